@@ -1,0 +1,40 @@
+"""Which channels each outreach tier uses (DESIGN.md section 4), and who gets a call task."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from app.matching.scoring import Tier
+
+
+class Channel(StrEnum):
+    EMAIL = "EMAIL"
+    SMS = "SMS"
+    WHATSAPP = "WHATSAPP"
+
+
+_CHANNELS: dict[Tier, tuple[Channel, ...]] = {
+    Tier.HOT: (Channel.EMAIL, Channel.SMS),
+    Tier.MEDIUM: (Channel.EMAIL, Channel.SMS),
+    Tier.LOW: (Channel.EMAIL,),
+}
+
+CALL_TASK_TITLE = "Call this hot lead today"
+
+
+def outreach_channels(tier: Tier | None) -> tuple[Channel, ...]:
+    """The channels a tier reaches out on, in order of preference; none below the threshold."""
+    return _CHANNELS[tier] if tier is not None else ()
+
+
+def needs_call_task(tier: Tier | None) -> bool:
+    """Hot matches also give the broker a task to call the lead today."""
+    return tier is Tier.HOT
+
+
+def reachable_channels(
+    tier: Tier | None, *, has_email: bool, has_phone: bool
+) -> tuple[Channel, ...]:
+    """The tier's channels this lead has an address for; none means no conversation starts."""
+    reachable = {Channel.EMAIL: has_email, Channel.SMS: has_phone, Channel.WHATSAPP: has_phone}
+    return tuple(channel for channel in outreach_channels(tier) if reachable[channel])
