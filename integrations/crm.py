@@ -1,0 +1,118 @@
+"""The CRM port: the DTOs every CRM adapter returns and the `CrmProvider` protocol they implement.
+
+Vendor shapes stop at the adapters (`integrations.followupboss`, `integrations.hubspot`); the
+`crm_sync` domain only sees these types and these errors.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Protocol
+
+WRITE_BACK_MARKER_PREFIX = "brscale-writeback:"
+
+
+@dataclass(frozen=True)
+class CrmContact:
+    """One person/contact as the CRM holds it; `raw` keeps the vendor payload for the sync log."""
+
+    external_id: str
+    first_name: str | None = None
+    last_name: str | None = None
+    emails: list[str] = field(default_factory=list)
+    phones: list[str] = field(default_factory=list)
+    status: str | None = None  # FUB stage, HubSpot hs_lead_status (or lifecyclestage)
+    tags: list[str] = field(default_factory=list)
+    price: Decimal | None = None
+    last_activity_at: datetime | None = None  # aware, UTC
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    notes: str | None = None  # FUB background; free text for the lead's preferences
+    source: str | None = None
+    raw: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class ContactPage:
+    """One page of contacts; `next_cursor` is None on the last page. Store it to resume a sync."""
+
+    contacts: list[CrmContact]
+    next_cursor: str | None
+
+
+@dataclass(frozen=True)
+class WriteBack:
+    """What BR SCALE writes to the CRM after a conversation.
+
+    `idempotency_key` must be stable for one logical write (e.g. conversation id + step): a repeat
+    with the same key creates no second note. `crm_status` is the CRM's own status value (FUB
+    stage name, HubSpot `hs_lead_status` option) and is left untouched when None.
+    """
+
+    external_id: str
+    score: int
+    ai_status: str
+    note: str
+    idempotency_key: str
+    crm_status: str | None = None
+
+
+@dataclass(frozen=True)
+class WriteBackResult:
+    note_id: str
+    created: bool  # False when the note for this idempotency key already existed
+
+
+def write_back_marker(idempotency_key: str) -> str:
+    """The token embedded in every note BR SCALE writes, so a repeated write can find its note."""
+    return f"[{WRITE_BACK_MARKER_PREFIX}{idempotency_key}]"
+
+
+class CrmError(Exception):
+    """Base of the errors a CRM adapter raises; `message` is safe to show a broker."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class CrmAuthError(CrmError):
+    """The credential is expired, revoked or lacks permission (HTTP 401/403, refresh refused)."""
+
+
+class CrmRateLimited(CrmError):
+    """The CRM still answered 429 after our retries; try again after `retry_after` seconds."""
+
+    def __init__(self, message: str, retry_after: float | None = None) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class CrmUnavailable(CrmError):
+    """The CRM failed (5xx, timeout, bad answer) after our retries; the sync position is kept."""
+
+
+class CrmNotFound(CrmError):
+    """The contact does not exist (deleted or merged in the CRM)."""
+
+
+class CrmProvider(Protocol):
+    """What `crm_sync` needs from a CRM. Cursors are opaque strings; None means "from the start"."""
+
+    provider: str
+
+    async def list_contacts(self, cursor: str | None = None) -> ContactPage: ...
+
+    async def list_updated_since(
+        self, since: datetime, cursor: str | None = None
+    ) -> ContactPage: ...
+
+    async def get_contact(self, external_id: str) -> CrmContact: ...
+
+    async def write_back(self, write: WriteBack) -> WriteBackResult: ...
+
+
+class WebhookRejected(Exception):
+    """A webhook delivery that must not be processed (bad signature, stale, malformed)."""

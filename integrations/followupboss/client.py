@@ -1,0 +1,188 @@
+"""Follow Up Boss API v1 client: people paging, webhook re-fetch and idempotent write-back."""
+
+from __future__ import annotations
+
+import base64
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from integrations.crm import (
+    ContactPage,
+    CrmContact,
+    CrmNotFound,
+    WriteBack,
+    WriteBackResult,
+    write_back_marker,
+)
+from integrations.crm_transport import CrmTransport
+from integrations.followupboss.mapping import PERSON_FIELDS, fub_quota, person_to_contact
+from integrations.followupboss.webhooks import PEOPLE_EVENTS, FubWebhookEvent
+from integrations.http import DEFAULT_POLICY, RetryPolicy
+from integrations.oauth import TokenSource
+from integrations.ratelimit import InMemoryTokenBucket, RateLimiter
+
+API_URL = "https://api.followupboss.com"
+MAX_PAGE_SIZE = 100
+# Published default for a registered system: 250 requests per sliding 10 s; headers then rule.
+DEFAULT_LIMIT, DEFAULT_WINDOW = 250, 10.0
+# Incremental filter: `updatedAfter` per the wrappers in external-apis.md 1.5 (unconfirmed there).
+UPDATED_FILTER = "updatedAfter"
+# Tags BR SCALE owns on a person; every other tag belongs to the broker and is kept.
+TAG_PREFIX = "BR SCALE"
+
+
+@dataclass(frozen=True)
+class FubApiKey:
+    """A user's API key: sent as the Basic username with an empty password."""
+
+    api_key: str
+
+
+FubCredentials = FubApiKey | TokenSource
+
+
+class FollowUpBossClient:
+    provider = "followupboss"
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        api_url: str,
+        credentials: FubCredentials,
+        system: str,
+        system_key: str,
+        *,
+        account_key: str,
+        limiter: RateLimiter | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+        policy: RetryPolicy = DEFAULT_POLICY,
+    ) -> None:
+        self._http = http
+        self._api_url = api_url.rstrip("/")
+        self._credentials = credentials
+        self._system_headers = {"X-System": system, "X-System-Key": system_key}
+        self._page_size = min(page_size, MAX_PAGE_SIZE)
+        self._transport = CrmTransport(
+            http,
+            provider_name="Follow Up Boss",
+            limiter=limiter or InMemoryTokenBucket(DEFAULT_LIMIT, DEFAULT_WINDOW),
+            limit_key=f"followupboss:{account_key}:global",
+            read_quota=fub_quota,
+            policy=policy,
+        )
+
+    async def _authorization(self) -> str:
+        # API keys must go as Basic and OAuth tokens as Bearer: FUB rejects the mix.
+        if isinstance(self._credentials, FubApiKey):
+            basic = base64.b64encode(f"{self._credentials.api_key}:".encode()).decode()
+            return f"Basic {basic}"
+        return f"Bearer {await self._credentials.access_token()}"
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+    ) -> Any:
+        headers = {**self._system_headers, "Authorization": await self._authorization()}
+        request = self._http.build_request(
+            method, f"{self._api_url}{path}", params=params, json=json, headers=headers
+        )
+        response = await self._transport.send(request, idempotent=method in ("GET", "PUT"))
+        return response.json() if response.content else None
+
+    async def me(self) -> dict[str, Any]:
+        """The user behind the credential (`GET /v1/me`): how a new API key is checked."""
+        result: dict[str, Any] = await self._call("GET", "/v1/me")
+        return result
+
+    async def _people_page(self, params: dict[str, Any], cursor: str | None) -> ContactPage:
+        query = {"limit": self._page_size, "fields": PERSON_FIELDS, **params}
+        if cursor:
+            query["next"] = cursor
+        body = await self._call("GET", "/v1/people", params=query)
+        people = body.get("people") or []
+        return ContactPage(
+            contacts=[person_to_contact(p) for p in people],
+            next_cursor=(body.get("_metadata") or {}).get("next") or None,
+        )
+
+    async def list_contacts(self, cursor: str | None = None) -> ContactPage:
+        return await self._people_page({}, cursor)
+
+    async def list_updated_since(self, since: datetime, cursor: str | None = None) -> ContactPage:
+        since_utc = since.astimezone(UTC).isoformat().replace("+00:00", "Z")
+        return await self._people_page({UPDATED_FILTER: since_utc}, cursor)
+
+    async def get_contact(self, external_id: str) -> CrmContact:
+        person = await self._call(
+            "GET", f"/v1/people/{external_id}", params={"fields": PERSON_FIELDS}
+        )
+        return person_to_contact(person)
+
+    async def fetch_webhook_resources(self, event: FubWebhookEvent) -> list[CrmContact]:
+        """Re-fetch the people a webhook names (the payload is a thin notification)."""
+        if event.event not in PEOPLE_EVENTS or not event.resource_ids:
+            return []
+        contacts: list[CrmContact] = []
+        for start in range(0, len(event.resource_ids), MAX_PAGE_SIZE):
+            ids = ",".join(event.resource_ids[start : start + MAX_PAGE_SIZE])
+            page = await self._people_page({"id": ids}, None)
+            contacts.extend(page.contacts)
+        return contacts
+
+    async def _find_note(self, person_id: str, marker: str) -> str | None:
+        cursor: str | None = None
+        while True:
+            params: dict[str, Any] = {"personId": person_id, "limit": MAX_PAGE_SIZE}
+            if cursor:
+                params["next"] = cursor
+            body = await self._call("GET", "/v1/notes", params=params)
+            for note in body.get("notes") or []:
+                if marker in (note.get("body") or ""):
+                    return str(note["id"])
+            cursor = (body.get("_metadata") or {}).get("next")
+            if not cursor:
+                return None
+
+    async def write_back(self, write: WriteBack) -> WriteBackResult:
+        """A note (once per idempotency key), BR SCALE's tags, and the stage when asked.
+
+        Idempotency: the note body ends with `write_back_marker(key)`; before posting, the
+        person's notes are searched for it. Callers serialise write-backs per lead (one job id
+        per conversation step), so check-then-create does not race with itself.
+        """
+        person = await self._call("GET", f"/v1/people/{write.external_id}")
+        if person is None:
+            raise CrmNotFound("Follow Up Boss has no such person.")
+        marker = write_back_marker(write.idempotency_key)
+        note_id = await self._find_note(write.external_id, marker)
+        created = note_id is None
+        if note_id is None:
+            note = await self._call(
+                "POST",
+                "/v1/notes",
+                json={
+                    "personId": int(write.external_id),
+                    "subject": f"BR SCALE: score {write.score}, {write.ai_status}",
+                    "body": f"{write.note}\n\n{marker}",
+                    "isHtml": False,
+                },
+            )
+            note_id = str(note["id"])
+        update: dict[str, Any] = {"tags": brscale_tags(person.get("tags") or [], write)}
+        if write.crm_status:
+            update["stage"] = write.crm_status
+        await self._call("PUT", f"/v1/people/{write.external_id}", json=update)
+        return WriteBackResult(note_id=note_id, created=created)
+
+
+def brscale_tags(current: list[str], write: WriteBack) -> list[str]:
+    """The broker's own tags untouched, BR SCALE's replaced by the current score and status."""
+    kept = [t for t in current if not str(t).startswith(TAG_PREFIX)]
+    return [*kept, f"{TAG_PREFIX}: {write.ai_status}", f"{TAG_PREFIX} score: {write.score}"]

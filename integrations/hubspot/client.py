@@ -1,0 +1,224 @@
+"""HubSpot CRM v3 client: contacts paging and search, webhook re-fetch, idempotent write-back."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+import httpx
+
+from integrations.crm import (
+    ContactPage,
+    CrmContact,
+    CrmNotFound,
+    WriteBack,
+    WriteBackResult,
+    write_back_marker,
+)
+from integrations.crm_transport import CrmTransport
+from integrations.http import DEFAULT_POLICY, RetryPolicy
+from integrations.hubspot.mapping import CONTACT_PROPERTIES, contact_to_crm, hubspot_quota
+from integrations.hubspot.webhooks import HubSpotWebhookEvent
+from integrations.oauth import TokenSource
+from integrations.ratelimit import InMemoryTokenBucket, RateLimiter
+
+API_URL = "https://api.hubapi.com"
+MAX_PAGE_SIZE = 100
+# Public apps: about 100 requests per 10 s per installed account; headers then rule.
+DEFAULT_LIMIT, DEFAULT_WINDOW = 100, 10.0
+NOTE_TO_CONTACT = 202  # HUBSPOT_DEFINED association type note -> contact
+CONTACT_EVENTS_TO_FETCH = frozenset(
+    {"contact.creation", "contact.propertyChange", "contact.restore", "contact.merge"}
+)
+
+
+class HubSpotClient:
+    provider = "hubspot"
+
+    def __init__(
+        self,
+        http: httpx.AsyncClient,
+        tokens: TokenSource,
+        *,
+        account_key: str,
+        api_url: str = API_URL,
+        limiter: RateLimiter | None = None,
+        page_size: int = MAX_PAGE_SIZE,
+        properties: Iterable[str] = CONTACT_PROPERTIES,
+        score_property: str | None = None,
+        policy: RetryPolicy = DEFAULT_POLICY,
+    ) -> None:
+        """`score_property`: a custom contact property for the score, if the portal has one."""
+        self._http = http
+        self._tokens = tokens
+        self._api_url = api_url.rstrip("/")
+        self._page_size = min(page_size, MAX_PAGE_SIZE)
+        self._properties = list(properties)
+        self._score_property = score_property
+        self._transport = CrmTransport(
+            http,
+            provider_name="HubSpot",
+            limiter=limiter or InMemoryTokenBucket(DEFAULT_LIMIT, DEFAULT_WINDOW),
+            limit_key=f"hubspot:{account_key}",
+            read_quota=hubspot_quota,
+            policy=policy,
+        )
+
+    async def _call(
+        self,
+        method: str,
+        path: str,
+        *,
+        params: dict[str, Any] | None = None,
+        json: Any = None,
+        idempotent: bool | None = None,
+    ) -> Any:
+        # The token is looked up per request: a refresh due mid-paging happens right here.
+        headers = {"Authorization": f"Bearer {await self._tokens.access_token()}"}
+        request = self._http.build_request(
+            method, f"{self._api_url}{path}", params=params, json=json, headers=headers
+        )
+        safe = method in ("GET", "PATCH") if idempotent is None else idempotent
+        response = await self._transport.send(request, idempotent=safe)
+        return response.json() if response.content else None
+
+    @staticmethod
+    def _page(body: dict[str, Any]) -> ContactPage:
+        after = ((body.get("paging") or {}).get("next") or {}).get("after")
+        return ContactPage(
+            contacts=[contact_to_crm(c) for c in body.get("results") or []],
+            next_cursor=str(after) if after else None,
+        )
+
+    async def list_contacts(self, cursor: str | None = None) -> ContactPage:
+        params: dict[str, Any] = {
+            "limit": self._page_size,
+            "properties": ",".join(self._properties),
+            "archived": "false",
+        }
+        if cursor:
+            params["after"] = cursor
+        return self._page(await self._call("GET", "/crm/v3/objects/contacts", params=params))
+
+    async def list_updated_since(self, since: datetime, cursor: str | None = None) -> ContactPage:
+        """Contacts with `lastmodifieddate >= since`, oldest change first.
+
+        Search stops at 10,000 results per query: for a bigger backlog, start a new query from
+        the last `updated_at` seen instead of paging further.
+        """
+        body: dict[str, Any] = {
+            "filterGroups": [
+                {
+                    "filters": [
+                        {
+                            "propertyName": "lastmodifieddate",
+                            "operator": "GTE",
+                            "value": str(int(since.astimezone(UTC).timestamp() * 1000)),
+                        }
+                    ]
+                }
+            ],
+            "sorts": [{"propertyName": "lastmodifieddate", "direction": "ASCENDING"}],
+            "properties": self._properties,
+            "limit": self._page_size,
+        }
+        if cursor:
+            body["after"] = cursor
+        result = await self._call(
+            "POST", "/crm/v3/objects/contacts/search", json=body, idempotent=True
+        )
+        return self._page(result)
+
+    async def _contact_json(self, external_id: str, associations: str | None = None) -> Any:
+        params = {"properties": ",".join(self._properties)}
+        if associations:
+            params["associations"] = associations
+        return await self._call("GET", f"/crm/v3/objects/contacts/{external_id}", params=params)
+
+    async def get_contact(self, external_id: str) -> CrmContact:
+        return contact_to_crm(await self._contact_json(external_id))
+
+    async def fetch_webhook_resources(
+        self, events: Iterable[HubSpotWebhookEvent]
+    ) -> list[CrmContact]:
+        """Re-fetch each contact the events name once; contacts gone since are skipped."""
+        ids = dict.fromkeys(
+            e.object_id for e in events if e.subscription_type in CONTACT_EVENTS_TO_FETCH
+        )
+        contacts = []
+        for contact_id in ids:
+            try:
+                contacts.append(await self.get_contact(contact_id))
+            except CrmNotFound:
+                continue
+        return contacts
+
+    async def _find_note(self, contact: dict[str, Any], marker: str) -> str | None:
+        # Read through the contact's associations, not search: search lags writes by seconds,
+        # which is exactly when a retried write-back would look.
+        links = ((contact.get("associations") or {}).get("notes") or {}).get("results") or []
+        note_ids = list(dict.fromkeys(str(link["id"]) for link in links))
+        for start in range(0, len(note_ids), MAX_PAGE_SIZE):
+            body = await self._call(
+                "POST",
+                "/crm/v3/objects/notes/batch/read",
+                json={
+                    "properties": ["hs_note_body"],
+                    "inputs": [{"id": i} for i in note_ids[start : start + MAX_PAGE_SIZE]],
+                },
+                idempotent=True,
+            )
+            for note in body.get("results") or []:
+                if marker in ((note.get("properties") or {}).get("hs_note_body") or ""):
+                    return str(note["id"])
+        return None
+
+    async def write_back(self, write: WriteBack) -> WriteBackResult:
+        """`hs_lead_status` (and the score property) on the contact, and one associated note.
+
+        Idempotency: the note body ends with `write_back_marker(key)`; the contact's associated
+        notes are read first and a note carrying the marker is not written again.
+        """
+        contact = await self._contact_json(write.external_id, associations="notes")
+        marker = write_back_marker(write.idempotency_key)
+        note_id = await self._find_note(contact, marker)
+        created = note_id is None
+        if note_id is None:
+            note = await self._call(
+                "POST",
+                "/crm/v3/objects/notes",
+                json={
+                    "properties": {
+                        "hs_timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
+                        "hs_note_body": (
+                            f"BR SCALE: score {write.score}, {write.ai_status}\n\n"
+                            f"{write.note}\n\n{marker}"
+                        ),
+                    },
+                    "associations": [
+                        {
+                            "to": {"id": write.external_id},
+                            "types": [
+                                {
+                                    "associationCategory": "HUBSPOT_DEFINED",
+                                    "associationTypeId": NOTE_TO_CONTACT,
+                                }
+                            ],
+                        }
+                    ],
+                },
+            )
+            note_id = str(note["id"])
+        properties: dict[str, str] = {}
+        if write.crm_status:
+            properties["hs_lead_status"] = write.crm_status
+        if self._score_property:
+            properties[self._score_property] = str(write.score)
+        if properties:
+            await self._call(
+                "PATCH",
+                f"/crm/v3/objects/contacts/{write.external_id}",
+                json={"properties": properties},
+            )
+        return WriteBackResult(note_id=note_id, created=created)
