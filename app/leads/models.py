@@ -1,0 +1,99 @@
+"""Leads, their preferences and the imports that brought them in."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base, BigId, TimestampMixin, str_enum, utcnow
+
+
+class Operation(enum.Enum):
+    BUY = "BUY"
+    RENT = "RENT"
+    ANY = "ANY"
+
+
+class ImportStatus(enum.Enum):
+    PREVIEW = "PREVIEW"
+    RUNNING = "RUNNING"
+    COMPLETED = "COMPLETED"
+    FAILED = "FAILED"
+
+
+class Lead(TimestampMixin, Base):
+    __tablename__ = "leads"
+    __table_args__ = (
+        UniqueConstraint("brokerage_id", "email", name="uq_leads_brokerage_email"),
+        UniqueConstraint("brokerage_id", "phone", name="uq_leads_brokerage_phone"),
+        Index("ix_leads_brokerage_last_contact", "brokerage_id", "last_contact_at"),
+        Index("ix_leads_brokerage_external", "brokerage_id", "external_source", "external_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    brokerage_id: Mapped[int] = mapped_column(ForeignKey("brokerages.id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(300), default="")
+    email: Mapped[str | None] = mapped_column(String(320))
+    phone: Mapped[str | None] = mapped_column(String(32))
+    # Every other address the lead is known by: a merge never drops one.
+    other_emails: Mapped[list] = mapped_column(default=list)
+    other_phones: Mapped[list] = mapped_column(default=list)
+    last_contact_at: Mapped[datetime | None] = mapped_column()
+    qualification_score: Mapped[int] = mapped_column(Integer, default=0)
+    opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
+    opted_out_at: Mapped[datetime | None] = mapped_column()
+    source: Mapped[str] = mapped_column(String(40), default="MANUAL")
+    external_source: Mapped[str | None] = mapped_column(String(40))
+    external_id: Mapped[str | None] = mapped_column(String(200))
+    crm_status: Mapped[str | None] = mapped_column(String(100))
+    owner: Mapped[str | None] = mapped_column(String(200))
+    tags: Mapped[list] = mapped_column(default=list)
+    notes: Mapped[str] = mapped_column(Text, default="")
+    language: Mapped[str | None] = mapped_column(String(2))
+    locations: Mapped[list] = mapped_column(default=list)
+    # fold()-ed copies of `locations`, what matching compares.
+    location_keys: Mapped[list] = mapped_column(default=list)
+    min_budget: Mapped[int | None] = mapped_column(BigId)
+    max_budget: Mapped[int | None] = mapped_column(BigId)
+    currency: Mapped[str | None] = mapped_column(String(3))
+    bedrooms: Mapped[int | None] = mapped_column(Integer)
+    operation: Mapped[Operation] = mapped_column(str_enum(Operation), default=Operation.ANY)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class LeadImport(TimestampMixin, Base):
+    __tablename__ = "lead_imports"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    brokerage_id: Mapped[int] = mapped_column(
+        ForeignKey("brokerages.id", ondelete="CASCADE"), index=True
+    )
+    filename: Mapped[str] = mapped_column(String(300), default="")
+    status: Mapped[ImportStatus] = mapped_column(str_enum(ImportStatus))
+    total_rows: Mapped[int] = mapped_column(Integer, default=0)
+    imported: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[list] = mapped_column(default=list)
+    mapping: Mapped[dict] = mapped_column(default=dict)
+    preview: Mapped[list] = mapped_column(default=list)
+    failure: Mapped[str | None] = mapped_column(Text)
+    finished_at: Mapped[datetime | None] = mapped_column()
+
+
+class LeadChange(Base):
+    """Every change to a lead with its source, so a conflict between CRM and AI is visible."""
+
+    __tablename__ = "lead_changes"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    brokerage_id: Mapped[int] = mapped_column(ForeignKey("brokerages.id", ondelete="CASCADE"))
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    source: Mapped[str] = mapped_column(String(40))
+    field: Mapped[str] = mapped_column(String(60))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,330 @@
+"""Pure normalisers for lead cell values: phones, emails, dates and money, as brokers write them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+import phonenumbers
+from email_validator import EmailNotValidError, validate_email
+
+from app.core.text import fold
+
+
+class InvalidValueError(ValueError):
+    """A cell value we cannot use; str(error) is a message written for the broker."""
+
+
+# --- phones -----------------------------------------------------------------------------------
+
+_EXCEL_FLOAT = re.compile(r"^\+?\d+\.0$")
+
+
+@lru_cache(maxsize=131072)
+def _phone_or_error(raw: str, region: str | None) -> str | InvalidValueError:
+    # Cached by raw text: files repeat office numbers and the parse is the import's hot path.
+    text = raw.strip()
+    if _EXCEL_FLOAT.match(text):  # Excel turned the number into a float: "5512345678.0"
+        text = text[:-2]
+    error = InvalidValueError(
+        f'Phone "{raw.strip()}" is not a valid phone number for region {region or "unknown"}'
+    )
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        return error
+    if not phonenumbers.is_valid_number(number):
+        return error
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+def normalize_phone(raw: str, region: str | None) -> str:
+    """E.164 form of a phone number; `region` (ISO 3166 alpha-2) applies to numbers without +."""
+    result = _phone_or_error(raw, region.upper() if region else None)
+    if isinstance(result, InvalidValueError):
+        raise result
+    return result
+
+
+# --- emails -----------------------------------------------------------------------------------
+
+
+@lru_cache(maxsize=131072)
+def _email_or_error(raw: str) -> str | InvalidValueError:
+    text = raw.strip()
+    if text.lower().startswith("mailto:"):
+        text = text[7:]
+    text = text.strip("<> ")
+    try:
+        return validate_email(text, check_deliverability=False).normalized.lower()
+    except EmailNotValidError:
+        return InvalidValueError(f'Email "{raw.strip()}" is not a valid email address')
+
+
+def normalize_email(raw: str) -> str:
+    """Syntax-checked (no DNS), lower-cased email address."""
+    result = _email_or_error(raw)
+    if isinstance(result, InvalidValueError):
+        raise result
+    return result
+
+
+# --- dates ------------------------------------------------------------------------------------
+
+_EXCEL_EPOCH = datetime(1899, 12, 30, tzinfo=UTC)
+_EXCEL_SERIAL = re.compile(r"^(\d{5})(\.\d+)?$", re.ASCII)
+_TIME = (
+    r"(?:[ t,]+(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?"
+    r"\s*(?P<ampm>[ap]\.?\s?m\.?)?)?\s*(?P<tz>z|utc|gmt|[+-]\d{2}:?\d{2})?"
+)
+_NUMERIC_DATE = re.compile(
+    r"^(?P<a>\d{1,4})(?P<sep>[/.\-])(?P<b>\d{1,2})(?P=sep)(?P<c>\d{1,4})" + _TIME + "$",
+    re.ASCII,
+)
+_WEEKDAY = r"(?:[a-z]+\.?,?\s+)?"
+_DAY_MONTH_YEAR = re.compile(
+    r"^" + _WEEKDAY + r"(?P<day>\d{1,2})(?:\s+de|\s*-)?\s*(?P<month>[a-z]+)\.?"
+    r"(?:\s+del?|\s*-)?,?\s*(?P<year>\d{4})" + _TIME + "$",
+    re.ASCII,
+)
+_MONTH_DAY_YEAR = re.compile(
+    r"^"
+    + _WEEKDAY
+    + r"(?P<month>[a-z]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})"
+    + _TIME
+    + "$",
+    re.ASCII,
+)
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            "jan january ene enero",
+            "feb february febrero",
+            "mar march marzo",
+            "apr april abr abril",
+            "may mayo",
+            "jun june junio",
+            "jul july julio",
+            "aug august ago agosto",
+            "sep sept september set septiembre setiembre",
+            "oct october octubre",
+            "nov november noviembre",
+            "dec december dic diciembre",
+        ],
+        start=1,
+    )
+    for name in names.split()
+}
+
+
+def _time_and_zone(match: re.Match[str]) -> tuple[int, int, int, timezone]:
+    hour = int(match["hour"] or 0)
+    minute = int(match["minute"] or 0)
+    second = int(match["second"] or 0)
+    ampm = match["ampm"]
+    if ampm:
+        if not 1 <= hour <= 12:
+            raise ValueError("hour out of range for am/pm")
+        hour = hour % 12 + (12 if ampm.startswith("p") else 0)
+    zone = UTC
+    tz = match["tz"]
+    if tz and tz[0] in "+-":
+        digits = tz[1:].replace(":", "")
+        offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
+        zone = timezone(-offset if tz[0] == "-" else offset)
+    return hour, minute, second, zone
+
+
+def _build(year: int, month: int, day: int, match: re.Match[str], raw: str, order: str) -> datetime:
+    if year < 100:  # two-digit years: 24 -> 2024, 85 -> 1985
+        year += 2000 if year < 70 else 1900
+    try:
+        hour, minute, second, zone = _time_and_zone(match)
+        value = datetime(year, month, day, hour, minute, second, tzinfo=zone)
+    except (ValueError, OverflowError):
+        raise _date_error(raw, order) from None
+    if not 1900 <= year <= 2100:
+        raise _date_error(raw, order)
+    return value.astimezone(UTC)
+
+
+def _date_error(raw: str, order: str) -> InvalidValueError:
+    return InvalidValueError(f'Date "{raw.strip()}" is not a date we can read (expected {order})')
+
+
+@dataclass(frozen=True, slots=True)
+class DateParser:
+    """Reads one file's dates; the day/month order is decided once per file, not per row.
+
+    Accepts ISO dates and datetimes, dd/mm/yyyy or mm/dd/yyyy (also with - or .), yyyy/mm/dd,
+    Excel serial numbers, and "5 de enero de 2024" / "Jan 5, 2024" style dates, each with an
+    optional time. A time without a zone is taken as UTC.
+    """
+
+    day_first: bool
+
+    @classmethod
+    def for_values(cls, values: Iterable[str], *, default_day_first: bool) -> DateParser:
+        """Choose day-first or month-first from a column's values: 25/03 votes day-first."""
+        day_votes = month_votes = 0
+        for raw in values:
+            match = _NUMERIC_DATE.match(raw.strip().lower())
+            if match is None or len(match["a"]) > 2:
+                continue
+            first, second = int(match["a"]), int(match["b"])
+            if first > 12 >= second:
+                day_votes += 1
+            elif second > 12 >= first:
+                month_votes += 1
+        if day_votes == month_votes:
+            return cls(day_first=default_day_first)
+        return cls(day_first=day_votes > month_votes)
+
+    @property
+    def order(self) -> str:
+        return "dd/mm/yyyy" if self.day_first else "mm/dd/yyyy"
+
+    def parse(self, raw: str) -> datetime:
+        """An aware UTC datetime, or InvalidValueError naming the expected order."""
+        text = raw.strip().lower()
+        if len(text) >= 10 and text[4] == "-" and text[:4].isdigit():
+            try:
+                value = datetime.fromisoformat(text.upper())
+            except ValueError:
+                pass
+            else:
+                if not 1900 <= value.year <= 2100:
+                    raise _date_error(raw, self.order)
+                if value.tzinfo is None:
+                    value = value.replace(tzinfo=UTC)
+                return value.astimezone(UTC)
+        if match := _EXCEL_SERIAL.match(text):
+            serial = float(text)
+            if 20000 <= serial < 80000:  # 1954..2119: anything else is not a date
+                return _EXCEL_EPOCH + timedelta(days=serial)
+            raise _date_error(raw, self.order)
+        if match := _NUMERIC_DATE.match(text):
+            a, b, c = int(match["a"]), int(match["b"]), int(match["c"])
+            if len(match["a"]) > 2:
+                return _build(a, b, c, match, raw, self.order)
+            if len(match["c"]) == 3 or len(match["c"]) == 1:
+                raise _date_error(raw, self.order)
+            day, month = (a, b) if self.day_first else (b, a)
+            return _build(c, month, day, match, raw, self.order)
+        folded = fold(text)
+        match = _DAY_MONTH_YEAR.match(folded) or _MONTH_DAY_YEAR.match(folded)
+        if match is not None and (month_number := _MONTHS.get(match["month"])):
+            return _build(int(match["year"]), month_number, int(match["day"]), match, raw, "")
+        raise _date_error(raw, self.order)
+
+
+def default_day_first(region: str | None) -> bool:
+    """Month-first only where the region writes dates that way (the US and its territories)."""
+    return (region or "").upper() not in {"US", "PR", "GU", "VI", "AS", "MP", "UM", "FM", "PH"}
+
+
+# --- money ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class MoneyRange:
+    """A budget in whole currency units. A lone amount is a ceiling: min None, max the amount.
+
+    `currency` is an ISO 4217 code when the text names one ("MXN", "USD", "pesos", "€"), else
+    None (a bare "$" could be pesos or dollars: the brokerage's currency applies).
+    """
+
+    min: int | None
+    max: int | None
+    currency: str | None = None
+
+
+_MAX_AMOUNT = 10**15  # Colombian pesos reach 10^10; anything past 10^15 is not a budget.
+_AMOUNT = re.compile(
+    r"(?P<number>\d+(?:[.,']\d+)*)\s*"
+    r"(?P<unit>millones|millon|millions|million|mdp|mm|m|k|mil|miles|b|bn|billion)?(?![a-z0-9])",
+    re.ASCII,
+)
+_UNITS = {
+    "k": 1_000,
+    "mil": 1_000,
+    "miles": 1_000,
+    "m": 1_000_000,
+    "mm": 1_000_000,
+    "mdp": 1_000_000,
+    "millon": 1_000_000,
+    "millones": 1_000_000,
+    "million": 1_000_000,
+    "millions": 1_000_000,
+    "b": 1_000_000_000,
+    "bn": 1_000_000_000,
+    "billion": 1_000_000_000,
+}
+_CURRENCIES = (
+    (re.compile(r"\b(?:mxn|mxp|pesos?|mdp)\b|mx\$"), "MXN"),
+    (re.compile(r"\b(?:usd|dlls?|dls|dolares|dollars?)\b|us\$|u\$s"), "USD"),
+    (re.compile(r"\b(?:eur|euros?)\b|€"), "EUR"),
+    (re.compile(r"\b(cop|cad|ars|clp|pen|gbp|dop|crc|gtq|uyu|brl)\b|£"), ""),
+)
+_CEILING = re.compile(r"\b(?:hasta|up to|max|maximo|under|below|menos de|no mas de)\b|<")
+_FLOOR = re.compile(r"\b(?:desde|min|minimo|at least|mas de|over|above|from)\b|>|\+$")
+
+
+def _currency(text: str) -> str | None:
+    for pattern, code in _CURRENCIES:
+        if match := pattern.search(text):
+            return code or ("GBP" if match[0] == "£" else match[0].upper())
+    return None
+
+
+def _decimal(number: str, has_unit: bool) -> Decimal:
+    """'5,000,000' and '5.000.000' are thousands; '4,5' and '4.5' decimals; '1,500' is 1500."""
+    number = number.replace("'", "")
+    dot, comma = number.rfind("."), number.rfind(",")
+    if dot >= 0 and comma >= 0:
+        last = max(dot, comma)
+        whole, fraction = number[:last], number[last + 1 :]
+        return Decimal(whole.replace(".", "").replace(",", "") + "." + fraction)
+    separator = "." if dot >= 0 else "," if comma >= 0 else ""
+    if not separator:
+        return Decimal(number)
+    parts = number.split(separator)
+    if len(parts) > 2 or (len(parts[1]) == 3 and not has_unit):
+        return Decimal("".join(parts))
+    return Decimal(parts[0] + "." + parts[1])
+
+
+def parse_money(raw: str) -> MoneyRange:
+    """A budget or price range from '$5,000,000', '4-6M', '4 a 6 millones', 'USD 450000'..."""
+    text = fold(raw)
+    amounts: list[tuple[Decimal, int | None]] = []
+    for match in _AMOUNT.finditer(text):
+        unit = match["unit"]
+        try:
+            amounts.append((_decimal(match["number"], unit is not None), _UNITS.get(unit or "")))
+        except InvalidOperation:
+            continue
+        if len(amounts) == 2:
+            break
+    if not amounts:
+        raise InvalidValueError(f'Budget "{raw.strip()}" is not an amount of money')
+    if len(amounts) == 2 and amounts[0][1] is None and amounts[1][1] and amounts[0][0] < 1000:
+        # "4-6M", "300-400k": the unit written once applies to both ends, when the first is small.
+        amounts[0] = (amounts[0][0], amounts[1][1])
+    values = [int((number * (unit or 1)).to_integral_value()) for number, unit in amounts]
+    if any(value > _MAX_AMOUNT for value in values):
+        raise InvalidValueError(f'Budget "{raw.strip()}" is too large to be a budget')
+    currency = _currency(text)
+    values = [value for value in values if value > 0]  # "0" is how sheets say "unknown"
+    if not values:
+        return MoneyRange(None, None, currency)
+    if len(values) == 2:
+        return MoneyRange(min(values), max(values), currency)
+    if _FLOOR.search(text) and not _CEILING.search(text):
+        return MoneyRange(values[0], None, currency)
+    return MoneyRange(None, values[0], currency)
