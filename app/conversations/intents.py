@@ -1,0 +1,546 @@
+"""What a lead's reply means: offline Spanish/English intent rules and the qualification update.
+
+Pure functions, no I/O: the offline model uses them, and the LLM-backed model keeps
+`classify_intent` as its guard for opt-outs.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal
+
+from app.core.text import fold
+
+Language = Literal["es", "en"]
+
+
+class Intent(enum.StrEnum):
+    INTERESTED = "INTERESTED"
+    VIEWING_REQUEST = "VIEWING_REQUEST"
+    PRICE_OR_OFFER = "PRICE_OR_OFFER"
+    PROPERTY_QUESTION = "PROPERTY_QUESTION"
+    TOO_EXPENSIVE = "TOO_EXPENSIVE"
+    NOT_INTERESTED = "NOT_INTERESTED"
+    RENT_ONLY = "RENT_ONLY"
+    OPT_OUT = "OPT_OUT"
+    ACKNOWLEDGEMENT = "ACKNOWLEDGEMENT"
+    OTHER = "OTHER"
+
+
+# When a reply carries several intents, the first of this list wins (API.md: the one that needs
+# action). A stop is always honoured; a concrete request (visit, price, question) beats a
+# statement; a specific refusal (rent only) beats a general one, and an explicit "no" beats
+# "too expensive" so that a refusal is never answered with a sales question. OTHER and
+# ACKNOWLEDGEMENT are fallbacks, never found beside another intent.
+PRECEDENCE: tuple[Intent, ...] = (
+    Intent.OPT_OUT,
+    Intent.VIEWING_REQUEST,
+    Intent.PRICE_OR_OFFER,
+    Intent.PROPERTY_QUESTION,
+    Intent.RENT_ONLY,
+    Intent.NOT_INTERESTED,
+    Intent.TOO_EXPENSIVE,
+    Intent.INTERESTED,
+    Intent.OTHER,
+    Intent.ACKNOWLEDGEMENT,
+)
+
+
+def _rx(*alternatives: str) -> re.Pattern[str]:
+    """One word-bounded pattern from alternatives written in folded form (no accents, lower)."""
+    return re.compile(r"\b(?:" + "|".join(alternatives) + r")\b")
+
+
+def _word_set(words: str) -> frozenset[str]:
+    return frozenset(words.split())
+
+
+# A keyword alone (the SMS convention): "STOP", "Baja", "alto". Inside a sentence these words
+# mean other things ("baja el precio", "un precio alto", "para mí"), so only alone.
+_OPT_OUT_ALONE = _word_set(
+    "stop stopall unsubscribe cancel end quit baja alto para parar paren pare basta "
+    "cancelar detener remove"
+)
+_OPT_OUT_FILLERS = _word_set("ya please porfavor por favor ok")
+_OPT_OUT_PHRASES = _rx(
+    r"unsubscribe",
+    r"opt(?:\s|-)?out",
+    r"stop (?:texting|messaging|contacting|emailing|sending|calling|writing)",
+    r"stop it",
+    r"remove me",
+    r"take me off",
+    r"(?:do not|don't|dont) (?:text|message|contact|email|call|write)(?: to)? (?:me|us)",
+    r"no more (?:texts|messages|emails|mails)",
+    r"leave me alone",
+    r"(?:dar|dame|darme|den|denme|de|doy) de baja",
+    r"dej(?:a|en|e|ar)? de (?:escribir|mandar|enviar|contactar|llamar|molestar)\w*",
+    r"no (?:quiero que )?(?:me|nos) "
+    r"(?:(?:contact|mand|envi|llam|molest|busqu)(?:e|es|en)|escrib(?:a|as|an))",
+    r"no (?:me|nos) (?:vuelva|vuelvas|vuelvan) a (?:escribir|contactar|mandar|enviar|llamar)",
+    r"no quiero (?:recibir )?(?:mas )?(?:mensajes|correos|mails|informacion|whatsapps?|sms)",
+    r"(?:borr|quit|sac|elimin)(?:a|en|e|ar)(?:me|nos) de (?:la|su|tu|sus|tus) (?:lista|base)\w*",
+    r"dejame en paz",
+    r"parar",
+)
+_VIEWING = _rx(
+    r"verla",
+    r"verlo",
+    r"ver (?:la|el) (?:casa|depa|departamento|propiedad|inmueble|terreno|lugar|local)",
+    r"ir a ver\w*",
+    r"pasar a ver\w*",
+    r"visit\w*",
+    r"conocerla",
+    r"conocerlo",
+    r"cita",
+    r"agend\w*",
+    r"recorrido",
+    r"(?:puedo|podemos|podria|podriamos) (?:ir|pasar)",
+    r"ensena\w*",
+    r"mostrar\w*",
+    r"see (?:it|the (?:house|place|property|apartment|condo|home|unit))",
+    r"viewing",
+    r"showing",
+    r"tour",
+    r"(?:come|stop|swing|drop) by",
+    r"take a look",
+    r"look at it",
+    r"schedule",
+    r"appointment",
+    r"open house",
+    r"in person",
+)
+_PRICE = _rx(
+    r"cuanto (?:cuesta|vale|piden|sale|es|esta|cobran|seria|queda)",
+    r"cuanto\s*\?",
+    r"(?:que|cual es el|cual seria el) precio",
+    r"precio (?:final|real|minimo)",
+    r"(?:mejor|ultimo) precio",
+    r"negoci\w*",
+    r"ofert\w*",
+    r"ofrec\w*",
+    r"ofrezco",
+    r"(?:aceptan?|aceptarian?|tomarian?|toman) (?:\$?\d|menos|una oferta|ofertas?)",
+    r"(?:bajan?|bajarian?|bajar|rebajan?) (?:el|su|un poco)",
+    r"rebaja",
+    r"descuento",
+    r"credito\w*",
+    r"hipotec\w*",
+    r"infonavit",
+    r"fovissste",
+    r"financ\w*",
+    r"enganche",
+    r"mensualidad\w*",
+    r"de contado",
+    r"formas? de pago",
+    r"how much",
+    r"what(?:'s| is) the (?:price|asking)",
+    r"asking price",
+    r"(?:best|final|lowest) price",
+    r"offer\w*",
+    r"(?:accept|take) (?:\$?\d|less|an offer|offers)",
+    r"would (?:they|the \w+) (?:take|accept)",
+    r"discount",
+    r"mortgage",
+    r"down payment",
+    r"payment plan",
+    r"(?:in|pay|paying) cash",
+    r"interest rate",
+    r"closing costs?",
+)
+# "precio" or "price" alone is a price question only when asked ("¿precio?").
+_PRICE_WORD = _rx(r"precio", r"costo", r"price", r"cost")
+# "¿Cuánto es de mantenimiento?" asks about the property's fees, not its price.
+_FEES_OR_SIZE = _rx(
+    r"mantenimiento",
+    r"cuota\w*",
+    r"predial",
+    r"hoa",
+    r"maintenance",
+    r"fees?",
+    r"taxes",
+    r"metros?",
+    r"mide",
+    r"terreno",
+    r"size",
+)
+_FEATURES = _rx(
+    r"recamaras?",
+    r"habitacion\w*",
+    r"cuartos?",
+    r"banos?",
+    r"metros?",
+    r"m2",
+    r"estacionamiento\w*",
+    r"cajon\w*",
+    r"cochera",
+    r"mascotas?",
+    r"perros?",
+    r"gatos?",
+    r"jardin",
+    r"terraza",
+    r"balcon",
+    r"elevador",
+    r"amueblad\w*",
+    r"amenidades",
+    r"alberca",
+    r"gimnasio",
+    r"gym",
+    r"seguridad",
+    r"vigilancia",
+    r"antiguedad",
+    r"piso",
+    r"fotos?",
+    r"video\w*",
+    r"planos?",
+    r"direccion",
+    r"ubicacion",
+    r"donde (?:esta|queda)",
+    r"mantenimiento",
+    r"cuota\w*",
+    r"predial",
+    r"escrituras?",
+    r"cocina",
+    r"terreno",
+    r"mide",
+    r"tamano",
+    r"disponible",
+    r"bedrooms?",
+    r"bathrooms?",
+    r"baths?",
+    r"square (?:feet|foot|meters?)",
+    r"sq ?ft",
+    r"sqm",
+    r"size",
+    r"how big",
+    r"parking",
+    r"garage",
+    r"pets?",
+    r"dogs?",
+    r"cats?",
+    r"yard",
+    r"garden",
+    r"balcony",
+    r"pool",
+    r"elevator",
+    r"furnished",
+    r"photos?",
+    r"pictures?",
+    r"pics",
+    r"floor ?plans?",
+    r"address",
+    r"where is it",
+    r"hoa",
+    r"maintenance",
+    r"fees?",
+    r"taxes",
+    r"schools?",
+    r"year built",
+    r"how old",
+    r"amenities",
+    r"kitchen",
+    r"laundry",
+    r"available",
+)
+# Without a question mark, a feature is a question only after a cue opening the clause
+# ("tiene estacionamiento", "any pets allowed"); "me encanta la terraza" is not a question.
+_QUESTION_CUES = _rx(
+    r"que",
+    r"cual\w*",
+    r"cuant\w*",
+    r"donde",
+    r"tiene",
+    r"tienen",
+    r"hay",
+    r"se permiten?",
+    r"permiten",
+    r"aceptan",
+    r"incluye\w*",
+    r"sigue",
+    r"me (?:mandas|mandan|envias|envian|pasas|pasan|compartes|podrias|puedes)",
+    r"mand\w+me",
+    r"envi\w+me",
+    r"pas\w+me",
+    r"what",
+    r"which",
+    r"where",
+    r"how many",
+    r"how big",
+    r"does",
+    r"do they",
+    r"is (?:there|it)",
+    r"are (?:there|pets)",
+    r"can (?:i|you|we)",
+    r"could you",
+    r"send (?:me|over)",
+    r"any",
+)
+_RENT_ONLY = _rx(
+    r"(?:solo|solamente|nomas|unicamente|nada mas)(?: \w+){0,3} (?:rent\w*|alquil\w*|arrend\w*)",
+    r"(?:prefiero|preferimos|busco|buscamos|quiero|queremos) (?:\w+ )?(?:rentar|alquilar|arrendar)",
+    r"(?:busco|buscamos|quiero|queremos) (?:algo )?(?:en|de|para) (?:renta|alquiler)",
+    r"(?:only|just|rather|prefer to|prefer)(?: \w+){0,3} rent\w*",
+    r"(?:looking|want|wanna|need) (?:to|for a) rent\w*",
+    r"rentals? only",
+)
+_NOT_INTERESTED = _rx(
+    r"no gracias",
+    r"no thanks?",
+    r"no thank you",
+    r"nope",
+    r"nah",
+    r"ya (?:compre|compramos|encontre|encontramos|rente|rentamos|tengo casa|tenemos casa)",
+    r"(?:ya )?no (?:busco|buscamos|estoy buscando|estamos buscando)",
+    r"(?:deje|dejamos) de buscar",
+    r"no es para (?:mi|nosotros)",
+    r"not for (?:me|us)",
+    r"(?:already|just) (?:bought|found|purchased|closed|rented)",
+    r"bought (?:a|another|elsewhere|somewhere)",
+    r"found (?:a|another|something)(?: \w+){0,2} (?:place|home|house|elsewhere)",
+    r"(?:not|no longer|stopped) looking",
+    r"no me gusta la zona",
+    r"not (?:in )?this area",
+    r"(?:i|we)(?:'ll| will) pass",
+)
+_NOT_INTERESTED_ALONE = _word_set("no paso")
+_TOO_EXPENSIVE = _rx(
+    r"caro",
+    r"cara",
+    r"carisim[oa]",
+    r"(?:fuera|arriba|encima) de (?:mi|nuestro) presupuesto",
+    r"se sale de (?:mi|nuestro) presupuesto",
+    r"precio (?:\w+ ){0,2}alto",
+    r"too (?:expensive|pricey|much|high)",
+    r"expensive",
+    r"pricey",
+    r"steep",
+    r"(?:out of|over|above|beyond) (?:my|our) (?:budget|price range|range)",
+)
+# Phrases that carry their own negation: they must not be cancelled by it.
+_TOO_EXPENSIVE_NEGATIVE = _rx(
+    r"no (?:me|nos) alcanza",
+    r"no (?:alcanzo|alcanzamos)",
+    r"(?:can't|cannot|cant) afford",
+)
+_INTERESTED = _rx(
+    r"int[ea]?r[ea]?[sz]+t?(?:a|e|ad[oa]s?|ed|ante|ing)?",
+    r"me (?:encanta|encanto|gusta|gusto|fascina|late|laten)",
+    r"nos (?:encanta|encanto|gusta|gusto|fascina)",
+    r"(?:mas|mayor) (?:informacion|info|detalles)",
+    r"cuentame",
+    r"cuentenme",
+    r"mandame (?:mas )?(?:info|informacion|detalles)",
+    r"suena (?:bien|muy bien|padre|genial)",
+    r"que (?:bonita|bonito|padre)",
+    r"padrisim[oa]",
+    r"love (?:it|this|that)",
+    r"(?:looks|sounds) (?:great|amazing|perfect|lovely|nice|good)",
+    r"tell me more",
+    r"more (?:info|information|details)",
+    r"(?:i'm|i am|we're|we are) in",
+    r"count (?:me|us) in",
+    r"keen",
+)
+_AFFIRMATIVE = _word_set("si claro yes yeah yep sure absolutely definitely supuesto simon obvio")
+_ACK_WORDS = _word_set(
+    "gracias muchas mil muchisimas ok okay oki okey okis vale va sale perfecto listo enterado "
+    "entendido de acuerdo bien muy genial excelente super buenisimo thanks thank you thx ty tks "
+    "cool got it noted great alright k kk saludos buen buena buenas dia dias tardes noches "
+    "igualmente a ti too appreciate much so very por la info informacion for the"
+)
+_ACK_EMOJI = frozenset("👍👌🙏✅🙂😊👏🤝💪✌☺🫡")
+_LOVE_EMOJI = frozenset("😍🤩😻🥰❤💖💕🔥")
+_NO_EMOJI = frozenset("👎")
+_STOP_EMOJI = frozenset("🛑")
+
+_NEGATORS = _word_set(
+    "no nunca tampoco jamas ni not never dont don't didnt didn't isnt isn't arent aren't "
+    "wasnt wasn't cant can't cannot wont won't nor"
+)
+# A negation does not reach past an affirmation: "no pares si me interesa".
+_NEGATION_STOPS = _word_set("si yes pero but claro aunque though")
+_NEGATION_WINDOW = 3
+
+_CLAUSE_SPLIT = re.compile(r"([.,;:!?¡¿\n]+|\s-\s|\bpero\b|\bbut\b|\baunque\b)")
+_WORD = re.compile(r"[\w']+")
+
+
+@dataclass(frozen=True)
+class _Clause:
+    text: str
+    is_question: bool
+
+
+def _clauses(folded: str) -> Iterator[_Clause]:
+    parts = _CLAUSE_SPLIT.split(folded)
+    # parts alternate: text, delimiter, text, delimiter, ...
+    for index in range(0, len(parts), 2):
+        text = parts[index].strip()
+        if not text:
+            continue
+        before = parts[index - 1] if index > 0 else ""
+        after = parts[index + 1] if index + 1 < len(parts) else ""
+        yield _Clause(text, "?" in after or "¿" in before)
+
+
+def _negated(clause: str, start: int) -> bool:
+    """True when a negator sits within a few words before `start` in the same clause."""
+    preceding = _WORD.findall(clause[:start])[-_NEGATION_WINDOW:]
+    for word in reversed(preceding):
+        if word in _NEGATION_STOPS:
+            return False
+        if word in _NEGATORS:
+            return True
+    return False
+
+
+def _found(pattern: re.Pattern[str], clause: str) -> tuple[bool, bool]:
+    """(affirmed, negated): whether the pattern occurs plainly and whether it occurs negated."""
+    affirmed = negated = False
+    for match in pattern.finditer(clause):
+        if _negated(clause, match.start()):
+            negated = True
+        else:
+            affirmed = True
+    return affirmed, negated
+
+
+def _opens_with_cue(text: str) -> bool:
+    return any(
+        len(_WORD.findall(text[: match.start()])) <= 1 for match in _QUESTION_CUES.finditer(text)
+    )
+
+
+def _clause_intents(clause: _Clause) -> set[Intent]:
+    text = clause.text
+    words = _WORD.findall(text)
+    found: set[Intent] = set()
+    if _found(_OPT_OUT_PHRASES, text)[0]:
+        found.add(Intent.OPT_OUT)
+    viewing, viewing_negated = _found(_VIEWING, text)
+    # "¿No podría verla el sábado?" is a polite request, not a refusal.
+    if viewing or (viewing_negated and clause.is_question):
+        found.add(Intent.VIEWING_REQUEST)
+    if not _FEES_OR_SIZE.search(text) and (
+        _PRICE.search(text) or (clause.is_question and _PRICE_WORD.search(text))
+    ):
+        found.add(Intent.PRICE_OR_OFFER)
+    if _FEATURES.search(text) and (clause.is_question or _opens_with_cue(text)):
+        found.add(Intent.PROPERTY_QUESTION)
+    if _found(_RENT_ONLY, text)[0]:
+        found.add(Intent.RENT_ONLY)
+    if _NOT_INTERESTED.search(text) or (len(words) == 1 and words[0] in _NOT_INTERESTED_ALONE):
+        found.add(Intent.NOT_INTERESTED)
+    if _found(_TOO_EXPENSIVE, text)[0] or _TOO_EXPENSIVE_NEGATIVE.search(text):
+        found.add(Intent.TOO_EXPENSIVE)
+    interested, interest_negated = _found(_INTERESTED, text)
+    if interested:
+        found.add(Intent.INTERESTED)
+    elif interest_negated:
+        # "no me interesa", "not interested", "no me gusta": a negated interest is a refusal.
+        found.add(Intent.NOT_INTERESTED)
+    return found
+
+
+def _emoji(text: str) -> set[str]:
+    return {ch for ch in text if unicodedata.category(ch) == "So"}
+
+
+def classify_intent(text: str) -> Intent:
+    """The intent of one reply (or a burst joined with newlines), by the precedence rule."""
+    folded = fold(text)
+    words = _WORD.findall(folded)
+    emoji = _emoji(text)
+    found: set[Intent] = set()
+
+    if words and all(w in _OPT_OUT_ALONE or w in _OPT_OUT_FILLERS for w in words):
+        if any(w in _OPT_OUT_ALONE for w in words):
+            found.add(Intent.OPT_OUT)
+    elif not words and emoji & _STOP_EMOJI:
+        found.add(Intent.OPT_OUT)
+    # A STOP in capitals inside a longer text is still a stop, as carriers treat it.
+    if re.search(r"\bSTOP\b(?! BY)", text) and not re.search(r"(?i)\b(?:don'?t|not) stop\b", text):
+        found.add(Intent.OPT_OUT)
+
+    for clause in _clauses(folded):
+        found |= _clause_intents(clause)
+
+    if emoji & _LOVE_EMOJI:
+        found.add(Intent.INTERESTED)
+    if emoji & _NO_EMOJI:
+        found.add(Intent.NOT_INTERESTED)
+    # "Sí", "Sí, claro, gracias": a bare yes to the first message's question is interest.
+    if (
+        not found
+        and any(w in _AFFIRMATIVE for w in words)
+        and all(w in _AFFIRMATIVE or w in _ACK_WORDS for w in words)
+    ):
+        found.add(Intent.INTERESTED)
+
+    for intent in PRECEDENCE:
+        if intent in found:
+            return intent
+    if words and all(w in _ACK_WORDS for w in words):
+        return Intent.ACKNOWLEDGEMENT
+    if not words and emoji:
+        return Intent.ACKNOWLEDGEMENT
+    return Intent.OTHER
+
+
+_SPANISH_MARKERS = _word_set(
+    "el la los las de que y en es por para con una un me mi te se lo gracias hola si esta "
+    "cuanto cuanta donde puedo quiero interesa casa depa precio tiene hay pero muy mas "
+    "favor buenas buenos dias tardes ya baja alto verla nos usted ustedes"
+)
+_ENGLISH_MARKERS = _word_set(
+    "the a an is are of and to in it i i'm im you me my we for with this that what how "
+    "thanks thank hi hello yes please can could would interested price house see not "
+    "much when where do does stop unsubscribe looking"
+)
+
+
+def detect_language(text: str) -> Language | None:
+    """'es' or 'en' by marker words (and Spanish punctuation); None when there is no evidence."""
+    if any(ch in text for ch in "¿¡ñÑ"):
+        return "es"
+    words = _WORD.findall(fold(text))
+    spanish = sum(w in _SPANISH_MARKERS for w in words)
+    english = sum(w in _ENGLISH_MARKERS for w in words)
+    if spanish == english:
+        if re.search(r"[áéíóú]", text.casefold()):
+            return "es"
+        return None
+    return "es" if spanish > english else "en"
+
+
+# Qualification (0-100): how ready the lead is for the broker. Each reply moves it by the step of
+# its intent; a refusal or a stop caps it low whatever it was, so a lead who said no never looks
+# hot. Above HANDOFF_SCORE the conversation goes to the broker (DESIGN.md section 5).
+_QUALIFICATION_STEP: dict[Intent, int] = {
+    Intent.VIEWING_REQUEST: 30,
+    Intent.INTERESTED: 20,
+    Intent.PRICE_OR_OFFER: 15,
+    Intent.PROPERTY_QUESTION: 10,
+    Intent.ACKNOWLEDGEMENT: 2,
+    Intent.OTHER: 0,
+    Intent.TOO_EXPENSIVE: -10,
+    Intent.RENT_ONLY: -20,
+    Intent.NOT_INTERESTED: -40,
+    Intent.OPT_OUT: -100,
+}
+_QUALIFICATION_CAP: dict[Intent, int] = {Intent.NOT_INTERESTED: 10, Intent.OPT_OUT: 0}
+HANDOFF_SCORE = 75
+
+
+def qualification_delta(intent: Intent) -> int:
+    """The step a reply of this intent adds to the qualification score."""
+    return _QUALIFICATION_STEP[intent]
+
+
+def next_qualification(score: int, intent: Intent) -> int:
+    """The score after a reply: the step applied, clamped to 0-100, refusals capped low."""
+    updated = max(0, min(100, score + qualification_delta(intent)))
+    return min(updated, _QUALIFICATION_CAP.get(intent, 100))
