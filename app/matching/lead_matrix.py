@@ -1,0 +1,264 @@
+"""Vectorised match scoring: a brokerage's leads as numpy columns, scored per property in one pass.
+
+Agrees exactly with `scoring.score_match`: the same float operations in the same order.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import NamedTuple
+
+import numpy as np
+import numpy.typing as npt
+
+from app.matching.scoring import (
+    DEFAULT_POLICY,
+    DEFAULT_WEIGHTS,
+    LeadFacts,
+    LeadOperation,
+    PropertyFacts,
+    PropertyOperation,
+    ScoreBreakdown,
+    ScoringWeights,
+    Tier,
+    TierPolicy,
+    as_utc,
+)
+
+FloatArray = npt.NDArray[np.float64]
+IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND = timedelta(microseconds=1)
+_MICROSECONDS_PER_DAY = 86_400_000_000
+# Older than any cutoff: a lead never contacted scores no recency points.
+_NEVER = np.iinfo(np.int64).min
+
+
+def epoch_microseconds(moment: datetime) -> int:
+    """Exact integer microseconds since 1970 (naive means UTC), so cutoffs compare exactly."""
+    return (as_utc(moment) - _EPOCH) // _MICROSECOND
+
+
+def _id_array(ids: list[Hashable]) -> npt.NDArray[np.generic]:
+    if all(type(lead_id) is int for lead_id in ids):
+        try:
+            return np.array(ids, dtype=np.int64)
+        except OverflowError:
+            pass
+    array = np.empty(len(ids), dtype=object)
+    array[:] = ids
+    return array
+
+
+@dataclass(frozen=True, eq=False)
+class LeadMatrix:
+    """Matchable leads (opted-out ones are left out) as columns, built once and reused.
+
+    Locations are an inverted index, folded key -> row numbers, rather than a bitmask: it has
+    no limit on the number of distinct locations and costs memory only for keys leads have.
+    """
+
+    lead_ids: npt.NDArray[np.generic]
+    min_budget: FloatArray  # 0 when missing
+    max_budget: FloatArray  # +inf when missing
+    has_budget: BoolArray
+    bedrooms: IntArray
+    has_bedrooms: BoolArray
+    last_contact_us: IntArray  # _NEVER when missing
+    qualification: FloatArray
+    takes_sale: BoolArray  # BUY or ANY
+    takes_rent: BoolArray  # RENT or ANY
+    rows_by_location: dict[str, IntArray]
+
+    @classmethod
+    def from_facts(cls, leads: Iterable[LeadFacts]) -> LeadMatrix:
+        ids: list[Hashable] = []
+        min_budget: list[float] = []
+        max_budget: list[float] = []
+        has_budget: list[bool] = []
+        bedrooms: list[int] = []
+        has_bedrooms: list[bool] = []
+        last_contact: list[int] = []
+        qualification: list[float] = []
+        operations: list[LeadOperation] = []
+        rows: dict[str, list[int]] = {}
+        for lead in leads:
+            if lead.opted_out:
+                continue
+            row = len(ids)
+            ids.append(lead.id)
+            low, high = lead.min_budget, lead.max_budget
+            min_budget.append(0.0 if low is None else float(low))
+            max_budget.append(np.inf if high is None else float(high))
+            has_budget.append(low is not None or high is not None)
+            bedrooms.append(0 if lead.bedrooms is None else lead.bedrooms)
+            has_bedrooms.append(lead.bedrooms is not None)
+            when = lead.last_contact_at
+            last_contact.append(_NEVER if when is None else epoch_microseconds(when))
+            qualification.append(float(lead.qualification_score or 0))
+            operations.append(lead.operation)
+            for key in set(lead.location_keys):
+                if key:
+                    rows.setdefault(key, []).append(row)
+        operation = np.array(operations, dtype="<U4")
+        return cls(
+            lead_ids=_id_array(ids),
+            min_budget=np.array(min_budget, dtype=np.float64),
+            max_budget=np.array(max_budget, dtype=np.float64),
+            has_budget=np.array(has_budget, dtype=bool),
+            bedrooms=np.array(bedrooms, dtype=np.int64),
+            has_bedrooms=np.array(has_bedrooms, dtype=bool),
+            last_contact_us=np.array(last_contact, dtype=np.int64),
+            qualification=np.array(qualification, dtype=np.float64),
+            takes_sale=operation != LeadOperation.RENT.value,
+            takes_rent=operation != LeadOperation.BUY.value,
+            rows_by_location={key: np.array(found, dtype=np.int64) for key, found in rows.items()},
+        )
+
+    def __len__(self) -> int:
+        return len(self.lead_ids)
+
+
+class ScoredLeads(NamedTuple):
+    """Leads above the match threshold for one property, in matrix order, with their totals."""
+
+    lead_ids: npt.NDArray[np.generic]
+    totals: FloatArray
+
+
+class MatchBreakdown(NamedTuple):
+    lead_id: Hashable
+    tier: Tier
+    breakdown: ScoreBreakdown
+
+
+class _Components(NamedTuple):
+    location: FloatArray
+    price: FloatArray
+    bedrooms: FloatArray
+    total: FloatArray
+    matched: BoolArray
+
+
+class _Pass:
+    """One scoring pass: the per-lead terms that do not depend on the property, computed once."""
+
+    def __init__(
+        self, matrix: LeadMatrix, weights: ScoringWeights, now: datetime, policy: TierPolicy
+    ) -> None:
+        self.matrix = matrix
+        self.weights = weights
+        self.policy = policy
+        now_us = epoch_microseconds(now)
+        recency = np.zeros(len(matrix), dtype=np.float64)
+        # Widest tier first so the narrower (higher-scoring) tiers overwrite it.
+        for days, points in reversed(weights.recency):
+            recency[matrix.last_contact_us > now_us - days * _MICROSECONDS_PER_DAY] = points
+        self.recency = recency
+        self.quality = matrix.qualification * weights.quality_factor
+
+    def components(self, prop: PropertyFacts) -> _Components:
+        matrix, weights = self.matrix, self.weights
+        located = np.zeros(len(matrix), dtype=bool)
+        for key in prop.keys:
+            rows = matrix.rows_by_location.get(key)
+            if rows is not None:
+                located[rows] = True
+        price = float(prop.price)
+        in_budget = matrix.has_budget & (matrix.min_budget <= price) & (price <= matrix.max_budget)
+        same_bedrooms = (
+            matrix.has_bedrooms & (matrix.bedrooms == prop.bedrooms)
+            if prop.bedrooms is not None
+            else np.zeros(len(matrix), dtype=bool)
+        )
+        location_points = np.where(located, weights.location, 0.0)
+        price_points = np.where(in_budget, weights.price, 0.0)
+        bedroom_points = np.where(same_bedrooms, weights.bedrooms, 0.0)
+        total = location_points + price_points
+        total += bedroom_points
+        total += self.recency
+        total += self.quality
+        np.minimum(total, weights.cap, out=total)
+        takes = matrix.takes_sale if prop.operation is PropertyOperation.SALE else matrix.takes_rent
+        matched = takes & (total > self.policy.threshold)
+        return _Components(location_points, price_points, bedroom_points, total, matched)
+
+    def scores(self, prop: PropertyFacts) -> ScoredLeads:
+        parts = self.components(prop)
+        return ScoredLeads(self.matrix.lead_ids[parts.matched], parts.total[parts.matched])
+
+    def breakdowns(self, prop: PropertyFacts) -> list[MatchBreakdown]:
+        parts = self.components(prop)
+        rows = np.flatnonzero(parts.matched)
+        tier_for = self.policy.tier_for
+        columns = zip(
+            self.matrix.lead_ids[rows].tolist(),
+            parts.location[rows].tolist(),
+            parts.price[rows].tolist(),
+            parts.bedrooms[rows].tolist(),
+            self.recency[rows].tolist(),
+            self.quality[rows].tolist(),
+            parts.total[rows].tolist(),
+            strict=True,
+        )
+        matches = []
+        for lead_id, location, price, bedrooms, recency, quality, total in columns:
+            tier = tier_for(total)
+            assert tier is not None  # every selected row is above the threshold
+            breakdown = ScoreBreakdown(location, price, bedrooms, recency, quality, total)
+            matches.append(MatchBreakdown(lead_id, tier, breakdown))
+        return matches
+
+
+def _now(now: datetime | None) -> datetime:
+    return now or datetime.now(UTC)
+
+
+def score_property(
+    matrix: LeadMatrix,
+    prop: PropertyFacts,
+    weights: ScoringWeights = DEFAULT_WEIGHTS,
+    now: datetime | None = None,
+    policy: TierPolicy = DEFAULT_POLICY,
+) -> ScoredLeads:
+    """The leads that match one property (total above the policy's threshold) and their totals."""
+    return _Pass(matrix, weights, _now(now), policy).scores(prop)
+
+
+def score_properties(
+    matrix: LeadMatrix,
+    props: Sequence[PropertyFacts],
+    weights: ScoringWeights = DEFAULT_WEIGHTS,
+    now: datetime | None = None,
+    policy: TierPolicy = DEFAULT_POLICY,
+) -> list[ScoredLeads]:
+    """`score_property` for many properties, one result per property in the same order."""
+    scoring = _Pass(matrix, weights, _now(now), policy)
+    return [scoring.scores(prop) for prop in props]
+
+
+def breakdowns(
+    matrix: LeadMatrix,
+    prop: PropertyFacts,
+    weights: ScoringWeights = DEFAULT_WEIGHTS,
+    now: datetime | None = None,
+    policy: TierPolicy = DEFAULT_POLICY,
+) -> list[MatchBreakdown]:
+    """Tier and breakdown of every match of one property; built only for pairs above the line."""
+    return _Pass(matrix, weights, _now(now), policy).breakdowns(prop)
+
+
+def breakdowns_for_properties(
+    matrix: LeadMatrix,
+    props: Sequence[PropertyFacts],
+    weights: ScoringWeights = DEFAULT_WEIGHTS,
+    now: datetime | None = None,
+    policy: TierPolicy = DEFAULT_POLICY,
+) -> list[list[MatchBreakdown]]:
+    """`breakdowns` for many properties, one list per property in the same order."""
+    scoring = _Pass(matrix, weights, _now(now), policy)
+    return [scoring.breakdowns(prop) for prop in props]
