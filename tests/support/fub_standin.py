@@ -1,0 +1,266 @@
+"""A Follow Up Boss-shaped server for tests: Basic/Bearer auth with X-System checks, people and
+notes with `next` paging, rate-limit headers, scripted 429s and 500s, OAuth tokens, signed webhooks.
+
+`serve_app` (a Starlette app on a free loopback port, in a thread) is shared with the HubSpot one.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+import threading
+import time
+from collections import deque
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+
+@contextmanager
+def serve_app(app: Starlette) -> Iterator[str]:
+    """Run `app` with uvicorn on 127.0.0.1 (free port) in a thread; yield its base URL."""
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=0, log_level="warning", lifespan="off")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 10
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("stand-in server did not start")
+        time.sleep(0.01)
+    port = server.servers[0].sockets[0].getsockname()[1]
+    try:
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=5)
+
+
+def iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+def _cursor(last_id: int) -> str:
+    return base64.urlsafe_b64encode(f"after:{last_id}".encode()).decode()
+
+
+def _after(cursor: str) -> int:
+    return int(base64.urlsafe_b64decode(cursor.encode()).decode().split(":")[1])
+
+
+@dataclass
+class FubStandIn:
+    system: str = "BRSCALE"
+    system_key: str = "fub-system-key"
+    api_keys: set[str] = field(default_factory=lambda: {"fub-key-broker"})
+    revoked_keys: set[str] = field(default_factory=set)
+    client_id: str = "fub-client"
+    client_secret: str = "fub-client-secret"
+    rate_limit: int = 250
+    window_seconds: int = 10
+    people: dict[int, dict[str, Any]] = field(default_factory=dict)
+    notes: list[dict[str, Any]] = field(default_factory=list)
+    requests: list[tuple[str, str]] = field(default_factory=list)
+    access_tokens: set[str] = field(default_factory=set)
+    refresh_tokens: set[str] = field(default_factory=set)
+    _codes: dict[str, str] = field(default_factory=dict)
+    _scripted: deque[Response] = field(default_factory=deque)
+    _hits: deque[float] = field(default_factory=deque)
+
+    # -- scripting -------------------------------------------------------------------------
+    def add_person(self, person_id: int, **fields: Any) -> dict[str, Any]:
+        now = datetime(2024, 1, 1, tzinfo=UTC) + timedelta(minutes=person_id)
+        person = {
+            "id": person_id,
+            "created": iso(now),
+            "updated": iso(now),
+            "firstName": f"First{person_id}",
+            "lastName": f"Last{person_id}",
+            "stage": "Lead",
+            "source": "Zillow",
+            "tags": [],
+            "emails": [{"value": f"person{person_id}@example.com", "type": "home"}],
+            "phones": [{"value": f"+1555{person_id:07d}", "type": "mobile"}],
+            "price": 0,
+            "background": None,
+            "lastActivity": None,
+            **fields,
+        }
+        self.people[person_id] = person
+        return person
+
+    def throttle_next(self, retry_after: int = 1) -> None:
+        self._scripted.append(
+            JSONResponse(
+                {"errorMessage": "Rate limit exceeded"},
+                status_code=429,
+                headers={"Retry-After": str(retry_after)},
+            )
+        )
+
+    def fail_next(self, status: int = 500) -> None:
+        self._scripted.append(JSONResponse({"errorMessage": "boom"}, status_code=status))
+
+    def issue_code(self, redirect_uri: str) -> str:
+        """What FUB's consent page does on "approve": a single-use code for that redirect URI."""
+        code = secrets.token_urlsafe(16)
+        self._codes[code] = redirect_uri
+        return code
+
+    def signed_webhook(
+        self, event: str, resource_ids: list[int], *, created: datetime | None = None
+    ) -> tuple[bytes, dict[str, str]]:
+        ids = ",".join(str(i) for i in resource_ids)
+        body = json.dumps(
+            {
+                "eventId": secrets.token_hex(16),
+                "eventCreated": iso(created or datetime.now(UTC)),
+                "event": event,
+                "resourceIds": resource_ids,
+                "uri": f"https://api.followupboss.com/v1/people?id={ids}",
+            }
+        ).encode()
+        signature = hmac.new(
+            self.system_key.encode(), base64.b64encode(body), hashlib.sha256
+        ).hexdigest()
+        return body, {"FUB-Signature": signature, "X-System": self.system}
+
+    # -- HTTP ------------------------------------------------------------------------------
+    def _limit_headers(self) -> dict[str, str]:
+        now = time.monotonic()
+        while self._hits and self._hits[0] < now - self.window_seconds:
+            self._hits.popleft()
+        return {
+            "X-RateLimit-Limit": str(self.rate_limit),
+            "X-RateLimit-Remaining": str(max(0, self.rate_limit - len(self._hits))),
+            "X-RateLimit-Window": str(self.window_seconds),
+            "X-RateLimit-Context": "global",
+        }
+
+    def _gate(self, request: Request) -> Response | None:
+        self.requests.append((request.method, request.url.path))
+        self._hits.append(time.monotonic())
+        if self._scripted:
+            return self._scripted.popleft()
+        if (
+            request.headers.get("x-system") != self.system
+            or request.headers.get("x-system-key") != self.system_key
+        ):
+            return JSONResponse({"errorMessage": "Unknown system"}, status_code=403)
+        scheme, _, value = request.headers.get("authorization", "").partition(" ")
+        if scheme == "Basic":
+            key = base64.b64decode(value).decode().split(":", 1)[0]
+            if key in self.api_keys and key not in self.revoked_keys:
+                return None
+        elif scheme == "Bearer" and value in self.access_tokens:
+            return None
+        return JSONResponse({"errorMessage": "Invalid API key"}, status_code=401)
+
+    async def _dispatch(self, request: Request) -> Response:
+        denied = self._gate(request)
+        response = denied or await self._route(request)
+        response.headers.update(self._limit_headers())
+        return response
+
+    async def _route(self, request: Request) -> Response:
+        path, method = request.url.path, request.method
+        if path == "/v1/me":
+            return JSONResponse({"id": 1, "name": "Broker Owner", "role": "Broker"})
+        if path == "/v1/people" and method == "GET":
+            return self._list_people(request)
+        if path.startswith("/v1/people/"):
+            person = self.people.get(int(path.rsplit("/", 1)[1]))
+            if person is None:
+                return JSONResponse({"errorMessage": "Not found"}, status_code=404)
+            if method == "PUT":
+                update = await request.json()
+                person.update({k: update[k] for k in ("tags", "stage") if k in update})
+                person["updated"] = iso(datetime.now(UTC))
+            return JSONResponse(person)
+        if path == "/v1/notes" and method == "GET":
+            person_id = int(request.query_params["personId"])
+            notes = [n for n in self.notes if n["personId"] == person_id]
+            return self._paged("notes", notes, request)
+        if path == "/v1/notes" and method == "POST":
+            note = await request.json()
+            note = {"id": len(self.notes) + 1, **note}
+            self.notes.append(note)
+            return JSONResponse(note, status_code=201)
+        return JSONResponse({"errorMessage": "No route"}, status_code=404)
+
+    def _list_people(self, request: Request) -> Response:
+        people = sorted(self.people.values(), key=lambda p: p["id"], reverse=True)
+        if ids := request.query_params.get("id"):
+            wanted = {int(i) for i in ids.split(",")}
+            people = [p for p in people if p["id"] in wanted]
+        if since := request.query_params.get("updatedAfter"):
+            floor = datetime.fromisoformat(since)
+            people = [p for p in people if datetime.fromisoformat(p["updated"]) >= floor]
+        return self._paged("people", people, request)
+
+    def _paged(self, collection: str, items: list[dict[str, Any]], request: Request) -> Response:
+        limit = min(int(request.query_params.get("limit", 10)), 100)
+        if cursor := request.query_params.get("next"):
+            last = _after(cursor)
+            position = next((i for i, x in enumerate(items) if x["id"] == last), len(items))
+            start = position + 1
+        else:
+            start = 0
+        page = items[start : start + limit]
+        more = start + limit < len(items)
+        metadata = {
+            "collection": collection,
+            "offset": start,
+            "limit": limit,
+            "total": len(items),
+            "next": _cursor(page[-1]["id"]) if more else None,
+            "nextLink": None,
+        }
+        return JSONResponse({"_metadata": metadata, collection: page})
+
+    async def _token(self, request: Request) -> Response:
+        expected = base64.b64encode(f"{self.client_id}:{self.client_secret}".encode()).decode()
+        if request.headers.get("authorization") != f"Basic {expected}":
+            return JSONResponse({"error": "invalid_client"}, status_code=401)
+        form = await request.form()
+        grant = form.get("grant_type")
+        if grant == "authorization_code":
+            if self._codes.pop(str(form.get("code")), None) != form.get("redirect_uri"):
+                return JSONResponse({"error": "invalid_grant"}, status_code=400)
+        elif grant == "refresh_token":
+            if form.get("refresh_token") not in self.refresh_tokens:
+                return JSONResponse({"error": "invalid_grant"}, status_code=400)
+        else:
+            return JSONResponse({"error": "unsupported_grant_type"}, status_code=400)
+        access, refresh = secrets.token_urlsafe(24), secrets.token_urlsafe(24)
+        self.access_tokens.add(access)
+        self.refresh_tokens.add(refresh)
+        return JSONResponse(
+            {
+                "access_token": access,
+                "token_type": "Bearer",
+                "expires_in": 3600,
+                "refresh_token": refresh,
+            }
+        )
+
+    def app(self) -> Starlette:
+        methods = ["GET", "POST", "PUT", "DELETE"]
+        return Starlette(
+            routes=[
+                Route("/oauth/token", self._token, methods=["POST"]),
+                Route("/{path:path}", self._dispatch, methods=methods),
+            ]
+        )
