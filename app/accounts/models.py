@@ -1,0 +1,61 @@
+"""Brokerages (the tenants), their users and API keys."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base, BigId, TimestampMixin, str_enum
+
+
+class Role(enum.Enum):
+    OWNER = "OWNER"
+    AGENT = "AGENT"
+
+
+class Brokerage(TimestampMixin, Base):
+    __tablename__ = "brokerages"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    default_region: Mapped[str] = mapped_column(String(2), default="MX")
+    timezone: Mapped[str] = mapped_column(String(64), default="America/Mexico_City")
+    language: Mapped[str] = mapped_column(String(2), default="es")
+    postal_address: Mapped[str] = mapped_column(Text, default="")
+    signature: Mapped[str] = mapped_column(Text, default="")
+    requires_approval: Mapped[bool] = mapped_column(Boolean, default=False)
+    paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Per-brokerage overrides of the matching weights and outreach tiers (DESIGN.md section 4).
+    scoring: Mapped[dict] = mapped_column(default=dict)
+
+
+class User(TimestampMixin, Base):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    brokerage_id: Mapped[int] = mapped_column(
+        ForeignKey("brokerages.id", ondelete="CASCADE"), index=True
+    )
+    email: Mapped[str] = mapped_column(String(320), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.AGENT)
+
+
+class ApiKey(TimestampMixin, Base):
+    __tablename__ = "api_keys"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    brokerage_id: Mapped[int] = mapped_column(
+        ForeignKey("brokerages.id", ondelete="CASCADE"), index=True
+    )
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    name: Mapped[str] = mapped_column(String(200))
+    prefix: Mapped[str] = mapped_column(String(16), unique=True)
+    secret_hash: Mapped[str] = mapped_column(String(64))
+    scopes: Mapped[list] = mapped_column(default=list)
+    last_used_at: Mapped[datetime | None] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column()

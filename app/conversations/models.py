@@ -1,0 +1,78 @@
+"""Conversations (one LangGraph thread per lead and property) and the broker's hand-off tasks."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base, BigId, TimestampMixin, str_enum, utcnow
+
+
+class ConversationStatus(enum.Enum):
+    AWAITING_APPROVAL = "AWAITING_APPROVAL"
+    WAITING = "WAITING"
+    RESPONDING = "RESPONDING"
+    QUALIFIED = "QUALIFIED"
+    HANDED_OFF = "HANDED_OFF"
+    COLD = "COLD"
+    CLOSED = "CLOSED"
+    OPTED_OUT = "OPTED_OUT"
+
+
+def thread_id_for(lead_id: int, property_id: int) -> str:
+    return f"lead_{lead_id}_property_{property_id}"
+
+
+class Conversation(TimestampMixin, Base):
+    __tablename__ = "conversations"
+    __table_args__ = (
+        UniqueConstraint("lead_id", "property_id", name="uq_conversations_lead_property"),
+        Index("ix_conversations_brokerage_status", "brokerage_id", "status"),
+        Index("ix_conversations_follow_up", "follow_up_at"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    brokerage_id: Mapped[int] = mapped_column(ForeignKey("brokerages.id", ondelete="CASCADE"))
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    property_id: Mapped[int] = mapped_column(
+        ForeignKey("properties.id", ondelete="CASCADE"), index=True
+    )
+    thread_id: Mapped[str] = mapped_column(String(80), unique=True)
+    status: Mapped[ConversationStatus] = mapped_column(str_enum(ConversationStatus))
+    channels: Mapped[list] = mapped_column(default=list)
+    language: Mapped[str] = mapped_column(String(2), default="es")
+    qualification_score: Mapped[int] = mapped_column(Integer, default=0)
+    next_action: Mapped[str | None] = mapped_column(String(300))
+    # A broker took the conversation over: the AI stays silent until it is handed back.
+    taken_over: Mapped[bool] = mapped_column(Boolean, default=False)
+    follow_ups_sent: Mapped[int] = mapped_column(Integer, default=0)
+    follow_up_at: Mapped[datetime | None] = mapped_column()
+    turn: Mapped[int] = mapped_column(Integer, default=0)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class TaskKind(enum.Enum):
+    CALL_HOT_LEAD = "CALL_HOT_LEAD"
+    HANDOFF = "HANDOFF"
+    VIEWING = "VIEWING"
+
+
+class BrokerTask(TimestampMixin, Base):
+    __tablename__ = "broker_tasks"
+    __table_args__ = (
+        UniqueConstraint("conversation_id", "kind", name="uq_tasks_conversation_kind"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    brokerage_id: Mapped[int] = mapped_column(
+        ForeignKey("brokerages.id", ondelete="CASCADE"), index=True
+    )
+    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
+    kind: Mapped[TaskKind] = mapped_column(str_enum(TaskKind))
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    done: Mapped[bool] = mapped_column(Boolean, default=False)

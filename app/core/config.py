@@ -1,0 +1,99 @@
+"""One settings object, read from the environment variables listed in API.md ("Configuration")."""
+
+from __future__ import annotations
+
+import secrets
+from functools import cached_property
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    """With nothing set, BR SCALE runs on the embedded default: SQLite, in-process jobs and events."""
+
+    model_config = SettingsConfigDict(env_file=None, extra="ignore", populate_by_name=True)
+
+    environment: str = Field("development", alias="BRSCALE_ENV")
+    data_dir: Path = Field(Path(".brscale"), alias="BRSCALE_DATA_DIR")
+    database_url: str | None = Field(None, alias="DATABASE_URL")
+    redis_url: str | None = Field(None, alias="REDIS_URL")
+    secret_key: str | None = Field(None, alias="BRSCALE_SECRET_KEY")
+    public_url: str = Field("http://127.0.0.1:8000", alias="BRSCALE_PUBLIC_URL")
+    cors_origins: list[str] = Field(default_factory=list, alias="BRSCALE_CORS_ORIGINS")
+
+    openai_api_key: str | None = Field(None, alias="OPENAI_API_KEY")
+    openai_base_url: str | None = Field(None, alias="OPENAI_BASE_URL")
+    openai_model: str = Field("gpt-4o-mini", alias="OPENAI_MODEL")
+
+    followupboss_api_url: str = Field("https://api.followupboss.com", alias="FOLLOWUPBOSS_API_URL")
+    followupboss_app_url: str = Field("https://app.followupboss.com", alias="FOLLOWUPBOSS_APP_URL")
+    followupboss_system: str = Field("BRSCALE", alias="FOLLOWUPBOSS_SYSTEM")
+    followupboss_system_key: str | None = Field(None, alias="FOLLOWUPBOSS_SYSTEM_KEY")
+    followupboss_client_id: str | None = Field(None, alias="FOLLOWUPBOSS_CLIENT_ID")
+    followupboss_client_secret: str | None = Field(None, alias="FOLLOWUPBOSS_CLIENT_SECRET")
+    hubspot_api_url: str = Field("https://api.hubapi.com", alias="HUBSPOT_API_URL")
+    hubspot_app_url: str = Field("https://app.hubspot.com", alias="HUBSPOT_APP_URL")
+    hubspot_client_id: str | None = Field(None, alias="HUBSPOT_CLIENT_ID")
+    hubspot_client_secret: str | None = Field(None, alias="HUBSPOT_CLIENT_SECRET")
+
+    twilio_api_url: str = Field("https://api.twilio.com", alias="TWILIO_API_URL")
+    twilio_account_sid: str | None = Field(None, alias="TWILIO_ACCOUNT_SID")
+    twilio_auth_token: str | None = Field(None, alias="TWILIO_AUTH_TOKEN")
+    twilio_from_number: str | None = Field(None, alias="TWILIO_FROM_NUMBER")
+    smtp_url: str | None = Field(None, alias="SMTP_URL")
+    mailgun_signing_key: str | None = Field(None, alias="MAILGUN_SIGNING_KEY")
+
+    max_concurrent_conversations: int = Field(20, alias="MAX_CONCURRENT_CONVERSATIONS")
+    llm_calls_per_minute: int = Field(600, alias="LLM_CALLS_PER_MINUTE")
+    import_max_bytes: int = Field(50 * 1024 * 1024, alias="IMPORT_MAX_BYTES")
+    rate_limit_per_minute: int = Field(600, alias="BRSCALE_RATE_LIMIT_PER_MINUTE")
+    token_ttl_hours: int = Field(24 * 7, alias="BRSCALE_TOKEN_TTL_HOURS")
+
+    @property
+    def is_development(self) -> bool:
+        return self.environment != "production"
+
+    @property
+    def embedded(self) -> bool:
+        """No Redis: jobs and events run inside the serving process."""
+        return self.redis_url is None
+
+    @cached_property
+    def async_database_url(self) -> str:
+        """The SQLAlchemy URL, with the async driver made explicit."""
+        if not self.database_url:
+            return f"sqlite+aiosqlite:///{self.data_dir.resolve() / 'brscale.sqlite3'}"
+        url = self.database_url
+        for prefix in ("postgresql://", "postgres://"):
+            if url.startswith(prefix):
+                return "postgresql+asyncpg://" + url.removeprefix(prefix)
+        return url
+
+    @property
+    def is_postgres(self) -> bool:
+        return self.async_database_url.startswith("postgresql")
+
+    @cached_property
+    def checkpoint_dsn(self) -> str:
+        """Where LangGraph keeps its threads: the same PostgreSQL, or a SQLite file of its own."""
+        if self.is_postgres:
+            return "postgresql://" + self.async_database_url.split("://", 1)[1]
+        return str(self.data_dir.resolve() / "checkpoints.sqlite3")
+
+    @cached_property
+    def signing_key(self) -> str:
+        """`BRSCALE_SECRET_KEY`, or a dev key generated once into the data directory."""
+        if self.secret_key:
+            return self.secret_key
+        key_file = self.data_dir / "secret.key"
+        if not key_file.exists():
+            key_file.parent.mkdir(parents=True, exist_ok=True)
+            key_file.write_text(secrets.token_urlsafe(48))
+            key_file.chmod(0o600)
+        return key_file.read_text().strip()
+
+
+def load_settings(**overrides: object) -> Settings:
+    return Settings(**overrides)  # type: ignore[arg-type]

@@ -1,0 +1,134 @@
+"""Database plumbing shared by every domain: the declarative base, portable column types, engines.
+
+One model set and one migration history serve PostgreSQL (asyncpg) and the embedded SQLite file.
+"""
+
+from __future__ import annotations
+
+import enum
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, DateTime, Enum, Integer, event, make_url, text
+from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.ext.asyncio import (
+    AsyncEngine,
+    AsyncSession,
+    async_sessionmaker,
+    create_async_engine,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.types import TypeDecorator
+
+MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
+
+JsonDoc = JSON().with_variant(JSONB(), "postgresql")
+# SQLite only auto-increments an INTEGER PRIMARY KEY, PostgreSQL wants BIGINT for headroom.
+BigId = BigInteger().with_variant(Integer(), "sqlite")
+
+
+class UtcDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on both databases (SQLite hands back naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        return value.astimezone(UTC)
+
+    def process_result_value(self, value: datetime | None, dialect: Any) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def str_enum(enum_cls: type[enum.Enum], length: int = 24) -> Enum:
+    """An enum stored as VARCHAR + CHECK on both databases (no native ENUM types to migrate)."""
+    return Enum(enum_cls, native_enum=False, length=length, validate_strings=True)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map = {dict: JsonDoc, list: JsonDoc, datetime: UtcDateTime()}
+
+
+class TimestampMixin:
+    created_at: Mapped[datetime] = mapped_column(
+        UtcDateTime(), default=utcnow, server_default=text("CURRENT_TIMESTAMP")
+    )
+
+
+def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
+    if url.startswith("sqlite"):
+        database = make_url(url).database
+        if database and database != ":memory:":
+            Path(database).parent.mkdir(parents=True, exist_ok=True)
+        engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
+        event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
+        return engine
+    kwargs.setdefault("pool_pre_ping", True)
+    if "poolclass" not in kwargs:
+        kwargs.setdefault("pool_size", 10)
+        kwargs.setdefault("max_overflow", 10)
+    return create_async_engine(url, **kwargs)
+
+
+def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
+    cursor = dbapi_conn.cursor()
+    for pragma in (
+        "foreign_keys=ON",
+        "journal_mode=WAL",
+        "busy_timeout=30000",
+        "synchronous=NORMAL",
+    ):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()
+
+
+def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+    return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def alembic_config(url: str) -> Any:
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    cfg.set_main_option("sqlalchemy.url", url)
+    cfg.attributes["configure_logger"] = False
+    return cfg
+
+
+async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
+    """Upgrade the database behind `engine` to `revision` (the app's own tables only)."""
+    from alembic import command
+
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+
+    def upgrade(sync_conn: Any) -> None:
+        cfg.attributes["connection"] = sync_conn
+        command.upgrade(cfg, revision)
+
+    async with engine.begin() as conn:
+        await conn.run_sync(upgrade)
+
+
+async def downgrade(engine: AsyncEngine, revision: str = "base") -> None:
+    from alembic import command
+
+    cfg = alembic_config(engine.url.render_as_string(hide_password=False))
+
+    def run(sync_conn: Any) -> None:
+        cfg.attributes["connection"] = sync_conn
+        command.downgrade(cfg, revision)
+
+    async with engine.begin() as conn:
+        await conn.run_sync(run)

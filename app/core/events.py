@@ -1,0 +1,109 @@
+"""The one publish facade behind subscriptions: Redis pub/sub across processes, or in-process.
+
+Each process keeps a single Redis subscriber connection and fans messages out to bounded
+per-subscriber queues; a slow subscriber loses its oldest events, never blocks the others.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections import defaultdict
+from collections.abc import AsyncIterator
+from typing import Any, Protocol
+
+from redis.asyncio import Redis
+from redis.exceptions import ConnectionError as RedisConnectionError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.uow import after_commit
+
+log = logging.getLogger(__name__)
+QUEUE_SIZE = 200
+PREFIX = "brscale:events:"
+
+
+class EventBus(Protocol):
+    async def publish(self, channel: str, payload: dict[str, Any]) -> None: ...
+
+    def subscribe(
+        self, channel: str
+    ) -> contextlib.AbstractAsyncContextManager[asyncio.Queue[Any]]: ...
+
+
+def publish(session: AsyncSession, channel: str, payload: dict[str, Any]) -> None:
+    """Publish `payload` on `channel` once the session's transaction has committed."""
+    bus: EventBus = session.info["runtime"].events
+
+    async def send() -> None:
+        await bus.publish(channel, payload)
+
+    after_commit(session, send)
+
+
+class _FanOut:
+    def __init__(self) -> None:
+        self._subscribers: dict[str, set[asyncio.Queue[Any]]] = defaultdict(set)
+
+    def deliver(self, channel: str, payload: Any) -> None:
+        for queue in list(self._subscribers.get(channel, ())):
+            if queue.full():
+                queue.get_nowait()
+            queue.put_nowait(payload)
+
+    @contextlib.asynccontextmanager
+    async def subscribe(self, channel: str) -> AsyncIterator[asyncio.Queue[Any]]:
+        queue: asyncio.Queue[Any] = asyncio.Queue(maxsize=QUEUE_SIZE)
+        self._subscribers[channel].add(queue)
+        try:
+            yield queue
+        finally:
+            self._subscribers[channel].discard(queue)
+            if not self._subscribers[channel]:
+                del self._subscribers[channel]
+
+
+class InProcessEventBus(_FanOut):
+    async def publish(self, channel: str, payload: dict[str, Any]) -> None:
+        self.deliver(channel, payload)
+
+
+class RedisEventBus(_FanOut):
+    def __init__(self, redis: Redis) -> None:
+        super().__init__()
+        self._redis = redis
+        self._listener: asyncio.Task[None] | None = None
+        self._ready = asyncio.Event()
+
+    async def start(self) -> None:
+        self._listener = asyncio.create_task(self._listen())
+        await asyncio.wait_for(self._ready.wait(), timeout=10)
+
+    async def stop(self) -> None:
+        if self._listener:
+            self._listener.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await self._listener
+
+    async def publish(self, channel: str, payload: dict[str, Any]) -> None:
+        await self._redis.publish(PREFIX + channel, json.dumps(payload, default=str))
+
+    async def _listen(self) -> None:
+        while True:  # reconnect loop: pub/sub is at-most-once, clients re-query after a gap
+            try:
+                async with self._redis.pubsub() as pubsub:
+                    await pubsub.psubscribe(PREFIX + "*")
+                    self._ready.set()
+                    async for message in pubsub.listen():
+                        if message["type"] == "pmessage":
+                            channel = _text(message["channel"]).removeprefix(PREFIX)
+                            self.deliver(channel, json.loads(message["data"]))
+            except (RedisConnectionError, OSError):
+                log.warning("event bus lost Redis; reconnecting")
+                await asyncio.sleep(1)
+
+
+def _text(value: bytes | str) -> str:
+    return value.decode() if isinstance(value, bytes) else value

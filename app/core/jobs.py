@@ -1,0 +1,121 @@
+"""The one enqueue facade: arq on Redis, or an in-process runner on the embedded default.
+
+Tasks are plain `async def task(ctx, *args)` coroutines registered with `@task`; `ctx["runtime"]`
+gives them the process's resources either way. Jobs are sent only after the commit (`enqueue`)
+and de-duplicated by job id while one with the same id is queued or running.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any, Protocol
+
+from arq import Retry
+from arq.connections import ArqRedis
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.uow import after_commit
+
+log = logging.getLogger(__name__)
+
+TaskFn = Callable[..., Awaitable[Any]]
+TASKS: dict[str, TaskFn] = {}
+MAX_TRIES = 5
+
+
+def task(fn: TaskFn) -> TaskFn:
+    """Register a job function under its own name."""
+    TASKS[fn.__name__] = fn
+    return fn
+
+
+class JobQueue(Protocol):
+    async def enqueue(
+        self, name: str, *args: Any, job_id: str | None = None, defer_by: float | None = None
+    ) -> bool:
+        """Queue a job; False when one with the same id is already queued or running."""
+        ...
+
+
+def enqueue(
+    session: AsyncSession,
+    name: str,
+    *args: Any,
+    job_id: str | None = None,
+    defer_by: float | None = None,
+) -> None:
+    """Queue `name(*args)` once the session's transaction has committed."""
+    if name not in TASKS:
+        raise KeyError(f"unknown task {name!r}")
+    queue: JobQueue = session.info["runtime"].jobs
+
+    async def send() -> None:
+        await queue.enqueue(name, *args, job_id=job_id, defer_by=defer_by)
+
+    after_commit(session, send)
+
+
+class ArqJobQueue:
+    def __init__(self, redis: ArqRedis) -> None:
+        self._redis = redis
+
+    async def enqueue(
+        self, name: str, *args: Any, job_id: str | None = None, defer_by: float | None = None
+    ) -> bool:
+        job = await self._redis.enqueue_job(name, *args, _job_id=job_id, _defer_by=defer_by)
+        return job is not None
+
+
+class InProcessJobQueue:
+    """Runs jobs as asyncio tasks in this process, with arq's retry semantics (`Retry` only)."""
+
+    def __init__(self, context: dict[str, Any]) -> None:
+        self._context = context
+        self._running: set[asyncio.Task[None]] = set()
+        self._active_ids: set[str] = set()
+
+    async def enqueue(
+        self, name: str, *args: Any, job_id: str | None = None, defer_by: float | None = None
+    ) -> bool:
+        if job_id is not None:
+            if job_id in self._active_ids:
+                return False
+            self._active_ids.add(job_id)
+        job = asyncio.create_task(self._run(name, args, job_id, defer_by or 0.0))
+        self._running.add(job)
+        job.add_done_callback(self._running.discard)
+        return True
+
+    async def _run(
+        self, name: str, args: tuple[Any, ...], job_id: str | None, delay: float
+    ) -> None:
+        try:
+            for job_try in range(1, MAX_TRIES + 1):
+                if delay:
+                    await asyncio.sleep(delay)
+                try:
+                    await TASKS[name](
+                        {**self._context, "job_try": job_try, "job_id": job_id}, *args
+                    )
+                    return
+                except Retry as retry:
+                    delay = (retry.defer_score or 0) / 1000
+                except Exception:
+                    log.exception("job %s failed", name, extra={"job_id": job_id})
+                    return
+            log.error("job %s gave up after %d tries", name, MAX_TRIES)
+        finally:
+            if job_id is not None:
+                self._active_ids.discard(job_id)
+
+    async def drain(self) -> None:
+        """Wait until no job is queued or running (jobs may enqueue more jobs)."""
+        while self._running:
+            await asyncio.gather(*list(self._running), return_exceptions=True)
+
+    async def close(self) -> None:
+        for job in list(self._running):
+            job.cancel()
+        await asyncio.gather(*list(self._running), return_exceptions=True)

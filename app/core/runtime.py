@@ -1,0 +1,98 @@
+"""What a process holds while it runs: database, jobs, events, HTTP client and keys.
+
+The API server, the arq worker, the CLI and the tests all open the same `Runtime`, so a job runs
+the same code in a worker as in the embedded in-process runner.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+import httpx
+from arq.connections import ArqRedis, RedisSettings, create_pool
+from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
+
+from app.core.config import Settings
+from app.core.db import create_engine, migrate
+from app.core.events import EventBus, InProcessEventBus, RedisEventBus
+from app.core.jobs import ArqJobQueue, InProcessJobQueue, JobQueue
+from app.core.ratelimit import RequestLimiter
+from app.core.security import SecretBox, TokenSigner
+from integrations.http import new_http_client
+
+
+@dataclass
+class Runtime:
+    settings: Settings
+    engine: AsyncEngine
+    events: EventBus
+    redis: ArqRedis | None
+    http: httpx.AsyncClient
+    limiter: RequestLimiter
+    tokens: TokenSigner
+    secrets: SecretBox
+    # Long-lived per-process services opened lazily by domains (the conversation agent...).
+    services: dict[str, Any] = field(default_factory=dict)
+    closers: list[Any] = field(default_factory=list)
+    sessions: async_sessionmaker[AsyncSession] = field(init=False)
+    jobs: JobQueue = field(init=False)
+
+    def __post_init__(self) -> None:
+        # Sessions carry the runtime, so services can queue jobs and events after the commit.
+        self.sessions = async_sessionmaker(
+            self.engine, expire_on_commit=False, info={"runtime": self}
+        )
+
+    def session(self) -> AsyncSession:
+        return self.sessions()
+
+    async def drain_jobs(self) -> None:
+        """Embedded mode: wait for in-process jobs (the CLI demo and tests use it)."""
+        if isinstance(self.jobs, InProcessJobQueue):
+            await self.jobs.drain()
+
+
+@contextlib.asynccontextmanager
+async def open_runtime(
+    settings: Settings, *, create_schema: bool | None = None
+) -> AsyncIterator[Runtime]:
+    """Open every resource; `create_schema` migrates the database (default: embedded SQLite)."""
+    settings.data_dir.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(settings.async_database_url)
+    if create_schema if create_schema is not None else not settings.is_postgres:
+        await migrate(engine)
+    redis: ArqRedis | None = None
+    if settings.redis_url:
+        redis = await create_pool(RedisSettings.from_dsn(settings.redis_url))
+    events: EventBus = RedisEventBus(redis) if redis is not None else InProcessEventBus()
+    runtime = Runtime(
+        settings=settings,
+        engine=engine,
+        events=events,
+        redis=redis,
+        http=new_http_client(),
+        limiter=RequestLimiter(settings.rate_limit_per_minute, redis),
+        tokens=TokenSigner(settings.signing_key, timedelta(hours=settings.token_ttl_hours)),
+        secrets=SecretBox(settings.signing_key),
+    )
+    in_process = InProcessJobQueue({"runtime": runtime}) if redis is None else None
+    runtime.jobs = ArqJobQueue(redis) if redis is not None else in_process  # type: ignore[assignment]
+    if isinstance(events, RedisEventBus):
+        await events.start()
+    try:
+        yield runtime
+    finally:
+        if in_process is not None:
+            await in_process.close()
+        for close in reversed(runtime.closers):
+            await close()
+        if isinstance(events, RedisEventBus):
+            await events.stop()
+        await runtime.http.aclose()
+        if redis is not None:
+            await redis.aclose()
+        await engine.dispose()

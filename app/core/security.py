@@ -1,0 +1,126 @@
+"""Passwords (argon2), signed expiring session tokens (JWT), API key secrets, encryption at rest."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import jwt
+from argon2 import PasswordHasher
+from argon2.exceptions import InvalidHashError, VerifyMismatchError
+from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+
+_hasher = PasswordHasher()
+API_KEY_PREFIX = "brs_"
+
+
+def hash_password(password: str) -> str:
+    return _hasher.hash(password)
+
+
+def verify_password(password_hash: str, password: str) -> bool:
+    try:
+        return _hasher.verify(password_hash, password)
+    except (VerifyMismatchError, InvalidHashError):
+        return False
+
+
+@dataclass(frozen=True)
+class TokenClaims:
+    user_id: int
+    brokerage_id: int
+
+
+class TokenSigner:
+    """HS256 session tokens; the signing key is `BRSCALE_SECRET_KEY`, shared by all processes."""
+
+    def __init__(self, key: str, ttl: timedelta) -> None:
+        self._key = hashlib.sha256(b"session-token:" + key.encode()).digest()
+        self._ttl = ttl
+
+    def issue(self, user_id: int, brokerage_id: int, now: datetime | None = None) -> str:
+        now = now or datetime.now(UTC)
+        claims = {"sub": str(user_id), "brk": brokerage_id, "iat": now, "exp": now + self._ttl}
+        return jwt.encode(claims, self._key, algorithm="HS256")
+
+    def verify(self, token: str) -> TokenClaims | None:
+        try:
+            claims = jwt.decode(
+                token, self._key, algorithms=["HS256"], options={"require": ["exp"]}
+            )
+        except jwt.PyJWTError:
+            return None
+        return TokenClaims(user_id=int(claims["sub"]), brokerage_id=int(claims["brk"]))
+
+
+@dataclass(frozen=True)
+class NewApiKey:
+    prefix: str
+    secret: str
+    secret_hash: str
+
+
+def new_api_key() -> NewApiKey:
+    """`brs_<prefix>_<secret>`: the prefix finds the row, only a hash of the whole is kept."""
+    prefix = secrets.token_hex(6)
+    secret = f"{API_KEY_PREFIX}{prefix}_{secrets.token_urlsafe(32)}"
+    return NewApiKey(prefix=prefix, secret=secret, secret_hash=hash_api_key(secret))
+
+
+def hash_api_key(secret: str) -> str:
+    return hashlib.sha256(secret.encode()).hexdigest()
+
+
+def api_key_prefix(secret: str) -> str | None:
+    if not secret.startswith(API_KEY_PREFIX):
+        return None
+    prefix, sep, _ = secret.removeprefix(API_KEY_PREFIX).partition("_")
+    return prefix if sep else None
+
+
+def api_key_matches(secret: str, secret_hash: str) -> bool:
+    return hmac.compare_digest(hash_api_key(secret), secret_hash)
+
+
+class SecretBox:
+    """Fernet encryption for credentials at rest, with key rotation.
+
+    `BRSCALE_SECRET_KEY` may list several keys separated by commas, newest first: new values are
+    encrypted with the first, old ones still decrypt, and `rotate()` re-encrypts them.
+    """
+
+    def __init__(self, secret_key: str) -> None:
+        keys = [k.strip() for k in secret_key.split(",") if k.strip()]
+        self._box = MultiFernet([Fernet(_fernet_key(k)) for k in keys])
+
+    def encrypt(self, plaintext: str) -> str:
+        return self._box.encrypt(plaintext.encode()).decode()
+
+    def decrypt(self, ciphertext: str) -> str:
+        try:
+            return self._box.decrypt(ciphertext.encode()).decode()
+        except InvalidToken as exc:
+            raise ValueError(
+                "stored credentials cannot be decrypted with the configured keys"
+            ) from exc
+
+    def rotate(self, ciphertext: str) -> str:
+        return self._box.rotate(ciphertext.encode()).decode()
+
+
+def _fernet_key(secret: str) -> bytes:
+    return base64.urlsafe_b64encode(hashlib.sha256(b"fernet:" + secret.encode()).digest())
+
+
+def sign_value(key: str, value: str) -> str:
+    """A URL-safe HMAC of `value`, for links that must keep working for months (unsubscribe)."""
+    mac = hmac.new(hashlib.sha256(b"link:" + key.encode()).digest(), value.encode(), "sha256")
+    return base64.urlsafe_b64encode(mac.digest()[:18]).decode().rstrip("=")
+
+
+def verify_signed_value(key: str, value: str, signature: str) -> bool:
+    return hmac.compare_digest(sign_value(key, value), signature)

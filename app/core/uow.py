@@ -1,0 +1,33 @@
+"""Unit of work: side effects (jobs, published events) leave only after the transaction commits.
+
+Services flush and register what should happen after the commit; the edge (a GraphQL mutation, a
+job, a webhook) calls `commit()`, which commits and then runs them in order. A rollback drops them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import Session
+
+AfterCommit = Callable[[], Awaitable[Any]]
+_KEY = "after_commit"
+
+
+def after_commit(session: AsyncSession, action: AfterCommit) -> None:
+    session.info.setdefault(_KEY, []).append(action)
+
+
+async def commit(session: AsyncSession) -> None:
+    await session.commit()
+    actions: list[AfterCommit] = session.info.pop(_KEY, [])
+    for action in actions:
+        await action()
+
+
+@event.listens_for(Session, "after_rollback")
+def _drop_pending(session: Session) -> None:
+    session.info.pop(_KEY, None)

@@ -1,0 +1,34 @@
+"""Match scores with their breakdown, one row per (lead, property)."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import ForeignKey, Index, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base, BigId, TimestampMixin, str_enum, utcnow
+
+
+class MatchTier(enum.Enum):
+    HOT = "HOT"
+    MEDIUM = "MEDIUM"
+    LOW = "LOW"
+
+
+class Match(TimestampMixin, Base):
+    __tablename__ = "matches"
+    __table_args__ = (
+        UniqueConstraint("lead_id", "property_id", name="uq_matches_lead_property"),
+        Index("ix_matches_property_score", "property_id", "score", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    brokerage_id: Mapped[int] = mapped_column(ForeignKey("brokerages.id", ondelete="CASCADE"))
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
+    property_id: Mapped[int] = mapped_column(ForeignKey("properties.id", ondelete="CASCADE"))
+    score: Mapped[float] = mapped_column()
+    tier: Mapped[MatchTier] = mapped_column(str_enum(MatchTier))
+    breakdown: Mapped[dict] = mapped_column(default=dict)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

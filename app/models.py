@@ -1,0 +1,28 @@
+"""Every domain's tables, imported in one place for Alembic and the tests."""
+
+from app.accounts.models import ApiKey, Brokerage, User
+from app.conversations.models import BrokerTask, Conversation
+from app.core.db import Base
+from app.crm_sync.models import CrmConnection, WebhookEvent
+from app.leads.models import Lead, LeadChange, LeadImport
+from app.matching.models import Match
+from app.messaging.models import Consent, Message
+from app.properties.models import Property
+
+__all__ = [
+    "ApiKey",
+    "Base",
+    "BrokerTask",
+    "Brokerage",
+    "Consent",
+    "Conversation",
+    "CrmConnection",
+    "Lead",
+    "LeadChange",
+    "LeadImport",
+    "Match",
+    "Message",
+    "Property",
+    "User",
+    "WebhookEvent",
+]

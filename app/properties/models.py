@@ -1,0 +1,38 @@
+"""Listings: creating or repricing one starts matching and outreach."""
+
+from __future__ import annotations
+
+import enum
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.core.db import Base, BigId, TimestampMixin, str_enum, utcnow
+
+
+class ListingOperation(enum.Enum):
+    SALE = "SALE"
+    RENT = "RENT"
+
+
+class Property(TimestampMixin, Base):
+    __tablename__ = "properties"
+    __table_args__ = (Index("ix_properties_brokerage_created", "brokerage_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    brokerage_id: Mapped[int] = mapped_column(ForeignKey("brokerages.id", ondelete="CASCADE"))
+    title: Mapped[str] = mapped_column(String(300))
+    location: Mapped[str] = mapped_column(String(200))
+    city: Mapped[str] = mapped_column(String(200), default="")
+    location_key: Mapped[str] = mapped_column(String(200))
+    city_key: Mapped[str] = mapped_column(String(200), default="")
+    price: Mapped[int] = mapped_column(BigId)
+    currency: Mapped[str] = mapped_column(String(3), default="MXN")
+    bedrooms: Mapped[int | None] = mapped_column(Integer)
+    bathrooms: Mapped[float | None] = mapped_column()
+    operation: Mapped[ListingOperation] = mapped_column(str_enum(ListingOperation))
+    description: Mapped[str] = mapped_column(Text, default="")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    campaign_paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

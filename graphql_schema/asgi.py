@@ -1,0 +1,186 @@
+"""The ASGI application: GraphQL (HTTP + WebSocket), health checks, webhooks and the dashboard."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+import uuid
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import text
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Mount, Route, WebSocketRoute
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.websockets import WebSocket
+from strawberry.asgi import GraphQL
+from strawberry.exceptions import ConnectionRejectionError
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
+
+from app.accounts.service import authenticate
+from app.core.config import Settings, load_settings
+from app.core.logging import configure_logging, request_id
+from app.core.runtime import Runtime, open_runtime
+from graphql_schema.context import Context
+from graphql_schema.schema import schema
+
+log = logging.getLogger("brscale.http")
+FRONTEND_DIR = Path(__file__).resolve().parents[1] / "frontend" / "public"
+
+
+async def _principal_for(runtime: Runtime, authorization: str | None) -> Any:
+    if not authorization or not authorization.lower().startswith("bearer "):
+        return None
+    async with runtime.session() as session:
+        principal = await authenticate(session, runtime.tokens, authorization[7:].strip())
+        await session.commit()  # records the API key's last use
+    return principal
+
+
+class BrScaleGraphQL(GraphQL[Context, None]):
+    async def get_context(self, request: Request | WebSocket, response: Any) -> Context:  # type: ignore[override]
+        runtime: Runtime = request.app.state.runtime
+        context = Context(runtime=runtime, request=request, response=response)
+        if isinstance(request, Request):
+            context.principal = await _principal_for(runtime, request.headers.get("authorization"))
+            caller = (
+                context.principal.rate_key if context.principal else f"ip:{_client_ip(request)}"
+            )
+            context.rate_limited = not await runtime.limiter.allow(caller)
+        return context
+
+    async def on_ws_connect(self, context: Context) -> dict[str, object] | None:  # type: ignore[override]
+        params = context.connection_params or {}
+        authorization = params.get("authorization") or params.get("Authorization")
+        principal = await _principal_for(
+            context.runtime, str(authorization) if authorization else None
+        )
+        if principal is None:
+            raise ConnectionRejectionError({"reason": "A valid token or API key is required."})
+        context.principal = principal
+        return None
+
+
+def _client_ip(request: Request) -> str:
+    return request.client.host if request.client else "unknown"
+
+
+class RequestIdMiddleware:
+    """Tag every request (and its log lines) with an id, echoed back in `X-Request-ID`."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] not in ("http", "websocket"):
+            await self.app(scope, receive, send)
+            return
+        headers = dict(scope.get("headers") or [])
+        rid = headers.get(b"x-request-id", b"").decode()[:64] or uuid.uuid4().hex
+        token = request_id.set(rid)
+
+        async def send_with_id(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                message.setdefault("headers", []).append((b"x-request-id", rid.encode()))
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_with_id)
+        finally:
+            request_id.reset(token)
+
+
+async def healthz(_: Request) -> Response:
+    return JSONResponse({"status": "ok"})
+
+
+async def readyz(request: Request) -> Response:
+    runtime: Runtime = request.app.state.runtime
+    checks: dict[str, str] = {}
+    try:
+        async with runtime.engine.connect() as conn:
+            await conn.execute(text("SELECT 1"))
+        checks["database"] = "ok"
+    except Exception as exc:  # readiness reports, never raises
+        checks["database"] = f"error: {type(exc).__name__}"
+    if runtime.redis is not None:
+        try:
+            await runtime.redis.ping()
+            checks["redis"] = "ok"
+        except Exception as exc:
+            checks["redis"] = f"error: {type(exc).__name__}"
+    ready = all(v == "ok" for v in checks.values())
+    return JSONResponse(
+        {"status": "ready" if ready else "unavailable", **checks}, status_code=200 if ready else 503
+    )
+
+
+def domain_routes() -> list[BaseRoute]:
+    """Plain HTTP endpoints owned by the domains (webhooks, OAuth callbacks, unsubscribe links)."""
+    return []
+
+
+def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Starlette:
+    """The app; given a `runtime` (tests, embedding) it uses it instead of opening its own."""
+    settings = runtime.settings if runtime is not None else settings or load_settings()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if runtime is not None:
+            yield
+            return
+        async with open_runtime(settings) as opened:
+            app.state.runtime = opened
+            log.info("BR SCALE ready", extra={"postgres": settings.is_postgres})
+            yield
+
+    graphql = BrScaleGraphQL(
+        schema,
+        graphql_ide="graphiql" if settings.is_development else None,
+        allow_queries_via_get=settings.is_development,
+        subscription_protocols=[GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL],
+        keep_alive=True,
+        keep_alive_interval=15,
+        multipart_uploads_enabled=True,
+        allowed_origins=settings.cors_origins,
+    )
+    routes: list[BaseRoute] = [
+        Route("/graphql", graphql, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", graphql),
+        Route("/healthz", healthz),
+        Route("/readyz", readyz),
+        *domain_routes(),
+    ]
+    if FRONTEND_DIR.is_dir():
+        routes.append(
+            Mount("/app", StaticFiles(directory=FRONTEND_DIR, html=True), name="dashboard")
+        )
+    routes.append(
+        Route("/", lambda _: RedirectResponse("/graphql" if not FRONTEND_DIR.is_dir() else "/app/"))
+    )
+    middleware = [Middleware(RequestIdMiddleware)]
+    if settings.cors_origins:
+        middleware.append(
+            Middleware(
+                CORSMiddleware,
+                allow_origins=settings.cors_origins,
+                allow_headers=["*"],
+                allow_methods=["*"],
+            )
+        )
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    if runtime is not None:
+        app.state.runtime = runtime
+    return app
+
+
+def app_factory() -> Starlette:
+    """uvicorn's factory entry point: `uvicorn --factory graphql_schema.asgi:app_factory`."""
+    configure_logging()
+    return create_app()

@@ -1,0 +1,54 @@
+"""The schema: one Query, Mutation and Subscription composed from the domains' parts."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry import relay
+from strawberry.extensions import (
+    MaxAliasesLimiter,
+    MaxTokensLimiter,
+    ParserCache,
+    QueryDepthLimiter,
+    ValidationCache,
+)
+from strawberry.schema.config import StrawberryConfig
+
+from graphql_schema.accounts.schema import AccountsMutation, AccountsQuery
+from graphql_schema.activity import ActivitySubscription
+from graphql_schema.errors import ErrorCodes, RateLimit, SessionLifecycle, masked_errors
+
+
+@strawberry.type
+class Query(AccountsQuery):
+    node: relay.Node = relay.node(
+        description="Any object by its global id, in your brokerage only."
+    )
+
+
+@strawberry.type
+class Mutation(AccountsMutation):
+    pass
+
+
+@strawberry.type
+class Subscription(ActivitySubscription):
+    pass
+
+
+schema = strawberry.Schema(
+    query=Query,
+    mutation=Mutation,
+    subscription=Subscription,
+    config=StrawberryConfig(relay_max_results=100),
+    extensions=[
+        SessionLifecycle,
+        RateLimit,
+        lambda: QueryDepthLimiter(max_depth=12),
+        lambda: MaxTokensLimiter(max_token_count=4000),
+        lambda: MaxAliasesLimiter(max_alias_count=30),
+        lambda: ParserCache(maxsize=512),
+        lambda: ValidationCache(maxsize=512),
+        masked_errors,
+        ErrorCodes,
+    ],
+)

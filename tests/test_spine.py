@@ -1,0 +1,149 @@
+"""The spine end to end: health checks, subscriptions across API instances, migrations, layering."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import websockets
+from websockets.exceptions import ConnectionClosed
+
+from app.activity.events import ActivityType, record_activity
+from app.core.config import Settings
+from app.core.db import Base, create_engine, downgrade, migrate
+from app.core.runtime import open_runtime
+from app.core.uow import commit
+from graphql_schema.asgi import create_app
+from tests.conftest import Api
+from tests.support.servers import serve
+
+ROOT = Path(__file__).resolve().parents[1]
+SUBSCRIBE = "subscription { agentActivity { type at } }"
+
+
+async def test_health_and_readiness_report_the_services(api: Api) -> None:
+    health = await api.client.get("/healthz")
+    assert health.json() == {"status": "ok"}
+    assert health.headers["x-request-id"]
+    ready = await api.client.get("/readyz", headers={"X-Request-ID": "abc123"})
+    assert ready.json() == {"status": "ready", "database": "ok", "redis": "ok"}
+    assert ready.headers["x-request-id"] == "abc123"
+
+
+async def test_graphiql_is_served_on_get_in_development(api: Api) -> None:
+    page = await api.client.get("/graphql", headers={"Accept": "text/html"})
+    assert page.status_code == 200
+    assert "graphiql" in page.text.lower()
+
+
+async def _ws_connect(url: str, protocol: str, token: str | None) -> Any:
+    ws = await websockets.connect(url.replace("http", "ws") + "/graphql", subprotocols=[protocol])  # type: ignore[list-item]
+    payload = {"authorization": f"Bearer {token}"} if token else {}
+    await ws.send(json.dumps({"type": "connection_init", "payload": payload}))
+    return ws
+
+
+async def _next_data(ws: Any) -> dict[str, Any]:
+    while True:
+        message = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
+        if message["type"] in ("next", "data"):
+            return message["payload"]  # type: ignore[no-any-return]
+        assert message["type"] in ("ka", "ping", "pong", "connection_ack"), message
+
+
+@pytest.mark.parametrize("protocol", ["graphql-transport-ws", "graphql-ws"])
+async def test_subscription_receives_an_event_published_by_another_instance(
+    pg_settings: Settings, protocol: str
+) -> None:
+    async with (
+        open_runtime(pg_settings) as runtime_a,
+        open_runtime(pg_settings) as runtime_b,
+        serve(create_app(runtime=runtime_a)) as url_a,
+    ):
+        async with httpx.AsyncClient(base_url=url_a) as client:
+            api = Api(client)
+            token = await api.sign_up()
+            brokerage_id = 1
+
+        ws = await _ws_connect(url_a, protocol, token)
+        try:
+            ack = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
+            assert ack["type"] == "connection_ack"
+            start = "subscribe" if protocol == "graphql-transport-ws" else "start"
+            await ws.send(json.dumps({"id": "1", "type": start, "payload": {"query": SUBSCRIBE}}))
+            await asyncio.sleep(0.3)  # let the subscription register before publishing
+
+            async with runtime_b.session() as session:
+                record_activity(session, brokerage_id, ActivityType.LEAD_REPLIED, lead_id=7)
+                record_activity(session, brokerage_id + 1, ActivityType.LEAD_OPTED_OUT, lead_id=8)
+                await commit(session)
+
+            payload = await _next_data(ws)
+            assert payload["data"]["agentActivity"]["type"] == "LEAD_REPLIED"
+            with pytest.raises(TimeoutError):  # the other brokerage's event never arrives
+                await asyncio.wait_for(_next_data(ws), timeout=0.7)
+        finally:
+            await ws.close()
+
+
+async def test_subscription_without_a_token_is_refused(pg_settings: Settings) -> None:
+    async with open_runtime(pg_settings) as runtime, serve(create_app(runtime=runtime)) as url:
+        ws = await _ws_connect(url, "graphql-transport-ws", None)
+        with pytest.raises(ConnectionClosed) as closed:
+            await asyncio.wait_for(ws.recv(), timeout=10)
+        assert closed.value.rcvd is not None and closed.value.rcvd.code == 4403
+
+
+@pytest.mark.parametrize("backend", ["postgres", "sqlite"])
+async def test_migrations_upgrade_and_downgrade(settings: Settings, backend: str) -> None:
+    engine = create_engine(settings.async_database_url)
+    try:
+        await migrate(engine)
+        await downgrade(engine, "base")
+        async with engine.connect() as conn:
+            tables = await conn.run_sync(
+                lambda c: set(__import__("sqlalchemy").inspect(c).get_table_names())
+            )
+        assert not tables & set(Base.metadata.tables)
+        await migrate(engine)
+        async with engine.connect() as conn:
+            tables = await conn.run_sync(
+                lambda c: set(__import__("sqlalchemy").inspect(c).get_table_names())
+            )
+        assert set(Base.metadata.tables) <= tables
+    finally:
+        await engine.dispose()
+
+
+def _imports(package: str) -> set[tuple[str, str]]:
+    found = set()
+    for path in (ROOT / package).rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                found.add((str(path.relative_to(ROOT)), node.module.split(".")[0]))
+            elif isinstance(node, ast.Import):
+                found.update(
+                    (str(path.relative_to(ROOT)), a.name.split(".")[0]) for a in node.names
+                )
+    return found
+
+
+def test_dependency_direction_holds() -> None:
+    """integrations import nothing of ours; app never imports the transport or the workers."""
+    forbidden = {
+        "integrations": {"app", "graphql_schema", "workers"},
+        "app": {"graphql_schema", "workers"},
+        "workers": {"graphql_schema"},
+    }
+    violations = [
+        (path, module)
+        for package, banned in forbidden.items()
+        for path, module in _imports(package)
+        if module in banned
+    ]
+    assert violations == []
