@@ -20,9 +20,7 @@ FIXTURES = Path(__file__).parent.parent / "fixtures" / "csv"
 def parse_file(name: str, region: str, known: tuple[str, ...] = ()) -> list[object]:
     with read_table(FIXTURES / name) as table:
         mapping = detect_mapping(table.headers)
-        parser = RowParser.for_table(
-            table, mapping, default_region=region, known_locations=known
-        )
+        parser = RowParser.for_table(table, mapping, default_region=region, known_locations=known)
         return [parser.parse(line, cells) for line, cells in table.rows]
 
 
@@ -110,9 +108,7 @@ def test_follow_up_boss_crlf_numbered_columns_and_multiline_quoted_notes() -> No
             notes="interested in Coconut Grove",
             locations=["Coconut Grove"],
             source="Realtor.com",
-            warnings=[
-                RowError(6, "Email 1", 'Email "gina@example" is not a valid email address')
-            ],
+            warnings=[RowError(6, "Email 1", 'Email "gina@example" is not a valid email address')],
         ),
     ]
 
@@ -190,7 +186,9 @@ def test_excel_unicode_text_is_utf16_tab_separated() -> None:
             phones=["+34612345678"],
             locations=["Madrid"],
         ),
-        LeadDraft(line=3, name="Marta Ruiz", phones=["+34612345679"], locations=["Sevilla", "Málaga"]),
+        LeadDraft(
+            line=3, name="Marta Ruiz", phones=["+34612345679"], locations=["Sevilla", "Málaga"]
+        ),
     ]
 
 
@@ -275,5 +273,5 @@ def test_size_limit_for_paths_and_for_streams_of_unknown_size(tmp_path: Path) ->
 def test_unclosed_quote_names_the_line(tmp_path: Path) -> None:
     path = tmp_path / "broken.csv"
     path.write_bytes(b'Name,Email\nAna,ana@example.com\nBob,"bob@example.com\n' + b"x" * 200_000)
-    with read_table(path) as table, pytest.raises(CsvFormatError, match="^Line 3: "):
+    with read_table(path) as table, pytest.raises(CsvFormatError, match=r"^Line 3: "):
         list(table.rows)

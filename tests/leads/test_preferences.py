@@ -1,0 +1,67 @@
+"""Preferences read from notes and preference columns, in Spanish and English."""
+
+from __future__ import annotations
+
+import pytest
+
+from app.leads.fields import LeadField as F
+from app.leads.preferences import Operation
+from app.leads.rows import LeadDraft, RowParser
+
+HEADERS = ["Phone", "Notes", "Location", "Bedrooms", "Operation", "Language"]
+MAPPING = {0: F.PHONE, 1: F.NOTES, 2: F.LOCATION, 3: F.BEDROOMS, 4: F.OPERATION, 5: F.LANGUAGE}
+PARSER = RowParser(
+    HEADERS, MAPPING, default_region="MX", known_locations=["Roma Norte", "Coconut Grove"]
+)
+
+
+def row(notes: str, location: str = "", bedrooms: str = "", operation: str = "") -> LeadDraft:
+    draft = PARSER.parse(7, ["55 1234 5678", notes, location, bedrooms, operation, ""])
+    assert isinstance(draft, LeadDraft)
+    return draft
+
+
+@pytest.mark.parametrize(
+    ("notes", "locations", "budget", "bedrooms", "operation", "language"),
+    [
+        (
+            "Busca en Polanco o Condesa, presupuesto de 4 a 6 millones, 3 recámaras",
+            ["Polanco", "Condesa"], (4_000_000, 6_000_000), 3, None, "es",
+        ),
+        (
+            "looking in Brickell, budget 500k, 2BR, rent only",
+            ["Brickell"], (None, 500_000), 2, Operation.RENT, "en",
+        ),
+        ("Quiere algo en zona Roma Norte. Solo renta", ["Roma Norte"], (None, None), None,
+         Operation.RENT, "es"),
+        ("maybe COCONUT grove, buy or lease, 4 bed", ["Coconut Grove"], (None, None), 4,
+         Operation.ANY, None),
+        ("Quiere comprar, tres habitaciones", [], (None, None), 3, Operation.BUY, None),
+    ],
+)  # fmt: skip
+def test_notes(
+    notes: str,
+    locations: list[str],
+    budget: tuple[int | None, int | None],
+    bedrooms: int | None,
+    operation: Operation | None,
+    language: str | None,
+) -> None:
+    draft = row(notes)
+    assert draft.locations == locations
+    assert (draft.min_budget, draft.max_budget) == budget
+    assert (draft.bedrooms, draft.operation, draft.language) == (bedrooms, operation, language)
+
+
+def test_columns_come_first_and_places_are_not_repeated() -> None:
+    draft = row("busca en Polanco", "polanco / Del Valle y Narvarte", "3+", "Venta")
+    assert draft.locations == ["polanco", "Del Valle", "Narvarte"]
+    assert (draft.bedrooms, draft.operation) == (3, Operation.BUY)
+
+
+def test_bad_bedrooms_cell_is_a_warning() -> None:
+    draft = row("", "", "muchas")
+    assert draft.bedrooms is None
+    assert [(w.line, w.column, w.message) for w in draft.warnings] == [
+        (7, "Bedrooms", 'Bedrooms "muchas" is not a number of bedrooms')
+    ]

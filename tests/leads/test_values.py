@@ -1,0 +1,185 @@
+"""Phone, email, date and money normalisers: examples brokers write, and property tests."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import phonenumbers
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from app.leads.values import (
+    DateParser,
+    InvalidValueError,
+    MoneyRange,
+    normalize_email,
+    normalize_phone,
+    parse_money,
+)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("$5,000,000", MoneyRange(None, 5_000_000)),
+        ("5.000.000", MoneyRange(None, 5_000_000)),
+        ("$1.500.000", MoneyRange(None, 1_500_000)),
+        ("$4.5M", MoneyRange(None, 4_500_000)),
+        ("4,5M", MoneyRange(None, 4_500_000)),
+        ("4-6M", MoneyRange(4_000_000, 6_000_000)),
+        ("$4M - $6M", MoneyRange(4_000_000, 6_000_000)),
+        ("4 a 6 millones", MoneyRange(4_000_000, 6_000_000)),
+        ("500k", MoneyRange(None, 500_000)),
+        ("300-400k", MoneyRange(300_000, 400_000)),
+        ("MXN 3,000,000", MoneyRange(None, 3_000_000, "MXN")),
+        ("USD 450000", MoneyRange(None, 450_000, "USD")),
+        ("3 millones de pesos", MoneyRange(None, 3_000_000, "MXN")),
+        ("hasta 5 mdp", MoneyRange(None, 5_000_000, "MXN")),
+        ("desde 3M", MoneyRange(3_000_000, None)),
+        ("1.234.567,89 €", MoneyRange(None, 1_234_568, "EUR")),
+        ("0", MoneyRange(None, None)),
+    ],
+)
+def test_money_as_brokers_write_it(raw: str, expected: MoneyRange) -> None:
+    assert parse_money(raw) == expected
+
+
+def test_money_that_is_not_money() -> None:
+    with pytest.raises(InvalidValueError, match=r'^Budget "a lot" is not an amount of money$'):
+        parse_money("a lot")
+
+
+@given(st.text())
+def test_money_never_crashes(raw: str) -> None:
+    try:
+        result = parse_money(raw)
+    except InvalidValueError:
+        return
+    for bound in (result.min, result.max):
+        assert bound is None or 0 < bound <= 10**15
+
+
+@given(st.integers(min_value=1, max_value=10**12))
+def test_money_keeps_what_it_parses(amount: int) -> None:
+    assert parse_money(f"${amount:,}") == MoneyRange(None, amount)
+    assert parse_money(f"{amount:,}".replace(",", ".")) == MoneyRange(None, amount)
+    assert parse_money(f"MXN {amount}") == MoneyRange(None, amount, "MXN")
+
+
+@given(st.integers(min_value=1, max_value=999), st.integers(min_value=1, max_value=999))
+def test_money_ranges_with_one_unit(low: int, high: int) -> None:
+    assert parse_money(f"{low}-{high}k") == MoneyRange(min(low, high) * 1000, max(low, high) * 1000)
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "expected"),
+    [
+        ("(305) 555-0100", "US", "+13055550100"),
+        ("55 1234 5678", "MX", "+525512345678"),
+        ("+52 1 55 1234 5678", "US", "+525512345678"),
+        ("5512345678.0", "mx", "+525512345678"),
+        ("612 345 678", "ES", "+34612345678"),
+    ],
+)
+def test_phones_become_e164(raw: str, region: str, expected: str) -> None:
+    assert normalize_phone(raw, region) == expected
+
+
+def test_bad_phone_message_names_the_region() -> None:
+    with pytest.raises(InvalidValueError) as raised:
+        normalize_phone("12345", "MX")
+    assert str(raised.value) == 'Phone "12345" is not a valid phone number for region MX'
+
+
+@given(st.text(), st.sampled_from(["US", "MX", "ES", None]))
+def test_phone_never_crashes(raw: str, region: str | None) -> None:
+    try:
+        result = normalize_phone(raw, region)
+    except InvalidValueError:
+        return
+    assert result.startswith("+") and result[1:].isdigit()
+
+
+@given(st.sampled_from(["US", "MX", "ES", "CO", "GB"]), st.integers(min_value=0, max_value=10**6))
+def test_e164_parses_to_itself(region: str, seed: int) -> None:
+    example = phonenumbers.example_number(region)
+    assert example is not None
+    number = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.E164)
+    assert normalize_phone(number, "US") == number
+    national = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
+    assert normalize_phone(national, region) == number
+
+
+def test_emails_are_lower_cased_and_checked() -> None:
+    assert normalize_email(" Ana.Perez@Example.COM ") == "ana.perez@example.com"
+    assert normalize_email("mailto:<bob@example.com>") == "bob@example.com"
+    with pytest.raises(InvalidValueError) as raised:
+        normalize_email("ana@@example.com")
+    assert str(raised.value) == 'Email "ana@@example.com" is not a valid email address'
+
+
+@given(st.text())
+def test_email_never_crashes(raw: str) -> None:
+    try:
+        result = normalize_email(raw)
+    except InvalidValueError:
+        return
+    assert result == result.lower() and "@" in result
+
+
+DAY_FIRST = DateParser(day_first=True)
+MONTH_FIRST = DateParser(day_first=False)
+
+
+@pytest.mark.parametrize(
+    ("raw", "expected"),
+    [
+        ("2024-03-05", datetime(2024, 3, 5, tzinfo=UTC)),
+        ("2024-03-05T14:30:00Z", datetime(2024, 3, 5, 14, 30, tzinfo=UTC)),
+        ("2024-03-05 14:30:00-06:00", datetime(2024, 3, 5, 20, 30, tzinfo=UTC)),
+        ("2024/03/05", datetime(2024, 3, 5, tzinfo=UTC)),
+        ("05/03/2024", datetime(2024, 3, 5, tzinfo=UTC)),
+        ("5.3.24 2:30 PM", datetime(2024, 3, 5, 14, 30, tzinfo=UTC)),
+        ("45356", datetime(2024, 3, 5, tzinfo=UTC)),
+        ("45356.75", datetime(2024, 3, 5, 18, tzinfo=UTC)),
+        ("5 de marzo de 2024", datetime(2024, 3, 5, tzinfo=UTC)),
+        ("Tue, Mar 5, 2024 9:00 am", datetime(2024, 3, 5, 9, tzinfo=UTC)),
+    ],
+)
+def test_dates_day_first(raw: str, expected: datetime) -> None:
+    assert DAY_FIRST.parse(raw) == expected
+
+
+def test_date_order_is_decided_per_file_from_the_values() -> None:
+    us = DateParser.for_values(["03/04/2024", "12/25/2023", ""], default_day_first=True)
+    assert us == MONTH_FIRST
+    assert us.parse("03/04/2024") == datetime(2024, 3, 4, tzinfo=UTC)
+    mx = DateParser.for_values(["03/04/2024", "25/12/2023"], default_day_first=False)
+    assert mx == DAY_FIRST
+    assert DateParser.for_values(["03/04/2024"], default_day_first=False) == MONTH_FIRST
+    with pytest.raises(InvalidValueError) as raised:
+        us.parse("25/12/2023")
+    assert str(raised.value) == 'Date "25/12/2023" is not a date we can read (expected mm/dd/yyyy)'
+
+
+@given(st.text(), st.booleans())
+def test_date_parser_never_crashes(raw: str, day_first: bool) -> None:
+    try:
+        result = DateParser(day_first).parse(raw)
+    except InvalidValueError:
+        return
+    assert result.tzinfo is UTC
+
+
+@given(st.datetimes(min_value=datetime(1901, 1, 1), max_value=datetime(2099, 12, 31)))
+def test_dates_keep_what_they_parse(moment: datetime) -> None:
+    moment = moment.replace(microsecond=0, tzinfo=UTC)
+    assert DAY_FIRST.parse(moment.isoformat()) == moment
+    assert DAY_FIRST.parse(moment.strftime("%d/%m/%Y %H:%M:%S")) == moment
+    assert MONTH_FIRST.parse(moment.strftime("%m/%d/%Y %H:%M:%S")) == moment
+    if moment.year >= 1955:
+        serial = moment.replace(hour=0, minute=0, second=0) - datetime(1899, 12, 30, tzinfo=UTC)
+        assert DAY_FIRST.parse(str(serial // timedelta(days=1))) == moment.replace(
+            hour=0, minute=0, second=0
+        )
