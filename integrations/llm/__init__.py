@@ -1,0 +1,1 @@
+"""An OpenAI-compatible chat model for the conversation agent (langchain-openai over httpx2)."""
