@@ -37,9 +37,10 @@ def _phone_or_error(raw: str, region: str | None) -> str | InvalidValueError:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
         return error
-    if number.country_code == 52 and 10**10 <= number.national_number < 2 * 10**10:
+    national = number.national_number or 0
+    if number.country_code == 52 and 10**10 <= national < 2 * 10**10:
         # WhatsApp still writes Mexican mobiles with the "1" Mexico dropped in 2019: +52 1 55...
-        number.national_number %= 10**10
+        number.national_number = national % 10**10
     if not phonenumbers.is_valid_number(number):
         return error
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
