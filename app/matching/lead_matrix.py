@@ -136,6 +136,38 @@ class MatchBreakdown(NamedTuple):
     breakdown: ScoreBreakdown
 
 
+_TIER_NAMES = np.array([Tier.LOW.value, Tier.MEDIUM.value, Tier.HOT.value])
+_TIER_BY_NAME = {tier.value: tier for tier in Tier}
+
+
+class MatchColumns(NamedTuple):
+    """Every match of one property as columns, ready for a set-based insert (`unnest`, COPY)."""
+
+    lead_ids: npt.NDArray[np.generic]
+    tiers: npt.NDArray[np.str_]  # "HOT", "MEDIUM" or "LOW"
+    location: FloatArray
+    price: FloatArray
+    bedrooms: FloatArray
+    recency: FloatArray
+    quality: FloatArray
+    total: FloatArray
+
+    def rows(self) -> list[MatchBreakdown]:
+        """One `MatchBreakdown` per match, in the same order."""
+        explained = map(
+            ScoreBreakdown,
+            self.location.tolist(),
+            self.price.tolist(),
+            self.bedrooms.tolist(),
+            self.recency.tolist(),
+            self.quality.tolist(),
+            self.total.tolist(),
+        )
+        tiers = map(_TIER_BY_NAME.__getitem__, self.tiers.tolist())
+        # map() over whole columns keeps the cost per match to building its two tuples.
+        return list(map(MatchBreakdown, self.lead_ids.tolist(), tiers, explained))
+
+
 class _Components(NamedTuple):
     location: FloatArray
     price: FloatArray
@@ -191,27 +223,22 @@ class _Pass:
         parts = self.components(prop)
         return ScoredLeads(self.matrix.lead_ids[parts.matched], parts.total[parts.matched])
 
-    def breakdowns(self, prop: PropertyFacts) -> list[MatchBreakdown]:
+    def columns(self, prop: PropertyFacts) -> MatchColumns:
         parts = self.components(prop)
         rows = np.flatnonzero(parts.matched)
-        tier_for = self.policy.tier_for
-        columns = zip(
-            self.matrix.lead_ids[rows].tolist(),
-            parts.location[rows].tolist(),
-            parts.price[rows].tolist(),
-            parts.bedrooms[rows].tolist(),
-            self.recency[rows].tolist(),
-            self.quality[rows].tolist(),
-            parts.total[rows].tolist(),
-            strict=True,
+        totals = parts.total[rows]
+        # Every row is above `low`, so two comparisons tell LOW, MEDIUM and HOT apart.
+        tier_codes = (totals > self.policy.medium).astype(np.intp) + (totals > self.policy.hot)
+        return MatchColumns(
+            lead_ids=self.matrix.lead_ids[rows],
+            tiers=_TIER_NAMES[tier_codes],
+            location=parts.location[rows],
+            price=parts.price[rows],
+            bedrooms=parts.bedrooms[rows],
+            recency=self.recency[rows],
+            quality=self.quality[rows],
+            total=totals,
         )
-        matches = []
-        for lead_id, location, price, bedrooms, recency, quality, total in columns:
-            tier = tier_for(total)
-            assert tier is not None  # every selected row is above the threshold
-            breakdown = ScoreBreakdown(location, price, bedrooms, recency, quality, total)
-            matches.append(MatchBreakdown(lead_id, tier, breakdown))
-        return matches
 
 
 def _now(now: datetime | None) -> datetime:
@@ -241,6 +268,18 @@ def score_properties(
     return [scoring.scores(prop) for prop in props]
 
 
+def match_columns(
+    matrix: LeadMatrix,
+    props: Sequence[PropertyFacts],
+    weights: ScoringWeights = DEFAULT_WEIGHTS,
+    now: datetime | None = None,
+    policy: TierPolicy = DEFAULT_POLICY,
+) -> list[MatchColumns]:
+    """Tiers and breakdowns of the matches of each property, as columns, in the same order."""
+    scoring = _Pass(matrix, weights, _now(now), policy)
+    return [scoring.columns(prop) for prop in props]
+
+
 def breakdowns(
     matrix: LeadMatrix,
     prop: PropertyFacts,
@@ -249,7 +288,7 @@ def breakdowns(
     policy: TierPolicy = DEFAULT_POLICY,
 ) -> list[MatchBreakdown]:
     """Tier and breakdown of every match of one property; built only for pairs above the line."""
-    return _Pass(matrix, weights, _now(now), policy).breakdowns(prop)
+    return _Pass(matrix, weights, _now(now), policy).columns(prop).rows()
 
 
 def breakdowns_for_properties(
@@ -260,5 +299,4 @@ def breakdowns_for_properties(
     policy: TierPolicy = DEFAULT_POLICY,
 ) -> list[list[MatchBreakdown]]:
     """`breakdowns` for many properties, one list per property in the same order."""
-    scoring = _Pass(matrix, weights, _now(now), policy)
-    return [scoring.breakdowns(prop) for prop in props]
+    return [columns.rows() for columns in match_columns(matrix, props, weights, now, policy)]

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from app.core.text import fold
 
@@ -210,9 +210,12 @@ DEFAULT_WEIGHTS = ScoringWeights()
 DEFAULT_POLICY = TierPolicy()
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreBreakdown:
-    """Points per component and their capped total: what the broker sees as the match's "why"."""
+class ScoreBreakdown(NamedTuple):
+    """Points per component and their capped total: what the broker sees as the match's "why".
+
+    A named tuple rather than a frozen dataclass: a campaign builds hundreds of thousands of them
+    and a tuple is built about four times faster.
+    """
 
     location: float
     price: float

@@ -12,6 +12,7 @@ from app.matching.lead_matrix import (
     MatchBreakdown,
     breakdowns,
     breakdowns_for_properties,
+    match_columns,
     score_properties,
     score_property,
 )
@@ -131,6 +132,19 @@ def test_one_property_gives_ids_totals_and_breakdowns_of_matches_only() -> None:
     assert breakdowns(matrix, prop, now=NOW) == [
         MatchBreakdown(10, Tier.HOT, ScoreBreakdown(30, 25, 15, 20, 8.0, 98.0)),
         MatchBreakdown(11, Tier.LOW, ScoreBreakdown(30, 0, 0, 0, 0.5, 30.5)),
+    ]
+    (columns,) = match_columns(matrix, [prop], now=NOW)
+    assert columns.lead_ids.tolist() == [10, 11]
+    assert columns.tiers.tolist() == ["HOT", "LOW"]
+    assert [columns.location.tolist(), columns.price.tolist(), columns.bedrooms.tolist()] == [
+        [30, 30],
+        [25, 0],
+        [15, 0],
+    ]
+    assert [columns.recency.tolist(), columns.quality.tolist(), columns.total.tolist()] == [
+        [20, 0],
+        [8.0, 0.5],
+        [98.0, 30.5],
     ]
 
 
