@@ -498,7 +498,7 @@ _SPANISH_MARKERS = _word_set(
 _ENGLISH_MARKERS = _word_set(
     "the a an is are of and to in it i i'm im you me my we for with this that what how "
     "thanks thank hi hello yes please can could would interested price house see not "
-    "much when where do does stop unsubscribe looking"
+    "much when where do does unsubscribe looking"
 )
 
 

@@ -1,0 +1,212 @@
+"""Messages the lead reads: real facts, the right language, slots in business hours."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from app.conversations.intents import Intent
+from app.conversations.replies import (
+    LeadFacts,
+    PropertyFacts,
+    Turn,
+    answer,
+    first_message,
+    follow_up_message,
+    format_price,
+    handoff_summary,
+    viewing_slots,
+)
+
+LEAD = LeadFacts(
+    name="ana lópez",
+    email="ana@example.com",
+    phone="+525512345678",
+    locations=("Polanco",),
+    min_budget=4_000_000,
+    max_budget=5_000_000,
+    bedrooms=3,
+)
+FLAT = PropertyFacts(
+    title="Departamento con terraza",
+    location="Polanco",
+    city="Ciudad de México",
+    price=4_500_000,
+    bedrooms=3,
+    bathrooms=2.5,
+    description="Luminoso, con terraza de 20 m2. Incluye 2 cajones de estacionamiento.",
+)
+FULL_MATCH = {"location": 30, "price": 25, "bedrooms": 15, "recency": 10, "quality": 2}
+# Friday 9 May 2025, 09:00 in Mexico City.
+NOW = datetime(2025, 5, 9, 15, 0, tzinfo=UTC)
+BANNED = ("As an AI", "como IA", "Great news", "inteligencia artificial")
+
+
+def test_price_is_formatted_with_currency_and_thousands() -> None:
+    assert format_price(FLAT, "es") == "$4,500,000 MXN"
+    rental = PropertyFacts(title="Loft", location="Roma", price=25_000, operation="RENT")
+    assert format_price(rental, "es") == "$25,000 MXN al mes"
+    assert format_price(rental, "en") == "$25,000 MXN a month"
+
+
+def test_first_message_in_spanish_says_why_it_fits() -> None:
+    draft = first_message(LEAD, FLAT, FULL_MATCH, "es", sender_name="Laura")
+    assert draft.subject == "Departamento con terraza en Polanco, Ciudad de México"
+    assert draft.body.startswith("Hola, Ana.")
+    assert "la zona que buscabas" in draft.body
+    assert "las 3 recámaras que querías" in draft.body
+    assert "$4,500,000 MXN, dentro de tu presupuesto" in draft.body
+    assert draft.body.endswith("Saludos,\nLaura")
+    assert not any(phrase in draft.body for phrase in BANNED)
+    assert len(draft.body.split()) < 90
+
+
+def test_first_message_in_english_mentions_only_what_matches() -> None:
+    draft = first_message(LEAD, FLAT, {"location": 30, "price": 0, "bedrooms": 0}, "en")
+    assert draft.body.startswith("Hi Ana,")
+    assert "in Polanco, Ciudad de México, where you were looking" in draft.body
+    assert "It has 3 bedrooms and it is listed at $4,500,000 MXN." in draft.body
+    assert "within your budget" not in draft.body
+    assert "you wanted" not in draft.body
+
+
+def test_first_message_without_a_name_stays_polite() -> None:
+    draft = first_message(LeadFacts(name=""), FLAT, {}, "es")
+    assert draft.body.startswith("Hola. Tengo una propiedad en venta")
+
+
+def test_two_follow_ups_are_different_and_gentle() -> None:
+    first = follow_up_message(LEAD, FLAT, "es", 1)
+    second = follow_up_message(LEAD, FLAT, "es", 2)
+    assert first.body != second.body
+    assert "Departamento con terraza" in first.body
+    assert "no pasa nada" in second.body
+    assert "isn't right for you" in follow_up_message(LEAD, FLAT, "en", 2).body
+
+
+def test_viewing_slots_are_the_next_business_days_at_local_hours() -> None:
+    slots = viewing_slots(NOW, "America/Mexico_City")
+    zone = ZoneInfo("America/Mexico_City")
+    assert [slot.isoformat() for slot in slots] == [
+        datetime(2025, 5, 12, 10, tzinfo=zone).isoformat(),
+        datetime(2025, 5, 13, 13, tzinfo=zone).isoformat(),
+        datetime(2025, 5, 14, 17, tzinfo=zone).isoformat(),
+    ]
+    assert all(slot > NOW and slot.weekday() < 5 for slot in slots)
+
+
+@pytest.mark.parametrize("day", range(1, 15))
+def test_viewing_slots_are_always_future_weekdays(day: int) -> None:
+    now = datetime(2025, 6, day, 23, 30, tzinfo=UTC)
+    slots = viewing_slots(now, "Europe/Madrid")
+    assert len(slots) == 3
+    assert all(slot > now for slot in slots)
+    assert all(slot.weekday() < 5 for slot in slots)
+    assert [slot.hour for slot in slots] == [10, 13, 17]
+    assert len({slot.date() for slot in slots}) == 3
+
+
+def test_viewing_request_offers_three_slots_and_the_broker_confirms() -> None:
+    reply = answer(Intent.VIEWING_REQUEST, "¿Puedo verla?", LEAD, FLAT, "es", NOW, "Laura")
+    assert reply.text == (
+        "¡Claro, Ana! Para ver Departamento con terraza te propongo:\n"
+        "- el lunes 12 de mayo a las 10:00\n"
+        "- el martes 13 de mayo a las 13:00\n"
+        "- el miércoles 14 de mayo a las 17:00\n"
+        "¿Cuál te acomoda? Laura te confirma la cita."
+    )
+    assert len(reply.viewing_slots) == 3
+    english = answer(Intent.VIEWING_REQUEST, "Can I see it?", LEAD, FLAT, "en", NOW)
+    assert "- Monday, May 12 at 10:00 AM" in (english.text or "")
+    assert "- Wednesday, May 14 at 5:00 PM" in (english.text or "")
+
+
+def test_price_answer_states_the_price_and_hands_negotiation_to_the_broker() -> None:
+    es = answer(Intent.PRICE_OR_OFFER, "¿es negociable?", LEAD, FLAT, "es", NOW, "Laura").text
+    assert es is not None
+    assert "$4,500,000 MXN" in es and "negociable" in es and "Laura" in es
+    en = answer(Intent.PRICE_OR_OFFER, "how much?", LEAD, FLAT, "en", NOW).text
+    assert en is not None
+    assert en.startswith("Departamento con terraza is listed at $4,500,000 MXN.")
+
+
+def test_property_question_answers_from_the_listing_and_defers_the_rest() -> None:
+    text = answer(
+        Intent.PROPERTY_QUESTION,
+        "¿Tiene estacionamiento? ¿Aceptan mascotas?",
+        LEAD,
+        FLAT,
+        "es",
+        NOW,
+        "Laura",
+    ).text
+    assert text == (
+        "Según la ficha: Incluye 2 cajones de estacionamiento. Lo de las mascotas no viene en "
+        "la ficha: Laura te lo confirma. ¿Te gustaría verla?"
+    )
+    rooms = answer(Intent.PROPERTY_QUESTION, "How many bedrooms?", LEAD, FLAT, "en", NOW).text
+    assert rooms is not None and rooms.startswith("It has 3 bedrooms.")
+
+
+def test_acknowledgement_gets_no_answer() -> None:
+    assert answer(Intent.ACKNOWLEDGEMENT, "Gracias 👍", LEAD, FLAT, "es", NOW).text is None
+
+
+@pytest.mark.parametrize(
+    ("intent", "language", "expected"),
+    [
+        (Intent.OPT_OUT, "es", "Listo, no recibirás más mensajes nuestros."),
+        (Intent.OPT_OUT, "en", "Done. You won't receive more messages from us."),
+        (
+            Intent.TOO_EXPENSIVE,
+            "es",
+            "Entiendo, Ana. ¿Hasta cuánto te gustaría invertir? Así te aviso si aparece algo "
+            "que te acomode.",
+        ),
+        (
+            Intent.NOT_INTERESTED,
+            "en",
+            "Thanks for letting me know, Ana. I won't write again about Departamento con "
+            "terraza. All the best!",
+        ),
+        (
+            Intent.RENT_ONLY,
+            "es",
+            "Entendido, Ana: buscas rentar. Se lo comento a tu asesor para avisarte si aparece "
+            "algo en renta que te acomode.",
+        ),
+    ],
+)
+def test_closing_and_refusal_answers(intent: Intent, language: str, expected: str) -> None:
+    assert answer(intent, "", LEAD, FLAT, language, NOW).text == expected  # type: ignore[arg-type]
+
+
+def test_interest_answer_recaps_the_facts() -> None:
+    text = answer(Intent.INTERESTED, "me interesa", LEAD, FLAT, "es", NOW).text
+    assert text == (
+        "¡Qué gusto, Ana! Departamento con terraza: Polanco, Ciudad de México, 3 recámaras, "
+        "2.5 baños, por $4,500,000 MXN. ¿Quieres que te proponga horarios para ir a verla?"
+    )
+
+
+def test_handoff_summary_lets_the_broker_pick_up_without_asking_again() -> None:
+    transcript = [
+        Turn("OUTBOUND", "Hola, Ana. Tengo una propiedad..."),
+        Turn("INBOUND", "¿Tiene estacionamiento?", Intent.PROPERTY_QUESTION),
+        Turn("OUTBOUND", "Según la ficha: Incluye 2 cajones de estacionamiento."),
+        Turn("INBOUND", "Me interesa, ¿puedo verla el sábado?"),
+    ]
+    summary = handoff_summary(LEAD, FLAT, transcript, 85)
+    assert summary.splitlines() == [
+        "ana lópez · ana@example.com · +525512345678",
+        "Property: Departamento con terraza, Polanco, Ciudad de México ($4,500,000 MXN)",
+        "Qualification: 85/100",
+        "Lead: asked about the property; wants a viewing.",
+        "Looking for: areas Polanco, budget 4,000,000-5,000,000 MXN, 3 bedrooms.",
+        "In their words:",
+        '- "¿Tiene estacionamiento?"',
+        '- "Me interesa, ¿puedo verla el sábado?"',
+        "Last said by the assistant: Según la ficha: Incluye 2 cajones de estacionamiento.",
+    ]
