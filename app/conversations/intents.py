@@ -99,6 +99,7 @@ _VIEWING = _rx(
     r"agend\w*",
     r"recorrido",
     r"(?:puedo|podemos|podria|podriamos) (?:ir|pasar)",
+    r"(?:la|lo) (?:puedo|podemos|podria|podriamos|quiero|queremos|quisiera) (?:ver|visitar|conocer)",
     r"ensena\w*",
     r"mostrar\w*",
     r"see (?:it|the (?:house|place|property|apartment|condo|home|unit))",
@@ -152,7 +153,7 @@ _PRICE = _rx(
     r"closing costs?",
 )
 # "precio" or "price" alone is a price question only when asked ("¿precio?").
-_PRICE_WORD = _rx(r"precio", r"costo", r"price", r"cost")
+_PRICE_WORD = _rx(r"precio", r"costo", r"cuanto", r"price", r"cost")
 # "¿Cuánto es de mantenimiento?" asks about the property's fees, not its price.
 _FEES_OR_SIZE = _rx(
     r"mantenimiento",
@@ -208,6 +209,8 @@ _FEATURES = _rx(
     r"mide",
     r"tamano",
     r"disponible",
+    r"(?:sigue|esta|todavia) en (?:venta|renta)",
+    r"still (?:for sale|for rent|on the market)",
     r"bedrooms?",
     r"bathrooms?",
     r"baths?",
@@ -260,6 +263,7 @@ _QUESTION_CUES = _rx(
     r"aceptan",
     r"incluye\w*",
     r"sigue",
+    r"todavia",
     r"me (?:mandas|mandan|envias|envian|pasas|pasan|compartes|podrias|puedes)",
     r"mand\w+me",
     r"envi\w+me",

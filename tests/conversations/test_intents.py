@@ -70,6 +70,7 @@ REPLIES: list[tuple[str, Intent]] = [
     ("Love it, can we tour it Friday?", It.VIEWING_REQUEST),
     ("¿No se podría verla mañana?", It.VIEWING_REQUEST),
     ("I could stop by tomorrow to see the house", It.VIEWING_REQUEST),
+    ("Me late 😍 cuándo la puedo ver", It.VIEWING_REQUEST),
     # price, offers, financing
     ("¿Cuánto cuesta?", It.PRICE_OR_OFFER),
     ("cuanto cuesta", It.PRICE_OR_OFFER),
@@ -80,6 +81,8 @@ REPLIES: list[tuple[str, Intent]] = [
     ("How much is it?", It.PRICE_OR_OFFER),
     ("Would they take an offer of 400k?", It.PRICE_OR_OFFER),
     ("Gracias! y cuánto piden de enganche?", It.PRICE_OR_OFFER),
+    ("Cuánto?", It.PRICE_OR_OFFER),
+    ("I'd like to make an offer", It.PRICE_OR_OFFER),
     # property questions
     ("¿Cuántas recámaras tiene?", It.PROPERTY_QUESTION),
     ("tiene estacionamiento", It.PROPERTY_QUESTION),
@@ -91,6 +94,9 @@ REPLIES: list[tuple[str, Intent]] = [
     ("What are the HOA fees?", It.PROPERTY_QUESTION),
     ("Gracias 🙏 ¿sigue disponible?", It.PROPERTY_QUESTION),
     ("Me encanta, ¿tiene jardín?", It.PROPERTY_QUESTION),
+    ("¿Sigue en venta?", It.PROPERTY_QUESTION),
+    ("Is it still available?", It.PROPERTY_QUESTION),
+    ("Sí me interesa, ¿tiene jardín y cuánto es de mantenimiento?", It.PROPERTY_QUESTION),
     # too expensive
     ("Está muy caro", It.TOO_EXPENSIVE),
     ("Se sale de mi presupuesto", It.TOO_EXPENSIVE),
