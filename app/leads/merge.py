@@ -81,7 +81,9 @@ def merge_into(current: dict[str, Any], incoming: dict[str, Any]) -> dict[str, A
     if incoming.get("locations") and incoming["locations"] != current.get("locations"):
         changes["locations"] = incoming["locations"]
         changes["location_keys"] = incoming["location_keys"]
-    if incoming.get("operation") not in (None, "ANY") and incoming["operation"] != current.get("operation"):
+    if incoming.get("operation") not in (None, "ANY") and incoming["operation"] != current.get(
+        "operation"
+    ):
         changes["operation"] = incoming["operation"]
     if incoming.get("external_id") and not current.get("external_id"):
         changes["external_id"] = incoming["external_id"]
@@ -96,7 +98,9 @@ def _newest(a: Any, b: Any) -> Any:
     return max(a, b)
 
 
-def _addresses(current: dict[str, Any], incoming: dict[str, Any], primary: str, others: str) -> dict[str, Any]:
+def _addresses(
+    current: dict[str, Any], incoming: dict[str, Any], primary: str, others: str
+) -> dict[str, Any]:
     """Keep the current primary; every other address either side knows goes to `others`."""
     known = [current.get(primary), *(current.get(others) or [])]
     seen = [a for a in dict.fromkeys(known) if a]

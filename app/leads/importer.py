@@ -1,0 +1,289 @@
+"""The CSV import flow: read, normalise, de-duplicate and write in batches, reporting every row.
+
+Parsing runs in a worker thread a batch at a time (it is CPU-bound: phone and email checks),
+so the event loop keeps serving while a large file imports. Each batch commits on its own: a
+failure part-way leaves a FAILED `LeadImport` with its counts, and importing the same file
+again finishes the job without duplicates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import itertools
+import logging
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import IO, Any
+
+from sqlalchemy import distinct, select, union
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.models import Brokerage
+from app.activity.events import import_channel
+from app.core.db import utcnow
+from app.core.errors import BadUserInput
+from app.core.events import publish
+from app.core.runtime import Runtime
+from app.core.uow import commit
+from app.leads.columns import MappingError, detect_mapping
+from app.leads.csv_reader import CsvFormatError, CsvTable, read_table
+from app.leads.fields import LeadField
+from app.leads.merge import draft_values
+from app.leads.models import ImportStatus, LeadImport
+from app.leads.rows import LeadDraft, RowError, RowParser
+from app.leads.service import upsert_leads
+from app.matching.triggers import leads_changed
+from app.properties.models import Property
+
+log = logging.getLogger(__name__)
+BATCH_ROWS = 2000
+PREVIEW_ROWS = 10
+SOURCE = "CSV"
+
+
+@dataclass(frozen=True)
+class ImportOptions:
+    mapping: dict[str, LeadField] | None = None
+    default_region: str | None = None
+
+
+def _error(error: RowError) -> dict[str, Any]:
+    return {"line": error.line, "column": error.column, "message": error.message}
+
+
+async def _known_locations(session: AsyncSession, brokerage_id: int) -> list[str]:
+    """The brokerage's listing places: mentions of them in notes become preferences."""
+    stmt = union(
+        select(distinct(Property.location)).where(Property.brokerage_id == brokerage_id),
+        select(distinct(Property.city)).where(Property.brokerage_id == brokerage_id),
+    )
+    return [place for place in (await session.execute(stmt)).scalars() if place]
+
+
+def _open(
+    source: Path | IO[bytes], options: ImportOptions, max_bytes: int
+) -> tuple[CsvTable, dict[int, LeadField]]:
+    try:
+        table = read_table(source, max_bytes=max_bytes, mapping=options.mapping)
+        mapping = detect_mapping(table.headers, options.mapping)
+    except (CsvFormatError, MappingError) as exc:
+        raise BadUserInput(str(exc)) from exc
+    if not any(f in (LeadField.EMAIL, LeadField.PHONE) for f in mapping.values()):
+        table.close()
+        raise BadUserInput(
+            "No email or phone column found; map one with `mapping` (columns: "
+            + ", ".join(f'"{h}"' for h in table.headers if h.strip())
+            + ")."
+        )
+    return table, mapping
+
+
+def _mapping_list(table: CsvTable, mapping: dict[int, LeadField]) -> dict[str, str]:
+    return {table.headers[i]: field.value for i, field in sorted(mapping.items())}
+
+
+async def preview(
+    session: AsyncSession,
+    brokerage_id: int,
+    region: str,
+    source: Path | IO[bytes],
+    filename: str,
+    options: ImportOptions,
+    max_bytes: int,
+) -> LeadImport:
+    """A dry run: the detected mapping and the first rows as they would be imported."""
+    table, mapping = _open(source, options, max_bytes)
+    with table:
+        parser = RowParser.for_table(
+            table,
+            mapping,
+            default_region=options.default_region or region,
+            known_locations=await _known_locations(session, brokerage_id),
+        )
+        rows = list(itertools.islice(table.rows, PREVIEW_ROWS))
+    drafts, errors = _parse(parser, rows)
+    record = LeadImport(
+        brokerage_id=brokerage_id,
+        filename=filename,
+        status=ImportStatus.PREVIEW,
+        total_rows=len(rows),
+        mapping=_mapping_list(table, mapping),
+        preview=[_preview_row(d) for d in drafts],
+        errors=errors,
+        finished_at=utcnow(),
+    )
+    session.add(record)
+    await session.flush()
+    return record
+
+
+def _preview_row(draft: LeadDraft) -> dict[str, Any]:
+    values = draft_values(draft)
+    last = values["last_contact_at"]
+    return {
+        "line": draft.line,
+        "name": values["name"],
+        "email": values["email"],
+        "phone": values["phone"],
+        "last_contact_at": last.isoformat() if last else None,
+        "locations": values["locations"],
+        "min_budget": values["min_budget"],
+        "max_budget": values["max_budget"],
+        "bedrooms": values["bedrooms"],
+        "operation": values["operation"],
+        "language": values["language"],
+    }
+
+
+def _parse(
+    parser: RowParser, rows: list[tuple[int, list[str]]]
+) -> tuple[list[LeadDraft], list[dict[str, Any]]]:
+    drafts: list[LeadDraft] = []
+    errors: list[dict[str, Any]] = []
+    for line, cells in rows:
+        parsed = parser.parse(line, cells)
+        if isinstance(parsed, LeadDraft):
+            drafts.append(parsed)
+            errors.extend(_error(w) for w in parsed.warnings)
+        else:
+            errors.extend(_error(e) for e in parsed)
+    return drafts, errors
+
+
+def _next_batch(
+    rows: Iterator[tuple[int, list[str]]], parser: RowParser
+) -> tuple[int, list[LeadDraft], list[dict[str, Any]]]:
+    batch = list(itertools.islice(rows, BATCH_ROWS))
+    drafts, errors = _parse(parser, batch)
+    return len(batch), drafts, errors
+
+
+async def create_import(session: AsyncSession, brokerage_id: int, filename: str) -> LeadImport:
+    record = LeadImport(brokerage_id=brokerage_id, filename=filename, status=ImportStatus.RUNNING)
+    session.add(record)
+    await session.flush()
+    return record
+
+
+Progress = Callable[[LeadImport], None]
+
+
+async def run_import(
+    runtime: Runtime,
+    import_id: int,
+    source: Path | IO[bytes],
+    options: ImportOptions,
+    *,
+    on_progress: Progress | None = None,
+) -> LeadImport:
+    """Import every row of `source` into the import's brokerage; returns the finished record."""
+    async with runtime.session() as session:
+        record = await session.get(LeadImport, import_id)
+        if record is None:
+            raise LookupError(f"no lead import {import_id}")
+        brokerage_id = record.brokerage_id
+        brokerage = await session.get(Brokerage, brokerage_id)
+        region = options.default_region or (brokerage.default_region if brokerage else None)
+        known = await _known_locations(session, brokerage_id)
+        try:
+            table, mapping = _open(source, options, runtime.settings.import_max_bytes)
+        except BadUserInput as exc:
+            return await _finish(session, record, ImportStatus.FAILED, failure=exc.message)
+        record.mapping = _mapping_list(table, mapping)
+        errors: list[dict[str, Any]] = []
+        seen: set[str] = set()
+        lead_ids: list[int] = []
+        try:
+            with table:
+                parser = await asyncio.to_thread(
+                    RowParser.for_table,
+                    table,
+                    mapping,
+                    default_region=region,
+                    known_locations=known,
+                )
+                while True:
+                    count, drafts, batch_errors = await asyncio.to_thread(
+                        _next_batch, table.rows, parser
+                    )
+                    if count == 0:
+                        break
+                    result = await upsert_leads(
+                        session,
+                        brokerage_id,
+                        [draft_values(d) for d in drafts],
+                        source=SOURCE,
+                        seen=seen,
+                    )
+                    errors.extend(batch_errors)
+                    lead_ids.extend(result.touched)
+                    record.total_rows += count
+                    record.imported += len(result.inserted)
+                    record.updated += len(result.updated)
+                    record.duplicates += result.duplicates
+                    record.errors = list(errors)
+                    publish(session, import_channel(import_id), _progress(record))
+                    await commit(session)
+                    if on_progress is not None:
+                        on_progress(record)
+        except Exception as exc:
+            await session.rollback()
+            log.exception("lead import %s failed", import_id)
+            reloaded = await session.get(LeadImport, import_id, populate_existing=True)
+            assert reloaded is not None
+            message = (
+                exc.message
+                if isinstance(exc, BadUserInput)
+                else "The import stopped part-way; import the same file again to finish it."
+            )
+            # The batches that did commit are real leads: match them too.
+            leads_changed(session, brokerage_id, lead_ids)
+            return await _finish(session, reloaded, ImportStatus.FAILED, failure=message)
+        leads_changed(session, brokerage_id, lead_ids)
+        return await _finish(session, record, ImportStatus.COMPLETED)
+
+
+async def _finish(
+    session: AsyncSession, record: LeadImport, status: ImportStatus, *, failure: str | None = None
+) -> LeadImport:
+    record.status = status
+    record.failure = failure
+    record.finished_at = utcnow()
+    publish(session, import_channel(record.id), _progress(record))
+    await commit(session)
+    return record
+
+
+def _progress(record: LeadImport) -> dict[str, Any]:
+    return {
+        "id": record.id,
+        "status": record.status.value,
+        "total_rows": record.total_rows,
+        "imported": record.imported,
+        "updated": record.updated,
+        "duplicates": record.duplicates,
+        "errors": len(record.errors),
+    }
+
+
+async def import_file(
+    runtime: Runtime, import_id: int, path: Path, options: ImportOptions, *, wait: float
+) -> LeadImport | None:
+    """Run an uploaded file's import in the background; its result if done within `wait` s.
+
+    The task is kept in the runtime (not garbage-collected mid-run) and removes its file when done.
+    """
+
+    async def run() -> LeadImport:
+        try:
+            return await run_import(runtime, import_id, path, options)
+        finally:
+            await asyncio.to_thread(path.unlink, missing_ok=True)
+
+    running: set[asyncio.Task[LeadImport]] = runtime.services.setdefault("lead_imports", set())
+    task = asyncio.create_task(run())
+    running.add(task)
+    task.add_done_callback(running.discard)
+    done, _ = await asyncio.wait({task}, timeout=wait)
+    return task.result() if done else None

@@ -1,0 +1,207 @@
+"""Lead rules: de-duplicated upserts from any source, manual creation, opt-outs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.db import utcnow
+from app.core.errors import BadUserInput, Conflict
+from app.leads import repository
+from app.leads.merge import location_keys, merge_into
+from app.leads.models import Lead, Operation
+from app.leads.values import InvalidValueError, normalize_email, normalize_phone
+
+
+@dataclass
+class UpsertResult:
+    inserted: list[int] = field(default_factory=list)
+    updated: list[int] = field(default_factory=list)
+    # Rows that named a lead already seen earlier in the same batch of sources (one file).
+    duplicates: int = 0
+
+    @property
+    def touched(self) -> list[int]:
+        return [*self.inserted, *self.updated]
+
+
+def _keys(values: dict[str, Any]) -> list[str]:
+    keys = [f"e:{a}" for a in [values.get("email"), *values.get("other_emails", [])] if a]
+    keys += [f"p:{a}" for a in [values.get("phone"), *values.get("other_phones", [])] if a]
+    if values.get("external_id") and values.get("external_source"):
+        keys.append(f"x:{values['external_source']}:{values['external_id']}")
+    return keys
+
+
+async def upsert_leads(
+    session: AsyncSession,
+    brokerage_id: int,
+    incoming: list[dict[str, Any]],
+    *,
+    source: str,
+    seen: set[str] | None = None,
+) -> UpsertResult:
+    """Fold `incoming` lead values (see `merge.draft_values`) into the brokerage's leads.
+
+    A lead is the same lead when it shares an external id, an email or a phone. Within one
+    call, and across calls sharing `seen`, a repeated person counts as a duplicate and is merged.
+    Every change to an existing lead is logged with its `source`.
+    """
+    result = UpsertResult()
+    seen = seen if seen is not None else set()
+    external_source = incoming[0].get("external_source") if incoming else None
+    existing = await repository.find_for_merge(
+        session,
+        brokerage_id,
+        emails=[a for v in incoming for a in [v.get("email"), *v.get("other_emails", [])] if a],
+        phones=[a for v in incoming for a in [v.get("phone"), *v.get("other_phones", [])] if a],
+        external=(external_source, [v["external_id"] for v in incoming if v.get("external_id")])
+        if external_source
+        else None,
+    )
+    by_key: dict[str, dict[str, Any]] = {}
+    for lead in existing:
+        lead["operation"] = (
+            lead["operation"].value
+            if isinstance(lead["operation"], Operation)
+            else lead["operation"]
+        )
+        for key in _keys(lead):
+            by_key.setdefault(key, lead)
+
+    new_rows: list[dict[str, Any]] = []
+    matched: dict[int, None] = {}  # existing leads this call named, changed or not
+    dirty: dict[int, dict[str, Any]] = {}  # existing lead id -> accumulated changes
+    before: dict[int, dict[str, Any]] = {}
+    for values in incoming:
+        keys = _keys(values)
+        if any(key in seen for key in keys):
+            result.duplicates += 1
+        seen.update(keys)
+        target = next((by_key[key] for key in keys if key in by_key), None)
+        if target is None:
+            row = {**values, "brokerage_id": brokerage_id, "source": values.get("source") or source}
+            new_rows.append(row)
+            for key in keys:
+                by_key.setdefault(key, row)
+            continue
+        # Addresses another lead already owns stay with that lead.
+        values = _without_foreign(values, target, by_key)
+        changes = merge_into(target, values)
+        if "id" in target:
+            matched[target["id"]] = None
+            if changes:
+                before.setdefault(target["id"], dict(target))
+                dirty.setdefault(target["id"], {}).update(changes)
+        target.update(changes)
+        for key in _keys(target):
+            by_key.setdefault(key, target)
+
+    try:
+        result.inserted = await repository.insert_leads(session, new_rows)
+        await repository.update_leads(session, [{"id": i, **c} for i, c in dirty.items()])
+    except IntegrityError as exc:  # a concurrent writer took an address between read and write
+        raise Conflict(
+            "Another import or sync changed these leads at the same time; run it again."
+        ) from exc
+    now = utcnow()
+    await repository.log_changes(
+        session,
+        [
+            {
+                "brokerage_id": brokerage_id,
+                "lead_id": lead_id,
+                "source": source,
+                "field": column,
+                "old_value": _text(before[lead_id].get(column)),
+                "new_value": _text(value),
+                "at": now,
+            }
+            for lead_id, changes in dirty.items()
+            for column, value in changes.items()
+        ],
+    )
+    result.updated = list(matched)
+    return result
+
+
+def _without_foreign(
+    values: dict[str, Any], target: dict[str, Any], by_key: dict[str, dict[str, Any]]
+) -> dict[str, Any]:
+    def mine(kind: str, address: str | None) -> bool:
+        owner = by_key.get(f"{kind}:{address}")
+        return owner is None or owner is target
+
+    cleaned = dict(values)
+    for kind, primary, others in (("e", "email", "other_emails"), ("p", "phone", "other_phones")):
+        addresses = [
+            a for a in [values.get(primary), *values.get(others, [])] if a and mine(kind, a)
+        ]
+        cleaned[primary] = addresses[0] if addresses else None
+        cleaned[others] = addresses[1:]
+    return cleaned
+
+
+def _text(value: Any) -> str | None:
+    if value is None:
+        return None
+    return value.isoformat() if hasattr(value, "isoformat") else str(value)
+
+
+@dataclass(frozen=True)
+class NewLead:
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    locations: tuple[str, ...] = ()
+    min_budget: int | None = None
+    max_budget: int | None = None
+    bedrooms: int | None = None
+    operation: Operation = Operation.ANY
+    language: str | None = None
+    notes: str = ""
+    source: str = "MANUAL"
+    default_region: str | None = None
+
+
+async def create_lead(session: AsyncSession, brokerage_id: int, lead: NewLead) -> Lead:
+    """A lead captured by the broker or a partner form; an existing contact is updated instead."""
+    try:
+        email = normalize_email(lead.email) if lead.email else None
+        phone = normalize_phone(lead.phone, lead.default_region) if lead.phone else None
+    except InvalidValueError as exc:
+        raise BadUserInput(str(exc)) from exc
+    if email is None and phone is None:
+        raise BadUserInput("A lead needs an email or a phone number to be reached.")
+    if (
+        lead.min_budget is not None
+        and lead.max_budget is not None
+        and lead.min_budget > lead.max_budget
+    ):
+        raise BadUserInput("minBudget is above maxBudget.")
+    locations = [place.strip() for place in lead.locations if place.strip()]
+    values = {
+        "name": lead.name.strip(),
+        "email": email,
+        "phone": phone,
+        "other_emails": [],
+        "other_phones": [],
+        "last_contact_at": utcnow(),
+        "tags": [],
+        "notes": lead.notes,
+        "language": lead.language,
+        "locations": locations,
+        "location_keys": location_keys(locations),
+        "min_budget": lead.min_budget,
+        "max_budget": lead.max_budget,
+        "bedrooms": lead.bedrooms,
+        "operation": lead.operation.value,
+        "source": lead.source,
+    }
+    result = await upsert_leads(session, brokerage_id, [values], source=lead.source)
+    lead_row = await session.get(Lead, result.touched[0], populate_existing=True)
+    assert lead_row is not None
+    return lead_row

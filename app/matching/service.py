@@ -1,0 +1,184 @@
+"""Matching, set-based: load a brokerage's leads column-wise once, score with numpy, upsert rows.
+
+Never a query per lead: one SELECT for the leads, one for the properties, one executemany upsert
+for the matches and one DELETE for pairs that stopped matching.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import delete, select, tuple_
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.models import Brokerage
+from app.core.db import utcnow
+from app.leads.models import Lead
+from app.matching.lead_matrix import LeadMatrix, MatchColumns, match_columns
+from app.matching.models import Match
+from app.matching.scoring import (
+    LeadFacts,
+    LeadOperation,
+    PropertyFacts,
+    PropertyOperation,
+    ScoringWeights,
+    TierPolicy,
+)
+from app.properties.models import Property
+
+
+@dataclass(frozen=True)
+class ScoringConfig:
+    weights: ScoringWeights
+    policy: TierPolicy
+
+    @classmethod
+    def for_brokerage(cls, brokerage: Brokerage | None) -> ScoringConfig:
+        scoring = (brokerage.scoring if brokerage else None) or {}
+        return cls(
+            ScoringWeights.from_dict(scoring.get("weights")),
+            TierPolicy.from_dict(scoring.get("tiers")),
+        )
+
+
+async def load_lead_matrix(
+    session: AsyncSession, brokerage_id: int, lead_ids: Sequence[int] | None = None
+) -> LeadMatrix:
+    stmt = select(
+        Lead.id,
+        Lead.location_keys,
+        Lead.min_budget,
+        Lead.max_budget,
+        Lead.bedrooms,
+        Lead.last_contact_at,
+        Lead.qualification_score,
+        Lead.operation,
+    ).where(Lead.brokerage_id == brokerage_id, Lead.opted_out.is_(False))
+    if lead_ids is not None:
+        stmt = stmt.where(Lead.id.in_(lead_ids))
+    rows = (await session.execute(stmt)).all()
+    return LeadMatrix.from_facts(
+        LeadFacts(
+            id=row.id,
+            location_keys=row.location_keys or (),
+            min_budget=row.min_budget,
+            max_budget=row.max_budget,
+            bedrooms=row.bedrooms,
+            last_contact_at=row.last_contact_at,
+            qualification_score=row.qualification_score,
+            operation=LeadOperation(row.operation.value),
+        )
+        for row in rows
+    )
+
+
+def property_facts(listing: Property) -> PropertyFacts:
+    return PropertyFacts(
+        id=listing.id,
+        location_key=listing.location_key,
+        city_key=listing.city_key,
+        price=listing.price,
+        bedrooms=listing.bedrooms,
+        operation=PropertyOperation(listing.operation.value),
+    )
+
+
+def _rows(brokerage_id: int, property_id: int, columns: MatchColumns) -> list[dict[str, Any]]:
+    now = utcnow()
+    return [
+        {
+            "brokerage_id": brokerage_id,
+            "lead_id": lead_id,
+            "property_id": property_id,
+            "score": round(total, 2),
+            "tier": tier,
+            "breakdown": {
+                "location": location,
+                "price": price,
+                "bedrooms": bedrooms,
+                "recency": recency,
+                "quality": round(quality, 2),
+            },
+            "created_at": now,
+            "updated_at": now,
+        }
+        for lead_id, tier, location, price, bedrooms, recency, quality, total in zip(
+            columns.lead_ids.tolist(),
+            columns.tiers.tolist(),
+            columns.location.tolist(),
+            columns.price.tolist(),
+            columns.bedrooms.tolist(),
+            columns.recency.tolist(),
+            columns.quality.tolist(),
+            columns.total.tolist(),
+            strict=True,
+        )
+    ]
+
+
+async def _upsert(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
+    if not rows:
+        return
+    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
+    stmt = insert(Match)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["lead_id", "property_id"],
+        set_={
+            "score": stmt.excluded.score,
+            "tier": stmt.excluded.tier,
+            "breakdown": stmt.excluded.breakdown,
+            "updated_at": stmt.excluded.updated_at,
+        },
+    )
+    for start in range(0, len(rows), 5000):
+        await session.execute(stmt, rows[start : start + 5000])
+
+
+async def match_properties(
+    session: AsyncSession,
+    brokerage_id: int,
+    listings: Sequence[Property],
+    *,
+    lead_ids: Sequence[int] | None = None,
+) -> dict[int, int]:
+    """Score leads (all, or `lead_ids`) against `listings`; store matches; count per property.
+
+    Pairs scored here that no longer clear the threshold lose their match row (their
+    conversation, if any, stays).
+    """
+    if not listings:
+        return {}
+    config = ScoringConfig.for_brokerage(await session.get(Brokerage, brokerage_id))
+    matrix = await load_lead_matrix(session, brokerage_id, lead_ids)
+    results = match_columns(
+        matrix, [property_facts(p) for p in listings], config.weights, utcnow(), config.policy
+    )
+    counts: dict[int, int] = {}
+    for listing, columns in zip(listings, results, strict=True):
+        rows = _rows(brokerage_id, listing.id, columns)
+        await _upsert(session, rows)
+        counts[listing.id] = len(rows)
+        matched = {row["lead_id"] for row in rows}
+        stale = select(Match.lead_id).where(Match.property_id == listing.id)
+        if lead_ids is not None:
+            stale = stale.where(Match.lead_id.in_(lead_ids))
+        gone = [lead for lead in (await session.execute(stale)).scalars() if lead not in matched]
+        if gone:
+            await session.execute(
+                delete(Match).where(
+                    tuple_(Match.property_id, Match.lead_id).in_([(listing.id, g) for g in gone])
+                )
+            )
+    return counts
+
+
+async def active_properties(
+    session: AsyncSession, brokerage_id: int, property_ids: Sequence[int] | None = None
+) -> list[Property]:
+    stmt = select(Property).where(Property.brokerage_id == brokerage_id, Property.active.is_(True))
+    if property_ids is not None:
+        stmt = stmt.where(Property.id.in_(property_ids))
+    return list((await session.execute(stmt.order_by(Property.id))).scalars())

@@ -1,0 +1,41 @@
+"""Matching jobs: a property against every lead, or changed leads against every property."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.core.jobs import task
+from app.core.runtime import Runtime
+from app.core.uow import commit
+from app.matching.service import active_properties, match_properties
+
+
+@task
+async def match_property(ctx: dict[str, Any], brokerage_id: int, property_id: int) -> int:
+    """Score every lead against a listing, then start (or top up) its outreach campaign."""
+    runtime: Runtime = ctx["runtime"]
+    async with runtime.session() as session:
+        listings = await active_properties(session, brokerage_id, [property_id])
+        counts = await match_properties(session, brokerage_id, listings)
+        from app.conversations.campaigns import schedule_campaign
+
+        for listing in listings:
+            schedule_campaign(session, brokerage_id, listing.id)
+        await commit(session)
+    return counts.get(property_id, 0)
+
+
+@task
+async def match_leads(ctx: dict[str, Any], brokerage_id: int, lead_ids: list[int]) -> int:
+    """Score new or changed leads against every active listing and reach the new matches."""
+    runtime: Runtime = ctx["runtime"]
+    async with runtime.session() as session:
+        listings = await active_properties(session, brokerage_id)
+        counts = await match_properties(session, brokerage_id, listings, lead_ids=lead_ids)
+        from app.conversations.campaigns import schedule_campaign
+
+        for property_id, count in counts.items():
+            if count:
+                schedule_campaign(session, brokerage_id, property_id)
+        await commit(session)
+    return sum(counts.values())
