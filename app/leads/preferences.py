@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from collections.abc import Iterable
 
 from app.core.text import fold
 from app.leads.values import InvalidValueError, MoneyRange, parse_money
 
-fold_text = fold.__wrapped__  # notes are unique per row: folding them must not fill fold's cache
+# Notes are unique per row: they skip fold()'s cache, and a translate table strips the accents
+# of Latin letters in C instead of a Python loop per character (the import's hot path).
+_STRIP_ACCENTS = {
+    code: "".join(
+        c for c in unicodedata.normalize("NFKD", chr(code)) if not unicodedata.combining(c)
+    )
+    for code in range(0xC0, 0x250)
+}
+_SPACES = re.compile(r"\s+")
+
+
+def fold_text(text: str) -> str:
+    """fold() for long free text: case-folded, Latin accents stripped, spaces collapsed."""
+    return _SPACES.sub(" ", text.casefold().translate(_STRIP_ACCENTS)).strip()
 
 
 class Operation(enum.Enum):
@@ -29,6 +43,10 @@ _MENTION = re.compile(
     r"(?:\s+(?:en|la|el|de|del|algo|casa|depa|departamento|zona|colonia))*)\s+"
     rf"(?P<places>{_PLACE}(?:\s*(?:,|/|\s(?:y|o|or|and)\s)\s*{_PLACE})*)"
 )
+_MENTION_HINTS = (
+    "busc", "interes", "zona", "colonia", "barrio", "quiere", "looking", "searching", "wants",
+    "prefer",
+)  # fmt: skip
 _EDGE_PUNCTUATION = " .-'’"
 
 
@@ -55,11 +73,15 @@ class LocationFinder:
             self._known = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
     def in_notes(self, notes: str, folded_notes: str) -> list[str]:
-        found = [
-            place
-            for match in _MENTION.finditer(notes)
-            for place in split_locations(match["places"])
-        ]
+        found = (
+            [
+                place
+                for match in _MENTION.finditer(notes)
+                for place in split_locations(match["places"])
+            ]
+            if any(word in folded_notes for word in _MENTION_HINTS)
+            else []
+        )
         if self._known is not None:
             found += [self._canonical[match[0]] for match in self._known.finditer(folded_notes)]
         return found
@@ -89,9 +111,12 @@ _BUDGET = re.compile(
 )
 
 
+_DIGIT = re.compile(r"\d")
+
+
 def budget_in_notes(folded_notes: str) -> MoneyRange | None:
     """'presupuesto de 4 a 6 millones' -> 4M..6M; 'budget 500k' -> up to 500k."""
-    match = _BUDGET.search(folded_notes)
+    match = _BUDGET.search(folded_notes) if _DIGIT.search(folded_notes) else None
     if match is None:
         return None
     try:
@@ -151,11 +176,17 @@ _RENT = re.compile(
 )
 _BUY = re.compile(r"\b(?:compra|comprar|compro|comprador|buy|buying|buyer|purchase|purchasing)\b")
 _SALE = re.compile(r"\b(?:venta|sale|for sale)\b")  # in an operation column: a home for sale
+_OPERATION_HINTS = (
+    "rent", "alquil", "arrend", "leas", "inquilin", "tenant", "compr", "buy", "purchas", "venta",
+    "sale", "ambas", "ambos", "both", "any", "either", "cualquiera", "indistinto", "toda",
+)  # fmt: skip
 _EITHER = re.compile(r"^(?:ambas|ambos|both|any|either|cualquiera|indistinto|todas?)$")
 
 
 def parse_operation(folded: str, *, column: bool = False) -> Operation | None:
     """Whether the lead buys, rents or either, from an operation cell or from notes."""
+    if not any(word in folded for word in _OPERATION_HINTS):
+        return None
     if _RENT_ONLY.search(folded):
         return Operation.RENT
     if _BUY_ONLY.search(folded):

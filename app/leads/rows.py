@@ -10,6 +10,7 @@ from datetime import datetime
 from app.core.text import fold
 from app.leads.csv_reader import CsvTable
 from app.leads.fields import LeadField
+from app.leads.fields import LeadField as F
 from app.leads.preferences import (
     LocationFinder,
     Operation,
@@ -118,16 +119,35 @@ class RowParser:
     ) -> None:
         self.headers = list(headers)
         self.region = default_region.upper() if default_region else None
-        columns: dict[LeadField, list[int]] = {}
+        # Column indexes per field, looked up once: enum hashing is slow on the per-row path.
+        columns: dict[LeadField, list[int]] = {target: [] for target in LeadField}
         for index, target in sorted(mapping.items()):
-            columns.setdefault(target, []).append(index)
+            columns[target].append(index)
         self._columns = {target: tuple(indexes) for target, indexes in columns.items()}
         fallback = DateParser(day_first=default_day_first(default_region))
         self._dates = {
             index: (date_parsers or {}).get(index, fallback)
             for target in _DATE_FIELDS
-            for index in self._columns.get(target, ())
+            for index in self._columns[target]
         }
+        c = self._columns
+        self._name, self._first_name, self._last_name = c[F.NAME], c[F.FIRST_NAME], c[F.LAST_NAME]
+        self._email, self._phone, self._notes, self._tags = (
+            c[F.EMAIL],
+            c[F.PHONE],
+            c[F.NOTES],
+            c[F.TAGS],
+        )
+        self._last_contact, self._created_at = c[F.LAST_CONTACT], c[F.CREATED_AT]
+        self._status, self._external_id = c[F.STATUS], c[F.EXTERNAL_ID]
+        self._source, self._owner = c[F.SOURCE], c[F.OWNER]
+        self._budgets = (
+            (F.BUDGET, c[F.BUDGET]),
+            (F.MIN_BUDGET, c[F.MIN_BUDGET]),
+            (F.MAX_BUDGET, c[F.MAX_BUDGET]),
+        )
+        self._location, self._bedrooms = c[F.LOCATION], c[F.BEDROOMS]
+        self._operation, self._language = c[F.OPERATION], c[F.LANGUAGE]
         self._locations = LocationFinder(known_locations)
 
     @classmethod
@@ -153,15 +173,17 @@ class RowParser:
     def _header(self, index: int) -> str:
         return self.headers[index] if index < len(self.headers) else f"Column {index + 1}"
 
-    def _values(self, cells: list[str], target: LeadField) -> list[tuple[int, str]]:
+    @staticmethod
+    def _values(cells: list[str], columns: tuple[int, ...]) -> list[tuple[int, str]]:
         found = []
-        for index in self._columns.get(target, ()):
+        for index in columns:
             if index < len(cells) and (value := cells[index].strip()):
                 found.append((index, value))
         return found
 
-    def _first(self, cells: list[str], target: LeadField) -> str | None:
-        for index in self._columns.get(target, ()):
+    @staticmethod
+    def _first(cells: list[str], columns: tuple[int, ...]) -> str | None:
+        for index in columns:
             if index < len(cells) and (value := cells[index].strip()):
                 return value
         return None
@@ -169,7 +191,7 @@ class RowParser:
     def parse(self, line: int, cells: list[str]) -> LeadDraft | list[RowError]:
         problems: list[RowError] = []
         emails: list[str] = []
-        for index, value in self._values(cells, LeadField.EMAIL):
+        for index, value in self._values(cells, self._email):
             parts = _EMAILS_SEPARATOR.split(value) if value.count("@") > 1 else (value,)
             for part in parts:
                 if not part:
@@ -179,7 +201,7 @@ class RowParser:
                 except InvalidValueError as error:
                     problems.append(RowError(line, self._header(index), str(error)))
         phones: list[str] = []
-        for index, value in self._values(cells, LeadField.PHONE):
+        for index, value in self._values(cells, self._phone):
             for part in _PHONES_SEPARATOR.split(value):
                 if not part:
                     continue
@@ -193,24 +215,24 @@ class RowParser:
             return problems
 
         draft = LeadDraft(line, emails=_unique(emails), phones=_unique(phones), warnings=problems)
-        draft.name = self._first(cells, LeadField.NAME) or (
+        draft.name = self._first(cells, self._name) or (
             " ".join(
                 value
-                for target in (LeadField.FIRST_NAME, LeadField.LAST_NAME)
-                for _, value in self._values(cells, target)
+                for columns in (self._first_name, self._last_name)
+                for _, value in self._values(cells, columns)
             )
             or None
         )
-        draft.last_contact_at = self._latest_date(line, cells, LeadField.LAST_CONTACT, problems)
-        draft.created_at = self._latest_date(line, cells, LeadField.CREATED_AT, problems)
-        draft.status = self._first(cells, LeadField.STATUS)
-        draft.external_id = self._first(cells, LeadField.EXTERNAL_ID)
-        draft.source = self._first(cells, LeadField.SOURCE)
-        draft.owner = self._first(cells, LeadField.OWNER)
-        draft.notes = "\n".join(value for _, value in self._values(cells, LeadField.NOTES)) or None
+        draft.last_contact_at = self._latest_date(line, cells, self._last_contact, problems)
+        draft.created_at = self._latest_date(line, cells, self._created_at, problems)
+        draft.status = self._first(cells, self._status)
+        draft.external_id = self._first(cells, self._external_id)
+        draft.source = self._first(cells, self._source)
+        draft.owner = self._first(cells, self._owner)
+        draft.notes = "\n".join(value for _, value in self._values(cells, self._notes)) or None
         draft.tags = _unique(
             tag
-            for _, value in self._values(cells, LeadField.TAGS)
+            for _, value in self._values(cells, self._tags)
             for tag in _TAGS_SEPARATOR.split(value)
             if tag
         )
@@ -218,10 +240,10 @@ class RowParser:
         return draft
 
     def _latest_date(
-        self, line: int, cells: list[str], target: LeadField, problems: list[RowError]
+        self, line: int, cells: list[str], columns: tuple[int, ...], problems: list[RowError]
     ) -> datetime | None:
         latest: datetime | None = None
-        for index, value in self._values(cells, target):
+        for index, value in self._values(cells, columns):
             try:
                 parsed = self._dates[index].parse(value)
             except InvalidValueError as error:
@@ -233,8 +255,8 @@ class RowParser:
 
     def _preferences(self, draft: LeadDraft, cells: list[str], problems: list[RowError]) -> None:
         line = draft.line
-        for target in (LeadField.BUDGET, LeadField.MIN_BUDGET, LeadField.MAX_BUDGET):
-            for index, value in self._values(cells, target):
+        for target, columns in self._budgets:
+            for index, value in self._values(cells, columns):
                 try:
                     money = parse_money(value)
                 except InvalidValueError as error:
@@ -261,13 +283,13 @@ class RowParser:
         draft.locations = merge_locations(
             (
                 place
-                for _, value in self._values(cells, LeadField.LOCATION)
+                for _, value in self._values(cells, self._location)
                 for place in split_locations(value)
             ),
             self._locations.in_notes(notes, folded_notes) if notes else (),
         )
 
-        for index, value in self._values(cells, LeadField.BEDROOMS):
+        for index, value in self._values(cells, self._bedrooms):
             try:
                 draft.bedrooms = parse_bedrooms(value)
                 break
@@ -276,13 +298,13 @@ class RowParser:
         if draft.bedrooms is None and folded_notes:
             draft.bedrooms = bedrooms_in_notes(folded_notes)
 
-        operation = self._first(cells, LeadField.OPERATION)
+        operation = self._first(cells, self._operation)
         if operation is not None:
             draft.operation = parse_operation(fold(operation), column=True)
         if draft.operation is None and folded_notes:
             draft.operation = parse_operation(folded_notes)
 
-        language = self._first(cells, LeadField.LANGUAGE)
+        language = self._first(cells, self._language)
         draft.language = parse_language(language) if language else None
         if draft.language is None:
             draft.language = guess_language(folded_notes, draft.name)
