@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from typing import Annotated
+from pathlib import Path
+from typing import Annotated, Any
 
 import typer
 
@@ -63,6 +64,137 @@ def migrate() -> None:
 
     asyncio.run(run())
     typer.echo("Database is up to date.")
+
+
+@cli.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(help="The CSV export to import.", exists=True)],
+    brokerage: Annotated[
+        str | None, typer.Option(help="Brokerage id or name (default: the only one).")
+    ] = None,
+    region: Annotated[
+        str | None, typer.Option(help="Country of phones written without +code, e.g. MX.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Show how the file is read; import nothing.")
+    ] = False,
+) -> None:
+    """Import leads from a CSV file, with a progress bar and every rejected row explained."""
+    import time
+
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from sqlalchemy import func, select
+
+    from app.accounts.models import Brokerage
+    from app.core.errors import BadUserInput
+    from app.core.runtime import open_runtime
+    from app.core.uow import commit
+    from app.leads import importer
+    from app.leads.csv_reader import read_table
+    from app.leads.models import ImportStatus, LeadImport
+
+    console = Console(soft_wrap=True)
+    options = importer.ImportOptions(default_region=region.upper() if region else None)
+
+    async def pick_brokerage(runtime: Any) -> Brokerage:
+        async with runtime.session() as session:
+            if brokerage is not None:
+                wanted = (
+                    Brokerage.id == int(brokerage)
+                    if brokerage.isdigit()
+                    else func.lower(Brokerage.name) == brokerage.strip().lower()
+                )
+                found = (await session.execute(select(Brokerage).where(wanted))).scalars().first()
+                if found is None:
+                    raise typer.BadParameter(
+                        f"no brokerage {brokerage!r}", param_hint="--brokerage"
+                    )
+                return found
+            every = list((await session.execute(select(Brokerage).limit(2))).scalars())
+            if len(every) > 1:
+                raise typer.BadParameter("there are several brokerages; pick one with --brokerage")
+            if every:
+                return every[0]
+            created = Brokerage(name="My brokerage")
+            session.add(created)
+            await commit(session)
+            return created
+
+    def count_rows() -> int:
+        with read_table(file, mapping=None) as table:
+            return sum(1 for _ in table.rows)
+
+    async def run() -> LeadImport:
+        settings = load_settings()
+        async with open_runtime(settings) as runtime:
+            chosen = await pick_brokerage(runtime)
+            max_bytes = settings.import_max_bytes
+            if dry_run:
+                async with runtime.session() as session:
+                    with file.open("rb") as stream:
+                        record = await importer.preview(
+                            session,
+                            chosen.id,
+                            chosen.default_region,
+                            stream,
+                            file.name,
+                            options,
+                            max_bytes,
+                        )
+                    await session.rollback()  # a dry run from the terminal leaves nothing behind
+                return record
+            await asyncio.to_thread(importer.check_file, file, options, max_bytes)
+            total = await asyncio.to_thread(count_rows)
+            async with runtime.session() as session:
+                record = await importer.create_import(session, chosen.id, file.name)
+                await commit(session)
+            started = time.monotonic()
+            columns = (
+                TextColumn("[bold]{task.description}"),
+                BarColumn(),
+                MofNCompleteColumn(),
+                TextColumn("rows  {task.fields[rate]} rows/s"),
+            )
+            with Progress(*columns, console=console, transient=False) as progress:
+                task = progress.add_task(f"Importing {file.name}", total=total, rate="-")
+
+                def show(current: LeadImport) -> None:
+                    rate = current.total_rows / max(time.monotonic() - started, 1e-6)
+                    progress.update(task, completed=current.total_rows, rate=f"{rate:,.0f}")
+
+                result = await importer.run_import(
+                    runtime, record.id, file, options, on_progress=show
+                )
+            await runtime.drain_jobs()
+            return result
+
+    try:
+        record = asyncio.run(run())
+    except BadUserInput as exc:
+        console.print(f"[red]{exc.message}[/red]")
+        raise typer.Exit(1) from None
+    if record.status is ImportStatus.PREVIEW:
+        console.print("Columns: " + ", ".join(f"{c} -> {f}" for c, f in record.mapping.items()))
+        for row in record.preview:
+            console.print(
+                f"  line {row['line']}: {row['name'] or '-'}  {row['email'] or '-'}  "
+                f"{row['phone'] or '-'}  last contact {row['last_contact_at'] or '-'}"
+            )
+    rejected = [e for e in record.errors if e["column"] is None]
+    console.print(
+        f"{record.total_rows} rows: {record.imported} new leads, {record.updated} updated, "
+        f"{record.duplicates} duplicates, {len(rejected)} rejected"
+    )
+    first = sorted({e["line"] for e in rejected})[:10]
+    for line in first:
+        reasons = "; ".join(e["message"] for e in record.errors if e["line"] == line)
+        console.print(f"  line {line}: {reasons}")
+    if len(rejected) > len(first):
+        console.print(f"  ... and {len(rejected) - len(first)} more")
+    if record.status is ImportStatus.FAILED:
+        console.print(f"[red]Import failed: {record.failure}[/red]")
+        raise typer.Exit(1)
 
 
 def main() -> None:

@@ -16,22 +16,23 @@ from strawberry.schema.config import StrawberryConfig
 from graphql_schema.accounts.schema import AccountsMutation, AccountsQuery
 from graphql_schema.activity import ActivitySubscription
 from graphql_schema.errors import ErrorCodes, RateLimit, SessionLifecycle, masked_errors
+from graphql_schema.leads.imports import ImportMutation, ImportQuery, ImportSubscription
 
 
 @strawberry.type
-class Query(AccountsQuery):
+class Query(AccountsQuery, ImportQuery):
     node: relay.Node = relay.node(
         description="Any object by its global id, in your brokerage only."
     )
 
 
 @strawberry.type
-class Mutation(AccountsMutation):
+class Mutation(AccountsMutation, ImportMutation):
     pass
 
 
 @strawberry.type
-class Subscription(ActivitySubscription):
+class Subscription(ActivitySubscription, ImportSubscription):
     pass
 
 

@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import distinct, select, union
+from sqlalchemy import select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import app.matching.tasks  # noqa: F401  (registers match_leads, queued after each import)
 from app.accounts.models import Brokerage
 from app.activity.events import import_channel
 from app.core.db import utcnow
@@ -55,8 +56,8 @@ def _error(error: RowError) -> dict[str, Any]:
 async def _known_locations(session: AsyncSession, brokerage_id: int) -> list[str]:
     """The brokerage's listing places: mentions of them in notes become preferences."""
     stmt = union(
-        select(distinct(Property.location)).where(Property.brokerage_id == brokerage_id),
-        select(distinct(Property.city)).where(Property.brokerage_id == brokerage_id),
+        select(Property.location).where(Property.brokerage_id == brokerage_id),
+        select(Property.city).where(Property.brokerage_id == brokerage_id),
     )
     return [place for place in (await session.execute(stmt)).scalars() if place]
 
@@ -77,6 +78,12 @@ def _open(
             + ")."
         )
     return table, mapping
+
+
+def check_file(source: Path | IO[bytes], options: ImportOptions, max_bytes: int) -> None:
+    """Raise BadUserInput with the reader's message unless `source` is a table we can import."""
+    table, _ = _open(source, options, max_bytes)
+    table.close()
 
 
 def _mapping_list(table: CsvTable, mapping: dict[int, LeadField]) -> dict[str, str]:
@@ -194,6 +201,9 @@ async def run_import(
         errors: list[dict[str, Any]] = []
         seen: set[str] = set()
         lead_ids: list[int] = []
+        # A lead this import created and later rows name again is a duplicate, not an update.
+        inserted: set[int] = set()
+        updated: set[int] = set()
         try:
             with table:
                 parser = await asyncio.to_thread(
@@ -218,9 +228,11 @@ async def run_import(
                     )
                     errors.extend(batch_errors)
                     lead_ids.extend(result.touched)
+                    inserted.update(result.inserted)
+                    updated.update(i for i in result.updated if i not in inserted)
                     record.total_rows += count
-                    record.imported += len(result.inserted)
-                    record.updated += len(result.updated)
+                    record.imported = len(inserted)
+                    record.updated = len(updated)
                     record.duplicates += result.duplicates
                     record.errors = list(errors)
                     publish(session, import_channel(import_id), _progress(record))
@@ -232,11 +244,12 @@ async def run_import(
             log.exception("lead import %s failed", import_id)
             reloaded = await session.get(LeadImport, import_id, populate_existing=True)
             assert reloaded is not None
-            message = (
-                exc.message
-                if isinstance(exc, BadUserInput)
-                else "The import stopped part-way; import the same file again to finish it."
-            )
+            if isinstance(exc, BadUserInput):
+                message = exc.message
+            elif isinstance(exc, CsvFormatError):  # the file breaks off part-way
+                message = str(exc)
+            else:
+                message = "The import stopped part-way; import the same file again to finish it."
             # The batches that did commit are real leads: match them too.
             leads_changed(session, brokerage_id, lead_ids)
             return await _finish(session, reloaded, ImportStatus.FAILED, failure=message)
