@@ -1,0 +1,164 @@
+"""The outbox: every outgoing message is a row first (one per idempotency key), then delivered.
+
+`queue_message` decides at once whether a message may go (opt-out, address), and when (quiet
+hours, per-lead caps); the delivery job is sent only after the caller commits.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.models import Brokerage
+from app.conversations.models import Conversation, ConversationStatus
+from app.core.db import utcnow
+from app.core.jobs import enqueue
+from app.leads.models import Lead
+from app.messaging import repository
+from app.messaging.config import messaging_config
+from app.messaging.models import Channel, Direction, Message, MessageStatus
+from app.messaging.optout import OPTED_OUT_ERROR
+from app.messaging.rules import lead_time_zones, next_sending_time, next_time_under_caps
+
+DELIVER_TASK = "deliver_message"
+# A lead who wrote within this window is in a live conversation: answers are not capped.
+LIVE_CONVERSATION = timedelta(hours=24)
+
+
+def address_for(lead: Lead, channel: Channel) -> str | None:
+    return lead.email if channel is Channel.EMAIL else lead.phone
+
+
+def suppression_reason(lead: Lead, conversation: Conversation, channel: Channel) -> str | None:
+    if lead.opted_out or conversation.status is ConversationStatus.OPTED_OUT:
+        return OPTED_OUT_ERROR
+    if not address_for(lead, channel):
+        return f"the lead has no {'email address' if channel is Channel.EMAIL else 'phone'}"
+    return None
+
+
+async def delivery_time(
+    session: AsyncSession, lead: Lead, channel: Channel, now: datetime | None = None
+) -> datetime:
+    """The earliest instant the message may go: under the caps and, for texts, in waking hours."""
+    now = now or utcnow()
+    config = messaging_config(session.info["runtime"].settings)
+    capped = True
+    last_inbound = await repository.last_inbound_at(session, lead.id)
+    if last_inbound is not None and now - last_inbound < LIVE_CONVERSATION:
+        capped = False
+    scheduled = await repository.recent_send_times(session, lead.id, now - timedelta(days=7))
+    zones = None
+    if channel is not Channel.EMAIL:
+        brokerage = await session.get(Brokerage, lead.brokerage_id)
+        fallback = brokerage.timezone if brokerage else "UTC"
+        zones = lead_time_zones(lead.phone, fallback)
+    when = now
+    for _ in range(10):  # each rule can only push later; stop when both agree
+        moved = next_time_under_caps(when, scheduled, config.caps) if capped else when
+        if zones is not None:
+            moved = next_sending_time(moved, zones, config.quiet_hours)
+        if moved == when:
+            break
+        when = moved
+    return when
+
+
+def schedule_delivery(session: AsyncSession, message: Message, now: datetime | None = None) -> None:
+    """Send the delivery job after the commit, deferred until the row is due."""
+    from app.messaging import tasks  # noqa: F401  (registers the delivery job)
+
+    now = now or utcnow()
+    delay = (message.deliver_after - now).total_seconds() if message.deliver_after else 0.0
+    enqueue(
+        session,
+        DELIVER_TASK,
+        message.id,
+        job_id=f"deliver:{message.id}",
+        defer_by=delay if delay > 0 else None,
+    )
+
+
+async def queue_message(
+    session: AsyncSession,
+    *,
+    conversation: Conversation,
+    lead: Lead,
+    channel: Channel,
+    body: str,
+    subject: str | None,
+    key: str,
+    draft: bool = False,
+) -> Message:
+    """The outbox row for conversation step `key`: created once, returned as is on a repeat."""
+    existing = await repository.message_by_key(session, key)
+    if existing is not None:
+        return existing
+    now = utcnow()
+    reason = suppression_reason(lead, conversation, channel)
+    if reason is not None:
+        status, deliver_after = MessageStatus.SUPPRESSED, None
+    elif draft:
+        status, deliver_after = MessageStatus.DRAFT, None
+    else:
+        status, deliver_after = (
+            MessageStatus.QUEUED,
+            await delivery_time(session, lead, channel, now),
+        )
+    message, inserted = await repository.insert_message_if_absent(
+        session,
+        {
+            "brokerage_id": conversation.brokerage_id,
+            "conversation_id": conversation.id,
+            "lead_id": lead.id,
+            "direction": Direction.OUTBOUND,
+            "channel": channel,
+            "status": status,
+            "idempotency_key": key,
+            "to_address": address_for(lead, channel),
+            "subject": subject,
+            "body": body,
+            "deliver_after": deliver_after,
+            "error": reason,
+            "attempts": 0,
+            "created_at": now,
+            "updated_at": now,
+        },
+    )
+    # Only the run that inserted the row schedules its delivery.
+    if inserted and message.status is MessageStatus.QUEUED:
+        schedule_delivery(session, message, now)
+    return message
+
+
+async def release_drafts(
+    session: AsyncSession, conversation_id: int, body: str | None = None
+) -> list[Message]:
+    """The broker approved (optionally with an edited body): DRAFT -> QUEUED and delivered."""
+    drafts = await repository.drafts_of(session, conversation_id)
+    now = utcnow()
+    for message in drafts:
+        lead = await session.get(Lead, message.lead_id)
+        conversation = await session.get(Conversation, message.conversation_id)
+        assert lead is not None and conversation is not None
+        if body is not None:
+            message.body = body
+        reason = suppression_reason(lead, conversation, message.channel)
+        if reason is not None:
+            message.status, message.error = MessageStatus.SUPPRESSED, reason
+            continue
+        message.deliver_after = await delivery_time(session, lead, message.channel, now)
+        message.status = MessageStatus.QUEUED
+        schedule_delivery(session, message, now)
+    await session.flush()
+    return drafts
+
+
+async def discard_drafts(session: AsyncSession, conversation_id: int) -> list[Message]:
+    """The broker rejected the draft: it is never sent."""
+    drafts = await repository.drafts_of(session, conversation_id)
+    for message in drafts:
+        message.status, message.error = MessageStatus.SUPPRESSED, "rejected by the broker"
+    await session.flush()
+    return drafts

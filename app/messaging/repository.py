@@ -1,0 +1,211 @@
+"""Queries of the messaging domain: the outbox rows, the lead's recent sends, thread look-ups."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.models import Brokerage
+from app.conversations.models import Conversation
+from app.core.db import dialect_insert, utcnow
+from app.crm_sync.models import WebhookEvent
+from app.leads.models import Lead
+from app.messaging.models import Channel, Direction, Message, MessageStatus
+
+# Statuses that count against a lead's caps: going out, or gone out.
+COUNTED = (
+    MessageStatus.QUEUED,
+    MessageStatus.SENDING,
+    MessageStatus.SENT,
+    MessageStatus.DELIVERED,
+    MessageStatus.UNKNOWN,
+)
+
+
+async def insert_message_if_absent(
+    session: AsyncSession, values: dict[str, Any]
+) -> tuple[Message, bool]:
+    """Insert an outbox row unless its idempotency key exists: (the row with that key, inserted).
+
+    ON CONFLICT DO NOTHING on both databases: two runs of one step racing get the same row.
+    """
+    stmt = (
+        dialect_insert(session, Message)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(Message.id)
+    )
+    inserted = (await session.execute(stmt)).scalar_one_or_none() is not None
+    row = await message_by_key(session, values["idempotency_key"])
+    assert row is not None
+    return row, inserted
+
+
+async def message_by_key(session: AsyncSession, key: str) -> Message | None:
+    stmt = select(Message).where(Message.idempotency_key == key)
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def recent_send_times(session: AsyncSession, lead_id: int, since: datetime) -> list[datetime]:
+    """When the lead's outbound messages went or will go out, from `since` on."""
+    stmt = select(Message.deliver_after, Message.sent_at, Message.created_at).where(
+        Message.lead_id == lead_id,
+        Message.direction == Direction.OUTBOUND,
+        Message.status.in_(COUNTED),
+        Message.created_at > since - timedelta(days=7),
+    )
+    rows = (await session.execute(stmt)).all()
+    times = [sent or after or created for after, sent, created in rows]
+    return [t for t in times if t > since]
+
+
+async def last_inbound_at(session: AsyncSession, lead_id: int) -> datetime | None:
+    stmt = select(func.max(Message.created_at)).where(
+        Message.lead_id == lead_id, Message.direction == Direction.INBOUND
+    )
+    result: datetime | None = (await session.execute(stmt)).scalar_one_or_none()
+    return result
+
+
+async def last_inbound_at_on(
+    session: AsyncSession, conversation_id: int, channel: Channel
+) -> datetime | None:
+    stmt = select(func.max(Message.created_at)).where(
+        Message.conversation_id == conversation_id,
+        Message.channel == channel,
+        Message.direction == Direction.INBOUND,
+    )
+    result: datetime | None = (await session.execute(stmt)).scalar_one_or_none()
+    return result
+
+
+async def drafts_of(session: AsyncSession, conversation_id: int) -> list[Message]:
+    stmt = (
+        select(Message)
+        .where(
+            Message.conversation_id == conversation_id,
+            Message.status == MessageStatus.DRAFT,
+        )
+        .order_by(Message.id)
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def claim_for_sending(session: AsyncSession, message_id: int, now: datetime) -> bool:
+    """QUEUED and due -> SENDING in one statement: of two workers, only one wins the row."""
+    stmt = (
+        update(Message)
+        .where(
+            Message.id == message_id,
+            Message.status == MessageStatus.QUEUED,
+            (Message.deliver_after.is_(None)) | (Message.deliver_after <= now),
+        )
+        .values(status=MessageStatus.SENDING, attempts=Message.attempts + 1, updated_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    result = await session.execute(stmt)
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
+async def due_queued_ids(session: AsyncSession, now: datetime, limit: int = 500) -> list[int]:
+    """QUEUED rows whose time has come, of brokerages that are not paused."""
+    stmt = (
+        select(Message.id)
+        .join(Brokerage, Brokerage.id == Message.brokerage_id)
+        .where(
+            Brokerage.paused.is_(False),
+            Message.status == MessageStatus.QUEUED,
+            (Message.deliver_after.is_(None)) | (Message.deliver_after <= now),
+        )
+        .order_by(Message.id)
+        .limit(limit)
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def mark_stuck_sending_unknown(session: AsyncSession, before: datetime) -> Sequence[int]:
+    """Rows left SENDING by a crash: the provider may have them, so never resend blindly."""
+    stmt = select(Message.id).where(
+        Message.status == MessageStatus.SENDING, Message.updated_at < before
+    )
+    ids = list((await session.execute(stmt)).scalars())
+    if ids:
+        await session.execute(
+            update(Message)
+            .where(Message.id.in_(ids), Message.status == MessageStatus.SENDING)
+            .values(
+                status=MessageStatus.UNKNOWN,
+                error="left in SENDING (worker stopped mid-send); check the provider before "
+                "sending again",
+            )
+            .execution_options(synchronize_session=False)
+        )
+    return ids
+
+
+async def message_by_provider_id(
+    session: AsyncSession, provider_ids: Sequence[str], channel: Channel
+) -> Message | None:
+    """The outbound message with one of these provider ids (best first)."""
+    if not provider_ids:
+        return None
+    stmt = select(Message).where(
+        Message.provider_id.in_(list(provider_ids)),
+        Message.channel == channel,
+        Message.direction == Direction.OUTBOUND,
+    )
+    found = {m.provider_id: m for m in (await session.execute(stmt)).scalars()}
+    return next((found[p] for p in provider_ids if p in found), None)
+
+
+async def latest_outbound_to(
+    session: AsyncSession, addresses: Sequence[str], channels: Sequence[Channel]
+) -> Message | None:
+    stmt = (
+        select(Message)
+        .where(
+            Message.to_address.in_(list(addresses)),
+            Message.channel.in_(list(channels)),
+            Message.direction == Direction.OUTBOUND,
+        )
+        .order_by(Message.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def leads_with_phone(session: AsyncSession, phone: str) -> list[Lead]:
+    """Every lead with this number, in any brokerage: a STOP to our number stops all of them."""
+    stmt = select(Lead).where(Lead.phone == phone).order_by(Lead.id)
+    return list((await session.execute(stmt)).scalars())
+
+
+async def latest_conversation_of(
+    session: AsyncSession, lead_ids: Sequence[int]
+) -> Conversation | None:
+    if not lead_ids:
+        return None
+    stmt = (
+        select(Conversation)
+        .where(Conversation.lead_id.in_(list(lead_ids)))
+        .order_by(Conversation.updated_at.desc(), Conversation.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def record_webhook_once(
+    session: AsyncSession, source: str, event_id: str, payload: dict[str, Any]
+) -> bool:
+    """Store a webhook delivery in the inbox; False when it was seen before (a replay)."""
+    stmt = (
+        dialect_insert(session, WebhookEvent)
+        .values(source=source, event_id=event_id[:200], payload=payload, received_at=utcnow())
+        .on_conflict_do_nothing(index_elements=["source", "event_id"])
+        .returning(WebhookEvent.id)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none() is not None

@@ -1,0 +1,158 @@
+"""Senders behind one small protocol: email over SMTP, SMS/WhatsApp through Twilio, local outbox.
+
+With no `SMTP_URL` / `TWILIO_*` configured, a channel's messages go to the local outbox file
+(`{data_dir}/outbox.jsonl`) and are marked sent, so the demo and a new user see every message.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+from typing import Protocol
+
+from app.accounts.models import Brokerage
+from app.conversations.models import Conversation
+from app.core.db import utcnow
+from app.core.runtime import Runtime
+from app.leads.models import Lead
+from app.messaging.config import MessagingConfig, messaging_config
+from app.messaging.links import reply_token_for, unsubscribe_token
+from app.messaging.models import Channel, Message
+from integrations.email import render
+from integrations.email.outgoing import OutgoingEmail, make_message_id, reply_address
+from integrations.email.smtp import SmtpSender
+from integrations.messaging import PermanentFailure
+from integrations.twilio.client import TwilioClient, WhatsAppTemplate, within_whatsapp_window
+
+SUBJECTS = {"es": "Una propiedad que puede interesarle", "en": "A property you may like"}
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One claimed outbox row with everything a sender needs to deliver it."""
+
+    message: Message
+    lead: Lead
+    conversation: Conversation
+    brokerage: Brokerage
+    last_inbound_at: datetime | None  # on this channel: WhatsApp's 24-hour window
+
+
+class Sender(Protocol):
+    async def send(self, outgoing: Outgoing) -> str:
+        """Deliver; return the provider's id, or raise an `integrations.messaging` error."""
+        ...
+
+
+def _language(outgoing: Outgoing) -> render.Language:
+    return "en" if outgoing.conversation.language == "en" else "es"
+
+
+class EmailSender:
+    def __init__(self, smtp: SmtpSender, config: MessagingConfig, signing_key: str) -> None:
+        self._smtp = smtp
+        self._config = config
+        self._key = signing_key
+
+    def compose(self, outgoing: Outgoing) -> OutgoingEmail:
+        message, brokerage = outgoing.message, outgoing.brokerage
+        language = _language(outgoing)
+        token = reply_token_for(self._key, outgoing.conversation.id)
+        domain = self._config.reply_base_address.rpartition("@")[2]
+        return render.compose_email(
+            to=message.to_address or "",
+            from_=self._config.email_from,
+            subject=message.subject or SUBJECTS[language],
+            paragraphs=message.body.split("\n\n"),
+            brokerage=render.Brokerage(
+                name=brokerage.name,
+                postal_address=brokerage.postal_address,
+                signature=brokerage.signature,
+            ),
+            language=language,
+            unsubscribe_url=self._config.unsubscribe_url(
+                unsubscribe_token(self._key, outgoing.lead.id)
+            ),
+            message_id=make_message_id(domain),
+            reply_to=reply_address(self._config.reply_base_address, token),
+        )
+
+    async def send(self, outgoing: Outgoing) -> str:
+        return await self._smtp.send(self.compose(outgoing))
+
+
+class TwilioSender:
+    def __init__(self, client: TwilioClient, config: MessagingConfig) -> None:
+        self._client = client
+        self._config = config
+
+    async def send(self, outgoing: Outgoing) -> str:
+        message = outgoing.message
+        to = message.to_address or ""
+        callback = self._config.status_callback_url
+        if message.channel is Channel.SMS:
+            return (await self._client.send(to, message.body, callback)).sid
+        if within_whatsapp_window(outgoing.last_inbound_at, utcnow()):
+            return (await self._client.send_whatsapp(to, message.body, callback)).sid
+        if not self._config.whatsapp_template_sid:
+            raise PermanentFailure(
+                "outside WhatsApp's 24-hour window, and no approved template is configured"
+            )
+        template = WhatsAppTemplate(
+            self._config.whatsapp_template_sid, {"1": outgoing.lead.name or ""}
+        )
+        return (await self._client.send_whatsapp(to, None, callback, template=template)).sid
+
+
+class LocalOutboxSender:
+    """The embedded default: each message becomes one JSON line in a file beside the database."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    async def send(self, outgoing: Outgoing) -> str:
+        message = outgoing.message
+        record = {
+            "id": message.id,
+            "at": utcnow().isoformat(),
+            "brokerage_id": message.brokerage_id,
+            "conversation_id": message.conversation_id,
+            "lead_id": message.lead_id,
+            "channel": message.channel.value,
+            "to": message.to_address,
+            "subject": message.subject,
+            "body": message.body,
+        }
+        await asyncio.to_thread(self._append, json.dumps(record, ensure_ascii=False))
+        return f"local:{message.id}"
+
+    def _append(self, line: str) -> None:
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self.path.open("a", encoding="utf-8") as file:
+            file.write(line + "\n")
+
+
+def local_outbox_path(runtime: Runtime) -> Path:
+    return runtime.settings.data_dir / "outbox.jsonl"
+
+
+def sender_for(runtime: Runtime, channel: Channel) -> Sender:
+    """The configured sender for `channel`, or the local outbox when its provider is not set."""
+    settings = runtime.settings
+    config = messaging_config(settings)
+    if channel is Channel.EMAIL:
+        if settings.smtp_url:
+            return EmailSender(SmtpSender(settings.smtp_url), config, settings.signing_key)
+    elif settings.twilio_account_sid and settings.twilio_auth_token and settings.twilio_from_number:
+        client = TwilioClient(
+            runtime.http,
+            settings.twilio_api_url,
+            settings.twilio_account_sid,
+            settings.twilio_auth_token,
+            settings.twilio_from_number,
+        )
+        return TwilioSender(client, config)
+    return LocalOutboxSender(local_outbox_path(runtime))
