@@ -1,5 +1,9 @@
-"""Every domain's job functions, imported in one place so workers and the in-process runner know them."""
+"""Every domain's jobs, imported in one place so workers and the in-process runner know them."""
 
+from app.conversations import tasks as conversation_tasks
 from app.core.jobs import TASKS
+from app.crm_sync import tasks as crm_tasks
+from app.matching import tasks as matching_tasks
+from app.messaging import tasks as messaging_tasks
 
-__all__ = ["TASKS"]
+__all__ = ["TASKS", "crm_tasks", "conversation_tasks", "matching_tasks", "messaging_tasks"]

@@ -10,6 +10,7 @@ from typing import Any, Generic, TypeVar
 import strawberry
 from sqlalchemy import ColumnElement, Select, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import InstrumentedAttribute
 from strawberry import relay
 
 from app.core.errors import BadUserInput, NotFound
@@ -19,9 +20,15 @@ MAX_PAGE = 100
 DEFAULT_PAGE = 20
 
 
+@strawberry.type(description="An item of a list and the cursor to continue after it.")
+class Edge(Generic[T]):
+    cursor: str
+    node: T
+
+
 @strawberry.type(description="A page of a list, newest first unless the field says otherwise.")
 class Connection(Generic[T]):
-    edges: list[relay.Edge[T]]  # type: ignore[type-var]
+    edges: list[Edge[T]]
     page_info: relay.PageInfo
     total_count: int
 
@@ -69,7 +76,7 @@ async def paginate(
     session: AsyncSession,
     stmt: Select[Any],
     *,
-    order: Sequence[ColumnElement[Any]],
+    order: Sequence[ColumnElement[Any] | InstrumentedAttribute[Any]],
     first: int | None,
     after: str | None,
     convert: Callable[[Any], T],
@@ -87,7 +94,7 @@ async def paginate(
         page = page.where(tuple_(*order) < tuple_(*values))
     rows = (await session.execute(page.limit(limit + 1))).all()
     edges = [
-        relay.Edge(cursor=_cursor([_plain(v) for v in row[1:]]), node=convert(row[0]))  # type: ignore[type-var]
+        Edge(cursor=_cursor([_plain(v) for v in row[1:]]), node=convert(row[0]))
         for row in rows[:limit]
     ]
     return Connection(

@@ -15,24 +15,39 @@ from strawberry.schema.config import StrawberryConfig
 
 from graphql_schema.accounts.schema import AccountsMutation, AccountsQuery
 from graphql_schema.activity import ActivitySubscription
+from graphql_schema.conversations.schema import ConversationsMutation, ConversationsQuery
+from graphql_schema.crm.schema import CrmMutation, CrmQuery
 from graphql_schema.errors import ErrorCodes, RateLimit, SessionLifecycle, masked_errors
 from graphql_schema.leads.imports import ImportMutation, ImportQuery, ImportSubscription
+from graphql_schema.leads.schema import LeadsMutation, LeadsQuery
+from graphql_schema.properties.schema import (
+    PropertiesMutation,
+    PropertiesQuery,
+    PropertiesSubscription,
+)
 
 
 @strawberry.type
-class Query(AccountsQuery, ImportQuery):
+class Query(AccountsQuery, LeadsQuery, ImportQuery, PropertiesQuery, ConversationsQuery, CrmQuery):
     node: relay.Node = relay.node(
         description="Any object by its global id, in your brokerage only."
     )
 
 
 @strawberry.type
-class Mutation(AccountsMutation, ImportMutation):
+class Mutation(
+    AccountsMutation,
+    LeadsMutation,
+    ImportMutation,
+    PropertiesMutation,
+    ConversationsMutation,
+    CrmMutation,
+):
     pass
 
 
 @strawberry.type
-class Subscription(ActivitySubscription, ImportSubscription):
+class Subscription(ActivitySubscription, ImportSubscription, PropertiesSubscription):
     pass
 
 

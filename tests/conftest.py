@@ -23,9 +23,10 @@ from app.core.runtime import Runtime, open_runtime
 from graphql_schema.asgi import create_app
 
 PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-PG_DB = os.environ.get("TEST_PG_DATABASE", "brscale_test")
+# Per test run, so that runs side by side (several checkouts, CI) never share state.
+PG_DB = os.environ.get("TEST_PG_DATABASE", f"brscale_test_{os.getpid()}")
 PG_URL = PG_ADMIN.rsplit("/", 1)[0] + "/" + PG_DB
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/9")
+REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{1 + os.getpid() % 15}")
 SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
 
 
@@ -42,6 +43,11 @@ async def pg_url() -> AsyncIterator[str]:
     await migrate(engine)
     await engine.dispose()
     yield PG_URL
+    admin = await asyncpg.connect(PG_ADMIN)
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
+    finally:
+        await admin.close()
 
 
 async def truncate_all(url: str) -> None:

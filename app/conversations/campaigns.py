@@ -1,0 +1,183 @@
+"""Campaigns: every match of a listing that can be reached gets exactly one conversation.
+
+`run_campaign` creates the missing conversation rows in one set-based INSERT (a unique
+(lead, property) pair makes a second run or a racing worker a no-op) and fans the new ones
+out as `run_conversations` jobs of `BATCH` each; every worker runs them under its semaphore.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.models import Brokerage
+from app.activity.events import campaign_channel
+from app.conversations.engine import get_engine
+from app.conversations.models import Conversation, ConversationStatus, thread_id_for
+from app.core.db import dialect_insert, utcnow
+from app.core.events import publish
+from app.core.jobs import enqueue, task
+from app.core.runtime import Runtime
+from app.core.uow import commit
+from app.leads.models import Lead
+from app.matching.models import Match
+from app.matching.outreach import reachable_channels
+from app.matching.scoring import Tier
+from app.properties.models import Property
+
+BATCH = 100
+
+
+def schedule_campaign(session: AsyncSession, brokerage_id: int, property_id: int) -> None:
+    """Reach this listing's matches once the transaction commits (one campaign job at a time)."""
+    enqueue(session, "run_campaign", brokerage_id, property_id, job_id=f"campaign:{property_id}")
+
+
+async def open_conversations(session: AsyncSession, brokerage_id: int, property_id: int) -> int:
+    """Create a conversation for every match without one whose tier has a reachable channel."""
+    stmt = (
+        select(Match.lead_id, Match.tier, Lead.email, Lead.phone, Lead.language, Brokerage.language)
+        .join(Lead, Lead.id == Match.lead_id)
+        .join(Brokerage, Brokerage.id == Match.brokerage_id)
+        .outerjoin(
+            Conversation,
+            (Conversation.lead_id == Match.lead_id)
+            & (Conversation.property_id == Match.property_id),
+        )
+        .where(
+            Match.property_id == property_id,
+            Match.brokerage_id == brokerage_id,
+            Conversation.id.is_(None),
+            Lead.opted_out.is_(False),
+        )
+    )
+    now = utcnow()
+    rows: list[dict[str, Any]] = []
+    for lead_id, tier, email, phone, language, default_language in await session.execute(stmt):
+        channels = reachable_channels(
+            Tier(tier.value), has_email=bool(email), has_phone=bool(phone)
+        )
+        if not channels:
+            continue  # the match stays; nobody to write to on this tier's channels
+        rows.append(
+            {
+                "brokerage_id": brokerage_id,
+                "lead_id": lead_id,
+                "property_id": property_id,
+                "thread_id": thread_id_for(lead_id, property_id),
+                "status": ConversationStatus.RESPONDING,
+                "channels": [c.value for c in channels],
+                "language": language or default_language,
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+    if rows:
+        insert = dialect_insert(session, Conversation).on_conflict_do_nothing(
+            index_elements=["lead_id", "property_id"]
+        )
+        for start in range(0, len(rows), 5000):
+            await session.execute(insert, rows[start : start + 5000])
+    return len(rows)
+
+
+async def unstarted(session: AsyncSession, property_id: int) -> list[int]:
+    stmt = (
+        select(Conversation.id)
+        .where(Conversation.property_id == property_id, Conversation.turn == 0)
+        .where(Conversation.status == ConversationStatus.RESPONDING)
+        .order_by(Conversation.id)
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def campaign_progress(session: AsyncSession, property_id: int) -> dict[str, Any]:
+    """Matches, conversations by status, and how many have their first message out."""
+    matches = await session.scalar(select(func.count()).where(Match.property_id == property_id))
+    by_status = dict(
+        (status.value, count)
+        for status, count in await session.execute(
+            select(Conversation.status, func.count())
+            .where(Conversation.property_id == property_id)
+            .group_by(Conversation.status)
+        )
+    )
+    started = await session.scalar(
+        select(func.count()).where(Conversation.property_id == property_id, Conversation.turn > 0)
+    )
+    total = sum(by_status.values())
+    return {
+        "property_id": property_id,
+        "matches": matches or 0,
+        "conversations": total,
+        "started": started or 0,
+        "pending": total - (started or 0),
+        "by_status": by_status,
+        "at": utcnow().isoformat(),
+    }
+
+
+async def _paused(session: AsyncSession, brokerage_id: int, property_id: int) -> bool:
+    row = (
+        await session.execute(
+            select(Property.campaign_paused, Property.active, Brokerage.paused)
+            .join(Brokerage, Brokerage.id == Property.brokerage_id)
+            .where(Property.id == property_id, Property.brokerage_id == brokerage_id)
+        )
+    ).one_or_none()
+    return row is None or row.campaign_paused or not row.active or row.paused
+
+
+@task
+async def run_campaign(ctx: dict[str, Any], brokerage_id: int, property_id: int) -> int:
+    """Open the missing conversations of a listing and fan them out in batches."""
+    runtime: Runtime = ctx["runtime"]
+    async with runtime.session() as session:
+        if await _paused(session, brokerage_id, property_id):
+            return 0
+        await open_conversations(session, brokerage_id, property_id)
+        ids = await unstarted(session, property_id)
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start : start + BATCH]
+            enqueue(
+                session,
+                "run_conversations",
+                brokerage_id,
+                property_id,
+                batch,
+                job_id=f"conversations:{property_id}:{batch[0]}",
+            )
+        publish(
+            session, campaign_channel(property_id), await campaign_progress(session, property_id)
+        )
+        await commit(session)
+    return len(ids)
+
+
+@task
+async def run_conversations(
+    ctx: dict[str, Any], brokerage_id: int, property_id: int, conversation_ids: list[int]
+) -> int:
+    """Start a batch of conversations, as many at once as the engine's slots allow."""
+    runtime: Runtime = ctx["runtime"]
+    engine = await get_engine(runtime)
+    async with runtime.session() as session:
+        if await _paused(session, brokerage_id, property_id):
+            return 0
+        rows = (
+            await session.execute(
+                select(Conversation.id, Conversation.thread_id).where(
+                    Conversation.id.in_(conversation_ids), Conversation.turn == 0
+                )
+            )
+        ).all()
+    started = await asyncio.gather(*(engine.start(row.id, row.thread_id) for row in rows))
+    async with runtime.session() as session:
+        publish(
+            session, campaign_channel(property_id), await campaign_progress(session, property_id)
+        )
+        await commit(session)
+    return sum(started)

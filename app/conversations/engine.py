@@ -1,0 +1,167 @@
+"""The agent as a process-wide service: the compiled graph, its checkpointer, per-thread locks
+and the bounds on concurrency. Opened once per process (`get_engine`) and shared by every run.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from langchain_core.runnables import RunnableConfig
+from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.graph.state import CompiledStateGraph
+from langgraph.types import Command
+from psycopg.rows import dict_row
+from psycopg_pool import AsyncConnectionPool
+
+from app.conversations.agent import AgentContext, ThreadState, build_graph
+from app.conversations.locks import InProcessThreadLocks, RedisThreadLocks, ThreadLocks
+from app.conversations.model import (
+    ConversationModel,
+    Draft,
+    FirstMessageContext,
+    ReplyContext,
+    ReplyDecision,
+    build_model,
+)
+from app.core.runtime import Runtime
+from integrations.ratelimit import InMemoryTokenBucket, RateLimiter, RedisTokenBucket
+
+log = logging.getLogger(__name__)
+POOL_SIZE = 10
+_OPENING = asyncio.Lock()
+
+
+@dataclass
+class Engine:
+    graph: CompiledStateGraph[ThreadState, AgentContext, ThreadState, ThreadState]
+    saver: BaseCheckpointSaver[Any]
+    context: AgentContext
+    locks: ThreadLocks
+    # At most this many conversation runs at once in this process (MAX_CONCURRENT_CONVERSATIONS).
+    slots: asyncio.Semaphore
+
+    @staticmethod
+    def config(thread_id: str) -> RunnableConfig:
+        return {"configurable": {"thread_id": thread_id}}
+
+    async def waiting_on(self, thread_id: str) -> str | None:
+        """Which interrupt the thread waits at ('wait', 'approval'), 'new' if never run, None if ended."""
+        snapshot = await self.graph.aget_state(self.config(thread_id))
+        if not snapshot.values:
+            return "new"
+        return snapshot.next[0] if snapshot.next else None
+
+    async def run(self, thread_id: str, value: ThreadState | Command[Any]) -> None:
+        """One run of the thread (the caller holds its lock): start it, or resume it with `value`."""
+        async with self.slots:
+            await self.graph.ainvoke(
+                value,
+                self.config(thread_id),
+                context=self.context,
+                durability="exit",
+            )
+
+    async def start(self, conversation_id: int, thread_id: str) -> bool:
+        """Run a new conversation up to its first wait; False if it had already started."""
+        async with self.locks.hold(thread_id) as held:
+            if not held or await self.waiting_on(thread_id) != "new":
+                return False
+            await self.run(thread_id, {"conversation_id": conversation_id})
+            return True
+
+    async def resume(self, thread_id: str, at: str, value: dict[str, Any]) -> bool:
+        """Resume a thread paused at `at` (the caller holds its lock); False if it is elsewhere."""
+        if await self.waiting_on(thread_id) != at:
+            return False
+        await self.run(thread_id, Command(resume=value))
+        return True
+
+    async def forget(self, thread_id: str) -> None:
+        """Drop an ended thread's checkpoints: its story is in the conversation's messages."""
+        await self.saver.adelete_thread(thread_id)
+
+
+class RateLimitedModel:
+    """A chat model whose calls per minute are capped across every worker (shared in Redis)."""
+
+    def __init__(self, model: ConversationModel, limiter: RateLimiter) -> None:
+        self.name = model.name
+        self._model = model
+        self._limiter = limiter
+
+    async def compose_first_message(self, ctx: FirstMessageContext) -> Draft:
+        await self._limiter.acquire("llm")
+        return await self._model.compose_first_message(ctx)
+
+    async def understand_and_reply(self, ctx: ReplyContext) -> ReplyDecision:
+        await self._limiter.acquire("llm")
+        return await self._model.understand_and_reply(ctx)
+
+
+async def get_engine(runtime: Runtime) -> Engine:
+    engine: Engine | None = runtime.services.get("engine")
+    if engine is not None:
+        return engine
+    async with _OPENING:
+        engine = runtime.services.get("engine")
+        if engine is None:
+            engine = await _open(runtime)
+            runtime.services["engine"] = engine
+    return engine
+
+
+async def _open(runtime: Runtime) -> Engine:
+    settings = runtime.settings
+    stack = contextlib.AsyncExitStack()
+    saver: BaseCheckpointSaver[Any]
+    if settings.is_postgres:
+        from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+
+        pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
+            settings.checkpoint_dsn,
+            min_size=2,
+            max_size=POOL_SIZE,
+            open=False,
+            max_idle=300,
+            max_lifetime=1800,
+            kwargs={"autocommit": True, "row_factory": dict_row, "prepare_threshold": None},
+        )
+        await pool.open()
+        stack.push_async_callback(pool.close)
+        postgres_saver = AsyncPostgresSaver(pool)  # type: ignore[arg-type]
+        await postgres_saver.setup()
+        # The saver serialises every query behind one asyncio.Lock even with a pool
+        # (langgraph#7259); with a pool a semaphore of its size is safe (stack-notes 1.7).
+        postgres_saver.lock = asyncio.Semaphore(POOL_SIZE)  # type: ignore[assignment]
+        saver = postgres_saver
+    else:
+        from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+        saver = await stack.enter_async_context(
+            AsyncSqliteSaver.from_conn_string(settings.checkpoint_dsn)
+        )
+    runtime.closers.append(stack.aclose)
+    model: ConversationModel = build_model(
+        settings.openai_api_key, settings.openai_base_url, settings.openai_model
+    )
+    if settings.openai_api_key:
+        limiter: RateLimiter = (
+            RedisTokenBucket(runtime.redis, settings.llm_calls_per_minute, 60)
+            if runtime.redis is not None
+            else InMemoryTokenBucket(settings.llm_calls_per_minute, 60)
+        )
+        model = RateLimitedModel(model, limiter)
+    locks: ThreadLocks = (
+        RedisThreadLocks(runtime.redis) if runtime.redis is not None else InProcessThreadLocks()
+    )
+    return Engine(
+        graph=build_graph().compile(checkpointer=saver),
+        saver=saver,
+        context=AgentContext(runtime=runtime, model=model),
+        locks=locks,
+        slots=asyncio.Semaphore(settings.max_concurrent_conversations),
+    )

@@ -1,0 +1,134 @@
+"""A lead's reply reaches exactly its own thread, and a burst of replies gets one answer.
+
+The reply is stored first (idempotent per provider message id), then the thread's turn runs
+under the thread's lock. Whoever cannot take the lock leaves the reply to the holder, which
+looks for unanswered replies again after releasing it: nothing is answered twice or lost.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+from langgraph.types import Command
+from sqlalchemy import select, update
+
+from app.activity.events import ActivityType, record_activity
+from app.conversations.engine import get_engine
+from app.conversations.intents import classify_intent
+from app.conversations.models import Conversation
+from app.core.db import dialect_insert, utcnow
+from app.core.errors import NotFound
+from app.core.runtime import Runtime
+from app.core.uow import commit
+from app.leads.models import Lead
+from app.messaging.models import Channel, Direction, Message, MessageStatus
+
+
+async def receive_lead_message(
+    runtime: Runtime,
+    conversation_id: int,
+    channel: Channel,
+    body: str,
+    *,
+    provider_id: str | None = None,
+) -> None:
+    """Record a lead's reply on its conversation and let the agent answer it."""
+    async with runtime.session() as session:
+        conversation = await session.get(Conversation, conversation_id)
+        if conversation is None:
+            raise NotFound("Conversation not found")
+        now = utcnow()
+        key = (
+            f"in:{channel.value}:{provider_id}"
+            if provider_id
+            else f"in:{conversation_id}:{uuid.uuid4().hex}"
+        )
+        inserted = await session.execute(
+            dialect_insert(session, Message)
+            .values(
+                brokerage_id=conversation.brokerage_id,
+                conversation_id=conversation.id,
+                lead_id=conversation.lead_id,
+                direction=Direction.INBOUND,
+                channel=channel,
+                status=MessageStatus.RECEIVED,
+                idempotency_key=key,
+                body=body.strip(),
+                provider_id=provider_id,
+                created_at=now,
+                updated_at=now,
+            )
+            .on_conflict_do_nothing(index_elements=["idempotency_key"])
+            .returning(Message.id)
+        )
+        message_id = inserted.scalar_one_or_none()
+        if message_id is None:
+            return  # the same delivery again: already recorded and answered
+        # A lead who replies is hot again.
+        await session.execute(
+            update(Lead).where(Lead.id == conversation.lead_id).values(last_contact_at=now)
+        )
+        record_activity(
+            session,
+            conversation.brokerage_id,
+            ActivityType.LEAD_REPLIED,
+            lead_id=conversation.lead_id,
+            property_id=conversation.property_id,
+            conversation_id=conversation.id,
+            message_id=message_id,
+        )
+        thread_id = conversation.thread_id
+        await commit(session)
+    await process_replies(runtime, conversation_id, thread_id)
+
+
+async def _has_unanswered(runtime: Runtime, conversation_id: int) -> bool:
+    async with runtime.session() as session:
+        found = await session.scalar(
+            select(Message.id)
+            .where(
+                Message.conversation_id == conversation_id,
+                Message.direction == Direction.INBOUND,
+                Message.intent.is_(None),
+            )
+            .limit(1)
+        )
+    return found is not None
+
+
+async def _record_intents_only(runtime: Runtime, conversation_id: int) -> None:
+    """An ended thread gets no answer, but what the lead said is still understood and kept."""
+    async with runtime.session() as session:
+        pending = (
+            await session.execute(
+                select(Message).where(
+                    Message.conversation_id == conversation_id,
+                    Message.direction == Direction.INBOUND,
+                    Message.intent.is_(None),
+                )
+            )
+        ).scalars()
+        for message in pending:
+            message.intent = classify_intent(message.body).value
+        await commit(session)
+
+
+async def process_replies(runtime: Runtime, conversation_id: int, thread_id: str) -> None:
+    """Answer every unanswered reply of the thread, one turn at a time."""
+    engine = await get_engine(runtime)
+    while True:
+        async with engine.locks.hold(thread_id) as held:
+            if not held:
+                return  # the holder will see our reply when it re-checks
+            at = await engine.waiting_on(thread_id)
+            if at == "new":  # a reply before the first message went out: start the thread
+                await engine.run(thread_id, {"conversation_id": conversation_id})
+                at = await engine.waiting_on(thread_id)
+            if at == "wait":
+                await engine.run(thread_id, Command(resume={"kind": "reply"}))
+            elif at is None:
+                await _record_intents_only(runtime, conversation_id)
+            else:
+                return  # awaiting the broker's approval: replies are answered after it
+        if not await _has_unanswered(runtime, conversation_id):
+            return

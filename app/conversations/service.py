@@ -1,0 +1,89 @@
+"""What a broker does to a conversation: approve or reject a draft, take over, hand back."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.accounts.principal import Principal
+from app.conversations.engine import get_engine
+from app.conversations.inbound import process_replies
+from app.conversations.models import Conversation, ConversationStatus
+from app.core.errors import Conflict, NotFound
+from app.core.runtime import Runtime
+from app.core.tenancy import get_scoped
+from app.core.uow import commit
+from app.messaging.models import Direction, Message, MessageStatus
+
+
+async def _draft_conversation(
+    runtime: Runtime, principal: Principal, message_id: int
+) -> Conversation:
+    async with runtime.session() as session:
+        message = await get_scoped(
+            session, Message, principal.brokerage_id, message_id, what="Message"
+        )
+        if message.direction is not Direction.OUTBOUND or message.status is not MessageStatus.DRAFT:
+            raise Conflict("This message is not a draft waiting for approval.")
+        conversation = await session.get(Conversation, message.conversation_id)
+        if conversation is None or conversation.status is not ConversationStatus.AWAITING_APPROVAL:
+            raise Conflict("This conversation is not waiting for approval.")
+        return conversation
+
+
+async def decide_draft(
+    runtime: Runtime,
+    principal: Principal,
+    message_id: int,
+    *,
+    approved: bool,
+    body: str | None = None,
+) -> int:
+    """Approve (optionally with the broker's edits) or reject the drafted first message."""
+    if body is not None and not body.strip():
+        raise Conflict("An approved message cannot be empty.")
+    conversation = await _draft_conversation(runtime, principal, message_id)
+    engine = await get_engine(runtime)
+    async with engine.locks.hold(conversation.thread_id) as held:
+        if not held:
+            raise Conflict("The assistant is busy with this conversation; try again in a moment.")
+        resumed = await engine.resume(
+            conversation.thread_id,
+            "approval",
+            {"approved": approved, "body": body.strip() if body else None},
+        )
+        if not resumed:
+            raise Conflict("This conversation is not waiting for approval.")
+    if approved:  # replies that came in meanwhile are answered now
+        await process_replies(runtime, conversation.id, conversation.thread_id)
+    return conversation.id
+
+
+async def set_taken_over(
+    runtime: Runtime, principal: Principal, conversation_id: int, taken_over: bool
+) -> int:
+    """The broker takes the conversation (the AI goes silent on it) or hands it back."""
+    async with runtime.session() as session:
+        conversation = await get_scoped(
+            session, Conversation, principal.brokerage_id, conversation_id, what="Conversation"
+        )
+        conversation.taken_over = taken_over
+        conversation.next_action = (
+            "The broker is handling this conversation" if taken_over else conversation.next_action
+        )
+        thread_id = conversation.thread_id
+        await commit(session)
+    if not taken_over:  # what the lead said meanwhile gets its answer now
+        await process_replies(runtime, conversation_id, thread_id)
+    return conversation_id
+
+
+async def conversation_for_message(runtime: Runtime, principal: Principal, message_id: int) -> int:
+    async with runtime.session() as session:
+        found = await session.scalar(
+            select(Message.conversation_id).where(
+                Message.id == message_id, Message.brokerage_id == principal.brokerage_id
+            )
+        )
+    if found is None:
+        raise NotFound("Message not found")
+    return int(found)

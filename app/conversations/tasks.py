@@ -1,0 +1,66 @@
+"""Conversation sweeps: follow-ups that are due, and campaigns a lost job left unfinished."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import distinct, select
+
+from app.conversations import campaigns  # noqa: F401  (registers run_campaign, run_conversations)
+from app.conversations.campaigns import schedule_campaign
+from app.conversations.engine import get_engine
+from app.conversations.models import Conversation, ConversationStatus
+from app.core.db import utcnow
+from app.core.runtime import Runtime
+from app.core.schedule import periodic
+from app.core.uow import commit
+
+STALLED_AFTER = timedelta(minutes=5)
+SWEEP_LIMIT = 500
+
+
+@periodic(every_seconds=60)
+async def send_due_follow_ups(ctx: dict[str, Any]) -> int:
+    """Nudge leads who went quiet (two follow-ups, then cold), one thread turn each."""
+    runtime: Runtime = ctx["runtime"]
+    async with runtime.session() as session:
+        due = (
+            await session.execute(
+                select(Conversation.thread_id, Conversation.follow_ups_sent)
+                .where(
+                    Conversation.follow_up_at <= utcnow(),
+                    Conversation.status == ConversationStatus.WAITING,
+                    Conversation.taken_over.is_(False),
+                )
+                .limit(SWEEP_LIMIT)
+            )
+        ).all()
+    engine = await get_engine(runtime)
+    sent = 0
+    for thread_id, follow_ups_sent in due:
+        async with engine.locks.hold(thread_id) as held:
+            if held:
+                event = {"kind": "follow_up", "number": follow_ups_sent + 1}
+                sent += await engine.resume(thread_id, "wait", event)
+    return sent
+
+
+@periodic(every_seconds=120)
+async def restart_stalled_campaigns(ctx: dict[str, Any]) -> int:
+    """Conversations opened but never started (their job was lost with a worker): start them."""
+    runtime: Runtime = ctx["runtime"]
+    async with runtime.session() as session:
+        stalled = (
+            await session.execute(
+                select(distinct(Conversation.property_id), Conversation.brokerage_id).where(
+                    Conversation.turn == 0,
+                    Conversation.status == ConversationStatus.RESPONDING,
+                    Conversation.created_at < utcnow() - STALLED_AFTER,
+                )
+            )
+        ).all()
+        for property_id, brokerage_id in stalled:
+            schedule_campaign(session, brokerage_id, property_id)
+        await commit(session)
+    return len(stalled)

@@ -1,0 +1,118 @@
+"""Conversations: list them, let a partner's channel deliver a reply, approve drafts, take over."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.conversations import service
+from app.conversations.inbound import receive_lead_message
+from app.conversations.models import Conversation as ConversationRow
+from app.core.errors import BadUserInput
+from app.core.tenancy import get_scoped, scoped
+from graphql_schema.context import Info
+from graphql_schema.conversations.types import (
+    Conversation,
+    ConversationStatus,
+    ReceiveLeadMessageInput,
+)
+from graphql_schema.relay import Connection, decode_id, paginate
+
+
+async def _conversation(info: Info, conversation_id: int) -> Conversation:
+    principal = info.context.caller()
+    async with info.context.runtime.session() as session:
+        row = await get_scoped(
+            session, ConversationRow, principal.brokerage_id, conversation_id, what="Conversation"
+        )
+    return Conversation.from_row(row)
+
+
+@strawberry.type
+class ConversationsQuery:
+    @strawberry.field(description="Newest first; filter by status and listing.")
+    async def conversations(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        status: ConversationStatus | None = None,  # type: ignore[valid-type]
+        property_id: strawberry.ID | None = None,
+    ) -> Connection[Conversation]:
+        principal = info.context.require("conversations:read")
+        stmt = scoped(ConversationRow, principal.brokerage_id)
+        if status is not None:
+            stmt = stmt.where(ConversationRow.status == status)
+        if property_id is not None:
+            stmt = stmt.where(ConversationRow.property_id == decode_id(property_id, "Property"))
+        return await paginate(
+            info.context.session,
+            stmt,
+            order=[ConversationRow.id],
+            first=first,
+            after=after,
+            convert=Conversation.from_row,
+        )
+
+
+@strawberry.type
+class ConversationsMutation:
+    @strawberry.mutation(
+        description="A reply your own channel received; it resumes exactly that conversation."
+    )
+    async def receive_lead_message(
+        self, info: Info, input: ReceiveLeadMessageInput
+    ) -> Conversation:
+        principal = info.context.require("conversations:write")
+        conversation_id = decode_id(input.conversation_id, "Conversation")
+        if not input.body.strip():
+            raise BadUserInput("The message body is empty.")
+        async with info.context.runtime.session() as session:
+            await get_scoped(
+                session,
+                ConversationRow,
+                principal.brokerage_id,
+                conversation_id,
+                what="Conversation",
+            )
+        await receive_lead_message(info.context.runtime, conversation_id, input.channel, input.body)
+        return await _conversation(info, conversation_id)
+
+    @strawberry.mutation(
+        description="Send the drafted message, with your edits if you give a body."
+    )
+    async def approve_message(
+        self, info: Info, id: strawberry.ID, body: str | None = None
+    ) -> Conversation:
+        principal = info.context.require("conversations:write")
+        conversation_id = await service.decide_draft(
+            info.context.runtime, principal, decode_id(id, "Message"), approved=True, body=body
+        )
+        return await _conversation(info, conversation_id)
+
+    @strawberry.mutation(description="Discard the drafted message; the conversation closes.")
+    async def reject_message(self, info: Info, id: strawberry.ID) -> Conversation:
+        principal = info.context.require("conversations:write")
+        conversation_id = await service.decide_draft(
+            info.context.runtime, principal, decode_id(id, "Message"), approved=False
+        )
+        return await _conversation(info, conversation_id)
+
+    @strawberry.mutation(
+        description="You talk to this lead now: the AI stays silent on this conversation."
+    )
+    async def take_over_conversation(self, info: Info, id: strawberry.ID) -> Conversation:
+        principal = info.context.require("conversations:write")
+        conversation_id = await service.set_taken_over(
+            info.context.runtime, principal, decode_id(id, "Conversation"), True
+        )
+        return await _conversation(info, conversation_id)
+
+    @strawberry.mutation(
+        description="Give the conversation back to the AI; replies that came meanwhile get answered."
+    )
+    async def hand_back_conversation(self, info: Info, id: strawberry.ID) -> Conversation:
+        principal = info.context.require("conversations:write")
+        conversation_id = await service.set_taken_over(
+            info.context.runtime, principal, decode_id(id, "Conversation"), False
+        )
+        return await _conversation(info, conversation_id)

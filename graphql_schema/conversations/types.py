@@ -1,0 +1,191 @@
+"""GraphQL types of conversations, their messages and the broker's tasks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any
+
+import strawberry
+from strawberry import relay
+
+from app.conversations import models
+from app.conversations.intents import Intent as IntentValue
+from app.leads.models import Lead as LeadRow
+from app.messaging import models as messaging
+from app.properties.models import Property as PropertyRow
+from graphql_schema.context import Info
+from graphql_schema.leads.types import Lead
+from graphql_schema.loaders import children_of, rows_of
+from graphql_schema.nodes import resolve_scoped_nodes
+
+if TYPE_CHECKING:
+    from graphql_schema.properties.types import Property
+
+ConversationStatus = strawberry.enum(models.ConversationStatus, name="ConversationStatus")
+Direction = strawberry.enum(messaging.Direction, name="Direction")
+Channel = strawberry.enum(messaging.Channel, name="Channel")
+MessageStatus = strawberry.enum(messaging.MessageStatus, name="MessageStatus")
+Intent = strawberry.enum(
+    IntentValue, name="Intent", description="What the agent understood from a lead's message."
+)
+TaskKind = strawberry.enum(models.TaskKind, name="TaskKind")
+
+
+@strawberry.type
+class Message(relay.Node):
+    id: relay.NodeID[int]
+    direction: Direction  # type: ignore[valid-type]
+    channel: Channel  # type: ignore[valid-type]
+    subject: str | None
+    body: str
+    status: MessageStatus  # type: ignore[valid-type]
+    intent: Intent | None  # type: ignore[valid-type]
+    to_address: str | None
+    error: str | None
+    sent_at: datetime | None
+    deliver_after: datetime | None
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: messaging.Message) -> Message:
+        return cls(
+            id=row.id,
+            direction=row.direction,
+            channel=row.channel,
+            subject=row.subject,
+            body=row.body,
+            status=row.status,
+            intent=IntentValue(row.intent) if row.intent else None,
+            to_address=row.to_address,
+            error=row.error,
+            sent_at=row.sent_at,
+            deliver_after=row.deliver_after,
+            created_at=row.created_at,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        return await resolve_scoped_nodes(
+            info,
+            node_ids,
+            required=required,
+            model=messaging.Message,
+            scope="conversations:read",
+            convert=cls.from_row,
+        )
+
+
+@strawberry.type
+class BrokerTask(relay.Node):
+    id: relay.NodeID[int]
+    kind: TaskKind  # type: ignore[valid-type]
+    title: str
+    summary: str
+    done: bool
+    created_at: datetime
+
+    @classmethod
+    def from_row(cls, row: models.BrokerTask) -> BrokerTask:
+        return cls(
+            id=row.id,
+            kind=row.kind,
+            title=row.title,
+            summary=row.summary,
+            done=row.done,
+            created_at=row.created_at,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        return await resolve_scoped_nodes(
+            info,
+            node_ids,
+            required=required,
+            model=models.BrokerTask,
+            scope="conversations:read",
+            convert=cls.from_row,
+        )
+
+
+@strawberry.type
+class Conversation(relay.Node):
+    id: relay.NodeID[int]
+    thread_id: str = strawberry.field(
+        description="lead_{leadId}_property_{propertyId}, with database ids."
+    )
+    status: ConversationStatus  # type: ignore[valid-type]
+    qualification_score: int
+    next_action: str | None
+    taken_over: bool = strawberry.field(
+        description="The broker is handling it: the AI stays silent."
+    )
+    channels: list[Channel]  # type: ignore[valid-type]
+    language: str
+    created_at: datetime
+    updated_at: datetime
+    lead_id: strawberry.Private[int]
+    property_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def lead(self, info: Info) -> Lead:
+        return Lead.from_row(await rows_of(info, LeadRow).load(self.lead_id))
+
+    @strawberry.field
+    async def property(
+        self, info: Info
+    ) -> Annotated[Property, strawberry.lazy("graphql_schema.properties.types")]:
+        from graphql_schema.properties.types import Property
+
+        return Property.from_row(await rows_of(info, PropertyRow).load(self.property_id))
+
+    @strawberry.field(description="Oldest first, both directions.")
+    async def messages(self, info: Info) -> list[Message]:
+        rows = await children_of(info, messaging.Message, "conversation_id").load(self.id)
+        return [Message.from_row(row) for row in rows]
+
+    @strawberry.field(description="Hand-offs and calls the agent asked the broker for.")
+    async def tasks(self, info: Info) -> list[BrokerTask]:
+        rows = await children_of(info, models.BrokerTask, "conversation_id").load(self.id)
+        return [BrokerTask.from_row(row) for row in rows]
+
+    @classmethod
+    def from_row(cls, row: models.Conversation) -> Conversation:
+        return cls(
+            id=row.id,
+            thread_id=row.thread_id,
+            status=row.status,
+            qualification_score=row.qualification_score,
+            next_action=row.next_action,
+            taken_over=row.taken_over,
+            channels=[messaging.Channel(c) for c in row.channels],
+            language=row.language,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            lead_id=row.lead_id,
+            property_id=row.property_id,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        return await resolve_scoped_nodes(
+            info,
+            node_ids,
+            required=required,
+            model=models.Conversation,
+            scope="conversations:read",
+            convert=cls.from_row,
+        )
+
+
+@strawberry.input
+class ReceiveLeadMessageInput:
+    conversation_id: strawberry.ID
+    channel: Channel  # type: ignore[valid-type]
+    body: str

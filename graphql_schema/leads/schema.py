@@ -1,0 +1,107 @@
+"""Leads: list and search them, capture one, reactivate a temperature band."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.accounts.models import Brokerage
+from app.core.db import utcnow
+from app.leads import repository
+from app.leads.models import Lead as LeadRow
+from app.leads.service import NewLead, create_lead
+from app.leads.temperature import Temperature as TemperatureValue
+from app.matching.triggers import leads_changed
+from graphql_schema.context import Info
+from graphql_schema.leads.types import CreateLeadInput, Lead, Temperature
+from graphql_schema.relay import Connection, paginate
+
+
+@strawberry.type
+class ReactivationPayload:
+    leads_queued: int = strawberry.field(
+        description="Leads being matched against every active listing."
+    )
+
+
+@strawberry.type
+class LeadsQuery:
+    @strawberry.field(
+        description="Newest first; filter by temperature or search name, email and phone."
+    )
+    async def leads(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        temperature: Temperature | None = None,  # type: ignore[valid-type]
+        search: str | None = None,
+    ) -> Connection[Lead]:
+        principal = info.context.require("leads:read")
+        stmt = repository.leads_query(
+            principal.brokerage_id, temperature=temperature, search=search, now=utcnow()
+        )
+        return await paginate(
+            info.context.session,
+            stmt,
+            order=[LeadRow.id],
+            first=first,
+            after=after,
+            convert=Lead.from_row,
+        )
+
+
+@strawberry.type
+class LeadsMutation:
+    @strawberry.mutation(
+        description="A lead from the broker or a partner form; matched against active listings at once."
+    )
+    async def create_lead(self, info: Info, input: CreateLeadInput) -> Lead:
+        principal = info.context.require("leads:write")
+        session = info.context.session
+        brokerage = await session.get(Brokerage, principal.brokerage_id)
+        row = await create_lead(
+            session,
+            principal.brokerage_id,
+            NewLead(
+                name=input.name,
+                email=input.email,
+                phone=input.phone,
+                locations=tuple(input.locations),
+                min_budget=input.min_budget,
+                max_budget=input.max_budget,
+                bedrooms=input.bedrooms,
+                operation=input.operation,
+                language=input.language,
+                notes=input.notes,
+                source=input.source,
+                default_region=input.default_region
+                or (brokerage.default_region if brokerage else None),
+            ),
+        )
+        leads_changed(session, principal.brokerage_id, [row.id])
+        await info.context.commit()
+        return Lead.from_row(row)
+
+    @strawberry.mutation(
+        description="Match every lead of this temperature against every active listing and reach them."
+    )
+    async def reactivate_leads(
+        self,
+        info: Info,
+        temperature: Temperature = TemperatureValue.COLD,  # type: ignore[valid-type]
+    ) -> ReactivationPayload:
+        principal = info.context.require("conversations:write")
+        session = info.context.session
+        stmt = repository.leads_query(
+            principal.brokerage_id, temperature=temperature, search=None, now=utcnow()
+        )
+        ids = list(
+            (
+                await session.execute(
+                    stmt.with_only_columns(LeadRow.id).where(LeadRow.opted_out.is_(False))
+                )
+            ).scalars()
+        )
+        leads_changed(session, principal.brokerage_id, ids)
+        await info.context.commit()
+        return ReactivationPayload(leads_queued=len(ids))

@@ -1,0 +1,121 @@
+"""GraphQL types of the leads domain."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from strawberry import relay
+
+from app.core.db import utcnow
+from app.leads import models
+from app.leads.temperature import Temperature as TemperatureValue
+from app.leads.temperature import lead_temperature
+from graphql_schema.context import Info
+from graphql_schema.nodes import resolve_scoped_nodes
+
+Temperature = strawberry.enum(
+    TemperatureValue,
+    name="Temperature",
+    description="HOT < 30 days since last contact, WARM 30-59, COLD 60+ or never.",
+)
+LeadOperation = strawberry.enum(
+    models.Operation, name="LeadOperation", description="Whether the lead buys, rents, or either."
+)
+
+
+@strawberry.type
+class Preferences:
+    locations: list[str]
+    min_budget: int | None
+    max_budget: int | None
+    currency: str | None
+    bedrooms: int | None
+    operation: LeadOperation  # type: ignore[valid-type]
+
+
+@strawberry.type
+class Lead(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    email: str | None
+    phone: str | None
+    other_emails: list[str]
+    other_phones: list[str]
+    last_contact_at: datetime | None
+    qualification_score: int
+    opted_out: bool
+    source: str
+    external_id: str | None
+    crm_status: str | None
+    tags: list[str]
+    notes: str
+    language: str | None
+    preferences: Preferences
+    created_at: datetime
+
+    @strawberry.field(description="Computed from lastContactAt for today's date.")
+    def temperature(self) -> Temperature:  # type: ignore[valid-type]
+        return lead_temperature(self.last_contact_at, utcnow())
+
+    @classmethod
+    def from_row(cls, row: models.Lead) -> Lead:
+        return cls(
+            id=row.id,
+            name=row.name,
+            email=row.email,
+            phone=row.phone,
+            other_emails=list(row.other_emails or []),
+            other_phones=list(row.other_phones or []),
+            last_contact_at=row.last_contact_at,
+            qualification_score=row.qualification_score,
+            opted_out=row.opted_out,
+            source=row.source,
+            external_id=row.external_id,
+            crm_status=row.crm_status,
+            tags=list(row.tags or []),
+            notes=row.notes,
+            language=row.language,
+            preferences=Preferences(
+                locations=list(row.locations or []),
+                min_budget=row.min_budget,
+                max_budget=row.max_budget,
+                currency=row.currency,
+                bedrooms=row.bedrooms,
+                operation=row.operation,
+            ),
+            created_at=row.created_at,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        return await resolve_scoped_nodes(
+            info,
+            node_ids,
+            required=required,
+            model=models.Lead,
+            scope="leads:read",
+            convert=cls.from_row,
+        )
+
+
+@strawberry.input
+class CreateLeadInput:
+    name: str
+    email: str | None = None
+    phone: str | None = None
+    locations: list[str] = strawberry.field(default_factory=list)
+    min_budget: int | None = None
+    max_budget: int | None = None
+    bedrooms: int | None = None
+    operation: LeadOperation = models.Operation.ANY  # type: ignore[valid-type]
+    language: str | None = None
+    notes: str = ""
+    source: str = "API"
+    default_region: str | None = strawberry.field(
+        default=None, description="ISO country for a phone without +code."
+    )

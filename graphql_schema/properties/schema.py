@@ -1,0 +1,134 @@
+"""Listings: create and edit them (which starts matching and outreach), pause their campaign."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncGenerator
+from typing import Any
+
+import strawberry
+
+from app.activity.events import campaign_channel
+from app.conversations.campaigns import campaign_progress, schedule_campaign
+from app.core.tenancy import get_scoped, scoped
+from app.properties import service
+from app.properties.models import Property as PropertyRow
+from graphql_schema.context import Info
+from graphql_schema.properties.types import Property, PropertyInput
+from graphql_schema.relay import Connection, decode_id, paginate
+
+
+def _fields(input: PropertyInput) -> service.PropertyFields:
+    return service.PropertyFields(
+        title=input.title,
+        location=input.location,
+        price=input.price,
+        operation=input.operation,
+        city=input.city,
+        currency=input.currency,
+        bedrooms=input.bedrooms,
+        bathrooms=input.bathrooms,
+        description=input.description,
+    )
+
+
+@strawberry.type
+class CampaignProgress:
+    matches: int
+    conversations: int
+    started: int = strawberry.field(description="Conversations whose first message is written.")
+    pending: int
+    waiting: int
+    qualified: int
+    opted_out: int
+
+    @classmethod
+    def from_payload(cls, payload: dict[str, Any]) -> CampaignProgress:
+        by_status = payload.get("by_status", {})
+        return cls(
+            matches=payload["matches"],
+            conversations=payload["conversations"],
+            started=payload["started"],
+            pending=payload["pending"],
+            waiting=by_status.get("WAITING", 0),
+            qualified=by_status.get("QUALIFIED", 0) + by_status.get("HANDED_OFF", 0),
+            opted_out=by_status.get("OPTED_OUT", 0),
+        )
+
+
+@strawberry.type
+class PropertiesQuery:
+    @strawberry.field(description="Newest first.")
+    async def properties(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Property]:
+        principal = info.context.require("properties:read")
+        stmt = scoped(PropertyRow, principal.brokerage_id)
+        return await paginate(
+            info.context.session,
+            stmt,
+            order=[PropertyRow.id],
+            first=first,
+            after=after,
+            convert=Property.from_row,
+        )
+
+
+@strawberry.type
+class PropertiesMutation:
+    @strawberry.mutation(
+        description="List a property; matching and the outreach campaign start in the background."
+    )
+    async def create_property(self, info: Info, input: PropertyInput) -> Property:
+        principal = info.context.require("properties:write")
+        row = await service.create_property(
+            info.context.session, principal.brokerage_id, _fields(input)
+        )
+        await info.context.commit()
+        return Property.from_row(row)
+
+    @strawberry.mutation(
+        description="Edit a listing; a new price, place, bedrooms or operation re-matches it."
+    )
+    async def update_property(
+        self, info: Info, id: strawberry.ID, input: PropertyInput
+    ) -> Property:
+        principal = info.context.require("properties:write")
+        row = await service.update_property(
+            info.context.session, principal.brokerage_id, decode_id(id, "Property"), _fields(input)
+        )
+        await info.context.commit()
+        return Property.from_row(row)
+
+    @strawberry.mutation(description="Pause or resume the outreach campaign of one listing.")
+    async def pause_property_campaign(
+        self, info: Info, id: strawberry.ID, paused: bool
+    ) -> Property:
+        principal = info.context.require("conversations:write")
+        session = info.context.session
+        row = await service.set_campaign_paused(
+            session, principal.brokerage_id, decode_id(id, "Property"), paused
+        )
+        if not paused:
+            schedule_campaign(session, principal.brokerage_id, row.id)
+        await info.context.commit()
+        return Property.from_row(row)
+
+
+@strawberry.type
+class PropertiesSubscription:
+    @strawberry.subscription(
+        description="Campaign figures for one listing, as its conversations start."
+    )
+    async def campaign_progress(
+        self, info: Info, property_id: strawberry.ID
+    ) -> AsyncGenerator[CampaignProgress, None]:
+        principal = info.context.require("conversations:read")
+        pid = decode_id(property_id, "Property")
+        runtime = info.context.runtime
+        async with runtime.events.subscribe(campaign_channel(pid)) as queue:
+            async with runtime.session() as session:
+                await get_scoped(session, PropertyRow, principal.brokerage_id, pid, what="Property")
+                current = await campaign_progress(session, pid)
+            yield CampaignProgress.from_payload(current)
+            while True:
+                yield CampaignProgress.from_payload(await queue.get())

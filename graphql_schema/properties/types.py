@@ -1,0 +1,202 @@
+"""GraphQL types of listings and their matches."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
+
+import strawberry
+from sqlalchemy import func, select
+from strawberry import relay
+
+from app.conversations.models import Conversation as ConversationRow
+from app.conversations.models import ConversationStatus as StatusValue
+from app.leads.models import Lead as LeadRow
+from app.matching import models as matching
+from app.properties import models
+from graphql_schema.context import Info
+from graphql_schema.conversations.types import Conversation, ConversationStatus
+from graphql_schema.leads.types import Lead
+from graphql_schema.loaders import rows_of
+from graphql_schema.nodes import resolve_scoped_nodes
+from graphql_schema.relay import Connection, paginate
+
+ListingOperation = strawberry.enum(models.ListingOperation, name="ListingOperation")
+MatchTier = strawberry.enum(
+    matching.MatchTier, name="MatchTier", description="HOT > 70, MEDIUM > 50, LOW > 30."
+)
+
+
+@strawberry.type(description="Why a lead matches: the points each rule gave.")
+class ScoreBreakdown:
+    location: float
+    price: float
+    bedrooms: float
+    recency: float
+    quality: float
+
+
+@strawberry.type
+class Match:
+    score: float
+    tier: MatchTier  # type: ignore[valid-type]
+    breakdown: ScoreBreakdown
+    lead_id: strawberry.Private[int]
+
+    @strawberry.field
+    async def lead(self, info: Info) -> Lead:
+        return Lead.from_row(await rows_of(info, LeadRow).load(self.lead_id))
+
+    @classmethod
+    def from_row(cls, row: matching.Match) -> Match:
+        parts = row.breakdown or {}
+        return cls(
+            score=row.score,
+            tier=row.tier,
+            breakdown=ScoreBreakdown(
+                **{
+                    k: float(parts.get(k, 0))
+                    for k in ("location", "price", "bedrooms", "recency", "quality")
+                }
+            ),
+            lead_id=row.lead_id,
+        )
+
+
+@strawberry.type
+class ConversationStats:
+    total_conversations: int
+    responding: int
+    waiting: int
+    cold: int
+    qualified: int = strawberry.field(description="Qualified or handed off to the broker.")
+    awaiting_approval: int
+    opted_out: int
+
+
+@strawberry.type
+class Property(relay.Node):
+    id: relay.NodeID[int]
+    title: str
+    location: str
+    city: str
+    price: int
+    currency: str
+    bedrooms: int | None
+    bathrooms: float | None
+    operation: ListingOperation  # type: ignore[valid-type]
+    description: str
+    active: bool
+    campaign_paused: bool
+    created_at: datetime
+
+    @strawberry.field(description="Leads scoring above 30, best first, each with why.")
+    async def matches(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Match]:
+        principal = info.context.require("leads:read")
+        stmt = select(matching.Match).where(
+            matching.Match.property_id == self.id,
+            matching.Match.brokerage_id == principal.brokerage_id,
+        )
+        return await paginate(
+            info.context.session,
+            stmt,
+            order=[matching.Match.score, matching.Match.id],
+            first=first,
+            after=after,
+            convert=Match.from_row,
+        )
+
+    @strawberry.field
+    async def conversations(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        status: ConversationStatus | None = None,  # type: ignore[valid-type]
+    ) -> Connection[Conversation]:
+        principal = info.context.require("conversations:read")
+        stmt = select(ConversationRow).where(
+            ConversationRow.property_id == self.id,
+            ConversationRow.brokerage_id == principal.brokerage_id,
+        )
+        if status is not None:
+            stmt = stmt.where(ConversationRow.status == status)
+        return await paginate(
+            info.context.session,
+            stmt,
+            order=[ConversationRow.id],
+            first=first,
+            after=after,
+            convert=Conversation.from_row,
+        )
+
+    @strawberry.field
+    async def stats(self, info: Info) -> ConversationStats:
+        principal = info.context.require("conversations:read")
+        rows = await info.context.session.execute(
+            select(ConversationRow.status, func.count())
+            .where(
+                ConversationRow.property_id == self.id,
+                ConversationRow.brokerage_id == principal.brokerage_id,
+            )
+            .group_by(ConversationRow.status)
+        )
+        counts = {status: count for status, count in rows}
+        return ConversationStats(
+            total_conversations=sum(counts.values()),
+            responding=counts.get(StatusValue.RESPONDING, 0),
+            waiting=counts.get(StatusValue.WAITING, 0),
+            cold=counts.get(StatusValue.COLD, 0),
+            qualified=counts.get(StatusValue.QUALIFIED, 0) + counts.get(StatusValue.HANDED_OFF, 0),
+            awaiting_approval=counts.get(StatusValue.AWAITING_APPROVAL, 0),
+            opted_out=counts.get(StatusValue.OPTED_OUT, 0),
+        )
+
+    @classmethod
+    def from_row(cls, row: models.Property) -> Property:
+        return cls(
+            id=row.id,
+            title=row.title,
+            location=row.location,
+            city=row.city,
+            price=row.price,
+            currency=row.currency,
+            bedrooms=row.bedrooms,
+            bathrooms=row.bathrooms,
+            operation=row.operation,
+            description=row.description,
+            active=row.active,
+            campaign_paused=row.campaign_paused,
+            created_at=row.created_at,
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        return await resolve_scoped_nodes(
+            info,
+            node_ids,
+            required=required,
+            model=models.Property,
+            scope="properties:read",
+            convert=cls.from_row,
+        )
+
+
+@strawberry.input
+class PropertyInput:
+    title: str
+    location: str = strawberry.field(
+        description="Neighbourhood (colonia); matched accent- and case-insensitively."
+    )
+    price: int
+    operation: ListingOperation  # type: ignore[valid-type]
+    city: str = ""
+    currency: str = "MXN"
+    bedrooms: int | None = None
+    bathrooms: float | None = None
+    description: str = ""

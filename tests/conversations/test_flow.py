@@ -1,0 +1,180 @@
+"""The product's core loop through the public API: leads, a listing, matches, conversations,
+replies answered in their own thread, hand-off, opt-out."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from app.core.runtime import Runtime
+from tests.conftest import Api, error_codes
+from tests.support.jobs import drain_jobs
+
+pytestmark = pytest.mark.usefixtures("backend")
+
+CREATE_LEAD = (
+    """mutation($i: CreateLeadInput!) { createLead(input: $i) { id name phone temperature } }"""
+)
+CREATE_PROPERTY = """mutation($i: PropertyInput!) { createProperty(input: $i) { id title } }"""
+MATCHES = """query($id: ID!) { node(id: $id) { ... on Property {
+  matches(first: 10) { totalCount edges { node { score tier breakdown { location price bedrooms recency quality } lead { name } } } }
+  conversations(first: 10) { edges { node { id threadId status channels lead { name }
+    messages { direction channel body status intent } } } }
+  stats { totalConversations waiting qualified }
+} } }"""
+RECEIVE = """mutation($i: ReceiveLeadMessageInput!) { receiveLeadMessage(input: $i) {
+  id status qualificationScore nextAction tasks { kind title summary }
+  messages { direction channel body intent } } }"""
+
+ANA = {
+    "name": "Ana Martínez",
+    "email": "ana@example.com",
+    "phone": "+52 55 1234 5678",
+    "locations": ["Polanco"],
+    "minBudget": 4_000_000,
+    "maxBudget": 6_000_000,
+    "bedrooms": 3,
+    "language": "es",
+}
+BOB = {
+    "name": "Bob Stone",
+    "email": "bob@example.com",
+    "locations": ["Condesa"],
+    "maxBudget": 9_000_000,
+    "language": "en",
+}
+RENTER = {
+    "name": "Rita Renta",
+    "email": "rita@example.com",
+    "locations": ["Polanco"],
+    "operation": "RENT",
+    "maxBudget": 6_000_000,
+}
+LISTING = {
+    "title": "Departamento en Polanco",
+    "location": "polanco",
+    "city": "Ciudad de México",
+    "price": 5_200_000,
+    "currency": "MXN",
+    "bedrooms": 3,
+    "bathrooms": 2,
+    "operation": "SALE",
+    "description": "Luminoso, con balcón y dos estacionamientos. Se aceptan mascotas.",
+}
+
+
+async def _setup(api: Api, runtime: Runtime) -> dict[str, Any]:
+    await api.sign_up()
+    for lead in (ANA, BOB, RENTER):
+        await api.ok(CREATE_LEAD, {"i": lead})
+    listing = await api.ok(CREATE_PROPERTY, {"i": LISTING})
+    await drain_jobs(runtime)
+    data = await api.ok(MATCHES, {"id": listing["createProperty"]["id"]})
+    return data["node"]
+
+
+def _conversation_of(listing: dict[str, Any], name: str) -> str:
+    return next(
+        e["node"]["id"]
+        for e in listing["conversations"]["edges"]
+        if e["node"]["lead"]["name"] == name
+    )
+
+
+async def test_a_new_listing_matches_and_reaches_only_fitting_leads(
+    api: Api, runtime: Runtime
+) -> None:
+    listing = await _setup(api, runtime)
+
+    matches = listing["matches"]
+    assert matches["totalCount"] == 2  # Rita only rents: skipped for a sale
+    match, bob = (edge["node"] for edge in matches["edges"])
+    assert match["lead"]["name"] == "Ana Martínez"
+    # Fresh lead (contact today): 30 location + 25 price + 15 bedrooms + 20 recency.
+    assert match["breakdown"] == {
+        "location": 30.0,
+        "price": 25.0,
+        "bedrooms": 15.0,
+        "recency": 20.0,
+        "quality": 0.0,
+    }
+    assert match["score"] == 90.0
+    assert match["tier"] == "HOT"
+    # Bob wants Condesa: only price and recency, a LOW match reached by email alone.
+    assert (bob["lead"]["name"], bob["score"], bob["tier"]) == ("Bob Stone", 45.0, "LOW")
+
+    by_lead = {e["node"]["lead"]["name"]: e["node"] for e in listing["conversations"]["edges"]}
+    assert set(by_lead) == {"Ana Martínez", "Bob Stone"}
+    assert by_lead["Bob Stone"]["channels"] == ["EMAIL"]
+    conversation = by_lead["Ana Martínez"]
+    assert conversation["status"] == "WAITING"
+    assert conversation["channels"] == ["EMAIL", "SMS"]
+    assert conversation["threadId"].startswith("lead_") and conversation["threadId"].endswith(
+        "_property_1"
+    )
+    outbound = conversation["messages"]
+    assert [m["channel"] for m in outbound] == ["EMAIL", "SMS"]
+    assert all(m["direction"] == "OUTBOUND" and m["intent"] is None for m in outbound)
+    assert "Polanco" in outbound[0]["body"] and "Ana" in outbound[0]["body"]
+    assert listing["stats"] == {"totalConversations": 2, "waiting": 2, "qualified": 0}
+
+
+async def test_a_viewing_request_is_answered_in_its_thread_and_handed_to_the_broker(
+    api: Api, runtime: Runtime
+) -> None:
+    listing = await _setup(api, runtime)
+    conversation_id = _conversation_of(listing, "Ana Martínez")
+
+    data = await api.ok(
+        RECEIVE,
+        {
+            "i": {
+                "conversationId": conversation_id,
+                "channel": "SMS",
+                "body": "¡Me encanta! ¿La puedo ver el sábado?",
+            }
+        },
+    )
+    conversation = data["receiveLeadMessage"]
+
+    assert conversation["status"] == "HANDED_OFF"
+    inbound = [m for m in conversation["messages"] if m["direction"] == "INBOUND"]
+    assert [m["intent"] for m in inbound] == ["VIEWING_REQUEST"]
+    answers = conversation["messages"][3:]
+    assert [m["channel"] for m in answers] == ["EMAIL", "SMS"]
+    assert all(m["direction"] == "OUTBOUND" for m in answers)
+    kinds = {t["kind"] for t in conversation["tasks"]}
+    assert kinds == {"CALL_HOT_LEAD", "VIEWING"}
+    viewing = next(t for t in conversation["tasks"] if t["kind"] == "VIEWING")
+    assert "sábado" in viewing["summary"]
+
+
+async def test_a_thanks_gets_no_answer_and_stop_silences_the_lead(
+    api: Api, runtime: Runtime
+) -> None:
+    listing = await _setup(api, runtime)
+    conversation_id = _conversation_of(listing, "Ana Martínez")
+
+    thanks = await api.ok(
+        RECEIVE, {"i": {"conversationId": conversation_id, "channel": "SMS", "body": "Gracias 👍"}}
+    )
+    messages = thanks["receiveLeadMessage"]["messages"]
+    assert len(messages) == 3 and messages[-1]["intent"] == "ACKNOWLEDGEMENT"
+
+    stop = await api.ok(
+        RECEIVE, {"i": {"conversationId": conversation_id, "channel": "SMS", "body": "STOP"}}
+    )
+    assert stop["receiveLeadMessage"]["status"] == "OPTED_OUT"
+    assert stop["receiveLeadMessage"]["messages"][-1]["intent"] == "OPT_OUT"
+    leads = await api.ok('{ leads(search: "Ana") { edges { node { optedOut } } } }')
+    assert leads["leads"]["edges"][0]["node"]["optedOut"] is True
+
+
+async def test_an_empty_reply_is_bad_input(api: Api, runtime: Runtime) -> None:
+    listing = await _setup(api, runtime)
+    conversation_id = listing["conversations"]["edges"][0]["node"]["id"]
+    body = await api(
+        RECEIVE, {"i": {"conversationId": conversation_id, "channel": "SMS", "body": "  "}}
+    )
+    assert error_codes(body) == ["BAD_USER_INPUT"]
