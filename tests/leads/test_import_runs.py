@@ -1,0 +1,201 @@
+"""Running imports: re-imports merge, interrupted imports resume, opt-outs stay, progress streams."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import select, update
+
+from app.accounts.models import Brokerage
+from app.accounts.principal import SCOPES, Principal
+from app.activity.events import import_channel
+from app.core.errors import NotFound
+from app.core.runtime import Runtime
+from app.leads import importer
+from app.leads.models import ImportStatus, Lead, LeadImport
+from graphql_schema.context import Context
+from graphql_schema.relay import encode_id
+from graphql_schema.schema import schema
+
+HEADER = "Name,Email,Phone,Last Contact,Notes\n"
+
+
+async def brokerage(runtime: Runtime, region: str = "US") -> int:
+    async with runtime.session() as session:
+        row = Brokerage(name="Casa Ana", default_region=region)
+        session.add(row)
+        await session.commit()
+        return row.id
+
+
+async def run(runtime: Runtime, brokerage_id: int, path: Path) -> LeadImport:
+    async with runtime.session() as session:
+        record = await importer.create_import(session, brokerage_id, path.name)
+        await session.commit()
+    return await importer.run_import(runtime, record.id, path, importer.ImportOptions())
+
+
+def write(tmp_path: Path, name: str, rows: list[str]) -> Path:
+    path = tmp_path / name
+    path.write_text(HEADER + "".join(row + "\n" for row in rows))
+    return path
+
+
+async def all_leads(runtime: Runtime) -> list[Lead]:
+    async with runtime.session() as session:
+        return list((await session.execute(select(Lead).order_by(Lead.id))).scalars())
+
+
+def counts(record: LeadImport) -> tuple[Any, ...]:
+    return (record.status, record.total_rows, record.imported, record.updated, record.duplicates)
+
+
+async def test_reimport_updates_never_duplicates_and_keeps_what_we_know(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    broker = await brokerage(runtime)
+    first = write(
+        tmp_path,
+        "first.csv",
+        [
+            "Ana,ana@example.com,305 555 0100,2024-05-01,",
+            "Bob,bob@example.com,305 555 0101,2024-01-10,",
+            "Ana again,ANA@example.com,,2024-02-01,",  # the same person within one file
+        ],
+    )
+    assert counts(await run(runtime, broker, first)) == (ImportStatus.COMPLETED, 3, 2, 0, 1)
+
+    second = write(
+        tmp_path,
+        "second.csv",
+        [
+            # An older contact date and a new phone: the date stays, both phones are kept.
+            "Ana Smith,ana@example.com,305 555 0199,2024-03-01,",
+            # Known by his phone, with a new email and a newer date: both emails are kept.
+            "Bob,bob.new@example.com,(305) 555-0101,2024-06-01,",
+            "Cleo,cleo@example.com,,,",
+        ],
+    )
+    assert counts(await run(runtime, broker, second)) == (ImportStatus.COMPLETED, 3, 1, 2, 0)
+    saved = [
+        (
+            lead.name,
+            lead.email,
+            lead.other_emails,
+            lead.phone,
+            lead.other_phones,
+            lead.last_contact_at.date().isoformat() if lead.last_contact_at else None,
+        )
+        for lead in await all_leads(runtime)
+    ]
+    assert saved == [
+        ("Ana Smith", "ana@example.com", [], "+13055550100", ["+13055550199"], "2024-05-01"),
+        ("Bob", "bob@example.com", ["bob.new@example.com"], "+13055550101", [], "2024-06-01"),
+        ("Cleo", "cleo@example.com", [], None, [], None),
+    ]
+
+    # The very same file again changes nothing and creates nothing.
+    assert counts(await run(runtime, broker, second)) == (ImportStatus.COMPLETED, 3, 0, 3, 0)
+    assert len(await all_leads(runtime)) == 3
+
+
+async def test_opted_out_leads_stay_opted_out_after_a_reimport(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    broker = await brokerage(runtime)
+    path = write(tmp_path, "leads.csv", ["Ana,ana@example.com,,2024-05-01,"])
+    await run(runtime, broker, path)
+    async with runtime.session() as session:
+        await session.execute(update(Lead).values(opted_out=True))
+        await session.commit()
+    again = write(tmp_path, "again.csv", ["Ana Smith,ana@example.com,305 555 0100,2024-07-01,"])
+    assert counts(await run(runtime, broker, again))[3] == 1
+    [lead] = await all_leads(runtime)
+    assert (lead.name, lead.phone, lead.opted_out) == ("Ana Smith", "+13055550100", True)
+
+
+async def test_an_interrupted_import_says_so_and_importing_again_finishes_it(
+    runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broker = await brokerage(runtime)
+    rows = [f"Lead {i},lead{i}@example.com,,2024-05-0{i},a" for i in range(1, 8)]
+    rows.insert(2, "Nobody,,,,")  # a rejected row in the first batch keeps its report
+    path = write(tmp_path, "leads.csv", rows)
+    monkeypatch.setattr(importer, "BATCH_ROWS", 3)
+    real_upsert = importer.upsert_leads
+    calls = 0
+
+    async def failing_second_batch(*args: Any, **kwargs: Any) -> Any:
+        nonlocal calls
+        calls += 1
+        if calls == 2:
+            raise ConnectionResetError("database went away")
+        return await real_upsert(*args, **kwargs)
+
+    monkeypatch.setattr(importer, "upsert_leads", failing_second_batch)
+    failed = await run(runtime, broker, path)
+    assert counts(failed) == (ImportStatus.FAILED, 3, 2, 0, 0)
+    assert failed.failure == "The import stopped part-way; import the same file again to finish it."
+    assert failed.errors == [
+        {"line": 4, "column": None, "message": "Row skipped: it has no email or phone number"}
+    ]
+    async with runtime.session() as session:
+        stored = await session.get(LeadImport, failed.id)
+        assert stored is not None and counts(stored) == counts(failed)
+    assert len(await all_leads(runtime)) == 2
+
+    monkeypatch.setattr(importer, "upsert_leads", real_upsert)
+    finished = await run(runtime, broker, path)
+    assert counts(finished) == (ImportStatus.COMPLETED, 8, 5, 2, 0)
+    emails = [lead.email for lead in await all_leads(runtime)]
+    assert emails == [f"lead{i}@example.com" for i in range(1, 8)]
+
+
+async def test_import_progress_streams_snapshots_until_done(
+    runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    broker = await brokerage(runtime)
+    monkeypatch.setattr(importer, "BATCH_ROWS", 2)
+    path = write(tmp_path, "leads.csv", [f"L{i},l{i}@example.com,,," for i in range(5)])
+    async with runtime.session() as session:
+        record = await importer.create_import(session, broker, path.name)
+        await session.commit()
+    principal = Principal(broker, None, None, frozenset(SCOPES))
+    context = Context(runtime=runtime, request=None, principal=principal)  # type: ignore[arg-type]
+    stream = await schema.subscribe(
+        "subscription($id: ID!) { importProgress(importId: $id) { status totalRows imported } }",
+        variable_values={"id": encode_id("LeadImport", record.id)},
+        context_value=context,
+    )
+    snapshots = []
+    async with runtime.events.subscribe(import_channel(record.id)) as bus:
+        first = await anext(stream)  # type: ignore[arg-type]
+        snapshots.append(first.data["importProgress"])
+        await importer.run_import(runtime, record.id, path, importer.ImportOptions())
+        payloads = [bus.get_nowait() for _ in range(bus.qsize())]
+        async for result in stream:  # type: ignore[union-attr]
+            assert result.errors is None
+            snapshots.append(result.data["importProgress"])
+    assert [(p["status"], p["total_rows"]) for p in payloads] == [
+        ("RUNNING", 2),
+        ("RUNNING", 4),
+        ("RUNNING", 5),
+        ("COMPLETED", 5),
+    ]
+    assert snapshots[0] == {"status": "RUNNING", "totalRows": 0, "imported": 0}
+    assert snapshots[-1] == {"status": "COMPLETED", "totalRows": 5, "imported": 5}
+    assert len(snapshots) >= 2
+
+    # Another brokerage cannot follow it.
+    other = Principal(broker + 1, None, None, frozenset(SCOPES))
+    foreign = await schema.subscribe(
+        "subscription($id: ID!) { importProgress(importId: $id) { status } }",
+        variable_values={"id": encode_id("LeadImport", record.id)},
+        context_value=Context(runtime=runtime, request=None, principal=other),  # type: ignore[arg-type]
+    )
+    result = await anext(foreign)  # type: ignore[arg-type]
+    assert [(e.message, type(e.original_error)) for e in result.errors or []] == [
+        ("LeadImport not found", NotFound)
+    ]
