@@ -1,0 +1,338 @@
+"""The multi-step CRM jobs: full import and catch-up (resumable), webhook processing, write-back.
+
+Each page of contacts is upserted and committed together with the cursor that follows it, so a
+crash, a 429 or an expired login never loses the sync position. An expired or revoked login puts
+the connection in ERROR with a message the broker understands; outages are retried.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from arq import Retry
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.models import Brokerage
+from app.conversations.models import BrokerTask, Conversation
+from app.core.db import utcnow
+from app.core.errors import Conflict
+from app.core.runtime import Runtime
+from app.core.tenancy import get_scoped
+from app.core.uow import commit
+from app.crm_sync import repository
+from app.crm_sync.mapping import contact_parser, contact_values, lead_source
+from app.crm_sync.models import ConnectionStatus, CrmConnection, CrmProviderName, WebhookEvent
+from app.crm_sync.providers import brokerage_lock, open_provider
+from app.crm_sync.writeback import (
+    AI_STATUS,
+    conversation_note,
+    crm_status_for,
+    idempotency_key,
+)
+from app.leads.models import Lead, LeadChange
+from app.leads.rows import RowParser
+from app.leads.service import upsert_leads
+from app.matching.triggers import leads_changed
+from app.messaging.models import Direction, Message
+from app.properties.models import Property
+from integrations.crm import (
+    ContactPage,
+    CrmAuthError,
+    CrmContact,
+    CrmError,
+    CrmProvider,
+    CrmRateLimited,
+    WriteBack,
+    WriteBackResult,
+)
+from integrations.followupboss import FollowUpBossClient, FubWebhookEvent
+from integrations.hubspot import HubSpotClient, parse_hubspot_events
+
+log = logging.getLogger(__name__)
+
+# Catch-up asks for a little before the last run started: clocks differ, nothing may fall between.
+CATCH_UP_OVERLAP = timedelta(minutes=2)
+RETRY_SECONDS = 30.0
+CONFLICT_RETRY_SECONDS = 2.0
+
+
+@dataclass(frozen=True)
+class SyncOutcome:
+    pages: int
+    leads: int
+    status: ConnectionStatus
+
+
+async def _parser(session: AsyncSession, brokerage_id: int) -> RowParser:
+    brokerage = await session.get(Brokerage, brokerage_id)
+    region = brokerage.default_region if brokerage is not None else None
+    return contact_parser(region, await repository.known_locations(session, brokerage_id))
+
+
+async def upsert_contacts(
+    session: AsyncSession,
+    connection: CrmConnection,
+    contacts: list[CrmContact],
+    parser: RowParser,
+) -> list[int]:
+    """Merge contacts into the brokerage's leads (by CRM id, then email/phone); the new lead ids.
+
+    Opt-outs and AI fields are never touched (`upsert_leads` does not write them), and each change
+    is logged with the provider as its source.
+    """
+    provider = connection.provider
+    values = [v for c in contacts if (v := contact_values(c, provider, parser)) is not None]
+    if not values:
+        return []
+    result = await upsert_leads(
+        session, connection.brokerage_id, values, source=lead_source(provider)
+    )
+    await repository.claim_external_ids(
+        session, connection.brokerage_id, provider, [v["external_id"] for v in values]
+    )
+    leads_changed(session, connection.brokerage_id, result.touched)
+    return result.inserted if connection.sync_cursor.get("imported") else result.touched
+
+
+async def _fail(runtime: Runtime, connection_id: int, error: CrmError) -> ConnectionStatus:
+    """Record a failure without touching the cursor; auth failures need the broker to reconnect."""
+    async with runtime.session() as session:
+        row = await session.get(CrmConnection, connection_id)
+        if row is None:
+            return ConnectionStatus.DISCONNECTED
+        if isinstance(error, CrmAuthError):
+            row.status = ConnectionStatus.ERROR
+        elif row.status is ConnectionStatus.SYNCING:
+            row.status = ConnectionStatus.CONNECTED
+        row.last_error = error.message
+        await commit(session)
+        return row.status
+
+
+def _retry_after(error: CrmError) -> float:
+    if isinstance(error, CrmRateLimited) and error.retry_after:
+        return error.retry_after
+    return RETRY_SECONDS
+
+
+async def run_sync(runtime: Runtime, connection_id: int) -> SyncOutcome:
+    """The full import until it has reached the end once, then catch-up from the last sync."""
+    async with runtime.session() as session:
+        connection = await session.get(CrmConnection, connection_id)
+        if connection is None or connection.credentials is None:
+            return SyncOutcome(0, 0, ConnectionStatus.DISCONNECTED)
+        try:
+            provider = open_provider(runtime, connection)
+        except CrmAuthError as exc:
+            return SyncOutcome(0, 0, await _fail(runtime, connection_id, exc))
+        parser = await _parser(session, connection.brokerage_id)
+        connection.status = ConnectionStatus.SYNCING
+        await commit(session)
+        try:
+            pages, leads = await _page_through(runtime, session, connection, provider, parser)
+        except (CrmError, Conflict) as exc:
+            await session.rollback()
+            error = exc if isinstance(exc, CrmError) else CrmError(exc.message)
+            log.warning(
+                "CRM sync stopped",
+                extra={"connection_id": connection_id, "reason": type(exc).__name__},
+            )
+            status = await _fail(runtime, connection_id, error)
+            if isinstance(exc, CrmAuthError):
+                return SyncOutcome(0, 0, status)
+            wait = _retry_after(error) if isinstance(exc, CrmError) else CONFLICT_RETRY_SECONDS
+            raise Retry(defer=wait) from exc
+        connection.status = ConnectionStatus.CONNECTED
+        connection.last_error = None
+        connection.last_sync_at = utcnow()
+        await commit(session)
+        return SyncOutcome(pages, leads, connection.status)
+
+
+async def _page_through(
+    runtime: Runtime,
+    session: AsyncSession,
+    connection: CrmConnection,
+    provider: CrmProvider,
+    parser: RowParser,
+) -> tuple[int, int]:
+    state: dict[str, Any] = dict(connection.sync_cursor or {})
+    started = utcnow()
+    importing = not state.get("imported")
+    if importing:
+        state.setdefault("import_started", started.isoformat())
+    pages = leads = 0
+    while True:
+        page: ContactPage
+        if importing:
+            page = await provider.list_contacts(state.get("import_cursor"))
+        else:
+            since = datetime.fromisoformat(state["since"])
+            page = await provider.list_updated_since(since, state.get("catch_up_cursor"))
+        cursor_key = "import_cursor" if importing else "catch_up_cursor"
+        if page.next_cursor is not None:
+            state[cursor_key] = page.next_cursor
+        else:
+            state.pop(cursor_key, None)
+            began = state.pop("import_started") if importing else started.isoformat()
+            state["imported"] = True
+            state["since"] = (datetime.fromisoformat(began) - CATCH_UP_OVERLAP).isoformat()
+        async with brokerage_lock(runtime, connection.brokerage_id):
+            touched = await upsert_contacts(session, connection, page.contacts, parser)
+            connection.leads_imported += len(touched)
+            connection.sync_cursor = dict(state)  # a new dict, so the JSON column is written
+            await commit(session)  # the page and the position after it, together
+        pages += 1
+        leads += len(touched)
+        if page.next_cursor is None:
+            return pages, leads
+
+
+# -- webhooks ---------------------------------------------------------------------------------
+
+
+def _account_of(event: WebhookEvent) -> str | None:
+    value = event.payload.get("account_id")
+    return str(value) if value is not None else None
+
+
+async def _webhook_contacts(provider: CrmProvider, event: WebhookEvent) -> list[CrmContact]:
+    payload = event.payload
+    if isinstance(provider, FollowUpBossClient):
+        fub_event = FubWebhookEvent(
+            event_id=event.event_id,
+            event=str(payload.get("event")),
+            resource_ids=[str(r) for r in payload.get("resource_ids") or []],
+            uri=payload.get("uri"),
+            created_at=None,
+        )
+        return await provider.fetch_webhook_resources(fub_event)
+    if isinstance(provider, HubSpotClient):
+        events = parse_hubspot_events(json.dumps([payload["event"]]).encode())
+        return await provider.fetch_webhook_resources(events)
+    return []
+
+
+async def process_webhook(runtime: Runtime, inbox_id: int) -> int:
+    """Re-fetch what a stored delivery names and upsert it; the number of leads touched."""
+    async with runtime.session() as session:
+        event = await session.get(WebhookEvent, inbox_id)
+        if event is None or event.processed_at is not None:
+            return 0
+        provider_name = CrmProviderName(event.payload["provider"])
+        connections = await repository.webhook_connections(
+            session, provider_name, _account_of(event)
+        )
+        touched = 0
+        for connection in connections:
+            try:
+                provider = open_provider(runtime, connection)
+                contacts = await _webhook_contacts(provider, event)
+            except CrmAuthError as exc:
+                await _fail(runtime, connection.id, exc)
+                event.error = exc.message
+                continue
+            except CrmError as exc:
+                raise Retry(defer=_retry_after(exc)) from exc
+            if connection.account_id is None and _account_of(event) is not None:
+                connection.account_id = _account_of(event)  # learnt from a signed delivery
+            parser = await _parser(session, connection.brokerage_id)
+            async with brokerage_lock(runtime, connection.brokerage_id):
+                new = await upsert_contacts(session, connection, contacts, parser)
+                connection.leads_imported += len(new)
+                await commit(session)
+            touched += len(contacts)
+        if not connections:
+            event.error = "No live CRM connection for this delivery."
+        event.processed_at = utcnow()
+        await commit(session)
+        return touched
+
+
+# -- write-back -------------------------------------------------------------------------------
+
+
+async def _note_for(session: AsyncSession, lead: Lead, conversation: Conversation) -> str:
+    listing = await session.get(Property, conversation.property_id)
+    said = (
+        await session.execute(
+            select(Message.body)
+            .where(
+                Message.conversation_id == conversation.id,
+                Message.direction == Direction.INBOUND,
+            )
+            .order_by(Message.id.desc())
+            .limit(3)
+        )
+    ).scalars()
+    tasks = (
+        await session.execute(
+            select(BrokerTask.title)
+            .where(BrokerTask.conversation_id == conversation.id)
+            .order_by(BrokerTask.id)
+        )
+    ).scalars()
+    return conversation_note(
+        lead_name=lead.name,
+        property_title=listing.title if listing is not None else None,
+        status=conversation.status,
+        score=conversation.qualification_score,
+        next_action=conversation.next_action,
+        lead_said=list(reversed(list(said))),
+        tasks=list(tasks),
+    )
+
+
+async def write_back_conversation(
+    runtime: Runtime, brokerage_id: int, lead_id: int, conversation_id: int
+) -> list[WriteBackResult]:
+    """Write the score, AI status and a summary note to the CRM the lead came from.
+
+    Idempotent per conversation and status: the CRM adapters find their earlier note by key.
+    Leads from no connected CRM (a CSV, a form) write nothing.
+    """
+    async with runtime.session() as session:
+        lead = await get_scoped(session, Lead, brokerage_id, lead_id)
+        conversation = await get_scoped(session, Conversation, brokerage_id, conversation_id)
+        if not lead.external_source or not lead.external_id:
+            return []
+        connection = await repository.connection_for(
+            session, brokerage_id, CrmProviderName(lead.external_source)
+        )
+        if connection is None or connection.credentials is None:
+            return []
+        if connection.status is ConnectionStatus.ERROR:
+            return []  # the broker must reconnect first; the next status change writes again
+        write = WriteBack(
+            external_id=lead.external_id,
+            score=conversation.qualification_score,
+            ai_status=AI_STATUS[conversation.status],
+            note=await _note_for(session, lead, conversation),
+            idempotency_key=idempotency_key(conversation.id, conversation.status),
+            crm_status=crm_status_for(connection.provider, conversation.status),
+        )
+        try:
+            result = await open_provider(runtime, connection).write_back(write)
+        except CrmAuthError as exc:
+            await _fail(runtime, connection.id, exc)
+            return []
+        except CrmError as exc:
+            raise Retry(defer=_retry_after(exc)) from exc
+        if result.created:
+            session.add(
+                LeadChange(
+                    brokerage_id=brokerage_id,
+                    lead_id=lead.id,
+                    source="BRSCALE",
+                    field=f"crm_note:{connection.provider.value}",
+                    old_value=None,
+                    new_value=f"{write.ai_status}, score {write.score} (note {result.note_id})",
+                )
+            )
+        await commit(session)
+        return [result]

@@ -1,0 +1,205 @@
+"""Every crm_sync query: connections (scoped to a brokerage), the webhook inbox, dashboard counts."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Select, distinct, func, or_, select, union, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.conversations.models import BrokerTask, Conversation, ConversationStatus, TaskKind
+from app.core.tenancy import scoped
+from app.crm_sync.models import ConnectionStatus, CrmConnection, CrmProviderName, WebhookEvent
+from app.leads.models import Lead
+from app.leads.temperature import temperature_bounds
+from app.messaging.models import Direction, Message, MessageStatus
+from app.properties.models import Property
+
+ACTIVE_CONVERSATION = (
+    ConversationStatus.AWAITING_APPROVAL,
+    ConversationStatus.WAITING,
+    ConversationStatus.RESPONDING,
+)
+QUALIFIED_CONVERSATION = (ConversationStatus.QUALIFIED, ConversationStatus.HANDED_OFF)
+SENT_MESSAGE = (MessageStatus.SENT, MessageStatus.DELIVERED)
+
+
+def connections(brokerage_id: int) -> Select[Any]:
+    return scoped(CrmConnection, brokerage_id).order_by(CrmConnection.id)
+
+
+async def list_connections(session: AsyncSession, brokerage_id: int) -> list[CrmConnection]:
+    return list((await session.execute(connections(brokerage_id))).scalars())
+
+
+async def connection_for(
+    session: AsyncSession, brokerage_id: int, provider: CrmProviderName
+) -> CrmConnection | None:
+    stmt = scoped(CrmConnection, brokerage_id).where(CrmConnection.provider == provider)
+    row: CrmConnection | None = (await session.execute(stmt)).scalar_one_or_none()
+    return row
+
+
+async def webhook_connections(
+    session: AsyncSession, provider: CrmProviderName, account_id: str | None
+) -> list[CrmConnection]:
+    """Connections a webhook may be for: by account id, else the only live one (single tenant)."""
+    live = select(CrmConnection).where(
+        CrmConnection.provider == provider,
+        CrmConnection.credentials.is_not(None),
+    )
+    if account_id is not None:
+        rows = list(
+            (await session.execute(live.where(CrmConnection.account_id == account_id))).scalars()
+        )
+        if rows:
+            return rows
+    rows = list((await session.execute(live.limit(2))).scalars())
+    return rows if len(rows) == 1 else []
+
+
+async def connections_to_catch_up(session: AsyncSession) -> list[int]:
+    """Every connection whose first import finished and that still holds a credential."""
+    stmt = select(CrmConnection.id).where(
+        CrmConnection.status == ConnectionStatus.CONNECTED,
+        CrmConnection.credentials.is_not(None),
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def known_locations(session: AsyncSession, brokerage_id: int) -> list[str]:
+    """The brokerage's listing places: mentions of them in CRM notes become preferences."""
+    stmt = union(
+        select(Property.location).where(Property.brokerage_id == brokerage_id).distinct(),
+        select(Property.city).where(Property.brokerage_id == brokerage_id).distinct(),
+    )
+    return [place for place in (await session.execute(stmt)).scalars() if place]
+
+
+async def claim_external_ids(
+    session: AsyncSession, brokerage_id: int, provider: CrmProviderName, external_ids: Sequence[str]
+) -> None:
+    """Name the CRM on leads that took one of its ids in a merge but no source with it."""
+    if external_ids:
+        await session.execute(
+            update(Lead)
+            .where(
+                Lead.brokerage_id == brokerage_id,
+                Lead.external_source.is_(None),
+                Lead.external_id.in_(list(external_ids)),
+            )
+            .values(external_source=provider.value)
+        )
+
+
+async def insert_inbox(
+    session: AsyncSession, source: str, event_id: str, payload: dict[str, Any]
+) -> int | None:
+    """Store a delivery; None when this (source, event id) was already received (a replay)."""
+    dialect = session.get_bind().dialect.name
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    stmt = (
+        insert(WebhookEvent)
+        .values(source=source, event_id=event_id, payload=payload)
+        .on_conflict_do_nothing(index_elements=["source", "event_id"])
+        .returning(WebhookEvent.id)
+    )
+    inserted: int | None = (await session.execute(stmt)).scalar_one_or_none()
+    return inserted
+
+
+@dataclass(frozen=True)
+class ActivityCounts:
+    leads: int
+    hot: int
+    warm: int
+    cold: int
+    messages_sent: int
+    conversations_active: int
+    leads_contacted: int
+    leads_replied: int
+    leads_qualified: int
+    leads_with_viewing: int
+    meetings_scheduled: int
+
+
+def _count(stmt: Any) -> Any:
+    return stmt.scalar_subquery()
+
+
+async def activity_counts(
+    session: AsyncSession, brokerage_id: int, now: datetime
+) -> ActivityCounts:
+    """All dashboard counts for one brokerage in a single round trip of scalar subqueries."""
+    bounds = temperature_bounds(now)
+    lead_count = select(func.count()).select_from(Lead).where(Lead.brokerage_id == brokerage_id)
+    contacted = select(func.count(distinct(Message.lead_id))).where(
+        Message.brokerage_id == brokerage_id,
+        Message.direction == Direction.OUTBOUND,
+        Message.status.in_(SENT_MESSAGE),
+    )
+    stmt = select(
+        _count(lead_count),
+        _count(lead_count.where(Lead.last_contact_at > bounds.hot_after)),
+        _count(
+            lead_count.where(
+                Lead.last_contact_at > bounds.cold_at_or_before,
+                Lead.last_contact_at <= bounds.hot_after,
+            )
+        ),
+        _count(
+            lead_count.where(
+                or_(
+                    Lead.last_contact_at.is_(None),
+                    Lead.last_contact_at <= bounds.cold_at_or_before,
+                )
+            )
+        ),
+        _count(
+            select(func.count())
+            .select_from(Message)
+            .where(
+                Message.brokerage_id == brokerage_id,
+                Message.direction == Direction.OUTBOUND,
+                Message.status.in_(SENT_MESSAGE),
+            )
+        ),
+        _count(
+            select(func.count())
+            .select_from(Conversation)
+            .where(
+                Conversation.brokerage_id == brokerage_id,
+                Conversation.status.in_(ACTIVE_CONVERSATION),
+            )
+        ),
+        _count(contacted),
+        _count(
+            select(func.count(distinct(Message.lead_id))).where(
+                Message.brokerage_id == brokerage_id,
+                Message.direction == Direction.INBOUND,
+            )
+        ),
+        _count(
+            select(func.count(distinct(Conversation.lead_id))).where(
+                Conversation.brokerage_id == brokerage_id,
+                Conversation.status.in_(QUALIFIED_CONVERSATION),
+            )
+        ),
+        _count(
+            select(func.count(distinct(BrokerTask.lead_id))).where(
+                BrokerTask.brokerage_id == brokerage_id, BrokerTask.kind == TaskKind.VIEWING
+            )
+        ),
+        _count(
+            select(func.count())
+            .select_from(BrokerTask)
+            .where(BrokerTask.brokerage_id == brokerage_id, BrokerTask.kind == TaskKind.VIEWING)
+        ),
+    )
+    row = (await session.execute(stmt)).one()
+    return ActivityCounts(*(int(value or 0) for value in row))

@@ -1,0 +1,204 @@
+"""CRM connection rules: connect (API key or OAuth), sync now, disconnect, dashboard stats.
+
+Services flush and queue jobs for after the commit; the caller commits. Credentials are sealed
+with the runtime's SecretBox and never leave this package.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.db import utcnow
+from app.core.errors import BadUserInput
+from app.core.jobs import enqueue
+from app.core.runtime import Runtime
+from app.core.tenancy import get_scoped
+from app.crm_sync import repository
+from app.crm_sync.credentials import ApiKeyCredential, Credential, OAuthCredential, seal
+from app.crm_sync.models import ConnectionStatus, CrmConnection, CrmProviderName
+from app.crm_sync.oauth_state import pending_oauth_store
+from app.crm_sync.providers import fub_oauth, hubspot_oauth
+from integrations.crm import CrmAuthError, CrmError
+from integrations.followupboss import FollowUpBossClient, FubApiKey
+from integrations.oauth import OAuthStateError
+
+log = logging.getLogger(__name__)
+
+
+class CrmConnectError(BadUserInput):
+    """The CRM refused the credential, or OAuth is not configured; the message is for the broker."""
+
+
+def sync_job_id(connection_id: int) -> str:
+    return f"crm-sync:{connection_id}"
+
+
+def request_sync(session: AsyncSession, connection: CrmConnection) -> None:
+    """Import (or catch up) in the background once the transaction commits."""
+    enqueue(session, "crm_sync", connection.id, job_id=sync_job_id(connection.id))
+
+
+async def _store(
+    session: AsyncSession,
+    runtime: Runtime,
+    brokerage_id: int,
+    provider: CrmProviderName,
+    credential: Credential,
+    account_id: str | None,
+) -> CrmConnection:
+    connection = await repository.connection_for(session, brokerage_id, provider)
+    if connection is None:
+        connection = CrmConnection(
+            brokerage_id=brokerage_id, provider=provider, sync_cursor={}, leads_imported=0
+        )
+        session.add(connection)
+    elif account_id is not None and connection.account_id not in (None, account_id):
+        # Another CRM account: its cursor means nothing there, start over.
+        connection.sync_cursor = {}
+        connection.leads_imported = 0
+    connection.credentials = seal(runtime.secrets, credential)
+    connection.account_id = account_id or connection.account_id
+    connection.status = ConnectionStatus.CONNECTED
+    connection.last_error = None
+    await session.flush()
+    request_sync(session, connection)
+    return connection
+
+
+async def connect_followupboss(
+    session: AsyncSession, runtime: Runtime, brokerage_id: int, api_key: str
+) -> CrmConnection:
+    """Check the key with `GET /v1/me`, store it encrypted and start the first import."""
+    api_key = api_key.strip()
+    if not api_key:
+        raise CrmConnectError("Paste the Follow Up Boss API key (Admin > API).")
+    s = runtime.settings
+    client = FollowUpBossClient(
+        runtime.http,
+        s.followupboss_api_url,
+        FubApiKey(api_key),
+        s.followupboss_system,
+        s.followupboss_system_key or "",
+        account_key=f"check-{brokerage_id}",
+    )
+    try:
+        me = await client.me()
+    except CrmAuthError as exc:
+        raise CrmConnectError(
+            "Follow Up Boss did not accept this API key. Copy it again from Admin > API."
+        ) from exc
+    except CrmError as exc:
+        raise CrmConnectError(exc.message) from exc
+    account = me.get("accountId")
+    return await _store(
+        session,
+        runtime,
+        brokerage_id,
+        CrmProviderName.FOLLOWUPBOSS,
+        ApiKeyCredential(api_key),
+        str(account) if account else None,
+    )
+
+
+async def start_oauth(runtime: Runtime, brokerage_id: int, provider: CrmProviderName) -> str:
+    """The provider's consent URL; its `state` waits server-side (single use, ten minutes)."""
+    store = pending_oauth_store(runtime)
+    s = runtime.settings
+    owner = str(brokerage_id)
+    if provider is CrmProviderName.HUBSPOT:
+        if not (s.hubspot_client_id and s.hubspot_client_secret):
+            raise CrmConnectError("HubSpot login is not configured on this server.")
+        url, _, _ = await hubspot_oauth(runtime).build_authorize_url(store, owner)
+        return url
+    if not (s.followupboss_client_id and s.followupboss_client_secret):
+        raise CrmConnectError("Follow Up Boss login is not configured on this server.")
+    url, _ = await fub_oauth(runtime).build_authorize_url(store, owner)
+    return url
+
+
+async def complete_oauth(
+    session: AsyncSession,
+    runtime: Runtime,
+    provider: CrmProviderName,
+    params: dict[str, str],
+) -> CrmConnection:
+    """The callback: check `state`, exchange the code, store the tokens, start the import.
+
+    Raises OAuthStateError for an unknown, reused, expired or tampered state, CrmAuthError when
+    the provider refuses the code.
+    """
+    store = pending_oauth_store(runtime)
+    # The account (HubSpot portal) is learnt from the first signed webhook delivery.
+    account: str | None = None
+    if provider is CrmProviderName.HUBSPOT:
+        code = params.get("code")
+        if not code:
+            await store.pop(params.get("state") or "")
+            raise OAuthStateError("HubSpot sent no authorization code")
+        token, pending = await hubspot_oauth(runtime).exchange_code(
+            store, code, params.get("state")
+        )
+    else:
+        token, pending = await fub_oauth(runtime).complete(store, params)
+    brokerage_id = int(pending.owner)
+    return await _store(session, runtime, brokerage_id, provider, OAuthCredential(token), account)
+
+
+async def list_connections(session: AsyncSession, brokerage_id: int) -> list[CrmConnection]:
+    return await repository.list_connections(session, brokerage_id)
+
+
+async def get_connection(
+    session: AsyncSession, brokerage_id: int, connection_id: int
+) -> CrmConnection:
+    return await get_scoped(
+        session, CrmConnection, brokerage_id, connection_id, what="CRM connection"
+    )
+
+
+async def sync_now(session: AsyncSession, brokerage_id: int, connection_id: int) -> CrmConnection:
+    connection = await get_connection(session, brokerage_id, connection_id)
+    if connection.credentials is None:
+        raise BadUserInput("This CRM is disconnected: connect it again to sync.")
+    request_sync(session, connection)
+    return connection
+
+
+async def disconnect(session: AsyncSession, brokerage_id: int, connection_id: int) -> CrmConnection:
+    """Delete the stored credential; imported leads and the sync log stay."""
+    connection = await get_connection(session, brokerage_id, connection_id)
+    connection.credentials = None
+    connection.status = ConnectionStatus.DISCONNECTED
+    connection.last_error = None
+    await session.flush()
+    return connection
+
+
+@dataclass(frozen=True)
+class SyncStats:
+    connected: bool
+    provider: CrmProviderName | None
+    total_leads_imported: int
+    last_sync_at: datetime | None
+    counts: repository.ActivityCounts
+
+
+async def sync_stats(session: AsyncSession, brokerage_id: int) -> SyncStats:
+    connections = await repository.list_connections(session, brokerage_id)
+    live = [c for c in connections if c.credentials is not None]
+    syncs = [c.last_sync_at for c in connections if c.last_sync_at is not None]
+    return SyncStats(
+        connected=any(c.status is not ConnectionStatus.DISCONNECTED for c in live),
+        provider=live[0].provider if live else None,
+        total_leads_imported=sum(c.leads_imported for c in connections),
+        last_sync_at=max(syncs) if syncs else None,
+        counts=await repository.activity_counts(session, brokerage_id, utcnow()),
+    )
+
+
+def rate(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0

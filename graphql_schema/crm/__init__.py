@@ -1,0 +1,1 @@
+"""GraphQL for CRM connections and the dashboard's sync stats."""

@@ -1,0 +1,102 @@
+"""CRM connections: connect (API key or OAuth), list, sync now, disconnect; dashboard stats."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.crm_sync import service
+from graphql_schema.context import Info
+from graphql_schema.crm.types import (
+    AiActivity,
+    ConnectFollowUpBossInput,
+    CrmConnection,
+    CrmProviderEnum,
+    CrmSyncStats,
+    LeadBreakdown,
+    OAuthStart,
+    Performance,
+)
+from graphql_schema.relay import decode_id
+
+SCOPE = "crm:manage"
+
+
+@strawberry.type
+class CrmQuery:
+    @strawberry.field
+    async def crm_connections(self, info: Info) -> list[CrmConnection]:
+        principal = info.context.require(SCOPE)
+        rows = await service.list_connections(info.context.session, principal.brokerage_id)
+        return [CrmConnection.from_row(row) for row in rows]
+
+    @strawberry.field(description="The dashboard's CRM and AI activity numbers.")
+    async def crm_sync_stats(self, info: Info) -> CrmSyncStats:
+        principal = info.context.require("leads:read")
+        stats = await service.sync_stats(info.context.session, principal.brokerage_id)
+        c = stats.counts
+        return CrmSyncStats(
+            connected=stats.connected,
+            provider=stats.provider,
+            total_leads_imported=stats.total_leads_imported,
+            last_sync_at=stats.last_sync_at,
+            breakdown=LeadBreakdown(hot=c.hot, warm=c.warm, cold=c.cold),
+            ai_activity=AiActivity(
+                messages_sent=c.messages_sent,
+                conversations_active=c.conversations_active,
+                leads_qualified=c.leads_qualified,
+                meetings_scheduled=c.meetings_scheduled,
+            ),
+            performance=Performance(
+                response_rate=service.rate(c.leads_replied, c.leads_contacted),
+                qualification_rate=service.rate(c.leads_qualified, c.leads_contacted),
+                conversion_rate=service.rate(c.leads_with_viewing, c.leads_contacted),
+            ),
+        )
+
+
+@strawberry.type
+class CrmMutation:
+    @strawberry.mutation(
+        description="Check the key with Follow Up Boss, store it, start the import."
+    )
+    async def connect_follow_up_boss(
+        self, info: Info, input: ConnectFollowUpBossInput
+    ) -> CrmConnection:
+        ctx = info.context
+        principal = ctx.require(SCOPE)
+        row = await service.connect_followupboss(
+            ctx.session, ctx.runtime, principal.brokerage_id, input.api_key
+        )
+        await ctx.commit()
+        return CrmConnection.from_row(row)
+
+    @strawberry.mutation(
+        name="startCrmOAuth",
+        description="Begin an OAuth connection; open `authorizeUrl` in a browser.",
+    )
+    async def start_crm_oauth(self, info: Info, provider: CrmProviderEnum) -> OAuthStart:  # type: ignore[valid-type]
+        principal = info.context.require(SCOPE)
+        url = await service.start_oauth(info.context.runtime, principal.brokerage_id, provider)
+        return OAuthStart(authorize_url=url)
+
+    @strawberry.mutation(
+        description="Sync now: finish the import, or catch up since the last sync."
+    )
+    async def sync_crm(self, info: Info, id: strawberry.ID) -> CrmConnection:
+        ctx = info.context
+        principal = ctx.require(SCOPE)
+        row = await service.sync_now(
+            ctx.session, principal.brokerage_id, decode_id(id, "CrmConnection")
+        )
+        await ctx.commit()
+        return CrmConnection.from_row(row)
+
+    @strawberry.mutation(description="Delete the stored credentials; imported leads stay.")
+    async def disconnect_crm(self, info: Info, id: strawberry.ID) -> CrmConnection:
+        ctx = info.context
+        principal = ctx.require(SCOPE)
+        row = await service.disconnect(
+            ctx.session, principal.brokerage_id, decode_id(id, "CrmConnection")
+        )
+        await ctx.commit()
+        return CrmConnection.from_row(row)
