@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from sqlalchemy import select, union
+from sqlalchemy import String, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 import app.matching.tasks  # noqa: F401  (registers match_leads, queued after each import)
@@ -31,7 +31,7 @@ from app.leads.columns import MappingError, detect_mapping
 from app.leads.csv_reader import CsvFormatError, CsvTable, read_table
 from app.leads.fields import LeadField
 from app.leads.merge import draft_values
-from app.leads.models import ImportStatus, LeadImport
+from app.leads.models import ImportStatus, Lead, LeadImport
 from app.leads.rows import LeadDraft, RowError, RowParser
 from app.leads.service import upsert_leads
 from app.matching.triggers import leads_changed
@@ -47,6 +47,23 @@ SOURCE = "CSV"
 class ImportOptions:
     mapping: dict[str, LeadField] | None = None
     default_region: str | None = None
+
+
+# A long "Source" or "Owner" cell must not fail its whole batch on PostgreSQL's VARCHAR limits.
+_LENGTHS = {
+    column.name: column.type.length
+    for column in Lead.__table__.columns
+    if isinstance(column.type, String) and column.type.length
+}
+
+
+def _row_values(draft: LeadDraft) -> dict[str, Any]:
+    values = draft_values(draft)
+    for name, value in values.items():
+        limit = _LENGTHS.get(name)
+        if limit is not None and isinstance(value, str) and len(value) > limit:
+            values[name] = value[:limit]
+    return values
 
 
 def _error(error: RowError) -> dict[str, Any]:
@@ -222,7 +239,7 @@ async def run_import(
                     result = await upsert_leads(
                         session,
                         brokerage_id,
-                        [draft_values(d) for d in drafts],
+                        [_row_values(d) for d in drafts],
                         source=SOURCE,
                         seen=seen,
                     )

@@ -199,3 +199,14 @@ async def test_import_progress_streams_snapshots_until_done(
     assert [(e.message, type(e.original_error)) for e in result.errors or []] == [
         ("LeadImport not found", NotFound)
     ]
+
+
+async def test_long_cells_are_clipped_not_failing_their_batch(
+    runtime: Runtime, tmp_path: Path
+) -> None:
+    broker = await brokerage(runtime)
+    path = tmp_path / "long.csv"
+    path.write_text(f"Name,Email,Source\n{'N' * 400},ana@example.com,{'Zillow ' * 20}\n")
+    assert counts(await run(runtime, broker, path)) == (ImportStatus.COMPLETED, 1, 1, 0, 0)
+    [lead] = await all_leads(runtime)
+    assert (lead.name, lead.source) == ("N" * 300, ("Zillow " * 20)[:40])
