@@ -197,5 +197,15 @@ def import_(
         raise typer.Exit(1)
 
 
+@cli.command()
+def demo() -> None:
+    """Play the whole flow on sample data in the terminal (embedded default, fresh demo data)."""
+    from rich.console import Console
+
+    from app.demo.run import run_demo
+
+    asyncio.run(run_demo(load_settings(), Console()))
+
+
 def main() -> None:
     sys.exit(cli())

@@ -27,6 +27,7 @@ from app.accounts.service import authenticate
 from app.core.config import Settings, load_settings
 from app.core.logging import configure_logging, request_id
 from app.core.runtime import Runtime, open_runtime
+from app.core.schedule import run_periodic_in_process
 from graphql_schema.context import Context
 from graphql_schema.schema import schema
 
@@ -123,7 +124,10 @@ async def readyz(request: Request) -> Response:
 
 def domain_routes() -> list[BaseRoute]:
     """Plain HTTP endpoints owned by the domains (webhooks, OAuth callbacks, unsubscribe links)."""
-    return []
+    from app.crm_sync.webhooks import routes as crm_routes
+    from app.messaging.webhooks import routes as messaging_routes
+
+    return [*crm_routes(), *messaging_routes()]
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Starlette:
@@ -135,8 +139,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         if runtime is not None:
             yield
             return
-        async with open_runtime(settings) as opened:
+        async with contextlib.AsyncExitStack() as stack:
+            opened = await stack.enter_async_context(open_runtime(settings))
             app.state.runtime = opened
+            if opened.redis is None:  # embedded: this process is the worker, sweeps included
+                await stack.enter_async_context(run_periodic_in_process({"runtime": opened}))
             log.info("BR SCALE ready", extra={"postgres": settings.is_postgres})
             yield
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 from typing import Any, ClassVar
 
+from arq import cron
 from arq.connections import RedisSettings
 from arq.worker import func
 
@@ -13,6 +14,7 @@ from app.core.config import load_settings
 from app.core.jobs import TASKS
 from app.core.logging import configure_logging
 from app.core.runtime import open_runtime
+from app.core.schedule import PERIODIC
 
 
 async def startup(ctx: dict[str, Any]) -> None:
@@ -41,6 +43,16 @@ class WorkerSettings:
     functions: ClassVar[list[Any]] = [
         func(fn, name=name, max_tries=5)  # type: ignore[arg-type]
         for name, fn in TASKS.items()
+    ]
+    # Sweeps run once per period across all workers (arq derives a unique job id per slot).
+    cron_jobs: ClassVar[list[Any]] = [
+        cron(
+            TASKS[name],  # type: ignore[arg-type]
+            name=f"cron:{name}",
+            minute=set(range(0, 60, max(1, every // 60))),
+            unique=True,
+        )
+        for name, every in PERIODIC.items()
     ]
     on_startup = startup
     on_shutdown = shutdown

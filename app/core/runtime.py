@@ -61,6 +61,8 @@ async def open_runtime(
     settings: Settings, *, create_schema: bool | None = None
 ) -> AsyncIterator[Runtime]:
     """Open every resource; `create_schema` migrates the database (default: embedded SQLite)."""
+    import app.tasks  # noqa: F401  (every process that runs jobs knows every task)
+
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = create_engine(settings.async_database_url)
     if create_schema if create_schema is not None else not settings.is_postgres:

@@ -12,14 +12,14 @@ from app.core.jobs import TASKS
 from app.core.runtime import Runtime
 
 
-async def drain_jobs(runtime: Runtime, *, timeout: float = 60.0) -> None:
+async def drain_jobs(runtime: Runtime, *, within: float = 60.0) -> None:
     """Run every job that is ready, and the jobs those enqueue, until none is left running.
 
     Embedded: wait for the in-process runner. With Redis: a real arq worker on the runtime's
     pool, stopped once no job is ready or running (deferred jobs stay queued).
     """
     if runtime.redis is None:
-        await asyncio.wait_for(runtime.drain_jobs(), timeout)
+        await asyncio.wait_for(runtime.drain_jobs(), within)
         return
     worker = Worker(
         functions=[func(fn, name=name, max_tries=5) for name, fn in TASKS.items()],  # type: ignore[arg-type]
@@ -31,7 +31,7 @@ async def drain_jobs(runtime: Runtime, *, timeout: float = 60.0) -> None:
         ctx={"runtime": runtime},
     )
     running = asyncio.create_task(worker.main())
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + within
     idle = 0
     try:
         while idle < 4:
