@@ -11,7 +11,7 @@ import pytest_asyncio
 from arq.worker import Worker, func
 
 import app.crm_sync.tasks
-import app.matching.tasks  # noqa: F401  (matching jobs that imports queue must be known)
+import app.matching.tasks
 from app.core.config import Settings
 from app.core.jobs import TASKS
 from app.core.runtime import Runtime

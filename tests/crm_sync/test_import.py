@@ -127,5 +127,5 @@ async def test_full_import_of_both_crms_merges_the_same_person_into_one_lead(
 
     # No credential anywhere a person or a log collector could read it.
     secrets = {FUB_KEY, *hs_in.access_tokens, *hs_in.refresh_tokens}
-    visible = str(connections) + str(stats) + caplog.text + "".join(stored)
+    visible = str(connections) + str(stats) + caplog.text + "".join(s or "" for s in stored)
     assert [secret for secret in secrets if secret in visible] == []

@@ -1,0 +1,326 @@
+"""Webhooks, OAuth, token refresh, expired logins and write-back, against the CRM stand-ins."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime, timedelta
+from typing import Any
+from urllib.parse import parse_qs, urlparse
+
+from sqlalchemy import func, select
+
+from app.conversations.models import BrokerTask, Conversation, ConversationStatus, TaskKind
+from app.core.runtime import Runtime
+from app.core.uow import commit
+from app.crm_sync.credentials import OAuthCredential, seal, unseal
+from app.crm_sync.models import CrmConnection, WebhookEvent
+from app.leads.models import Lead, LeadChange
+from app.messaging.models import Channel, Direction, Message, MessageStatus
+from app.properties.models import ListingOperation, Property
+from integrations.oauth import OAuthToken
+from tests.conftest import Api
+from tests.crm_sync.conftest import (
+    CONNECTIONS,
+    FUB_KEY,
+    connect_fub,
+    connect_hubspot,
+    run_jobs,
+    start_oauth,
+)
+from tests.support.fub_standin import FubStandIn
+from tests.support.hubspot_standin import HubSpotStandIn
+
+
+async def _lead(runtime: Runtime, email: str) -> Lead:
+    async with runtime.session() as session:
+        lead: Lead = (await session.execute(select(Lead).where(Lead.email == email))).scalar_one()
+        return lead
+
+
+async def _count(runtime: Runtime, model: Any) -> int:
+    async with runtime.session() as session:
+        n: int = (await session.execute(select(func.count()).select_from(model))).scalar_one()
+        return n
+
+
+async def test_fub_webhook_updates_the_lead_once_and_a_tampered_one_is_refused(
+    api: Api, runtime: Runtime, fub: tuple[FubStandIn, str]
+) -> None:
+    fub_in = fub[0]
+    for n in (1, 2, 3):
+        fub_in.add_person(n)
+    await api.sign_up()
+    await connect_fub(api)
+    await run_jobs(runtime)
+    fub_in.people[2]["firstName"] = "Renamed"
+    fub_in.people[2]["stage"] = "Hot Prospect"
+    body, headers = fub_in.signed_webhook("peopleUpdated", [2])
+
+    tampered = body.replace(b"peopleUpdated", b"peopleCreated")
+    refused = await api.client.post("/webhooks/followupboss", content=tampered, headers=headers)
+    stale_body, stale_headers = fub_in.signed_webhook(
+        "peopleUpdated", [2], created=datetime.now(UTC) - timedelta(days=1)
+    )
+    stale = await api.client.post(
+        "/webhooks/followupboss", content=stale_body, headers=stale_headers
+    )
+    assert (refused.status_code, stale.status_code) == (401, 401)
+    assert await _count(runtime, WebhookEvent) == 0
+
+    first = await api.client.post("/webhooks/followupboss", content=body, headers=headers)
+    replay = await api.client.post("/webhooks/followupboss", content=body, headers=headers)
+    assert (first.status_code, first.json()) == (200, {"received": 1, "new": 1})
+    assert (replay.status_code, replay.json()) == (200, {"received": 1, "new": 0})
+    people_calls = len([r for r in fub_in.requests if r[1] == "/v1/people"])
+    await run_jobs(runtime)
+
+    lead = await _lead(runtime, "person2@example.com")
+    assert (lead.name, lead.crm_status) == ("Renamed Last2", "Hot Prospect")
+    assert await _count(runtime, WebhookEvent) == 1
+    assert len([r for r in fub_in.requests if r[1] == "/v1/people"]) == people_calls + 1
+
+
+async def test_hubspot_oauth_round_trip_webhook_and_tampered_state(
+    api: Api, runtime: Runtime, hubspot: tuple[HubSpotStandIn, str]
+) -> None:
+    hs_in, hs_url = hubspot
+    hs_in.add_contact(7)
+    await api.sign_up()
+    url = await start_oauth(api, "HUBSPOT")
+    assert url.startswith(f"{hs_url}/oauth/authorize?")
+    assert parse_qs(urlparse(url).query)["redirect_uri"] == [
+        "http://testserver/oauth/hubspot/callback"
+    ]
+    params = hs_in.approve(url)
+
+    forged = await api.client.get(
+        "/oauth/hubspot/callback", params={**params, "state": params["state"] + "x"}
+    )
+    assert forged.status_code == 400
+    assert "no longer valid" in forged.text and "click Connect again" in forged.text
+    assert (await api.ok(CONNECTIONS))["crmConnections"] == []
+
+    response = await api.client.get("/oauth/hubspot/callback", params=params)
+    assert (response.status_code, response.headers["location"]) == (303, "/app/?crm=connected")
+    replayed = await api.client.get("/oauth/hubspot/callback", params=params)
+    assert replayed.status_code == 400
+    await run_jobs(runtime)
+    assert (await _lead(runtime, "contact7@example.com")).external_id == "7"
+
+    hs_in.contacts[7]["firstname"] = "Ana"
+    target = "http://testserver/webhooks/hubspot"
+    event = {
+        "eventId": 99,
+        "subscriptionId": 5,
+        "portalId": 4242,
+        "occurredAt": int(time.time() * 1000),
+        "subscriptionType": "contact.propertyChange",
+        "objectId": 7,
+        "propertyName": "firstname",
+        "propertyValue": "Ana",
+    }
+    body, headers = hs_in.signed_delivery(target, [event])
+    bad = dict(headers, **{"X-HubSpot-Signature-v3": "AAAA"})
+    assert (
+        await api.client.post("/webhooks/hubspot", content=body, headers=bad)
+    ).status_code == 401
+    ok = await api.client.post("/webhooks/hubspot", content=body, headers=headers)
+    assert ok.json() == {"received": 1, "new": 1}
+    await run_jobs(runtime)
+    assert (await _lead(runtime, "contact7@example.com")).name == "Ana Last7"
+    async with runtime.session() as session:
+        account = (await session.execute(select(CrmConnection.account_id))).scalar_one()
+    assert account == "4242"
+
+
+async def test_follow_up_boss_oauth_connects_with_tokens_stored_encrypted(
+    api: Api, runtime: Runtime, fub: tuple[FubStandIn, str]
+) -> None:
+    fub_in = fub[0]
+    fub_in.add_person(1)
+    await api.sign_up()
+    url = await start_oauth(api, "FOLLOWUPBOSS")
+    query = parse_qs(urlparse(url).query)
+    assert query["response_type"] == ["auth_code"]
+    code = fub_in.issue_code(query["redirect_uri"][0])
+    response = await api.client.get(
+        "/oauth/followupboss/callback",
+        params={"code": code, "state": query["state"][0], "response": "approved"},
+    )
+    assert response.status_code == 303
+    await run_jobs(runtime)
+    async with runtime.session() as session:
+        row = (await session.execute(select(CrmConnection))).scalar_one()
+    credential = unseal(runtime.secrets, row.credentials or "")
+    assert isinstance(credential, OAuthCredential)
+    assert credential.token.access_token in fub_in.access_tokens
+    assert credential.token.access_token not in (row.credentials or "")
+    assert (await _lead(runtime, "person1@example.com")).external_source == "FOLLOWUPBOSS"
+
+
+async def test_token_refreshed_mid_sync_is_stored_encrypted(
+    api: Api, runtime: Runtime, hubspot: tuple[HubSpotStandIn, str]
+) -> None:
+    hs_in = hubspot[0]
+    for n in range(1, 251):
+        hs_in.add_contact(n)
+    await api.sign_up()
+    await connect_hubspot(api, hs_in)
+    async with runtime.session() as session:
+        row = (await session.execute(select(CrmConnection))).scalar_one()
+        old = unseal(runtime.secrets, row.credentials or "")
+        assert isinstance(old, OAuthCredential)
+        # A token with 61 s left: fine for the first page, due for refresh a second later.
+        soon = datetime.now(UTC) + timedelta(seconds=61)
+        row.credentials = seal(
+            runtime.secrets,
+            OAuthCredential(OAuthToken(old.token.access_token, old.token.refresh_token, soon)),
+        )
+        await commit(session)
+    hs_in.throttle_next(retry_after=1)  # the first page waits a second: the token ages
+    await run_jobs(runtime)
+
+    page_tokens = [t for m, p, t in hs_in.requests if p == "/crm/v3/objects/contacts"]
+    assert hs_in.token_grants == ["authorization_code", "refresh_token"]
+    assert page_tokens[:2] == [old.token.access_token, old.token.access_token]
+    assert len(set(page_tokens[2:])) == 1 and page_tokens[2] != old.token.access_token
+    async with runtime.session() as session:
+        row = (await session.execute(select(CrmConnection))).scalar_one()
+    stored = unseal(runtime.secrets, row.credentials or "")
+    assert isinstance(stored, OAuthCredential)
+    assert stored.token.access_token == page_tokens[-1]
+    assert page_tokens[-1] not in (row.credentials or "")
+    assert await _count(runtime, Lead) == 250
+
+
+async def test_revoked_key_puts_the_connection_in_error_and_keeps_the_position(
+    api: Api, runtime: Runtime, fub: tuple[FubStandIn, str]
+) -> None:
+    fub_in = fub[0]
+    for n in range(1, 251):
+        fub_in.add_person(n)
+    original = fub_in._list_people
+
+    def revoke_after_first_page(request: Any) -> Any:
+        response = original(request)
+        fub_in.revoked_keys.add(FUB_KEY)
+        return response
+
+    fub_in._list_people = revoke_after_first_page  # type: ignore[method-assign]
+    await api.sign_up()
+    await connect_fub(api)
+    await run_jobs(runtime)
+
+    [connection] = (await api.ok(CONNECTIONS))["crmConnections"]
+    assert connection["status"] == "ERROR"
+    assert connection["lastError"].startswith("Follow Up Boss no longer accepts BR SCALE's access")
+    assert (connection["leadsImported"], await _count(runtime, Lead)) == (100, 100)
+    async with runtime.session() as session:
+        cursor = (await session.execute(select(CrmConnection.sync_cursor))).scalar_one()
+    assert cursor["import_cursor"] and "imported" not in cursor
+
+    fub_in._list_people = original  # type: ignore[method-assign]
+    fub_in.revoked_keys.clear()
+    await connect_fub(api)  # the broker reconnects: the import resumes where it stopped
+    await run_jobs(runtime)
+    [connection] = (await api.ok(CONNECTIONS))["crmConnections"]
+    assert (connection["status"], connection["lastError"]) == ("CONNECTED", None)
+    assert (connection["leadsImported"], await _count(runtime, Lead)) == (250, 250)
+
+
+async def _qualified_conversation(runtime: Runtime, lead_id: int) -> int:
+    async with runtime.session() as session:
+        listing = Property(
+            brokerage_id=1,
+            title="Casa en Coyoacán",
+            location="Coyoacán",
+            location_key="coyoacan",
+            price=5_000_000,
+            operation=ListingOperation.SALE,
+        )
+        session.add(listing)
+        await session.flush()
+        conversation = Conversation(
+            brokerage_id=1,
+            lead_id=lead_id,
+            property_id=listing.id,
+            thread_id=f"lead_{lead_id}_property_{listing.id}",
+            status=ConversationStatus.QUALIFIED,
+            qualification_score=85,
+            next_action="Call to confirm the viewing tomorrow",
+        )
+        session.add(conversation)
+        await session.flush()
+        session.add(
+            Message(
+                brokerage_id=1,
+                conversation_id=conversation.id,
+                lead_id=lead_id,
+                direction=Direction.INBOUND,
+                channel=Channel.SMS,
+                status=MessageStatus.RECEIVED,
+                idempotency_key=f"in-{conversation.id}",
+                body="Quiero verla mañana",
+            )
+        )
+        session.add(
+            BrokerTask(
+                brokerage_id=1,
+                conversation_id=conversation.id,
+                lead_id=lead_id,
+                kind=TaskKind.VIEWING,
+                title="Viewing tomorrow at 11:00",
+            )
+        )
+        await commit(session)
+        return conversation.id
+
+
+async def test_write_back_after_qualification_writes_one_note_per_crm(
+    api: Api,
+    runtime: Runtime,
+    fub: tuple[FubStandIn, str],
+    hubspot: tuple[HubSpotStandIn, str],
+) -> None:
+    fub_in, hs_in = fub[0], hubspot[0]
+    fub_in.add_person(1, tags=["Buyer"])
+    hs_in.add_contact(2)
+    await api.sign_up()
+    await connect_fub(api)
+    await connect_hubspot(api, hs_in)
+    await run_jobs(runtime)
+    fub_lead = await _lead(runtime, "person1@example.com")
+    hs_lead = await _lead(runtime, "contact2@example.com")
+    fub_conversation = await _qualified_conversation(runtime, fub_lead.id)
+    hs_conversation = await _qualified_conversation(runtime, hs_lead.id)
+
+    for _ in range(2):  # the engine may queue it twice (a retry, a second hand-off signal)
+        await runtime.jobs.enqueue("crm_write_back", 1, fub_lead.id, fub_conversation)
+        await runtime.jobs.enqueue("crm_write_back", 1, hs_lead.id, hs_conversation)
+        await run_jobs(runtime)
+
+    [note] = fub_in.notes
+    assert note["personId"] == 1
+    assert note["subject"] == "BR SCALE: score 85, Qualified by AI"
+    assert note["body"].startswith(
+        "First1 Last1: qualified by ai about Casa en Coyoacán. Qualification score 85/100.\n"
+        'Lead said: "Quiero verla mañana"\n'
+        "Next step: Call to confirm the viewing tomorrow\n"
+        "Broker task: Viewing tomorrow at 11:00"
+    )
+    assert fub_in.people[1]["tags"] == ["Buyer", "BR SCALE: Qualified by AI", "BR SCALE score: 85"]
+    assert fub_in.people[1]["stage"] == "Lead"  # the broker's stage is left alone
+    [hs_note] = hs_in.notes.values()
+    assert hs_note["hs_note_body"].startswith("BR SCALE: score 85, Qualified by AI\n\nFirst2")
+    assert hs_in.contacts[2]["hs_lead_status"] == "OPEN_DEAL"
+    async with runtime.session() as session:
+        logged = list(
+            (
+                await session.execute(
+                    select(LeadChange.field)
+                    .where(LeadChange.source == "BRSCALE")
+                    .order_by(LeadChange.id)
+                )
+            ).scalars()
+        )
+    assert sorted(logged) == ["crm_note:FOLLOWUPBOSS", "crm_note:HUBSPOT"]
