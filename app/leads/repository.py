@@ -98,7 +98,9 @@ async def insert_leads(session: AsyncSession, rows: Sequence[dict[str, Any]]) ->
     """Insert many leads in one executemany round trip; their new ids, in order."""
     if not rows:
         return []
-    stmt = insert(Lead).returning(Lead.id, sort_by_parameter_order=True)
+    # Core insert on the table: the ORM bulk path splices RETURNING rows once per row (O(n^2)).
+    table = Lead.__table__
+    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     return list((await session.execute(stmt, list(rows))).scalars())
 
 
