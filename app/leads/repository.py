@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, and_, insert, or_, select, update
+from sqlalchemy import ColumnElement, Select, Table, and_, insert, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.tenancy import scoped
@@ -100,6 +100,7 @@ async def insert_leads(session: AsyncSession, rows: Sequence[dict[str, Any]]) ->
         return []
     # Core insert on the table: the ORM bulk path splices RETURNING rows once per row (O(n^2)).
     table = Lead.__table__
+    assert isinstance(table, Table)
     stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
     return list((await session.execute(stmt, list(rows))).scalars())
 
