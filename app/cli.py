@@ -209,3 +209,7 @@ def demo() -> None:
 
 def main() -> None:
     sys.exit(cli())
+
+
+if __name__ == "__main__":
+    main()

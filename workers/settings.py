@@ -41,7 +41,7 @@ def redis_settings() -> RedisSettings:
 
 class WorkerSettings:
     functions: ClassVar[list[Any]] = [
-        func(fn, name=name, max_tries=5)  # type: ignore[arg-type]
+        func(fn, name=name, max_tries=5, timeout=load_settings().job_timeout_seconds)  # type: ignore[arg-type]
         for name, fn in TASKS.items()
     ]
     # Sweeps run once per period across all workers (arq derives a unique job id per slot).
@@ -57,7 +57,7 @@ class WorkerSettings:
     on_startup = startup
     on_shutdown = shutdown
     max_jobs = 20
-    job_timeout = 600
+    job_timeout = load_settings().job_timeout_seconds
     # A finished job frees its id at once: ids de-duplicate queued and running jobs only.
     keep_result = 0
     handle_signals = True

@@ -10,12 +10,13 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from arq import Retry
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
 from app.activity.events import campaign_channel
-from app.conversations.engine import get_engine
+from app.conversations.engine import Start, get_engine
 from app.conversations.models import Conversation, ConversationStatus, thread_id_for
 from app.core.db import dialect_insert, utcnow
 from app.core.events import publish
@@ -29,6 +30,7 @@ from app.matching.scoring import Tier
 from app.properties.models import Property
 
 BATCH = 100
+BUSY_RETRY_SECONDS = 10
 
 
 def schedule_campaign(session: AsyncSession, brokerage_id: int, property_id: int) -> None:
@@ -174,10 +176,14 @@ async def run_conversations(
                 )
             )
         ).all()
-    started = await asyncio.gather(*(engine.start(row.id, row.thread_id) for row in rows))
+    outcomes = await asyncio.gather(*(engine.start(row.id, row.thread_id) for row in rows))
     async with runtime.session() as session:
         publish(
             session, campaign_channel(property_id), await campaign_progress(session, property_id)
         )
         await commit(session)
-    return sum(started)
+    if (
+        Start.BUSY in outcomes
+    ):  # threads a dead worker still held: try again once their lease lapses
+        raise Retry(defer=BUSY_RETRY_SECONDS)
+    return outcomes.count(Start.STARTED)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import enum
 import logging
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,13 @@ from integrations.ratelimit import InMemoryTokenBucket, RateLimiter, RedisTokenB
 log = logging.getLogger(__name__)
 POOL_SIZE = 10
 _OPENING = asyncio.Lock()
+
+
+class Start(enum.Enum):
+    STARTED = "STARTED"
+    ALREADY = "ALREADY"
+    # Another process holds the thread (or held it when it died: the lease lapses soon).
+    BUSY = "BUSY"
 
 
 @dataclass
@@ -65,13 +73,15 @@ class Engine:
                 durability="exit",
             )
 
-    async def start(self, conversation_id: int, thread_id: str) -> bool:
-        """Run a new conversation up to its first wait; False if it had already started."""
+    async def start(self, conversation_id: int, thread_id: str) -> Start:
+        """Run a new conversation up to its first wait, unless it has started or is busy."""
         async with self.locks.hold(thread_id) as held:
-            if not held or await self.waiting_on(thread_id) != "new":
-                return False
+            if not held:
+                return Start.BUSY
+            if await self.waiting_on(thread_id) != "new":
+                return Start.ALREADY
             await self.run(thread_id, {"conversation_id": conversation_id})
-            return True
+            return Start.STARTED
 
     async def resume(self, thread_id: str, at: str, value: dict[str, Any]) -> bool:
         """Resume a thread paused at `at` (the caller holds its lock); False if it is elsewhere."""

@@ -17,6 +17,8 @@ from redis.asyncio import Redis
 
 _RELEASE = """if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end
 return 0"""
+_RENEW = """if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('PEXPIRE', KEYS[1], ARGV[2]) end
+return 0"""
 
 
 class ThreadLocks(Protocol):
@@ -40,7 +42,9 @@ class InProcessThreadLocks:
 
 
 class RedisThreadLocks:
-    def __init__(self, redis: Redis, ttl_ms: int = 300_000) -> None:
+    """A lease renewed while its holder runs: a killed worker's locks lapse within `ttl_ms`."""
+
+    def __init__(self, redis: Redis, ttl_ms: int = 20_000) -> None:
         self._redis = redis
         self._ttl_ms = ttl_ms
 
@@ -48,8 +52,18 @@ class RedisThreadLocks:
     async def hold(self, thread_id: str) -> AsyncIterator[bool]:
         key, token = f"brscale:thread-lock:{thread_id}", secrets.token_hex(8)
         acquired = bool(await self._redis.set(key, token, nx=True, px=self._ttl_ms))
+        if not acquired:
+            yield False
+            return
+
+        async def renew() -> None:
+            while True:
+                await asyncio.sleep(self._ttl_ms / 4000)
+                await self._redis.eval(_RENEW, 1, key, token, self._ttl_ms)  # type: ignore[arg-type,misc]
+
+        renewing = asyncio.create_task(renew())
         try:
-            yield acquired
+            yield True
         finally:
-            if acquired:
-                await asyncio.shield(self._redis.eval(_RELEASE, 1, key, token))  # type: ignore[arg-type,misc]
+            renewing.cancel()
+            await asyncio.shield(self._redis.eval(_RELEASE, 1, key, token))  # type: ignore[arg-type,misc]

@@ -74,6 +74,7 @@ class InProcessJobQueue:
     def __init__(self, context: dict[str, Any]) -> None:
         self._context = context
         self._running: set[asyncio.Task[None]] = set()
+        self._deferred: set[asyncio.Task[Any]] = set()  # sleeping until their time comes
         self._active_ids: set[str] = set()
 
     async def enqueue(
@@ -94,7 +95,7 @@ class InProcessJobQueue:
         try:
             for job_try in range(1, MAX_TRIES + 1):
                 if delay:
-                    await asyncio.sleep(delay)
+                    await self._sleep(delay)
                 try:
                     await TASKS[name](
                         {**self._context, "job_try": job_try, "job_id": job_id}, *args
@@ -110,10 +111,19 @@ class InProcessJobQueue:
             if job_id is not None:
                 self._active_ids.discard(job_id)
 
+    async def _sleep(self, delay: float) -> None:
+        current = asyncio.current_task()
+        assert current is not None
+        self._deferred.add(current)
+        try:
+            await asyncio.sleep(delay)
+        finally:
+            self._deferred.discard(current)
+
     async def drain(self) -> None:
-        """Wait until no job is queued or running (jobs may enqueue more jobs)."""
-        while self._running:
-            await asyncio.gather(*list(self._running), return_exceptions=True)
+        """Wait until no job is due or running (jobs may enqueue more); deferred jobs stay."""
+        while busy := [job for job in self._running if job not in self._deferred]:
+            await asyncio.wait(busy)
 
     async def close(self) -> None:
         for job in list(self._running):

@@ -1,0 +1,354 @@
+"""Campaign and thread guarantees: one conversation per (lead, property) however often or
+concurrently the jobs run, a killed worker neither skips nor repeats a first message, a burst
+of replies is answered once, STOP silences every thread, the broker approves drafts."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import time
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import func, select, update
+
+from app.accounts.models import Brokerage
+from app.accounts.service import sign_up
+from app.conversations.campaigns import open_conversations, run_campaign
+from app.conversations.engine import get_engine
+from app.conversations.inbound import process_replies, receive_lead_message
+from app.conversations.models import BrokerTask, Conversation, ConversationStatus
+from app.conversations.tasks import send_due_follow_ups
+from app.core.config import Settings
+from app.core.db import utcnow
+from app.core.runtime import Runtime
+from app.core.uow import commit
+from app.leads.models import Lead
+from app.leads.service import NewLead, create_lead
+from app.matching.models import Match
+from app.messaging.models import Channel, Direction, Message, MessageStatus
+from app.properties.models import ListingOperation
+from app.properties.service import PropertyFields, create_property
+from tests.conftest import Api
+from tests.support.jobs import drain_jobs
+
+ROOT = Path(__file__).resolve().parents[2]
+POLANCO = PropertyFields(
+    title="Casa en Polanco",
+    location="Polanco",
+    price=5_000_000,
+    operation=ListingOperation.SALE,
+    bedrooms=3,
+)
+LOMAS = PropertyFields(
+    title="Depa en Lomas",
+    location="Lomas",
+    city="Polanco",
+    price=5_500_000,
+    operation=ListingOperation.SALE,
+    bedrooms=3,
+)
+
+
+async def _brokerage(runtime: Runtime, *, approval: bool = False) -> int:
+    async with runtime.session() as session:
+        result = await sign_up(
+            session,
+            runtime.tokens,
+            email="b@example.com",
+            password="long password",
+            name="B",
+            brokerage_name="B",
+        )
+        brokerage = await session.get(Brokerage, result.user.brokerage_id)
+        assert brokerage is not None
+        brokerage.requires_approval = approval
+        await commit(session)
+        return brokerage.id
+
+
+async def _leads(runtime: Runtime, brokerage_id: int, count: int) -> None:
+    async with runtime.session() as session:
+        for i in range(count):
+            await create_lead(
+                session,
+                brokerage_id,
+                NewLead(
+                    name=f"Lead {i}",
+                    email=f"lead{i}@example.com",
+                    phone=f"+5255{10000000 + i}",
+                    locations=("Polanco",),
+                    min_budget=4_000_000,
+                    max_budget=6_000_000,
+                    bedrooms=3,
+                ),
+            )
+        await commit(session)
+
+
+async def _listing(runtime: Runtime, brokerage_id: int, fields: PropertyFields = POLANCO) -> int:
+    async with runtime.session() as session:
+        listing = await create_property(session, brokerage_id, fields)
+        await commit(session)
+        return listing.id
+
+
+async def _count(runtime: Runtime, stmt: Any) -> int:
+    async with runtime.session() as session:
+        return int(await session.scalar(stmt) or 0)
+
+
+def _first_messages(property_id: int) -> Any:
+    return select(func.count()).where(
+        Message.idempotency_key.like(f"%property_{property_id}:first:%")
+    )
+
+
+@pytest.mark.usefixtures("backend")
+async def test_a_campaign_run_twice_and_racing_creates_no_duplicates(runtime: Runtime) -> None:
+    brokerage_id = await _brokerage(runtime)
+    await _leads(runtime, brokerage_id, 12)
+    property_id = await _listing(runtime, brokerage_id)
+    await drain_jobs(runtime)
+
+    async def open_concurrently() -> None:
+        async with runtime.session() as session:
+            await open_conversations(session, brokerage_id, property_id)
+            await commit(session)
+
+    await asyncio.gather(open_concurrently(), open_concurrently())
+    for _ in range(2):
+        await run_campaign({"runtime": runtime}, brokerage_id, property_id)
+    await drain_jobs(runtime)
+
+    assert await _count(runtime, select(func.count()).select_from(Match)) == 12
+    assert await _count(runtime, select(func.count()).select_from(Conversation)) == 12
+    assert await _count(runtime, _first_messages(property_id)) == 24  # email + SMS each, once
+
+
+async def test_a_killed_worker_leaves_every_lead_with_exactly_one_first_message(
+    pg_settings: Settings, runtime: Runtime, tmp_path: Path
+) -> None:
+    brokerage_id = await _brokerage(runtime)
+    await _leads(runtime, brokerage_id, 40)
+    property_id = await _listing(runtime, brokerage_id)  # enqueues matching + the campaign in Redis
+
+    env = {
+        **os.environ,
+        "DATABASE_URL": pg_settings.database_url or "",
+        "REDIS_URL": pg_settings.redis_url or "",
+        "BRSCALE_SECRET_KEY": pg_settings.signing_key,
+        "BRSCALE_DATA_DIR": str(tmp_path / "worker"),
+        "JOB_TIMEOUT_SECONDS": "6",
+        "MAX_CONCURRENT_CONVERSATIONS": "4",
+    }
+    worker = [sys.executable, "-m", "app.cli", "worker"]
+
+    first = subprocess.Popen(
+        worker, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    deadline = time.monotonic() + 60
+    while await _count(runtime, _first_messages(property_id)) < 10:
+        assert time.monotonic() < deadline, "the worker never started the campaign"
+        await asyncio.sleep(0.05)
+    first.send_signal(signal.SIGKILL)
+    first.wait()
+    killed_at = await _count(runtime, _first_messages(property_id))
+    assert killed_at < 80, "the campaign finished before the kill: nothing was tested"
+
+    second = subprocess.Popen(
+        worker, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while await _count(runtime, _first_messages(property_id)) < 80:
+            assert time.monotonic() < deadline, "the restarted worker did not finish the campaign"
+            await asyncio.sleep(0.2)
+        await asyncio.sleep(1)  # anything still running would show up as a duplicate now
+    finally:
+        second.send_signal(signal.SIGTERM)
+        second.wait(timeout=30)
+
+    async with runtime.session() as session:
+        per_lead = (
+            await session.execute(
+                select(Message.lead_id, Message.channel, func.count())
+                .where(Message.idempotency_key.like("%:first:%"))
+                .group_by(Message.lead_id, Message.channel)
+            )
+        ).all()
+    assert len(per_lead) == 80
+    assert {count for _, _, count in per_lead} == {1}
+
+
+async def _conversation_of(runtime: Runtime, property_id: int) -> Conversation:
+    async with runtime.session() as session:
+        conversation = await session.scalar(
+            select(Conversation).where(Conversation.property_id == property_id).limit(1)
+        )
+        assert conversation is not None
+        return conversation
+
+
+async def _messages(runtime: Runtime, conversation_id: int) -> list[Message]:
+    async with runtime.session() as session:
+        rows = await session.execute(
+            select(Message).where(Message.conversation_id == conversation_id).order_by(Message.id)
+        )
+        return list(rows.scalars())
+
+
+@pytest.mark.usefixtures("backend")
+async def test_a_burst_of_replies_while_the_thread_runs_gets_one_answer(runtime: Runtime) -> None:
+    brokerage_id = await _brokerage(runtime)
+    await _leads(runtime, brokerage_id, 1)
+    property_id = await _listing(runtime, brokerage_id)
+    await drain_jobs(runtime)
+    conversation = await _conversation_of(runtime, property_id)
+    engine = await get_engine(runtime)
+
+    burst = ("Hola!", "¿Cuántas recámaras tiene?", "¿Y aceptan mascotas?")
+    async with engine.locks.hold(conversation.thread_id) as held:  # a turn is running
+        assert held
+        for text in burst:
+            await receive_lead_message(runtime, conversation.id, Channel.SMS, text)
+        assert [
+            m.intent
+            for m in await _messages(runtime, conversation.id)
+            if m.direction is Direction.INBOUND
+        ] == [None] * 3
+    await process_replies(runtime, conversation.id, conversation.thread_id)
+
+    messages = await _messages(runtime, conversation.id)
+    inbound = [m for m in messages if m.direction is Direction.INBOUND]
+    answers = [
+        m for m in messages if m.direction is Direction.OUTBOUND and ":reply:" in m.idempotency_key
+    ]
+    assert all(m.intent for m in inbound)
+    assert [m.channel for m in answers] == [
+        Channel.EMAIL,
+        Channel.SMS,
+    ]  # one answer, on both channels
+    assert "3 recámaras" in answers[0].body or "mascota" in answers[0].body.lower()
+
+
+@pytest.mark.usefixtures("backend")
+async def test_concurrent_replies_to_one_thread_are_each_answered_once(runtime: Runtime) -> None:
+    brokerage_id = await _brokerage(runtime)
+    await _leads(runtime, brokerage_id, 1)
+    property_id = await _listing(runtime, brokerage_id)
+    await drain_jobs(runtime)
+    conversation = await _conversation_of(runtime, property_id)
+
+    texts = ("¿Cuánto cuesta?", "¿Tiene estacionamiento?", "¿La puedo ver mañana?", "Gracias")
+    await asyncio.gather(
+        *(receive_lead_message(runtime, conversation.id, Channel.SMS, t) for t in texts)
+    )
+
+    messages = await _messages(runtime, conversation.id)
+    inbound = [m for m in messages if m.direction is Direction.INBOUND]
+    assert len(inbound) == 4 and all(m.intent for m in inbound)
+    replies = [m.idempotency_key for m in messages if ":reply:" in m.idempotency_key]
+    assert len(replies) == len(set(replies)) and 2 <= len(replies) <= 8
+    # every answer replied to a message of this thread
+    inbound_ids = {m.id for m in inbound}
+    assert {int(key.split(":reply:")[1].split(":")[0]) for key in replies} <= inbound_ids
+
+
+@pytest.mark.usefixtures("backend")
+async def test_stop_in_one_thread_silences_every_thread_of_the_lead(runtime: Runtime) -> None:
+    brokerage_id = await _brokerage(runtime)
+    await _leads(runtime, brokerage_id, 1)
+    first = await _listing(runtime, brokerage_id, POLANCO)
+    second = await _listing(runtime, brokerage_id, LOMAS)
+    await drain_jobs(runtime)
+    one, other = await _conversation_of(runtime, first), await _conversation_of(runtime, second)
+    assert one.lead_id == other.lead_id
+
+    await receive_lead_message(runtime, one.id, Channel.SMS, "STOP")
+    async with runtime.session() as session:
+        statuses = set((await session.execute(select(Conversation.status))).scalars())
+        lead = await session.get(Lead, one.lead_id)
+    assert statuses == {ConversationStatus.OPTED_OUT}
+    assert lead is not None and lead.opted_out
+
+    before = len(await _messages(runtime, other.id))
+    await receive_lead_message(runtime, other.id, Channel.SMS, "Bueno, ¿cuánto cuesta?")
+    after = await _messages(runtime, other.id)
+    assert len(after) == before + 1 and after[-1].direction is Direction.INBOUND  # no answer
+    assert not [
+        m for m in after if m.direction is Direction.OUTBOUND and m.status is MessageStatus.QUEUED
+    ]
+
+
+APPROVE = "mutation($id: ID!, $body: String) { approveMessage(id: $id, body: $body) { status messages { status body } } }"
+REJECT = "mutation($id: ID!) { rejectMessage(id: $id) { status messages { status } } }"
+DRAFTS = (
+    """{ conversations(first: 10) { edges { node { id status messages { id status body } } } } }"""
+)
+
+
+@pytest.mark.usefixtures("backend")
+async def test_the_broker_approves_with_edits_or_rejects_drafts(api: Api, runtime: Runtime) -> None:
+    await api.sign_up()
+    async with runtime.session() as session:
+        await session.execute(update(Brokerage).values(requires_approval=True))
+        await commit(session)
+    brokerage_id = 1
+    await _leads(runtime, brokerage_id, 2)
+    await _listing(runtime, brokerage_id)
+    await drain_jobs(runtime)
+
+    conversations = [e["node"] for e in (await api.ok(DRAFTS))["conversations"]["edges"]]
+    assert [c["status"] for c in conversations] == ["AWAITING_APPROVAL"] * 2
+    assert {m["status"] for c in conversations for m in c["messages"]} == {"DRAFT"}
+
+    approved = await api.ok(
+        APPROVE,
+        {"id": conversations[0]["messages"][0]["id"], "body": "Hola, soy Ana: ¿te interesa?"},
+    )
+    assert approved["approveMessage"]["status"] == "WAITING"
+    assert {m["body"] for m in approved["approveMessage"]["messages"]} == {
+        "Hola, soy Ana: ¿te interesa?"
+    }
+    assert "DRAFT" not in {m["status"] for m in approved["approveMessage"]["messages"]}
+
+    rejected = await api.ok(REJECT, {"id": conversations[1]["messages"][0]["id"]})
+    assert rejected["rejectMessage"]["status"] == "CLOSED"
+    assert {m["status"] for m in rejected["rejectMessage"]["messages"]} == {"SUPPRESSED"}
+
+    again = await api(REJECT, {"id": conversations[1]["messages"][0]["id"]})
+    assert again["errors"][0]["extensions"]["code"] == "CONFLICT"
+
+
+@pytest.mark.usefixtures("backend")
+async def test_two_gentle_follow_ups_then_cold(runtime: Runtime) -> None:
+    brokerage_id = await _brokerage(runtime)
+    await _leads(runtime, brokerage_id, 1)
+    property_id = await _listing(runtime, brokerage_id)
+    await drain_jobs(runtime)
+    conversation = await _conversation_of(runtime, property_id)
+
+    for _ in range(3):
+        async with runtime.session() as session:
+            await session.execute(
+                update(Conversation).values(follow_up_at=utcnow() - timedelta(minutes=1))
+            )
+            await commit(session)
+        await send_due_follow_ups({"runtime": runtime})
+
+    messages = await _messages(runtime, conversation.id)
+    follow_ups = [
+        m.idempotency_key.split(":")[-2] for m in messages if ":followup:" in m.idempotency_key
+    ]
+    assert follow_ups == ["1", "1", "2", "2"]  # email + SMS, twice
+    async with runtime.session() as session:
+        final = await session.get(Conversation, conversation.id)
+        tasks = await session.scalar(select(func.count()).select_from(BrokerTask))
+    assert final is not None and final.status is ConversationStatus.COLD
+    assert tasks == 1  # the hot-lead call task, nothing more
