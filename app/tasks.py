@@ -6,4 +6,4 @@ from app.crm_sync import tasks as crm_tasks
 from app.matching import tasks as matching_tasks
 from app.messaging import tasks as messaging_tasks
 
-__all__ = ["TASKS", "crm_tasks", "conversation_tasks", "matching_tasks", "messaging_tasks"]
+__all__ = ["TASKS", "conversation_tasks", "crm_tasks", "matching_tasks", "messaging_tasks"]

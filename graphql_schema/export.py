@@ -18,7 +18,9 @@ def main(argv: list[str]) -> int:
     sdl = current_sdl()
     if "--check" in argv:
         if not SCHEMA_FILE.exists() or SCHEMA_FILE.read_text() != sdl:
-            print("schema.graphql is out of date: run `./dev schema` and commit it.", file=sys.stderr)
+            print(
+                "schema.graphql is out of date: run `./dev schema` and commit it.", file=sys.stderr
+            )
             return 1
         return 0
     SCHEMA_FILE.write_text(sdl)

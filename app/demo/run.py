@@ -130,7 +130,10 @@ async def _play_replies(runtime: Runtime, property_id: int, console: Console) ->
             await session.execute(
                 select(Conversation.id, Lead.name, Lead.phone)
                 .join(Lead, Lead.id == Conversation.lead_id)
-                .join(Match, (Match.lead_id == Conversation.lead_id) & (Match.property_id == property_id))
+                .join(
+                    Match,
+                    (Match.lead_id == Conversation.lead_id) & (Match.property_id == property_id),
+                )
                 .where(Conversation.property_id == property_id)
                 .order_by(Match.score.desc(), Conversation.id)
                 .limit(len(REPLIES))

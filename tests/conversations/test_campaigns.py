@@ -149,20 +149,20 @@ async def test_a_killed_worker_leaves_every_lead_with_exactly_one_first_message(
     }
     worker = [sys.executable, "-m", "app.cli", "worker"]
 
-    first = subprocess.Popen(
-        worker, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    first = await asyncio.create_subprocess_exec(
+        *worker, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     deadline = time.monotonic() + 60
     while await _count(runtime, _first_messages(property_id)) < 10:
         assert time.monotonic() < deadline, "the worker never started the campaign"
         await asyncio.sleep(0.05)
     first.send_signal(signal.SIGKILL)
-    first.wait()
+    await first.wait()
     killed_at = await _count(runtime, _first_messages(property_id))
     assert killed_at < 80, "the campaign finished before the kill: nothing was tested"
 
-    second = subprocess.Popen(
-        worker, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    second = await asyncio.create_subprocess_exec(
+        *worker, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
         deadline = time.monotonic() + 90
@@ -172,7 +172,7 @@ async def test_a_killed_worker_leaves_every_lead_with_exactly_one_first_message(
         await asyncio.sleep(1)  # anything still running would show up as a duplicate now
     finally:
         second.send_signal(signal.SIGTERM)
-        second.wait(timeout=30)
+        await asyncio.wait_for(second.wait(), 30)
 
     async with runtime.session() as session:
         per_lead = (
