@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+import phonenumbers
 from email_validator import EmailNotValidError, validate_email
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -12,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.accounts.models import ApiKey, Brokerage, Role, User
 from app.accounts.principal import SCOPES, Principal
 from app.core.db import utcnow
-from app.core.errors import BadUserInput, Conflict, Unauthenticated
+from app.core.errors import BadUserInput, Conflict, Forbidden, Unauthenticated
 from app.core.security import (
     TokenSigner,
     api_key_matches,
@@ -22,6 +25,7 @@ from app.core.security import (
     verify_password,
 )
 from app.core.tenancy import get_scoped, scoped
+from app.matching.scoring import ScoringWeights, TierPolicy
 
 MIN_PASSWORD = 8
 
@@ -146,3 +150,84 @@ async def list_api_keys(session: AsyncSession, principal: Principal) -> list[Api
     )
     keys: list[ApiKey] = list((await session.execute(stmt)).scalars())
     return keys
+
+
+@dataclass(frozen=True)
+class BrokerageChanges:
+    """Fields a brokerage owner may change; None leaves a field as it is."""
+
+    name: str | None = None
+    default_region: str | None = None
+    timezone: str | None = None
+    language: str | None = None
+    postal_address: str | None = None
+    signature: str | None = None
+    requires_approval: bool | None = None
+    scoring_weights: dict[str, Any] | None = None
+    tier_thresholds: dict[str, Any] | None = None
+
+
+def _require_owner(principal: Principal) -> None:
+    if principal.user_id is None:
+        raise Forbidden("Brokerage settings are changed by a signed-in owner.")
+
+
+async def update_brokerage(
+    session: AsyncSession, principal: Principal, user_role: Role | None, changes: BrokerageChanges
+) -> tuple[Brokerage, bool]:
+    """Apply the owner's changes; the flag says whether matching must run again (scoring changed)."""
+    _require_owner(principal)
+    if user_role is not Role.OWNER:
+        raise Forbidden("Only the brokerage owner changes its settings.")
+    brokerage = await session.get(Brokerage, principal.brokerage_id)
+    assert brokerage is not None
+    if changes.name is not None:
+        if not changes.name.strip():
+            raise BadUserInput("The brokerage needs a name.")
+        brokerage.name = changes.name.strip()
+    if changes.default_region is not None:
+        region = changes.default_region.strip().upper()
+        if region not in phonenumbers.SUPPORTED_REGIONS:
+            raise BadUserInput(f"'{changes.default_region}' is not a country code like MX or US.")
+        brokerage.default_region = region
+    if changes.timezone is not None:
+        try:
+            ZoneInfo(changes.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as exc:
+            raise BadUserInput(
+                f"'{changes.timezone}' is not a time zone like America/Mexico_City."
+            ) from exc
+        brokerage.timezone = changes.timezone
+    if changes.language is not None:
+        if changes.language not in ("es", "en"):
+            raise BadUserInput("The language is 'es' or 'en'.")
+        brokerage.language = changes.language
+    for field_name in ("postal_address", "signature", "requires_approval"):
+        value = getattr(changes, field_name)
+        if value is not None:
+            setattr(brokerage, field_name, value)
+    rescore = False
+    if changes.scoring_weights is not None or changes.tier_thresholds is not None:
+        scoring = dict(brokerage.scoring or {})
+        try:
+            if changes.scoring_weights is not None:
+                merged = {**scoring.get("weights", {}), **changes.scoring_weights}
+                scoring["weights"] = ScoringWeights.from_dict(merged).to_dict()
+            if changes.tier_thresholds is not None:
+                merged = {**scoring.get("tiers", {}), **changes.tier_thresholds}
+                scoring["tiers"] = TierPolicy.from_dict(merged).to_dict()
+        except ValueError as exc:
+            raise BadUserInput(str(exc)) from exc
+        rescore = scoring != brokerage.scoring
+        brokerage.scoring = scoring
+    await session.flush()
+    return brokerage, rescore
+
+
+async def set_paused(session: AsyncSession, principal: Principal, paused: bool) -> Brokerage:
+    """Pause everything: nothing is delivered and no campaign starts until resumed."""
+    brokerage = await session.get(Brokerage, principal.brokerage_id)
+    assert brokerage is not None
+    brokerage.paused = paused
+    await session.flush()
+    return brokerage

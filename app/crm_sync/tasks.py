@@ -6,6 +6,7 @@ from typing import Any
 
 from app.core.jobs import task
 from app.core.runtime import Runtime
+from app.core.schedule import periodic
 from app.crm_sync import flows, repository
 from app.crm_sync.service import sync_job_id
 
@@ -17,7 +18,7 @@ async def crm_sync(ctx: dict[str, Any], connection_id: int) -> int:
     return outcome.leads
 
 
-@task
+@periodic(every_seconds=600)
 async def crm_catch_up(ctx: dict[str, Any]) -> int:
     """Periodic: queue a catch-up for every connected CRM, so a missed webhook costs minutes."""
     runtime: Runtime = ctx["runtime"]

@@ -6,6 +6,7 @@ from typing import Any
 
 from app.core.jobs import task
 from app.core.runtime import Runtime
+from app.core.schedule import periodic
 from app.messaging import delivery
 from app.messaging.models import Channel
 
@@ -17,7 +18,7 @@ async def deliver_message(ctx: dict[str, Any], message_id: int) -> str | None:
     return status.value if status else None
 
 
-@task
+@periodic(every_seconds=60)
 async def sweep_outbox(ctx: dict[str, Any]) -> dict[str, list[int]]:
     """Run every minute (cron): lost jobs re-sent, rows stuck in SENDING marked UNKNOWN."""
     result = await delivery.sweep(ctx["runtime"])

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import strawberry
 
 from app.accounts import service
+from app.accounts.flows import after_settings_change
+from app.accounts.models import Brokerage as BrokerageRow
 from app.accounts.models import User as UserRow
 from app.core.errors import Forbidden, Unauthenticated
 from graphql_schema.accounts.types import (
     ApiKey,
     AuthPayload,
+    Brokerage,
     CreateApiKeyInput,
     CreatedApiKey,
     LogInInput,
     SignUpInput,
+    UpdateBrokerageInput,
     User,
 )
 from graphql_schema.context import Info
@@ -31,6 +37,12 @@ class AccountsQuery:
         if row is None:
             raise Unauthenticated()
         return User.from_row(row)
+
+    @strawberry.field(description="Your brokerage and its settings.")
+    async def brokerage(self, info: Info) -> Brokerage:
+        row = await info.context.session.get(BrokerageRow, info.context.caller().brokerage_id)
+        assert row is not None
+        return Brokerage.from_row(row)
 
     @strawberry.field
     async def api_keys(self, info: Info) -> list[ApiKey]:
@@ -83,3 +95,46 @@ class AccountsMutation:
         key = await service.revoke_api_key(info.context.session, principal, decode_id(id, "ApiKey"))
         await info.context.commit()
         return ApiKey.from_row(key)
+
+    @strawberry.mutation(
+        description="Owner only. Changing weights or tiers re-scores every listing."
+    )
+    async def update_brokerage(self, info: Info, input: UpdateBrokerageInput) -> Brokerage:
+        principal = info.context.caller()
+        session = info.context.session
+        user = await session.get(UserRow, principal.user_id) if principal.user_id else None
+        changes = service.BrokerageChanges(
+            name=input.name,
+            default_region=input.default_region,
+            timezone=input.timezone,
+            language=input.language,
+            postal_address=input.postal_address,
+            signature=input.signature,
+            requires_approval=input.requires_approval,
+            scoring_weights=_given(input.scoring_weights),
+            tier_thresholds=_given(input.tier_thresholds),
+        )
+        row, rescore = await service.update_brokerage(
+            session, principal, user.role if user else None, changes
+        )
+        await after_settings_change(session, row.id, rescore=rescore, resumed=False)
+        await info.context.commit()
+        return Brokerage.from_row(row)
+
+    @strawberry.mutation(
+        description="Pause everything (nothing is sent, no campaign starts) or resume."
+    )
+    async def pause_brokerage(self, info: Info, paused: bool) -> Brokerage:
+        principal = info.context.require("conversations:write")
+        session = info.context.session
+        row = await service.set_paused(session, principal, paused)
+        await after_settings_change(session, row.id, rescore=False, resumed=not paused)
+        await info.context.commit()
+        return Brokerage.from_row(row)
+
+
+def _given(value: object | None) -> dict[str, object] | None:
+    """The fields of an input object the client actually set."""
+    if value is None:
+        return None
+    return {k: v for k, v in dataclasses.asdict(value).items() if v is not None}  # type: ignore[call-overload]

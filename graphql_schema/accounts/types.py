@@ -10,6 +10,8 @@ import strawberry
 from strawberry import relay
 
 from app.accounts import models
+from app.matching.scoring import ScoringWeights as Weights
+from app.matching.scoring import TierPolicy
 from graphql_schema.context import Info
 from graphql_schema.nodes import resolve_scoped_nodes
 
@@ -103,3 +105,109 @@ class LogInInput:
 class CreateApiKeyInput:
     name: str
     scopes: list[str]
+
+
+@strawberry.type(description="Points each matching rule gives (DESIGN.md section 4).")
+class ScoringWeights:
+    location: float
+    price: float
+    bedrooms: float
+    quality_factor: float
+    recency: list[RecencyPoints]
+
+
+@strawberry.type
+class RecencyPoints:
+    under_days: int
+    points: float
+
+
+@strawberry.type(description="Outreach tiers: a score above `low` is a match.")
+class TierThresholds:
+    hot: float
+    medium: float
+    low: float
+
+
+@strawberry.type
+class Brokerage(relay.Node):
+    id: relay.NodeID[int]
+    name: str
+    default_region: str
+    timezone: str
+    language: str
+    postal_address: str
+    signature: str
+    requires_approval: bool = strawberry.field(description="First messages wait for your approval.")
+    paused: bool = strawberry.field(description="Nothing is sent and no campaign starts.")
+    scoring_weights: ScoringWeights
+    tier_thresholds: TierThresholds
+
+    @classmethod
+    def from_row(cls, row: models.Brokerage) -> Brokerage:
+        weights = Weights.from_dict((row.scoring or {}).get("weights"))
+        tiers = TierPolicy.from_dict((row.scoring or {}).get("tiers"))
+        return cls(
+            id=row.id,
+            name=row.name,
+            default_region=row.default_region,
+            timezone=row.timezone,
+            language=row.language,
+            postal_address=row.postal_address,
+            signature=row.signature,
+            requires_approval=row.requires_approval,
+            paused=row.paused,
+            scoring_weights=ScoringWeights(
+                location=weights.location,
+                price=weights.price,
+                bedrooms=weights.bedrooms,
+                quality_factor=weights.quality_factor,
+                recency=[RecencyPoints(under_days=d, points=p) for d, p in weights.recency],
+            ),
+            tier_thresholds=TierThresholds(hot=tiers.hot, medium=tiers.medium, low=tiers.low),
+        )
+
+    @classmethod
+    async def resolve_nodes(  # type: ignore[override]
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        principal = info.context.caller()
+        rows = []
+        for node_id in node_ids:
+            row = await info.context.session.get(models.Brokerage, int(node_id))
+            rows.append(
+                cls.from_row(row) if row is not None and row.id == principal.brokerage_id else None
+            )
+        return rows
+
+
+@strawberry.input
+class ScoringWeightsInput:
+    location: float | None = None
+    price: float | None = None
+    bedrooms: float | None = None
+    quality_factor: float | None = None
+
+
+@strawberry.input
+class TierThresholdsInput:
+    hot: float | None = None
+    medium: float | None = None
+    low: float | None = None
+
+
+@strawberry.input
+class UpdateBrokerageInput:
+    name: str | None = None
+    default_region: str | None = strawberry.field(
+        default=None, description="ISO country code, e.g. MX."
+    )
+    timezone: str | None = strawberry.field(
+        default=None, description="IANA zone, e.g. America/Mexico_City."
+    )
+    language: str | None = None
+    postal_address: str | None = None
+    signature: str | None = None
+    requires_approval: bool | None = None
+    scoring_weights: ScoringWeightsInput | None = None
+    tier_thresholds: TierThresholdsInput | None = None

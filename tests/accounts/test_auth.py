@@ -31,7 +31,9 @@ async def test_sign_up_then_log_in_then_me(api: Api) -> None:
 
 async def test_wrong_password_is_refused(api: Api) -> None:
     await api.sign_up()
-    body = await api('mutation { logIn(input: {email: "ana@example.com", password: "wrong password"}) { token } }')
+    body = await api(
+        'mutation { logIn(input: {email: "ana@example.com", password: "wrong password"}) { token } }'
+    )
     assert error_codes(body) == ["UNAUTHENTICATED"]
     assert body["data"] is None
 
@@ -46,7 +48,9 @@ async def test_signing_up_twice_with_one_email_is_a_conflict(api: Api) -> None:
 
 
 async def test_short_password_is_bad_input(api: Api) -> None:
-    body = await api('mutation { signUp(input: {email: "b@example.com", password: "short", name: "B", brokerageName: "B"}) { token } }')
+    body = await api(
+        'mutation { signUp(input: {email: "b@example.com", password: "short", name: "B", brokerageName: "B"}) { token } }'
+    )
     assert error_codes(body) == ["BAD_USER_INPUT"]
 
 
@@ -86,14 +90,18 @@ async def test_api_key_secret_shown_once_scopes_enforced_and_revocable(api: Api)
 
 async def test_scope_less_api_key_is_forbidden(api: Api) -> None:
     await api.sign_up()
-    created = await api.ok('mutation { createApiKey(input: {name: "bare", scopes: []}) { secret } }')
+    created = await api.ok(
+        'mutation { createApiKey(input: {name: "bare", scopes: []}) { secret } }'
+    )
     body = await api("{ apiKeys { id } }", token=created["createApiKey"]["secret"])
     assert error_codes(body) == ["FORBIDDEN"]
 
 
 async def test_unknown_scope_is_bad_input(api: Api) -> None:
     await api.sign_up()
-    body = await api('mutation { createApiKey(input: {name: "x", scopes: ["everything"]}) { secret } }')
+    body = await api(
+        'mutation { createApiKey(input: {name: "x", scopes: ["everything"]}) { secret } }'
+    )
     assert error_codes(body) == ["BAD_USER_INPUT"]
 
 
