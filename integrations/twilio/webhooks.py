@@ -6,13 +6,12 @@ import base64
 import hashlib
 import hmac
 import string
+import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 from urllib.parse import urlsplit, urlunsplit
 from xml.sax.saxutils import escape
-
-from app.core.text import fold
 
 Params = Mapping[str, Any] | Iterable[tuple[str, Any]]
 KeywordAction = Literal["STOP", "START", "HELP"]
@@ -92,7 +91,7 @@ def validate_signature(url: str, params: Params, signature: str, auth_token: str
 
 def keyword_action(body: str) -> KeywordAction | None:
     """STOP/START/HELP when the whole message is one of the keywords ("Stop." yes, "stop it" no)."""
-    key = fold(body.strip(_TRIM)).upper()
+    key = _without_accents(body.strip(_TRIM)).upper()
     return KEYWORDS.get(key)
 
 
@@ -193,3 +192,9 @@ def twiml_response(message: str | None = None) -> str:
         '<?xml version="1.0" encoding="UTF-8"?>'
         f"<Response><Message>{escape(message)}</Message></Response>"
     )
+
+
+def _without_accents(text: str) -> str:
+    """'BAJA', 'bája' and 'Baja ' are one keyword (Spanish speakers type accents freely)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(ch for ch in decomposed if not unicodedata.combining(ch)).split())
