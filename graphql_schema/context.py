@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -25,14 +26,21 @@ class Context:
     rate_limited: bool = False
     connection_params: dict[str, Any] | None = None
     loaders: dict[str, Any] = field(default_factory=dict)
-    _session: AsyncSession | None = None
+    _sessions: dict[asyncio.Task[Any] | None, AsyncSession] = field(default_factory=dict)
 
     @property
     def session(self) -> AsyncSession:
-        """One session per operation, opened on first use and closed by `SessionLifecycle`."""
-        if self._session is None:
-            self._session = self.runtime.session()
-        return self._session
+        """The session of the running resolver, opened on first use, closed with the operation.
+
+        GraphQL resolves sibling fields concurrently and a session allows one operation at a
+        time, so each resolver task gets its own; a mutation runs in one task, so all of its
+        work shares one session and one transaction.
+        """
+        task = asyncio.current_task()
+        session = self._sessions.get(task)
+        if session is None:
+            session = self._sessions[task] = self.runtime.session()
+        return session
 
     def require(self, scope: str) -> Principal:
         """The caller, checked for `scope`: UNAUTHENTICATED without one, FORBIDDEN without scope."""
@@ -50,9 +58,9 @@ class Context:
         await commit(self.session)
 
     async def close(self) -> None:
-        if self._session is not None:
-            await self._session.close()
-            self._session = None
+        sessions, self._sessions = list(self._sessions.values()), {}
+        for session in sessions:
+            await session.close()
         self.loaders.clear()
 
 

@@ -74,6 +74,9 @@ class RedisEventBus(_FanOut):
     def __init__(self, redis: Redis) -> None:
         super().__init__()
         self._redis = redis
+        # Pub/sub ignores Redis database numbers: name the database in the channel, so that
+        # deployments (or test runs) sharing one Redis server never hear each other.
+        self._prefix = f"{PREFIX}{redis.connection_pool.connection_kwargs.get('db', 0)}:"
         self._listener: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
 
@@ -88,17 +91,17 @@ class RedisEventBus(_FanOut):
                 await self._listener
 
     async def publish(self, channel: str, payload: dict[str, Any]) -> None:
-        await self._redis.publish(PREFIX + channel, json.dumps(payload, default=str))
+        await self._redis.publish(self._prefix + channel, json.dumps(payload, default=str))
 
     async def _listen(self) -> None:
         while True:  # reconnect loop: pub/sub is at-most-once, clients re-query after a gap
             try:
                 async with self._redis.pubsub() as pubsub:
-                    await pubsub.psubscribe(PREFIX + "*")
+                    await pubsub.psubscribe(self._prefix + "*")
                     self._ready.set()
                     async for message in pubsub.listen():
                         if message["type"] == "pmessage":
-                            channel = _text(message["channel"]).removeprefix(PREFIX)
+                            channel = _text(message["channel"]).removeprefix(self._prefix)
                             self.deliver(channel, json.loads(message["data"]))
             except (RedisConnectionError, OSError):
                 log.warning("event bus lost Redis; reconnecting")

@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from app.accounts import models
+from app.core.errors import NotFound
 from app.matching.scoring import ScoringWeights as Weights
 from app.matching.scoring import TierPolicy
 from graphql_schema.context import Info
@@ -171,14 +172,14 @@ class Brokerage(relay.Node):
     async def resolve_nodes(  # type: ignore[override]
         cls, *, info: Info, node_ids: Iterable[str], required: bool = False
     ) -> list[Any]:
-        principal = info.context.caller()
-        rows = []
-        for node_id in node_ids:
-            row = await info.context.session.get(models.Brokerage, int(node_id))
-            rows.append(
-                cls.from_row(row) if row is not None and row.id == principal.brokerage_id else None
-            )
-        return rows
+        own = str(info.context.caller().brokerage_id)  # a brokerage sees only itself
+        ids = list(node_ids)
+        if required and any(node_id != own for node_id in ids):
+            raise NotFound("Brokerage not found")
+        row = await info.context.session.get(models.Brokerage, int(own)) if own in ids else None
+        return [
+            cls.from_row(row) if row is not None and node_id == own else None for node_id in ids
+        ]
 
 
 @strawberry.input
