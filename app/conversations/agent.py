@@ -39,7 +39,7 @@ from app.conversations.model import (
 )
 from app.conversations.models import BrokerTask, Conversation, ConversationStatus, TaskKind
 from app.conversations.replies import follow_up_message, handoff_summary
-from app.core.db import utcnow
+from app.core.db import dialect_insert, utcnow
 from app.core.jobs import enqueue
 from app.core.runtime import Runtime
 from app.core.uow import commit
@@ -80,9 +80,11 @@ class Loaded:
     lead: Lead
     listing: Property
     brokerage: Brokerage
+    match: Match | None = None
 
 
-async def _load(session: AsyncSession, conversation_id: int) -> Loaded:
+async def _load(session: AsyncSession, conversation_id: int, *, with_match: bool = False) -> Loaded:
+    """Everything a node reads, in one round trip (the match too, when composing)."""
     stmt = (
         select(Conversation, Lead, Property, Brokerage)
         .join(Lead, Lead.id == Conversation.lead_id)
@@ -90,8 +92,14 @@ async def _load(session: AsyncSession, conversation_id: int) -> Loaded:
         .join(Brokerage, Brokerage.id == Conversation.brokerage_id)
         .where(Conversation.id == conversation_id)
     )
-    conversation, lead, listing, brokerage = (await session.execute(stmt)).one()
-    return Loaded(conversation, lead, listing, brokerage)
+    if not with_match:
+        conversation, lead, listing, brokerage = (await session.execute(stmt)).one()
+        return Loaded(conversation, lead, listing, brokerage)
+    with_it = stmt.add_columns(Match).outerjoin(
+        Match, (Match.lead_id == Conversation.lead_id) & (Match.property_id == Property.id)
+    )
+    row = (await session.execute(with_it)).one()
+    return Loaded(row[0], row[1], row[2], row[3], row[4])
 
 
 def lead_facts(lead: Lead, brokerage: Brokerage) -> LeadFacts:
@@ -164,25 +172,26 @@ async def _queue_on_channels(
 async def _add_task(
     session: AsyncSession, loaded: Loaded, kind: TaskKind, title: str, summary: str = ""
 ) -> bool:
-    """A broker task, at most one per kind per conversation; True when it is new."""
-    exists = await session.scalar(
-        select(BrokerTask.id).where(
-            BrokerTask.conversation_id == loaded.conversation.id, BrokerTask.kind == kind
-        )
-    )
-    if exists is not None:
-        return False
-    session.add(
-        BrokerTask(
+    """A broker task, at most one per kind per conversation; True when it is new.
+
+    One statement: the unique (conversation, kind) pair turns a repeat into a no-op.
+    """
+    inserted = await session.scalar(
+        dialect_insert(session, BrokerTask)
+        .values(
             brokerage_id=loaded.conversation.brokerage_id,
             conversation_id=loaded.conversation.id,
             lead_id=loaded.lead.id,
             kind=kind,
             title=title,
             summary=summary,
+            done=False,
+            created_at=utcnow(),
         )
+        .on_conflict_do_nothing(index_elements=["conversation_id", "kind"])
+        .returning(BrokerTask.id)
     )
-    return True
+    return inserted is not None
 
 
 def _activity(
@@ -206,7 +215,7 @@ async def compose(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
     """Write the first message from the lead, the listing and why they match; queue or draft it."""
     context = runtime.context
     async with context.runtime.session() as session:
-        loaded = await _load(session, state["conversation_id"])
+        loaded = await _load(session, state["conversation_id"], with_match=True)
         conversation = loaded.conversation
         if conversation.turn > 0:  # composed before a crash: the outbox already has it
             waiting_for: Literal["approval", "reply"] = (
@@ -215,11 +224,7 @@ async def compose(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
                 else "reply"
             )
             return {"closed": conversation.status in ENDED, "awaiting": waiting_for}
-        match = await session.scalar(
-            select(Match).where(
-                Match.lead_id == loaded.lead.id, Match.property_id == loaded.listing.id
-            )
-        )
+        match = loaded.match
         now = utcnow()
         draft = await context.model.compose_first_message(
             FirstMessageContext(

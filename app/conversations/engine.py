@@ -78,7 +78,8 @@ class Engine:
         async with self.locks.hold(thread_id) as held:
             if not held:
                 return Start.BUSY
-            if await self.waiting_on(thread_id) != "new":
+            # One checkpoint read instead of a whole state snapshot: any checkpoint = started.
+            if await self.saver.aget_tuple(self.config(thread_id)) is not None:
                 return Start.ALREADY
             await self.run(thread_id, {"conversation_id": conversation_id})
             return Start.STARTED

@@ -7,12 +7,13 @@ hours, per-lead caps); the delivery job is sent only after the caller commits.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
 from app.conversations.models import Conversation, ConversationStatus
-from app.core.db import utcnow
+from app.core.db import dialect_insert, utcnow
 from app.core.jobs import enqueue
 from app.leads.models import Lead
 from app.messaging import repository
@@ -92,9 +93,6 @@ async def queue_message(
     draft: bool = False,
 ) -> Message:
     """The outbox row for conversation step `key`: created once, returned as is on a repeat."""
-    existing = await repository.message_by_key(session, key)
-    if existing is not None:
-        return existing
     now = utcnow()
     reason = suppression_reason(lead, conversation, channel)
     if reason is not None:
@@ -106,7 +104,7 @@ async def queue_message(
             MessageStatus.QUEUED,
             await delivery_time(session, lead, channel, now),
         )
-    message, inserted = await repository.insert_message_if_absent(
+    message, inserted = await _insert_if_absent(
         session,
         {
             "brokerage_id": conversation.brokerage_id,
@@ -130,6 +128,22 @@ async def queue_message(
     if inserted and message.status is MessageStatus.QUEUED:
         schedule_delivery(session, message, now)
     return message
+
+
+async def _insert_if_absent(session: AsyncSession, values: dict[str, Any]) -> tuple[Message, bool]:
+    """One round trip when the key is new (INSERT ... RETURNING the row); a repeat reads it."""
+    stmt = (
+        dialect_insert(session, Message)
+        .values(**values)
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(Message)
+    )
+    inserted = (await session.scalars(stmt)).one_or_none()
+    if inserted is not None:
+        return inserted, True
+    existing = await repository.message_by_key(session, values["idempotency_key"])
+    assert existing is not None
+    return existing, False
 
 
 async def release_drafts(
