@@ -22,15 +22,23 @@ class InvalidValueError(ValueError):
 # --- phones -----------------------------------------------------------------------------------
 
 _EXCEL_FLOAT = re.compile(r"^\+?\d+\.0$")
+# Room for the values a file repeats (office numbers, shared inboxes); unique values just pass
+# through, so a bigger cache only costs memory (about 300 bytes an entry).
+_CACHE_SIZE = 16384
 
 
-@lru_cache(maxsize=131072)
-def _phone_or_error(raw: str, region: str | None) -> str | InvalidValueError:
+class _Rejected(str):
+    """A cached rejection: the message. Exceptions are not cached, since each raise of the same
+    exception object chains another traceback (and its frames) onto it."""
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _phone_or_error(raw: str, region: str | None) -> str:
     # Cached by raw text: files repeat office numbers and the parse is the import's hot path.
     text = raw.strip()
     if _EXCEL_FLOAT.match(text):  # Excel turned the number into a float: "5512345678.0"
         text = text[:-2]
-    error = InvalidValueError(
+    error = _Rejected(
         f'Phone "{raw.strip()}" is not a valid phone number for region {region or "unknown"}'
     )
     try:
@@ -49,16 +57,16 @@ def _phone_or_error(raw: str, region: str | None) -> str | InvalidValueError:
 def normalize_phone(raw: str, region: str | None) -> str:
     """E.164 form of a phone number; `region` (ISO 3166 alpha-2) applies to numbers without +."""
     result = _phone_or_error(raw, region.upper() if region else None)
-    if isinstance(result, InvalidValueError):
-        raise result
+    if isinstance(result, _Rejected):
+        raise InvalidValueError(result)
     return result
 
 
 # --- emails -----------------------------------------------------------------------------------
 
 
-@lru_cache(maxsize=131072)
-def _email_or_error(raw: str) -> str | InvalidValueError:
+@lru_cache(maxsize=_CACHE_SIZE)
+def _email_or_error(raw: str) -> str:
     text = raw.strip()
     if text.lower().startswith("mailto:"):
         text = text[7:]
@@ -66,14 +74,14 @@ def _email_or_error(raw: str) -> str | InvalidValueError:
     try:
         return validate_email(text, check_deliverability=False).normalized.lower()
     except EmailNotValidError:
-        return InvalidValueError(f'Email "{raw.strip()}" is not a valid email address')
+        return _Rejected(f'Email "{raw.strip()}" is not a valid email address')
 
 
 def normalize_email(raw: str) -> str:
     """Syntax-checked (no DNS), lower-cased email address."""
     result = _email_or_error(raw)
-    if isinstance(result, InvalidValueError):
-        raise result
+    if isinstance(result, _Rejected):
+        raise InvalidValueError(result)
     return result
 
 
