@@ -6,7 +6,22 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, Table, and_, insert, or_, select, update
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    String,
+    Table,
+    and_,
+    any_,
+    bindparam,
+    insert,
+    or_,
+    select,
+    text,
+    update,
+)
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.tenancy import scoped
@@ -77,16 +92,27 @@ async def find_for_merge(
 ) -> list[dict[str, Any]]:
     """Existing leads known by any of these emails, phones or external ids, as plain dicts."""
     emails, phones = list(set(emails)), list(set(phones))
+    # On PostgreSQL one array parameter per list: IN would render a parameter per value, a new
+    # statement text (and a new prepared statement) for every batch size.
+    postgres = session.get_bind().dialect.name == "postgresql"
+
+    def among(column: Any, values: list[str], name: str) -> ColumnElement[bool]:
+        if postgres:
+            return column == any_(bindparam(name, values, type_=ARRAY(String)))
+        return column.in_(values)  # type: ignore[no-any-return]
+
     conditions: list[ColumnElement[bool]] = []
     if emails:
-        conditions.append(Lead.email.in_(emails))
+        conditions.append(among(Lead.email, emails, "emails"))
     if phones:
-        conditions.append(Lead.phone.in_(phones))
+        conditions.append(among(Lead.phone, phones, "phones"))
     if external is not None:
         source, ids = external
         ids = list(set(ids))
         if ids:
-            conditions.append(and_(Lead.external_source == source, Lead.external_id.in_(ids)))
+            conditions.append(
+                and_(Lead.external_source == source, among(Lead.external_id, ids, "external"))
+            )
     if not conditions:
         return []
     columns = [getattr(Lead, name) for name in MERGE_COLUMNS]
@@ -98,11 +124,66 @@ async def insert_leads(session: AsyncSession, rows: Sequence[dict[str, Any]]) ->
     """Insert many leads in one executemany round trip; their new ids, in order."""
     if not rows:
         return []
+    if session.get_bind().dialect.name == "postgresql":
+        return await _copy_leads(session, rows)
     # Core insert on the table: the ORM bulk path splices RETURNING rows once per row (O(n^2)).
-    table = Lead.__table__
-    assert isinstance(table, Table)
-    stmt = insert(table).returning(table.c.id, sort_by_parameter_order=True)
+    stmt = insert(_LEADS).returning(_LEADS.c.id, sort_by_parameter_order=True)
     return list((await session.execute(stmt, list(rows))).scalars())
+
+
+_LEADS: Table = Lead.__table__  # type: ignore[assignment]
+_NEXT_IDS = text(
+    "SELECT nextval(pg_get_serial_sequence('leads', 'id')) FROM generate_series(1, :n)"
+)
+
+
+async def _copy_leads(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> list[int]:
+    """PostgreSQL: ids drawn from the sequence, then one binary COPY in the session's transaction.
+
+    Several times faster than INSERT for an import's batches (perf-baselines.md section 2). The
+    values go through the same column types (bind processors) and Python defaults as an INSERT,
+    and a taken email or phone fails the batch with an IntegrityError, as an INSERT would.
+    """
+    import asyncpg
+
+    connection = await session.connection()
+    if not connection.in_transaction():
+        await connection.execute(text("SELECT 1"))
+    ids = list((await connection.execute(_NEXT_IDS, {"n": len(rows)})).scalars())
+    dialect = connection.dialect
+    columns = [c for c in _LEADS.columns if c.name != "id"]
+    defaults: dict[str, Any] = {}
+    for column in columns:
+        default = column.default
+        if default is not None and getattr(default, "is_scalar", False):
+            defaults[column.name] = default.arg  # type: ignore[attr-defined]
+        elif default is not None and getattr(default, "is_callable", False):
+            defaults[column.name] = default.arg(None)  # type: ignore[attr-defined]
+        else:
+            defaults[column.name] = None
+    processors = [
+        (column.name, defaults[column.name], column.type._cached_bind_processor(dialect))
+        for column in columns
+    ]
+    records = [
+        (
+            lead_id,
+            *(
+                row.get(name, default) if process is None else process(row.get(name, default))
+                for name, default, process in processors
+            ),
+        )
+        for lead_id, row in zip(ids, rows, strict=True)
+    ]
+    raw = (await connection.get_raw_connection()).driver_connection
+    assert raw is not None
+    try:
+        await raw.copy_records_to_table(
+            _LEADS.name, records=records, columns=["id", *(c.name for c in columns)]
+        )
+    except asyncpg.UniqueViolationError as exc:
+        raise IntegrityError("COPY leads", None, exc) from exc
+    return ids
 
 
 async def update_leads(session: AsyncSession, changes: Sequence[dict[str, Any]]) -> None:
