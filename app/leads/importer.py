@@ -177,10 +177,11 @@ def _parse(
 
 def _next_batch(
     rows: Iterator[tuple[int, list[str]]], parser: RowParser
-) -> tuple[int, list[LeadDraft], list[dict[str, Any]]]:
+) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]]:
+    """The next batch's row count, lead values and errors (run in a worker thread)."""
     batch = list(itertools.islice(rows, BATCH_ROWS))
     drafts, errors = _parse(parser, batch)
-    return len(batch), drafts, errors
+    return len(batch), [_row_values(d) for d in drafts], errors
 
 
 async def create_import(session: AsyncSession, brokerage_id: int, filename: str) -> LeadImport:
@@ -230,32 +231,44 @@ async def run_import(
                     default_region=region,
                     known_locations=known,
                 )
-                while True:
-                    count, drafts, batch_errors = await asyncio.to_thread(
-                        _next_batch, table.rows, parser
-                    )
-                    if count == 0:
-                        break
-                    result = await upsert_leads(
-                        session,
-                        brokerage_id,
-                        [_row_values(d) for d in drafts],
-                        source=SOURCE,
-                        seen=seen,
-                    )
-                    errors.extend(batch_errors)
-                    lead_ids.extend(result.touched)
-                    inserted.update(result.inserted)
-                    updated.update(i for i in result.updated if i not in inserted)
-                    record.total_rows += count
-                    record.imported = len(inserted)
-                    record.updated = len(updated)
-                    record.duplicates += result.duplicates
-                    record.errors = list(errors)
-                    publish(session, import_channel(import_id), _progress(record))
-                    await commit(session)
-                    if on_progress is not None:
-                        on_progress(record)
+                # Batch k+1 is parsed in the thread while batch k is written (the database
+                # waits release the GIL), so the parse and the writes overlap.
+                pending = asyncio.ensure_future(asyncio.to_thread(_next_batch, table.rows, parser))
+                try:
+                    while True:
+                        count, rows, batch_errors = await pending
+                        if count == 0:
+                            break
+                        pending = asyncio.ensure_future(
+                            asyncio.to_thread(_next_batch, table.rows, parser)
+                        )
+                        result = await upsert_leads(
+                            session, brokerage_id, rows, source=SOURCE, seen=seen
+                        )
+                        del rows
+                        lead_ids.extend(result.touched)
+                        inserted.update(result.inserted)
+                        updated.update(i for i in result.updated if i not in inserted)
+                        record.total_rows += count
+                        record.imported = len(inserted)
+                        record.updated = len(updated)
+                        record.duplicates += result.duplicates
+                        publish(
+                            session,
+                            import_channel(import_id),
+                            _progress(record, len(errors) + len(batch_errors)),
+                        )
+                        await commit(session)
+                        # Kept in memory until the import ends: rewriting the whole list into
+                        # the record every batch made a file full of bad rows quadratic.
+                        errors.extend(batch_errors)
+                        if on_progress is not None:
+                            on_progress(record)
+                finally:
+                    # The thread reads the file: let it finish before the file closes.
+                    await asyncio.wait([pending])
+                    if not pending.cancelled():
+                        pending.exception()  # retrieved: a failed read-ahead is not reported
         except Exception as exc:
             await session.rollback()
             log.exception("lead import %s failed", import_id)
@@ -269,8 +282,10 @@ async def run_import(
                 message = "The import stopped part-way; import the same file again to finish it."
             # The batches that did commit are real leads: match them too.
             leads_changed(session, brokerage_id, lead_ids)
+            reloaded.errors = errors
             return await _finish(session, reloaded, ImportStatus.FAILED, failure=message)
         leads_changed(session, brokerage_id, lead_ids)
+        record.errors = errors
         return await _finish(session, record, ImportStatus.COMPLETED)
 
 
@@ -280,12 +295,12 @@ async def _finish(
     record.status = status
     record.failure = failure
     record.finished_at = utcnow()
-    publish(session, import_channel(record.id), _progress(record))
+    publish(session, import_channel(record.id), _progress(record, len(record.errors)))
     await commit(session)
     return record
 
 
-def _progress(record: LeadImport) -> dict[str, Any]:
+def _progress(record: LeadImport, errors: int) -> dict[str, Any]:
     return {
         "id": record.id,
         "status": record.status.value,
@@ -293,7 +308,7 @@ def _progress(record: LeadImport) -> dict[str, Any]:
         "imported": record.imported,
         "updated": record.updated,
         "duplicates": record.duplicates,
-        "errors": len(record.errors),
+        "errors": errors,
     }
 
 
