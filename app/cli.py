@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import signal
 import sys
 from pathlib import Path
 from typing import Annotated, Any
@@ -27,6 +28,9 @@ def serve(
     settings = load_settings()
     where = "PostgreSQL" if settings.is_postgres else f"SQLite in {settings.data_dir.resolve()}"
     typer.echo(f"BR SCALE on {where}; GraphQL at http://{host}:{port}/graphql", err=True)
+    # uvicorn drains requests and runs the shutdown on SIGTERM, then re-raises the signal:
+    # exit 0 then, as a clean stop should.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     uvicorn.run(
         "graphql_schema.asgi:app_factory",
         factory=True,

@@ -146,6 +146,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                 await stack.enter_async_context(run_periodic_in_process({"runtime": opened}))
             log.info("BR SCALE ready", extra={"postgres": settings.is_postgres})
             yield
+            log.info("BR SCALE stopping: in-flight work finished, connections closed next")
 
     graphql = BrScaleGraphQL(
         schema,

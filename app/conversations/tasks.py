@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import distinct, select
+from sqlalchemy import select
 
 from app.conversations import campaigns  # noqa: F401  (registers run_campaign, run_conversations)
 from app.conversations.campaigns import schedule_campaign
@@ -53,11 +53,13 @@ async def restart_stalled_campaigns(ctx: dict[str, Any]) -> int:
     async with runtime.session() as session:
         stalled = (
             await session.execute(
-                select(distinct(Conversation.property_id), Conversation.brokerage_id).where(
+                select(Conversation.property_id, Conversation.brokerage_id)
+                .where(
                     Conversation.turn == 0,
                     Conversation.status == ConversationStatus.RESPONDING,
                     Conversation.created_at < utcnow() - STALLED_AFTER,
                 )
+                .distinct()
             )
         ).all()
         for property_id, brokerage_id in stalled:

@@ -1,0 +1,76 @@
+"""The server as an operator runs it: `brscale serve` answers, logs JSON, stops cleanly on
+SIGTERM; callers over their budget get RATE_LIMITED."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import signal
+import sys
+from pathlib import Path
+
+import httpx
+import pytest
+
+from app.core.config import Settings
+from app.core.runtime import open_runtime
+from graphql_schema.asgi import create_app
+from tests.conftest import Api, error_codes
+from tests.support.servers import free_port
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+async def test_serve_answers_graphql_and_stops_cleanly_on_sigterm(tmp_path: Path) -> None:
+    port = free_port()
+    env = {**os.environ, "BRSCALE_DATA_DIR": str(tmp_path / "data")}
+    env.pop("DATABASE_URL", None)
+    env.pop("REDIS_URL", None)
+    server = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "app.cli",
+        "serve",
+        "--port",
+        str(port),
+        env=env,
+        cwd=ROOT,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        async with httpx.AsyncClient(base_url=f"http://127.0.0.1:{port}") as client:
+            for _ in range(200):
+                try:
+                    if (await client.get("/healthz")).status_code == 200:
+                        break
+                except httpx.TransportError:
+                    await asyncio.sleep(0.1)
+            api = Api(client)
+            await api.sign_up()
+            assert (await api.ok("{ me { email } }"))["me"]["email"] == "ana@example.com"
+    finally:
+        server.send_signal(signal.SIGTERM)
+        code = await asyncio.wait_for(server.wait(), 30)
+    assert code == 0
+    assert server.stderr is not None
+    lines = (await server.stderr.read()).decode().splitlines()
+    assert lines[0].startswith("BR SCALE on SQLite")
+    records = [json.loads(line) for line in lines if line.startswith("{")]
+    assert [r["event"] for r in records if r["event"].startswith("BR SCALE")] == [
+        "BR SCALE ready",
+        "BR SCALE stopping: in-flight work finished, connections closed next",
+    ]
+    assert all({"level", "timestamp", "logger"} <= set(r) for r in records)
+
+
+@pytest.mark.usefixtures("backend")
+async def test_a_caller_over_its_budget_is_rate_limited(settings: Settings) -> None:
+    async with open_runtime(settings.model_copy(update={"rate_limit_per_minute": 3})) as runtime:
+        transport = httpx.ASGITransport(app=create_app(runtime=runtime))
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            api = Api(client)
+            await api.sign_up()  # anonymous: the budget of its IP
+            answers = [await api("{ me { email } }") for _ in range(4)]
+    assert [error_codes(a) for a in answers[:3]] == [[], [], []]
+    assert error_codes(answers[3]) == ["RATE_LIMITED"]
