@@ -48,7 +48,7 @@ from app.matching.models import Match, MatchTier
 from app.matching.outreach import CALL_TASK_TITLE
 from app.messaging.models import Channel, Direction, Message
 from app.messaging.optout import opt_out_lead
-from app.messaging.outbox import discard_drafts, queue_message, release_drafts
+from app.messaging.outbox import discard_drafts, queue_message, release_drafts, send_history
 from app.properties.models import Property
 
 log = logging.getLogger(__name__)
@@ -156,6 +156,8 @@ async def _queue_on_channels(
     *,
     draft: bool = False,
 ) -> None:
+    # The lead's send history is read once for all channels of this step.
+    history = None if draft else await send_history(session, loaded.lead, utcnow())
     for channel in loaded.conversation.channels:
         await queue_message(
             session,
@@ -166,6 +168,7 @@ async def _queue_on_channels(
             subject=subject,
             key=f"{loaded.conversation.thread_id}:{key}:{channel}",
             draft=draft,
+            history=history,
         )
 
 

@@ -6,6 +6,7 @@ hours, per-lead caps); the delivery job is sent only after the caller commits.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -39,17 +40,33 @@ def suppression_reason(lead: Lead, conversation: Conversation, channel: Channel)
     return None
 
 
+@dataclass
+class SendHistory:
+    """What the caps look at for one lead: live conversation or not, and its recent sends."""
+
+    capped: bool
+    scheduled: list[datetime]
+
+
+async def send_history(session: AsyncSession, lead: Lead, now: datetime) -> SendHistory:
+    last_inbound = await repository.last_inbound_at(session, lead.id)
+    live = last_inbound is not None and now - last_inbound < LIVE_CONVERSATION
+    scheduled = await repository.recent_send_times(session, lead.id, now - timedelta(days=7))
+    return SendHistory(capped=not live, scheduled=scheduled)
+
+
 async def delivery_time(
-    session: AsyncSession, lead: Lead, channel: Channel, now: datetime | None = None
+    session: AsyncSession,
+    lead: Lead,
+    channel: Channel,
+    now: datetime | None = None,
+    history: SendHistory | None = None,
 ) -> datetime:
     """The earliest instant the message may go: under the caps and, for texts, in waking hours."""
     now = now or utcnow()
     config = messaging_config(session.info["runtime"].settings)
-    capped = True
-    last_inbound = await repository.last_inbound_at(session, lead.id)
-    if last_inbound is not None and now - last_inbound < LIVE_CONVERSATION:
-        capped = False
-    scheduled = await repository.recent_send_times(session, lead.id, now - timedelta(days=7))
+    history = history or await send_history(session, lead, now)
+    capped, scheduled = history.capped, history.scheduled
     zones = None
     if channel is not Channel.EMAIL:
         brokerage = await session.get(Brokerage, lead.brokerage_id)
@@ -91,8 +108,13 @@ async def queue_message(
     subject: str | None,
     key: str,
     draft: bool = False,
+    history: SendHistory | None = None,
 ) -> Message:
-    """The outbox row for conversation step `key`: created once, returned as is on a repeat."""
+    """The outbox row for conversation step `key`: created once, returned as is on a repeat.
+
+    `history`, shared by the messages of one step (its channels), saves reading the lead's
+    sends again for each; the rows queued here are added to it, so the caps still see them.
+    """
     now = utcnow()
     reason = suppression_reason(lead, conversation, channel)
     if reason is not None:
@@ -102,7 +124,7 @@ async def queue_message(
     else:
         status, deliver_after = (
             MessageStatus.QUEUED,
-            await delivery_time(session, lead, channel, now),
+            await delivery_time(session, lead, channel, now, history),
         )
     message, inserted = await _insert_if_absent(
         session,
@@ -127,6 +149,8 @@ async def queue_message(
     # Only the run that inserted the row schedules its delivery.
     if inserted and message.status is MessageStatus.QUEUED:
         schedule_delivery(session, message, now)
+        if history is not None and message.deliver_after is not None:
+            history.scheduled.append(message.deliver_after)
     return message
 
 
