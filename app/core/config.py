@@ -42,8 +42,13 @@ class Settings(BaseSettings):
     twilio_account_sid: str | None = Field(None, alias="TWILIO_ACCOUNT_SID")
     twilio_auth_token: str | None = Field(None, alias="TWILIO_AUTH_TOKEN")
     twilio_from_number: str | None = Field(None, alias="TWILIO_FROM_NUMBER")
+    twilio_whatsapp_template_sid: str | None = Field(None, alias="TWILIO_WHATSAPP_TEMPLATE_SID")
     smtp_url: str | None = Field(None, alias="SMTP_URL")
+    email_from: str | None = Field(None, alias="EMAIL_FROM")
+    inbound_email_domain: str | None = Field(None, alias="INBOUND_EMAIL_DOMAIN")
     mailgun_signing_key: str | None = Field(None, alias="MAILGUN_SIGNING_KEY")
+    messages_per_lead_per_day: int = Field(3, alias="MESSAGES_PER_LEAD_PER_DAY")
+    messages_per_lead_per_week: int = Field(6, alias="MESSAGES_PER_LEAD_PER_WEEK")
 
     # A killed worker's jobs are picked up again once this (plus 10 s) has passed (arq).
     job_timeout_seconds: int = Field(600, alias="JOB_TIMEOUT_SECONDS")

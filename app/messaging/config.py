@@ -1,7 +1,4 @@
-"""Messaging's view of the settings: senders' addresses, caps, quiet hours, retry limits.
-
-Optional settings are read with defaults so this domain works before they exist in `Settings`.
-"""
+"""Messaging's view of the settings: senders' addresses, caps, quiet hours, retry limits."""
 
 from __future__ import annotations
 
@@ -35,15 +32,15 @@ class MessagingConfig:
 def messaging_config(settings: Settings) -> MessagingConfig:
     public_url = settings.public_url.rstrip("/")
     host = urlsplit(public_url).hostname or "localhost"
-    domain = getattr(settings, "inbound_email_domain", None) or host
+    domain = settings.inbound_email_domain or host
     return MessagingConfig(
         public_url=public_url,
-        email_from=getattr(settings, "email_from", None) or f"BR SCALE <outreach@{domain}>",
+        email_from=settings.email_from or f"BR SCALE <outreach@{domain}>",
         reply_base_address=f"replies@{domain}",
         caps=Caps(
-            per_day=int(getattr(settings, "messages_per_lead_per_day", 3)),
-            per_week=int(getattr(settings, "messages_per_lead_per_week", 6)),
+            per_day=settings.messages_per_lead_per_day,
+            per_week=settings.messages_per_lead_per_week,
         ),
         quiet_hours=QuietHours(),
-        whatsapp_template_sid=getattr(settings, "twilio_whatsapp_template_sid", None),
+        whatsapp_template_sid=settings.twilio_whatsapp_template_sid,
     )
