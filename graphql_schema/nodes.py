@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
-from typing import Any, TypeVar
+from typing import Any, ClassVar, TypeVar
 
 from app.core.errors import BadUserInput, NotFound
 from app.core.tenancy import load_scoped
@@ -30,3 +30,22 @@ async def resolve_scoped_nodes(
     if required and any(i not in rows for i in ids):
         raise NotFound(f"{model.__name__} not found")
     return [convert(rows[i]) if i in rows else None for i in ids]
+
+
+class ScopedNode:
+    """Mixin for a node type backed by a tenant-owned `model` and readable with `scope`.
+
+    The type provides `from_row`; `node(id:)` then resolves it within the caller's brokerage.
+    """
+
+    model: ClassVar[type[Any]]
+    scope: ClassVar[str]
+
+    @classmethod
+    async def resolve_nodes(
+        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
+    ) -> list[Any]:
+        convert = cls.from_row  # type: ignore[attr-defined]
+        return await resolve_scoped_nodes(
+            info, node_ids, required=required, model=cls.model, scope=cls.scope, convert=convert
+        )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
 from strawberry import relay
@@ -14,11 +14,13 @@ from app.core.errors import NotFound
 from app.matching.scoring import ScoringWeights as Weights
 from app.matching.scoring import TierPolicy
 from graphql_schema.context import Info
-from graphql_schema.nodes import resolve_scoped_nodes
+from graphql_schema.nodes import ScopedNode
 
 
 @strawberry.type
-class User(relay.Node):
+class User(ScopedNode, relay.Node):
+    model: ClassVar[type[Any]] = models.User
+    scope: ClassVar[str] = "leads:read"
     id: relay.NodeID[int]
     email: str
     name: str
@@ -28,22 +30,11 @@ class User(relay.Node):
     def from_row(cls, row: models.User) -> User:
         return cls(id=row.id, email=row.email, name=row.name, role=row.role.value)
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        return await resolve_scoped_nodes(
-            info,
-            node_ids,
-            required=required,
-            model=models.User,
-            scope="leads:read",
-            convert=cls.from_row,
-        )
-
 
 @strawberry.type
-class ApiKey(relay.Node):
+class ApiKey(ScopedNode, relay.Node):
+    model: ClassVar[type[Any]] = models.ApiKey
+    scope: ClassVar[str] = "crm:manage"
     id: relay.NodeID[int]
     name: str
     scopes: list[str]
@@ -60,19 +51,6 @@ class ApiKey(relay.Node):
             created_at=row.created_at,
             last_used_at=row.last_used_at,
             revoked=row.revoked_at is not None,
-        )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        return await resolve_scoped_nodes(
-            info,
-            node_ids,
-            required=required,
-            model=models.ApiKey,
-            scope="crm:manage",
-            convert=cls.from_row,
         )
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import strawberry
 from strawberry import relay
@@ -17,7 +16,7 @@ from app.properties.models import Property as PropertyRow
 from graphql_schema.context import Info
 from graphql_schema.leads.types import Lead
 from graphql_schema.loaders import children_of, rows_of
-from graphql_schema.nodes import resolve_scoped_nodes
+from graphql_schema.nodes import ScopedNode
 
 if TYPE_CHECKING:
     from graphql_schema.properties.types import Property
@@ -33,7 +32,9 @@ TaskKind = strawberry.enum(models.TaskKind, name="TaskKind")
 
 
 @strawberry.type
-class Message(relay.Node):
+class Message(ScopedNode, relay.Node):
+    model: ClassVar[type[Any]] = messaging.Message
+    scope: ClassVar[str] = "conversations:read"
     id: relay.NodeID[int]
     direction: Direction  # type: ignore[valid-type]
     channel: Channel  # type: ignore[valid-type]
@@ -64,22 +65,11 @@ class Message(relay.Node):
             created_at=row.created_at,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        return await resolve_scoped_nodes(
-            info,
-            node_ids,
-            required=required,
-            model=messaging.Message,
-            scope="conversations:read",
-            convert=cls.from_row,
-        )
-
 
 @strawberry.type
-class BrokerTask(relay.Node):
+class BrokerTask(ScopedNode, relay.Node):
+    model: ClassVar[type[Any]] = models.BrokerTask
+    scope: ClassVar[str] = "conversations:read"
     id: relay.NodeID[int]
     kind: TaskKind  # type: ignore[valid-type]
     title: str
@@ -98,22 +88,11 @@ class BrokerTask(relay.Node):
             created_at=row.created_at,
         )
 
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        return await resolve_scoped_nodes(
-            info,
-            node_ids,
-            required=required,
-            model=models.BrokerTask,
-            scope="conversations:read",
-            convert=cls.from_row,
-        )
-
 
 @strawberry.type
-class Conversation(relay.Node):
+class Conversation(ScopedNode, relay.Node):
+    model: ClassVar[type[Any]] = models.Conversation
+    scope: ClassVar[str] = "conversations:read"
     id: relay.NodeID[int]
     thread_id: str = strawberry.field(
         description="lead_{leadId}_property_{propertyId}, with database ids."
@@ -168,19 +147,6 @@ class Conversation(relay.Node):
             updated_at=row.updated_at,
             lead_id=row.lead_id,
             property_id=row.property_id,
-        )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        return await resolve_scoped_nodes(
-            info,
-            node_ids,
-            required=required,
-            model=models.Conversation,
-            scope="conversations:read",
-            convert=cls.from_row,
         )
 
 

@@ -2,24 +2,24 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
 from strawberry import relay
 
 from app.crm_sync.models import ConnectionStatus, CrmProviderName
 from app.crm_sync.models import CrmConnection as CrmConnectionRow
-from graphql_schema.context import Info
-from graphql_schema.nodes import resolve_scoped_nodes
+from graphql_schema.nodes import ScopedNode
 
 CrmProviderEnum = strawberry.enum(CrmProviderName, name="CrmProvider")
 CrmConnectionStatusEnum = strawberry.enum(ConnectionStatus, name="CrmConnectionStatus")
 
 
 @strawberry.type(description="A connected CRM. Its API key or tokens are never exposed.")
-class CrmConnection(relay.Node):
+class CrmConnection(ScopedNode, relay.Node):
+    model: ClassVar[type[Any]] = CrmConnectionRow
+    scope: ClassVar[str] = "crm:manage"
     id: relay.NodeID[int]
     provider: CrmProviderEnum  # type: ignore[valid-type]
     status: CrmConnectionStatusEnum  # type: ignore[valid-type]
@@ -40,19 +40,6 @@ class CrmConnection(relay.Node):
             last_sync_at=row.last_sync_at,
             last_error=row.last_error,
             leads_imported=row.leads_imported,
-        )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        return await resolve_scoped_nodes(
-            info,
-            node_ids,
-            required=required,
-            model=CrmConnectionRow,
-            scope="crm:manage",
-            convert=cls.from_row,
         )
 
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import uuid
-from collections.abc import AsyncGenerator, Iterable
+from collections.abc import AsyncGenerator
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, ClassVar
 
 import phonenumbers
 import strawberry
@@ -24,7 +24,7 @@ from app.leads.fields import LeadField
 from app.leads.models import ImportStatus
 from app.leads.models import LeadImport as LeadImportRow
 from graphql_schema.context import Info
-from graphql_schema.nodes import resolve_scoped_nodes
+from graphql_schema.nodes import ScopedNode
 from graphql_schema.relay import decode_id
 
 LeadFieldEnum = strawberry.enum(LeadField, name="LeadField")
@@ -80,7 +80,9 @@ class ImportPreviewRow:
 
 
 @strawberry.type(description="One CSV import: its progress, its counts and every rejected row.")
-class LeadImport(relay.Node):
+class LeadImport(ScopedNode, relay.Node):
+    model: ClassVar[type[Any]] = LeadImportRow
+    scope: ClassVar[str] = "leads:read"
     id: relay.NodeID[int]
     status: ImportStatusEnum  # type: ignore[valid-type]
     filename: str
@@ -117,19 +119,6 @@ class LeadImport(relay.Node):
             preview=[ImportPreviewRow.from_json(p) for p in row.preview or []],
             created_at=row.created_at,
             finished_at=row.finished_at,
-        )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        return await resolve_scoped_nodes(
-            info,
-            node_ids,
-            required=required,
-            model=LeadImportRow,
-            scope="leads:read",
-            convert=cls.from_row,
         )
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
 from strawberry import relay
@@ -13,8 +12,7 @@ from app.core.db import utcnow
 from app.leads import models
 from app.leads.temperature import Temperature as TemperatureValue
 from app.leads.temperature import lead_temperature
-from graphql_schema.context import Info
-from graphql_schema.nodes import resolve_scoped_nodes
+from graphql_schema.nodes import ScopedNode
 
 Temperature = strawberry.enum(
     TemperatureValue,
@@ -37,7 +35,9 @@ class Preferences:
 
 
 @strawberry.type
-class Lead(relay.Node):
+class Lead(ScopedNode, relay.Node):
+    model: ClassVar[type[Any]] = models.Lead
+    scope: ClassVar[str] = "leads:read"
     id: relay.NodeID[int]
     name: str
     email: str | None
@@ -87,19 +87,6 @@ class Lead(relay.Node):
                 operation=row.operation,
             ),
             created_at=row.created_at,
-        )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        return await resolve_scoped_nodes(
-            info,
-            node_ids,
-            required=required,
-            model=models.Lead,
-            scope="leads:read",
-            convert=cls.from_row,
         )
 
 

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
 from sqlalchemy import func, select
@@ -19,7 +18,7 @@ from graphql_schema.context import Info
 from graphql_schema.conversations.types import Conversation, ConversationStatus
 from graphql_schema.leads.types import Lead
 from graphql_schema.loaders import rows_of
-from graphql_schema.nodes import resolve_scoped_nodes
+from graphql_schema.nodes import ScopedNode
 from graphql_schema.relay import Connection, paginate
 
 ListingOperation = strawberry.enum(models.ListingOperation, name="ListingOperation")
@@ -76,7 +75,9 @@ class ConversationStats:
 
 
 @strawberry.type
-class Property(relay.Node):
+class Property(ScopedNode, relay.Node):
+    model: ClassVar[type[Any]] = models.Property
+    scope: ClassVar[str] = "properties:read"
     id: relay.NodeID[int]
     title: str
     location: str
@@ -171,19 +172,6 @@ class Property(relay.Node):
             active=row.active,
             campaign_paused=row.campaign_paused,
             created_at=row.created_at,
-        )
-
-    @classmethod
-    async def resolve_nodes(  # type: ignore[override]
-        cls, *, info: Info, node_ids: Iterable[str], required: bool = False
-    ) -> list[Any]:
-        return await resolve_scoped_nodes(
-            info,
-            node_ids,
-            required=required,
-            model=models.Property,
-            scope="properties:read",
-            convert=cls.from_row,
         )
 
 
