@@ -55,6 +55,9 @@ MERGE_COLUMNS = (
 )
 
 
+_CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
+
+
 def leads_query(
     brokerage_id: int, *, temperature: Temperature | None, search: str | None, now: datetime
 ) -> Select[Any]:
@@ -115,6 +118,10 @@ async def find_for_merge(
             )
     if not conditions:
         return []
+    if postgres:
+        # A prepared statement's generic plan, made while an import's table was still small,
+        # filters every lead of the brokerage instead of probing the email and phone indexes.
+        await session.execute(_CUSTOM_PLANS)
     columns = [getattr(Lead, name) for name in MERGE_COLUMNS]
     stmt = select(*columns).where(Lead.brokerage_id == brokerage_id, or_(*conditions))
     return [dict(row._mapping) for row in await session.execute(stmt)]
