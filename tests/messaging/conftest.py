@@ -5,10 +5,12 @@ from __future__ import annotations
 import contextlib
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 import httpx
 import pytest_asyncio
+import time_machine
 
 from app.accounts.models import Brokerage
 from app.conversations.models import Conversation, ConversationStatus, thread_id_for
@@ -17,6 +19,7 @@ from app.core.runtime import Runtime, open_runtime
 from app.leads.models import Lead
 from app.properties.models import ListingOperation, Property
 from graphql_schema.asgi import create_app
+from tests.support.twilio_standin import TwilioStandIn, running_twilio_standin
 
 PUBLIC_URL = "https://brscale.example.com"
 
@@ -103,3 +106,21 @@ async def app_client(runtime: Runtime) -> AsyncIterator[httpx.AsyncClient]:
 @pytest_asyncio.fixture
 async def world(runtime: Runtime) -> World:
     return await make_world(runtime)
+
+
+NOON_IN_MEXICO = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)
+OUR_NUMBER = "+15550001111"
+
+
+@pytest_asyncio.fixture
+async def twilio(settings: Settings) -> AsyncIterator[tuple[TwilioStandIn, Runtime]]:
+    with running_twilio_standin() as standin:
+        async with runtime_with(
+            settings,
+            TWILIO_API_URL=standin.base_url,
+            TWILIO_ACCOUNT_SID=standin.account_sid,
+            TWILIO_AUTH_TOKEN=standin.auth_token,
+            TWILIO_FROM_NUMBER=OUR_NUMBER,
+        ) as runtime:
+            with time_machine.travel(NOON_IN_MEXICO, tick=True):
+                yield standin, runtime

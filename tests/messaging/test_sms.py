@@ -2,16 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
-import pytest_asyncio
-import time_machine
 from sqlalchemy import func, select, update
 
 from app.accounts.models import Brokerage
 from app.conversations.models import Conversation, ConversationStatus
-from app.core.config import Settings
 from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.crm_sync.models import WebhookEvent
@@ -21,26 +17,16 @@ from app.messaging.models import Channel, Consent, Message, MessageStatus
 from app.messaging.outbox import queue_message
 from app.messaging.routing import find_conversation_for_sms
 from app.messaging.tasks import deliver_message
-from tests.messaging.conftest import PUBLIC_URL, World, app_client, make_world, runtime_with
-from tests.support.twilio_standin import Answer, TwilioStandIn, running_twilio_standin
+from tests.messaging.conftest import (
+    OUR_NUMBER,
+    PUBLIC_URL,
+    World,
+    app_client,
+    make_world,
+)
+from tests.support.twilio_standin import Answer
 
-NOON_IN_MEXICO = datetime(2026, 3, 3, 18, 0, tzinfo=UTC)
-OUR_NUMBER = "+15550001111"
 SMS_URL = f"{PUBLIC_URL}/webhooks/twilio/sms"
-
-
-@pytest_asyncio.fixture
-async def twilio(settings: Settings) -> AsyncIterator[tuple[TwilioStandIn, Runtime]]:
-    with running_twilio_standin() as standin:
-        async with runtime_with(
-            settings,
-            TWILIO_API_URL=standin.base_url,
-            TWILIO_ACCOUNT_SID=standin.account_sid,
-            TWILIO_AUTH_TOKEN=standin.auth_token,
-            TWILIO_FROM_NUMBER=OUR_NUMBER,
-        ) as runtime:
-            with time_machine.travel(NOON_IN_MEXICO, tick=True):
-                yield standin, runtime
 
 
 async def queue_sms(runtime: Runtime, world: World, key: str) -> Message:
