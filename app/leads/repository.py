@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import (
+    JSON,
     ColumnElement,
     Select,
     String,
@@ -168,20 +169,18 @@ async def _copy_leads(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> 
             defaults[column.name] = default.arg(None)  # type: ignore[attr-defined]
         else:
             defaults[column.name] = None
-    processors = [
-        (column.name, defaults[column.name], column.type._cached_bind_processor(dialect))
-        for column in columns
-    ]
-    records = [
-        (
-            lead_id,
-            *(
-                row.get(name, default) if process is None else process(row.get(name, default))
-                for name, default, process in processors
-            ),
-        )
-        for lead_id, row in zip(ids, rows, strict=True)
-    ]
+    # Column by column: map() and zip() keep the per-value work in C for 20+ columns a row.
+    values: list[list[Any]] = [ids]
+    for column in columns:
+        default, process = defaults[column.name], column.type._cached_bind_processor(dialect)
+        cells = [row.get(column.name, default) for row in rows]
+        if process is not None and isinstance(column.type, JSON):
+            empty = process([])  # most contact and tag lists are empty: serialise that once
+            cells = [empty if cell == [] else process(cell) for cell in cells]
+        elif process is not None:
+            cells = list(map(process, cells))
+        values.append(cells)
+    records = list(zip(*values, strict=True))
     raw = (await connection.get_raw_connection()).driver_connection
     assert raw is not None
     try:
