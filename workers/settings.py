@@ -57,6 +57,8 @@ class WorkerSettings:
     on_startup = startup
     on_shutdown = shutdown
     max_jobs = 20
+    # Matching, campaign and batches are three hops: poll often so 80 leads take seconds.
+    poll_delay = 0.05
     job_timeout = load_settings().job_timeout_seconds
     # A finished job frees its id at once: ids de-duplicate queued and running jobs only.
     keep_result = 0

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any, Literal, TypedDict
 
 from langgraph.graph import END, START, StateGraph
@@ -31,6 +31,7 @@ from app.activity.events import ActivityType, record_activity
 from app.conversations.intents import HANDOFF_SCORE, Intent, classify_intent
 from app.conversations.model import (
     ConversationModel,
+    Draft,
     FirstMessageContext,
     LeadFacts,
     PropertyFacts,
@@ -63,6 +64,8 @@ class ThreadState(TypedDict, total=False):
     """Kept deliberately small: ids and the last event; the messages live in our tables."""
 
     conversation_id: int
+    # Set when the campaign already composed the first message in its batch.
+    prepared: Literal["approval", "reply", "closed"]
     awaiting: Literal["approval", "reply"]
     event: dict[str, Any]
     closed: bool
@@ -83,23 +86,78 @@ class Loaded:
     match: Match | None = None
 
 
-async def _load(session: AsyncSession, conversation_id: int, *, with_match: bool = False) -> Loaded:
-    """Everything a node reads, in one round trip (the match too, when composing)."""
-    stmt = (
+def _loading() -> Any:
+    return (
         select(Conversation, Lead, Property, Brokerage)
         .join(Lead, Lead.id == Conversation.lead_id)
         .join(Property, Property.id == Conversation.property_id)
         .join(Brokerage, Brokerage.id == Conversation.brokerage_id)
-        .where(Conversation.id == conversation_id)
     )
-    if not with_match:
-        conversation, lead, listing, brokerage = (await session.execute(stmt)).one()
-        return Loaded(conversation, lead, listing, brokerage)
-    with_it = stmt.add_columns(Match).outerjoin(
-        Match, (Match.lead_id == Conversation.lead_id) & (Match.property_id == Property.id)
+
+
+async def _load(session: AsyncSession, conversation_id: int, *, with_match: bool = False) -> Loaded:
+    """Everything a node reads, in one round trip (the match too, when composing)."""
+    if with_match:
+        return (await load_for_compose(session, [conversation_id]))[0]
+    stmt = _loading().where(Conversation.id == conversation_id)
+    conversation, lead, listing, brokerage = (await session.execute(stmt)).one()
+    return Loaded(conversation, lead, listing, brokerage)
+
+
+async def load_for_compose(session: AsyncSession, conversation_ids: list[int]) -> list[Loaded]:
+    """Conversations with their lead, listing, brokerage and match, in one query."""
+    stmt = (
+        _loading()
+        .add_columns(Match)
+        .outerjoin(
+            Match, (Match.lead_id == Conversation.lead_id) & (Match.property_id == Property.id)
+        )
+        .where(Conversation.id.in_(conversation_ids))
+        .order_by(Conversation.id)
     )
-    row = (await session.execute(with_it)).one()
-    return Loaded(row[0], row[1], row[2], row[3], row[4])
+    return [Loaded(*row) for row in (await session.execute(stmt)).all()]
+
+
+def waiting_for(conversation: Conversation) -> Literal["approval", "reply", "closed"]:
+    """Where a composed conversation's thread stops first."""
+    if conversation.status in ENDED:
+        return "closed"
+    return "approval" if conversation.status is ConversationStatus.AWAITING_APPROVAL else "reply"
+
+
+async def draft_first_message(model: ConversationModel, loaded: Loaded, now: datetime) -> Draft:
+    """The first message, from the lead, the listing and why they match (no I/O but the model)."""
+    return await model.compose_first_message(
+        FirstMessageContext(
+            lead=lead_facts(loaded.lead, loaded.brokerage),
+            property=property_facts(loaded.listing),
+            breakdown=loaded.match.breakdown if loaded.match else {},
+            language=loaded.conversation.language,  # type: ignore[arg-type]
+            now=now,
+            sender_name=loaded.brokerage.name,
+        )
+    )
+
+
+async def record_first_message(
+    session: AsyncSession, loaded: Loaded, draft: Draft, now: datetime
+) -> Literal["approval", "reply", "closed"]:
+    """Queue (or draft, for approval) the first message and open the conversation; no commit."""
+    conversation = loaded.conversation
+    approval = loaded.brokerage.requires_approval
+    await _queue_on_channels(session, loaded, "first", draft.subject, draft.body, draft=approval)
+    conversation.turn = 1
+    if approval:
+        conversation.status = ConversationStatus.AWAITING_APPROVAL
+        conversation.next_action = "Approve or edit the first message"
+    else:
+        conversation.status = ConversationStatus.WAITING
+        conversation.follow_up_at = now + FOLLOW_UP_AFTER
+        conversation.next_action = "Waiting for the lead's reply"
+    if loaded.match is not None and loaded.match.tier is MatchTier.HOT:
+        await _add_task(session, loaded, TaskKind.CALL_HOT_LEAD, CALL_TASK_TITLE)
+    _activity(session, loaded, ActivityType.CONVERSATION_STARTED)
+    return waiting_for(conversation)
 
 
 def lead_facts(lead: Lead, brokerage: Brokerage) -> LeadFacts:
@@ -215,47 +273,28 @@ def _activity(
 
 
 async def compose(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> ThreadState:
-    """Write the first message from the lead, the listing and why they match; queue or draft it."""
+    """Write the first message and queue it (or draft it for approval).
+
+    A campaign composes a whole batch in one transaction and starts each thread with
+    `prepared` set: the work is done, and the thread only records where it waits.
+    """
+    prepared = state.get("prepared")
+    if prepared is not None:
+        return {
+            "closed": prepared == "closed",
+            "awaiting": "approval" if prepared == "approval" else "reply",
+        }
     context = runtime.context
     async with context.runtime.session() as session:
         loaded = await _load(session, state["conversation_id"], with_match=True)
-        conversation = loaded.conversation
-        if conversation.turn > 0:  # composed before a crash: the outbox already has it
-            waiting_for: Literal["approval", "reply"] = (
-                "approval"
-                if conversation.status is ConversationStatus.AWAITING_APPROVAL
-                else "reply"
-            )
-            return {"closed": conversation.status in ENDED, "awaiting": waiting_for}
-        match = loaded.match
-        now = utcnow()
-        draft = await context.model.compose_first_message(
-            FirstMessageContext(
-                lead=lead_facts(loaded.lead, loaded.brokerage),
-                property=property_facts(loaded.listing),
-                breakdown=match.breakdown if match else {},
-                language=conversation.language,  # type: ignore[arg-type]
-                now=now,
-                sender_name=loaded.brokerage.name,
-            )
-        )
-        approval = loaded.brokerage.requires_approval
-        await _queue_on_channels(
-            session, loaded, "first", draft.subject, draft.body, draft=approval
-        )
-        conversation.turn = 1
-        if approval:
-            conversation.status = ConversationStatus.AWAITING_APPROVAL
-            conversation.next_action = "Approve or edit the first message"
-        else:
-            conversation.status = ConversationStatus.WAITING
-            conversation.follow_up_at = now + FOLLOW_UP_AFTER
-            conversation.next_action = "Waiting for the lead's reply"
-        if match is not None and match.tier is MatchTier.HOT:
-            await _add_task(session, loaded, TaskKind.CALL_HOT_LEAD, CALL_TASK_TITLE)
-        _activity(session, loaded, ActivityType.CONVERSATION_STARTED)
-        await commit(session)
-    return {"closed": False, "awaiting": "approval" if approval else "reply"}
+        if loaded.conversation.turn == 0:
+            now = utcnow()
+            draft = await draft_first_message(context.model, loaded, now)
+            await record_first_message(session, loaded, draft, now)
+            await commit(session)
+        # else: composed before a crash; the outbox already has it
+        where = waiting_for(loaded.conversation)
+    return {"closed": where == "closed", "awaiting": "approval" if where == "approval" else "reply"}
 
 
 async def approval(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> ThreadState:

@@ -16,7 +16,15 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
 from app.activity.events import campaign_channel
+from app.conversations.agent import (
+    Loaded,
+    draft_first_message,
+    load_for_compose,
+    record_first_message,
+    waiting_for,
+)
 from app.conversations.engine import Start, get_engine
+from app.conversations.model import Draft
 from app.conversations.models import Conversation, ConversationStatus, thread_id_for
 from app.core.db import dialect_insert, utcnow
 from app.core.events import publish
@@ -163,20 +171,31 @@ async def run_campaign(ctx: dict[str, Any], brokerage_id: int, property_id: int)
 async def run_conversations(
     ctx: dict[str, Any], brokerage_id: int, property_id: int, conversation_ids: list[int]
 ) -> int:
-    """Start a batch of conversations, as many at once as the engine's slots allow."""
+    """Start a batch of conversations: first messages written in one transaction, then each
+    thread run to its first wait, as many at once as the engine's slots allow."""
     runtime: Runtime = ctx["runtime"]
     engine = await get_engine(runtime)
     async with runtime.session() as session:
         if await _paused(session, brokerage_id, property_id):
             return 0
-        rows = (
-            await session.execute(
-                select(Conversation.id, Conversation.thread_id).where(
-                    Conversation.id.in_(conversation_ids), Conversation.turn == 0
-                )
-            )
-        ).all()
-    outcomes = await asyncio.gather(*(engine.start(row.id, row.thread_id) for row in rows))
+        batch = await load_for_compose(session, conversation_ids)
+        fresh = [item for item in batch if item.conversation.turn == 0]
+        now = utcnow()
+
+        async def draft(item: Loaded) -> Draft:
+            async with engine.slots:  # model calls, concurrently (an LLM is slow)
+                return await draft_first_message(engine.context.model, item, now)
+
+        drafts = await asyncio.gather(*(draft(item) for item in fresh))
+        for item, first in zip(fresh, drafts, strict=True):
+            await record_first_message(session, item, first, now)
+        # A batch retried after a crash finds its messages already queued (or none of them).
+        waits = {item.conversation.id: waiting_for(item.conversation) for item in batch}
+        threads = {item.conversation.id: item.conversation.thread_id for item in batch}
+        await commit(session)
+    outcomes = await asyncio.gather(
+        *(engine.start(cid, threads[cid], prepared=waits[cid]) for cid in threads)
+    )
     async with runtime.session() as session:
         publish(
             session, campaign_channel(property_id), await campaign_progress(session, property_id)

@@ -73,15 +73,23 @@ class Engine:
                 durability="exit",
             )
 
-    async def start(self, conversation_id: int, thread_id: str) -> Start:
-        """Run a new conversation up to its first wait, unless it has started or is busy."""
+    async def start(
+        self, conversation_id: int, thread_id: str, prepared: str | None = None
+    ) -> Start:
+        """Run a new conversation up to its first wait, unless it has started or is busy.
+
+        `prepared` says the first message is already composed and where the thread waits.
+        """
         async with self.locks.hold(thread_id) as held:
             if not held:
                 return Start.BUSY
             # One checkpoint read instead of a whole state snapshot: any checkpoint = started.
             if await self.saver.aget_tuple(self.config(thread_id)) is not None:
                 return Start.ALREADY
-            await self.run(thread_id, {"conversation_id": conversation_id})
+            start: ThreadState = {"conversation_id": conversation_id}
+            if prepared is not None:
+                start["prepared"] = prepared  # type: ignore[typeddict-item]
+            await self.run(thread_id, start)
             return Start.STARTED
 
     async def resume(self, thread_id: str, at: str, value: dict[str, Any]) -> bool:

@@ -27,7 +27,7 @@ async def send_due_follow_ups(ctx: dict[str, Any]) -> int:
     async with runtime.session() as session:
         due = (
             await session.execute(
-                select(Conversation.thread_id, Conversation.follow_ups_sent)
+                select(Conversation.id, Conversation.thread_id, Conversation.follow_ups_sent)
                 .where(
                     Conversation.follow_up_at <= utcnow(),
                     Conversation.status == ConversationStatus.WAITING,
@@ -38,11 +38,14 @@ async def send_due_follow_ups(ctx: dict[str, Any]) -> int:
         ).all()
     engine = await get_engine(runtime)
     sent = 0
-    for thread_id, follow_ups_sent in due:
+    for conversation_id, thread_id, follow_ups_sent in due:
         async with engine.locks.hold(thread_id) as held:
-            if held:
-                event = {"kind": "follow_up", "number": follow_ups_sent + 1}
-                sent += await engine.resume(thread_id, "wait", event)
+            if not held:
+                continue
+            if await engine.waiting_on(thread_id) == "new":  # composed, but its thread was lost
+                await engine.run(thread_id, {"conversation_id": conversation_id})
+            event = {"kind": "follow_up", "number": follow_ups_sent + 1}
+            sent += await engine.resume(thread_id, "wait", event)
     return sent
 
 

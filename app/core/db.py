@@ -76,7 +76,9 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         return engine
     kwargs.setdefault("pool_pre_ping", True)
     if "poolclass" not in kwargs:
-        kwargs.setdefault("pool_size", 10)
+        # Sized for MAX_CONCURRENT_CONVERSATIONS: an overflow connection is closed when returned,
+        # and opening connections under load costs more than keeping them.
+        kwargs.setdefault("pool_size", 20)
         kwargs.setdefault("max_overflow", 10)
     return create_async_engine(url, **kwargs)
 

@@ -7,6 +7,7 @@ the same code in a worker as in the embedded in-process runner.
 from __future__ import annotations
 
 import contextlib
+import gc
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -62,6 +63,10 @@ async def open_runtime(
 ) -> AsyncIterator[Runtime]:
     """Open every resource; `create_schema` migrates the database (default: embedded SQLite)."""
     import app.tasks  # noqa: F401  (every process that runs jobs knows every task)
+
+    # Everything imported so far lives as long as the process: keep the garbage collector from
+    # walking it on every full pass (about 5 s of a 100k-row import went there).
+    gc.freeze()
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
     engine = create_engine(settings.async_database_url)

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 
 from app.accounts.models import Brokerage
 from app.accounts.service import sign_up
@@ -103,6 +103,20 @@ async def _count(runtime: Runtime, stmt: Any) -> int:
         return int(await session.scalar(stmt) or 0)
 
 
+LEADS = 150
+
+
+async def _started_threads(runtime: Runtime) -> int:
+    """Threads with a checkpoint: run to their first wait."""
+    async with runtime.session() as session:
+        exists = await session.scalar(text("SELECT to_regclass('checkpoints') IS NOT NULL"))
+        if not exists:
+            return 0
+        return int(
+            await session.scalar(text("SELECT count(DISTINCT thread_id) FROM checkpoints")) or 0
+        )
+
+
 def _first_messages(property_id: int) -> Any:
     return select(func.count()).where(
         Message.idempotency_key.like(f"%property_{property_id}:first:%")
@@ -135,8 +149,9 @@ async def test_a_killed_worker_leaves_every_lead_with_exactly_one_first_message(
     pg_settings: Settings, runtime: Runtime, tmp_path: Path
 ) -> None:
     brokerage_id = await _brokerage(runtime)
-    await _leads(runtime, brokerage_id, 40)
+    await _leads(runtime, brokerage_id, LEADS)  # two campaign batches
     property_id = await _listing(runtime, brokerage_id)  # enqueues matching + the campaign in Redis
+    expected = 2 * LEADS  # email + SMS each
 
     env = {
         **os.environ,
@@ -153,20 +168,24 @@ async def test_a_killed_worker_leaves_every_lead_with_exactly_one_first_message(
         *worker, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     deadline = time.monotonic() + 120
-    while await _count(runtime, _first_messages(property_id)) < 10:
+    while await _count(runtime, _first_messages(property_id)) == 0:  # a batch committed
         assert time.monotonic() < deadline, "the worker never started the campaign"
-        await asyncio.sleep(0.05)
-    first.send_signal(signal.SIGKILL)
+        await asyncio.sleep(0.02)
+    first.send_signal(
+        signal.SIGKILL
+    )  # threads of that batch are starting, the next batch composing
     await first.wait()
-    killed_at = await _count(runtime, _first_messages(property_id))
-    assert killed_at < 80, "the campaign finished before the kill: nothing was tested"
+    assert await _started_threads(runtime) < LEADS, "the campaign finished before the kill"
 
     second = await asyncio.create_subprocess_exec(
         *worker, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
     try:
         deadline = time.monotonic() + 180
-        while await _count(runtime, _first_messages(property_id)) < 80:
+        while (
+            await _count(runtime, _first_messages(property_id)) < expected
+            or await _started_threads(runtime) < LEADS
+        ):
             assert time.monotonic() < deadline, "the restarted worker did not finish the campaign"
             await asyncio.sleep(0.2)
         await asyncio.sleep(1)  # anything still running would show up as a duplicate now
@@ -182,8 +201,10 @@ async def test_a_killed_worker_leaves_every_lead_with_exactly_one_first_message(
                 .group_by(Message.lead_id, Message.channel)
             )
         ).all()
-    assert len(per_lead) == 80
+        statuses = set((await session.execute(select(Conversation.status))).scalars())
+    assert len(per_lead) == expected
     assert {count for _, _, count in per_lead} == {1}
+    assert statuses == {ConversationStatus.WAITING}  # every thread reached its wait, once
 
 
 async def _conversation_of(runtime: Runtime, property_id: int) -> Conversation:
