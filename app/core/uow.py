@@ -15,10 +15,28 @@ from sqlalchemy.orm import Session
 
 AfterCommit = Callable[[], Awaitable[Any]]
 _KEY = "after_commit"
+_BATCHES = "after_commit_batches"
 
 
 def after_commit(session: AsyncSession, action: AfterCommit) -> None:
     session.info.setdefault(_KEY, []).append(action)
+
+
+def after_commit_batch(
+    session: AsyncSession, name: str, item: Any, flush: Callable[[list[Any]], Awaitable[Any]]
+) -> None:
+    """Collect `item` under `name`; after the commit, `flush` runs once with all of them."""
+    batches: dict[str, list[Any]] = session.info.setdefault(_BATCHES, {})
+    if name not in batches:
+        items: list[Any] = []
+        batches[name] = items
+
+        async def send() -> None:
+            batches.pop(name, None)
+            await flush(items)
+
+        after_commit(session, send)
+    batches[name].append(item)
 
 
 async def commit(session: AsyncSession) -> None:
@@ -31,3 +49,4 @@ async def commit(session: AsyncSession) -> None:
 @event.listens_for(Session, "after_rollback")
 def _drop_pending(session: Session) -> None:
     session.info.pop(_KEY, None)
+    session.info.pop(_BATCHES, None)

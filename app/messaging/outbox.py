@@ -16,6 +16,7 @@ from app.accounts.models import Brokerage
 from app.conversations.models import Conversation, ConversationStatus
 from app.core.db import dialect_insert, utcnow
 from app.core.jobs import enqueue
+from app.core.uow import after_commit_batch
 from app.leads.models import Lead
 from app.messaging import repository
 from app.messaging.config import messaging_config
@@ -24,6 +25,8 @@ from app.messaging.optout import OPTED_OUT_ERROR
 from app.messaging.rules import lead_time_zones, next_sending_time, next_time_under_caps
 
 DELIVER_TASK = "deliver_message"
+DELIVER_BATCH_TASK = "deliver_messages"
+DELIVERY_BATCH = 100
 # A lead who wrote within this window is in a live conversation: answers are not capped.
 LIVE_CONVERSATION = timedelta(hours=24)
 
@@ -84,18 +87,25 @@ async def delivery_time(
 
 
 def schedule_delivery(session: AsyncSession, message: Message, now: datetime | None = None) -> None:
-    """Send the delivery job after the commit, deferred until the row is due."""
-    from app.messaging import tasks  # noqa: F401  (registers the delivery job)
+    """Send the delivery job after the commit: one job for every row of the transaction that
+    is due now (a campaign batch queues hundreds), one deferred job per row that must wait."""
+    from app.messaging import tasks  # noqa: F401  (registers the delivery jobs)
 
     now = now or utcnow()
     delay = (message.deliver_after - now).total_seconds() if message.deliver_after else 0.0
-    enqueue(
-        session,
-        DELIVER_TASK,
-        message.id,
-        job_id=f"deliver:{message.id}",
-        defer_by=delay if delay > 0 else None,
-    )
+    if delay > 0:
+        enqueue(session, DELIVER_TASK, message.id, job_id=f"deliver:{message.id}", defer_by=delay)
+        return
+    jobs = session.info["runtime"].jobs
+
+    async def enqueue_due(ids: list[int]) -> None:
+        for start in range(0, len(ids), DELIVERY_BATCH):
+            batch = ids[start : start + DELIVERY_BATCH]
+            await jobs.enqueue(
+                DELIVER_BATCH_TASK, batch, job_id=f"deliver-batch:{batch[0]}:{batch[-1]}"
+            )
+
+    after_commit_batch(session, "due_deliveries", message.id, enqueue_due)
 
 
 async def queue_message(
