@@ -201,6 +201,25 @@ def import_(
         raise typer.Exit(1)
 
 
+@cli.command("rotate-keys")
+def rotate_keys() -> None:
+    """Re-encrypt stored CRM credentials under the newest key of BRSCALE_SECRET_KEY."""
+    from app.core.runtime import open_runtime
+    from app.core.uow import commit
+    from app.crm_sync.service import rotate_credentials
+
+    async def run() -> int:
+        async with open_runtime(load_settings()) as runtime, runtime.session() as session:
+            count = await rotate_credentials(session, runtime.secrets)
+            await commit(session)
+            return count
+
+    count = asyncio.run(run())
+    typer.echo(
+        f"{count} credentials re-encrypted; keys after the first in BRSCALE_SECRET_KEY can go."
+    )
+
+
 @cli.command()
 def demo() -> None:
     """Play the whole flow on sample data in the terminal (embedded default, fresh demo data)."""

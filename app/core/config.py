@@ -90,16 +90,24 @@ class Settings(BaseSettings):
         return str(self.data_dir.resolve() / "checkpoints.sqlite3")
 
     @cached_property
-    def signing_key(self) -> str:
-        """`BRSCALE_SECRET_KEY`, or a dev key generated once into the data directory."""
+    def signing_keys(self) -> list[str]:
+        """`BRSCALE_SECRET_KEY` (several keys comma-separated, newest first, while rotating),
+        or a dev key generated once into the data directory."""
         if self.secret_key:
-            return self.secret_key
+            keys = [key.strip() for key in self.secret_key.split(",") if key.strip()]
+            if keys:
+                return keys
         key_file = self.data_dir / "secret.key"
         if not key_file.exists():
             key_file.parent.mkdir(parents=True, exist_ok=True)
             key_file.write_text(secrets.token_urlsafe(48))
             key_file.chmod(0o600)
-        return key_file.read_text().strip()
+        return [key_file.read_text().strip()]
+
+    @property
+    def signing_key(self) -> str:
+        """The newest key: everything new is signed and encrypted with it."""
+        return self.signing_keys[0]
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -83,8 +83,8 @@ async def open_runtime(
         redis=redis,
         http=new_http_client(),
         limiter=RequestLimiter(settings.rate_limit_per_minute, redis),
-        tokens=TokenSigner(settings.signing_key, timedelta(hours=settings.token_ttl_hours)),
-        secrets=SecretBox(settings.signing_key),
+        tokens=TokenSigner(settings.signing_keys, timedelta(hours=settings.token_ttl_hours)),
+        secrets=SecretBox(settings.signing_keys),
     )
     in_process = InProcessJobQueue({"runtime": runtime}) if redis is None else None
     runtime.jobs = ArqJobQueue(redis) if redis is not None else in_process  # type: ignore[assignment]

@@ -36,10 +36,12 @@ class TokenClaims:
 
 
 class TokenSigner:
-    """HS256 session tokens; the signing key is `BRSCALE_SECRET_KEY`, shared by all processes."""
+    """HS256 session tokens signed with the newest key; tokens of older keys stay valid."""
 
-    def __init__(self, key: str, ttl: timedelta) -> None:
-        self._key = hashlib.sha256(b"session-token:" + key.encode()).digest()
+    def __init__(self, keys: str | list[str], ttl: timedelta) -> None:
+        keys = [keys] if isinstance(keys, str) else keys
+        self._keys = [hashlib.sha256(b"session-token:" + key.encode()).digest() for key in keys]
+        self._key = self._keys[0]
         self._ttl = ttl
 
     def issue(self, user_id: int, brokerage_id: int, now: datetime | None = None) -> str:
@@ -48,13 +50,15 @@ class TokenSigner:
         return jwt.encode(claims, self._key, algorithm="HS256")
 
     def verify(self, token: str) -> TokenClaims | None:
-        try:
-            claims = jwt.decode(
-                token, self._key, algorithms=["HS256"], options={"require": ["exp"]}
-            )
-        except jwt.PyJWTError:
-            return None
-        return TokenClaims(user_id=int(claims["sub"]), brokerage_id=int(claims["brk"]))
+        for key in self._keys:
+            try:
+                claims = jwt.decode(token, key, algorithms=["HS256"], options={"require": ["exp"]})
+            except jwt.InvalidSignatureError:
+                continue
+            except jwt.PyJWTError:
+                return None
+            return TokenClaims(user_id=int(claims["sub"]), brokerage_id=int(claims["brk"]))
+        return None
 
 
 @dataclass(frozen=True)
@@ -93,8 +97,7 @@ class SecretBox:
     encrypted with the first, old ones still decrypt, and `rotate()` re-encrypts them.
     """
 
-    def __init__(self, secret_key: str) -> None:
-        keys = [k.strip() for k in secret_key.split(",") if k.strip()]
+    def __init__(self, keys: list[str]) -> None:
         self._box = MultiFernet([Fernet(_fernet_key(k)) for k in keys])
 
     def encrypt(self, plaintext: str) -> str:

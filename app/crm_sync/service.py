@@ -10,12 +10,14 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.db import utcnow
 from app.core.errors import BadUserInput
 from app.core.jobs import enqueue
 from app.core.runtime import Runtime
+from app.core.security import SecretBox
 from app.core.tenancy import get_scoped
 from app.crm_sync import repository
 from app.crm_sync.credentials import ApiKeyCredential, Credential, OAuthCredential, seal
@@ -202,3 +204,18 @@ async def sync_stats(session: AsyncSession, brokerage_id: int) -> SyncStats:
 
 def rate(part: int, whole: int) -> float:
     return round(part / whole, 4) if whole else 0.0
+
+
+async def rotate_credentials(session: AsyncSession, box: SecretBox) -> int:
+    """Re-encrypt every stored credential under the newest key (after adding one in front of
+    `BRSCALE_SECRET_KEY`); the old key can then be removed. The count of credentials rotated."""
+    rows = (
+        await session.execute(select(CrmConnection).where(CrmConnection.credentials.is_not(None)))
+    ).scalars()
+    count = 0
+    for connection in rows:
+        assert connection.credentials is not None
+        connection.credentials = box.rotate(connection.credentials)
+        count += 1
+    await session.flush()
+    return count

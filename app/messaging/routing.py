@@ -35,7 +35,7 @@ async def find_conversation_for_email(
     settings = session.info["runtime"].settings
     token = inbound.reply_token(messaging_config(settings).reply_base_address)
     if token is not None:
-        conversation_id = conversation_for_reply(settings.signing_key, token)
+        conversation_id = conversation_for_reply(settings.signing_keys, token)
         if conversation_id is not None:
             found = await session.get(Conversation, conversation_id)
             if found is not None:

@@ -279,7 +279,7 @@ UNSUBSCRIBE_WORDS = {
 async def unsubscribe(request: Request) -> Response:
     runtime = _runtime(request)
     token = request.path_params["token"]
-    lead_id = lead_for_unsubscribe(runtime.settings.signing_key, token)
+    lead_id = lead_for_unsubscribe(runtime.settings.signing_keys, token)
     async with runtime.session() as session:
         lead = await session.get(Lead, lead_id) if lead_id is not None else None
         if lead is None:
