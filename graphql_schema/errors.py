@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator, Iterator
+from typing import Any
 
+import strawberry
 from graphql import ExecutionResult, GraphQLError
 from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.relay.types import GlobalIDValueError
 
 from app.core.errors import DomainError, RateLimited
 from graphql_schema.context import Context
@@ -14,8 +17,28 @@ from graphql_schema.context import Context
 log = logging.getLogger("brscale.graphql")
 
 
-def _is_expected(error: GraphQLError) -> bool:
-    return error.original_error is None or isinstance(error.original_error, DomainError)
+def is_request_error(error: GraphQLError) -> bool:
+    """An error the client caused: a domain rule, a malformed id, or a request that failed
+    validation or variable coercion (those have no path: nothing was resolved yet)."""
+    original = error.original_error
+    return (
+        original is None
+        or isinstance(original, (DomainError, GlobalIDValueError))
+        or not error.path
+    )
+
+
+def _code(error: GraphQLError) -> str | None:
+    original = error.original_error
+    if isinstance(original, DomainError):
+        return original.code
+    if isinstance(original, GlobalIDValueError):
+        return "NOT_FOUND"
+    if error.path:
+        return None  # unexpected: masked, no code
+    if "Variable" in error.message or original is not None:
+        return "BAD_USER_INPUT"
+    return "GRAPHQL_VALIDATION_FAILED"
 
 
 class ErrorCodes(SchemaExtension):
@@ -25,12 +48,7 @@ class ErrorCodes(SchemaExtension):
         yield
         result = self.execution_context.result
         for error in getattr(result, "errors", None) or []:
-            original = error.original_error
-            code = original.code if isinstance(original, DomainError) else None
-            if code is None and original is None:
-                code = (
-                    "BAD_USER_INPUT" if "Variable" in error.message else "GRAPHQL_VALIDATION_FAILED"
-                )
+            code = _code(error)
             if code is not None:
                 error.extensions = {**(error.extensions or {}), "code": code}
 
@@ -61,6 +79,20 @@ class SessionLifecycle(SchemaExtension):
 
 def masked_errors() -> MaskErrors:
     return MaskErrors(
-        should_mask_error=lambda error: not _is_expected(error),
+        should_mask_error=lambda error: not is_request_error(error),
         error_message="Internal server error.",
     )
+
+
+class BrScaleSchema(strawberry.Schema):
+    """Logs only what went wrong on our side: a client's mistake is its answer, not a log line
+    (and a failed log-in's query text, password included, never reaches the logs)."""
+
+    def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        for error in errors:
+            if not is_request_error(error):
+                log.error(
+                    "unexpected error in %s",
+                    ".".join(str(p) for p in error.path or ()),
+                    exc_info=error.original_error,
+                )

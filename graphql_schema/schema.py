@@ -17,7 +17,13 @@ from graphql_schema.accounts.schema import AccountsMutation, AccountsQuery
 from graphql_schema.activity import ActivitySubscription
 from graphql_schema.conversations.schema import ConversationsMutation, ConversationsQuery
 from graphql_schema.crm.schema import CrmMutation, CrmQuery
-from graphql_schema.errors import ErrorCodes, RateLimit, SessionLifecycle, masked_errors
+from graphql_schema.errors import (
+    BrScaleSchema,
+    ErrorCodes,
+    RateLimit,
+    SessionLifecycle,
+    masked_errors,
+)
 from graphql_schema.leads.imports import ImportMutation, ImportQuery, ImportSubscription
 from graphql_schema.leads.schema import LeadsMutation, LeadsQuery
 from graphql_schema.properties.schema import (
@@ -51,7 +57,7 @@ class Subscription(ActivitySubscription, ImportSubscription, PropertiesSubscript
     pass
 
 
-schema = strawberry.Schema(
+schema = BrScaleSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,

@@ -10,6 +10,11 @@ class DomainError(Exception):
         super().__init__(message)
         self.message = message
 
+    @property
+    def extensions(self) -> dict[str, str]:
+        """GraphQL copies these onto the error it reports, over HTTP and WebSocket alike."""
+        return {"code": self.code}
+
 
 class BadUserInput(DomainError):
     code = "BAD_USER_INPUT"

@@ -26,6 +26,7 @@ from app.leads.models import LeadImport as LeadImportRow
 from graphql_schema.context import Info
 from graphql_schema.nodes import ScopedNode
 from graphql_schema.relay import decode_id
+from graphql_schema.scalars import Money
 
 LeadFieldEnum = strawberry.enum(LeadField, name="LeadField")
 ImportStatusEnum = strawberry.enum(ImportStatus, name="ImportStatus")
@@ -55,8 +56,8 @@ class ImportPreviewRow:
     phone: str | None
     last_contact_at: datetime | None
     locations: list[str]
-    min_budget: int | None
-    max_budget: int | None
+    min_budget: Money | None  # type: ignore[valid-type]
+    max_budget: Money | None  # type: ignore[valid-type]
     bedrooms: int | None
     operation: str = strawberry.field(description="BUY, RENT or ANY.")
     language: str | None

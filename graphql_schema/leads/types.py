@@ -13,6 +13,7 @@ from app.leads import models
 from app.leads.temperature import Temperature as TemperatureValue
 from app.leads.temperature import lead_temperature
 from graphql_schema.nodes import ScopedNode
+from graphql_schema.scalars import Money
 
 Temperature = strawberry.enum(
     TemperatureValue,
@@ -27,8 +28,8 @@ LeadOperation = strawberry.enum(
 @strawberry.type
 class Preferences:
     locations: list[str]
-    min_budget: int | None
-    max_budget: int | None
+    min_budget: Money | None  # type: ignore[valid-type]
+    max_budget: Money | None  # type: ignore[valid-type]
     currency: str | None
     bedrooms: int | None
     operation: LeadOperation  # type: ignore[valid-type]
@@ -96,8 +97,8 @@ class CreateLeadInput:
     email: str | None = None
     phone: str | None = None
     locations: list[str] = strawberry.field(default_factory=list)
-    min_budget: int | None = None
-    max_budget: int | None = None
+    min_budget: Money | None = None  # type: ignore[valid-type]
+    max_budget: Money | None = None  # type: ignore[valid-type]
     bedrooms: int | None = None
     operation: LeadOperation = models.Operation.ANY  # type: ignore[valid-type]
     language: str | None = None

@@ -20,6 +20,7 @@ from graphql_schema.leads.types import Lead
 from graphql_schema.loaders import rows_of
 from graphql_schema.nodes import ScopedNode
 from graphql_schema.relay import Connection, paginate
+from graphql_schema.scalars import Money
 
 ListingOperation = strawberry.enum(models.ListingOperation, name="ListingOperation")
 MatchTier = strawberry.enum(
@@ -82,7 +83,7 @@ class Property(ScopedNode, relay.Node):
     title: str
     location: str
     city: str
-    price: int
+    price: Money  # type: ignore[valid-type]
     currency: str
     bedrooms: int | None
     bathrooms: float | None
@@ -181,7 +182,7 @@ class PropertyInput:
     location: str = strawberry.field(
         description="Neighbourhood (colonia); matched accent- and case-insensitively."
     )
-    price: int
+    price: Money  # type: ignore[valid-type]
     operation: ListingOperation  # type: ignore[valid-type]
     city: str = ""
     currency: str = "MXN"
