@@ -111,6 +111,8 @@ async def bench_runtime(data_dir: Path) -> AsyncIterator[Runtime]:
         REDIS_URL=REDIS_URL,
         BRSCALE_SECRET_KEY=SECRET,
         BRSCALE_DATA_DIR=data_dir,
+        # The agent's own latency: without the window that gathers a burst of texts (1 s).
+        REPLY_DEBOUNCE_SECONDS=0,
     )
     async with open_runtime(settings) as runtime:
         yield runtime

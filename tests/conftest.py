@@ -73,7 +73,11 @@ async def redis_url() -> AsyncIterator[str]:
 
 
 def make_settings(tmp_path: Path, **env: Any) -> Settings:
-    values: dict[str, Any] = {"BRSCALE_DATA_DIR": tmp_path / "data", "BRSCALE_SECRET_KEY": SECRET}
+    values: dict[str, Any] = {
+        "BRSCALE_DATA_DIR": tmp_path / "data",
+        "BRSCALE_SECRET_KEY": SECRET,
+        "REPLY_DEBOUNCE_SECONDS": 0,  # tests of bursts set their own window
+    }
     values.update(env)
     return Settings(**values)
 

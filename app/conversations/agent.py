@@ -44,7 +44,7 @@ from app.core.db import dialect_insert, utcnow
 from app.core.jobs import enqueue
 from app.core.runtime import Runtime
 from app.core.uow import commit
-from app.leads.models import Lead
+from app.leads.models import Lead, Operation
 from app.matching.models import Match, MatchTier
 from app.matching.outreach import CALL_TASK_TITLE
 from app.messaging.models import Channel, Direction, Message
@@ -134,7 +134,7 @@ async def draft_first_message(model: ConversationModel, loaded: Loaded, now: dat
             breakdown=loaded.match.breakdown if loaded.match else {},
             language=loaded.conversation.language,  # type: ignore[arg-type]
             now=now,
-            sender_name=loaded.brokerage.name,
+            sender_name=sender_name(loaded.brokerage),
         )
     )
 
@@ -155,9 +155,30 @@ async def record_first_message(
         conversation.follow_up_at = now + FOLLOW_UP_AFTER
         conversation.next_action = "Waiting for the lead's reply"
     if loaded.match is not None and loaded.match.tier is MatchTier.HOT:
-        await _add_task(session, loaded, TaskKind.CALL_HOT_LEAD, CALL_TASK_TITLE)
+        await _add_task(
+            session, loaded, TaskKind.CALL_HOT_LEAD, CALL_TASK_TITLE, _hot_lead_card(loaded)
+        )
     _activity(session, loaded, ActivityType.CONVERSATION_STARTED)
     return waiting_for(conversation)
+
+
+def _hot_lead_card(loaded: Loaded) -> str:
+    """Why this lead is worth a call today, for the broker's task list."""
+    lead, match = loaded.lead, loaded.match
+    assert match is not None
+    contact = " · ".join(part for part in (lead.name or "Lead", lead.email, lead.phone) if part)
+    why = ", ".join(f"{name} {points:g}" for name, points in match.breakdown.items() if points)
+    wants = [
+        ", ".join(lead.locations or []),
+        f"up to {lead.max_budget:,} {lead.currency or loaded.listing.currency}"
+        if lead.max_budget
+        else "",
+        f"{lead.bedrooms} bedrooms" if lead.bedrooms else "",
+    ]
+    return (
+        f"{contact}\nMatches {loaded.listing.title} with {match.score:g} points ({why}).\n"
+        f"Looking for: {'; '.join(w for w in wants if w) or 'no preferences recorded'}."
+    )
 
 
 def lead_facts(lead: Lead, brokerage: Brokerage) -> LeadFacts:
@@ -213,10 +234,11 @@ async def _queue_on_channels(
     body: str,
     *,
     draft: bool = False,
+    channels: list[str] | None = None,
 ) -> None:
     # The lead's send history is read once for all channels of this step.
     history = None if draft else await send_history(session, loaded.lead, utcnow())
-    for channel in loaded.conversation.channels:
+    for channel in channels or loaded.conversation.channels:
         await queue_message(
             session,
             conversation=loaded.conversation,
@@ -345,11 +367,13 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
         )
         if not pending:  # answered before a crash, or by a concurrent turn
             return {"closed": conversation.status in ENDED}
+        if conversation.taken_over:  # the broker is talking: replies wait for the hand-back
+            return {"closed": False}
         for message in pending:
             message.intent = classify_intent(message.body).value
-        if conversation.taken_over or conversation.status in ENDED:
-            await commit(session)  # the broker is talking, or the thread is over: no AI answer
-            return {"closed": conversation.status in ENDED}
+        if conversation.status in ENDED:
+            await commit(session)  # the thread is over: understood and kept, not answered
+            return {"closed": True}
 
         now = utcnow()
         decision = await context.model.understand_and_reply(
@@ -361,7 +385,7 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
                 qualification_score=conversation.qualification_score,
                 now=now,
                 transcript=await _transcript(session, conversation.id),
-                sender_name=loaded.brokerage.name,
+                sender_name=sender_name(loaded.brokerage),
             )
         )
         pending[-1].intent = decision.intent.value  # what the burst as a whole asked for
@@ -384,16 +408,29 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
             await commit(session)
             return {"closed": True}
 
-        if decision.reply:
+        if decision.reply:  # answered where the lead wrote from
             await _queue_on_channels(
-                session, loaded, f"reply:{pending[-1].id}", None, decision.reply
+                session,
+                loaded,
+                f"reply:{pending[-1].id}",
+                None,
+                decision.reply,
+                channels=[pending[-1].channel.value],
             )
-        if decision.intent is Intent.NOT_INTERESTED:
+        if decision.intent in (Intent.NOT_INTERESTED, Intent.RENT_ONLY):
+            if decision.intent is Intent.RENT_ONLY and loaded.listing.operation.value == "SALE":
+                lead.operation = Operation.RENT  # and no sale listing will reach them again
             conversation.status = ConversationStatus.CLOSED
             conversation.follow_up_at = None
             conversation.next_action = None
         elif decision.hand_off:
             await _hand_off(session, loaded, decision.intent, was_qualified)
+        elif decision.intent is Intent.PRICE_OR_OFFER:  # the reply promised the broker's call
+            title = f"{lead.name or 'A lead'} asks about the price of {loaded.listing.title}"
+            summary = await _summary(session, loaded)
+            if await _add_task(session, loaded, TaskKind.HANDOFF, title, summary):
+                _activity(session, loaded, ActivityType.HANDOFF_CREATED)
+            conversation.next_action = "Call the lead about the price or their offer"
         else:
             if conversation.status is not ConversationStatus.HANDED_OFF:
                 conversation.status = ConversationStatus.WAITING
@@ -402,17 +439,26 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
         return {"closed": conversation.status in ENDED}
 
 
+async def _summary(session: AsyncSession, loaded: Loaded) -> str:
+    """The broker's card: who, which listing, the score, and the lead's own words."""
+    return handoff_summary(
+        lead_facts(loaded.lead, loaded.brokerage),
+        property_facts(loaded.listing),
+        await _transcript(session, loaded.conversation.id),
+        loaded.conversation.qualification_score,
+    )
+
+
+def sender_name(brokerage: Brokerage) -> str:
+    """How messages are signed: the brokerage's signature when it set one, else its name."""
+    return brokerage.signature.strip() or brokerage.name
+
+
 async def _hand_off(
     session: AsyncSession, loaded: Loaded, intent: Intent, was_qualified: bool
 ) -> None:
     conversation = loaded.conversation
-    transcript = await _transcript(session, conversation.id)
-    summary = handoff_summary(
-        lead_facts(loaded.lead, loaded.brokerage),
-        property_facts(loaded.listing),
-        transcript,
-        conversation.qualification_score,
-    )
+    summary = await _summary(session, loaded)
     viewing = intent is Intent.VIEWING_REQUEST
     kind = TaskKind.VIEWING if viewing else TaskKind.HANDOFF
     title = (
@@ -461,7 +507,7 @@ async def follow_up(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> 
                 property_facts(loaded.listing),
                 conversation.language,  # type: ignore[arg-type]
                 number,
-                loaded.brokerage.name,
+                sender_name(loaded.brokerage),
             )
             await _queue_on_channels(
                 session, loaded, f"followup:{number}", draft.subject, draft.body

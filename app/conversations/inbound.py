@@ -7,6 +7,7 @@ looks for unanswered replies again after releasing it: nothing is answered twice
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 
 from langgraph.types import Command
@@ -83,13 +84,16 @@ async def receive_lead_message(
 
 
 async def _has_unanswered(runtime: Runtime, conversation_id: int) -> bool:
+    """Replies the agent should still answer (none while the broker has taken over)."""
     async with runtime.session() as session:
         found = await session.scalar(
             select(Message.id)
+            .join(Conversation, Conversation.id == Message.conversation_id)
             .where(
                 Message.conversation_id == conversation_id,
                 Message.direction == Direction.INBOUND,
                 Message.intent.is_(None),
+                Conversation.taken_over.is_(False),
             )
             .limit(1)
         )
@@ -116,10 +120,13 @@ async def _record_intents_only(runtime: Runtime, conversation_id: int) -> None:
 async def process_replies(runtime: Runtime, conversation_id: int, thread_id: str) -> None:
     """Answer every unanswered reply of the thread, one turn at a time."""
     engine = await get_engine(runtime)
-    while True:
+    debounce = runtime.settings.reply_debounce_seconds
+    while await _has_unanswered(runtime, conversation_id):
         async with engine.locks.hold(thread_id) as held:
             if not held:
                 return  # the holder will see our reply when it re-checks
+            if debounce:  # texts sent in a burst arrive meanwhile and get one answer
+                await asyncio.sleep(debounce)
             at = await engine.waiting_on(thread_id)
             if at == "new":  # a reply before the first message went out: start the thread
                 await engine.run(thread_id, {"conversation_id": conversation_id})
@@ -130,5 +137,3 @@ async def process_replies(runtime: Runtime, conversation_id: int, thread_id: str
                 await _record_intents_only(runtime, conversation_id)
             else:
                 return  # awaiting the broker's approval: replies are answered after it
-        if not await _has_unanswered(runtime, conversation_id):
-            return

@@ -5,10 +5,11 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.accounts.principal import Principal
+from app.conversations.agent import ENDED
 from app.conversations.engine import get_engine
 from app.conversations.inbound import process_replies
 from app.conversations.models import Conversation, ConversationStatus
-from app.core.errors import Conflict, NotFound
+from app.core.errors import BadUserInput, Conflict, NotFound
 from app.core.runtime import Runtime
 from app.core.tenancy import get_scoped
 from app.core.uow import commit
@@ -40,7 +41,7 @@ async def decide_draft(
 ) -> int:
     """Approve (optionally with the broker's edits) or reject the drafted first message."""
     if body is not None and not body.strip():
-        raise Conflict("An approved message cannot be empty.")
+        raise BadUserInput("An approved message cannot be empty.")
     conversation = await _draft_conversation(runtime, principal, message_id)
     engine = await get_engine(runtime)
     async with engine.locks.hold(conversation.thread_id) as held:
@@ -66,9 +67,15 @@ async def set_taken_over(
         conversation = await get_scoped(
             session, Conversation, principal.brokerage_id, conversation_id, what="Conversation"
         )
+        if conversation.status in ENDED:
+            raise Conflict(
+                f"This conversation is {conversation.status.value.lower().replace('_', ' ')}."
+            )
         conversation.taken_over = taken_over
         conversation.next_action = (
-            "The broker is handling this conversation" if taken_over else conversation.next_action
+            "The broker is handling this conversation"
+            if taken_over
+            else "Waiting for the lead's reply"
         )
         thread_id = conversation.thread_id
         await commit(session)

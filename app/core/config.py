@@ -52,6 +52,8 @@ class Settings(BaseSettings):
 
     # A killed worker's jobs are picked up again once this (plus 10 s) has passed (arq).
     job_timeout_seconds: int = Field(600, alias="JOB_TIMEOUT_SECONDS")
+    # How long the agent waits for more texts of a burst before it answers them all at once.
+    reply_debounce_seconds: float = Field(1.0, alias="REPLY_DEBOUNCE_SECONDS")
     max_concurrent_conversations: int = Field(20, alias="MAX_CONCURRENT_CONVERSATIONS")
     llm_calls_per_minute: int = Field(600, alias="LLM_CALLS_PER_MINUTE")
     import_max_bytes: int = Field(50 * 1024 * 1024, alias="IMPORT_MAX_BYTES")

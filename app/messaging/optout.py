@@ -48,7 +48,7 @@ async def opt_out_lead(
     await session.execute(
         update(Conversation)
         .where(Conversation.brokerage_id == brokerage_id, Conversation.lead_id == lead_id)
-        .values(status=ConversationStatus.OPTED_OUT)
+        .values(status=ConversationStatus.OPTED_OUT, next_action=None, follow_up_at=None)
         .execution_options(synchronize_session="fetch")
     )
     await session.execute(

@@ -5,6 +5,7 @@ of replies is answered once, STOP silences every thread, the broker approves dra
 from __future__ import annotations
 
 import asyncio
+import base64
 import os
 import signal
 import subprocess
@@ -251,10 +252,7 @@ async def test_a_burst_of_replies_while_the_thread_runs_gets_one_answer(runtime:
         m for m in messages if m.direction is Direction.OUTBOUND and ":reply:" in m.idempotency_key
     ]
     assert all(m.intent for m in inbound)
-    assert [m.channel for m in answers] == [
-        Channel.EMAIL,
-        Channel.SMS,
-    ]  # one answer, on both channels
+    assert [m.channel for m in answers] == [Channel.SMS]  # one answer, where the lead wrote
     assert "3 recámaras" in answers[0].body or "mascota" in answers[0].body.lower()
 
 
@@ -275,7 +273,7 @@ async def test_concurrent_replies_to_one_thread_are_each_answered_once(runtime: 
     inbound = [m for m in messages if m.direction is Direction.INBOUND]
     assert len(inbound) == 4 and all(m.intent for m in inbound)
     replies = [m.idempotency_key for m in messages if ":reply:" in m.idempotency_key]
-    assert len(replies) == len(set(replies)) and 2 <= len(replies) <= 8
+    assert len(replies) == len(set(replies)) and 1 <= len(replies) <= 4  # one per turn, SMS only
     # every answer replied to a message of this thread
     inbound_ids = {m.id for m in inbound}
     assert {int(key.split(":reply:")[1].split(":")[0]) for key in replies} <= inbound_ids
@@ -373,3 +371,52 @@ async def test_two_gentle_follow_ups_then_cold(runtime: Runtime) -> None:
         tasks = await session.scalar(select(func.count()).select_from(BrokerTask))
     assert final is not None and final.status is ConversationStatus.COLD
     assert tasks == 1  # the hot-lead call task, nothing more
+
+
+@pytest.mark.usefixtures("backend")
+async def test_texts_sent_in_a_burst_get_one_answer(runtime: Runtime) -> None:
+    runtime.settings.reply_debounce_seconds = 0.5
+    brokerage_id = await _brokerage(runtime)
+    await _leads(runtime, brokerage_id, 1)
+    property_id = await _listing(runtime, brokerage_id)
+    await drain_jobs(runtime)
+    conversation = await _conversation_of(runtime, property_id)
+
+    burst = ("hola", "¿tiene balcón?", "¿y se puede ver mañana?")
+    await asyncio.gather(
+        *(receive_lead_message(runtime, conversation.id, Channel.SMS, t) for t in burst)
+    )
+
+    messages = await _messages(runtime, conversation.id)
+    answers = [m for m in messages if ":reply:" in m.idempotency_key]
+    assert [m.channel for m in answers] == [Channel.SMS]  # one answer, where the lead wrote
+    assert all(m.intent for m in messages if m.direction is Direction.INBOUND)
+
+
+@pytest.mark.usefixtures("backend")
+async def test_replies_while_the_broker_has_taken_over_are_answered_on_hand_back(
+    api: Api, runtime: Runtime
+) -> None:
+    await api.sign_up()
+    await _leads(runtime, 1, 1)
+    await _listing(runtime, 1)
+    await drain_jobs(runtime)
+    conversation = await _conversation_of(runtime, 1)
+    gid = base64.b64encode(f"Conversation:{conversation.id}".encode()).decode()
+
+    await api.ok("mutation($id: ID!) { takeOverConversation(id: $id) { takenOver } }", {"id": gid})
+    await receive_lead_message(runtime, conversation.id, Channel.SMS, "¿Tiene elevador?")
+    assert not [
+        m for m in await _messages(runtime, conversation.id) if ":reply:" in m.idempotency_key
+    ]
+
+    back = await api.ok(
+        "mutation($id: ID!) { handBackConversation(id: $id) { takenOver nextAction messages { direction intent } } }",
+        {"id": gid},
+    )
+    assert back["handBackConversation"]["takenOver"] is False
+    assert [m["direction"] for m in back["handBackConversation"]["messages"]][-2:] == [
+        "INBOUND",
+        "OUTBOUND",
+    ]
+    assert back["handBackConversation"]["messages"][-2]["intent"] == "PROPERTY_QUESTION"

@@ -142,7 +142,7 @@ async def test_a_viewing_request_is_answered_in_its_thread_and_handed_to_the_bro
     inbound = [m for m in conversation["messages"] if m["direction"] == "INBOUND"]
     assert [m["intent"] for m in inbound] == ["VIEWING_REQUEST"]
     answers = conversation["messages"][3:]
-    assert [m["channel"] for m in answers] == ["EMAIL", "SMS"]
+    assert [m["channel"] for m in answers] == ["SMS"]  # answered where the lead wrote
     assert all(m["direction"] == "OUTBOUND" for m in answers)
     kinds = {t["kind"] for t in conversation["tasks"]}
     assert kinds == {"CALL_HOT_LEAD", "VIEWING"}
