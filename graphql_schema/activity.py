@@ -10,6 +10,7 @@ import strawberry
 
 from app.activity.events import ActivityType, activity_channel
 from app.conversations.models import Conversation as ConversationRow
+from app.core.tenancy import get_scoped
 from app.leads.models import Lead as LeadRow
 from app.messaging.models import Message as MessageRow
 from app.properties.models import Property as PropertyRow
@@ -76,6 +77,11 @@ class ActivitySubscription:
     ) -> AsyncGenerator[ActivityEvent, None]:
         principal = info.context.require("conversations:read")
         wanted = decode_id(property_id, "Property") if property_id is not None else None
+        if wanted is not None:
+            async with info.context.runtime.session() as session:
+                await get_scoped(
+                    session, PropertyRow, principal.brokerage_id, wanted, what="Property"
+                )
         channel = activity_channel(principal.brokerage_id)
         async with info.context.runtime.events.subscribe(channel) as queue:
             while True:

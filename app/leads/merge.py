@@ -65,6 +65,12 @@ def merge_into(current: dict[str, Any], incoming: dict[str, Any]) -> dict[str, A
         value = incoming.get(column)
         if value not in (None, "") and value != current.get(column):
             changes[column] = value
+    # Notes accumulate: a second row, a CRM background and a form each add what they know.
+    notes, known = incoming.get("notes") or "", current.get("notes") or ""
+    if notes and known and notes not in known:
+        changes["notes"] = f"{known}\n\n{notes}"
+    elif notes and notes in known:
+        changes.pop("notes", None)
 
     newest = _newest(current.get("last_contact_at"), incoming.get("last_contact_at"))
     if newest != current.get("last_contact_at"):

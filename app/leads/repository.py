@@ -79,10 +79,15 @@ def leads_query(
                 )
             )
     if search and search.strip():
-        pattern = f"%{search.strip().lower()}%"
-        stmt = stmt.where(
-            or_(Lead.name.ilike(pattern), Lead.email.ilike(pattern), Lead.phone.ilike(pattern))
-        )
+        text = search.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        digits = "".join(ch for ch in search if ch.isdigit())
+        conditions = [
+            Lead.name.ilike(f"%{text}%", escape="\\"),
+            Lead.email.ilike(f"%{text}%", escape="\\"),
+        ]
+        if len(digits) >= 4:  # "55 1234 5678" finds +525512345678
+            conditions.append(Lead.phone.like(f"%{digits}%"))
+        stmt = stmt.where(or_(*conditions))
     return stmt
 
 

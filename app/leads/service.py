@@ -176,6 +176,17 @@ async def create_lead(session: AsyncSession, brokerage_id: int, lead: NewLead) -
         raise BadUserInput(str(exc)) from exc
     if email is None and phone is None:
         raise BadUserInput("A lead needs an email or a phone number to be reached.")
+    problems = [
+        "budgets cannot be negative"
+        if any(b is not None and b < 0 for b in (lead.min_budget, lead.max_budget))
+        else "",
+        "bedrooms must be between 0 and 50"
+        if lead.bedrooms is not None and not 0 <= lead.bedrooms <= 50
+        else "",
+        "language is 'es' or 'en'" if lead.language not in (None, "es", "en") else "",
+    ]
+    if any(problems):
+        raise BadUserInput("; ".join(p for p in problems if p).capitalize() + ".")
     if (
         lead.min_budget is not None
         and lead.max_budget is not None

@@ -9,6 +9,7 @@ from app.conversations.inbound import receive_lead_message
 from app.conversations.models import Conversation as ConversationRow
 from app.core.errors import BadUserInput
 from app.core.tenancy import get_scoped, scoped
+from app.properties.models import Property as PropertyRow
 from graphql_schema.context import Info
 from graphql_schema.conversations.types import (
     Conversation,
@@ -43,7 +44,11 @@ class ConversationsQuery:
         if status is not None:
             stmt = stmt.where(ConversationRow.status == status)
         if property_id is not None:
-            stmt = stmt.where(ConversationRow.property_id == decode_id(property_id, "Property"))
+            listing = decode_id(property_id, "Property")
+            await get_scoped(
+                info.context.session, PropertyRow, principal.brokerage_id, listing, what="Property"
+            )
+            stmt = stmt.where(ConversationRow.property_id == listing)
         return await paginate(
             info.context.session,
             stmt,

@@ -178,3 +178,25 @@ async def test_an_empty_reply_is_bad_input(api: Api, runtime: Runtime) -> None:
         RECEIVE, {"i": {"conversationId": conversation_id, "channel": "SMS", "body": "  "}}
     )
     assert error_codes(body) == ["BAD_USER_INPUT"]
+
+
+async def test_search_finds_a_phone_however_it_is_written_and_wildcards_are_literal(
+    api: Api,
+) -> None:
+    await api.sign_up()
+    await api.ok(CREATE_LEAD, {"i": ANA})
+    await api.ok(CREATE_LEAD, {"i": BOB})
+    for text, names in (("55 1234 5678", ["Ana Martínez"]), ("%", []), ("bob", ["Bob Stone"])):
+        data = await api.ok(
+            "query($s: String) { leads(search: $s) { edges { node { name } } } }", {"s": text}
+        )
+        assert [e["node"]["name"] for e in data["leads"]["edges"]] == names, text
+
+
+async def test_create_lead_refuses_nonsense(api: Api) -> None:
+    await api.sign_up()
+    body = await api(
+        CREATE_LEAD, {"i": {**BOB, "minBudget": -5, "bedrooms": -2, "language": "klingon"}}
+    )
+    assert error_codes(body) == ["BAD_USER_INPUT"]
+    assert "negative" in body["errors"][0]["message"] and "language" in body["errors"][0]["message"]
