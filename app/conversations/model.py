@@ -183,7 +183,7 @@ class LLMConversationModel:
         if classify_intent(ctx.message) == Intent.OPT_OUT:
             return await self.offline.understand_and_reply(ctx)
         language = detect_language(ctx.message) or ctx.language
-        slots = viewing_slots(ctx.now, ctx.lead.timezone)
+        slots = viewing_slots(ctx.now, ctx.lead.timezone, ctx.message)
         request = ReplyRequest(
             first_name=ctx.lead.first_name,
             listing=_listing(ctx.property, language),

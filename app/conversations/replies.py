@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
@@ -162,13 +162,40 @@ def _broker(sender_name: str | None, language: Language) -> str:
 # --- viewing slots ----------------------------------------------------------------------------
 
 
-def viewing_slots(now: datetime, tz: str | ZoneInfo = DEFAULT_TIMEZONE) -> tuple[datetime, ...]:
-    """Three slots on the next three business days, at 10:00, 13:00 and 17:00 local time.
+_WEEKDAY_NUMBERS = {
+    "lunes": 0, "monday": 0, "martes": 1, "tuesday": 1, "miercoles": 2, "wednesday": 2,
+    "jueves": 3, "thursday": 3, "viernes": 4, "friday": 4, "sabado": 5, "saturday": 5,
+    "domingo": 6, "sunday": 6,
+}  # fmt: skip
+_DAY_WORD = re.compile(r"\b(" + "|".join([*_WEEKDAY_NUMBERS, "manana", "tomorrow"]) + r")\b")
+
+
+def requested_day(message: str, local_today: date) -> date | None:
+    """The day a lead asks for ("el sábado", "tomorrow"), if any; never today or earlier."""
+    found = _DAY_WORD.search(fold(message))
+    if found is None:
+        return None
+    word = found[1]
+    if word in ("manana", "tomorrow"):
+        # "mañana" alone is tomorrow; "el sábado en la mañana" named its day first.
+        return local_today + timedelta(days=1)
+    ahead = (_WEEKDAY_NUMBERS[word] - local_today.weekday()) % 7 or 7
+    return local_today + timedelta(days=ahead)
+
+
+def viewing_slots(
+    now: datetime, tz: str | ZoneInfo = DEFAULT_TIMEZONE, message: str = ""
+) -> tuple[datetime, ...]:
+    """Three slots at 10:00, 13:00 and 17:00 local time: on the day the lead asked for, or on
+    the next three business days.
 
     Tomorrow at the earliest, so the broker has time to confirm; a naive `now` is taken as UTC.
     """
     zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
     local_now = (now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(zone)
+    asked = requested_day(message, local_now.date())
+    if asked is not None:
+        return tuple(datetime.combine(asked, hour, tzinfo=zone) for hour in VIEWING_HOURS)
     slots: list[datetime] = []
     day = local_now.date()
     while len(slots) < len(VIEWING_HOURS):
@@ -350,7 +377,8 @@ def _property_answer(message: str, prop: PropertyFacts, language: Language, brok
         elif topic == "availability":
             known.append("Sí, sigue disponible." if es else "Yes, it is still available.")
         elif quoted := _from_description(prop.description, topic):
-            known.append(("Según la ficha: " if es else "The listing says: ") + quoted)
+            if not any(quoted in line for line in known):  # one sentence may answer two topics
+                known.append(("Según la ficha: " if es else "The listing says: ") + quoted)
         elif topic in _TOPIC_NAMES[language]:
             unknown.append(_TOPIC_NAMES[language][topic])
     if es:
@@ -394,7 +422,7 @@ def answer(
             else "Done. You won't receive more messages from us."
         )
     if intent == Intent.VIEWING_REQUEST:
-        slots = viewing_slots(now, lead.timezone)
+        slots = viewing_slots(now, lead.timezone, message)
         options = "\n".join(f"- {format_slot(slot, language)}" for slot in slots)
         if es:
             text = (

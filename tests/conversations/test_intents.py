@@ -179,3 +179,11 @@ def test_qualification_is_clamped_and_refusals_cap_it_low() -> None:
     assert next_qualification(30, It.NOT_INTERESTED) == 0
     assert next_qualification(80, It.OPT_OUT) == 0
     assert next_qualification(50, It.OTHER) == 50
+
+
+def test_questions_found_by_trying_the_product() -> None:
+    assert classify_intent("¿y se puede ver mañana?") is Intent.VIEWING_REQUEST
+    assert (
+        classify_intent("hola\n¿tiene balcón?\n¿y se puede ver mañana?") is Intent.VIEWING_REQUEST
+    )
+    assert classify_intent("Actually, what floor is it on?") is Intent.PROPERTY_QUESTION

@@ -210,3 +210,21 @@ def test_handoff_summary_lets_the_broker_pick_up_without_asking_again() -> None:
         '- "Me interesa, ¿puedo verla el sábado?"',
         "Last said by the assistant: Según la ficha: Incluye 2 cajones de estacionamiento.",
     ]
+
+
+def test_viewing_slots_fall_on_the_day_the_lead_asked_for() -> None:
+    from app.conversations.replies import viewing_slots
+
+    wednesday_noon = datetime(2026, 11, 25, 18, 0, tzinfo=UTC)  # 12:00 in Mexico City
+    saturday = viewing_slots(
+        wednesday_noon, "America/Mexico_City", "¿la puedo ver el sábado en la mañana?"
+    )
+    assert [(s.strftime("%A"), s.hour) for s in saturday] == [
+        ("Saturday", 10),
+        ("Saturday", 13),
+        ("Saturday", 17),
+    ]
+    tomorrow = viewing_slots(wednesday_noon, "America/Mexico_City", "Can I see it tomorrow?")
+    assert {s.strftime("%A %d") for s in tomorrow} == {"Thursday 26"}
+    plain = viewing_slots(wednesday_noon, "America/Mexico_City", "¿la puedo ver?")
+    assert [s.strftime("%A") for s in plain] == ["Thursday", "Friday", "Monday"]
