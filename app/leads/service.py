@@ -19,13 +19,15 @@ from app.leads.values import InvalidValueError, normalize_email, normalize_phone
 @dataclass
 class UpsertResult:
     inserted: list[int] = field(default_factory=list)
+    # Existing leads the sources named, and those of them that actually changed.
+    existing: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
     # Rows that named a lead already seen earlier in the same batch of sources (one file).
     duplicates: int = 0
 
     @property
     def touched(self) -> list[int]:
-        return [*self.inserted, *self.updated]
+        return [*self.inserted, *self.existing]
 
 
 def _keys(values: dict[str, Any]) -> list[str]:
@@ -124,7 +126,8 @@ async def upsert_leads(
             for column, value in changes.items()
         ],
     )
-    result.updated = list(matched)
+    result.existing = list(matched)
+    result.updated = list(dirty)
     return result
 
 
