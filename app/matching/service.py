@@ -6,6 +6,7 @@ for the matches and one DELETE for pairs that stopped matching.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -16,6 +17,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
 from app.core.db import utcnow
+from app.core.text import fold
+from app.leads import repository as leads_repository
 from app.leads.models import Lead
 from app.matching.lead_matrix import LeadMatrix, MatchColumns, match_columns
 from app.matching.models import Match
@@ -151,6 +154,7 @@ async def match_properties(
     """
     if not listings:
         return {}
+    await adopt_places_from_notes(session, brokerage_id, listings, lead_ids)
     config = ScoringConfig.for_brokerage(await session.get(Brokerage, brokerage_id))
     matrix = await load_lead_matrix(session, brokerage_id, lead_ids)
     results = match_columns(
@@ -173,6 +177,58 @@ async def match_properties(
                 )
             )
     return counts
+
+
+async def adopt_places_from_notes(
+    session: AsyncSession,
+    brokerage_id: int,
+    listings: Sequence[Property],
+    lead_ids: Sequence[int] | None = None,
+) -> int:
+    """Leads whose notes name a listing's neighbourhood ("busca algo en Polanco") prefer it.
+
+    The import reads notes against the listings known then; a listing created later gets the
+    same reading here. Only neighbourhoods: a city named in notes says too little.
+    """
+    places = {
+        listing.location_key: listing.location for listing in listings if listing.location_key
+    }
+    if not places:
+        return 0
+    mention = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in places) + r")(?!\w)")
+    stmt = select(Lead.id, Lead.notes, Lead.locations, Lead.location_keys).where(
+        Lead.brokerage_id == brokerage_id, Lead.notes != "", Lead.opted_out.is_(False)
+    )
+    if lead_ids is not None:
+        stmt = stmt.where(Lead.id.in_(lead_ids))
+    rows = (await session.execute(stmt)).all()
+    changes, log = [], []
+    now = utcnow()
+    for lead_id, notes, locations, keys in rows:
+        found = {m for m in mention.findall(fold(notes)) if m not in (keys or [])}
+        if found:
+            new_locations = [*(locations or []), *(places[k] for k in sorted(found))]
+            changes.append(
+                {
+                    "id": lead_id,
+                    "locations": new_locations,
+                    "location_keys": [*(keys or []), *sorted(found)],
+                }
+            )
+            log.append(
+                {
+                    "brokerage_id": brokerage_id,
+                    "lead_id": lead_id,
+                    "source": "NOTES",
+                    "field": "locations",
+                    "old_value": ", ".join(locations or []),
+                    "new_value": ", ".join(new_locations),
+                    "at": now,
+                }
+            )
+    await leads_repository.update_leads(session, changes)
+    await leads_repository.log_changes(session, log)
+    return len(changes)
 
 
 async def active_properties(

@@ -200,3 +200,30 @@ async def test_create_lead_refuses_nonsense(api: Api) -> None:
     )
     assert error_codes(body) == ["BAD_USER_INPUT"]
     assert "negative" in body["errors"][0]["message"] and "language" in body["errors"][0]["message"]
+
+
+async def test_a_new_listing_reaches_leads_whose_notes_name_its_neighbourhood(
+    api: Api, runtime: Runtime
+) -> None:
+    await api.sign_up()
+    await api.ok(
+        CREATE_LEAD,
+        {
+            "i": {
+                "name": "Pedro",
+                "email": "pedro@example.com",
+                "notes": "Busca compra en polanco, 3 recámaras",
+                "maxBudget": 6_000_000,
+                "bedrooms": 3,
+            }
+        },
+    )
+    listing = await api.ok(CREATE_PROPERTY, {"i": LISTING})
+    await drain_jobs(runtime)
+    data = await api.ok(MATCHES, {"id": listing["createProperty"]["id"]})
+    (match,) = [e["node"] for e in data["node"]["matches"]["edges"]]
+    assert match["breakdown"]["location"] == 30.0
+    lead = await api.ok(
+        '{ leads(search: "Pedro") { edges { node { preferences { locations } } } } }'
+    )
+    assert lead["leads"]["edges"][0]["node"]["preferences"]["locations"] == ["polanco"]
