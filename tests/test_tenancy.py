@@ -151,6 +151,11 @@ MUTATIONS: list[tuple[str, str, dict[str, Any]]] = [
         "mutation($id: ID!) { disconnectCrm(id: $id) { id } }",
         {"id": ("CrmConnection", 0)},
     ),
+    (
+        "completeBrokerTask",
+        "mutation($id: ID!) { completeBrokerTask(id: $id) { id } }",
+        {"id": ("BrokerTask", 0)},
+    ),
 ]
 
 

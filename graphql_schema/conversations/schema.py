@@ -6,12 +6,14 @@ import strawberry
 
 from app.conversations import service
 from app.conversations.inbound import receive_lead_message
+from app.conversations.models import BrokerTask as BrokerTaskRow
 from app.conversations.models import Conversation as ConversationRow
 from app.core.errors import BadUserInput
 from app.core.tenancy import get_scoped, scoped
 from app.properties.models import Property as PropertyRow
 from graphql_schema.context import Info
 from graphql_schema.conversations.types import (
+    BrokerTask,
     Conversation,
     ConversationStatus,
     ReceiveLeadMessageInput,
@@ -58,6 +60,27 @@ class ConversationsQuery:
             convert=Conversation.from_row,
         )
 
+    @strawberry.field(description="Whom to call today: the agent's tasks for you, newest first.")
+    async def broker_tasks(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        done: bool | None = False,
+    ) -> Connection[BrokerTask]:
+        principal = info.context.require("conversations:read")
+        stmt = scoped(BrokerTaskRow, principal.brokerage_id)
+        if done is not None:
+            stmt = stmt.where(BrokerTaskRow.done.is_(done))
+        return await paginate(
+            info.context.session,
+            stmt,
+            order=[BrokerTaskRow.id],
+            first=first,
+            after=after,
+            convert=BrokerTask.from_row,
+        )
+
 
 @strawberry.type
 class ConversationsMutation:
@@ -81,6 +104,22 @@ class ConversationsMutation:
             )
         await receive_lead_message(info.context.runtime, conversation_id, input.channel, input.body)
         return await _conversation(info, conversation_id)
+
+    @strawberry.mutation(description="Mark a task done (or not done again).")
+    async def complete_broker_task(
+        self, info: Info, id: strawberry.ID, done: bool = True
+    ) -> BrokerTask:
+        principal = info.context.require("conversations:write")
+        task = await get_scoped(
+            info.context.session,
+            BrokerTaskRow,
+            principal.brokerage_id,
+            decode_id(id, "BrokerTask"),
+            what="Task",
+        )
+        task.done = done
+        await info.context.commit()
+        return BrokerTask.from_row(task)
 
     @strawberry.mutation(
         description="Send the drafted message, with your edits if you give a body."

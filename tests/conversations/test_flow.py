@@ -227,3 +227,25 @@ async def test_a_new_listing_reaches_leads_whose_notes_name_its_neighbourhood(
         '{ leads(search: "Pedro") { edges { node { preferences { locations } } } } }'
     )
     assert lead["leads"]["edges"][0]["node"]["preferences"]["locations"] == ["polanco"]
+
+
+async def test_the_broker_sees_whom_to_call_today_and_ticks_tasks_off(
+    api: Api, runtime: Runtime
+) -> None:
+    await _setup(api, runtime)
+    tasks = await api.ok(
+        "{ brokerTasks { totalCount edges { node { id kind title summary done } } } }"
+    )
+    (task,) = [e["node"] for e in tasks["brokerTasks"]["edges"]]
+    assert (task["kind"], task["title"], task["done"]) == (
+        "CALL_HOT_LEAD",
+        "Call this hot lead today",
+        False,
+    )
+    assert "Ana Martínez" in task["summary"] and "90 points" in task["summary"]
+
+    await api.ok("mutation($id: ID!) { completeBrokerTask(id: $id) { done } }", {"id": task["id"]})
+    assert (await api.ok("{ brokerTasks { totalCount } }"))["brokerTasks"]["totalCount"] == 0
+    assert (await api.ok("{ brokerTasks(done: true) { totalCount } }"))["brokerTasks"][
+        "totalCount"
+    ] == 1
