@@ -217,6 +217,15 @@ async def _conversation_of(runtime: Runtime, property_id: int) -> Conversation:
         return conversation
 
 
+async def _one_waiting_conversation(runtime: Runtime) -> Conversation:
+    """One lead, one listing, the campaign run: a conversation waiting for the lead's reply."""
+    brokerage_id = await _brokerage(runtime)
+    await _leads(runtime, brokerage_id, 1)
+    property_id = await _listing(runtime, brokerage_id)
+    await drain_jobs(runtime)
+    return await _conversation_of(runtime, property_id)
+
+
 async def _messages(runtime: Runtime, conversation_id: int) -> list[Message]:
     async with runtime.session() as session:
         rows = await session.execute(
@@ -227,11 +236,7 @@ async def _messages(runtime: Runtime, conversation_id: int) -> list[Message]:
 
 @pytest.mark.usefixtures("backend")
 async def test_a_burst_of_replies_while_the_thread_runs_gets_one_answer(runtime: Runtime) -> None:
-    brokerage_id = await _brokerage(runtime)
-    await _leads(runtime, brokerage_id, 1)
-    property_id = await _listing(runtime, brokerage_id)
-    await drain_jobs(runtime)
-    conversation = await _conversation_of(runtime, property_id)
+    conversation = await _one_waiting_conversation(runtime)
     engine = await get_engine(runtime)
 
     burst = ("Hola!", "¿Cuántas recámaras tiene?", "¿Y aceptan mascotas?")
@@ -258,11 +263,7 @@ async def test_a_burst_of_replies_while_the_thread_runs_gets_one_answer(runtime:
 
 @pytest.mark.usefixtures("backend")
 async def test_concurrent_replies_to_one_thread_are_each_answered_once(runtime: Runtime) -> None:
-    brokerage_id = await _brokerage(runtime)
-    await _leads(runtime, brokerage_id, 1)
-    property_id = await _listing(runtime, brokerage_id)
-    await drain_jobs(runtime)
-    conversation = await _conversation_of(runtime, property_id)
+    conversation = await _one_waiting_conversation(runtime)
 
     texts = ("¿Cuánto cuesta?", "¿Tiene estacionamiento?", "¿La puedo ver mañana?", "Gracias")
     await asyncio.gather(
@@ -347,11 +348,7 @@ async def test_the_broker_approves_with_edits_or_rejects_drafts(api: Api, runtim
 
 @pytest.mark.usefixtures("backend")
 async def test_two_gentle_follow_ups_then_cold(runtime: Runtime) -> None:
-    brokerage_id = await _brokerage(runtime)
-    await _leads(runtime, brokerage_id, 1)
-    property_id = await _listing(runtime, brokerage_id)
-    await drain_jobs(runtime)
-    conversation = await _conversation_of(runtime, property_id)
+    conversation = await _one_waiting_conversation(runtime)
 
     for _ in range(3):
         async with runtime.session() as session:
@@ -376,11 +373,7 @@ async def test_two_gentle_follow_ups_then_cold(runtime: Runtime) -> None:
 @pytest.mark.usefixtures("backend")
 async def test_texts_sent_in_a_burst_get_one_answer(runtime: Runtime) -> None:
     runtime.settings.reply_debounce_seconds = 0.5
-    brokerage_id = await _brokerage(runtime)
-    await _leads(runtime, brokerage_id, 1)
-    property_id = await _listing(runtime, brokerage_id)
-    await drain_jobs(runtime)
-    conversation = await _conversation_of(runtime, property_id)
+    conversation = await _one_waiting_conversation(runtime)
 
     burst = ("hola", "¿tiene balcón?", "¿y se puede ver mañana?")
     await asyncio.gather(
