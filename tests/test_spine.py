@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import asyncio
+import contextlib
 import json
 from pathlib import Path
 from typing import Any
@@ -76,17 +77,28 @@ async def test_subscription_receives_an_event_published_by_another_instance(
             assert ack["type"] == "connection_ack"
             start = "subscribe" if protocol == "graphql-transport-ws" else "start"
             await ws.send(json.dumps({"id": "1", "type": start, "payload": {"query": SUBSCRIBE}}))
-            await asyncio.sleep(0.3)  # let the subscription register before publishing
-
-            async with runtime_b.session() as session:
-                record_activity(session, brokerage_id, ActivityType.LEAD_REPLIED, lead_id=7)
-                record_activity(session, brokerage_id + 1, ActivityType.LEAD_OPTED_OUT, lead_id=8)
-                await commit(session)
-
-            payload = await _next_data(ws)
+            # Pub/sub keeps nothing for late subscribers: publish until the subscription hears.
+            payload = None
+            for _ in range(20):
+                async with runtime_b.session() as session:
+                    record_activity(
+                        session, brokerage_id + 1, ActivityType.LEAD_OPTED_OUT, lead_id=8
+                    )
+                    record_activity(session, brokerage_id, ActivityType.LEAD_REPLIED, lead_id=7)
+                    await commit(session)
+                try:
+                    payload = await asyncio.wait_for(_next_data(ws), timeout=0.5)
+                    break
+                except TimeoutError:
+                    continue
+            assert payload is not None, "no event reached the subscriber"
             assert payload["data"]["agentActivity"]["type"] == "LEAD_REPLIED"
-            with pytest.raises(TimeoutError):  # the other brokerage's event never arrives
-                await asyncio.wait_for(_next_data(ws), timeout=0.7)
+            later = []
+            with contextlib.suppress(TimeoutError):
+                while True:
+                    later.append(await asyncio.wait_for(_next_data(ws), timeout=0.7))
+            # the other brokerage's event never arrives (only more of our own retries may)
+            assert {p["data"]["agentActivity"]["type"] for p in later} <= {"LEAD_REPLIED"}
         finally:
             await ws.close()
 
