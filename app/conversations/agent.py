@@ -39,7 +39,7 @@ from app.conversations.model import (
     Turn,
 )
 from app.conversations.models import BrokerTask, Conversation, ConversationStatus, TaskKind
-from app.conversations.replies import follow_up_message, handoff_summary
+from app.conversations.replies import as_text_message, follow_up_message, handoff_summary
 from app.core.db import dialect_insert, utcnow
 from app.core.jobs import enqueue
 from app.core.runtime import Runtime
@@ -210,18 +210,25 @@ def property_facts(listing: Property) -> PropertyFacts:
 
 async def _transcript(session: AsyncSession, conversation_id: int) -> tuple[Turn, ...]:
     stmt = (
-        select(Message.direction, Message.body, Message.intent, Message.created_at, Message.channel)
+        select(
+            Message.direction,
+            Message.body,
+            Message.intent,
+            Message.created_at,
+            Message.idempotency_key,
+        )
         .where(Message.conversation_id == conversation_id)
         .order_by(Message.id.desc())
         .limit(TRANSCRIPT_TURNS * 2)
     )
     turns: list[Turn] = []
-    seen_outbound: set[str] = set()
-    for direction, body, intent, at, _channel in reversed((await session.execute(stmt)).all()):
+    seen_steps: set[str] = set()
+    for direction, body, intent, at, key in reversed((await session.execute(stmt)).all()):
         if direction is Direction.OUTBOUND:
-            if body in seen_outbound:  # the same words sent by email and SMS are one turn
+            step = key.rsplit(":", 1)[0]  # one step sent by email and by text is one turn
+            if step in seen_steps:
                 continue
-            seen_outbound.add(body)
+            seen_steps.add(step)
         turns.append(Turn(direction.value, body, Intent(intent) if intent else None, at))
     return tuple(turns)
 
@@ -239,13 +246,14 @@ async def _queue_on_channels(
     # The lead's send history is read once for all channels of this step.
     history = None if draft else await send_history(session, loaded.lead, utcnow())
     for channel in channels or loaded.conversation.channels:
+        email = channel == Channel.EMAIL.value
         await queue_message(
             session,
             conversation=loaded.conversation,
             lead=loaded.lead,
             channel=Channel(channel),
-            body=body,
-            subject=subject,
+            body=body if email else as_text_message(body),
+            subject=subject if email else None,
             key=f"{loaded.conversation.thread_id}:{key}:{channel}",
             draft=draft,
             history=history,

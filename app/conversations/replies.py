@@ -153,6 +153,17 @@ def _signature(sender_name: str | None, language: Language) -> str:
     return f"\n\n{'Saludos' if language == 'es' else 'Best'},\n{sender_name}"
 
 
+def as_text_message(body: str) -> str:
+    """The SMS/WhatsApp version of a message: the sign-off folded into one short last line and
+    no blank lines, so a text costs fewer segments."""
+    for closing in ("Saludos", "Best"):
+        text, marker, sender = body.rpartition(f"\n\n{closing},\n")
+        if marker:
+            body = f"{text}\n– {sender}"
+            break
+    return body.replace("\n\n", "\n")
+
+
 def _broker(sender_name: str | None, language: Language) -> str:
     if sender_name:
         return sender_name

@@ -228,3 +228,13 @@ def test_viewing_slots_fall_on_the_day_the_lead_asked_for() -> None:
     assert {s.strftime("%A %d") for s in tomorrow} == {"Thursday 26"}
     plain = viewing_slots(wednesday_noon, "America/Mexico_City", "¿la puedo ver?")
     assert [s.strftime("%A") for s in plain] == ["Thursday", "Friday", "Monday"]
+
+
+def test_a_text_message_folds_the_sign_off_into_its_last_line() -> None:
+    from app.conversations.replies import as_text_message
+
+    body = "Hola, Ana. Tengo algo para ti.\n\n¿Te gustaría verla?\n\nSaludos,\nCasa Ana"
+    assert (
+        as_text_message(body) == "Hola, Ana. Tengo algo para ti.\n¿Te gustaría verla?\n– Casa Ana"
+    )
+    assert as_text_message("Thanks!") == "Thanks!"
