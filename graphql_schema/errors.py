@@ -29,9 +29,10 @@ def is_request_error(error: GraphQLError) -> bool:
 
 
 def _code(error: GraphQLError) -> str | None:
+    """Codes for errors that are not domain errors (those carry their own `extensions`)."""
     original = error.original_error
     if isinstance(original, DomainError):
-        return original.code
+        return None
     if isinstance(original, GlobalIDValueError):
         return "NOT_FOUND"
     if error.path:

@@ -11,7 +11,7 @@ from arq.worker import func
 
 import app.tasks  # noqa: F401  (registers every task)
 from app.core.config import load_settings
-from app.core.jobs import TASKS
+from app.core.jobs import MAX_TRIES, TASKS
 from app.core.logging import configure_logging
 from app.core.runtime import open_runtime
 from app.core.schedule import PERIODIC
@@ -39,9 +39,12 @@ def redis_settings() -> RedisSettings:
     return RedisSettings.from_dsn(url)
 
 
+_JOB_TIMEOUT = load_settings().job_timeout_seconds
+
+
 class WorkerSettings:
     functions: ClassVar[list[Any]] = [
-        func(fn, name=name, max_tries=5, timeout=load_settings().job_timeout_seconds)  # type: ignore[arg-type]
+        func(fn, name=name, max_tries=MAX_TRIES, timeout=_JOB_TIMEOUT)  # type: ignore[arg-type]
         for name, fn in TASKS.items()
     ]
     # Sweeps run once per period across all workers (arq derives a unique job id per slot).
@@ -59,7 +62,7 @@ class WorkerSettings:
     max_jobs = 20
     # Matching, campaign and batches are three hops: poll often so 80 leads take seconds.
     poll_delay = 0.05
-    job_timeout = load_settings().job_timeout_seconds
+    job_timeout = _JOB_TIMEOUT
     # A finished job frees its id at once: ids de-duplicate queued and running jobs only.
     keep_result = 0
     handle_signals = True
