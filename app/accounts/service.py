@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -28,6 +29,7 @@ from app.core.tenancy import get_scoped, scoped
 from app.matching.scoring import ScoringWeights, TierPolicy
 
 MIN_PASSWORD = 8
+LAST_USED_PRECISION = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -99,8 +101,11 @@ async def authenticate(session: AsyncSession, tokens: TokenSigner, bearer: str) 
             or not api_key_matches(bearer, key.secret_hash)
         ):
             return None
-        key.last_used_at = utcnow()
-        await session.flush()
+        now = utcnow()
+        # A write on every request would tax the hot path: a minute's precision is enough.
+        if key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION:
+            key.last_used_at = now
+            await session.flush()
         return Principal(key.brokerage_id, None, key.id, frozenset(key.scopes))
     claims = tokens.verify(bearer)
     if claims is None:
