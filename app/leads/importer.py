@@ -246,7 +246,9 @@ async def run_import(
                             session, brokerage_id, rows, source=SOURCE, seen=seen
                         )
                         del rows
-                        lead_ids.extend(result.touched)
+                        lead_ids.extend(
+                            [*result.inserted, *result.updated]
+                        )  # unchanged: no rematch
                         inserted.update(result.inserted)
                         updated.update(i for i in result.updated if i not in inserted)
                         record.total_rows += count

@@ -26,8 +26,9 @@ async def match_property(ctx: dict[str, Any], brokerage_id: int, property_id: in
 
 
 @task
-async def match_leads(ctx: dict[str, Any], brokerage_id: int, lead_ids: list[int]) -> int:
-    """Score new or changed leads against every active listing and reach the new matches."""
+async def match_leads(ctx: dict[str, Any], brokerage_id: int, lead_ids: list[int] | None) -> int:
+    """Score new or changed leads (None: all of them) against every active listing and reach
+    the new matches."""
     runtime: Runtime = ctx["runtime"]
     async with runtime.session() as session:
         listings = await active_properties(session, brokerage_id)

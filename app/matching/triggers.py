@@ -6,11 +6,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.jobs import enqueue
 
+# Past this many leads, scoring the whole brokerage is cheaper than naming every lead in a job.
+WHOLE_BROKERAGE = 2000
+
 
 def leads_changed(session: AsyncSession, brokerage_id: int, lead_ids: list[int]) -> None:
     """Score these leads against every active property once the transaction commits."""
-    if lead_ids:
-        enqueue(session, "match_leads", brokerage_id, sorted(set(lead_ids)))
+    ids = sorted(set(lead_ids))
+    if len(ids) > WHOLE_BROKERAGE:
+        enqueue(session, "match_leads", brokerage_id, None)
+    elif ids:
+        enqueue(session, "match_leads", brokerage_id, ids)
 
 
 def property_changed(session: AsyncSession, brokerage_id: int, property_id: int) -> None:
