@@ -95,7 +95,7 @@ async def upsert_contacts(
     await repository.claim_external_ids(
         session, connection.brokerage_id, provider, [v["external_id"] for v in values]
     )
-    leads_changed(session, connection.brokerage_id, result.touched)
+    leads_changed(session, connection.brokerage_id, [*result.inserted, *result.updated])
     return result.inserted if connection.sync_cursor.get("imported") else result.touched
 
 
