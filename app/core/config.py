@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import secrets
 from functools import cached_property
 from pathlib import Path
@@ -57,6 +58,10 @@ class Settings(BaseSettings):
     max_concurrent_conversations: int = Field(20, alias="MAX_CONCURRENT_CONVERSATIONS")
     llm_calls_per_minute: int = Field(600, alias="LLM_CALLS_PER_MINUTE")
     import_max_bytes: int = Field(50 * 1024 * 1024, alias="IMPORT_MAX_BYTES")
+    # Worker processes that parse files bigger than one batch (0: parse in a thread instead).
+    import_processes: int = Field(
+        default_factory=lambda: os.cpu_count() or 1, alias="IMPORT_PROCESSES"
+    )
     rate_limit_per_minute: int = Field(600, alias="BRSCALE_RATE_LIMIT_PER_MINUTE")
     token_ttl_hours: int = Field(24 * 7, alias="BRSCALE_TOKEN_TTL_HOURS")
 

@@ -1,7 +1,8 @@
 """The CSV import flow: read, normalise, de-duplicate and write in batches, reporting every row.
 
-Parsing runs in a worker thread a batch at a time (it is CPU-bound: phone and email checks),
-so the event loop keeps serving while a large file imports. Each batch commits on its own: a
+Parsing is CPU-bound (phone and email checks): a file of one batch parses in a thread, a bigger
+one across a pool of worker processes (`app.leads.parsing`), batches ahead of the writes, so the
+event loop keeps serving and every core works while a large file imports. Each batch commits on its own: a
 failure part-way leaves a FAILED `LeadImport` with its counts, and importing the same file
 again finishes the job without duplicates.
 """
@@ -9,13 +10,18 @@ again finishes the job without duplicates.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import itertools
 import logging
-from collections.abc import Callable, Iterator
+from collections import deque
+from collections.abc import AsyncIterator, Callable, Iterator
+from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
+from pyroaring import BitMap64
 from sqlalchemy import String, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -32,15 +38,17 @@ from app.leads.csv_reader import CsvFormatError, CsvTable, read_table
 from app.leads.fields import LeadField
 from app.leads.merge import draft_values
 from app.leads.models import ImportStatus, Lead, LeadImport
-from app.leads.rows import LeadDraft, RowError, RowParser
+from app.leads.parsing import Batch, BatchParser, ParsedBatch, process_pool
+from app.leads.rows import LeadDraft, RowParser
 from app.leads.service import upsert_leads
-from app.matching.triggers import leads_changed
+from app.matching.triggers import WHOLE_BROKERAGE, leads_changed
 from app.properties.models import Property
 
 log = logging.getLogger(__name__)
 BATCH_ROWS = 2000
 PREVIEW_ROWS = 10
 SOURCE = "CSV"
+_POOL = "lead_import_pool"
 
 
 @dataclass(frozen=True)
@@ -55,19 +63,6 @@ _LENGTHS = {
     for column in Lead.__table__.columns
     if isinstance(column.type, String) and column.type.length
 }
-
-
-def _row_values(draft: LeadDraft) -> dict[str, Any]:
-    values = draft_values(draft)
-    for name, value in values.items():
-        limit = _LENGTHS.get(name)
-        if limit is not None and isinstance(value, str) and len(value) > limit:
-            values[name] = value[:limit]
-    return values
-
-
-def _error(error: RowError) -> dict[str, Any]:
-    return {"line": error.line, "column": error.column, "message": error.message}
 
 
 async def _known_locations(session: AsyncSession, brokerage_id: int) -> list[str]:
@@ -126,14 +121,14 @@ async def preview(
             known_locations=await _known_locations(session, brokerage_id),
         )
         rows = list(itertools.islice(table.rows, PREVIEW_ROWS))
-    drafts, errors = _parse(parser, rows)
+    drafts, errors = BatchParser(parser, _LENGTHS).drafts(rows)
     record = LeadImport(
         brokerage_id=brokerage_id,
         filename=filename,
         status=ImportStatus.PREVIEW,
         total_rows=len(rows),
         mapping=_mapping_list(table, mapping),
-        preview=[_preview_row(d) for d in drafts],
+        preview=[_preview_row(draft) for draft in drafts],
         errors=errors,
         finished_at=utcnow(),
     )
@@ -160,28 +155,61 @@ def _preview_row(draft: LeadDraft) -> dict[str, Any]:
     }
 
 
-def _parse(
-    parser: RowParser, rows: list[tuple[int, list[str]]]
-) -> tuple[list[LeadDraft], list[dict[str, Any]]]:
-    drafts: list[LeadDraft] = []
-    errors: list[dict[str, Any]] = []
-    for line, cells in rows:
-        parsed = parser.parse(line, cells)
-        if isinstance(parsed, LeadDraft):
-            drafts.append(parsed)
-            errors.extend(_error(w) for w in parsed.warnings)
-        else:
-            errors.extend(_error(e) for e in parsed)
-    return drafts, errors
+def _read_batch(rows: Iterator[tuple[int, list[str]]]) -> Batch:
+    return list(itertools.islice(rows, BATCH_ROWS))
 
 
-def _next_batch(
-    rows: Iterator[tuple[int, list[str]]], parser: RowParser
-) -> tuple[int, list[dict[str, Any]], list[dict[str, Any]]]:
-    """The next batch's row count, lead values and errors (run in a worker thread)."""
-    batch = list(itertools.islice(rows, BATCH_ROWS))
-    drafts, errors = _parse(parser, batch)
-    return len(batch), [_row_values(d) for d in drafts], errors
+def _parse_pool(runtime: Runtime) -> Executor | None:
+    """The process's parse workers (None: parse in a thread of this process)."""
+    processes = runtime.settings.import_processes
+    if processes <= 0:
+        return None
+    pool: Executor | None = runtime.services.get(_POOL)
+    if pool is None:
+        pool = runtime.services[_POOL] = process_pool(processes)
+        runtime.closers.append(lambda: asyncio.to_thread(pool.shutdown, cancel_futures=True))
+    return pool
+
+
+@contextlib.asynccontextmanager
+async def _parsed_batches(
+    runtime: Runtime, table: CsvTable, parser: BatchParser
+) -> AsyncIterator[AsyncIterator[ParsedBatch]]:
+    """The table's batches parsed in file order, the next ones parsing while one is written.
+
+    A file of one batch parses in a thread; a bigger one across the process pool, several
+    batches ahead. Reads happen here only, between batches, so the file is idle when it closes.
+    """
+    loop = asyncio.get_running_loop()
+    pending: deque[asyncio.Future[ParsedBatch]] = deque()
+
+    async def batches() -> AsyncIterator[ParsedBatch]:
+        batch = await asyncio.to_thread(_read_batch, table.rows)
+        executor = _parse_pool(runtime) if len(batch) == BATCH_ROWS else None
+        # One batch being written while each parser (thread or process) works on the next.
+        ahead = 1 + (runtime.settings.import_processes if executor is not None else 1)
+        while batch or pending:
+            while batch and len(pending) < ahead:
+                pending.append(loop.run_in_executor(executor, parser, batch))
+                last = len(batch) < BATCH_ROWS
+                batch = [] if last else await asyncio.to_thread(_read_batch, table.rows)
+            yield await pending.popleft()
+
+    try:
+        yield batches()
+    except BrokenProcessPool:
+        # A worker died (killed, out of memory): this import fails, the next one gets a new pool.
+        if (pool := runtime.services.pop(_POOL, None)) is not None:
+            pool.shutdown(wait=False, cancel_futures=True)
+        raise
+    finally:
+        for future in pending:
+            future.cancel()
+        if pending:
+            await asyncio.wait(pending)
+            for future in pending:
+                if not future.cancelled():
+                    future.exception()  # retrieved: read-ahead past a failure is not reported
 
 
 async def create_import(session: AsyncSession, brokerage_id: int, filename: str) -> LeadImport:
@@ -217,60 +245,48 @@ async def run_import(
             return await _finish(session, record, ImportStatus.FAILED, failure=exc.message)
         record.mapping = _mapping_list(table, mapping)
         errors: list[dict[str, Any]] = []
-        seen: set[str] = set()
-        lead_ids: list[int] = []
-        # A lead this import created and later rows name again is a duplicate, not an update.
-        inserted: set[int] = set()
-        updated: set[int] = set()
+        # The leads this import inserted, named and updated, a compressed bitmap each: memory
+        # stays flat however long the file is.
+        inserted, named, updated = BitMap64(), BitMap64(), BitMap64()
+        # The leads to match again afterwards: past WHOLE_BROKERAGE, all of them (None).
+        changed: list[int] | None = []
         try:
             with table:
-                parser = await asyncio.to_thread(
+                row_parser = await asyncio.to_thread(
                     RowParser.for_table,
                     table,
                     mapping,
                     default_region=region,
                     known_locations=known,
                 )
-                # Batch k+1 is parsed in the thread while batch k is written (the database
-                # waits release the GIL), so the parse and the writes overlap.
-                pending = asyncio.ensure_future(asyncio.to_thread(_next_batch, table.rows, parser))
-                try:
-                    while True:
-                        count, rows, batch_errors = await pending
-                        if count == 0:
-                            break
-                        pending = asyncio.ensure_future(
-                            asyncio.to_thread(_next_batch, table.rows, parser)
-                        )
+                parser = BatchParser(row_parser, _LENGTHS)
+                async with _parsed_batches(runtime, table, parser) as batches:
+                    async for parsed in batches:
                         result = await upsert_leads(
-                            session, brokerage_id, rows, source=SOURCE, seen=seen
+                            session, brokerage_id, parsed.leads, source=SOURCE, named=named
                         )
-                        del rows
-                        lead_ids.extend(
-                            [*result.inserted, *result.updated]
-                        )  # unchanged: no rematch
                         inserted.update(result.inserted)
+                        named.update(result.inserted, result.existing)
                         updated.update(i for i in result.updated if i not in inserted)
-                        record.total_rows += count
+                        if changed is not None:
+                            # Unchanged leads are not matched again.
+                            changed.extend([*result.inserted, *result.updated])
+                            changed = changed if len(changed) <= WHOLE_BROKERAGE else None
+                        record.total_rows += parsed.rows
                         record.imported = len(inserted)
                         record.updated = len(updated)
                         record.duplicates += result.duplicates
                         publish(
                             session,
                             import_channel(import_id),
-                            _progress(record, len(errors) + len(batch_errors)),
+                            _progress(record, len(errors) + len(parsed.errors)),
                         )
                         await commit(session)
                         # Kept in memory until the import ends: rewriting the whole list into
                         # the record every batch made a file full of bad rows quadratic.
-                        errors.extend(batch_errors)
+                        errors.extend(parsed.errors)
                         if on_progress is not None:
                             on_progress(record)
-                finally:
-                    # The thread reads the file: let it finish before the file closes.
-                    await asyncio.wait([pending])
-                    if not pending.cancelled():
-                        pending.exception()  # retrieved: a failed read-ahead is not reported
         except Exception as exc:
             await session.rollback()
             log.exception("lead import %s failed", import_id)
@@ -283,10 +299,10 @@ async def run_import(
             else:
                 message = "The import stopped part-way; import the same file again to finish it."
             # The batches that did commit are real leads: match them too.
-            leads_changed(session, brokerage_id, lead_ids)
+            leads_changed(session, brokerage_id, changed)
             reloaded.errors = errors
             return await _finish(session, reloaded, ImportStatus.FAILED, failure=message)
-        leads_changed(session, brokerage_id, lead_ids)
+        leads_changed(session, brokerage_id, changed)
         record.errors = errors
         return await _finish(session, record, ImportStatus.COMPLETED)
 

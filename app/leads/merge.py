@@ -55,7 +55,8 @@ def draft_values(draft: LeadDraft) -> dict[str, Any]:
 
 
 def location_keys(locations: list[str]) -> list[str]:
-    return list(dict.fromkeys(key for key in (fold(place) for place in locations) if key))
+    keys = [key for key in map(fold, locations) if key]
+    return keys if len(keys) < 2 else list(dict.fromkeys(keys))
 
 
 def merge_into(current: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:

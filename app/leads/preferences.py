@@ -43,10 +43,10 @@ _MENTION = re.compile(
     r"(?:\s+(?:en|la|el|de|del|algo|casa|depa|departamento|zona|colonia))*)\s+"
     rf"(?P<places>{_PLACE}(?:\s*(?:,|/|\s(?:y|o|or|and)\s)\s*{_PLACE})*)"
 )
-_MENTION_HINTS = (
-    "busc", "interes", "zona", "colonia", "barrio", "quiere", "looking", "searching", "wants",
-    "prefer",
-)  # fmt: skip
+# Words every mention starts with: notes without any skip the mention pattern.
+_MENTION_HINTS = re.compile(
+    "busc|interes|zona|colonia|barrio|quiere|looking|searching|wants|prefer", re.ASCII
+)
 _EDGE_PUNCTUATION = " .-'’"
 
 
@@ -79,7 +79,7 @@ class LocationFinder:
                 for match in _MENTION.finditer(notes)
                 for place in split_locations(match["places"])
             ]
-            if any(word in folded_notes for word in _MENTION_HINTS)
+            if _MENTION_HINTS.search(folded_notes)
             else []
         )
         if self._known is not None:
@@ -176,16 +176,17 @@ _RENT = re.compile(
 )
 _BUY = re.compile(r"\b(?:compra|comprar|compro|comprador|buy|buying|buyer|purchase|purchasing)\b")
 _SALE = re.compile(r"\b(?:venta|sale|for sale)\b")  # in an operation column: a home for sale
-_OPERATION_HINTS = (
-    "rent", "alquil", "arrend", "leas", "inquilin", "tenant", "compr", "buy", "purchas", "venta",
-    "sale", "ambas", "ambos", "both", "any", "either", "cualquiera", "indistinto", "toda",
-)  # fmt: skip
+_OPERATION_HINTS = re.compile(
+    "rent|alquil|arrend|leas|inquilin|tenant|compr|buy|purchas|venta|sale"
+    "|ambas|ambos|both|any|either|cualquiera|indistinto|toda",
+    re.ASCII,
+)
 _EITHER = re.compile(r"^(?:ambas|ambos|both|any|either|cualquiera|indistinto|todas?)$")
 
 
 def parse_operation(folded: str, *, column: bool = False) -> Operation | None:
     """Whether the lead buys, rents or either, from an operation cell or from notes."""
-    if not any(word in folded for word in _OPERATION_HINTS):
+    if not _OPERATION_HINTS.search(folded):
         return None
     if _RENT_ONLY.search(folded):
         return Operation.RENT

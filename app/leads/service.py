@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -16,13 +16,17 @@ from app.leads.models import Lead, Operation
 from app.leads.values import InvalidValueError, normalize_email, normalize_phone
 
 
+class LeadIds(Protocol):
+    def __contains__(self, lead_id: int, /) -> bool: ...
+
+
 @dataclass
 class UpsertResult:
     inserted: list[int] = field(default_factory=list)
     # Existing leads the sources named, and those of them that actually changed.
     existing: list[int] = field(default_factory=list)
     updated: list[int] = field(default_factory=list)
-    # Rows that named a lead already seen earlier in the same batch of sources (one file).
+    # Rows naming a lead that an earlier row of the same call, or of the same import, named.
     duplicates: int = 0
 
     @property
@@ -44,16 +48,16 @@ async def upsert_leads(
     incoming: list[dict[str, Any]],
     *,
     source: str,
-    seen: set[str] | None = None,
+    named: LeadIds = frozenset(),
 ) -> UpsertResult:
     """Fold `incoming` lead values (see `merge.draft_values`) into the brokerage's leads.
 
-    A lead is the same lead when it shares an external id, an email or a phone. Within one
-    call, and across calls sharing `seen`, a repeated person counts as a duplicate and is merged.
-    Every change to an existing lead is logged with its `source`.
+    A lead is the same lead when it shares an external id, an email or a phone. A row naming a
+    lead that an earlier row named, in this call or among the lead ids `named` by the earlier
+    calls of one import, counts as a duplicate and is merged. Every change to an existing lead
+    is logged with its `source`.
     """
     result = UpsertResult()
-    seen = seen if seen is not None else set()
     external_source = incoming[0].get("external_source") if incoming else None
     existing = await repository.find_for_merge(
         session,
@@ -80,10 +84,11 @@ async def upsert_leads(
     before: dict[int, dict[str, Any]] = {}
     for values in incoming:
         keys = _keys(values)
-        if any(key in seen for key in keys):
-            result.duplicates += 1
-        seen.update(keys)
         target = next((by_key[key] for key in keys if key in by_key), None)
+        if target is not None and (
+            "id" not in target or target["id"] in matched or target["id"] in named
+        ):
+            result.duplicates += 1
         if target is None:
             row = {**values, "brokerage_id": brokerage_id, "source": values.get("source") or source}
             new_rows.append(row)

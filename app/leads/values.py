@@ -24,7 +24,7 @@ class InvalidValueError(ValueError):
 _EXCEL_FLOAT = re.compile(r"^\+?\d+\.0$")
 # Room for the values a file repeats (office numbers, shared inboxes); unique values just pass
 # through, so a bigger cache only costs memory (about 300 bytes an entry).
-_CACHE_SIZE = 16384
+_CACHE_SIZE = 4096
 
 
 class _Rejected(str):
@@ -203,36 +203,43 @@ class DateParser:
 
     def parse(self, raw: str) -> datetime:
         """An aware UTC datetime, or InvalidValueError naming the expected order."""
-        text = raw.strip().lower()
-        if len(text) >= 10 and text[4] == "-" and text[:4].isdigit():
-            try:
-                value = datetime.fromisoformat(text.upper())
-            except ValueError:
-                pass
-            else:
-                if not 1900 <= value.year <= 2100:
-                    raise _date_error(raw, self.order)
-                if value.tzinfo is None:
-                    value = value.replace(tzinfo=UTC)
-                return value.astimezone(UTC)
-        if match := _EXCEL_SERIAL.match(text):
-            serial = float(text)
-            if 20000 <= serial < 80000:  # 1954..2119: anything else is not a date
-                return _EXCEL_EPOCH + timedelta(days=serial)
-            raise _date_error(raw, self.order)
-        if match := _NUMERIC_DATE.match(text):
-            a, b, c = int(match["a"]), int(match["b"]), int(match["c"])
-            if len(match["a"]) > 2:
-                return _build(a, b, c, match, raw, self.order)
-            if len(match["c"]) == 3 or len(match["c"]) == 1:
-                raise _date_error(raw, self.order)
-            day, month = (a, b) if self.day_first else (b, a)
-            return _build(c, month, day, match, raw, self.order)
-        folded = fold(text)
-        match = _DAY_MONTH_YEAR.match(folded) or _MONTH_DAY_YEAR.match(folded)
-        if match is not None and (month_number := _MONTHS.get(match["month"])):
-            return _build(int(match["year"]), month_number, int(match["day"]), match, raw, "")
-        raise _date_error(raw, self.order)
+        return _parse_date(raw, self.day_first)
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def _parse_date(raw: str, day_first: bool) -> datetime:
+    # Cached: a file's dates repeat (a campaign day, an export day). Errors are not cached.
+    order = "dd/mm/yyyy" if day_first else "mm/dd/yyyy"
+    text = raw.strip().lower()
+    if len(text) >= 10 and text[4] == "-" and text[:4].isdigit():
+        try:
+            value = datetime.fromisoformat(text.upper())
+        except ValueError:
+            pass
+        else:
+            if not 1900 <= value.year <= 2100:
+                raise _date_error(raw, order)
+            if value.tzinfo is None:
+                value = value.replace(tzinfo=UTC)
+            return value.astimezone(UTC)
+    if match := _EXCEL_SERIAL.match(text):
+        serial = float(text)
+        if 20000 <= serial < 80000:  # 1954..2119: anything else is not a date
+            return _EXCEL_EPOCH + timedelta(days=serial)
+        raise _date_error(raw, order)
+    if match := _NUMERIC_DATE.match(text):
+        a, b, c = int(match["a"]), int(match["b"]), int(match["c"])
+        if len(match["a"]) > 2:
+            return _build(a, b, c, match, raw, order)
+        if len(match["c"]) == 3 or len(match["c"]) == 1:
+            raise _date_error(raw, order)
+        day, month = (a, b) if day_first else (b, a)
+        return _build(c, month, day, match, raw, order)
+    folded = fold(text)
+    match = _DAY_MONTH_YEAR.match(folded) or _MONTH_DAY_YEAR.match(folded)
+    if match is not None and (month_number := _MONTHS.get(match["month"])):
+        return _build(int(match["year"]), month_number, int(match["day"]), match, raw, "")
+    raise _date_error(raw, order)
 
 
 def default_day_first(region: str | None) -> bool:
@@ -311,6 +318,7 @@ def _decimal(number: str, has_unit: bool) -> Decimal:
     return Decimal(parts[0] + "." + parts[1])
 
 
+@lru_cache(maxsize=_CACHE_SIZE)  # a file's budgets repeat; errors are not cached
 def parse_money(raw: str) -> MoneyRange:
     """A budget or price range from '$5,000,000', '4-6M', '4 a 6 millones', 'USD 450000'..."""
     text = fold(raw)

@@ -10,10 +10,10 @@ from app.core.jobs import enqueue
 WHOLE_BROKERAGE = 2000
 
 
-def leads_changed(session: AsyncSession, brokerage_id: int, lead_ids: list[int]) -> None:
-    """Score these leads against every active property once the transaction commits."""
-    ids = sorted(set(lead_ids))
-    if len(ids) > WHOLE_BROKERAGE:
+def leads_changed(session: AsyncSession, brokerage_id: int, lead_ids: list[int] | None) -> None:
+    """Score these leads (None: every lead) against every active property after the commit."""
+    ids = sorted(set(lead_ids)) if lead_ids is not None else []
+    if lead_ids is None or len(ids) > WHOLE_BROKERAGE:
         enqueue(session, "match_leads", brokerage_id, None)
     elif ids:
         enqueue(session, "match_leads", brokerage_id, ids)

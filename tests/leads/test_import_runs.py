@@ -11,8 +11,9 @@ from sqlalchemy import select, update
 from app.accounts.models import Brokerage
 from app.accounts.principal import SCOPES, Principal
 from app.activity.events import import_channel
+from app.core.config import Settings
 from app.core.errors import NotFound
-from app.core.runtime import Runtime
+from app.core.runtime import Runtime, open_runtime
 from app.leads import importer
 from app.leads.models import ImportStatus, Lead, LeadImport
 from graphql_schema.context import Context
@@ -210,3 +211,72 @@ async def test_long_cells_are_clipped_not_failing_their_batch(
     assert counts(await run(runtime, broker, path)) == (ImportStatus.COMPLETED, 1, 1, 0, 0)
     [lead] = await all_leads(runtime)
     assert (lead.name, lead.source) == ("N" * 300, ("Zillow " * 20)[:40])
+
+
+def big_file(tmp_path: Path, rows: int) -> Path:
+    """Rows of every kind across several batches: good, duplicated, partly bad and rejected."""
+    lines = []
+    for i in range(rows):
+        phone = f"(305) 555-{i % 10_000:04d}" if i % 7 else "call me"
+        email = f"lead{i % (rows - 50)}@example.com" if i % 11 else "not an email"
+        notes = f"busca en Polanco, presupuesto de {i % 9 + 1} millones, {i % 4 + 1} recámaras"
+        day = f"{i % 28 + 1:02d}/03/2025" if i % 13 else "someday"
+        lines.append(f'Lead {i},{email},{phone},{day},"{notes}"')
+    return write(tmp_path, "big.csv", lines)
+
+
+async def test_a_big_file_parses_across_processes_exactly_as_in_a_thread(
+    pg_settings: Settings, tmp_path: Path
+) -> None:
+    path = big_file(tmp_path, 3 * importer.BATCH_ROWS + 123)
+    outcomes = []
+    for processes in (2, 0):
+        settings = pg_settings.model_copy(update={"import_processes": processes})
+        async with open_runtime(settings) as runtime:
+            record = await run(runtime, await brokerage(runtime), path)
+            assert (importer._POOL in runtime.services) == (processes > 0)
+            leads = [
+                (lead.name, lead.email, lead.phone, lead.last_contact_at, lead.locations,
+                 lead.min_budget, lead.max_budget, lead.bedrooms)
+                for lead in await all_leads(runtime)
+                if lead.brokerage_id == record.brokerage_id
+            ]  # fmt: skip
+        outcomes.append((counts(record), record.errors, leads))
+    assert outcomes[0] == outcomes[1]
+    (status, total, imported, updated, duplicates), errors, leads = outcomes[0]
+    assert (status, total, updated) == (ImportStatus.COMPLETED, 3 * importer.BATCH_ROWS + 123, 0)
+    assert imported == len(leads) and duplicates > 0 and imported + duplicates < total
+    assert next(lead for lead in leads if lead[0] == "Lead 100")[4:] == (
+        ["Polanco"],
+        None,
+        2_000_000,
+        1,
+    )
+    assert {
+        "line": 2 + 13,
+        "column": "Last Contact",
+        "message": 'Date "someday" is not a date we can read (expected dd/mm/yyyy)',
+    } in errors
+    rejected = [e["line"] for e in errors if e["column"] is None]
+    assert rejected == [2 + i for i in range(0, total, 77)]  # no valid email nor phone
+
+
+async def test_a_killed_parse_worker_fails_that_import_and_the_next_one_runs(
+    pg_settings: Settings, tmp_path: Path
+) -> None:
+    path = big_file(tmp_path, 2 * importer.BATCH_ROWS + 10)
+    async with open_runtime(pg_settings.model_copy(update={"import_processes": 1})) as runtime:
+        broker = await brokerage(runtime)
+        first = await run(runtime, broker, path)
+        pool = runtime.services[importer._POOL]
+        for process in list(pool._processes.values()):
+            process.kill()
+        failed = await run(runtime, broker, path)
+        assert failed.status is ImportStatus.FAILED
+        assert failed.failure == (
+            "The import stopped part-way; import the same file again to finish it."
+        )
+        again = await run(runtime, broker, path)
+        assert runtime.services[importer._POOL] is not pool
+    # Nothing new: the file's leads are all there (its repeated people update each other).
+    assert counts(again)[:3] == (ImportStatus.COMPLETED, first.total_rows, 0)
