@@ -16,6 +16,7 @@ checkpoint) therefore finds its work done and never sends a message twice.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Literal, TypedDict
@@ -49,7 +50,7 @@ from app.matching.models import Match, MatchTier
 from app.matching.outreach import CALL_TASK_TITLE
 from app.messaging.models import Channel, Direction, Message
 from app.messaging.optout import opt_out_lead
-from app.messaging.outbox import discard_drafts, queue_message, release_drafts, send_history
+from app.messaging.outbox import Outgoing, discard_drafts, queue_messages, release_drafts
 from app.properties.models import Property
 
 log = logging.getLogger(__name__)
@@ -139,27 +140,43 @@ async def draft_first_message(model: ConversationModel, loaded: Loaded, now: dat
     )
 
 
-async def record_first_message(
-    session: AsyncSession, loaded: Loaded, draft: Draft, now: datetime
-) -> Literal["approval", "reply", "closed"]:
-    """Queue (or draft, for approval) the first message and open the conversation; no commit."""
-    conversation = loaded.conversation
-    approval = loaded.brokerage.requires_approval
-    await _queue_on_channels(session, loaded, "first", draft.subject, draft.body, draft=approval)
-    conversation.turn = 1
-    if approval:
-        conversation.status = ConversationStatus.AWAITING_APPROVAL
-        conversation.next_action = "Approve or edit the first message"
-    else:
-        conversation.status = ConversationStatus.WAITING
-        conversation.follow_up_at = now + FOLLOW_UP_AFTER
-        conversation.next_action = "Waiting for the lead's reply"
-    if loaded.match is not None and loaded.match.tier is MatchTier.HOT:
-        await _add_task(
-            session, loaded, TaskKind.CALL_HOT_LEAD, CALL_TASK_TITLE, _hot_lead_card(loaded)
-        )
-    _activity(session, loaded, ActivityType.CONVERSATION_STARTED)
-    return waiting_for(conversation)
+async def record_first_messages(
+    session: AsyncSession, composed: Sequence[tuple[Loaded, Draft]], now: datetime
+) -> None:
+    """Queue (or draft, for approval) the first messages and open the conversations, a whole
+    campaign batch in a few statements; no commit."""
+    await queue_messages(
+        session,
+        [
+            message
+            for loaded, draft in composed
+            for message in _on_channels(
+                loaded,
+                "first",
+                draft.subject,
+                draft.body,
+                draft=loaded.brokerage.requires_approval,
+            )
+        ],
+    )
+    hot = []
+    for loaded, _ in composed:
+        conversation = loaded.conversation
+        conversation.turn = 1
+        if loaded.brokerage.requires_approval:
+            conversation.status = ConversationStatus.AWAITING_APPROVAL
+            conversation.next_action = "Approve or edit the first message"
+        else:
+            conversation.status = ConversationStatus.WAITING
+            conversation.follow_up_at = now + FOLLOW_UP_AFTER
+            conversation.next_action = "Waiting for the lead's reply"
+        if loaded.match is not None and loaded.match.tier is MatchTier.HOT:
+            hot.append(
+                _task_row(loaded, TaskKind.CALL_HOT_LEAD, CALL_TASK_TITLE, _hot_lead_card(loaded))
+            )
+        _activity(session, loaded, ActivityType.CONVERSATION_STARTED)
+    if hot:
+        await session.execute(_new_tasks(session), hot)
 
 
 def _hot_lead_card(loaded: Loaded) -> str:
@@ -233,8 +250,7 @@ async def _transcript(session: AsyncSession, conversation_id: int) -> tuple[Turn
     return tuple(turns)
 
 
-async def _queue_on_channels(
-    session: AsyncSession,
+def _on_channels(
     loaded: Loaded,
     key: str,
     subject: str | None,
@@ -242,46 +258,63 @@ async def _queue_on_channels(
     *,
     draft: bool = False,
     channels: list[str] | None = None,
-) -> None:
-    # The lead's send history is read once for all channels of this step.
-    history = None if draft else await send_history(session, loaded.lead, utcnow())
+) -> list[Outgoing]:
+    """One step's message on each of the conversation's channels (texts in their short form)."""
+    messages = []
     for channel in channels or loaded.conversation.channels:
         email = channel == Channel.EMAIL.value
-        await queue_message(
-            session,
-            conversation=loaded.conversation,
-            lead=loaded.lead,
-            channel=Channel(channel),
-            body=body if email else as_text_message(body),
-            subject=subject if email else None,
-            key=f"{loaded.conversation.thread_id}:{key}:{channel}",
-            draft=draft,
-            history=history,
+        messages.append(
+            Outgoing(
+                conversation=loaded.conversation,
+                lead=loaded.lead,
+                channel=Channel(channel),
+                body=body if email else as_text_message(body),
+                subject=subject if email else None,
+                key=f"{loaded.conversation.thread_id}:{key}:{channel}",
+                draft=draft,
+            )
         )
+    return messages
+
+
+async def _queue_on_channels(
+    session: AsyncSession,
+    loaded: Loaded,
+    key: str,
+    subject: str | None,
+    body: str,
+    *,
+    channels: list[str] | None = None,
+) -> None:
+    await queue_messages(session, _on_channels(loaded, key, subject, body, channels=channels))
+
+
+def _task_row(loaded: Loaded, kind: TaskKind, title: str, summary: str) -> dict[str, Any]:
+    return {
+        "brokerage_id": loaded.conversation.brokerage_id,
+        "conversation_id": loaded.conversation.id,
+        "lead_id": loaded.lead.id,
+        "kind": kind,
+        "title": title,
+        "summary": summary,
+        "done": False,
+        "created_at": utcnow(),
+    }
+
+
+def _new_tasks(session: AsyncSession) -> Any:
+    # The unique (conversation, kind) pair makes a repeat a no-op: one task per kind.
+    return dialect_insert(session, BrokerTask.__table__).on_conflict_do_nothing(
+        index_elements=["conversation_id", "kind"]
+    )
 
 
 async def _add_task(
     session: AsyncSession, loaded: Loaded, kind: TaskKind, title: str, summary: str = ""
 ) -> bool:
-    """A broker task, at most one per kind per conversation; True when it is new.
-
-    One statement: the unique (conversation, kind) pair turns a repeat into a no-op.
-    """
-    inserted = await session.scalar(
-        dialect_insert(session, BrokerTask)
-        .values(
-            brokerage_id=loaded.conversation.brokerage_id,
-            conversation_id=loaded.conversation.id,
-            lead_id=loaded.lead.id,
-            kind=kind,
-            title=title,
-            summary=summary,
-            done=False,
-            created_at=utcnow(),
-        )
-        .on_conflict_do_nothing(index_elements=["conversation_id", "kind"])
-        .returning(BrokerTask.id)
-    )
+    """A broker task, at most one per kind per conversation; True when it is new."""
+    stmt = _new_tasks(session).returning(BrokerTask.id)
+    inserted = await session.scalar(stmt, _task_row(loaded, kind, title, summary))
     return inserted is not None
 
 
@@ -320,7 +353,7 @@ async def compose(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
         if loaded.conversation.turn == 0:
             now = utcnow()
             draft = await draft_first_message(context.model, loaded, now)
-            await record_first_message(session, loaded, draft, now)
+            await record_first_messages(session, [(loaded, draft)], now)
             await commit(session)
         # else: composed before a crash; the outbox already has it
         where = waiting_for(loaded.conversation)

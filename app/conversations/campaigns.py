@@ -20,7 +20,7 @@ from app.conversations.agent import (
     Loaded,
     draft_first_message,
     load_for_compose,
-    record_first_message,
+    record_first_messages,
     waiting_for,
 )
 from app.conversations.engine import Start, get_engine
@@ -187,8 +187,7 @@ async def run_conversations(
                 return await draft_first_message(engine.context.model, item, now)
 
         drafts = await asyncio.gather(*(draft(item) for item in fresh))
-        for item, first in zip(fresh, drafts, strict=True):
-            await record_first_message(session, item, first, now)
+        await record_first_messages(session, list(zip(fresh, drafts, strict=True)), now)
         # A batch retried after a crash finds its messages already queued (or none of them).
         waits = {item.conversation.id: waiting_for(item.conversation) for item in batch}
         threads = {item.conversation.id: item.conversation.thread_id for item in batch}

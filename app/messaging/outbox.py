@@ -1,14 +1,14 @@
 """The outbox: every outgoing message is a row first (one per idempotency key), then delivered.
 
-`queue_message` decides at once whether a message may go (opt-out, address), and when (quiet
+`queue_messages` decides at once whether a message may go (opt-out, address), and when (quiet
 hours, per-lead caps); the delivery job is sent only after the caller commits.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -51,11 +51,20 @@ class SendHistory:
     scheduled: list[datetime]
 
 
-async def send_history(session: AsyncSession, lead: Lead, now: datetime) -> SendHistory:
-    last_inbound = await repository.last_inbound_at(session, lead.id)
-    live = last_inbound is not None and now - last_inbound < LIVE_CONVERSATION
-    scheduled = await repository.recent_send_times(session, lead.id, now - timedelta(days=7))
-    return SendHistory(capped=not live, scheduled=scheduled)
+async def send_histories(
+    session: AsyncSession, lead_ids: Iterable[int], now: datetime
+) -> dict[int, SendHistory]:
+    """Each lead's send history, for a whole batch of leads in two queries."""
+    ids = sorted(set(lead_ids))
+    last_inbound = await repository.last_inbound_times(session, ids)
+    scheduled = await repository.recent_send_times(session, ids, now - timedelta(days=7))
+    return {
+        lead_id: SendHistory(
+            capped=lead_id not in last_inbound or now - last_inbound[lead_id] >= LIVE_CONVERSATION,
+            scheduled=scheduled.get(lead_id, []),
+        )
+        for lead_id in ids
+    }
 
 
 async def delivery_time(
@@ -68,7 +77,7 @@ async def delivery_time(
     """The earliest instant the message may go: under the caps and, for texts, in waking hours."""
     now = now or utcnow()
     config = messaging_config(session.info["runtime"].settings)
-    history = history or await send_history(session, lead, now)
+    history = history or (await send_histories(session, [lead.id], now))[lead.id]
     capped, scheduled = history.capped, history.scheduled
     zones = None
     if channel is not Channel.EMAIL:
@@ -86,15 +95,16 @@ async def delivery_time(
     return when
 
 
-def schedule_delivery(session: AsyncSession, message: Message, now: datetime | None = None) -> None:
+def schedule_delivery(
+    session: AsyncSession, message_id: int, deliver_after: datetime | None, now: datetime
+) -> None:
     """Send the delivery job after the commit: one job for every row of the transaction that
     is due now (a campaign batch queues hundreds), one deferred job per row that must wait."""
     from app.messaging import tasks  # noqa: F401  (registers the delivery jobs)
 
-    now = now or utcnow()
-    delay = (message.deliver_after - now).total_seconds() if message.deliver_after else 0.0
+    delay = (deliver_after - now).total_seconds() if deliver_after else 0.0
     if delay > 0:
-        enqueue(session, DELIVER_TASK, message.id, job_id=f"deliver:{message.id}", defer_by=delay)
+        enqueue(session, DELIVER_TASK, message_id, job_id=f"deliver:{message_id}", defer_by=delay)
         return
     jobs = session.info["runtime"].jobs
 
@@ -105,79 +115,78 @@ def schedule_delivery(session: AsyncSession, message: Message, now: datetime | N
                 DELIVER_BATCH_TASK, batch, job_id=f"deliver-batch:{batch[0]}:{batch[-1]}"
             )
 
-    after_commit_batch(session, "due_deliveries", message.id, enqueue_due)
+    after_commit_batch(session, "due_deliveries", message_id, enqueue_due)
 
 
-async def queue_message(
-    session: AsyncSession,
-    *,
-    conversation: Conversation,
-    lead: Lead,
-    channel: Channel,
-    body: str,
-    subject: str | None,
-    key: str,
-    draft: bool = False,
-    history: SendHistory | None = None,
-) -> Message:
-    """The outbox row for conversation step `key`: created once, returned as is on a repeat.
+@dataclass(frozen=True, slots=True)
+class Outgoing:
+    """One message of a conversation step; `key` names the step and channel, once for all."""
 
-    `history`, shared by the messages of one step (its channels), saves reading the lead's
-    sends again for each; the rows queued here are added to it, so the caps still see them.
+    conversation: Conversation
+    lead: Lead
+    channel: Channel
+    body: str
+    subject: str | None
+    key: str
+    # Kept as a DRAFT for the broker's approval instead of queued.
+    draft: bool = False
+
+
+async def queue_messages(session: AsyncSession, outgoing: Sequence[Outgoing]) -> int:
+    """The outbox rows of conversation steps, in one statement; returns how many are new.
+
+    Each row is created once (its idempotency key): a step run again leaves its rows as they
+    are and schedules nothing. Whether a message may go (opt-out, address) is decided here,
+    and when (quiet hours, per-lead caps, counting the rows queued before it in this call).
     """
+    if not outgoing:
+        return 0
     now = utcnow()
-    reason = suppression_reason(lead, conversation, channel)
-    if reason is not None:
-        status, deliver_after = MessageStatus.SUPPRESSED, None
-    elif draft:
-        status, deliver_after = MessageStatus.DRAFT, None
-    else:
-        status, deliver_after = (
-            MessageStatus.QUEUED,
-            await delivery_time(session, lead, channel, now, history),
+    histories = await send_histories(session, (o.lead.id for o in outgoing if not o.draft), now)
+    rows = []
+    for item in outgoing:
+        reason = suppression_reason(item.lead, item.conversation, item.channel)
+        deliver_after = None
+        if reason is not None:
+            status = MessageStatus.SUPPRESSED
+        elif item.draft:
+            status = MessageStatus.DRAFT
+        else:
+            status = MessageStatus.QUEUED
+            history = histories[item.lead.id]
+            deliver_after = await delivery_time(session, item.lead, item.channel, now, history)
+            history.scheduled.append(deliver_after)
+        rows.append(
+            {
+                "brokerage_id": item.conversation.brokerage_id,
+                "conversation_id": item.conversation.id,
+                "lead_id": item.lead.id,
+                "direction": Direction.OUTBOUND,
+                "channel": item.channel,
+                "status": status,
+                "idempotency_key": item.key,
+                "to_address": address_for(item.lead, item.channel),
+                "subject": item.subject,
+                "body": item.body,
+                "deliver_after": deliver_after,
+                "error": reason,
+                "attempts": 0,
+                "created_at": now,
+                "updated_at": now,
+            }
         )
-    message, inserted = await _insert_if_absent(
-        session,
-        {
-            "brokerage_id": conversation.brokerage_id,
-            "conversation_id": conversation.id,
-            "lead_id": lead.id,
-            "direction": Direction.OUTBOUND,
-            "channel": channel,
-            "status": status,
-            "idempotency_key": key,
-            "to_address": address_for(lead, channel),
-            "subject": subject,
-            "body": body,
-            "deliver_after": deliver_after,
-            "error": reason,
-            "attempts": 0,
-            "created_at": now,
-            "updated_at": now,
-        },
-    )
-    # Only the run that inserted the row schedules its delivery.
-    if inserted and message.status is MessageStatus.QUEUED:
-        schedule_delivery(session, message, now)
-        if history is not None and message.deliver_after is not None:
-            history.scheduled.append(message.deliver_after)
-    return message
-
-
-async def _insert_if_absent(session: AsyncSession, values: dict[str, Any]) -> tuple[Message, bool]:
-    """One round trip when the key is new (INSERT ... RETURNING the row); a repeat reads it."""
+    # ON CONFLICT DO NOTHING: of two runs of one step racing, one inserts; RETURNING names
+    # the rows this call created, the only ones whose delivery it schedules.
     stmt = (
-        dialect_insert(session, Message)
-        .values(**values)
+        dialect_insert(session, Message.__table__)
         .on_conflict_do_nothing(index_elements=["idempotency_key"])
-        .returning(Message)
+        .returning(Message.id, Message.status, Message.deliver_after)
     )
-    inserted = (await session.scalars(stmt)).one_or_none()
-    if inserted is not None:
-        return inserted, True
-    existing = await repository.message_by_key(session, values["idempotency_key"])
-    assert existing is not None
-    return existing, False
+    inserted = (await session.execute(stmt, rows)).all()
+    for message_id, status, deliver_after in inserted:
+        if status is MessageStatus.QUEUED:
+            schedule_delivery(session, message_id, deliver_after, now)
+    return len(inserted)
 
 
 async def release_drafts(
@@ -198,7 +207,7 @@ async def release_drafts(
             continue
         message.deliver_after = await delivery_time(session, lead, message.channel, now)
         message.status = MessageStatus.QUEUED
-        schedule_delivery(session, message, now)
+        schedule_delivery(session, message.id, message.deliver_after, now)
     await session.flush()
     return drafts
 

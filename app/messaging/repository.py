@@ -26,49 +26,42 @@ COUNTED = (
 )
 
 
-async def insert_message_if_absent(
-    session: AsyncSession, values: dict[str, Any]
-) -> tuple[Message, bool]:
-    """Insert an outbox row unless its idempotency key exists: (the row with that key, inserted).
-
-    ON CONFLICT DO NOTHING on both databases: two runs of one step racing get the same row.
-    """
-    stmt = (
-        dialect_insert(session, Message)
-        .values(**values)
-        .on_conflict_do_nothing(index_elements=["idempotency_key"])
-        .returning(Message.id)
-    )
-    inserted = (await session.execute(stmt)).scalar_one_or_none() is not None
-    row = await message_by_key(session, values["idempotency_key"])
-    assert row is not None
-    return row, inserted
-
-
 async def message_by_key(session: AsyncSession, key: str) -> Message | None:
     stmt = select(Message).where(Message.idempotency_key == key)
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
-async def recent_send_times(session: AsyncSession, lead_id: int, since: datetime) -> list[datetime]:
-    """When the lead's outbound messages went or will go out, from `since` on."""
-    stmt = select(Message.deliver_after, Message.sent_at, Message.created_at).where(
-        Message.lead_id == lead_id,
+async def recent_send_times(
+    session: AsyncSession, lead_ids: Sequence[int], since: datetime
+) -> dict[int, list[datetime]]:
+    """When each lead's outbound messages went or will go out, from `since` on."""
+    if not lead_ids:
+        return {}
+    stmt = select(
+        Message.lead_id, Message.deliver_after, Message.sent_at, Message.created_at
+    ).where(
+        Message.lead_id.in_(lead_ids),
         Message.direction == Direction.OUTBOUND,
         Message.status.in_(COUNTED),
         Message.created_at > since - timedelta(days=7),
     )
-    rows = (await session.execute(stmt)).all()
-    times = [sent or after or created for after, sent, created in rows]
-    return [t for t in times if t > since]
+    times: dict[int, list[datetime]] = {}
+    for lead_id, after, sent, created in await session.execute(stmt):
+        if (at := sent or after or created) > since:
+            times.setdefault(lead_id, []).append(at)
+    return times
 
 
-async def last_inbound_at(session: AsyncSession, lead_id: int) -> datetime | None:
-    stmt = select(func.max(Message.created_at)).where(
-        Message.lead_id == lead_id, Message.direction == Direction.INBOUND
+async def last_inbound_times(session: AsyncSession, lead_ids: Sequence[int]) -> dict[int, datetime]:
+    """When each lead (that ever wrote) last wrote to us."""
+    if not lead_ids:
+        return {}
+    stmt = (
+        select(Message.lead_id, func.max(Message.created_at))
+        .where(Message.lead_id.in_(lead_ids), Message.direction == Direction.INBOUND)
+        .group_by(Message.lead_id)
     )
-    result: datetime | None = (await session.execute(stmt)).scalar_one_or_none()
-    return result
+    return {lead_id: at for lead_id, at in await session.execute(stmt)}
 
 
 async def last_inbound_at_on(

@@ -11,12 +11,16 @@ from typing import Any
 import httpx
 import pytest_asyncio
 import time_machine
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
 from app.conversations.models import Conversation, ConversationStatus, thread_id_for
 from app.core.config import Settings
 from app.core.runtime import Runtime, open_runtime
 from app.leads.models import Lead
+from app.messaging.models import Message
+from app.messaging.outbox import Outgoing, queue_messages
+from app.messaging.repository import message_by_key
 from app.properties.models import ListingOperation, Property
 from graphql_schema.asgi import create_app
 from tests.support.twilio_standin import TwilioStandIn, running_twilio_standin
@@ -124,3 +128,11 @@ async def twilio(settings: Settings) -> AsyncIterator[tuple[TwilioStandIn, Runti
         ) as runtime:
             with time_machine.travel(NOON_IN_MEXICO, tick=True):
                 yield standin, runtime
+
+
+async def queue_message(session: AsyncSession, **fields: Any) -> Message:
+    """Queue one message (`Outgoing`'s fields) and return its outbox row, new or not."""
+    await queue_messages(session, [Outgoing(**fields)])
+    row = await message_by_key(session, fields["key"])
+    assert row is not None
+    return row

@@ -13,9 +13,14 @@ from app.core.config import Settings
 from app.core.uow import commit
 from app.leads.models import Lead
 from app.messaging.models import Channel, Consent, ConsentKind, Message, MessageStatus
-from app.messaging.outbox import queue_message
 from app.messaging.tasks import deliver_message
-from tests.messaging.conftest import PUBLIC_URL, app_client, make_world, runtime_with
+from tests.messaging.conftest import (
+    PUBLIC_URL,
+    app_client,
+    make_world,
+    queue_message,
+    runtime_with,
+)
 from tests.support.smtp_server import running_smtp_server
 
 

@@ -1,4 +1,4 @@
-"""queue_message: one row per step, suppression, quiet hours in the lead's zone, caps, drafts."""
+"""queue_messages: one row per step, suppression, quiet hours in the lead's zone, caps, drafts."""
 
 from __future__ import annotations
 
@@ -13,9 +13,9 @@ from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.leads.models import Lead
 from app.messaging.models import Channel, Message, MessageStatus
-from app.messaging.outbox import discard_drafts, queue_message, release_drafts
+from app.messaging.outbox import discard_drafts, release_drafts
 from app.messaging.rules import Caps, lead_time_zones, next_sending_time, next_time_under_caps
-from tests.messaging.conftest import World, make_world
+from tests.messaging.conftest import World, make_world, queue_message
 
 
 async def queue(runtime: Runtime, world: World, key: str, channel: Channel = Channel.EMAIL, **kw):

@@ -14,7 +14,6 @@ from app.crm_sync.models import WebhookEvent
 from app.leads.models import Lead
 from app.messaging.delivery import sweep
 from app.messaging.models import Channel, Consent, Message, MessageStatus
-from app.messaging.outbox import queue_message
 from app.messaging.routing import find_conversation_for_sms
 from app.messaging.tasks import deliver_message
 from tests.messaging.conftest import (
@@ -23,6 +22,7 @@ from tests.messaging.conftest import (
     World,
     app_client,
     make_world,
+    queue_message,
 )
 from tests.support.twilio_standin import Answer
 
