@@ -11,8 +11,9 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from arq import Retry
-from sqlalchemy import update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from app.accounts.models import Brokerage
 from app.activity.events import ActivityType, record_activity
@@ -61,13 +62,18 @@ async def _claim(runtime: Runtime, message_id: int) -> Outgoing | None:
     """Re-check the rules, then claim the row; None when it is not to be sent now."""
     now = utcnow()
     async with runtime.session() as session:
-        message = await session.get(Message, message_id)
-        if message is None or message.status is not MessageStatus.QUEUED:
+        row = (
+            await session.execute(
+                select(Message, Lead, Conversation, Brokerage)
+                .join(Lead, Lead.id == Message.lead_id)
+                .join(Conversation, Conversation.id == Message.conversation_id)
+                .join(Brokerage, Brokerage.id == Message.brokerage_id)
+                .where(Message.id == message_id)
+            )
+        ).one_or_none()
+        if row is None or row.Message.status is not MessageStatus.QUEUED:
             return None
-        lead = await session.get(Lead, message.lead_id)
-        conversation = await session.get(Conversation, message.conversation_id)
-        brokerage = await session.get(Brokerage, message.brokerage_id)
-        assert lead is not None and conversation is not None and brokerage is not None
+        message, lead, conversation, brokerage = row
         reason = suppression_reason(lead, conversation, message.channel)
         if reason is not None:
             message.status, message.error = MessageStatus.SUPPRESSED, reason
@@ -86,13 +92,17 @@ async def _claim(runtime: Runtime, message_id: int) -> Outgoing | None:
                 _defer(session, message, allowed, now)
                 await commit(session)
                 return None
-        if not await repository.claim_for_sending(session, message_id, now):
+        attempts = await repository.claim_for_sending(session, message_id, now)
+        if attempts is None:
             return None  # another worker has it
-        last_inbound = await repository.last_inbound_at_on(
-            session, conversation.id, message.channel
+        last_inbound = (
+            await repository.last_inbound_at_on(session, conversation.id, message.channel)
+            if message.channel is Channel.WHATSAPP  # only WhatsApp's 24-hour window needs it
+            else None
         )
         await commit(session)
-        await session.refresh(message)
+        set_committed_value(message, "status", MessageStatus.SENDING)
+        set_committed_value(message, "attempts", attempts)
         return Outgoing(message, lead, conversation, brokerage, last_inbound)
 
 

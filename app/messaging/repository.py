@@ -88,8 +88,10 @@ async def drafts_of(session: AsyncSession, conversation_id: int) -> list[Message
     return list((await session.execute(stmt)).scalars())
 
 
-async def claim_for_sending(session: AsyncSession, message_id: int, now: datetime) -> bool:
-    """QUEUED and due -> SENDING in one statement: of two workers, only one wins the row."""
+async def claim_for_sending(session: AsyncSession, message_id: int, now: datetime) -> int | None:
+    """QUEUED and due -> SENDING in one statement: of two workers, only one wins the row.
+
+    Returns the row's attempts counting this one, or None when this worker did not win it."""
     stmt = (
         update(Message)
         .where(
@@ -98,10 +100,11 @@ async def claim_for_sending(session: AsyncSession, message_id: int, now: datetim
             (Message.deliver_after.is_(None)) | (Message.deliver_after <= now),
         )
         .values(status=MessageStatus.SENDING, attempts=Message.attempts + 1, updated_at=now)
+        .returning(Message.attempts)
         .execution_options(synchronize_session=False)
     )
-    result = await session.execute(stmt)
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    attempts: int | None = (await session.execute(stmt)).scalar_one_or_none()
+    return attempts
 
 
 async def due_queued_ids(session: AsyncSession, now: datetime, limit: int = 500) -> list[int]:
