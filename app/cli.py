@@ -94,7 +94,7 @@ def import_(
     from app.core.errors import BadUserInput
     from app.core.runtime import open_runtime
     from app.core.uow import commit
-    from app.leads import importer
+    from app.leads import importer, repository
     from app.leads.csv_reader import read_table
     from app.leads.models import ImportStatus, LeadImport
 
@@ -129,7 +129,16 @@ def import_(
         with read_table(file, mapping=None) as table:
             return sum(1 for _ in table.rows)
 
-    async def run() -> LeadImport:
+    async def rejected(session: Any, import_id: int) -> tuple[int, list[dict[str, Any]]]:
+        """How many rows were rejected, and every problem of the first ten of them."""
+        first = await repository.import_errors(session, import_id, rows_only=True, limit=10)
+        lines = [error["line"] for error in first]
+        return (
+            await repository.rejected_row_count(session, import_id),
+            await repository.import_errors(session, import_id, lines=lines),
+        )
+
+    async def run() -> tuple[LeadImport, int, list[dict[str, Any]]]:
         settings = load_settings()
         async with open_runtime(settings) as runtime:
             chosen = await pick_brokerage(runtime)
@@ -146,8 +155,9 @@ def import_(
                             options,
                             max_bytes,
                         )
+                    problems = await rejected(session, record.id)
                     await session.rollback()  # a dry run from the terminal leaves nothing behind
-                return record
+                return record, *problems
             await asyncio.to_thread(importer.check_file, file, options, max_bytes)
             total = await asyncio.to_thread(count_rows)
             async with runtime.session() as session:
@@ -171,10 +181,11 @@ def import_(
                     runtime, record.id, file, options, on_progress=show
                 )
             await runtime.drain_jobs()
-            return result
+            async with runtime.session() as session:
+                return result, *await rejected(session, result.id)
 
     try:
-        record = asyncio.run(run())
+        record, rejected_rows, problems = asyncio.run(run())
     except BadUserInput as exc:
         console.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(1) from None
@@ -185,17 +196,16 @@ def import_(
                 f"  line {row['line']}: {row['name'] or '-'}  {row['email'] or '-'}  "
                 f"{row['phone'] or '-'}  last contact {row['last_contact_at'] or '-'}"
             )
-    rejected = [e for e in record.errors if e["column"] is None]
     console.print(
         f"{record.total_rows} rows: {record.imported} new leads, {record.updated} updated, "
-        f"{record.duplicates} duplicates, {len(rejected)} rejected"
+        f"{record.duplicates} duplicates, {rejected_rows} rejected"
     )
-    first = sorted({e["line"] for e in rejected})[:10]
+    first = sorted({e["line"] for e in problems if e["column"] is None})
     for line in first:
-        reasons = "; ".join(e["message"] for e in record.errors if e["line"] == line)
+        reasons = "; ".join(e["message"] for e in problems if e["line"] == line)
         console.print(f"  line {line}: {reasons}")
-    if len(rejected) > len(first):
-        console.print(f"  ... and {len(rejected) - len(first)} more")
+    if rejected_rows > len(first):
+        console.print(f"  ... and {rejected_rows - len(first)} more")
     if record.status is ImportStatus.FAILED:
         console.print(f"[red]Import failed: {record.failure}[/red]")
         raise typer.Exit(1)

@@ -4,7 +4,7 @@ from app.accounts.models import ApiKey, Brokerage, User
 from app.conversations.models import BrokerTask, Conversation
 from app.core.db import Base
 from app.crm_sync.models import CrmConnection, WebhookEvent
-from app.leads.models import Lead, LeadChange, LeadImport
+from app.leads.models import ImportRowError, Lead, LeadChange, LeadImport
 from app.matching.models import Match
 from app.messaging.models import Consent, Message
 from app.properties.models import Property
@@ -17,6 +17,7 @@ __all__ = [
     "Consent",
     "Conversation",
     "CrmConnection",
+    "ImportRowError",
     "Lead",
     "LeadChange",
     "LeadImport",

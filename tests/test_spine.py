@@ -11,7 +11,9 @@ from typing import Any
 
 import httpx
 import pytest
+import sqlalchemy as sa
 import websockets
+from sqlalchemy.dialects.postgresql import JSONB
 from websockets.exceptions import ConnectionClosed
 
 from app.activity.events import ActivityType, record_activity
@@ -129,6 +131,90 @@ async def test_migrations_upgrade_and_downgrade(settings: Settings, backend: str
             )
         assert set(Base.metadata.tables) <= tables
     finally:
+        await engine.dispose()
+
+
+@pytest.mark.parametrize("backend", ["postgres", "sqlite"])
+async def test_migration_0002_moves_import_errors_into_their_table_and_back(
+    settings: Settings, backend: str
+) -> None:
+    json_type = sa.JSON().with_variant(JSONB(), "postgresql")
+    brokerages = sa.table(
+        "brokerages",
+        *(sa.column(c) for c in ("id", "name", "default_region", "timezone", "language")),
+        *(sa.column(c) for c in ("postal_address", "signature", "requires_approval", "paused")),
+        sa.column("scoring", json_type),
+    )
+    imports = sa.table(
+        "lead_imports",
+        *(sa.column(c) for c in ("id", "brokerage_id", "filename", "status", "total_rows")),
+        *(sa.column(c) for c in ("imported", "updated", "duplicates")),
+        *(sa.column(c, json_type) for c in ("errors", "mapping", "preview")),
+    )
+    errors = [
+        {"line": 3, "column": "Email", "message": 'Email "x@" is not a valid email address'},
+        {"line": 3, "column": None, "message": "Row skipped: it has no valid email or phone"},
+    ]
+    engine = create_engine(settings.async_database_url)
+    try:
+        await migrate(engine)
+        await downgrade(engine, "0001")
+        async with engine.begin() as conn:
+            brokerage_id = (
+                await conn.execute(
+                    brokerages.insert().returning(brokerages.c.id),
+                    {
+                        "name": "Migrations",
+                        "default_region": "MX",
+                        "language": "es",
+                        "timezone": "America/Mexico_City",
+                        "postal_address": "",
+                        "signature": "",
+                        "requires_approval": False,
+                        "paused": False,
+                        "scoring": {},
+                    },
+                )
+            ).scalar_one()
+            import_id = (
+                await conn.execute(
+                    imports.insert().returning(imports.c.id),
+                    {
+                        "brokerage_id": brokerage_id,
+                        "filename": "old.csv",
+                        "status": "COMPLETED",
+                        "total_rows": 3,
+                        "imported": 1,
+                        "updated": 0,
+                        "duplicates": 0,
+                        "errors": errors,
+                        "mapping": {},
+                        "preview": [],
+                    },
+                )
+            ).scalar_one()
+        await migrate(engine)
+        async with engine.connect() as conn:
+            moved = await conn.execute(
+                sa.text(
+                    'SELECT line, "column", message FROM lead_import_errors'
+                    " WHERE import_id = :id ORDER BY id"
+                ),
+                {"id": import_id},
+            )
+            assert [dict(row._mapping) for row in moved] == errors
+            count = await conn.scalar(
+                sa.text("SELECT error_count FROM lead_imports WHERE id = :id"), {"id": import_id}
+            )
+            assert count == 2
+        await downgrade(engine, "0001")
+        async with engine.connect() as conn:
+            back = await conn.scalar(sa.select(imports.c.errors).where(imports.c.id == import_id))
+            assert back == errors
+        await migrate(engine)
+    finally:
+        async with engine.begin() as conn:
+            await conn.execute(sa.text("DELETE FROM brokerages WHERE name = 'Migrations'"))
         await engine.dispose()
 
 

@@ -16,6 +16,7 @@ from app.conversations.models import BrokerTask, Conversation, ConversationStatu
 from app.core.config import Settings
 from app.core.runtime import Runtime, open_runtime
 from app.core.uow import commit
+from app.leads import repository
 from app.leads.importer import ImportOptions, create_import, run_import
 from app.leads.models import Lead
 from app.matching.models import Match
@@ -67,12 +68,14 @@ async def _import(runtime: Runtime, brokerage_id: int, console: Console) -> None
         record = await create_import(session, brokerage_id, SAMPLE.name)
         await commit(session)
     done = await run_import(runtime, record.id, SAMPLE, ImportOptions(default_region="MX"))
+    async with runtime.session() as session:
+        problems = await repository.import_errors(session, done.id, limit=5)
     console.rule("1. Import")
     console.print(
         f"{done.total_rows} rows: {done.imported} new leads, {done.updated} updated, "
-        f"{done.duplicates} duplicates merged, {len(done.errors)} problems reported"
+        f"{done.duplicates} duplicates merged, {done.error_count} problems reported"
     )
-    for error in done.errors[:5]:
+    for error in problems:
         console.print(f"  line {error['line']} [{error['column'] or 'row'}]: {error['message']}")
 
 

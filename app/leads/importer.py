@@ -33,6 +33,7 @@ from app.core.errors import BadUserInput
 from app.core.events import publish
 from app.core.runtime import Runtime
 from app.core.uow import commit
+from app.leads import repository
 from app.leads.columns import MappingError, detect_mapping
 from app.leads.csv_reader import CsvFormatError, CsvTable, read_table
 from app.leads.fields import LeadField
@@ -129,11 +130,12 @@ async def preview(
         total_rows=len(rows),
         mapping=_mapping_list(table, mapping),
         preview=[_preview_row(draft) for draft in drafts],
-        errors=errors,
+        error_count=len(errors),
         finished_at=utcnow(),
     )
     session.add(record)
     await session.flush()
+    await repository.add_import_errors(session, record.id, errors)
     return record
 
 
@@ -244,7 +246,6 @@ async def run_import(
         except BadUserInput as exc:
             return await _finish(session, record, ImportStatus.FAILED, failure=exc.message)
         record.mapping = _mapping_list(table, mapping)
-        errors: list[dict[str, Any]] = []
         # The leads this import inserted, named and updated, a compressed bitmap each: memory
         # stays flat however long the file is.
         inserted, named, updated = BitMap64(), BitMap64(), BitMap64()
@@ -276,15 +277,11 @@ async def run_import(
                         record.imported = len(inserted)
                         record.updated = len(updated)
                         record.duplicates += result.duplicates
-                        publish(
-                            session,
-                            import_channel(import_id),
-                            _progress(record, len(errors) + len(parsed.errors)),
-                        )
+                        # Stored with the batch: memory does not grow with the bad rows.
+                        await repository.add_import_errors(session, import_id, parsed.errors)
+                        record.error_count += len(parsed.errors)
+                        publish(session, import_channel(import_id), _progress(record))
                         await commit(session)
-                        # Kept in memory until the import ends: rewriting the whole list into
-                        # the record every batch made a file full of bad rows quadratic.
-                        errors.extend(parsed.errors)
                         if on_progress is not None:
                             on_progress(record)
         except Exception as exc:
@@ -300,10 +297,8 @@ async def run_import(
                 message = "The import stopped part-way; import the same file again to finish it."
             # The batches that did commit are real leads: match them too.
             leads_changed(session, brokerage_id, changed)
-            reloaded.errors = errors
             return await _finish(session, reloaded, ImportStatus.FAILED, failure=message)
         leads_changed(session, brokerage_id, changed)
-        record.errors = errors
         return await _finish(session, record, ImportStatus.COMPLETED)
 
 
@@ -313,12 +308,12 @@ async def _finish(
     record.status = status
     record.failure = failure
     record.finished_at = utcnow()
-    publish(session, import_channel(record.id), _progress(record, len(record.errors)))
+    publish(session, import_channel(record.id), _progress(record))
     await commit(session)
     return record
 
 
-def _progress(record: LeadImport, errors: int) -> dict[str, Any]:
+def _progress(record: LeadImport) -> dict[str, Any]:
     return {
         "id": record.id,
         "status": record.status.value,
@@ -326,7 +321,7 @@ def _progress(record: LeadImport, errors: int) -> dict[str, Any]:
         "imported": record.imported,
         "updated": record.updated,
         "duplicates": record.duplicates,
-        "errors": errors,
+        "errors": record.error_count,
     }
 
 

@@ -77,11 +77,28 @@ class LeadImport(TimestampMixin, Base):
     imported: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[int] = mapped_column(Integer, default=0)
     duplicates: Mapped[int] = mapped_column(Integer, default=0)
-    errors: Mapped[list] = mapped_column(default=list)
+    # Problems reported so far (rows of `lead_import_errors`): rejected rows and unusable values.
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
     mapping: Mapped[dict] = mapped_column(default=dict)
     preview: Mapped[list] = mapped_column(default=list)
     failure: Mapped[str | None] = mapped_column(Text)
     finished_at: Mapped[datetime | None] = mapped_column()
+
+
+class ImportRowError(Base):
+    """A rejected row (`column` None) or a value an import could not use, with its file line.
+
+    Written with each batch, so an import keeps none of them in memory."""
+
+    __tablename__ = "lead_import_errors"
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    import_id: Mapped[int] = mapped_column(
+        ForeignKey("lead_imports.id", ondelete="CASCADE"), index=True
+    )
+    line: Mapped[int] = mapped_column(Integer)
+    column: Mapped[str | None] = mapped_column(Text)
+    message: Mapped[str] = mapped_column(Text)
 
 
 class LeadChange(Base):

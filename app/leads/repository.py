@@ -15,6 +15,7 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
+    func,
     insert,
     or_,
     select,
@@ -26,7 +27,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.tenancy import scoped
-from app.leads.models import Lead, LeadChange
+from app.leads.models import ImportRowError, Lead, LeadChange
 from app.leads.temperature import Temperature, temperature_bounds
 
 # Columns an upsert reads back to merge into; everything a source can change.
@@ -145,6 +146,7 @@ async def insert_leads(session: AsyncSession, rows: Sequence[dict[str, Any]]) ->
 
 
 _LEADS: Table = Lead.__table__  # type: ignore[assignment]
+_IMPORT_ERRORS: Table = ImportRowError.__table__  # type: ignore[assignment]
 _NEXT_IDS = text(
     "SELECT nextval(pg_get_serial_sequence('leads', 'id')) FROM generate_series(1, :n)"
 )
@@ -209,3 +211,41 @@ async def update_leads(session: AsyncSession, changes: Sequence[dict[str, Any]])
 async def log_changes(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
     if rows:
         await session.execute(insert(LeadChange), list(rows))
+
+
+async def add_import_errors(
+    session: AsyncSession, import_id: int, errors: Sequence[dict[str, Any]]
+) -> None:
+    """Store a batch's problems (dicts of line, column, message) in one statement."""
+    if errors:
+        await session.execute(
+            insert(_IMPORT_ERRORS), [{"import_id": import_id, **e} for e in errors]
+        )
+
+
+async def import_errors(
+    session: AsyncSession,
+    import_id: int,
+    *,
+    lines: Iterable[int] | None = None,
+    rows_only: bool = False,
+    limit: int | None = None,
+) -> list[dict[str, Any]]:
+    """An import's problems in file order: all of them, or those of `lines`, or only the
+    rejected rows' verdicts (`rows_only`), at most `limit`."""
+    stmt = select(ImportRowError.line, ImportRowError.column, ImportRowError.message).where(
+        ImportRowError.import_id == import_id
+    )
+    if lines is not None:
+        stmt = stmt.where(ImportRowError.line.in_(list(lines)))
+    if rows_only:
+        stmt = stmt.where(ImportRowError.column.is_(None))
+    stmt = stmt.order_by(ImportRowError.line, ImportRowError.id).limit(limit)
+    return [dict(row._mapping) for row in await session.execute(stmt)]
+
+
+async def rejected_row_count(session: AsyncSession, import_id: int) -> int:
+    stmt = select(func.count()).where(
+        ImportRowError.import_id == import_id, ImportRowError.column.is_(None)
+    )
+    return int(await session.scalar(stmt) or 0)

@@ -19,7 +19,7 @@ from app.activity.events import import_channel
 from app.core.errors import BadUserInput
 from app.core.runtime import Runtime
 from app.core.tenancy import get_scoped
-from app.leads import importer
+from app.leads import importer, repository
 from app.leads.fields import LeadField
 from app.leads.models import ImportStatus
 from app.leads.models import LeadImport as LeadImportRow
@@ -91,7 +91,7 @@ class LeadImport(ScopedNode, relay.Node):
     imported: int = strawberry.field(description="New leads created.")
     updated: int = strawberry.field(description="Leads that already existed, updated.")
     duplicates: int = strawberry.field(description="Rows repeating a person seen earlier.")
-    errors: list[LeadImportError]
+    error_count: int = strawberry.field(description="How many `errors` there are so far.")
     failure: str | None = strawberry.field(description="Why a FAILED import stopped.")
     mapping: list[ColumnMapping] = strawberry.field(description="How the columns were read.")
     preview: list[ImportPreviewRow] = strawberry.field(description="Dry runs: the first rows.")
@@ -108,10 +108,7 @@ class LeadImport(ScopedNode, relay.Node):
             imported=row.imported,
             updated=row.updated,
             duplicates=row.duplicates,
-            errors=[
-                LeadImportError(line=e["line"], column=e["column"], message=e["message"])
-                for e in row.errors or []
-            ],
+            error_count=row.error_count,
             failure=row.failure,
             mapping=[
                 ColumnMapping(column=column, field=LeadField(field))
@@ -121,6 +118,11 @@ class LeadImport(ScopedNode, relay.Node):
             created_at=row.created_at,
             finished_at=row.finished_at,
         )
+
+    @strawberry.field(description="Every rejected row and unusable value, in file order.")
+    async def errors(self, info: Info) -> list[LeadImportError]:
+        found = await repository.import_errors(info.context.session, self.id)
+        return [LeadImportError(**error) for error in found]
 
 
 @strawberry.input
