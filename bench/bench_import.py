@@ -52,7 +52,7 @@ async def _product(path: Path, url: str) -> dict[str, float]:
     from app.accounts.models import Brokerage
     from app.core.config import Settings
     from app.core.runtime import open_runtime
-    from app.leads import importer
+    from app.leads import importer, repository
 
     with tempfile.TemporaryDirectory() as data:
         settings = Settings(DATABASE_URL=url, BRSCALE_DATA_DIR=Path(data))  # type: ignore[call-arg]
@@ -67,11 +67,13 @@ async def _product(path: Path, url: str) -> dict[str, float]:
             done = await importer.run_import(runtime, record.id, path, importer.ImportOptions())
             seconds = time.perf_counter() - started
             workers = _worker_peaks_mb(runtime.services.get("lead_import_pool"))
+            async with runtime.session() as session:
+                rejected = await repository.rejected_row_count(session, done.id)
     return {
         "rows": done.total_rows,
         "seconds": seconds,
         "leads": done.imported,
-        "rejected": sum(1 for e in done.errors if e["column"] is None),
+        "rejected": rejected,
         "status": done.status.value,  # type: ignore[dict-item]
         "workers_mb": sum(workers),
         "workers": len(workers),
