@@ -192,9 +192,7 @@ async def run_conversations(
         waits = {item.conversation.id: waiting_for(item.conversation) for item in batch}
         threads = {item.conversation.id: item.conversation.thread_id for item in batch}
         await commit(session)
-    outcomes = await asyncio.gather(
-        *(engine.start(cid, threads[cid], prepared=waits[cid]) for cid in threads)
-    )
+    outcomes = await engine.start_many([(cid, threads[cid], waits[cid]) for cid in threads])
     async with runtime.session() as session:
         publish(
             session, campaign_channel(property_id), await campaign_progress(session, property_id)

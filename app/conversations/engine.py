@@ -8,11 +8,14 @@ import asyncio
 import contextlib
 import enum
 import logging
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from typing import Any
 
 from langchain_core.runnables import RunnableConfig
 from langgraph.checkpoint.base import BaseCheckpointSaver
+from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
 from langgraph.graph.state import CompiledStateGraph
 from langgraph.types import Command
 from psycopg.rows import dict_row
@@ -80,17 +83,55 @@ class Engine:
 
         `prepared` says the first message is already composed and where the thread waits.
         """
-        async with self.locks.hold(thread_id) as held:
-            if not held:
-                return Start.BUSY
-            # One checkpoint read instead of a whole state snapshot: any checkpoint = started.
-            if await self.saver.aget_tuple(self.config(thread_id)) is not None:
-                return Start.ALREADY
-            start: ThreadState = {"conversation_id": conversation_id}
-            if prepared is not None:
-                start["prepared"] = prepared  # type: ignore[typeddict-item]
-            await self.run(thread_id, start)
-            return Start.STARTED
+        [outcome] = await self.start_many([(conversation_id, thread_id, prepared)])
+        return outcome
+
+    async def start_many(self, starts: Sequence[tuple[int, str, str | None]]) -> list[Start]:
+        """`start` for a campaign batch of (conversation id, thread id, prepared): the threads'
+        locks are taken, and their checkpoints looked for, in one round trip each."""
+        async with self.locks.hold_many([thread for _, thread, _ in starts]) as held:
+            begun = await self.started(held)
+
+            async def one(conversation_id: int, thread_id: str, prepared: str | None) -> Start:
+                if thread_id not in held:
+                    return Start.BUSY
+                if thread_id in begun:
+                    return Start.ALREADY
+                start: ThreadState = {"conversation_id": conversation_id}
+                if prepared is not None:
+                    start["prepared"] = prepared  # type: ignore[typeddict-item]
+                await self.run(thread_id, start)
+                return Start.STARTED
+
+            return list(await asyncio.gather(*(one(*item) for item in starts)))
+
+    async def started(self, thread_ids: Collection[str]) -> set[str]:
+        """Those of `thread_ids` with a checkpoint: they have run before."""
+        if not thread_ids:
+            return set()
+        # One query over the checkpointer's own table (LangGraph's documented schema, the same
+        # for both savers) instead of a checkpoint read per thread.
+        saver: Any = self.saver
+        if isinstance(self.saver, AsyncPostgresSaver):
+            async with saver.conn.connection() as conn:
+                cursor = await conn.execute(
+                    "SELECT DISTINCT thread_id FROM checkpoints"
+                    " WHERE checkpoint_ns = '' AND thread_id = ANY(%s)",
+                    (list(thread_ids),),
+                )
+                return {row["thread_id"] for row in await cursor.fetchall()}
+        if isinstance(self.saver, AsyncSqliteSaver):
+            await saver.setup()
+            ids = list(thread_ids)
+            async with saver.lock:
+                cursor = await saver.conn.execute(
+                    "SELECT DISTINCT thread_id FROM checkpoints WHERE checkpoint_ns = ''"
+                    f" AND thread_id IN ({', '.join('?' * len(ids))})",
+                    ids,
+                )
+                return {row[0] for row in await cursor.fetchall()}
+        found = await asyncio.gather(*(self.saver.aget_tuple(self.config(t)) for t in thread_ids))
+        return {t for t, tuple_ in zip(thread_ids, found, strict=True) if tuple_ is not None}
 
     async def resume(self, thread_id: str, at: str, value: dict[str, Any]) -> bool:
         """Resume a thread paused at `at` (the caller holds its lock); False if it is elsewhere."""
@@ -138,8 +179,6 @@ async def _open(runtime: Runtime) -> Engine:
     stack = contextlib.AsyncExitStack()
     saver: BaseCheckpointSaver[Any]
     if settings.is_postgres:
-        from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
-
         pool: AsyncConnectionPool[Any] = AsyncConnectionPool(
             settings.checkpoint_dsn,
             min_size=2,
@@ -158,8 +197,6 @@ async def _open(runtime: Runtime) -> Engine:
         postgres_saver.lock = asyncio.Semaphore(POOL_SIZE)  # type: ignore[assignment]
         saver = postgres_saver
     else:
-        from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
-
         saver = await stack.enter_async_context(
             AsyncSqliteSaver.from_conn_string(settings.checkpoint_dsn)
         )

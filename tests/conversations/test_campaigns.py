@@ -21,7 +21,7 @@ from sqlalchemy import func, select, text, update
 from app.accounts.models import Brokerage
 from app.accounts.service import sign_up
 from app.conversations.campaigns import open_conversations, run_campaign
-from app.conversations.engine import get_engine
+from app.conversations.engine import Start, get_engine
 from app.conversations.inbound import process_replies, receive_lead_message
 from app.conversations.models import BrokerTask, Conversation, ConversationStatus
 from app.conversations.tasks import send_due_follow_ups
@@ -413,3 +413,25 @@ async def test_replies_while_the_broker_has_taken_over_are_answered_on_hand_back
         "OUTBOUND",
     ]
     assert back["handBackConversation"]["messages"][-2]["intent"] == "PROPERTY_QUESTION"
+
+
+@pytest.mark.usefixtures("backend")
+async def test_a_batch_start_skips_started_and_busy_threads_and_leases_all_at_once(
+    runtime: Runtime,
+) -> None:
+    waiting = await _one_waiting_conversation(runtime)
+    engine = await get_engine(runtime)
+    busy, fresh = "lead_900001_property_1", "lead_900002_property_1"
+    assert await engine.started([waiting.thread_id, busy, fresh]) == {waiting.thread_id}
+
+    async with engine.locks.hold(busy) as held:  # another worker runs this one
+        assert held
+        outcomes = await engine.start_many(
+            [(waiting.id, waiting.thread_id, "reply"), (999, busy, "reply"), (999, fresh, "reply")]
+        )
+    assert outcomes == [Start.ALREADY, Start.BUSY, Start.STARTED]
+    assert await engine.waiting_on(fresh) == "wait"
+    assert await engine.waiting_on(busy) == "new"
+    # Every lease of the batch was released with it.
+    async with engine.locks.hold_many([waiting.thread_id, busy, fresh]) as held_now:
+        assert held_now == {waiting.thread_id, busy, fresh}
