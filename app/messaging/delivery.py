@@ -7,11 +7,11 @@ called; a row found still SENDING later may have gone out, so it becomes UNKNOWN
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from arq import Retry
-from sqlalchemy import select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -32,13 +32,13 @@ from app.messaging.rules import lead_time_zones, next_sending_time
 from app.messaging.senders import Outgoing, sender_for
 from integrations.messaging import (
     DeliveryError,
-    DeliveryUnknown,
     PermanentFailure,
     RecipientOptedOut,
     TransientFailure,
 )
 
 log = logging.getLogger(__name__)
+_MESSAGES: Table = Message.__table__  # type: ignore[assignment]
 
 
 def retry_backoff(attempts: int) -> timedelta:
@@ -58,52 +58,57 @@ def _defer(session: AsyncSession, message: Message, until: datetime, now: dateti
     )
 
 
-async def _claim(runtime: Runtime, message_id: int) -> Outgoing | None:
-    """Re-check the rules, then claim the row; None when it is not to be sent now."""
+async def _claim(runtime: Runtime, message_ids: Sequence[int]) -> list[Outgoing]:
+    """Re-check the rules for each row, then claim those due now in one statement."""
     now = utcnow()
+    quiet_hours = messaging_config(runtime.settings).quiet_hours
     async with runtime.session() as session:
-        row = (
-            await session.execute(
-                select(Message, Lead, Conversation, Brokerage)
-                .join(Lead, Lead.id == Message.lead_id)
-                .join(Conversation, Conversation.id == Message.conversation_id)
-                .join(Brokerage, Brokerage.id == Message.brokerage_id)
-                .where(Message.id == message_id)
-            )
-        ).one_or_none()
-        if row is None or row.Message.status is not MessageStatus.QUEUED:
-            return None
-        message, lead, conversation, brokerage = row
-        reason = suppression_reason(lead, conversation, message.channel)
-        if reason is not None:
-            message.status, message.error = MessageStatus.SUPPRESSED, reason
-            await commit(session)
-            return None
-        if brokerage.paused:
-            return None  # stays QUEUED; the sweep delivers it after the pause is lifted
-        if message.deliver_after is not None and message.deliver_after > now:
-            _defer(session, message, message.deliver_after, now)
-            await commit(session)
-            return None
-        if message.channel is not Channel.EMAIL:
-            zones = lead_time_zones(lead.phone, brokerage.timezone)
-            allowed = next_sending_time(now, zones, messaging_config(runtime.settings).quiet_hours)
-            if allowed > now:
-                _defer(session, message, allowed, now)
-                await commit(session)
-                return None
-        attempts = await repository.claim_for_sending(session, message_id, now)
-        if attempts is None:
-            return None  # another worker has it
-        last_inbound = (
-            await repository.last_inbound_at_on(session, conversation.id, message.channel)
-            if message.channel is Channel.WHATSAPP  # only WhatsApp's 24-hour window needs it
-            else None
+        rows = await session.execute(
+            select(Message, Lead, Conversation, Brokerage)
+            .join(Lead, Lead.id == Message.lead_id)
+            .join(Conversation, Conversation.id == Message.conversation_id)
+            .join(Brokerage, Brokerage.id == Message.brokerage_id)
+            .where(Message.id.in_(message_ids), Message.status == MessageStatus.QUEUED)
+            .order_by(Message.id)
         )
+        due: list[tuple[Message, Lead, Conversation, Brokerage]] = []
+        for message, lead, conversation, brokerage in rows.tuples():
+            reason = suppression_reason(lead, conversation, message.channel)
+            if reason is not None:
+                message.status, message.error = MessageStatus.SUPPRESSED, reason
+            elif brokerage.paused:
+                continue  # stays QUEUED; the sweep delivers it after the pause is lifted
+            elif message.deliver_after is not None and message.deliver_after > now:
+                _defer(session, message, message.deliver_after, now)
+            elif (
+                message.channel is not Channel.EMAIL
+                and (
+                    allowed := next_sending_time(
+                        now, lead_time_zones(lead.phone, brokerage.timezone), quiet_hours
+                    )
+                )
+                > now
+            ):
+                _defer(session, message, allowed, now)
+            else:
+                due.append((message, lead, conversation, brokerage))
+        # Of two workers, only one wins each row.
+        claimed = await repository.claim_for_sending(session, [m.id for m, *_ in due], now)
+        outgoing = []
+        for message, lead, conversation, brokerage in due:
+            if message.id not in claimed:
+                continue
+            last_inbound = (
+                await repository.last_inbound_at_on(session, conversation.id, message.channel)
+                if message.channel is Channel.WHATSAPP  # only WhatsApp's 24-hour window needs it
+                else None
+            )
+            outgoing.append(Outgoing(message, lead, conversation, brokerage, last_inbound))
         await commit(session)
-        set_committed_value(message, "status", MessageStatus.SENDING)
-        set_committed_value(message, "attempts", attempts)
-        return Outgoing(message, lead, conversation, brokerage, last_inbound)
+    for item in outgoing:
+        set_committed_value(item.message, "status", MessageStatus.SENDING)
+        set_committed_value(item.message, "attempts", claimed[item.message.id])
+    return outgoing
 
 
 async def _finish(runtime: Runtime, message_id: int, **values: object) -> None:
@@ -112,19 +117,47 @@ async def _finish(runtime: Runtime, message_id: int, **values: object) -> None:
             update(Message)
             .where(Message.id == message_id, Message.status == MessageStatus.SENDING)
             .values(updated_at=utcnow(), **values)
+            .execution_options(synchronize_session=False)
         )
         await commit(session)
 
 
-async def deliver(runtime: Runtime, message_id: int) -> MessageStatus | None:
-    """Send one outbox row if it is due and allowed; the status it ended in (None: untouched)."""
-    outgoing = await _claim(runtime, message_id)
-    if outgoing is None:
-        return None
-    message = outgoing.message
-    try:
-        provider_id = await sender_for(runtime, message.channel).send(outgoing)
-    except RecipientOptedOut as exc:
+@dataclass
+class Delivered:
+    """What a delivery run did: each row's new status (rows left as they were are absent) and
+    the rows to try again after a backoff."""
+
+    statuses: dict[int, MessageStatus] = field(default_factory=dict)
+    retry: dict[int, timedelta] = field(default_factory=dict)
+
+
+async def deliver(runtime: Runtime, message_ids: Sequence[int]) -> Delivered:
+    """Send the outbox rows that are due and allowed, one after another; the rows that went
+    out are marked SENT together."""
+    done = Delivered()
+    sent: list[tuple[Outgoing, str]] = []
+    for outgoing in await _claim(runtime, message_ids):
+        message = outgoing.message
+        try:
+            provider_id = await sender_for(runtime, message.channel).send(outgoing)
+        except DeliveryError as exc:
+            status, backoff = await _failed(runtime, message, exc)
+            done.statuses[message.id] = status
+            if backoff is not None:
+                done.retry[message.id] = backoff
+            continue
+        sent.append((outgoing, provider_id))
+        done.statuses[message.id] = MessageStatus.SENT
+    if sent:
+        await _mark_sent(runtime, sent)
+    return done
+
+
+async def _failed(
+    runtime: Runtime, message: Message, exc: DeliveryError
+) -> tuple[MessageStatus, timedelta | None]:
+    """Record why a row did not go; the backoff when it is to be tried again."""
+    if isinstance(exc, RecipientOptedOut):
         async with runtime.session() as session:
             await opt_out_lead(
                 session,
@@ -136,54 +169,61 @@ async def deliver(runtime: Runtime, message_id: int) -> MessageStatus | None:
             )
             await session.execute(
                 update(Message)
-                .where(Message.id == message_id)
+                .where(Message.id == message.id)
                 .values(status=MessageStatus.SUPPRESSED, error=f"{OPTED_OUT_ERROR}: {exc}")
+                .execution_options(synchronize_session=False)
             )
             await commit(session)
-        return MessageStatus.SUPPRESSED
-    except PermanentFailure as exc:
-        await _finish(runtime, message_id, status=MessageStatus.FAILED, error=str(exc))
-        return MessageStatus.FAILED
-    except TransientFailure as exc:
+        return MessageStatus.SUPPRESSED, None
+    if isinstance(exc, PermanentFailure):
+        await _finish(runtime, message.id, status=MessageStatus.FAILED, error=str(exc))
+        return MessageStatus.FAILED, None
+    if isinstance(exc, TransientFailure):
         if message.attempts >= MAX_ATTEMPTS:
             error = f"gave up after {message.attempts} attempts: {exc}"
-            await _finish(runtime, message_id, status=MessageStatus.FAILED, error=error)
-            return MessageStatus.FAILED
+            await _finish(runtime, message.id, status=MessageStatus.FAILED, error=error)
+            return MessageStatus.FAILED, None
         backoff = retry_backoff(message.attempts)
         await _finish(
             runtime,
-            message_id,
+            message.id,
             status=MessageStatus.QUEUED,
             deliver_after=utcnow() + backoff,
             error=str(exc),
         )
-        raise Retry(defer=backoff) from exc
-    except (DeliveryUnknown, DeliveryError) as exc:
-        await _finish(runtime, message_id, status=MessageStatus.UNKNOWN, error=str(exc))
-        return MessageStatus.UNKNOWN
+        return MessageStatus.QUEUED, backoff
+    # DeliveryUnknown, or any other delivery error: it may have gone out, never resend it.
+    await _finish(runtime, message.id, status=MessageStatus.UNKNOWN, error=str(exc))
+    return MessageStatus.UNKNOWN, None
+
+
+async def _mark_sent(runtime: Runtime, sent: Sequence[tuple[Outgoing, str]]) -> None:
+    now = utcnow()
     async with runtime.session() as session:
         await session.execute(
-            update(Message)
-            .where(Message.id == message_id)
+            update(_MESSAGES)
+            .where(_MESSAGES.c.id == bindparam("message_id"))
             .values(
                 status=MessageStatus.SENT,
-                provider_id=provider_id,
-                sent_at=utcnow(),
-                updated_at=utcnow(),
+                provider_id=bindparam("provider"),
+                sent_at=now,
+                updated_at=now,
                 error=None,
+            ),
+            [{"message_id": o.message.id, "provider": provider_id} for o, provider_id in sent],
+        )
+        for outgoing, _ in sent:
+            message = outgoing.message
+            record_activity(
+                session,
+                message.brokerage_id,
+                ActivityType.MESSAGE_SENT,
+                lead_id=message.lead_id,
+                property_id=outgoing.conversation.property_id,
+                conversation_id=message.conversation_id,
+                message_id=message.id,
             )
-        )
-        record_activity(
-            session,
-            message.brokerage_id,
-            ActivityType.MESSAGE_SENT,
-            lead_id=message.lead_id,
-            property_id=outgoing.conversation.property_id,
-            conversation_id=message.conversation_id,
-            message_id=message_id,
-        )
         await commit(session)
-    return MessageStatus.SENT
 
 
 @dataclass

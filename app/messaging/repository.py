@@ -88,23 +88,26 @@ async def drafts_of(session: AsyncSession, conversation_id: int) -> list[Message
     return list((await session.execute(stmt)).scalars())
 
 
-async def claim_for_sending(session: AsyncSession, message_id: int, now: datetime) -> int | None:
-    """QUEUED and due -> SENDING in one statement: of two workers, only one wins the row.
+async def claim_for_sending(
+    session: AsyncSession, message_ids: Sequence[int], now: datetime
+) -> dict[int, int]:
+    """QUEUED and due -> SENDING in one statement: of two workers, only one wins each row.
 
-    Returns the row's attempts counting this one, or None when this worker did not win it."""
+    Returns the rows this worker won, with their attempts counting this one."""
+    if not message_ids:
+        return {}
     stmt = (
         update(Message)
         .where(
-            Message.id == message_id,
+            Message.id.in_(message_ids),
             Message.status == MessageStatus.QUEUED,
             (Message.deliver_after.is_(None)) | (Message.deliver_after <= now),
         )
         .values(status=MessageStatus.SENDING, attempts=Message.attempts + 1, updated_at=now)
-        .returning(Message.attempts)
+        .returning(Message.id, Message.attempts)
         .execution_options(synchronize_session=False)
     )
-    attempts: int | None = (await session.execute(stmt)).scalar_one_or_none()
-    return attempts
+    return {message_id: attempts for message_id, attempts in await session.execute(stmt)}
 
 
 async def due_queued_ids(session: AsyncSession, now: datetime, limit: int = 500) -> list[int]:

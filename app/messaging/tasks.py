@@ -16,26 +16,26 @@ from app.messaging.models import Channel, MessageStatus
 @task
 async def deliver_message(ctx: dict[str, Any], message_id: int) -> str | None:
     runtime: Runtime = ctx["runtime"]
-    status = await delivery.deliver(runtime, message_id)
+    done = await delivery.deliver(runtime, [message_id])
+    if message_id in done.retry:  # transient: arq runs this job again after the backoff
+        raise Retry(defer=done.retry[message_id])
+    status = done.statuses.get(message_id)
     return status.value if status else None
 
 
 @task
 async def deliver_messages(ctx: dict[str, Any], message_ids: list[int]) -> int:
-    """Deliver outbox rows one after another; a row that must retry gets a job of its own."""
+    """Deliver a batch of outbox rows; a row that must retry gets a job of its own."""
     runtime: Runtime = ctx["runtime"]
-    sent = 0
-    for message_id in message_ids:
-        try:
-            sent += await delivery.deliver(runtime, message_id) is MessageStatus.SENT
-        except Retry as retry:  # transient: this row alone tries again after its backoff
-            await runtime.jobs.enqueue(
-                "deliver_message",
-                message_id,
-                job_id=f"deliver:{message_id}",
-                defer_by=(retry.defer_score or 0) / 1000,
-            )
-    return sent
+    done = await delivery.deliver(runtime, message_ids)
+    for message_id, backoff in done.retry.items():
+        await runtime.jobs.enqueue(
+            "deliver_message",
+            message_id,
+            job_id=f"deliver:{message_id}",
+            defer_by=backoff.total_seconds(),
+        )
+    return sum(status is MessageStatus.SENT for status in done.statuses.values())
 
 
 @periodic(every_seconds=60)

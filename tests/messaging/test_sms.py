@@ -15,7 +15,7 @@ from app.leads.models import Lead
 from app.messaging.delivery import sweep
 from app.messaging.models import Channel, Consent, Message, MessageStatus
 from app.messaging.routing import find_conversation_for_sms
-from app.messaging.tasks import deliver_message
+from app.messaging.tasks import deliver_message, deliver_messages
 from tests.messaging.conftest import (
     OUR_NUMBER,
     PUBLIC_URL,
@@ -217,3 +217,22 @@ async def test_nothing_goes_out_while_the_brokerage_is_paused(twilio):
     assert (await sweep(runtime)).requeued == [message.id]
     assert await deliver_message({"runtime": runtime}, message.id) == "SENT"
     assert len(standin.messages) == 1
+
+
+async def test_a_batch_sends_each_row_once_and_settles_each_on_its_own(twilio):
+    standin, runtime = twilio
+    messages = [await queue_sms(runtime, await make_world(runtime), f"b{i}") for i in range(3)]
+    standin.answer("ok", "invalid_number", "ok")
+    ids = [m.id for m in messages]
+
+    assert await deliver_messages({"runtime": runtime}, ids) == 2
+    assert await deliver_messages({"runtime": runtime}, ids) == 0  # nothing goes twice
+
+    rows = [await row(runtime, Message, i) for i in ids]
+    assert [r.status for r in rows] == [
+        MessageStatus.SENT,
+        MessageStatus.FAILED,
+        MessageStatus.SENT,
+    ]
+    assert [r.provider_id for r in rows[::2]] == [m.sid for m in standin.messages]
+    assert rows[1].error and rows[1].attempts == 1 and rows[1].sent_at is None
