@@ -1,7 +1,7 @@
 """The one publish facade behind subscriptions: Redis pub/sub across processes, or in-process.
 
-Each process keeps a single Redis subscriber connection and fans messages out to bounded
-per-subscriber queues; a slow subscriber loses its oldest events, never blocks the others.
+Each process with subscribers keeps a single Redis subscriber connection and fans messages out
+to bounded per-subscriber queues; a slow subscriber loses its oldest events, never blocks the others.
 """
 
 from __future__ import annotations
@@ -18,15 +18,20 @@ from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.uow import after_commit
+from app.core.uow import after_commit_batch
 
 log = logging.getLogger(__name__)
 QUEUE_SIZE = 200
 PREFIX = "brscale:events:"
 
 
+Event = tuple[str, dict[str, Any]]
+
+
 class EventBus(Protocol):
-    async def publish(self, channel: str, payload: dict[str, Any]) -> None: ...
+    async def publish(self, events: list[Event]) -> None:
+        """Send (channel, payload) events, in order."""
+        ...
 
     def subscribe(
         self, channel: str
@@ -34,13 +39,10 @@ class EventBus(Protocol):
 
 
 def publish(session: AsyncSession, channel: str, payload: dict[str, Any]) -> None:
-    """Publish `payload` on `channel` once the session's transaction has committed."""
+    """Publish `payload` on `channel` once the session's transaction has committed (the
+    events of one transaction go out together, in order)."""
     bus: EventBus = session.info["runtime"].events
-
-    async def send() -> None:
-        await bus.publish(channel, payload)
-
-    after_commit(session, send)
+    after_commit_batch(session, "events", (channel, payload), bus.publish)
 
 
 class _FanOut:
@@ -66,8 +68,9 @@ class _FanOut:
 
 
 class InProcessEventBus(_FanOut):
-    async def publish(self, channel: str, payload: dict[str, Any]) -> None:
-        self.deliver(channel, payload)
+    async def publish(self, events: list[Event]) -> None:
+        for channel, payload in events:
+            self.deliver(channel, payload)
 
 
 class RedisEventBus(_FanOut):
@@ -80,9 +83,15 @@ class RedisEventBus(_FanOut):
         self._listener: asyncio.Task[None] | None = None
         self._ready = asyncio.Event()
 
-    async def start(self) -> None:
-        self._listener = asyncio.create_task(self._listen())
+    @contextlib.asynccontextmanager
+    async def subscribe(self, channel: str) -> AsyncIterator[asyncio.Queue[Any]]:
+        # The process listens from its first subscriber on: a worker that only publishes never
+        # spends time reading back every event it sends.
+        if self._listener is None:
+            self._listener = asyncio.create_task(self._listen())
         await asyncio.wait_for(self._ready.wait(), timeout=10)
+        async with super().subscribe(channel) as queue:
+            yield queue
 
     async def stop(self) -> None:
         if self._listener:
@@ -90,8 +99,11 @@ class RedisEventBus(_FanOut):
             with contextlib.suppress(asyncio.CancelledError):
                 await self._listener
 
-    async def publish(self, channel: str, payload: dict[str, Any]) -> None:
-        await self._redis.publish(self._prefix + channel, json.dumps(payload, default=str))
+    async def publish(self, events: list[Event]) -> None:
+        async with self._redis.pipeline(transaction=False) as pipe:
+            for channel, payload in events:
+                pipe.publish(self._prefix + channel, json.dumps(payload, default=str))
+            await pipe.execute()
 
     async def _listen(self) -> None:
         while True:  # reconnect loop: pub/sub is at-most-once, clients re-query after a gap

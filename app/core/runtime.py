@@ -88,8 +88,6 @@ async def open_runtime(
     )
     in_process = InProcessJobQueue({"runtime": runtime}) if redis is None else None
     runtime.jobs = ArqJobQueue(redis) if redis is not None else in_process  # type: ignore[assignment]
-    if isinstance(events, RedisEventBus):
-        await events.start()
     try:
         yield runtime
     finally:

@@ -29,7 +29,7 @@ from app.messaging.models import Channel, Message, MessageStatus
 from app.messaging.optout import OPTED_OUT_ERROR, opt_out_lead
 from app.messaging.outbox import DELIVER_TASK, suppression_reason
 from app.messaging.rules import lead_time_zones, next_sending_time
-from app.messaging.senders import Outgoing, sender_for
+from app.messaging.senders import Outgoing, Sender, sender_for
 from integrations.messaging import (
     DeliveryError,
     PermanentFailure,
@@ -136,10 +136,13 @@ async def deliver(runtime: Runtime, message_ids: Sequence[int]) -> Delivered:
     out are marked SENT together."""
     done = Delivered()
     sent: list[tuple[Outgoing, str]] = []
+    senders: dict[Channel, Sender] = {}
     for outgoing in await _claim(runtime, message_ids):
         message = outgoing.message
+        if message.channel not in senders:
+            senders[message.channel] = sender_for(runtime, message.channel)
         try:
-            provider_id = await sender_for(runtime, message.channel).send(outgoing)
+            provider_id = await senders[message.channel].send(outgoing)
         except DeliveryError as exc:
             status, backoff = await _failed(runtime, message, exc)
             done.statuses[message.id] = status
