@@ -24,6 +24,7 @@ from app.conversations.agent import (
     waiting_for,
 )
 from app.conversations.engine import Start, get_engine
+from app.conversations.inbound import answer_waiting_replies
 from app.conversations.model import Draft
 from app.conversations.models import Conversation, ConversationStatus, thread_id_for
 from app.core.db import dialect_insert, utcnow
@@ -193,6 +194,7 @@ async def run_conversations(
         threads = {item.conversation.id: item.conversation.thread_id for item in batch}
         await commit(session)
     outcomes = await engine.start_many([(cid, threads[cid], waits[cid]) for cid in threads])
+    await answer_waiting_replies(runtime, list(threads))
     async with runtime.session() as session:
         publish(
             session, campaign_channel(property_id), await campaign_progress(session, property_id)

@@ -88,22 +88,34 @@ class Engine:
 
     async def start_many(self, starts: Sequence[tuple[int, str, str | None]]) -> list[Start]:
         """`start` for a campaign batch of (conversation id, thread id, prepared): the threads'
-        locks are taken, and their checkpoints looked for, in one round trip each."""
-        async with self.locks.hold_many([thread for _, thread, _ in starts]) as held:
-            begun = await self.started(held)
+        locks are taken, and their checkpoints looked for, in one round trip each.
+
+        The locks are released once every run has ended; replies that came meanwhile were left
+        to this holder (see `inbound.answer_waiting_replies`)."""
+        threads = [thread for _, thread, _ in starts]
+        begun = await self.started(threads)  # nothing to do for these: no lock needed
+        async with self.locks.hold_many([t for t in threads if t not in begun]) as held:
+            begun |= await self.started(held)  # started by another worker meanwhile
 
             async def one(conversation_id: int, thread_id: str, prepared: str | None) -> Start:
-                if thread_id not in held:
-                    return Start.BUSY
                 if thread_id in begun:
                     return Start.ALREADY
+                if thread_id not in held:
+                    return Start.BUSY
                 start: ThreadState = {"conversation_id": conversation_id}
                 if prepared is not None:
                     start["prepared"] = prepared  # type: ignore[typeddict-item]
                 await self.run(thread_id, start)
                 return Start.STARTED
 
-            return list(await asyncio.gather(*(one(*item) for item in starts)))
+            # Every run ends before the locks go, even when one of them fails.
+            outcomes = await asyncio.gather(
+                *(one(*item) for item in starts), return_exceptions=True
+            )
+        for outcome in outcomes:
+            if isinstance(outcome, BaseException):
+                raise outcome
+        return [outcome for outcome in outcomes if isinstance(outcome, Start)]
 
     async def started(self, thread_ids: Collection[str]) -> set[str]:
         """Those of `thread_ids` with a checkpoint: they have run before."""

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import asyncio
 import uuid
+from collections.abc import Sequence
 
 from langgraph.types import Command
 from sqlalchemy import select, update
@@ -81,6 +82,29 @@ async def receive_lead_message(
         thread_id = conversation.thread_id
         await commit(session)
     await process_replies(runtime, conversation_id, thread_id)
+
+
+async def answer_waiting_replies(runtime: Runtime, conversation_ids: Sequence[int]) -> None:
+    """Answer the replies these conversations received while a campaign batch held their
+    threads (their senders found the lock taken and left them to the holder)."""
+    async with runtime.session() as session:
+        waiting = (
+            await session.execute(
+                select(Conversation.id, Conversation.thread_id)
+                .where(Conversation.id.in_(conversation_ids))
+                .where(
+                    Conversation.id.in_(
+                        select(Message.conversation_id).where(
+                            Message.conversation_id.in_(conversation_ids),
+                            Message.direction == Direction.INBOUND,
+                            Message.intent.is_(None),
+                        )
+                    )
+                )
+            )
+        ).all()
+    for conversation_id, thread_id in waiting:
+        await process_replies(runtime, conversation_id, thread_id)
 
 
 async def _has_unanswered(runtime: Runtime, conversation_id: int) -> bool:

@@ -39,6 +39,11 @@ class CsvTooLargeError(CsvFormatError):
     pass
 
 
+def _raising(error: Exception) -> Iterator[Any]:
+    raise error
+    yield  # a generator: raises when iterated, not when called
+
+
 @dataclass
 class CsvTable:
     """A table being read: its header, how it was decoded, and its rows streamed lazily.
@@ -56,9 +61,15 @@ class CsvTable:
     _closer: IO[bytes] | None = field(default=None, repr=False)
 
     def peek(self, count: int) -> list[tuple[int, list[str]]]:
-        """The next `count` rows, left in place for `rows` to yield again."""
-        sample = list(itertools.islice(self.rows, count))
-        self.rows = itertools.chain(sample, self.rows)
+        """The next `count` rows, left in place for `rows` to yield again (a file that breaks
+        within them yields the rows before the break, then raises its error)."""
+        sample: list[tuple[int, list[str]]] = []
+        try:
+            sample.extend(itertools.islice(self.rows, count))
+        except CsvFormatError as exc:
+            self.rows = itertools.chain(sample, _raising(exc))
+        else:
+            self.rows = itertools.chain(sample, self.rows)
         return sample
 
     def close(self) -> None:

@@ -121,7 +121,10 @@ async def preview(
             default_region=options.default_region or region,
             known_locations=await _known_locations(session, brokerage_id),
         )
-        rows = list(itertools.islice(table.rows, PREVIEW_ROWS))
+        try:
+            rows = list(itertools.islice(table.rows, PREVIEW_ROWS))
+        except CsvFormatError as exc:  # the file breaks off within the rows shown
+            raise BadUserInput(str(exc)) from exc
     drafts, errors = BatchParser(parser, _LENGTHS).drafts(rows)
     record = LeadImport(
         brokerage_id=brokerage_id,
@@ -157,8 +160,14 @@ def _preview_row(draft: LeadDraft) -> dict[str, Any]:
     }
 
 
-def _read_batch(rows: Iterator[tuple[int, list[str]]]) -> Batch:
-    return list(itertools.islice(rows, BATCH_ROWS))
+def _read_batch(rows: Iterator[tuple[int, list[str]]]) -> tuple[Batch, CsvFormatError | None]:
+    """The next rows, and the error that stopped the file part-way, if one did."""
+    batch: Batch = []
+    try:
+        batch.extend(itertools.islice(rows, BATCH_ROWS))
+    except CsvFormatError as exc:
+        return batch, exc
+    return batch, None
 
 
 def _parse_pool(runtime: Runtime) -> Executor | None:
@@ -184,25 +193,35 @@ async def _parsed_batches(
     """
     loop = asyncio.get_running_loop()
     pending: deque[asyncio.Future[ParsedBatch]] = deque()
+    executor: Executor | None = None
 
     async def batches() -> AsyncIterator[ParsedBatch]:
-        batch = await asyncio.to_thread(_read_batch, table.rows)
-        executor = _parse_pool(runtime) if len(batch) == BATCH_ROWS else None
+        nonlocal executor
+        batch, broken = await asyncio.to_thread(_read_batch, table.rows)
+        executor = _parse_pool(runtime) if len(batch) == BATCH_ROWS and not broken else None
         # One batch being written while each parser (thread or process) works on the next.
         ahead = 1 + (runtime.settings.import_processes if executor is not None else 1)
         while batch or pending:
             while batch and len(pending) < ahead:
                 pending.append(loop.run_in_executor(executor, parser, batch))
-                last = len(batch) < BATCH_ROWS
-                batch = [] if last else await asyncio.to_thread(_read_batch, table.rows)
+                last = len(batch) < BATCH_ROWS or broken is not None
+                batch, broken = (
+                    ([], broken) if last else await asyncio.to_thread(_read_batch, table.rows)
+                )
             yield await pending.popleft()
+        if broken is not None:  # every row before the break is in: now say where it broke
+            raise broken
 
     try:
         yield batches()
     except BrokenProcessPool:
-        # A worker died (killed, out of memory): this import fails, the next one gets a new pool.
-        if (pool := runtime.services.pop(_POOL, None)) is not None:
-            pool.shutdown(wait=False, cancel_futures=True)
+        # A worker died (killed, out of memory): this import fails, the next one gets a new
+        # pool (unless another import has already replaced this one).
+        broken_pool = executor
+        current: Executor | None = runtime.services.get(_POOL)
+        if broken_pool is not None and current is broken_pool:
+            del runtime.services[_POOL]
+            broken_pool.shutdown(wait=False, cancel_futures=True)
         raise
     finally:
         for future in pending:

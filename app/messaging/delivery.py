@@ -1,7 +1,8 @@
-"""Delivering one outbox row exactly once, and the sweep that recovers what a crash left behind.
+"""Delivering outbox rows exactly once, and the sweep that recovers what a crash left behind.
 
-A row is claimed (QUEUED -> SENDING) in its own committed transaction before the provider is
-called; a row found still SENDING later may have gone out, so it becomes UNKNOWN, never resent.
+A batch's rows are read and checked in one query; then each row is claimed (QUEUED -> SENDING)
+in its own committed transaction just before the provider is called, and marked SENT just after.
+A row found still SENDING later may have gone out, so it becomes UNKNOWN, never resent.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import Table, bindparam, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
@@ -38,7 +39,6 @@ from integrations.messaging import (
 )
 
 log = logging.getLogger(__name__)
-_MESSAGES: Table = Message.__table__  # type: ignore[assignment]
 
 
 def retry_backoff(attempts: int) -> timedelta:
@@ -58,8 +58,12 @@ def _defer(session: AsyncSession, message: Message, until: datetime, now: dateti
     )
 
 
-async def _claim(runtime: Runtime, message_ids: Sequence[int]) -> list[Outgoing]:
-    """Re-check the rules for each row, then claim those due now in one statement."""
+Row = tuple[Message, Lead, Conversation, Brokerage]
+
+
+async def _due(runtime: Runtime, message_ids: Sequence[int]) -> list[Row]:
+    """Read the rows with what the rules need in one query; suppress or defer those that may
+    not go now, and return the others."""
     now = utcnow()
     quiet_hours = messaging_config(runtime.settings).quiet_hours
     async with runtime.session() as session:
@@ -71,7 +75,7 @@ async def _claim(runtime: Runtime, message_ids: Sequence[int]) -> list[Outgoing]
             .where(Message.id.in_(message_ids), Message.status == MessageStatus.QUEUED)
             .order_by(Message.id)
         )
-        due: list[tuple[Message, Lead, Conversation, Brokerage]] = []
+        due: list[Row] = []
         for message, lead, conversation, brokerage in rows.tuples():
             reason = suppression_reason(lead, conversation, message.channel)
             if reason is not None:
@@ -92,23 +96,26 @@ async def _claim(runtime: Runtime, message_ids: Sequence[int]) -> list[Outgoing]
                 _defer(session, message, allowed, now)
             else:
                 due.append((message, lead, conversation, brokerage))
-        # Of two workers, only one wins each row.
-        claimed = await repository.claim_for_sending(session, [m.id for m, *_ in due], now)
-        outgoing = []
-        for message, lead, conversation, brokerage in due:
-            if message.id not in claimed:
-                continue
-            last_inbound = (
-                await repository.last_inbound_at_on(session, conversation.id, message.channel)
-                if message.channel is Channel.WHATSAPP  # only WhatsApp's 24-hour window needs it
-                else None
-            )
-            outgoing.append(Outgoing(message, lead, conversation, brokerage, last_inbound))
         await commit(session)
-    for item in outgoing:
-        set_committed_value(item.message, "status", MessageStatus.SENDING)
-        set_committed_value(item.message, "attempts", claimed[item.message.id])
-    return outgoing
+    return due
+
+
+async def _claim(runtime: Runtime, row: Row) -> Outgoing | None:
+    """QUEUED -> SENDING, committed before the provider is called; None if another worker won."""
+    message, lead, conversation, brokerage = row
+    async with runtime.session() as session:
+        claimed = await repository.claim_for_sending(session, [message.id], utcnow())
+        if message.id not in claimed:
+            return None
+        last_inbound = (
+            await repository.last_inbound_at_on(session, conversation.id, message.channel)
+            if message.channel is Channel.WHATSAPP  # only WhatsApp's 24-hour window needs it
+            else None
+        )
+        await commit(session)
+    set_committed_value(message, "status", MessageStatus.SENDING)
+    set_committed_value(message, "attempts", claimed[message.id])
+    return Outgoing(message, lead, conversation, brokerage, last_inbound)
 
 
 async def _finish(runtime: Runtime, message_id: int, **values: object) -> None:
@@ -132,12 +139,15 @@ class Delivered:
 
 
 async def deliver(runtime: Runtime, message_ids: Sequence[int]) -> Delivered:
-    """Send the outbox rows that are due and allowed, one after another; the rows that went
-    out are marked SENT together."""
+    """Send the outbox rows that are due and allowed, one after another. Each row is claimed
+    just before it is sent and marked SENT (with the provider's id) just after, so a job cut
+    short leaves at most the row it was sending in doubt."""
     done = Delivered()
-    sent: list[tuple[Outgoing, str]] = []
     senders: dict[Channel, Sender] = {}
-    for outgoing in await _claim(runtime, message_ids):
+    for row in await _due(runtime, message_ids):
+        outgoing = await _claim(runtime, row)
+        if outgoing is None:
+            continue
         message = outgoing.message
         if message.channel not in senders:
             senders[message.channel] = sender_for(runtime, message.channel)
@@ -149,10 +159,8 @@ async def deliver(runtime: Runtime, message_ids: Sequence[int]) -> Delivered:
             if backoff is not None:
                 done.retry[message.id] = backoff
             continue
-        sent.append((outgoing, provider_id))
+        await _mark_sent(runtime, outgoing, provider_id)
         done.statuses[message.id] = MessageStatus.SENT
-    if sent:
-        await _mark_sent(runtime, sent)
     return done
 
 
@@ -200,32 +208,31 @@ async def _failed(
     return MessageStatus.UNKNOWN, None
 
 
-async def _mark_sent(runtime: Runtime, sent: Sequence[tuple[Outgoing, str]]) -> None:
+async def _mark_sent(runtime: Runtime, outgoing: Outgoing, provider_id: str) -> None:
+    message = outgoing.message
     now = utcnow()
     async with runtime.session() as session:
         await session.execute(
-            update(_MESSAGES)
-            .where(_MESSAGES.c.id == bindparam("message_id"))
+            update(Message)
+            .where(Message.id == message.id, Message.status == MessageStatus.SENDING)
             .values(
                 status=MessageStatus.SENT,
-                provider_id=bindparam("provider"),
+                provider_id=provider_id,
                 sent_at=now,
                 updated_at=now,
                 error=None,
-            ),
-            [{"message_id": o.message.id, "provider": provider_id} for o, provider_id in sent],
-        )
-        for outgoing, _ in sent:
-            message = outgoing.message
-            record_activity(
-                session,
-                message.brokerage_id,
-                ActivityType.MESSAGE_SENT,
-                lead_id=message.lead_id,
-                property_id=outgoing.conversation.property_id,
-                conversation_id=message.conversation_id,
-                message_id=message.id,
             )
+            .execution_options(synchronize_session=False)
+        )
+        record_activity(
+            session,
+            message.brokerage_id,
+            ActivityType.MESSAGE_SENT,
+            lead_id=message.lead_id,
+            property_id=outgoing.conversation.property_id,
+            conversation_id=message.conversation_id,
+            message_id=message.id,
+        )
         await commit(session)
 
 

@@ -121,7 +121,10 @@ class LeadImport(ScopedNode, relay.Node):
 
     @strawberry.field(description="Every rejected row and unusable value, in file order.")
     async def errors(self, info: Info) -> list[LeadImportError]:
-        found = await repository.import_errors(info.context.session, self.id)
+        # A short session of its own: under `importProgress` this runs on every event, and the
+        # operation's session would stay open for the whole subscription.
+        async with info.context.runtime.session() as session:
+            found = await repository.import_errors(session, self.id)
         return [LeadImportError(**error) for error in found]
 
 

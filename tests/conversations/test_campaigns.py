@@ -22,7 +22,11 @@ from app.accounts.models import Brokerage
 from app.accounts.service import sign_up
 from app.conversations.campaigns import open_conversations, run_campaign
 from app.conversations.engine import Start, get_engine
-from app.conversations.inbound import process_replies, receive_lead_message
+from app.conversations.inbound import (
+    answer_waiting_replies,
+    process_replies,
+    receive_lead_message,
+)
 from app.conversations.models import BrokerTask, Conversation, ConversationStatus
 from app.conversations.tasks import send_due_follow_ups
 from app.core.config import Settings
@@ -435,3 +439,24 @@ async def test_a_batch_start_skips_started_and_busy_threads_and_leases_all_at_on
     # Every lease of the batch was released with it.
     async with engine.locks.hold_many([waiting.thread_id, busy, fresh]) as held_now:
         assert held_now == {waiting.thread_id, busy, fresh}
+
+
+@pytest.mark.usefixtures("backend")
+async def test_a_reply_left_to_a_batch_holding_its_thread_is_answered_after_it(
+    runtime: Runtime,
+) -> None:
+    conversation = await _one_waiting_conversation(runtime)
+    engine = await get_engine(runtime)
+    async with engine.locks.hold(conversation.thread_id):  # a campaign batch holds the thread
+        await receive_lead_message(runtime, conversation.id, Channel.SMS, "¿Cuánto cuesta?")
+    answers = [
+        m for m in await _messages(runtime, conversation.id) if ":reply:" in m.idempotency_key
+    ]
+    assert answers == []  # the sender found the lock taken and left the reply to the holder
+
+    await answer_waiting_replies(runtime, [conversation.id])
+
+    answers = [
+        m for m in await _messages(runtime, conversation.id) if ":reply:" in m.idempotency_key
+    ]
+    assert len(answers) == 1 and "5,000,000" in answers[0].body.replace(".", ",")

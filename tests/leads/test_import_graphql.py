@@ -180,3 +180,11 @@ async def test_temperature_of_imported_leads_is_for_today(api: Api, runtime: Run
         Temperature.WARM: ["warm"],
         Temperature.COLD: ["cold", "never"],
     }
+
+
+async def test_a_dry_run_of_a_file_broken_in_its_first_rows_says_where(api: Api) -> None:
+    await api.sign_up()
+    broken = b'Name,Email\nAna,ana@example.com\nBob,"bob@example.com\n' + b"x" * 200_000
+    body = await upload_csv(api, broken, {"dryRun": True})
+    assert error_codes(body) == ["BAD_USER_INPUT"]
+    assert body["errors"][0]["message"].startswith("Line 3: the file stops being a readable")

@@ -288,3 +288,18 @@ async def test_a_killed_parse_worker_fails_that_import_and_the_next_one_runs(
         assert runtime.services[importer._POOL] is not pool
     # Nothing new: the file's leads are all there (its repeated people update each other).
     assert counts(again)[:3] == (ImportStatus.COMPLETED, first.total_rows, 0)
+
+
+async def test_a_file_that_breaks_part_way_keeps_every_row_before_the_break(
+    runtime: Runtime, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(importer, "BATCH_ROWS", 3)  # the break falls in a batch read ahead
+    path = tmp_path / "broken.csv"
+    good = "".join(f"Lead {i},lead{i}@example.com,,,\n" for i in range(8))
+    path.write_bytes((HEADER + good + 'Bob,"bob@example.com\n').encode() + b"x" * 200_000)
+
+    record = await run(runtime, await brokerage(runtime), path)
+
+    assert counts(record) == (ImportStatus.FAILED, 8, 8, 0, 0)
+    assert record.failure is not None and record.failure.startswith("Line 10: ")
+    assert len(await all_leads(runtime)) == 8
