@@ -212,18 +212,7 @@ async def _mark_sent(runtime: Runtime, outgoing: Outgoing, provider_id: str) -> 
     message = outgoing.message
     now = utcnow()
     async with runtime.session() as session:
-        await session.execute(
-            update(Message)
-            .where(Message.id == message.id, Message.status == MessageStatus.SENDING)
-            .values(
-                status=MessageStatus.SENT,
-                provider_id=provider_id,
-                sent_at=now,
-                updated_at=now,
-                error=None,
-            )
-            .execution_options(synchronize_session=False)
-        )
+        await repository.mark_sent(session, message.id, provider_id, now)
         record_activity(
             session,
             message.brokerage_id,

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
@@ -88,6 +88,34 @@ async def drafts_of(session: AsyncSession, conversation_id: int) -> list[Message
     return list((await session.execute(stmt)).scalars())
 
 
+# Built once: compiled once and cached (deliveries run these for every message).
+_CLAIM = (
+    update(Message)
+    .where(
+        Message.id.in_(bindparam("ids", expanding=True)),
+        Message.status == MessageStatus.QUEUED,
+        (Message.deliver_after.is_(None)) | (Message.deliver_after <= bindparam("now")),
+    )
+    .values(
+        status=MessageStatus.SENDING, attempts=Message.attempts + 1, updated_at=bindparam("now")
+    )
+    .returning(Message.id, Message.attempts)
+    .execution_options(synchronize_session=False)
+)
+_SENT = (
+    update(Message)
+    .where(Message.id == bindparam("message_id"), Message.status == MessageStatus.SENDING)
+    .values(
+        status=MessageStatus.SENT,
+        provider_id=bindparam("provider_id"),
+        sent_at=bindparam("now"),
+        updated_at=bindparam("now"),
+        error=None,
+    )
+    .execution_options(synchronize_session=False)
+)
+
+
 async def claim_for_sending(
     session: AsyncSession, message_ids: Sequence[int], now: datetime
 ) -> dict[int, int]:
@@ -96,18 +124,15 @@ async def claim_for_sending(
     Returns the rows this worker won, with their attempts counting this one."""
     if not message_ids:
         return {}
-    stmt = (
-        update(Message)
-        .where(
-            Message.id.in_(message_ids),
-            Message.status == MessageStatus.QUEUED,
-            (Message.deliver_after.is_(None)) | (Message.deliver_after <= now),
-        )
-        .values(status=MessageStatus.SENDING, attempts=Message.attempts + 1, updated_at=now)
-        .returning(Message.id, Message.attempts)
-        .execution_options(synchronize_session=False)
-    )
-    return {message_id: attempts for message_id, attempts in await session.execute(stmt)}
+    rows = await session.execute(_CLAIM, {"ids": list(message_ids), "now": now})
+    return {message_id: attempts for message_id, attempts in rows}
+
+
+async def mark_sent(
+    session: AsyncSession, message_id: int, provider_id: str, now: datetime
+) -> None:
+    """SENDING -> SENT with the provider's id (a row the sweep gave up on stays UNKNOWN)."""
+    await session.execute(_SENT, {"message_id": message_id, "provider_id": provider_id, "now": now})
 
 
 async def due_queued_ids(session: AsyncSession, now: datetime, limit: int = 500) -> list[int]:
