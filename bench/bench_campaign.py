@@ -364,7 +364,11 @@ async def start_conversations(runtime: Runtime, leads: int, data_dir: Path) -> i
     while True:
         await asyncio.sleep(0.2)
         conversations, total = await expected_first_messages(runtime)
-        if conversations == leads and await first_messages(runtime) >= total:
+        if (
+            conversations == leads
+            and await first_messages(runtime) >= total
+            and await threads_waiting(runtime) >= conversations
+        ):
             break
     await stop_worker(worker, running)
     await runtime.redis.flushdb()  # type: ignore[union-attr]  # queued deliveries: not measured

@@ -60,14 +60,24 @@ class Engine:
         return {"configurable": {"thread_id": thread_id}}
 
     async def waiting_on(self, thread_id: str) -> str | None:
-        """Which interrupt the thread waits at ('wait', 'approval'), 'new' if never run, None if ended."""
+        """Which interrupt the thread waits at ('wait', 'approval'), 'new' if never run, None if
+        ended (the caller holds its lock).
+
+        A run cut short before it reached an interrupt (a crash, a cancelled job) left the
+        thread with work to do and nothing to wait for: it is finished here first, from its
+        last checkpoint (nodes are idempotent), so the thread never stays stuck.
+        """
         snapshot = await self.graph.aget_state(self.config(thread_id))
         if not snapshot.values:
             return "new"
+        if snapshot.next and not snapshot.interrupts:
+            await self.run(thread_id, None)
+            snapshot = await self.graph.aget_state(self.config(thread_id))
         return snapshot.next[0] if snapshot.next else None
 
-    async def run(self, thread_id: str, value: ThreadState | Command[Any]) -> None:
-        """One run of the thread (the caller holds its lock): start it, or resume it with `value`."""
+    async def run(self, thread_id: str, value: ThreadState | Command[Any] | None) -> None:
+        """One run of the thread (the caller holds its lock): start it, resume it with `value`,
+        or (None) carry on from its last checkpoint."""
         async with self.slots:
             await self.graph.ainvoke(
                 value,

@@ -460,3 +460,26 @@ async def test_a_reply_left_to_a_batch_holding_its_thread_is_answered_after_it(
         m for m in await _messages(runtime, conversation.id) if ":reply:" in m.idempotency_key
     ]
     assert len(answers) == 1 and "5,000,000" in answers[0].body.replace(".", ",")
+
+
+@pytest.mark.usefixtures("backend")
+async def test_a_thread_cut_short_before_its_first_wait_still_answers_its_lead(
+    runtime: Runtime,
+) -> None:
+    waiting = await _one_waiting_conversation(runtime)
+    engine = await get_engine(runtime)
+    await engine.forget(waiting.thread_id)
+    # What a cancelled start leaves behind: the input checkpoint, next to run "compose".
+    await engine.graph.aupdate_state(
+        engine.config(waiting.thread_id),
+        {"conversation_id": waiting.id, "prepared": "reply"},
+        as_node="__start__",
+    )
+    snapshot = await engine.graph.aget_state(engine.config(waiting.thread_id))
+    assert snapshot.next == ("compose",) and not snapshot.interrupts
+
+    await receive_lead_message(runtime, waiting.id, Channel.SMS, "¿Cuánto cuesta?")
+
+    answers = [m for m in await _messages(runtime, waiting.id) if ":reply:" in m.idempotency_key]
+    assert len(answers) == 1
+    assert await engine.waiting_on(waiting.thread_id) == "wait"
