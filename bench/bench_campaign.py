@@ -28,7 +28,6 @@ from typing import Any, TypedDict
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-import asyncpg
 from arq.worker import Worker
 from langgraph.graph import START, StateGraph
 from langgraph.types import interrupt
@@ -45,7 +44,7 @@ from app.conversations.engine import get_engine
 from app.conversations.inbound import receive_lead_message
 from app.conversations.models import Conversation
 from app.core.config import Settings
-from app.core.db import create_engine, migrate, utcnow
+from app.core.db import drop_database, recreate_database, utcnow
 from app.core.runtime import Runtime, open_runtime
 from app.core.uow import commit
 from app.leads.models import Lead
@@ -79,26 +78,14 @@ def verdict(ok: bool) -> str:
 
 
 async def fresh_state() -> None:
-    admin = await asyncpg.connect(PG_ADMIN)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-        await admin.execute(f'CREATE DATABASE "{DB_NAME}"')
-    finally:
-        await admin.close()
-    engine = create_engine("postgresql+asyncpg://" + PG_URL.split("://", 1)[1])
-    await migrate(engine)
-    await engine.dispose()
+    await recreate_database(PG_URL)
     redis = Redis.from_url(REDIS_URL)
     await redis.flushdb()
     await redis.aclose()
 
 
 async def drop_state() -> None:
-    admin = await asyncpg.connect(PG_ADMIN)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{DB_NAME}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    await drop_database(PG_URL)
     redis = Redis.from_url(REDIS_URL)
     await redis.flushdb()
     await redis.aclose()

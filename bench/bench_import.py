@@ -31,23 +31,6 @@ def _peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-async def _fresh_database(url: str) -> None:
-    import asyncpg
-
-    from app.core.db import create_engine, migrate
-
-    admin_url, name = url.rsplit("/", 1)
-    admin = await asyncpg.connect(admin_url + "/postgres")
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
-    engine = create_engine("postgresql+asyncpg://" + url.split("://", 1)[1])
-    await migrate(engine)
-    await engine.dispose()
-
-
 async def _product(path: Path, url: str) -> dict[str, float]:
     from app.accounts.models import Brokerage
     from app.core.config import Settings
@@ -176,7 +159,9 @@ def main() -> None:
             from bench.leadgen import write
 
             path = write(Path(folder) / "leads.csv", args.rows)
-        asyncio.run(_fresh_database(url))
+        from app.core.db import recreate_database
+
+        asyncio.run(recreate_database(url))
         floor = _child("floor", path, url)
         product = _child("product", path, url)
     size = path.stat().st_size / 1e6 if path.exists() else 0

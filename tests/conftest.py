@@ -18,7 +18,7 @@ import pytest_asyncio
 from redis.asyncio import Redis
 
 from app.core.config import Settings
-from app.core.db import Base, create_engine, migrate
+from app.core.db import Base, drop_database, recreate_database
 from app.core.runtime import Runtime, open_runtime
 from graphql_schema.asgi import create_app
 
@@ -33,21 +33,9 @@ SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
 @pytest_asyncio.fixture(scope="session")
 async def pg_url() -> AsyncIterator[str]:
     """A freshly migrated PostgreSQL database for this test session."""
-    admin = await asyncpg.connect(PG_ADMIN)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
-        await admin.execute(f'CREATE DATABASE "{PG_DB}"')
-    finally:
-        await admin.close()
-    engine = create_engine("postgresql+asyncpg://" + PG_URL.split("://", 1)[1])
-    await migrate(engine)
-    await engine.dispose()
+    await recreate_database(PG_URL)
     yield PG_URL
-    admin = await asyncpg.connect(PG_ADMIN)
-    try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{PG_DB}" WITH (FORCE)')
-    finally:
-        await admin.close()
+    await drop_database(PG_URL)
 
 
 async def truncate_all(url: str) -> None:

@@ -142,18 +142,16 @@ class Engine:
                     (list(thread_ids),),
                 )
                 return {row["thread_id"] for row in await cursor.fetchall()}
-        if isinstance(self.saver, AsyncSqliteSaver):
-            await saver.setup()
-            ids = list(thread_ids)
-            async with saver.lock:
-                cursor = await saver.conn.execute(
-                    "SELECT DISTINCT thread_id FROM checkpoints WHERE checkpoint_ns = ''"
-                    f" AND thread_id IN ({', '.join('?' * len(ids))})",
-                    ids,
-                )
-                return {row[0] for row in await cursor.fetchall()}
-        found = await asyncio.gather(*(self.saver.aget_tuple(self.config(t)) for t in thread_ids))
-        return {t for t, tuple_ in zip(thread_ids, found, strict=True) if tuple_ is not None}
+        # The embedded default: AsyncSqliteSaver on its own file.
+        await saver.setup()
+        ids = list(thread_ids)
+        async with saver.lock:
+            cursor = await saver.conn.execute(
+                "SELECT DISTINCT thread_id FROM checkpoints WHERE checkpoint_ns = ''"
+                f" AND thread_id IN ({', '.join('?' * len(ids))})",
+                ids,
+            )
+            return {row[0] for row in await cursor.fetchall()}
 
     async def resume(self, thread_id: str, at: str, value: dict[str, Any]) -> bool:
         """Resume a thread paused at `at` (the caller holds its lock); False if it is elsewhere."""

@@ -12,7 +12,7 @@ import uuid
 from collections.abc import Sequence
 
 from langgraph.types import Command
-from sqlalchemy import select, update
+from sqlalchemy import Select, select, update
 
 from app.activity.events import ActivityType, record_activity
 from app.conversations.engine import get_engine
@@ -84,44 +84,35 @@ async def receive_lead_message(
     await process_replies(runtime, conversation_id, thread_id)
 
 
+def _unanswered(conversation_ids: Sequence[int]) -> Select[int, str]:
+    """Those conversations (id, thread) with replies the agent should still answer: none while
+    the broker has taken the conversation over."""
+    waiting_reply = (
+        select(Message.id)
+        .where(
+            Message.conversation_id == Conversation.id,
+            Message.direction == Direction.INBOUND,
+            Message.intent.is_(None),
+        )
+        .exists()
+    )
+    return select(Conversation.id, Conversation.thread_id).where(
+        Conversation.id.in_(conversation_ids), Conversation.taken_over.is_(False), waiting_reply
+    )
+
+
 async def answer_waiting_replies(runtime: Runtime, conversation_ids: Sequence[int]) -> None:
     """Answer the replies these conversations received while a campaign batch held their
     threads (their senders found the lock taken and left them to the holder)."""
     async with runtime.session() as session:
-        waiting = (
-            await session.execute(
-                select(Conversation.id, Conversation.thread_id)
-                .where(Conversation.id.in_(conversation_ids))
-                .where(
-                    Conversation.id.in_(
-                        select(Message.conversation_id).where(
-                            Message.conversation_id.in_(conversation_ids),
-                            Message.direction == Direction.INBOUND,
-                            Message.intent.is_(None),
-                        )
-                    )
-                )
-            )
-        ).all()
+        waiting = (await session.execute(_unanswered(conversation_ids))).all()
     for conversation_id, thread_id in waiting:
         await process_replies(runtime, conversation_id, thread_id)
 
 
 async def _has_unanswered(runtime: Runtime, conversation_id: int) -> bool:
-    """Replies the agent should still answer (none while the broker has taken over)."""
     async with runtime.session() as session:
-        found = await session.scalar(
-            select(Message.id)
-            .join(Conversation, Conversation.id == Message.conversation_id)
-            .where(
-                Message.conversation_id == conversation_id,
-                Message.direction == Direction.INBOUND,
-                Message.intent.is_(None),
-                Conversation.taken_over.is_(False),
-            )
-            .limit(1)
-        )
-    return found is not None
+        return (await session.execute(_unanswered([conversation_id]))).first() is not None
 
 
 async def _record_intents_only(runtime: Runtime, conversation_id: int) -> None:

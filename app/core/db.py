@@ -10,6 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+import asyncpg
 from sqlalchemy import JSON, BigInteger, DateTime, Enum, Integer, event, make_url, text
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.ext.asyncio import (
@@ -125,6 +126,31 @@ async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
 
     async with engine.begin() as conn:
         await conn.run_sync(upgrade)
+
+
+async def recreate_database(url: str) -> None:
+    """Drop and create the PostgreSQL database of `url`, migrated (tests and benchmarks)."""
+    await drop_database(url)
+    admin_url, name = url.rsplit("/", 1)
+    admin = await asyncpg.connect(admin_url + "/postgres")
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+    finally:
+        await admin.close()
+    engine = create_engine("postgresql+asyncpg://" + url.split("://", 1)[1])
+    try:
+        await migrate(engine)
+    finally:
+        await engine.dispose()
+
+
+async def drop_database(url: str) -> None:
+    admin_url, name = url.rsplit("/", 1)
+    admin = await asyncpg.connect(admin_url + "/postgres")
+    try:
+        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
 
 
 async def downgrade(engine: AsyncEngine, revision: str = "base") -> None:
