@@ -128,15 +128,12 @@ async def migrate(engine: AsyncEngine, revision: str = "head") -> None:
         await conn.run_sync(upgrade)
 
 
+_DROP = 'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+
+
 async def recreate_database(url: str) -> None:
     """Drop and create the PostgreSQL database of `url`, migrated (tests and benchmarks)."""
-    await drop_database(url)
-    admin_url, name = url.rsplit("/", 1)
-    admin = await asyncpg.connect(admin_url + "/postgres")
-    try:
-        await admin.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await admin.close()
+    await _on_server(url, _DROP, 'CREATE DATABASE "{name}"')
     engine = create_engine("postgresql+asyncpg://" + url.split("://", 1)[1])
     try:
         await migrate(engine)
@@ -145,10 +142,16 @@ async def recreate_database(url: str) -> None:
 
 
 async def drop_database(url: str) -> None:
-    admin_url, name = url.rsplit("/", 1)
-    admin = await asyncpg.connect(admin_url + "/postgres")
+    await _on_server(url, _DROP)
+
+
+async def _on_server(url: str, *statements: str) -> None:
+    """Run statements about the database of `url` from the server's `postgres` database."""
+    server_url, name = url.rsplit("/", 1)
+    admin = await asyncpg.connect(server_url + "/postgres")
     try:
-        await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        for statement in statements:
+            await admin.execute(statement.format(name=name))
     finally:
         await admin.close()
 
