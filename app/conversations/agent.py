@@ -560,19 +560,20 @@ async def follow_up(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> 
 
 
 # --- routing ----------------------------------------------------------------------------------
+# Async on purpose: LangGraph runs a plain function in a thread pool, a hop per edge per run.
 
 
-def after_compose(state: ThreadState) -> str:
+async def after_compose(state: ThreadState) -> str:
     if state.get("closed"):
         return END
     return "approval" if state.get("awaiting") == "approval" else "wait"
 
 
-def after_turn(state: ThreadState) -> str:
+async def after_turn(state: ThreadState) -> str:
     return END if state.get("closed") else "wait"
 
 
-def after_wait(state: ThreadState) -> str:
+async def after_wait(state: ThreadState) -> str:
     kind = state.get("event", {}).get("kind")
     if kind == "reply":
         return "respond"
