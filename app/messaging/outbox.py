@@ -6,6 +6,8 @@ hours, per-lead caps); the delivery job is sent only after the caller commits.
 
 from __future__ import annotations
 
+import math
+from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -15,7 +17,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.accounts.models import Brokerage
 from app.conversations.models import Conversation, ConversationStatus
 from app.core.db import dialect_insert, utcnow
-from app.core.jobs import enqueue
 from app.core.uow import after_commit_batch
 from app.leads.models import Lead
 from app.messaging import repository
@@ -98,24 +99,29 @@ async def delivery_time(
 def schedule_delivery(
     session: AsyncSession, message_id: int, deliver_after: datetime | None, now: datetime
 ) -> None:
-    """Send the delivery job after the commit: one job for every row of the transaction that
-    is due now (a campaign batch queues hundreds), one deferred job per row that must wait."""
+    """Send the delivery jobs after the commit: the transaction's rows that may go at the same
+    second share jobs of `DELIVERY_BATCH` (a campaign batch queues hundreds, and quiet hours
+    defer most of its texts to the same morning)."""
     from app.messaging import tasks  # noqa: F401  (registers the delivery jobs)
 
-    delay = (deliver_after - now).total_seconds() if deliver_after else 0.0
-    if delay > 0:
-        enqueue(session, DELIVER_TASK, message_id, job_id=f"deliver:{message_id}", defer_by=delay)
-        return
+    delay = math.ceil((deliver_after - now).total_seconds()) if deliver_after else 0
     jobs = session.info["runtime"].jobs
 
-    async def enqueue_due(ids: list[int]) -> None:
-        for start in range(0, len(ids), DELIVERY_BATCH):
-            batch = ids[start : start + DELIVERY_BATCH]
-            await jobs.enqueue(
-                DELIVER_BATCH_TASK, batch, job_id=f"deliver-batch:{batch[0]}:{batch[-1]}"
-            )
+    async def enqueue_all(items: list[tuple[int, int]]) -> None:
+        by_delay: dict[int, list[int]] = defaultdict(list)
+        for item_id, seconds in items:
+            by_delay[max(seconds, 0)].append(item_id)
+        for seconds, ids in by_delay.items():
+            for start in range(0, len(ids), DELIVERY_BATCH):
+                batch = ids[start : start + DELIVERY_BATCH]
+                await jobs.enqueue(
+                    DELIVER_BATCH_TASK,
+                    batch,
+                    job_id=f"deliver-batch:{batch[0]}:{batch[-1]}:{seconds}",
+                    defer_by=seconds or None,
+                )
 
-    after_commit_batch(session, "due_deliveries", message_id, enqueue_due)
+    after_commit_batch(session, "deliveries", (message_id, delay), enqueue_all)
 
 
 @dataclass(frozen=True, slots=True)
