@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import signal
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -41,14 +42,26 @@ def serve(
     )
 
 
+class Queue(StrEnum):
+    ALL = "all"
+    MAIN = "main"
+    DELIVERIES = "deliveries"
+
+
 @cli.command()
-def worker() -> None:
-    """Run an arq worker against REDIS_URL."""
-    from arq.worker import run_worker
+def worker(
+    queue: Annotated[
+        Queue,
+        typer.Option(
+            help="The queues to serve: conversations and every other job (main), message "
+            "deliveries, or both."
+        ),
+    ] = Queue.ALL,
+) -> None:
+    """Run arq workers against REDIS_URL."""
+    from workers.settings import QUEUES, serve
 
-    from workers.settings import WorkerSettings, redis_settings
-
-    run_worker(WorkerSettings, redis_settings=redis_settings())  # type: ignore[arg-type]
+    asyncio.run(serve(list(QUEUES.values()) if queue is Queue.ALL else [QUEUES[queue.value]]))
 
 
 @cli.command()

@@ -1,68 +1,93 @@
-"""The arq worker: `brscale worker` runs `WorkerSettings` against `REDIS_URL`."""
+"""The arq workers: `brscale worker` serves the main queue (conversations, matching, imports,
+CRM sync, the sweeps) and the delivery queue in one process, on one runtime; `--queue main` or
+`--queue deliveries` serves one of them, so deliveries can have processes of their own.
+"""
 
 from __future__ import annotations
 
-import contextlib
-from typing import Any, ClassVar
+import asyncio
+import signal
+from collections.abc import Sequence
+from typing import Any
 
 from arq import cron
-from arq.connections import RedisSettings
-from arq.worker import func
+from arq.worker import Worker, func
 
 import app.tasks  # noqa: F401  (registers every task)
 from app.core.config import load_settings
-from app.core.jobs import MAX_TRIES, TASKS
+from app.core.jobs import DELIVERY_QUEUE, MAIN_QUEUE, MAX_TRIES, TASKS
 from app.core.logging import configure_logging
-from app.core.runtime import open_runtime
+from app.core.runtime import Runtime, open_runtime
 from app.core.schedule import PERIODIC
 
+QUEUES = {"main": MAIN_QUEUE, "deliveries": DELIVERY_QUEUE}
 
-async def startup(ctx: dict[str, Any]) -> None:
+
+def settings_for(queue: str) -> dict[str, Any]:
+    """arq's Worker arguments for one queue. Every worker knows every task; the sweeps are
+    started from the main queue once per period across all workers (arq's unique cron ids)."""
+    job_timeout = load_settings().job_timeout_seconds
+    return {
+        "functions": [
+            func(fn, name=name, max_tries=MAX_TRIES, timeout=job_timeout)  # type: ignore[arg-type]
+            for name, fn in TASKS.items()
+        ],
+        "cron_jobs": [
+            cron(
+                TASKS[name],  # type: ignore[arg-type]
+                name=f"cron:{name}",
+                minute=set(range(0, 60, max(1, every // 60))),
+                unique=True,
+            )
+            for name, every in PERIODIC.items()
+        ]
+        if queue == MAIN_QUEUE
+        else [],
+        "queue_name": queue,
+        "max_jobs": 20,
+        # Matching, campaign and batches are three hops: poll often so 80 leads take seconds.
+        "poll_delay": 0.05,
+        "job_timeout": job_timeout,
+        # A finished job frees its id at once: ids de-duplicate queued and running jobs only.
+        "keep_result": 0,
+    }
+
+
+def worker_for(queue: str, runtime: Runtime, **overrides: Any) -> Worker:
+    """A worker of `queue` on the runtime's Redis pool, running jobs with its resources."""
+    kwargs = {
+        **settings_for(queue),
+        "redis_pool": runtime.redis,
+        "ctx": {"runtime": runtime},
+        "handle_signals": False,
+        **overrides,
+    }
+    return Worker(**kwargs)
+
+
+async def serve(queues: Sequence[str]) -> None:
+    """Run one worker per queue in this process until SIGINT or SIGTERM; the jobs they were
+    running are cancelled and run again later (arq's retries), as in a plain arq worker."""
     configure_logging()
-    stack = contextlib.AsyncExitStack()
-    ctx["runtime"] = await stack.enter_async_context(
-        open_runtime(load_settings(), create_schema=False)
-    )
-    ctx["exit_stack"] = stack
-
-
-async def shutdown(ctx: dict[str, Any]) -> None:
-    await ctx["exit_stack"].aclose()
-
-
-def redis_settings() -> RedisSettings:
-    url = load_settings().redis_url
-    if not url:
+    settings = load_settings()
+    if not settings.redis_url:
         raise SystemExit(
             "brscale worker needs REDIS_URL (without it, `brscale serve` runs jobs itself)."
         )
-    return RedisSettings.from_dsn(url)
-
-
-_JOB_TIMEOUT = load_settings().job_timeout_seconds
-
-
-class WorkerSettings:
-    functions: ClassVar[list[Any]] = [
-        func(fn, name=name, max_tries=MAX_TRIES, timeout=_JOB_TIMEOUT)  # type: ignore[arg-type]
-        for name, fn in TASKS.items()
-    ]
-    # Sweeps run once per period across all workers (arq derives a unique job id per slot).
-    cron_jobs: ClassVar[list[Any]] = [
-        cron(
-            TASKS[name],  # type: ignore[arg-type]
-            name=f"cron:{name}",
-            minute=set(range(0, 60, max(1, every // 60))),
-            unique=True,
-        )
-        for name, every in PERIODIC.items()
-    ]
-    on_startup = startup
-    on_shutdown = shutdown
-    max_jobs = 20
-    # Matching, campaign and batches are three hops: poll often so 80 leads take seconds.
-    poll_delay = 0.05
-    job_timeout = _JOB_TIMEOUT
-    # A finished job frees its id at once: ids de-duplicate queued and running jobs only.
-    keep_result = 0
-    handle_signals = True
+    async with open_runtime(settings, create_schema=False) as runtime:
+        workers = [worker_for(queue, runtime) for queue in queues]
+        stopping = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(signum, stopping.set)
+        runs = [asyncio.create_task(worker.async_run()) for worker in workers]
+        stop = asyncio.create_task(stopping.wait())
+        await asyncio.wait([*runs, stop], return_when=asyncio.FIRST_COMPLETED)
+        for worker in workers:  # a signal, or one worker failed: stop them all
+            worker.handle_sig(signal.SIGTERM)
+        jobs = [job for worker in workers for job in worker.tasks.values()]
+        await asyncio.gather(*runs, *jobs, return_exceptions=True)
+        stop.cancel()
+        for run in runs:
+            if not run.cancelled() and run.exception() is not None:
+                raise run.exception()  # type: ignore[misc]

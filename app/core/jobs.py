@@ -3,6 +3,10 @@
 Tasks are plain `async def task(ctx, *args)` coroutines registered with `@task`; `ctx["runtime"]`
 gives them the process's resources either way. Jobs are sent only after the commit (`enqueue`)
 and de-duplicated by job id while one with the same id is queued or running.
+
+Under arq, deliveries have a queue of their own (`@delivery_task`): a provider that is slow or
+rate-limiting never holds up conversations, and conversations never starve deliveries.
+`brscale worker` serves both queues; `--queue` splits them across processes.
 """
 
 from __future__ import annotations
@@ -14,6 +18,7 @@ from typing import Any, Protocol
 
 from arq import Retry
 from arq.connections import ArqRedis
+from arq.constants import default_queue_name
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.uow import after_commit
@@ -23,12 +28,25 @@ log = logging.getLogger(__name__)
 TaskFn = Callable[..., Awaitable[Any]]
 TASKS: dict[str, TaskFn] = {}
 MAX_TRIES = 5
+MAIN_QUEUE = default_queue_name
+DELIVERY_QUEUE = "brscale:deliveries"
+_QUEUES: dict[str, str] = {}  # task name -> its queue, when not MAIN_QUEUE
 
 
 def task(fn: TaskFn) -> TaskFn:
     """Register a job function under its own name."""
     TASKS[fn.__name__] = fn
     return fn
+
+
+def delivery_task(fn: TaskFn) -> TaskFn:
+    """Register a job function whose jobs go to the delivery queue."""
+    _QUEUES[fn.__name__] = DELIVERY_QUEUE
+    return task(fn)
+
+
+def queue_of(name: str) -> str:
+    return _QUEUES.get(name, MAIN_QUEUE)
 
 
 class JobQueue(Protocol):
@@ -64,7 +82,9 @@ class ArqJobQueue:
     async def enqueue(
         self, name: str, *args: Any, job_id: str | None = None, defer_by: float | None = None
     ) -> bool:
-        job = await self._redis.enqueue_job(name, *args, _job_id=job_id, _defer_by=defer_by)
+        job = await self._redis.enqueue_job(
+            name, *args, _job_id=job_id, _defer_by=defer_by, _queue_name=queue_of(name)
+        )
         return job is not None
 
 

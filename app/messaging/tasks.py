@@ -6,14 +6,14 @@ from typing import Any
 
 from arq import Retry
 
-from app.core.jobs import task
+from app.core.jobs import delivery_task, task
 from app.core.runtime import Runtime
 from app.core.schedule import periodic
 from app.messaging import delivery
 from app.messaging.models import Channel, MessageStatus
 
 
-@task
+@delivery_task
 async def deliver_message(ctx: dict[str, Any], message_id: int) -> str | None:
     runtime: Runtime = ctx["runtime"]
     done = await delivery.deliver(runtime, [message_id])
@@ -23,7 +23,7 @@ async def deliver_message(ctx: dict[str, Any], message_id: int) -> str | None:
     return status.value if status else None
 
 
-@task
+@delivery_task
 async def deliver_messages(ctx: dict[str, Any], message_ids: list[int]) -> int:
     """Deliver a batch of outbox rows; a row that must retry gets a job of its own."""
     runtime: Runtime = ctx["runtime"]

@@ -8,16 +8,16 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from arq.worker import Worker, func
 
 import app.crm_sync.tasks
 import app.matching.tasks
 from app.core.config import Settings
-from app.core.jobs import TASKS
+from app.core.jobs import MAIN_QUEUE
 from app.core.runtime import Runtime
 from tests.conftest import Api, make_settings
 from tests.support.fub_standin import FubStandIn, serve_app
 from tests.support.hubspot_standin import HubSpotStandIn
+from workers.settings import worker_for
 
 FUB_KEY = "fub-key-broker"
 assert app.crm_sync.tasks
@@ -68,15 +68,7 @@ async def settings(
 async def run_jobs(runtime: Runtime) -> None:
     """Run every queued CRM job (and those they queue) to the end, as an arq worker would."""
     assert runtime.redis is not None
-    worker = Worker(
-        functions=[func(fn, name=name) for name, fn in TASKS.items()],  # type: ignore[arg-type]
-        redis_pool=runtime.redis,
-        burst=True,
-        poll_delay=0.01,
-        handle_signals=False,
-        keep_result=0,
-        ctx={"runtime": runtime},
-    )
+    worker = worker_for(MAIN_QUEUE, runtime, burst=True, poll_delay=0.01, cron_jobs=[])
     await worker.main()  # not close(): that would close the runtime's own Redis pool
 
 
