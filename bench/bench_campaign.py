@@ -17,6 +17,7 @@ import asyncio
 import contextlib
 import cProfile
 import os
+import signal
 import statistics
 import sys
 import tempfile
@@ -28,6 +29,7 @@ from typing import Any, TypedDict
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from arq.constants import health_check_key_suffix
 from arq.worker import Worker
 from langgraph.graph import START, StateGraph
 from langgraph.types import interrupt
@@ -42,16 +44,19 @@ from app.accounts.service import sign_up
 from app.conversations import engine as engine_module
 from app.conversations.engine import get_engine
 from app.conversations.inbound import receive_lead_message
-from app.conversations.models import Conversation
+from app.conversations.models import Conversation, ConversationStatus
 from app.core.config import Settings
 from app.core.db import drop_database, recreate_database, utcnow
+from app.core.jobs import DELIVERY_QUEUE, MAIN_QUEUE
 from app.core.runtime import Runtime, open_runtime
 from app.core.uow import commit
 from app.leads.models import Lead
-from app.messaging.models import Channel, Direction, Message
+from app.messaging.models import Channel, Direction, Message, MessageStatus
 from app.properties.models import ListingOperation
 from app.properties.service import PropertyFields, create_property
+from workers.settings import worker_for
 
+ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
 DB_NAME = "brscale_bench_campaign"
 PG_URL = PG_ADMIN.rsplit("/", 1)[0] + "/" + DB_NAME
@@ -165,6 +170,23 @@ async def threads_waiting(runtime: Runtime) -> int:
         return int(await session.scalar(stmt) or 0)
 
 
+async def deliveries(runtime: Runtime) -> tuple[int, int, int]:
+    """Messages sent; sent or due now; queued for later (quiet hours)."""
+    later = (Message.status == MessageStatus.QUEUED) & (Message.deliver_after > utcnow())
+    async with runtime.session() as session:
+        row = (
+            await session.execute(
+                select(
+                    sql_func.count().filter(Message.status == MessageStatus.SENT),
+                    sql_func.count(),
+                    sql_func.count().filter(later),
+                )
+            )
+        ).one()
+    sent, total, waiting = row
+    return sent, total - waiting, waiting
+
+
 async def expected_first_messages(runtime: Runtime) -> tuple[int, int]:
     async with runtime.session() as session:
         channels = (await session.execute(select(Conversation.channels))).scalars().all()
@@ -183,21 +205,35 @@ def count_statements(runtime: Runtime) -> list[int]:
 
 
 def product_worker(runtime: Runtime, poll_delay: float | None) -> Worker:
-    """One worker as `brscale worker` runs it (its max_jobs, timeouts, poll delay)."""
-    from workers.settings import WorkerSettings
+    """The main queue's worker as `brscale worker` runs it (its max_jobs, timeouts, poll delay)."""
+    overrides = {} if poll_delay is None else {"poll_delay": poll_delay}
+    return worker_for(MAIN_QUEUE, runtime, **overrides)
 
-    return Worker(
-        functions=WorkerSettings.functions,
-        redis_pool=runtime.redis,
-        handle_signals=False,
-        max_jobs=WorkerSettings.max_jobs,
-        job_timeout=WorkerSettings.job_timeout,
-        poll_delay=poll_delay
-        if poll_delay is not None
-        else getattr(WorkerSettings, "poll_delay", 0.5),
-        keep_result=getattr(WorkerSettings, "keep_result", 3600),
-        ctx={"runtime": runtime},
+
+@contextlib.asynccontextmanager
+async def delivery_worker(data_dir: Path) -> AsyncIterator[None]:
+    """`brscale worker --queue deliveries` in a process of its own, on this machine's cores."""
+    env = {
+        **os.environ,
+        "DATABASE_URL": PG_URL,
+        "REDIS_URL": REDIS_URL,
+        "BRSCALE_SECRET_KEY": SECRET,
+        "BRSCALE_DATA_DIR": str(data_dir),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "app.cli", "worker", "--queue", "deliveries", env=env, cwd=ROOT
     )
+    try:
+        redis = Redis.from_url(REDIS_URL)
+        while not await redis.exists(DELIVERY_QUEUE + health_check_key_suffix):  # up and polling
+            if process.returncode is not None:
+                raise RuntimeError("the delivery worker did not start")
+            await asyncio.sleep(0.1)
+        await redis.aclose()
+        yield
+    finally:
+        process.send_signal(signal.SIGTERM)
+        await process.wait()
 
 
 async def stop_worker(worker: Worker, running: asyncio.Task[None]) -> None:
@@ -213,10 +249,18 @@ async def stop_worker(worker: Worker, running: asyncio.Task[None]) -> None:
 
 
 async def run_campaign_bench(
-    leads: int, data_dir: Path, poll_delay: float | None, profile: str | None
+    leads: int,
+    data_dir: Path,
+    poll_delay: float | None,
+    profile: str | None,
+    alongside: bool = False,
 ) -> float:
-    """Seconds from createProperty to every first message in the outbox, one worker."""
-    async with bench_runtime(data_dir) as runtime:
+    """Seconds from createProperty to every first message in the outbox, one worker of the main
+    queue. Then the deliveries of those messages, by one delivery worker process (`alongside`:
+    that process runs during the campaign too, competing for the same cores)."""
+    async with bench_runtime(data_dir) as runtime, contextlib.AsyncExitStack() as stack:
+        if alongside:
+            await stack.enter_async_context(delivery_worker(data_dir / "alongside"))
         brokerage_id = await brokerage(runtime)
         await insert_leads(runtime, brokerage_id, leads)
         await get_engine(runtime)  # opened once per process, before the clock as in a worker
@@ -261,10 +305,32 @@ async def run_campaign_bench(
             f"  product: {leads:,} leads, {conversations:,} conversations, {expected:,} first "
             f"messages in the outbox in {outbox_at:.2f} s, every thread at its first wait in "
             f"{elapsed:.2f} s = {conversations / elapsed:.1f} conversations/s; "
-            f"process CPU {cpu:.1f} s; {statements[0] / conversations:.1f} SQL statements "
-            "per conversation (app engine, deliveries included)"
+            f"worker CPU {cpu:.1f} s; {statements[0] / max(conversations, 1):.1f} SQL statements "
+            "per conversation"
         )
+        if alongside:
+            print(f"  the delivery worker sent {(await deliveries(runtime))[0]:,} meanwhile")
+            await stack.aclose()
+        await run_deliveries(runtime, data_dir / "deliveries")
         return elapsed
+
+
+async def run_deliveries(runtime: Runtime, data_dir: Path) -> None:
+    """How long one delivery worker takes to send what the campaign queued (local outbox)."""
+    sent, due, later = await deliveries(runtime)
+    if sent == due:
+        return  # sent meanwhile, by a delivery worker running alongside
+    async with delivery_worker(data_dir):
+        start = time.perf_counter()
+        while sent < due:
+            await asyncio.sleep(0.1)
+            sent, due, later = await deliveries(runtime)
+        elapsed = time.perf_counter() - start
+    print(
+        f"  deliveries: one `brscale worker --queue deliveries` sent the {due:,} messages due "
+        f"in {elapsed:.2f} s = {due / elapsed:.0f}/s ({later:,} texts wait for the leads' "
+        "waking hours)"
+    )
 
 
 class BareState(TypedDict, total=False):
@@ -532,8 +598,10 @@ async def run_storage_bench(data_dir: Path, threads: int, turns: int) -> None:
             + ", ".join(f"{t} {kept[t] / threads:.1f}" for t in CHECKPOINT_TABLES)
             + f"; live checkpoint rows {live / threads:,.0f} B/thread (space reused after VACUUM)"
         )
-        for thread_id in thread_ids:
-            await engine.forget(thread_id)
+        closing = "Ya no me interesa, gracias"  # each thread runs to its end: forgotten
+        await asyncio.gather(
+            *(receive_lead_message(runtime, cid, Channel.EMAIL, closing) for cid in tokens)
+        )
         async with runtime.session() as session:
             left = sum(
                 [
@@ -541,7 +609,13 @@ async def run_storage_bench(data_dir: Path, threads: int, turns: int) -> None:
                     for t in CHECKPOINT_TABLES
                 ]
             )
-        print(f"    closed threads forgotten (adelete_thread): {left} rows left, 0 B/thread")
+            closed = await session.scalar(
+                select(sql_func.count()).where(Conversation.status == ConversationStatus.CLOSED)
+            )
+        print(
+            f"    then every lead says they are no longer interested: {closed} of {threads} "
+            f"conversations closed, {left} checkpoint rows left (a thread that ends is forgotten)"
+        )
 
 
 # --- main ------------------------------------------------------------------------------------
@@ -559,7 +633,11 @@ async def main(args: argparse.Namespace) -> None:
                 small = await run_campaign_bench(args.small, data_dir / "s", args.poll_delay, None)
                 print(f"  target {args.small} leads < 2 s: {verdict(small < 2)}")
                 big = await run_campaign_bench(
-                    args.leads, data_dir / "b", args.poll_delay, args.profile
+                    args.leads,
+                    data_dir / "b",
+                    args.poll_delay,
+                    args.profile,
+                    args.deliveries_alongside,
                 )
                 bare = await run_bare_bench(args.leads, concurrency)
                 rate = args.leads / big
@@ -588,6 +666,11 @@ if __name__ == "__main__":
     parser.add_argument("--storage-threads", type=int, default=200)
     parser.add_argument("--poll-delay", type=float, default=None, help="worker poll delay (s)")
     parser.add_argument("--profile", help="write a cProfile of the big campaign here")
+    parser.add_argument(
+        "--deliveries-alongside",
+        action="store_true",
+        help="run the delivery worker during the big campaign too, on the same cores",
+    )
     parser.add_argument(
         "--only", nargs="+", default=["campaign", "replies", "storage"], help="scenarios"
     )

@@ -60,8 +60,9 @@ class Engine:
         return {"configurable": {"thread_id": thread_id}}
 
     async def waiting_on(self, thread_id: str) -> str | None:
-        """Which interrupt the thread waits at ('wait', 'approval'), 'new' if never run, None if
-        ended (the caller holds its lock).
+        """Which interrupt the thread waits at ('wait', 'approval'), 'new' if it has no
+        checkpoint (never run, or ended and forgotten), None if it ended just now (the caller
+        holds its lock).
 
         A run cut short before it reached an interrupt (a crash, a cancelled job) left the
         thread with work to do and nothing to wait for: it is finished here first, from its
@@ -71,20 +72,27 @@ class Engine:
         if not snapshot.values:
             return "new"
         if snapshot.next and not snapshot.interrupts:
-            await self.run(thread_id, None)
+            if not await self.run(thread_id, None):
+                return None
             snapshot = await self.graph.aget_state(self.config(thread_id))
         return snapshot.next[0] if snapshot.next else None
 
-    async def run(self, thread_id: str, value: ThreadState | Command[Any] | None) -> None:
+    async def run(self, thread_id: str, value: ThreadState | Command[Any] | None) -> bool:
         """One run of the thread (the caller holds its lock): start it, resume it with `value`,
-        or (None) carry on from its last checkpoint."""
+        or (None) carry on from its last checkpoint. True if the thread now waits at an
+        interrupt; a thread that ran to its end is forgotten (its checkpoints deleted: its
+        story is in the conversation's messages), so closed threads take no storage."""
         async with self.slots:
-            await self.graph.ainvoke(
+            out = await self.graph.ainvoke(
                 value,
                 self.config(thread_id),
                 context=self.context,
                 durability="exit",
             )
+        if "__interrupt__" in out:
+            return True
+        await self.forget(thread_id)
+        return False
 
     async def start(
         self, conversation_id: int, thread_id: str, prepared: str | None = None
@@ -161,7 +169,7 @@ class Engine:
         return True
 
     async def forget(self, thread_id: str) -> None:
-        """Drop an ended thread's checkpoints: its story is in the conversation's messages."""
+        """Drop a thread's checkpoints; it starts anew if it is ever run again."""
         await self.saver.adelete_thread(thread_id)
 
 

@@ -15,9 +15,10 @@ from langgraph.types import Command
 from sqlalchemy import Select, select, update
 
 from app.activity.events import ActivityType, record_activity
+from app.conversations.agent import ENDED
 from app.conversations.engine import get_engine
 from app.conversations.intents import classify_intent
-from app.conversations.models import Conversation
+from app.conversations.models import Conversation, ConversationStatus
 from app.core.db import dialect_insert, utcnow
 from app.core.errors import NotFound
 from app.core.runtime import Runtime
@@ -110,9 +111,12 @@ async def answer_waiting_replies(runtime: Runtime, conversation_ids: Sequence[in
         await process_replies(runtime, conversation_id, thread_id)
 
 
-async def _has_unanswered(runtime: Runtime, conversation_id: int) -> bool:
+async def _unanswered_in(runtime: Runtime, conversation_id: int) -> ConversationStatus | None:
+    """The conversation's status while it has replies to answer, else None."""
     async with runtime.session() as session:
-        return (await session.execute(_unanswered([conversation_id]))).first() is not None
+        stmt = _unanswered([conversation_id]).add_columns(Conversation.status)
+        row = (await session.execute(stmt)).first()
+        return row.status if row is not None else None
 
 
 async def _record_intents_only(runtime: Runtime, conversation_id: int) -> None:
@@ -136,16 +140,18 @@ async def process_replies(runtime: Runtime, conversation_id: int, thread_id: str
     """Answer every unanswered reply of the thread, one turn at a time."""
     engine = await get_engine(runtime)
     debounce = runtime.settings.reply_debounce_seconds
-    while await _has_unanswered(runtime, conversation_id):
+    while (status := await _unanswered_in(runtime, conversation_id)) is not None:
         async with engine.locks.hold(thread_id) as held:
             if not held:
                 return  # the holder will see our reply when it re-checks
             if debounce:  # texts sent in a burst arrive meanwhile and get one answer
                 await asyncio.sleep(debounce)
             at = await engine.waiting_on(thread_id)
+            if at == "new" and status in ENDED:
+                at = None  # its thread ran to its end and was forgotten
             if at == "new":  # a reply before the first message went out: start the thread
-                await engine.run(thread_id, {"conversation_id": conversation_id})
-                at = await engine.waiting_on(thread_id)
+                started = await engine.run(thread_id, {"conversation_id": conversation_id})
+                at = await engine.waiting_on(thread_id) if started else None
             if at == "wait":
                 await engine.run(thread_id, Command(resume={"kind": "reply"}))
             elif at is None:

@@ -1,4 +1,5 @@
-"""Conversation sweeps: follow-ups that are due, and campaigns a lost job left unfinished."""
+"""Conversation sweeps: follow-ups that are due, campaigns a lost job left unfinished, and the
+checkpoints of threads that ended outside a run."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 from sqlalchemy import select
 
 from app.conversations import campaigns  # noqa: F401  (registers run_campaign, run_conversations)
+from app.conversations.agent import ENDED
 from app.conversations.campaigns import schedule_campaign
 from app.conversations.engine import get_engine
 from app.conversations.models import Conversation, ConversationStatus
@@ -18,6 +20,8 @@ from app.core.uow import commit
 
 STALLED_AFTER = timedelta(minutes=5)
 SWEEP_LIMIT = 500
+# Hourly, over the conversations that ended in the last day: a day's outage loses nothing.
+ENDED_WITHIN = timedelta(days=1)
 
 
 @periodic(every_seconds=60)
@@ -69,3 +73,31 @@ async def restart_stalled_campaigns(ctx: dict[str, Any]) -> int:
             schedule_campaign(session, brokerage_id, property_id)
         await commit(session)
     return len(stalled)
+
+
+@periodic(every_seconds=3600)
+async def forget_ended_threads(ctx: dict[str, Any]) -> int:
+    """Delete the checkpoints of threads whose conversation ended without running them (an
+    opt-out from another thread or a webhook). A thread that runs to its end is forgotten at
+    once (`Engine.run`); a later reply to either is recorded, never answered."""
+    runtime: Runtime = ctx["runtime"]
+    async with runtime.session() as session:
+        ended = list(
+            (
+                await session.execute(
+                    select(Conversation.thread_id).where(
+                        Conversation.status.in_(ENDED),
+                        Conversation.updated_at >= utcnow() - ENDED_WITHIN,
+                    )
+                )
+            ).scalars()
+        )
+    engine = await get_engine(runtime)
+    forgotten = 0
+    for start in range(0, len(ended), SWEEP_LIMIT):
+        for thread_id in await engine.started(ended[start : start + SWEEP_LIMIT]):
+            async with engine.locks.hold(thread_id) as held:
+                if held:
+                    await engine.forget(thread_id)
+                    forgotten += 1
+    return forgotten

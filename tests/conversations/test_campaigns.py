@@ -28,7 +28,7 @@ from app.conversations.inbound import (
     receive_lead_message,
 )
 from app.conversations.models import BrokerTask, Conversation, ConversationStatus
-from app.conversations.tasks import send_due_follow_ups
+from app.conversations.tasks import forget_ended_threads, send_due_follow_ups
 from app.core.config import Settings
 from app.core.db import utcnow
 from app.core.runtime import Runtime
@@ -37,6 +37,7 @@ from app.leads.models import Lead
 from app.leads.service import NewLead, create_lead
 from app.matching.models import Match
 from app.messaging.models import Channel, Direction, Message, MessageStatus
+from app.messaging.optout import opt_out_lead
 from app.properties.models import ListingOperation
 from app.properties.service import PropertyFields, create_property
 from tests.conftest import Api
@@ -301,13 +302,44 @@ async def test_stop_in_one_thread_silences_every_thread_of_the_lead(runtime: Run
     assert statuses == {ConversationStatus.OPTED_OUT}
     assert lead is not None and lead.opted_out
 
-    before = len(await _messages(runtime, other.id))
-    await receive_lead_message(runtime, other.id, Channel.SMS, "Bueno, ¿cuánto cuesta?")
-    after = await _messages(runtime, other.id)
-    assert len(after) == before + 1 and after[-1].direction is Direction.INBOUND  # no answer
-    assert not [
-        m for m in after if m.direction is Direction.OUTBOUND and m.status is MessageStatus.QUEUED
-    ]
+    engine = await get_engine(runtime)
+    assert await engine.started([one.thread_id]) == set()  # ran to its end: forgotten
+
+    for conversation in (other, one, one):  # ended threads, live or forgotten: no answer
+        before = len(await _messages(runtime, conversation.id))
+        await receive_lead_message(runtime, conversation.id, Channel.SMS, "Bueno, ¿cuánto cuesta?")
+        after = await _messages(runtime, conversation.id)
+        assert len(after) == before + 1 and after[-1].direction is Direction.INBOUND
+        assert after[-1].intent is not None  # understood and kept all the same
+        assert not [
+            m
+            for m in after
+            if m.direction is Direction.OUTBOUND and m.status is MessageStatus.QUEUED
+        ]
+    assert await engine.started([one.thread_id, other.thread_id]) == set()
+
+
+async def test_threads_of_a_lead_opted_out_elsewhere_are_forgotten_by_the_sweep(
+    runtime: Runtime,
+) -> None:
+    brokerage_id = await _brokerage(runtime)
+    await _leads(runtime, brokerage_id, 1)
+    first = await _listing(runtime, brokerage_id, POLANCO)
+    second = await _listing(runtime, brokerage_id, LOMAS)
+    await drain_jobs(runtime)
+    threads = [(await _conversation_of(runtime, p)).thread_id for p in (first, second)]
+    engine = await get_engine(runtime)
+    assert await engine.started(threads) == set(threads)
+
+    async with runtime.session() as session:  # an unsubscribe link: no thread runs
+        lead_id = (await _conversation_of(runtime, first)).lead_id
+        await opt_out_lead(session, brokerage_id, lead_id, source="link", channel="EMAIL")
+        await commit(session)
+    assert await engine.started(threads) == set(threads)
+
+    assert await forget_ended_threads({"runtime": runtime}) == 2
+    assert await engine.started(threads) == set()
+    assert await forget_ended_threads({"runtime": runtime}) == 0
 
 
 APPROVE = "mutation($id: ID!, $body: String) { approveMessage(id: $id, body: $body) { status messages { status body } } }"
