@@ -21,6 +21,9 @@ from app.core.runtime import Runtime, open_runtime
 from app.core.schedule import PERIODIC
 
 QUEUES = {"main": MAIN_QUEUE, "deliveries": DELIVERY_QUEUE}
+# Jobs at once per queue. A delivery job sends its rows one after another on one connection;
+# both queues in one process stay within the database pool (20 + 10 overflow).
+MAX_JOBS = {MAIN_QUEUE: 20, DELIVERY_QUEUE: 10}
 
 
 def settings_for(queue: str) -> dict[str, Any]:
@@ -44,12 +47,15 @@ def settings_for(queue: str) -> dict[str, Any]:
         if queue == MAIN_QUEUE
         else [],
         "queue_name": queue,
-        "max_jobs": 20,
+        "max_jobs": MAX_JOBS[queue],
         # Matching, campaign and batches are three hops: poll often so 80 leads take seconds.
         "poll_delay": 0.05,
         "job_timeout": job_timeout,
         # A finished job frees its id at once: ids de-duplicate queued and running jobs only.
         "keep_result": 0,
+        # `{queue}:health-check` lives a minute past each worker's last poll: `sweep_outbox`
+        # warns when no worker serves the delivery queue.
+        "health_check_interval": 60,
     }
 
 
@@ -76,15 +82,21 @@ async def serve(queues: Sequence[str]) -> None:
         )
     async with open_runtime(settings, create_schema=False) as runtime:
         workers = [worker_for(queue, runtime) for queue in queues]
+        received: list[signal.Signals] = []
         stopping = asyncio.Event()
+
+        def on_signal(signum: signal.Signals) -> None:
+            received.append(signum)
+            stopping.set()
+
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, stopping.set)
+            loop.add_signal_handler(signum, on_signal, signum)
         runs = [asyncio.create_task(worker.async_run()) for worker in workers]
         stop = asyncio.create_task(stopping.wait())
         await asyncio.wait([*runs, stop], return_when=asyncio.FIRST_COMPLETED)
         for worker in workers:  # a signal, or one worker failed: stop them all
-            worker.handle_sig(signal.SIGTERM)
+            worker.handle_sig(received[0] if received else signal.SIGTERM)
         jobs = [job for worker in workers for job in worker.tasks.values()]
         await asyncio.gather(*runs, *jobs, return_exceptions=True)
         stop.cancel()

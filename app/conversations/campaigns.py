@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.accounts.models import Brokerage
 from app.activity.events import campaign_channel
 from app.conversations.agent import (
+    ENDED,
     Loaded,
     draft_first_message,
     load_for_compose,
@@ -180,7 +181,12 @@ async def run_conversations(
         if await _paused(session, brokerage_id, property_id):
             return 0
         batch = await load_for_compose(session, conversation_ids)
-        fresh = [item for item in batch if item.conversation.turn == 0]
+        # Not yet composed, and not ended meanwhile (the lead opted out from another thread).
+        fresh = [
+            item
+            for item in batch
+            if item.conversation.turn == 0 and item.conversation.status not in ENDED
+        ]
         now = utcnow()
 
         async def draft(item: Loaded) -> Draft:

@@ -12,6 +12,7 @@ from app.conversations import campaigns  # noqa: F401  (registers run_campaign, 
 from app.conversations.agent import ENDED
 from app.conversations.campaigns import schedule_campaign
 from app.conversations.engine import get_engine
+from app.conversations.inbound import answer_waiting_replies
 from app.conversations.models import Conversation, ConversationStatus
 from app.core.db import utcnow
 from app.core.runtime import Runtime
@@ -20,8 +21,8 @@ from app.core.uow import commit
 
 STALLED_AFTER = timedelta(minutes=5)
 SWEEP_LIMIT = 500
-# Hourly, over the conversations that ended in the last day: a day's outage loses nothing.
-ENDED_WITHIN = timedelta(days=1)
+# Hourly, over the conversations that ended in the last week: an outage of days loses nothing.
+ENDED_WITHIN = timedelta(days=7)
 
 
 @periodic(every_seconds=60)
@@ -82,22 +83,19 @@ async def forget_ended_threads(ctx: dict[str, Any]) -> int:
     once (`Engine.run`); a later reply to either is recorded, never answered."""
     runtime: Runtime = ctx["runtime"]
     async with runtime.session() as session:
-        ended = list(
-            (
-                await session.execute(
-                    select(Conversation.thread_id).where(
-                        Conversation.status.in_(ENDED),
-                        Conversation.updated_at >= utcnow() - ENDED_WITHIN,
-                    )
-                )
-            ).scalars()
+        stmt = select(Conversation.thread_id, Conversation.id).where(
+            Conversation.status.in_(ENDED), Conversation.updated_at >= utcnow() - ENDED_WITHIN
         )
+        ended = dict((await session.execute(stmt)).tuples().all())
     engine = await get_engine(runtime)
-    forgotten = 0
-    for start in range(0, len(ended), SWEEP_LIMIT):
-        for thread_id in await engine.started(ended[start : start + SWEEP_LIMIT]):
+    threads = list(ended)
+    forgotten: list[int] = []
+    for start in range(0, len(threads), SWEEP_LIMIT):
+        for thread_id in await engine.started(threads[start : start + SWEEP_LIMIT]):
             async with engine.locks.hold(thread_id) as held:
                 if held:
                     await engine.forget(thread_id)
-                    forgotten += 1
-    return forgotten
+                    forgotten.append(ended[thread_id])
+    # A reply that came while the lease was held was left to this holder: record it.
+    await answer_waiting_replies(runtime, forgotten)
+    return len(forgotten)

@@ -4,9 +4,9 @@ Tasks are plain `async def task(ctx, *args)` coroutines registered with `@task`;
 gives them the process's resources either way. Jobs are sent only after the commit (`enqueue`)
 and de-duplicated by job id while one with the same id is queued or running.
 
-Under arq, deliveries have a queue of their own (`@delivery_task`): a provider that is slow or
-rate-limiting never holds up conversations, and conversations never starve deliveries.
-`brscale worker` serves both queues; `--queue` splits them across processes.
+Under arq, deliveries have a queue of their own (`@delivery_task`). `brscale worker` serves both
+queues in one process; `--queue` splits them across processes, so that a slow or rate-limiting
+provider never holds up conversations and a campaign's graph runs never hold up deliveries.
 """
 
 from __future__ import annotations

@@ -2,15 +2,19 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from arq import Retry
+from arq.constants import health_check_key_suffix
 
-from app.core.jobs import delivery_task, task
+from app.core.jobs import DELIVERY_QUEUE, delivery_task, task
 from app.core.runtime import Runtime
 from app.core.schedule import periodic
 from app.messaging import delivery
 from app.messaging.models import Channel, MessageStatus
+
+log = logging.getLogger(__name__)
 
 
 @delivery_task
@@ -41,7 +45,15 @@ async def deliver_messages(ctx: dict[str, Any], message_ids: list[int]) -> int:
 @periodic(every_seconds=60)
 async def sweep_outbox(ctx: dict[str, Any]) -> dict[str, list[int]]:
     """Run every minute (cron): lost jobs re-sent, rows stuck in SENDING marked UNKNOWN."""
-    result = await delivery.sweep(ctx["runtime"])
+    runtime: Runtime = ctx["runtime"]
+    if runtime.redis is not None and not await runtime.redis.exists(
+        DELIVERY_QUEUE + health_check_key_suffix
+    ):
+        log.warning(
+            "no worker serves the delivery queue: messages wait in the outbox until one runs "
+            "(`brscale worker` or `brscale worker --queue deliveries`)"
+        )
+    result = await delivery.sweep(runtime)
     return {"requeued": result.requeued, "unknown": result.unknown}
 
 

@@ -20,7 +20,7 @@ from sqlalchemy import func, select, text, update
 
 from app.accounts.models import Brokerage
 from app.accounts.service import sign_up
-from app.conversations.campaigns import open_conversations, run_campaign
+from app.conversations.campaigns import open_conversations, run_campaign, run_conversations
 from app.conversations.engine import Start, get_engine
 from app.conversations.inbound import (
     answer_waiting_replies,
@@ -36,6 +36,7 @@ from app.core.uow import commit
 from app.leads.models import Lead
 from app.leads.service import NewLead, create_lead
 from app.matching.models import Match
+from app.matching.tasks import match_property
 from app.messaging.models import Channel, Direction, Message, MessageStatus
 from app.messaging.optout import opt_out_lead
 from app.properties.models import ListingOperation
@@ -317,6 +318,36 @@ async def test_stop_in_one_thread_silences_every_thread_of_the_lead(runtime: Run
             if m.direction is Direction.OUTBOUND and m.status is MessageStatus.QUEUED
         ]
     assert await engine.started([one.thread_id, other.thread_id]) == set()
+
+
+async def test_a_lead_who_opts_out_before_their_batch_runs_gets_no_first_message(
+    runtime: Runtime,
+) -> None:
+    brokerage_id = await _brokerage(runtime)
+    await _leads(runtime, brokerage_id, 2)
+    property_id = await _listing(runtime, brokerage_id)  # its jobs wait in Redis: run by hand
+    await match_property({"runtime": runtime}, brokerage_id, property_id)
+    async with runtime.session() as session:
+        await open_conversations(session, brokerage_id, property_id)
+        await commit(session)
+        conversations = list(
+            (await session.execute(select(Conversation).order_by(Conversation.id))).scalars()
+        )
+        quitter, keen = conversations
+        await opt_out_lead(session, brokerage_id, quitter.lead_id, source="link", channel="EMAIL")
+        await commit(session)
+
+    ids = [quitter.id, keen.id]
+    await run_conversations({"runtime": runtime}, brokerage_id, property_id, ids)
+
+    async with runtime.session() as session:
+        after = {c.id: c for c in (await session.execute(select(Conversation))).scalars()}
+    assert after[quitter.id].status is ConversationStatus.OPTED_OUT and after[quitter.id].turn == 0
+    assert after[keen.id].status is ConversationStatus.WAITING
+    assert not await _messages(runtime, quitter.id)
+    assert len(await _messages(runtime, keen.id)) == 2  # e-mail and text
+    engine = await get_engine(runtime)
+    assert await engine.started([quitter.thread_id, keen.thread_id]) == {keen.thread_id}
 
 
 async def test_threads_of_a_lead_opted_out_elsewhere_are_forgotten_by_the_sweep(

@@ -4,6 +4,7 @@ matching) never pick them up, and `brscale worker --queue deliveries` sends them
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import signal
 import sys
@@ -11,6 +12,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
 import time_machine
 from sqlalchemy import select
 
@@ -20,6 +22,7 @@ from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.messaging.models import Channel, Message, MessageStatus
 from app.messaging.outbox import DELIVER_BATCH_TASK, Outgoing, queue_messages
+from app.messaging.tasks import sweep_outbox
 from tests.messaging.conftest import World, make_world, queue_message
 from workers.settings import worker_for
 
@@ -119,3 +122,17 @@ async def test_texts_queued_at_night_share_one_job_that_sends_them_in_the_mornin
     async with runtime.session() as session:
         statuses = (await session.execute(select(Message.status))).scalars().all()
     assert statuses == [MessageStatus.SENT] * 6
+
+
+async def test_the_outbox_sweep_warns_while_no_worker_serves_the_delivery_queue(
+    runtime: Runtime, caplog: pytest.LogCaptureFixture
+) -> None:
+    with caplog.at_level(logging.WARNING, logger="app.messaging.tasks"):
+        await sweep_outbox({"runtime": runtime})
+    assert "no worker serves the delivery queue" in caplog.text
+
+    caplog.clear()
+    await worker_for(DELIVERY_QUEUE, runtime, burst=True, poll_delay=0.01).main()  # one poll
+    with caplog.at_level(logging.WARNING, logger="app.messaging.tasks"):
+        await sweep_outbox({"runtime": runtime})
+    assert "no worker serves the delivery queue" not in caplog.text
