@@ -224,12 +224,11 @@ async def delivery_worker(data_dir: Path) -> AsyncIterator[None]:
         sys.executable, "-m", "app.cli", "worker", "--queue", "deliveries", env=env, cwd=ROOT
     )
     try:
-        redis = Redis.from_url(REDIS_URL)
-        while not await redis.exists(DELIVERY_QUEUE + health_check_key_suffix):  # up and polling
-            if process.returncode is not None:
-                raise RuntimeError("the delivery worker did not start")
-            await asyncio.sleep(0.1)
-        await redis.aclose()
+        async with Redis.from_url(REDIS_URL) as redis:
+            while not await redis.exists(DELIVERY_QUEUE + health_check_key_suffix):  # polling
+                if process.returncode is not None:
+                    raise RuntimeError("the delivery worker did not start")
+                await asyncio.sleep(0.1)
         yield
     finally:
         process.send_signal(signal.SIGTERM)

@@ -26,11 +26,12 @@ QUEUES = {"main": MAIN_QUEUE, "deliveries": DELIVERY_QUEUE}
 MAX_JOBS = {MAIN_QUEUE: 20, DELIVERY_QUEUE: 10}
 
 
-def settings_for(queue: str) -> dict[str, Any]:
-    """arq's Worker arguments for one queue. Every worker knows every task; the sweeps are
-    started from the main queue once per period across all workers (arq's unique cron ids)."""
-    job_timeout = load_settings().job_timeout_seconds
-    return {
+def worker_for(queue: str, runtime: Runtime, **overrides: Any) -> Worker:
+    """A worker of `queue` on the runtime's Redis pool, running jobs with its resources. Every
+    worker knows every task; the sweeps are started from the main queue once per period across
+    all workers (arq's unique cron ids)."""
+    job_timeout = runtime.settings.job_timeout_seconds
+    kwargs = {
         "functions": [
             func(fn, name=name, max_tries=MAX_TRIES, timeout=job_timeout)  # type: ignore[arg-type]
             for name, fn in TASKS.items()
@@ -56,13 +57,6 @@ def settings_for(queue: str) -> dict[str, Any]:
         # `{queue}:health-check` lives a minute past each worker's last poll: `sweep_outbox`
         # warns when no worker serves the delivery queue.
         "health_check_interval": 60,
-    }
-
-
-def worker_for(queue: str, runtime: Runtime, **overrides: Any) -> Worker:
-    """A worker of `queue` on the runtime's Redis pool, running jobs with its resources."""
-    kwargs = {
-        **settings_for(queue),
         "redis_pool": runtime.redis,
         "ctx": {"runtime": runtime},
         "handle_signals": False,
