@@ -28,7 +28,7 @@ from app.messaging import repository
 from app.messaging.config import MAX_ATTEMPTS, STUCK_SENDING_MINUTES, messaging_config
 from app.messaging.models import Channel, Message, MessageStatus
 from app.messaging.optout import OPTED_OUT_ERROR, opt_out_lead
-from app.messaging.outbox import DELIVER_TASK, suppression_reason
+from app.messaging.outbox import DELIVER_TASK, schedule_delivery, suppression_reason
 from app.messaging.rules import lead_time_zones, next_sending_time
 from app.messaging.senders import Outgoing, Sender, sender_for
 from integrations.messaging import (
@@ -48,14 +48,7 @@ def retry_backoff(attempts: int) -> timedelta:
 
 def _defer(session: AsyncSession, message: Message, until: datetime, now: datetime) -> None:
     message.deliver_after = until
-    # A new job id: the running job still holds `deliver:{id}`.
-    enqueue(
-        session,
-        DELIVER_TASK,
-        message.id,
-        job_id=f"deliver:{message.id}:{int(until.timestamp())}",
-        defer_by=max((until - now).total_seconds(), 0.0),
-    )
+    schedule_delivery(session, message.id, until, now)
 
 
 Row = tuple[Message, Lead, Conversation, Brokerage]

@@ -136,3 +136,32 @@ async def test_the_outbox_sweep_warns_while_no_worker_serves_the_delivery_queue(
     with caplog.at_level(logging.WARNING, logger="app.messaging.tasks"):
         await sweep_outbox({"runtime": runtime})
     assert "no worker serves the delivery queue" not in caplog.text
+
+
+async def test_a_text_that_reaches_its_worker_at_night_waits_for_the_morning(
+    runtime: Runtime, world: World
+) -> None:
+    assert runtime.redis is not None
+    evening = datetime(2026, 3, 4, 0, 30, tzinfo=UTC)  # 18:30 in Mexico City: may go
+    with time_machine.travel(evening, tick=True):
+        async with runtime.session() as session:
+            message = await queue_message(
+                session,
+                conversation=world.conversation,
+                lead=world.lead,
+                channel=Channel.SMS,
+                body="Hola Lucía, ¿seguimos?",
+                subject=None,
+                key=f"{world.conversation.thread_id}:first:SMS",
+            )
+            await commit(session)
+    night = datetime(2026, 3, 4, 4, 0, tzinfo=UTC)  # 22:00: the workers were busy until now
+    with time_machine.travel(night, tick=True):
+        # The one due job, then stop (a burst worker waits for deferred jobs too).
+        await worker_for(DELIVERY_QUEUE, runtime, burst=True, max_burst_jobs=1).main()
+        [deferred] = await runtime.redis.queued_jobs(queue_name=DELIVERY_QUEUE)
+
+    assert await _status(runtime, message.id) is MessageStatus.QUEUED
+    morning = datetime(2026, 3, 4, 14, 0, tzinfo=UTC)  # 8:00 in Mexico City
+    assert deferred.function == DELIVER_BATCH_TASK and deferred.args == ([message.id],)
+    assert deferred.score >= morning.timestamp() * 1000
