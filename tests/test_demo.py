@@ -24,4 +24,8 @@ async def test_demo_runs_the_whole_flow_in_the_terminal(tmp_path: Path) -> None:
     assert "line 7" in text  # the row with neither a valid email nor phone, by its line
     assert "understood: VIEWING_REQUEST -> HANDED_OFF" in text
     assert "understood: NOT_INTERESTED -> CLOSED" in text
+    # The dashboard closes the demo with its figures.
+    assert "5. Dashboard" in text
+    assert "messages sent" in text
+    assert "tasks for the broker" in text
     assert (tmp_path / "demo" / "outbox.jsonl").read_text().count("\n") >= 9

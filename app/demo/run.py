@@ -45,7 +45,8 @@ async def run_demo(settings: Settings, console: Console) -> None:
         await runtime.drain_jobs()
         await _show_matches(runtime, property_id, console)
         await _play_replies(runtime, property_id, console)
-        await runtime.drain_jobs()  # the answers reach the outbox before the figures        await _dashboard(runtime, brokerage_id, console)
+        await runtime.drain_jobs()  # the answers reach the outbox before the figures
+        await _dashboard(runtime, brokerage_id, console)
     console.print(f"\nEverything the agent sent is in [bold]{data_dir / 'outbox.jsonl'}[/].")
 
 
