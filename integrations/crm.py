@@ -70,6 +70,19 @@ def write_back_marker(idempotency_key: str) -> str:
     return f"[{WRITE_BACK_MARKER_PREFIX}{idempotency_key}]"
 
 
+@dataclass(frozen=True)
+class WebhookRegistration:
+    """The CRM webhooks that deliver to one connection's callback URL.
+
+    `ids` are the CRM's own webhook ids (what `unregister_webhooks` deletes); `app_level` means
+    the CRM routes an app's single subscription set by account (HubSpot portal id), so nothing is
+    registered per connection and the deliveries are still this connection's.
+    """
+
+    ids: list[str]
+    app_level: bool = False
+
+
 class CrmError(Exception):
     """Base of the errors a CRM adapter raises; `message` is safe to show a broker."""
 
@@ -80,6 +93,11 @@ class CrmError(Exception):
 
 class CrmAuthError(CrmError):
     """The credential is expired, revoked or lacks permission (HTTP 401/403, refresh refused)."""
+
+
+class CrmForbidden(CrmAuthError):
+    """HTTP 403: the credential works but this user may not do that (e.g. FUB webhooks, which
+    only the account owner may manage)."""
 
 
 class CrmRateLimited(CrmError):
@@ -112,6 +130,22 @@ class CrmProvider(Protocol):
     async def get_contact(self, external_id: str) -> CrmContact: ...
 
     async def write_back(self, write: WriteBack) -> WriteBackResult: ...
+
+    async def contacts_for_webhook(self, payload: dict[str, Any]) -> list[CrmContact]:
+        """Re-fetch the contacts a stored delivery names (the adapter's own `webhook_payload`)."""
+        ...
+
+    async def register_webhooks(self, callback_url: str) -> WebhookRegistration:
+        """Make sure the CRM delivers every event sync needs to `callback_url`, once each.
+
+        Idempotent: webhooks already there are kept, missing ones (deleted in the CRM) are
+        created again, so calling it on every catch-up repairs the set.
+        """
+        ...
+
+    async def unregister_webhooks(self, ids: list[str]) -> None:
+        """Delete these webhooks; one already gone is not an error."""
+        ...
 
 
 class WebhookRejected(Exception):

@@ -11,7 +11,14 @@ from collections.abc import Callable
 
 import httpx
 
-from integrations.crm import CrmAuthError, CrmError, CrmNotFound, CrmRateLimited, CrmUnavailable
+from integrations.crm import (
+    CrmAuthError,
+    CrmError,
+    CrmForbidden,
+    CrmNotFound,
+    CrmRateLimited,
+    CrmUnavailable,
+)
 from integrations.http import DEFAULT_POLICY, RetryPolicy, retry_after_seconds, send_with_retries
 from integrations.ratelimit import Quota, RateLimiter
 
@@ -71,7 +78,7 @@ class CrmTransport:
                 f"or has expired). Please reconnect {self._name}."
             )
         if status == 403:
-            raise CrmAuthError(
+            raise CrmForbidden(
                 f"{self._name} refused access: the account may have expired or this user lacks "
                 f"permission. Please check the {self._name} account and reconnect."
             )

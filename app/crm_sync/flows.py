@@ -7,7 +7,6 @@ the connection in ERROR with a message the broker understands; outages are retri
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -26,7 +25,14 @@ from app.core.tenancy import get_scoped
 from app.core.uow import commit
 from app.crm_sync import repository
 from app.crm_sync.mapping import contact_parser, contact_values, lead_source
-from app.crm_sync.models import ConnectionStatus, CrmConnection, CrmProviderName, WebhookEvent
+from app.crm_sync.models import (
+    ConnectionStatus,
+    CrmConnection,
+    CrmProviderName,
+    SyncKind,
+    SyncRun,
+    WebhookEvent,
+)
 from app.crm_sync.providers import brokerage_lock, open_provider
 from app.crm_sync.writeback import (
     AI_STATUS,
@@ -45,13 +51,12 @@ from integrations.crm import (
     CrmAuthError,
     CrmContact,
     CrmError,
+    CrmForbidden,
     CrmProvider,
     CrmRateLimited,
     WriteBack,
     WriteBackResult,
 )
-from integrations.followupboss import FollowUpBossClient, FubWebhookEvent
-from integrations.hubspot import HubSpotClient, parse_hubspot_events
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +73,15 @@ class SyncOutcome:
     status: ConnectionStatus
 
 
+@dataclass
+class Upserted:
+    """What one page (or one delivery) did to the brokerage's leads."""
+
+    touched: list[int]  # the leads counted in `leads_imported`
+    inserted: int
+    updated: int
+
+
 async def _parser(session: AsyncSession, brokerage_id: int) -> RowParser:
     brokerage = await session.get(Brokerage, brokerage_id)
     region = brokerage.default_region if brokerage is not None else None
@@ -79,8 +93,8 @@ async def upsert_contacts(
     connection: CrmConnection,
     contacts: list[CrmContact],
     parser: RowParser,
-) -> list[int]:
-    """Merge contacts into the brokerage's leads (by CRM id, then email/phone); the new lead ids.
+) -> Upserted:
+    """Merge contacts into the brokerage's leads (by CRM id, then email/phone).
 
     Opt-outs and AI fields are never touched (`upsert_leads` does not write them), and each change
     is logged with the provider as its source.
@@ -88,7 +102,7 @@ async def upsert_contacts(
     provider = connection.provider
     values = [v for c in contacts if (v := contact_values(c, provider, parser)) is not None]
     if not values:
-        return []
+        return Upserted([], 0, 0)
     result = await upsert_leads(
         session, connection.brokerage_id, values, source=lead_source(provider)
     )
@@ -96,7 +110,8 @@ async def upsert_contacts(
         session, connection.brokerage_id, provider, [v["external_id"] for v in values]
     )
     leads_changed(session, connection.brokerage_id, [*result.inserted, *result.updated])
-    return result.inserted if connection.sync_cursor.get("imported") else result.touched
+    touched = result.inserted if connection.sync_cursor.get("imported") else result.touched
+    return Upserted(touched, len(result.inserted), len(result.updated))
 
 
 async def _fail(runtime: Runtime, connection_id: int, error: CrmError) -> ConnectionStatus:
@@ -132,9 +147,20 @@ async def run_sync(runtime: Runtime, connection_id: int) -> SyncOutcome:
             return SyncOutcome(0, 0, await _fail(runtime, connection_id, exc))
         parser = await _parser(session, connection.brokerage_id)
         connection.status = ConnectionStatus.SYNCING
+        run = SyncRun(
+            brokerage_id=connection.brokerage_id,
+            connection_id=connection.id,
+            kind=SyncKind.CATCH_UP if connection.sync_cursor.get("imported") else SyncKind.IMPORT,
+            imported=0,
+            updated=0,
+            errors=0,
+        )
+        session.add(run)
         await commit(session)
+        run_id = run.id  # a rollback below expires `run`
+        await ensure_webhooks(runtime, connection, provider)
         try:
-            pages, leads = await _page_through(runtime, session, connection, provider, parser)
+            pages, leads = await _page_through(runtime, session, connection, provider, parser, run)
         except (CrmError, Conflict) as exc:
             await session.rollback()
             error = exc if isinstance(exc, CrmError) else CrmError(exc.message)
@@ -142,6 +168,7 @@ async def run_sync(runtime: Runtime, connection_id: int) -> SyncOutcome:
                 "CRM sync stopped",
                 extra={"connection_id": connection_id, "reason": type(exc).__name__},
             )
+            await _finish_run(runtime, run_id, error.message)
             status = await _fail(runtime, connection_id, error)
             if isinstance(exc, CrmAuthError):
                 return SyncOutcome(0, 0, status)
@@ -149,9 +176,61 @@ async def run_sync(runtime: Runtime, connection_id: int) -> SyncOutcome:
             raise Retry(defer=wait) from exc
         connection.status = ConnectionStatus.CONNECTED
         connection.last_error = None
-        connection.last_sync_at = utcnow()
+        connection.last_sync_at = run.finished_at = utcnow()
         await commit(session)
         return SyncOutcome(pages, leads, connection.status)
+
+
+async def _finish_run(runtime: Runtime, run_id: int, error: str) -> None:
+    """Close a run the sync could not finish: its pages so far stay counted."""
+    async with runtime.session() as session:
+        run = await session.get(SyncRun, run_id)
+        if run is not None:
+            run.finished_at = utcnow()
+            run.errors += 1
+            run.error = error
+            await commit(session)
+
+
+# Providers whose webhook subscriptions belong to the app (routed by account), not to a URL.
+APP_LEVEL_WEBHOOKS = frozenset({CrmProviderName.HUBSPOT})
+
+
+def webhook_url(runtime: Runtime, connection: CrmConnection) -> str:
+    """This connection's own callback URL, the one its CRM webhooks are registered with."""
+    base = runtime.settings.public_url.rstrip("/")
+    return f"{base}/webhooks/{connection.provider.value.lower()}/{connection.webhook_token}"
+
+
+def webhooks_registered(connection: CrmConnection) -> bool:
+    if connection.credentials is None or connection.webhooks_checked_at is None:
+        return False
+    return bool(connection.webhook_ids) or connection.provider in APP_LEVEL_WEBHOOKS
+
+
+async def ensure_webhooks(
+    runtime: Runtime, connection: CrmConnection, provider: CrmProvider
+) -> None:
+    """Register, or repair, the connection's webhooks; run before every import and catch-up.
+
+    A CRM that refuses (FUB lets only the account owner create webhooks) does not stop the
+    sync: the reason is kept for the broker, and the periodic catch-up still brings changes in.
+    The caller commits.
+    """
+    try:
+        registration = await provider.register_webhooks(webhook_url(runtime, connection))
+    except CrmForbidden:
+        connection.webhook_error = (
+            "Only the CRM account's owner can set up live updates (webhooks): reconnect with the "
+            "owner's key. Until then changes arrive every few minutes."
+        )
+        return
+    except CrmError as exc:
+        connection.webhook_error = exc.message
+        return
+    connection.webhook_ids = list(registration.ids)
+    connection.webhook_error = None
+    connection.webhooks_checked_at = utcnow()
 
 
 async def _page_through(
@@ -160,6 +239,7 @@ async def _page_through(
     connection: CrmConnection,
     provider: CrmProvider,
     parser: RowParser,
+    run: SyncRun,
 ) -> tuple[int, int]:
     state: dict[str, Any] = dict(connection.sync_cursor or {})
     started = utcnow()
@@ -183,12 +263,14 @@ async def _page_through(
             state["imported"] = True
             state["since"] = (datetime.fromisoformat(began) - CATCH_UP_OVERLAP).isoformat()
         async with brokerage_lock(runtime, connection.brokerage_id):
-            touched = await upsert_contacts(session, connection, page.contacts, parser)
-            connection.leads_imported += len(touched)
+            upserted = await upsert_contacts(session, connection, page.contacts, parser)
+            connection.leads_imported += len(upserted.touched)
             connection.sync_cursor = dict(state)  # a new dict, so the JSON column is written
+            run.imported += upserted.inserted
+            run.updated += upserted.updated
             await commit(session)  # the page and the position after it, together
         pages += 1
-        leads += len(touched)
+        leads += len(upserted.touched)
         if page.next_cursor is None:
             return pages, leads
 
@@ -201,21 +283,11 @@ def _account_of(event: WebhookEvent) -> str | None:
     return str(value) if value is not None else None
 
 
-async def _webhook_contacts(provider: CrmProvider, event: WebhookEvent) -> list[CrmContact]:
-    payload = event.payload
-    if isinstance(provider, FollowUpBossClient):
-        fub_event = FubWebhookEvent(
-            event_id=event.event_id,
-            event=str(payload.get("event")),
-            resource_ids=[str(r) for r in payload.get("resource_ids") or []],
-            uri=payload.get("uri"),
-            created_at=None,
-        )
-        return await provider.fetch_webhook_resources(fub_event)
-    if isinstance(provider, HubSpotClient):
-        events = parse_hubspot_events(json.dumps([payload["event"]]).encode())
-        return await provider.fetch_webhook_resources(events)
-    return []
+def _lag_seconds(event: WebhookEvent) -> float | None:
+    created = event.payload.get("created_at")
+    if not created:
+        return None
+    return max(0.0, (utcnow() - datetime.fromisoformat(created)).total_seconds())
 
 
 async def process_webhook(runtime: Runtime, inbox_id: int) -> int:
@@ -226,13 +298,13 @@ async def process_webhook(runtime: Runtime, inbox_id: int) -> int:
             return 0
         provider_name = CrmProviderName(event.payload["provider"])
         connections = await repository.webhook_connections(
-            session, provider_name, _account_of(event)
+            session, provider_name, _account_of(event), event.payload.get("connection_id")
         )
         touched = 0
         for connection in connections:
             try:
                 provider = open_provider(runtime, connection)
-                contacts = await _webhook_contacts(provider, event)
+                contacts = await provider.contacts_for_webhook(event.payload)
             except CrmAuthError as exc:
                 await _fail(runtime, connection.id, exc)
                 event.error = exc.message
@@ -243,8 +315,21 @@ async def process_webhook(runtime: Runtime, inbox_id: int) -> int:
                 connection.account_id = _account_of(event)  # learnt from a signed delivery
             parser = await _parser(session, connection.brokerage_id)
             async with brokerage_lock(runtime, connection.brokerage_id):
-                new = await upsert_contacts(session, connection, contacts, parser)
-                connection.leads_imported += len(new)
+                upserted = await upsert_contacts(session, connection, contacts, parser)
+                connection.leads_imported += len(upserted.touched)
+                session.add(
+                    SyncRun(
+                        brokerage_id=connection.brokerage_id,
+                        connection_id=connection.id,
+                        kind=SyncKind.WEBHOOK,
+                        started_at=event.received_at,
+                        finished_at=utcnow(),
+                        imported=upserted.inserted,
+                        updated=upserted.updated,
+                        errors=0,
+                        lag_seconds=_lag_seconds(event),
+                    )
+                )
                 await commit(session)
             touched += len(contacts)
         if not connections:

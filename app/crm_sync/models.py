@@ -1,11 +1,13 @@
-"""CRM connections (credentials encrypted at rest), and the inbox of inbound webhook deliveries."""
+"""CRM connections (credentials encrypted at rest), their sync runs, and the inbox of inbound
+webhook deliveries."""
 
 from __future__ import annotations
 
 import enum
+import secrets
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, BigId, TimestampMixin, str_enum, utcnow
@@ -40,7 +42,43 @@ class CrmConnection(TimestampMixin, Base):
     last_sync_at: Mapped[datetime | None] = mapped_column()
     last_error: Mapped[str | None] = mapped_column(Text)
     leads_imported: Mapped[int] = mapped_column(Integer, default=0)
+    # The secret part of this connection's own webhook URL (`/webhooks/followupboss/{token}`):
+    # FUB's deliveries name no account, so the URL tells brokerages apart.
+    webhook_token: Mapped[str] = mapped_column(
+        String(64), unique=True, default=lambda: secrets.token_urlsafe(24)
+    )
+    # The CRM's ids of the webhooks registered for this connection (deleted on disconnect).
+    webhook_ids: Mapped[list] = mapped_column(default=list)
+    webhooks_checked_at: Mapped[datetime | None] = mapped_column()
+    webhook_error: Mapped[str | None] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+class SyncKind(enum.Enum):
+    IMPORT = "IMPORT"
+    CATCH_UP = "CATCH_UP"
+    WEBHOOK = "WEBHOOK"
+
+
+class SyncRun(Base):
+    """One pass of a connection's sync (the import, a catch-up, or one webhook delivery), with
+    what it changed: the record a broker reads to see that sync works."""
+
+    __tablename__ = "crm_sync_runs"
+    __table_args__ = (Index("ix_crm_sync_runs_connection", "connection_id", "id"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    brokerage_id: Mapped[int] = mapped_column(ForeignKey("brokerages.id", ondelete="CASCADE"))
+    connection_id: Mapped[int] = mapped_column(ForeignKey("crm_connections.id", ondelete="CASCADE"))
+    kind: Mapped[SyncKind] = mapped_column(str_enum(SyncKind))
+    started_at: Mapped[datetime] = mapped_column(default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column()
+    imported: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    errors: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(Text)
+    # Webhook runs: seconds from the CRM's event to its processing here.
+    lag_seconds: Mapped[float | None] = mapped_column()
 
 
 class WebhookEvent(Base):

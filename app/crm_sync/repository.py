@@ -14,7 +14,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.conversations.models import BrokerTask, Conversation, ConversationStatus, TaskKind
 from app.core.tenancy import scoped
-from app.crm_sync.models import ConnectionStatus, CrmConnection, CrmProviderName, WebhookEvent
+from app.crm_sync.models import (
+    ConnectionStatus,
+    CrmConnection,
+    CrmProviderName,
+    SyncRun,
+    WebhookEvent,
+)
 from app.leads.models import Lead
 from app.leads.temperature import temperature_bounds
 from app.messaging.models import Direction, Message, MessageStatus
@@ -46,13 +52,21 @@ async def connection_for(
 
 
 async def webhook_connections(
-    session: AsyncSession, provider: CrmProviderName, account_id: str | None
+    session: AsyncSession,
+    provider: CrmProviderName,
+    account_id: str | None,
+    connection_id: int | None = None,
 ) -> list[CrmConnection]:
-    """Connections a webhook may be for: by account id, else the only live one (single tenant)."""
+    """Connections a webhook is for: the one whose own URL it came to; else by account id; else
+    the only live one (a single-tenant install still using the shared URL)."""
     live = select(CrmConnection).where(
         CrmConnection.provider == provider,
         CrmConnection.credentials.is_not(None),
     )
+    if connection_id is not None:
+        return list(
+            (await session.execute(live.where(CrmConnection.id == connection_id))).scalars()
+        )
     if account_id is not None:
         rows = list(
             (await session.execute(live.where(CrmConnection.account_id == account_id))).scalars()
@@ -61,6 +75,25 @@ async def webhook_connections(
             return rows
     rows = list((await session.execute(live.limit(2))).scalars())
     return rows if len(rows) == 1 else []
+
+
+async def connection_by_webhook_token(
+    session: AsyncSession, provider: CrmProviderName, token: str
+) -> CrmConnection | None:
+    """The live connection a per-connection webhook URL belongs to (not tenant-scoped: the
+    token is the credential, and the caller only learns whether it exists)."""
+    stmt = select(CrmConnection).where(
+        CrmConnection.provider == provider,
+        CrmConnection.webhook_token == token,
+        CrmConnection.credentials.is_not(None),
+    )
+    row: CrmConnection | None = (await session.execute(stmt)).scalar_one_or_none()
+    return row
+
+
+def sync_runs(brokerage_id: int, connection_id: int) -> Select[Any]:
+    """A connection's sync runs, for keyset pagination on `SyncRun.id`."""
+    return scoped(SyncRun, brokerage_id).where(SyncRun.connection_id == connection_id)
 
 
 async def connections_to_catch_up(session: AsyncSession) -> list[int]:

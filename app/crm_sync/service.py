@@ -23,7 +23,7 @@ from app.crm_sync import repository
 from app.crm_sync.credentials import ApiKeyCredential, Credential, OAuthCredential, seal
 from app.crm_sync.models import ConnectionStatus, CrmConnection, CrmProviderName
 from app.crm_sync.oauth_state import pending_oauth_store
-from app.crm_sync.providers import fub_oauth, hubspot_oauth
+from app.crm_sync.providers import fub_oauth, hubspot_oauth, open_provider
 from integrations.crm import CrmAuthError, CrmError
 from integrations.followupboss import FollowUpBossClient, FubApiKey
 from integrations.oauth import OAuthStateError
@@ -170,9 +170,23 @@ async def sync_now(session: AsyncSession, brokerage_id: int, connection_id: int)
     return connection
 
 
-async def disconnect(session: AsyncSession, brokerage_id: int, connection_id: int) -> CrmConnection:
-    """Delete the stored credential; imported leads and the sync log stay."""
+async def disconnect(
+    session: AsyncSession, runtime: Runtime, brokerage_id: int, connection_id: int
+) -> CrmConnection:
+    """Remove the webhooks it registered, then delete the stored credential; imported leads and
+    the sync log stay. A CRM that cannot be reached does not stop the disconnection: a webhook
+    left behind is answered 410 Gone, which asks the CRM to delete it."""
     connection = await get_connection(session, brokerage_id, connection_id)
+    if connection.credentials is not None and connection.webhook_ids:
+        try:
+            await open_provider(runtime, connection).unregister_webhooks(connection.webhook_ids)
+        except CrmError as exc:
+            log.warning(
+                "CRM webhooks not removed on disconnect",
+                extra={"connection_id": connection.id, "reason": exc.message},
+            )
+    connection.webhook_ids = []
+    connection.webhooks_checked_at = None
     connection.credentials = None
     connection.status = ConnectionStatus.DISCONNECTED
     connection.last_error = None

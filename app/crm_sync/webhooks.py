@@ -55,6 +55,8 @@ async def _store(runtime: Runtime, source: str, events: list[tuple[str, dict[str
 
 
 async def followupboss_webhook(request: Request) -> Response:
+    """A FUB delivery, to a connection's own URL (`/webhooks/followupboss/{token}`, what
+    BR SCALE registers) or to the shared one (`?account=`, for webhooks set up by hand)."""
     runtime: Runtime = request.app.state.runtime
     system_key = runtime.settings.followupboss_system_key
     if not system_key:
@@ -66,14 +68,29 @@ async def followupboss_webhook(request: Request) -> Response:
         )
     except WebhookRejected as exc:
         return _refused("followupboss", str(exc))
+    connection_id: int | None = None
+    if token := request.path_params.get("token"):
+        async with runtime.session() as session:
+            connection = await repository.connection_by_webhook_token(
+                session, CrmProviderName.FOLLOWUPBOSS, token
+            )
+        if connection is None:
+            # 410 asks FUB to delete the webhook: its connection is gone.
+            return JSONResponse({"error": "no such connection"}, status_code=410)
+        connection_id = connection.id
     payload = {
         "provider": CrmProviderName.FOLLOWUPBOSS.value,
+        "connection_id": connection_id,
         "account_id": request.query_params.get("account"),
+        "event_id": event.event_id,
         "event": event.event,
         "resource_ids": event.resource_ids,
         "uri": event.uri,
+        "created_at": event.created_at.isoformat() if event.created_at else None,
     }
-    new = await _store(runtime, "followupboss", [(event.event_id, payload)])
+    # One inbox row per connection: the same event may reach two brokerages' URLs.
+    key = f"{event.event_id}:{connection_id}" if connection_id else event.event_id
+    new = await _store(runtime, "followupboss", [(key, payload)])
     return JSONResponse({"received": 1, "new": new})
 
 
@@ -140,6 +157,7 @@ async def oauth_callback(request: Request) -> Response:
 def routes() -> list[BaseRoute]:
     return [
         Route("/webhooks/followupboss", followupboss_webhook, methods=["POST"]),
+        Route("/webhooks/followupboss/{token}", followupboss_webhook, methods=["POST"]),
         Route("/webhooks/hubspot", hubspot_webhook, methods=["POST"]),
         Route("/oauth/{provider}/callback", oauth_callback, methods=["GET"]),
     ]

@@ -91,12 +91,15 @@ class CrmMutation:
         await ctx.commit()
         return CrmConnection.from_row(row)
 
-    @strawberry.mutation(description="Delete the stored credentials; imported leads stay.")
+    @strawberry.mutation(
+        description="Remove the webhooks BR SCALE registered and delete the stored credentials; "
+        "imported leads stay."
+    )
     async def disconnect_crm(self, info: Info, id: strawberry.ID) -> CrmConnection:
         ctx = info.context
         principal = ctx.require(SCOPE)
         row = await service.disconnect(
-            ctx.session, principal.brokerage_id, decode_id(id, "CrmConnection")
+            ctx.session, ctx.runtime, principal.brokerage_id, decode_id(id, "CrmConnection")
         )
         await ctx.commit()
         return CrmConnection.from_row(row)

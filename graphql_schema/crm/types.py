@@ -8,12 +8,50 @@ from typing import Any, ClassVar
 import strawberry
 from strawberry import relay
 
-from app.crm_sync.models import ConnectionStatus, CrmProviderName
+from app.crm_sync import repository
+from app.crm_sync.flows import webhooks_registered
+from app.crm_sync.models import ConnectionStatus, CrmProviderName, SyncKind
 from app.crm_sync.models import CrmConnection as CrmConnectionRow
+from app.crm_sync.models import SyncRun as SyncRunRow
+from graphql_schema.context import Info
 from graphql_schema.nodes import ScopedNode
+from graphql_schema.relay import Connection, paginate
 
 CrmProviderEnum = strawberry.enum(CrmProviderName, name="CrmProvider")
 CrmConnectionStatusEnum = strawberry.enum(ConnectionStatus, name="CrmConnectionStatus")
+SyncKindEnum = strawberry.enum(
+    SyncKind,
+    name="SyncKind",
+    description="IMPORT: the first full import; CATCH_UP: changes since the last sync; "
+    "WEBHOOK: one live update the CRM pushed.",
+)
+
+
+@strawberry.type(description="One pass of a CRM sync and what it changed.")
+class SyncRun:
+    kind: SyncKindEnum  # type: ignore[valid-type]
+    started_at: datetime
+    finished_at: datetime | None = strawberry.field(description="Null while it runs.")
+    imported: int = strawberry.field(description="New leads.")
+    updated: int = strawberry.field(description="Existing leads that changed.")
+    errors: int
+    error: str | None = strawberry.field(description="Why it stopped, in words for the broker.")
+    lag_seconds: float | None = strawberry.field(
+        description="Webhook runs: seconds from the change in the CRM to its arrival here."
+    )
+
+    @classmethod
+    def from_row(cls, row: SyncRunRow) -> SyncRun:
+        return cls(
+            kind=row.kind,
+            started_at=row.started_at,
+            finished_at=row.finished_at,
+            imported=row.imported,
+            updated=row.updated,
+            errors=row.errors,
+            error=row.error,
+            lag_seconds=row.lag_seconds,
+        )
 
 
 @strawberry.type(description="A connected CRM. Its API key or tokens are never exposed.")
@@ -30,6 +68,13 @@ class CrmConnection(ScopedNode, relay.Node):
     leads_imported: int = strawberry.field(
         description="Leads this CRM created or updated in the first import, plus new ones since."
     )
+    webhooks_registered: bool = strawberry.field(
+        description="The CRM pushes changes live: BR SCALE registered (and last checked) its "
+        "webhooks. False until the first sync, after a disconnect, or when the CRM refused."
+    )
+    webhook_error: str | None = strawberry.field(
+        description="Why live updates could not be set up, in words for the broker."
+    )
 
     @classmethod
     def from_row(cls, row: CrmConnectionRow) -> CrmConnection:
@@ -40,6 +85,22 @@ class CrmConnection(ScopedNode, relay.Node):
             last_sync_at=row.last_sync_at,
             last_error=row.last_error,
             leads_imported=row.leads_imported,
+            webhooks_registered=webhooks_registered(row),
+            webhook_error=row.webhook_error if row.credentials is not None else None,
+        )
+
+    @strawberry.field(description="Imports, catch-ups and live updates, newest first.")
+    async def sync_runs(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[SyncRun]:
+        principal = info.context.require(self.scope)
+        return await paginate(
+            info.context.session,
+            repository.sync_runs(principal.brokerage_id, self.id),
+            order=[SyncRunRow.id],
+            first=first,
+            after=after,
+            convert=SyncRun.from_row,
         )
 
 

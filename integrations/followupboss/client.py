@@ -13,6 +13,7 @@ from integrations.crm import (
     ContactPage,
     CrmContact,
     CrmNotFound,
+    WebhookRegistration,
     WriteBack,
     WriteBackResult,
     write_back_marker,
@@ -135,6 +136,58 @@ class FollowUpBossClient:
             page = await self._people_page({"id": ids}, None)
             contacts.extend(page.contacts)
         return contacts
+
+    async def contacts_for_webhook(self, payload: dict[str, Any]) -> list[CrmContact]:
+        event = FubWebhookEvent(
+            event_id=str(payload.get("event_id") or ""),
+            event=str(payload.get("event")),
+            resource_ids=[str(r) for r in payload.get("resource_ids") or []],
+            uri=payload.get("uri"),
+            created_at=None,
+        )
+        return await self.fetch_webhook_resources(event)
+
+    async def _webhooks(self) -> list[dict[str, Any]]:
+        found: list[dict[str, Any]] = []
+        cursor: str | None = None
+        while True:
+            params: dict[str, Any] = {"limit": MAX_PAGE_SIZE}
+            if cursor:
+                params["next"] = cursor
+            body = await self._call("GET", "/v1/webhooks", params=params)
+            found.extend(body.get("webhooks") or [])
+            cursor = (body.get("_metadata") or {}).get("next")
+            if not cursor:
+                return found
+
+    async def register_webhooks(self, callback_url: str) -> WebhookRegistration:
+        """One webhook per people event, all to this connection's own URL.
+
+        FUB's payload carries no account id, so the URL is what tells brokerages apart. Only the
+        account's owner may create webhooks: another user's key gets `CrmAuthError`. Webhooks
+        of ours that point at another URL (an older address of this server) are left alone.
+        """
+        existing = {
+            str(w.get("event")): str(w["id"])
+            for w in await self._webhooks()
+            if w.get("url") == callback_url and w.get("status", "Active") == "Active"
+        }
+        ids = []
+        for event in sorted(PEOPLE_EVENTS):
+            if event not in existing:
+                created = await self._call(
+                    "POST", "/v1/webhooks", json={"event": event, "url": callback_url}
+                )
+                existing[event] = str(created["id"])
+            ids.append(existing[event])
+        return WebhookRegistration(ids=ids)
+
+    async def unregister_webhooks(self, ids: list[str]) -> None:
+        for webhook_id in ids:
+            try:
+                await self._call("DELETE", f"/v1/webhooks/{webhook_id}")
+            except CrmNotFound:
+                continue
 
     async def _find_note(self, person_id: str, marker: str) -> str | None:
         cursor: str | None = None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from typing import Any
@@ -12,6 +13,7 @@ from integrations.crm import (
     ContactPage,
     CrmContact,
     CrmNotFound,
+    WebhookRegistration,
     WriteBack,
     WriteBackResult,
     write_back_marker,
@@ -19,7 +21,7 @@ from integrations.crm import (
 from integrations.crm_transport import CrmTransport
 from integrations.http import DEFAULT_POLICY, RetryPolicy
 from integrations.hubspot.mapping import CONTACT_PROPERTIES, contact_to_crm, hubspot_quota
-from integrations.hubspot.webhooks import HubSpotWebhookEvent
+from integrations.hubspot.webhooks import HubSpotWebhookEvent, parse_hubspot_events
 from integrations.oauth import TokenSource
 from integrations.ratelimit import InMemoryTokenBucket, RateLimiter
 
@@ -153,6 +155,20 @@ class HubSpotClient:
             except CrmNotFound:
                 continue
         return contacts
+
+    async def contacts_for_webhook(self, payload: dict[str, Any]) -> list[CrmContact]:
+        return await self.fetch_webhook_resources(
+            parse_hubspot_events(json.dumps([payload["event"]]).encode())
+        )
+
+    async def register_webhooks(self, callback_url: str) -> WebhookRegistration:
+        """HubSpot subscriptions belong to the app, not to a portal: one set, set up with the
+        app, delivers every installed portal's events with its `portalId`, by which
+        `crm_sync` routes them. Nothing to register per connection."""
+        return WebhookRegistration(ids=[], app_level=True)
+
+    async def unregister_webhooks(self, ids: list[str]) -> None:
+        return None
 
     async def _find_note(self, contact: dict[str, Any], marker: str) -> str | None:
         # Read through the contact's associations, not search: search lags writes by seconds,

@@ -68,6 +68,7 @@ async def test_full_import_of_both_crms_merges_the_same_person_into_one_lead(
         await commit(session)
 
     await connect_fub(api)
+    await run_jobs(runtime)  # FUB first: which CRM renames person 3 must not be a race
     await connect_hubspot(api, hs_in)
     await run_jobs(runtime)
 

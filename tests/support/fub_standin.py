@@ -72,6 +72,9 @@ class FubStandIn:
     window_seconds: int = 10
     people: dict[int, dict[str, Any]] = field(default_factory=dict)
     notes: list[dict[str, Any]] = field(default_factory=list)
+    webhooks: dict[int, dict[str, Any]] = field(default_factory=dict)
+    # Only the account owner may manage webhooks; keys here are other users' (403).
+    non_owner_keys: set[str] = field(default_factory=set)
     requests: list[tuple[str, str]] = field(default_factory=list)
     access_tokens: set[str] = field(default_factory=set)
     refresh_tokens: set[str] = field(default_factory=set)
@@ -168,6 +171,53 @@ class FubStandIn:
             return None
         return JSONResponse({"errorMessage": "Invalid API key"}, status_code=401)
 
+    def _caller_key(self, request: Request) -> str | None:
+        scheme, _, value = request.headers.get("authorization", "").partition(" ")
+        return base64.b64decode(value).decode().split(":", 1)[0] if scheme == "Basic" else None
+
+    async def _webhook_route(self, request: Request) -> Response:
+        """`/v1/webhooks[/:id]`: the caller's account's webhooks (an API key stands for its
+        account here); owner only; at most 2 webhooks per event for a system and account."""
+        key = self._caller_key(request)
+        if key in self.non_owner_keys:
+            return JSONResponse(
+                {"errorMessage": "Only the account owner can manage webhooks"}, status_code=403
+            )
+        path, method = request.url.path, request.method
+        if path == "/v1/webhooks" and method == "GET":
+            mine = [w for w in self.webhooks.values() if w["account_key"] == key]
+            return self._paged("webhooks", sorted(mine, key=lambda w: w["id"]), request)
+        if path == "/v1/webhooks" and method == "POST":
+            body = await request.json()
+            if not str(body.get("url", "")).startswith(("https://", "http://")):
+                return JSONResponse({"errorMessage": "url is invalid"}, status_code=400)
+            same_event = [
+                w
+                for w in self.webhooks.values()
+                if w["event"] == body.get("event") and w["account_key"] == key
+            ]
+            if len(same_event) >= 2:
+                return JSONResponse(
+                    {"errorMessage": "Limit of 2 webhooks per event reached"}, status_code=400
+                )
+            webhook_id = max(self.webhooks, default=0) + 1
+            self.webhooks[webhook_id] = {
+                "id": webhook_id,
+                "event": body.get("event"),
+                "url": body.get("url"),
+                "status": "Active",
+                "system": request.headers.get("x-system"),
+                "account_key": key,
+            }
+            return JSONResponse(self.webhooks[webhook_id], status_code=201)
+        webhook_id = int(path.rsplit("/", 1)[1])
+        if self.webhooks.get(webhook_id, {}).get("account_key") != key:
+            return JSONResponse({"errorMessage": "Not found"}, status_code=404)
+        if method == "DELETE":
+            del self.webhooks[webhook_id]
+            return Response(status_code=204)
+        return JSONResponse(self.webhooks[webhook_id])
+
     async def _dispatch(self, request: Request) -> Response:
         denied = self._gate(request)
         response = denied or await self._route(request)
@@ -176,6 +226,8 @@ class FubStandIn:
 
     async def _route(self, request: Request) -> Response:
         path, method = request.url.path, request.method
+        if path == "/v1/webhooks" or path.startswith("/v1/webhooks/"):
+            return await self._webhook_route(request)
         if path == "/v1/me":
             return JSONResponse({"id": 1, "name": "Broker Owner", "role": "Broker"})
         if path == "/v1/people" and method == "GET":

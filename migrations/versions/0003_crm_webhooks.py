@@ -1,0 +1,85 @@
+"""CRM webhooks registered per connection, and the log of sync runs
+
+Each connection gets its own webhook URL token (Follow Up Boss deliveries name no account) and
+remembers the webhooks it registered; every import, catch-up and webhook delivery leaves a
+`crm_sync_runs` row with its counts.
+
+Revision ID: 0003_crm_webhooks
+Revises: 0002
+Create Date: 2026-12-07 01:00:00
+"""
+
+import secrets
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic import op
+from sqlalchemy.dialects import postgresql
+
+import app.core.db
+
+revision: str = "0003_crm_webhooks"
+down_revision: str | None = "0002"
+branch_labels: str | Sequence[str] | None = None
+depends_on: str | Sequence[str] | None = None
+
+_ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+_JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
+_connections = sa.table(
+    "crm_connections", sa.column("id", _ID), sa.column("webhook_token", sa.String(64))
+)
+
+
+def upgrade() -> None:
+    with op.batch_alter_table("crm_connections") as batch:
+        batch.add_column(sa.Column("webhook_token", sa.String(length=64), nullable=True))
+        batch.add_column(sa.Column("webhook_ids", _JSON, nullable=False, server_default="[]"))
+        batch.add_column(
+            sa.Column("webhooks_checked_at", app.core.db.UtcDateTime(timezone=True), nullable=True)
+        )
+        batch.add_column(sa.Column("webhook_error", sa.Text(), nullable=True))
+    connection = op.get_bind()
+    for (row_id,) in connection.execute(sa.select(_connections.c.id)).all():
+        connection.execute(
+            _connections.update()
+            .where(_connections.c.id == row_id)
+            .values(webhook_token=secrets.token_urlsafe(24))
+        )
+    with op.batch_alter_table("crm_connections") as batch:
+        batch.alter_column("webhook_token", existing_type=sa.String(length=64), nullable=False)
+        batch.create_unique_constraint("uq_crm_connections_webhook_token", ["webhook_token"])
+    op.create_table(
+        "crm_sync_runs",
+        sa.Column("id", _ID, nullable=False),
+        sa.Column("brokerage_id", _ID, nullable=False),
+        sa.Column("connection_id", _ID, nullable=False),
+        sa.Column(
+            "kind",
+            sa.Enum("IMPORT", "CATCH_UP", "WEBHOOK", name="synckind", native_enum=False, length=24),
+            nullable=False,
+        ),
+        sa.Column("started_at", app.core.db.UtcDateTime(timezone=True), nullable=False),
+        sa.Column("finished_at", app.core.db.UtcDateTime(timezone=True), nullable=True),
+        sa.Column("imported", sa.Integer(), nullable=False),
+        sa.Column("updated", sa.Integer(), nullable=False),
+        sa.Column("errors", sa.Integer(), nullable=False),
+        sa.Column("error", sa.Text(), nullable=True),
+        sa.Column("lag_seconds", sa.Float(), nullable=True),
+        sa.ForeignKeyConstraint(["brokerage_id"], ["brokerages.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["connection_id"], ["crm_connections.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index(
+        "ix_crm_sync_runs_connection", "crm_sync_runs", ["connection_id", "id"], unique=False
+    )
+
+
+def downgrade() -> None:
+    op.drop_index("ix_crm_sync_runs_connection", table_name="crm_sync_runs")
+    op.drop_table("crm_sync_runs")
+    with op.batch_alter_table("crm_connections") as batch:
+        batch.drop_constraint("uq_crm_connections_webhook_token", type_="unique")
+        batch.drop_column("webhook_error")
+        batch.drop_column("webhooks_checked_at")
+        batch.drop_column("webhook_ids")
+        batch.drop_column("webhook_token")
