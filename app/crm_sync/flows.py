@@ -109,6 +109,7 @@ async def upsert_contacts(
     await repository.claim_external_ids(
         session, connection.brokerage_id, provider, [v["external_id"] for v in values]
     )
+    await repository.link_records(session, connection.brokerage_id, provider, values)
     leads_changed(session, connection.brokerage_id, [*result.inserted, *result.updated])
     touched = result.inserted if connection.sync_cursor.get("imported") else result.touched
     return Upserted(touched, len(result.inserted), len(result.updated))
@@ -373,51 +374,62 @@ async def _note_for(session: AsyncSession, lead: Lead, conversation: Conversatio
     )
 
 
+async def _crm_records(session: AsyncSession, lead: Lead) -> list[tuple[CrmProviderName, str]]:
+    """Every CRM record of the lead: its links, or the one external id of a lead from before."""
+    links = await repository.links_of(session, lead.brokerage_id, lead.id)
+    if links:
+        return [(link.provider, link.external_id) for link in links]
+    known = {p.value for p in CrmProviderName}
+    if lead.external_source in known and lead.external_id:
+        return [(CrmProviderName(lead.external_source), lead.external_id)]
+    return []
+
+
 async def write_back_conversation(
     runtime: Runtime, brokerage_id: int, lead_id: int, conversation_id: int
 ) -> list[WriteBackResult]:
-    """Write the score, AI status and a summary note to the CRM the lead came from.
+    """Write the score, AI status and a summary note to every CRM the lead lives in.
 
-    Idempotent per conversation and status: the CRM adapters find their earlier note by key.
-    Leads from no connected CRM (a CSV, a form) write nothing.
+    Idempotent per conversation and status: the CRM adapters find their earlier note by key, so
+    a retry after one CRM failed writes nothing twice to the other. Leads from no connected CRM
+    (a CSV, a form) write nothing.
     """
     async with runtime.session() as session:
         lead = await get_scoped(session, Lead, brokerage_id, lead_id)
         conversation = await get_scoped(session, Conversation, brokerage_id, conversation_id)
-        if not lead.external_source or not lead.external_id:
-            return []
-        connection = await repository.connection_for(
-            session, brokerage_id, CrmProviderName(lead.external_source)
-        )
-        if connection is None or connection.credentials is None:
-            return []
-        if connection.status is ConnectionStatus.ERROR:
-            return []  # the broker must reconnect first; the next status change writes again
-        write = WriteBack(
-            external_id=lead.external_id,
-            score=conversation.qualification_score,
-            ai_status=AI_STATUS[conversation.status],
-            note=await _note_for(session, lead, conversation),
-            idempotency_key=idempotency_key(conversation.id, conversation.status),
-            crm_status=crm_status_for(connection.provider, conversation.status),
-        )
-        try:
-            result = await open_provider(runtime, connection).write_back(write)
-        except CrmAuthError as exc:
-            await _fail(runtime, connection.id, exc)
-            return []
-        except CrmError as exc:
-            raise Retry(defer=_retry_after(exc)) from exc
-        if result.created:
-            session.add(
-                LeadChange(
-                    brokerage_id=brokerage_id,
-                    lead_id=lead.id,
-                    source="BRSCALE",
-                    field=f"crm_note:{connection.provider.value}",
-                    old_value=None,
-                    new_value=f"{write.ai_status}, score {write.score} (note {result.note_id})",
-                )
+        results: list[WriteBackResult] = []
+        for provider_name, external_id in await _crm_records(session, lead):
+            connection = await repository.connection_for(session, brokerage_id, provider_name)
+            if connection is None or connection.credentials is None:
+                continue
+            if connection.status is ConnectionStatus.ERROR:
+                continue  # the broker must reconnect first; the next status change writes again
+            write = WriteBack(
+                external_id=external_id,
+                score=conversation.qualification_score,
+                ai_status=AI_STATUS[conversation.status],
+                note=await _note_for(session, lead, conversation),
+                idempotency_key=idempotency_key(conversation.id, conversation.status),
+                crm_status=crm_status_for(connection.provider, conversation.status),
             )
+            try:
+                result = await open_provider(runtime, connection).write_back(write)
+            except CrmAuthError as exc:
+                await _fail(runtime, connection.id, exc)
+                continue
+            except CrmError as exc:
+                raise Retry(defer=_retry_after(exc)) from exc
+            if result.created:
+                session.add(
+                    LeadChange(
+                        brokerage_id=brokerage_id,
+                        lead_id=lead.id,
+                        source="BRSCALE",
+                        field=f"crm_note:{connection.provider.value}",
+                        old_value=None,
+                        new_value=f"{write.ai_status}, score {write.score} (note {result.note_id})",
+                    )
+                )
+            results.append(result)
         await commit(session)
-        return [result]
+        return results

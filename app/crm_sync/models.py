@@ -54,6 +54,24 @@ class CrmConnection(TimestampMixin, Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class CrmLink(Base):
+    """A lead's record in one CRM: a lead merged from two CRMs has a link in each, so write-back
+    and the timeline reach every CRM the lead lives in."""
+
+    __tablename__ = "crm_links"
+    __table_args__ = (
+        UniqueConstraint("brokerage_id", "provider", "external_id", name="uq_crm_links_record"),
+        Index("ix_crm_links_lead", "lead_id"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    brokerage_id: Mapped[int] = mapped_column(ForeignKey("brokerages.id", ondelete="CASCADE"))
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
+    provider: Mapped[CrmProviderName] = mapped_column(str_enum(CrmProviderName))
+    external_id: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class SyncKind(enum.Enum):
     IMPORT = "IMPORT"
     CATCH_UP = "CATCH_UP"

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, distinct, func, or_, select, union, update
+from sqlalchemy import Select, and_, distinct, func, or_, select, union, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -17,6 +17,7 @@ from app.core.tenancy import scoped
 from app.crm_sync.models import (
     ConnectionStatus,
     CrmConnection,
+    CrmLink,
     CrmProviderName,
     SyncRun,
     WebhookEvent,
@@ -128,6 +129,85 @@ async def claim_external_ids(
             )
             .values(external_source=provider.value)
         )
+
+
+async def link_records(
+    session: AsyncSession,
+    brokerage_id: int,
+    provider: CrmProviderName,
+    values: Sequence[dict[str, Any]],
+) -> None:
+    """Remember which lead each CRM record of a page became, once the page is upserted.
+
+    A record already linked keeps its lead; otherwise it is the lead holding this CRM id, else
+    the one with its email, else its phone (the keys the merge itself used).
+    """
+    records = [v for v in values if v.get("external_id")]
+    if not records:
+        return
+    ids = [str(v["external_id"]) for v in records]
+    emails = [v["email"] for v in records if v.get("email")]
+    phones = [v["phone"] for v in records if v.get("phone")]
+    linked = dict(
+        (
+            await session.execute(
+                select(CrmLink.external_id, CrmLink.lead_id).where(
+                    CrmLink.brokerage_id == brokerage_id,
+                    CrmLink.provider == provider,
+                    CrmLink.external_id.in_(ids),
+                )
+            )
+        ).all()
+    )
+    leads = (
+        await session.execute(
+            select(Lead.id, Lead.email, Lead.phone, Lead.external_source, Lead.external_id).where(
+                Lead.brokerage_id == brokerage_id,
+                or_(
+                    Lead.email.in_(emails),
+                    Lead.phone.in_(phones),
+                    and_(Lead.external_source == provider.value, Lead.external_id.in_(ids)),
+                ),
+            )
+        )
+    ).all()
+    by_key: dict[str, int] = {}
+    for lead_id, email, phone, source, lead_external_id in leads:
+        if source == provider.value and lead_external_id:
+            by_key[f"x:{lead_external_id}"] = lead_id
+        if email:
+            by_key.setdefault(f"e:{email}", lead_id)
+        if phone:
+            by_key.setdefault(f"p:{phone}", lead_id)
+    rows = []
+    for v in records:
+        external_id = str(v["external_id"])
+        if external_id in linked:
+            continue
+        keys = (f"x:{external_id}", f"e:{v.get('email')}", f"p:{v.get('phone')}")
+        match = next((by_key[k] for k in keys if k in by_key), None)
+        if match is not None:
+            rows.append(
+                {
+                    "brokerage_id": brokerage_id,
+                    "lead_id": match,
+                    "provider": provider,
+                    "external_id": external_id,
+                }
+            )
+    if rows:
+        insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        await session.execute(
+            insert(CrmLink)
+            .values(rows)
+            .on_conflict_do_nothing(index_elements=["brokerage_id", "provider", "external_id"])
+        )
+
+
+async def links_of(session: AsyncSession, brokerage_id: int, lead_id: int) -> list[CrmLink]:
+    """Every CRM record of a lead, oldest link first."""
+    stmt = scoped(CrmLink, brokerage_id).where(CrmLink.lead_id == lead_id).order_by(CrmLink.id)
+    return list((await session.execute(stmt)).scalars())
 
 
 async def insert_inbox(

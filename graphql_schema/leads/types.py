@@ -9,9 +9,12 @@ import strawberry
 from strawberry import relay
 
 from app.core.db import utcnow
+from app.crm_sync import repository as crm_repository
 from app.leads import models
 from app.leads.temperature import Temperature as TemperatureValue
 from app.leads.temperature import lead_temperature
+from graphql_schema.context import Info
+from graphql_schema.crm.types import CrmProviderEnum
 from graphql_schema.nodes import ScopedNode
 from graphql_schema.scalars import Money
 
@@ -23,6 +26,12 @@ Temperature = strawberry.enum(
 LeadOperation = strawberry.enum(
     models.Operation, name="LeadOperation", description="Whether the lead buys, rents, or either."
 )
+
+
+@strawberry.type(description="A lead's record in one CRM.")
+class ExternalId:
+    provider: CrmProviderEnum  # type: ignore[valid-type]
+    id: str = strawberry.field(description="The CRM's own id of the person or contact.")
 
 
 @strawberry.type
@@ -56,6 +65,15 @@ class Lead(ScopedNode, relay.Node):
     language: str | None
     preferences: Preferences
     created_at: datetime
+
+    @strawberry.field(
+        description="Every CRM record of this lead: one per CRM it lives in (a lead merged "
+        "across CRMs has one in each, and write-back reaches each)."
+    )
+    async def external_ids(self, info: Info) -> list[ExternalId]:
+        principal = info.context.require(self.scope)
+        links = await crm_repository.links_of(info.context.session, principal.brokerage_id, self.id)
+        return [ExternalId(provider=link.provider, id=link.external_id) for link in links]
 
     @strawberry.field(description="Computed from lastContactAt for today's date.")
     def temperature(self) -> Temperature:  # type: ignore[valid-type]

@@ -1,8 +1,9 @@
-"""CRM webhooks registered per connection, and the log of sync runs
+"""CRM webhooks registered per connection, the log of sync runs, a lead's record in each CRM
 
 Each connection gets its own webhook URL token (Follow Up Boss deliveries name no account) and
 remembers the webhooks it registered; every import, catch-up and webhook delivery leaves a
-`crm_sync_runs` row with its counts.
+`crm_sync_runs` row with its counts; `crm_links` keeps every CRM record a lead has (filled from
+the leads' one external id).
 
 Revision ID: 0003_crm_webhooks
 Revises: 0002
@@ -25,6 +26,21 @@ depends_on: str | Sequence[str] | None = None
 
 _ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 _JSON = sa.JSON().with_variant(postgresql.JSONB(astext_type=sa.Text()), "postgresql")
+_leads = sa.table(
+    "leads",
+    sa.column("id", _ID),
+    sa.column("brokerage_id", _ID),
+    sa.column("external_source", sa.String(40)),
+    sa.column("external_id", sa.String(200)),
+)
+_links = sa.table(
+    "crm_links",
+    sa.column("brokerage_id", _ID),
+    sa.column("lead_id", _ID),
+    sa.column("provider", sa.String(24)),
+    sa.column("external_id", sa.String(200)),
+    sa.column("created_at", app.core.db.UtcDateTime(timezone=True)),
+)
 _connections = sa.table(
     "crm_connections", sa.column("id", _ID), sa.column("webhook_token", sa.String(64))
 )
@@ -72,9 +88,46 @@ def upgrade() -> None:
     op.create_index(
         "ix_crm_sync_runs_connection", "crm_sync_runs", ["connection_id", "id"], unique=False
     )
+    op.create_table(
+        "crm_links",
+        sa.Column("id", _ID, nullable=False),
+        sa.Column("brokerage_id", _ID, nullable=False),
+        sa.Column("lead_id", _ID, nullable=False),
+        sa.Column(
+            "provider",
+            sa.Enum("FOLLOWUPBOSS", "HUBSPOT", name="crmprovidername", native_enum=False, length=24),
+            nullable=False,
+        ),
+        sa.Column("external_id", sa.String(length=200), nullable=False),
+        sa.Column("created_at", app.core.db.UtcDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["brokerage_id"], ["brokerages.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["lead_id"], ["leads.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint(
+            "brokerage_id", "provider", "external_id", name="uq_crm_links_record"
+        ),
+    )
+    op.create_index("ix_crm_links_lead", "crm_links", ["lead_id"], unique=False)
+    op.execute(
+        _links.insert().from_select(
+            ["brokerage_id", "lead_id", "provider", "external_id", "created_at"],
+            sa.select(
+                _leads.c.brokerage_id,
+                _leads.c.id,
+                _leads.c.external_source,
+                _leads.c.external_id,
+                sa.func.current_timestamp(),
+            ).where(
+                _leads.c.external_source.in_(["FOLLOWUPBOSS", "HUBSPOT"]),
+                _leads.c.external_id.is_not(None),
+            ),
+        )
+    )
 
 
 def downgrade() -> None:
+    op.drop_index("ix_crm_links_lead", table_name="crm_links")
+    op.drop_table("crm_links")
     op.drop_index("ix_crm_sync_runs_connection", table_name="crm_sync_runs")
     op.drop_table("crm_sync_runs")
     with op.batch_alter_table("crm_connections") as batch:

@@ -324,3 +324,36 @@ async def test_write_back_after_qualification_writes_one_note_per_crm(
             ).scalars()
         )
     assert sorted(logged) == ["crm_note:FOLLOWUPBOSS", "crm_note:HUBSPOT"]
+
+
+async def test_a_lead_in_both_crms_lists_both_records_and_is_written_back_to_both(
+    api: Api,
+    runtime: Runtime,
+    fub: tuple[FubStandIn, str],
+    hubspot: tuple[HubSpotStandIn, str],
+) -> None:
+    fub_in, hs_in = fub[0], hubspot[0]
+    fub_in.add_person(1, emails=[{"value": "same@example.com", "type": "home"}])
+    hs_in.add_contact(77, email="same@example.com", phone="")
+    await api.sign_up()
+    await connect_fub(api)
+    await run_jobs(runtime)
+    await connect_hubspot(api, hs_in)
+    await run_jobs(runtime)
+    lead = await _lead(runtime, "same@example.com")
+    conversation = await _qualified_conversation(runtime, lead.id)
+
+    for _ in range(2):  # a retried job writes nothing twice to either CRM
+        await runtime.jobs.enqueue("crm_write_back", 1, lead.id, conversation)
+        await run_jobs(runtime)
+
+    data = await api.ok("{ leads { edges { node { email externalIds { provider id } } } } }")
+    (node,) = [e["node"] for e in data["leads"]["edges"]]
+    assert node["externalIds"] == [
+        {"provider": "FOLLOWUPBOSS", "id": "1"},
+        {"provider": "HUBSPOT", "id": "77"},
+    ]
+    assert [n["personId"] for n in fub_in.notes] == [1]
+    (hs_note,) = hs_in.notes.values()
+    assert hs_note["hs_note_body"].startswith("BR SCALE: score 85, Qualified by AI")
+    assert hs_in.contacts[77]["hs_lead_status"] == "OPEN_DEAL"
