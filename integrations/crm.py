@@ -60,6 +60,27 @@ class WriteBack:
 
 
 @dataclass(frozen=True)
+class TimelineEntry:
+    """One message of a conversation, logged on the person's CRM timeline.
+
+    `idempotency_key` is stable per message: a repeat finds the entry it already wrote. `link`
+    opens the conversation in BR SCALE and is unique per message too. `heading` is in the
+    brokerage's language. Phone numbers are E.164 (SMS only).
+    """
+
+    external_id: str
+    idempotency_key: str
+    link: str
+    incoming: bool
+    channel: str  # "SMS" | "EMAIL" | "WHATSAPP"
+    heading: str
+    body: str
+    at: datetime
+    lead_phone: str | None = None
+    our_phone: str | None = None
+
+
+@dataclass(frozen=True)
 class WriteBackResult:
     note_id: str
     created: bool  # False when the note for this idempotency key already existed
@@ -130,6 +151,11 @@ class CrmProvider(Protocol):
     async def get_contact(self, external_id: str) -> CrmContact: ...
 
     async def write_back(self, write: WriteBack) -> WriteBackResult: ...
+
+    async def log_timeline(self, entry: TimelineEntry) -> str:
+        """Put one message on the person's timeline, once per idempotency key; the CRM's id of
+        the record (the earlier one when it was already there)."""
+        ...
 
     async def contacts_for_webhook(self, payload: dict[str, Any]) -> list[CrmContact]:
         """Re-fetch the contacts a stored delivery names (the adapter's own `webhook_payload`)."""

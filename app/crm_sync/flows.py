@@ -7,6 +7,7 @@ the connection in ERROR with a message the broker understands; outages are retri
 
 from __future__ import annotations
 
+import base64
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -31,6 +32,7 @@ from app.crm_sync.models import (
     CrmProviderName,
     SyncKind,
     SyncRun,
+    TimelineLog,
     WebhookEvent,
 )
 from app.crm_sync.providers import brokerage_lock, open_provider
@@ -52,8 +54,10 @@ from integrations.crm import (
     CrmContact,
     CrmError,
     CrmForbidden,
+    CrmNotFound,
     CrmProvider,
     CrmRateLimited,
+    TimelineEntry,
     WriteBack,
     WriteBackResult,
 )
@@ -433,3 +437,100 @@ async def write_back_conversation(
             results.append(result)
         await commit(session)
         return results
+
+
+# -- the CRM timeline -------------------------------------------------------------------------
+
+# A newly connected CRM gets the last month of conversation, then every message as it happens.
+TIMELINE_WINDOW = timedelta(days=30)
+TIMELINE_BATCH = 200
+_CHANNEL_WORDS = {
+    "es": {"SMS": "SMS", "EMAIL": "correo", "WHATSAPP": "WhatsApp"},
+    "en": {"SMS": "SMS", "EMAIL": "e-mail", "WHATSAPP": "WhatsApp"},
+}
+_HEADINGS = {
+    ("es", True): "Respuesta de {lead} por {channel} (BR SCALE)",
+    ("es", False): "Mensaje de BR SCALE a {lead} por {channel}",
+    ("en", True): "Reply from {lead} by {channel} (BR SCALE)",
+    ("en", False): "BR SCALE message to {lead} by {channel}",
+}
+
+
+def timeline_heading(language: str, incoming: bool, channel: str, lead_name: str) -> str:
+    """The one line a broker reads on the CRM timeline, in the brokerage's language."""
+    lang = language if language in _CHANNEL_WORDS else "en"
+    words = _CHANNEL_WORDS[lang]
+    lead = lead_name or ("el cliente" if lang == "es" else "the lead")
+    return _HEADINGS[(lang, incoming)].format(lead=lead, channel=words.get(channel, channel))
+
+
+def conversation_link(runtime: Runtime, conversation_id: int) -> str:
+    """The conversation in the dashboard (its Relay global id, as the app's routes use)."""
+    global_id = base64.b64encode(f"Conversation:{conversation_id}".encode()).decode()
+    return f"{runtime.settings.public_url.rstrip('/')}/app/conversations/{global_id}"
+
+
+async def log_timeline(runtime: Runtime, connection_id: int) -> int:
+    """Put the conversation's messages on the CRM timeline: each lead reply and each message
+    the agent sent, once per CRM; how many were logged now.
+
+    Each message is committed with the CRM's record id right after the CRM took it; a crash in
+    between is covered by the adapters, which find their earlier record by key before writing.
+    A batch that fills up queues the next one at once.
+    """
+    async with runtime.session() as session:
+        connection = await session.get(CrmConnection, connection_id)
+        if connection is None or connection.credentials is None:
+            return 0
+        if connection.status is ConnectionStatus.ERROR:
+            return 0
+        brokerage = await session.get(Brokerage, connection.brokerage_id)
+        language = brokerage.language if brokerage is not None else "es"
+        try:
+            provider = open_provider(runtime, connection)
+        except CrmAuthError as exc:
+            await _fail(runtime, connection_id, exc)
+            return 0
+        items = await repository.messages_to_log(
+            session, connection, utcnow() - TIMELINE_WINDOW, TIMELINE_BATCH
+        )
+        our_phone = runtime.settings.twilio_from_number
+        logged = 0
+        for item in items:
+            incoming = item.direction is Direction.INBOUND
+            entry = TimelineEntry(
+                external_id=item.external_id,
+                idempotency_key=f"message:{item.message_id}",
+                link=f"{conversation_link(runtime, item.conversation_id)}?message={item.message_id}",
+                incoming=incoming,
+                channel=item.channel,
+                heading=timeline_heading(language, incoming, item.channel, item.lead_name),
+                body=item.body,
+                at=item.at,
+                lead_phone=item.lead_phone,
+                our_phone=our_phone,
+            )
+            try:
+                record_id = await provider.log_timeline(entry)
+            except CrmAuthError as exc:
+                await _fail(runtime, connection_id, exc)
+                return logged
+            except CrmNotFound:
+                record_id = ""  # the person was deleted in the CRM: nothing to log it on
+            except CrmError as exc:
+                raise Retry(defer=_retry_after(exc)) from exc
+            session.add(
+                TimelineLog(
+                    brokerage_id=connection.brokerage_id,
+                    connection_id=connection.id,
+                    message_id=item.message_id,
+                    record_id=record_id,
+                )
+            )
+            await commit(session)
+            logged += 1
+    if len(items) == TIMELINE_BATCH:
+        await runtime.jobs.enqueue(
+            "crm_log_timeline", connection_id, job_id=f"crm-timeline:{connection_id}:{logged}"
+        )
+    return logged

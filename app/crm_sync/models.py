@@ -72,6 +72,23 @@ class CrmLink(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
+class TimelineLog(Base):
+    """A message of a conversation already on a connection's CRM timeline (the CRM's record id):
+    the sweep logs each message once per CRM."""
+
+    __tablename__ = "crm_timeline_log"
+    __table_args__ = (
+        UniqueConstraint("connection_id", "message_id", name="uq_crm_timeline_message"),
+    )
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    brokerage_id: Mapped[int] = mapped_column(ForeignKey("brokerages.id", ondelete="CASCADE"))
+    connection_id: Mapped[int] = mapped_column(ForeignKey("crm_connections.id", ondelete="CASCADE"))
+    message_id: Mapped[int] = mapped_column(ForeignKey("messages.id", ondelete="CASCADE"))
+    record_id: Mapped[str] = mapped_column(String(200))
+    logged_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class SyncKind(enum.Enum):
     IMPORT = "IMPORT"
     CATCH_UP = "CATCH_UP"

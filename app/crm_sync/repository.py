@@ -20,6 +20,7 @@ from app.crm_sync.models import (
     CrmLink,
     CrmProviderName,
     SyncRun,
+    TimelineLog,
     WebhookEvent,
 )
 from app.leads.models import Lead
@@ -208,6 +209,63 @@ async def links_of(session: AsyncSession, brokerage_id: int, lead_id: int) -> li
     """Every CRM record of a lead, oldest link first."""
     stmt = scoped(CrmLink, brokerage_id).where(CrmLink.lead_id == lead_id).order_by(CrmLink.id)
     return list((await session.execute(stmt)).scalars())
+
+
+@dataclass(frozen=True)
+class TimelineItem:
+    message_id: int
+    conversation_id: int
+    external_id: str
+    direction: Direction
+    channel: str
+    body: str
+    at: datetime
+    lead_name: str
+    lead_phone: str | None
+
+
+async def messages_to_log(
+    session: AsyncSession, connection: CrmConnection, since: datetime, limit: int
+) -> list[TimelineItem]:
+    """Messages of the connection's leads (by their CRM link) sent or received since `since`
+    and not on this CRM's timeline yet, oldest first. Outbound ones only once actually sent."""
+    logged = select(TimelineLog.id).where(
+        TimelineLog.connection_id == connection.id, TimelineLog.message_id == Message.id
+    )
+    stmt = (
+        select(
+            Message.id,
+            Message.conversation_id,
+            CrmLink.external_id,
+            Message.direction,
+            Message.channel,
+            Message.body,
+            func.coalesce(Message.sent_at, Message.created_at),
+            Lead.name,
+            Lead.phone,
+        )
+        .join(
+            CrmLink,
+            and_(
+                CrmLink.lead_id == Message.lead_id,
+                CrmLink.brokerage_id == connection.brokerage_id,
+                CrmLink.provider == connection.provider,
+            ),
+        )
+        .join(Lead, Lead.id == Message.lead_id)
+        .where(
+            Message.brokerage_id == connection.brokerage_id,
+            Message.created_at >= since,
+            or_(Message.direction == Direction.INBOUND, Message.status.in_(SENT_MESSAGE)),
+            ~logged.exists(),
+        )
+        .order_by(Message.id)
+        .limit(limit)
+    )
+    return [
+        TimelineItem(m, c, x, d, ch.value, b, at, n or "", p)
+        for m, c, x, d, ch, b, at, n, p in (await session.execute(stmt)).all()
+    ]
 
 
 async def insert_inbox(

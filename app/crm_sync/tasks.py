@@ -29,6 +29,24 @@ async def crm_catch_up(ctx: dict[str, Any]) -> int:
     return len(ids)
 
 
+@periodic(every_seconds=60)
+async def crm_timeline_sweep(ctx: dict[str, Any]) -> int:
+    """Periodic: log new conversation messages on every connected CRM's timeline."""
+    runtime: Runtime = ctx["runtime"]
+    async with runtime.session() as session:
+        ids = await repository.connections_to_catch_up(session)
+    for connection_id in ids:
+        await runtime.jobs.enqueue(
+            "crm_log_timeline", connection_id, job_id=f"crm-timeline:{connection_id}"
+        )
+    return len(ids)
+
+
+@task
+async def crm_log_timeline(ctx: dict[str, Any], connection_id: int) -> int:
+    return await flows.log_timeline(ctx["runtime"], connection_id)
+
+
 @task
 async def crm_process_webhook(ctx: dict[str, Any], inbox_id: int) -> int:
     return await flows.process_webhook(ctx["runtime"], inbox_id)

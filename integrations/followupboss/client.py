@@ -13,6 +13,7 @@ from integrations.crm import (
     ContactPage,
     CrmContact,
     CrmNotFound,
+    TimelineEntry,
     WebhookRegistration,
     WriteBack,
     WriteBackResult,
@@ -188,6 +189,58 @@ class FollowUpBossClient:
                 await self._call("DELETE", f"/v1/webhooks/{webhook_id}")
             except CrmNotFound:
                 continue
+
+    async def _find_text(self, person_id: str, link: str) -> str | None:
+        cursor: str | None = None
+        while True:
+            params: dict[str, Any] = {"personId": person_id, "limit": MAX_PAGE_SIZE}
+            if cursor:
+                params["next"] = cursor
+            body = await self._call("GET", "/v1/textMessages", params=params)
+            for text in body.get("textMessages") or []:
+                if text.get("externalUrl") == link:
+                    return str(text["id"])
+            cursor = (body.get("_metadata") or {}).get("next")
+            if not cursor:
+                return None
+
+    async def log_timeline(self, entry: TimelineEntry) -> str:
+        """Texts as FUB text-message records (a log only: FUB sends nothing; registered systems
+        only) linking back to the conversation, found again by that link; e-mails as notes
+        carrying the marker."""
+        if entry.channel == "SMS" and entry.lead_phone:
+            found = await self._find_text(entry.external_id, entry.link)
+            if found is not None:
+                return found
+            text = await self._call(
+                "POST",
+                "/v1/textMessages",
+                json={
+                    "personId": int(entry.external_id),
+                    "message": entry.body,
+                    "isIncoming": entry.incoming,
+                    "toNumber": entry.our_phone if entry.incoming else entry.lead_phone,
+                    "fromNumber": entry.lead_phone if entry.incoming else entry.our_phone,
+                    "externalLabel": entry.heading,
+                    "externalUrl": entry.link,
+                },
+            )
+            return str(text["id"])
+        marker = write_back_marker(entry.idempotency_key)
+        note_id = await self._find_note(entry.external_id, marker)
+        if note_id is not None:
+            return note_id
+        note = await self._call(
+            "POST",
+            "/v1/notes",
+            json={
+                "personId": int(entry.external_id),
+                "subject": entry.heading,
+                "body": f"{entry.body}\n\n{marker}",
+                "isHtml": False,
+            },
+        )
+        return str(note["id"])
 
     async def _find_note(self, person_id: str, marker: str) -> str | None:
         cursor: str | None = None

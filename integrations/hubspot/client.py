@@ -13,6 +13,7 @@ from integrations.crm import (
     ContactPage,
     CrmContact,
     CrmNotFound,
+    TimelineEntry,
     WebhookRegistration,
     WriteBack,
     WriteBackResult,
@@ -190,42 +191,57 @@ class HubSpotClient:
                     return str(note["id"])
         return None
 
+    async def _ensure_note(
+        self, contact_id: str, idempotency_key: str, body: str, at: datetime
+    ) -> tuple[str, bool]:
+        """One note on the contact per idempotency key: (its id, whether it was created now)."""
+        contact = await self._contact_json(contact_id, associations="notes")
+        marker = write_back_marker(idempotency_key)
+        found = await self._find_note(contact, marker)
+        if found is not None:
+            return found, False
+        note = await self._call(
+            "POST",
+            "/crm/v3/objects/notes",
+            json={
+                "properties": {
+                    "hs_timestamp": at.astimezone(UTC).isoformat().replace("+00:00", "Z"),
+                    "hs_note_body": f"{body}\n\n{marker}",
+                },
+                "associations": [
+                    {
+                        "to": {"id": contact_id},
+                        "types": [
+                            {
+                                "associationCategory": "HUBSPOT_DEFINED",
+                                "associationTypeId": NOTE_TO_CONTACT,
+                            }
+                        ],
+                    }
+                ],
+            },
+        )
+        return str(note["id"]), True
+
+    async def log_timeline(self, entry: TimelineEntry) -> str:
+        """A note on the contact's timeline, dated when the message was sent or received."""
+        note_id, _ = await self._ensure_note(
+            entry.external_id, entry.idempotency_key, f"{entry.heading}\n\n{entry.body}", entry.at
+        )
+        return note_id
+
     async def write_back(self, write: WriteBack) -> WriteBackResult:
         """`hs_lead_status` (and the score property) on the contact, and one associated note.
 
         Idempotency: the note body ends with `write_back_marker(key)`; the contact's associated
         notes are read first and a note carrying the marker is not written again.
         """
-        contact = await self._contact_json(write.external_id, associations="notes")
-        marker = write_back_marker(write.idempotency_key)
-        note_id = await self._find_note(contact, marker)
-        created = note_id is None
-        if note_id is None:
-            note = await self._call(
-                "POST",
-                "/crm/v3/objects/notes",
-                json={
-                    "properties": {
-                        "hs_timestamp": datetime.now(UTC).isoformat().replace("+00:00", "Z"),
-                        "hs_note_body": (
-                            f"BR SCALE: score {write.score}, {write.ai_status}\n\n"
-                            f"{write.note}\n\n{marker}"
-                        ),
-                    },
-                    "associations": [
-                        {
-                            "to": {"id": write.external_id},
-                            "types": [
-                                {
-                                    "associationCategory": "HUBSPOT_DEFINED",
-                                    "associationTypeId": NOTE_TO_CONTACT,
-                                }
-                            ],
-                        }
-                    ],
-                },
-            )
-            note_id = str(note["id"])
+        note_id, created = await self._ensure_note(
+            write.external_id,
+            write.idempotency_key,
+            f"BR SCALE: score {write.score}, {write.ai_status}\n\n{write.note}",
+            datetime.now(UTC),
+        )
         properties: dict[str, str] = {}
         if write.crm_status:
             properties["hs_lead_status"] = write.crm_status

@@ -3,7 +3,7 @@
 Each connection gets its own webhook URL token (Follow Up Boss deliveries name no account) and
 remembers the webhooks it registered; every import, catch-up and webhook delivery leaves a
 `crm_sync_runs` row with its counts; `crm_links` keeps every CRM record a lead has (filled from
-the leads' one external id).
+the leads' one external id); `crm_timeline_log` remembers the messages put on each CRM's timeline.
 
 Revision ID: 0003_crm_webhooks
 Revises: 0002
@@ -108,6 +108,20 @@ def upgrade() -> None:
         ),
     )
     op.create_index("ix_crm_links_lead", "crm_links", ["lead_id"], unique=False)
+    op.create_table(
+        "crm_timeline_log",
+        sa.Column("id", _ID, nullable=False),
+        sa.Column("brokerage_id", _ID, nullable=False),
+        sa.Column("connection_id", _ID, nullable=False),
+        sa.Column("message_id", _ID, nullable=False),
+        sa.Column("record_id", sa.String(length=200), nullable=False),
+        sa.Column("logged_at", app.core.db.UtcDateTime(timezone=True), nullable=False),
+        sa.ForeignKeyConstraint(["brokerage_id"], ["brokerages.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["connection_id"], ["crm_connections.id"], ondelete="CASCADE"),
+        sa.ForeignKeyConstraint(["message_id"], ["messages.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("connection_id", "message_id", name="uq_crm_timeline_message"),
+    )
     op.execute(
         _links.insert().from_select(
             ["brokerage_id", "lead_id", "provider", "external_id", "created_at"],
@@ -126,6 +140,7 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    op.drop_table("crm_timeline_log")
     op.drop_index("ix_crm_links_lead", table_name="crm_links")
     op.drop_table("crm_links")
     op.drop_index("ix_crm_sync_runs_connection", table_name="crm_sync_runs")

@@ -73,6 +73,7 @@ class FubStandIn:
     people: dict[int, dict[str, Any]] = field(default_factory=dict)
     notes: list[dict[str, Any]] = field(default_factory=list)
     webhooks: dict[int, dict[str, Any]] = field(default_factory=dict)
+    text_messages: list[dict[str, Any]] = field(default_factory=list)
     # Only the account owner may manage webhooks; keys here are other users' (403).
     non_owner_keys: set[str] = field(default_factory=set)
     requests: list[tuple[str, str]] = field(default_factory=list)
@@ -241,6 +242,18 @@ class FubStandIn:
                 person.update({k: update[k] for k in ("tags", "stage") if k in update})
                 person["updated"] = iso(datetime.now(UTC))
             return JSONResponse(person)
+        if path == "/v1/textMessages" and method == "GET":
+            person_id = int(request.query_params["personId"])
+            texts = [t for t in self.text_messages if t["personId"] == person_id]
+            return self._paged("textMessages", texts, request)
+        if path == "/v1/textMessages" and method == "POST":
+            text = await request.json()
+            missing = {"personId", "message", "isIncoming"} - set(text)
+            if missing:
+                return JSONResponse({"errorMessage": f"missing {sorted(missing)}"}, status_code=400)
+            text = {"id": len(self.text_messages) + 1, **text}
+            self.text_messages.append(text)
+            return JSONResponse(text, status_code=201)
         if path == "/v1/notes" and method == "GET":
             person_id = int(request.query_params["personId"])
             notes = [n for n in self.notes if n["personId"] == person_id]
