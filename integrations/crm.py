@@ -47,15 +47,18 @@ class WriteBack:
     """What BR SCALE writes to the CRM after a conversation.
 
     `idempotency_key` must be stable for one logical write (e.g. conversation id + step): a repeat
-    with the same key creates no second note. `crm_status` is the CRM's own status value (FUB
-    stage name, HubSpot `hs_lead_status` option) and is left untouched when None.
+    with the same key creates no second note. `subject`, `note` and `tags` are already in the
+    brokerage's language; `tags` are BR SCALE's own (each starts with "BR SCALE") and replace the
+    ones it wrote before, never the broker's. `crm_status` is the CRM's own status value (HubSpot
+    `hs_lead_status` option) and is left untouched when None.
     """
 
     external_id: str
     score: int
-    ai_status: str
+    subject: str
     note: str
     idempotency_key: str
+    tags: tuple[str, ...] = ()
     crm_status: str | None = None
 
 

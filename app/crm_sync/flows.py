@@ -37,10 +37,12 @@ from app.crm_sync.models import (
 )
 from app.crm_sync.providers import brokerage_lock, open_provider
 from app.crm_sync.writeback import (
-    AI_STATUS,
+    ai_status,
+    brscale_tags,
     conversation_note,
     crm_status_for,
     idempotency_key,
+    note_subject,
 )
 from app.leads.models import Lead, LeadChange
 from app.leads.rows import RowParser
@@ -347,7 +349,9 @@ async def process_webhook(runtime: Runtime, inbox_id: int) -> int:
 # -- write-back -------------------------------------------------------------------------------
 
 
-async def _note_for(session: AsyncSession, lead: Lead, conversation: Conversation) -> str:
+async def _note_for(
+    session: AsyncSession, lead: Lead, conversation: Conversation, language: str
+) -> str:
     listing = await session.get(Property, conversation.property_id)
     said = (
         await session.execute(
@@ -375,6 +379,7 @@ async def _note_for(session: AsyncSession, lead: Lead, conversation: Conversatio
         next_action=conversation.next_action,
         lead_said=list(reversed(list(said))),
         tasks=list(tasks),
+        language=language,
     )
 
 
@@ -401,6 +406,9 @@ async def write_back_conversation(
     async with runtime.session() as session:
         lead = await get_scoped(session, Lead, brokerage_id, lead_id)
         conversation = await get_scoped(session, Conversation, brokerage_id, conversation_id)
+        brokerage = await session.get(Brokerage, brokerage_id)
+        language = brokerage.language if brokerage is not None else "es"
+        status, score = conversation.status, conversation.qualification_score
         results: list[WriteBackResult] = []
         for provider_name, external_id in await _crm_records(session, lead):
             connection = await repository.connection_for(session, brokerage_id, provider_name)
@@ -410,11 +418,12 @@ async def write_back_conversation(
                 continue  # the broker must reconnect first; the next status change writes again
             write = WriteBack(
                 external_id=external_id,
-                score=conversation.qualification_score,
-                ai_status=AI_STATUS[conversation.status],
-                note=await _note_for(session, lead, conversation),
-                idempotency_key=idempotency_key(conversation.id, conversation.status),
-                crm_status=crm_status_for(connection.provider, conversation.status),
+                score=score,
+                subject=note_subject(status, score, language),
+                note=await _note_for(session, lead, conversation, language),
+                idempotency_key=idempotency_key(conversation.id, status),
+                tags=brscale_tags(status, score, language),
+                crm_status=crm_status_for(connection.provider, status),
             )
             try:
                 result = await open_provider(runtime, connection).write_back(write)
@@ -431,7 +440,7 @@ async def write_back_conversation(
                         source="BRSCALE",
                         field=f"crm_note:{connection.provider.value}",
                         old_value=None,
-                        new_value=f"{write.ai_status}, score {write.score} (note {result.note_id})",
+                        new_value=f"{ai_status(status, language)}, {score} (note {result.note_id})",
                     )
                 )
             results.append(result)

@@ -7,16 +7,68 @@ from collections.abc import Sequence
 from app.conversations.models import ConversationStatus
 from app.crm_sync.models import CrmProviderName
 
+# BR SCALE's status of a conversation, as the broker reads it in the CRM, in the brokerage's
+# language (Spanish or English).
 AI_STATUS = {
-    ConversationStatus.AWAITING_APPROVAL: "AI message awaiting approval",
-    ConversationStatus.WAITING: "AI contacted, waiting for reply",
-    ConversationStatus.RESPONDING: "AI conversation active",
-    ConversationStatus.QUALIFIED: "Qualified by AI",
-    ConversationStatus.HANDED_OFF: "Handed off to broker",
-    ConversationStatus.COLD: "No reply (cold)",
-    ConversationStatus.CLOSED: "Conversation closed",
-    ConversationStatus.OPTED_OUT: "Opted out",
+    "es": {
+        ConversationStatus.AWAITING_APPROVAL: "Mensaje de la IA por aprobar",
+        ConversationStatus.WAITING: "Contactado por la IA, sin respuesta aún",
+        ConversationStatus.RESPONDING: "Conversación con la IA activa",
+        ConversationStatus.QUALIFIED: "Calificado por la IA",
+        ConversationStatus.HANDED_OFF: "Pasado al asesor",
+        ConversationStatus.COLD: "Sin respuesta (frío)",
+        ConversationStatus.CLOSED: "Conversación cerrada",
+        ConversationStatus.OPTED_OUT: "Pidió no recibir mensajes",
+    },
+    "en": {
+        ConversationStatus.AWAITING_APPROVAL: "AI message awaiting approval",
+        ConversationStatus.WAITING: "AI contacted, waiting for reply",
+        ConversationStatus.RESPONDING: "AI conversation active",
+        ConversationStatus.QUALIFIED: "Qualified by AI",
+        ConversationStatus.HANDED_OFF: "Handed off to broker",
+        ConversationStatus.COLD: "No reply (cold)",
+        ConversationStatus.CLOSED: "Conversation closed",
+        ConversationStatus.OPTED_OUT: "Opted out",
+    },
 }
+_WORDS = {
+    "es": {
+        "score": "calificación",
+        "about": "sobre",
+        "lead": "El cliente",
+        "said": "El cliente dijo",
+        "next": "Siguiente paso",
+        "task": "Tarea del asesor",
+    },
+    "en": {
+        "score": "score",
+        "about": "about",
+        "lead": "The lead",
+        "said": "Lead said",
+        "next": "Next step",
+        "task": "Broker task",
+    },
+}
+
+
+def _lang(language: str) -> str:
+    return language if language in AI_STATUS else "en"
+
+
+def ai_status(status: ConversationStatus, language: str) -> str:
+    return AI_STATUS[_lang(language)][status]
+
+
+def note_subject(status: ConversationStatus, score: int, language: str) -> str:
+    """The note's title: "BR SCALE: calificación 85, Calificado por la IA"."""
+    return f"BR SCALE: {_WORDS[_lang(language)]['score']} {score}, {ai_status(status, language)}"
+
+
+def brscale_tags(status: ConversationStatus, score: int, language: str) -> tuple[str, ...]:
+    """BR SCALE's own tags on a CRM person (they replace the ones it wrote before)."""
+    word = _WORDS[_lang(language)]["score"]
+    return (f"BR SCALE: {ai_status(status, language)}", f"BR SCALE {word}: {score}")
+
 
 # HubSpot's default `hs_lead_status` options; Follow Up Boss stages belong to the broker and are
 # never changed (BR SCALE's status goes to its own tags there).
@@ -50,17 +102,23 @@ def conversation_note(
     next_action: str | None,
     lead_said: Sequence[str],
     tasks: Sequence[str],
+    language: str,
 ) -> str:
-    """A few lines a broker reads in the CRM timeline."""
-    who = lead_name or "The lead"
-    about = f" about {property_title}" if property_title else ""
-    lines = [f"{who}: {AI_STATUS[status].lower()}{about}. Qualification score {score}/100."]
+    """A few lines a broker reads in the CRM timeline, in the brokerage's language."""
+    words = _WORDS[_lang(language)]
+    who = lead_name or words["lead"]
+    about = f" {words['about']} {property_title}" if property_title else ""
+    status_words = ai_status(status, language)
+    lines = [
+        f"{who}: {status_words[0].lower()}{status_words[1:]}{about}. "
+        f"{words['score'].capitalize()} {score}/100."
+    ]
     if lead_said:
         quoted = " / ".join(f'"{text.strip()[:200]}"' for text in lead_said if text.strip())
         if quoted:
-            lines.append(f"Lead said: {quoted}")
+            lines.append(f"{words['said']}: {quoted}")
     if next_action:
-        lines.append(f"Next step: {next_action}")
+        lines.append(f"{words['next']}: {next_action}")
     for task in tasks:
-        lines.append(f"Broker task: {task}")
+        lines.append(f"{words['task']}: {task}")
     return "\n".join(lines)

@@ -275,7 +275,7 @@ class FollowUpBossClient:
                 "/v1/notes",
                 json={
                     "personId": int(write.external_id),
-                    "subject": f"BR SCALE: score {write.score}, {write.ai_status}",
+                    "subject": write.subject,
                     "body": f"{write.note}\n\n{marker}",
                     "isHtml": False,
                 },
@@ -289,6 +289,6 @@ class FollowUpBossClient:
 
 
 def brscale_tags(current: list[str], write: WriteBack) -> list[str]:
-    """The broker's own tags untouched, BR SCALE's replaced by the current score and status."""
+    """The broker's own tags untouched, BR SCALE's replaced by the current ones."""
     kept = [t for t in current if not str(t).startswith(TAG_PREFIX)]
-    return [*kept, f"{TAG_PREFIX}: {write.ai_status}", f"{TAG_PREFIX} score: {write.score}"]
+    return [*kept, *write.tags]

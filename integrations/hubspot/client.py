@@ -239,7 +239,7 @@ class HubSpotClient:
         note_id, created = await self._ensure_note(
             write.external_id,
             write.idempotency_key,
-            f"BR SCALE: score {write.score}, {write.ai_status}\n\n{write.note}",
+            f"{write.subject}\n\n{write.note}",
             datetime.now(UTC),
         )
         properties: dict[str, str] = {}

@@ -301,17 +301,24 @@ async def test_write_back_after_qualification_writes_one_note_per_crm(
 
     [note] = fub_in.notes
     assert note["personId"] == 1
-    assert note["subject"] == "BR SCALE: score 85, Qualified by AI"
+    # A Spanish brokerage (the default) reads Spanish in its CRM.
+    assert note["subject"] == "BR SCALE: calificación 85, Calificado por la IA"
     assert note["body"].startswith(
-        "First1 Last1: qualified by ai about Casa en Coyoacán. Qualification score 85/100.\n"
-        'Lead said: "Quiero verla mañana"\n'
-        "Next step: Call to confirm the viewing tomorrow\n"
-        "Broker task: Viewing tomorrow at 11:00"
+        "First1 Last1: calificado por la IA sobre Casa en Coyoacán. Calificación 85/100.\n"
+        'El cliente dijo: "Quiero verla mañana"\n'
+        "Siguiente paso: Call to confirm the viewing tomorrow\n"
+        "Tarea del asesor: Viewing tomorrow at 11:00"
     )
-    assert fub_in.people[1]["tags"] == ["Buyer", "BR SCALE: Qualified by AI", "BR SCALE score: 85"]
+    assert fub_in.people[1]["tags"] == [
+        "Buyer",
+        "BR SCALE: Calificado por la IA",
+        "BR SCALE calificación: 85",
+    ]
     assert fub_in.people[1]["stage"] == "Lead"  # the broker's stage is left alone
     [hs_note] = hs_in.notes.values()
-    assert hs_note["hs_note_body"].startswith("BR SCALE: score 85, Qualified by AI\n\nFirst2")
+    assert hs_note["hs_note_body"].startswith(
+        "BR SCALE: calificación 85, Calificado por la IA\n\nFirst2"
+    )
     assert hs_in.contacts[2]["hs_lead_status"] == "OPEN_DEAL"
     async with runtime.session() as session:
         logged = list(
@@ -355,5 +362,30 @@ async def test_a_lead_in_both_crms_lists_both_records_and_is_written_back_to_bot
     ]
     assert [n["personId"] for n in fub_in.notes] == [1]
     (hs_note,) = hs_in.notes.values()
-    assert hs_note["hs_note_body"].startswith("BR SCALE: score 85, Qualified by AI")
+    assert hs_note["hs_note_body"].startswith("BR SCALE: calificación 85, Calificado por la IA")
     assert hs_in.contacts[77]["hs_lead_status"] == "OPEN_DEAL"
+
+
+async def test_an_english_brokerage_writes_back_in_english(
+    api: Api, runtime: Runtime, fub: tuple[FubStandIn, str]
+) -> None:
+    fub_in = fub[0]
+    fub_in.add_person(1, tags=["Buyer", "BR SCALE: Calificado por la IA"])
+    await api.sign_up()
+    await api.ok('mutation { updateBrokerage(input: {language: "en"}) { language } }')
+    await connect_fub(api)
+    await run_jobs(runtime)
+    lead = await _lead(runtime, "person1@example.com")
+    conversation = await _qualified_conversation(runtime, lead.id)
+
+    await runtime.jobs.enqueue("crm_write_back", 1, lead.id, conversation)
+    await run_jobs(runtime)
+
+    [note] = fub_in.notes
+    assert note["subject"] == "BR SCALE: score 85, Qualified by AI"
+    assert note["body"].startswith(
+        "First1 Last1: qualified by AI about Casa en Coyoacán. Score 85/100.\n"
+        'Lead said: "Quiero verla mañana"\n'
+    )
+    # BR SCALE's tags from before (in Spanish) are replaced, the broker's kept.
+    assert fub_in.people[1]["tags"] == ["Buyer", "BR SCALE: Qualified by AI", "BR SCALE score: 85"]

@@ -170,7 +170,8 @@ async def test_write_back_twice_creates_one_note_and_keeps_broker_tags(fub, http
     write = WriteBack(
         external_id="5",
         score=85,
-        ai_status="qualified",
+        subject="BR SCALE: score 85, qualified",
+        tags=("BR SCALE: qualified", "BR SCALE score: 85"),
         note="Ana wants a viewing tomorrow at 10.",
         idempotency_key="conv-9:step-4",
         crm_status="Hot Prospect",

@@ -210,7 +210,7 @@ async def test_write_back_twice_creates_one_associated_note(hubspot, http):
     write = WriteBack(
         external_id="9",
         score=85,
-        ai_status="qualified",
+        subject="BR SCALE: score 85, qualified",
         note="Wants a viewing tomorrow.",
         idempotency_key="conv-3:step-2",
         crm_status="CONNECTED",
