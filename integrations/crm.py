@@ -63,6 +63,39 @@ class WriteBack:
 
 
 @dataclass(frozen=True)
+class Milestone:
+    """A lead reached a step the broker's pipeline tracks: QUALIFIED or VIEWING (confirmed).
+
+    HubSpot: a deal for the conversation is created in `pipeline` at `stage`, or moved there.
+    Follow Up Boss: a call task `task_title` for the assigned agent, due `due`; the stage is the
+    broker's. `idempotency_key` is stable per conversation (the deal) and milestone (the task).
+    """
+
+    external_id: str
+    idempotency_key: str
+    milestone: str
+    deal_name: str
+    task_title: str
+    due: datetime
+    amount: Decimal | None = None
+    pipeline: str | None = None
+    stage: str | None = None
+
+
+@dataclass(frozen=True)
+class DealStage:
+    id: str
+    label: str
+
+
+@dataclass(frozen=True)
+class DealPipeline:
+    id: str
+    label: str
+    stages: list[DealStage]
+
+
+@dataclass(frozen=True)
 class TimelineEntry:
     """One message of a conversation, logged on the person's CRM timeline.
 
@@ -154,6 +187,15 @@ class CrmProvider(Protocol):
     async def get_contact(self, external_id: str) -> CrmContact: ...
 
     async def write_back(self, write: WriteBack) -> WriteBackResult: ...
+
+    async def record_milestone(self, milestone: Milestone) -> str:
+        """Create or move the deal (HubSpot) or create the agent's task (FUB) for a milestone,
+        once per key; the CRM's id of the deal or task."""
+        ...
+
+    async def deal_pipelines(self) -> list[DealPipeline]:
+        """The CRM's deal pipelines and their stages ([] when the CRM has none for us)."""
+        ...
 
     async def log_timeline(self, entry: TimelineEntry) -> str:
         """Put one message on the person's timeline, once per idempotency key; the CRM's id of

@@ -11,6 +11,7 @@ import base64
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from decimal import Decimal
 from typing import Any
 
 from arq import Retry
@@ -18,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
-from app.conversations.models import BrokerTask, Conversation
+from app.conversations.models import BrokerTask, Conversation, ConversationStatus
 from app.core.db import utcnow
 from app.core.errors import Conflict
 from app.core.runtime import Runtime
@@ -37,11 +38,14 @@ from app.crm_sync.models import (
 )
 from app.crm_sync.providers import brokerage_lock, open_provider
 from app.crm_sync.writeback import (
+    QUALIFIED,
     ai_status,
     brscale_tags,
     conversation_note,
     crm_status_for,
+    deal_settings,
     idempotency_key,
+    milestone_task_title,
     note_subject,
 )
 from app.leads.models import Lead, LeadChange
@@ -59,6 +63,7 @@ from integrations.crm import (
     CrmNotFound,
     CrmProvider,
     CrmRateLimited,
+    Milestone,
     TimelineEntry,
     WriteBack,
     WriteBackResult,
@@ -444,8 +449,69 @@ async def write_back_conversation(
                     )
                 )
             results.append(result)
+            if status in (ConversationStatus.QUALIFIED, ConversationStatus.HANDED_OFF):
+                await _record_milestone(
+                    runtime, connection, external_id, lead, conversation, QUALIFIED, language
+                )
         await commit(session)
         return results
+
+
+async def _record_milestone(
+    runtime: Runtime,
+    connection: CrmConnection,
+    external_id: str,
+    lead: Lead,
+    conversation: Conversation,
+    milestone: str,
+    language: str,
+) -> None:
+    """The deal (HubSpot) or the agent's task (FUB) for a milestone; idempotent per
+    conversation, so a retry or a second signal moves the same deal and adds no task."""
+    async with runtime.session() as session:
+        listing = await session.get(Property, conversation.property_id)
+    title = listing.title if listing is not None else ""
+    chosen = deal_settings(connection.settings)
+    item = Milestone(
+        external_id=external_id,
+        idempotency_key=f"deal-conversation-{conversation.id}",
+        milestone=milestone,
+        deal_name=f"{title} · {lead.name}" if lead.name else title,
+        task_title=milestone_task_title(milestone, lead.name, title, language),
+        due=utcnow(),
+        amount=Decimal(listing.price) if listing is not None else None,
+        pipeline=chosen["deal_pipeline"],
+        stage=chosen["qualified_stage" if milestone == QUALIFIED else "viewing_stage"],
+    )
+    try:
+        await open_provider(runtime, connection).record_milestone(item)
+    except CrmAuthError as exc:
+        await _fail(runtime, connection.id, exc)
+    except CrmError as exc:
+        raise Retry(defer=_retry_after(exc)) from exc
+
+
+async def record_milestone(
+    runtime: Runtime, brokerage_id: int, lead_id: int, conversation_id: int, milestone: str
+) -> int:
+    """A milestone outside write-back (a viewing confirmed) in every CRM the lead lives in."""
+    async with runtime.session() as session:
+        lead = await get_scoped(session, Lead, brokerage_id, lead_id)
+        conversation = await get_scoped(session, Conversation, brokerage_id, conversation_id)
+        brokerage = await session.get(Brokerage, brokerage_id)
+        language = brokerage.language if brokerage is not None else "es"
+        done = 0
+        for provider_name, external_id in await _crm_records(session, lead):
+            connection = await repository.connection_for(session, brokerage_id, provider_name)
+            if connection is None or connection.credentials is None:
+                continue
+            if connection.status is ConnectionStatus.ERROR:
+                continue
+            await _record_milestone(
+                runtime, connection, external_id, lead, conversation, milestone, language
+            )
+            done += 1
+        return done
 
 
 # -- the CRM timeline -------------------------------------------------------------------------

@@ -51,6 +51,8 @@ class CrmConnection(TimestampMixin, Base):
     webhook_ids: Mapped[list] = mapped_column(default=list)
     webhooks_checked_at: Mapped[datetime | None] = mapped_column()
     webhook_error: Mapped[str | None] = mapped_column(Text)
+    # The broker's choices for this CRM: the deal pipeline and the stage of each milestone.
+    settings: Mapped[dict] = mapped_column(default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

@@ -24,7 +24,8 @@ from app.crm_sync.credentials import ApiKeyCredential, Credential, OAuthCredenti
 from app.crm_sync.models import ConnectionStatus, CrmConnection, CrmProviderName
 from app.crm_sync.oauth_state import pending_oauth_store
 from app.crm_sync.providers import fub_oauth, hubspot_oauth, open_provider
-from integrations.crm import CrmAuthError, CrmError
+from app.crm_sync.writeback import deal_settings
+from integrations.crm import CrmAuthError, CrmError, DealPipeline
 from integrations.followupboss import FollowUpBossClient, FubApiKey
 from integrations.oauth import OAuthStateError
 
@@ -190,6 +191,53 @@ async def disconnect(
     connection.credentials = None
     connection.status = ConnectionStatus.DISCONNECTED
     connection.last_error = None
+    await session.flush()
+    return connection
+
+
+async def deal_pipelines(
+    session: AsyncSession, runtime: Runtime, brokerage_id: int, connection_id: int
+) -> list[DealPipeline]:
+    """The CRM's deal pipelines (HubSpot), read live; [] for a CRM whose stages are the
+    broker's (Follow Up Boss) or a disconnected one."""
+    connection = await get_connection(session, brokerage_id, connection_id)
+    if connection.credentials is None:
+        return []
+    try:
+        return await open_provider(runtime, connection).deal_pipelines()
+    except CrmError as exc:
+        raise CrmConnectError(exc.message) from exc
+
+
+async def update_deal_settings(
+    session: AsyncSession,
+    runtime: Runtime,
+    brokerage_id: int,
+    connection_id: int,
+    changes: dict[str, str | None],
+) -> CrmConnection:
+    """Choose the pipeline and the stages deals are put in; checked against the CRM's own
+    pipelines, so a typo is an error now rather than a failed write later."""
+    connection = await get_connection(session, brokerage_id, connection_id)
+    given = {key: value for key, value in changes.items() if value}
+    chosen = deal_settings({**connection.settings, **given})
+    pipelines = {
+        p.id: p for p in await deal_pipelines(session, runtime, brokerage_id, connection_id)
+    }
+    if not pipelines:
+        raise CrmConnectError("This CRM has no deal pipelines for BR SCALE to use.")
+    pipeline = pipelines.get(chosen["deal_pipeline"])
+    if pipeline is None:
+        known = ", ".join(sorted(pipelines))
+        raise CrmConnectError(f"No deal pipeline '{chosen['deal_pipeline']}' (there are: {known}).")
+    stages = {stage.id for stage in pipeline.stages}
+    for key in ("qualified_stage", "viewing_stage"):
+        if chosen[key] not in stages:
+            raise CrmConnectError(
+                f"The pipeline '{pipeline.label}' has no stage '{chosen[key]}' "
+                f"(there are: {', '.join(stage.id for stage in pipeline.stages)})."
+            )
+    connection.settings = {**connection.settings, **given}
     await session.flush()
     return connection
 

@@ -61,3 +61,14 @@ async def crm_write_back(
         ctx["runtime"], brokerage_id, lead_id, conversation_id
     )
     return len(results)
+
+
+@task
+async def crm_record_milestone(
+    ctx: dict[str, Any], brokerage_id: int, lead_id: int, conversation_id: int, milestone: str
+) -> int:
+    """A lead reached a milestone (VIEWING: a viewing confirmed): the deal or the agent's task
+    in every CRM the lead lives in. QUALIFIED comes with the write-back of that status."""
+    return await flows.record_milestone(
+        ctx["runtime"], brokerage_id, lead_id, conversation_id, milestone
+    )

@@ -122,3 +122,28 @@ def conversation_note(
     for task in tasks:
         lines.append(f"{words['task']}: {task}")
     return "\n".join(lines)
+
+
+# Milestones the broker's pipeline tracks, and HubSpot's default deal pipeline stages for them.
+QUALIFIED, VIEWING = "QUALIFIED", "VIEWING"
+DEFAULT_DEAL_SETTINGS = {
+    "deal_pipeline": "default",
+    "qualified_stage": "qualifiedtobuy",
+    "viewing_stage": "appointmentscheduled",
+}
+_TASK_TITLES = {
+    ("es", QUALIFIED): "Llamar a {lead}: calificado por BR SCALE ({listing})",
+    ("es", VIEWING): "Visita confirmada con {lead} ({listing})",
+    ("en", QUALIFIED): "Call {lead}: qualified by BR SCALE ({listing})",
+    ("en", VIEWING): "Viewing confirmed with {lead} ({listing})",
+}
+
+
+def milestone_task_title(milestone: str, lead_name: str, listing: str, language: str) -> str:
+    lead = lead_name or _WORDS[_lang(language)]["lead"]
+    return _TASK_TITLES[(_lang(language), milestone)].format(lead=lead, listing=listing)
+
+
+def deal_settings(settings: dict[str, str] | None) -> dict[str, str]:
+    """The connection's deal settings over the defaults."""
+    return {**DEFAULT_DEAL_SETTINGS, **{k: v for k, v in (settings or {}).items() if v}}

@@ -15,6 +15,7 @@ from graphql_schema.crm.types import (
     LeadBreakdown,
     OAuthStart,
     Performance,
+    UpdateCrmConnectionInput,
 )
 from graphql_schema.relay import decode_id
 
@@ -87,6 +88,29 @@ class CrmMutation:
         principal = ctx.require(SCOPE)
         row = await service.sync_now(
             ctx.session, principal.brokerage_id, decode_id(id, "CrmConnection")
+        )
+        await ctx.commit()
+        return CrmConnection.from_row(row)
+
+    @strawberry.mutation(
+        description="Choose the HubSpot deal pipeline and the stages of qualified leads and "
+        "confirmed viewings (checked against the CRM's pipelines)."
+    )
+    async def update_crm_connection(
+        self, info: Info, id: strawberry.ID, input: UpdateCrmConnectionInput
+    ) -> CrmConnection:
+        ctx = info.context
+        principal = ctx.require(SCOPE)
+        row = await service.update_deal_settings(
+            ctx.session,
+            ctx.runtime,
+            principal.brokerage_id,
+            decode_id(id, "CrmConnection"),
+            {
+                "deal_pipeline": input.deal_pipeline,
+                "qualified_stage": input.qualified_deal_stage,
+                "viewing_stage": input.viewing_deal_stage,
+            },
         )
         await ctx.commit()
         return CrmConnection.from_row(row)

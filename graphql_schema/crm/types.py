@@ -8,11 +8,12 @@ from typing import Any, ClassVar
 import strawberry
 from strawberry import relay
 
-from app.crm_sync import repository
+from app.crm_sync import repository, service
 from app.crm_sync.flows import webhooks_registered
 from app.crm_sync.models import ConnectionStatus, CrmProviderName, SyncKind
 from app.crm_sync.models import CrmConnection as CrmConnectionRow
 from app.crm_sync.models import SyncRun as SyncRunRow
+from app.crm_sync.writeback import deal_settings
 from graphql_schema.context import Info
 from graphql_schema.nodes import ScopedNode
 from graphql_schema.relay import Connection, paginate
@@ -75,6 +76,15 @@ class CrmConnection(ScopedNode, relay.Node):
     webhook_error: str | None = strawberry.field(
         description="Why live updates could not be set up, in words for the broker."
     )
+    deal_pipeline: str = strawberry.field(
+        description="HubSpot: the deal pipeline a qualified lead or a confirmed viewing goes to."
+    )
+    qualified_deal_stage: str = strawberry.field(
+        description="HubSpot: the stage a lead's deal is created in or moved to on qualifying."
+    )
+    viewing_deal_stage: str = strawberry.field(
+        description="HubSpot: the stage the deal moves to when a viewing is confirmed."
+    )
 
     @classmethod
     def from_row(cls, row: CrmConnectionRow) -> CrmConnection:
@@ -87,7 +97,27 @@ class CrmConnection(ScopedNode, relay.Node):
             leads_imported=row.leads_imported,
             webhooks_registered=webhooks_registered(row),
             webhook_error=row.webhook_error if row.credentials is not None else None,
+            deal_pipeline=deal_settings(row.settings)["deal_pipeline"],
+            qualified_deal_stage=deal_settings(row.settings)["qualified_stage"],
+            viewing_deal_stage=deal_settings(row.settings)["viewing_stage"],
         )
+
+    @strawberry.field(
+        description="The CRM's deal pipelines and stages to choose from (HubSpot; read live)."
+    )
+    async def deal_pipelines(self, info: Info) -> list[DealPipeline]:
+        principal = info.context.require(self.scope)
+        pipelines = await service.deal_pipelines(
+            info.context.session, info.context.runtime, principal.brokerage_id, self.id
+        )
+        return [
+            DealPipeline(
+                id=p.id,
+                label=p.label,
+                stages=[DealStage(id=st.id, label=st.label) for st in p.stages],
+            )
+            for p in pipelines
+        ]
 
     @strawberry.field(description="Imports, catch-ups and live updates, newest first.")
     async def sync_runs(
@@ -102,6 +132,26 @@ class CrmConnection(ScopedNode, relay.Node):
             after=after,
             convert=SyncRun.from_row,
         )
+
+
+@strawberry.type
+class DealStage:
+    id: str
+    label: str
+
+
+@strawberry.type
+class DealPipeline:
+    id: str
+    label: str
+    stages: list[DealStage]
+
+
+@strawberry.input
+class UpdateCrmConnectionInput:
+    deal_pipeline: str | None = None
+    qualified_deal_stage: str | None = None
+    viewing_deal_stage: str | None = None
 
 
 @strawberry.type

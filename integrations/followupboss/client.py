@@ -13,6 +13,8 @@ from integrations.crm import (
     ContactPage,
     CrmContact,
     CrmNotFound,
+    DealPipeline,
+    Milestone,
     TimelineEntry,
     WebhookRegistration,
     WriteBack,
@@ -203,6 +205,37 @@ class FollowUpBossClient:
             cursor = (body.get("_metadata") or {}).get("next")
             if not cursor:
                 return None
+
+    async def record_milestone(self, milestone: Milestone) -> str:
+        """A call task for the person's assigned agent (FUB assigns it to the person's agent
+        when none is named); the broker's stage is left alone. Found again by its name."""
+        due = milestone.due.date().isoformat()
+        cursor: str | None = None
+        while True:
+            params: dict[str, Any] = {"personId": milestone.external_id, "limit": MAX_PAGE_SIZE}
+            if cursor:
+                params["next"] = cursor
+            body = await self._call("GET", "/v1/tasks", params=params)
+            for task in body.get("tasks") or []:
+                if task.get("name") == milestone.task_title:
+                    return str(task["id"])
+            cursor = (body.get("_metadata") or {}).get("next")
+            if not cursor:
+                break
+        task = await self._call(
+            "POST",
+            "/v1/tasks",
+            json={
+                "personId": int(milestone.external_id),
+                "name": milestone.task_title,
+                "type": "Call",
+                "dueDate": due,
+            },
+        )
+        return str(task["id"])
+
+    async def deal_pipelines(self) -> list[DealPipeline]:
+        return []  # deals and stages in FUB stay the broker's
 
     async def log_timeline(self, entry: TimelineEntry) -> str:
         """Texts as FUB text-message records (a log only: FUB sends nothing; registered systems

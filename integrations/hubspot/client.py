@@ -13,6 +13,9 @@ from integrations.crm import (
     ContactPage,
     CrmContact,
     CrmNotFound,
+    DealPipeline,
+    DealStage,
+    Milestone,
     TimelineEntry,
     WebhookRegistration,
     WriteBack,
@@ -31,6 +34,7 @@ MAX_PAGE_SIZE = 100
 # Public apps: about 100 requests per 10 s per installed account; headers then rule.
 DEFAULT_LIMIT, DEFAULT_WINDOW = 100, 10.0
 NOTE_TO_CONTACT = 202  # HUBSPOT_DEFINED association type note -> contact
+DEAL_TO_CONTACT = 3  # HUBSPOT_DEFINED association type deal -> contact
 CONTACT_EVENTS_TO_FETCH = frozenset(
     {"contact.creation", "contact.propertyChange", "contact.restore", "contact.merge"}
 )
@@ -222,6 +226,79 @@ class HubSpotClient:
             },
         )
         return str(note["id"]), True
+
+    async def _find_deal(self, contact_id: str, marker: str) -> str | None:
+        contact = await self._contact_json(contact_id, associations="deals")
+        links = ((contact.get("associations") or {}).get("deals") or {}).get("results") or []
+        deal_ids = list(dict.fromkeys(str(link["id"]) for link in links))
+        for start in range(0, len(deal_ids), MAX_PAGE_SIZE):
+            body = await self._call(
+                "POST",
+                "/crm/v3/objects/deals/batch/read",
+                json={
+                    "properties": ["description"],
+                    "inputs": [{"id": i} for i in deal_ids[start : start + MAX_PAGE_SIZE]],
+                },
+                idempotent=True,
+            )
+            for deal in body.get("results") or []:
+                if marker in ((deal.get("properties") or {}).get("description") or ""):
+                    return str(deal["id"])
+        return None
+
+    async def record_milestone(self, milestone: Milestone) -> str:
+        """One deal per conversation (found again by the marker in its description, through the
+        contact's associations), created at the milestone's stage or moved there."""
+        marker = write_back_marker(milestone.idempotency_key)
+        deal_id = await self._find_deal(milestone.external_id, marker)
+        if deal_id is not None:
+            await self._call(
+                "PATCH",
+                f"/crm/v3/objects/deals/{deal_id}",
+                json={"properties": {"dealstage": milestone.stage, "pipeline": milestone.pipeline}},
+            )
+            return deal_id
+        properties = {
+            "dealname": milestone.deal_name,
+            "pipeline": milestone.pipeline,
+            "dealstage": milestone.stage,
+            "description": f"{milestone.task_title}\n\n{marker}",
+        }
+        if milestone.amount is not None:
+            properties["amount"] = str(milestone.amount)
+        deal = await self._call(
+            "POST",
+            "/crm/v3/objects/deals",
+            json={
+                "properties": properties,
+                "associations": [
+                    {
+                        "to": {"id": milestone.external_id},
+                        "types": [
+                            {
+                                "associationCategory": "HUBSPOT_DEFINED",
+                                "associationTypeId": DEAL_TO_CONTACT,
+                            }
+                        ],
+                    }
+                ],
+            },
+        )
+        return str(deal["id"])
+
+    async def deal_pipelines(self) -> list[DealPipeline]:
+        body = await self._call("GET", "/crm/v3/pipelines/deals")
+        return [
+            DealPipeline(
+                id=str(p["id"]),
+                label=str(p.get("label") or p["id"]),
+                stages=[
+                    DealStage(id=str(st["id"]), label=str(st.get("label") or st["id"]))
+                    for st in sorted(p.get("stages") or [], key=lambda x: x.get("displayOrder", 0))
+                ],
+            )
+            for p in body.get("results") or []
+        ]
 
     async def log_timeline(self, entry: TimelineEntry) -> str:
         """A note on the contact's timeline, dated when the message was sent or received."""

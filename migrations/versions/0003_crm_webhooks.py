@@ -54,6 +54,7 @@ def upgrade() -> None:
             sa.Column("webhooks_checked_at", app.core.db.UtcDateTime(timezone=True), nullable=True)
         )
         batch.add_column(sa.Column("webhook_error", sa.Text(), nullable=True))
+        batch.add_column(sa.Column("settings", _JSON, nullable=False, server_default="{}"))
     connection = op.get_bind()
     for (row_id,) in connection.execute(sa.select(_connections.c.id)).all():
         connection.execute(
@@ -147,6 +148,7 @@ def downgrade() -> None:
     op.drop_table("crm_sync_runs")
     with op.batch_alter_table("crm_connections") as batch:
         batch.drop_constraint("uq_crm_connections_webhook_token", type_="unique")
+        batch.drop_column("settings")
         batch.drop_column("webhook_error")
         batch.drop_column("webhooks_checked_at")
         batch.drop_column("webhook_ids")

@@ -74,6 +74,7 @@ class FubStandIn:
     notes: list[dict[str, Any]] = field(default_factory=list)
     webhooks: dict[int, dict[str, Any]] = field(default_factory=dict)
     text_messages: list[dict[str, Any]] = field(default_factory=list)
+    tasks: list[dict[str, Any]] = field(default_factory=list)
     # Only the account owner may manage webhooks; keys here are other users' (403).
     non_owner_keys: set[str] = field(default_factory=set)
     requests: list[tuple[str, str]] = field(default_factory=list)
@@ -242,6 +243,16 @@ class FubStandIn:
                 person.update({k: update[k] for k in ("tags", "stage") if k in update})
                 person["updated"] = iso(datetime.now(UTC))
             return JSONResponse(person)
+        if path == "/v1/tasks" and method == "GET":
+            person_id = int(request.query_params["personId"])
+            return self._paged(
+                "tasks", [t for t in self.tasks if t["personId"] == person_id], request
+            )
+        if path == "/v1/tasks" and method == "POST":
+            task = await request.json()
+            task = {"id": len(self.tasks) + 1, "assignedUserId": 1, "isCompleted": False, **task}
+            self.tasks.append(task)
+            return JSONResponse(task, status_code=201)
         if path == "/v1/textMessages" and method == "GET":
             person_id = int(request.query_params["personId"])
             texts = [t for t in self.text_messages if t["personId"] == person_id]

@@ -42,6 +42,36 @@ class HubSpotStandIn:
     requests: list[tuple[str, str, str | None]] = field(default_factory=list)  # method, path, token
     access_tokens: dict[str, datetime] = field(default_factory=dict)
     refresh_tokens: set[str] = field(default_factory=set)
+    deals: dict[int, dict[str, Any]] = field(default_factory=dict)
+    deal_links: dict[int, list[int]] = field(default_factory=dict)
+    pipelines: list[dict[str, Any]] = field(
+        default_factory=lambda: [
+            {
+                "id": "default",
+                "label": "Sales Pipeline",
+                "stages": [
+                    {"id": sid, "label": label, "displayOrder": n}
+                    for n, (sid, label) in enumerate(
+                        [
+                            ("appointmentscheduled", "Appointment Scheduled"),
+                            ("qualifiedtobuy", "Qualified To Buy"),
+                            ("presentationscheduled", "Presentation Scheduled"),
+                            ("closedwon", "Closed Won"),
+                            ("closedlost", "Closed Lost"),
+                        ]
+                    )
+                ],
+            },
+            {
+                "id": "rentals",
+                "label": "Rentas",
+                "stages": [
+                    {"id": "r-visita", "label": "Visita", "displayOrder": 0},
+                    {"id": "r-calificado", "label": "Calificado", "displayOrder": 1},
+                ],
+            },
+        ]
+    )
     token_grants: list[str] = field(default_factory=list)
     _codes: dict[str, dict[str, str]] = field(default_factory=dict)
     _scripted: deque[Response] = field(default_factory=deque)
@@ -215,7 +245,32 @@ class HubSpotStandIn:
                     for n in self.note_links.get(contact_id, [])
                 ]
                 body["associations"] = {"notes": {"results": links}}
+            if query.get("associations") == "deals":
+                links = [
+                    {"id": str(n), "type": "contact_to_deal"}
+                    for n in self.deal_links.get(contact_id, [])
+                ]
+                body["associations"] = {"deals": {"results": links}}
             return JSONResponse(body)
+        if path == "/crm/v3/pipelines/deals" and method == "GET":
+            return JSONResponse({"results": self.pipelines})
+        if path == "/crm/v3/objects/deals" and method == "POST":
+            return self._create_deal(await request.json())
+        if path == "/crm/v3/objects/deals/batch/read" and method == "POST":
+            wanted = [int(i["id"]) for i in (await request.json())["inputs"]]
+            results = [
+                {"id": str(i), "properties": self.deals[i]} for i in wanted if i in self.deals
+            ]
+            return JSONResponse({"status": "COMPLETE", "results": results})
+        if path.startswith("/crm/v3/objects/deals/") and method == "PATCH":
+            deal_id = int(path.rsplit("/", 1)[1])
+            if deal_id not in self.deals:
+                return JSONResponse({"status": "error", "category": "OBJECT_NOT_FOUND"}, 404)
+            properties = (await request.json())["properties"]
+            if error := self._bad_stage(properties, self.deals[deal_id]):
+                return error
+            self.deals[deal_id].update(properties)
+            return JSONResponse({"id": str(deal_id), "properties": self.deals[deal_id]})
         if path == "/crm/v3/objects/notes" and method == "POST":
             return self._create_note(await request.json())
         if path == "/crm/v3/objects/notes/batch/read" and method == "POST":
@@ -240,6 +295,27 @@ class HubSpotStandIn:
         ids.sort(key=lambda i: (self.contacts[i]["lastmodifieddate"], i))
         page = self._page(ids, body.get("after"), int(body.get("limit", 10)), body["properties"])
         return {"total": len(ids), **page}
+
+    def _bad_stage(self, properties: dict[str, Any], current: dict[str, Any]) -> Response | None:
+        pipeline_id = properties.get("pipeline", current.get("pipeline"))
+        stage = properties.get("dealstage", current.get("dealstage"))
+        pipeline = next((p for p in self.pipelines if p["id"] == pipeline_id), None)
+        if pipeline is None or stage not in {st["id"] for st in pipeline["stages"]}:
+            return JSONResponse(
+                {"status": "error", "category": "VALIDATION_ERROR", "message": "bad stage"}, 400
+            )
+        return None
+
+    def _create_deal(self, body: dict[str, Any]) -> Response:
+        properties = dict(body["properties"])
+        if error := self._bad_stage(properties, {}):
+            return error
+        deal_id = len(self.deals) + 1
+        self.deals[deal_id] = properties
+        for association in body.get("associations", []):
+            assert association["types"][0]["associationTypeId"] == 3
+            self.deal_links.setdefault(int(association["to"]["id"]), []).append(deal_id)
+        return JSONResponse({"id": str(deal_id), "properties": properties}, status_code=201)
 
     def _create_note(self, body: dict[str, Any]) -> Response:
         note_id = len(self.notes) + 1
