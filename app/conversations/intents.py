@@ -59,33 +59,6 @@ def _word_set(words: str) -> frozenset[str]:
     return frozenset(words.split())
 
 
-# A keyword alone (the SMS convention): "STOP", "Baja", "alto". Inside a sentence these words
-# mean other things ("baja el precio", "un precio alto", "para mí"), so only alone.
-_OPT_OUT_ALONE = _word_set(
-    "stop stopall unsubscribe cancel end quit baja alto para parar paren pare basta "
-    "cancelar detener remove"
-)
-_OPT_OUT_FILLERS = _word_set("ya please porfavor por favor ok")
-_OPT_OUT_PHRASES = _rx(
-    r"unsubscribe",
-    r"opt(?:\s|-)?out",
-    r"stop (?:texting|messaging|contacting|emailing|sending|calling|writing)",
-    r"stop it",
-    r"remove me",
-    r"take me off",
-    r"(?:do not|don't|dont) (?:text|message|contact|email|call|write)(?: to)? (?:me|us)",
-    r"no more (?:texts|messages|emails|mails)",
-    r"leave me alone",
-    r"(?:dar|dame|darme|den|denme|de|doy) de baja",
-    r"dej(?:a|en|e|ar)? de (?:escribir|mandar|enviar|contactar|llamar|molestar)\w*",
-    r"no (?:quiero que )?(?:me|nos) "
-    r"(?:(?:contact|mand|envi|llam|molest|busqu)(?:e|es|en)|escrib(?:a|as|an))",
-    r"no (?:me|nos) (?:vuelva|vuelvas|vuelvan) a (?:escribir|contactar|mandar|enviar|llamar)",
-    r"no quiero (?:recibir )?(?:mas )?(?:mensajes|correos|mails|informacion|whatsapps?|sms)",
-    r"(?:borr|quit|sac|elimin)(?:a|en|e|ar)(?:me|nos) de (?:la|su|tu|sus|tus) (?:lista|base)\w*",
-    r"dejame en paz",
-    r"parar",
-)
 _VIEWING = _rx(
     r"verla",
     r"verlo",
@@ -426,8 +399,6 @@ def _clause_intents(clause: _Clause) -> set[Intent]:
     text = clause.text
     words = _WORD.findall(text)
     found: set[Intent] = set()
-    if _found(_OPT_OUT_PHRASES, text)[0]:
-        found.add(Intent.OPT_OUT)
     viewing, viewing_negated = _found(_VIEWING, text)
     # "¿No podría verla el sábado?" is a polite request, not a refusal.
     if viewing or (viewing_negated and clause.is_question):
@@ -457,25 +428,18 @@ def _emoji(text: str) -> set[str]:
     return {ch for ch in text if unicodedata.category(ch) == "So"}
 
 
-def classify_intent(text: str) -> Intent:
-    """The intent of one reply (or a burst joined with newlines), by the precedence rule."""
+def rule_acts(text: str) -> frozenset[Intent]:
+    """Every act the keyword rules find in a reply, opt-outs aside (`opt_out_scope` owns them).
+
+    The statistical classifier reads these as features beside the words; ACKNOWLEDGEMENT and
+    OTHER are fallbacks, found only when nothing else is.
+    """
     folded = fold(text)
     words = _WORD.findall(folded)
     emoji = _emoji(text)
     found: set[Intent] = set()
-
-    if words and all(w in _OPT_OUT_ALONE or w in _OPT_OUT_FILLERS for w in words):
-        if any(w in _OPT_OUT_ALONE for w in words):
-            found.add(Intent.OPT_OUT)
-    elif not words and emoji & _STOP_EMOJI:
-        found.add(Intent.OPT_OUT)
-    # A STOP in capitals inside a longer text is still a stop, as carriers treat it.
-    if re.search(r"\bSTOP\b(?! BY)", text) and not re.search(r"(?i)\b(?:don'?t|not) stop\b", text):
-        found.add(Intent.OPT_OUT)
-
     for clause in _clauses(folded):
         found |= _clause_intents(clause)
-
     if emoji & _LOVE_EMOJI:
         found.add(Intent.INTERESTED)
     if emoji & _NO_EMOJI:
@@ -487,15 +451,284 @@ def classify_intent(text: str) -> Intent:
         and all(w in _AFFIRMATIVE or w in _ACK_WORDS for w in words)
     ):
         found.add(Intent.INTERESTED)
+    if found:
+        return frozenset(found)
+    if (words and all(w in _ACK_WORDS for w in words)) or (not words and emoji):
+        return frozenset({Intent.ACKNOWLEDGEMENT})
+    return frozenset({Intent.OTHER})
 
+
+def primary_intent(acts: frozenset[Intent] | set[Intent]) -> Intent:
+    """The act that needs action (API.md): the first of PRECEDENCE among those found."""
     for intent in PRECEDENCE:
-        if intent in found:
+        if intent in acts:
             return intent
-    if words and all(w in _ACK_WORDS for w in words):
-        return Intent.ACKNOWLEDGEMENT
-    if not words and emoji:
-        return Intent.ACKNOWLEDGEMENT
     return Intent.OTHER
+
+
+def classify_intent(text: str) -> Intent:
+    """The primary intent of one reply (or a burst joined with newlines): `understand(text)`."""
+    # Imported here: the understanding module builds on this one's rules.
+    from app.conversations.understanding import understand
+
+    return understand(text).intent
+
+
+# --- opt-outs, scoped -------------------------------------------------------------------------
+# Rules, not the model: a missed opt-out costs trust (and, in the US, a fine) and a false one
+# costs a lead, so they are decided by phrases we can read and test one by one.
+
+
+class OptOutScope(enum.StrEnum):
+    """What a reply asked to stop: nothing, one channel, or every channel."""
+
+    NONE = "NONE"
+    SMS = "SMS"
+    EMAIL = "EMAIL"
+    WHATSAPP = "WHATSAPP"
+    ALL = "ALL"
+
+
+# A keyword alone (the SMS convention, external-apis.md section 5): "STOP", "Baja", "alto".
+# Inside a sentence these words mean other things ("baja el precio", "un precio alto"), so only
+# alone. A keyword stops the channel it came by, as carriers do; these stop everything.
+_KEYWORDS = _word_set(
+    "stop cancel end quit revoke optout baja alto parar paren pare basta cancelar detener alta"
+)
+_KEYWORDS_ALL = _word_set("stopall unsubscribe remove desuscribir desuscribirme")
+_KEYWORD_PHRASES = ("ya no mas", "opt out", "no mas", "no more", "ya basta", "stop all")
+_KEYWORD_FILLERS = _word_set("ya please pls plz porfavor porfa por favor ok now")
+_STOP_EMOJI = frozenset("🛑")
+
+_SMS_WORDS = (
+    r"sms|mensajes? de texto|mensajitos?|textos?|texts?|texting|text messages?|msgs?"
+    r"|mensajes? al cel(?:ular)?"
+)
+_EMAIL_WORDS = r"correos?(?: electronicos?)?|e-?mails?|mails?|emailing|mailing|inbox"
+_WHATSAPP_WORDS = r"whats ?app?s?|whats|wsp|wasap\w*|guasap\w*"
+_HERE_WORDS = r"por aqui|aqui|por este (?:medio|numero|canal)|este numero|this number|here"
+_CHANNEL_WORDS = {
+    OptOutScope.SMS: re.compile(rf"\b(?:{_SMS_WORDS})\b"),
+    OptOutScope.EMAIL: re.compile(rf"\b(?:{_EMAIL_WORDS})\b"),
+    OptOutScope.WHATSAPP: re.compile(rf"\b(?:{_WHATSAPP_WORDS})\b"),
+}
+_HERE = re.compile(rf"\b(?:{_HERE_WORDS})\b")
+# What a "don't send me ..." may send: messages, not photos or listings ("no me mandes más
+# fotos" is no opt-out).
+_MESSAGE_NOUNS = (
+    rf"(?:mensajes?|msjs?|info(?:rmacion)?|nada|cosas|promociones|publicidad|spam|notificaciones"
+    rf"|{_SMS_WORDS}|{_EMAIL_WORDS}|{_WHATSAPP_WORDS})"
+)
+# Stop requests. Each match is read with the words after it for the channel it names.
+_STOP_REQUESTS = _rx(
+    r"unsubscrib\w*",
+    r"desuscrib\w*",
+    r"opt(?:\s|-)?(?:me )?out",
+    r"stop (?:all )?(?:texting|messaging|contacting|emailing|sending|writing|bugging|spamming)",
+    r"quit (?:texting|messaging|emailing|contacting|sending)",
+    r"(?:do not|don'?t|dont|pls dont|never) (?:ever )?(?:text|message|contact|email|write|send)"
+    r"(?: me| us| anything| any more| anymore)",
+    r"no (?:more|further) (?:texts|messages|emails|e-mails|mails|sms|contact|msgs)",
+    r"leave me alone",
+    r"remove (?:me|my (?:number|email|info))",
+    r"take me off",
+    r"lose my (?:number|email)",
+    r"(?:dar|dame|darme|den|denme|de|doy|deme|dan) de baja",
+    r"dej(?:a|en|e|ar|ame|enme)? de (?:escribir|mandar|enviar|contactar|molestar|spamear)\w*",
+    r"(?:ya )?no (?:quiero que )?(?:me|nos) (?:sigan? |sigas )?"
+    r"(?:escrib(?:a|as|an|ir|iendo)|contact(?:e|es|en|ar|ando)|molest(?:e|es|en|ar|ando))",
+    r"no (?:me|nos) (?:vuelva|vuelvas|vuelvan) a (?:escribir|contactar|mandar|enviar|buscar)",
+    r"(?:ya )?no (?:quiero|deseo) (?:recibir |que me (?:manden|envien|mandes|envies) )?(?:mas )?"
+    + _MESSAGE_NOUNS,
+    r"(?:borr|quit|sac|elimin)(?:a|en|e|ar)(?:me|nos|n) de (?:la|su|tu|sus|tus) (?:lista|base|bd)\w*",
+    r"dej(?:a|en)(?:me|nos) en paz",
+    r"basta de (?:mensajes|correos|sms|spam)",
+    r"(?:no|nada de|sin|ni|cero) (?:mas )?(?:" + _SMS_WORDS + "|" + _EMAIL_WORDS + ")",
+    r"(?:" + _SMS_WORDS + "|" + _EMAIL_WORDS + r") no",
+)
+# "No me mandes/envíes ..." stops only when what is sent is a message (or nothing at all).
+_DONT_SEND = re.compile(
+    r"\bno (?:me|nos) (?:sigan? |sigas )?(?:mand|envi)(?:e|es|en|ar|ando)\b(?: (?:mas|ya))*"
+    r"(?: (?:por|al|a mi|mi|los|las|tus|sus|esos?|estos?|tantos?|tantas?))*"
+    rf"(?: (?:{_MESSAGE_NOUNS})\b|\s*$)"
+)
+# "No dejes de escribirme", "don't stop texting me": a stop cancelled by a negation.
+_NEGATED_STOP = _rx(
+    r"no (?:dejes|dejen|deje) de",
+    r"(?:don'?t|dont|never|do not) (?:stop|quit)",
+    r"(?:no quiero|no quisiera) (?:darme de baja|que dejen|que dejes)",
+)
+_STOP_WINDOW = 6  # words after a stop request read for the channel it names
+
+
+def _channels_near(clause: str, start: int, end: int) -> set[OptOutScope]:
+    """The channels named by a stop request: in it, or in the few words after it."""
+    tail = " ".join(_WORD.findall(clause[end:])[:_STOP_WINDOW])
+    near = clause[start:end] + " " + tail
+    return {scope for scope, pattern in _CHANNEL_WORDS.items() if pattern.search(near)}
+
+
+def _keyword_only(folded: str) -> str | None:
+    """The keyword of a reply that is a keyword alone ("STOP", "baja ya"); None otherwise."""
+    for phrase in _KEYWORD_PHRASES:  # "opt out" -> "opt_out": one keyword
+        folded = re.sub(rf"\b{phrase}\b", phrase.replace(" ", "_"), folded)
+    words = _WORD.findall(folded)
+    keywords = [w for w in words if w not in _KEYWORD_FILLERS]
+    if not keywords or not all(
+        w in _KEYWORDS or w in _KEYWORDS_ALL or w.replace("_", " ") in _KEYWORD_PHRASES
+        for w in keywords
+    ):
+        return None
+    return keywords[0]
+
+
+def opt_out_scope(text: str, channel: str | None = None) -> OptOutScope:
+    """What the reply asks to stop; `channel` is the one it came by (a keyword stops it).
+
+    Without the arrival channel a keyword stops everything: when in doubt, the broader stop.
+    """
+    folded = fold(text)
+    arrival = OptOutScope(channel) if channel in ("SMS", "EMAIL", "WHATSAPP") else OptOutScope.ALL
+    keyword = _keyword_only(folded)
+    if keyword is not None:
+        if keyword in _KEYWORDS_ALL or keyword == "stop_all":
+            return OptOutScope.ALL
+        if keyword == "alta":  # "ALTA" alone is the opt-in word, never a stop
+            return OptOutScope.NONE
+        return arrival
+    if not _WORD.findall(folded) and _STOP_EMOJI & set(text):
+        return arrival
+    scopes: set[OptOutScope] = set()
+    for clause in _clauses(folded):
+        negated = _NEGATED_STOP.search(clause.text)
+        for match in [*_STOP_REQUESTS.finditer(clause.text), *_DONT_SEND.finditer(clause.text)]:
+            if negated and negated.start() <= match.start() < negated.end() + 12:
+                continue
+            named = _channels_near(clause.text, match.start(), match.end())
+            if named:
+                scopes |= named
+            elif _HERE.search(clause.text[match.start() :]):
+                scopes.add(arrival)
+            else:
+                scopes.add(OptOutScope.ALL)
+    # A STOP in capitals inside a longer text is still a stop, as carriers treat it.
+    if re.search(r"\bSTOP\b(?! BY)", text) and not re.search(r"(?i)\b(?:don'?t|not) stop\b", text):
+        if not scopes:
+            stop_at = fold(text).find("stop")
+            named = _channels_near(folded, stop_at, stop_at + 4)
+            scopes |= named or {arrival}
+    if not scopes:
+        return OptOutScope.NONE
+    if OptOutScope.ALL in scopes or len(scopes) > 1:
+        return OptOutScope.ALL
+    return scopes.pop()
+
+
+Preference = Literal["EMAIL", "SMS", "WHATSAPP"]
+_EMAIL_PREF = _rx(
+    rf"(?:mejor|prefiero|preferiria|preferible|mas bien|solo|solamente|nomas)(?: \w+){{0,3}} "
+    rf"(?:por|al|a mi|mi|en|via) (?:{_EMAIL_WORDS})",
+    rf"(?:mejor|prefiero|preferiria) (?:{_EMAIL_WORDS})",
+    rf"(?:por|al|a mi|via) (?:{_EMAIL_WORDS}) (?:mejor|porfa|por favor|plis|pls|mas bien)",
+    rf"(?:escrib|mand|envi|contact|pas|comunic)\w*(?: \w+){{0,3}} (?:por|al|a mi|via) "
+    rf"(?:{_EMAIL_WORDS})",
+    r"e-?mail (?:me|us)",
+    r"(?:send|shoot) (?:it|that|me|them|everything|the \w+)(?: \w+){0,3} (?:to|by|via) "
+    r"(?:my )?e-?mail",
+    r"(?:prefer|rather|better)(?: \w+){0,3} (?:e-?mail|by email)",
+    r"(?:reach|contact) me (?:by|at|on|via) (?:my )?e-?mail",
+    r"(?:by|via|over) e-?mail (?:instead|please|pls|only)",
+    r"e-?mail (?:instead|only|is better)",
+)
+_TEXT_PREF = _rx(
+    rf"(?:mejor|prefiero|preferiria|mas bien|solo|solamente)(?: \w+){{0,3}} (?:por|en|via) "
+    rf"(?:{_SMS_WORDS}|{_WHATSAPP_WORDS}|mensaje)",
+    rf"(?:mejor|prefiero) (?:{_SMS_WORDS}|{_WHATSAPP_WORDS})",
+    rf"(?:escrib|mand|envi|contact|pas)\w*(?: \w+){{0,3}} (?:por|al|via) "
+    rf"(?:{_SMS_WORDS}|{_WHATSAPP_WORDS}|mensaje|cel|celular)",
+    r"text me",
+    r"(?:prefer|rather|better)(?: \w+){0,3} (?:texts?|texting|sms|whatsapp)",
+    r"(?:by|via|over) (?:text|sms|whatsapp) (?:instead|please|pls|only)",
+    r"(?:text|texting|sms|whatsapp) (?:instead|only|is better)",
+)
+
+
+def channel_preference(text: str) -> Preference | None:
+    """The channel the lead asks to be written on ("mejor por correo", "text me instead")."""
+    folded = fold(text)
+    email = _EMAIL_PREF.search(folded)
+    texting = _TEXT_PREF.search(folded)
+    if email and not texting:
+        return "EMAIL"
+    if texting and not email:
+        return "WHATSAPP" if re.search(rf"\b(?:{_WHATSAPP_WORDS})\b", folded) else "SMS"
+    if email and texting:  # "no me mandes SMS, mejor correo": the later one is the wish
+        return "EMAIL" if email.start() > texting.start() else "SMS"
+    return None
+
+
+class DeclineReason(enum.StrEnum):
+    """Why a lead said no: only the first two end the lead's search (no more campaigns)."""
+
+    BOUGHT_ELSEWHERE = "BOUGHT_ELSEWHERE"
+    STOPPED_LOOKING = "STOPPED_LOOKING"
+    NOT_THIS_AREA = "NOT_THIS_AREA"
+
+
+_BOUGHT_ELSEWHERE = _rx(
+    r"(?:ya )?(?:compre|compramos|rente|rentamos|encontre|encontramos|cerre|cerramos|firme"
+    r"|firmamos|adquiri|adquirimos|apartamos|aparte|alquile|alquilamos|conseguimos|consegui)"
+    r"(?: \w+){0,4}",
+    r"ya (?:tengo|tenemos) (?:casa|depa|departamento|donde vivir|algo)",
+    r"(?:already|just|finally) (?:bought|found|purchased|closed|rented|signed|got)",
+    r"(?:bought|purchased|rented|leased) (?:a|another|one|elsewhere|somewhere|something|with)",
+    r"found (?:a|another|something|our|my)(?: \w+){0,2}",
+    r"(?:signed|closed on|closing on|under contract)",
+    r"in escrow",
+)
+_STOPPED_LOOKING = _rx(
+    r"(?:ya )?no (?:estoy|estamos|ando|andamos)? ?buscando",
+    r"(?:ya )?no (?:busco|buscamos)",
+    r"(?:deje|dejamos|paramos|pare) de buscar",
+    r"(?:pausa|pausamos|pospusimos|posponer|pospuse|cancelamos|cancele) (?:\w+ ){0,2}(?:busqueda|mudanza|compra|plan)\w*",
+    r"no (?:nos )?(?:vamos|voy) a (?:mudar|comprar|cambiar)",
+    r"(?:nos quedamos|me quedo|me quedare|nos quedaremos) (?:donde|en)",
+    r"(?:not|no longer|stopped|quit|done) (?:really )?looking",
+    r"(?:not|no longer) (?:moving|buying|in the market)",
+    r"(?:staying|stay) (?:put|where)",
+    r"(?:on hold|put (?:it|everything|our search|the search) on hold)",
+    r"(?:changed|change of) (?:my|our) (?:mind|plans)",
+    r"cambi(?:e|amos|aron) (?:de )?planes",
+)
+_NOT_THIS_AREA = _rx(
+    r"zona",
+    r"colonia",
+    r"rumbo",
+    r"lejos",
+    r"(?:solo|solamente|nomas|unicamente|nada mas) (?:\w+ ){0,3}(?:en|por) ",
+    r"no (?:en|por) ",
+    r"area",
+    r"neighborhood",
+    r"part of town",
+    r"too far",
+    r"far (?:from|away)",
+    r"commute",
+    r"(?:only|just) (?:\w+ ){0,3}in ",
+    r"location",
+    r"ubicacion",
+)
+
+
+def decline_reason(text: str) -> DeclineReason | None:
+    """Why a NOT_INTERESTED reply says no, when it says (the first that applies)."""
+    folded = fold(text)
+    if _BOUGHT_ELSEWHERE.search(folded):
+        return DeclineReason.BOUGHT_ELSEWHERE
+    if _STOPPED_LOOKING.search(folded):
+        return DeclineReason.STOPPED_LOOKING
+    if _NOT_THIS_AREA.search(folded):
+        return DeclineReason.NOT_THIS_AREA
+    return None
 
 
 _SPANISH_MARKERS = _word_set(

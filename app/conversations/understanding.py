@@ -1,0 +1,90 @@
+"""Everything one reply says: its acts, the one that needs action, what it stops, and why.
+
+Pure, no I/O. Opt-outs and their scope come from the rules in `intents` (read phrase by phrase,
+never left to a model); the other acts come from the statistical classifier trained on the
+evaluation corpus (`classifier`), with the keyword rules as its features.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from app.conversations.intents import (
+    DeclineReason,
+    Intent,
+    Language,
+    OptOutScope,
+    Preference,
+    channel_preference,
+    decline_reason,
+    detect_language,
+    opt_out_scope,
+    primary_intent,
+)
+
+__all__ = ["DeclineReason", "OptOutScope", "Understanding", "understand"]
+
+# Reasons after which the lead is out of the market: no more campaigns until the broker says so.
+SEARCH_ENDED = frozenset({DeclineReason.BOUGHT_ELSEWHERE, DeclineReason.STOPPED_LOOKING})
+
+_FALLBACKS = frozenset({Intent.OTHER, Intent.ACKNOWLEDGEMENT})
+
+
+@dataclass(frozen=True)
+class Understanding:
+    """What the agent understood from one reply (or a burst joined with newlines)."""
+
+    # The act that needs action (API.md precedence): what `Message.intent` records.
+    intent: Intent
+    acts: frozenset[Intent]
+    # What the lead asked to stop; NONE unless OPT_OUT is among the acts.
+    opt_out: OptOutScope
+    # The channel the lead asked to be written on ("mejor por correo"), if any.
+    preferred_channel: Preference | None
+    language: Language | None
+    # Why a NOT_INTERESTED reply said no, when it said.
+    reason: DeclineReason | None = None
+
+    @property
+    def stops_everything(self) -> bool:
+        return self.opt_out is OptOutScope.ALL
+
+    @property
+    def remaining_intent(self) -> Intent | None:
+        """The act to answer once a channel-scoped opt-out is honoured ("¿acepta mascotas? y no
+        me mandes SMS": the question); None when nothing but the stop (or a thanks) is left."""
+        rest = self.acts - {Intent.OPT_OUT, Intent.ACKNOWLEDGEMENT}
+        if self.stops_everything or not rest:
+            return None
+        return primary_intent(rest)
+
+    @property
+    def search_ended(self) -> bool:
+        """Bought or rented elsewhere, or stopped looking: out of future campaigns."""
+        return self.reason in SEARCH_ENDED
+
+
+def understand(text: str, channel: str | None = None) -> Understanding:
+    """Read one reply; `channel` is the one it came by (EMAIL, SMS, WHATSAPP), which a bare
+    STOP/BAJA keyword stops as carriers require."""
+    from app.conversations.classifier import predict_acts  # trained at first use
+
+    scope = opt_out_scope(text, channel)
+    acts = set(predict_acts(text)) - {Intent.OPT_OUT}
+    if scope is not OptOutScope.NONE:
+        acts.add(Intent.OPT_OUT)
+        # "STOP" alone: the stop is all it says.
+        acts -= {Intent.OTHER, Intent.ACKNOWLEDGEMENT}
+    if not acts:
+        acts.add(Intent.OTHER)
+    if acts - _FALLBACKS:  # a fallback never stands beside a real act
+        acts -= _FALLBACKS
+    frozen = frozenset(acts)
+    return Understanding(
+        intent=primary_intent(frozen),
+        acts=frozen,
+        opt_out=scope,
+        preferred_channel=channel_preference(text),
+        language=detect_language(text),
+        reason=decline_reason(text) if Intent.NOT_INTERESTED in frozen else None,
+    )
