@@ -612,11 +612,10 @@ def opt_out_scope(text: str, channel: str | None = None) -> OptOutScope:
             else:
                 scopes.add(OptOutScope.ALL)
     # A STOP in capitals inside a longer text is still a stop, as carriers treat it.
-    if re.search(r"\bSTOP\b(?! BY)", text) and not re.search(r"(?i)\b(?:don'?t|not) stop\b", text):
-        if not scopes:
-            stop_at = fold(text).find("stop")
-            named = _channels_near(folded, stop_at, stop_at + 4)
-            scopes |= named or {arrival}
+    capital_stop = re.search(r"\bSTOP\b(?! BY)", text)
+    if capital_stop and not scopes and not re.search(r"(?i)\b(?:don'?t|not) stop\b", text):
+        stop_at = folded.find("stop")
+        scopes |= _channels_near(folded, stop_at, stop_at + 4) or {arrival}
     if not scopes:
         return OptOutScope.NONE
     if OptOutScope.ALL in scopes or len(scopes) > 1:

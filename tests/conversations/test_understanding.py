@@ -39,7 +39,9 @@ def test_opt_out_scope(text: str, channel: str, scope: OptOutScope) -> None:
 
 
 def test_a_question_and_a_channel_stop_in_one_text() -> None:
-    understood = understand("¿acepta mascotas? Y ya no me mandes SMS por favor, mejor correo", "SMS")
+    understood = understand(
+        "¿acepta mascotas? Y ya no me mandes SMS por favor, mejor correo", "SMS"
+    )
     assert understood.intent is It.OPT_OUT
     assert understood.acts == {It.OPT_OUT, It.PROPERTY_QUESTION}
     assert understood.opt_out is Scope.SMS
