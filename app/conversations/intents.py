@@ -502,7 +502,7 @@ _STOP_EMOJI = frozenset("🛑")
 
 _SMS_WORDS = (
     r"sms|mensajes? de texto|mensajitos?|textos?|texts?|texting|text messages?|msgs?"
-    r"|mensajes? al cel(?:ular)?"
+    r"|mensajes? al cel(?:ular)?|por mensajes?"
 )
 _EMAIL_WORDS = r"correos?(?: electronicos?)?|e-?mails?|mails?|emailing|mailing|inbox"
 _WHATSAPP_WORDS = r"whats ?app?s?|whats|wsp|wasap\w*|guasap\w*"
@@ -513,6 +513,8 @@ _CHANNEL_WORDS = {
     OptOutScope.WHATSAPP: re.compile(rf"\b(?:{_WHATSAPP_WORDS})\b"),
 }
 _HERE = re.compile(rf"\b(?:{_HERE_WORDS})\b")
+# "remove my number": the phone channel the reply came by.
+_PHONE = re.compile(r"\b(?:(?:my|mi) (?:number|numero|cel|celular|phone)|this number|este numero)\b")
 # What a "don't send me ..." may send: messages, not photos or listings ("no me mandes más
 # fotos" is no opt-out).
 _MESSAGE_NOUNS = (
@@ -526,8 +528,10 @@ _STOP_REQUESTS = _rx(
     r"opt(?:\s|-)?(?:me )?out",
     r"stop (?:all )?(?:texting|messaging|contacting|emailing|sending|writing|bugging|spamming)",
     r"quit (?:texting|messaging|emailing|contacting|sending)",
-    r"(?:do not|don'?t|dont|pls dont|never) (?:ever )?(?:text|message|contact|email|write|send)"
-    r"(?: me| us| anything| any more| anymore)",
+    r"(?:do not|don'?t|dont|pls dont|never) (?:ever )?(?:text|message|contact|email|write)"
+    r"(?: me| us| anything| any more| anymore| this number| this email| here)",
+    r"(?:do not|don'?t|dont|pls dont|never) (?:ever )?send (?:me |us )?(?:any ?more |more )?"
+    r"(?:texts|messages|emails|e-mails|mails|sms|anything|stuff|spam)",
     r"no (?:more|further) (?:texts|messages|emails|e-mails|mails|sms|contact|msgs)",
     r"leave me alone",
     r"remove (?:me|my (?:number|email|info))",
@@ -540,11 +544,12 @@ _STOP_REQUESTS = _rx(
     r"no (?:me|nos) (?:vuelva|vuelvas|vuelvan) a (?:escribir|contactar|mandar|enviar|buscar)",
     r"(?:ya )?no (?:quiero|deseo) (?:recibir |que me (?:manden|envien|mandes|envies) )?(?:mas )?"
     + _MESSAGE_NOUNS,
-    r"(?:borr|quit|sac|elimin)(?:a|en|e|ar)(?:me|nos|n) de (?:la|su|tu|sus|tus) (?:lista|base|bd)\w*",
+    r"(?:borr|quit|sac|saqu|elimin)(?:a|en|e|ar)(?:me|nos|n)? de (?:la|su|tu|sus|tus)"
+    r" (?:lista|base|bd)\w*",
     r"dej(?:a|en)(?:me|nos) en paz",
     r"basta de (?:mensajes|correos|sms|spam)",
-    r"(?:no|nada de|sin|ni|cero) (?:mas )?(?:" + _SMS_WORDS + "|" + _EMAIL_WORDS + ")",
-    r"(?:" + _SMS_WORDS + "|" + _EMAIL_WORDS + r") no",
+    rf"(?:no|nada de|sin|ni|cero) (?:mas )?(?:{_SMS_WORDS}|{_EMAIL_WORDS}|{_WHATSAPP_WORDS})",
+    rf"(?:por )?(?:{_SMS_WORDS}|{_EMAIL_WORDS}|{_WHATSAPP_WORDS}|mensaje) (?:ya )?no\b",
 )
 # "No me mandes/envíes ..." stops only when what is sent is a message (or nothing at all).
 _DONT_SEND = re.compile(
@@ -607,6 +612,8 @@ def opt_out_scope(text: str, channel: str | None = None) -> OptOutScope:
             named = _channels_near(clause.text, match.start(), match.end())
             if named:
                 scopes |= named
+            elif _PHONE.search(clause.text[match.start() :]):
+                scopes.add(arrival if arrival is not OptOutScope.EMAIL else OptOutScope.SMS)
             elif _HERE.search(clause.text[match.start() :]):
                 scopes.add(arrival)
             else:
