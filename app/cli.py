@@ -243,6 +243,56 @@ def rotate_keys() -> None:
     )
 
 
+@cli.command("eval")
+def eval_(
+    split: Annotated[
+        str, typer.Option(help="The corpus part to score: heldout (never trained on) or train.")
+    ] = "heldout",
+    errors: Annotated[bool, typer.Option(help="Also list the replies read wrong.")] = False,
+) -> None:
+    """How well lead replies are understood: per intent, overall, act recall and opt-outs, on
+    the evaluation corpus; through the chat model too when OPENAI_API_KEY is set."""
+    from app.conversations.corpus import examples
+    from app.conversations.evaluation import (
+        Reader,
+        evaluate,
+        format_report,
+        llm_reader,
+        offline_reader,
+    )
+    from app.conversations.model import LLMConversationModel, build_model
+
+    if split not in ("heldout", "train"):
+        raise typer.BadParameter("heldout or train", param_hint="--split")
+    part = examples("heldout" if split == "heldout" else "train")
+    langs = ", ".join(f"{lang} {n}" for lang, n in sorted(_count(e.lang for e in part).items()))
+    typer.echo(f"corpus: {len(part)} replies in the {split} part ({langs})")
+    readers: list[tuple[str, Reader]] = [
+        ("offline model (rules for opt-outs + classifier)", offline_reader)
+    ]
+    settings = load_settings()
+    model = build_model(
+        settings.openai_api_key, settings.openai_base_url, settings.openai_model, max_retries=2
+    )
+    if isinstance(model, LLMConversationModel):
+        model.fallback_on_error = False  # a figure for the model, never the rules' in disguise
+        readers.append((f"chat model {settings.openai_model}", llm_reader(model)))
+    for title, reader in readers:
+        report = asyncio.run(evaluate(part, reader))
+        typer.echo("")
+        typer.echo(format_report(report, title))
+        if errors:
+            for text, expected, got in report.errors:
+                typer.echo(f"  {expected.value} read as {got.value}: {text!r}")
+
+
+def _count(values: Any) -> dict[str, int]:
+    counts: dict[str, int] = {}
+    for value in values:
+        counts[value] = counts.get(value, 0) + 1
+    return counts
+
+
 @cli.command()
 def demo() -> None:
     """Play the whole flow on sample data in the terminal (embedded default, fresh demo data)."""

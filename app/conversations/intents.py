@@ -514,7 +514,9 @@ _CHANNEL_WORDS = {
 }
 _HERE = re.compile(rf"\b(?:{_HERE_WORDS})\b")
 # "remove my number": the phone channel the reply came by.
-_PHONE = re.compile(r"\b(?:(?:my|mi) (?:number|numero|cel|celular|phone)|this number|este numero)\b")
+_PHONE = re.compile(
+    r"\b(?:(?:my|mi) (?:number|numero|cel|celular|phone)|this number|este numero)\b"
+)
 # What a "don't send me ..." may send: messages, not photos or listings ("no me mandes más
 # fotos" is no opt-out).
 _MESSAGE_NOUNS = (
@@ -638,9 +640,11 @@ _EMAIL_PREF = _rx(
     rf"(?:por|al|a mi|via) (?:{_EMAIL_WORDS}) (?:mejor|porfa|por favor|plis|pls|mas bien)",
     rf"(?:escrib|mand|envi|contact|pas|comunic)\w*(?: \w+){{0,3}} (?:por|al|a mi|via) "
     rf"(?:{_EMAIL_WORDS})",
+    rf"(?:mand|envi|escrib|contact)\w*(?:me|melo|mela|nos) (?:(?:un|al|a mi|en|via) )?"
+    rf"(?:{_EMAIL_WORDS})",
     r"e-?mail (?:me|us)",
-    r"(?:send|shoot) (?:it|that|me|them|everything|the \w+)(?: \w+){0,3} (?:to|by|via) "
-    r"(?:my )?e-?mail",
+    rf"(?:send|shoot) (?:it|that|me|them|everything|the \w+)(?: \w+){{0,3}} (?:to|by|via) "
+    rf"(?:my )?(?:{_EMAIL_WORDS})",
     r"(?:prefer|rather|better)(?: \w+){0,3} (?:e-?mail|by email)",
     r"(?:reach|contact) me (?:by|at|on|via) (?:my )?e-?mail",
     r"(?:by|via|over) e-?mail (?:instead|please|pls|only)",
@@ -652,6 +656,8 @@ _TEXT_PREF = _rx(
     rf"(?:mejor|prefiero) (?:{_SMS_WORDS}|{_WHATSAPP_WORDS})",
     rf"(?:escrib|mand|envi|contact|pas)\w*(?: \w+){{0,3}} (?:por|al|via) "
     rf"(?:{_SMS_WORDS}|{_WHATSAPP_WORDS}|mensaje|cel|celular)",
+    rf"(?:mand|envi|escrib|contact)\w*(?:me|nos) (?:(?:un|al|en|via) )?"
+    rf"(?:{_SMS_WORDS}|{_WHATSAPP_WORDS})",
     r"text me",
     r"(?:prefer|rather|better)(?: \w+){0,3} (?:texts?|texting|sms|whatsapp)",
     r"(?:by|via|over) (?:text|sms|whatsapp) (?:instead|please|pls|only)",
@@ -661,16 +667,23 @@ _TEXT_PREF = _rx(
 
 def channel_preference(text: str) -> Preference | None:
     """The channel the lead asks to be written on ("mejor por correo", "text me instead")."""
-    folded = fold(text)
-    email = _EMAIL_PREF.search(folded)
-    texting = _TEXT_PREF.search(folded)
+    email = texting = None
+    for clause in _clauses(fold(text)):
+        # "don't email me" is no wish to be emailed.
+        for pattern, found in ((_EMAIL_PREF, "email"), (_TEXT_PREF, "text")):
+            for match in pattern.finditer(clause.text):
+                if _negated(clause.text, match.start()):
+                    continue
+                if found == "email" and email is None:
+                    email = (clause.text, match.start())
+                elif found == "text" and texting is None:
+                    texting = (clause.text, match.start())
     if email and not texting:
         return "EMAIL"
     if texting and not email:
-        return "WHATSAPP" if re.search(rf"\b(?:{_WHATSAPP_WORDS})\b", folded) else "SMS"
-    if email and texting:  # "no me mandes SMS, mejor correo": the later one is the wish
-        return "EMAIL" if email.start() > texting.start() else "SMS"
-    return None
+        whatsapp = re.search(rf"\b(?:{_WHATSAPP_WORDS})\b", texting[0][texting[1] :])
+        return "WHATSAPP" if whatsapp else "SMS"
+    return None  # both named: "mejor correo o whatsapp" chooses neither
 
 
 class DeclineReason(enum.StrEnum):
@@ -689,11 +702,13 @@ _BOUGHT_ELSEWHERE = _rx(
     r"(?:already|just|finally) (?:bought|found|purchased|closed|rented|signed|got)",
     r"(?:bought|purchased|rented|leased) (?:a|another|one|elsewhere|somewhere|something|with)",
     r"found (?:a|another|something|our|my)(?: \w+){0,2}",
+    r"got (?:a|our|my|another) (?:place|house|home|apartment|condo|rental)",
     r"(?:signed|closed on|closing on|under contract)",
     r"in escrow",
 )
 _STOPPED_LOOKING = _rx(
-    r"(?:ya )?no (?:estoy|estamos|ando|andamos)? ?buscando",
+    r"(?:ya )?no (?:estoy|estamos|ando|andamos)? ?(?:buscando|looking)",
+    r"(?:ya )?no (?:estoy|estamos|andamos|ando) (?:en|de) busqueda",
     r"(?:ya )?no (?:busco|buscamos)",
     r"(?:deje|dejamos|paramos|pare) de buscar",
     r"(?:pausa|pausamos|pospusimos|posponer|pospuse|cancelamos|cancele) (?:\w+ ){0,2}(?:busqueda|mudanza|compra|plan)\w*",
@@ -715,6 +730,9 @@ _NOT_THIS_AREA = _rx(
     r"no (?:en|por) ",
     r"area",
     r"neighborhood",
+    r"(?:east|west|north|south) side",
+    r"downtown",
+    r"suburbs",
     r"part of town",
     r"too far",
     r"far (?:from|away)",

@@ -80,11 +80,60 @@ def understand(text: str, channel: str | None = None) -> Understanding:
     if acts - _FALLBACKS:  # a fallback never stands beside a real act
         acts -= _FALLBACKS
     frozen = frozenset(acts)
+    preferred = channel_preference(text)
+    if preferred is not None and scope in (OptOutScope.ALL, OptOutScope(preferred)):
+        preferred = None  # "dejen de mandarme mails": no wish for the channel being stopped
     return Understanding(
         intent=primary_intent(frozen),
         acts=frozen,
         opt_out=scope,
-        preferred_channel=channel_preference(text),
+        preferred_channel=preferred,
         language=detect_language(text),
         reason=decline_reason(text) if Intent.NOT_INTERESTED in frozen else None,
     )
+
+
+_ACTION_OF_INTENT: dict[Intent, str] = {
+    Intent.VIEWING_REQUEST: "task",
+    Intent.PRICE_OR_OFFER: "task",
+    Intent.PROPERTY_QUESTION: "answer",
+    Intent.INTERESTED: "answer",
+    Intent.TOO_EXPENSIVE: "answer",
+    Intent.OTHER: "answer",
+    Intent.NOT_INTERESTED: "close",
+    Intent.RENT_ONLY: "close",
+}
+_STOP_ACTION = {
+    OptOutScope.ALL: "stop_all",
+    OptOutScope.SMS: "stop_sms",
+    OptOutScope.EMAIL: "stop_email",
+    OptOutScope.WHATSAPP: "stop_whatsapp",
+}
+
+
+def planned_actions(understood: Understanding, *, declined_before: bool = False) -> frozenset[str]:
+    """What the agent does about a reply, in the corpus's words: stop a channel or everything,
+    answer, hand a task to the broker, close, leave campaigns, reopen a declined conversation,
+    switch to the channel the lead prefers, or stay silent."""
+    actions: set[str] = set()
+    if understood.opt_out is not OptOutScope.NONE:
+        actions.add(_STOP_ACTION[understood.opt_out])
+        if understood.stops_everything:
+            return frozenset(actions)
+        rest = understood.remaining_intent
+    else:
+        rest = understood.intent
+        if rest is Intent.ACKNOWLEDGEMENT:
+            actions.add("no_reply")
+            rest = None
+    if rest is not None:
+        actions.add(_ACTION_OF_INTENT[rest])
+        if understood.search_ended:
+            actions.add("leave_campaigns")
+        if declined_before and rest not in (Intent.NOT_INTERESTED, Intent.RENT_ONLY):
+            actions.add("reopen")
+    if understood.preferred_channel == "EMAIL":
+        actions.add("prefer_email")
+    elif understood.preferred_channel is not None:
+        actions.add("prefer_sms")
+    return frozenset(actions)

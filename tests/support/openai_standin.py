@@ -12,7 +12,7 @@ import contextlib
 import json
 import time
 from collections import deque
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -43,12 +43,19 @@ class OpenAIStandin:
     requests: list[RecordedRequest] = field(default_factory=list)
     _script: deque[_Failure | dict[str, Any] | str] = field(default_factory=deque)
     _counter: int = 0
+    # Answers every request once the script is used up (e.g. a whole evaluation run).
+    _responder: Callable[[dict[str, Any]], dict[str, Any] | str] | None = None
 
     # --- scripting ------------------------------------------------------------------------
 
     def reply_next(self, payload: dict[str, Any] | str) -> None:
         """Queue what the model says next: an object (structured output) or plain text."""
         self._script.append(payload)
+
+    def respond_with(self, responder: Callable[[dict[str, Any]], dict[str, Any] | str]) -> None:
+        """Answer each request (its JSON body) with what `responder` says, once the script is
+        used up."""
+        self._responder = responder
 
     def fail_next(self, status: int = 500, retry_after: str | None = None) -> None:
         """Queue one failed response (e.g. 500, or 429 with a `Retry-After` header)."""
@@ -71,6 +78,8 @@ class OpenAIStandin:
             return _error(401, "Incorrect API key provided.", "invalid_api_key")
         if not body.get("model") or not isinstance(body.get("messages"), list):
             return _error(400, "'model' and 'messages' are required.", "missing_required_parameter")
+        if not self._script and self._responder is not None:
+            self._script.append(self._responder(body))
         if not self._script:
             return _error(500, "The stand-in has no scripted reply for this request.", "no_script")
         step = self._script.popleft()
