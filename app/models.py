@@ -1,9 +1,10 @@
 """Every domain's tables, imported in one place for Alembic and the tests."""
 
 from app.accounts.models import ApiKey, Brokerage, User
+from app.capture.models import CaptureKey
 from app.conversations.models import BrokerTask, Conversation
 from app.core.db import Base
-from app.crm_sync.models import CrmConnection, WebhookEvent
+from app.crm_sync.models import CrmConnection, CrmLink, SyncRun, TimelineLog, WebhookEvent
 from app.leads.models import ImportRowError, Lead, LeadChange, LeadImport
 from app.matching.models import Match
 from app.messaging.models import Consent, Message
@@ -14,9 +15,11 @@ __all__ = [
     "Base",
     "BrokerTask",
     "Brokerage",
+    "CaptureKey",
     "Consent",
     "Conversation",
     "CrmConnection",
+    "CrmLink",
     "ImportRowError",
     "Lead",
     "LeadChange",
@@ -24,6 +27,8 @@ __all__ = [
     "Match",
     "Message",
     "Property",
+    "SyncRun",
+    "TimelineLog",
     "User",
     "WebhookEvent",
 ]

@@ -126,8 +126,9 @@ def domain_routes() -> list[BaseRoute]:
     """Plain HTTP endpoints owned by the domains (webhooks, OAuth callbacks, unsubscribe links)."""
     from app.crm_sync.webhooks import routes as crm_routes
     from app.messaging.webhooks import routes as messaging_routes
+    from graphql_schema.capture import routes as capture_routes
 
-    return [*crm_routes(), *messaging_routes()]
+    return [*crm_routes(), *messaging_routes(), *capture_routes()]
 
 
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Starlette:

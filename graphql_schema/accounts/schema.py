@@ -10,6 +10,7 @@ from app.accounts import service
 from app.accounts.flows import after_settings_change
 from app.accounts.models import Brokerage as BrokerageRow
 from app.accounts.models import User as UserRow
+from app.capture import repository as capture_repository
 from app.core.errors import Forbidden, Unauthenticated
 from graphql_schema.accounts.types import (
     ApiKey,
@@ -119,6 +120,18 @@ class AccountsMutation:
         )
         await after_settings_change(session, row.id, rescore=rescore, resumed=False)
         await info.context.commit()
+        return Brokerage.from_row(row)
+
+    @strawberry.mutation(
+        description="A new capture key: forms still posting to the old capture URL are refused."
+    )
+    async def rotate_capture_key(self, info: Info) -> Brokerage:
+        principal = info.context.require("leads:write")
+        session = info.context.session
+        await capture_repository.rotate(session, principal.brokerage_id)
+        row = await session.get(BrokerageRow, principal.brokerage_id)
+        await info.context.commit()
+        assert row is not None
         return Brokerage.from_row(row)
 
     @strawberry.mutation(

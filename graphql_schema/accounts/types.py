@@ -10,6 +10,7 @@ import strawberry
 from strawberry import relay
 
 from app.accounts import models
+from app.capture import repository as capture_repository
 from app.core.errors import NotFound
 from app.matching.scoring import ScoringWeights as Weights
 from app.matching.scoring import TierPolicy
@@ -121,6 +122,22 @@ class Brokerage(relay.Node):
     paused: bool = strawberry.field(description="Nothing is sent and no campaign starts.")
     scoring_weights: ScoringWeights
     tier_thresholds: TierThresholds
+
+    @strawberry.field(
+        description="The secret part of your public capture URL: website forms and portals post "
+        "new leads to `/capture/{captureKey}`. Anyone holding it can add leads: rotate it with "
+        "`rotateCaptureKey` if it leaks."
+    )
+    async def capture_key(self, info: Info) -> str:
+        principal = info.context.require("leads:write")
+        row = await capture_repository.key_of(info.context.session, principal.brokerage_id)
+        await info.context.commit()  # made on first use
+        return row.key
+
+    @strawberry.field(description="Where website forms and portals post new leads.")
+    async def capture_url(self, info: Info) -> str:
+        key = await self.capture_key(info)
+        return f"{info.context.runtime.settings.public_url.rstrip('/')}/capture/{key}"
 
     @classmethod
     def from_row(cls, row: models.Brokerage) -> Brokerage:

@@ -1,0 +1,150 @@
+"""New leads around the clock: a website form or a portal posts to the brokerage's capture URL;
+the lead is created (or merged), tied to the listing it asked about, matched and messaged."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+import time_machine
+
+from app.core.runtime import Runtime
+from tests.conftest import Api
+from tests.support.jobs import drain_jobs
+
+LISTING = {
+    "title": "Depa en Polanco",
+    "location": "Polanco",
+    "city": "Ciudad de México",
+    "price": 5_000_000,
+    "bedrooms": 2,
+    "operation": "SALE",
+}
+LEADS = "{ leads { totalCount edges { node { name email phone source notes preferences { locations operation } } } } }"
+
+
+async def _setup(api: Api) -> tuple[str, str]:
+    await api.sign_up()
+    listing = await api.ok(
+        "mutation($i: PropertyInput!) { createProperty(input: $i) { id } }", {"i": LISTING}
+    )
+    data = await api.ok("{ brokerage { captureKey captureUrl } }")
+    assert data["brokerage"]["captureUrl"].endswith(f"/capture/{data['brokerage']['captureKey']}")
+    return data["brokerage"]["captureKey"], listing["createProperty"]["id"]
+
+
+async def _leads(api: Api) -> list[dict[str, Any]]:
+    data = await api.ok(LEADS)
+    return [edge["node"] for edge in data["leads"]["edges"]]
+
+
+@pytest.mark.parametrize("backend", ["sqlite", "postgres"])
+async def test_a_website_form_becomes_a_matched_lead_with_a_first_message(
+    api: Api, runtime: Runtime, backend: str
+) -> None:
+    key, listing_id = await _setup(api)
+    await drain_jobs(runtime)
+
+    response = await api.client.post(
+        f"/capture/{key}",
+        data={
+            "Nombre": "Lucía Fernández",
+            "Correo electrónico": "lucia@correo.mx",
+            "Teléfono": "55 1234 5678",
+            "Mensaje": "¿Sigue disponible? Me interesa verlo este fin.",
+            "propiedad": listing_id,
+            "website": "",  # the honeypot, left empty by a person
+        },
+    )
+
+    assert response.status_code == 201
+    assert "text/html" in response.headers["content-type"]
+    assert "Gracias" in response.text
+    assert response.headers["access-control-allow-origin"] == "*"
+    (lead,) = await _leads(api)
+    assert (lead["name"], lead["email"], lead["phone"], lead["source"]) == (
+        "Lucía Fernández",
+        "lucia@correo.mx",
+        "+525512345678",
+        "WEBSITE",
+    )
+    assert lead["notes"] == (
+        "¿Sigue disponible? Me interesa verlo este fin.\nPreguntó por: Depa en Polanco"
+    )
+    assert lead["preferences"] == {"locations": ["Polanco"], "operation": "BUY"}
+    await drain_jobs(runtime)
+    data = await api.ok(
+        "query($id: ID!) { node(id: $id) { ... on Property { conversations { edges { node { "
+        "lead { email } messages { direction channel } } } } } } }",
+        {"id": listing_id},
+    )
+    (conversation,) = [e["node"] for e in data["node"]["conversations"]["edges"]]
+    assert conversation["lead"]["email"] == "lucia@correo.mx"
+    assert [m["direction"] for m in conversation["messages"]][:1] == ["OUTBOUND"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_a_portal_posts_json_and_a_known_contact_is_merged_not_duplicated(
+    api: Api, backend: str
+) -> None:
+    key, _ = await _setup(api)
+    first = {"first_name": "John", "last_name": "Doe", "email": "JOHN@example.com"}
+    second = {"name": "John Doe", "email": "john@example.com", "phone": "+1 415 555 0100"}
+
+    one = await api.client.post(f"/capture/{key}", json=first)
+    two = await api.client.post(f"/capture/{key}", json={**second, "source": "Zillow"})
+
+    assert (one.status_code, one.json()) == (201, {"received": True})
+    assert two.status_code == 201
+    (lead,) = await _leads(api)
+    assert (lead["name"], lead["email"], lead["phone"]) == (
+        "John Doe",
+        "john@example.com",
+        "+14155550100",
+    )
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_bots_bad_posts_and_floods_are_turned_away(api: Api, backend: str) -> None:
+    key, _ = await _setup(api)
+    clock = time_machine.travel(datetime(2026, 12, 7, 10, 0, 5, tzinfo=UTC), tick=False)
+    clock.start()  # one minute's window for every post below
+
+    bot = await api.client.post(
+        f"/capture/{key}", data={"name": "Bot", "email": "bot@spam.io", "website": "http://x"}
+    )
+    unreachable = await api.client.post(f"/capture/{key}", json={"name": "Nadie"})
+    not_an_object = await api.client.post(f"/capture/{key}", json=["a", "b"])
+    foreign = await api.client.post(f"/capture/{key}", json={"email": "a@b.mx", "listing": "99"})
+    unknown = await api.client.post("/capture/not-a-key", json={"email": "a@b.mx"})
+    preflight = await api.client.options(f"/capture/{key}")
+
+    assert bot.status_code == 201  # answered like a success: the bot learns nothing
+    assert unreachable.status_code == 422
+    assert unreachable.json() == {"error": "A lead needs an email or a phone number to be reached."}
+    assert not_an_object.status_code == 422
+    assert foreign.status_code == 422
+    assert unknown.status_code == 404
+    assert preflight.status_code == 204
+    assert preflight.headers["access-control-allow-origin"] == "*"
+    assert await _leads(api) == []
+    # Ten posts a minute from one address; the eleventh is refused (five were made above).
+    codes = [
+        (await api.client.post(f"/capture/{key}", json={"email": f"p{n}@x.mx"})).status_code
+        for n in range(6)
+    ]
+    clock.stop()
+    assert codes == [201, 201, 201, 201, 201, 429]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_rotating_the_key_retires_the_old_capture_url(api: Api, backend: str) -> None:
+    old, _ = await _setup(api)
+
+    rotated = await api.ok("mutation { rotateCaptureKey { captureKey } }")
+
+    new = rotated["rotateCaptureKey"]["captureKey"]
+    assert new != old
+    assert (await api.client.post(f"/capture/{old}", json={"email": "a@b.mx"})).status_code == 404
+    assert (await api.client.post(f"/capture/{new}", json={"email": "a@b.mx"})).status_code == 201
