@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import select
 
+from app.accounts.models import Brokerage
 from app.accounts.principal import Principal
 from app.conversations.agent import ENDED
+from app.conversations.broker_text import broker_text
 from app.conversations.engine import get_engine
 from app.conversations.inbound import process_replies
 from app.conversations.models import Conversation, ConversationStatus
@@ -72,10 +74,10 @@ async def set_taken_over(
                 f"This conversation is {conversation.status.value.lower().replace('_', ' ')}."
             )
         conversation.taken_over = taken_over
-        conversation.next_action = (
-            "The broker is handling this conversation"
-            if taken_over
-            else "Waiting for the lead's reply"
+        brokerage = await session.get(Brokerage, conversation.brokerage_id)
+        conversation.next_action = broker_text(
+            brokerage.language if brokerage else None,
+            "next.taken_over" if taken_over else "next.waiting",
         )
         thread_id = conversation.thread_id
         await commit(session)

@@ -239,10 +239,10 @@ async def test_the_broker_sees_whom_to_call_today_and_ticks_tasks_off(
     (task,) = [e["node"] for e in tasks["brokerTasks"]["edges"]]
     assert (task["kind"], task["title"], task["done"]) == (
         "CALL_HOT_LEAD",
-        "Call this hot lead today",
+        "Llamar hoy a este lead",
         False,
     )
-    assert "Ana Martínez" in task["summary"] and "90 points" in task["summary"]
+    assert "Ana Martínez" in task["summary"] and "90 puntos" in task["summary"]
 
     await api.ok("mutation($id: ID!) { completeBrokerTask(id: $id) { done } }", {"id": task["id"]})
     assert (await api.ok("{ brokerTasks { totalCount } }"))["brokerTasks"]["totalCount"] == 0

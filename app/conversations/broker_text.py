@@ -1,0 +1,80 @@
+"""What the broker reads (next actions, task titles), in the brokerage's language.
+
+Wording is data: one table per language, looked up by key and formatted with the few names it
+needs. The lead's language never decides these: a Spanish brokerage reads Spanish.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+BrokerLanguage = Literal["es", "en"]
+
+BROKER_TEXT: dict[BrokerLanguage, dict[str, str]] = {
+    "es": {
+        "next.approve": "Aprobar o editar el primer mensaje",
+        "next.waiting": "Esperando la respuesta del lead",
+        "next.taken_over": "Usted atiende esta conversación",
+        "next.viewing": "Llamar al lead: confirmar la hora de la visita",
+        "next.qualified": "Llamar al lead: está calificado",
+        "next.price": "Llamar al lead por el precio o su oferta",
+        "next.question": "Responder la pregunta del lead",
+        "next.handoff": "Responder al lead",
+        "task.call_hot_lead": "Llamar hoy a este lead",
+        "task.viewing": "{lead} quiere ver {listing}",
+        "task.qualified": "{lead} está calificado para {listing}",
+        "task.price": "{lead} pregunta por el precio de {listing}",
+        "task.question": "{lead} pregunta sobre {listing}",
+        "task.handoff": "{lead} espera su respuesta sobre {listing}",
+        "a_lead": "Un lead",
+        "card.hot": "Coincide con {listing} con {score} puntos ({why}).",
+        "card.looking_for": "Busca: {wants}.",
+        "card.no_preferences": "sin preferencias registradas",
+        "card.up_to": "hasta {amount}",
+        "card.bedrooms": "{count} recámaras",
+        "component.location": "zona",
+        "component.price": "precio",
+        "component.bedrooms": "recámaras",
+        "component.recency": "contacto reciente",
+        "component.quality": "datos completos",
+    },
+    "en": {
+        "next.approve": "Approve or edit the first message",
+        "next.waiting": "Waiting for the lead's reply",
+        "next.taken_over": "You are handling this conversation",
+        "next.viewing": "Call the lead: confirm a viewing time",
+        "next.qualified": "Call the lead: they are qualified",
+        "next.price": "Call the lead about the price or their offer",
+        "next.question": "Answer the lead's question",
+        "next.handoff": "Get back to the lead",
+        "task.call_hot_lead": "Call this hot lead today",
+        "task.viewing": "{lead} wants to see {listing}",
+        "task.qualified": "{lead} is qualified for {listing}",
+        "task.price": "{lead} asks about the price of {listing}",
+        "task.question": "{lead} asks about {listing}",
+        "task.handoff": "{lead} is waiting for your answer about {listing}",
+        "a_lead": "A lead",
+        "card.hot": "Matches {listing} with {score} points ({why}).",
+        "card.looking_for": "Looking for: {wants}.",
+        "card.no_preferences": "no preferences recorded",
+        "card.up_to": "up to {amount}",
+        "card.bedrooms": "{count} bedrooms",
+        "component.location": "location",
+        "component.price": "price",
+        "component.bedrooms": "bedrooms",
+        "component.recency": "recency",
+        "component.quality": "quality",
+    },
+}
+
+
+def broker_language(language: str | None) -> BrokerLanguage:
+    return "en" if language == "en" else "es"
+
+
+def broker_text(language: str | None, key: str, **names: str) -> str:
+    """The broker-facing sentence `key` in the brokerage's language."""
+    table = BROKER_TEXT[broker_language(language)]
+    if "lead" in names and not names["lead"]:
+        names["lead"] = table["a_lead"]
+    return table[key].format(**names)

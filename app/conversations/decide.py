@@ -1,0 +1,118 @@
+"""What a lead's reply changes: a pure function from the conversation and the model's decision
+to a `Transition` that the respond node applies (status, next action, timer, the broker's
+task, the events). No I/O: every rule of the conversation's life is testable here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from typing import Literal
+
+from app.conversations.broker_text import broker_text
+from app.conversations.intents import HANDOFF_SCORE, Intent
+from app.conversations.model import ReplyDecision
+from app.conversations.models import ConversationStatus, TaskKind
+
+ENDED = (ConversationStatus.OPTED_OUT, ConversationStatus.CLOSED)
+
+
+@dataclass(frozen=True)
+class ConversationView:
+    """What `decide` needs to know of a conversation, before this reply."""
+
+    status: ConversationStatus
+    qualification_score: int
+    listing_operation: Literal["SALE", "RENT"]
+    listing_title: str
+    lead_name: str
+    broker_language: str
+
+
+@dataclass(frozen=True)
+class TaskOrder:
+    """A task for the broker: created, or the open one of that kind brought up to date."""
+
+    kind: TaskKind
+    title: str
+
+
+@dataclass(frozen=True)
+class Transition:
+    status: ConversationStatus
+    next_action: str | None
+    reply: str | None
+    qualification_score: int
+    language: str
+    # False: no follow-up timer (the conversation ended or is with the broker's task).
+    follow_up: bool = True
+    opt_out: bool = False
+    task: TaskOrder | None = None
+    # The score crossed the qualification line on this reply.
+    qualified: bool = False
+    # The lead only rents: no sale listing will reach them again.
+    lead_rents_only: bool = False
+    # The hand-off is written back to the lead's CRM.
+    crm_write_back: bool = False
+
+    @property
+    def closed(self) -> bool:
+        return self.status in ENDED
+
+
+def decide(conversation: ConversationView, reply: ReplyDecision) -> Transition:
+    """The conversation after this reply."""
+    language = conversation.broker_language
+    names = {"lead": conversation.lead_name, "listing": conversation.listing_title}
+    score = reply.qualification_score
+    # Whatever the intent: the answer, the new score, the lead's language.
+    base = Transition(
+        ConversationStatus.WAITING,
+        broker_text(language, "next.waiting"),
+        reply=reply.reply,
+        qualification_score=score,
+        language=reply.language,
+    )
+    intent = reply.intent
+    if intent is Intent.OPT_OUT:
+        return replace(
+            base,
+            status=ConversationStatus.OPTED_OUT,
+            next_action=None,
+            follow_up=False,
+            opt_out=True,
+        )
+    if intent in (Intent.NOT_INTERESTED, Intent.RENT_ONLY):
+        return replace(
+            base,
+            status=ConversationStatus.CLOSED,
+            next_action=None,
+            follow_up=False,
+            lead_rents_only=intent is Intent.RENT_ONLY and conversation.listing_operation == "SALE",
+        )
+    qualified = score > HANDOFF_SCORE and conversation.qualification_score <= HANDOFF_SCORE
+    if reply.hand_off:
+        viewing = intent is Intent.VIEWING_REQUEST
+        kind = TaskKind.VIEWING if viewing else TaskKind.HANDOFF
+        title = broker_text(language, "task.viewing" if viewing else "task.qualified", **names)
+        return replace(
+            base,
+            status=ConversationStatus.HANDED_OFF,
+            next_action=broker_text(language, "next.viewing" if viewing else "next.qualified"),
+            task=TaskOrder(kind, title),
+            qualified=qualified,
+            crm_write_back=True,
+        )
+    status = (
+        conversation.status
+        if conversation.status is ConversationStatus.HANDED_OFF
+        else ConversationStatus.WAITING
+    )
+    if intent is Intent.PRICE_OR_OFFER:  # the reply promised the broker's call
+        return replace(
+            base,
+            status=status,
+            next_action=broker_text(language, "next.price"),
+            task=TaskOrder(TaskKind.HANDOFF, broker_text(language, "task.price", **names)),
+            qualified=qualified,
+        )
+    return replace(base, status=status, qualified=qualified)
