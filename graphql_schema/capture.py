@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import json
 import logging
+import time
 from typing import Any
 
 from starlette.requests import Request
@@ -20,12 +21,23 @@ from starlette.routing import BaseRoute, Route
 
 from app.accounts.models import Brokerage
 from app.capture import repository
-from app.capture.service import capture_lead
+from app.capture.portals import read_inquiry
+from app.capture.service import capture_lead, listing_named_in
 from app.capture.submission import read_submission
 from app.core.errors import BadUserInput
 from app.core.ratelimit import RequestLimiter
 from app.core.runtime import Runtime
 from app.core.uow import commit
+from app.messaging.config import messaging_config
+from app.messaging.repository import record_webhook_once
+from integrations.email.inbound import (
+    InboundEmail,
+    parse_mailgun,
+    parse_sendgrid,
+    verify_mailgun_signature,
+)
+from integrations.email.outgoing import reply_token
+from integrations.email.quoted import html_to_text
 
 log = logging.getLogger(__name__)
 
@@ -81,6 +93,71 @@ async def _fields(request: Request) -> dict[str, Any]:
     return {name: value for name, value in form.multi_items() if isinstance(value, str)}
 
 
+def capture_address(runtime: Runtime, key: str) -> str:
+    """The brokerage's capture e-mail address: portals' inquiry e-mails forwarded here become
+    leads. Its domain is the inbound domain replies already reach."""
+    base = messaging_config(runtime.settings).reply_base_address
+    return f"leads+{key}@{base.rpartition('@')[2]}"
+
+
+async def capture_email(request: Request) -> Response:
+    """An inquiry e-mail (Mailgun route or SendGrid Inbound Parse) sent to a capture address.
+
+    Acknowledged with 200 whatever it holds (the provider must not retry a mail nobody can
+    read); a forged Mailgun post is refused, a replay is read once.
+    """
+    runtime: Runtime = request.app.state.runtime
+    form = await request.form(max_files=0)
+    fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    key = runtime.settings.mailgun_signing_key
+    inbound: InboundEmail
+    if "signature" in fields or "body-plain" in fields:
+        if key and not verify_mailgun_signature(
+            key,
+            fields.get("timestamp", ""),
+            fields.get("token", ""),
+            fields.get("signature", ""),
+            time.time(),
+        ):
+            return Response("invalid signature", status_code=403)
+        inbound = parse_mailgun(form)
+    elif key:
+        return Response("unsigned post", status_code=403)
+    else:
+        inbound = parse_sendgrid(form)
+    base = capture_address(runtime, "x").replace("+x@", "@")
+    capture_key = next(
+        (t for r in inbound.recipients if (t := reply_token(r, base)) is not None), None
+    )
+    if capture_key is None:
+        return Response(status_code=200)
+    async with runtime.session() as session:
+        brokerage_id = await repository.brokerage_for(session, capture_key)
+        replay = inbound.replay_key or inbound.message_id
+        if brokerage_id is None or (
+            replay and not await record_webhook_once(session, "capture-email", replay, {})
+        ):
+            await commit(session)
+            return Response(status_code=200)
+        try:
+            inquiry = read_inquiry(
+                inbound.sender, inbound.subject, inbound.text or html_to_text(inbound.html)
+            )
+            listing = await listing_named_in(session, brokerage_id, inquiry.listing_hint)
+            await capture_lead(
+                session, brokerage_id, inquiry.submission, listing, inquiry.phone_region
+            )
+        except BadUserInput as exc:
+            log.warning(
+                "capture e-mail not read as a lead",
+                extra={"brokerage_id": brokerage_id, "reason": exc.message},
+            )
+            await session.rollback()
+            await record_webhook_once(session, "capture-email", replay or "", {})
+        await commit(session)
+    return Response(status_code=200)
+
+
 def routes() -> list[BaseRoute]:
     limiters: dict[int, RequestLimiter] = {}
 
@@ -111,6 +188,7 @@ def routes() -> list[BaseRoute]:
         return Response(status_code=204, headers={**CORS, "Access-Control-Max-Age": "86400"})
 
     return [
+        Route("/capture/email", capture_email, methods=["POST"]),
         Route("/capture/{key}", capture, methods=["POST"]),
         Route("/capture/{key}", preflight, methods=["OPTIONS"]),
     ]

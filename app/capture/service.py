@@ -12,13 +12,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.accounts.models import Brokerage
 from app.capture.submission import Submission
 from app.core.errors import BadUserInput
+from app.core.text import fold
 from app.leads.models import Lead, Operation
 from app.leads.service import NewLead, create_lead
+from app.leads.values import InvalidValueError, normalize_phone
 from app.matching.triggers import leads_changed
 from app.properties.models import ListingOperation, Property
 
 CAPTURE_SOURCE = "WEBSITE"
 _ASKED_ABOUT = {"es": "Preguntó por: {title}", "en": "Asked about: {title}"}
+_UNREAD_PHONE = {"es": "Teléfono (sin validar): {phone}", "en": "Phone (not validated): {phone}"}
 
 
 def _property_id(reference: str) -> int | None:
@@ -42,19 +45,48 @@ async def _listing(session: AsyncSession, brokerage_id: int, reference: str) -> 
     return row
 
 
-async def capture_lead(session: AsyncSession, brokerage_id: int, submission: Submission) -> Lead:
+async def listing_named_in(session: AsyncSession, brokerage_id: int, text: str) -> Property | None:
+    """The brokerage's listing whose title the text contains (the longest title wins), as a
+    portal's inquiry names it: "Nuevo contacto para: Depa en Polanco con terraza"."""
+    folded = fold(text)
+    rows = await session.execute(
+        select(Property).where(Property.brokerage_id == brokerage_id, Property.active.is_(True))
+    )
+    found = [p for p in rows.scalars() if p.title and fold(p.title) in folded]
+    return max(found, key=lambda p: len(p.title), default=None)
+
+
+async def capture_lead(
+    session: AsyncSession,
+    brokerage_id: int,
+    submission: Submission,
+    listing: Property | None = None,
+    phone_region: str | None = None,
+) -> Lead:
     """Create or merge the lead and queue its matching (a first message follows for a match).
 
-    A post that names one of the brokerage's listings makes that listing's place the lead's
-    preference (and its operation the lead's), so the listing matches on place, and the notes
-    say what the lead asked about.
+    A post that names one of the brokerage's listings (by id, or `listing` found by the caller)
+    makes that listing's place the lead's preference (and its operation the lead's), so the
+    listing matches on place, and the notes say what the lead asked about. `phone_region`
+    reads national numbers (a US portal's leads) instead of the brokerage's region.
     """
     brokerage = await session.get(Brokerage, brokerage_id)
     language = brokerage.language if brokerage is not None else "es"
-    listing = await _listing(session, brokerage_id, submission.listing or "")
-    if submission.listing and listing is None:
-        raise BadUserInput("The listing this form names is not one of this brokerage's.")
+    if listing is None and submission.listing:
+        listing = await _listing(session, brokerage_id, submission.listing)
+        if listing is None:
+            raise BadUserInput("The listing this form names is not one of this brokerage's.")
     notes = [submission.message] if submission.message else []
+    phone = submission.phone
+    region = phone_region or (brokerage.default_region if brokerage is not None else None)
+    if phone and submission.email:
+        # A portal's lead from abroad (a US number at a Mexican brokerage) keeps its e-mail:
+        # an unreadable phone goes to the notes instead of losing the lead.
+        try:
+            normalize_phone(phone, region)
+        except InvalidValueError:
+            notes.append(_UNREAD_PHONE.get(language, _UNREAD_PHONE["en"]).format(phone=phone))
+            phone = None
     if listing is not None:
         notes.append(_ASKED_ABOUT.get(language, _ASKED_ABOUT["en"]).format(title=listing.title))
     operation = Operation.ANY
@@ -66,13 +98,13 @@ async def capture_lead(session: AsyncSession, brokerage_id: int, submission: Sub
         NewLead(
             name=submission.name,
             email=submission.email,
-            phone=submission.phone,
+            phone=phone,
             locations=(listing.location,) if listing is not None and listing.location else (),
             operation=operation,
             language=submission.language,
             notes="\n".join(notes),
             source=(submission.source or CAPTURE_SOURCE)[:40],
-            default_region=brokerage.default_region if brokerage is not None else None,
+            default_region=region,
         ),
     )
     leads_changed(session, brokerage_id, [lead.id])

@@ -14,6 +14,7 @@ from app.capture import repository as capture_repository
 from app.core.errors import NotFound
 from app.matching.scoring import ScoringWeights as Weights
 from app.matching.scoring import TierPolicy
+from graphql_schema.capture import capture_address
 from graphql_schema.context import Info
 from graphql_schema.nodes import ScopedNode
 
@@ -138,6 +139,13 @@ class Brokerage(relay.Node):
     async def capture_url(self, info: Info) -> str:
         key = await self.capture_key(info)
         return f"{info.context.runtime.settings.public_url.rstrip('/')}/capture/{key}"
+
+    @strawberry.field(
+        description="Forward portals' inquiry e-mails (Inmuebles24, Vivanuncios, Lamudi, "
+        "Zillow...) here, or give it to the portal as your contact address: each becomes a lead."
+    )
+    async def capture_email(self, info: Info) -> str:
+        return capture_address(info.context.runtime, await self.capture_key(info))
 
     @classmethod
     def from_row(cls, row: models.Brokerage) -> Brokerage:
