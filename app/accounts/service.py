@@ -26,7 +26,7 @@ from app.core.security import (
     verify_password,
 )
 from app.core.tenancy import get_scoped, scoped
-from app.matching.scoring import ScoringWeights, TierPolicy
+from app.matching.scoring import MatchGate, ScoringWeights, TierPolicy
 
 MIN_PASSWORD = 8
 LAST_USED_PRECISION = timedelta(minutes=1)
@@ -170,6 +170,7 @@ class BrokerageChanges:
     requires_approval: bool | None = None
     scoring_weights: dict[str, Any] | None = None
     tier_thresholds: dict[str, Any] | None = None
+    match_gate: MatchGate | None = None
 
 
 def _require_owner(principal: Principal) -> None:
@@ -212,8 +213,11 @@ async def update_brokerage(
         if value is not None:
             setattr(brokerage, field_name, value)
     rescore = False
-    if changes.scoring_weights is not None or changes.tier_thresholds is not None:
+    scored = (changes.scoring_weights, changes.tier_thresholds, changes.match_gate)
+    if any(change is not None for change in scored):
         scoring = dict(brokerage.scoring or {})
+        if changes.match_gate is not None:
+            scoring["gate"] = MatchGate(changes.match_gate).value
         try:
             if changes.scoring_weights is not None:
                 merged = {**scoring.get("weights", {}), **changes.scoring_weights}

@@ -45,6 +45,9 @@ _VOCABULARY: dict[LeadField, str] = {
         price min; presupuesto minimo; presupuesto min; precio minimo; precio min""",
     LeadField.MAX_BUDGET: """max budget; maximum budget; budget max; max price; maximum price;
         price max; presupuesto maximo; presupuesto max; precio maximo; precio max""",
+    LeadField.RENT_BUDGET: """rent budget; monthly rent; max rent; rent; rent range; monthly budget;
+        renta; renta mensual; presupuesto renta; presupuesto de renta; renta maxima; alquiler""",
+    LeadField.CURRENCY: "currency; moneda; divisa; currency code",
     LeadField.LOCATION: """location; locations; area; areas; neighborhood; neighbourhood; zone;
         city; preferred location; preferred locations; preferred area; desired location;
         zona; zonas; colonia; colonias; barrio; sector; ciudad; provincia; municipio;

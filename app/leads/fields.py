@@ -18,6 +18,8 @@ class LeadField(enum.Enum):
     BUDGET = "BUDGET"
     MIN_BUDGET = "MIN_BUDGET"
     MAX_BUDGET = "MAX_BUDGET"
+    RENT_BUDGET = "RENT_BUDGET"  # a monthly rent budget: a ceiling or a range
+    CURRENCY = "CURRENCY"  # of the row's budgets: an ISO code or a word ("pesos", "dólares")
     LOCATION = "LOCATION"
     BEDROOMS = "BEDROOMS"
     OPERATION = "OPERATION"

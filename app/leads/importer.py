@@ -75,6 +75,12 @@ async def _known_locations(session: AsyncSession, brokerage_id: int) -> list[str
     return [place for place in (await session.execute(stmt)).scalars() if place]
 
 
+async def _timezone(session: AsyncSession, brokerage_id: int) -> str:
+    """Dates and times without a zone are the brokerage's wall clock."""
+    brokerage = await session.get(Brokerage, brokerage_id)
+    return brokerage.timezone if brokerage else "UTC"
+
+
 def _open(
     source: Path | IO[bytes], options: ImportOptions, max_bytes: int
 ) -> tuple[CsvTable, dict[int, LeadField]]:
@@ -120,6 +126,7 @@ async def preview(
             mapping,
             default_region=options.default_region or region,
             known_locations=await _known_locations(session, brokerage_id),
+            timezone=await _timezone(session, brokerage_id),
         )
         try:
             rows = list(itertools.islice(table.rows, PREVIEW_ROWS))
@@ -278,6 +285,7 @@ async def run_import(
                     mapping,
                     default_region=region,
                     known_locations=known,
+                    timezone=brokerage.timezone if brokerage else "UTC",
                 )
                 parser = BatchParser(row_parser, _LENGTHS)
                 async with _parsed_batches(runtime, table, parser) as batches:

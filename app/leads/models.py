@@ -56,8 +56,12 @@ class Lead(TimestampMixin, Base):
     locations: Mapped[list] = mapped_column(default=list)
     # fold()-ed copies of `locations`, what matching compares.
     location_keys: Mapped[list] = mapped_column(default=list)
+    # A purchase budget and a monthly rent budget, both in `currency`: one never stands for the
+    # other (a rent is scored only against RENT listings, a purchase budget against SALE ones).
     min_budget: Mapped[int | None] = mapped_column(BigId)
     max_budget: Mapped[int | None] = mapped_column(BigId)
+    rent_min_budget: Mapped[int | None] = mapped_column(BigId)
+    rent_max_budget: Mapped[int | None] = mapped_column(BigId)
     currency: Mapped[str | None] = mapped_column(String(3))
     bedrooms: Mapped[int | None] = mapped_column(Integer)
     operation: Mapped[Operation] = mapped_column(str_enum(Operation), default=Operation.ANY)

@@ -100,30 +100,129 @@ def merge_locations(*groups: Iterable[str]) -> list[str]:
     return merged
 
 
-# --- budget -----------------------------------------------------------------------------------
+# --- budget ---------------------------------------------------------------------------------
 
-_NUMBER = r"\$?\s*\d[\d.,]*\s*(?:millones|millon|millions?|mdp|mm|m|k|mil)?(?![a-z0-9])"
-_BUDGET = re.compile(
-    r"(?:presupuesto|budget|precio|price|hasta|up to|entre|between|max(?:imo)?|desde|from)"
-    rf"[^0-9$\n]{{0,20}}?(?:{_NUMBER})(?:\s*(?:-|–|a|to|y|and)\s*{_NUMBER})?"
-    r"(?:\s*(?:mxn|usd|pesos|dolares|dollars|dlls|dls|eur|euros))?",
+
+class BudgetKind(enum.Enum):
+    """What a budget is for: buying a home, or its monthly rent. One never stands for the other."""
+
+    PURCHASE = "PURCHASE"
+    RENT = "RENT"
+
+
+# Currencies by country, for a budget that names none ("$3.5M"): the brokerage's region decides.
+REGION_CURRENCIES = {
+    "MX": "MXN", "US": "USD", "PR": "USD", "EC": "USD", "SV": "USD", "PA": "USD", "CA": "CAD",
+    "CO": "COP", "AR": "ARS", "CL": "CLP", "PE": "PEN", "UY": "UYU", "BR": "BRL", "DO": "DOP",
+    "CR": "CRC", "GT": "GTQ", "ES": "EUR", "FR": "EUR", "DE": "EUR", "IT": "EUR", "PT": "EUR",
+    "GB": "GBP",
+}  # fmt: skip
+# Below this a budget is a month's rent, not a home's price (when nothing else tells).
+_RENT_CEILINGS = {"MXN": 100_000, "USD": 20_000, "EUR": 20_000, "GBP": 20_000, "CAD": 20_000}
+_DEFAULT_RENT_CEILING = 100_000
+
+_RENT_WORDS = re.compile(
+    r"\b(?:renta|rentar|rento|rentas|alquiler|alquilar|arriendo|arrendar|rent|renting|rental|"
+    r"lease|mensual(?:es)?|monthly|al mes|por mes|x mes|a month|per month|p/m|pcm)\b"
+    r"|/\s*(?:mes|mo|month|mensual)\b"
+)
+_PURCHASE_WORDS = re.compile(
+    r"\b(?:compra|comprar|compro|comprador|venta|buy|buying|buyer|purchase|purchasing|"
+    r"credito|hipoteca|infonavit|fovissste|mortgage|enganche|down payment)\b"
+)
+_MONEY_NUMBER = r"\d[\d.,']*"
+_MONEY_UNIT = r"(?:millones|millon|millions?|mdp|mm|m|k|mil)(?![a-z0-9])"
+_CURRENCY_WORD = r"(?:mxn|usd|pesos|dolares|dollars|dlls|dls|eur|euros)\b"
+_ONE_AMOUNT = (
+    rf"(?:(?:us|mx)?\$|(?:mxn|usd|eur)\s)?\s*{_MONEY_NUMBER}(?:\s*{_MONEY_UNIT})?"
+    rf"(?:\s*{_CURRENCY_WORD})?"
+)
+# Never money: counts of rooms, areas, years, people.
+_NOT_MONEY_AFTER = (
+    r"(?!\s*(?:recamaras?|rec\b|habitaciones?|hab\b|cuartos?|dormitorios?|banos?|bedrooms?|"
+    r"beds?\b|baths?|bd\b|br\b|m2|mts|metros|anos|years|personas|hijos|autos|cajon|cajones|"
+    r"lugares|pisos|niveles|de la manana|de la tarde|am\b|pm\b|hrs|horas|:))"
+)
+_MONEY_MENTION = re.compile(
+    r"(?P<lead>\b(?:presupuesto|budget|precio|price|hasta|up to|entre|between|max(?:imo)?|"
+    r"desde|from|de|of|por|around|alrededor de|unos|como)\s+(?:de\s+|of\s+)?)?"
+    rf"(?P<money>{_ONE_AMOUNT}(?:\s*(?:-|–|a|to|y|and)\s*{_ONE_AMOUNT})?){_NOT_MONEY_AFTER}",
     re.ASCII,
 )
-
-
+_MARKED = re.compile(rf"\$|{_CURRENCY_WORD}|\d\s*{_MONEY_UNIT}|\b(?:mxn|usd|eur)\b", re.ASCII)
+_STRONG_LEAD = re.compile(r"presupuesto|budget|precio|price|hasta|up to|entre|between|max|desde")
 _DIGIT = re.compile(r"\d")
 
 
-def budget_in_notes(folded_notes: str) -> MoneyRange | None:
-    """'presupuesto de 4 a 6 millones' -> 4M..6M; 'budget 500k' -> up to 500k."""
-    match = _BUDGET.search(folded_notes) if _DIGIT.search(folded_notes) else None
-    if match is None:
-        return None
-    try:
-        found = parse_money(match[0])
-    except InvalidValueError:
-        return None
-    return None if found.min is None and found.max is None else found
+def rent_ceiling(currency: str | None) -> int:
+    return _RENT_CEILINGS.get(currency or "", _DEFAULT_RENT_CEILING)
+
+
+def budget_kind(
+    context_before: str,
+    context_after: str,
+    money: MoneyRange,
+    operation: Operation | None,
+    currency: str | None,
+) -> BudgetKind:
+    """Rent or purchase. The nearest word that says so decides ("renta hasta 25 mil", "$3.5M
+    para comprar", "4,500/mo"); else the amount: under the rent ceiling of its currency it is a
+    month's rent, from five times that ceiling a home's price (words or not), and in between the
+    lead's operation tells (a rent-only lead's 150,000 pesos is a luxury rent)."""
+    amount = money.max if money.max is not None else money.min
+    ceiling = rent_ceiling(money.currency or currency)
+    rent = _nearest(_RENT_WORDS, context_before, context_after)
+    buy = _nearest(_PURCHASE_WORDS, context_before, context_after)
+    # No month's rent reaches five times the ceiling, whatever words stand near it.
+    if rent is not None and (buy is None or rent < buy) and (amount or 0) < 5 * ceiling:
+        return BudgetKind.RENT
+    if buy is not None:
+        return BudgetKind.PURCHASE
+    if amount is None or amount < ceiling:
+        return BudgetKind.RENT
+    if amount < 5 * ceiling and operation is Operation.RENT:
+        return BudgetKind.RENT
+    return BudgetKind.PURCHASE
+
+
+def _nearest(words: re.Pattern[str], before: str, after: str) -> int | None:
+    """Characters between the amount and the nearest of `words` on either side, or None."""
+    distances = [len(before) - found.end() for found in words.finditer(before)]
+    if (following := words.search(after)) is not None:
+        distances.append(following.start())
+    return min(distances, default=None)
+
+
+def budgets_in_notes(
+    folded_notes: str, operation: Operation | None, currency: str | None
+) -> list[tuple[BudgetKind, MoneyRange]]:
+    """Every budget the notes state, with what it is for: "renta hasta 25 mil" is a rent,
+    "$3.5M para comprar", "2-3 millones", "5-6M", "hasta 2.5 mdp", "USD 300k" purchases (by
+    their words, else the lead's operation, else their size). A bare number is money only after
+    a word like "presupuesto"/"hasta" and when it is 1,000 or more: "4 recámaras" is not."""
+    if not _DIGIT.search(folded_notes):
+        return []
+    found: list[tuple[BudgetKind, MoneyRange]] = []
+    mentions = list(_MONEY_MENTION.finditer(folded_notes))
+    for index, match in enumerate(mentions):
+        text = match["money"]
+        marked = _MARKED.search(text) is not None
+        lead = match["lead"]
+        if not marked and not (lead and _STRONG_LEAD.search(lead)):
+            continue
+        try:
+            money = parse_money(match[0])
+        except InvalidValueError:
+            continue
+        ceiling = money.max if money.max is not None else money.min
+        if ceiling is None or (not marked and ceiling < 1000):
+            continue
+        previous_end = mentions[index - 1].end() if index else 0
+        next_start = mentions[index + 1].start() if index + 1 < len(mentions) else None
+        before = folded_notes[max(previous_end, match.start() - 40) : match.start()]
+        after = folded_notes[match.end() : min(next_start or match.end() + 30, match.end() + 30)]
+        found.append((budget_kind(before, after, money, operation, currency), money))
+    return found
 
 
 # --- bedrooms ---------------------------------------------------------------------------------

@@ -48,6 +48,8 @@ MERGE_COLUMNS = (
     "location_keys",
     "min_budget",
     "max_budget",
+    "rent_min_budget",
+    "rent_max_budget",
     "currency",
     "bedrooms",
     "operation",

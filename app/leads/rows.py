@@ -5,17 +5,20 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 
 from app.core.text import fold
 from app.leads.csv_reader import CsvTable
 from app.leads.fields import LeadField
 from app.leads.fields import LeadField as F
 from app.leads.preferences import (
+    REGION_CURRENCIES,
+    BudgetKind,
     LocationFinder,
     Operation,
     bedrooms_in_notes,
-    budget_in_notes,
+    budget_kind,
+    budgets_in_notes,
     fold_text,
     guess_language,
     merge_locations,
@@ -27,6 +30,8 @@ from app.leads.preferences import (
 from app.leads.values import (
     DateParser,
     InvalidValueError,
+    MoneyRange,
+    currency_in_text,
     default_day_first,
     normalize_email,
     normalize_phone,
@@ -35,7 +40,10 @@ from app.leads.values import (
 
 DATE_SAMPLE_ROWS = 5000
 _EMAILS_SEPARATOR = re.compile(r"[\s,;]+")
-_PHONES_SEPARATOR = re.compile(r"\s*[,;/|]\s*")
+_PHONES_SEPARATOR = re.compile(r"\s*(?:[,;/|\n]|\s(?:y|o|or|and)\s)\s*")
+_EXTENSION_ONLY = re.compile(r"^(?:ext(?:ension|ensión)?\.?|x|#)\s*\d{1,6}$", re.IGNORECASE)
+# A last contact later than this past the import's start is a typo or a scheduled task.
+_FUTURE_SLACK = timedelta(hours=1)
 _TAGS_SEPARATOR = re.compile(r"\s*[,;|]\s*")
 
 
@@ -62,8 +70,11 @@ class LeadDraft:
     created_at: datetime | None = None
     status: str | None = None
     notes: str | None = None
+    # A purchase budget and a monthly rent budget, both in `currency`.
     min_budget: int | None = None
     max_budget: int | None = None
+    rent_min_budget: int | None = None
+    rent_max_budget: int | None = None
     currency: str | None = None
     locations: list[str] = field(default_factory=list)
     bedrooms: int | None = None
@@ -83,6 +94,7 @@ def decide_date_parsers(
     mapping: Mapping[int, LeadField],
     sample: Iterable[tuple[int, list[str]]],
     default_region: str | None,
+    timezone: str = "UTC",
 ) -> dict[int, DateParser]:
     """One DateParser per date column, its day/month order chosen from the sample's values."""
     columns = [index for index, target in mapping.items() if target in _DATE_FIELDS]
@@ -91,6 +103,7 @@ def decide_date_parsers(
         index: DateParser.for_values(
             (cells[index] for _, cells in rows if index < len(cells)),
             default_day_first=default_day_first(default_region),
+            timezone=timezone,
         )
         for index in columns
     }
@@ -116,15 +129,20 @@ class RowParser:
         default_region: str | None,
         date_parsers: Mapping[int, DateParser] | None = None,
         known_locations: Iterable[str] = (),
+        timezone: str = "UTC",
+        now: datetime | None = None,
     ) -> None:
         self.headers = list(headers)
         self.region = default_region.upper() if default_region else None
+        # A budget that names no currency ("$3.5M") is in the region's.
+        self.currency = REGION_CURRENCIES.get(self.region or "")
+        self._now = now or datetime.now(UTC)
         # Column indexes per field, looked up once: enum hashing is slow on the per-row path.
         columns: dict[LeadField, list[int]] = {target: [] for target in LeadField}
         for index, target in sorted(mapping.items()):
             columns[target].append(index)
         self._columns = {target: tuple(indexes) for target, indexes in columns.items()}
-        fallback = DateParser(day_first=default_day_first(default_region))
+        fallback = DateParser(day_first=default_day_first(default_region), timezone=timezone)
         self._dates = {
             index: (date_parsers or {}).get(index, fallback)
             for target in _DATE_FIELDS
@@ -142,10 +160,12 @@ class RowParser:
         self._status, self._external_id = c[F.STATUS], c[F.EXTERNAL_ID]
         self._source, self._owner = c[F.SOURCE], c[F.OWNER]
         self._budgets = (
+            (F.RENT_BUDGET, c[F.RENT_BUDGET]),
             (F.BUDGET, c[F.BUDGET]),
             (F.MIN_BUDGET, c[F.MIN_BUDGET]),
             (F.MAX_BUDGET, c[F.MAX_BUDGET]),
         )
+        self._currency = c[F.CURRENCY]
         self._location, self._bedrooms = c[F.LOCATION], c[F.BEDROOMS]
         self._operation, self._language = c[F.OPERATION], c[F.LANGUAGE]
         self._locations = LocationFinder(known_locations)
@@ -159,6 +179,7 @@ class RowParser:
         default_region: str | None,
         known_locations: Iterable[str] = (),
         sample_rows: int = DATE_SAMPLE_ROWS,
+        timezone: str = "UTC",
     ) -> RowParser:
         """A parser whose date orders come from the table's first rows (left in `table.rows`)."""
         sample = table.peek(sample_rows) if any(t in _DATE_FIELDS for t in mapping.values()) else []
@@ -166,8 +187,9 @@ class RowParser:
             table.headers,
             mapping,
             default_region=default_region,
-            date_parsers=decide_date_parsers(mapping, sample, default_region),
+            date_parsers=decide_date_parsers(mapping, sample, default_region, timezone),
             known_locations=known_locations,
+            timezone=timezone,
         )
 
     def _header(self, index: int) -> str:
@@ -202,13 +224,20 @@ class RowParser:
                     problems.append(RowError(line, self._header(index), str(error)))
         phones: list[str] = []
         for index, value in self._values(cells, self._phone):
+            numbers: list[str] = []
             for part in _PHONES_SEPARATOR.split(value):
-                if not part:
-                    continue
+                if part and _EXTENSION_ONLY.match(part) and numbers:
+                    numbers[-1] += " " + part  # "55 1234 5678, ext. 12"
+                elif part:
+                    numbers.append(part)
+            for part in numbers:
                 try:
                     phones.append(normalize_phone(part, self.region))
                 except InvalidValueError as error:
                     problems.append(RowError(line, self._header(index), str(error)))
+        if len(phones) > 1:
+            # The first number that takes a text is the one to write to: extensions go last.
+            phones.sort(key=lambda phone: ";ext=" in phone)
         if not emails and not phones:
             reason = "no valid email or phone number" if problems else "no email or phone number"
             problems.append(RowError(line, None, f"Row skipped: it has {reason}"))
@@ -223,7 +252,9 @@ class RowParser:
             )
             or None
         )
-        draft.last_contact_at = self._latest_date(line, cells, self._last_contact, problems)
+        draft.last_contact_at = self._latest_date(
+            line, cells, self._last_contact, problems, past_only=True
+        )
         draft.created_at = self._latest_date(line, cells, self._created_at, problems)
         draft.status = self._first(cells, self._status)
         draft.external_id = self._first(cells, self._external_id)
@@ -237,10 +268,36 @@ class RowParser:
             if tag
         )
         self._preferences(draft, cells, problems)
+        if len(cells) > len(self.headers):
+            self._extra_cells(line, cells, problems)
         return draft
 
+    def _extra_cells(self, line: int, cells: list[str], problems: list[RowError]) -> None:
+        """Values past the header's last column belong to no column: said, never dropped quietly
+        (often a comma inside an unquoted value)."""
+        extra = [(i, value.strip()) for i, value in enumerate(cells) if i >= len(self.headers)]
+        values = [(i, value) for i, value in extra if value]
+        if not values:
+            return
+        shown = ", ".join(f'"{value[:40]}"' for _, value in values[:3])
+        more = f" and {len(values) - 3} more" if len(values) > 3 else ""
+        problems.append(
+            RowError(
+                line,
+                self._header(values[0][0]),
+                f"Line has {len(cells)} cells but the header has {len(self.headers)}: "
+                f"{shown}{more} not imported (a comma inside a value without quotes?)",
+            )
+        )
+
     def _latest_date(
-        self, line: int, cells: list[str], columns: tuple[int, ...], problems: list[RowError]
+        self,
+        line: int,
+        cells: list[str],
+        columns: tuple[int, ...],
+        problems: list[RowError],
+        *,
+        past_only: bool = False,
     ) -> datetime | None:
         latest: datetime | None = None
         for index, value in self._values(cells, columns):
@@ -249,12 +306,42 @@ class RowParser:
             except InvalidValueError as error:
                 problems.append(RowError(line, self._header(index), str(error)))
                 continue
+            if past_only and parsed > self._now + _FUTURE_SLACK:
+                problems.append(
+                    RowError(
+                        line,
+                        self._header(index),
+                        f'Date "{value}" is in the future; not used as the last contact',
+                    )
+                )
+                continue
             if latest is None or parsed > latest:
                 latest = parsed
         return latest
 
     def _preferences(self, draft: LeadDraft, cells: list[str], problems: list[RowError]) -> None:
         line = draft.line
+        notes = draft.notes or ""
+        folded_notes = fold_text(notes) if notes else ""
+
+        # The operation first: it tells what a budget without words around it is for.
+        operation = self._first(cells, self._operation)
+        if operation is not None:
+            draft.operation = parse_operation(fold(operation), column=True)
+        if draft.operation is None and folded_notes:
+            draft.operation = parse_operation(folded_notes)
+
+        currency = self._first(cells, self._currency)
+        if currency is not None:
+            draft.currency = currency_in_text(fold(currency))
+            if draft.currency is None:
+                problems.append(
+                    RowError(
+                        line,
+                        self._header(self._currency[0]),
+                        f'Currency "{currency}" is not one we know (use a code like MXN or USD)',
+                    )
+                )
         for target, columns in self._budgets:
             for index, value in self._values(cells, columns):
                 try:
@@ -262,23 +349,41 @@ class RowParser:
                 except InvalidValueError as error:
                     problems.append(RowError(line, self._header(index), str(error)))
                     continue
-                low, high = money.min, money.max
                 if target is LeadField.MIN_BUDGET:
-                    low, high = low if low is not None else high, None
+                    money = MoneyRange(
+                        money.min if money.min is not None else money.max, None, money.currency
+                    )
                 elif target is LeadField.MAX_BUDGET:
-                    low, high = None, high if high is not None else low
-                if draft.min_budget is None:
-                    draft.min_budget = low
-                if draft.max_budget is None:
-                    draft.max_budget = high
-                draft.currency = draft.currency or money.currency
-
-        notes = draft.notes or ""
-        folded_notes = fold_text(notes) if notes else ""
-        no_budget = draft.min_budget is None and draft.max_budget is None
-        if folded_notes and no_budget and (noted := budget_in_notes(folded_notes)):
-            draft.min_budget, draft.max_budget = noted.min, noted.max
-            draft.currency = draft.currency or noted.currency
+                    money = MoneyRange(
+                        None, money.max if money.max is not None else money.min, money.currency
+                    )
+                kind = (
+                    BudgetKind.RENT
+                    if target is LeadField.RENT_BUDGET
+                    else budget_kind(
+                        "", fold(value), money, draft.operation, draft.currency or self.currency
+                    )
+                )
+                self._add_budget(draft, kind, money)
+        if folded_notes and (
+            (draft.min_budget is None and draft.max_budget is None)
+            or (draft.rent_min_budget is None and draft.rent_max_budget is None)
+        ):
+            for kind, money in budgets_in_notes(
+                folded_notes, draft.operation, draft.currency or self.currency
+            ):
+                self._add_budget(draft, kind, money)
+        has_budget = any(
+            value is not None
+            for value in (
+                draft.min_budget,
+                draft.max_budget,
+                draft.rent_min_budget,
+                draft.rent_max_budget,
+            )
+        )
+        if has_budget and draft.currency is None:
+            draft.currency = self.currency
 
         draft.locations = merge_locations(
             (
@@ -298,13 +403,27 @@ class RowParser:
         if draft.bedrooms is None and folded_notes:
             draft.bedrooms = bedrooms_in_notes(folded_notes)
 
-        operation = self._first(cells, self._operation)
-        if operation is not None:
-            draft.operation = parse_operation(fold(operation), column=True)
-        if draft.operation is None and folded_notes:
-            draft.operation = parse_operation(folded_notes)
-
         language = self._first(cells, self._language)
         draft.language = parse_language(language) if language else None
         if draft.language is None:
             draft.language = guess_language(folded_notes, draft.name)
+
+    @staticmethod
+    def _add_budget(draft: LeadDraft, kind: BudgetKind, money: MoneyRange) -> None:
+        """The first budget of each kind stands; its ends fill only blanks."""
+        if money.min is None and money.max is None:
+            return
+        if kind is BudgetKind.RENT:
+            if draft.rent_min_budget is None and draft.rent_max_budget is None:
+                draft.rent_min_budget, draft.rent_max_budget = money.min, money.max
+            elif draft.rent_max_budget is None and money.max is not None and money.min is None:
+                draft.rent_max_budget = money.max
+            elif draft.rent_min_budget is None and money.min is not None and money.max is None:
+                draft.rent_min_budget = money.min
+        elif draft.min_budget is None and draft.max_budget is None:
+            draft.min_budget, draft.max_budget = money.min, money.max
+        elif draft.max_budget is None and money.max is not None and money.min is None:
+            draft.max_budget = money.max
+        elif draft.min_budget is None and money.min is not None and money.max is None:
+            draft.min_budget = money.min
+        draft.currency = draft.currency or money.currency

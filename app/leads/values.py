@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
 from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
@@ -22,6 +23,16 @@ class InvalidValueError(ValueError):
 # --- phones -----------------------------------------------------------------------------------
 
 _EXCEL_FLOAT = re.compile(r"^\+?\d+\.0$")
+# "Cel: ...", "Casa - ...", "WhatsApp ...": a label before the number.
+_PHONE_LABEL = re.compile(
+    r"^(?:cel(?:ular)?|movil|móvil|mobile|mob|cell|tel(?:efono|éfono)?|phone|ph|casa|home|"
+    r"oficina|office|work|trabajo|whatsapp|wa|wsp|fijo|personal|m|h|w|c|t)\b\.?\s*[:.\-]?\s*",
+    re.IGNORECASE,
+)
+_EXTENSION = re.compile(
+    r"\s*(?:,|;)?\s*(?:ext(?:ension|ensión)?\.?|x|#)\s*(?P<ext>\d{1,6})\s*$", re.IGNORECASE
+)
+_NOT_DIGITS = re.compile(r"[^\d+]")
 # Room for the values a file repeats (office numbers, shared inboxes); unique values just pass
 # through, so a bigger cache only costs memory (about 300 bytes an entry).
 _CACHE_SIZE = 4096
@@ -41,6 +52,18 @@ def _phone_or_error(raw: str, region: str | None) -> str:
     error = _Rejected(
         f'Phone "{raw.strip()}" is not a valid phone number for region {region or "unknown"}'
     )
+    text = _PHONE_LABEL.sub("", text)
+    extension = None
+    if found := _EXTENSION.search(text):
+        extension, text = found["ext"], text[: found.start()]
+    digits = _NOT_DIGITS.sub("", text)
+    if region == "MX" and not digits.startswith("+"):
+        # Before 2019 a Mexican mobile was dialled 044 (local) or 045 (long distance) + its ten
+        # digits, and a landline across cities 01 + ten digits: sheets still hold them.
+        if len(digits) == 13 and digits[:3] in ("044", "045"):
+            text = digits[3:]
+        elif len(digits) == 12 and digits.startswith("01"):
+            text = digits[2:]
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
@@ -51,11 +74,17 @@ def _phone_or_error(raw: str, region: str | None) -> str:
         number.national_number = national % 10**10
     if not phonenumbers.is_valid_number(number):
         return error
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    # An extension is kept the way RFC 3966 writes it: the number still dials, the person needs it.
+    return f"{e164};ext={extension}" if extension else e164
 
 
 def normalize_phone(raw: str, region: str | None) -> str:
-    """E.164 form of a phone number; `region` (ISO 3166 alpha-2) applies to numbers without +."""
+    """E.164 form of a phone number; `region` (ISO 3166 alpha-2) applies to numbers without +.
+
+    Reads the forms Mexican sheets hold: 10 digits, +52 1 (WhatsApp's), the retired 044/045
+    mobile and 01 long-distance prefixes, labels ("Cel:"), and an extension ("ext. 12", "x12"),
+    kept as "+525512345678;ext=12"."""
     result = _phone_or_error(raw, region.upper() if region else None)
     if isinstance(result, _Rejected):
         raise InvalidValueError(result)
@@ -134,7 +163,7 @@ _MONTHS = {
 }
 
 
-def _time_and_zone(match: re.Match[str]) -> tuple[int, int, int, timezone]:
+def _time_and_zone(match: re.Match[str], local: tzinfo) -> tuple[int, int, int, tzinfo]:
     hour = int(match["hour"] or 0)
     minute = int(match["minute"] or 0)
     second = int(match["second"] or 0)
@@ -143,8 +172,8 @@ def _time_and_zone(match: re.Match[str]) -> tuple[int, int, int, timezone]:
         if not 1 <= hour <= 12:
             raise ValueError("hour out of range for am/pm")
         hour = hour % 12 + (12 if ampm.startswith("p") else 0)
-    zone = UTC
     tz = match["tz"]
+    zone: tzinfo = local if not tz else UTC
     if tz and tz[0] in "+-":
         digits = tz[1:].replace(":", "")
         offset = timedelta(hours=int(digits[:2]), minutes=int(digits[2:]))
@@ -152,11 +181,13 @@ def _time_and_zone(match: re.Match[str]) -> tuple[int, int, int, timezone]:
     return hour, minute, second, zone
 
 
-def _build(year: int, month: int, day: int, match: re.Match[str], raw: str, order: str) -> datetime:
+def _build(
+    year: int, month: int, day: int, match: re.Match[str], raw: str, order: str, local: tzinfo
+) -> datetime:
     if year < 100:  # two-digit years: 24 -> 2024, 85 -> 1985
         year += 2000 if year < 70 else 1900
     try:
-        hour, minute, second, zone = _time_and_zone(match)
+        hour, minute, second, zone = _time_and_zone(match, local)
         value = datetime(year, month, day, hour, minute, second, tzinfo=zone)
     except (ValueError, OverflowError):
         raise _date_error(raw, order) from None
@@ -175,13 +206,17 @@ class DateParser:
 
     Accepts ISO dates and datetimes, dd/mm/yyyy or mm/dd/yyyy (also with - or .), yyyy/mm/dd,
     Excel serial numbers, and "5 de enero de 2024" / "Jan 5, 2024" style dates, each with an
-    optional time. A time without a zone is taken as UTC.
+    optional time. A date or time without a zone is read in `timezone`, the brokerage's: a
+    contact on "2024-03-05" in Mexico City happened that day there, not the evening before.
     """
 
     day_first: bool
+    timezone: str = "UTC"
 
     @classmethod
-    def for_values(cls, values: Iterable[str], *, default_day_first: bool) -> DateParser:
+    def for_values(
+        cls, values: Iterable[str], *, default_day_first: bool, timezone: str = "UTC"
+    ) -> DateParser:
         """Choose day-first or month-first from a column's values: 25/03 votes day-first."""
         day_votes = month_votes = 0
         for raw in values:
@@ -194,8 +229,8 @@ class DateParser:
             elif second > 12 >= first:
                 month_votes += 1
         if day_votes == month_votes:
-            return cls(day_first=default_day_first)
-        return cls(day_first=day_votes > month_votes)
+            return cls(day_first=default_day_first, timezone=timezone)
+        return cls(day_first=day_votes > month_votes, timezone=timezone)
 
     @property
     def order(self) -> str:
@@ -203,13 +238,22 @@ class DateParser:
 
     def parse(self, raw: str) -> datetime:
         """An aware UTC datetime, or InvalidValueError naming the expected order."""
-        return _parse_date(raw, self.day_first)
+        return _parse_date(raw, self.day_first, self.timezone)
+
+
+@lru_cache(maxsize=64)
+def _zone(name: str) -> tzinfo:
+    try:
+        return UTC if name == "UTC" else ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
 
 
 @lru_cache(maxsize=_CACHE_SIZE)
-def _parse_date(raw: str, day_first: bool) -> datetime:
+def _parse_date(raw: str, day_first: bool, zone_name: str = "UTC") -> datetime:
     # Cached: a file's dates repeat (a campaign day, an export day). Errors are not cached.
     order = "dd/mm/yyyy" if day_first else "mm/dd/yyyy"
+    local = _zone(zone_name)
     text = raw.strip().lower()
     if len(text) >= 10 and text[4] == "-" and text[:4].isdigit():
         try:
@@ -220,25 +264,27 @@ def _parse_date(raw: str, day_first: bool) -> datetime:
             if not 1900 <= value.year <= 2100:
                 raise _date_error(raw, order)
             if value.tzinfo is None:
-                value = value.replace(tzinfo=UTC)
+                value = value.replace(tzinfo=local)
             return value.astimezone(UTC)
     if match := _EXCEL_SERIAL.match(text):
         serial = float(text)
         if 20000 <= serial < 80000:  # 1954..2119: anything else is not a date
-            return _EXCEL_EPOCH + timedelta(days=serial)
+            # Excel's serials are wall-clock days and times, with no zone: the brokerage's.
+            wall = _EXCEL_EPOCH + timedelta(days=serial)
+            return wall.replace(tzinfo=local).astimezone(UTC)
         raise _date_error(raw, order)
     if match := _NUMERIC_DATE.match(text):
         a, b, c = int(match["a"]), int(match["b"]), int(match["c"])
         if len(match["a"]) > 2:
-            return _build(a, b, c, match, raw, order)
+            return _build(a, b, c, match, raw, order, local)
         if len(match["c"]) == 3 or len(match["c"]) == 1:
             raise _date_error(raw, order)
         day, month = (a, b) if day_first else (b, a)
-        return _build(c, month, day, match, raw, order)
+        return _build(c, month, day, match, raw, order, local)
     folded = fold(text)
     match = _DAY_MONTH_YEAR.match(folded) or _MONTH_DAY_YEAR.match(folded)
     if match is not None and (month_number := _MONTHS.get(match["month"])):
-        return _build(int(match["year"]), month_number, int(match["day"]), match, raw, "")
+        return _build(int(match["year"]), month_number, int(match["day"]), match, raw, "", local)
     raise _date_error(raw, order)
 
 
@@ -292,6 +338,14 @@ _CURRENCIES = (
 )
 _CEILING = re.compile(r"\b(?:hasta|up to|max|maximo|under|below|menos de|no mas de)\b|<")
 _FLOOR = re.compile(r"\b(?:desde|min|minimo|at least|mas de|over|above|from)\b|>|\+$")
+
+
+def currency_in_text(folded: str) -> str | None:
+    """An ISO code from a currency cell or text: "MXN", "usd", "pesos", "dólares", "€"."""
+    text = folded.strip()
+    if len(text) == 3 and text.isalpha() and text.isascii():
+        return text.upper()
+    return _currency(text)
 
 
 def _currency(text: str) -> str | None:

@@ -18,6 +18,8 @@ from app.matching.scoring import (
     DEFAULT_WEIGHTS,
     LeadFacts,
     LeadOperation,
+    MatchGate,
+    MatchReason,
     PropertyFacts,
     PropertyOperation,
     ScoreBreakdown,
@@ -63,9 +65,13 @@ class LeadMatrix:
     """
 
     lead_ids: npt.NDArray[np.generic]
-    min_budget: FloatArray  # 0 when missing
+    min_budget: FloatArray  # purchase budget; 0 when missing
     max_budget: FloatArray  # +inf when missing
     has_budget: BoolArray
+    rent_min_budget: FloatArray  # monthly rent budget; 0 when missing
+    rent_max_budget: FloatArray  # +inf when missing
+    has_rent_budget: BoolArray
+    currency: npt.NDArray[np.str_]  # ISO code, "" when unknown
     bedrooms: IntArray
     has_bedrooms: BoolArray
     last_contact_us: IntArray  # _NEVER when missing
@@ -80,6 +86,10 @@ class LeadMatrix:
         min_budget: list[float] = []
         max_budget: list[float] = []
         has_budget: list[bool] = []
+        rent_min: list[float] = []
+        rent_max: list[float] = []
+        has_rent: list[bool] = []
+        currency: list[str] = []
         bedrooms: list[int] = []
         has_bedrooms: list[bool] = []
         last_contact: list[int] = []
@@ -95,6 +105,11 @@ class LeadMatrix:
             min_budget.append(0.0 if low is None else float(low))
             max_budget.append(np.inf if high is None else float(high))
             has_budget.append(low is not None or high is not None)
+            low, high = lead.rent_min_budget, lead.rent_max_budget
+            rent_min.append(0.0 if low is None else float(low))
+            rent_max.append(np.inf if high is None else float(high))
+            has_rent.append(low is not None or high is not None)
+            currency.append(lead.currency or "")
             bedrooms.append(0 if lead.bedrooms is None else lead.bedrooms)
             has_bedrooms.append(lead.bedrooms is not None)
             when = lead.last_contact_at
@@ -110,6 +125,10 @@ class LeadMatrix:
             min_budget=np.array(min_budget, dtype=np.float64),
             max_budget=np.array(max_budget, dtype=np.float64),
             has_budget=np.array(has_budget, dtype=bool),
+            rent_min_budget=np.array(rent_min, dtype=np.float64),
+            rent_max_budget=np.array(rent_max, dtype=np.float64),
+            has_rent_budget=np.array(has_rent, dtype=bool),
+            currency=np.array(currency, dtype="<U3"),
             bedrooms=np.array(bedrooms, dtype=np.int64),
             has_bedrooms=np.array(has_bedrooms, dtype=bool),
             last_contact_us=np.array(last_contact, dtype=np.int64),
@@ -138,6 +157,16 @@ class MatchBreakdown(NamedTuple):
 
 _TIER_NAMES = np.array([Tier.LOW.value, Tier.MEDIUM.value, Tier.HOT.value])
 _TIER_BY_NAME = {tier.value: tier for tier in Tier}
+# Indexed by located + 2 * in_budget, as `scoring.match_reason` decides.
+_REASON_NAMES = np.array(
+    [
+        MatchReason.RELAXED.value,
+        MatchReason.PLACE.value,
+        MatchReason.BUDGET.value,
+        MatchReason.PLACE_AND_BUDGET.value,
+    ]
+)
+_REASON_BY_NAME = {reason.value: reason for reason in MatchReason}
 
 
 class MatchColumns(NamedTuple):
@@ -151,6 +180,7 @@ class MatchColumns(NamedTuple):
     recency: FloatArray
     quality: FloatArray
     total: FloatArray
+    gates: npt.NDArray[np.str_]  # the MatchReason that let each match through
 
     def rows(self) -> list[MatchBreakdown]:
         """One `MatchBreakdown` per match, in the same order."""
@@ -162,6 +192,7 @@ class MatchColumns(NamedTuple):
             self.recency.tolist(),
             self.quality.tolist(),
             self.total.tolist(),
+            map(_REASON_BY_NAME.__getitem__, self.gates.tolist()),
         )
         tiers = map(_TIER_BY_NAME.__getitem__, self.tiers.tolist())
         # map() over whole columns keeps the cost per match to building its two tuples.
@@ -174,17 +205,24 @@ class _Components(NamedTuple):
     bedrooms: FloatArray
     total: FloatArray
     matched: BoolArray
+    reasons: npt.NDArray[np.intp]  # located + 2 * in_budget
 
 
 class _Pass:
     """One scoring pass: the per-lead terms that do not depend on the property, computed once."""
 
     def __init__(
-        self, matrix: LeadMatrix, weights: ScoringWeights, now: datetime, policy: TierPolicy
+        self,
+        matrix: LeadMatrix,
+        weights: ScoringWeights,
+        now: datetime,
+        policy: TierPolicy,
+        gate: MatchGate = MatchGate.PLACE_OR_BUDGET,
     ) -> None:
         self.matrix = matrix
         self.weights = weights
         self.policy = policy
+        self.gate = gate
         now_us = epoch_microseconds(now)
         recency = np.zeros(len(matrix), dtype=np.float64)
         # Widest tier first so the narrower (higher-scoring) tiers overwrite it.
@@ -201,7 +239,14 @@ class _Pass:
             if rows is not None:
                 located[rows] = True
         price = float(prop.price)
-        in_budget = matrix.has_budget & (matrix.min_budget <= price) & (price <= matrix.max_budget)
+        # Only the budget of the listing's kind, only in its currency (see scoring.price_fits).
+        if prop.operation is PropertyOperation.SALE:
+            has, low, high = matrix.has_budget, matrix.min_budget, matrix.max_budget
+        else:
+            has, low, high = matrix.has_rent_budget, matrix.rent_min_budget, matrix.rent_max_budget
+        in_budget = has & (low <= price) & (price <= high)
+        if prop.currency is not None:
+            in_budget &= (matrix.currency == prop.currency) | (matrix.currency == "")
         same_bedrooms = (
             matrix.has_bedrooms & (matrix.bedrooms == prop.bedrooms)
             if prop.bedrooms is not None
@@ -217,7 +262,10 @@ class _Pass:
         np.minimum(total, weights.cap, out=total)
         takes = matrix.takes_sale if prop.operation is PropertyOperation.SALE else matrix.takes_rent
         matched = takes & (total > self.policy.threshold)
-        return _Components(location_points, price_points, bedroom_points, total, matched)
+        if self.gate is MatchGate.PLACE_OR_BUDGET:
+            matched &= located | in_budget
+        reasons = located.astype(np.intp) + 2 * in_budget.astype(np.intp)
+        return _Components(location_points, price_points, bedroom_points, total, matched, reasons)
 
     def scores(self, prop: PropertyFacts) -> ScoredLeads:
         parts = self.components(prop)
@@ -238,6 +286,7 @@ class _Pass:
             recency=self.recency[rows],
             quality=self.quality[rows],
             total=totals,
+            gates=_REASON_NAMES[parts.reasons[rows]],
         )
 
 
@@ -251,9 +300,10 @@ def score_property(
     weights: ScoringWeights = DEFAULT_WEIGHTS,
     now: datetime | None = None,
     policy: TierPolicy = DEFAULT_POLICY,
+    gate: MatchGate = MatchGate.PLACE_OR_BUDGET,
 ) -> ScoredLeads:
     """The leads that match one property (total above the policy's threshold) and their totals."""
-    return _Pass(matrix, weights, _now(now), policy).scores(prop)
+    return _Pass(matrix, weights, _now(now), policy, gate).scores(prop)
 
 
 def score_properties(
@@ -262,9 +312,10 @@ def score_properties(
     weights: ScoringWeights = DEFAULT_WEIGHTS,
     now: datetime | None = None,
     policy: TierPolicy = DEFAULT_POLICY,
+    gate: MatchGate = MatchGate.PLACE_OR_BUDGET,
 ) -> list[ScoredLeads]:
     """`score_property` for many properties, one result per property in the same order."""
-    scoring = _Pass(matrix, weights, _now(now), policy)
+    scoring = _Pass(matrix, weights, _now(now), policy, gate)
     return [scoring.scores(prop) for prop in props]
 
 
@@ -274,9 +325,10 @@ def match_columns(
     weights: ScoringWeights = DEFAULT_WEIGHTS,
     now: datetime | None = None,
     policy: TierPolicy = DEFAULT_POLICY,
+    gate: MatchGate = MatchGate.PLACE_OR_BUDGET,
 ) -> list[MatchColumns]:
     """Tiers and breakdowns of the matches of each property, as columns, in the same order."""
-    scoring = _Pass(matrix, weights, _now(now), policy)
+    scoring = _Pass(matrix, weights, _now(now), policy, gate)
     return [scoring.columns(prop) for prop in props]
 
 
@@ -286,9 +338,10 @@ def breakdowns(
     weights: ScoringWeights = DEFAULT_WEIGHTS,
     now: datetime | None = None,
     policy: TierPolicy = DEFAULT_POLICY,
+    gate: MatchGate = MatchGate.PLACE_OR_BUDGET,
 ) -> list[MatchBreakdown]:
     """Tier and breakdown of every match of one property; built only for pairs above the line."""
-    return _Pass(matrix, weights, _now(now), policy).columns(prop).rows()
+    return _Pass(matrix, weights, _now(now), policy, gate).columns(prop).rows()
 
 
 def breakdowns_for_properties(
@@ -297,6 +350,7 @@ def breakdowns_for_properties(
     weights: ScoringWeights = DEFAULT_WEIGHTS,
     now: datetime | None = None,
     policy: TierPolicy = DEFAULT_POLICY,
+    gate: MatchGate = MatchGate.PLACE_OR_BUDGET,
 ) -> list[list[MatchBreakdown]]:
     """`breakdowns` for many properties, one list per property in the same order."""
-    return [columns.rows() for columns in match_columns(matrix, props, weights, now, policy)]
+    return [columns.rows() for columns in match_columns(matrix, props, weights, now, policy, gate)]

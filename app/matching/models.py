@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import ForeignKey, Index, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, BigId, TimestampMixin, str_enum, utcnow
@@ -31,4 +31,7 @@ class Match(TimestampMixin, Base):
     score: Mapped[float] = mapped_column()
     tier: Mapped[MatchTier] = mapped_column(str_enum(MatchTier))
     breakdown: Mapped[dict] = mapped_column(default=dict)
+    # The MatchReason that let the pair through (PLACE, BUDGET, PLACE_AND_BUDGET or RELAXED);
+    # beside the breakdown, whose values are all points.
+    gate: Mapped[str | None] = mapped_column(String(20))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

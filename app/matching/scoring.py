@@ -30,6 +30,39 @@ class PropertyOperation(StrEnum):
     RENT = "RENT"
 
 
+class MatchGate(StrEnum):
+    """What a pair needs before its points count (a brokerage setting, `matchGate`).
+
+    PLACE_OR_BUDGET: the listing is in a wanted place or its price fits the budget of its kind;
+    bedrooms and recency only add to such a fit. NONE: any score above the line matches.
+    """
+
+    PLACE_OR_BUDGET = "PLACE_OR_BUDGET"
+    NONE = "NONE"
+
+
+class MatchReason(StrEnum):
+    """Which gate let a match through: what the broker reads as the reason for it."""
+
+    PLACE = "PLACE"
+    BUDGET = "BUDGET"
+    PLACE_AND_BUDGET = "PLACE_AND_BUDGET"
+    RELAXED = "RELAXED"  # neither fits; the brokerage's gate is NONE
+
+
+def match_reason(located: bool, in_budget: bool) -> MatchReason:
+    if located and in_budget:
+        return MatchReason.PLACE_AND_BUDGET
+    if located:
+        return MatchReason.PLACE
+    return MatchReason.BUDGET if in_budget else MatchReason.RELAXED
+
+
+def currency_code(value: str | None) -> str | None:
+    """Upper-cased ISO 4217 code, or None when unknown."""
+    return value.strip().upper() or None if value else None
+
+
 class Tier(StrEnum):
     HOT = "HOT"
     MEDIUM = "MEDIUM"
@@ -49,12 +82,19 @@ def _enum_value(value: Any) -> Any:
 
 @dataclass(frozen=True, slots=True)
 class LeadFacts:
-    """What matching needs to know about a lead; `location_keys` are already fold()-ed."""
+    """What matching needs to know about a lead; `location_keys` are already fold()-ed.
+
+    `min_budget`/`max_budget` are a purchase budget, `rent_min_budget`/`rent_max_budget` a
+    monthly rent, both in `currency` (None: unknown, taken to be the listing's).
+    """
 
     id: Hashable
     location_keys: Collection[str] = ()
     min_budget: Money | None = None
     max_budget: Money | None = None
+    rent_min_budget: Money | None = None
+    rent_max_budget: Money | None = None
+    currency: str | None = None
     bedrooms: int | None = None
     last_contact_at: datetime | None = None
     qualification_score: float | None = None
@@ -63,11 +103,19 @@ class LeadFacts:
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "operation", LeadOperation(_enum_value(self.operation)))
+        object.__setattr__(self, "currency", currency_code(self.currency))
+
+    def budget_for(self, operation: PropertyOperation) -> tuple[Money | None, Money | None]:
+        """The budget a listing of this kind is priced against: purchase for SALE, rent for RENT."""
+        if operation is PropertyOperation.SALE:
+            return self.min_budget, self.max_budget
+        return self.rent_min_budget, self.rent_max_budget
 
 
 @dataclass(frozen=True, slots=True)
 class PropertyFacts:
-    """What matching needs to know about a listing; both keys are already fold()-ed."""
+    """What matching needs to know about a listing; both keys are already fold()-ed. A RENT
+    listing's price is per month; `currency` None means the brokerage's own."""
 
     id: Hashable
     location_key: str | None
@@ -75,9 +123,11 @@ class PropertyFacts:
     price: Money
     bedrooms: int | None
     operation: PropertyOperation
+    currency: str | None = None
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "operation", PropertyOperation(_enum_value(self.operation)))
+        object.__setattr__(self, "currency", currency_code(self.currency))
 
     @property
     def keys(self) -> frozenset[str]:
@@ -223,8 +273,9 @@ class ScoreBreakdown(NamedTuple):
     recency: float
     quality: float
     total: float
+    gate: MatchReason = MatchReason.RELAXED
 
-    def to_dict(self) -> dict[str, float]:
+    def to_dict(self) -> dict[str, float | str]:
         return {
             "location": self.location,
             "price": self.price,
@@ -232,6 +283,7 @@ class ScoreBreakdown(NamedTuple):
             "recency": self.recency,
             "quality": self.quality,
             "total": self.total,
+            "gate": self.gate.value,
         }
 
 
@@ -249,13 +301,23 @@ def is_eligible(lead: LeadFacts, prop: PropertyFacts) -> bool:
     return lead.operation is not LeadOperation.BUY
 
 
-def price_fits(lead: LeadFacts, price: Money) -> bool:
-    """min <= price <= max; no min means 0, no max means no ceiling, no budget at all never fits."""
-    if lead.min_budget is None and lead.max_budget is None:
+def same_currency(lead: LeadFacts, prop: PropertyFacts) -> bool:
+    """No price is compared across currencies (there is no exchange rate to trust); an unknown
+    currency on either side is taken to be the other's."""
+    return lead.currency is None or prop.currency is None or lead.currency == prop.currency
+
+
+def price_fits(lead: LeadFacts, prop: PropertyFacts) -> bool:
+    """The budget of the listing's kind, in its currency: min <= price <= max. No min means 0,
+    no max means no ceiling; no budget of that kind, or another currency, never fits."""
+    low_budget, high_budget = lead.budget_for(prop.operation)
+    if low_budget is None and high_budget is None:
         return False
-    low = 0.0 if lead.min_budget is None else float(lead.min_budget)
-    high = math.inf if lead.max_budget is None else float(lead.max_budget)
-    return low <= float(price) <= high
+    if not same_currency(lead, prop):
+        return False
+    low = 0.0 if low_budget is None else float(low_budget)
+    high = math.inf if high_budget is None else float(high_budget)
+    return low <= float(prop.price) <= high
 
 
 def recency_points(
@@ -276,18 +338,26 @@ def score_match(
     prop: PropertyFacts,
     weights: ScoringWeights = DEFAULT_WEIGHTS,
     now: datetime | None = None,
+    gate: MatchGate = MatchGate.PLACE_OR_BUDGET,
 ) -> ScoreBreakdown | None:
-    """The breakdown of one (lead, property) pair, or None when the lead is skipped outright."""
+    """The breakdown of one (lead, property) pair, or None when the lead is skipped outright or,
+    under the PLACE_OR_BUDGET gate, has neither a wanted place nor a fitting budget."""
     if not is_eligible(lead, prop):
         return None
-    now = now or datetime.now(UTC)
     keys = prop.keys
-    location = weights.location if any(key in keys for key in lead.location_keys) else 0.0
-    price = weights.price if price_fits(lead, prop.price) else 0.0
+    located = any(key in keys for key in lead.location_keys)
+    in_budget = price_fits(lead, prop)
+    if gate is MatchGate.PLACE_OR_BUDGET and not (located or in_budget):
+        return None
+    now = now or datetime.now(UTC)
+    location = weights.location if located else 0.0
+    price = weights.price if in_budget else 0.0
     same_bedrooms = lead.bedrooms is not None and lead.bedrooms == prop.bedrooms
     bedrooms = weights.bedrooms if same_bedrooms else 0.0
     recency = recency_points(lead.last_contact_at, now, weights)
     quality = float(lead.qualification_score or 0) * weights.quality_factor
     # The engine adds in exactly this order, so both give bit-identical floats.
     total = min(location + price + bedrooms + recency + quality, weights.cap)
-    return ScoreBreakdown(location, price, bedrooms, recency, quality, total)
+    return ScoreBreakdown(
+        location, price, bedrooms, recency, quality, total, match_reason(located, in_budget)
+    )

@@ -25,6 +25,7 @@ from app.matching.models import Match
 from app.matching.scoring import (
     LeadFacts,
     LeadOperation,
+    MatchGate,
     PropertyFacts,
     PropertyOperation,
     ScoringWeights,
@@ -37,6 +38,7 @@ from app.properties.models import Property
 class ScoringConfig:
     weights: ScoringWeights
     policy: TierPolicy
+    gate: MatchGate = MatchGate.PLACE_OR_BUDGET
 
     @classmethod
     def for_brokerage(cls, brokerage: Brokerage | None) -> ScoringConfig:
@@ -44,6 +46,7 @@ class ScoringConfig:
         return cls(
             ScoringWeights.from_dict(scoring.get("weights")),
             TierPolicy.from_dict(scoring.get("tiers")),
+            MatchGate(scoring.get("gate") or MatchGate.PLACE_OR_BUDGET.value),
         )
 
 
@@ -55,6 +58,9 @@ async def load_lead_matrix(
         Lead.location_keys,
         Lead.min_budget,
         Lead.max_budget,
+        Lead.rent_min_budget,
+        Lead.rent_max_budget,
+        Lead.currency,
         Lead.bedrooms,
         Lead.last_contact_at,
         Lead.qualification_score,
@@ -69,6 +75,9 @@ async def load_lead_matrix(
             location_keys=row.location_keys or (),
             min_budget=row.min_budget,
             max_budget=row.max_budget,
+            rent_min_budget=row.rent_min_budget,
+            rent_max_budget=row.rent_max_budget,
+            currency=row.currency,
             bedrooms=row.bedrooms,
             last_contact_at=row.last_contact_at,
             qualification_score=row.qualification_score,
@@ -86,6 +95,7 @@ def property_facts(listing: Property) -> PropertyFacts:
         price=listing.price,
         bedrooms=listing.bedrooms,
         operation=PropertyOperation(listing.operation.value),
+        currency=listing.currency,
     )
 
 
@@ -105,10 +115,11 @@ def _rows(brokerage_id: int, property_id: int, columns: MatchColumns) -> list[di
                 "recency": recency,
                 "quality": round(quality, 2),
             },
+            "gate": gate,
             "created_at": now,
             "updated_at": now,
         }
-        for lead_id, tier, location, price, bedrooms, recency, quality, total in zip(
+        for lead_id, tier, location, price, bedrooms, recency, quality, total, gate in zip(
             columns.lead_ids.tolist(),
             columns.tiers.tolist(),
             columns.location.tolist(),
@@ -117,6 +128,7 @@ def _rows(brokerage_id: int, property_id: int, columns: MatchColumns) -> list[di
             columns.recency.tolist(),
             columns.quality.tolist(),
             columns.total.tolist(),
+            columns.gates.tolist(),
             strict=True,
         )
     ]
@@ -133,6 +145,7 @@ async def _upsert(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
             "score": stmt.excluded.score,
             "tier": stmt.excluded.tier,
             "breakdown": stmt.excluded.breakdown,
+            "gate": stmt.excluded.gate,
             "updated_at": stmt.excluded.updated_at,
         },
     )
@@ -158,7 +171,12 @@ async def match_properties(
     config = ScoringConfig.for_brokerage(await session.get(Brokerage, brokerage_id))
     matrix = await load_lead_matrix(session, brokerage_id, lead_ids)
     results = match_columns(
-        matrix, [property_facts(p) for p in listings], config.weights, utcnow(), config.policy
+        matrix,
+        [property_facts(p) for p in listings],
+        config.weights,
+        utcnow(),
+        config.policy,
+        config.gate,
     )
     counts: dict[int, int] = {}
     for listing, columns in zip(listings, results, strict=True):

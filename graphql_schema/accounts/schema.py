@@ -98,7 +98,7 @@ class AccountsMutation:
         return ApiKey.from_row(key)
 
     @strawberry.mutation(
-        description="Owner only. Changing weights or tiers re-scores every listing."
+        description="Owner only. Changing weights, tiers or the match gate re-scores every listing."
     )
     async def update_brokerage(self, info: Info, input: UpdateBrokerageInput) -> Brokerage:
         principal = info.context.caller()
@@ -114,6 +114,7 @@ class AccountsMutation:
             requires_approval=input.requires_approval,
             scoring_weights=_given(input.scoring_weights),
             tier_thresholds=_given(input.tier_thresholds),
+            match_gate=input.match_gate,
         )
         row, rescore = await service.update_brokerage(
             session, principal, user.role if user else None, changes

@@ -12,6 +12,7 @@ from strawberry import relay
 from app.accounts import models
 from app.capture import repository as capture_repository
 from app.core.errors import NotFound
+from app.matching.scoring import MatchGate as MatchGateValue
 from app.matching.scoring import ScoringWeights as Weights
 from app.matching.scoring import TierPolicy
 from graphql_schema.capture import capture_address
@@ -110,6 +111,17 @@ class TierThresholds:
     low: float
 
 
+MatchGate = strawberry.enum(
+    MatchGateValue,
+    name="MatchGate",
+    description=(
+        "What a lead needs before a listing's points count. PLACE_OR_BUDGET (default): the "
+        "listing is in a wanted place or its price fits the budget of its kind; bedrooms and "
+        "recency only add to such a fit. NONE: any score above the threshold matches."
+    ),
+)
+
+
 @strawberry.type
 class Brokerage(relay.Node):
     id: relay.NodeID[int]
@@ -123,6 +135,7 @@ class Brokerage(relay.Node):
     paused: bool = strawberry.field(description="Nothing is sent and no campaign starts.")
     scoring_weights: ScoringWeights
     tier_thresholds: TierThresholds
+    match_gate: MatchGate  # type: ignore[valid-type]
 
     @strawberry.field(
         description="The secret part of your public capture URL: website forms and portals post "
@@ -169,6 +182,9 @@ class Brokerage(relay.Node):
                 recency=[RecencyPoints(under_days=d, points=p) for d, p in weights.recency],
             ),
             tier_thresholds=TierThresholds(hot=tiers.hot, medium=tiers.medium, low=tiers.low),
+            match_gate=MatchGateValue(
+                (row.scoring or {}).get("gate") or MatchGateValue.PLACE_OR_BUDGET.value
+            ),
         )
 
     @classmethod
@@ -215,3 +231,4 @@ class UpdateBrokerageInput:
     requires_approval: bool | None = None
     scoring_weights: ScoringWeightsInput | None = None
     tier_thresholds: TierThresholdsInput | None = None
+    match_gate: MatchGate | None = None  # type: ignore[valid-type]

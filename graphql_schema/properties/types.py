@@ -13,6 +13,7 @@ from app.conversations.models import Conversation as ConversationRow
 from app.conversations.models import ConversationStatus as StatusValue
 from app.leads.models import Lead as LeadRow
 from app.matching import models as matching
+from app.matching.scoring import MatchReason as MatchReasonValue
 from app.properties import models
 from graphql_schema.context import Info
 from graphql_schema.conversations.types import Conversation, ConversationStatus
@@ -28,13 +29,30 @@ MatchTier = strawberry.enum(
 )
 
 
-@strawberry.type(description="Why a lead matches: the points each rule gave.")
+MatchReason = strawberry.enum(
+    MatchReasonValue,
+    name="MatchReason",
+    description=(
+        "Which gate let a match through: the listing is in a wanted PLACE, its price fits the "
+        "BUDGET of its kind and currency, both, or neither (RELAXED: the brokerage's matchGate "
+        "is NONE)."
+    ),
+)
+
+
+@strawberry.type(description="Why a lead matches: the points each rule gave and its gate.")
 class ScoreBreakdown:
     location: float
-    price: float
+    price: float = strawberry.field(
+        description="Above 0 only when the price fits the lead's budget of the listing's kind "
+        "(purchase for SALE, monthly rent for RENT) in the listing's currency."
+    )
     bedrooms: float
     recency: float
     quality: float
+    gate: MatchReason | None = strawberry.field(  # type: ignore[valid-type]
+        description="Null on matches scored before gates existed."
+    )
 
 
 @strawberry.type
@@ -58,7 +76,8 @@ class Match:
                 **{
                     k: float(parts.get(k, 0))
                     for k in ("location", "price", "bedrooms", "recency", "quality")
-                }
+                },
+                gate=MatchReasonValue(row.gate) if row.gate else None,
             ),
             lead_id=row.lead_id,
         )

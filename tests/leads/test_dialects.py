@@ -38,7 +38,8 @@ def test_seed_format_keeps_good_rows_and_explains_bad_ones() -> None:
             last_contact_at=day(2024, 3, 1),
             status="active",
             notes="Looking in Brickell, 3BR, rent only",
-            max_budget=598000,
+            max_budget=598000,  # no month's rent: a purchase budget, whatever the lead says
+            currency="USD",  # a bare "$" in a US brokerage
             locations=["Miami", "Brickell"],
             bedrooms=3,
             operation=Operation.RENT,
@@ -52,6 +53,7 @@ def test_seed_format_keeps_good_rows_and_explains_bad_ones() -> None:
             status="cold",
             min_budget=300000,
             max_budget=400000,
+            currency="USD",
             locations=["Coral Gables", "Coconut Grove"],
             warnings=[
                 RowError(3, "Phone", 'Phone "12345" is not a valid phone number for region US')
@@ -91,6 +93,7 @@ def test_follow_up_boss_crlf_numbered_columns_and_multiline_quoted_notes() -> No
             notes='She said "call me"\r\nafter 5pm\r\nwants to buy',
             min_budget=4000000,
             max_budget=6000000,
+            currency="USD",
             operation=Operation.BUY,
             language="en",
             source="Zillow",
@@ -149,6 +152,7 @@ def test_spanish_excel_semicolon_windows_1252_with_title_line() -> None:
             last_contact_at=day(2024, 3, 25),
             notes="Busca en Polanco, llamar después de las 6",
             max_budget=1500000,
+            currency="MXN",
             locations=["Polanco", "Condesa", "Roma Norte"],
             bedrooms=3,
             operation=Operation.RENT,
@@ -162,6 +166,7 @@ def test_spanish_excel_semicolon_windows_1252_with_title_line() -> None:
             notes="Quiere casa con jardín; presupuesto flexible",
             min_budget=4000000,
             max_budget=6000000,
+            currency="MXN",
             locations=["Del Valle"],
             operation=Operation.BUY,
             language="es",

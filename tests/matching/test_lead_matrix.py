@@ -19,6 +19,8 @@ from app.matching.lead_matrix import (
 from app.matching.scoring import (
     LeadFacts,
     LeadOperation,
+    MatchGate,
+    MatchReason,
     PropertyFacts,
     PropertyOperation,
     ScoreBreakdown,
@@ -44,6 +46,9 @@ leads = st.builds(
     location_keys=st.lists(st.sampled_from([*PLACES, ""]), max_size=3).map(tuple),
     min_budget=budgets,
     max_budget=budgets,
+    rent_min_budget=budgets,
+    rent_max_budget=budgets,
+    currency=st.sampled_from([None, "MXN", "usd", "EUR"]),
     bedrooms=st.one_of(st.none(), st.integers(0, 4)),
     last_contact_at=st.one_of(st.none(), ages.map(lambda age: NOW - age)),
     qualification_score=st.one_of(st.none(), st.integers(0, 100), st.floats(0, 100)),
@@ -58,6 +63,7 @@ properties = st.builds(
     price=st.one_of(st.integers(0, 12).map(lambda n: n * 50_000), st.floats(0, 7e5)),
     bedrooms=st.one_of(st.none(), st.integers(0, 4)),
     operation=st.sampled_from(PropertyOperation),
+    currency=st.sampled_from([None, "MXN", "USD"]),
 )
 weights = st.one_of(
     st.just(ScoringWeights()),
@@ -79,11 +85,15 @@ policies = st.sampled_from(
 
 
 def reference(
-    lead_list: list[LeadFacts], prop: PropertyFacts, w: ScoringWeights, policy: TierPolicy
+    lead_list: list[LeadFacts],
+    prop: PropertyFacts,
+    w: ScoringWeights,
+    policy: TierPolicy,
+    gate: MatchGate,
 ) -> list[MatchBreakdown]:
     expected = []
     for lead in lead_list:
-        breakdown = score_match(lead, prop, w, NOW)
+        breakdown = score_match(lead, prop, w, NOW, gate)
         if breakdown is not None and (tier := policy.tier_for(breakdown.total)) is not None:
             expected.append(MatchBreakdown(lead.id, tier, breakdown))
     return expected
@@ -95,15 +105,20 @@ def reference(
     props=st.lists(properties, min_size=1, max_size=4),
     w=weights,
     policy=policies,
+    gate=st.sampled_from(MatchGate),
 )
 def test_vectorised_scores_equal_the_reference_exactly(
-    lead_list: list[LeadFacts], props: list[PropertyFacts], w: ScoringWeights, policy: TierPolicy
+    lead_list: list[LeadFacts],
+    props: list[PropertyFacts],
+    w: ScoringWeights,
+    policy: TierPolicy,
+    gate: MatchGate,
 ) -> None:
     matrix = LeadMatrix.from_facts(lead_list)
-    scored = score_properties(matrix, props, w, NOW, policy)
-    explained = breakdowns_for_properties(matrix, props, w, NOW, policy)
+    scored = score_properties(matrix, props, w, NOW, policy, gate)
+    explained = breakdowns_for_properties(matrix, props, w, NOW, policy, gate)
     for prop, (lead_ids, totals), matches in zip(props, scored, explained, strict=True):
-        expected = reference(lead_list, prop, w, policy)
+        expected = reference(lead_list, prop, w, policy, gate)
         assert matches == expected
         assert lead_ids.tolist() == [match.lead_id for match in expected]
         assert totals.tolist() == [match.breakdown.total for match in expected]
@@ -130,8 +145,10 @@ def test_one_property_gives_ids_totals_and_breakdowns_of_matches_only() -> None:
     assert lead_ids.tolist() == [10, 11]
     assert totals.tolist() == [98.0, 30.5]
     assert breakdowns(matrix, prop, now=NOW) == [
-        MatchBreakdown(10, Tier.HOT, ScoreBreakdown(30, 25, 15, 20, 8.0, 98.0)),
-        MatchBreakdown(11, Tier.LOW, ScoreBreakdown(30, 0, 0, 0, 0.5, 30.5)),
+        MatchBreakdown(
+            10, Tier.HOT, ScoreBreakdown(30, 25, 15, 20, 8.0, 98.0, MatchReason.PLACE_AND_BUDGET)
+        ),
+        MatchBreakdown(11, Tier.LOW, ScoreBreakdown(30, 0, 0, 0, 0.5, 30.5, MatchReason.PLACE)),
     ]
     (columns,) = match_columns(matrix, [prop], now=NOW)
     assert columns.lead_ids.tolist() == [10, 11]
@@ -146,6 +163,7 @@ def test_one_property_gives_ids_totals_and_breakdowns_of_matches_only() -> None:
         [8.0, 0.5],
         [98.0, 30.5],
     ]
+    assert columns.gates.tolist() == ["PLACE_AND_BUDGET", "PLACE"]
 
 
 def test_more_than_64_distinct_locations_are_told_apart() -> None:

@@ -16,6 +16,7 @@ from app.matching.outreach import (
 )
 from app.matching.scoring import (
     LeadFacts,
+    MatchReason,
     PropertyFacts,
     PropertyOperation,
     ScoreBreakdown,
@@ -137,7 +138,9 @@ def test_weight_overrides_change_the_score() -> None:
         last_contact_at=NOW - timedelta(days=20),
         qualification_score=50,
     )
-    assert score_match(lead, prop, weights, NOW) == ScoreBreakdown(40, 0, 0, 10, 10.0, 60.0)
+    assert score_match(lead, prop, weights, NOW) == ScoreBreakdown(
+        40, 0, 0, 10, 10.0, 60.0, MatchReason.PLACE
+    )
 
 
 @pytest.mark.parametrize(

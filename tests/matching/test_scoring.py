@@ -1,7 +1,12 @@
-"""The scoring table of DESIGN.md section 4, case by case, on the reference `score_match`."""
+"""The scoring table of DESIGN.md section 4, case by case, on the reference `score_match`.
+
+The component tests run with the gate open (MatchGate.NONE) so each component is seen alone;
+the PLACE_OR_BUDGET gate, budgets by kind and currencies have tests of their own below.
+"""
 
 from __future__ import annotations
 
+import functools
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -9,13 +14,17 @@ import pytest
 from app.matching.scoring import (
     LeadFacts,
     LeadOperation,
+    MatchGate,
+    MatchReason,
     PropertyFacts,
     PropertyOperation,
     ScoreBreakdown,
     ScoringWeights,
     location_keys,
-    score_match,
 )
+from app.matching.scoring import score_match as gated_score_match
+
+score_match = functools.partial(gated_score_match, gate=MatchGate.NONE)
 
 NOW = datetime(2026, 11, 25, 12, 0, tzinfo=UTC)
 
@@ -48,7 +57,9 @@ def test_every_component_at_once_adds_up() -> None:
         last_contact_at=NOW - timedelta(days=3),
         qualification_score=40,
     )
-    assert score_match(full, FLAT, now=NOW) == ScoreBreakdown(30, 25, 15, 20, 4.0, 94.0)
+    assert score_match(full, FLAT, now=NOW) == ScoreBreakdown(
+        30, 25, 15, 20, 4.0, 94.0, MatchReason.PLACE_AND_BUDGET
+    )
 
 
 @pytest.mark.parametrize(
@@ -186,7 +197,7 @@ def test_the_total_is_capped_at_100() -> None:
         qualification_score=100,
     )
     breakdown = score_match(full, FLAT, generous, now=NOW)
-    assert breakdown == ScoreBreakdown(50, 50, 15, 20, 10.0, 100)
+    assert breakdown == ScoreBreakdown(50, 50, 15, 20, 10.0, 100, MatchReason.PLACE_AND_BUDGET)
 
 
 def test_the_default_formula_reaches_exactly_100_at_most() -> None:
@@ -242,3 +253,96 @@ def test_operations_from_other_enums_or_strings_are_understood() -> None:
     assert renter.operation is LeadOperation.RENT
     with pytest.raises(ValueError):
         LeadFacts(id=1, operation="LEASE")  # type: ignore[arg-type]
+
+
+# --- budgets by kind and currency, and the gate ------------------------------------------------
+
+# A flat in Roma Norte for rent at 28,000 MXN a month.
+RENTAL = PropertyFacts(
+    id=2,
+    location_key="roma norte",
+    city_key="ciudad de mexico",
+    price=28_000,
+    bedrooms=2,
+    operation=PropertyOperation.RENT,
+    currency="MXN",
+)
+HOUSE = PropertyFacts(
+    id=3,
+    location_key="polanco",
+    city_key="ciudad de mexico",
+    price=3_200_000,
+    bedrooms=3,
+    operation=PropertyOperation.SALE,
+    currency="MXN",
+)
+
+
+def test_a_monthly_rent_never_satisfies_a_purchase_budget() -> None:
+    buyer = lead(min_budget=0, max_budget=5_000_000, currency="MXN")
+    assert score_match(buyer, RENTAL, now=NOW).price == 0  # type: ignore[union-attr]
+    assert score_match(buyer, HOUSE, now=NOW).price == 25  # type: ignore[union-attr]
+
+
+def test_a_rent_budget_scores_rentals_only() -> None:
+    renter = lead(rent_max_budget=30_000, currency="MXN")
+    assert score_match(renter, RENTAL, now=NOW).price == 25  # type: ignore[union-attr]
+    assert score_match(renter, HOUSE, now=NOW).price == 0  # type: ignore[union-attr]
+
+
+def test_a_lead_with_both_budgets_is_scored_on_the_one_of_the_listings_kind() -> None:
+    both = lead(max_budget=3_500_000, rent_max_budget=25_000, currency="MXN")
+    assert score_match(both, HOUSE, now=NOW).price == 25  # type: ignore[union-attr]
+    assert score_match(both, RENTAL, now=NOW).price == 0  # type: ignore[union-attr] # over 25k
+
+
+@pytest.mark.parametrize(
+    ("lead_currency", "listing_currency", "points"),
+    [
+        ("USD", "MXN", 0),
+        ("usd", "USD", 25),
+        ("MXN", "MXN", 25),
+        (None, "MXN", 25),
+        ("USD", None, 25),
+    ],
+)
+def test_no_price_points_across_currencies(
+    lead_currency: str | None, listing_currency: str | None, points: float
+) -> None:
+    buyer = lead(max_budget=3_500_000, currency=lead_currency)
+    listing = PropertyFacts(
+        3, "polanco", None, 3_200_000, 3, PropertyOperation.SALE, listing_currency
+    )
+    assert score_match(buyer, listing, now=NOW).price == points  # type: ignore[union-attr]
+
+
+def test_bedrooms_and_recency_without_place_or_budget_are_no_match() -> None:
+    # 15 + 20 = 35 points, above the line of 30, but nothing a broker would call a reason.
+    stranger = lead(
+        location_keys=("monterrey",),
+        bedrooms=3,
+        last_contact_at=NOW - timedelta(days=2),
+        max_budget=9_000_000,
+        min_budget=5_000_000,
+        currency="MXN",
+    )
+    assert gated_score_match(stranger, HOUSE, now=NOW) is None
+    relaxed = gated_score_match(stranger, HOUSE, now=NOW, gate=MatchGate.NONE)
+    assert relaxed == ScoreBreakdown(0, 0, 15, 20, 0.0, 35.0, MatchReason.RELAXED)
+
+
+@pytest.mark.parametrize(
+    ("facts", "reason"),
+    [
+        ({"location_keys": ("polanco",)}, MatchReason.PLACE),
+        ({"location_keys": ("ciudad de mexico",)}, MatchReason.PLACE),
+        ({"max_budget": 3_500_000}, MatchReason.BUDGET),
+        ({"location_keys": ("polanco",), "max_budget": 3_500_000}, MatchReason.PLACE_AND_BUDGET),
+    ],
+)
+def test_the_breakdown_names_the_gate_that_let_the_match_through(
+    facts: dict[str, object], reason: MatchReason
+) -> None:
+    breakdown = gated_score_match(lead(bedrooms=3, **facts), HOUSE, now=NOW)
+    assert breakdown is not None
+    assert breakdown.gate is reason
