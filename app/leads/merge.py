@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from app.core.text import fold
+from app.leads.places import lead_key
 from app.leads.rows import LeadDraft
 
 # Contact and preference fields a source may set; the AI's own fields are not among them.
@@ -59,7 +59,9 @@ def draft_values(draft: LeadDraft) -> dict[str, Any]:
 
 
 def location_keys(locations: list[str]) -> list[str]:
-    keys = [key for key in map(fold, locations) if key]
+    """What matching compares a lead's places by: the gazetteer's key of each ("Roma Nte." and
+    "roma norte" alike), else the folded text."""
+    keys = [key for key in map(lead_key, locations) if key]
     return keys if len(keys) < 2 else list(dict.fromkeys(keys))
 
 

@@ -8,6 +8,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from app.core.text import fold
+from app.leads import places
 from app.leads.values import InvalidValueError, MoneyRange, parse_money
 
 # Notes are unique per row: they skip fold()'s cache, and a translate table strips the accents
@@ -50,9 +51,32 @@ _MENTION_HINTS = re.compile(
 _EDGE_PUNCTUATION = " .-'’"
 
 
+# A count, an amount or a postal code after a place is not part of it: "Polanco 4 recámaras".
+_TRAILING_NOISE = re.compile(
+    r"\s+(?:\$|(?:\d[\d.,]*|uno|una|dos|tres|cuatro|cinco|seis|one|two|three|four|five)(?=\s|$))"
+    r".*$",
+    re.IGNORECASE,
+)
+
+
+_DANGLING = re.compile(r"\s(?:de|del|la|las|los|el|y|of|the)$", re.IGNORECASE)
+
+
+def place_name(raw: str) -> str:
+    """A place as the gazetteer spells it ("Roma Nte." -> "Roma Norte"); numbers, bedrooms and
+    budgets after it are dropped unless the gazetteer knows the whole ("Liberales de 1857")."""
+    text = raw.strip(_EDGE_PUNCTUATION)
+    if places.resolve(text) is None and (cut := _TRAILING_NOISE.sub("", text)) != text:
+        # Unknown "Liberales de 1857" keeps its number; "Polanco 4" loses it.
+        if not _DANGLING.search(cut):
+            text = cut.strip(_EDGE_PUNCTUATION)
+    return places.canonical(text) if text else ""
+
+
 def split_locations(raw: str) -> list[str]:
-    """'Polanco, Condesa y Roma Norte' -> ['Polanco', 'Condesa', 'Roma Norte']."""
-    return [part.strip(_EDGE_PUNCTUATION) for part in _LIST_SEPARATOR.split(raw) if part.strip()]
+    """'Polanco, Condesa y Roma Nte.' -> ['Polanco', 'Condesa', 'Roma Norte']."""
+    found = (place_name(part) for part in _LIST_SEPARATOR.split(raw) if part.strip())
+    return [place for place in found if place]
 
 
 class LocationFinder:
@@ -83,7 +107,10 @@ class LocationFinder:
             else []
         )
         if self._known is not None:
-            found += [self._canonical[match[0]] for match in self._known.finditer(folded_notes)]
+            found += [
+                place_name(self._canonical[match[0]])
+                for match in self._known.finditer(folded_notes)
+            ]
         return found
 
 

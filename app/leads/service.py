@@ -13,6 +13,7 @@ from app.core.errors import BadUserInput, Conflict
 from app.leads import repository
 from app.leads.merge import location_keys, merge_into
 from app.leads.models import Lead, Operation
+from app.leads.preferences import REGION_CURRENCIES, merge_locations, place_name
 from app.leads.values import InvalidValueError, normalize_email, normalize_phone
 
 
@@ -167,6 +168,9 @@ class NewLead:
     locations: tuple[str, ...] = ()
     min_budget: int | None = None
     max_budget: int | None = None
+    rent_min_budget: int | None = None
+    rent_max_budget: int | None = None
+    currency: str | None = None
     bedrooms: int | None = None
     operation: Operation = Operation.ANY
     language: str | None = None
@@ -184,9 +188,12 @@ async def create_lead(session: AsyncSession, brokerage_id: int, lead: NewLead) -
         raise BadUserInput(str(exc)) from exc
     if email is None and phone is None:
         raise BadUserInput("A lead needs an email or a phone number to be reached.")
+    budgets = (lead.min_budget, lead.max_budget, lead.rent_min_budget, lead.rent_max_budget)
+    currency = lead.currency.strip().upper() if lead.currency and lead.currency.strip() else None
     problems = [
-        "budgets cannot be negative"
-        if any(b is not None and b < 0 for b in (lead.min_budget, lead.max_budget))
+        "budgets cannot be negative" if any(b is not None and b < 0 for b in budgets) else "",
+        "currency is an ISO 4217 code like MXN or USD"
+        if currency is not None and not (len(currency) == 3 and currency.isalpha())
         else "",
         "bedrooms must be between 0 and 50"
         if lead.bedrooms is not None and not 0 <= lead.bedrooms <= 50
@@ -201,7 +208,15 @@ async def create_lead(session: AsyncSession, brokerage_id: int, lead: NewLead) -
         and lead.min_budget > lead.max_budget
     ):
         raise BadUserInput("minBudget is above maxBudget.")
-    locations = [place.strip() for place in lead.locations if place.strip()]
+    if (
+        lead.rent_min_budget is not None
+        and lead.rent_max_budget is not None
+        and lead.rent_min_budget > lead.rent_max_budget
+    ):
+        raise BadUserInput("rentMinBudget is above rentMaxBudget.")
+    if currency is None and any(b is not None for b in budgets):
+        currency = REGION_CURRENCIES.get((lead.default_region or "").upper())
+    locations = merge_locations(place_name(place) for place in lead.locations if place.strip())
     values = {
         "name": lead.name.strip(),
         "email": email,
@@ -216,6 +231,9 @@ async def create_lead(session: AsyncSession, brokerage_id: int, lead: NewLead) -
         "location_keys": location_keys(locations),
         "min_budget": lead.min_budget,
         "max_budget": lead.max_budget,
+        "rent_min_budget": lead.rent_min_budget,
+        "rent_max_budget": lead.rent_max_budget,
+        "currency": currency,
         "bedrooms": lead.bedrooms,
         "operation": lead.operation.value,
         "source": lead.source,

@@ -124,6 +124,8 @@ class PropertyFacts:
     bedrooms: int | None
     operation: PropertyOperation
     currency: str | None = None
+    # The wider areas the gazetteer places the listing in (zone, municipality, city), folded.
+    area_keys: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "operation", PropertyOperation(_enum_value(self.operation)))
@@ -131,7 +133,8 @@ class PropertyFacts:
 
     @property
     def keys(self) -> frozenset[str]:
-        return frozenset(key for key in (self.location_key, self.city_key) if key)
+        own = frozenset(key for key in (self.location_key, self.city_key) if key)
+        return own | self.area_keys if self.area_keys else own
 
 
 def _number(owner: str, name: str, value: Any, *, positive: bool = False) -> float:

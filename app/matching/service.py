@@ -20,6 +20,7 @@ from app.core.db import utcnow
 from app.core.text import fold
 from app.leads import repository as leads_repository
 from app.leads.models import Lead
+from app.leads.places import listing_keys
 from app.matching.lead_matrix import LeadMatrix, MatchColumns, match_columns
 from app.matching.models import Match
 from app.matching.scoring import (
@@ -96,6 +97,7 @@ def property_facts(listing: Property) -> PropertyFacts:
         bedrooms=listing.bedrooms,
         operation=PropertyOperation(listing.operation.value),
         currency=listing.currency,
+        area_keys=listing_keys(listing.location, listing.city),
     )
 
 

@@ -34,11 +34,16 @@ class ExternalId:
     id: str = strawberry.field(description="The CRM's own id of the person or contact.")
 
 
-@strawberry.type
+@strawberry.type(
+    description="minBudget/maxBudget are a purchase budget and rentMinBudget/rentMaxBudget a "
+    "monthly rent, both in `currency`: one never stands for the other."
+)
 class Preferences:
     locations: list[str]
     min_budget: Money | None  # type: ignore[valid-type]
     max_budget: Money | None  # type: ignore[valid-type]
+    rent_min_budget: Money | None  # type: ignore[valid-type]
+    rent_max_budget: Money | None  # type: ignore[valid-type]
     currency: str | None
     bedrooms: int | None
     operation: LeadOperation  # type: ignore[valid-type]
@@ -101,6 +106,8 @@ class Lead(ScopedNode, relay.Node):
                 locations=list(row.locations or []),
                 min_budget=row.min_budget,
                 max_budget=row.max_budget,
+                rent_min_budget=row.rent_min_budget,
+                rent_max_budget=row.rent_max_budget,
                 currency=row.currency,
                 bedrooms=row.bedrooms,
                 operation=row.operation,
@@ -115,8 +122,22 @@ class CreateLeadInput:
     email: str | None = None
     phone: str | None = None
     locations: list[str] = strawberry.field(default_factory=list)
-    min_budget: Money | None = None  # type: ignore[valid-type]
-    max_budget: Money | None = None  # type: ignore[valid-type]
+    min_budget: Money | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Purchase budget."
+    )
+    max_budget: Money | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Purchase budget."
+    )
+    rent_min_budget: Money | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Monthly rent budget."
+    )
+    rent_max_budget: Money | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Monthly rent budget."
+    )
+    currency: str | None = strawberry.field(
+        default=None,
+        description="ISO 4217 code of both budgets, e.g. MXN; the region's currency when omitted.",
+    )
     bedrooms: int | None = None
     operation: LeadOperation = models.Operation.ANY  # type: ignore[valid-type]
     language: str | None = None
