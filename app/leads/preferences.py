@@ -66,10 +66,10 @@ def place_name(raw: str) -> str:
     """A place as the gazetteer spells it ("Roma Nte." -> "Roma Norte"); numbers, bedrooms and
     budgets after it are dropped unless the gazetteer knows the whole ("Liberales de 1857")."""
     text = raw.strip(_EDGE_PUNCTUATION)
-    if places.resolve(text) is None and (cut := _TRAILING_NOISE.sub("", text)) != text:
-        # Unknown "Liberales de 1857" keeps its number; "Polanco 4" loses it.
-        if not _DANGLING.search(cut):
-            text = cut.strip(_EDGE_PUNCTUATION)
+    cut = _TRAILING_NOISE.sub("", text)
+    # Unknown "Liberales de 1857" keeps its number; "Polanco 4" loses it.
+    if cut != text and places.resolve(text) is None and not _DANGLING.search(cut):
+        text = cut.strip(_EDGE_PUNCTUATION)
     return places.canonical(text) if text else ""
 
 
