@@ -87,7 +87,7 @@ async def test_dry_run_shows_mapping_and_preview_and_writes_no_lead(
         "name": "Ana Smith",
         "email": "ana@example.com",
         "phone": "+13055550100",
-        "lastContactAt": "2024-03-01T00:00:00+00:00",
+        "lastContactAt": "2024-03-01T06:00:00+00:00",  # midnight in the brokerage's Mexico City
         "locations": ["Miami", "Brickell"],
         "minBudget": None,
         "maxBudget": 598000,
