@@ -55,7 +55,7 @@ def test_notes(
 
 def test_columns_come_first_and_places_are_not_repeated() -> None:
     draft = row("busca en Polanco", "polanco / Del Valle y Narvarte", "3+", "Venta")
-    assert draft.locations == ["polanco", "Del Valle", "Narvarte"]
+    assert draft.locations == ["Polanco", "Del Valle", "Narvarte"]  # the gazetteer's spelling
     assert (draft.bedrooms, draft.operation) == (3, Operation.BUY)
 
 
