@@ -7,8 +7,8 @@ bought with (under 100,000 in pesos or an unnamed currency, under 20,000 in doll
 pounds: a month's rent). `matches.gate` records which gate let a match through; matches scored
 before this stay NULL until their listing or lead is scored again.
 
-Revision ID: 0004_leaddata
-Revises: 0003_crm_webhooks
+Revision ID: 0005_leaddata
+Revises: 0004_capture
 Create Date: 2026-12-07 01:00:00
 """
 
@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0004_leaddata"
-down_revision: str | None = "0003_crm_webhooks"
+revision: str = "0005_leaddata"
+down_revision: str | None = "0004_capture"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
