@@ -1,4 +1,4 @@
-"""`brscale`: serve the API, run a worker, migrate, import a CSV, play the demo."""
+"""`brscale`: serve the API, run a worker, migrate, import a CSV or workbook, play the demo."""
 
 from __future__ import annotations
 
@@ -85,132 +85,56 @@ def migrate() -> None:
 
 @cli.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(help="The CSV export to import.", exists=True)],
+    file: Annotated[
+        Path, typer.Argument(help="The CSV or Excel (.xlsx) file to import.", exists=True)
+    ],
     brokerage: Annotated[
         str | None, typer.Option(help="Brokerage id or name (default: the only one).")
     ] = None,
     region: Annotated[
         str | None, typer.Option(help="Country of phones written without +code, e.g. MX.")
     ] = None,
+    sheet: Annotated[
+        str | None, typer.Option(help="The workbook's sheet (default: the first one).")
+    ] = None,
     dry_run: Annotated[
-        bool, typer.Option("--dry-run", help="Show how the file is read; import nothing.")
+        bool,
+        typer.Option("--dry-run", help="Check the whole file as the import would; keep nothing."),
     ] = False,
 ) -> None:
-    """Import leads from a CSV file, with a progress bar and every rejected row explained."""
-    import time
-
+    """Import leads from a CSV or Excel file, with a progress bar and every rejected row explained."""
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
-    from sqlalchemy import func, select
 
-    from app.accounts.models import Brokerage
     from app.core.errors import BadUserInput
-    from app.core.runtime import open_runtime
-    from app.core.uow import commit
-    from app.leads import importer, repository
-    from app.leads.csv_reader import read_table
-    from app.leads.models import ImportStatus, LeadImport
+    from app.leads.models import ImportStatus
 
     console = Console(soft_wrap=True)
-    options = importer.ImportOptions(default_region=region.upper() if region else None)
-
-    async def pick_brokerage(runtime: Any) -> Brokerage:
-        async with runtime.session() as session:
-            if brokerage is not None:
-                wanted = (
-                    Brokerage.id == int(brokerage)
-                    if brokerage.isdigit()
-                    else func.lower(Brokerage.name) == brokerage.strip().lower()
-                )
-                found = (await session.execute(select(Brokerage).where(wanted))).scalars().first()
-                if found is None:
-                    raise typer.BadParameter(
-                        f"no brokerage {brokerage!r}", param_hint="--brokerage"
-                    )
-                return found
-            every = list((await session.execute(select(Brokerage).limit(2))).scalars())
-            if len(every) > 1:
-                raise typer.BadParameter("there are several brokerages; pick one with --brokerage")
-            if every:
-                return every[0]
-            created = Brokerage(name="My brokerage")
-            session.add(created)
-            await commit(session)
-            return created
-
-    def count_rows() -> int:
-        with read_table(file, mapping=None) as table:
-            return sum(1 for _ in table.rows)
-
-    async def rejected(session: Any, import_id: int) -> tuple[int, list[dict[str, Any]]]:
-        """How many rows were rejected, and every problem of the first ten of them."""
-        first = await repository.import_errors(session, import_id, rows_only=True, limit=10)
-        lines = [error["line"] for error in first]
-        return (
-            await repository.rejected_row_count(session, import_id),
-            await repository.import_errors(session, import_id, lines=lines),
-        )
-
-    async def run() -> tuple[LeadImport, int, list[dict[str, Any]]]:
-        settings = load_settings()
-        async with open_runtime(settings) as runtime:
-            chosen = await pick_brokerage(runtime)
-            max_bytes = settings.import_max_bytes
-            if dry_run:
-                async with runtime.session() as session:
-                    with file.open("rb") as stream:
-                        record = await importer.preview(
-                            session,
-                            chosen.id,
-                            chosen.default_region,
-                            stream,
-                            file.name,
-                            options,
-                            max_bytes,
-                        )
-                    problems = await rejected(session, record.id)
-                    await session.rollback()  # a dry run from the terminal leaves nothing behind
-                return record, *problems
-            await asyncio.to_thread(importer.check_file, file, options, max_bytes)
-            total = await asyncio.to_thread(count_rows)
-            async with runtime.session() as session:
-                record = await importer.create_import(session, chosen.id, file.name)
-                await commit(session)
-            started = time.monotonic()
-            columns = (
-                TextColumn("[bold]{task.description}"),
-                BarColumn(),
-                MofNCompleteColumn(),
-                TextColumn("rows  {task.fields[rate]} rows/s"),
-            )
-            with Progress(*columns, console=console, transient=False) as progress:
-                task = progress.add_task(f"Importing {file.name}", total=total, rate="-")
-
-                def show(current: LeadImport) -> None:
-                    rate = current.total_rows / max(time.monotonic() - started, 1e-6)
-                    progress.update(task, completed=current.total_rows, rate=f"{rate:,.0f}")
-
-                result = await importer.run_import(
-                    runtime, record.id, file, options, on_progress=show
-                )
-            await runtime.drain_jobs()
-            async with runtime.session() as session:
-                return result, *await rejected(session, result.id)
-
     try:
-        record, rejected_rows, problems = asyncio.run(run())
+        record, rejected_rows, problems = asyncio.run(
+            _import_file(console, file, brokerage, region, sheet, dry_run)
+        )
     except BadUserInput as exc:
         console.print(f"[red]{exc.message}[/red]")
         raise typer.Exit(1) from None
-    if record.status is ImportStatus.PREVIEW:
-        console.print("Columns: " + ", ".join(f"{c} -> {f}" for c, f in record.mapping.items()))
-        for row in record.preview:
-            console.print(
-                f"  line {row['line']}: {row['name'] or '-'}  {row['email'] or '-'}  "
-                f"{row['phone'] or '-'}  last contact {row['last_contact_at'] or '-'}"
-            )
+    if record.dry_run:
+        console.print("Dry run: nothing was imported.")
+    console.print("Columns: " + ", ".join(f"{c} -> {f}" for c, f in record.mapping.items()))
+    for column in record.unrecognized:
+        hint = column["suggestion"]
+        console.print(
+            f'  not used: "{column["column"]}" (e.g. {", ".join(column["samples"]) or "empty"})'
+            + (f"; map it with {hint['field']}? ({hint['reason']})" if hint else "")
+        )
+    for merge in record.merges:
+        other = (
+            f"line {merge['same_as_line']}"
+            if merge["same_as_line"]
+            else f"lead #{merge['lead_id']} {merge['lead_name'] or ''}".rstrip()
+        )
+        console.print(f"  line {merge['line']} merges with {other} ({merge['matched_on']})")
+    verb = ("would be new", "would update") if record.dry_run else ("new leads", "updated")
     console.print(
-        f"{record.total_rows} rows: {record.imported} new leads, {record.updated} updated, "
+        f"{record.total_rows} rows: {record.imported} {verb[0]}, {record.updated} {verb[1]}, "
         f"{record.duplicates} duplicates, {rejected_rows} rejected"
     )
     first = sorted({e["line"] for e in problems if e["column"] is None})
@@ -222,6 +146,92 @@ def import_(
     if record.status is ImportStatus.FAILED:
         console.print(f"[red]Import failed: {record.failure}[/red]")
         raise typer.Exit(1)
+
+
+async def _import_file(
+    console: Any,
+    file: Path,
+    brokerage: str | None,
+    region: str | None,
+    sheet: str | None,
+    dry_run: bool,
+) -> tuple[Any, int, list[dict[str, Any]]]:
+    """`brscale import`: the same import flow as the API's, with a progress bar."""
+    import time
+
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn
+    from sqlalchemy import func, select
+
+    from app.accounts.models import Brokerage
+    from app.core.runtime import open_runtime
+    from app.core.uow import commit
+    from app.leads import importer, repository
+    from app.leads.flows import start_import
+    from app.leads.models import LeadImport
+
+    options = importer.ImportOptions(default_region=region.upper() if region else None, sheet=sheet)
+    settings = load_settings()
+    async with open_runtime(settings) as runtime:
+        async with runtime.session() as session:
+            if brokerage is not None:
+                wanted = (
+                    Brokerage.id == int(brokerage)
+                    if brokerage.isdigit()
+                    else func.lower(Brokerage.name) == brokerage.strip().lower()
+                )
+                chosen = (await session.execute(select(Brokerage).where(wanted))).scalars().first()
+                if chosen is None:
+                    raise typer.BadParameter(
+                        f"no brokerage {brokerage!r}", param_hint="--brokerage"
+                    )
+            else:
+                every = list((await session.execute(select(Brokerage).limit(2))).scalars())
+                if len(every) > 1:
+                    raise typer.BadParameter(
+                        "there are several brokerages; pick one with --brokerage"
+                    )
+                chosen = every[0] if every else Brokerage(name="My brokerage")
+                if not every:
+                    session.add(chosen)
+                    await commit(session)
+
+        def count_rows() -> int:
+            try:
+                with importer.read_any(file, options, settings.import_max_bytes) as table:
+                    return sum(1 for _ in table.rows)
+            except ValueError:  # the import itself says what is wrong with the file
+                return 0
+
+        total = await asyncio.to_thread(count_rows)
+        started = time.monotonic()
+        columns = (
+            TextColumn("[bold]{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("rows  {task.fields[rate]} rows/s"),
+        )
+        with Progress(*columns, console=console, transient=False) as progress:
+            label = "Checking" if dry_run else "Importing"
+            task = progress.add_task(f"{label} {file.name}", total=total or None, rate="-")
+
+            def show(current: LeadImport) -> None:
+                rate = current.total_rows / max(time.monotonic() - started, 1e-6)
+                progress.update(task, completed=current.total_rows, rate=f"{rate:,.0f}")
+
+            result = await start_import(
+                runtime, chosen.id, file, file.name, options, dry_run=dry_run, on_progress=show
+            )
+            progress.update(task, completed=result.total_rows)
+        await runtime.drain_jobs()
+        async with runtime.session() as session:
+            # How many rows were rejected, and every problem of the first ten of them.
+            first = await repository.import_errors(session, result.id, rows_only=True, limit=10)
+            lines = [error["line"] for error in first]
+            return (
+                result,
+                await repository.rejected_row_count(session, result.id),
+                await repository.import_errors(session, result.id, lines=lines),
+            )
 
 
 @cli.command("rotate-keys")

@@ -1,10 +1,19 @@
-"""Which lead field each CSV column feeds: English and Spanish headers, CRM export labels."""
+"""Which lead field each CSV column feeds: English and Spanish headers, CRM export labels.
+
+Pure: a header is folded (case, accents, punctuation, numbering), its plural words made singular
+and its qualifiers ("Preferred ...", "Lead ...", "(MXN)") dropped before it is looked up. A column
+we still do not recognise gets a *suggested* field (a fuzzy match of its header, or what its values
+look like) that the broker confirms with an explicit mapping: a guess is never applied silently.
+"""
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+
+from rapidfuzz import fuzz, process
 
 from app.core.text import fold
 from app.leads.fields import LeadField
@@ -15,54 +24,69 @@ _NUMBERED = re.compile(r"^(?:\d+ )?(.*?)(?: \d+)?$")  # "Email 2", "Phone 3", "1
 _VOCABULARY: dict[LeadField, str] = {
     LeadField.NAME: """name; full name; contact name; lead name; client name; customer name;
         nombre completo; nombre y apellido; nombre y apellidos; nombre del cliente; cliente;
-        nombre cliente; prospecto; nombre del prospecto""",
-    LeadField.FIRST_NAME: "first name; first; firstname; given name; nombre; nombres; primer nombre",
+        nombre cliente; prospecto; nombre del prospecto; display name""",
+    LeadField.FIRST_NAME: "first name; first; firstname; given name; nombre; primer nombre",
     LeadField.LAST_NAME: """last name; last; lastname; surname; family name; apellido; apellidos;
         apellido s;
         apellido paterno; apellido materno""",
     LeadField.EMAIL: """email; e mail; email address; e mail address; mail; emails; primary email;
         personal email; work email; home email; other email; correo; correo electronico;
-        correo e; email personal; direccion de correo; mail personal""",
+        correo e; email personal; direccion de correo; mail personal; email principal""",
     LeadField.PHONE: """phone; phone number; phones; mobile; mobile phone; mobile phone number;
         mobile number; cell; cell phone; cellphone; telephone; tel; home phone; work phone;
         other phone; primary phone; whatsapp; whatsapp number; telefono; telefonos; tel movil;
         telefono movil; telefono celular; telefono fijo; celular; cel; movil; numero;
-        numero de telefono; numero de celular; numero de whatsapp""",
+        numero de telefono; numero de celular; numero de whatsapp; mobilephone;
+        mobile phone number; telefono principal; telefono de contacto""",
     LeadField.LAST_CONTACT: """last contact; last contacted; last contact date; last activity;
         last activity date; last communication; last touch; last engagement date;
         last communication date; ultimo contacto; fecha de ultimo contacto; fecha ultimo contacto;
-        ultima actividad; ultima interaccion; fecha de ultima actividad; ultimo seguimiento""",
+        ultima actividad; ultima interaccion; fecha de ultima actividad; ultimo seguimiento;
+        notes last contacted; last activity at; last contacted date; date of last contact;
+        last call; last email; fecha de ultimo seguimiento; fecha ultima actividad""",
     LeadField.CREATED_AT: """created; create date; created at; created date; date created;
         date added; registration date; created on; fecha de alta; fecha alta; fecha de creacion;
-        fecha de registro; fecha registro; alta""",
+        fecha de registro; fecha registro; alta; createdate; created time; became a lead date;
+        fecha de ingreso""",
     LeadField.STATUS: """status; lead status; lifecycle stage; stage; lead stage; pipeline stage;
-        estado; etapa; estatus; status del lead; etapa del lead; situacion; estado del lead""",
+        estado; etapa; estatus; status del lead; etapa del lead; situacion; estado del lead;
+        lifecyclestage; hs lead status; deal stage; lead stage""",
     LeadField.NOTES: """notes; note; comments; comment; description; background; message;
-        notas; nota; comentarios; comentario; observaciones; observacion; descripcion; mensaje""",
+        notas; nota; comentarios; comentario; observaciones; observacion; descripcion; mensaje;
+        additional information; details; detalles; informacion adicional""",
     LeadField.BUDGET: """budget; price; price range; budget range; presupuesto; precio;
-        rango de precio; rango de presupuesto; monto; inversion""",
+        rango de precio; rango de presupuesto; monto; inversion; price point; purchase budget;
+        budget amount; presupuesto de compra""",
     LeadField.MIN_BUDGET: """min budget; minimum budget; budget min; min price; minimum price;
-        price min; presupuesto minimo; presupuesto min; precio minimo; precio min""",
+        price min; presupuesto minimo; presupuesto min; precio minimo; precio min; price from;
+        budget from; precio desde""",
     LeadField.MAX_BUDGET: """max budget; maximum budget; budget max; max price; maximum price;
-        price max; presupuesto maximo; presupuesto max; precio maximo; precio max""",
+        price max; presupuesto maximo; presupuesto max; precio maximo; precio max; price to;
+        budget to; precio hasta""",
     LeadField.RENT_BUDGET: """rent budget; monthly rent; max rent; rent; rent range; monthly budget;
         renta; renta mensual; presupuesto renta; presupuesto de renta; renta maxima; alquiler""",
     LeadField.CURRENCY: "currency; moneda; divisa; currency code",
     LeadField.LOCATION: """location; locations; area; areas; neighborhood; neighbourhood; zone;
         city; preferred location; preferred locations; preferred area; desired location;
         zona; zonas; colonia; colonias; barrio; sector; ciudad; provincia; municipio;
-        delegacion; alcaldia; ubicacion; zona de interes; zonas de interes; localidad""",
+        delegacion; alcaldia; ubicacion; zona de interes; zonas de interes; localidad;
+        neighborhood of interest; target area; search area; area of interest; suburb;
+        lugar; colonia de interes; area de interes""",
     LeadField.BEDROOMS: """bedrooms; beds; bed; br; bedroom; recamaras; recamara; habitaciones;
-        habitacion; dormitorios; cuartos; numero de recamaras; no de recamaras; num recamaras""",
+        habitacion; dormitorios; dormitorio; cuartos; cuarto; numero de recamaras;
+        no de recamaras; num recamaras; number of bedrooms; no of bedrooms; bedroom count;
+        min bedrooms; minimum bedrooms; beds min; bedrooms min; recamaras minimas""",
     LeadField.OPERATION: """operation; transaction type; lead type; buy or rent; operacion;
-        tipo de operacion; operacion de interes""",
-    LeadField.LANGUAGE: "language; preferred language; lang; idioma; lengua; idioma preferido",
+        tipo de operacion; operacion de interes; buyer or renter; looking to;
+        tipo de cliente; compra o renta; buying or renting""",
+    LeadField.LANGUAGE: "language; lang; idioma; lengua; locale",
     LeadField.EXTERNAL_ID: """record id; contact id; id; external id; crm id; lead id;
-        person id; id cliente; id del cliente; folio""",
+        person id; id cliente; id del cliente; folio; hs object id; fub id""",
     LeadField.SOURCE: """source; lead source; original source; origen; fuente; canal;
-        medio; origen del lead""",
+        medio; origen del lead; original source type; lead source detail; campaign; campana""",
     LeadField.OWNER: """contact owner; owner; lead owner; agent; assigned to; assigned agent;
-        asesor; asesor asignado; agente; vendedor; responsable""",
+        asesor; asesor asignado; agente; vendedor; responsable; hubspot owner;
+        assigned user; agent name; asesor responsable; propietario""",
     LeadField.TAGS: "tags; tag; labels; etiquetas; etiqueta",
 }
 _KNOWN: dict[str, LeadField] = {
@@ -83,6 +107,42 @@ _NOT_CONTACT = frozenset(
 )  # fmt: skip
 
 
+# Words every vocabulary entry is made of; a plural header word ("Phones", "Zonas",
+# "Habitaciones", "Properties") is read as its singular when that is one of them, and so is each
+# entry, so "Colonias de interés" finds "colonia de interes".
+_VOCABULARY_WORDS = frozenset(word for key in _KNOWN for word in key.split())
+
+
+def _singular(word: str) -> str:
+    if len(word) < 4:
+        return word
+    for stem in (word[:-3] + "y" if word.endswith("ies") else "", word[:-2], word[:-1]):
+        if stem and word.endswith(("s",)) and stem in _VOCABULARY_WORDS:
+            return stem
+    return word
+
+
+def _singular_key(key: str) -> str:
+    return " ".join(_singular(word) for word in key.split())
+
+
+for _key, _field in list(_KNOWN.items()):
+    _KNOWN.setdefault(_singular_key(_key), _field)
+# Qualifiers that do not change which field a header names: "Preferred Neighborhoods",
+# "Lead Phone", "Budget (MXN)", "Presupuesto deseado", HubSpot's "hs_" internal names.
+_QUALIFIERS = frozenset(
+    {"preferred", "desired", "wanted", "target", "favorite", "favourite", "ideal", "lead",
+     "leads", "contact", "client", "customer", "primary", "main", "buyer", "renter", "hs",
+     "fub", "crm", "your", "my", "current", "preferido", "preferida", "preferidos",
+     "preferidas", "deseado", "deseada", "deseados", "deseadas", "del", "de", "la", "el",
+     "los", "las", "cliente", "prospecto", "principal", "mxn", "usd", "eur", "cad", "cop",
+     "ars", "pesos", "dollars", "dolares", "mn", "in", "of", "the"}
+)  # fmt: skip
+# rapidfuzz ratio (0-100) from which a header's nearest label is proposed: typos and close
+# spellings, not headers that merely contain a known word ("Email Opt Out").
+SUGGESTION_SCORE = 80
+
+
 class MappingError(ValueError):
     """An explicit mapping names a column the file does not have."""
 
@@ -95,20 +155,67 @@ def header_key(header: str) -> str:
     return match.group(1) if match else words
 
 
+@lru_cache(maxsize=4096)
+def _lookup_keys(header: str) -> tuple[str, ...]:
+    """The forms of a header to look up, most literal first."""
+    key = header_key(header)
+    singular = _singular_key(key)
+    bare = " ".join(w for w in singular.split() if w not in _QUALIFIERS)
+    return tuple(dict.fromkeys(k for k in (key, singular, bare) if k))
+
+
+@lru_cache(maxsize=4096)
 def detect_field(header: str) -> LeadField | None:
     """The field a header names, or None when we do not recognise it."""
-    key = header_key(header)
-    if not key:
+    keys = _lookup_keys(header)
+    if not keys:
         return None
-    if field := _KNOWN.get(key):
-        return field
-    words = set(key.split())
+    for key in keys:
+        if field := _KNOWN.get(key):
+            return field
+    words = set(keys[-1].split()) | set(keys[0].split())
     if words & _NOT_CONTACT:
         return None
     if words & _EMAIL_WORDS:
         return LeadField.EMAIL
     if words & _PHONE_WORDS:
         return LeadField.PHONE
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """A field proposed for a column we did not recognise, and why: the broker confirms it."""
+
+    field: LeadField
+    confidence: float  # 0-1
+    reason: str
+
+
+_EMAILISH = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
+_PHONEISH = re.compile(r"^\+?[\d\s().\-]{7,20}$")
+
+
+def suggest_field(header: str, samples: Iterable[str] = ()) -> Suggestion | None:
+    """A field for an unrecognised column: its header's nearest known label, else its values'
+    shape (addresses, phone numbers); None when nothing is close enough to propose."""
+    keys = _lookup_keys(header)
+    if keys:
+        found = process.extractOne(
+            keys[-1], _KNOWN.keys(), scorer=fuzz.ratio, score_cutoff=SUGGESTION_SCORE
+        )
+        if found is not None:
+            label, score, _ = found
+            return Suggestion(_KNOWN[label], round(score / 100, 2), f'looks like "{label}"')
+    values = [value.strip() for value in samples if value.strip()]
+    if values:
+        for pattern, field, what in (
+            (_EMAILISH, LeadField.EMAIL, "email addresses"),
+            (_PHONEISH, LeadField.PHONE, "phone numbers"),
+        ):
+            share = sum(1 for value in values if pattern.match(value)) / len(values)
+            if share >= 0.6:
+                return Suggestion(field, round(share, 2), f"its values look like {what}")
     return None
 
 

@@ -59,6 +59,10 @@ class CsvTable:
     delimiter: str
     rows: Iterator[tuple[int, list[str]]]
     _closer: IO[bytes] | None = field(default=None, repr=False)
+    # A workbook's sheet: its name, and the column index of its first cell (a sheet's table
+    # may start at column C), so a line and a header give back a cell reference.
+    sheet: str | None = None
+    first_column: int = 0
 
     def peek(self, count: int) -> list[tuple[int, list[str]]]:
         """The next `count` rows, left in place for `rows` to yield again (a file that breaks
@@ -109,12 +113,12 @@ class _LimitedReader(io.RawIOBase):
         data = self._source.read(len(buffer))
         self._count += len(data)
         if self._count > self._max_bytes:
-            raise _too_large(self._max_bytes)
+            raise too_large(self._max_bytes)
         buffer[: len(data)] = data
         return len(data)
 
 
-def _too_large(max_bytes: int) -> CsvTooLargeError:
+def too_large(max_bytes: int) -> CsvTooLargeError:
     return CsvTooLargeError(
         f"The file is larger than the {max_bytes / 1024 / 1024:g} MB limit; split it in parts"
     )
@@ -161,7 +165,7 @@ def _detect_encoding(sample: bytes) -> str:
     return best.encoding if best is not None else "latin-1"
 
 
-def _header_score(record: list[str], explicit_keys: frozenset[str]) -> int:
+def header_score(record: list[str], explicit_keys: frozenset[str]) -> int:
     return sum(
         1
         for cell in record
@@ -180,7 +184,7 @@ def _sniff(text: str, explicit_keys: frozenset[str]) -> tuple[str, int] | None:
         except csv.Error:
             continue
         for index, record in enumerate(records):
-            score = _header_score(record, explicit_keys)
+            score = header_score(record, explicit_keys)
             if score:
                 key = (score, len(record), -rank)
                 if best is None or key > best:
@@ -192,11 +196,11 @@ def _sniff(text: str, explicit_keys: frozenset[str]) -> tuple[str, int] | None:
 def _open(source: str | os.PathLike[str] | IO[bytes], max_bytes: int) -> tuple[IO[bytes], bool]:
     if isinstance(source, str | os.PathLike):
         if os.path.getsize(source) > max_bytes:
-            raise _too_large(max_bytes)
+            raise too_large(max_bytes)
         return open(source, "rb"), True  # closed by CsvTable, or on error
     remaining = _remaining_size(source)
     if remaining is not None and remaining > max_bytes:
-        raise _too_large(max_bytes)
+        raise too_large(max_bytes)
     return source, False
 
 
@@ -227,7 +231,7 @@ def _read_table(
 ) -> CsvTable:
     sample = stream.read(SAMPLE_BYTES)
     if len(sample) > max_bytes:
-        raise _too_large(max_bytes)
+        raise too_large(max_bytes)
     if not sample.strip():
         raise CsvFormatError("The file is empty")
     encoding = _detect_encoding(sample)

@@ -1,4 +1,4 @@
-"""The CSV import flow: read, normalise, de-duplicate and write in batches, reporting every row.
+"""The lead import (CSV or workbook): read, normalise, de-duplicate and write in batches, reporting every row.
 
 Parsing is CPU-bound (phone and email checks): a file of one batch parses in a thread, a bigger
 one across a pool of worker processes (`app.leads.parsing`), batches ahead of the writes, so the
@@ -17,7 +17,7 @@ from collections import deque
 from collections.abc import AsyncIterator, Callable, Iterator
 from concurrent.futures import Executor
 from concurrent.futures.process import BrokenProcessPool
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
@@ -34,20 +34,24 @@ from app.core.events import publish
 from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.leads import repository
-from app.leads.columns import MappingError, detect_mapping
+from app.leads.columns import MappingError, detect_mapping, header_key, suggest_field
 from app.leads.csv_reader import CsvFormatError, CsvTable, read_table
 from app.leads.fields import LeadField
-from app.leads.merge import draft_values
 from app.leads.models import ImportStatus, Lead, LeadImport
 from app.leads.parsing import Batch, BatchParser, ParsedBatch, process_pool
-from app.leads.rows import LeadDraft, RowParser
-from app.leads.service import upsert_leads
+from app.leads.rows import RowParser
+from app.leads.service import UpsertResult, upsert_leads
+from app.leads.suppression import SKIPPED
+from app.leads.xlsx_reader import is_workbook, read_workbook
 from app.matching.triggers import WHOLE_BROKERAGE, leads_changed
 from app.properties.models import Property
 
 log = logging.getLogger(__name__)
 BATCH_ROWS = 2000
 PREVIEW_ROWS = 10
+SAMPLE_ROWS = 200  # rows read ahead for an unrecognised column's sample values
+SAMPLE_VALUES = 3
+MERGE_EXAMPLES = 5
 SOURCE = "CSV"
 _POOL = "lead_import_pool"
 
@@ -56,6 +60,7 @@ _POOL = "lead_import_pool"
 class ImportOptions:
     mapping: dict[str, LeadField] | None = None
     default_region: str | None = None
+    sheet: str | None = None  # a workbook's sheet (default: its first visible one)
 
 
 # A long "Source" or "Owner" cell must not fail its whole batch on PostgreSQL's VARCHAR limits.
@@ -75,17 +80,27 @@ async def _known_locations(session: AsyncSession, brokerage_id: int) -> list[str
     return [place for place in (await session.execute(stmt)).scalars() if place]
 
 
-async def _timezone(session: AsyncSession, brokerage_id: int) -> str:
-    """Dates and times without a zone are the brokerage's wall clock."""
-    brokerage = await session.get(Brokerage, brokerage_id)
-    return brokerage.timezone if brokerage else "UTC"
+def read_any(source: Path | IO[bytes], options: ImportOptions, max_bytes: int) -> CsvTable:
+    """A CSV or a workbook, told apart by content (a Sheets download may be named anything)."""
+    if isinstance(source, Path):
+        with source.open("rb") as probe:
+            head = probe.read(8)
+    else:
+        position = source.tell()
+        head = source.read(8)
+        source.seek(position)
+    if is_workbook(head):
+        return read_workbook(
+            source, max_bytes=max_bytes, sheet=options.sheet, mapping=options.mapping
+        )
+    return read_table(source, max_bytes=max_bytes, mapping=options.mapping)
 
 
 def _open(
     source: Path | IO[bytes], options: ImportOptions, max_bytes: int
 ) -> tuple[CsvTable, dict[int, LeadField]]:
     try:
-        table = read_table(source, max_bytes=max_bytes, mapping=options.mapping)
+        table = read_any(source, options, max_bytes)
         mapping = detect_mapping(table.headers, options.mapping)
     except (CsvFormatError, MappingError) as exc:
         raise BadUserInput(str(exc)) from exc
@@ -109,51 +124,45 @@ def _mapping_list(table: CsvTable, mapping: dict[int, LeadField]) -> dict[str, s
     return {table.headers[i]: field.value for i, field in sorted(mapping.items())}
 
 
-async def preview(
-    session: AsyncSession,
-    brokerage_id: int,
-    region: str,
-    source: Path | IO[bytes],
-    filename: str,
-    options: ImportOptions,
-    max_bytes: int,
-) -> LeadImport:
-    """A dry run: the detected mapping and the first rows as they would be imported."""
-    table, mapping = _open(source, options, max_bytes)
-    with table:
-        parser = RowParser.for_table(
-            table,
-            mapping,
-            default_region=options.default_region or region,
-            known_locations=await _known_locations(session, brokerage_id),
-            timezone=await _timezone(session, brokerage_id),
+def unrecognized_columns(
+    table: CsvTable, mapping: dict[int, LeadField], options: ImportOptions
+) -> list[dict[str, Any]]:
+    """The columns left out (not ones the broker set to IGNORE), with a few of their values and
+    a proposed field. Reads ahead without consuming: the rows stay in `table.rows`."""
+    ignored = {header_key(h) for h, f in (options.mapping or {}).items() if f is LeadField.IGNORE}
+    left = [
+        i
+        for i, header in enumerate(table.headers)
+        if i not in mapping and header.strip() and header_key(header) not in ignored
+    ]
+    if not left:
+        return []
+    sample = table.peek(SAMPLE_ROWS)
+    found = []
+    for index in left:
+        values = [cells[index].strip() for _, cells in sample if index < len(cells)]
+        samples = list(dict.fromkeys(v[:80] for v in values if v))[:SAMPLE_VALUES]
+        suggestion = suggest_field(table.headers[index], values)
+        found.append(
+            {
+                "column": table.headers[index],
+                "samples": samples,
+                "suggestion": None
+                if suggestion is None
+                else {
+                    "field": suggestion.field.value,
+                    "confidence": suggestion.confidence,
+                    "reason": suggestion.reason,
+                },
+            }
         )
-        try:
-            rows = list(itertools.islice(table.rows, PREVIEW_ROWS))
-        except CsvFormatError as exc:  # the file breaks off within the rows shown
-            raise BadUserInput(str(exc)) from exc
-    drafts, errors = BatchParser(parser, _LENGTHS).drafts(rows)
-    record = LeadImport(
-        brokerage_id=brokerage_id,
-        filename=filename,
-        status=ImportStatus.PREVIEW,
-        total_rows=len(rows),
-        mapping=_mapping_list(table, mapping),
-        preview=[_preview_row(draft) for draft in drafts],
-        error_count=len(errors),
-        finished_at=utcnow(),
-    )
-    session.add(record)
-    await session.flush()
-    await repository.add_import_errors(session, record.id, errors)
-    return record
+    return found
 
 
-def _preview_row(draft: LeadDraft) -> dict[str, Any]:
-    values = draft_values(draft)
+def _preview_row(line: int, values: dict[str, Any]) -> dict[str, Any]:
     last = values["last_contact_at"]
     return {
-        "line": draft.line,
+        "line": line,
         "name": values["name"],
         "email": values["email"],
         "phone": values["phone"],
@@ -240,14 +249,63 @@ async def _parsed_batches(
                     future.exception()  # retrieved: read-ahead past a failure is not reported
 
 
-async def create_import(session: AsyncSession, brokerage_id: int, filename: str) -> LeadImport:
-    record = LeadImport(brokerage_id=brokerage_id, filename=filename, status=ImportStatus.RUNNING)
+async def create_import(
+    session: AsyncSession, brokerage_id: int, filename: str, *, dry_run: bool = False
+) -> LeadImport:
+    record = LeadImport(
+        brokerage_id=brokerage_id,
+        filename=filename,
+        status=ImportStatus.RUNNING,
+        dry_run=dry_run,
+    )
     session.add(record)
     await session.flush()
     return record
 
 
 Progress = Callable[[LeadImport], None]
+
+
+@dataclass
+class _Tally:
+    """What an import did so far, in compressed bitmaps of lead ids: memory stays flat however
+    long the file is."""
+
+    inserted: BitMap64 = field(default_factory=BitMap64)
+    named: BitMap64 = field(default_factory=BitMap64)
+    updated: BitMap64 = field(default_factory=BitMap64)
+    # The leads to match again afterwards: past WHOLE_BROKERAGE, all of them (None).
+    changed: list[int] | None = field(default_factory=list)
+
+    def add(
+        self, record: LeadImport, parsed: ParsedBatch, result: UpsertResult
+    ) -> list[dict[str, Any]]:
+        """Count a written batch into `record`; returns the batch's errors to store."""
+        self.inserted.update(result.inserted)
+        self.named.update(result.inserted, result.existing)
+        self.updated.update(i for i in result.updated if i not in self.inserted)
+        if self.changed is not None:
+            # Unchanged leads are not matched again.
+            self.changed.extend([*result.inserted, *result.updated])
+            self.changed = self.changed if len(self.changed) <= WHOLE_BROKERAGE else None
+        errors = parsed.errors
+        if result.suppressed:
+            errors = sorted(
+                [
+                    *errors,
+                    *(
+                        {"line": parsed.lines[i], "column": None, "message": SKIPPED, "cell": None}
+                        for i in result.suppressed
+                    ),
+                ],
+                key=lambda error: error["line"],
+            )
+        record.total_rows += parsed.rows
+        record.imported = len(self.inserted)
+        record.updated = len(self.updated)
+        record.duplicates += result.duplicates
+        record.error_count += len(errors)
+        return errors
 
 
 async def run_import(
@@ -258,7 +316,11 @@ async def run_import(
     *,
     on_progress: Progress | None = None,
 ) -> LeadImport:
-    """Import every row of `source` into the import's brokerage; returns the finished record."""
+    """Import every row of `source` into the import's brokerage; returns the finished record.
+
+    A dry run (`LeadImport.dry_run`) goes through exactly the same reading, parsing, merging and
+    writing, in a transaction that is rolled back: its counts are the import's by construction.
+    """
     async with runtime.session() as session:
         record = await session.get(LeadImport, import_id)
         if record is None:
@@ -268,17 +330,18 @@ async def run_import(
         region = options.default_region or (brokerage.default_region if brokerage else None)
         known = await _known_locations(session, brokerage_id)
         try:
-            table, mapping = _open(source, options, runtime.settings.import_max_bytes)
+            table, mapping = await asyncio.to_thread(
+                _open, source, options, runtime.settings.import_max_bytes
+            )
         except BadUserInput as exc:
             return await _finish(session, record, ImportStatus.FAILED, failure=exc.message)
-        record.mapping = _mapping_list(table, mapping)
-        # The leads this import inserted, named and updated, a compressed bitmap each: memory
-        # stays flat however long the file is.
-        inserted, named, updated = BitMap64(), BitMap64(), BitMap64()
-        # The leads to match again afterwards: past WHOLE_BROKERAGE, all of them (None).
-        changed: list[int] | None = []
+        tally = _Tally()
         try:
             with table:
+                record.mapping = _mapping_list(table, mapping)
+                record.unrecognized = await asyncio.to_thread(
+                    unrecognized_columns, table, mapping, options
+                )
                 row_parser = await asyncio.to_thread(
                     RowParser.for_table,
                     table,
@@ -287,26 +350,22 @@ async def run_import(
                     known_locations=known,
                     timezone=brokerage.timezone if brokerage else "UTC",
                 )
-                parser = BatchParser(row_parser, _LENGTHS)
+                await commit(session)  # the mapping is visible while the rows are read
+                parser = BatchParser(
+                    row_parser,
+                    _LENGTHS,
+                    first_column=table.first_column if table.sheet is not None else None,
+                )
+                if record.dry_run:
+                    return await _rehearse(runtime, session, record, table, parser, tally)
                 async with _parsed_batches(runtime, table, parser) as batches:
                     async for parsed in batches:
                         result = await upsert_leads(
-                            session, brokerage_id, parsed.leads, source=SOURCE, named=named
+                            session, brokerage_id, parsed.leads, source=SOURCE, named=tally.named
                         )
-                        inserted.update(result.inserted)
-                        named.update(result.inserted, result.existing)
-                        updated.update(i for i in result.updated if i not in inserted)
-                        if changed is not None:
-                            # Unchanged leads are not matched again.
-                            changed.extend([*result.inserted, *result.updated])
-                            changed = changed if len(changed) <= WHOLE_BROKERAGE else None
-                        record.total_rows += parsed.rows
-                        record.imported = len(inserted)
-                        record.updated = len(updated)
-                        record.duplicates += result.duplicates
+                        errors = tally.add(record, parsed, result)
                         # Stored with the batch: memory does not grow with the bad rows.
-                        await repository.add_import_errors(session, import_id, parsed.errors)
-                        record.error_count += len(parsed.errors)
+                        await repository.add_import_errors(session, import_id, errors)
                         publish(session, import_channel(import_id), _progress(record))
                         await commit(session)
                         if on_progress is not None:
@@ -316,17 +375,140 @@ async def run_import(
             log.exception("lead import %s failed", import_id)
             reloaded = await session.get(LeadImport, import_id, populate_existing=True)
             assert reloaded is not None
-            if isinstance(exc, BadUserInput):
-                message = exc.message
-            elif isinstance(exc, CsvFormatError):  # the file breaks off part-way
-                message = str(exc)
-            else:
-                message = "The import stopped part-way; import the same file again to finish it."
-            # The batches that did commit are real leads: match them too.
-            leads_changed(session, brokerage_id, changed)
-            return await _finish(session, reloaded, ImportStatus.FAILED, failure=message)
-        leads_changed(session, brokerage_id, changed)
+            if not reloaded.dry_run:
+                # The batches that did commit are real leads: match them too.
+                leads_changed(session, brokerage_id, tally.changed)
+            return await _finish(session, reloaded, ImportStatus.FAILED, failure=_failure(exc))
+        leads_changed(session, brokerage_id, tally.changed)
         return await _finish(session, record, ImportStatus.COMPLETED)
+
+
+def _failure(exc: Exception) -> str:
+    if isinstance(exc, BadUserInput):
+        return exc.message
+    if isinstance(exc, CsvFormatError):  # the file breaks off part-way
+        return str(exc)
+    return "The import stopped part-way; import the same file again to finish it."
+
+
+async def _rehearse(
+    runtime: Runtime,
+    session: AsyncSession,
+    record: LeadImport,
+    table: CsvTable,
+    parser: BatchParser,
+    tally: _Tally,
+) -> LeadImport:
+    """The import, batch by batch, in a sandbox session rolled back at the end.
+
+    Its problems are kept until then (a second writer would wait on SQLite's lock), as compact
+    tuples; the first rows become the preview and a few merging rows the examples.
+    """
+    errors: list[tuple[int, str | None, str, str | None]] = []
+    examples = _MergeExamples(MERGE_EXAMPLES)
+    preview: list[dict[str, Any]] = []
+    brokerage_id = record.brokerage_id
+    failure: str | None = None
+    async with runtime.session() as sandbox:
+        try:
+            async with _parsed_batches(runtime, table, parser) as batches:
+                async for parsed in batches:
+                    result = await upsert_leads(
+                        sandbox, brokerage_id, parsed.leads, source=SOURCE, named=tally.named
+                    )
+                    found = tally.add(record, parsed, result)
+                    errors.extend(
+                        (e["line"], e["column"], e["message"], e.get("cell")) for e in found
+                    )
+                    if len(preview) < PREVIEW_ROWS:
+                        room = PREVIEW_ROWS - len(preview)
+                        preview.extend(
+                            _preview_row(line, values)
+                            for line, values in zip(parsed.lines[:room], parsed.leads, strict=False)
+                        )
+                    await examples.add(runtime, brokerage_id, parsed, result, tally.inserted)
+        except Exception as exc:  # reported as the import would, with what was checked before
+            log.warning("dry run %s stopped: %s", record.id, exc)
+            failure = _failure(exc)
+        finally:
+            await sandbox.rollback()
+    record.preview = preview
+    record.merges = examples.found
+    for start in range(0, len(errors), BATCH_ROWS):
+        await repository.add_import_errors(
+            session,
+            record.id,
+            [
+                {"line": line, "column": column, "message": message, "cell": cell}
+                for line, column, message, cell in errors[start : start + BATCH_ROWS]
+            ],
+        )
+    status = ImportStatus.PREVIEW if failure is None else ImportStatus.FAILED
+    return await _finish(session, record, status, failure=failure)
+
+
+class _MergeExamples:
+    """A few rows of a dry run that merge: with an earlier row of the file, or with a lead the
+    brokerage already has. Remembers each address of the file with the line that brought it."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.found: list[dict[str, Any]] = []
+        self._lines: dict[str, int] = {}
+
+    async def add(
+        self,
+        runtime: Runtime,
+        brokerage_id: int,
+        parsed: ParsedBatch,
+        result: UpsertResult,
+        inserted: BitMap64,
+    ) -> None:
+        known: dict[str, tuple[int, str]] = {}
+        if len(self.found) < self.limit:
+            earlier = [i for i in result.existing if i not in inserted][: self.limit]
+            # Read outside the dry run's transaction: the leads as they are, not as merged.
+            async with runtime.session() as reader:
+                leads = await repository.contacts_of(reader, brokerage_id, earlier)
+            for lead in leads:
+                for address in _addresses(lead):
+                    known.setdefault(address, (lead["id"], lead["name"]))
+        for line, values in zip(parsed.lines, parsed.leads, strict=True):
+            addresses = _addresses(values)
+            if len(self.found) < self.limit:
+                self._example(line, addresses, known)
+            for address in addresses:
+                self._lines.setdefault(address, line)
+
+    def _example(self, line: int, addresses: list[str], known: dict[str, tuple[int, str]]) -> None:
+        for address in addresses:
+            if address in self._lines:
+                self.found.append(
+                    {"line": line, "same_as_line": self._lines[address], "lead_id": None,
+                     "lead_name": None, "matched_on": address}
+                )  # fmt: skip
+                return
+        for address in addresses:
+            if address in known:
+                lead_id, name = known[address]
+                self.found.append(
+                    {"line": line, "same_as_line": None, "lead_id": lead_id,
+                     "lead_name": name, "matched_on": address}
+                )  # fmt: skip
+                return
+
+
+def _addresses(values: dict[str, Any]) -> list[str]:
+    return [
+        a
+        for a in (
+            values.get("email"),
+            *(values.get("other_emails") or []),
+            values.get("phone"),
+            *(values.get("other_phones") or []),
+        )
+        if a
+    ]
 
 
 async def _finish(
@@ -350,25 +532,3 @@ def _progress(record: LeadImport) -> dict[str, Any]:
         "duplicates": record.duplicates,
         "errors": record.error_count,
     }
-
-
-async def import_file(
-    runtime: Runtime, import_id: int, path: Path, options: ImportOptions, *, wait: float
-) -> LeadImport | None:
-    """Run an uploaded file's import in the background; its result if done within `wait` s.
-
-    The task is kept in the runtime (not garbage-collected mid-run) and removes its file when done.
-    """
-
-    async def run() -> LeadImport:
-        try:
-            return await run_import(runtime, import_id, path, options)
-        finally:
-            await asyncio.to_thread(path.unlink, missing_ok=True)
-
-    running: set[asyncio.Task[LeadImport]] = runtime.services.setdefault("lead_imports", set())
-    task = asyncio.create_task(run())
-    running.add(task)
-    task.add_done_callback(running.discard)
-    done, _ = await asyncio.wait({task}, timeout=wait)
-    return task.result() if done else None

@@ -5,10 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, BigId, TimestampMixin, str_enum, utcnow
+from app.core.text import fold
 
 
 class Operation(enum.Enum):
@@ -36,6 +37,9 @@ class Lead(TimestampMixin, Base):
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
     brokerage_id: Mapped[int] = mapped_column(ForeignKey("brokerages.id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(300), default="")
+    # fold(name): what search compares, so "sanchez" and "Sánchez" find each other on both
+    # databases (set by the repository's writes and, for ORM writes, by the listener below).
+    name_key: Mapped[str] = mapped_column(String(300), default="")
     email: Mapped[str | None] = mapped_column(String(320))
     phone: Mapped[str | None] = mapped_column(String(32))
     # Every other address the lead is known by: a merge never drops one.
@@ -85,6 +89,12 @@ class LeadImport(TimestampMixin, Base):
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     mapping: Mapped[dict] = mapped_column(default=dict)
     preview: Mapped[list] = mapped_column(default=list)
+    # A dry run: everything an import would do, rolled back; the record keeps the counts.
+    dry_run: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Columns not used, each {column, samples, suggestion: {field, confidence, reason} | None}.
+    unrecognized: Mapped[list] = mapped_column(default=list)
+    # A few rows that merge with another row of the file or an existing lead (dry runs).
+    merges: Mapped[list] = mapped_column(default=list)
     failure: Mapped[str | None] = mapped_column(Text)
     finished_at: Mapped[datetime | None] = mapped_column()
 
@@ -102,7 +112,28 @@ class ImportRowError(Base):
     )
     line: Mapped[int] = mapped_column(Integer)
     column: Mapped[str | None] = mapped_column(Text)
+    cell: Mapped[str | None] = mapped_column(String(16))  # "B12", for a workbook's sheet
     message: Mapped[str] = mapped_column(Text)
+
+
+class Suppression(Base):
+    """A person who must never be imported into outreach again (an erased lead): only a hash of
+    a normalised email or phone, so the entry does not keep the personal data it protects."""
+
+    __tablename__ = "lead_suppressions"
+    __table_args__ = (UniqueConstraint("brokerage_id", "digest", name="uq_suppressions_digest"),)
+
+    id: Mapped[int] = mapped_column(BigId, primary_key=True)
+    brokerage_id: Mapped[int] = mapped_column(ForeignKey("brokerages.id", ondelete="CASCADE"))
+    digest: Mapped[str] = mapped_column(String(64))
+    reason: Mapped[str] = mapped_column(String(40))
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+@event.listens_for(Lead, "before_insert")
+@event.listens_for(Lead, "before_update")
+def _fold_name(_mapper: object, _connection: object, lead: Lead) -> None:
+    lead.name_key = fold(lead.name or "")
 
 
 class LeadChange(Base):

@@ -27,6 +27,7 @@ class ParsedBatch:
     rows: int
     leads: list[dict[str, Any]]
     errors: list[dict[str, Any]]
+    lines: list[int]  # the line of each of `leads`
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,10 +38,18 @@ class BatchParser:
 
     rows: RowParser
     lengths: Mapping[str, int]
+    # A sheet's errors name their cell ("B12"): the column index of the sheet's first cell.
+    # None for a CSV.
+    first_column: int | None = None
 
     def __call__(self, batch: Batch) -> ParsedBatch:
         drafts, errors = self.drafts(batch)
-        return ParsedBatch(len(batch), [self.values(draft) for draft in drafts], errors)
+        return ParsedBatch(
+            len(batch),
+            [self.values(draft) for draft in drafts],
+            errors,
+            [draft.line for draft in drafts],
+        )
 
     def drafts(self, batch: Batch) -> tuple[list[LeadDraft], list[dict[str, Any]]]:
         """The rows' drafts, and every rejected row's and unusable value's error."""
@@ -50,10 +59,25 @@ class BatchParser:
             parsed = self.rows.parse(line, cells)
             if isinstance(parsed, LeadDraft):
                 drafts.append(parsed)
-                errors.extend(map(error_dict, parsed.warnings))
+                errors.extend(map(self.error, parsed.warnings))
             else:
-                errors.extend(map(error_dict, parsed))
+                errors.extend(map(self.error, parsed))
         return drafts, errors
+
+    def error(self, error: RowError) -> dict[str, Any]:
+        found = error_dict(error)
+        if self.first_column is not None and error.column is not None:
+            found["cell"] = self._cell(error.line, error.column)
+        return found
+
+    def _cell(self, line: int, header: str) -> str | None:
+        try:
+            index = self.rows.headers.index(header)
+        except ValueError:  # "Column 7": a cell past the header's last column
+            index = int(header.rsplit(" ", 1)[-1]) - 1 if header.startswith("Column ") else -1
+        if index < 0:
+            return None
+        return f"{column_letter((self.first_column or 0) + index)}{line}"
 
     def values(self, draft: LeadDraft) -> dict[str, Any]:
         values = draft_values(draft)
@@ -65,7 +89,17 @@ class BatchParser:
 
 
 def error_dict(error: RowError) -> dict[str, Any]:
-    return {"line": error.line, "column": error.column, "message": error.message}
+    return {"line": error.line, "column": error.column, "message": error.message, "cell": None}
+
+
+def column_letter(index: int) -> str:
+    """0 -> 'A', 25 -> 'Z', 26 -> 'AA'."""
+    letters = ""
+    index += 1
+    while index:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(65 + remainder) + letters
+    return letters
 
 
 def process_pool(processes: int) -> Executor:

@@ -15,6 +15,7 @@ from sqlalchemy import (
     and_,
     any_,
     bindparam,
+    delete,
     func,
     insert,
     or_,
@@ -27,7 +28,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.tenancy import scoped
-from app.leads.models import ImportRowError, Lead, LeadChange
+from app.core.text import fold
+from app.leads.models import ImportRowError, Lead, LeadChange, LeadImport, Suppression
 from app.leads.temperature import Temperature, temperature_bounds
 
 # Columns an upsert reads back to merge into; everything a source can change.
@@ -81,12 +83,13 @@ def leads_query(
                     Lead.last_contact_at.is_(None), Lead.last_contact_at <= bounds.cold_at_or_before
                 )
             )
-    if search and search.strip():
-        text = search.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    if search and (folded := fold(search)):
+        # Folded both ways: the stored `name_key` and the search text lose accents and case.
+        text = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
         digits = "".join(ch for ch in search if ch.isdigit())
         conditions = [
-            Lead.name.ilike(f"%{text}%", escape="\\"),
-            Lead.email.ilike(f"%{text}%", escape="\\"),
+            Lead.name_key.like(f"%{text}%", escape="\\"),
+            Lead.email.like(f"%{text}%", escape="\\"),
         ]
         if len(digits) >= 4:  # "55 1234 5678" finds +525512345678
             conditions.append(Lead.phone.like(f"%{digits}%"))
@@ -140,6 +143,7 @@ async def insert_leads(session: AsyncSession, rows: Sequence[dict[str, Any]]) ->
     """Insert many leads in one executemany round trip; their new ids, in order."""
     if not rows:
         return []
+    rows = [{**row, "name_key": fold(row.get("name") or "")} for row in rows]
     if session.get_bind().dialect.name == "postgresql":
         return await _copy_leads(session, rows)
     # Core insert on the table: the ORM bulk path splices RETURNING rows once per row (O(n^2)).
@@ -205,6 +209,8 @@ async def update_leads(session: AsyncSession, changes: Sequence[dict[str, Any]])
     """Bulk UPDATE by primary key; each dict holds `id` and the changed columns."""
     by_columns: dict[frozenset[str], list[dict[str, Any]]] = {}
     for change in changes:
+        if "name" in change:
+            change = {**change, "name_key": fold(change["name"] or "")}
         by_columns.setdefault(frozenset(change), []).append(change)
     for group in by_columns.values():
         await session.execute(update(Lead), group)
@@ -235,9 +241,9 @@ async def import_errors(
 ) -> list[dict[str, Any]]:
     """An import's problems in file order: all of them, or those of `lines`, or only the
     rejected rows' verdicts (`rows_only`), at most `limit`."""
-    stmt = select(ImportRowError.line, ImportRowError.column, ImportRowError.message).where(
-        ImportRowError.import_id == import_id
-    )
+    stmt = select(
+        ImportRowError.line, ImportRowError.column, ImportRowError.message, ImportRowError.cell
+    ).where(ImportRowError.import_id == import_id)
     if lines is not None:
         stmt = stmt.where(ImportRowError.line.in_(list(lines)))
     if rows_only:
@@ -251,3 +257,55 @@ async def rejected_row_count(session: AsyncSession, import_id: int) -> int:
         ImportRowError.import_id == import_id, ImportRowError.column.is_(None)
     )
     return int(await session.scalar(stmt) or 0)
+
+
+def imports_query(brokerage_id: int) -> Select[Any]:
+    return scoped(LeadImport, brokerage_id)
+
+
+def export_query(brokerage_id: int) -> Select[Any]:
+    return scoped(Lead, brokerage_id).order_by(Lead.id)
+
+
+async def suppressed(session: AsyncSession, brokerage_id: int, digests: Iterable[str]) -> set[str]:
+    """Which of `digests` are suppressed in the brokerage."""
+    wanted = list(set(digests))
+    if not wanted:
+        return set()
+    among = (
+        Suppression.digest == any_(bindparam("digests", wanted, type_=ARRAY(String)))
+        if session.get_bind().dialect.name == "postgresql"  # one parameter, one statement text
+        else Suppression.digest.in_(wanted)
+    )
+    stmt = select(Suppression.digest).where(Suppression.brokerage_id == brokerage_id, among)
+    return set((await session.execute(stmt)).scalars())
+
+
+async def add_suppressions(
+    session: AsyncSession, brokerage_id: int, digests: Iterable[str], reason: str
+) -> None:
+    known = await suppressed(session, brokerage_id, digests)
+    rows = [
+        {"brokerage_id": brokerage_id, "digest": digest, "reason": reason}
+        for digest in dict.fromkeys(digests)
+        if digest not in known
+    ]
+    if rows:
+        await session.execute(insert(Suppression), rows)
+
+
+async def delete_lead(session: AsyncSession, brokerage_id: int, lead_id: int) -> None:
+    """Delete a lead; its messages, conversations, matches, tasks, consents and history go with
+    it (ON DELETE CASCADE on both databases)."""
+    await session.execute(delete(Lead).where(Lead.brokerage_id == brokerage_id, Lead.id == lead_id))
+
+
+async def contacts_of(
+    session: AsyncSession, brokerage_id: int, lead_ids: Sequence[int]
+) -> list[dict[str, Any]]:
+    if not lead_ids:
+        return []
+    stmt = select(
+        Lead.id, Lead.name, Lead.email, Lead.phone, Lead.other_emails, Lead.other_phones
+    ).where(Lead.brokerage_id == brokerage_id, Lead.id.in_(list(lead_ids)))
+    return [dict(row._mapping) for row in await session.execute(stmt)]

@@ -14,6 +14,7 @@ from app.leads import repository
 from app.leads.merge import location_keys, merge_into
 from app.leads.models import Lead, Operation
 from app.leads.preferences import REGION_CURRENCIES, merge_locations, place_name
+from app.leads.suppression import without_suppressed
 from app.leads.values import InvalidValueError, normalize_email, normalize_phone
 
 
@@ -29,6 +30,8 @@ class UpsertResult:
     updated: list[int] = field(default_factory=list)
     # Rows naming a lead that an earlier row of the same call, or of the same import, named.
     duplicates: int = 0
+    # Positions in `incoming` of suppressed people (erased leads), left out.
+    suppressed: list[int] = field(default_factory=list)
 
     @property
     def touched(self) -> list[int]:
@@ -59,6 +62,7 @@ async def upsert_leads(
     is logged with its `source`.
     """
     result = UpsertResult()
+    incoming, result.suppressed = await without_suppressed(session, brokerage_id, incoming)
     external_source = incoming[0].get("external_source") if incoming else None
     existing = await repository.find_for_merge(
         session,
@@ -239,6 +243,10 @@ async def create_lead(session: AsyncSession, brokerage_id: int, lead: NewLead) -
         "source": lead.source,
     }
     result = await upsert_leads(session, brokerage_id, [values], source=lead.source)
+    if result.suppressed:
+        raise BadUserInput(
+            "This person's lead was erased at their request; they cannot be added again."
+        )
     lead_row = await session.get(Lead, result.touched[0], populate_existing=True)
     assert lead_row is not None
     return lead_row

@@ -5,10 +5,11 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, BigId, TimestampMixin, str_enum, utcnow
+from app.core.text import fold
 
 
 class ListingOperation(enum.Enum):
@@ -27,6 +28,8 @@ class Property(TimestampMixin, Base):
     city: Mapped[str] = mapped_column(String(200), default="")
     location_key: Mapped[str] = mapped_column(String(200))
     city_key: Mapped[str] = mapped_column(String(200), default="")
+    # fold(title, location, city): what listing search compares, accent- and case-insensitive.
+    search_key: Mapped[str] = mapped_column(Text, default="")
     price: Mapped[int] = mapped_column(BigId)
     currency: Mapped[str] = mapped_column(String(3), default="MXN")
     bedrooms: Mapped[int | None] = mapped_column(Integer)
@@ -36,3 +39,13 @@ class Property(TimestampMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     campaign_paused: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+
+
+@event.listens_for(Property, "before_insert")
+@event.listens_for(Property, "before_update")
+def _fold_search(_mapper: object, _connection: object, listing: Property) -> None:
+    listing.search_key = search_key(listing.title, listing.location, listing.city)
+
+
+def search_key(*parts: str | None) -> str:
+    return fold(" ".join(part for part in parts if part))

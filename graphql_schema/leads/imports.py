@@ -1,4 +1,5 @@
-"""CSV lead import over GraphQL: `importLeadsCsv` (with a dry run), `leadImport`, `importProgress`."""
+"""Lead import over GraphQL: `importLeadsCsv` (CSV or workbook, with a dry run), `leadImport`,
+`leadImports`, `importProgress`."""
 
 from __future__ import annotations
 
@@ -14,18 +15,18 @@ import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
-from app.accounts.models import Brokerage
 from app.activity.events import import_channel
 from app.core.errors import BadUserInput
 from app.core.runtime import Runtime
 from app.core.tenancy import get_scoped
 from app.leads import importer, repository
 from app.leads.fields import LeadField
+from app.leads.flows import start_import
 from app.leads.models import ImportStatus
 from app.leads.models import LeadImport as LeadImportRow
 from graphql_schema.context import Info
 from graphql_schema.nodes import ScopedNode
-from graphql_schema.relay import decode_id
+from graphql_schema.relay import Connection, decode_id, encode_id, paginate
 from graphql_schema.scalars import Money
 
 LeadFieldEnum = strawberry.enum(LeadField, name="LeadField")
@@ -37,9 +38,43 @@ _FINISHED = (ImportStatus.COMPLETED, ImportStatus.FAILED, ImportStatus.PREVIEW)
 
 @strawberry.type(description="A rejected row, or a value we could not use in a row we kept.")
 class LeadImportError:
-    line: int = strawberry.field(description="Physical line in the file where the row starts.")
+    line: int = strawberry.field(
+        description="Physical line in the file where the row starts (a sheet's row number)."
+    )
     column: str | None = strawberry.field(description="The header; null for the row as a whole.")
+    cell: str | None = strawberry.field(
+        default=None, description='A workbook\'s cell, such as "B12"; null for a CSV.'
+    )
     message: str
+
+
+@strawberry.type(description="A field proposed for a column we did not recognise.")
+class FieldSuggestion:
+    field: LeadFieldEnum  # type: ignore[valid-type]
+    confidence: float = strawberry.field(description="0 to 1.")
+    reason: str
+
+
+@strawberry.type(
+    description="A column the import leaves out: a few of its values and, when one is close, "
+    "a proposed field. Nothing is applied until you map it with `ImportOptionsInput.mapping`."
+)
+class UnrecognizedColumn:
+    column: str
+    samples: list[str]
+    suggestion: FieldSuggestion | None
+
+
+@strawberry.type(
+    description="A row that merges into another: an earlier row of the file (`sameAsLine`) or "
+    "a lead you already have (`leadId`)."
+)
+class ImportMerge:
+    line: int
+    same_as_line: int | None
+    lead_id: strawberry.ID | None
+    lead_name: str | None
+    matched_on: str = strawberry.field(description="The email or phone they share.")
 
 
 @strawberry.type
@@ -80,7 +115,9 @@ class ImportPreviewRow:
         )
 
 
-@strawberry.type(description="One CSV import: its progress, its counts and every rejected row.")
+@strawberry.type(
+    description="One import (or dry run): its progress, its counts and every rejected row."
+)
 class LeadImport(ScopedNode, relay.Node):
     model: ClassVar[type[Any]] = LeadImportRow
     scope: ClassVar[str] = "leads:read"
@@ -95,6 +132,14 @@ class LeadImport(ScopedNode, relay.Node):
     failure: str | None = strawberry.field(description="Why a FAILED import stopped.")
     mapping: list[ColumnMapping] = strawberry.field(description="How the columns were read.")
     preview: list[ImportPreviewRow] = strawberry.field(description="Dry runs: the first rows.")
+    dry_run: bool = strawberry.field(
+        description="A dry run: the whole file read, checked and merged as the import would, "
+        "nothing kept but this record (status PREVIEW when done)."
+    )
+    unrecognized_columns: list[UnrecognizedColumn]
+    merges: list[ImportMerge] = strawberry.field(
+        description="Dry runs: a few rows that would merge (see `duplicates` and `updated`)."
+    )
     created_at: datetime
     finished_at: datetime | None
 
@@ -115,6 +160,33 @@ class LeadImport(ScopedNode, relay.Node):
                 for column, field in (row.mapping or {}).items()
             ],
             preview=[ImportPreviewRow.from_json(p) for p in row.preview or []],
+            dry_run=row.dry_run,
+            unrecognized_columns=[
+                UnrecognizedColumn(
+                    column=c["column"],
+                    samples=list(c["samples"]),
+                    suggestion=FieldSuggestion(
+                        field=LeadField(c["suggestion"]["field"]),
+                        confidence=c["suggestion"]["confidence"],
+                        reason=c["suggestion"]["reason"],
+                    )
+                    if c.get("suggestion")
+                    else None,
+                )
+                for c in row.unrecognized or []
+            ],
+            merges=[
+                ImportMerge(
+                    line=m["line"],
+                    same_as_line=m["same_as_line"],
+                    lead_id=strawberry.ID(encode_id("Lead", m["lead_id"]))
+                    if m["lead_id"] is not None
+                    else None,
+                    lead_name=m["lead_name"],
+                    matched_on=m["matched_on"],
+                )
+                for m in row.merges or []
+            ],
             created_at=row.created_at,
             finished_at=row.finished_at,
         )
@@ -126,6 +198,11 @@ class LeadImport(ScopedNode, relay.Node):
         async with info.context.runtime.session() as session:
             found = await repository.import_errors(session, self.id)
         return [LeadImportError(**error) for error in found]
+
+    @strawberry.field(description="Rows skipped as a whole (no email or phone, erased person).")
+    async def rejected_rows(self, info: Info) -> int:
+        async with info.context.runtime.session() as session:
+            return await repository.rejected_row_count(session, self.id)
 
 
 @strawberry.input
@@ -143,7 +220,12 @@ class ImportOptionsInput:
         default=None, description="ISO country of phones written without +code (e.g. MX, US)."
     )
     dry_run: bool | None = strawberry.field(
-        default=False, description="Return the mapping and a preview; import nothing."
+        default=False,
+        description="Check the whole file as the import would (counts, merges, every rejected "
+        "line, the mapping and unrecognised columns); import nothing.",
+    )
+    sheet: str | None = strawberry.field(
+        default=None, description="A workbook's sheet to import (default: the first one)."
     )
 
 
@@ -154,7 +236,8 @@ def _options(options: ImportOptionsInput | None) -> importer.ImportOptions:
     if region is not None and region not in phonenumbers.SUPPORTED_REGIONS:
         raise BadUserInput(f"defaultRegion '{options.default_region}' is not a country code.")
     mapping = {m.column: LeadField(m.field) for m in options.mapping} if options.mapping else None
-    return importer.ImportOptions(mapping=mapping, default_region=region)
+    sheet = options.sheet.strip() if options.sheet and options.sheet.strip() else None
+    return importer.ImportOptions(mapping=mapping, default_region=region, sheet=sheet)
 
 
 async def _save_upload(file: Any, target: Path, max_bytes: int) -> None:
@@ -197,6 +280,20 @@ class ImportQuery:
         )
         return LeadImport.from_row(row)
 
+    @strawberry.field(description="Your imports and dry runs, newest first (running ones too).")
+    async def lead_imports(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[LeadImport]:
+        principal = info.context.require("leads:read")
+        return await paginate(
+            info.context.session,
+            repository.imports_query(principal.brokerage_id),
+            order=[LeadImportRow.id],
+            first=first,
+            after=after,
+            convert=LeadImport.from_row,
+        )
+
 
 @strawberry.type
 class ImportMutation:
@@ -211,36 +308,20 @@ class ImportMutation:
         principal = ctx.require("leads:write")
         runtime = ctx.runtime
         choices = _options(options)
-        max_bytes = runtime.settings.import_max_bytes
         filename = (getattr(file, "filename", None) or "upload.csv")[:300]
-        if options is not None and options.dry_run:
-            brokerage = await ctx.session.get(Brokerage, principal.brokerage_id)
-            region = brokerage.default_region if brokerage else "MX"
-            stream: IO[bytes] = file.file  # type: ignore[attr-defined]  # starlette UploadFile
-            record = await importer.preview(
-                ctx.session, principal.brokerage_id, region, stream, filename, choices, max_bytes
-            )
-            await ctx.commit()
-            return LeadImport.from_row(record)
-
-        folder = runtime.settings.data_dir / "imports"
-        upload = folder / f"upload-{uuid.uuid4().hex}.csv"
-        await _save_upload(file, upload, max_bytes)
-        try:
-            await asyncio.to_thread(importer.check_file, upload, choices, max_bytes)
-            record = await importer.create_import(ctx.session, principal.brokerage_id, filename)
-            await ctx.commit()
-            path = folder / f"{record.id}.csv"
-            await asyncio.to_thread(upload.rename, path)
-        except BaseException:
-            await asyncio.to_thread(upload.unlink, missing_ok=True)
-            raise
-        finished = await importer.import_file(
-            runtime, record.id, path, choices, wait=IMPORT_WAIT_SECONDS
+        upload = runtime.settings.data_dir / "imports" / f"upload-{uuid.uuid4().hex}"
+        await _save_upload(file, upload, runtime.settings.import_max_bytes)
+        record = await start_import(
+            runtime,
+            principal.brokerage_id,
+            upload,
+            filename,
+            choices,
+            dry_run=bool(options is not None and options.dry_run),
+            wait=IMPORT_WAIT_SECONDS,
+            owned=True,
         )
-        if finished is None:  # still running: the record as it stands
-            finished = await _load(runtime, principal.brokerage_id, record.id)
-        return LeadImport.from_row(finished)
+        return LeadImport.from_row(record)
 
 
 @strawberry.type

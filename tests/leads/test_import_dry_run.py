@@ -1,0 +1,205 @@
+"""Dry runs check the whole file as the import would; unrecognised columns come with samples and a
+proposed field; `leadImports` lists imports newest first, a running one included."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import func, select
+
+from app.accounts.models import Brokerage
+from app.core.runtime import Runtime
+from app.leads import importer
+from app.leads.flows import start_import
+from app.leads.models import Lead
+from tests.conftest import Api
+
+IMPORT = """
+mutation($file: Upload!, $options: ImportOptionsInput) {
+  importLeadsCsv(file: $file, options: $options) {
+    id status dryRun totalRows imported updated duplicates errorCount rejectedRows failure
+    errors { line column cell message }
+    mapping { column field }
+    unrecognizedColumns { column samples suggestion { field confidence reason } }
+    merges { line sameAsLine leadId leadName matchedOn }
+    preview { line name email }
+  }
+}
+"""
+COUNTS = ("totalRows", "imported", "updated", "duplicates", "errorCount", "rejectedRows")
+
+
+async def upload(
+    api: Api, content: bytes, options: dict[str, Any] | None = None, filename: str = "leads.csv"
+) -> dict[str, Any]:
+    operations = {"query": IMPORT, "variables": {"file": None, "options": options}}
+    response = await api.client.post(
+        "/graphql",
+        data={"operations": json.dumps(operations), "map": json.dumps({"0": ["variables.file"]})},
+        files={"0": (filename, content, "application/octet-stream")},
+        headers={"Authorization": f"Bearer {api.token}"},
+    )
+    body = response.json()
+    assert not body.get("errors"), body["errors"]
+    result: dict[str, Any] = body["data"]["importLeadsCsv"]
+    return result
+
+
+async def lead_count(runtime: Runtime) -> int:
+    async with runtime.session() as session:
+        return int(await session.scalar(select(func.count()).select_from(Lead)) or 0)
+
+
+# 2,300 rows: past one batch, so both runs parse in the worker pool; duplicates inside the file
+# (within a batch and across batches), a lead that already exists, rejected rows near the end.
+def messy_file() -> bytes:
+    lines = ["Nombre,Correo,Teléfono,Zonas preferidas,Presupesto,Color favorito"]
+    for n in range(2300):
+        lines.append(f"Cliente {n},cliente{n}@example.com,55 {1000 + n} {n:04d},Roma,3M,azul")
+    lines[12] = "Cliente 10 bis,CLIENTE10@example.com,,Condesa,,verde"  # same as line 12
+    lines[2100] = "Otra vez,cliente5@example.com,,,,"  # same as line 7, another batch
+    lines[50] = "Sánchez,existing@example.com,55 9999 0000,,,"  # a lead the brokerage has
+    lines[2200] = "Nadie,not-an-email,12,,,"  # rejected: line 2201
+    lines[2300] = "Sin contacto,,,,,"  # rejected: the last line
+    return ("\n".join(lines) + "\n").encode()
+
+
+async def test_a_dry_run_checks_the_whole_file_and_its_counts_are_the_imports(
+    api: Api, runtime: Runtime, backend: str
+) -> None:
+    await api.sign_up()
+    await api.ok(
+        'mutation { createLead(input: {name: "Ana Sánchez", email: "existing@example.com"}) '
+        "{ id } }"
+    )
+    content = messy_file()
+
+    dry = await upload(api, content, {"dryRun": True})
+    assert await lead_count(runtime) == 1  # the dry run wrote no lead
+
+    assert (dry["status"], dry["dryRun"]) == ("PREVIEW", True)
+    assert {k: dry[k] for k in COUNTS} == {
+        "totalRows": 2300,
+        "imported": 2295,
+        "updated": 1,
+        "duplicates": 2,
+        "errorCount": 4,
+        "rejectedRows": 2,
+    }
+    # Every rejected line, the last line of the file included.
+    assert [(e["line"], e["column"], e["cell"]) for e in dry["errors"]] == [
+        (2201, "Correo", None),
+        (2201, "Teléfono", None),
+        (2201, None, None),
+        (2301, None, None),
+    ]
+    assert [(m["line"], m["sameAsLine"], m["leadName"], m["matchedOn"]) for m in dry["merges"]] == [
+        (13, 12, None, "cliente10@example.com"),
+        (51, None, "Ana Sánchez", "existing@example.com"),
+        (2101, 7, None, "cliente5@example.com"),
+    ]
+    assert [row["line"] for row in dry["preview"]] == list(range(2, 12))
+
+    real = await upload(api, content)
+    assert (real["status"], real["dryRun"]) == ("COMPLETED", False)
+    assert {k: real[k] for k in COUNTS} == {k: dry[k] for k in COUNTS}
+    assert real["errors"] == dry["errors"]
+    assert await lead_count(runtime) == 1 + 2295
+
+
+async def test_unrecognised_columns_are_shown_with_samples_and_a_proposed_field(api: Api) -> None:
+    await api.sign_up()
+    content = (
+        b"Name,Emial,Phone Number,Zip Code,Presupesto\n"
+        b"Ana,ana@example.com,+52 55 1234 5678,06700,3M\n"
+        b"Bob,bob@example.com,,06700,\n"
+        b"Eva,eva@example.com,,11560,2.5M\n"
+    )
+    result = await upload(api, content, {"dryRun": True})
+    assert result["mapping"] == [
+        {"column": "Name", "field": "NAME"},
+        {"column": "Phone Number", "field": "PHONE"},
+    ]
+    assert result["unrecognizedColumns"] == [
+        {
+            "column": "Emial",
+            "samples": ["ana@example.com", "bob@example.com", "eva@example.com"],
+            "suggestion": {
+                "field": "EMAIL",
+                "confidence": 0.8,
+                "reason": 'looks like "email"',
+            },
+        },
+        {"column": "Zip Code", "samples": ["06700", "11560"], "suggestion": None},
+        {
+            "column": "Presupesto",
+            "samples": ["3M", "2.5M"],
+            "suggestion": {
+                "field": "BUDGET",
+                "confidence": 0.95,
+                "reason": 'looks like "presupuesto"',
+            },
+        },
+    ]
+    # Nothing was applied: Ana's budget is unknown until the broker maps the column.
+    assert result["preview"][0] == {"line": 2, "name": "Ana", "email": None}
+
+    confirmed = await upload(
+        api,
+        content,
+        {
+            "dryRun": True,
+            "mapping": [
+                {"column": "Emial", "field": "EMAIL"},
+                {"column": "Presupesto", "field": "BUDGET"},
+                {"column": "Zip Code", "field": "IGNORE"},
+            ],
+        },
+    )
+    assert confirmed["unrecognizedColumns"] == []
+    assert confirmed["preview"][0] == {"line": 2, "name": "Ana", "email": "ana@example.com"}
+
+
+LEAD_IMPORTS = """
+query($first: Int, $after: String) {
+  leadImports(first: $first, after: $after) {
+    totalCount pageInfo { hasNextPage endCursor }
+    edges { node { id status filename dryRun totalRows } }
+  }
+}
+"""
+
+
+async def test_lead_imports_lists_a_running_import_newest_first(
+    api: Api, runtime: Runtime, tmp_path: Path
+) -> None:
+    await api.sign_up()
+    small = await upload(api, b"Name,Email\nAna,ana@example.com\n", filename="first.csv")
+    big = tmp_path / "big.csv"
+    big.write_text(
+        "Name,Email\n" + "".join(f"L{n},l{n}@example.com\n" for n in range(6000)), "utf-8"
+    )
+    async with runtime.session() as session:
+        brokerage_id = await session.scalar(select(Brokerage.id))
+    # The import flow the API uses, its caller gone before the end: the id is lost.
+    started = await start_import(
+        runtime, brokerage_id, big, "big.csv", importer.ImportOptions(), wait=0
+    )
+    assert started.status.value == "RUNNING"
+
+    listed = await api.ok(LEAD_IMPORTS, {"first": 1})
+    page = listed["leadImports"]
+    assert page["totalCount"] == 2
+    assert page["pageInfo"]["hasNextPage"] is True
+    assert page["edges"][0]["node"]["status"] == "RUNNING"
+    assert page["edges"][0]["node"]["filename"] == "big.csv"
+
+    await asyncio.gather(*runtime.services["lead_imports"])
+    rest = await api.ok(LEAD_IMPORTS, {"first": 5, "after": page["pageInfo"]["endCursor"]})
+    assert [e["node"]["id"] for e in rest["leadImports"]["edges"]] == [small["id"]]
+    done = await api.ok(LEAD_IMPORTS, {"first": 1})
+    assert done["leadImports"]["edges"][0]["node"]["status"] == "COMPLETED"
+    assert done["leadImports"]["edges"][0]["node"]["totalRows"] == 6000
