@@ -29,7 +29,9 @@ from app.core.logging import configure_logging, request_id
 from app.core.runtime import Runtime, open_runtime
 from app.core.schedule import run_periodic_in_process
 from graphql_schema.context import Context
+from graphql_schema.leads.exports import routes as export_routes
 from graphql_schema.schema import schema
+from graphql_schema.uploads import UploadLimitMiddleware
 
 log = logging.getLogger("brscale.http")
 FRONTEND_DIR = Path(__file__).resolve().parents[1] / "frontend" / "public"
@@ -164,6 +166,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         WebSocketRoute("/graphql", graphql),
         Route("/healthz", healthz),
         Route("/readyz", readyz),
+        *export_routes(),
         *domain_routes(),
     ]
     if FRONTEND_DIR.is_dir():
@@ -173,7 +176,10 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     routes.append(
         Route("/", lambda _: RedirectResponse("/graphql" if not FRONTEND_DIR.is_dir() else "/app/"))
     )
-    middleware = [Middleware(RequestIdMiddleware)]
+    middleware = [
+        Middleware(RequestIdMiddleware),
+        Middleware(UploadLimitMiddleware, max_bytes=settings.import_max_bytes),
+    ]
     if settings.cors_origins:
         middleware.append(
             Middleware(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
 from app.accounts.principal import Principal
@@ -96,3 +97,11 @@ async def conversation_for_message(runtime: Runtime, principal: Principal, messa
     if found is None:
         raise NotFound("Message not found")
     return int(found)
+
+
+async def lead_thread_ids(session: AsyncSession, brokerage_id: int, lead_id: int) -> list[str]:
+    """The conversation threads of a lead (whose checkpoints go when the lead is erased)."""
+    stmt = select(Conversation.thread_id).where(
+        Conversation.brokerage_id == brokerage_id, Conversation.lead_id == lead_id
+    )
+    return list((await session.execute(stmt)).scalars())

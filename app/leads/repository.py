@@ -263,10 +263,6 @@ def imports_query(brokerage_id: int) -> Select[Any]:
     return scoped(LeadImport, brokerage_id)
 
 
-def export_query(brokerage_id: int) -> Select[Any]:
-    return scoped(Lead, brokerage_id).order_by(Lead.id)
-
-
 async def suppressed(session: AsyncSession, brokerage_id: int, digests: Iterable[str]) -> set[str]:
     """Which of `digests` are suppressed in the brokerage."""
     wanted = list(set(digests))
@@ -309,3 +305,11 @@ async def contacts_of(
         Lead.id, Lead.name, Lead.email, Lead.phone, Lead.other_emails, Lead.other_phones
     ).where(Lead.brokerage_id == brokerage_id, Lead.id.in_(list(lead_ids)))
     return [dict(row._mapping) for row in await session.execute(stmt)]
+
+
+async def leads_page(
+    session: AsyncSession, brokerage_id: int, *, after_id: int, limit: int
+) -> list[Lead]:
+    """A page of the brokerage's leads by id, for exports that stream in constant memory."""
+    stmt = scoped(Lead, brokerage_id).where(Lead.id > after_id).order_by(Lead.id).limit(limit)
+    return list((await session.execute(stmt)).scalars())

@@ -19,8 +19,10 @@ import python_calamine
 from app.leads.columns import header_key
 from app.leads.csv_reader import (
     HEADER_SEARCH_RECORDS,
+    MAX_COLUMNS,
     CsvFormatError,
     CsvTable,
+    check_width,
     header_score,
     too_large,
 )
@@ -150,6 +152,7 @@ def _sheet_table(sheet: Any, name: str, mapping: Mapping[str, LeadField] | None)
             "names a column we know (such as Name, Email, Phone, Nombre, Correo or Teléfono)"
         )
     headers = searched[header_index]
+    check_width(headers, header_index + 1)
     return CsvTable(
         headers=headers,
         header_line=header_index + 1,
@@ -163,6 +166,6 @@ def _sheet_table(sheet: Any, name: str, mapping: Mapping[str, LeadField] | None)
 
 def _records(rows: Iterator[list[Any]], start: int) -> Iterator[tuple[int, list[str]]]:
     for number, raw in enumerate(rows, start=start + 1):
-        record = [cell_text(value) for value in raw]
+        record = [cell_text(value).replace("\x00", "") for value in raw[: MAX_COLUMNS + 1]]
         if any(cell.strip() for cell in record):
             yield number, record

@@ -5,15 +5,18 @@ from __future__ import annotations
 import strawberry
 
 from app.accounts.models import Brokerage
+from app.conversations.engine import get_engine
+from app.conversations.service import lead_thread_ids
 from app.core.db import utcnow
 from app.leads import repository
+from app.leads.erase import erase_lead
 from app.leads.models import Lead as LeadRow
 from app.leads.service import NewLead, create_lead
 from app.leads.temperature import Temperature as TemperatureValue
 from app.matching.triggers import leads_changed
 from graphql_schema.context import Info
 from graphql_schema.leads.types import CreateLeadInput, Lead, Temperature
-from graphql_schema.relay import Connection, paginate
+from graphql_schema.relay import Connection, decode_id, paginate
 
 
 @strawberry.type
@@ -51,7 +54,30 @@ class LeadsQuery:
 
 
 @strawberry.type
+class EraseLeadPayload:
+    erased_id: strawberry.ID = strawberry.field(description="The lead that no longer exists.")
+
+
+@strawberry.type
 class LeadsMutation:
+    @strawberry.mutation(
+        description="Erase a lead for good (a data-protection request): the lead, its messages, "
+        "conversations and threads. A hash of its email and phone stays, so no import, "
+        "createLead or CRM sync brings the person back into outreach."
+    )
+    async def erase_lead(self, info: Info, id: strawberry.ID) -> EraseLeadPayload:
+        principal = info.context.require("leads:write")
+        lead_id = decode_id(id, "Lead")
+        session = info.context.session
+        threads = await lead_thread_ids(session, principal.brokerage_id, lead_id)
+        await erase_lead(session, principal.brokerage_id, lead_id)
+        await info.context.commit()
+        if threads:  # checkpoints live in LangGraph's own tables: after the commit
+            engine = await get_engine(info.context.runtime)
+            for thread_id in threads:
+                await engine.forget(thread_id)
+        return EraseLeadPayload(erased_id=id)
+
     @strawberry.mutation(
         description="A lead from the broker or a partner form; matched against active listings at once."
     )

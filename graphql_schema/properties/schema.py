@@ -10,6 +10,7 @@ import strawberry
 from app.activity.events import campaign_channel
 from app.conversations.campaigns import campaign_progress, schedule_campaign
 from app.core.tenancy import get_scoped, scoped
+from app.core.text import fold
 from app.properties import service
 from app.properties.models import Property as PropertyRow
 from graphql_schema.context import Info
@@ -57,12 +58,22 @@ class CampaignProgress:
 
 @strawberry.type
 class PropertiesQuery:
-    @strawberry.field(description="Newest first.")
+    @strawberry.field(
+        description="Newest first; `search` finds words of the title, place or city (accents "
+        "and case do not matter)."
+    )
     async def properties(
-        self, info: Info, first: int | None = None, after: str | None = None
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        search: str | None = None,
     ) -> Connection[Property]:
         principal = info.context.require("properties:read")
         stmt = scoped(PropertyRow, principal.brokerage_id)
+        if search and (folded := fold(search)):
+            escaped = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+            stmt = stmt.where(PropertyRow.search_key.like(f"%{escaped}%", escape="\\"))
         return await paginate(
             info.context.session,
             stmt,
