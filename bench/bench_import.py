@@ -2,6 +2,10 @@
 
     python -m bench.bench_import [--rows 100000] [--file leads.csv]
 
+It also prints the dry run of the same file (run first, on the empty database, as a broker
+would) beside the import's parse time alone (the same reader and worker pool, nothing written);
+target: the dry run within 1.5x of the parse time.
+
 DATABASE_URL (default postgresql://postgres@127.0.0.1:5432/brscale_bench) is dropped and
 re-created. Each side runs in its own subprocess, so its peak RSS (ru_maxrss) is its own. The
 floor: csv.DictReader, the same phonenumbers and email-validator checks, asyncpg COPY into a bare
@@ -61,6 +65,65 @@ async def _product(path: Path, url: str) -> dict[str, float]:
         "workers_mb": sum(workers),
         "workers": len(workers),
     }
+
+
+async def _dry_run(path: Path, url: str) -> dict[str, float]:
+    """The dry run of the same file on the same empty database, as a broker runs it first."""
+    from app.accounts.models import Brokerage
+    from app.core.config import Settings
+    from app.core.runtime import open_runtime
+    from app.leads import importer
+
+    with tempfile.TemporaryDirectory() as data:
+        settings = Settings(DATABASE_URL=url, BRSCALE_DATA_DIR=Path(data))  # type: ignore[call-arg]
+        async with open_runtime(settings) as runtime:
+            async with runtime.session() as session:
+                brokerage = Brokerage(name="Bench dry run", default_region="US")
+                session.add(brokerage)
+                await session.flush()
+                record = await importer.create_import(
+                    session, brokerage.id, path.name, dry_run=True
+                )
+                await session.commit()
+            started = time.perf_counter()
+            done = await importer.run_import(runtime, record.id, path, importer.ImportOptions())
+            seconds = time.perf_counter() - started
+            workers = _worker_peaks_mb(runtime.services.get("lead_import_pool"))
+    return {
+        "rows": done.total_rows,
+        "seconds": seconds,
+        "leads": done.imported,
+        "status": done.status.value,  # type: ignore[dict-item]
+        "workers_mb": sum(workers),
+        "workers": len(workers),
+    }
+
+
+async def _parse_only(path: Path, url: str) -> dict[str, float]:
+    """The import's parse time: the same reader, parser and worker pool, nothing written."""
+    from app.core.config import Settings
+    from app.core.runtime import open_runtime
+    from app.leads import importer
+    from app.leads.parsing import BatchParser
+    from app.leads.rows import RowParser
+
+    with tempfile.TemporaryDirectory() as data:
+        settings = Settings(DATABASE_URL=url, BRSCALE_DATA_DIR=Path(data))  # type: ignore[call-arg]
+        async with open_runtime(settings) as runtime:
+            started = time.perf_counter()
+            options = importer.ImportOptions()
+            table, mapping = importer._open(path, options, settings.import_max_bytes)
+            rows = leads = 0
+            with table:
+                parser = BatchParser(
+                    RowParser.for_table(table, mapping, default_region="US"), importer._LENGTHS
+                )
+                async with importer._parsed_batches(runtime, table, parser) as batches:
+                    async for parsed in batches:
+                        rows += parsed.rows
+                        leads += len(parsed.leads)
+            seconds = time.perf_counter() - started
+    return {"rows": rows, "seconds": seconds, "leads": leads, "workers_mb": 0, "workers": 0}
 
 
 def _worker_peaks_mb(pool: Any) -> list[float]:
@@ -145,11 +208,13 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--file", type=Path)
-    parser.add_argument("--child", choices=["product", "floor"])
+    parser.add_argument("--child", choices=["product", "floor", "dry_run", "parse"])
     args = parser.parse_args()
     url = os.environ.get("DATABASE_URL") or BENCH_URL
     if args.child:
-        run = _product if args.child == "product" else _floor
+        run = {"product": _product, "floor": _floor, "dry_run": _dry_run, "parse": _parse_only}[
+            args.child
+        ]
         result = asyncio.run(run(args.file, url))
         print(json.dumps({**result, "peak_mb": _peak_mb()}))
         return
@@ -163,6 +228,8 @@ def main() -> None:
 
         asyncio.run(recreate_database(url))
         floor = _child("floor", path, url)
+        parse = _child("parse", path, url)
+        dry_run = _child("dry_run", path, url)
         product = _child("product", path, url)
     size = path.stat().st_size / 1e6 if path.exists() else 0
     print(f"file: {floor['rows']:,.0f} rows{f', {size:.1f} MB' if size else ''}")
@@ -177,6 +244,21 @@ def main() -> None:
             f"{'  + its parse worker processes':34} {product['workers']:9.0f} workers"
             f"{'':12}peak {product['workers_mb']:6.0f} MB in all"
         )
+    for name, result in (
+        ("import's parse only (no writes)", parse),
+        ("dry run (whole file)", dry_run),
+    ):
+        print(
+            f"{name:34} {result['rows'] / result['seconds']:9,.0f} rows/s  "
+            f"{result['seconds']:6.1f} s  peak {result['peak_mb']:6.0f} MB  "
+            f"leads {result['leads']:,.0f}"
+        )
+    dry_ratio = dry_run["seconds"] / parse["seconds"]
+    print(
+        f"dry run / parse time: {dry_ratio:.2f}x (target <= 1.5x): "
+        f"{'OK' if dry_ratio <= 1.5 else 'OVER TARGET'}; dry run would import "
+        f"{dry_run['leads']:,.0f}, the import imported {product['leads']:,.0f}"
+    )
     ratio = product["seconds"] / floor["seconds"]
     memory = product["peak_mb"] + product["workers_mb"]
     verdict = "OK" if ratio <= 1.5 and memory < 300 else "OVER TARGET"

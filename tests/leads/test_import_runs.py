@@ -146,7 +146,12 @@ async def test_an_interrupted_import_says_so_and_importing_again_finishes_it(
     assert failed.failure == "The import stopped part-way; import the same file again to finish it."
     assert failed.error_count == 1
     assert await problems(runtime, failed) == [
-        {"line": 4, "column": None, "message": "Row skipped: it has no email or phone number"}
+        {
+            "line": 4,
+            "column": None,
+            "message": "Row skipped: it has no email or phone number",
+            "cell": None,
+        }
     ]
     async with runtime.session() as session:
         stored = await session.get(LeadImport, failed.id)
@@ -264,6 +269,7 @@ async def test_a_big_file_parses_across_processes_exactly_as_in_a_thread(
         "line": 2 + 13,
         "column": "Last Contact",
         "message": 'Date "someday" is not a date we can read (expected dd/mm/yyyy)',
+        "cell": None,
     } in errors
     rejected = [e["line"] for e in errors if e["column"] is None]
     assert rejected == [2 + i for i in range(0, total, 77)]  # no valid email nor phone
