@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.leads.columns import MappingError, detect_mapping
+from app.leads.columns import MappingError, Suggestion, detect_field, detect_mapping, suggest_field
 from app.leads.fields import LeadField as F
 
 
@@ -65,3 +65,67 @@ def test_explicit_mapping_naming_a_missing_column() -> None:
         str(raised.value)
         == 'Column "Telefono" is not in the file; its columns are: "Name", "Email"'
     )
+
+
+@pytest.mark.parametrize(
+    ("header", "field"),
+    [
+        # plurals, English and Spanish
+        ("Phones", F.PHONE),
+        ("Emails 2", F.EMAIL),
+        ("Teléfonos", F.PHONE),
+        ("Ciudades", F.LOCATION),
+        ("Colonias de interés", F.LOCATION),
+        ("Recámaras", F.BEDROOMS),
+        ("Nombres", F.FIRST_NAME),
+        # qualifiers that do not change the field
+        ("Preferred Neighborhoods", F.LOCATION),
+        ("Desired Location", F.LOCATION),
+        ("Bedrooms Desired", F.BEDROOMS),
+        ("Lead Name", F.NAME),
+        ("Lead Stage", F.STATUS),
+        ("Budget (MXN)", F.BUDGET),
+        ("Presupuesto deseado", F.BUDGET),
+        ("Zonas preferidas", F.LOCATION),
+        ("Desired Price Range", F.BUDGET),
+        # Follow Up Boss and HubSpot labels, custom properties and internal names
+        ("Background", F.NOTES),
+        ("Assigned To", F.OWNER),
+        ("Lead Type", F.OPERATION),
+        ("Number of Bedrooms", F.BEDROOMS),
+        ("Original Source", F.SOURCE),
+        ("Last Contacted", F.LAST_CONTACT),
+        ("hs_lead_status", F.STATUS),
+        ("mobilephone", F.PHONE),
+        ("createdate", F.CREATED_AT),
+        ("hubspot_owner", F.OWNER),
+        ("Max Price", F.MAX_BUDGET),
+    ],
+)
+def test_header_variants_are_recognised(header: str, field: F) -> None:
+    assert detect_field(header) is field
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["Email Opt Out", "Phone Type", "Zip Code", "Source URL", "Assigned Lender", "Color favorito"],
+)
+def test_headers_that_only_contain_a_known_word_stay_unrecognised(header: str) -> None:
+    assert detect_field(header) is None
+
+
+def test_a_misspelt_header_gets_a_proposal_never_a_mapping() -> None:
+    assert detect_field("Telefno") is None
+    assert suggest_field("Telefno") == Suggestion(F.PHONE, 0.93, 'looks like "telefono"')
+    assert suggest_field("Corre electronico") == Suggestion(
+        F.EMAIL, 0.97, 'looks like "correo electronico"'
+    )
+    # A header far from every label: its values decide, when they look like something.
+    assert suggest_field("Contacto", ["ana@example.com", "bob@example.mx", ""]) == Suggestion(
+        F.EMAIL, 1.0, "its values look like email addresses"
+    )
+    assert suggest_field("Dato 1", ["55 1234 5678", "+52 33 1234 5678", "n/a"]) == Suggestion(
+        F.PHONE, 0.67, "its values look like phone numbers"
+    )
+    assert suggest_field("Email Opt Out", ["true", "false"]) is None
+    assert suggest_field("Color favorito", ["azul", "verde"]) is None
