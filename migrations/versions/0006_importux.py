@@ -6,8 +6,8 @@ hash of its email and phone in `lead_suppressions`; `leads.name_key` and `proper
 hold folded text (no accents, no case) so search finds "Sánchez" for "sanchez" and the other way
 round on both databases, with a trigram index on PostgreSQL.
 
-Revision ID: 0005_importux
-Revises: 0004_capture
+Revision ID: 0006_importux
+Revises: 0005_leaddata
 Create Date: 2026-12-07 01:00:00
 """
 
@@ -19,8 +19,8 @@ from sqlalchemy.dialects import postgresql
 
 from app.core.text import fold
 
-revision: str = "0005_importux"
-down_revision: str | None = "0004_capture"
+revision: str = "0006_importux"
+down_revision: str | None = "0005_leaddata"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
