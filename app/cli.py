@@ -253,6 +253,41 @@ def rotate_keys() -> None:
     )
 
 
+@cli.command("plan")
+def plan(
+    brokerage: Annotated[str, typer.Argument(help="The brokerage's id or exact name.")],
+    plan: Annotated[str, typer.Argument(help="STANDALONE, CRM_ENHANCED or ENTERPRISE.")],
+) -> None:
+    """Set a brokerage's plan (an operator's command: there is no billing), and show its usage."""
+    from app.core.db import utcnow
+    from app.core.runtime import open_runtime
+    from app.core.uow import commit
+    from app.plans.rules import Plan
+    from app.plans.service import set_plan, usage
+
+    try:
+        chosen = Plan(plan.upper())
+    except ValueError:
+        raise typer.BadParameter(f"choose one of {', '.join(p.value for p in Plan)}") from None
+
+    async def run() -> str:
+        async with open_runtime(load_settings()) as runtime, runtime.session() as session:
+            row, before = await set_plan(session, brokerage, chosen)
+            figures = await usage(session, row.id, utcnow())
+            await commit(session)
+            return (
+                f"{row.name} (id {row.id}): {before} -> {chosen.value}. Now: "
+                f"{figures.leads:,} leads, {figures.properties:,} active listings, "
+                f"{figures.users:,} users, {figures.messages_this_month:,} messages this month."
+            )
+
+    try:
+        typer.echo(asyncio.run(run()))
+    except LookupError as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+
+
 @cli.command("eval")
 def eval_(
     split: Annotated[

@@ -24,12 +24,14 @@ from app.capture import repository
 from app.capture.portals import read_inquiry
 from app.capture.service import capture_lead, listing_named_in
 from app.capture.submission import read_submission
-from app.core.errors import BadUserInput
+from app.core.db import utcnow
+from app.core.errors import BadUserInput, Conflict
 from app.core.ratelimit import RequestLimiter
 from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.messaging.config import messaging_config
 from app.messaging.repository import record_webhook_once
+from app.plans import service as plans
 from integrations.email.inbound import (
     InboundEmail,
     parse_mailgun,
@@ -178,9 +180,13 @@ def routes() -> list[BaseRoute]:
                 if submission.spam:
                     log.info("capture: honeypot filled", extra={"brokerage_id": brokerage_id})
                     return _answer(request, 201, {"received": True}, language)
+                await plans.require_room(session, brokerage_id, "leads", utcnow())
                 await capture_lead(session, brokerage_id, submission)
             except BadUserInput as exc:
                 return _answer(request, 422, {"error": exc.message}, language)
+            except Conflict as exc:  # the plan's lead limit: the form's owner must act
+                log.warning("capture refused", extra={"brokerage_id": brokerage_id})
+                return _answer(request, 409, {"error": exc.message}, language)
             await commit(session)
         return _answer(request, 201, {"received": True}, language)
 

@@ -30,6 +30,8 @@ class Brokerage(TimestampMixin, Base):
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     # Per-brokerage overrides of the matching weights and outreach tiers (DESIGN.md section 4).
     scoring: Mapped[dict] = mapped_column(default=dict)
+    # STANDALONE | CRM_ENHANCED | ENTERPRISE (app.plans.rules), set by an operator.
+    plan: Mapped[str] = mapped_column(String(24), default="CRM_ENHANCED")
 
 
 class User(TimestampMixin, Base):

@@ -8,6 +8,7 @@ out as `run_conversations` jobs of `BATCH` each; every worker runs them under it
 from __future__ import annotations
 
 import asyncio
+import logging
 from typing import Any
 
 from arq import Retry
@@ -37,7 +38,10 @@ from app.leads.models import Lead
 from app.matching.models import Match
 from app.matching.outreach import reachable_channels
 from app.matching.scoring import Tier
+from app.plans.service import month_used_up
 from app.properties.models import Property
+
+log = logging.getLogger(__name__)
 
 BATCH = 100
 BUSY_RETRY_SECONDS = 10
@@ -149,6 +153,11 @@ async def run_campaign(ctx: dict[str, Any], brokerage_id: int, property_id: int)
     runtime: Runtime = ctx["runtime"]
     async with runtime.session() as session:
         if await _paused(session, brokerage_id, property_id):
+            return 0
+        if await month_used_up(session, brokerage_id, utcnow()):
+            # New outreach waits for the plan's next month (the stalled-campaign sweep resumes
+            # it); conversations already going keep being answered.
+            log.warning("campaign held: monthly messages used up", extra={"property": property_id})
             return 0
         await open_conversations(session, brokerage_id, property_id)
         ids = await unstarted(session, property_id)

@@ -222,6 +222,27 @@ async def latest_conversation_of(
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+# What a plan's monthly message allowance counts: queued or sent (drafts and suppressed rows
+# cost nothing).
+COUNTED_OUTBOUND = (
+    MessageStatus.QUEUED,
+    MessageStatus.SENDING,
+    MessageStatus.SENT,
+    MessageStatus.DELIVERED,
+)
+
+
+async def messages_since(session: AsyncSession, brokerage_id: int, since: datetime) -> int:
+    """Outbound messages of the brokerage queued or sent since `since`."""
+    stmt = select(func.count()).where(
+        Message.brokerage_id == brokerage_id,
+        Message.direction == Direction.OUTBOUND,
+        Message.status.in_(COUNTED_OUTBOUND),
+        Message.created_at >= since,
+    )
+    return int((await session.execute(stmt)).scalar_one())
+
+
 async def record_webhook_once(
     session: AsyncSession, source: str, event_id: str, payload: dict[str, Any]
 ) -> bool:

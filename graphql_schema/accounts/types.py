@@ -11,10 +11,13 @@ from strawberry import relay
 
 from app.accounts import models
 from app.capture import repository as capture_repository
+from app.core.db import utcnow
 from app.core.errors import NotFound
 from app.matching.scoring import MatchGate as MatchGateValue
 from app.matching.scoring import ScoringWeights as Weights
 from app.matching.scoring import TierPolicy
+from app.plans import service as plans
+from app.plans.rules import Feature, Plan
 from graphql_schema.capture import capture_address
 from graphql_schema.context import Info
 from graphql_schema.nodes import ScopedNode
@@ -122,6 +125,42 @@ MatchGate = strawberry.enum(
 )
 
 
+PlanEnum = strawberry.enum(
+    Plan,
+    name="Plan",
+    description="STANDALONE: new leads only, no CRM or old leads; CRM_ENHANCED: a CRM or files "
+    "connected and every old lead reactivated; ENTERPRISE: a team of 5-15 agents.",
+)
+
+
+@strawberry.type
+class PlanLimits:
+    leads: int
+    properties: int = strawberry.field(description="Active listings.")
+    users: int
+    messages_per_month: int = strawberry.field(
+        description="New outreach stops for the rest of the month at this many messages; "
+        "conversations already going are still answered."
+    )
+
+
+@strawberry.type
+class PlanUsage:
+    leads: int
+    properties: int
+    users: int
+    messages_this_month: int = strawberry.field(description="Queued or sent since the 1st (UTC).")
+
+
+@strawberry.type(description="What the brokerage's plan includes, holds, and what it uses now.")
+class BrokeragePlan:
+    name: PlanEnum  # type: ignore[valid-type]
+    label: str
+    features: list[str] = strawberry.field(description="What the plan includes, in words.")
+    limits: PlanLimits
+    usage: PlanUsage
+
+
 @strawberry.type
 class Brokerage(relay.Node):
     id: relay.NodeID[int]
@@ -136,6 +175,30 @@ class Brokerage(relay.Node):
     scoring_weights: ScoringWeights
     tier_thresholds: TierThresholds
     match_gate: MatchGate  # type: ignore[valid-type]
+
+    @strawberry.field(description="The plan, its limits and today's usage.")
+    async def plan(self, info: Info) -> BrokeragePlan:
+        principal = info.context.caller()
+        session = info.context.session
+        spec = await plans.plan_of(session, principal.brokerage_id)
+        now = await plans.usage(session, principal.brokerage_id, utcnow())
+        return BrokeragePlan(
+            name=spec.plan,
+            label=spec.label,
+            features=[feature.value for feature in Feature if feature in spec.features],
+            limits=PlanLimits(
+                leads=spec.leads,
+                properties=spec.properties,
+                users=spec.users,
+                messages_per_month=spec.messages_per_month,
+            ),
+            usage=PlanUsage(
+                leads=now.leads,
+                properties=now.properties,
+                users=now.users,
+                messages_this_month=now.messages_this_month,
+            ),
+        )
 
     @strawberry.field(
         description="The secret part of your public capture URL: website forms and portals post "

@@ -5,6 +5,8 @@ from __future__ import annotations
 import strawberry
 
 from app.crm_sync import service
+from app.plans import service as plans
+from app.plans.rules import Feature
 from graphql_schema.context import Info
 from graphql_schema.crm.types import (
     AiActivity,
@@ -65,6 +67,7 @@ class CrmMutation:
     ) -> CrmConnection:
         ctx = info.context
         principal = ctx.require(SCOPE)
+        await plans.require_feature(ctx.session, principal.brokerage_id, Feature.CRM_SYNC)
         row = await service.connect_followupboss(
             ctx.session, ctx.runtime, principal.brokerage_id, input.api_key
         )
@@ -77,6 +80,7 @@ class CrmMutation:
     )
     async def start_crm_oauth(self, info: Info, provider: CrmProviderEnum) -> OAuthStart:  # type: ignore[valid-type]
         principal = info.context.require(SCOPE)
+        await plans.require_feature(info.context.session, principal.brokerage_id, Feature.CRM_SYNC)
         url = await service.start_oauth(info.context.runtime, principal.brokerage_id, provider)
         return OAuthStart(authorize_url=url)
 

@@ -16,6 +16,7 @@ from strawberry import relay
 from strawberry.file_uploads import Upload
 
 from app.activity.events import import_channel
+from app.core.db import utcnow
 from app.core.errors import BadUserInput
 from app.core.runtime import Runtime
 from app.core.tenancy import get_scoped
@@ -24,6 +25,8 @@ from app.leads.fields import LeadField
 from app.leads.flows import start_import
 from app.leads.models import ImportStatus
 from app.leads.models import LeadImport as LeadImportRow
+from app.plans import service as plans
+from app.plans.rules import Feature
 from graphql_schema.context import Info
 from graphql_schema.nodes import ScopedNode
 from graphql_schema.relay import Connection, decode_id, encode_id, paginate
@@ -306,6 +309,8 @@ class ImportMutation:
     ) -> LeadImport:
         ctx = info.context
         principal = ctx.require("leads:write")
+        await plans.require_feature(ctx.session, principal.brokerage_id, Feature.IMPORT)
+        await plans.require_room(ctx.session, principal.brokerage_id, "leads", utcnow())
         runtime = ctx.runtime
         choices = _options(options)
         filename = (getattr(file, "filename", None) or "upload.csv")[:300]

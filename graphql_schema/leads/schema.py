@@ -14,6 +14,8 @@ from app.leads.models import Lead as LeadRow
 from app.leads.service import NewLead, create_lead
 from app.leads.temperature import Temperature as TemperatureValue
 from app.matching.triggers import leads_changed
+from app.plans import service as plans
+from app.plans.rules import Feature
 from graphql_schema.context import Info
 from graphql_schema.leads.types import CreateLeadInput, Lead, Temperature
 from graphql_schema.relay import Connection, decode_id, paginate
@@ -84,6 +86,7 @@ class LeadsMutation:
     async def create_lead(self, info: Info, input: CreateLeadInput) -> Lead:
         principal = info.context.require("leads:write")
         session = info.context.session
+        await plans.require_room(session, principal.brokerage_id, "leads", utcnow())
         brokerage = await session.get(Brokerage, principal.brokerage_id)
         row = await create_lead(
             session,
@@ -121,6 +124,7 @@ class LeadsMutation:
     ) -> ReactivationPayload:
         principal = info.context.require("conversations:write")
         session = info.context.session
+        await plans.require_feature(session, principal.brokerage_id, Feature.REACTIVATION)
         stmt = repository.leads_query(
             principal.brokerage_id, temperature=temperature, search=None, now=utcnow()
         )

@@ -9,8 +9,10 @@ import strawberry
 
 from app.activity.events import campaign_channel
 from app.conversations.campaigns import campaign_progress, schedule_campaign
+from app.core.db import utcnow
 from app.core.tenancy import get_scoped, scoped
 from app.core.text import fold
+from app.plans import service as plans
 from app.properties import service
 from app.properties.models import Property as PropertyRow
 from graphql_schema.context import Info
@@ -91,6 +93,9 @@ class PropertiesMutation:
     )
     async def create_property(self, info: Info, input: PropertyInput) -> Property:
         principal = info.context.require("properties:write")
+        await plans.require_room(
+            info.context.session, principal.brokerage_id, "properties", utcnow()
+        )
         row = await service.create_property(
             info.context.session, principal.brokerage_id, _fields(input)
         )

@@ -1,4 +1,4 @@
-"""capture keys: each brokerage's public lead-capture URL
+"""capture keys (each brokerage's public lead-capture URL) and the brokerage's plan
 
 Revision ID: 0004_capture
 Revises: 0003_crm_webhooks
@@ -20,7 +20,15 @@ depends_on: str | Sequence[str] | None = None
 _ID = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 
 
+# Plain ADD/DROP COLUMN, never a batch copy: on SQLite, copying `brokerages` would drop the old
+# table, and every row referring to a brokerage would go with it (ON DELETE CASCADE).
+
+
 def upgrade() -> None:
+    op.add_column(
+        "brokerages",
+        sa.Column("plan", sa.String(length=24), nullable=False, server_default="CRM_ENHANCED"),
+    )
     op.create_table(
         "capture_keys",
         sa.Column("id", _ID, nullable=False),
@@ -36,3 +44,4 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("capture_keys")
+    op.drop_column("brokerages", "plan")

@@ -1,0 +1,103 @@
+"""Usage against the plan, and the checks the transport calls before an action (takes a
+session; reads only)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.models import Brokerage, User
+from app.core.errors import Conflict, Forbidden
+from app.leads.models import Lead
+from app.messaging.repository import messages_since
+from app.plans.rules import (
+    Feature,
+    Plan,
+    PlanSpec,
+    feature_refusal,
+    limit_refusal,
+    month_start,
+    spec_for,
+)
+from app.properties.models import Property
+
+
+@dataclass(frozen=True)
+class Usage:
+    leads: int
+    properties: int
+    users: int
+    messages_this_month: int
+
+
+async def plan_of(session: AsyncSession, brokerage_id: int) -> PlanSpec:
+    brokerage = await session.get(Brokerage, brokerage_id)
+    return spec_for(brokerage.plan if brokerage is not None else None)
+
+
+async def usage(session: AsyncSession, brokerage_id: int, now: datetime) -> Usage:
+    """Leads, active listings and users now, and messages queued or sent this month."""
+
+    def count(model: type[Lead] | type[Property] | type[User], *where: Any) -> Any:
+        return (
+            select(func.count())
+            .select_from(model)
+            .where(model.brokerage_id == brokerage_id, *where)
+            .scalar_subquery()
+        )
+
+    leads, properties, users = (
+        await session.execute(
+            select(count(Lead), count(Property, Property.active.is_(True)), count(User))
+        )
+    ).one()
+    sent = await messages_since(session, brokerage_id, month_start(now))
+    return Usage(leads, properties, users, sent)
+
+
+async def require_feature(session: AsyncSession, brokerage_id: int, feature: Feature) -> None:
+    """FORBIDDEN, naming the plan that includes it, when the brokerage's plan does not."""
+    refusal = feature_refusal(await plan_of(session, brokerage_id), feature)
+    if refusal is not None:
+        raise Forbidden(refusal)
+
+
+async def require_room(
+    session: AsyncSession, brokerage_id: int, what: str, now: datetime, adding: int = 1
+) -> None:
+    """CONFLICT when `adding` more leads, properties or users would pass the plan's limit."""
+    current = getattr(await usage(session, brokerage_id, now), what)
+    refusal = limit_refusal(await plan_of(session, brokerage_id), what, current, adding)
+    if refusal is not None:
+        raise Conflict(refusal)
+
+
+async def month_used_up(session: AsyncSession, brokerage_id: int, now: datetime) -> bool:
+    """The brokerage has queued or sent its plan's messages for this month."""
+    spec = await plan_of(session, brokerage_id)
+    return await messages_since(session, brokerage_id, month_start(now)) >= spec.messages_per_month
+
+
+async def set_plan(session: AsyncSession, brokerage: str, plan: Plan) -> tuple[Brokerage, str]:
+    """An operator sets the plan of the brokerage named by id or exact name: (it, the plan
+    before). LookupError when no brokerage, or more than one, has that name."""
+    if brokerage.isdigit():
+        found = [row] if (row := await session.get(Brokerage, int(brokerage))) else []
+    else:
+        rows = await session.execute(select(Brokerage).where(Brokerage.name == brokerage))
+        found = list(rows.scalars())
+    if len(found) != 1:
+        raise LookupError(
+            f"No brokerage '{brokerage}'."
+            if not found
+            else f"{len(found)} brokerages are named '{brokerage}': use the id."
+        )
+    (row,) = found
+    before = row.plan
+    row.plan = plan.value
+    await session.flush()
+    return row, before
