@@ -13,8 +13,6 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
-from rapidfuzz import fuzz, process
-
 from app.core.text import fold
 from app.leads.fields import LeadField
 
@@ -199,6 +197,10 @@ _PHONEISH = re.compile(r"^\+?[\d\s().\-]{7,20}$")
 def suggest_field(header: str, samples: Iterable[str] = ()) -> Suggestion | None:
     """A field for an unrecognised column: its header's nearest known label, else its values'
     shape (addresses, phone numbers); None when nothing is close enough to propose."""
+    # Imported here: only an import with unrecognised columns needs it, and the parse workers
+    # (which import this module) stay smaller without it.
+    from rapidfuzz import fuzz, process
+
     keys = _lookup_keys(header)
     if keys:
         found = process.extractOne(

@@ -97,6 +97,10 @@ def leads_query(
     return stmt
 
 
+def _fold_name(name: str | None) -> str:
+    return fold.__wrapped__(name or "")
+
+
 async def find_for_merge(
     session: AsyncSession,
     brokerage_id: int,
@@ -143,7 +147,8 @@ async def insert_leads(session: AsyncSession, rows: Sequence[dict[str, Any]]) ->
     """Insert many leads in one executemany round trip; their new ids, in order."""
     if not rows:
         return []
-    rows = [{**row, "name_key": fold(row.get("name") or "")} for row in rows]
+    # Uncached: an import's 100k distinct names would only fill fold()'s cache.
+    rows = [{**row, "name_key": _fold_name(row.get("name"))} for row in rows]
     if session.get_bind().dialect.name == "postgresql":
         return await _copy_leads(session, rows)
     # Core insert on the table: the ORM bulk path splices RETURNING rows once per row (O(n^2)).
@@ -210,7 +215,7 @@ async def update_leads(session: AsyncSession, changes: Sequence[dict[str, Any]])
     by_columns: dict[frozenset[str], list[dict[str, Any]]] = {}
     for change in changes:
         if "name" in change:
-            change = {**change, "name_key": fold(change["name"] or "")}
+            change = {**change, "name_key": _fold_name(change["name"])}
         by_columns.setdefault(frozenset(change), []).append(change)
     for group in by_columns.values():
         await session.execute(update(Lead), group)
