@@ -10,7 +10,9 @@ from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.applications import Starlette
+from starlette.exceptions import HTTPException
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
@@ -52,10 +54,7 @@ class BrScaleGraphQL(GraphQL[Context, None]):
         context = Context(runtime=runtime, request=request, response=response)
         if isinstance(request, Request):
             context.principal = await _principal_for(runtime, request.headers.get("authorization"))
-            caller = (
-                context.principal.rate_key if context.principal else f"ip:{_client_ip(request)}"
-            )
-            context.rate_limited = not await runtime.limiter.allow(caller)
+            context.rate_limited = not await runtime.limiter.allow(context.caller_key)
         return context
 
     async def on_ws_connect(self, context: Context) -> dict[str, object] | None:  # type: ignore[override]
@@ -70,8 +69,32 @@ class BrScaleGraphQL(GraphQL[Context, None]):
         return None
 
 
-def _client_ip(request: Request) -> str:
-    return request.client.host if request.client else "unknown"
+def _error_body(message: str, code: str) -> dict[str, Any]:
+    """Errors of plain HTTP endpoints in the shape GraphQL clients already read."""
+    return {"errors": [{"message": message, "extensions": {"code": code}}]}
+
+
+async def _busy(request: Request, exc: Exception) -> Response:
+    """No database connection freed in time: answer at once, with a code, and retry-able."""
+    return JSONResponse(
+        _error_body("The service is busy: retry in a few seconds.", "SERVICE_UNAVAILABLE"),
+        status_code=503,
+        headers={"Retry-After": "2"},
+    )
+
+
+async def _http_error(request: Request, exc: Exception) -> Response:
+    assert isinstance(exc, HTTPException)
+    codes = {401: "UNAUTHENTICATED", 403: "FORBIDDEN", 404: "NOT_FOUND", 429: "RATE_LIMITED"}
+    code = codes.get(exc.status_code, "BAD_REQUEST" if exc.status_code < 500 else "INTERNAL")
+    return JSONResponse(
+        _error_body(str(exc.detail), code), status_code=exc.status_code, headers=exc.headers
+    )
+
+
+async def _internal_error(request: Request, exc: Exception) -> Response:
+    # Starlette re-raises after answering: the server logs it with its traceback.
+    return JSONResponse(_error_body("Internal server error.", "INTERNAL"), status_code=500)
 
 
 class RequestIdMiddleware:
@@ -189,7 +212,16 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
                 allow_methods=["*"],
             )
         )
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(
+        routes=routes,
+        middleware=middleware,
+        lifespan=lifespan,
+        exception_handlers={
+            PoolTimeout: _busy,
+            HTTPException: _http_error,
+            Exception: _internal_error,
+        },
+    )
     if runtime is not None:
         app.state.runtime = runtime
     return app

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -16,6 +16,10 @@ from app.core.errors import Unauthenticated
 from app.core.runtime import Runtime
 from app.core.uow import commit
 
+# The running GraphQL operation: set by `SessionLifecycle` around each one and inherited by the
+# resolver tasks GraphQL spawns. A WebSocket's context serves many operations at once.
+current_operation: ContextVar[object | None] = ContextVar("brscale_operation", default=None)
+
 
 @dataclass
 class Context:
@@ -26,21 +30,29 @@ class Context:
     rate_limited: bool = False
     connection_params: dict[str, Any] | None = None
     loaders: dict[str, Any] = field(default_factory=dict)
-    _sessions: dict[asyncio.Task[Any] | None, AsyncSession] = field(default_factory=dict)
+    _sessions: dict[object | None, AsyncSession] = field(default_factory=dict)
 
     @property
     def session(self) -> AsyncSession:
-        """The session of the running resolver, opened on first use, closed with the operation.
+        """The running operation's session, opened on first use, closed with the operation.
 
-        GraphQL resolves sibling fields concurrently and a session allows one operation at a
-        time, so each resolver task gets its own; a mutation runs in one task, so all of its
-        work shares one session and one transaction.
+        One per operation, however many fields it has: GraphQL resolves sibling fields
+        concurrently and their statements take turns on its one pooled connection (a mutation
+        runs in one task, so its work is one transaction).
         """
-        task = asyncio.current_task()
-        session = self._sessions.get(task)
+        operation = current_operation.get()
+        session = self._sessions.get(operation)
         if session is None:
-            session = self._sessions[task] = self.runtime.session()
+            session = self._sessions[operation] = self.runtime.shared_session()
         return session
+
+    @property
+    def caller_key(self) -> str:
+        """Whom rate limits and the per-caller share of connections count against."""
+        if self.principal is not None:
+            return self.principal.rate_key
+        client = self.request.client
+        return f"ip:{client.host if client else 'unknown'}"
 
     def require(self, scope: str) -> Principal:
         """The caller, checked for `scope`: UNAUTHENTICATED without one, FORBIDDEN without scope."""
@@ -56,6 +68,12 @@ class Context:
 
     async def commit(self) -> None:
         await commit(self.session)
+
+    async def close_operation(self) -> None:
+        """Close the running operation's session (other operations of a WebSocket keep theirs)."""
+        session = self._sessions.pop(current_operation.get(), None)
+        if session is not None:
+            await session.close()
 
     async def close(self) -> None:
         sessions, self._sessions = list(self._sessions.values()), {}

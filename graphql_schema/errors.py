@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import strawberry
 from graphql import ExecutionResult, GraphQLError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.websockets import WebSocket
 from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
+from strawberry.types.graphql import OperationType
 
-from app.core.errors import DomainError, RateLimited
-from graphql_schema.context import Context
+from app.core.errors import DomainError, RateLimited, Unavailable
+from graphql_schema.context import Context, current_operation
 
 log = logging.getLogger("brscale.graphql")
 
@@ -23,9 +27,12 @@ def is_request_error(error: GraphQLError) -> bool:
     original = error.original_error
     return (
         original is None
-        or isinstance(original, (DomainError, GlobalIDValueError))
+        or isinstance(original, (DomainError, GlobalIDValueError, PoolTimeout))
         or not error.path
     )
+
+
+BUSY = Unavailable("The service is busy: retry in a few seconds.")
 
 
 def _code(error: GraphQLError) -> str | None:
@@ -49,33 +56,72 @@ class ErrorCodes(SchemaExtension):
         yield
         result = self.execution_context.result
         for error in getattr(result, "errors", None) or []:
+            if isinstance(error.original_error, PoolTimeout):
+                # No connection freed in time: say so at once rather than hang or mask it.
+                error.message = BUSY.message
+                error.extensions = {**(error.extensions or {}), **BUSY.extensions}
+                continue
             code = _code(error)
             if code is not None:
                 error.extensions = {**(error.extensions or {}), "code": code}
 
 
 class RateLimit(SchemaExtension):
-    """Refuse the whole operation when the caller is over its per-minute budget."""
+    """Refuse an operation when its caller is over its per-minute budget (checked per request
+    over HTTP, per operation over WebSocket), and run at most the caller's share of operations
+    at once: the rest wait for a slot a few seconds, then are refused."""
 
-    def on_execute(self) -> Iterator[None]:
+    async def on_execute(self) -> AsyncIterator[None]:  # type: ignore[override]
         context = self.execution_context.context
-        if isinstance(context, Context) and context.rate_limited:
-            error = RateLimited("Too many requests: slow down and retry in a minute.")
-            self.execution_context.result = ExecutionResult(
-                data=None,
-                errors=[GraphQLError(error.message, original_error=error)],
-            )
-        yield
+        if not isinstance(context, Context):
+            yield
+            return
+        runtime = context.runtime
+        if isinstance(context.request, WebSocket):
+            context.rate_limited = not await runtime.limiter.allow(context.caller_key)
+        if context.rate_limited:
+            self._refuse(RateLimited("Too many requests: slow down and retry in a minute."))
+            yield
+            return
+        if self.execution_context.operation_type is OperationType.SUBSCRIPTION:
+            yield  # a subscription waits on events and reads in short sessions of its own
+            return
+        async with runtime.operation_slots.hold(context.caller_key) as held:
+            if not held:
+                self._refuse(
+                    RateLimited("Too many requests at once: wait for your others to finish.")
+                )
+            yield
+
+    def _refuse(self, error: DomainError) -> None:
+        self.execution_context.result = ExecutionResult(
+            data=None, errors=[GraphQLError(error.message, original_error=error)]
+        )
 
 
 class SessionLifecycle(SchemaExtension):
-    """Close the operation's database session however the operation ended."""
+    """Give the operation its own database session, closed however the operation ended (and,
+    for a subscription, after each event it sends)."""
 
     async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
+        token = current_operation.set(object())
+        try:
+            yield
+        finally:
+            context = self.execution_context.context
+            if isinstance(context, Context):
+                await context.close_operation()
+            with contextlib.suppress(ValueError):  # finalized in another context
+                current_operation.reset(token)
+
+    async def on_stream_result(self, result: Any) -> AsyncIterator[None]:  # type: ignore[override]
         yield
         context = self.execution_context.context
-        if isinstance(context, Context):
-            await context.close()
+        if (
+            isinstance(context, Context)
+            and self.execution_context.operation_type is OperationType.SUBSCRIPTION
+        ):
+            await context.close_operation()
 
 
 def masked_errors() -> MaskErrors:

@@ -71,6 +71,14 @@ class Settings(BaseSettings):
         default_factory=lambda: min(2, _cores()), alias="IMPORT_PROCESSES"
     )
     rate_limit_per_minute: int = Field(600, alias="BRSCALE_RATE_LIMIT_PER_MINUTE")
+    # GraphQL operations one caller (user, API key or address) runs at once in one API process,
+    # each on one pooled connection: a flood from one caller queues behind its own share.
+    operations_per_caller: int = Field(4, alias="BRSCALE_OPERATIONS_PER_CALLER")
+    # Database connections per process; waiting longer than the timeout for one answers
+    # SERVICE_UNAVAILABLE (a request, or a job retried later) instead of hanging.
+    database_pool_size: int = Field(20, alias="DATABASE_POOL_SIZE")
+    database_max_overflow: int = Field(10, alias="DATABASE_MAX_OVERFLOW")
+    database_pool_timeout: float = Field(5.0, alias="DATABASE_POOL_TIMEOUT")
     token_ttl_hours: int = Field(24 * 7, alias="BRSCALE_TOKEN_TTL_HOURS")
 
     @property

@@ -5,7 +5,12 @@ One model set and one migration history serve PostgreSQL (asyncpg) and the embed
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import enum
+import functools
+import os
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -66,11 +71,74 @@ class TimestampMixin:
     )
 
 
+class SharedSession(AsyncSession):
+    """One session for everything a GraphQL operation reads, shared by the resolvers GraphQL runs
+    concurrently: their statements take turns on its one connection.
+
+    A session per resolver held a pooled connection per alias until the operation ended, so one
+    query with 30 aliases drained the pool and stalled every other caller.
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._turn = asyncio.Lock()
+        self._holder: asyncio.Task[Any] | None = None
+
+    @contextlib.asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        """Exclusive use for the running task; re-entrant (`scalars` calls `execute`)."""
+        task = asyncio.current_task()
+        if task is not None and self._holder is task:
+            yield
+            return
+        async with self._turn:
+            self._holder = task
+            try:
+                yield
+            finally:
+                self._holder = None
+
+
+def _taking_turns(name: str) -> Any:
+    method = getattr(AsyncSession, name)
+
+    @functools.wraps(method)
+    async def wrapper(self: SharedSession, *args: Any, **kwargs: Any) -> Any:
+        async with self.turn():
+            return await method(self, *args, **kwargs)
+
+    return wrapper
+
+
+for _name in (
+    "execute",
+    "scalar",
+    "scalars",
+    "get",
+    "get_one",
+    "stream",
+    "stream_scalars",
+    "flush",
+    "commit",
+    "rollback",
+    "refresh",
+    "merge",
+    "delete",
+    "run_sync",
+    "connection",
+    "close",
+):
+    setattr(SharedSession, _name, _taking_turns(_name))
+
+
 def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
     if url.startswith("sqlite"):
         database = make_url(url).database
         if database and database != ":memory:":
-            Path(database).parent.mkdir(parents=True, exist_ok=True)
+            _private_file(Path(database))
+        else:  # one in-memory database per connection: no pool to size
+            for key in ("pool_size", "max_overflow", "pool_timeout"):
+                kwargs.pop(key, None)
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
@@ -81,6 +149,14 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         kwargs.setdefault("pool_size", 20)
         kwargs.setdefault("max_overflow", 10)
     return create_async_engine(url, **kwargs)
+
+
+def _private_file(path: Path) -> None:
+    """Create the database file readable by its owner only (leads' personal data lives there);
+    SQLite gives its -wal and -shm files the same mode."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    path.chmod(0o600)
 
 
 def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:

@@ -41,3 +41,9 @@ class Conflict(DomainError):
 
 class RateLimited(DomainError):
     code = "RATE_LIMITED"
+
+
+class Unavailable(DomainError):
+    """Out of capacity for a moment (no database connection freed in time): retry shortly."""
+
+    code = "SERVICE_UNAVAILABLE"

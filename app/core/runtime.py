@@ -18,10 +18,10 @@ from arq.connections import ArqRedis, RedisSettings, create_pool
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker
 
 from app.core.config import Settings
-from app.core.db import create_engine, migrate
+from app.core.db import SharedSession, create_engine, migrate
 from app.core.events import EventBus, InProcessEventBus, RedisEventBus
 from app.core.jobs import ArqJobQueue, InProcessJobQueue, JobQueue
-from app.core.ratelimit import RequestLimiter
+from app.core.ratelimit import CallerSlots, RequestLimiter
 from app.core.security import SecretBox, TokenSigner
 from integrations.http import new_http_client
 
@@ -40,6 +40,8 @@ class Runtime:
     services: dict[str, Any] = field(default_factory=dict)
     closers: list[Any] = field(default_factory=list)
     sessions: async_sessionmaker[AsyncSession] = field(init=False)
+    shared_sessions: async_sessionmaker[AsyncSession] = field(init=False)
+    operation_slots: CallerSlots = field(init=False)
     jobs: JobQueue = field(init=False)
 
     def __post_init__(self) -> None:
@@ -47,9 +49,19 @@ class Runtime:
         self.sessions = async_sessionmaker(
             self.engine, expire_on_commit=False, info={"runtime": self}
         )
+        self.shared_sessions = async_sessionmaker(
+            self.engine, class_=SharedSession, expire_on_commit=False, info={"runtime": self}
+        )
+        self.operation_slots = CallerSlots(
+            self.settings.operations_per_caller, wait=self.settings.database_pool_timeout
+        )
 
     def session(self) -> AsyncSession:
         return self.sessions()
+
+    def shared_session(self) -> AsyncSession:
+        """A session concurrent tasks may share (a GraphQL operation's resolvers)."""
+        return self.shared_sessions()
 
     async def drain_jobs(self) -> None:
         """Embedded mode: wait for in-process jobs (the CLI demo and tests use it)."""
@@ -69,7 +81,12 @@ async def open_runtime(
     gc.freeze()
 
     settings.data_dir.mkdir(parents=True, exist_ok=True)
-    engine = create_engine(settings.async_database_url)
+    engine = create_engine(
+        settings.async_database_url,
+        pool_size=settings.database_pool_size,
+        max_overflow=settings.database_max_overflow,
+        pool_timeout=settings.database_pool_timeout,
+    )
     if create_schema if create_schema is not None else not settings.is_postgres:
         await migrate(engine)
     redis: ArqRedis | None = None
