@@ -62,9 +62,12 @@ def small_pool(pg_settings: Settings, tmp_path: Path, **env: Any) -> Settings:
 
 @contextlib.asynccontextmanager
 async def api_on(settings: Settings) -> AsyncIterator[tuple[Api, AsyncEngine, str]]:
-    async with open_runtime(settings) as runtime, serve(create_app(runtime=runtime)) as url:
-        async with httpx.AsyncClient(base_url=url, timeout=30) as client:
-            yield Api(client), runtime.engine, url
+    async with (
+        open_runtime(settings) as runtime,
+        serve(create_app(runtime=runtime)) as url,
+        httpx.AsyncClient(base_url=url, timeout=30) as client,
+    ):
+        yield Api(client), runtime.engine, url
 
 
 async def test_a_query_with_thirty_aliases_holds_one_connection(
@@ -169,7 +172,9 @@ async def test_operations_pipelined_on_a_websocket_take_only_their_callers_share
             if answer["type"] == "next" and not answer["payload"].get("errors"):
                 outcomes.add("ok")
             else:
-                errors = answer["payload"]["errors"] if answer["type"] == "next" else answer["payload"]
+                errors = (
+                    answer["payload"]["errors"] if answer["type"] == "next" else answer["payload"]
+                )
                 outcomes.update(e.get("extensions", {}).get("code") for e in errors)
         assert outcomes <= {"ok", "RATE_LIMITED"}  # never a masked internal error
         assert "ok" in outcomes
