@@ -214,6 +214,9 @@ async def _open(runtime: Runtime) -> Engine:
             open=False,
             max_idle=300,
             max_lifetime=1800,
+            # A connection the server dropped (failover, pg_terminate_backend) is replaced
+            # when next taken, not handed to a graph run.
+            check=AsyncConnectionPool.check_connection,
             kwargs={"autocommit": True, "row_factory": dict_row, "prepare_threshold": None},
         )
         await pool.open()

@@ -65,21 +65,22 @@ async def receive_lead_message(
             .returning(Message.id)
         )
         message_id = inserted.scalar_one_or_none()
-        if message_id is None:
-            return  # the same delivery again: already recorded and answered
-        # A lead who replies is hot again.
-        await session.execute(
-            update(Lead).where(Lead.id == conversation.lead_id).values(last_contact_at=now)
-        )
-        record_activity(
-            session,
-            conversation.brokerage_id,
-            ActivityType.LEAD_REPLIED,
-            lead_id=conversation.lead_id,
-            property_id=conversation.property_id,
-            conversation_id=conversation.id,
-            message_id=message_id,
-        )
+        # Recorded already (the provider delivered it again, or this job runs again after a
+        # fault cut its first run short): only what is still unanswered gets an answer below.
+        if message_id is not None:
+            # A lead who replies is hot again.
+            await session.execute(
+                update(Lead).where(Lead.id == conversation.lead_id).values(last_contact_at=now)
+            )
+            record_activity(
+                session,
+                conversation.brokerage_id,
+                ActivityType.LEAD_REPLIED,
+                lead_id=conversation.lead_id,
+                property_id=conversation.property_id,
+                conversation_id=conversation.id,
+                message_id=message_id,
+            )
         thread_id = conversation.thread_id
         await commit(session)
     await process_replies(runtime, conversation_id, thread_id)

@@ -1,5 +1,5 @@
-"""Conversation sweeps: follow-ups that are due, campaigns a lost job left unfinished, and the
-checkpoints of threads that ended outside a run."""
+"""Conversation sweeps: follow-ups that are due, campaigns a lost job left unfinished, replies
+whose job failed for good, and the checkpoints of threads that ended outside a run."""
 
 from __future__ import annotations
 
@@ -18,8 +18,11 @@ from app.core.db import utcnow
 from app.core.runtime import Runtime
 from app.core.schedule import periodic
 from app.core.uow import commit
+from app.messaging.models import Direction, Message
 
 STALLED_AFTER = timedelta(minutes=5)
+# A reply's own job (and its retries) answers within a minute or so; past this it was lost.
+UNANSWERED_AFTER = timedelta(minutes=2)
 SWEEP_LIMIT = 500
 # Hourly, over the conversations that ended in the last week: an outage of days loses nothing.
 ENDED_WITHIN = timedelta(days=7)
@@ -74,6 +77,31 @@ async def restart_stalled_campaigns(ctx: dict[str, Any]) -> int:
             schedule_campaign(session, brokerage_id, property_id)
         await commit(session)
     return len(stalled)
+
+
+@periodic(every_seconds=60)
+async def answer_unanswered_replies(ctx: dict[str, Any]) -> int:
+    """Replies left unanswered because their job was lost or failed past its retries (a
+    database outage longer than the backoff): answered now, once (only unanswered ones are)."""
+    runtime: Runtime = ctx["runtime"]
+    now = utcnow()
+    async with runtime.session() as session:
+        waiting = (
+            await session.execute(
+                select(Message.conversation_id)
+                .where(
+                    Message.direction == Direction.INBOUND,
+                    Message.intent.is_(None),
+                    Message.created_at < now - UNANSWERED_AFTER,
+                    Message.created_at >= now - ENDED_WITHIN,
+                )
+                .distinct()
+                .limit(SWEEP_LIMIT)
+            )
+        ).scalars()
+        conversation_ids = list(waiting)
+    await answer_waiting_replies(runtime, conversation_ids)
+    return len(conversation_ids)
 
 
 @periodic(every_seconds=3600)

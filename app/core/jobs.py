@@ -12,6 +12,7 @@ provider never holds up conversations and a campaign's graph runs never hold up 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from typing import Any, Protocol
@@ -21,6 +22,7 @@ from arq.connections import ArqRedis
 from arq.constants import default_queue_name
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.core.faults import backoff_seconds, is_transient
 from app.core.uow import after_commit
 
 log = logging.getLogger(__name__)
@@ -34,9 +36,34 @@ _QUEUES: dict[str, str] = {}  # task name -> its queue, when not MAIN_QUEUE
 
 
 def task(fn: TaskFn) -> TaskFn:
-    """Register a job function under its own name."""
-    TASKS[fn.__name__] = fn
+    """Register a job function under its own name; it retries after connection faults."""
+    TASKS[fn.__name__] = retried_on_faults(fn)
     return fn
+
+
+def retried_on_faults(fn: TaskFn) -> TaskFn:
+    """A job that failed because the database or Redis dropped its connection (a failover,
+    `pg_terminate_backend`, a restart) runs again after a backoff, instead of failing for good:
+    jobs are idempotent, as they must be for a killed worker's re-run anyway."""
+
+    @functools.wraps(fn)
+    async def run(ctx: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await fn(ctx, *args, **kwargs)
+        except Retry:
+            raise
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            job_try = int(ctx.get("job_try") or 1)
+            log.warning(
+                "job %s hit a connection fault; it runs again",
+                fn.__name__,
+                extra={"job_id": ctx.get("job_id"), "job_try": job_try, "error": repr(exc)},
+            )
+            raise Retry(defer=backoff_seconds(job_try)) from exc
+
+    return run
 
 
 def delivery_task(fn: TaskFn) -> TaskFn:

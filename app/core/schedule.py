@@ -8,7 +8,7 @@ import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
-from app.core.jobs import TASKS, TaskFn
+from app.core.jobs import TASKS, TaskFn, retried_on_faults
 
 log = logging.getLogger(__name__)
 
@@ -20,7 +20,7 @@ def periodic(every_seconds: int) -> Any:
     """Register a task to run every `every_seconds` (whole minutes under arq's cron)."""
 
     def register(fn: TaskFn) -> TaskFn:
-        TASKS[fn.__name__] = fn
+        TASKS[fn.__name__] = retried_on_faults(fn)
         PERIODIC[fn.__name__] = every_seconds
         return fn
 

@@ -20,6 +20,7 @@ from app.accounts.models import Brokerage
 from app.activity.events import ActivityType, record_activity
 from app.conversations.models import Conversation
 from app.core.db import utcnow
+from app.core.faults import retrying
 from app.core.jobs import enqueue
 from app.core.runtime import Runtime
 from app.core.uow import commit
@@ -147,12 +148,13 @@ async def deliver(runtime: Runtime, message_ids: Sequence[int]) -> Delivered:
         try:
             provider_id = await senders[message.channel].send(outgoing)
         except DeliveryError as exc:
-            status, backoff = await _failed(runtime, message, exc)
+            status, backoff = await retrying(_failed, runtime, message, exc)
             done.statuses[message.id] = status
             if backoff is not None:
                 done.retry[message.id] = backoff
             continue
-        await _mark_sent(runtime, outgoing, provider_id)
+        # It went out: a database fault now must not leave the row SENDING (then UNKNOWN).
+        await retrying(_mark_sent, runtime, outgoing, provider_id)
         done.statuses[message.id] = MessageStatus.SENT
     return done
 
