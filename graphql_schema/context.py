@@ -47,12 +47,16 @@ class Context:
         return session
 
     @property
+    def client_address(self) -> str:
+        client = self.request.client
+        return client.host if client else "unknown"
+
+    @property
     def caller_key(self) -> str:
         """Whom rate limits and the per-caller share of connections count against."""
         if self.principal is not None:
             return self.principal.rate_key
-        client = self.request.client
-        return f"ip:{client.host if client else 'unknown'}"
+        return f"ip:{self.client_address}"
 
     def require(self, scope: str) -> Principal:
         """The caller, checked for `scope`: UNAUTHENTICATED without one, FORBIDDEN without scope."""

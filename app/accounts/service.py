@@ -16,19 +16,21 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.accounts.models import ApiKey, Brokerage, Role, User
 from app.accounts.principal import SCOPES, Principal
 from app.core.db import utcnow
-from app.core.errors import BadUserInput, Conflict, Forbidden, Unauthenticated
+from app.core.errors import BadUserInput, Conflict, Forbidden, RateLimited, Unauthenticated
+from app.core.ratelimit import LoginThrottle
 from app.core.security import (
     TokenSigner,
     api_key_matches,
     api_key_prefix,
-    hash_password,
+    hash_password_off_loop,
     new_api_key,
-    verify_password,
+    verify_password_off_loop,
 )
 from app.core.tenancy import get_scoped, scoped
 from app.matching.scoring import MatchGate, ScoringWeights, TierPolicy
 
 MIN_PASSWORD = 8
+MAX_PASSWORD = 256  # hashing cost must not grow with whatever a client sends
 LAST_USED_PRECISION = timedelta(minutes=1)
 
 
@@ -48,44 +50,116 @@ def _normalized_email(raw: str) -> str:
 async def sign_up(
     session: AsyncSession,
     tokens: TokenSigner,
+    logins: LoginThrottle,
     *,
     email: str,
     password: str,
     name: str,
     brokerage_name: str,
+    address: str,
 ) -> Session:
-    """Create a brokerage with its owner and sign them in."""
-    if len(password) < MIN_PASSWORD:
-        raise BadUserInput(f"The password needs at least {MIN_PASSWORD} characters.")
+    """Create a brokerage with its owner and sign them in.
+
+    An email that already has an account gets a CONFLICT worded to confirm nothing (it reads
+    the same for an address that cannot be used), after the same password hashing as a
+    success; sign-ups count against the caller's address like failed log-ins, so probing for
+    accounts is as slow as guessing passwords.
+    """
+    _check_new_password(password)
     if not brokerage_name.strip() or not name.strip():
         raise BadUserInput("A name and a brokerage name are required.")
+    normalized = _normalized_email(email)
+    if not await logins.attempt(normalized, address):
+        raise RateLimited(TOO_MANY_ATTEMPTS)
+    password_hash = await hash_password_off_loop(password)
     brokerage = Brokerage(name=brokerage_name.strip())
     session.add(brokerage)
     await session.flush()
     user = User(
         brokerage_id=brokerage.id,
-        email=_normalized_email(email),
+        email=normalized,
         name=name.strip(),
-        password_hash=hash_password(password),
+        password_hash=password_hash,
         role=Role.OWNER,
     )
     session.add(user)
     try:
         await session.flush()
     except IntegrityError as exc:
-        raise Conflict("An account with this email already exists.") from exc
-    return Session(token=tokens.issue(user.id, brokerage.id), user=user)
+        raise Conflict(
+            "This email cannot be used to sign up. If you have an account, log in instead."
+        ) from exc
+    await logins.succeeded(normalized, address)
+    return Session(token=tokens.issue(user.id, brokerage.id, user.token_version), user=user)
+
+
+TOO_MANY_ATTEMPTS = "Too many attempts: wait 15 minutes and try again."
+
+
+def _check_new_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise BadUserInput(f"The password needs at least {MIN_PASSWORD} characters.")
+    if len(password) > MAX_PASSWORD:
+        raise BadUserInput(f"The password has at most {MAX_PASSWORD} characters.")
 
 
 async def log_in(
-    session: AsyncSession, tokens: TokenSigner, *, email: str, password: str
+    session: AsyncSession,
+    tokens: TokenSigner,
+    logins: LoginThrottle,
+    *,
+    email: str,
+    password: str,
+    address: str,
 ) -> Session:
-    user = (
-        await session.execute(select(User).where(User.email == email.strip().lower()))
-    ).scalar_one_or_none()
-    if user is None or not verify_password(user.password_hash, password):
+    """A session token for the right password. Wrong and unknown accounts answer alike, in
+    the same time; past the failures allowed per account or per address, RATE_LIMITED."""
+    account = email.strip().lower()
+    if not await logins.attempt(account, address):
+        raise RateLimited(TOO_MANY_ATTEMPTS)
+    user = (await session.execute(select(User).where(User.email == account))).scalar_one_or_none()
+    if not await verify_password_off_loop(
+        user.password_hash if user else None, password[:MAX_PASSWORD]
+    ):
         raise Unauthenticated("Wrong email or password.")
-    return Session(token=tokens.issue(user.id, user.brokerage_id), user=user)
+    assert user is not None
+    await logins.succeeded(account, address)
+    return Session(token=tokens.issue(user.id, user.brokerage_id, user.token_version), user=user)
+
+
+async def log_out(session: AsyncSession, principal: Principal) -> None:
+    """End every session of the signed-in user: their tokens stop working at once."""
+    user = await _signed_in_user(session, principal)
+    user.token_version += 1
+    await session.flush()
+
+
+async def change_password(
+    session: AsyncSession,
+    tokens: TokenSigner,
+    principal: Principal,
+    *,
+    current_password: str,
+    new_password: str,
+) -> Session:
+    """A new password ends every other session; the caller gets a fresh token."""
+    user = await _signed_in_user(session, principal)
+    if not await verify_password_off_loop(user.password_hash, current_password[:MAX_PASSWORD]):
+        raise Unauthenticated("The current password is wrong.")
+    _check_new_password(new_password)
+    user.password_hash = await hash_password_off_loop(new_password)
+    user.token_version += 1
+    await session.flush()
+    return Session(token=tokens.issue(user.id, user.brokerage_id, user.token_version), user=user)
+
+
+async def _signed_in_user(session: AsyncSession, principal: Principal) -> User:
+    if principal.user_id is None:
+        raise Forbidden("Only a signed-in user has sessions and a password, not an API key.")
+    user = await session.get(User, principal.user_id)
+    if user is None:
+        raise Unauthenticated()
+    return user
 
 
 async def authenticate(session: AsyncSession, tokens: TokenSigner, bearer: str) -> Principal | None:
@@ -111,7 +185,11 @@ async def authenticate(session: AsyncSession, tokens: TokenSigner, bearer: str) 
     if claims is None:
         return None
     user = await session.get(User, claims.user_id)
-    if user is None or user.brokerage_id != claims.brokerage_id:
+    if (
+        user is None
+        or user.brokerage_id != claims.brokerage_id
+        or user.token_version != claims.version  # logged out, or the password changed
+    ):
         return None
     return Principal(user.brokerage_id, user.id, None, frozenset(SCOPES))
 

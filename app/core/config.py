@@ -74,6 +74,10 @@ class Settings(BaseSettings):
     # GraphQL operations one caller (user, API key or address) runs at once in one API process,
     # each on one pooled connection: a flood from one caller queues behind its own share.
     operations_per_caller: int = Field(4, alias="BRSCALE_OPERATIONS_PER_CALLER")
+    # Failed log-ins allowed per account and per address within the window (then RATE_LIMITED).
+    login_failures_per_account: int = Field(5, alias="BRSCALE_LOGIN_FAILURES_PER_ACCOUNT")
+    login_failures_per_address: int = Field(30, alias="BRSCALE_LOGIN_FAILURES_PER_ADDRESS")
+    login_window_seconds: int = Field(900, alias="BRSCALE_LOGIN_WINDOW_SECONDS")
     # Database connections per process; waiting longer than the timeout for one answers
     # SERVICE_UNAVAILABLE (a request, or a job retried later) instead of hanging.
     database_pool_size: int = Field(20, alias="DATABASE_POOL_SIZE")

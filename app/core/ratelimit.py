@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import hashlib
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator
@@ -62,3 +63,60 @@ class CallerSlots:
             users[0] -= 1
             if not users[0]:  # idle: forget the caller
                 self._shares.pop(caller, None)
+
+
+class LoginThrottle:
+    """Failed log-ins counted per account and per address over a window: in Redis, so every API
+    process shares the count; in memory on the embedded default. Past either limit, attempts
+    are refused before any password is checked (guessing costs us no hashing either)."""
+
+    def __init__(
+        self, redis: Redis | None, per_account: int, per_address: int, window_seconds: int
+    ) -> None:
+        self.per_account = per_account
+        self.per_address = per_address
+        self.window = window_seconds
+        self._redis = redis
+        self._memory: OrderedDict[str, tuple[int, float]] = OrderedDict()
+
+    @staticmethod
+    def _keys(account: str, address: str) -> tuple[str, str]:
+        # A hash, not the address itself: no email sits in Redis in clear.
+        digest = hashlib.sha256(account.strip().lower().encode()).hexdigest()[:32]
+        return f"brscale:login:account:{digest}", f"brscale:login:address:{address}"
+
+    async def attempt(self, account: str, address: str) -> bool:
+        """Count an attempt; False when the account or the address is over its limit."""
+        account_key, address_key = self._keys(account, address)
+        account_count = await self._incr(account_key)
+        address_count = await self._incr(address_key)
+        return account_count <= self.per_account and address_count <= self.per_address
+
+    async def succeeded(self, account: str, address: str) -> None:
+        """A right password: the account's count starts over, the address's attempt is undone."""
+        account_key, address_key = self._keys(account, address)
+        await self._forget(account_key)
+        await self._incr(address_key, -1)
+
+    async def _incr(self, key: str, by: int = 1) -> int:
+        if self._redis is not None:
+            async with self._redis.pipeline(transaction=True) as pipe:
+                pipe.set(key, 0, ex=self.window, nx=True)  # the window starts at the first
+                pipe.incrby(key, by)
+                _, count = await pipe.execute()
+            return int(count)
+        now = time.monotonic()
+        count, until = self._memory.get(key, (0, now + self.window))
+        if until <= now:
+            count, until = 0, now + self.window
+        self._memory[key] = (count + by, until)
+        self._memory.move_to_end(key)
+        while len(self._memory) > 100_000:
+            self._memory.popitem(last=False)
+        return count + by
+
+    async def _forget(self, key: str) -> None:
+        if self._redis is not None:
+            await self._redis.delete(key)
+        else:
+            self._memory.pop(key, None)

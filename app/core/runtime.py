@@ -21,7 +21,7 @@ from app.core.config import Settings
 from app.core.db import SharedSession, create_engine, migrate
 from app.core.events import EventBus, InProcessEventBus, RedisEventBus
 from app.core.jobs import ArqJobQueue, InProcessJobQueue, JobQueue
-from app.core.ratelimit import CallerSlots, RequestLimiter
+from app.core.ratelimit import CallerSlots, LoginThrottle, RequestLimiter
 from app.core.security import SecretBox, TokenSigner
 from integrations.http import new_http_client
 
@@ -42,6 +42,7 @@ class Runtime:
     sessions: async_sessionmaker[AsyncSession] = field(init=False)
     shared_sessions: async_sessionmaker[AsyncSession] = field(init=False)
     operation_slots: CallerSlots = field(init=False)
+    logins: LoginThrottle = field(init=False)
     jobs: JobQueue = field(init=False)
 
     def __post_init__(self) -> None:
@@ -54,6 +55,12 @@ class Runtime:
         )
         self.operation_slots = CallerSlots(
             self.settings.operations_per_caller, wait=self.settings.database_pool_timeout
+        )
+        self.logins = LoginThrottle(
+            self.redis,
+            per_account=self.settings.login_failures_per_account,
+            per_address=self.settings.login_failures_per_address,
+            window_seconds=self.settings.login_window_seconds,
         )
 
     def session(self) -> AsyncSession:

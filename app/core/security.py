@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import functools
 import hashlib
 import hmac
 import secrets
@@ -29,10 +31,31 @@ def verify_password(password_hash: str, password: str) -> bool:
         return False
 
 
+# argon2 takes ~50 ms of CPU by design: on the event loop, a few log-ins in a loop stall every
+# request of the process. In a thread (argon2 releases the GIL) the loop keeps serving.
+async def hash_password_off_loop(password: str) -> str:
+    return await asyncio.to_thread(_hasher.hash, password)
+
+
+async def verify_password_off_loop(password_hash: str | None, password: str) -> bool:
+    """Verify against `password_hash`; for an unknown account (None) verify against a dummy
+    hash, so the answer takes as long as for a real one and does not tell which emails exist."""
+    if password_hash is None:
+        await asyncio.to_thread(verify_password, _dummy_hash(), password)
+        return False
+    return await asyncio.to_thread(verify_password, password_hash, password)
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    return _hasher.hash(secrets.token_urlsafe(16))
+
+
 @dataclass(frozen=True)
 class TokenClaims:
     user_id: int
     brokerage_id: int
+    version: int  # the user's token version when issued: bumped to revoke every older token
 
 
 class TokenSigner:
@@ -44,9 +67,17 @@ class TokenSigner:
         self._key = self._keys[0]
         self._ttl = ttl
 
-    def issue(self, user_id: int, brokerage_id: int, now: datetime | None = None) -> str:
+    def issue(
+        self, user_id: int, brokerage_id: int, version: int = 0, now: datetime | None = None
+    ) -> str:
         now = now or datetime.now(UTC)
-        claims = {"sub": str(user_id), "brk": brokerage_id, "iat": now, "exp": now + self._ttl}
+        claims = {
+            "sub": str(user_id),
+            "brk": brokerage_id,
+            "ver": version,
+            "iat": now,
+            "exp": now + self._ttl,
+        }
         return jwt.encode(claims, self._key, algorithm="HS256")
 
     def verify(self, token: str) -> TokenClaims | None:
@@ -57,7 +88,14 @@ class TokenSigner:
                 continue
             except jwt.PyJWTError:
                 return None
-            return TokenClaims(user_id=int(claims["sub"]), brokerage_id=int(claims["brk"]))
+            try:
+                return TokenClaims(
+                    user_id=int(claims["sub"]),
+                    brokerage_id=int(claims["brk"]),
+                    version=int(claims.get("ver", 0)),
+                )
+            except (KeyError, TypeError, ValueError):  # signed by us, yet not our shape
+                return None
         return None
 
 

@@ -16,6 +16,7 @@ from graphql_schema.accounts.types import (
     ApiKey,
     AuthPayload,
     Brokerage,
+    ChangePasswordInput,
     CreateApiKeyInput,
     CreatedApiKey,
     LogInInput,
@@ -61,10 +62,12 @@ class AccountsMutation:
         result = await service.sign_up(
             ctx.session,
             ctx.runtime.tokens,
+            ctx.runtime.logins,
             email=input.email,
             password=input.password,
             name=input.name,
             brokerage_name=input.brokerage_name,
+            address=ctx.client_address,
         )
         await ctx.commit()
         return AuthPayload(token=result.token, user=User.from_row(result.user))
@@ -73,8 +76,38 @@ class AccountsMutation:
     async def log_in(self, info: Info, input: LogInInput) -> AuthPayload:
         ctx = info.context
         result = await service.log_in(
-            ctx.session, ctx.runtime.tokens, email=input.email, password=input.password
+            ctx.session,
+            ctx.runtime.tokens,
+            ctx.runtime.logins,
+            email=input.email,
+            password=input.password,
+            address=ctx.client_address,
         )
+        return AuthPayload(token=result.token, user=User.from_row(result.user))
+
+    @strawberry.mutation(
+        description="End every session of the signed-in user (all devices): their tokens "
+        "stop working at once. API keys are revoked with revokeApiKey."
+    )
+    async def log_out(self, info: Info) -> bool:
+        await service.log_out(info.context.session, info.context.caller())
+        await info.context.commit()
+        return True
+
+    @strawberry.mutation(
+        description="Change the signed-in user's password: every other session ends, the "
+        "answer carries a fresh token."
+    )
+    async def change_password(self, info: Info, input: ChangePasswordInput) -> AuthPayload:
+        ctx = info.context
+        result = await service.change_password(
+            ctx.session,
+            ctx.runtime.tokens,
+            ctx.caller(),
+            current_password=input.current_password,
+            new_password=input.new_password,
+        )
+        await ctx.commit()
         return AuthPayload(token=result.token, user=User.from_row(result.user))
 
     @strawberry.mutation

@@ -87,6 +87,12 @@ class LogInInput:
 
 
 @strawberry.input
+class ChangePasswordInput:
+    current_password: str
+    new_password: str
+
+
+@strawberry.input
 class CreateApiKeyInput:
     name: str
     scopes: list[str]
