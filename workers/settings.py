@@ -6,12 +6,15 @@ CRM sync, the sweeps) and the delivery queue in one process, on one runtime; `--
 from __future__ import annotations
 
 import asyncio
+import logging
 import signal
 from collections.abc import Sequence
 from typing import Any
 
 from arq import cron
 from arq.worker import Worker, func
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
 
 import app.tasks  # noqa: F401  (registers every task)
 from app.core.config import load_settings
@@ -20,10 +23,49 @@ from app.core.logging import configure_logging
 from app.core.runtime import Runtime, open_runtime
 from app.core.schedule import PERIODIC
 
+log = logging.getLogger(__name__)
 QUEUES = {"main": MAIN_QUEUE, "deliveries": DELIVERY_QUEUE}
+REDIS_FAULTS = (RedisConnectionError, RedisTimeoutError, OSError)
+# Waits between polls while Redis is unreachable: 0.5 s doubling up to this.
+MAX_RECONNECT_WAIT = 10.0
 # Jobs at once per queue. A delivery job sends its rows one after another on one connection;
 # both queues in one process stay within the database pool (20 + 10 overflow).
 MAX_JOBS = {MAIN_QUEUE: 20, DELIVERY_QUEUE: 10}
+
+
+class ReconnectingWorker(Worker):
+    """An arq worker that outlives Redis dropping its connections (a restart, a failover, an
+    idle timeout). Plain arq re-raises the `ConnectionError` of a poll and the process exits,
+    leaving its jobs "in progress" until their keys expire; this one waits, polls again on a
+    fresh connection (redis-py reconnects on the next command) and its running jobs go on."""
+
+    _faults = 0
+
+    async def _poll_iteration(self) -> None:
+        try:
+            await super()._poll_iteration()
+        except REDIS_FAULTS as exc:
+            self._faults += 1
+            wait = min(MAX_RECONNECT_WAIT, 0.5 * 2 ** (self._faults - 1))
+            log.warning(
+                "Redis connection lost; polling again",
+                extra={"queue": self.queue_name, "wait_seconds": wait, "error": repr(exc)},
+            )
+            await asyncio.sleep(wait)
+        else:
+            if self._faults:
+                log.info("Redis connection back", extra={"queue": self.queue_name})
+            self._faults = 0
+
+    async def start_jobs(self, job_ids: list[bytes]) -> None:
+        try:
+            await super().start_jobs(job_ids)
+        except REDIS_FAULTS:
+            # arq took a job slot for the job it was claiming when Redis dropped, and only
+            # gives it back when the job runs: give it back, or the worker would fill up.
+            self.job_counter -= 1
+            self.sem.release()
+            raise
 
 
 def worker_for(queue: str, runtime: Runtime, **overrides: Any) -> Worker:
@@ -62,7 +104,7 @@ def worker_for(queue: str, runtime: Runtime, **overrides: Any) -> Worker:
         "handle_signals": False,
         **overrides,
     }
-    return Worker(**kwargs)
+    return ReconnectingWorker(**kwargs)
 
 
 async def serve(queues: Sequence[str]) -> None:
