@@ -26,6 +26,7 @@ from graphql_schema.errors import (
 )
 from graphql_schema.leads.imports import ImportMutation, ImportQuery, ImportSubscription
 from graphql_schema.leads.schema import LeadsMutation, LeadsQuery
+from graphql_schema.limits import InputLimits
 from graphql_schema.properties.schema import (
     PropertiesMutation,
     PropertiesQuery,
@@ -70,6 +71,7 @@ schema = BrScaleSchema(
         lambda: MaxAliasesLimiter(max_alias_count=30),
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
+        InputLimits,
         masked_errors,
         ErrorCodes,
     ],
