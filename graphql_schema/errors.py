@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from typing import Any
 
 import strawberry
@@ -49,21 +49,16 @@ def _code(error: GraphQLError) -> str | None:
     return "GRAPHQL_VALIDATION_FAILED"
 
 
-class ErrorCodes(SchemaExtension):
-    """Give every client-actionable error its stable code."""
-
-    def on_operation(self) -> Iterator[None]:
-        yield
-        result = self.execution_context.result
-        for error in getattr(result, "errors", None) or []:
-            if isinstance(error.original_error, PoolTimeout):
-                # No connection freed in time: say so at once rather than hang or mask it.
-                error.message = BUSY.message
-                error.extensions = {**(error.extensions or {}), **BUSY.extensions}
-                continue
-            code = _code(error)
-            if code is not None:
-                error.extensions = {**(error.extensions or {}), "code": code}
+def give_code(error: GraphQLError) -> None:
+    """Give a client-actionable error its stable code (domain errors carry their own)."""
+    if isinstance(error.original_error, PoolTimeout):
+        # No connection freed in time: say so at once rather than hang or mask it.
+        error.message = BUSY.message
+        error.extensions = {**(error.extensions or {}), **BUSY.extensions}
+        return
+    code = _code(error)
+    if code is not None:
+        error.extensions = {**(error.extensions or {}), "code": code}
 
 
 class RateLimit(SchemaExtension):
@@ -132,11 +127,15 @@ def masked_errors() -> MaskErrors:
 
 
 class BrScaleSchema(strawberry.Schema):
-    """Logs only what went wrong on our side: a client's mistake is its answer, not a log line
-    (and a failed log-in's query text, password included, never reaches the logs)."""
+    """Gives errors their codes, and logs only what went wrong on our side: a client's mistake
+    is its answer, not a log line (and a failed log-in's query text, password included, never
+    reaches the logs)."""
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
+        # Every error passes here, before masking: also those of a document refused while
+        # parsing (the token limit), which skip the extensions' operation hooks.
         for error in errors:
+            give_code(error)
             if not is_request_error(error):
                 log.error(
                     "unexpected error in %s",

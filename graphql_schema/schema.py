@@ -19,7 +19,6 @@ from graphql_schema.conversations.schema import ConversationsMutation, Conversat
 from graphql_schema.crm.schema import CrmMutation, CrmQuery
 from graphql_schema.errors import (
     BrScaleSchema,
-    ErrorCodes,
     RateLimit,
     SessionLifecycle,
     masked_errors,
@@ -73,6 +72,5 @@ schema = BrScaleSchema(
         lambda: ValidationCache(maxsize=512),
         InputLimits,
         masked_errors,
-        ErrorCodes,
     ],
 )

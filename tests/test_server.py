@@ -12,12 +12,13 @@ from pathlib import Path
 
 import httpx
 import pytest
+import websockets
 
 from app.core.config import Settings
 from app.core.runtime import open_runtime
 from graphql_schema.asgi import create_app
 from tests.conftest import Api, error_codes
-from tests.support.servers import free_port
+from tests.support.servers import free_port, serve
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -76,3 +77,43 @@ async def test_a_caller_over_its_budget_is_rate_limited(settings: Settings) -> N
             answers = [await api("{ me { email } }") for _ in range(4)]
     assert [error_codes(a) for a in answers[:3]] == [[], [], []]
     assert error_codes(answers[3]) == ["RATE_LIMITED"]
+
+
+async def test_operations_over_a_websocket_count_against_the_same_budget(
+    pg_settings: Settings,
+) -> None:
+    settings = pg_settings.model_copy(update={"rate_limit_per_minute": 4})
+    async with open_runtime(settings) as runtime, serve(create_app(runtime=runtime)) as url:
+        async with httpx.AsyncClient(base_url=url) as client:
+            token = await Api(client).sign_up()  # 1 of the IP's budget; the user's is fresh
+        async with websockets.connect(
+            url.replace("http", "ws") + "/graphql",
+            subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+        ) as ws:
+            init = {"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}
+            await ws.send(json.dumps(init))
+            assert json.loads(await ws.recv())["type"] == "connection_ack"
+            codes = []
+            for i in range(6):
+                query = {"query": "{ me { email } }"}
+                await ws.send(json.dumps({"id": str(i), "type": "subscribe", "payload": query}))
+                answer = json.loads(await asyncio.wait_for(ws.recv(), 10))
+                while answer["type"] != "next":
+                    answer = json.loads(await asyncio.wait_for(ws.recv(), 10))
+                codes.append(error_codes(answer["payload"]))
+    assert codes == [[], [], [], [], ["RATE_LIMITED"], ["RATE_LIMITED"]]
+
+
+def test_the_embedded_database_file_is_readable_by_its_owner_only(tmp_path: Path) -> None:
+    from app.core.db import create_engine
+
+    database = tmp_path / "data" / "brscale.sqlite3"
+    create_engine(f"sqlite+aiosqlite:///{database}")
+    assert database.stat().st_mode & 0o777 == 0o600
+
+
+async def test_a_document_over_the_token_limit_is_refused_with_a_code(api: Api) -> None:
+    fields = " ".join(f"a{i}: __typename" for i in range(3000))
+    body = await api("{ " + fields + " }")
+    assert error_codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
+    assert "more than 4000 tokens" in body["errors"][0]["message"]

@@ -50,26 +50,27 @@ def _normalized_email(raw: str) -> str:
 async def sign_up(
     session: AsyncSession,
     tokens: TokenSigner,
-    logins: LoginThrottle,
     *,
     email: str,
     password: str,
     name: str,
     brokerage_name: str,
-    address: str,
+    logins: LoginThrottle | None = None,
+    address: str = "",
 ) -> Session:
     """Create a brokerage with its owner and sign them in.
 
     An email that already has an account gets a CONFLICT worded to confirm nothing (it reads
     the same for an address that cannot be used), after the same password hashing as a
     success; sign-ups count against the caller's address like failed log-ins, so probing for
-    accounts is as slow as guessing passwords.
+    accounts is as slow as guessing passwords (`logins`: the API's throttle; the CLI and
+    scripts have none).
     """
     _check_new_password(password)
     if not brokerage_name.strip() or not name.strip():
         raise BadUserInput("A name and a brokerage name are required.")
     normalized = _normalized_email(email)
-    if not await logins.attempt(normalized, address):
+    if logins is not None and not await logins.attempt(normalized, address):
         raise RateLimited(TOO_MANY_ATTEMPTS)
     password_hash = await hash_password_off_loop(password)
     brokerage = Brokerage(name=brokerage_name.strip())
@@ -89,7 +90,8 @@ async def sign_up(
         raise Conflict(
             "This email cannot be used to sign up. If you have an account, log in instead."
         ) from exc
-    await logins.succeeded(normalized, address)
+    if logins is not None:
+        await logins.succeeded(normalized, address)
     return Session(token=tokens.issue(user.id, brokerage.id, user.token_version), user=user)
 
 

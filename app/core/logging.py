@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import re
 import sys
 from collections.abc import MutableMapping
 from contextvars import ContextVar
@@ -20,6 +21,32 @@ def _add_request_id(_: Any, __: str, event: MutableMapping[str, Any]) -> Mutable
     return event
 
 
+# Leads' contact details never reach the logs, whatever carries them (an exception's message, a
+# value passed to a log call): a log is read by more people, and kept longer, than the data.
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+_PHONE = re.compile(r"(?<![\w+])\+\d[\d ().-]{6,}\d")
+
+
+def redact_contacts(text: str) -> str:
+    return _PHONE.sub("<phone>", _EMAIL.sub("<email>", text))
+
+
+def _redact(value: Any) -> Any:
+    if isinstance(value, str):
+        return redact_contacts(value)
+    if isinstance(value, dict):
+        return {key: _redact(item) for key, item in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_redact(item) for item in value]
+    return value
+
+
+def _redact_event(_: Any, __: str, event: MutableMapping[str, Any]) -> MutableMapping[str, Any]:
+    for key, value in event.items():
+        event[key] = _redact(value)
+    return event
+
+
 def configure_logging(level: int = logging.INFO, json: bool = True) -> None:
     shared: list[structlog.typing.Processor] = [
         structlog.contextvars.merge_contextvars,
@@ -34,6 +61,7 @@ def configure_logging(level: int = logging.INFO, json: bool = True) -> None:
         processors=[
             structlog.stdlib.ProcessorFormatter.remove_processors_meta,
             structlog.processors.format_exc_info,
+            _redact_event,
             renderer,
         ],
     )

@@ -55,12 +55,10 @@ async def _brokerage(runtime: Runtime) -> int:
         result = await sign_up(
             session,
             runtime.tokens,
-            runtime.logins,
             email="demo@brscale.example",
             password="demo-password",
             name="Ana Broker",
             brokerage_name="Casa Demo",
-            address="demo",
         )
         await commit(session)
         return result.user.brokerage_id

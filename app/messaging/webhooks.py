@@ -143,7 +143,10 @@ async def twilio_sms(request: Request) -> Response:
     form = await _verified_twilio_form(request)
     if form is None:
         return Response("invalid signature", status_code=403)
-    inbound = parse_inbound_message(form)
+    try:
+        inbound = parse_inbound_message(form)
+    except ValueError as exc:  # signed, yet not an inbound message (no From, To or sid)
+        return Response(str(exc), status_code=400)
     async with _runtime(request).session() as session:
         if not await repository.record_webhook_once(session, "twilio", inbound.message_sid, form):
             return _twiml()  # a repeated delivery: handled the first time
@@ -174,7 +177,10 @@ async def twilio_status(request: Request) -> Response:
     form = await _verified_twilio_form(request)
     if form is None:
         return Response("invalid signature", status_code=403)
-    update_ = parse_status_callback(form)
+    try:
+        update_ = parse_status_callback(form)
+    except ValueError as exc:
+        return Response(str(exc), status_code=400)
     async with _runtime(request).session() as session:
         message = await repository.message_by_provider_id(
             session, [update_.message_sid], Channel.SMS
@@ -209,15 +215,21 @@ async def email_inbound(request: Request) -> Response:
     runtime = _runtime(request)
     form = await request.form()
     fields = {k: v for k, v in form.items() if isinstance(v, str)}
+    key = runtime.settings.mailgun_signing_key
+    # With a signing key set, every post must be signed with it, whatever its shape: an
+    # unsigned SendGrid-shaped post must not slip past the check meant for Mailgun's.
+    if key and not verify_mailgun_signature(
+        key,
+        fields.get("timestamp", ""),
+        fields.get("token", ""),
+        fields.get("signature", ""),
+        time.time(),
+    ):
+        return Response("invalid signature", status_code=403)
     async with runtime.session() as session:
         inbound: InboundEmail
         if "signature" in fields or "body-plain" in fields:
-            key = runtime.settings.mailgun_signing_key
             token = fields.get("token", "")
-            if key and not verify_mailgun_signature(
-                key, fields.get("timestamp", ""), token, fields.get("signature", ""), time.time()
-            ):
-                return Response("invalid signature", status_code=403)
             # Mailgun's token is single-use: a replayed POST is refused (406: do not retry).
             if token and not await repository.record_webhook_once(
                 session, "mailgun", token, {"recipient": fields.get("recipient", "")}

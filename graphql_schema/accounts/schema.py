@@ -62,11 +62,11 @@ class AccountsMutation:
         result = await service.sign_up(
             ctx.session,
             ctx.runtime.tokens,
-            ctx.runtime.logins,
             email=input.email,
             password=input.password,
             name=input.name,
             brokerage_name=input.brokerage_name,
+            logins=ctx.runtime.logins,
             address=ctx.client_address,
         )
         await ctx.commit()

@@ -103,3 +103,23 @@ async def test_stop_by_email_reply_opts_the_lead_out(settings: Settings):
             assert (await client.post(URL, data=form)).status_code == 200
         async with runtime.session() as session:
             assert (await session.get(Lead, world.lead.id)).opted_out
+
+
+async def test_an_unsigned_post_is_refused_whatever_its_shape_while_a_key_is_set(
+    settings: Settings,
+):
+    async with runtime_with(settings, MAILGUN_SIGNING_KEY=KEY) as runtime:
+        world = await make_world(runtime)
+        token = reply_token_for(runtime.settings.signing_key, world.conversation.id)
+        sendgrid_shaped = {
+            "to": f"replies+{token.lower()}@brscale.example.com",
+            "from": "lucia@example.com",
+            "text": "Baja",
+            "headers": "",
+        }
+        async with app_client(runtime) as client:
+            forged = await client.post(URL, data=sendgrid_shaped)
+        async with runtime.session() as session:
+            lead = await session.get(Lead, world.lead.id)
+            assert lead is not None and not lead.opted_out  # nothing was acted on
+    assert forged.status_code == 403

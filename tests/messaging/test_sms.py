@@ -127,6 +127,24 @@ async def test_inbound_signatures_are_checked_against_the_public_url(twilio):
     assert genuine.text == '<?xml version="1.0" encoding="UTF-8"?><Response/>'
 
 
+async def test_a_signed_post_missing_from_or_status_is_a_client_error(twilio):
+    standin, runtime = twilio
+    form, _ = standin.inbound(SMS_URL, "+525512345678", OUR_NUMBER, "Hola")
+    del form["From"]
+    status_url = f"{PUBLIC_URL}/webhooks/twilio/status"
+    status_form = {"MessageSid": "SM1"}  # no MessageStatus
+    async with app_client(runtime) as client:
+        no_from = await client.post(
+            SMS_URL, data=form, headers={"X-Twilio-Signature": standin.signed(SMS_URL, form)}
+        )
+        no_status = await client.post(
+            status_url,
+            data=status_form,
+            headers={"X-Twilio-Signature": standin.signed(status_url, status_form)},
+        )
+    assert [no_from.status_code, no_status.status_code] == [400, 400]
+
+
 async def test_baja_opts_out_every_thread_once_with_one_confirmation(twilio):
     standin, runtime = twilio
     first = await make_world(runtime)
