@@ -20,6 +20,7 @@ from integrations.crm import (
     CrmUnavailable,
 )
 from integrations.http import DEFAULT_POLICY, RetryPolicy, retry_after_seconds, send_with_retries
+from integrations.oauth import TokenSource
 from integrations.ratelimit import Quota, RateLimiter
 
 QuotaReader = Callable[[httpx.Headers], Quota | None]
@@ -67,6 +68,24 @@ class CrmTransport:
             await self._limiter.pause(self._key, retry_after_seconds(response) or 10.0)
         self._raise_for_status(response)
         return response
+
+    async def send_with_token(
+        self,
+        tokens: TokenSource,
+        build: Callable[[str], httpx.Request],
+        *,
+        idempotent: bool,
+    ) -> httpx.Response:
+        """Send the request `build` makes for the source's access token. A 401 for a token we
+        still thought valid is refreshed once and sent again (a refused request did nothing);
+        a second 401, or no way to refresh, is the connection's end (`CrmAuthError`)."""
+        token = await tokens.access_token()
+        try:
+            return await self.send(build(token), idempotent=idempotent)
+        except CrmAuthError:
+            if not await tokens.renew_rejected(token):
+                raise
+        return await self.send(build(await tokens.access_token()), idempotent=idempotent)
 
     def _raise_for_status(self, response: httpx.Response) -> None:
         status = response.status_code

@@ -113,6 +113,17 @@ class TokenSource:
                     await self._refresh_now()
         return self._token.access_token
 
+    async def renew_rejected(self, rejected: str) -> bool:
+        """The provider refused `rejected` before we thought it lapsed (it expired while we
+        waited out a `Retry-After`, or our clock is behind the provider's): refresh it, once
+        for all concurrent callers. True when there is another token to try."""
+        if self._refresh is None or not self._token.refresh_token:
+            return False
+        async with self._lock:
+            if self._token.access_token == rejected:
+                await self._refresh_now()
+        return self._token.access_token != rejected
+
     def _needs_refresh(self) -> bool:
         return self._refresh is not None and self._token.expires_within(self._leeway, self._clock())
 

@@ -93,11 +93,21 @@ class FollowUpBossClient:
         params: dict[str, Any] | None = None,
         json: Any = None,
     ) -> Any:
-        headers = {**self._system_headers, "Authorization": await self._authorization()}
-        request = self._http.build_request(
-            method, f"{self._api_url}{path}", params=params, json=json, headers=headers
-        )
-        response = await self._transport.send(request, idempotent=method in ("GET", "PUT"))
+        def build(authorization: str) -> httpx.Request:
+            headers = {**self._system_headers, "Authorization": authorization}
+            return self._http.build_request(
+                method, f"{self._api_url}{path}", params=params, json=json, headers=headers
+            )
+
+        idempotent = method in ("GET", "PUT")
+        if isinstance(self._credentials, FubApiKey):
+            response = await self._transport.send(
+                build(await self._authorization()), idempotent=idempotent
+            )
+        else:  # an OAuth token that lapsed early is refreshed once and the call sent again
+            response = await self._transport.send_with_token(
+                self._credentials, lambda token: build(f"Bearer {token}"), idempotent=idempotent
+            )
         return response.json() if response.content else None
 
     async def me(self) -> dict[str, Any]:

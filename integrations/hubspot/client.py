@@ -82,12 +82,14 @@ class HubSpotClient:
         idempotent: bool | None = None,
     ) -> Any:
         # The token is looked up per request: a refresh due mid-paging happens right here.
-        headers = {"Authorization": f"Bearer {await self._tokens.access_token()}"}
-        request = self._http.build_request(
-            method, f"{self._api_url}{path}", params=params, json=json, headers=headers
-        )
+        def build(token: str) -> httpx.Request:
+            headers = {"Authorization": f"Bearer {token}"}
+            return self._http.build_request(
+                method, f"{self._api_url}{path}", params=params, json=json, headers=headers
+            )
+
         safe = method in ("GET", "PATCH") if idempotent is None else idempotent
-        response = await self._transport.send(request, idempotent=safe)
+        response = await self._transport.send_with_token(self._tokens, build, idempotent=safe)
         return response.json() if response.content else None
 
     @staticmethod

@@ -161,6 +161,47 @@ async def test_refresh_in_the_middle_of_paging_is_persisted(hubspot, http, clock
     assert tokens.token == saved[0]
 
 
+async def test_a_token_refused_early_is_refreshed_once_and_the_call_retried(
+    hubspot, http, clock
+):
+    hubspot.stand_in.add_contact(1)
+    access, refresh = hubspot.stand_in.issue_token()
+    # We believe the token good for hours (clock skew, or it lapsed while we waited out a
+    # Retry-After): HubSpot has already expired it.
+    believed = OAuthToken(access, refresh, clock.now + timedelta(hours=3))
+    clock.advance(timedelta(seconds=hubspot.stand_in.access_token_ttl + 1))
+    saved: list[OAuthToken] = []
+
+    async def persist(token: OAuthToken) -> None:
+        saved.append(token)
+
+    tokens = TokenSource(
+        believed, refresh=oauth_for(hubspot, clock).refresh, on_token_refreshed=persist, clock=clock
+    )
+    hubspot.stand_in.throttle_next(retry_after=1)
+    page = await client_for(hubspot, http, tokens).list_contacts()
+
+    assert [c.external_id for c in page.contacts] == ["1"]
+    assert hubspot.stand_in.token_grants == ["refresh_token"]  # once
+    assert [t.access_token for t in saved] == [tokens.token.access_token]
+    used = [token for _, _, token in hubspot.stand_in.requests]
+    assert used[-1] == saved[0].access_token and access in used
+
+
+async def test_a_token_refused_again_after_its_refresh_is_an_auth_error(hubspot, http, clock):
+    access, refresh = hubspot.stand_in.issue_token()
+    tokens = TokenSource(
+        OAuthToken(access, refresh, clock.now + timedelta(hours=3)),
+        refresh=oauth_for(hubspot, clock).refresh,
+        clock=clock,
+    )
+    hubspot.stand_in.fail_next(401)
+    hubspot.stand_in.fail_next(401)
+    with pytest.raises(CrmAuthError, match="Please reconnect HubSpot"):
+        await client_for(hubspot, http, tokens).list_contacts()
+    assert hubspot.stand_in.token_grants == ["refresh_token"]
+
+
 async def test_expired_token_without_refresh_is_an_auth_error(hubspot, http, clock):
     access, _ = hubspot.stand_in.issue_token()
     clock.advance(timedelta(hours=1))
