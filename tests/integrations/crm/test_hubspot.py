@@ -161,9 +161,7 @@ async def test_refresh_in_the_middle_of_paging_is_persisted(hubspot, http, clock
     assert tokens.token == saved[0]
 
 
-async def test_a_token_refused_early_is_refreshed_once_and_the_call_retried(
-    hubspot, http, clock
-):
+async def test_a_token_refused_early_is_refreshed_once_and_the_call_retried(hubspot, http, clock):
     hubspot.stand_in.add_contact(1)
     access, refresh = hubspot.stand_in.issue_token()
     # We believe the token good for hours (clock skew, or it lapsed while we waited out a
