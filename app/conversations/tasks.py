@@ -89,11 +89,15 @@ async def answer_unanswered_replies(ctx: dict[str, Any]) -> int:
         waiting = (
             await session.execute(
                 select(Message.conversation_id)
+                .join(Conversation, Conversation.id == Message.conversation_id)
                 .where(
                     Message.direction == Direction.INBOUND,
                     Message.intent.is_(None),
                     Message.created_at < now - UNANSWERED_AFTER,
                     Message.created_at >= now - ENDED_WITHIN,
+                    # answered once the broker approves, or by the broker who took it over
+                    Conversation.status != ConversationStatus.AWAITING_APPROVAL,
+                    Conversation.taken_over.is_(False),
                 )
                 .distinct()
                 .limit(SWEEP_LIMIT)

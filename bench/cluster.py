@@ -1,0 +1,155 @@
+"""The production shape of docker-compose.yml on one machine, without containers: two API
+processes and two workers (`brscale serve` / `brscale worker`) on the local PostgreSQL (a
+database of its own) and Redis (a database of its own, reached through a proxy the drills can
+cut), texting through the Twilio stand-in.
+
+    async with open_cluster() as cluster:
+        cluster.api_urls, cluster.standin.messages, await cluster.kill("worker-1") ...
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import asyncpg
+import httpx
+from redis.asyncio import Redis
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from app.core.db import drop_database, recreate_database  # noqa: E402
+from tests.support.servers import free_port  # noqa: E402
+from tests.support.tcp_proxy import TcpProxy  # noqa: E402
+from tests.support.twilio_standin import TwilioStandIn, running_twilio_standin  # noqa: E402
+
+PG_SERVER = os.environ.get("DRILLS_PG_SERVER", "postgresql://postgres@127.0.0.1:5432")
+PG_URL = f"{PG_SERVER}/brscale_drills"
+REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
+REDIS_DB = int(os.environ.get("DRILLS_REDIS_DB", "7"))
+OUR_NUMBER = "+15550001111"
+SECRET = "drills-secret-key-that-is-long-enough-for-hs256-0123456789"
+
+
+@dataclass
+class Cluster:
+    env: dict[str, str]
+    api_urls: list[str]
+    standin: TwilioStandIn
+    redis_proxy: TcpProxy
+    processes: dict[str, asyncio.subprocess.Process] = field(default_factory=dict)
+
+    @property
+    def public_url(self) -> str:
+        return self.api_urls[0]
+
+    async def start(self, name: str) -> None:
+        """Start (or restart, as a supervisor would) `api-N` or `worker-N`."""
+        if name.startswith("api"):
+            port = self.api_urls[int(name[-1]) - 1].rsplit(":", 1)[1]
+            command = ["serve", "--port", port]
+        else:
+            command = ["worker"]
+        self.processes[name] = await asyncio.create_subprocess_exec(
+            sys.executable,
+            "-m",
+            "app.cli",
+            *command,
+            env=self.env,
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+
+    async def kill(self, name: str, signum: int = signal.SIGKILL) -> None:
+        process = self.processes[name]
+        if process.returncode is None:
+            process.send_signal(signum)
+            try:
+                await asyncio.wait_for(process.wait(), 30)
+            except TimeoutError:
+                process.kill()
+                await process.wait()
+
+    async def terminate_database_connections(self) -> int:
+        """`pg_terminate_backend` on every connection to the cluster's database."""
+        admin = await asyncpg.connect(f"{PG_SERVER}/postgres")
+        try:
+            return int(
+                await admin.fetchval(
+                    "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                    "WHERE datname = 'brscale_drills'"
+                )
+            )
+        finally:
+            await admin.close()
+
+    async def ready(self, within: float = 120.0) -> None:
+        async with httpx.AsyncClient(timeout=5) as client:
+            for url in self.api_urls:
+                deadline = asyncio.get_running_loop().time() + within
+                while True:
+                    with contextlib.suppress(httpx.TransportError):
+                        if (await client.get(f"{url}/readyz")).status_code == 200:
+                            break
+                    if asyncio.get_running_loop().time() > deadline:
+                        raise TimeoutError(f"{url} never became ready")
+                    await asyncio.sleep(0.2)
+
+
+@contextlib.asynccontextmanager
+async def open_cluster(workers: int = 2, apis: int = 2) -> AsyncIterator[Cluster]:
+    await recreate_database(PG_URL)
+    redis = Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB)
+    await redis.flushdb()
+    proxy = TcpProxy(REDIS_HOST, REDIS_PORT)
+    await proxy.start()
+    data_dir = tempfile.mkdtemp(prefix="brscale-drills-")
+    try:
+        with running_twilio_standin() as standin:
+            api_urls = [f"http://127.0.0.1:{free_port()}" for _ in range(apis)]
+            env = {
+                **os.environ,
+                "DATABASE_URL": PG_URL,
+                "REDIS_URL": f"redis://127.0.0.1:{proxy.port}/{REDIS_DB}",
+                "BRSCALE_SECRET_KEY": SECRET,
+                "BRSCALE_DATA_DIR": data_dir,
+                "BRSCALE_PUBLIC_URL": api_urls[0],
+                "BRSCALE_ENV": "production",
+                "BRSCALE_RATE_LIMIT_PER_MINUTE": "100000",
+                "BRSCALE_OPERATIONS_PER_CALLER": "16",
+                "TWILIO_API_URL": standin.base_url,
+                "TWILIO_ACCOUNT_SID": standin.account_sid,
+                "TWILIO_AUTH_TOKEN": standin.auth_token,
+                "TWILIO_FROM_NUMBER": OUR_NUMBER,
+                # a killed worker's jobs are taken up again after this (plus 10 s)
+                "JOB_TIMEOUT_SECONDS": "20",
+                "REPLY_DEBOUNCE_SECONDS": "0",
+            }
+            for key in ("OPENAI_API_KEY", "SMTP_URL"):
+                env.pop(key, None)
+            cluster = Cluster(env, api_urls, standin, proxy)
+            try:
+                for i in range(apis):
+                    await cluster.start(f"api-{i + 1}")
+                for i in range(workers):
+                    await cluster.start(f"worker-{i + 1}")
+                await cluster.ready()
+                yield cluster
+            finally:
+                for name in list(cluster.processes):
+                    await cluster.kill(name, signal.SIGTERM)
+    finally:
+        await proxy.stop()
+        await redis.flushdb()
+        await redis.aclose()
+        await drop_database(PG_URL)
