@@ -3,8 +3,8 @@
 `logOut` and `changePassword` bump it; a token carries the version it was issued with and
 stops working once they differ.
 
-Revision ID: 0005_hardening
-Revises: 0004_capture
+Revision ID: 0006_hardening
+Revises: 0005_leaddata
 Create Date: 2026-12-07 01:10:00
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_hardening"
-down_revision: str | None = "0004_capture"
+revision: str = "0006_hardening"
+down_revision: str | None = "0005_leaddata"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
