@@ -165,7 +165,7 @@ async def test_operations_pipelined_on_a_websocket_take_only_their_callers_share
             calm_latency = time.monotonic() - started
             answers = await flood
         assert calm == {"properties": {"totalCount": 0}}
-        assert calm_latency < 1.5
+        assert calm_latency < 5  # on a loaded 2-core box; a stalled pool answered after 20 s+
         assert len(answers) == 100
         outcomes = set()
         for answer in answers:
