@@ -3,8 +3,8 @@
 `logOut` and `changePassword` bump it; a token carries the version it was issued with and
 stops working once they differ.
 
-Revision ID: 0006_hardening
-Revises: 0005_leaddata
+Revision ID: 0007_hardening
+Revises: 0006_importux
 Create Date: 2026-12-07 01:10:00
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0006_hardening"
-down_revision: str | None = "0005_leaddata"
+revision: str = "0007_hardening"
+down_revision: str | None = "0006_importux"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
