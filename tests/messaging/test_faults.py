@@ -131,7 +131,11 @@ async def test_the_sweep_answers_a_reply_whose_job_failed_for_good(
         )
         await commit(session)
     assert await answer_unanswered_replies({"runtime": runtime}) == 1
-    await drain_jobs(runtime)
+    for _ in range(100):  # the answer's delivery may be paced a few seconds behind the first
+        await drain_jobs(runtime)
+        if len(standin.messages) == 2:
+            break
+        await asyncio.sleep(0.2)
     assert await answer_unanswered_replies({"runtime": runtime}) == 0  # answered: once
 
     assert len(standin.messages) == 2
