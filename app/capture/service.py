@@ -92,7 +92,7 @@ async def capture_lead(
     operation = Operation.ANY
     if listing is not None:
         operation = Operation.BUY if listing.operation is ListingOperation.SALE else Operation.RENT
-    lead = await create_lead(
+    created = await create_lead(
         session,
         brokerage_id,
         NewLead(
@@ -107,5 +107,5 @@ async def capture_lead(
             default_region=region,
         ),
     )
-    leads_changed(session, brokerage_id, [lead.id])
-    return lead
+    leads_changed(session, brokerage_id, [created.lead.id])
+    return created.lead

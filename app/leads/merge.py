@@ -1,32 +1,29 @@
 """How a freshly read lead (CSV row, CRM contact, form) folds into what we already know.
 
-Pure rules, no I/O: the newest last contact wins; no known email or phone is ever dropped;
-values the source actually has replace blanks and stale values; opt-outs and AI fields
-(qualification score) are never touched by an import.
+Pure rules, no I/O, one per field, each one a broker would agree with:
+- contact points accumulate: no known email, phone, tag, place or note is ever dropped;
+- the most recent real contact date wins (future dates never reach here: the row parser drops
+  them);
+- a name is replaced only by a fuller one, never by a shorter one or one from an older record;
+  a name that differs only by accents keeps its accents ("José Pérez" over "Jose Perez");
+- other values (status, owner, budgets, bedrooms, language, operation) fill blanks, and replace a
+  known value only when the incoming record is not older than what we know;
+- opt-outs and the AI's fields (qualification score) are never touched by an import.
 """
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
+from app.core.text import fold
 from app.leads.places import lead_key
 from app.leads.rows import LeadDraft
 
-# Contact and preference fields a source may set; the AI's own fields are not among them.
-_REPLACEABLE = (
-    "name",
-    "crm_status",
-    "owner",
-    "notes",
-    "min_budget",
-    "max_budget",
-    "rent_min_budget",
-    "rent_max_budget",
-    "currency",
-    "bedrooms",
-    "language",
-    "source",
-)
+# Values a newer source may replace; the AI's own fields are not among them.
+_REPLACEABLE = ("crm_status", "owner", "bedrooms", "language")
+# Budgets travel as pairs with their currency: a lone new maximum never joins an old minimum.
+_BUDGET_PAIRS = (("min_budget", "max_budget"), ("rent_min_budget", "rent_max_budget"))
 
 
 def draft_values(draft: LeadDraft) -> dict[str, Any]:
@@ -68,39 +65,134 @@ def location_keys(locations: list[str]) -> list[str]:
 def merge_into(current: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
     """The changed columns when `incoming` (from `draft_values`) is folded into `current`."""
     changes: dict[str, Any] = {}
+    older = _is_older(incoming.get("last_contact_at"), current.get("last_contact_at"))
+
+    name = better_name(current.get("name") or "", incoming.get("name") or "", older=older)
+    if name != (current.get("name") or ""):
+        changes["name"] = name
     for column in _REPLACEABLE:
         value = incoming.get(column)
-        if value not in (None, "") and value != current.get(column):
+        if value in (None, "") or value == current.get(column):
+            continue
+        if current.get(column) in (None, "") or not older:
             changes[column] = value
+    if not current.get("source") and incoming.get("source"):
+        changes["source"] = incoming["source"]  # where the lead came from first stays
+
+    for low, high in _BUDGET_PAIRS:
+        new = (incoming.get(low), incoming.get(high))
+        known = (current.get(low), current.get(high))
+        if new != (None, None) and new != known and (known == (None, None) or not older):
+            changes.update(
+                {c: v for c, v, k in zip((low, high), new, known, strict=True) if v != k}
+            )
+    budget_changed = any(column in changes for pair in _BUDGET_PAIRS for column in pair)
+    currency = incoming.get("currency")
+    if (
+        currency
+        and currency != current.get("currency")
+        and (budget_changed or not current.get("currency"))
+    ):
+        changes["currency"] = currency
+
     # Notes accumulate: a second row, a CRM background and a form each add what they know.
-    notes, known = incoming.get("notes") or "", current.get("notes") or ""
-    if notes and known and notes not in known:
-        changes["notes"] = f"{known}\n\n{notes}"
-    elif notes and notes in known:
-        changes.pop("notes", None)
+    notes, known_notes = incoming.get("notes") or "", current.get("notes") or ""
+    if notes and notes not in known_notes:
+        changes["notes"] = f"{known_notes}\n\n{notes}" if known_notes else notes
 
     newest = _newest(current.get("last_contact_at"), incoming.get("last_contact_at"))
     if newest != current.get("last_contact_at"):
         changes["last_contact_at"] = newest
 
-    emails = _addresses(current, incoming, "email", "other_emails")
-    phones = _addresses(current, incoming, "phone", "other_phones")
-    changes.update(emails)
-    changes.update(phones)
+    changes.update(_addresses(current, incoming, "email", "other_emails"))
+    changes.update(_addresses(current, incoming, "phone", "other_phones"))
 
     tags = list(dict.fromkeys([*(current.get("tags") or []), *(incoming.get("tags") or [])]))
     if tags != (current.get("tags") or []):
         changes["tags"] = tags
-    if incoming.get("locations") and incoming["locations"] != current.get("locations"):
-        changes["locations"] = incoming["locations"]
-        changes["location_keys"] = incoming["location_keys"]
-    if incoming.get("operation") not in (None, "ANY") and incoming["operation"] != current.get(
-        "operation"
+    # Places accumulate too: a lead who wanted Polanco and now names Condesa wants both.
+    known_places = list(current.get("locations") or [])
+    known_keys = set(current.get("location_keys") or [])
+    added = [
+        place
+        for place, key in zip(
+            incoming.get("locations") or [], incoming.get("location_keys") or [], strict=False
+        )
+        if key not in known_keys
+    ]
+    if added:
+        places = merge_places(known_places, added)
+        if places != known_places:
+            changes["locations"] = places
+            changes["location_keys"] = location_keys(places)
+    operation = incoming.get("operation")
+    if (
+        operation not in (None, "ANY")
+        and operation != current.get("operation")
+        and (current.get("operation") in (None, "ANY") or not older)
     ):
-        changes["operation"] = incoming["operation"]
+        changes["operation"] = operation
     if incoming.get("external_id") and not current.get("external_id"):
         changes["external_id"] = incoming["external_id"]
     return changes
+
+
+def merge_places(known: list[str], added: list[str]) -> list[str]:
+    seen = {lead_key(place) for place in known}
+    merged = list(known)
+    for place in added:
+        if (key := lead_key(place)) not in seen:
+            seen.add(key)
+            merged.append(place)
+    return merged
+
+
+def _is_older(incoming: datetime | None, known: datetime | None) -> bool:
+    """Whether the incoming record is older than what we know (an undated record is not)."""
+    return incoming is not None and known is not None and incoming < known
+
+
+def _accents(text: str) -> int:
+    return sum(1 for ch in text if not ch.isascii())
+
+
+def _same_word(a: str, b: str) -> bool:
+    """Folded words that name the same thing: equal, or an initial ("P." for "Pérez")."""
+    a, b = a.rstrip("."), b.rstrip(".")
+    return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
+
+
+def better_name(current: str, incoming: str, *, older: bool) -> str:
+    """The name to keep. A fuller name wins and keeps the accents either spelling has; a
+    shorter name, or one from an older record, never replaces the current one."""
+    current, incoming = current.strip(), incoming.strip()
+    if not incoming or incoming == current or "@" in incoming:
+        return current
+    if not current or "@" in current or not any(ch.isalpha() for ch in current):
+        return incoming  # no name yet, or an address or a number standing in for one
+    known_words, new_words = current.split(), incoming.split()
+    known_folded = [fold(word) for word in known_words]
+    new_folded = [fold(word) for word in new_words]
+    if known_folded == new_folded:  # the same name: keep the accented spelling
+        return incoming if _accents(incoming) > _accents(current) else current
+    covers = all(any(_same_word(k, n) for n in new_folded) for k in known_folded)
+    if covers and len(new_words) > len(known_words):
+        # Fuller: every known word is in it. Its words take the known accented spelling.
+        spelled = []
+        for word, folded in zip(new_words, new_folded, strict=True):
+            same = [
+                known
+                for known, known_f in zip(known_words, known_folded, strict=True)
+                if known_f == folded and _accents(known) > _accents(word)
+            ]
+            spelled.append(same[0] if same else word)
+        return " ".join(spelled)
+    if older or len(new_words) < len(known_words):
+        return current
+    shorter_letters = sum(map(len, new_folded)) < sum(map(len, known_folded))
+    if all(any(_same_word(n, k) for k in known_folded) for n in new_folded) or shorter_letters:
+        return current  # "Juan P." for "Juan Pérez", or fewer letters: not fuller
+    return incoming
 
 
 def _newest(a: Any, b: Any) -> Any:

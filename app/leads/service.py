@@ -32,6 +32,8 @@ class UpsertResult:
     duplicates: int = 0
     # Positions in `incoming` of suppressed people (erased leads), left out.
     suppressed: list[int] = field(default_factory=list)
+    # Per existing lead that changed: (column, before, after) of each change, as logged.
+    changes: dict[int, list[tuple[str, str | None, str | None]]] = field(default_factory=dict)
 
     @property
     def touched(self) -> list[int]:
@@ -120,22 +122,25 @@ async def upsert_leads(
             "Another import or sync changed these leads at the same time; run it again."
         ) from exc
     now = utcnow()
-    await repository.log_changes(
-        session,
-        [
-            {
-                "brokerage_id": brokerage_id,
-                "lead_id": lead_id,
-                "source": source,
-                "field": column,
-                "old_value": _text(before[lead_id].get(column)),
-                "new_value": _text(value),
-                "at": now,
-            }
-            for lead_id, changes in dirty.items()
-            for column, value in changes.items()
-        ],
-    )
+    logged: list[dict[str, Any]] = [
+        {
+            "brokerage_id": brokerage_id,
+            "lead_id": lead_id,
+            "source": source,
+            "field": column,
+            "old_value": _text(before[lead_id].get(column)),
+            "new_value": _text(value),
+            "at": now,
+        }
+        for lead_id, changes in dirty.items()
+        for column, value in changes.items()
+        if column != "location_keys"  # matching's copy of `locations`, not the broker's
+    ]
+    await repository.log_changes(session, logged)
+    for row in logged:
+        result.changes.setdefault(row["lead_id"], []).append(
+            (row["field"], row["old_value"], row["new_value"])
+        )
     result.existing = list(matched)
     result.updated = list(dirty)
     return result
@@ -161,6 +166,8 @@ def _without_foreign(
 def _text(value: Any) -> str | None:
     if value is None:
         return None
+    if isinstance(value, list):
+        return ", ".join(map(str, value))
     return value.isoformat() if hasattr(value, "isoformat") else str(value)
 
 
@@ -183,8 +190,19 @@ class NewLead:
     default_region: str | None = None
 
 
-async def create_lead(session: AsyncSession, brokerage_id: int, lead: NewLead) -> Lead:
-    """A lead captured by the broker or a partner form; an existing contact is updated instead."""
+@dataclass(frozen=True)
+class CreatedLead:
+    """What `create_lead` did: a new lead, or a known one (same email or phone) merged under the
+    import's rules, with each change as (field, before, after)."""
+
+    lead: Lead
+    merged: bool
+    changes: list[tuple[str, str | None, str | None]]
+
+
+async def create_lead(session: AsyncSession, brokerage_id: int, lead: NewLead) -> CreatedLead:
+    """A lead captured by the broker or a partner form; a known contact (same email or phone) is
+    merged instead, by the same rules as an import, and every change is in its history."""
     try:
         email = normalize_email(lead.email) if lead.email else None
         phone = normalize_phone(lead.phone, lead.default_region) if lead.phone else None
@@ -247,6 +265,7 @@ async def create_lead(session: AsyncSession, brokerage_id: int, lead: NewLead) -
         raise BadUserInput(
             "This person's lead was erased at their request; they cannot be added again."
         )
-    lead_row = await session.get(Lead, result.touched[0], populate_existing=True)
+    lead_id = result.touched[0]
+    lead_row = await session.get(Lead, lead_id, populate_existing=True)
     assert lead_row is not None
-    return lead_row
+    return CreatedLead(lead_row, bool(result.existing), result.changes.get(lead_id, []))

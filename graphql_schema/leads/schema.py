@@ -17,7 +17,13 @@ from app.matching.triggers import leads_changed
 from app.plans import service as plans
 from app.plans.rules import Feature
 from graphql_schema.context import Info
-from graphql_schema.leads.types import CreateLeadInput, Lead, Temperature
+from graphql_schema.leads.types import (
+    CreateLeadInput,
+    Lead,
+    LeadCapture,
+    LeadChange,
+    Temperature,
+)
 from graphql_schema.relay import Connection, decode_id, paginate
 
 
@@ -84,11 +90,12 @@ class LeadsMutation:
         description="A lead from the broker or a partner form; matched against active listings at once."
     )
     async def create_lead(self, info: Info, input: CreateLeadInput) -> Lead:
+        """Answers the lead with `capture { merged changes }` saying whether it was new."""
         principal = info.context.require("leads:write")
         session = info.context.session
         await plans.require_room(session, principal.brokerage_id, "leads", utcnow())
         brokerage = await session.get(Brokerage, principal.brokerage_id)
-        row = await create_lead(
+        created = await create_lead(
             session,
             principal.brokerage_id,
             NewLead(
@@ -110,9 +117,17 @@ class LeadsMutation:
                 or (brokerage.default_region if brokerage else None),
             ),
         )
-        leads_changed(session, principal.brokerage_id, [row.id])
+        leads_changed(session, principal.brokerage_id, [created.lead.id])
         await info.context.commit()
-        return Lead.from_row(row)
+        lead, now = Lead.from_row(created.lead), utcnow()
+        lead.capture = LeadCapture(
+            merged=created.merged,
+            changes=[
+                LeadChange(at=now, source=input.source, field=f, before=b, after=a)
+                for f, b, a in created.changes
+            ],
+        )
+        return lead
 
     @strawberry.mutation(
         description="Match every lead of this temperature against every active listing and reach them."

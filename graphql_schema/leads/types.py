@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 import strawberry
+from sqlalchemy import select
 from strawberry import relay
 
 from app.core.db import utcnow
@@ -16,6 +17,7 @@ from app.leads.temperature import lead_temperature
 from graphql_schema.context import Info
 from graphql_schema.crm.types import CrmProviderEnum
 from graphql_schema.nodes import ScopedNode
+from graphql_schema.relay import Connection, paginate
 from graphql_schema.scalars import Money
 
 Temperature = strawberry.enum(
@@ -49,6 +51,35 @@ class Preferences:
     operation: LeadOperation  # type: ignore[valid-type]
 
 
+@strawberry.type(description="One change to a lead, with the source that made it.")
+class LeadChange:
+    at: datetime
+    source: str = strawberry.field(description="CSV, API, MANUAL, a CRM's name, NOTES, AI...")
+    field: str
+    before: str | None
+    after: str | None
+
+    @classmethod
+    def from_row(cls, row: models.LeadChange) -> LeadChange:
+        return cls(
+            at=row.at,
+            source=row.source,
+            field=row.field,
+            before=row.old_value,
+            after=row.new_value,
+        )
+
+
+@strawberry.type(description="What createLead did with its input.")
+class LeadCapture:
+    merged: bool = strawberry.field(
+        description="True when the email or phone named a known lead, merged into it."
+    )
+    changes: list[LeadChange] = strawberry.field(
+        description="What the merge changed (also in Lead.history); empty for a new lead."
+    )
+
+
 @strawberry.type
 class Lead(ScopedNode, relay.Node):
     model: ClassVar[type[Any]] = models.Lead
@@ -70,6 +101,24 @@ class Lead(ScopedNode, relay.Node):
     language: str | None
     preferences: Preferences
     created_at: datetime
+    capture: LeadCapture | None = strawberry.field(
+        default=None,
+        description="On createLead's answer only: whether it created this lead or merged into it.",
+    )
+
+    @strawberry.field(description="Every change to the lead with its source, newest first.")
+    async def history(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[LeadChange]:
+        stmt = select(models.LeadChange).where(models.LeadChange.lead_id == self.id)
+        return await paginate(
+            info.context.session,
+            stmt,
+            order=[models.LeadChange.id],
+            first=first,
+            after=after,
+            convert=LeadChange.from_row,
+        )
 
     @strawberry.field(
         description="Every CRM record of this lead: one per CRM it lives in (a lead merged "
