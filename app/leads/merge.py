@@ -189,10 +189,9 @@ def better_name(current: str, incoming: str, *, older: bool) -> str:
         return " ".join(spelled)
     if older or len(new_words) < len(known_words):
         return current
-    shorter_letters = sum(map(len, new_folded)) < sum(map(len, known_folded))
-    if all(any(_same_word(n, k) for k in known_folded) for n in new_folded) or shorter_letters:
-        return current  # "Juan P." for "Juan Pérez", or fewer letters: not fuller
-    return incoming
+    if all(any(_same_word(n, k) for k in known_folded) for n in new_folded):
+        return current  # "Juan P." for "Juan Pérez": not fuller
+    return incoming  # a newer record that renames (a CRM edit), as full as the known name
 
 
 def _newest(a: Any, b: Any) -> Any:

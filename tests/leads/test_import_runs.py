@@ -68,7 +68,8 @@ async def test_reimport_updates_never_duplicates_and_keeps_what_we_know(
         [
             "Ana,ana@example.com,305 555 0100,2024-05-01,",
             "Bob,bob@example.com,305 555 0101,2024-01-10,",
-            "Ana again,ANA@example.com,,2024-02-01,",  # the same person within one file
+            # The same person within one file: an older row, but a fuller name, which stays.
+            "Ana Smith,ANA@example.com,,2024-02-01,",
         ],
     )
     assert counts(await run(runtime, broker, first)) == (ImportStatus.COMPLETED, 3, 2, 0, 1)
@@ -77,8 +78,9 @@ async def test_reimport_updates_never_duplicates_and_keeps_what_we_know(
         tmp_path,
         "second.csv",
         [
-            # An older contact date and a new phone: the date stays, both phones are kept.
-            "Ana Smith,ana@example.com,305 555 0199,2024-03-01,",
+            # An older contact date, a new phone and an initial for a surname: the date and
+            # the name stay, both phones are kept.
+            "Ana S.,ana@example.com,305 555 0199,2024-03-01,",
             # Known by his phone, with a new email and a newer date: both emails are kept.
             "Bob,bob.new@example.com,(305) 555-0101,2024-06-01,",
             "Cleo,cleo@example.com,,,",
