@@ -246,3 +246,94 @@ def test_dependency_direction_holds() -> None:
         if module in banned and path != "app/cli.py"
     ]
     assert violations == []
+
+
+@pytest.mark.parametrize("backend", ["postgres", "sqlite"])
+async def test_migration_0005_moves_rents_out_of_the_purchase_budget(
+    settings: Settings, backend: str
+) -> None:
+    from datetime import UTC, datetime
+
+    json_type = sa.JSON().with_variant(JSONB(), "postgresql")
+    brokerages = sa.table(
+        "brokerages",
+        *(sa.column(c) for c in ("id", "name", "default_region", "timezone", "language")),
+        *(sa.column(c) for c in ("postal_address", "signature", "requires_approval", "paused")),
+        sa.column("scoring", json_type),
+    )
+    leads = sa.table(
+        "leads",
+        *(sa.column(c) for c in ("id", "brokerage_id", "name", "qualification_score")),
+        *(sa.column(c) for c in ("opted_out", "source", "notes", "operation", "updated_at")),
+        *(sa.column(c) for c in ("min_budget", "max_budget", "currency")),
+        *(sa.column(c, json_type) for c in ("other_emails", "other_phones", "tags")),
+        *(sa.column(c, json_type) for c in ("locations", "location_keys")),
+    )
+    # (operation, min, max, currency) -> where the budget belongs after the migration
+    cases = {
+        "renter": (("RENT", 20_000, 30_000, "MXN"), (None, None, 20_000, 30_000)),
+        "buyer": (("BUY", None, 5_000_000, "MXN"), (None, 5_000_000, None, None)),
+        "rent-sized": (("ANY", None, 28_000, None), (None, None, None, 28_000)),
+        "dollar rent": (("ANY", None, 4_500, "USD"), (None, None, None, 4_500)),
+        "dollar buyer": (("ANY", None, 300_000, "USD"), (None, 300_000, None, None)),
+        "no budget": (("RENT", None, None, None), (None, None, None, None)),
+    }
+    engine = create_engine(settings.async_database_url)
+    try:
+        await migrate(engine)
+        await downgrade(engine, "0004_capture")
+        async with engine.begin() as conn:
+            brokerage_id = (
+                await conn.execute(
+                    brokerages.insert().returning(brokerages.c.id),
+                    {
+                        "name": "Migrations",
+                        "default_region": "MX",
+                        "language": "es",
+                        "timezone": "America/Mexico_City",
+                        "postal_address": "",
+                        "signature": "",
+                        "requires_approval": False,
+                        "paused": False,
+                        "scoring": {},
+                    },
+                )
+            ).scalar_one()
+            for name, ((operation, low, high, currency), _) in cases.items():
+                await conn.execute(
+                    leads.insert(),
+                    {
+                        "brokerage_id": brokerage_id,
+                        "name": name,
+                        "qualification_score": 0,
+                        "opted_out": False,
+                        "source": "CSV",
+                        "notes": "",
+                        "operation": operation,
+                        "updated_at": datetime.now(UTC),
+                        "min_budget": low,
+                        "max_budget": high,
+                        "currency": currency,
+                        **{c: [] for c in ("other_emails", "other_phones", "tags")},
+                        **{c: [] for c in ("locations", "location_keys")},
+                    },
+                )
+        await migrate(engine)
+        query = sa.text(
+            "SELECT name, min_budget, max_budget, rent_min_budget, rent_max_budget FROM leads"
+        )
+        async with engine.connect() as conn:
+            moved = {row[0]: tuple(row[1:]) for row in await conn.execute(query)}
+        assert moved == {name: after for name, (_, after) in cases.items()}
+        await downgrade(engine, "0004_capture")
+        async with engine.connect() as conn:
+            back = {
+                row[0]: tuple(row[1:])
+                for row in await conn.execute(
+                    sa.text("SELECT name, min_budget, max_budget FROM leads")
+                )
+            }
+        assert back == {name: (low, high) for name, ((_, low, high, _), _) in cases.items()}
+        await migrate(engine)
+    finally:
+        await engine.dispose()
