@@ -9,6 +9,7 @@ from app.leads.models import ImportRowError, Lead, LeadChange, LeadImport
 from app.matching.models import Match
 from app.messaging.models import Consent, Message
 from app.properties.models import Property
+from app.viewings.models import Viewing
 
 __all__ = [
     "ApiKey",
@@ -30,5 +31,6 @@ __all__ = [
     "SyncRun",
     "TimelineLog",
     "User",
+    "Viewing",
     "WebhookEvent",
 ]

@@ -5,5 +5,13 @@ from app.core.jobs import TASKS
 from app.crm_sync import tasks as crm_tasks
 from app.matching import tasks as matching_tasks
 from app.messaging import tasks as messaging_tasks
+from app.viewings import tasks as viewing_tasks
 
-__all__ = ["TASKS", "conversation_tasks", "crm_tasks", "matching_tasks", "messaging_tasks"]
+__all__ = [
+    "TASKS",
+    "conversation_tasks",
+    "crm_tasks",
+    "matching_tasks",
+    "messaging_tasks",
+    "viewing_tasks",
+]

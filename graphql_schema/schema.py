@@ -31,10 +31,19 @@ from graphql_schema.properties.schema import (
     PropertiesQuery,
     PropertiesSubscription,
 )
+from graphql_schema.viewings import ViewingsMutation, ViewingsQuery
 
 
 @strawberry.type
-class Query(AccountsQuery, LeadsQuery, ImportQuery, PropertiesQuery, ConversationsQuery, CrmQuery):
+class Query(
+    AccountsQuery,
+    LeadsQuery,
+    ImportQuery,
+    PropertiesQuery,
+    ConversationsQuery,
+    CrmQuery,
+    ViewingsQuery,
+):
     node: relay.Node = relay.node(
         description="Any object by its global id, in your brokerage only."
     )
@@ -48,6 +57,7 @@ class Mutation(
     PropertiesMutation,
     ConversationsMutation,
     CrmMutation,
+    ViewingsMutation,
 ):
     pass
 

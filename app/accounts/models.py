@@ -32,6 +32,9 @@ class Brokerage(TimestampMixin, Base):
     scoring: Mapped[dict] = mapped_column(default=dict)
     # STANDALONE | CRM_ENHANCED | ENTERPRISE (app.plans.rules), set by an operator.
     plan: Mapped[str] = mapped_column(String(24), default="CRM_ENHANCED")
+    # When viewings may be offered: [{"weekday": "MONDAY", "start": "10:00", "end": "14:00"}],
+    # local times in `timezone`; empty means the default hours (app.viewings.availability).
+    availability: Mapped[list] = mapped_column(default=list)
 
 
 class User(TimestampMixin, Base):

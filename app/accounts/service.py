@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -28,6 +28,7 @@ from app.core.security import (
 )
 from app.core.tenancy import get_scoped, scoped
 from app.matching.scoring import MatchGate, ScoringWeights, TierPolicy
+from app.viewings.availability import InvalidAvailability, Window, make_window
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 256  # hashing cost must not grow with whatever a client sends
@@ -251,6 +252,12 @@ class BrokerageChanges:
     scoring_weights: dict[str, Any] | None = None
     tier_thresholds: dict[str, Any] | None = None
     match_gate: MatchGate | None = None
+    # [(weekday, "HH:MM", "HH:MM")]: replaces every window; an empty list means the default hours.
+    availability: list[tuple[str, str, str]] | None = None
+
+
+def _window_order(window: Window) -> tuple[int, time]:
+    return window.weekday, window.start
 
 
 def _require_owner(principal: Principal) -> None:
@@ -292,6 +299,12 @@ async def update_brokerage(
         value = getattr(changes, field_name)
         if value is not None:
             setattr(brokerage, field_name, value)
+    if changes.availability is not None:
+        try:
+            windows = [make_window(*window) for window in changes.availability]
+        except InvalidAvailability as exc:
+            raise BadUserInput(str(exc)) from exc
+        brokerage.availability = [w.as_dict() for w in sorted(windows, key=_window_order)]
     rescore = False
     scored = (changes.scoring_weights, changes.tier_thresholds, changes.match_gate)
     if any(change is not None for change in scored):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any, Literal, TypedDict
 
@@ -32,7 +32,7 @@ from app.activity.events import ActivityType
 from app.conversations import repository
 from app.conversations.broker_text import broker_text
 from app.conversations.decide import ENDED, ConversationView, Transition, decide
-from app.conversations.intents import classify_intent
+from app.conversations.intents import HANDOFF_SCORE, Intent, classify_intent
 from app.conversations.model import (
     ConversationModel,
     Draft,
@@ -54,6 +54,7 @@ from app.messaging.models import Message
 from app.messaging.optout import opt_out_lead
 from app.messaging.outbox import discard_drafts, queue_messages, release_drafts
 from app.properties.models import Property
+from app.viewings import service as viewings
 
 __all__ = [
     "ENDED",
@@ -300,11 +301,17 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
             return {"closed": True}
 
         now = utcnow()
+        said = "\n".join(m.body for m in pending)
+        if pending[-1].intent != Intent.OPT_OUT.value and await _viewing_reply(
+            session, loaded, said, pending[-1], now
+        ):
+            await commit(session)
+            return {"closed": False}
         reply = await context.model.understand_and_reply(
             ReplyContext(
                 lead=lead_facts(loaded.lead, loaded.brokerage),
                 property=property_facts(loaded.listing),
-                message="\n".join(m.body for m in pending),
+                message=said,
                 language=conversation.language,  # type: ignore[arg-type]
                 qualification_score=conversation.qualification_score,
                 now=now,
@@ -314,9 +321,53 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
         )
         pending[-1].intent = reply.intent.value  # what the burst as a whole asked for
         transition = decide(_view(loaded), reply)
+        if reply.intent is Intent.VIEWING_REQUEST and not transition.closed:
+            transition = await _offer_viewing(session, loaded, said, transition, now)
         await _apply(session, loaded, transition, pending[-1], now)
         await commit(session)
         return {"closed": transition.closed}
+
+
+def _parties(loaded: Loaded) -> viewings.Parties:
+    return viewings.Parties(loaded.conversation, loaded.lead, loaded.listing, loaded.brokerage)
+
+
+async def _viewing_reply(
+    session: AsyncSession, loaded: Loaded, said: str, last: Message, now: datetime
+) -> bool:
+    """A reply about the viewing on the table (a slot chosen, a change, a cancellation) is
+    answered by the viewing rules; False when it is about something else."""
+    handled = await viewings.answer_reply(
+        session, _parties(loaded), said, now, key=f"reply:{last.id}", channel=last.channel
+    )
+    if handled is None:
+        return False
+    last.intent = Intent.VIEWING_REQUEST.value
+    loaded.conversation.follow_ups_sent = 0
+    return True
+
+
+async def _offer_viewing(
+    session: AsyncSession, loaded: Loaded, said: str, transition: Transition, now: datetime
+) -> Transition:
+    """A viewing request gets concrete times from the brokerage's calendar instead of a call:
+    the broker's VIEWING task comes when the lead picks one (a lead who is also qualified
+    is still handed over). With no free time at all, the broker is asked to call."""
+    offered = await viewings.offer(
+        session, _parties(loaded), said, now, language=transition.language
+    )
+    if offered is None:
+        return transition
+    if transition.qualification_score > HANDOFF_SCORE:
+        return replace(transition, reply=offered.reply.body)
+    return replace(
+        transition,
+        status=ConversationStatus.WAITING,
+        next_action=offered.next_action,
+        reply=offered.reply.body,
+        task=None,
+        crm_write_back=False,
+    )
 
 
 def _view(loaded: Loaded) -> ConversationView:

@@ -27,6 +27,7 @@ from app.leads.models import Lead
 from app.leads.temperature import temperature_bounds
 from app.messaging.models import Direction, Message, MessageStatus
 from app.properties.models import Property
+from app.viewings.models import Viewing, ViewingStatus
 
 ACTIVE_CONVERSATION = (
     ConversationStatus.AWAITING_APPROVAL,
@@ -299,6 +300,10 @@ class ActivityCounts:
     meetings_scheduled: int
 
 
+# A meeting is scheduled once the lead confirmed a time (and still counts once it happened).
+MEETINGS = (ViewingStatus.CONFIRMED, ViewingStatus.DONE)
+
+
 def _count(stmt: Any) -> Any:
     return stmt.scalar_subquery()
 
@@ -368,8 +373,8 @@ async def activity_counts(
         ),
         _count(
             select(func.count())
-            .select_from(BrokerTask)
-            .where(BrokerTask.brokerage_id == brokerage_id, BrokerTask.kind == TaskKind.VIEWING)
+            .select_from(Viewing)
+            .where(Viewing.brokerage_id == brokerage_id, Viewing.status.in_(MEETINGS))
         ),
     )
     row = (await session.execute(stmt)).one()

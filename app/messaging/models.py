@@ -59,6 +59,8 @@ class Message(TimestampMixin, Base):
     subject: Mapped[str | None] = mapped_column(String(300))
     body: Mapped[str] = mapped_column(Text)
     intent: Mapped[str | None] = mapped_column(String(40))
+    # An e-mail's attachment: {"filename", "content_type", "content"} (text, e.g. a .ics invite).
+    attachment: Mapped[dict | None] = mapped_column()
     provider_id: Mapped[str | None] = mapped_column(String(200))
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     deliver_after: Mapped[datetime | None] = mapped_column()

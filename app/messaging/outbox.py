@@ -136,6 +136,8 @@ class Outgoing:
     key: str
     # Kept as a DRAFT for the broker's approval instead of queued.
     draft: bool = False
+    # An e-mail's attachment: {"filename", "content_type", "content"} (a calendar invite).
+    attachment: dict[str, str] | None = None
 
 
 async def queue_messages(session: AsyncSession, outgoing: Sequence[Outgoing]) -> int:
@@ -174,6 +176,7 @@ async def queue_messages(session: AsyncSession, outgoing: Sequence[Outgoing]) ->
                 "to_address": address_for(item.lead, item.channel),
                 "subject": item.subject,
                 "body": item.body,
+                "attachment": item.attachment if item.channel is Channel.EMAIL else None,
                 "deliver_after": deliver_after,
                 "error": reason,
                 "attempts": 0,

@@ -21,7 +21,12 @@ from app.messaging.config import MessagingConfig, messaging_config
 from app.messaging.links import reply_token_for, unsubscribe_token
 from app.messaging.models import Channel, Message
 from integrations.email import render
-from integrations.email.outgoing import OutgoingEmail, make_message_id, reply_address
+from integrations.email.outgoing import (
+    Attachment,
+    OutgoingEmail,
+    make_message_id,
+    reply_address,
+)
 from integrations.email.smtp import SmtpSender
 from integrations.messaging import PermanentFailure
 from integrations.twilio.client import TwilioClient, WhatsAppTemplate, within_whatsapp_window
@@ -77,6 +82,7 @@ class EmailSender:
             ),
             message_id=make_message_id(domain),
             reply_to=reply_address(self._config.reply_base_address, token),
+            attachments=[Attachment(**message.attachment)] if message.attachment else (),
         )
 
     async def send(self, outgoing: Outgoing) -> str:
@@ -125,6 +131,8 @@ class LocalOutboxSender:
             "subject": message.subject,
             "body": message.body,
         }
+        if message.attachment:
+            record["attachment"] = message.attachment
         # One short append to a local file: cheaper done here than handed to a thread.
         with self.path.open("a", encoding="utf-8") as file:
             file.write(json.dumps(record, ensure_ascii=False) + "\n")

@@ -148,6 +148,9 @@ class AccountsMutation:
             scoring_weights=_given(input.scoring_weights),
             tier_thresholds=_given(input.tier_thresholds),
             match_gate=input.match_gate,
+            availability=None
+            if input.availability is None
+            else [(w.weekday.value, w.start_time, w.end_time) for w in input.availability],  # type: ignore[attr-defined]
         )
         row, rescore = await service.update_brokerage(
             session, principal, user.role if user else None, changes

@@ -18,6 +18,7 @@ from app.matching.scoring import ScoringWeights as Weights
 from app.matching.scoring import TierPolicy
 from app.plans import service as plans
 from app.plans.rules import Feature, Plan
+from app.viewings.availability import Weekday as WeekdayValue
 from graphql_schema.capture import capture_address
 from graphql_schema.context import Info
 from graphql_schema.nodes import ScopedNode
@@ -167,6 +168,23 @@ class BrokeragePlan:
     usage: PlanUsage
 
 
+Weekday = strawberry.enum(WeekdayValue, name="Weekday")
+
+
+@strawberry.type(description="When viewings may be offered: local times in the brokerage's zone.")
+class AvailabilityWindow:
+    weekday: Weekday  # type: ignore[valid-type]
+    start_time: str = strawberry.field(description='"HH:MM"')
+    end_time: str = strawberry.field(description='"HH:MM"')
+
+
+@strawberry.input
+class AvailabilityWindowInput:
+    weekday: Weekday  # type: ignore[valid-type]
+    start_time: str = strawberry.field(description='"HH:MM", in the brokerage\'s time zone.')
+    end_time: str
+
+
 @strawberry.type
 class Brokerage(relay.Node):
     id: relay.NodeID[int]
@@ -181,6 +199,10 @@ class Brokerage(relay.Node):
     scoring_weights: ScoringWeights
     tier_thresholds: TierThresholds
     match_gate: MatchGate  # type: ignore[valid-type]
+    availability: list[AvailabilityWindow] = strawberry.field(
+        description="When viewings may be offered; empty: Monday to Friday 10:00-18:00 and "
+        "Saturday 10:00-14:00."
+    )
 
     @strawberry.field(description="The plan, its limits and today's usage.")
     async def plan(self, info: Info) -> BrokeragePlan:
@@ -254,6 +276,14 @@ class Brokerage(relay.Node):
             match_gate=MatchGateValue(
                 (row.scoring or {}).get("gate") or MatchGateValue.PLACE_OR_BUDGET.value
             ),
+            availability=[
+                AvailabilityWindow(
+                    weekday=Weekday[window["weekday"]],
+                    start_time=window["start"],
+                    end_time=window["end"],
+                )
+                for window in row.availability or []
+            ],
         )
 
     @classmethod
@@ -301,3 +331,6 @@ class UpdateBrokerageInput:
     scoring_weights: ScoringWeightsInput | None = None
     tier_thresholds: TierThresholdsInput | None = None
     match_gate: MatchGate | None = None  # type: ignore[valid-type]
+    availability: list[AvailabilityWindowInput] | None = strawberry.field(
+        default=None, description="Replaces every window; [] goes back to the default hours."
+    )

@@ -12,7 +12,9 @@ from app.conversations import models
 from app.conversations.intents import Intent as IntentValue
 from app.leads.models import Lead as LeadRow
 from app.messaging import models as messaging
+from app.messaging.segments import sms_segments
 from app.properties.models import Property as PropertyRow
+from app.viewings.models import Viewing as ViewingRow
 from graphql_schema.context import Info
 from graphql_schema.leads.types import Lead
 from graphql_schema.loaders import children_of, rows_of
@@ -20,6 +22,7 @@ from graphql_schema.nodes import ScopedNode
 
 if TYPE_CHECKING:
     from graphql_schema.properties.types import Property
+    from graphql_schema.viewings import Viewing
 
 ConversationStatus = strawberry.enum(models.ConversationStatus, name="ConversationStatus")
 Direction = strawberry.enum(messaging.Direction, name="Direction")
@@ -47,6 +50,13 @@ class Message(ScopedNode, relay.Node):
     sent_at: datetime | None
     deliver_after: datetime | None
     created_at: datetime
+
+    @strawberry.field(
+        description="SMS: the segments it costs, GSM-7 or UCS-2 counted as carriers do; null "
+        "for other channels."
+    )
+    def segments(self) -> int | None:
+        return sms_segments(self.body) if self.channel is messaging.Channel.SMS else None
 
     @classmethod
     def from_row(cls, row: messaging.Message) -> Message:
@@ -126,6 +136,15 @@ class Conversation(ScopedNode, relay.Node):
     async def messages(self, info: Info) -> list[Message]:
         rows = await children_of(info, messaging.Message, "conversation_id").load(self.id)
         return [Message.from_row(row) for row in rows]
+
+    @strawberry.field(description="The latest viewing offered or booked in this conversation.")
+    async def viewing(
+        self, info: Info
+    ) -> Annotated[Viewing, strawberry.lazy("graphql_schema.viewings")] | None:
+        from graphql_schema.viewings import Viewing
+
+        rows = await children_of(info, ViewingRow, "conversation_id").load(self.id)
+        return Viewing.from_row(rows[-1]) if rows else None
 
     @strawberry.field(description="Hand-offs and calls the agent asked the broker for.")
     async def tasks(self, info: Info) -> list[BrokerTask]:

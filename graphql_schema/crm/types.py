@@ -182,7 +182,7 @@ class AiActivity:
     leads_qualified: int = strawberry.field(
         description="Leads with a conversation that qualified or was handed off to the broker."
     )
-    meetings_scheduled: int = strawberry.field(description="Viewing tasks created for the broker.")
+    meetings_scheduled: int = strawberry.field(description="Viewings the lead confirmed.")
 
 
 @strawberry.type

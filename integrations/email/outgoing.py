@@ -13,6 +13,15 @@ _TOKEN = re.compile(r"^[A-Za-z0-9._=-]+$")
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A text attachment, e.g. a calendar invite (`text/calendar; method=REQUEST`)."""
+
+    filename: str
+    content_type: str
+    content: str
+
+
+@dataclass(frozen=True)
 class OutgoingEmail:
     to: str
     from_: str
@@ -22,6 +31,7 @@ class OutgoingEmail:
     message_id: str
     reply_to: str | None = None
     headers: Mapping[str, str] = field(default_factory=dict)
+    attachments: tuple[Attachment, ...] = ()
 
 
 def make_message_id(domain: str) -> str:
@@ -63,4 +73,14 @@ def build_mime(email: OutgoingEmail) -> EmailMessage:
         message[name] = value
     message.set_content(email.text)
     message.add_alternative(email.html, subtype="html")
+    for attachment in email.attachments:
+        maintype, _, rest = attachment.content_type.partition("/")
+        subtype, *params = (part.strip() for part in rest.split(";"))
+        message.add_attachment(
+            attachment.content.encode("utf-8"),
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment.filename,
+            params=dict(param.split("=", 1) for param in params if "=" in param),
+        )
     return message

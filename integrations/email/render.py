@@ -9,7 +9,7 @@ from typing import Literal
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
-from integrations.email.outgoing import OutgoingEmail
+from integrations.email.outgoing import Attachment, OutgoingEmail
 
 Language = Literal["es", "en"]
 
@@ -97,6 +97,7 @@ def compose_email(
     unsubscribe_mailto: str | None = None,
     in_reply_to: str | None = None,
     references: Sequence[str] = (),
+    attachments: Sequence[Attachment] = (),
 ) -> OutgoingEmail:
     """Everything the outbox stores and `SmtpSender.send` delivers for one outreach email."""
     body = render_body(paragraphs, brokerage, unsubscribe_url, language, subject)
@@ -114,4 +115,5 @@ def compose_email(
         message_id=message_id,
         reply_to=reply_to,
         headers=headers,
+        attachments=tuple(attachments),
     )

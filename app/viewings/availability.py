@@ -1,0 +1,187 @@
+"""When viewings can be offered: the brokerage's weekly windows, and the concrete slots picked
+from them for one lead (pure: no I/O, the caller passes the viewings already booked).
+
+Windows are local times in the brokerage's zone; slots are returned as aware datetimes in that
+zone, so a slot at 10:00 stays at 10:00 across a change of daylight saving time.
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+
+
+class Weekday(enum.Enum):
+    MONDAY = "MONDAY"
+    TUESDAY = "TUESDAY"
+    WEDNESDAY = "WEDNESDAY"
+    THURSDAY = "THURSDAY"
+    FRIDAY = "FRIDAY"
+    SATURDAY = "SATURDAY"
+    SUNDAY = "SUNDAY"
+
+
+VIEWING_LENGTH = timedelta(hours=1)
+# Slots in one window start on the hour or half hour, never sooner than this from now.
+STEP = timedelta(minutes=30)
+MIN_NOTICE = timedelta(hours=3)
+SEARCH_DAYS = 21
+SLOTS_OFFERED = 3
+# Two slots of one day are this far apart when the window allows it ("a las 10:00 o a las 13:00").
+SPREAD = timedelta(hours=3)
+
+_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
+
+
+class InvalidAvailability(ValueError):
+    """A window the broker gave cannot be used (bad time, end before start)."""
+
+
+@dataclass(frozen=True)
+class Window:
+    weekday: int  # Monday is 0
+    start: time
+    end: time
+
+    def as_dict(self) -> dict[str, str]:
+        return {
+            "weekday": WEEKDAYS[self.weekday],
+            "start": f"{self.start:%H:%M}",
+            "end": f"{self.end:%H:%M}",
+        }
+
+
+# Until the broker sets their own: weekdays 10:00-18:00 and Saturday mornings.
+DEFAULT_WINDOWS = (
+    *(Window(day, time(10), time(18)) for day in range(5)),
+    Window(5, time(10), time(14)),
+)
+
+
+def parse_time(value: str) -> time:
+    found = _HHMM.match(value.strip())
+    if found is None:
+        raise InvalidAvailability(f"'{value}' is not a time like 09:30.")
+    return time(int(found[1]), int(found[2]))
+
+
+def make_window(weekday: str, start: str, end: str) -> Window:
+    """A window from the API's names and "HH:MM" strings, checked."""
+    if weekday not in WEEKDAYS:
+        raise InvalidAvailability(f"'{weekday}' is not a weekday.")
+    window = Window(WEEKDAYS.index(weekday), parse_time(start), parse_time(end))
+    if datetime.combine(date.min, window.end) - datetime.combine(date.min, window.start) < (
+        VIEWING_LENGTH
+    ):
+        raise InvalidAvailability(
+            f"The window {start}-{end} is shorter than a viewing ({VIEWING_LENGTH})."
+        )
+    return window
+
+
+def windows_from(stored: Iterable[dict[str, str]] | None) -> tuple[Window, ...]:
+    """The brokerage's stored windows, or the default hours when it set none."""
+    windows = tuple(make_window(w["weekday"], w["start"], w["end"]) for w in stored or ())
+    return windows or DEFAULT_WINDOWS
+
+
+def _overlaps(start: datetime, end: datetime, booked: Sequence[tuple[datetime, datetime]]) -> bool:
+    return any(start < other_end and other_start < end for other_start, other_end in booked)
+
+
+def free_slots_on(
+    day: date,
+    windows: Sequence[Window],
+    zone: ZoneInfo,
+    earliest: datetime,
+    booked: Sequence[tuple[datetime, datetime]],
+) -> list[datetime]:
+    """Every start time on `day` inside a window, not before `earliest`, clear of `booked`."""
+    slots: list[datetime] = []
+    for window in sorted((w for w in windows if w.weekday == day.weekday()), key=lambda w: w.start):
+        start = datetime.combine(day, window.start, tzinfo=zone)
+        end = datetime.combine(day, window.end, tzinfo=zone)
+        while start + VIEWING_LENGTH <= end:
+            if start >= earliest and not _overlaps(start, start + VIEWING_LENGTH, booked):
+                slots.append(start)
+            start += STEP
+    return slots
+
+
+def _spread(slots: list[datetime], count: int) -> list[datetime]:
+    """Up to `count` of a day's free slots, the first one and then about `SPREAD` apart."""
+    chosen: list[datetime] = []
+    for slot in slots:
+        if len(chosen) == count:
+            break
+        if not chosen or slot - chosen[-1] >= SPREAD:
+            chosen.append(slot)
+    while len(chosen) < count and len(chosen) < len(slots):
+        # A short window: the free slot farthest from those chosen.
+        chosen.append(
+            max(
+                (slot for slot in slots if slot not in chosen),
+                key=lambda slot: min(abs(slot - other) for other in chosen),
+            )
+        )
+    return sorted(chosen)
+
+
+@dataclass(frozen=True)
+class Offer:
+    slots: tuple[datetime, ...]
+    # The lead asked for a day that has no free slot: the offer is on other days.
+    day_unavailable: date | None = None
+
+
+def offer_slots(
+    now: datetime,
+    windows: Sequence[Window],
+    zone: ZoneInfo,
+    booked: Sequence[tuple[datetime, datetime]] = (),
+    requested: date | None = None,
+    count: int = SLOTS_OFFERED,
+) -> Offer:
+    """Two or three slots to offer: on the requested day when it has room; otherwise two on the
+    first day with room and one on the next, at least `MIN_NOTICE` ahead and never today
+    unless asked for."""
+    local_now = now.astimezone(zone)
+    earliest = local_now + MIN_NOTICE
+    if requested is not None and requested >= local_now.date():
+        on_day = free_slots_on(requested, windows, zone, earliest, booked)
+        if on_day:
+            return Offer(tuple(_spread(on_day, count)))
+        unavailable: date | None = requested
+    else:
+        unavailable = None
+    slots: list[datetime] = []
+    day = local_now.date()
+    for _ in range(SEARCH_DAYS):
+        day += timedelta(days=1)
+        free = free_slots_on(day, windows, zone, earliest, booked)
+        # Another day at another hour, so that "a las 10" names one slot of the offer.
+        hours = {slot.hour for slot in slots}
+        free = [slot for slot in free if slot.hour not in hours] or free
+        if free:
+            slots.extend(_spread(free, min(2, count - len(slots))))
+        if len(slots) >= count:
+            break
+    return Offer(tuple(slots), unavailable)
+
+
+def is_free(
+    start: datetime,
+    windows: Sequence[Window],
+    zone: ZoneInfo,
+    now: datetime,
+    booked: Sequence[tuple[datetime, datetime]],
+) -> bool:
+    """Whether a time the lead named can be booked as it is."""
+    local = start.astimezone(zone)
+    return local in free_slots_on(local.date(), windows, zone, now + MIN_NOTICE, booked)

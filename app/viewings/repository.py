@@ -1,0 +1,101 @@
+"""Every query of the viewings domain."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.models import Brokerage
+from app.conversations.models import Conversation
+from app.leads.models import Lead
+from app.properties.models import Property
+from app.viewings.models import Viewing, ViewingStatus
+
+OPEN = (ViewingStatus.PROPOSED, ViewingStatus.CONFIRMED)
+
+
+async def open_viewing(session: AsyncSession, conversation_id: int) -> Viewing | None:
+    """The conversation's viewing still under way (offered or confirmed), the latest one."""
+    stmt = (
+        select(Viewing)
+        .where(Viewing.conversation_id == conversation_id, Viewing.status.in_(OPEN))
+        .order_by(Viewing.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def booked(
+    session: AsyncSession, property_id: int, after: datetime, *, except_id: int | None = None
+) -> list[tuple[datetime, datetime]]:
+    """The confirmed viewings of a listing from `after` on: slots no one else may be offered."""
+    stmt = select(Viewing.starts_at, Viewing.ends_at).where(
+        Viewing.property_id == property_id,
+        Viewing.status == ViewingStatus.CONFIRMED,
+        Viewing.ends_at > after,
+    )
+    if except_id is not None:
+        stmt = stmt.where(Viewing.id != except_id)
+    return [(start, end) for start, end in (await session.execute(stmt)).tuples()]
+
+
+async def parties(
+    session: AsyncSession, conversation_id: int
+) -> tuple[Conversation, Lead, Property, Brokerage]:
+    """A conversation with its lead, listing and brokerage, in one query."""
+    stmt = (
+        select(Conversation, Lead, Property, Brokerage)
+        .join(Lead, Lead.id == Conversation.lead_id)
+        .join(Property, Property.id == Conversation.property_id)
+        .join(Brokerage, Brokerage.id == Conversation.brokerage_id)
+        .where(Conversation.id == conversation_id)
+    )
+    conversation, lead, listing, brokerage = (await session.execute(stmt)).one()
+    return conversation, lead, listing, brokerage
+
+
+async def due_reminders(session: AsyncSession, now: datetime, limit: int) -> list[int]:
+    """Confirmed viewings whose reminder is due and not yet sent, still ahead."""
+    stmt = (
+        select(Viewing.id)
+        .where(
+            Viewing.status == ViewingStatus.CONFIRMED,
+            Viewing.remind_at <= now,
+            Viewing.reminded_at.is_(None),
+            Viewing.starts_at > now,
+        )
+        .order_by(Viewing.remind_at)
+        .limit(limit)
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def claim_reminder(session: AsyncSession, viewing_id: int, now: datetime) -> bool:
+    """Mark the reminder sent; False when another run did it first (it is sent once)."""
+    stmt = (
+        update(Viewing)
+        .where(
+            Viewing.id == viewing_id,
+            Viewing.status == ViewingStatus.CONFIRMED,
+            Viewing.reminded_at.is_(None),
+        )
+        .values(reminded_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    result: Any = await session.execute(stmt)
+    return bool(result.rowcount)
+
+
+async def close_open_viewings(
+    session: AsyncSession, conversation_id: int, status: ViewingStatus
+) -> None:
+    """A conversation that ends takes its offered or booked viewing with it."""
+    await session.execute(
+        update(Viewing)
+        .where(Viewing.conversation_id == conversation_id, Viewing.status.in_(OPEN))
+        .values(status=status)
+        .execution_options(synchronize_session=False)
+    )

@@ -1,0 +1,465 @@
+"""The rules of a viewing: offer slots, confirm the one chosen (with its invite, the broker's task
+and the reminder), change or cancel it, from the lead's side or the broker's.
+
+Functions take a session, queue the lead's messages in the outbox and flush; they never commit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Literal
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.models import Brokerage
+from app.conversations.models import BrokerTask, Conversation, ConversationStatus, TaskKind
+from app.core.db import dialect_insert, utcnow
+from app.core.errors import BadUserInput, Conflict
+from app.core.tenancy import get_scoped
+from app.leads.models import Lead
+from app.messaging.config import messaging_config
+from app.messaging.models import Channel
+from app.messaging.outbox import Outgoing, queue_messages
+from app.properties.models import Property
+from app.viewings import calendar, repository, wording
+from app.viewings.availability import VIEWING_LENGTH, is_free, offer_slots, windows_from
+from app.viewings.models import Viewing, ViewingStatus
+from app.viewings.reading import ViewingReply, read_viewing_reply, requested_day
+
+# A reminder is due a day ahead; a viewing booked for sooner than this gets none.
+REMIND_BEFORE = timedelta(days=1)
+REMINDER_MIN_LEAD = timedelta(hours=2)
+
+
+@dataclass(frozen=True)
+class Parties:
+    """A viewing's conversation, with the lead, the listing and the brokerage it concerns."""
+
+    conversation: Conversation
+    lead: Lead
+    listing: Property
+    brokerage: Brokerage
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.brokerage.timezone)
+
+    @property
+    def address(self) -> str:
+        """The street address, said only when the listing has one."""
+        return str(getattr(self.listing, "address", None) or "").strip()
+
+    @property
+    def place(self) -> str:
+        """Where the invite says the viewing is: the address, else the area."""
+        if self.address:
+            return self.address
+        parts = [self.listing.location, self.listing.city]
+        return ", ".join(dict.fromkeys(part for part in parts if part))
+
+    def voice(self, language: str | None = None) -> wording.Voice:
+        parts = (self.lead.name or "").split()
+        first = parts[0].capitalize() if parts and "@" not in parts[0] else None
+        formality = str(getattr(self.brokerage, "formality", "TU") or "TU")
+        return wording.Voice(
+            language="en" if (language or self.conversation.language) == "en" else "es",
+            formality="USTED" if formality.upper() == "USTED" else "TU",
+            first_name=first,
+        )
+
+    @property
+    def broker_language(self) -> wording.Language:
+        return "en" if self.brokerage.language == "en" else "es"
+
+    @property
+    def sender(self) -> str:
+        return str(getattr(self.brokerage, "agent_name", None) or self.brokerage.name)
+
+
+async def parties_of(session: AsyncSession, conversation_id: int) -> Parties:
+    return Parties(*await repository.parties(session, conversation_id))
+
+
+@dataclass(frozen=True)
+class Handled:
+    """A lead's reply answered by the viewing rules: what was said and the viewing after it."""
+
+    reply: wording.Said
+    viewing: Viewing
+    action: Literal["OFFERED", "CHOSE", "CONFIRMED", "CANCELLED"]
+    # The lead's calendar changes: the e-mail carries the invite (or its cancellation).
+    invite: bool = False
+    # What the broker's list says the conversation waits for now.
+    next_action: str = ""
+
+
+def _local(viewing: Viewing, zone: ZoneInfo) -> list[datetime]:
+    return [datetime.fromisoformat(at).astimezone(zone) for at in viewing.offered]
+
+
+# --- the lead's side ------------------------------------------------------------------------
+
+
+async def offer(
+    session: AsyncSession,
+    parties: Parties,
+    message: str,
+    now: datetime,
+    *,
+    language: str | None = None,
+) -> Handled | None:
+    """Offer two or three slots (on the day asked for, when it has room) and keep them as the
+    conversation's PROPOSED viewing; None when the calendar has no room at all."""
+    zone = parties.zone
+    viewing = await repository.open_viewing(session, parties.conversation.id)
+    booked = await repository.booked(
+        session, parties.listing.id, now, except_id=viewing.id if viewing else None
+    )
+    day = requested_day(message, now.astimezone(zone).date())
+    found = offer_slots(now, windows_from(parties.brokerage.availability), zone, booked, day)
+    if not found.slots:
+        return None
+    if viewing is None:
+        viewing = Viewing(
+            brokerage_id=parties.conversation.brokerage_id,
+            lead_id=parties.lead.id,
+            property_id=parties.listing.id,
+            conversation_id=parties.conversation.id,
+            sequence=0,
+        )
+        session.add(viewing)
+    elif viewing.status is ViewingStatus.CONFIRMED:
+        viewing.sequence += 1  # the booked time is released: the next invite replaces it
+    viewing.status = ViewingStatus.PROPOSED
+    viewing.offered = [slot.isoformat() for slot in found.slots]
+    viewing.starts_at = found.slots[0]
+    viewing.ends_at = found.slots[0] + VIEWING_LENGTH
+    viewing.remind_at = None
+    viewing.reminded_at = None
+    await session.flush()
+    unavailable = (
+        datetime.combine(found.day_unavailable, datetime.min.time(), tzinfo=zone)
+        if found.day_unavailable
+        else None
+    )
+    said = wording.offer(parties.voice(language), parties.listing.title, found.slots, unavailable)
+    waiting = wording.next_action(parties.broker_language, "choose")
+    parties.conversation.next_action = waiting
+    return Handled(said, viewing, "OFFERED", next_action=waiting)
+
+
+async def answer_reply(
+    session: AsyncSession,
+    parties: Parties,
+    message: str,
+    now: datetime,
+    *,
+    key: str,
+    channel: Channel,
+    language: str | None = None,
+) -> Handled | None:
+    """Act on a reply about the conversation's open viewing: accept a slot, change, cancel.
+    The answer is queued on `channel` under `key`. None: the reply is about something else."""
+    viewing = await repository.open_viewing(session, parties.conversation.id)
+    if viewing is None:
+        return None
+    zone = parties.zone
+    confirmed = (
+        viewing.starts_at.astimezone(zone) if viewing.status is ViewingStatus.CONFIRMED else None
+    )
+    offered = _local(viewing, zone) if confirmed is None else []
+    reading = read_viewing_reply(message, offered, now.astimezone(zone).date(), confirmed=confirmed)
+    if reading is None:
+        return None
+    handled = await _act(session, parties, viewing, reading, message, now, language)
+    if handled is None:
+        return None
+    await _tell(session, parties, handled, key, [channel], now)
+    return handled
+
+
+async def _act(
+    session: AsyncSession,
+    parties: Parties,
+    viewing: Viewing,
+    reading: ViewingReply,
+    message: str,
+    now: datetime,
+    language: str | None,
+) -> Handled | None:
+    voice = parties.voice(language)
+    if reading.action == "CANCEL":
+        was = (
+            viewing.starts_at.astimezone(parties.zone)
+            if viewing.status is ViewingStatus.CONFIRMED
+            else None
+        )
+        await _cancel(session, parties, viewing)
+        said = wording.cancelled_by_lead(voice, was)
+        return Handled(said, viewing, "CANCELLED", invite=was is not None)
+    if reading.action == "CHOOSE":
+        return Handled(wording.which_time(voice, reading.choices), viewing, "CHOSE")
+    if reading.action == "ACCEPT" and reading.slot is not None:
+        return await _confirm_if_free(
+            session, parties, viewing, reading.slot, message, now, language
+        )
+    # RESCHEDULE: a named day and hour is booked at once when it is free; otherwise slots
+    # are offered again (on the day named, when there is one).
+    if reading.day is not None and reading.at is not None:
+        start = datetime.combine(reading.day, reading.at, tzinfo=parties.zone)
+        return await _confirm_if_free(session, parties, viewing, start, message, now, language)
+    return await offer(session, parties, message, now, language=language)
+
+
+async def _confirm_if_free(
+    session: AsyncSession,
+    parties: Parties,
+    viewing: Viewing,
+    start: datetime,
+    message: str,
+    now: datetime,
+    language: str | None,
+) -> Handled | None:
+    booked = await repository.booked(session, parties.listing.id, now, except_id=viewing.id)
+    windows = windows_from(parties.brokerage.availability)
+    if not is_free(start, windows, parties.zone, now, booked):
+        # Taken meanwhile, outside the hours, or too soon: offer what is free that day.
+        return await offer(session, parties, message, now, language=language)
+    await _confirm(session, parties, viewing, start, now)
+    voice = parties.voice(language)
+    said = wording.confirmation(
+        voice,
+        parties.listing.title,
+        start.astimezone(parties.zone),
+        parties.address,
+        invite_by_email=_email_channel(parties) is not None,
+    )
+    return Handled(said, viewing, "CONFIRMED", invite=True)
+
+
+# --- the broker's side -----------------------------------------------------------------------
+
+
+async def cancel_viewing(session: AsyncSession, brokerage_id: int, viewing_id: int) -> Viewing:
+    """The broker cancels: a booked viewing's lead is told (with the invite withdrawn)."""
+    viewing = await get_scoped(session, Viewing, brokerage_id, viewing_id, what="Viewing")
+    if viewing.status not in repository.OPEN:
+        raise Conflict(f"This viewing is already {viewing.status.value.lower()}.")
+    parties = await parties_of(session, viewing.conversation_id)
+    was_booked = viewing.status is ViewingStatus.CONFIRMED
+    await _cancel(session, parties, viewing)
+    if was_booked:
+        said = wording.cancelled_by_broker(
+            parties.voice(), parties.listing.title, viewing.starts_at.astimezone(parties.zone)
+        )
+        handled = Handled(said, viewing, "CANCELLED", invite=True)
+        key = f"viewing:{viewing.id}:cancelled:{viewing.sequence}"
+        await _tell(session, parties, handled, key, _channels(parties), utcnow())
+    await session.flush()
+    return viewing
+
+
+async def reschedule_viewing(
+    session: AsyncSession, brokerage_id: int, viewing_id: int, starts_at: datetime
+) -> Viewing:
+    """The broker moves a viewing (or books one of the slots offered): confirmed at the new
+    time, the lead told with an updated invite."""
+    viewing = await get_scoped(session, Viewing, brokerage_id, viewing_id, what="Viewing")
+    if viewing.status not in repository.OPEN:
+        raise Conflict(f"This viewing is {viewing.status.value.lower()}; it cannot be moved.")
+    parties = await parties_of(session, viewing.conversation_id)
+    if starts_at.tzinfo is None:  # a time without offset is the brokerage's local time
+        starts_at = starts_at.replace(tzinfo=parties.zone)
+    now = utcnow()
+    if starts_at <= now:
+        raise BadUserInput("A viewing cannot be moved into the past.")
+    end = starts_at + VIEWING_LENGTH
+    clash = await repository.booked(session, parties.listing.id, now, except_id=viewing.id)
+    if any(starts_at < other_end and other_start < end for other_start, other_end in clash):
+        raise Conflict("Another viewing of this listing is booked at that time.")
+    await _confirm(session, parties, viewing, starts_at, now)
+    said = wording.moved_by_broker(
+        parties.voice(), parties.listing.title, starts_at.astimezone(parties.zone), parties.address
+    )
+    handled = Handled(said, viewing, "CONFIRMED", invite=True)
+    key = f"viewing:{viewing.id}:moved:{viewing.sequence}"
+    await _tell(session, parties, handled, key, _channels(parties), now)
+    await session.flush()
+    return viewing
+
+
+# --- the reminder ----------------------------------------------------------------------------
+
+
+async def send_reminder(session: AsyncSession, viewing_id: int, now: datetime) -> bool:
+    """The day-before reminder, once: claimed on the row, keyed in the outbox."""
+    if not await repository.claim_reminder(session, viewing_id, now):
+        return False
+    viewing = await session.get(Viewing, viewing_id)
+    assert viewing is not None
+    parties = await parties_of(session, viewing.conversation_id)
+    said = wording.reminder(
+        parties.voice(),
+        parties.listing.title,
+        viewing.starts_at.astimezone(parties.zone),
+        parties.address,
+    )
+    # One channel is enough for a reminder: a text when the lead has one, else the e-mail.
+    channels = _channels(parties)
+    texts = [c for c in channels if c is not Channel.EMAIL]
+    handled = Handled(said, viewing, "CONFIRMED")
+    key = f"viewing:{viewing.id}:reminder:{viewing.sequence}"
+    await _tell(session, parties, handled, key, texts[:1] or channels[:1], now)
+    return True
+
+
+# --- shared ----------------------------------------------------------------------------------
+
+
+async def _confirm(
+    session: AsyncSession, parties: Parties, viewing: Viewing, start: datetime, now: datetime
+) -> None:
+    if viewing.status is ViewingStatus.CONFIRMED or viewing.sequence:
+        viewing.sequence += 1
+    viewing.status = ViewingStatus.CONFIRMED
+    viewing.starts_at = start
+    viewing.ends_at = start + VIEWING_LENGTH
+    viewing.offered = [start.isoformat()]
+    remind_at = start - REMIND_BEFORE
+    viewing.remind_at = remind_at if start - now > REMIND_BEFORE + REMINDER_MIN_LEAD else None
+    viewing.reminded_at = None
+    conversation = parties.conversation
+    if conversation.status not in (ConversationStatus.OPTED_OUT, ConversationStatus.CLOSED):
+        conversation.status = ConversationStatus.HANDED_OFF
+    conversation.follow_up_at = None  # the lead is coming: no nudges
+    local = start.astimezone(parties.zone)
+    conversation.next_action = wording.next_action(parties.broker_language, "booked", local)
+    await _viewing_task(session, parties, local)
+    await session.flush()
+
+
+async def _cancel(session: AsyncSession, parties: Parties, viewing: Viewing) -> None:
+    viewing.status = ViewingStatus.CANCELLED
+    viewing.sequence += 1
+    viewing.remind_at = None
+    await session.execute(
+        update(BrokerTask)
+        .where(
+            BrokerTask.conversation_id == parties.conversation.id,
+            BrokerTask.kind == TaskKind.VIEWING,
+        )
+        .values(done=True)
+        .execution_options(synchronize_session=False)
+    )
+    parties.conversation.next_action = wording.next_action(parties.broker_language, "cancelled")
+    await session.flush()
+
+
+async def _viewing_task(session: AsyncSession, parties: Parties, local_start: datetime) -> None:
+    """The broker's VIEWING task for this conversation, created or brought up to date."""
+    lead = parties.lead
+    name = lead.name or lead.email or lead.phone or "Lead"
+    contact = " · ".join(part for part in (lead.name, lead.email, lead.phone) if part)
+    title, summary = wording.task_text(
+        parties.broker_language, name, contact, parties.listing.title, local_start, parties.address
+    )
+    row: dict[str, Any] = {
+        "brokerage_id": parties.conversation.brokerage_id,
+        "conversation_id": parties.conversation.id,
+        "lead_id": lead.id,
+        "kind": TaskKind.VIEWING,
+        "title": title[:300],
+        "summary": summary,
+        "done": False,
+        "created_at": utcnow(),
+    }
+    stmt = dialect_insert(session, BrokerTask.__table__)
+    await session.execute(
+        stmt.on_conflict_do_update(
+            index_elements=["conversation_id", "kind"],
+            set_={"title": stmt.excluded.title, "summary": stmt.excluded.summary, "done": False},
+        ),
+        row,
+    )
+
+
+def _channels(parties: Parties) -> list[Channel]:
+    return [Channel(channel) for channel in parties.conversation.channels]
+
+
+def _email_channel(parties: Parties) -> Channel | None:
+    if parties.lead.email and Channel.EMAIL.value in parties.conversation.channels:
+        return Channel.EMAIL
+    return None
+
+
+def _invite(parties: Parties, viewing: Viewing, organizer: str, now: datetime) -> dict[str, str]:
+    """The viewing's .ics as an outbox attachment (METHOD:CANCEL once it is cancelled)."""
+    cancelled = viewing.status is ViewingStatus.CANCELLED
+    es = parties.voice().language == "es"
+    title = parties.listing.title
+    invite = calendar.Invite(
+        uid=f"viewing-{viewing.id}@brscale",
+        sequence=viewing.sequence,
+        starts_at=viewing.starts_at.astimezone(parties.zone),
+        ends_at=viewing.ends_at.astimezone(parties.zone),
+        summary=f"Visita: {title}" if es else f"Viewing: {title}",
+        description=(
+            f"{title}, con {parties.sender} ({parties.brokerage.name})."
+            if es
+            else f"{title}, with {parties.sender} ({parties.brokerage.name})."
+        ),
+        location=parties.place,
+        organizer_email=organizer,
+        organizer_name=parties.sender,
+        attendee_email=parties.lead.email,
+        attendee_name=parties.lead.name or parties.lead.email or "",
+        cancelled=cancelled,
+    )
+    return {
+        "filename": "cancel.ics" if cancelled else "invite.ics",
+        "content_type": calendar.content_type(cancelled),
+        "content": calendar.invite_ics(invite, now),
+    }
+
+
+async def _tell(
+    session: AsyncSession,
+    parties: Parties,
+    handled: Handled,
+    key: str,
+    channels: Sequence[Channel],
+    now: datetime,
+) -> None:
+    """Queue what was said on `channels`; when the lead's calendar changes (a confirmation, a
+    new time, a cancellation of a booked viewing) the lead's e-mail gets it too, with the
+    invite attached."""
+    targets = list(channels)
+    email = _email_channel(parties) if handled.invite else None
+    attachment = None
+    if email is not None:
+        if email not in targets:
+            targets.append(email)
+        config = messaging_config(session.info["runtime"].settings)
+        organizer = config.email_from.rpartition("<")[2].rstrip(">").strip()
+        attachment = _invite(parties, handled.viewing, organizer, now)
+    said = handled.reply
+    await queue_messages(
+        session,
+        [
+            Outgoing(
+                conversation=parties.conversation,
+                lead=parties.lead,
+                channel=channel,
+                body=said.body,
+                subject=(said.subject or None) if channel is Channel.EMAIL else None,
+                key=f"{parties.conversation.thread_id}:{key}:{channel.value}",
+                attachment=attachment if channel is Channel.EMAIL else None,
+            )
+            for channel in targets
+        ],
+    )

@@ -1,0 +1,322 @@
+"""What the agent says about a viewing, in Spanish (tú or usted) and English, and the broker's
+task for it in the brokerage's language (pure: facts in, text out).
+
+Dates are the listing's local time; an address is said only when the listing has one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from itertools import groupby
+from typing import Literal
+
+Language = Literal["es", "en"]
+Formality = Literal["TU", "USTED"]
+
+_WEEKDAYS = {
+    "es": ("lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"),
+    "en": ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+}
+_MONTHS = {
+    "es": [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+}
+
+
+def clock(at: datetime, language: Language) -> str:
+    """'13:00' / '1:00 PM'."""
+    if language == "es":
+        return f"{at:%H:%M}"
+    return f"{at.hour % 12 or 12}:{at:%M} {'AM' if at.hour < 12 else 'PM'}"
+
+
+def day_name(at: datetime, language: Language, *, month: bool = True) -> str:
+    """'martes 8 de diciembre' / 'Tuesday, December 8' (without the month: 'martes 8')."""
+    weekday = _WEEKDAYS[language][at.weekday()]
+    if language == "es":
+        return f"{weekday} {at.day}" + (f" de {_MONTHS['es'][at.month - 1]}" if month else "")
+    return f"{weekday}, {_MONTHS['en'][at.month - 1]} {at.day}"
+
+
+def when(at: datetime, language: Language, article: str = "el") -> str:
+    """'el martes 8 de diciembre a las 13:00' (or 'del martes...') / 'Tuesday, December 8 at
+    1:00 PM'."""
+    if language == "es":
+        hour = "a la" if at.hour == 1 else "a las"
+        return f"{article} {day_name(at, language)} {hour} {clock(at, language)}"
+    return f"{day_name(at, language)} at {clock(at, language)}"
+
+
+def _either(items: Sequence[str], conjunction: str) -> str:
+    """'a, b o c'."""
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + f" {conjunction} " + items[-1]
+
+
+def slots_phrase(slots: Sequence[datetime], language: Language) -> str:
+    """'el martes 8 de diciembre a las 10:00 o a las 13:00, o el miércoles 9 a las 11:00'."""
+    days = []
+    first = True
+    for _, group in groupby(slots, key=lambda slot: slot.date()):
+        times = list(group)
+        if language == "es":
+            hours = _either(
+                [f"{'a la' if t.hour == 1 else 'a las'} {clock(t, language)}" for t in times], "o"
+            )
+            days.append(f"el {day_name(times[0], language, month=first)} {hours}")
+        else:
+            hours = _either([clock(t, language) for t in times], "or")
+            days.append(f"{day_name(times[0], language)} at {hours}")
+        first = False
+    return (", o " if language == "es" else ", or ").join(days)
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Who is spoken to and how: the lead's first name, language and the brokerage's formality."""
+
+    language: Language
+    formality: Formality = "TU"
+    first_name: str | None = None
+
+    @property
+    def usted(self) -> bool:
+        return self.language == "es" and self.formality == "USTED"
+
+    def pick(self, tu: str, usted: str, en: str) -> str:
+        if self.language == "en":
+            return en
+        return usted if self.usted else tu
+
+    @property
+    def comma_name(self) -> str:
+        return f", {self.first_name}" if self.first_name else ""
+
+    @property
+    def hello(self) -> str:
+        if self.language == "en":
+            return f"Hi {self.first_name}" if self.first_name else "Hi"
+        return f"Hola{self.comma_name}"
+
+
+@dataclass(frozen=True)
+class Said:
+    subject: str
+    body: str
+
+
+def _at_address(address: str, language: Language) -> str:
+    return (
+        f", en {address}"
+        if address and language == "es"
+        else (f", at {address}" if address else "")
+    )
+
+
+def offer(
+    voice: Voice, title: str, slots: Sequence[datetime], unavailable: datetime | None
+) -> Said:
+    """Two or three concrete slots, grouped by day."""
+    phrase = slots_phrase(slots, voice.language)
+    missing = ""
+    if unavailable is not None:
+        day = day_name(unavailable, voice.language, month=False)
+        missing = voice.pick(
+            f"El {day} ya no tengo horario. ",
+            f"El {day} ya no tengo horario. ",
+            f"{day.split(',')[0]} is fully booked. ",
+        )
+    body = voice.pick(
+        f"Claro{voice.comma_name}. {missing}Para ver {title} te propongo {phrase}. "
+        "¿Cuál te queda mejor?",
+        f"Con gusto{voice.comma_name}. {missing}Para ver {title} le propongo {phrase}. "
+        "¿Cuál le queda mejor?",
+        f"Of course{voice.comma_name}. {missing}To see {title} I can offer {phrase}. "
+        "Which works best for you?",
+    )
+    return Said(voice.pick(f"Visita a {title}", f"Visita a {title}", f"Viewing {title}"), body)
+
+
+def which_time(voice: Voice, choices: Sequence[datetime]) -> Said:
+    """The lead named a day with several slots: which hour."""
+    hours = [clock(at, voice.language) for at in choices]
+    day = day_name(choices[0], voice.language, month=False)
+    if voice.language == "es":
+        options = " o ".join(
+            f"{'a la' if at.hour == 1 else 'a las'} {clock(at, 'es')}" for at in choices
+        )
+        body = f"Perfecto. ¿El {day} {options}?"
+    else:
+        body = f"Great. On {day}, at {' or '.join(hours)}?"
+    return Said("", body)
+
+
+def confirmation(
+    voice: Voice, title: str, starts_at: datetime, address: str, invite_by_email: bool
+) -> Said:
+    slot = when(starts_at, voice.language)
+    place = _at_address(address, voice.language)
+    invite = (
+        voice.pick(
+            "Te mandé la invitación a tu correo. ",
+            "Le envié la invitación a su correo. ",
+            "I've sent the calendar invite to your email. ",
+        )
+        if invite_by_email
+        else ""
+    )
+    body = voice.pick(
+        f"Listo{voice.comma_name}: tu visita a {title} quedó agendada para {slot}{place}. "
+        f"{invite}Un día antes te la recuerdo; si algo cambia, avísame.",
+        f"Listo{voice.comma_name}: su visita a {title} quedó agendada para {slot}{place}. "
+        f"{invite}Un día antes se la recuerdo; si algo cambia, avíseme.",
+        f"Done{voice.comma_name}: your viewing of {title} is booked for {slot}{place}. "
+        f"{invite}I'll remind you the day before; if anything changes, just let me know.",
+    )
+    subject = voice.pick(
+        f"Visita confirmada: {title}", f"Visita confirmada: {title}", f"Viewing confirmed: {title}"
+    )
+    return Said(subject, body)
+
+
+def moved_by_broker(voice: Voice, title: str, starts_at: datetime, address: str) -> Said:
+    slot = when(starts_at, voice.language)
+    place = _at_address(address, voice.language)
+    hello = voice.hello
+    body = voice.pick(
+        f"{hello}. Tuvimos que mover tu visita a {title}: ahora es {slot}{place}. "
+        "Si no te queda, dime y buscamos otro horario.",
+        f"{hello}. Tuvimos que mover su visita a {title}: ahora es {slot}{place}. "
+        "Si no le queda, dígame y buscamos otro horario.",
+        f"{hello}. We had to move your viewing of {title}: it is now {slot}{place}. "
+        "If that doesn't work for you, tell me and we'll find another time.",
+    )
+    subject = voice.pick(
+        f"Cambio de horario: {title}", f"Cambio de horario: {title}", f"New time: {title}"
+    )
+    return Said(subject, body)
+
+
+def cancelled_by_broker(voice: Voice, title: str, starts_at: datetime) -> Said:
+    slot = when(starts_at, voice.language, "del")
+    hello = voice.hello
+    body = voice.pick(
+        f"{hello}. Lo siento: tenemos que cancelar tu visita a {title} {slot}. "
+        "¿Te propongo otro horario?",
+        f"{hello}. Lo siento: tenemos que cancelar su visita a {title} {slot}. "
+        "¿Le propongo otro horario?",
+        f"{hello}. I'm sorry: we have to cancel your viewing of {title} on {slot}. "
+        "Shall I suggest another time?",
+    )
+    subject = voice.pick(
+        f"Visita cancelada: {title}", f"Visita cancelada: {title}", f"Viewing cancelled: {title}"
+    )
+    return Said(subject, body)
+
+
+def cancelled_by_lead(voice: Voice, starts_at: datetime | None) -> Said:
+    slot = f" {when(starts_at, 'es', 'del')}" if starts_at and voice.language == "es" else ""
+    slot_en = f" on {when(starts_at, 'en')}" if starts_at else ""
+    body = voice.pick(
+        f"Entendido{voice.comma_name}: cancelé tu visita{slot}. Cuando quieras, buscamos otro "
+        "horario.",
+        f"Entendido{voice.comma_name}: cancelé su visita{slot}. Cuando guste, buscamos otro "
+        "horario.",
+        f"No problem{voice.comma_name}: I've cancelled your viewing{slot_en}. Whenever you like, "
+        "we can find another time.",
+    )
+    return Said(voice.pick("Visita cancelada", "Visita cancelada", "Viewing cancelled"), body)
+
+
+def reminder(voice: Voice, title: str, starts_at: datetime, address: str) -> Said:
+    place = _at_address(address, voice.language)
+    day = day_name(starts_at, voice.language)
+    hour = clock(starts_at, voice.language)
+    at = "a la" if starts_at.hour == 1 else "a las"
+    hello = voice.hello
+    body = voice.pick(
+        f"{hello}. Te recuerdo tu visita a {title} mañana, {day}, {at} {hour}{place}. "
+        "Si algo cambia, avísame.",
+        f"{hello}. Le recuerdo su visita a {title} mañana, {day}, {at} {hour}{place}. "
+        "Si algo cambia, avíseme.",
+        f"{hello}. A reminder of your viewing of {title} tomorrow, {day}, at {hour}{place}. "
+        "If anything changes, just let me know.",
+    )
+    subject = voice.pick(
+        f"Mañana: visita a {title}", f"Mañana: visita a {title}", f"Tomorrow: viewing {title}"
+    )
+    return Said(subject, body)
+
+
+def task_text(
+    language: Language,
+    lead_name: str,
+    contact: str,
+    title: str,
+    starts_at: datetime,
+    address: str,
+) -> tuple[str, str]:
+    """The broker's VIEWING task (title, summary) in the brokerage's language."""
+    slot = when(starts_at, language)
+    if language == "es":
+        return (
+            f"Visita con {lead_name}: {day_name(starts_at, language)}, {clock(starts_at, language)}",
+            f"{contact}\nPropiedad: {title}"
+            + (f", {address}" if address else "")
+            + f"\nVisita confirmada para {slot}.",
+        )
+    return (
+        f"Viewing with {lead_name}: {slot}",
+        f"{contact}\nProperty: {title}"
+        + (f", {address}" if address else "")
+        + f"\nViewing confirmed for {slot}.",
+    )
+
+
+_NEXT_ACTIONS: dict[Language, dict[str, str]] = {
+    "es": {
+        "choose": "Esperando que el lead elija un horario de visita",
+        "booked": "Visita {when}: recibir al lead en la propiedad",
+        "cancelled": "Visita cancelada: esperando la respuesta del lead",
+    },
+    "en": {
+        "choose": "Waiting for the lead to choose a viewing time",
+        "booked": "Viewing {when}: meet the lead at the listing",
+        "cancelled": "Viewing cancelled: waiting for the lead's reply",
+    },
+}
+
+
+def next_action(language: Language, key: str, starts_at: datetime | None = None) -> str:
+    """The conversation's next step for the broker, in the brokerage's language."""
+    moment = when(starts_at, language) if starts_at is not None else ""
+    return _NEXT_ACTIONS[language][key].format(when=moment)

@@ -1,0 +1,151 @@
+"""The viewing reply parser over many phrasings, Spanish and English, typos and no accents."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from app.viewings.reading import ViewingReply, read_viewing_reply
+
+MX = ZoneInfo("America/Mexico_City")
+TODAY = date(2026, 12, 7)  # a Monday
+TUE_10 = datetime(2026, 12, 8, 10, tzinfo=MX)
+TUE_13 = datetime(2026, 12, 8, 13, tzinfo=MX)
+WED_11 = datetime(2026, 12, 9, 11, tzinfo=MX)
+OFFERED = (TUE_10, TUE_13, WED_11)
+
+
+def read(message: str, *, confirmed: datetime | None = None) -> ViewingReply | None:
+    return read_viewing_reply(message, OFFERED, TODAY, confirmed=confirmed)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "El martes a las 13:00 me queda perfecto",
+        "el martes a la 1",
+        "el martes a la una",
+        "El Martes a la 1 porfa",
+        "martes 1pm",
+        "a las 13 hrs",
+        "La de la 1 está bien",
+        "la de las 13:00 xfa",
+        "ok the second one",
+        "the second",
+        "la segunda",
+        "opcion 2",
+        "2",
+        "Tuesday at 1 works",
+        "tuesday 1:00 pm",
+        "tues at 1 sounds good",
+        "Perfecto, nos vemos el martes 8 a las 13:00",
+        "el 8 a la 1",
+        "mejor el martes a la 1",
+        "si a las 13",
+    ],
+)
+def test_a_lead_accepts_tuesday_at_one(message: str) -> None:
+    assert read(message) == ViewingReply("ACCEPT", slot=TUE_13)
+
+
+@pytest.mark.parametrize(
+    ("message", "slot"),
+    [
+        ("the first", TUE_10),
+        ("La primera porfavor", TUE_10),
+        ("a las 10 está bien", TUE_10),
+        ("10 esta bien", TUE_10),
+        ("sí, el miércoles", WED_11),
+        ("el miercoles a las 11 va", WED_11),
+        ("la ultima", WED_11),
+        ("ok the last one", WED_11),
+        ("Wednesday 11am please", WED_11),
+        ("at 11 is fine", WED_11),
+    ],
+)
+def test_a_lead_names_a_slot_by_position_day_or_hour(message: str, slot: datetime) -> None:
+    assert read(message) == ViewingReply("ACCEPT", slot=slot)
+
+
+def test_a_day_with_two_slots_asks_which() -> None:
+    assert read("el martes") == ViewingReply("CHOOSE", choices=(TUE_10, TUE_13))
+    assert read("Tuesday works") == ViewingReply("CHOOSE", choices=(TUE_10, TUE_13))
+
+
+@pytest.mark.parametrize(
+    ("message", "day", "at"),
+    [
+        ("mejor el domingo", date(2026, 12, 13), None),
+        ("Mejor el sabado en la mañana", date(2026, 12, 12), None),
+        ("no puedo el martes, mejor el jueves a las 5", date(2026, 12, 10), time(17)),
+        ("can we do thursday instead?", date(2026, 12, 10), None),
+        ("how about friday at 10am", date(2026, 12, 11), time(10)),
+        ("el jueves a las 11", date(2026, 12, 10), time(11)),
+        ("¿puede ser mañana a las 4?", date(2026, 12, 8), time(16)),
+        ("ninguno me queda", None, None),
+        ("none of those work for me", None, None),
+    ],
+)
+def test_a_lead_asks_for_another_time(message: str, day: date | None, at: time | None) -> None:
+    assert read(message) == ViewingReply("RESCHEDULE", day=day, at=at)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "ya no puedo",
+        "Ya no puedo ir, lo siento",
+        "No voy a poder ir",
+        "se me complico, hay que cancelar",
+        "can't make it, sorry",
+        "I cant make it anymore",
+        "something came up, please cancel",
+    ],
+)
+def test_a_lead_cancels(message: str) -> None:
+    assert read(message) == ViewingReply("CANCEL")
+    assert read(message, confirmed=TUE_13) == ViewingReply("CANCEL")
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("ok nos vemos el martes", None),
+        ("gracias!", None),
+        ("mejor el domingo", ViewingReply("RESCHEDULE", day=date(2026, 12, 13))),
+        (
+            "Could we move it to Friday at 10am?",
+            ViewingReply("RESCHEDULE", day=date(2026, 12, 11), at=time(10)),
+        ),
+        (
+            "¿Podemos cambiarla al jueves a las 5?",
+            ViewingReply("RESCHEDULE", day=date(2026, 12, 10), at=time(17)),
+        ),
+    ],
+)
+def test_once_confirmed_only_changes_count(message: str, expected: ViewingReply | None) -> None:
+    assert read(message, confirmed=TUE_13) == expected
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "¿Tiene estacionamiento?",
+        "gracias",
+        "Primero quiero saber si aceptan mascotas",
+        "cuanto cuesta el mantenimiento?",
+        "ok",
+    ],
+)
+def test_other_messages_are_left_to_the_classifier(message: str) -> None:
+    assert read(message) is None
+
+
+def test_a_single_slot_is_accepted_with_a_plain_yes() -> None:
+    assert read_viewing_reply("Sí, perfecto", (TUE_13,), TODAY) == ViewingReply(
+        "ACCEPT", slot=TUE_13
+    )
+    assert read_viewing_reply("ok", (TUE_13,), TODAY) == ViewingReply("ACCEPT", slot=TUE_13)
+    assert read_viewing_reply("¿sí hay estacionamiento?", (TUE_13,), TODAY) is None
