@@ -28,10 +28,12 @@ _AT = app.core.db.UtcDateTime(timezone=True)
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("brokerages") as batch:
-        batch.add_column(sa.Column("availability", _JSON, nullable=False, server_default="[]"))
-    with op.batch_alter_table("messages") as batch:
-        batch.add_column(sa.Column("attachment", _JSON, nullable=True))
+    # Plain ALTER TABLE on both databases: SQLite's batch mode would copy `brokerages` and
+    # `messages`, and dropping the old copies cascades to every row that refers to them.
+    op.add_column(
+        "brokerages", sa.Column("availability", _JSON, nullable=False, server_default="[]")
+    )
+    op.add_column("messages", sa.Column("attachment", _JSON, nullable=True))
     op.create_table(
         "viewings",
         sa.Column("id", _ID, nullable=False),
@@ -77,7 +79,6 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("viewings")
-    with op.batch_alter_table("messages") as batch:
-        batch.drop_column("attachment")
-    with op.batch_alter_table("brokerages") as batch:
-        batch.drop_column("availability")
+    # DROP COLUMN in place (SQLite 3.35+), for the same reason.
+    op.execute("ALTER TABLE messages DROP COLUMN attachment")
+    op.execute("ALTER TABLE brokerages DROP COLUMN availability")
