@@ -44,6 +44,7 @@ from app.conversations.model import (
 from app.conversations.models import ConversationStatus, TaskKind
 from app.conversations.replies import follow_up_message, handoff_summary
 from app.conversations.repository import Loaded, load_for_compose
+from app.conversations.texts import first_text
 from app.core.db import utcnow
 from app.core.jobs import enqueue
 from app.core.runtime import Runtime
@@ -166,6 +167,7 @@ async def record_first_messages(
                 draft.subject,
                 draft.body,
                 draft=loaded.brokerage.requires_approval,
+                text_body=_first_text(loaded),
             )
         ],
     )
@@ -192,6 +194,20 @@ async def record_first_messages(
             )
         repository.activity(session, loaded, ActivityType.CONVERSATION_STARTED)
     await repository.insert_tasks(session, hot)
+
+
+def _first_text(loaded: Loaded) -> str:
+    """The first SMS: its own short template, within two segments with its stop line."""
+    brokerage = loaded.brokerage
+    return first_text(
+        lead_facts(loaded.lead, brokerage),
+        property_facts(loaded.listing),
+        loaded.conversation.language,
+        formality=str(getattr(brokerage, "formality", None) or "TU"),
+        agent=getattr(brokerage, "agent_name", None),
+        brokerage=brokerage.name,
+        breakdown=loaded.match.breakdown if loaded.match else None,
+    )
 
 
 def _hot_lead_card(loaded: Loaded) -> str:

@@ -24,6 +24,7 @@ from app.leads.models import Lead
 from app.matching.models import Match
 from app.messaging.models import Channel, Direction, Message
 from app.messaging.outbox import Outgoing, queue_messages
+from app.messaging.stop_line import stop_line
 from app.properties.models import Property
 
 TRANSCRIPT_TURNS = 12
@@ -137,9 +138,16 @@ def on_channels(
                 subject=subject if email else None,
                 key=f"{loaded.conversation.thread_id}:{key}:{channel}",
                 draft=draft,
+                stop_line=None if email else stop_line_for(loaded),
             )
         )
     return messages
+
+
+def stop_line_for(loaded: Loaded) -> str:
+    """How to stop, in the conversation's language and the brokerage's form of address."""
+    formality = getattr(loaded.brokerage, "formality", None)
+    return stop_line(loaded.conversation.language, str(formality) if formality else None)
 
 
 async def queue_on_channels(

@@ -17,6 +17,8 @@ from app.core.runtime import Runtime
 from app.core.tenancy import get_scoped
 from app.core.uow import commit
 from app.messaging.models import Direction, Message, MessageStatus
+from app.messaging.outbox import discard_draft, release_draft
+from app.messaging.repository import any_released, drafts_of
 
 
 async def _draft_conversation(
@@ -42,7 +44,9 @@ async def decide_draft(
     approved: bool,
     body: str | None = None,
 ) -> int:
-    """Approve (optionally with the broker's edits) or reject the drafted first message."""
+    """Approve (optionally with the broker's edits) or reject one drafted first message: each
+    channel's draft is decided on its own, and an edit changes only that draft. Once the last
+    draft is decided the conversation goes on (or closes, when every draft was rejected)."""
     if body is not None and not body.strip():
         raise BadUserInput("An approved message cannot be empty.")
     conversation = await _draft_conversation(runtime, principal, message_id)
@@ -50,14 +54,25 @@ async def decide_draft(
     async with engine.locks.hold(conversation.thread_id) as held:
         if not held:
             raise Conflict("The assistant is busy with this conversation; try again in a moment.")
-        resumed = await engine.resume(
-            conversation.thread_id,
-            "approval",
-            {"approved": approved, "body": body.strip() if body else None},
-        )
-        if not resumed:
-            raise Conflict("This conversation is not waiting for approval.")
-    if approved:  # replies that came in meanwhile are answered now
+        async with runtime.session() as session:
+            message = await session.get(Message, message_id)
+            if message is None or message.status is not MessageStatus.DRAFT:
+                raise Conflict("This message is not a draft waiting for approval.")
+            if approved:
+                await release_draft(session, message, body.strip() if body else None)
+            else:
+                discard_draft(message)
+            await session.flush()
+            waiting = await drafts_of(session, conversation.id)
+            sent_any = await any_released(session, conversation.id)
+            await commit(session)
+        if not waiting:  # the last draft decided: the thread goes on
+            resumed = await engine.resume(
+                conversation.thread_id, "approval", {"approved": sent_any, "body": None}
+            )
+            if not resumed:
+                raise Conflict("This conversation is not waiting for approval.")
+    if approved and not waiting:  # replies that came in meanwhile are answered now
         await process_replies(runtime, conversation.id, conversation.thread_id)
     return conversation.id
 

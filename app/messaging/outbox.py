@@ -24,12 +24,14 @@ from app.messaging.config import messaging_config
 from app.messaging.models import Channel, Direction, Message, MessageStatus
 from app.messaging.optout import OPTED_OUT_ERROR
 from app.messaging.rules import lead_time_zones, next_sending_time, next_time_under_caps
+from app.messaging.stop_line import stop_line_in, with_stop_line
 
 DELIVER_TASK = "deliver_message"
 DELIVER_BATCH_TASK = "deliver_messages"
 DELIVERY_BATCH = 100
 # A lead who wrote within this window is in a live conversation: answers are not capped.
 LIVE_CONVERSATION = timedelta(hours=24)
+REJECTED = "rejected by the broker"
 
 
 def address_for(lead: Lead, channel: Channel) -> str | None:
@@ -138,6 +140,8 @@ class Outgoing:
     draft: bool = False
     # An e-mail's attachment: {"filename", "content_type", "content"} (a calendar invite).
     attachment: dict[str, str] | None = None
+    # How to stop, added to a text when it is the first to that number (`stop_line`).
+    stop_line: str | None = None
 
 
 async def queue_messages(session: AsyncSession, outgoing: Sequence[Outgoing]) -> int:
@@ -151,8 +155,14 @@ async def queue_messages(session: AsyncSession, outgoing: Sequence[Outgoing]) ->
         return 0
     now = utcnow()
     histories = await send_histories(session, (o.lead.id for o in outgoing if not o.draft), now)
+    texted = await _texted(session, outgoing)
     rows = []
     for item in outgoing:
+        body = item.body
+        address = address_for(item.lead, item.channel)
+        if item.stop_line and item.channel is Channel.SMS and address and address not in texted:
+            body = with_stop_line(body, item.stop_line)
+            texted.add(address)
         reason = suppression_reason(item.lead, item.conversation, item.channel)
         deliver_after = None
         if reason is not None:
@@ -173,9 +183,9 @@ async def queue_messages(session: AsyncSession, outgoing: Sequence[Outgoing]) ->
                 "channel": item.channel,
                 "status": status,
                 "idempotency_key": item.key,
-                "to_address": address_for(item.lead, item.channel),
+                "to_address": address,
                 "subject": item.subject,
-                "body": item.body,
+                "body": body,
                 "attachment": item.attachment if item.channel is Channel.EMAIL else None,
                 "deliver_after": deliver_after,
                 "error": reason,
@@ -198,33 +208,56 @@ async def queue_messages(session: AsyncSession, outgoing: Sequence[Outgoing]) ->
     return len(inserted)
 
 
+async def _texted(session: AsyncSession, outgoing: Sequence[Outgoing]) -> set[str]:
+    """The numbers of this batch's texts that were texted before: their texts need no stop line."""
+    numbers: dict[int, set[str]] = defaultdict(set)
+    for item in outgoing:
+        if item.stop_line and item.channel is Channel.SMS and item.lead.phone:
+            numbers[item.conversation.brokerage_id].add(item.lead.phone)
+    texted: set[str] = set()
+    for brokerage_id, phones in numbers.items():
+        texted |= await repository.texted_numbers(session, brokerage_id, sorted(phones))
+    return texted
+
+
 async def release_drafts(
     session: AsyncSession, conversation_id: int, body: str | None = None
 ) -> list[Message]:
     """The broker approved (optionally with an edited body): DRAFT -> QUEUED and delivered."""
     drafts = await repository.drafts_of(session, conversation_id)
-    now = utcnow()
     for message in drafts:
-        lead = await session.get(Lead, message.lead_id)
-        conversation = await session.get(Conversation, message.conversation_id)
-        assert lead is not None and conversation is not None
-        if body is not None:
-            message.body = body
-        reason = suppression_reason(lead, conversation, message.channel)
-        if reason is not None:
-            message.status, message.error = MessageStatus.SUPPRESSED, reason
-            continue
+        await release_draft(session, message, body)
+    return drafts
+
+
+async def release_draft(session: AsyncSession, message: Message, body: str | None = None) -> None:
+    """One drafted message approved, with the broker's edits when given: queued for delivery.
+    A first text keeps the line saying how to stop, even when the edit left it out."""
+    now = utcnow()
+    lead = await session.get(Lead, message.lead_id)
+    conversation = await session.get(Conversation, message.conversation_id)
+    assert lead is not None and conversation is not None
+    if body is not None:
+        stop = stop_line_in(message.body) if message.channel is not Channel.EMAIL else None
+        message.body = body if stop is None else with_stop_line(body, stop)
+    reason = suppression_reason(lead, conversation, message.channel)
+    if reason is not None:
+        message.status, message.error = MessageStatus.SUPPRESSED, reason
+    else:
         message.deliver_after = await delivery_time(session, lead, message.channel, now)
         message.status = MessageStatus.QUEUED
         schedule_delivery(session, message.id, message.deliver_after, now)
     await session.flush()
-    return drafts
+
+
+def discard_draft(message: Message) -> None:
+    message.status, message.error = MessageStatus.SUPPRESSED, REJECTED
 
 
 async def discard_drafts(session: AsyncSession, conversation_id: int) -> list[Message]:
     """The broker rejected the draft: it is never sent."""
     drafts = await repository.drafts_of(session, conversation_id)
     for message in drafts:
-        message.status, message.error = MessageStatus.SUPPRESSED, "rejected by the broker"
+        discard_draft(message)
     await session.flush()
     return drafts

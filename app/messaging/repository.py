@@ -76,6 +76,39 @@ async def last_inbound_at_on(
     return result
 
 
+async def texted_numbers(
+    session: AsyncSession, brokerage_id: int, numbers: Sequence[str]
+) -> set[str]:
+    """The numbers among `numbers` this brokerage already texted (or is about to: queued)."""
+    if not numbers:
+        return set()
+    stmt = (
+        select(Message.to_address)
+        .where(
+            Message.brokerage_id == brokerage_id,
+            Message.direction == Direction.OUTBOUND,
+            Message.channel == Channel.SMS,
+            Message.to_address.in_(list(numbers)),
+            Message.status.not_in(
+                (MessageStatus.DRAFT, MessageStatus.SUPPRESSED, MessageStatus.FAILED)
+            ),
+        )
+        .distinct()
+    )
+    return {number for number in (await session.execute(stmt)).scalars() if number}
+
+
+async def any_released(session: AsyncSession, conversation_id: int) -> bool:
+    """Whether a message of the conversation was approved (queued or beyond), not only drafted
+    or suppressed."""
+    stmt = select(Message.id).where(
+        Message.conversation_id == conversation_id,
+        Message.direction == Direction.OUTBOUND,
+        Message.status.not_in((MessageStatus.DRAFT, MessageStatus.SUPPRESSED)),
+    )
+    return (await session.execute(stmt.limit(1))).first() is not None
+
+
 async def drafts_of(session: AsyncSession, conversation_id: int) -> list[Message]:
     stmt = (
         select(Message)

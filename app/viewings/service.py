@@ -24,6 +24,7 @@ from app.leads.models import Lead
 from app.messaging.config import messaging_config
 from app.messaging.models import Channel
 from app.messaging.outbox import Outgoing, queue_messages
+from app.messaging.stop_line import stop_line
 from app.properties.models import Property
 from app.viewings import calendar, repository, wording
 from app.viewings.availability import VIEWING_LENGTH, is_free, offer_slots, windows_from
@@ -448,6 +449,7 @@ async def _tell(
         organizer = config.email_from.rpartition("<")[2].rstrip(">").strip()
         attachment = _invite(parties, handled.viewing, organizer, now)
     said = handled.reply
+    stop = stop_line(parties.conversation.language, parties.voice().formality)
     await queue_messages(
         session,
         [
@@ -459,6 +461,7 @@ async def _tell(
                 subject=(said.subject or None) if channel is Channel.EMAIL else None,
                 key=f"{parties.conversation.thread_id}:{key}:{channel.value}",
                 attachment=attachment if channel is Channel.EMAIL else None,
+                stop_line=None if channel is Channel.EMAIL else stop,
             )
             for channel in targets
         ],

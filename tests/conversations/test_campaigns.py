@@ -373,15 +373,18 @@ async def test_threads_of_a_lead_opted_out_elsewhere_are_forgotten_by_the_sweep(
     assert await forget_ended_threads({"runtime": runtime}) == 0
 
 
-APPROVE = "mutation($id: ID!, $body: String) { approveMessage(id: $id, body: $body) { status messages { status body } } }"
-REJECT = "mutation($id: ID!) { rejectMessage(id: $id) { status messages { status } } }"
-DRAFTS = (
-    """{ conversations(first: 10) { edges { node { id status messages { id status body } } } } }"""
-)
+APPROVE = """mutation($id: ID!, $body: String) { approveMessage(id: $id, body: $body) {
+  status messages { channel status body } } }"""
+REJECT = "mutation($id: ID!) { rejectMessage(id: $id) { status messages { channel status } } }"
+SENDING = ("QUEUED", "SENDING", "SENT")  # approved: on its way, or gone already
+DRAFTS = """{ conversations(first: 10) { edges { node { id status
+  messages { id channel status body segments } } } } }"""
 
 
 @pytest.mark.usefixtures("backend")
-async def test_the_broker_approves_with_edits_or_rejects_drafts(api: Api, runtime: Runtime) -> None:
+async def test_each_channels_draft_is_edited_and_approved_on_its_own(
+    api: Api, runtime: Runtime
+) -> None:
     await api.sign_up()
     async with runtime.session() as session:
         await session.execute(update(Brokerage).values(requires_approval=True))
@@ -394,22 +397,34 @@ async def test_the_broker_approves_with_edits_or_rejects_drafts(api: Api, runtim
     conversations = [e["node"] for e in (await api.ok(DRAFTS))["conversations"]["edges"]]
     assert [c["status"] for c in conversations] == ["AWAITING_APPROVAL"] * 2
     assert {m["status"] for c in conversations for m in c["messages"]} == {"DRAFT"}
+    email, text = conversations[0]["messages"]
+    assert (email["channel"], text["channel"]) == ("EMAIL", "SMS")
 
-    approved = await api.ok(
-        APPROVE,
-        {"id": conversations[0]["messages"][0]["id"], "body": "Hola, soy Ana: ¿te interesa?"},
-    )
+    # Editing the e-mail sends it as edited and leaves the text's draft as it was.
+    approved = await api.ok(APPROVE, {"id": email["id"], "body": "Hola, soy Ana: ¿te interesa?"})
+    assert approved["approveMessage"]["status"] == "AWAITING_APPROVAL"
+    sent, draft = approved["approveMessage"]["messages"]
+    assert (sent["status"] in SENDING, sent["body"]) == (True, "Hola, soy Ana: ¿te interesa?")
+    assert draft == {"channel": "SMS", "status": "DRAFT", "body": text["body"]}
+
+    # The text is edited on its own; its stop line stays even when the edit leaves it out.
+    approved = await api.ok(APPROVE, {"id": text["id"], "body": "Ana de Casa Ana: ¿le llamo?"})
     assert approved["approveMessage"]["status"] == "WAITING"
-    assert {m["body"] for m in approved["approveMessage"]["messages"]} == {
-        "Hola, soy Ana: ¿te interesa?"
-    }
-    assert "DRAFT" not in {m["status"] for m in approved["approveMessage"]["messages"]}
+    assert [
+        (m["status"] in SENDING, m["body"]) for m in approved["approveMessage"]["messages"]
+    ] == [
+        (True, "Hola, soy Ana: ¿te interesa?"),
+        (True, "Ana de Casa Ana: ¿le llamo?\nResponde BAJA para no recibir más mensajes"),
+    ]
 
-    rejected = await api.ok(REJECT, {"id": conversations[1]["messages"][0]["id"]})
+    email, text = conversations[1]["messages"]
+    rejected = await api.ok(REJECT, {"id": text["id"]})
+    assert rejected["rejectMessage"]["status"] == "AWAITING_APPROVAL"
+    rejected = await api.ok(REJECT, {"id": email["id"]})
     assert rejected["rejectMessage"]["status"] == "CLOSED"
     assert {m["status"] for m in rejected["rejectMessage"]["messages"]} == {"SUPPRESSED"}
 
-    again = await api(REJECT, {"id": conversations[1]["messages"][0]["id"]})
+    again = await api(REJECT, {"id": email["id"]})
     assert again["errors"][0]["extensions"]["code"] == "CONFLICT"
 
 

@@ -1,0 +1,104 @@
+"""The first text (SMS) of a conversation: its own short template, not the e-mail cut down
+(pure: facts in, text out).
+
+One or two short sentences that say who writes and what for, within 2 segments together with
+the stop line the outbox adds to a first text to a number (CONVERSATION.md section 3). Spanish
+keeps its accents, so it is counted as UCS-2: the template tries the fullest wording first and
+drops details (the brokerage, then the size, then the price) until the text fits.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Mapping
+
+from app.conversations.replies import LeadFacts, PropertyFacts, format_location, format_price
+from app.core.text import fold
+from app.messaging.segments import sms_segments
+from app.messaging.stop_line import stop_line
+
+MAX_FIRST_TEXT_SEGMENTS = 2
+_TITLE_MAX = 40
+
+
+def _bedrooms(count: int, language: str) -> str:
+    if language == "es":
+        return f"{count} recámara" if count == 1 else f"{count} recámaras"
+    return f"{count} bedroom" if count == 1 else f"{count} bedrooms"
+
+
+def _candidates(
+    lead: LeadFacts,
+    prop: PropertyFacts,
+    language: str,
+    usted: bool,
+    agent: str | None,
+    brokerage: str | None,
+    fits_budget: bool,
+) -> Iterator[str]:
+    es = language == "es"
+    name = lead.first_name
+    hello = (f"Hola, {name}." if name else "Hola.") if es else (f"Hi {name}," if name else "Hi,")
+    where = format_location(prop)
+    what = prop.title if len(prop.title) <= _TITLE_MAX else None
+    price = format_price(prop, "es" if es else "en")
+    rooms = _bedrooms(prop.bedrooms, language) if prop.bedrooms else None
+    if es:
+        ask = "¿Le interesa?" if usted else "¿Te interesa?"
+        budget = ", en su presupuesto" if usted else ", en tu presupuesto"
+    else:
+        ask = "Interested?"
+        budget = ", within your budget"
+    whos = []
+    if agent and brokerage and agent != brokerage:
+        whos.append(f"{agent}, de {brokerage}" if es else f"{agent} from {brokerage}")
+    whos += [who for who in (agent, brokerage) if who]
+    whos.append("")
+    details = [
+        (rooms, price + (budget if fits_budget else "")),
+        (rooms, price),
+        (None, price),
+        (None, None),
+    ]
+    places = []
+    if what and prop.location and fold(prop.location) in fold(what):
+        places.append(what)  # the title already says where
+    elif what:
+        places.append(f"{what} en {where}" if es else f"{what} in {where}")
+    places.append(f"Una propiedad en {where}" if es else f"A home in {where}")
+    for who in dict.fromkeys(whos):
+        for place in places:
+            for size, cost in details:
+                facts = ", ".join(fact for fact in (size, cost) if fact)
+                about = f"{place}: {facts}." if facts else f"{place}."
+                if es:
+                    intro = f"Soy {who}. " if who else ""
+                    yield f"{hello} {intro}{about} {ask}"
+                else:
+                    intro = f"this is {who}. " if who else ""
+                    yield f"{hello} {intro}{about[0].upper()}{about[1:]} {ask}"
+
+
+def first_text(
+    lead: LeadFacts,
+    prop: PropertyFacts,
+    language: str,
+    *,
+    formality: str = "TU",
+    agent: str | None = None,
+    brokerage: str | None = None,
+    breakdown: Mapping[str, float] | None = None,
+) -> str:
+    """The first SMS to a lead about a listing: the fullest wording that, with the stop line,
+    costs at most two segments."""
+    usted = formality.upper() == "USTED"
+    line = stop_line(language, formality)
+    fits_budget = float((breakdown or {}).get("price", 0) or 0) > 0
+    last = ""
+    for text in _candidates(lead, prop, language, usted, agent, brokerage, fits_budget):
+        last = text
+        if sms_segments(f"{text}\n{line}") <= MAX_FIRST_TEXT_SEGMENTS:
+            return text
+    # Nothing fitted (a very long place name): cut the shortest wording at a word boundary.
+    while last and sms_segments(f"{last}…\n{line}") > MAX_FIRST_TEXT_SEGMENTS:
+        last = last.rsplit(" ", 1)[0]
+    return f"{last}…"
