@@ -339,6 +339,8 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
         transition = decide(_view(loaded), reply)
         if reply.intent is Intent.VIEWING_REQUEST and not transition.closed:
             transition = await _offer_viewing(session, loaded, said, transition, now)
+        elif transition.closed:  # a lead who stops or declines takes their viewing with them
+            await viewings.end_with_conversation(session, _parties(loaded))
         await _apply(session, loaded, transition, pending[-1], now)
         await commit(session)
         return {"closed": transition.closed}

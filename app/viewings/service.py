@@ -242,6 +242,14 @@ async def _confirm_if_free(
     return Handled(said, viewing, "CONFIRMED", invite=True)
 
 
+async def end_with_conversation(session: AsyncSession, parties: Parties) -> None:
+    """The lead opted out or declined: their offered or booked viewing is cancelled and the
+    broker's VIEWING task closed (the lead is not written to again)."""
+    viewing = await repository.open_viewing(session, parties.conversation.id)
+    if viewing is not None:
+        await _cancel(session, parties, viewing)
+
+
 # --- the broker's side -----------------------------------------------------------------------
 
 

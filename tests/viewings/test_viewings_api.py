@@ -341,3 +341,19 @@ async def test_the_broker_moves_and_cancels_and_the_lead_is_told(
     other = await api.sign_up("eve@example.com", "Otra")
     body = await api(CANCEL, {"id": viewing_id}, token=other)
     assert error_codes(body) == ["NOT_FOUND"]
+
+
+async def test_a_lead_who_opts_out_takes_the_booked_viewing_with_them(
+    api: Api, runtime: Runtime, sunday_noon: Any
+) -> None:
+    ana = (await _setup(api, runtime))["Ana Martínez"]
+    await _say(api, ana, "¿La puedo ver?")
+    await _say(api, ana, "el martes a la 1")
+
+    stopped = await _say(api, ana, "BAJA")
+
+    assert stopped["status"] == "OPTED_OUT"
+    assert stopped["viewing"]["status"] == "CANCELLED"
+    assert [t["done"] for t in stopped["tasks"] if t["kind"] == "VIEWING"] == [True]
+    assert stopped["messages"][-1]["direction"] == "INBOUND"  # nothing more is said
+    assert (await api.ok(STATS))["crmSyncStats"]["aiActivity"]["meetingsScheduled"] == 0
