@@ -22,7 +22,7 @@ async def test_demo_runs_the_whole_flow_in_the_terminal(tmp_path: Path) -> None:
     assert demo.returncode == 0, text
     assert "29 rows: 27 new leads, 0 updated, 1 duplicates merged" in text
     assert "line 7" in text  # the row with neither a valid email nor phone, by its line
-    assert "understood: VIEWING_REQUEST -> HANDED_OFF" in text
+    assert "understood: VIEWING_REQUEST -> WAITING" in text  # times offered to choose from
     assert "understood: NOT_INTERESTED -> CLOSED" in text
     # The dashboard closes the demo with its figures.
     assert "5. Dashboard" in text

@@ -29,7 +29,7 @@ A_OBJECTS = """{
   crmConnections { id }
   leads { edges { node { id } } }
   properties { edges { node { id } } }
-  conversations { edges { node { id messages { id } tasks { id } } } }
+  conversations { edges { node { id messages { id } tasks { id } viewing { id } } } }
 }"""
 
 
@@ -76,6 +76,7 @@ async def _brokerage_a(api: Api, runtime: Runtime) -> dict[str, list[str]]:
         "Conversation": [conversation["id"]],
         "Message": [m["id"] for m in conversation["messages"]],
         "BrokerTask": [t["id"] for t in conversation["tasks"]],
+        "Viewing": [conversation["viewing"]["id"]],
         "LeadImport": [gid("LeadImport", record.id)],
     }
 
@@ -109,6 +110,16 @@ async def test_brokerage_b_sees_nothing_of_brokerage_a(api: Api, runtime: Runtim
 
 
 MUTATIONS: list[tuple[str, str, dict[str, Any]]] = [
+    (
+        "cancelViewing",
+        "mutation($id: ID!) { cancelViewing(id: $id) { id } }",
+        {"id": ("Viewing", 0)},
+    ),
+    (
+        "rescheduleViewing",
+        'mutation($id: ID!) { rescheduleViewing(id: $id, startsAt: "2030-01-08T17:00:00Z") { id } }',
+        {"id": ("Viewing", 0)},
+    ),
     ("revokeApiKey", "mutation($id: ID!) { revokeApiKey(id: $id) { id } }", {"id": ("ApiKey", 0)}),
     (
         "updateProperty",
