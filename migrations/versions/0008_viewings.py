@@ -4,8 +4,8 @@ A viewing goes from the slots offered (PROPOSED) to CONFIRMED, CANCELLED or DONE
 brokerage's availability windows say when slots may be offered; a confirmation e-mail carries
 its calendar invite as an attachment stored with the outbox row.
 
-Revision ID: 0007_viewings
-Revises: 0006_importux
+Revision ID: 0008_viewings
+Revises: 0007_hardening
 Create Date: 2026-12-07 00:50:00
 """
 
@@ -17,8 +17,8 @@ from sqlalchemy.dialects import postgresql
 
 import app.core.db
 
-revision: str = "0007_viewings"
-down_revision: str | None = "0006_importux"
+revision: str = "0008_viewings"
+down_revision: str | None = "0007_hardening"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
