@@ -19,6 +19,7 @@ from app.accounts.models import Brokerage
 from app.conversations.models import BrokerTask, Conversation, ConversationStatus, TaskKind
 from app.core.db import dialect_insert, utcnow
 from app.core.errors import BadUserInput, Conflict
+from app.core.jobs import enqueue
 from app.core.tenancy import get_scoped
 from app.leads.models import Lead
 from app.messaging.config import messaging_config
@@ -348,6 +349,16 @@ async def _confirm(
     local = start.astimezone(parties.zone)
     conversation.next_action = wording.next_action(parties.broker_language, "booked", local)
     await _viewing_task(session, parties, local)
+    # The CRM's pipeline moves too: a HubSpot deal to the viewing stage, a FUB task for the agent.
+    enqueue(
+        session,
+        "crm_record_milestone",
+        conversation.brokerage_id,
+        conversation.lead_id,
+        conversation.id,
+        "VIEWING",
+        job_id=f"crm-milestone:viewing:{viewing.id}:{viewing.sequence}",
+    )
     await session.flush()
 
 
