@@ -123,7 +123,7 @@ MUTATIONS: list[tuple[str, str, dict[str, Any]]] = [
     ("revokeApiKey", "mutation($id: ID!) { revokeApiKey(id: $id) { id } }", {"id": ("ApiKey", 0)}),
     (
         "updateProperty",
-        "mutation($id: ID!, $i: PropertyInput!) { updateProperty(id: $id, input: $i) { id } }",
+        "mutation($id: ID!, $i: UpdatePropertyInput!) { updateProperty(id: $id, input: $i) { id } }",
         {"id": ("Property", 0), "i": LISTING},
     ),
     (

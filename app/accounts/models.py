@@ -16,6 +16,13 @@ class Role(enum.Enum):
     AGENT = "AGENT"
 
 
+class Formality(enum.Enum):
+    """How the agent addresses leads in Spanish: tú or usted (the whole message, not a word)."""
+
+    TU = "TU"
+    USTED = "USTED"
+
+
 class Brokerage(TimestampMixin, Base):
     __tablename__ = "brokerages"
 
@@ -26,6 +33,9 @@ class Brokerage(TimestampMixin, Base):
     language: Mapped[str] = mapped_column(String(2), default="es")
     postal_address: Mapped[str] = mapped_column(Text, default="")
     signature: Mapped[str] = mapped_column(Text, default="")
+    # The name the agent speaks for ("le pregunto a Jorge"); the signature only closes emails.
+    agent_name: Mapped[str] = mapped_column(String(120), default="")
+    formality: Mapped[Formality] = mapped_column(str_enum(Formality), default=Formality.USTED)
     requires_approval: Mapped[bool] = mapped_column(Boolean, default=False)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     # Per-brokerage overrides of the matching weights and outreach tiers (DESIGN.md section 4).

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.accounts.models import ApiKey, Brokerage, Role, User
+from app.accounts.models import ApiKey, Brokerage, Formality, Role, User
 from app.accounts.principal import SCOPES, Principal
 from app.core.db import utcnow
 from app.core.errors import BadUserInput, Conflict, Forbidden, RateLimited, Unauthenticated
@@ -248,6 +248,8 @@ class BrokerageChanges:
     language: str | None = None
     postal_address: str | None = None
     signature: str | None = None
+    agent_name: str | None = None
+    formality: Formality | None = None
     requires_approval: bool | None = None
     scoring_weights: dict[str, Any] | None = None
     tier_thresholds: dict[str, Any] | None = None
@@ -295,7 +297,12 @@ async def update_brokerage(
         if changes.language not in ("es", "en"):
             raise BadUserInput("The language is 'es' or 'en'.")
         brokerage.language = changes.language
-    for field_name in ("postal_address", "signature", "requires_approval"):
+    if changes.agent_name is not None:
+        name = changes.agent_name.strip()
+        if "\n" in name or len(name) > 120:
+            raise BadUserInput("agentName is a name (one line), not a signature block.")
+        brokerage.agent_name = name
+    for field_name in ("postal_address", "signature", "requires_approval", "formality"):
         value = getattr(changes, field_name)
         if value is not None:
             setattr(brokerage, field_name, value)

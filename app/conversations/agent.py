@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
 from app.activity.events import ActivityType
-from app.conversations import repository
+from app.conversations import qualification, repository
 from app.conversations.broker_text import broker_text
 from app.conversations.decide import ENDED, ConversationView, Transition, decide
 from app.conversations.intents import HANDOFF_SCORE, Intent, classify_intent
@@ -42,7 +42,12 @@ from app.conversations.model import (
     ReplyContext,
 )
 from app.conversations.models import ConversationStatus, TaskKind
-from app.conversations.replies import follow_up_message, handoff_summary
+from app.conversations.replies import (
+    follow_up_message,
+    format_price,
+    handoff_summary,
+    pick_variant,
+)
 from app.conversations.repository import Loaded, load_for_compose
 from app.conversations.texts import first_text
 from app.core.db import utcnow
@@ -105,6 +110,7 @@ def lead_facts(lead: Lead, brokerage: Brokerage) -> LeadFacts:
         max_budget=lead.max_budget,
         bedrooms=lead.bedrooms,
         timezone=brokerage.timezone,
+        last_contact_at=lead.last_contact_at,
     )
 
 
@@ -119,12 +125,38 @@ def property_facts(listing: Property) -> PropertyFacts:
         bathrooms=listing.bathrooms,
         operation="RENT" if listing.operation.value == "RENT" else "SALE",
         description=listing.description,
+        parking_spaces=listing.parking_spaces,
+        built_area_m2=listing.built_area_m2,
+        lot_area_m2=listing.lot_area_m2,
+        amenities=tuple(listing.amenities or ()),
+        pets_allowed=listing.pets_allowed,
+        maintenance_fee=listing.maintenance_fee,
+        deposit=listing.deposit,
+        available_from=listing.available_from,
+        photos=tuple(listing.photos or ()),
+        listing_url=listing.listing_url,
+        address=listing.address,
     )
 
 
 def sender_name(brokerage: Brokerage) -> str:
-    """How messages are signed: the brokerage's signature when it set one, else its name."""
-    return brokerage.signature.strip() or brokerage.name
+    """How e-mails are signed (the block that closes them, never a name inside a sentence):
+    the brokerage's signature when it set one, else the agent's name and the brokerage."""
+    if brokerage.signature.strip():
+        return brokerage.signature.strip()
+    if brokerage.agent_name.strip():
+        return f"{brokerage.agent_name.strip()}\n{brokerage.name}"
+    return brokerage.name
+
+
+def agent_name(brokerage: Brokerage) -> str:
+    """The name the agent speaks for ("se lo pregunto a Jorge"): the brokerage's agentName,
+    else its name."""
+    return brokerage.agent_name.strip() or brokerage.name
+
+
+def formality(brokerage: Brokerage) -> str:
+    return brokerage.formality.value
 
 
 def waiting_for(conversation: Any) -> Literal["approval", "reply", "closed"]:
@@ -138,15 +170,26 @@ def waiting_for(conversation: Any) -> Literal["approval", "reply", "closed"]:
 
 
 async def draft_first_message(model: ConversationModel, loaded: Loaded, now: datetime) -> Draft:
-    """The first message, from the lead, the listing and why they match (no I/O but the model)."""
+    """The first message, from the lead, the listing and why they match (no I/O but the model).
+
+    The conversation gets its template variant here (at random, stable for the conversation),
+    so reply rates can be compared per variant."""
+    brokerage = loaded.brokerage
+    conversation = loaded.conversation
+    if conversation.variant is None:
+        conversation.variant = pick_variant(conversation.thread_id)
     return await model.compose_first_message(
         FirstMessageContext(
-            lead=lead_facts(loaded.lead, loaded.brokerage),
+            lead=lead_facts(loaded.lead, brokerage),
             property=property_facts(loaded.listing),
             breakdown=loaded.match.breakdown if loaded.match else {},
-            language=loaded.conversation.language,  # type: ignore[arg-type]
+            language=conversation.language,  # type: ignore[arg-type]
             now=now,
-            sender_name=sender_name(loaded.brokerage),
+            sender_name=sender_name(brokerage),
+            formality=formality(brokerage),
+            agent=brokerage.agent_name.strip() or None,
+            brokerage=brokerage.name,
+            variant=conversation.variant,
         )
     )
 
@@ -323,6 +366,7 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
         ):
             await commit(session)
             return {"closed": False}
+        turns = await repository.transcript(session, conversation.id)
         reply = await context.model.understand_and_reply(
             ReplyContext(
                 lead=lead_facts(loaded.lead, loaded.brokerage),
@@ -331,11 +375,25 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
                 language=conversation.language,  # type: ignore[arg-type]
                 qualification_score=conversation.qualification_score,
                 now=now,
-                transcript=await repository.transcript(session, conversation.id),
+                transcript=turns,
                 sender_name=sender_name(loaded.brokerage),
+                formality=formality(loaded.brokerage),
+                agent=agent_name(loaded.brokerage),
             )
         )
         pending[-1].intent = reply.intent.value  # what the burst as a whole asked for
+        # The score is the qualification signals' sum, not the model's guess.
+        sent = [turn.at for turn in turns if turn.direction == "OUTBOUND" and turn.at]
+        conversation.qualification = qualification.update(
+            conversation.qualification or {},
+            "\n".join(m.body for m in pending),
+            reply.intent,
+            replied_at=pending[0].created_at,
+            last_sent_at=max(sent) if sent else None,
+        )
+        reply = replace(
+            reply, qualification_score=qualification.score(conversation.qualification, reply.intent)
+        )
         transition = decide(_view(loaded), reply)
         if reply.intent is Intent.VIEWING_REQUEST and not transition.closed:
             transition = await _offer_viewing(session, loaded, said, transition, now)
@@ -412,9 +470,16 @@ async def _apply(
     conversation.qualification_score = transition.qualification_score
     lead.qualification_score = transition.qualification_score
     conversation.language = transition.language
+    lead.language = transition.language  # the language the lead writes in, kept on the lead
     conversation.follow_ups_sent = 0
     conversation.follow_up_at = now + FOLLOW_UP_AFTER if transition.follow_up else None
     conversation.next_action = transition.next_action
+    if transition.cancel_tasks is not None:
+        await repository.cancel_open_tasks(
+            session,
+            lead.id,
+            conversation_id=conversation.id if transition.cancel_tasks == "conversation" else None,
+        )
     if transition.opt_out:
         await opt_out_lead(
             session, lead.brokerage_id, lead.id, source="conversation", channel=last.channel.value
@@ -440,6 +505,15 @@ async def _apply(
             repository.activity(session, loaded, ActivityType.HANDOFF_CREATED)
     if transition.qualified:
         repository.activity(session, loaded, ActivityType.LEAD_QUALIFIED)
+        language = loaded.brokerage.language
+        if await repository.add_task(
+            session,
+            loaded,
+            TaskKind.QUALIFIED,
+            broker_text(language, "task.qualified", lead=lead.name, listing=loaded.listing.title),
+            qualified_summary(loaded, language),
+        ):
+            repository.activity(session, loaded, ActivityType.HANDOFF_CREATED)
     if transition.crm_write_back and lead.external_source:
         enqueue(
             session,
@@ -449,6 +523,24 @@ async def _apply(
             conversation.id,
             job_id=f"crm_write_back:{conversation.id}:{conversation.status.value}",
         )
+
+
+def qualified_summary(loaded: Loaded, language: str) -> str:
+    """Two lines for the broker: who and what they said; which listing and when to call."""
+    lead = loaded.lead
+    contact = " · ".join(part for part in (lead.name or "Lead", lead.email, lead.phone) if part)
+    said = ", ".join(
+        broker_text(language, f"signal.{name}")
+        for name in qualification.POINTS
+        if name in (loaded.conversation.qualification or {})
+    )
+    price = format_price(property_facts(loaded.listing), "en" if language == "en" else "es")
+    return "\n".join(
+        (
+            f"{contact}: {said}.",
+            broker_text(language, "card.qualified", listing=loaded.listing.title, price=price),
+        )
+    )
 
 
 async def _summary(session: AsyncSession, loaded: Loaded) -> str:
@@ -484,6 +576,7 @@ async def follow_up(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> 
                 conversation.language,  # type: ignore[arg-type]
                 number,
                 sender_name(loaded.brokerage),
+                formality=formality(loaded.brokerage),
             )
             await repository.queue_on_channels(
                 session, loaded, f"followup:{number}", draft.subject, draft.body

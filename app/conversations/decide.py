@@ -53,6 +53,8 @@ class Transition:
     lead_rents_only: bool = False
     # The hand-off is written back to the lead's CRM.
     crm_write_back: bool = False
+    # Open tasks that lost their point: the conversation's (a refusal) or the lead's (a stop).
+    cancel_tasks: Literal["conversation", "lead"] | None = None
 
     @property
     def closed(self) -> bool:
@@ -88,17 +90,18 @@ def decide(conversation: ConversationView, reply: ReplyDecision) -> Transition:
             next_action=None,
             follow_up=False,
             lead_rents_only=intent is Intent.RENT_ONLY and conversation.listing_operation == "SALE",
+            cancel_tasks="conversation",
         )
     qualified = score > HANDOFF_SCORE and conversation.qualification_score <= HANDOFF_SCORE
     if reply.hand_off:
         viewing = intent is Intent.VIEWING_REQUEST
-        kind = TaskKind.VIEWING if viewing else TaskKind.HANDOFF
-        title = broker_text(language, "task.viewing" if viewing else "task.qualified", **names)
+        # A qualified lead's QUALIFIED task comes with `qualified`; a viewing has its own.
+        task = TaskOrder(TaskKind.VIEWING, broker_text(language, "task.viewing", **names))
         return replace(
             base,
             status=ConversationStatus.HANDED_OFF,
             next_action=broker_text(language, "next.viewing" if viewing else "next.qualified"),
-            task=TaskOrder(kind, title),
+            task=task if viewing else None,
             qualified=qualified,
             crm_write_back=True,
         )
@@ -113,6 +116,24 @@ def decide(conversation: ConversationView, reply: ReplyDecision) -> Transition:
             status=status,
             next_action=broker_text(language, "next.price"),
             task=TaskOrder(TaskKind.HANDOFF, broker_text(language, "task.price", **names)),
+            qualified=qualified,
+        )
+    if reply.promise == "QUESTION":  # "se lo pregunto a Jorge": the question becomes a task
+        asked = ", ".join(reply.unanswered)
+        title = broker_text(language, "task.question", **names)
+        return replace(
+            base,
+            status=status,
+            next_action=broker_text(language, "next.question"),
+            task=TaskOrder(TaskKind.QUESTION, f"{title}: {asked}" if asked else title),
+            qualified=qualified,
+        )
+    if reply.promise is not None:  # any other "he/she will get back to you"
+        return replace(
+            base,
+            status=status,
+            next_action=broker_text(language, "next.handoff"),
+            task=TaskOrder(TaskKind.HANDOFF, broker_text(language, "task.handoff", **names)),
             qualified=qualified,
         )
     return replace(base, status=status, qualified=qualified)

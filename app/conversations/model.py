@@ -61,6 +61,10 @@ class FirstMessageContext:
     language: Language
     now: datetime
     sender_name: str | None = None
+    formality: str = "TU"
+    agent: str | None = None
+    brokerage: str | None = None
+    variant: str = "a"
 
 
 @dataclass(frozen=True)
@@ -75,6 +79,8 @@ class ReplyContext:
     now: datetime
     transcript: tuple[Turn, ...] = ()
     sender_name: str | None = None
+    formality: str = "TU"
+    agent: str | None = None
 
 
 @dataclass(frozen=True)
@@ -84,6 +90,9 @@ class ReplyDecision:
     reply: str | None
     qualification_score: int
     viewing_slots: tuple[datetime, ...] = ()
+    # The reply promised the broker's answer: QUESTION (a fact the listing lacks) or HANDOFF.
+    promise: str | None = None
+    unanswered: tuple[str, ...] = ()
 
     @property
     def hand_off(self) -> bool:
@@ -107,13 +116,32 @@ class OfflineModel:
     name = "offline"
 
     async def compose_first_message(self, ctx: FirstMessageContext) -> Draft:
-        return first_message(ctx.lead, ctx.property, ctx.breakdown, ctx.language, ctx.sender_name)
+        return first_message(
+            ctx.lead,
+            ctx.property,
+            ctx.breakdown,
+            ctx.language,
+            ctx.sender_name,
+            formality=ctx.formality,
+            agent=ctx.agent,
+            brokerage=ctx.brokerage,
+            variant=ctx.variant,
+            now=ctx.now,
+        )
 
     async def understand_and_reply(self, ctx: ReplyContext) -> ReplyDecision:
         intent = classify_intent(ctx.message)
         language = detect_language(ctx.message) or ctx.language
         reply = answer(
-            intent, ctx.message, ctx.lead, ctx.property, language, ctx.now, ctx.sender_name
+            intent,
+            ctx.message,
+            ctx.lead,
+            ctx.property,
+            language,
+            ctx.now,
+            ctx.sender_name,
+            formality=ctx.formality,
+            agent=ctx.agent,
         )
         return ReplyDecision(
             intent=intent,
@@ -121,6 +149,8 @@ class OfflineModel:
             reply=reply.text,
             qualification_score=next_qualification(ctx.qualification_score, intent),
             viewing_slots=reply.viewing_slots,
+            promise=reply.promise,
+            unanswered=reply.unanswered,
         )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, BigId, TimestampMixin, str_enum, utcnow
@@ -51,19 +51,42 @@ class Conversation(TimestampMixin, Base):
     follow_ups_sent: Mapped[int] = mapped_column(Integer, default=0)
     follow_up_at: Mapped[datetime | None] = mapped_column()
     turn: Mapped[int] = mapped_column(Integer, default=0)
+    # Which first-message template the lead got (reply rates are compared per variant).
+    variant: Mapped[str | None] = mapped_column(String(40))
+    # The qualification signals seen so far: {signal: points}; the score is their sum.
+    qualification: Mapped[dict] = mapped_column(default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
 class TaskKind(enum.Enum):
     CALL_HOT_LEAD = "CALL_HOT_LEAD"
-    HANDOFF = "HANDOFF"
     VIEWING = "VIEWING"
+    HANDOFF = "HANDOFF"
+    QUESTION = "QUESTION"
+    QUALIFIED = "QUALIFIED"
+
+
+class TaskStatus(enum.Enum):
+    OPEN = "OPEN"
+    DONE = "DONE"
+    CANCELLED = "CANCELLED"
 
 
 class BrokerTask(TimestampMixin, Base):
+    """Something the agent promised the lead the broker would do; one open task per lead and
+    kind (a second promise of the same kind updates it)."""
+
     __tablename__ = "broker_tasks"
     __table_args__ = (
-        UniqueConstraint("conversation_id", "kind", name="uq_tasks_conversation_kind"),
+        Index(
+            "uq_tasks_open_lead_kind",
+            "lead_id",
+            "kind",
+            unique=True,
+            postgresql_where=text("status = 'OPEN'"),
+            sqlite_where=text("status = 'OPEN'"),
+        ),
+        Index("ix_broker_tasks_conversation", "conversation_id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -72,7 +95,11 @@ class BrokerTask(TimestampMixin, Base):
     )
     conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
+    property_id: Mapped[int | None] = mapped_column(ForeignKey("properties.id", ondelete="CASCADE"))
+    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     kind: Mapped[TaskKind] = mapped_column(str_enum(TaskKind))
     title: Mapped[str] = mapped_column(String(300))
     summary: Mapped[str] = mapped_column(Text, default="")
-    done: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[TaskStatus] = mapped_column(str_enum(TaskStatus), default=TaskStatus.OPEN)
+    due_at: Mapped[datetime | None] = mapped_column()
+    closed_at: Mapped[datetime | None] = mapped_column()

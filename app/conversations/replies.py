@@ -6,14 +6,17 @@ the listing does not say (the broker confirms that).
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Literal
 from zoneinfo import ZoneInfo
 
+from app.conversations import facts
 from app.conversations.intents import Intent, Language, classify_intent
+from app.conversations.templates import FIRST_VARIANTS, TEMPLATES, say, voice
 from app.core.text import fold
 
 DEFAULT_TIMEZONE = "America/Mexico_City"
@@ -30,6 +33,7 @@ class LeadFacts:
     max_budget: int | None = None
     bedrooms: int | None = None
     timezone: str = DEFAULT_TIMEZONE
+    last_contact_at: datetime | None = None
 
     @property
     def first_name(self) -> str | None:
@@ -48,6 +52,17 @@ class PropertyFacts:
     bathrooms: float | None = None
     operation: Literal["SALE", "RENT"] = "SALE"
     description: str = ""
+    parking_spaces: int | None = None
+    built_area_m2: float | None = None
+    lot_area_m2: float | None = None
+    amenities: tuple[str, ...] = ()
+    pets_allowed: bool | None = None
+    maintenance_fee: int | None = None
+    deposit: int | None = None
+    available_from: date | None = None
+    photos: tuple[str, ...] = ()
+    listing_url: str | None = None
+    address: str | None = None
 
 
 @dataclass(frozen=True)
@@ -70,6 +85,10 @@ class Draft:
 class Answer:
     text: str | None
     viewing_slots: tuple[datetime, ...] = field(default=())
+    # The answer told the lead the broker will get back to them: a task must keep that promise.
+    promise: Literal["QUESTION", "HANDOFF"] | None = None
+    # What the listing could not answer (topic names in the lead's language), for the task.
+    unanswered: tuple[str, ...] = ()
 
 
 # --- formatting -------------------------------------------------------------------------------
@@ -96,12 +115,8 @@ _MONTHS = {
 
 
 def format_price(prop: PropertyFacts, language: Language) -> str:
-    """'$4,500,000 MXN', and for a rental '$25,000 MXN al mes' / '$25,000 MXN a month'."""
-    symbol = _CURRENCY_SYMBOL.get(prop.currency.upper(), "")
-    amount = f"{symbol}{prop.price:,} {prop.currency.upper()}"
-    if prop.operation == "RENT":
-        amount += " al mes" if language == "es" else " a month"
-    return amount
+    """'$4,500,000 MXN', and for a rental '$25,000 MXN al mes' / '$25,000 MXN per month'."""
+    return facts.price(prop, language)
 
 
 def format_location(prop: PropertyFacts) -> str:
@@ -128,23 +143,17 @@ def _join(items: Sequence[str], language: Language) -> str:
 
 
 def _bedrooms(count: int, language: Language) -> str:
-    if language == "es":
-        return f"{count} recámara" if count == 1 else f"{count} recámaras"
-    return f"{count} bedroom" if count == 1 else f"{count} bedrooms"
+    return facts.bedrooms(count, language)
 
 
 def _bathrooms(count: float, language: Language) -> str:
-    shown = f"{count:g}"
-    if language == "es":
-        return f"{shown} baño" if count == 1 else f"{shown} baños"
-    return f"{shown} bathroom" if count == 1 else f"{shown} bathrooms"
+    return facts.bathrooms(count, language)
 
 
 def _hello(lead: LeadFacts, language: Language) -> str:
     name = lead.first_name
-    if language == "es":
-        return f"Hola, {name}" if name else "Hola"
-    return f"Hi {name}" if name else "Hi there"
+    key = "hello" if name else "hello.anonymous"
+    return say(language, key, name=name)
 
 
 def _signature(sender_name: str | None, language: Language) -> str:
@@ -164,10 +173,11 @@ def as_text_message(body: str) -> str:
     return body.replace("\n\n", "\n")
 
 
-def _broker(sender_name: str | None, language: Language) -> str:
-    if sender_name:
-        return sender_name
-    return "tu asesor" if language == "es" else "your agent"
+def _broker(agent: str | None, language: Language) -> str:
+    """Whom the agent speaks for: a name, never a signature block."""
+    if agent and agent.strip():
+        return agent.strip().splitlines()[0].split(" · ")[0].strip()
+    return "mi colega" if language == "es" else "my colleague"
 
 
 # --- viewing slots ----------------------------------------------------------------------------
@@ -223,50 +233,86 @@ def _matched(breakdown: Mapping[str, float], component: str) -> bool:
     return float(breakdown.get(component, 0) or 0) > 0
 
 
+UNTOUCHED_FOR = timedelta(days=60)
+
+
+def pick_variant(key: str) -> str:
+    """A first-message variant, spread evenly and at random over conversations but stable for
+    one (a campaign batch run again writes the same message)."""
+    digest = hashlib.sha256(key.encode()).digest()
+    return FIRST_VARIANTS[digest[0] % len(FIRST_VARIANTS)]
+
+
 def first_message(
     lead: LeadFacts,
     prop: PropertyFacts,
     breakdown: Mapping[str, float],
     language: Language,
     sender_name: str | None = None,
+    *,
+    formality: str = "TU",
+    agent: str | None = None,
+    brokerage: str | None = None,
+    variant: str = "a",
+    now: datetime | None = None,
 ) -> Draft:
-    """The opening message: the property, and in plain words why it fits this lead."""
+    """The opening message: who writes and why, the listing, in plain words why it fits this
+    lead (only what the match says fits), one highlight, a link, one question."""
+    tone = voice(language, formality)
     where = format_location(prop)
-    price = format_price(prop, language)
-    in_area = _matched(breakdown, "location")
-    in_budget = _matched(breakdown, "price")
-    right_size = _matched(breakdown, "bedrooms") and prop.bedrooms is not None
-    if language == "es":
-        kind = "en renta" if prop.operation == "RENT" else "en venta"
-        place = f"en {where}" + (", la zona que buscabas" if in_area else "")
-        lines = [f"{_hello(lead, language)}. Tengo una propiedad {kind} que me hizo pensar en ti: "]
-        lines.append(f"{prop.title}, {place}.")
-        facts = []
-        if prop.bedrooms is not None:
-            count = _bedrooms(prop.bedrooms, language)
-            facts.append(f"tiene las {count} que querías" if right_size else f"tiene {count}")
-        cost = ("la renta es de " if prop.operation == "RENT" else "el precio es de ") + price
-        facts.append(cost + (", dentro de tu presupuesto" if in_budget else ""))
-        sentence = _join(facts, language)
-        body = "".join(lines) + f" {sentence[0].upper()}{sentence[1:]}."
-        body += "\n\n¿Te gustaría que te mande más detalles o prefieres ir a verla?"
-        subject = f"{prop.title} en {where}"
-    else:
-        kind = "for rent" if prop.operation == "RENT" else "for sale"
-        place = f"in {where}" + (", where you were looking" if in_area else "")
-        body = (
-            f"{_hello(lead, language)}, a place {kind} made me think of you: {prop.title}, {place}."
+    brokerage_name = brokerage or sender_name or ""
+    if agent:
+        me = say(
+            tone,
+            f"me.named.{variant}" if f"me.named.{variant}" in TEMPLATES[tone] else "me.named",
+            agent=_broker(agent, language),
+            brokerage=brokerage_name,
         )
-        facts = []
-        if prop.bedrooms is not None:
-            count = _bedrooms(prop.bedrooms, language)
-            facts.append(f"it has the {count} you wanted" if right_size else f"it has {count}")
-        cost = ("it rents for " if prop.operation == "RENT" else "it is listed at ") + price
-        facts.append(cost + (", within your budget" if in_budget else ""))
-        sentence = _join(facts, language)
-        body += f" {sentence[0].upper()}{sentence[1:]}."
-        body += "\n\nWould you like more details, or would you rather go and see it?"
-        subject = f"{prop.title} in {where}"
+    else:
+        me = say(tone, "me.team", brokerage=brokerage_name) if brokerage_name else ""
+    why = ""
+    if lead.last_contact_at is not None and now is not None:
+        last = (
+            lead.last_contact_at
+            if lead.last_contact_at.tzinfo
+            else lead.last_contact_at.replace(tzinfo=UTC)
+        )
+        if (now if now.tzinfo else now.replace(tzinfo=UTC)) - last > UNTOUCHED_FOR:
+            wanted = (
+                say(tone, "looking_in", places=facts.join(list(lead.locations), language))
+                if lead.locations
+                else say(tone, "looking")
+            )
+            why = say(tone, "why.returning", wanted=wanted)
+    parts = []
+    if prop.bedrooms is not None:
+        rooms = _bedrooms(prop.bedrooms, language)
+        right_size = _matched(breakdown, "bedrooms")
+        parts.append(
+            say(tone, "rooms_fit", rooms=rooms)
+            if right_size
+            else ("tiene " if language == "es" else "it has ") + rooms
+        )
+    cost = say(tone, f"price.{prop.operation.lower()}", price=format_price(prop, language))
+    parts.append(cost + (say(tone, "budget_fit") if _matched(breakdown, "price") else ""))
+    sentence = facts.join(parts, language)
+    link = prop.listing_url or (prop.photos[0] if prop.photos else None)
+    body = say(
+        tone,
+        f"first.{variant}",
+        hello=_hello(lead, language),
+        me=me,
+        why=why,
+        kind=say(tone, prop.operation.lower()),
+        title=prop.title,
+        where=where,
+        area_fit=say(tone, "area_fit") if _matched(breakdown, "location") else "",
+        facts=f"{sentence[0].upper()}{sentence[1:]}.",
+        highlight=say(tone, "highlight", highlight=prop.amenities[0]) if prop.amenities else "",
+        link=say(tone, "link", link=link) if link else "",
+    )
+    body = " ".join(body.split(" ")).replace(" \n", "\n").replace("  ", " ")
+    subject = f"{prop.title} {'en' if language == 'es' else 'in'} {where}"
     return Draft(subject=subject, body=body + _signature(sender_name, language))
 
 
@@ -276,137 +322,46 @@ def follow_up_message(
     language: Language,
     number: int,
     sender_name: str | None = None,
+    *,
+    formality: str = "TU",
 ) -> Draft:
     """The first (number=1) or second and last (number=2) gentle follow-up."""
-    hello = _hello(lead, language)
-    if language == "es":
-        subject = f"{prop.title} en {format_location(prop)}"
-        if number == 1:
-            body = (
-                f"{hello}. ¿Pudiste ver lo de {prop.title}? Si quieres, te mando fotos o te "
-                "propongo un par de horarios para conocerla."
-            )
-        else:
-            body = (
-                f"{hello}. No quiero llenarte de mensajes: si {prop.title} no es lo que buscas, "
-                "no pasa nada. Si cambian tus planes, aquí estoy."
-            )
-    else:
-        subject = f"{prop.title} in {format_location(prop)}"
-        if number == 1:
-            body = (
-                f"{hello}, did you get a chance to look at {prop.title}? I can send photos or "
-                "suggest a couple of times to see it."
-            )
-        else:
-            body = (
-                f"{hello}, I don't want to crowd your inbox: if {prop.title} isn't right for "
-                "you, no problem at all. If your plans change, I'm here."
-            )
+    tone = voice(language, formality)
+    subject = f"{prop.title} {'en' if language == 'es' else 'in'} {format_location(prop)}"
+    body = say(tone, f"followup.{min(number, 2)}", hello=_hello(lead, language), title=prop.title)
     return Draft(subject=subject, body=body + _signature(sender_name, language))
 
 
 # --- answers ----------------------------------------------------------------------------------
 
-_TOPICS: dict[str, tuple[str, ...]] = {
-    "parking": ("estacionamiento", "cajon", "cochera", "parking", "garage"),
-    "pets": ("mascota", "perro", "gato", "pet", "dog", "cat"),
-    "garden": ("jardin", "terraza", "balcon", "garden", "yard", "terrace", "balcony"),
-    "fees": ("mantenimiento", "cuota", "predial", "hoa", "maintenance", "fee", "tax"),
-    "size": ("metros", "m2", "m²", "terreno", "mide", "tamano", "sq", "square", "size"),
-    "amenities": (
-        "alberca",
-        "gimnasio",
-        "gym",
-        "pool",
-        "elevador",
-        "elevator",
-        "amenidad",
-        "amenit",
-        "seguridad",
-        "vigilancia",
-        "security",
-    ),
-    "furnished": ("amueblad", "furnished"),
-    "photos": ("foto", "video", "plano", "photo", "picture", "pics", "floor plan"),
-    "bedrooms": ("recamara", "habitacion", "cuarto", "bedroom"),
-    "bathrooms": ("bano", "bathroom", "bath"),
-    "location": ("direccion", "ubicacion", "donde", "address", "where", "location"),
-    "availability": ("disponible", "available"),
-}
-_TOPIC_NAMES = {
-    "es": {
-        "parking": "el estacionamiento",
-        "pets": "las mascotas",
-        "garden": "los exteriores",
-        "fees": "el mantenimiento",
-        "size": "los metros",
-        "amenities": "las amenidades",
-        "furnished": "si está amueblada",
-        "photos": "fotos y planos",
-    },
-    "en": {
-        "parking": "parking",
-        "pets": "pets",
-        "garden": "outdoor space",
-        "fees": "the fees",
-        "size": "the size",
-        "amenities": "amenities",
-        "furnished": "whether it is furnished",
-        "photos": "photos and floor plans",
-    },
-}
-_SENTENCE = re.compile(r"[^.!?\n]+[.!?]?")
 
-
-def _topics(question: str) -> list[str]:
-    folded = fold(question)
-    return [name for name, words in _TOPICS.items() if any(word in folded for word in words)]
-
-
-def _from_description(description: str, topic: str) -> str | None:
-    """The listing's own sentence about a topic, when it has one."""
-    for sentence in _SENTENCE.findall(description):
-        if any(word in fold(sentence) for word in _TOPICS[topic]):
-            return sentence.strip().rstrip(".") + "."
-    return None
-
-
-def _property_answer(message: str, prop: PropertyFacts, language: Language, broker: str) -> str:
-    es = language == "es"
+def _property_answer(
+    message: str, prop: PropertyFacts, language: Language, tone: str, agent: str
+) -> Answer:
+    """The listing's facts on every topic asked; what it doesn't say is promised from the
+    broker (and the caller's task keeps that promise)."""
     known: list[str] = []
     unknown: list[str] = []
-    for topic in _topics(message) or ["bedrooms", "bathrooms", "location"]:
-        if topic == "bedrooms" and prop.bedrooms is not None:
-            known.append(("Tiene " if es else "It has ") + _bedrooms(prop.bedrooms, language) + ".")
-        elif topic == "bathrooms" and prop.bathrooms is not None:
+    for topic in facts.topics(message) or ["bedrooms", "bathrooms", "location"]:
+        if topic == "location" and not prop.address:
             known.append(
-                ("Tiene " if es else "It has ") + _bathrooms(prop.bathrooms, language) + "."
+                ("Está en " if language == "es" else "It is in ") + format_location(prop) + "."
             )
-        elif topic == "location":
-            known.append(("Está en " if es else "It is in ") + format_location(prop) + ".")
-        elif topic == "availability":
-            known.append("Sí, sigue disponible." if es else "Yes, it is still available.")
-        elif quoted := _from_description(prop.description, topic):
-            if not any(quoted in line for line in known):  # one sentence may answer two topics
-                known.append(("Según la ficha: " if es else "The listing says: ") + quoted)
-        elif topic in _TOPIC_NAMES[language]:
-            unknown.append(_TOPIC_NAMES[language][topic])
-    if es:
-        text = " ".join(known) if known else f"Buena pregunta sobre {prop.title}."
-        if unknown:
-            text += (
-                f" Lo de {_join(unknown, language)} no viene en la ficha: {broker} te lo confirma."
-            )
+            continue
+        stated = facts.answer_topic(topic, message, prop, language)
+        if stated is not None:
+            if stated not in known:
+                known.append(stated)
         else:
-            text += f" Cualquier otro detalle, {broker} te lo confirma."
-        return text + " ¿Te gustaría verla?"
-    text = " ".join(known) if known else f"Good question about {prop.title}."
+            unknown.append(facts.TOPIC_NAMES[language][topic])
+    text = " ".join(known)
     if unknown:
-        text += f" The listing doesn't mention {_join(unknown, language)}: {broker} will confirm."
-    else:
-        text += f" {broker[0].upper()}{broker[1:]} can confirm any other detail."
-    return text + " Would you like to see it?"
+        check = say(tone, "check", topics=facts.join(unknown, language), agent=agent)
+        return Answer(f"{text} {check}".strip(), promise="QUESTION", unanswered=tuple(unknown))
+    return Answer(f"{text} {say(tone, 'more')}".strip())
+
+
+_THANKS = re.compile(r"\b(?:gracias|mil gracias|thanks|thank you|thx|ty)\b")
 
 
 def answer(
@@ -417,113 +372,58 @@ def answer(
     language: Language,
     now: datetime,
     sender_name: str | None = None,
+    *,
+    formality: str = "TU",
+    agent: str | None = None,
 ) -> Answer:
     """The reply to one lead message of this intent; `text` is None when none is needed."""
-    es = language == "es"
+    tone = voice(language, formality)
     name = lead.first_name
-    comma_name = f", {name}" if name else ""
-    broker = _broker(sender_name, language)
-    price = format_price(prop, language)
+    names = {
+        "comma_name": f", {name}" if name else "",
+        "agent": _broker(agent or sender_name, language),
+        "title": prop.title,
+        "price": format_price(prop, language),
+    }
     if intent == Intent.ACKNOWLEDGEMENT:
         return Answer(None)
     if intent == Intent.OPT_OUT:
-        return Answer(
-            "Listo, no recibirás más mensajes nuestros."
-            if es
-            else "Done. You won't receive more messages from us."
-        )
+        return Answer(say(tone, "optout.done"))
     if intent == Intent.VIEWING_REQUEST:
         slots = viewing_slots(now, lead.timezone, message)
         options = "\n".join(f"- {format_slot(slot, language)}" for slot in slots)
-        if es:
-            text = (
-                f"¡Claro{comma_name}! Para ver {prop.title} te propongo:\n{options}\n"
-                f"¿Cuál te acomoda? {broker[0].upper()}{broker[1:]} te confirma la cita."
-            )
-        else:
-            text = (
-                f"Of course{comma_name}! To see {prop.title} I can offer:\n{options}\n"
-                f"Which one suits you? {broker[0].upper()}{broker[1:]} will confirm the visit."
-            )
-        return Answer(text, slots)
-    if intent == Intent.PRICE_OR_OFFER:
-        if es:
-            text = (
-                f"El precio de {prop.title} es {price}. Si es negociable, las ofertas y las "
-                f"formas de pago las ve directamente {broker}: le paso tu mensaje para que te "
-                "contacte."
-            )
-        else:
-            text = (
-                f"{prop.title} is listed at {price}. Whether it's negotiable, offers and "
-                f"payment terms are handled by {broker} directly: I'm passing your message on "
-                "so they can get in touch."
-            )
-        return Answer(text)
-    if intent == Intent.PROPERTY_QUESTION:
-        return Answer(_property_answer(message, prop, language, broker))
+        agent_ = names["agent"]
+        return Answer(
+            say(tone, "viewing", options=options, Agent=agent_[0].upper() + agent_[1:], **names),
+            slots,
+        )
+    asked = facts.topics(message)
+    if intent == Intent.PRICE_OR_OFFER and not (set(asked) & {"deposit", "fees"}):
+        return Answer(say(tone, "price", **names), promise="HANDOFF")
+    if intent in (Intent.PROPERTY_QUESTION, Intent.PRICE_OR_OFFER) or (
+        asked and intent in (Intent.OTHER, Intent.INTERESTED)
+    ):
+        # The deposit or the fees are facts of the listing, not a negotiation.
+        facts_answer = _property_answer(message, prop, language, tone, names["agent"])
+        if _THANKS.search(fold(message)) and facts_answer.text:  # a thanks and a question
+            text = f"{say(tone, 'thanks', **names)} {facts_answer.text}"
+            return replace(facts_answer, text=text)
+        return facts_answer
     if intent == Intent.INTERESTED:
-        facts = [f"{format_location(prop)}"]
+        shown = [format_location(prop)]
         if prop.bedrooms is not None:
-            facts.append(_bedrooms(prop.bedrooms, language))
+            shown.append(_bedrooms(prop.bedrooms, language))
         if prop.bathrooms is not None:
-            facts.append(_bathrooms(prop.bathrooms, language))
-        summary = ", ".join(facts)
-        if es:
-            text = (
-                f"¡Qué gusto{comma_name}! {prop.title}: {summary}, por {price}. "
-                "¿Quieres que te proponga horarios para ir a verla?"
-            )
-        else:
-            text = (
-                f"Great to hear{comma_name}! {prop.title}: {summary}, at {price}. "
-                "Shall I suggest a few times to go and see it?"
-            )
-        return Answer(text)
+            shown.append(_bathrooms(prop.bathrooms, language))
+        return Answer(say(tone, "interested", summary=", ".join(shown), **names))
     if intent == Intent.TOO_EXPENSIVE:
-        if es:
-            ceiling = "pagar de renta al mes" if prop.operation == "RENT" else "invertir"
-            text = (
-                f"Entiendo{comma_name}. ¿Hasta cuánto te gustaría {ceiling}? Así te aviso si "
-                "aparece algo que te acomode."
-            )
-        else:
-            ceiling = "spend a month in rent" if prop.operation == "RENT" else "spend"
-            text = (
-                f"Understood{comma_name}. What's the most you'd like to {ceiling}? I'll let you "
-                "know if something comes up in that range."
-            )
-        return Answer(text)
+        return Answer(say(tone, f"too_expensive.{prop.operation.lower()}", **names))
     if intent == Intent.RENT_ONLY:
-        if es:
-            text = (
-                f"Entendido{comma_name}: buscas rentar. Se lo comento a {broker} para avisarte "
-                "si aparece algo en renta que te acomode."
-            )
-        else:
-            text = (
-                f"Got it{comma_name}: you're looking to rent. I'll let {broker} know so you "
-                "hear about rentals that fit."
-            )
-        return Answer(text)
+        return Answer(say(tone, "rent_only", **names))
     if intent == Intent.NOT_INTERESTED:
-        if es:
-            text = (
-                f"Gracias por avisarme{comma_name}. No te escribo más sobre {prop.title}. "
-                "¡Mucho éxito!"
-            )
-        else:
-            text = (
-                f"Thanks for letting me know{comma_name}. I won't write again about "
-                f"{prop.title}. All the best!"
-            )
-        return Answer(text)
-    # OTHER: nothing the facts can answer, so a person picks it up.
-    if es:
-        text = f"Gracias{comma_name}. Le paso tu mensaje a {broker} para que te responda."
-    else:
-        text = f"Thanks{comma_name}. I'm passing your message to {broker} to get back to you."
-    return Answer(text)
+        return Answer(say(tone, "not_interested", **names))
+    # OTHER: nothing the facts can answer, so a person picks it up (and a task says so).
+    return Answer(say(tone, "other", **names), promise="HANDOFF")
 
 
 # --- hand-off ---------------------------------------------------------------------------------

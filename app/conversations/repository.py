@@ -9,15 +9,16 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import case, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
 from app.activity.events import ActivityType, record_activity
 from app.conversations.intents import Intent
-from app.conversations.models import BrokerTask, Conversation, TaskKind
+from app.conversations.models import BrokerTask, Conversation, TaskKind, TaskStatus
 from app.conversations.replies import Turn, as_text_message
 from app.core.db import dialect_insert, utcnow
 from app.leads.models import Lead
@@ -162,39 +163,83 @@ async def queue_on_channels(
     await queue_messages(session, on_channels(loaded, key, subject, body, channels=channels))
 
 
+# How soon the broker should act on each kind of task (a promise made to a lead waits least).
+DUE_IN = {
+    TaskKind.QUALIFIED: timedelta(hours=2),
+    TaskKind.VIEWING: timedelta(hours=2),
+    TaskKind.QUESTION: timedelta(hours=4),
+    TaskKind.HANDOFF: timedelta(hours=24),
+    TaskKind.CALL_HOT_LEAD: timedelta(hours=24),
+}
+
+
 def task_row(loaded: Loaded, kind: TaskKind, title: str, summary: str) -> dict[str, Any]:
+    now = utcnow()
     return {
         "brokerage_id": loaded.conversation.brokerage_id,
         "conversation_id": loaded.conversation.id,
         "lead_id": loaded.lead.id,
+        "property_id": loaded.listing.id,
         "kind": kind,
-        "title": title,
+        "title": title[:300],
         "summary": summary,
-        "done": False,
-        "created_at": utcnow(),
+        "status": TaskStatus.OPEN,
+        "due_at": now + DUE_IN[kind],
+        "created_at": now,
     }
 
 
-def _new_tasks(session: AsyncSession) -> Any:
-    # The unique (conversation, kind) pair makes a repeat a no-op: one task per kind.
-    return dialect_insert(session, BrokerTask.__table__).on_conflict_do_nothing(
-        index_elements=["conversation_id", "kind"]
-    )
+# Spelled as the partial unique index spells it, so ON CONFLICT finds that index.
+_OPEN_TASK = text("status = 'OPEN'")
 
 
 async def insert_tasks(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
-    """Several conversations' tasks in one statement (a campaign batch's hot leads)."""
+    """Several conversations' tasks in one statement (a campaign batch's hot leads); a lead
+    with an open task of that kind keeps it as it is."""
     if rows:
-        await session.execute(_new_tasks(session), list(rows))
+        stmt = dialect_insert(session, BrokerTask.__table__).on_conflict_do_nothing(
+            index_elements=["lead_id", "kind"], index_where=_OPEN_TASK
+        )
+        await session.execute(stmt, list(rows))
 
 
 async def add_task(
     session: AsyncSession, loaded: Loaded, kind: TaskKind, title: str, summary: str = ""
 ) -> bool:
-    """A broker task, at most one per kind per conversation; True when it is new."""
-    stmt = _new_tasks(session).returning(BrokerTask.id)
-    inserted = await session.scalar(stmt, task_row(loaded, kind, title, summary))
-    return inserted is not None
+    """The lead's open task of this kind, created or brought up to date (one open task per
+    lead and kind: a second promise updates the first); True when it is new."""
+    row = task_row(loaded, kind, title, summary)
+    insert = dialect_insert(session, BrokerTask.__table__)
+    stmt = insert.on_conflict_do_update(
+        index_elements=["lead_id", "kind"],
+        index_where=_OPEN_TASK,
+        set_={
+            "title": insert.excluded.title,
+            "summary": insert.excluded.summary,
+            "conversation_id": insert.excluded.conversation_id,
+            "property_id": insert.excluded.property_id,
+        },
+    ).returning(BrokerTask.__table__.c.created_at)
+    created_at = await session.scalar(stmt, row)
+    # An update keeps the task's first creation time.
+    return created_at is not None and abs((created_at - row["created_at"]).total_seconds()) < 1e-3
+
+
+async def cancel_open_tasks(
+    session: AsyncSession, lead_id: int, *, conversation_id: int | None = None
+) -> None:
+    """Close the open tasks that lost their point (CANCELLED): the lead's, or one
+    conversation's."""
+    stmt = update(BrokerTask).where(
+        BrokerTask.lead_id == lead_id, BrokerTask.status == TaskStatus.OPEN
+    )
+    if conversation_id is not None:
+        stmt = stmt.where(BrokerTask.conversation_id == conversation_id)
+    await session.execute(
+        stmt.values(status=TaskStatus.CANCELLED, closed_at=utcnow()).execution_options(
+            synchronize_session=False
+        )
+    )
 
 
 def activity(session: AsyncSession, loaded: Loaded, type_: ActivityType, **ids: int | None) -> None:
@@ -206,4 +251,29 @@ def activity(session: AsyncSession, loaded: Loaded, type_: ActivityType, **ids: 
         property_id=loaded.listing.id,
         conversation_id=loaded.conversation.id,
         **ids,
+    )
+
+
+def variant_reply_rates(brokerage_id: int, property_id: int) -> Any:
+    """Per first-message variant of a listing: conversations whose first message went out, and
+    how many of those the lead answered (one grouped query)."""
+    replied = (
+        select(Message.id)
+        .where(Message.conversation_id == Conversation.id, Message.direction == Direction.INBOUND)
+        .exists()
+    )
+    return (
+        select(
+            Conversation.variant,
+            func.count(),
+            func.sum(case((replied, 1), else_=0)),
+        )
+        .where(
+            Conversation.brokerage_id == brokerage_id,
+            Conversation.property_id == property_id,
+            Conversation.variant.is_not(None),
+            Conversation.turn > 0,
+        )
+        .group_by(Conversation.variant)
+        .order_by(Conversation.variant)
     )

@@ -9,7 +9,7 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.activity.events import ActivityType, record_activity
-from app.conversations.models import Conversation, ConversationStatus
+from app.conversations.models import BrokerTask, Conversation, ConversationStatus, TaskStatus
 from app.core.db import utcnow
 from app.core.tenancy import get_scoped
 from app.leads.models import Lead
@@ -49,6 +49,13 @@ async def opt_out_lead(
         update(Conversation)
         .where(Conversation.brokerage_id == brokerage_id, Conversation.lead_id == lead_id)
         .values(status=ConversationStatus.OPTED_OUT, next_action=None, follow_up_at=None)
+        .execution_options(synchronize_session="fetch")
+    )
+    # Nothing is left to do for a lead who stopped everything: the broker's tasks close.
+    await session.execute(
+        update(BrokerTask)
+        .where(BrokerTask.lead_id == lead_id, BrokerTask.status == TaskStatus.OPEN)
+        .values(status=TaskStatus.CANCELLED, closed_at=utcnow())
         .execution_options(synchronize_session="fetch")
     )
     await session.execute(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, event
 from sqlalchemy.orm import Mapped, mapped_column
@@ -36,6 +36,19 @@ class Property(TimestampMixin, Base):
     bathrooms: Mapped[float | None] = mapped_column()
     operation: Mapped[ListingOperation] = mapped_column(str_enum(ListingOperation))
     description: Mapped[str] = mapped_column(Text, default="")
+    # The listing's facts: what the agent may state. Null means "not said" (the agent asks the
+    # broker); the description is context, never parsed into facts.
+    parking_spaces: Mapped[int | None] = mapped_column(Integer)
+    built_area_m2: Mapped[float | None] = mapped_column()
+    lot_area_m2: Mapped[float | None] = mapped_column()
+    amenities: Mapped[list] = mapped_column(default=list)
+    pets_allowed: Mapped[bool | None] = mapped_column(Boolean)
+    maintenance_fee: Mapped[int | None] = mapped_column(BigId)
+    deposit: Mapped[int | None] = mapped_column(BigId)
+    available_from: Mapped[date | None] = mapped_column()
+    photos: Mapped[list] = mapped_column(default=list)
+    listing_url: Mapped[str | None] = mapped_column(String(1000))
+    address: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     campaign_paused: Mapped[bool] = mapped_column(Boolean, default=False)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

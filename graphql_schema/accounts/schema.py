@@ -144,6 +144,8 @@ class AccountsMutation:
             language=input.language,
             postal_address=input.postal_address,
             signature=input.signature,
+            agent_name=input.agent_name,
+            formality=input.formality,
             requires_approval=input.requires_approval,
             scoring_weights=_given(input.scoring_weights),
             tier_thresholds=_given(input.tier_thresholds),

@@ -23,6 +23,8 @@ from graphql_schema.capture import capture_address
 from graphql_schema.context import Info
 from graphql_schema.nodes import ScopedNode
 
+Formality = strawberry.enum(models.Formality, name="Formality")
+
 
 @strawberry.type
 class User(ScopedNode, relay.Node):
@@ -193,7 +195,13 @@ class Brokerage(relay.Node):
     timezone: str
     language: str
     postal_address: str
-    signature: str
+    signature: str = strawberry.field(description="The block that closes e-mails.")
+    agent_name: str = strawberry.field(
+        description='The name the agent signs with and speaks for ("se lo pregunto a Jorge").'
+    )
+    formality: Formality = strawberry.field(  # type: ignore[valid-type]
+        description="How leads are addressed in Spanish: TU or USTED (the whole message)."
+    )
     requires_approval: bool = strawberry.field(description="First messages wait for your approval.")
     paused: bool = strawberry.field(description="Nothing is sent and no campaign starts.")
     scoring_weights: ScoringWeights
@@ -263,6 +271,8 @@ class Brokerage(relay.Node):
             language=row.language,
             postal_address=row.postal_address,
             signature=row.signature,
+            agent_name=row.agent_name,
+            formality=row.formality,
             requires_approval=row.requires_approval,
             paused=row.paused,
             scoring_weights=ScoringWeights(
@@ -327,6 +337,10 @@ class UpdateBrokerageInput:
     language: str | None = None
     postal_address: str | None = None
     signature: str | None = None
+    agent_name: str | None = strawberry.field(
+        default=None, description="The name the agent speaks for, e.g. Jorge."
+    )
+    formality: Formality | None = None  # type: ignore[valid-type]
     requires_approval: bool | None = None
     scoring_weights: ScoringWeightsInput | None = None
     tier_thresholds: TierThresholdsInput | None = None

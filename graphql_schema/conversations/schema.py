@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
-from app.conversations import service
+from app.conversations import broker_tasks, service
 from app.conversations.inbound import receive_lead_message
 from app.conversations.models import BrokerTask as BrokerTaskRow
 from app.conversations.models import Conversation as ConversationRow
+from app.conversations.models import TaskStatus as TaskStatusValue
 from app.core.errors import BadUserInput
 from app.core.tenancy import get_scoped, scoped
 from app.properties.models import Property as PropertyRow
@@ -17,6 +20,8 @@ from graphql_schema.conversations.types import (
     Conversation,
     ConversationStatus,
     ReceiveLeadMessageInput,
+    TaskKind,
+    TaskStatus,
 )
 from graphql_schema.relay import Connection, decode_id, paginate
 
@@ -60,18 +65,34 @@ class ConversationsQuery:
             convert=Conversation.from_row,
         )
 
-    @strawberry.field(description="Whom to call today: the agent's tasks for you, newest first.")
+    @strawberry.field(
+        description="Whom to call today: the agent's tasks for you, oldest first (open ones by "
+        "default)."
+    )
     async def broker_tasks(
         self,
         info: Info,
         first: int | None = None,
         after: str | None = None,
-        done: bool | None = False,
+        status: TaskStatus | None = TaskStatusValue.OPEN,  # type: ignore[valid-type]
+        kind: TaskKind | None = None,  # type: ignore[valid-type]
+        property_id: strawberry.ID | None = None,
+        done: Annotated[bool | None, strawberry.argument(deprecation_reason="Use status.")] = None,
     ) -> Connection[BrokerTask]:
         principal = info.context.require("conversations:read")
         stmt = scoped(BrokerTaskRow, principal.brokerage_id)
         if done is not None:
-            stmt = stmt.where(BrokerTaskRow.done.is_(done))
+            stmt = stmt.where(
+                BrokerTaskRow.status != TaskStatusValue.OPEN
+                if done
+                else BrokerTaskRow.status == TaskStatusValue.OPEN
+            )
+        elif status is not None:
+            stmt = stmt.where(BrokerTaskRow.status == status)
+        if kind is not None:
+            stmt = stmt.where(BrokerTaskRow.kind == kind)
+        if property_id is not None:
+            stmt = stmt.where(BrokerTaskRow.property_id == decode_id(property_id, "Property"))
         return await paginate(
             info.context.session,
             stmt,
@@ -105,19 +126,26 @@ class ConversationsMutation:
         await receive_lead_message(info.context.runtime, conversation_id, input.channel, input.body)
         return await _conversation(info, conversation_id)
 
-    @strawberry.mutation(description="Mark a task done (or not done again).")
+    @strawberry.mutation(description="Mark a task done (or open again with done: false).")
     async def complete_broker_task(
         self, info: Info, id: strawberry.ID, done: bool = True
     ) -> BrokerTask:
         principal = info.context.require("conversations:write")
-        task = await get_scoped(
-            info.context.session,
-            BrokerTaskRow,
-            principal.brokerage_id,
-            decode_id(id, "BrokerTask"),
-            what="Task",
+        task = await broker_tasks.set_task_done(
+            info.context.session, principal.brokerage_id, decode_id(id, "BrokerTask"), done
         )
-        task.done = done
+        await info.context.commit()
+        return BrokerTask.from_row(task)
+
+    @strawberry.mutation(
+        description="Answer the lead's question from its task: the answer goes to the lead in "
+        "their conversation, on the channel they last wrote from, and the task is done."
+    )
+    async def answer_broker_task(self, info: Info, id: strawberry.ID, answer: str) -> BrokerTask:
+        principal = info.context.require("conversations:write")
+        task = await broker_tasks.answer_task(
+            info.context.session, principal.brokerage_id, decode_id(id, "BrokerTask"), answer
+        )
         await info.context.commit()
         return BrokerTask.from_row(task)
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 import strawberry
 from strawberry import relay
 
+from app.accounts.models import User as UserRow
 from app.conversations import models
 from app.conversations.intents import Intent as IntentValue
 from app.leads.models import Lead as LeadRow
@@ -15,6 +16,7 @@ from app.messaging import models as messaging
 from app.messaging.segments import sms_segments
 from app.properties.models import Property as PropertyRow
 from app.viewings.models import Viewing as ViewingRow
+from graphql_schema.accounts.types import User
 from graphql_schema.context import Info
 from graphql_schema.leads.types import Lead
 from graphql_schema.loaders import children_of, rows_of
@@ -32,6 +34,7 @@ Intent = strawberry.enum(
     IntentValue, name="Intent", description="What the agent understood from a lead's message."
 )
 TaskKind = strawberry.enum(models.TaskKind, name="TaskKind")
+TaskStatus = strawberry.enum(models.TaskStatus, name="TaskStatus")
 
 
 @strawberry.type
@@ -76,16 +79,52 @@ class Message(ScopedNode, relay.Node):
         )
 
 
-@strawberry.type
+@strawberry.type(description="Something the agent promised the lead the broker would do.")
 class BrokerTask(ScopedNode, relay.Node):
     model: ClassVar[type[Any]] = models.BrokerTask
     scope: ClassVar[str] = "conversations:read"
     id: relay.NodeID[int]
     kind: TaskKind  # type: ignore[valid-type]
-    title: str
+    title: str = strawberry.field(description="In the brokerage's language.")
     summary: str
-    done: bool
+    status: TaskStatus  # type: ignore[valid-type]
+    due_at: datetime | None
     created_at: datetime
+    closed_at: datetime | None
+    lead_id: strawberry.Private[int]
+    conversation_id: strawberry.Private[int]
+    property_id: strawberry.Private[int | None]
+    assignee_id: strawberry.Private[int | None]
+
+    @strawberry.field(deprecation_reason="Use status: DONE (or CANCELLED) is not OPEN.")
+    def done(self) -> bool:
+        return self.status is not models.TaskStatus.OPEN
+
+    @strawberry.field
+    async def lead(self, info: Info) -> Lead:
+        return Lead.from_row(await rows_of(info, LeadRow).load(self.lead_id))
+
+    @strawberry.field
+    async def conversation(self, info: Info) -> Conversation:
+        return Conversation.from_row(
+            await rows_of(info, models.Conversation).load(self.conversation_id)
+        )
+
+    @strawberry.field
+    async def property(
+        self, info: Info
+    ) -> Annotated[Property, strawberry.lazy("graphql_schema.properties.types")] | None:
+        from graphql_schema.properties.types import Property
+
+        if self.property_id is None:
+            return None
+        return Property.from_row(await rows_of(info, PropertyRow).load(self.property_id))
+
+    @strawberry.field(description="The user who should act on it; null: whoever picks it up.")
+    async def assignee(self, info: Info) -> User | None:
+        if self.assignee_id is None:
+            return None
+        return User.from_row(await rows_of(info, UserRow).load(self.assignee_id))
 
     @classmethod
     def from_row(cls, row: models.BrokerTask) -> BrokerTask:
@@ -94,9 +133,21 @@ class BrokerTask(ScopedNode, relay.Node):
             kind=row.kind,
             title=row.title,
             summary=row.summary,
-            done=row.done,
+            status=row.status,
+            due_at=row.due_at,
             created_at=row.created_at,
+            closed_at=row.closed_at,
+            lead_id=row.lead_id,
+            conversation_id=row.conversation_id,
+            property_id=row.property_id,
+            assignee_id=row.assignee_id,
         )
+
+
+@strawberry.type(description="One signal that moved the qualification score, with its points.")
+class QualificationSignal:
+    signal: str
+    points: int
 
 
 @strawberry.type
@@ -115,6 +166,12 @@ class Conversation(ScopedNode, relay.Node):
     )
     channels: list[Channel]  # type: ignore[valid-type]
     language: str
+    variant: str | None = strawberry.field(
+        description="The first-message template this lead got (reply rates per variant)."
+    )
+    qualification: list[QualificationSignal] = strawberry.field(
+        description="Why the score is what it is: the signals seen, with their points."
+    )
     created_at: datetime
     updated_at: datetime
     lead_id: strawberry.Private[int]
@@ -162,6 +219,11 @@ class Conversation(ScopedNode, relay.Node):
             taken_over=row.taken_over,
             channels=[messaging.Channel(c) for c in row.channels],
             language=row.language,
+            variant=row.variant,
+            qualification=[
+                QualificationSignal(signal=name, points=int(points))
+                for name, points in (row.qualification or {}).items()
+            ],
             created_at=row.created_at,
             updated_at=row.updated_at,
             lead_id=row.lead_id,

@@ -16,7 +16,7 @@ from app.plans import service as plans
 from app.properties import service
 from app.properties.models import Property as PropertyRow
 from graphql_schema.context import Info
-from graphql_schema.properties.types import Property, PropertyInput
+from graphql_schema.properties.types import Property, PropertyInput, UpdatePropertyInput
 from graphql_schema.relay import Connection, decode_id, paginate
 
 
@@ -31,6 +31,17 @@ def _fields(input: PropertyInput) -> service.PropertyFields:
         bedrooms=input.bedrooms,
         bathrooms=input.bathrooms,
         description=input.description,
+        parking_spaces=input.parking_spaces,
+        built_area_m2=input.built_area_m2,
+        lot_area_m2=input.lot_area_m2,
+        amenities=input.amenities or [],
+        pets_allowed=input.pets_allowed,
+        maintenance_fee=input.maintenance_fee,
+        deposit=input.deposit,
+        available_from=input.available_from,
+        photos=input.photos or [],
+        listing_url=input.listing_url,
+        address=input.address,
     )
 
 
@@ -103,14 +114,17 @@ class PropertiesMutation:
         return Property.from_row(row)
 
     @strawberry.mutation(
-        description="Edit a listing; a new price, place, bedrooms or operation re-matches it."
+        description=(
+            "Edit a listing: only the fields given change (null clears an optional one); a new"
+            " price, place, bedrooms or operation re-matches it."
+        )
     )
     async def update_property(
-        self, info: Info, id: strawberry.ID, input: PropertyInput
+        self, info: Info, id: strawberry.ID, input: UpdatePropertyInput
     ) -> Property:
         principal = info.context.require("properties:write")
         row = await service.update_property(
-            info.context.session, principal.brokerage_id, decode_id(id, "Property"), _fields(input)
+            info.context.session, principal.brokerage_id, decode_id(id, "Property"), input.changes()
         )
         await info.context.commit()
         return Property.from_row(row)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, ClassVar
 
 import strawberry
 from sqlalchemy import func, select
-from strawberry import relay
+from strawberry import UNSET, relay
 
 from app.conversations.models import Conversation as ConversationRow
 from app.conversations.models import ConversationStatus as StatusValue
+from app.conversations.repository import variant_reply_rates
 from app.leads.models import Lead as LeadRow
 from app.matching import models as matching
 from app.matching.scoring import MatchReason as MatchReasonValue
@@ -83,6 +84,14 @@ class Match:
         )
 
 
+@strawberry.type(description="How one first-message template does: leads it went to, replies.")
+class VariantStats:
+    variant: str
+    sent: int
+    replied: int
+    reply_rate: float = strawberry.field(description="replied / sent, 0 when nothing was sent.")
+
+
 @strawberry.type
 class ConversationStats:
     total_conversations: int
@@ -92,6 +101,25 @@ class ConversationStats:
     qualified: int = strawberry.field(description="Qualified or handed off to the broker.")
     awaiting_approval: int
     opted_out: int
+    property_id: strawberry.Private[int]
+    brokerage_id: strawberry.Private[int]
+
+    @strawberry.field(
+        description="First-message variants (A/B testing): sent and replied, per variant."
+    )
+    async def variants(self, info: Info) -> list[VariantStats]:
+        rows = await info.context.session.execute(
+            variant_reply_rates(self.brokerage_id, self.property_id)
+        )
+        return [
+            VariantStats(
+                variant=variant,
+                sent=sent,
+                replied=replied or 0,
+                reply_rate=(replied or 0) / sent if sent else 0.0,
+            )
+            for variant, sent, replied in rows
+        ]
 
 
 @strawberry.type
@@ -107,7 +135,22 @@ class Property(ScopedNode, relay.Node):
     bedrooms: int | None
     bathrooms: float | None
     operation: ListingOperation  # type: ignore[valid-type]
-    description: str
+    description: str = strawberry.field(
+        description="Context for the agent; facts are only ever quoted from the fields below."
+    )
+    parking_spaces: int | None
+    built_area_m2: float | None
+    lot_area_m2: float | None
+    amenities: list[str]
+    pets_allowed: bool | None
+    maintenance_fee: Money | None = strawberry.field(  # type: ignore[valid-type]
+        description="Monthly, in `currency`."
+    )
+    deposit: Money | None  # type: ignore[valid-type]
+    available_from: date | None
+    photos: list[str] = strawberry.field(description="Photo URLs, the cover first.")
+    listing_url: str | None
+    address: str | None
     active: bool
     campaign_paused: bool
     created_at: datetime
@@ -174,6 +217,8 @@ class Property(ScopedNode, relay.Node):
             qualified=counts.get(StatusValue.QUALIFIED, 0) + counts.get(StatusValue.HANDED_OFF, 0),
             awaiting_approval=counts.get(StatusValue.AWAITING_APPROVAL, 0),
             opted_out=counts.get(StatusValue.OPTED_OUT, 0),
+            property_id=self.id,
+            brokerage_id=principal.brokerage_id,
         )
 
     @classmethod
@@ -189,6 +234,17 @@ class Property(ScopedNode, relay.Node):
             bathrooms=row.bathrooms,
             operation=row.operation,
             description=row.description,
+            parking_spaces=row.parking_spaces,
+            built_area_m2=row.built_area_m2,
+            lot_area_m2=row.lot_area_m2,
+            amenities=list(row.amenities or []),
+            pets_allowed=row.pets_allowed,
+            maintenance_fee=row.maintenance_fee,
+            deposit=row.deposit,
+            available_from=row.available_from,
+            photos=list(row.photos or []),
+            listing_url=row.listing_url,
+            address=row.address,
             active=row.active,
             campaign_paused=row.campaign_paused,
             created_at=row.created_at,
@@ -206,5 +262,58 @@ class PropertyInput:
     city: str = ""
     currency: str = "MXN"
     bedrooms: int | None = None
-    bathrooms: float | None = None
+    bathrooms: float | None = strawberry.field(
+        default=None, description="2.5 means two and a half bathrooms."
+    )
     description: str = ""
+    parking_spaces: int | None = None
+    built_area_m2: float | None = None
+    lot_area_m2: float | None = None
+    amenities: list[str] | None = None
+    pets_allowed: bool | None = None
+    maintenance_fee: Money | None = strawberry.field(  # type: ignore[valid-type]
+        default=None, description="Monthly, in `currency`."
+    )
+    deposit: Money | None = None  # type: ignore[valid-type]
+    available_from: date | None = None
+    photos: list[str] | None = strawberry.field(default=None, description="Photo URLs.")
+    listing_url: str | None = None
+    address: str | None = None
+
+
+@strawberry.input(
+    description="Only the fields given change; an explicit null clears an optional one."
+)
+class UpdatePropertyInput:
+    title: str | None = UNSET
+    location: str | None = UNSET
+    price: Money | None = UNSET  # type: ignore[valid-type]
+    operation: ListingOperation | None = UNSET  # type: ignore[valid-type]
+    city: str | None = UNSET
+    currency: str | None = UNSET
+    bedrooms: int | None = UNSET
+    bathrooms: float | None = UNSET
+    description: str | None = UNSET
+    parking_spaces: int | None = UNSET
+    built_area_m2: float | None = UNSET
+    lot_area_m2: float | None = UNSET
+    amenities: list[str] | None = UNSET
+    pets_allowed: bool | None = UNSET
+    maintenance_fee: Money | None = UNSET  # type: ignore[valid-type]
+    deposit: Money | None = UNSET  # type: ignore[valid-type]
+    available_from: date | None = UNSET
+    photos: list[str] | None = UNSET
+    listing_url: str | None = UNSET
+    address: str | None = UNSET
+
+    def changes(self) -> dict[str, Any]:
+        """The fields the caller gave, by their model names (None: clear it)."""
+        changed = {
+            name: value
+            for name, value in vars(self).items()
+            if value is not UNSET and not name.startswith("_")
+        }
+        for listed in ("amenities", "photos"):
+            if listed in changed and changed[listed] is None:
+                changed[listed] = []
+        return changed

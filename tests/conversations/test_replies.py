@@ -48,7 +48,7 @@ def test_price_is_formatted_with_currency_and_thousands() -> None:
     assert format_price(FLAT, "es") == "$4,500,000 MXN"
     rental = PropertyFacts(title="Loft", location="Roma", price=25_000, operation="RENT")
     assert format_price(rental, "es") == "$25,000 MXN al mes"
-    assert format_price(rental, "en") == "$25,000 MXN a month"
+    assert format_price(rental, "en") == "$25,000 MXN per month"
 
 
 def test_first_message_in_spanish_says_why_it_fits() -> None:
@@ -74,7 +74,7 @@ def test_first_message_in_english_mentions_only_what_matches() -> None:
 
 def test_first_message_without_a_name_stays_polite() -> None:
     draft = first_message(LeadFacts(name=""), FLAT, {}, "es")
-    assert draft.body.startswith("Hola. Tengo una propiedad en venta")
+    assert draft.body.startswith("Hola. Tengo en venta Departamento con terraza")
 
 
 def test_two_follow_ups_are_different_and_gentle() -> None:
@@ -142,9 +142,11 @@ def test_property_question_answers_from_the_listing_and_defers_the_rest() -> Non
         NOW,
         "Laura",
     ).text
+    # The description mentions parking, but only the listing's fields are facts: neither
+    # field is set, so both questions go to the broker.
     assert text == (
-        "Según la ficha: Incluye 2 cajones de estacionamiento. Lo de las mascotas no viene en "
-        "la ficha: Laura te lo confirma. ¿Te gustaría verla?"
+        "Sobre el estacionamiento y las mascotas, la ficha no dice nada; se lo pregunto a Laura "
+        "y te aviso."
     )
     rooms = answer(Intent.PROPERTY_QUESTION, "How many bedrooms?", LEAD, FLAT, "en", NOW).text
     assert rooms is not None and rooms.startswith("It has 3 bedrooms.")
@@ -174,7 +176,7 @@ def test_acknowledgement_gets_no_answer() -> None:
         (
             Intent.RENT_ONLY,
             "es",
-            "Entendido, Ana: buscas rentar. Se lo comento a tu asesor para avisarte si aparece "
+            "Entendido, Ana: buscas rentar. Se lo comento a mi colega para avisarte si aparece "
             "algo en renta que te acomode.",
         ),
     ],

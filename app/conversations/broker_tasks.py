@@ -1,0 +1,75 @@
+"""The broker's side of a task: tick it off, or answer the lead's question from it (the answer
+goes to the lead through the outbox, on the channel they last wrote from)."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.conversations import repository
+from app.conversations.broker_text import broker_text
+from app.conversations.models import BrokerTask, ConversationStatus, TaskKind, TaskStatus
+from app.core.db import utcnow
+from app.core.errors import BadUserInput, Conflict
+from app.core.tenancy import get_scoped
+from app.messaging.models import Channel, Direction, Message
+
+ANSWERABLE = (TaskKind.QUESTION, TaskKind.HANDOFF)
+
+
+async def set_task_done(
+    session: AsyncSession, brokerage_id: int, task_id: int, done: bool = True
+) -> BrokerTask:
+    """DONE, or OPEN again (unless the lead has another open task of that kind by now)."""
+    task = await get_scoped(session, BrokerTask, brokerage_id, task_id, what="Task")
+    if not done and task.status is not TaskStatus.OPEN:
+        other = await session.scalar(
+            select(BrokerTask.id).where(
+                BrokerTask.lead_id == task.lead_id,
+                BrokerTask.kind == task.kind,
+                BrokerTask.status == TaskStatus.OPEN,
+            )
+        )
+        if other is not None:
+            raise Conflict("The lead has another open task of this kind.")
+    task.status = TaskStatus.DONE if done else TaskStatus.OPEN
+    task.closed_at = utcnow() if done else None
+    await session.flush()
+    return task
+
+
+async def _last_channel(session: AsyncSession, conversation_id: int) -> str | None:
+    return await session.scalar(
+        select(Message.channel)
+        .where(Message.conversation_id == conversation_id, Message.direction == Direction.INBOUND)
+        .order_by(Message.id.desc())
+        .limit(1)
+    )
+
+
+async def answer_task(
+    session: AsyncSession, brokerage_id: int, task_id: int, answer: str
+) -> BrokerTask:
+    """Send the broker's answer to the lead in their conversation and close the task."""
+    text = answer.strip()
+    if not text:
+        raise BadUserInput("The answer is empty.")
+    task = await get_scoped(session, BrokerTask, brokerage_id, task_id, what="Task")
+    if task.kind not in ANSWERABLE:
+        raise BadUserInput("Only a question or a hand-off can be answered from its task.")
+    if task.status is not TaskStatus.OPEN:
+        raise Conflict(f"This task is {task.status.value.lower()}.")
+    loaded = await repository.load(session, task.conversation_id)
+    conversation = loaded.conversation
+    if conversation.status in (ConversationStatus.OPTED_OUT, ConversationStatus.CLOSED):
+        raise Conflict("This conversation has ended: the lead gets no more messages.")
+    channel = await _last_channel(session, conversation.id)
+    channels = [Channel(channel).value] if channel is not None else conversation.channels[:1]
+    await repository.queue_on_channels(
+        session, loaded, f"answer:{task.id}", None, text, channels=channels
+    )
+    task.status = TaskStatus.DONE
+    task.closed_at = utcnow()
+    conversation.next_action = broker_text(loaded.brokerage.language, "next.waiting")
+    await session.flush()
+    return task

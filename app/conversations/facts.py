@@ -1,0 +1,240 @@
+"""A listing's facts in the lead's words: numbers, money and dates formatted for their language
+(Babel), and the answer to a question about them, topic by topic.
+
+Pure, no I/O. Every fact comes from a field of the listing; a topic whose field is empty is
+reported as unknown, so the agent promises to ask the broker instead of guessing. The
+description is never read for facts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING
+
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
+from app.core.text import fold
+
+if TYPE_CHECKING:
+    from app.conversations.replies import PropertyFacts
+
+_LOCALE = {"es": "es_MX", "en": "en_US"}
+
+
+def locale(language: str) -> str:
+    return _LOCALE.get(language, "es_MX")
+
+
+def number(value: float, language: str) -> str:
+    """2.5 stays "2.5" (never "5"), 120.0 is "120", 1250 is "1,250"."""
+    shown = int(value) if float(value).is_integer() else value
+    return format_decimal(shown, locale=locale(language))
+
+
+_SYMBOL = {"MXN": "$", "USD": "$", "COP": "$", "CAD": "$", "EUR": "€", "GBP": "£"}
+
+
+def money(amount: int, currency: str, language: str) -> str:
+    """'$4,500,000 MXN': the grouping of the lead's locale, and the code because "$" alone is
+    ambiguous between pesos and dollars."""
+    code = currency.upper()
+    return f"{_SYMBOL.get(code, '')}{format_decimal(amount, locale=locale(language))} {code}"
+
+
+def per_month(text: str, language: str) -> str:
+    return f"{text} al mes" if language == "es" else f"{text} per month"
+
+
+def long_date(day: date, language: str) -> str:
+    """'1 de febrero de 2027' / 'February 1, 2027'."""
+    return format_date(day, format="long", locale=locale(language))
+
+
+def area(m2: float, language: str) -> str:
+    return f"{number(m2, language)} m²"
+
+
+def join(items: Sequence[str], language: str) -> str:
+    if len(items) <= 1:
+        return "".join(items)
+    conjunction = " y " if language == "es" else " and "
+    return ", ".join(items[:-1]) + conjunction + items[-1]
+
+
+def counted(count: float, one: str, many: str, language: str) -> str:
+    return f"{number(count, language)} {one if count == 1 else many}"
+
+
+def bedrooms(count: int, language: str) -> str:
+    if language == "es":
+        return counted(count, "recámara", "recámaras", language)
+    return counted(count, "bedroom", "bedrooms", language)
+
+
+def bathrooms(count: float, language: str) -> str:
+    if language == "es":
+        return counted(count, "baño", "baños", language)
+    return counted(count, "bathroom", "bathrooms", language)
+
+
+def parking(count: int, language: str) -> str:
+    if language == "es":
+        return counted(count, "lugar de estacionamiento", "lugares de estacionamiento", language)
+    return counted(count, "parking space", "parking spaces", language)
+
+
+def price(prop: PropertyFacts, language: str) -> str:
+    """The price with its currency and, for a rental, per month."""
+    shown = money(prop.price, prop.currency, language)
+    return per_month(shown, language) if prop.operation == "RENT" else shown
+
+
+# --- questions about the listing ----------------------------------------------------------------
+
+# Topic -> the words (folded) that ask about it. Order matters only for the answer's order.
+TOPICS: dict[str, tuple[str, ...]] = {
+    "bedrooms": ("recamara", "habitacion", "cuartos", "bedroom"),
+    "bathrooms": ("bano", "bathroom", "bath"),
+    "size": ("metros", "m2", "m²", "mide", "tamano", "superficie", "construccion", "terreno",
+             "sq", "square", "size", "big is", "how big", "lot"),
+    "parking": ("estacionamiento", "cajon", "cochera", "parking", "garage"),
+    "pets": ("mascota", "perro", "gato", "pet", "dog", "cat"),
+    "fees": ("mantenimiento", "cuota", "hoa", "maintenance", "fee"),
+    "deposit": ("deposito", "garantia", "deposit"),
+    "availability": ("disponible", "cuando se puede", "a partir de", "available", "move in",
+                     "mudar"),
+    "amenities": ("amenidad", "alberca", "piscina", "gimnasio", "gym", "pool", "elevador",
+                  "elevator", "amenit", "seguridad", "vigilancia", "security", "roof", "terraza",
+                  "jardin", "balcon", "garden", "yard", "terrace", "balcony", "amueblad",
+                  "furnished"),
+    "photos": ("foto", "video", "imagen", "photo", "picture", "pics", "link", "liga"),
+    "location": ("direccion", "ubicacion", "donde esta", "donde queda", "address", "where is",
+                 "location"),
+}  # fmt: skip
+
+# Amenity questions name one amenity: the answer says whether the listing has that one.
+AMENITY_WORDS: dict[str, tuple[str, ...]] = {
+    "alberca": ("alberca", "piscina", "pool"),
+    "gimnasio": ("gimnasio", "gym"),
+    "elevador": ("elevador", "elevator"),
+    "seguridad": ("seguridad", "vigilancia", "security"),
+    "roof garden": ("roof",),
+    "terraza": ("terraza", "terrace"),
+    "jardín": ("jardin", "garden", "yard"),
+    "balcón": ("balcon", "balcony"),
+    "amueblado": ("amueblad", "furnished"),
+}
+
+TOPIC_NAMES = {
+    "es": {
+        "bedrooms": "las recámaras",
+        "bathrooms": "los baños",
+        "size": "los metros",
+        "parking": "el estacionamiento",
+        "pets": "las mascotas",
+        "fees": "el mantenimiento",
+        "deposit": "el depósito",
+        "availability": "la fecha de entrega",
+        "amenities": "las amenidades",
+        "photos": "las fotos",
+        "location": "la dirección",
+    },
+    "en": {
+        "bedrooms": "the bedrooms",
+        "bathrooms": "the bathrooms",
+        "size": "the size",
+        "parking": "parking",
+        "pets": "pets",
+        "fees": "the maintenance fee",
+        "deposit": "the deposit",
+        "availability": "the move-in date",
+        "amenities": "the amenities",
+        "photos": "photos",
+        "location": "the address",
+    },
+}
+
+
+def topics(question: str) -> list[str]:
+    """The listing topics a message asks about, in a stable order."""
+    folded = fold(question)
+    return [name for name, words in TOPICS.items() if any(word in folded for word in words)]
+
+
+def asked_amenities(question: str) -> list[str]:
+    folded = fold(question)
+    return [name for name, words in AMENITY_WORDS.items() if any(w in folded for w in words)]
+
+
+def _has_amenity(prop: PropertyFacts, wanted: str) -> bool:
+    words = AMENITY_WORDS.get(wanted, (fold(wanted),))
+    return any(any(w in fold(amenity) for w in words) for amenity in prop.amenities)
+
+
+def answer_topic(topic: str, question: str, prop: PropertyFacts, language: str) -> str | None:
+    """One sentence stating the listing's fact on `topic`, or None when the listing doesn't
+    say (the caller promises to ask)."""
+    es = language == "es"
+    if topic == "bedrooms" and prop.bedrooms is not None:
+        return f"{'Tiene' if es else 'It has'} {bedrooms(prop.bedrooms, language)}."
+    if topic == "bathrooms" and prop.bathrooms is not None:
+        return f"{'Tiene' if es else 'It has'} {bathrooms(prop.bathrooms, language)}."
+    if topic == "size":
+        parts = []
+        if prop.built_area_m2:
+            built = area(prop.built_area_m2, language)
+            parts.append(f"{built} de construcción" if es else f"{built} of floor area")
+        if prop.lot_area_m2:
+            lot = area(prop.lot_area_m2, language)
+            parts.append(f"{lot} de terreno" if es else f"a {lot} lot")
+        if parts:
+            return f"{'Tiene' if es else 'It has'} {join(parts, language)}."
+        return None
+    if topic == "parking" and prop.parking_spaces is not None:
+        if prop.parking_spaces == 0:
+            return "No tiene estacionamiento." if es else "It has no parking."
+        return f"{'Tiene' if es else 'It has'} {parking(prop.parking_spaces, language)}."
+    if topic == "pets" and prop.pets_allowed is not None:
+        if prop.pets_allowed:
+            return "Sí, se aceptan mascotas." if es else "Yes, pets are allowed."
+        return "No se aceptan mascotas." if es else "Pets are not allowed."
+    if topic == "fees" and prop.maintenance_fee is not None:
+        if prop.maintenance_fee == 0:
+            return "No paga mantenimiento." if es else "There is no maintenance fee."
+        fee = per_month(money(prop.maintenance_fee, prop.currency, language), language)
+        return f"El mantenimiento es de {fee}." if es else f"The maintenance fee is {fee}."
+    if topic == "deposit" and prop.deposit is not None:
+        if prop.deposit == 0:
+            return "No pide depósito." if es else "No deposit is required."
+        amount = money(prop.deposit, prop.currency, language)
+        return f"El depósito es de {amount}." if es else f"The deposit is {amount}."
+    if topic == "availability":
+        if prop.available_from is not None:
+            day = long_date(prop.available_from, language)
+            return f"Está disponible a partir del {day}." if es else f"It is available from {day}."
+        return "Sí, sigue disponible." if es else "Yes, it is still available."
+    if topic == "amenities":
+        asked = asked_amenities(question)
+        if asked and prop.amenities:
+            has = [a for a in asked if _has_amenity(prop, a)]
+            if len(has) == len(asked):
+                listed = join(has, language)
+                return f"Sí, tiene {listed}." if es else f"Yes, it has {listed}."
+            return None  # the list doesn't mention it: the broker confirms
+        if not asked and prop.amenities:
+            listed = join(list(prop.amenities), language)
+            return f"Tiene {listed}." if es else f"It has {listed}."
+        return None
+    if topic == "photos":
+        link = prop.listing_url or (prop.photos[0] if prop.photos else None)
+        if link:
+            return f"Aquí están las fotos: {link}" if es else f"Here are the photos: {link}"
+        return None
+    if topic == "location":
+        where = prop.address or None
+        if where:
+            return f"La dirección es {where}." if es else f"The address is {where}."
+        return None
+    return None

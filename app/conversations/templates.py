@@ -1,0 +1,204 @@
+"""What the agent says to leads, as data: one table per voice (Spanish tú, Spanish usted,
+English), looked up by key and formatted with `str.format` names.
+
+Usted is the whole message (le, su, puede), never a tú word inside it; a key missing from a
+voice falls back to its language's shared table ("es"), which holds only sentences that
+address nobody ("Tiene 2.5 baños."). First messages have several variants per voice, picked per
+conversation (`variant`), so two leads comparing messages do not read the same paragraph.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Voice = Literal["es-tu", "es-usted", "en"]
+
+TEMPLATES: dict[str, dict[str, str]] = {
+    "es": {
+        "hello": "Hola, {name}",
+        "hello.anonymous": "Hola",
+        "sale": "en venta",
+        "rent": "en renta",
+        "price.sale": "el precio es de {price}",
+        "price.rent": "la renta es de {price}",
+        "me.named": "Soy {agent}, de {brokerage}.",
+        "me.team": "Le escribimos de {brokerage}.",
+        "looking_in": "propiedades en {places}",
+        "looking": "propiedades",
+        "signoff": "Saludos",
+    },
+    "es-tu": {
+        "first.a": (
+            "{hello}. {me} {why}Tengo {kind} {title}, en {where}"
+            "{area_fit}. {facts}{highlight}{link}\n\n¿Te gustaría que te mande más detalles o"
+            " prefieres ir a verla?"
+        ),
+        "first.b": (
+            "{hello}. {me} {why}Acaba de entrar {title}, {kind} en"
+            " {where}{area_fit}. {facts}{highlight}{link}\n\n¿Quieres que te proponga un par de"
+            " horarios para conocerla?"
+        ),
+        "me.named.b": "Te escribe {agent}, de {brokerage}.",
+        "why.returning": "Hace un tiempo nos preguntaste por {wanted}, por eso te escribo. ",
+        "area_fit": ", la zona que buscabas",
+        "rooms_fit": "tiene las {rooms} que querías",
+        "budget_fit": ", dentro de tu presupuesto",
+        "highlight": " Destaca: {highlight}.",
+        "link": "\nAquí puedes verla: {link}",
+        "followup.1": (
+            "{hello}. ¿Pudiste ver lo de {title}? Si quieres, te mando fotos o te propongo un par"
+            " de horarios para conocerla."
+        ),
+        "followup.2": (
+            "{hello}. No quiero llenarte de mensajes: si {title} no es lo que buscas, no pasa"
+            " nada. Si cambian tus planes, aquí estoy."
+        ),
+        "check": "Sobre {topics}, la ficha no dice nada; se lo pregunto a {agent} y te aviso.",
+        "optout.done": "Listo, no recibirás más mensajes nuestros.",
+        "more": "¿Te gustaría verla?",
+        "ask_anything": "Cualquier otro detalle, con gusto te lo busco. ¿Te gustaría verla?",
+        "price": (
+            "El precio de {title} es {price}. Si es negociable, las ofertas y las formas de pago"
+            " las ve directamente {agent}: le paso tu mensaje para que te contacte."
+        ),
+        "viewing": "¡Claro{comma_name}! Para ver {title} te propongo:\n{options}\n¿Cuál te"
+        " acomoda? {Agent} te confirma la cita.",
+        "interested": "¡Qué gusto{comma_name}! {title}: {summary}, por {price}. ¿Quieres que"
+        " te proponga horarios para ir a verla?",
+        "too_expensive.sale": "Entiendo{comma_name}. ¿Hasta cuánto te gustaría invertir? Así te"
+        " aviso si aparece algo que te acomode.",
+        "too_expensive.rent": "Entiendo{comma_name}. ¿Hasta cuánto te gustaría pagar de renta al"
+        " mes? Así te aviso si aparece algo que te acomode.",
+        "rent_only": "Entendido{comma_name}: buscas rentar. Se lo comento a {agent} para avisarte"
+        " si aparece algo en renta que te acomode.",
+        "not_interested": "Gracias por avisarme{comma_name}. No te escribo más sobre {title}."
+        " ¡Mucho éxito!",
+        "other": "Gracias{comma_name}. Se lo comento a {agent} para que te responda.",
+        "thanks": "Con gusto{comma_name}.",
+    },
+    "es-usted": {
+        "first.a": (
+            "{hello}. {me} {why}Tengo {kind} {title}, en {where}"
+            "{area_fit}. {facts}{highlight}{link}\n\n¿Le gustaría que le envíe más detalles o"
+            " prefiere ir a verla?"
+        ),
+        "first.b": (
+            "{hello}. {me} {why}Acaba de entrar {title}, {kind} en"
+            " {where}{area_fit}. {facts}{highlight}{link}\n\n¿Quiere que le proponga un par de"
+            " horarios para conocerla?"
+        ),
+        "me.named.b": "Le escribe {agent}, de {brokerage}.",
+        "why.returning": "Hace un tiempo nos preguntó por {wanted}, por eso le escribo. ",
+        "area_fit": ", la zona que usted buscaba",
+        "rooms_fit": "tiene las {rooms} que usted quería",
+        "budget_fit": ", dentro de su presupuesto",
+        "highlight": " Destaca: {highlight}.",
+        "link": "\nAquí puede verla: {link}",
+        "followup.1": (
+            "{hello}. ¿Pudo ver lo de {title}? Si gusta, le envío fotos o le propongo un par de"
+            " horarios para conocerla."
+        ),
+        "followup.2": (
+            "{hello}. No quiero llenarle de mensajes: si {title} no es lo que busca, no pasa"
+            " nada. Si cambian sus planes, aquí estoy."
+        ),
+        "check": "Sobre {topics}, la ficha no dice nada; se lo pregunto a {agent} y le aviso.",
+        "optout.done": "Listo, no recibirá más mensajes nuestros.",
+        "more": "¿Le gustaría verla?",
+        "ask_anything": "Cualquier otro detalle, con gusto se lo busco. ¿Le gustaría verla?",
+        "price": (
+            "El precio de {title} es {price}. Si es negociable, las ofertas y las formas de pago"
+            " las ve directamente {agent}: le paso su mensaje para que le contacte."
+        ),
+        "viewing": "Claro{comma_name}. Para ver {title} le propongo:\n{options}\n¿Cuál le acomoda?",
+        "interested": "Qué gusto{comma_name}. {title}: {summary}, por {price}. ¿Quiere que le"
+        " proponga horarios para ir a verla?",
+        "too_expensive.sale": "Entiendo{comma_name}. ¿Hasta cuánto le gustaría invertir? Así le"
+        " aviso si aparece algo que le acomode.",
+        "too_expensive.rent": "Entiendo{comma_name}. ¿Hasta cuánto le gustaría pagar de renta al"
+        " mes? Así le aviso si aparece algo que le acomode.",
+        "rent_only": "Entendido{comma_name}: usted busca rentar. Se lo comento a {agent} para"
+        " avisarle si aparece algo en renta que le acomode.",
+        "not_interested": "Gracias por avisarme{comma_name}. No le escribo más sobre {title}."
+        " Mucho éxito.",
+        "other": "Gracias{comma_name}. Se lo comento a {agent} para que le responda.",
+        "thanks": "Con gusto{comma_name}.",
+    },
+    "en": {
+        "hello": "Hi {name}",
+        "hello.anonymous": "Hi there",
+        "sale": "for sale",
+        "rent": "for rent",
+        "price.sale": "it is listed at {price}",
+        "price.rent": "it rents for {price}",
+        "optout.done": "Done. You won't receive more messages from us.",
+        "signoff": "Best",
+        "me.named": "this is {agent} from {brokerage}.",
+        "me.team": "this is the team at {brokerage}.",
+        "looking_in": "homes in {places}",
+        "looking": "homes",
+        "first.a": (
+            "{hello}, {me} {why}A place {kind} made me think of"
+            " you: {title}, in {where}{area_fit}. {facts}{highlight}{link}\n\nWould you like more"
+            " details, or would you rather go and see it?"
+        ),
+        "first.b": (
+            "{hello}, {me} {why}{title} just came up, {kind} in {where}"
+            "{area_fit}. {facts}{highlight}{link}\n\nShall I suggest a couple of times to see it?"
+        ),
+        "me.named.b": "{agent} at {brokerage} here.",
+        "why.returning": "A while ago you asked us about {wanted}, so I'm reaching out. ",
+        "area_fit": ", where you were looking",
+        "rooms_fit": "it has the {rooms} you wanted",
+        "budget_fit": ", within your budget",
+        "highlight": " A highlight: {highlight}.",
+        "link": "\nSee it here: {link}",
+        "followup.1": (
+            "{hello}, did you get a chance to look at {title}? I can send photos or suggest a"
+            " couple of times to see it."
+        ),
+        "followup.2": (
+            "{hello}, I don't want to crowd your inbox: if {title} isn't right for you, no"
+            " problem at all. If your plans change, I'm here."
+        ),
+        "check": "The listing doesn't mention {topics}; let me check with {agent} and get back"
+        " to you.",
+        "more": "Would you like to see it?",
+        "ask_anything": "Happy to look up any other detail. Would you like to see it?",
+        "price": (
+            "{title} is listed at {price}. Whether it's negotiable, offers and payment terms are"
+            " handled by {agent} directly: I'm passing your message on so they can get in touch."
+        ),
+        "viewing": "Of course{comma_name}! To see {title} I can offer:\n{options}\nWhich one"
+        " suits you? {Agent} will confirm the visit.",
+        "interested": "Great to hear{comma_name}! {title}: {summary}, at {price}. Shall I"
+        " suggest a few times to go and see it?",
+        "too_expensive.sale": "Understood{comma_name}. What's the most you'd like to spend? I'll"
+        " let you know if something comes up in that range.",
+        "too_expensive.rent": "Understood{comma_name}. What's the most you'd like to spend a"
+        " month in rent? I'll let you know if something comes up in that range.",
+        "rent_only": "Got it{comma_name}: you're looking to rent. I'll let {agent} know so you"
+        " hear about rentals that fit.",
+        "not_interested": "Thanks for letting me know{comma_name}. I won't write again about"
+        " {title}. All the best!",
+        "other": "Thanks{comma_name}. I'll pass this on to {agent} to get back to you.",
+        "thanks": "You're welcome{comma_name}.",
+    },
+}
+
+FIRST_VARIANTS = ("a", "b")
+
+
+def voice(language: str, formality: str = "TU") -> Voice:
+    if language == "en":
+        return "en"
+    return "es-usted" if formality.upper() == "USTED" else "es-tu"
+
+
+def say(voice_: str, key: str, **names: object) -> str:
+    """The sentence `key` in this voice, with its names filled in."""
+    table = TEMPLATES[voice_]
+    text = table.get(key)
+    if text is None:
+        text = TEMPLATES[voice_.split("-")[0]][key]
+    return text.format(**names)
