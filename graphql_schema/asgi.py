@@ -36,7 +36,8 @@ from graphql_schema.schema import schema
 from graphql_schema.uploads import UploadLimitMiddleware
 
 log = logging.getLogger("brscale.http")
-FRONTEND_DIR = Path(__file__).resolve().parents[1] / "frontend" / "public"
+# The dashboard's build (`npm run build` in frontend/, which `./dev run` does when Node.js is there).
+DASHBOARD_DIR = Path(__file__).resolve().parents[1] / "frontend" / "dist"
 
 
 async def _principal_for(runtime: Runtime, authorization: str | None) -> Any:
@@ -156,6 +157,34 @@ def domain_routes() -> list[BaseRoute]:
     return [*crm_routes(), *messaging_routes(), *capture_routes()]
 
 
+class DashboardFiles(StaticFiles):
+    """The built single-page app: its files, and index.html for any other path under /app
+    (client-side routes such as /app/listings/42 load the app, which routes in the browser)."""
+
+    async def get_response(self, path: str, scope: Scope) -> Response:
+        try:
+            response = await super().get_response(path, scope)
+        except HTTPException as exc:
+            if exc.status_code != 404 or path.startswith("assets/"):
+                raise
+            response = await super().get_response("index.html", scope)
+        if path.startswith("assets/"):  # content-hashed names: cache for good
+            response.headers["cache-control"] = "public, max-age=31536000, immutable"
+        else:  # index.html must be re-read so a new build's assets are picked up
+            response.headers["cache-control"] = "no-cache"
+        return response
+
+
+def dashboard_routes(folder: Path) -> list[BaseRoute]:
+    """/app serves the dashboard when it is built; without it / leads to GraphiQL."""
+    if not (folder / "index.html").is_file():
+        return [Route("/", lambda _: RedirectResponse("/graphql"))]
+    return [
+        Mount("/app", DashboardFiles(directory=folder, html=True), name="dashboard"),
+        Route("/", lambda _: RedirectResponse("/app/")),
+    ]
+
+
 def create_app(settings: Settings | None = None, runtime: Runtime | None = None) -> Starlette:
     """The app; given a `runtime` (tests, embedding) it uses it instead of opening its own."""
     settings = runtime.settings if runtime is not None else settings or load_settings()
@@ -192,13 +221,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         *export_routes(),
         *domain_routes(),
     ]
-    if FRONTEND_DIR.is_dir():
-        routes.append(
-            Mount("/app", StaticFiles(directory=FRONTEND_DIR, html=True), name="dashboard")
-        )
-    routes.append(
-        Route("/", lambda _: RedirectResponse("/graphql" if not FRONTEND_DIR.is_dir() else "/app/"))
-    )
+    routes.extend(dashboard_routes(DASHBOARD_DIR))
     middleware = [
         Middleware(RequestIdMiddleware),
         Middleware(UploadLimitMiddleware, max_bytes=settings.import_max_bytes),

@@ -1,0 +1,1464 @@
+/* eslint-disable */
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+export type Maybe<T> = T | null;
+export type InputMaybe<T> = Maybe<T>;
+export type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
+export type MakeOptional<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]?: Maybe<T[SubKey]> };
+export type MakeMaybe<T, K extends keyof T> = Omit<T, K> & { [SubKey in K]: Maybe<T[SubKey]> };
+export type MakeEmpty<T extends { [key: string]: unknown }, K extends keyof T> = { [_ in K]?: never };
+export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
+/** All built-in and custom scalars, mapped to their actual values */
+export type Scalars = {
+  ID: { input: string; output: string; }
+  String: { input: string; output: string; }
+  Boolean: { input: boolean; output: boolean; }
+  Int: { input: number; output: number; }
+  Float: { input: number; output: number; }
+  /** Date with time (isoformat) */
+  DateTime: { input: string; output: string; }
+  /** A whole amount of a currency (pesos, dollars...), up to 2^53 - 1: budgets and prices outgrow a 32-bit Int in many currencies. */
+  Money: { input: number; output: number; }
+  /** Represents a file upload. */
+  Upload: { input: File; output: File; }
+};
+
+export type ActivityEvent = {
+  __typename?: 'ActivityEvent';
+  at: Scalars['DateTime']['output'];
+  conversation?: Maybe<Conversation>;
+  lead?: Maybe<Lead>;
+  message?: Maybe<Message>;
+  property?: Maybe<Property>;
+  type: ActivityType;
+};
+
+export type ActivityType =
+  | 'CONVERSATION_STARTED'
+  | 'HANDOFF_CREATED'
+  | 'LEAD_OPTED_OUT'
+  | 'LEAD_QUALIFIED'
+  | 'LEAD_REPLIED'
+  | 'MATCHES_UPDATED'
+  | 'MESSAGE_SENT';
+
+export type AiActivity = {
+  __typename?: 'AiActivity';
+  /** Conversations awaiting approval, waiting for a reply, or in progress. */
+  conversationsActive: Scalars['Int']['output'];
+  /** Leads with a conversation that qualified or was handed off to the broker. */
+  leadsQualified: Scalars['Int']['output'];
+  /** Viewing tasks created for the broker. */
+  meetingsScheduled: Scalars['Int']['output'];
+  /** Outbound messages sent or delivered. */
+  messagesSent: Scalars['Int']['output'];
+};
+
+export type ApiKey = Node & {
+  __typename?: 'ApiKey';
+  createdAt: Scalars['DateTime']['output'];
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  revoked: Scalars['Boolean']['output'];
+  scopes: Array<Scalars['String']['output']>;
+};
+
+export type AuthPayload = {
+  __typename?: 'AuthPayload';
+  token: Scalars['String']['output'];
+  user: User;
+};
+
+export type BrokerTask = Node & {
+  __typename?: 'BrokerTask';
+  createdAt: Scalars['DateTime']['output'];
+  done: Scalars['Boolean']['output'];
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  kind: TaskKind;
+  summary: Scalars['String']['output'];
+  title: Scalars['String']['output'];
+};
+
+/** A page of a list, newest first unless the field says otherwise. */
+export type BrokerTaskConnection = {
+  __typename?: 'BrokerTaskConnection';
+  edges: Array<BrokerTaskEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An item of a list and the cursor to continue after it. */
+export type BrokerTaskEdge = {
+  __typename?: 'BrokerTaskEdge';
+  cursor: Scalars['String']['output'];
+  node: BrokerTask;
+};
+
+export type Brokerage = Node & {
+  __typename?: 'Brokerage';
+  /** Forward portals' inquiry e-mails (Inmuebles24, Vivanuncios, Lamudi, Zillow...) here, or give it to the portal as your contact address: each becomes a lead. */
+  captureEmail: Scalars['String']['output'];
+  /** The secret part of your public capture URL: website forms and portals post new leads to `/capture/{captureKey}`. Anyone holding it can add leads: rotate it with `rotateCaptureKey` if it leaks. */
+  captureKey: Scalars['String']['output'];
+  /** Where website forms and portals post new leads. */
+  captureUrl: Scalars['String']['output'];
+  defaultRegion: Scalars['String']['output'];
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  language: Scalars['String']['output'];
+  matchGate: MatchGate;
+  name: Scalars['String']['output'];
+  /** Nothing is sent and no campaign starts. */
+  paused: Scalars['Boolean']['output'];
+  /** The plan, its limits and today's usage. */
+  plan: BrokeragePlan;
+  postalAddress: Scalars['String']['output'];
+  /** First messages wait for your approval. */
+  requiresApproval: Scalars['Boolean']['output'];
+  scoringWeights: ScoringWeights;
+  signature: Scalars['String']['output'];
+  tierThresholds: TierThresholds;
+  timezone: Scalars['String']['output'];
+};
+
+/** What the brokerage's plan includes, holds, and what it uses now. */
+export type BrokeragePlan = {
+  __typename?: 'BrokeragePlan';
+  /** What the plan includes, in words. */
+  features: Array<Scalars['String']['output']>;
+  label: Scalars['String']['output'];
+  limits: PlanLimits;
+  name: Plan;
+  usage: PlanUsage;
+};
+
+export type CampaignProgress = {
+  __typename?: 'CampaignProgress';
+  conversations: Scalars['Int']['output'];
+  matches: Scalars['Int']['output'];
+  optedOut: Scalars['Int']['output'];
+  pending: Scalars['Int']['output'];
+  qualified: Scalars['Int']['output'];
+  /** Conversations whose first message is written. */
+  started: Scalars['Int']['output'];
+  waiting: Scalars['Int']['output'];
+};
+
+export type Channel =
+  | 'EMAIL'
+  | 'SMS'
+  | 'WHATSAPP';
+
+export type ColumnMapping = {
+  __typename?: 'ColumnMapping';
+  column: Scalars['String']['output'];
+  field: LeadField;
+};
+
+export type ColumnMappingInput = {
+  column: Scalars['String']['input'];
+  field: LeadField;
+};
+
+export type ConnectFollowUpBossInput = {
+  /** The broker's Follow Up Boss API key. */
+  apiKey: Scalars['String']['input'];
+};
+
+export type Conversation = Node & {
+  __typename?: 'Conversation';
+  channels: Array<Channel>;
+  createdAt: Scalars['DateTime']['output'];
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  language: Scalars['String']['output'];
+  lead: Lead;
+  /** Oldest first, both directions. */
+  messages: Array<Message>;
+  nextAction?: Maybe<Scalars['String']['output']>;
+  property: Property;
+  qualificationScore: Scalars['Int']['output'];
+  status: ConversationStatus;
+  /** The broker is handling it: the AI stays silent. */
+  takenOver: Scalars['Boolean']['output'];
+  /** Hand-offs and calls the agent asked the broker for. */
+  tasks: Array<BrokerTask>;
+  /** lead_{leadId}_property_{propertyId}, with database ids. */
+  threadId: Scalars['String']['output'];
+  updatedAt: Scalars['DateTime']['output'];
+};
+
+/** A page of a list, newest first unless the field says otherwise. */
+export type ConversationConnection = {
+  __typename?: 'ConversationConnection';
+  edges: Array<ConversationEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An item of a list and the cursor to continue after it. */
+export type ConversationEdge = {
+  __typename?: 'ConversationEdge';
+  cursor: Scalars['String']['output'];
+  node: Conversation;
+};
+
+export type ConversationStats = {
+  __typename?: 'ConversationStats';
+  awaitingApproval: Scalars['Int']['output'];
+  cold: Scalars['Int']['output'];
+  optedOut: Scalars['Int']['output'];
+  /** Qualified or handed off to the broker. */
+  qualified: Scalars['Int']['output'];
+  responding: Scalars['Int']['output'];
+  totalConversations: Scalars['Int']['output'];
+  waiting: Scalars['Int']['output'];
+};
+
+export type ConversationStatus =
+  | 'AWAITING_APPROVAL'
+  | 'CLOSED'
+  | 'COLD'
+  | 'HANDED_OFF'
+  | 'OPTED_OUT'
+  | 'QUALIFIED'
+  | 'RESPONDING'
+  | 'WAITING';
+
+export type CreateApiKeyInput = {
+  name: Scalars['String']['input'];
+  scopes: Array<Scalars['String']['input']>;
+};
+
+export type CreateLeadInput = {
+  bedrooms?: InputMaybe<Scalars['Int']['input']>;
+  /** ISO 4217 code of both budgets, e.g. MXN; the region's currency when omitted. */
+  currency?: InputMaybe<Scalars['String']['input']>;
+  /** ISO country for a phone without +code. */
+  defaultRegion?: InputMaybe<Scalars['String']['input']>;
+  email?: InputMaybe<Scalars['String']['input']>;
+  language?: InputMaybe<Scalars['String']['input']>;
+  locations?: Array<Scalars['String']['input']>;
+  /** Purchase budget. */
+  maxBudget?: InputMaybe<Scalars['Money']['input']>;
+  /** Purchase budget. */
+  minBudget?: InputMaybe<Scalars['Money']['input']>;
+  name: Scalars['String']['input'];
+  notes?: Scalars['String']['input'];
+  operation?: LeadOperation;
+  phone?: InputMaybe<Scalars['String']['input']>;
+  /** Monthly rent budget. */
+  rentMaxBudget?: InputMaybe<Scalars['Money']['input']>;
+  /** Monthly rent budget. */
+  rentMinBudget?: InputMaybe<Scalars['Money']['input']>;
+  source?: Scalars['String']['input'];
+};
+
+export type CreatedApiKey = {
+  __typename?: 'CreatedApiKey';
+  apiKey: ApiKey;
+  /** Shown once: only a hash of it is stored. */
+  secret: Scalars['String']['output'];
+};
+
+/** A connected CRM. Its API key or tokens are never exposed. */
+export type CrmConnection = Node & {
+  __typename?: 'CrmConnection';
+  /** HubSpot: the deal pipeline a qualified lead or a confirmed viewing goes to. */
+  dealPipeline: Scalars['String']['output'];
+  /** The CRM's deal pipelines and stages to choose from (HubSpot; read live). */
+  dealPipelines: Array<DealPipeline>;
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** Why the last sync stopped, in words for the broker; null when it worked. */
+  lastError?: Maybe<Scalars['String']['output']>;
+  lastSyncAt?: Maybe<Scalars['DateTime']['output']>;
+  /** Leads this CRM created or updated in the first import, plus new ones since. */
+  leadsImported: Scalars['Int']['output'];
+  provider: CrmProvider;
+  /** HubSpot: the stage a lead's deal is created in or moved to on qualifying. */
+  qualifiedDealStage: Scalars['String']['output'];
+  status: CrmConnectionStatus;
+  /** Imports, catch-ups and live updates, newest first. */
+  syncRuns: SyncRunConnection;
+  /** HubSpot: the stage the deal moves to when a viewing is confirmed. */
+  viewingDealStage: Scalars['String']['output'];
+  /** Why live updates could not be set up, in words for the broker. */
+  webhookError?: Maybe<Scalars['String']['output']>;
+  /** The CRM pushes changes live: BR SCALE registered (and last checked) its webhooks. False until the first sync, after a disconnect, or when the CRM refused. */
+  webhooksRegistered: Scalars['Boolean']['output'];
+};
+
+
+/** A connected CRM. Its API key or tokens are never exposed. */
+export type CrmConnectionSyncRunsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+export type CrmConnectionStatus =
+  | 'CONNECTED'
+  | 'DISCONNECTED'
+  | 'ERROR'
+  | 'SYNCING';
+
+export type CrmProvider =
+  | 'FOLLOWUPBOSS'
+  | 'HUBSPOT';
+
+export type CrmSyncStats = {
+  __typename?: 'CrmSyncStats';
+  aiActivity: AiActivity;
+  breakdown: LeadBreakdown;
+  /** A CRM is connected (even if its sync failed). */
+  connected: Scalars['Boolean']['output'];
+  lastSyncAt?: Maybe<Scalars['DateTime']['output']>;
+  performance: Performance;
+  provider?: Maybe<CrmProvider>;
+  totalLeadsImported: Scalars['Int']['output'];
+};
+
+export type DealPipeline = {
+  __typename?: 'DealPipeline';
+  id: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+  stages: Array<DealStage>;
+};
+
+export type DealStage = {
+  __typename?: 'DealStage';
+  id: Scalars['String']['output'];
+  label: Scalars['String']['output'];
+};
+
+export type Direction =
+  | 'INBOUND'
+  | 'OUTBOUND';
+
+export type EraseLeadPayload = {
+  __typename?: 'EraseLeadPayload';
+  /** The lead that no longer exists. */
+  erasedId: Scalars['ID']['output'];
+};
+
+/** A lead's record in one CRM. */
+export type ExternalId = {
+  __typename?: 'ExternalId';
+  /** The CRM's own id of the person or contact. */
+  id: Scalars['String']['output'];
+  provider: CrmProvider;
+};
+
+/** A field proposed for a column we did not recognise. */
+export type FieldSuggestion = {
+  __typename?: 'FieldSuggestion';
+  /** 0 to 1. */
+  confidence: Scalars['Float']['output'];
+  field: LeadField;
+  reason: Scalars['String']['output'];
+};
+
+/** A row that merges into another: an earlier row of the file (`sameAsLine`) or a lead you already have (`leadId`). */
+export type ImportMerge = {
+  __typename?: 'ImportMerge';
+  leadId?: Maybe<Scalars['ID']['output']>;
+  leadName?: Maybe<Scalars['String']['output']>;
+  line: Scalars['Int']['output'];
+  /** The email or phone they share. */
+  matchedOn: Scalars['String']['output'];
+  sameAsLine?: Maybe<Scalars['Int']['output']>;
+};
+
+export type ImportOptionsInput = {
+  /** ISO country of phones written without +code (e.g. MX, US). */
+  defaultRegion?: InputMaybe<Scalars['String']['input']>;
+  /** Check the whole file as the import would (counts, merges, every rejected line, the mapping and unrecognised columns); import nothing. */
+  dryRun?: InputMaybe<Scalars['Boolean']['input']>;
+  /** Overrides the detected field of these columns (IGNORE skips). */
+  mapping?: InputMaybe<Array<ColumnMappingInput>>;
+  /** A workbook's sheet to import (default: the first one). */
+  sheet?: InputMaybe<Scalars['String']['input']>;
+};
+
+/** A row as it would be imported (dry runs only). */
+export type ImportPreviewRow = {
+  __typename?: 'ImportPreviewRow';
+  bedrooms?: Maybe<Scalars['Int']['output']>;
+  email?: Maybe<Scalars['String']['output']>;
+  language?: Maybe<Scalars['String']['output']>;
+  lastContactAt?: Maybe<Scalars['DateTime']['output']>;
+  line: Scalars['Int']['output'];
+  locations: Array<Scalars['String']['output']>;
+  maxBudget?: Maybe<Scalars['Money']['output']>;
+  minBudget?: Maybe<Scalars['Money']['output']>;
+  name?: Maybe<Scalars['String']['output']>;
+  /** BUY, RENT or ANY. */
+  operation: Scalars['String']['output'];
+  phone?: Maybe<Scalars['String']['output']>;
+};
+
+export type ImportStatus =
+  | 'COMPLETED'
+  | 'FAILED'
+  | 'PREVIEW'
+  | 'RUNNING';
+
+/** What the agent understood from a lead's message. */
+export type Intent =
+  | 'ACKNOWLEDGEMENT'
+  | 'INTERESTED'
+  | 'NOT_INTERESTED'
+  | 'OPT_OUT'
+  | 'OTHER'
+  | 'PRICE_OR_OFFER'
+  | 'PROPERTY_QUESTION'
+  | 'RENT_ONLY'
+  | 'TOO_EXPENSIVE'
+  | 'VIEWING_REQUEST';
+
+export type Lead = Node & {
+  __typename?: 'Lead';
+  createdAt: Scalars['DateTime']['output'];
+  crmStatus?: Maybe<Scalars['String']['output']>;
+  email?: Maybe<Scalars['String']['output']>;
+  externalId?: Maybe<Scalars['String']['output']>;
+  /** Every CRM record of this lead: one per CRM it lives in (a lead merged across CRMs has one in each, and write-back reaches each). */
+  externalIds: Array<ExternalId>;
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  language?: Maybe<Scalars['String']['output']>;
+  lastContactAt?: Maybe<Scalars['DateTime']['output']>;
+  name: Scalars['String']['output'];
+  notes: Scalars['String']['output'];
+  optedOut: Scalars['Boolean']['output'];
+  otherEmails: Array<Scalars['String']['output']>;
+  otherPhones: Array<Scalars['String']['output']>;
+  phone?: Maybe<Scalars['String']['output']>;
+  preferences: Preferences;
+  qualificationScore: Scalars['Int']['output'];
+  source: Scalars['String']['output'];
+  tags: Array<Scalars['String']['output']>;
+  /** Computed from lastContactAt for today's date. */
+  temperature: Temperature;
+};
+
+export type LeadBreakdown = {
+  __typename?: 'LeadBreakdown';
+  /** Leads last contacted 60+ days ago, or never. */
+  cold: Scalars['Int']['output'];
+  /** Leads last contacted under 30 days ago. */
+  hot: Scalars['Int']['output'];
+  /** Leads last contacted 30 to 59 days ago. */
+  warm: Scalars['Int']['output'];
+};
+
+/** A page of a list, newest first unless the field says otherwise. */
+export type LeadConnection = {
+  __typename?: 'LeadConnection';
+  edges: Array<LeadEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An item of a list and the cursor to continue after it. */
+export type LeadEdge = {
+  __typename?: 'LeadEdge';
+  cursor: Scalars['String']['output'];
+  node: Lead;
+};
+
+export type LeadField =
+  | 'BEDROOMS'
+  | 'BUDGET'
+  | 'CREATED_AT'
+  | 'CURRENCY'
+  | 'EMAIL'
+  | 'EXTERNAL_ID'
+  | 'FIRST_NAME'
+  | 'IGNORE'
+  | 'LANGUAGE'
+  | 'LAST_CONTACT'
+  | 'LAST_NAME'
+  | 'LOCATION'
+  | 'MAX_BUDGET'
+  | 'MIN_BUDGET'
+  | 'NAME'
+  | 'NOTES'
+  | 'OPERATION'
+  | 'OWNER'
+  | 'PHONE'
+  | 'RENT_BUDGET'
+  | 'SOURCE'
+  | 'STATUS'
+  | 'TAGS';
+
+/** One import (or dry run): its progress, its counts and every rejected row. */
+export type LeadImport = Node & {
+  __typename?: 'LeadImport';
+  createdAt: Scalars['DateTime']['output'];
+  /** A dry run: the whole file read, checked and merged as the import would, nothing kept but this record (status PREVIEW when done). */
+  dryRun: Scalars['Boolean']['output'];
+  /** Rows repeating a person seen earlier. */
+  duplicates: Scalars['Int']['output'];
+  /** How many `errors` there are so far. */
+  errorCount: Scalars['Int']['output'];
+  /** Every rejected row and unusable value, in file order. */
+  errors: Array<LeadImportError>;
+  /** Why a FAILED import stopped. */
+  failure?: Maybe<Scalars['String']['output']>;
+  filename: Scalars['String']['output'];
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  /** New leads created. */
+  imported: Scalars['Int']['output'];
+  /** How the columns were read. */
+  mapping: Array<ColumnMapping>;
+  /** Dry runs: a few rows that would merge (see `duplicates` and `updated`). */
+  merges: Array<ImportMerge>;
+  /** Dry runs: the first rows. */
+  preview: Array<ImportPreviewRow>;
+  /** Rows skipped as a whole (no email or phone, erased person). */
+  rejectedRows: Scalars['Int']['output'];
+  status: ImportStatus;
+  totalRows: Scalars['Int']['output'];
+  unrecognizedColumns: Array<UnrecognizedColumn>;
+  /** Leads that already existed, updated. */
+  updated: Scalars['Int']['output'];
+};
+
+/** A page of a list, newest first unless the field says otherwise. */
+export type LeadImportConnection = {
+  __typename?: 'LeadImportConnection';
+  edges: Array<LeadImportEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An item of a list and the cursor to continue after it. */
+export type LeadImportEdge = {
+  __typename?: 'LeadImportEdge';
+  cursor: Scalars['String']['output'];
+  node: LeadImport;
+};
+
+/** A rejected row, or a value we could not use in a row we kept. */
+export type LeadImportError = {
+  __typename?: 'LeadImportError';
+  /** A workbook's cell, such as "B12"; null for a CSV. */
+  cell?: Maybe<Scalars['String']['output']>;
+  /** The header; null for the row as a whole. */
+  column?: Maybe<Scalars['String']['output']>;
+  /** Physical line in the file where the row starts (a sheet's row number). */
+  line: Scalars['Int']['output'];
+  message: Scalars['String']['output'];
+};
+
+/** Whether the lead buys, rents, or either. */
+export type LeadOperation =
+  | 'ANY'
+  | 'BUY'
+  | 'RENT';
+
+export type ListingOperation =
+  | 'RENT'
+  | 'SALE';
+
+export type LogInInput = {
+  email: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
+export type Match = {
+  __typename?: 'Match';
+  breakdown: ScoreBreakdown;
+  lead: Lead;
+  score: Scalars['Float']['output'];
+  tier: MatchTier;
+};
+
+/** A page of a list, newest first unless the field says otherwise. */
+export type MatchConnection = {
+  __typename?: 'MatchConnection';
+  edges: Array<MatchEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An item of a list and the cursor to continue after it. */
+export type MatchEdge = {
+  __typename?: 'MatchEdge';
+  cursor: Scalars['String']['output'];
+  node: Match;
+};
+
+/** What a lead needs before a listing's points count. PLACE_OR_BUDGET (default): the listing is in a wanted place or its price fits the budget of its kind; bedrooms and recency only add to such a fit. NONE: any score above the threshold matches. */
+export type MatchGate =
+  | 'NONE'
+  | 'PLACE_OR_BUDGET';
+
+/** Which gate let a match through: the listing is in a wanted PLACE, its price fits the BUDGET of its kind and currency, both, or neither (RELAXED: the brokerage's matchGate is NONE). */
+export type MatchReason =
+  | 'BUDGET'
+  | 'PLACE'
+  | 'PLACE_AND_BUDGET'
+  | 'RELAXED';
+
+/** HOT > 70, MEDIUM > 50, LOW > 30. */
+export type MatchTier =
+  | 'HOT'
+  | 'LOW'
+  | 'MEDIUM';
+
+export type Message = Node & {
+  __typename?: 'Message';
+  body: Scalars['String']['output'];
+  channel: Channel;
+  createdAt: Scalars['DateTime']['output'];
+  deliverAfter?: Maybe<Scalars['DateTime']['output']>;
+  direction: Direction;
+  error?: Maybe<Scalars['String']['output']>;
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  intent?: Maybe<Intent>;
+  sentAt?: Maybe<Scalars['DateTime']['output']>;
+  status: MessageStatus;
+  subject?: Maybe<Scalars['String']['output']>;
+  toAddress?: Maybe<Scalars['String']['output']>;
+};
+
+export type MessageStatus =
+  | 'DELIVERED'
+  | 'DRAFT'
+  | 'FAILED'
+  | 'QUEUED'
+  | 'RECEIVED'
+  | 'SENDING'
+  | 'SENT'
+  | 'SUPPRESSED'
+  | 'UNKNOWN';
+
+export type Mutation = {
+  __typename?: 'Mutation';
+  /** Send the drafted message, with your edits if you give a body. */
+  approveMessage: Conversation;
+  /** Mark a task done (or not done again). */
+  completeBrokerTask: BrokerTask;
+  /** Check the key with Follow Up Boss, store it, start the import. */
+  connectFollowUpBoss: CrmConnection;
+  createApiKey: CreatedApiKey;
+  /** A lead from the broker or a partner form; matched against active listings at once. */
+  createLead: Lead;
+  /** List a property; matching and the outreach campaign start in the background. */
+  createProperty: Property;
+  /** Remove the webhooks BR SCALE registered and delete the stored credentials; imported leads stay. */
+  disconnectCrm: CrmConnection;
+  /** Erase a lead for good (a data-protection request): the lead, its messages, conversations and threads. A hash of its email and phone stays, so no import, createLead or CRM sync brings the person back into outreach. */
+  eraseLead: EraseLeadPayload;
+  /** Give the conversation back to the AI; replies that came meanwhile get answered. */
+  handBackConversation: Conversation;
+  /** Import leads from a CSV export. Returns when done, or after 20 s with the import RUNNING (follow it with `importProgress`). */
+  importLeadsCsv: LeadImport;
+  logIn: AuthPayload;
+  /** Pause everything (nothing is sent, no campaign starts) or resume. */
+  pauseBrokerage: Brokerage;
+  /** Pause or resume the outreach campaign of one listing. */
+  pausePropertyCampaign: Property;
+  /** Match every lead of this temperature against every active listing and reach them. */
+  reactivateLeads: ReactivationPayload;
+  /** A reply your own channel received; it resumes exactly that conversation. */
+  receiveLeadMessage: Conversation;
+  /** Discard the drafted message; the conversation closes. */
+  rejectMessage: Conversation;
+  revokeApiKey: ApiKey;
+  /** A new capture key: forms still posting to the old capture URL are refused. */
+  rotateCaptureKey: Brokerage;
+  signUp: AuthPayload;
+  /** Begin an OAuth connection; open `authorizeUrl` in a browser. */
+  startCrmOAuth: OAuthStart;
+  /** Sync now: finish the import, or catch up since the last sync. */
+  syncCrm: CrmConnection;
+  /** You talk to this lead now: the AI stays silent on this conversation. */
+  takeOverConversation: Conversation;
+  /** Owner only. Changing weights, tiers or the match gate re-scores every listing. */
+  updateBrokerage: Brokerage;
+  /** Choose the HubSpot deal pipeline and the stages of qualified leads and confirmed viewings (checked against the CRM's pipelines). */
+  updateCrmConnection: CrmConnection;
+  /** Edit a listing; a new price, place, bedrooms or operation re-matches it. */
+  updateProperty: Property;
+};
+
+
+export type MutationApproveMessageArgs = {
+  body?: InputMaybe<Scalars['String']['input']>;
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationCompleteBrokerTaskArgs = {
+  done?: Scalars['Boolean']['input'];
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationConnectFollowUpBossArgs = {
+  input: ConnectFollowUpBossInput;
+};
+
+
+export type MutationCreateApiKeyArgs = {
+  input: CreateApiKeyInput;
+};
+
+
+export type MutationCreateLeadArgs = {
+  input: CreateLeadInput;
+};
+
+
+export type MutationCreatePropertyArgs = {
+  input: PropertyInput;
+};
+
+
+export type MutationDisconnectCrmArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationEraseLeadArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationHandBackConversationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationImportLeadsCsvArgs = {
+  file: Scalars['Upload']['input'];
+  options?: InputMaybe<ImportOptionsInput>;
+};
+
+
+export type MutationLogInArgs = {
+  input: LogInInput;
+};
+
+
+export type MutationPauseBrokerageArgs = {
+  paused: Scalars['Boolean']['input'];
+};
+
+
+export type MutationPausePropertyCampaignArgs = {
+  id: Scalars['ID']['input'];
+  paused: Scalars['Boolean']['input'];
+};
+
+
+export type MutationReactivateLeadsArgs = {
+  temperature?: Temperature;
+};
+
+
+export type MutationReceiveLeadMessageArgs = {
+  input: ReceiveLeadMessageInput;
+};
+
+
+export type MutationRejectMessageArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationRevokeApiKeyArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationSignUpArgs = {
+  input: SignUpInput;
+};
+
+
+export type MutationStartCrmOAuthArgs = {
+  provider: CrmProvider;
+};
+
+
+export type MutationSyncCrmArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationTakeOverConversationArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type MutationUpdateBrokerageArgs = {
+  input: UpdateBrokerageInput;
+};
+
+
+export type MutationUpdateCrmConnectionArgs = {
+  id: Scalars['ID']['input'];
+  input: UpdateCrmConnectionInput;
+};
+
+
+export type MutationUpdatePropertyArgs = {
+  id: Scalars['ID']['input'];
+  input: PropertyInput;
+};
+
+/** An object with a Globally Unique ID */
+export type Node = {
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+};
+
+export type OAuthStart = {
+  __typename?: 'OAuthStart';
+  /** Send the broker's browser here; the CRM returns to /oauth/{provider}/callback. */
+  authorizeUrl: Scalars['String']['output'];
+};
+
+/** Information to aid in pagination. */
+export type PageInfo = {
+  __typename?: 'PageInfo';
+  /** When paginating forwards, the cursor to continue. */
+  endCursor?: Maybe<Scalars['String']['output']>;
+  /** When paginating forwards, are there more items? */
+  hasNextPage: Scalars['Boolean']['output'];
+  /** When paginating backwards, are there more items? */
+  hasPreviousPage: Scalars['Boolean']['output'];
+  /** When paginating backwards, the cursor to continue. */
+  startCursor?: Maybe<Scalars['String']['output']>;
+};
+
+export type Performance = {
+  __typename?: 'Performance';
+  /** Leads with a viewing scheduled / leads sent at least one message (0 to 1). */
+  conversionRate: Scalars['Float']['output'];
+  /** Leads qualified / leads sent at least one message (0 to 1). */
+  qualificationRate: Scalars['Float']['output'];
+  /** Leads who replied / leads sent at least one message (0 to 1). */
+  responseRate: Scalars['Float']['output'];
+};
+
+/** STANDALONE: new leads only, no CRM or old leads; CRM_ENHANCED: a CRM or files connected and every old lead reactivated; ENTERPRISE: a team of 5-15 agents. */
+export type Plan =
+  | 'CRM_ENHANCED'
+  | 'ENTERPRISE'
+  | 'STANDALONE';
+
+export type PlanLimits = {
+  __typename?: 'PlanLimits';
+  leads: Scalars['Int']['output'];
+  /** New outreach stops for the rest of the month at this many messages; conversations already going are still answered. */
+  messagesPerMonth: Scalars['Int']['output'];
+  /** Active listings. */
+  properties: Scalars['Int']['output'];
+  users: Scalars['Int']['output'];
+};
+
+export type PlanUsage = {
+  __typename?: 'PlanUsage';
+  leads: Scalars['Int']['output'];
+  /** Queued or sent since the 1st (UTC). */
+  messagesThisMonth: Scalars['Int']['output'];
+  properties: Scalars['Int']['output'];
+  users: Scalars['Int']['output'];
+};
+
+/** minBudget/maxBudget are a purchase budget and rentMinBudget/rentMaxBudget a monthly rent, both in `currency`: one never stands for the other. */
+export type Preferences = {
+  __typename?: 'Preferences';
+  bedrooms?: Maybe<Scalars['Int']['output']>;
+  currency?: Maybe<Scalars['String']['output']>;
+  locations: Array<Scalars['String']['output']>;
+  maxBudget?: Maybe<Scalars['Money']['output']>;
+  minBudget?: Maybe<Scalars['Money']['output']>;
+  operation: LeadOperation;
+  rentMaxBudget?: Maybe<Scalars['Money']['output']>;
+  rentMinBudget?: Maybe<Scalars['Money']['output']>;
+};
+
+export type Property = Node & {
+  __typename?: 'Property';
+  active: Scalars['Boolean']['output'];
+  bathrooms?: Maybe<Scalars['Float']['output']>;
+  bedrooms?: Maybe<Scalars['Int']['output']>;
+  campaignPaused: Scalars['Boolean']['output'];
+  city: Scalars['String']['output'];
+  conversations: ConversationConnection;
+  createdAt: Scalars['DateTime']['output'];
+  currency: Scalars['String']['output'];
+  description: Scalars['String']['output'];
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  location: Scalars['String']['output'];
+  /** Leads scoring above 30, best first, each with why. */
+  matches: MatchConnection;
+  operation: ListingOperation;
+  price: Scalars['Money']['output'];
+  stats: ConversationStats;
+  title: Scalars['String']['output'];
+};
+
+
+export type PropertyConversationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  status?: InputMaybe<ConversationStatus>;
+};
+
+
+export type PropertyMatchesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+/** A page of a list, newest first unless the field says otherwise. */
+export type PropertyConnection = {
+  __typename?: 'PropertyConnection';
+  edges: Array<PropertyEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An item of a list and the cursor to continue after it. */
+export type PropertyEdge = {
+  __typename?: 'PropertyEdge';
+  cursor: Scalars['String']['output'];
+  node: Property;
+};
+
+export type PropertyInput = {
+  bathrooms?: InputMaybe<Scalars['Float']['input']>;
+  bedrooms?: InputMaybe<Scalars['Int']['input']>;
+  city?: Scalars['String']['input'];
+  currency?: Scalars['String']['input'];
+  description?: Scalars['String']['input'];
+  /** Neighbourhood (colonia); matched accent- and case-insensitively. */
+  location: Scalars['String']['input'];
+  operation: ListingOperation;
+  price: Scalars['Money']['input'];
+  title: Scalars['String']['input'];
+};
+
+export type Query = {
+  __typename?: 'Query';
+  apiKeys: Array<ApiKey>;
+  /** Whom to call today: the agent's tasks for you, newest first. */
+  brokerTasks: BrokerTaskConnection;
+  /** Your brokerage and its settings. */
+  brokerage: Brokerage;
+  /** Newest first; filter by status and listing. */
+  conversations: ConversationConnection;
+  crmConnections: Array<CrmConnection>;
+  /** The dashboard's CRM and AI activity numbers. */
+  crmSyncStats: CrmSyncStats;
+  /** One import of your brokerage, with its rejected rows. */
+  leadImport: LeadImport;
+  /** Your imports and dry runs, newest first (running ones too). */
+  leadImports: LeadImportConnection;
+  /** Newest first; filter by temperature or search name, email and phone. */
+  leads: LeadConnection;
+  /** The signed-in user (API keys have no user: UNAUTHENTICATED). */
+  me: User;
+  /** Any object by its global id, in your brokerage only. */
+  node: Node;
+  /** Newest first; `search` finds words of the title, place or city (accents and case do not matter). */
+  properties: PropertyConnection;
+};
+
+
+export type QueryBrokerTasksArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  done?: InputMaybe<Scalars['Boolean']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryConversationsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  propertyId?: InputMaybe<Scalars['ID']['input']>;
+  status?: InputMaybe<ConversationStatus>;
+};
+
+
+export type QueryLeadImportArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryLeadImportsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+};
+
+
+export type QueryLeadsArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+  temperature?: InputMaybe<Temperature>;
+};
+
+
+export type QueryNodeArgs = {
+  id: Scalars['ID']['input'];
+};
+
+
+export type QueryPropertiesArgs = {
+  after?: InputMaybe<Scalars['String']['input']>;
+  first?: InputMaybe<Scalars['Int']['input']>;
+  search?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type ReactivationPayload = {
+  __typename?: 'ReactivationPayload';
+  /** Leads being matched against every active listing. */
+  leadsQueued: Scalars['Int']['output'];
+};
+
+export type ReceiveLeadMessageInput = {
+  body: Scalars['String']['input'];
+  channel: Channel;
+  conversationId: Scalars['ID']['input'];
+};
+
+export type RecencyPoints = {
+  __typename?: 'RecencyPoints';
+  points: Scalars['Float']['output'];
+  underDays: Scalars['Int']['output'];
+};
+
+/** Why a lead matches: the points each rule gave and its gate. */
+export type ScoreBreakdown = {
+  __typename?: 'ScoreBreakdown';
+  bedrooms: Scalars['Float']['output'];
+  /** Null on matches scored before gates existed. */
+  gate?: Maybe<MatchReason>;
+  location: Scalars['Float']['output'];
+  /** Above 0 only when the price fits the lead's budget of the listing's kind (purchase for SALE, monthly rent for RENT) in the listing's currency. */
+  price: Scalars['Float']['output'];
+  quality: Scalars['Float']['output'];
+  recency: Scalars['Float']['output'];
+};
+
+/** Points each matching rule gives (DESIGN.md section 4). */
+export type ScoringWeights = {
+  __typename?: 'ScoringWeights';
+  bedrooms: Scalars['Float']['output'];
+  location: Scalars['Float']['output'];
+  price: Scalars['Float']['output'];
+  qualityFactor: Scalars['Float']['output'];
+  recency: Array<RecencyPoints>;
+};
+
+export type ScoringWeightsInput = {
+  bedrooms?: InputMaybe<Scalars['Float']['input']>;
+  location?: InputMaybe<Scalars['Float']['input']>;
+  price?: InputMaybe<Scalars['Float']['input']>;
+  qualityFactor?: InputMaybe<Scalars['Float']['input']>;
+};
+
+export type SignUpInput = {
+  brokerageName: Scalars['String']['input'];
+  email: Scalars['String']['input'];
+  name: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+};
+
+export type Subscription = {
+  __typename?: 'Subscription';
+  /** What the AI is doing, live, optionally for one property. */
+  agentActivity: ActivityEvent;
+  /** Campaign figures for one listing, as its conversations start. */
+  campaignProgress: CampaignProgress;
+  /** An import's progress: a snapshot per batch until COMPLETED or FAILED. */
+  importProgress: LeadImport;
+};
+
+
+export type SubscriptionAgentActivityArgs = {
+  propertyId?: InputMaybe<Scalars['ID']['input']>;
+};
+
+
+export type SubscriptionCampaignProgressArgs = {
+  propertyId: Scalars['ID']['input'];
+};
+
+
+export type SubscriptionImportProgressArgs = {
+  importId: Scalars['ID']['input'];
+};
+
+/** IMPORT: the first full import; CATCH_UP: changes since the last sync; WEBHOOK: one live update the CRM pushed. */
+export type SyncKind =
+  | 'CATCH_UP'
+  | 'IMPORT'
+  | 'WEBHOOK';
+
+/** One pass of a CRM sync and what it changed. */
+export type SyncRun = {
+  __typename?: 'SyncRun';
+  /** Why it stopped, in words for the broker. */
+  error?: Maybe<Scalars['String']['output']>;
+  errors: Scalars['Int']['output'];
+  /** Null while it runs. */
+  finishedAt?: Maybe<Scalars['DateTime']['output']>;
+  /** New leads. */
+  imported: Scalars['Int']['output'];
+  kind: SyncKind;
+  /** Webhook runs: seconds from the change in the CRM to its arrival here. */
+  lagSeconds?: Maybe<Scalars['Float']['output']>;
+  startedAt: Scalars['DateTime']['output'];
+  /** Existing leads that changed. */
+  updated: Scalars['Int']['output'];
+};
+
+/** A page of a list, newest first unless the field says otherwise. */
+export type SyncRunConnection = {
+  __typename?: 'SyncRunConnection';
+  edges: Array<SyncRunEdge>;
+  pageInfo: PageInfo;
+  totalCount: Scalars['Int']['output'];
+};
+
+/** An item of a list and the cursor to continue after it. */
+export type SyncRunEdge = {
+  __typename?: 'SyncRunEdge';
+  cursor: Scalars['String']['output'];
+  node: SyncRun;
+};
+
+export type TaskKind =
+  | 'CALL_HOT_LEAD'
+  | 'HANDOFF'
+  | 'VIEWING';
+
+/** HOT < 30 days since last contact, WARM 30-59, COLD 60+ or never. */
+export type Temperature =
+  | 'COLD'
+  | 'HOT'
+  | 'WARM';
+
+/** Outreach tiers: a score above `low` is a match. */
+export type TierThresholds = {
+  __typename?: 'TierThresholds';
+  hot: Scalars['Float']['output'];
+  low: Scalars['Float']['output'];
+  medium: Scalars['Float']['output'];
+};
+
+export type TierThresholdsInput = {
+  hot?: InputMaybe<Scalars['Float']['input']>;
+  low?: InputMaybe<Scalars['Float']['input']>;
+  medium?: InputMaybe<Scalars['Float']['input']>;
+};
+
+/** A column the import leaves out: a few of its values and, when one is close, a proposed field. Nothing is applied until you map it with `ImportOptionsInput.mapping`. */
+export type UnrecognizedColumn = {
+  __typename?: 'UnrecognizedColumn';
+  column: Scalars['String']['output'];
+  samples: Array<Scalars['String']['output']>;
+  suggestion?: Maybe<FieldSuggestion>;
+};
+
+export type UpdateBrokerageInput = {
+  /** ISO country code, e.g. MX. */
+  defaultRegion?: InputMaybe<Scalars['String']['input']>;
+  language?: InputMaybe<Scalars['String']['input']>;
+  matchGate?: InputMaybe<MatchGate>;
+  name?: InputMaybe<Scalars['String']['input']>;
+  postalAddress?: InputMaybe<Scalars['String']['input']>;
+  requiresApproval?: InputMaybe<Scalars['Boolean']['input']>;
+  scoringWeights?: InputMaybe<ScoringWeightsInput>;
+  signature?: InputMaybe<Scalars['String']['input']>;
+  tierThresholds?: InputMaybe<TierThresholdsInput>;
+  /** IANA zone, e.g. America/Mexico_City. */
+  timezone?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type UpdateCrmConnectionInput = {
+  dealPipeline?: InputMaybe<Scalars['String']['input']>;
+  qualifiedDealStage?: InputMaybe<Scalars['String']['input']>;
+  viewingDealStage?: InputMaybe<Scalars['String']['input']>;
+};
+
+export type User = Node & {
+  __typename?: 'User';
+  email: Scalars['String']['output'];
+  /** The Globally Unique ID of this object */
+  id: Scalars['ID']['output'];
+  name: Scalars['String']['output'];
+  role: Scalars['String']['output'];
+};
+
+export type ActivityFeedSubscriptionVariables = Exact<{
+  propertyId?: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type ActivityFeedSubscription = { __typename?: 'Subscription', agentActivity: { __typename?: 'ActivityEvent', type: ActivityType, at: string, conversation?: { __typename?: 'Conversation', id: string } | null, lead?: { __typename?: 'Lead', id: string, name: string } | null, property?: { __typename?: 'Property', id: string, title: string } | null, message?: { __typename?: 'Message', id: string, body: string } | null } };
+
+export type ShellQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ShellQuery = { __typename?: 'Query', me: { __typename?: 'User', id: string, name: string }, brokerage: { __typename?: 'Brokerage', id: string, name: string, language: string, paused: boolean } };
+
+export type ApproveDraftMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  body?: InputMaybe<Scalars['String']['input']>;
+}>;
+
+
+export type ApproveDraftMutation = { __typename?: 'Mutation', approveMessage: { __typename?: 'Conversation', id: string, status: ConversationStatus } };
+
+export type LiveActivitySubscriptionVariables = Exact<{
+  propertyId?: InputMaybe<Scalars['ID']['input']>;
+}>;
+
+
+export type LiveActivitySubscription = { __typename?: 'Subscription', agentActivity: { __typename?: 'ActivityEvent', type: ActivityType, at: string, conversation?: { __typename?: 'Conversation', id: string } | null } };
+
+export type SignUpMutationVariables = Exact<{
+  input: SignUpInput;
+}>;
+
+
+export type SignUpMutation = { __typename?: 'Mutation', signUp: { __typename?: 'AuthPayload', token: string, user: { __typename?: 'User', id: string, name: string } } };
+
+export type LogInMutationVariables = Exact<{
+  input: LogInInput;
+}>;
+
+
+export type LogInMutation = { __typename?: 'Mutation', logIn: { __typename?: 'AuthPayload', token: string, user: { __typename?: 'User', id: string, name: string } } };
+
+export type ConversationViewQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ConversationViewQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation', id: string, threadId: string, status: ConversationStatus, qualificationScore: number, nextAction?: string | null, takenOver: boolean, channels: Array<Channel>, language: string, lead: { __typename?: 'Lead', id: string, name: string, email?: string | null, phone?: string | null, temperature: Temperature, preferences: { __typename?: 'Preferences', locations: Array<string>, minBudget?: number | null, maxBudget?: number | null, currency?: string | null, bedrooms?: number | null, operation: LeadOperation } }, property: { __typename?: 'Property', id: string, title: string }, messages: Array<{ __typename?: 'Message', id: string, direction: Direction, channel: Channel, subject?: string | null, body: string, status: MessageStatus, intent?: Intent | null, error?: string | null, sentAt?: string | null, createdAt: string }>, tasks: Array<{ __typename?: 'BrokerTask', id: string, kind: TaskKind, title: string, summary: string, done: boolean }> } | { __typename?: 'CrmConnection' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property' } | { __typename?: 'User' } };
+
+export type RejectDraftMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RejectDraftMutation = { __typename?: 'Mutation', rejectMessage: { __typename?: 'Conversation', id: string, status: ConversationStatus } };
+
+export type TakeOverMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type TakeOverMutation = { __typename?: 'Mutation', takeOverConversation: { __typename?: 'Conversation', id: string, takenOver: boolean } };
+
+export type HandBackMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type HandBackMutation = { __typename?: 'Mutation', handBackConversation: { __typename?: 'Conversation', id: string, takenOver: boolean, status: ConversationStatus } };
+
+export type HomeQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type HomeQuery = { __typename?: 'Query', crmSyncStats: { __typename?: 'CrmSyncStats', connected: boolean, provider?: CrmProvider | null, totalLeadsImported: number, lastSyncAt?: string | null, breakdown: { __typename?: 'LeadBreakdown', hot: number, warm: number, cold: number }, aiActivity: { __typename?: 'AiActivity', messagesSent: number, conversationsActive: number, leadsQualified: number, meetingsScheduled: number }, performance: { __typename?: 'Performance', responseRate: number, qualificationRate: number, conversionRate: number } }, properties: { __typename?: 'PropertyConnection', totalCount: number, edges: Array<{ __typename?: 'PropertyEdge', node: { __typename?: 'Property', id: string, title: string } }> }, leads: { __typename?: 'LeadConnection', totalCount: number }, conversations: { __typename?: 'ConversationConnection', totalCount: number }, brokerTasks: { __typename?: 'BrokerTaskConnection', totalCount: number, edges: Array<{ __typename?: 'BrokerTaskEdge', node: { __typename?: 'BrokerTask', id: string, kind: TaskKind, title: string, summary: string } }> } };
+
+export type ImportLeadsMutationVariables = Exact<{
+  file: Scalars['Upload']['input'];
+  options?: InputMaybe<ImportOptionsInput>;
+}>;
+
+
+export type ImportLeadsMutation = { __typename?: 'Mutation', importLeadsCsv: { __typename?: 'LeadImport', id: string, status: ImportStatus, filename: string, totalRows: number, imported: number, updated: number, duplicates: number, errorCount: number, failure?: string | null, mapping: Array<{ __typename?: 'ColumnMapping', column: string, field: LeadField }>, preview: Array<{ __typename?: 'ImportPreviewRow', line: number, name?: string | null, email?: string | null, phone?: string | null, locations: Array<string>, minBudget?: number | null, maxBudget?: number | null, bedrooms?: number | null, operation: string }>, errors: Array<{ __typename?: 'LeadImportError', line: number, column?: string | null, message: string }> } };
+
+export type ImportFieldsFragment = { __typename?: 'LeadImport', id: string, status: ImportStatus, filename: string, totalRows: number, imported: number, updated: number, duplicates: number, errorCount: number, failure?: string | null, mapping: Array<{ __typename?: 'ColumnMapping', column: string, field: LeadField }>, preview: Array<{ __typename?: 'ImportPreviewRow', line: number, name?: string | null, email?: string | null, phone?: string | null, locations: Array<string>, minBudget?: number | null, maxBudget?: number | null, bedrooms?: number | null, operation: string }>, errors: Array<{ __typename?: 'LeadImportError', line: number, column?: string | null, message: string }> };
+
+export type ImportProgressSubscriptionVariables = Exact<{
+  importId: Scalars['ID']['input'];
+}>;
+
+
+export type ImportProgressSubscription = { __typename?: 'Subscription', importProgress: { __typename?: 'LeadImport', id: string, status: ImportStatus, filename: string, totalRows: number, imported: number, updated: number, duplicates: number, errorCount: number, failure?: string | null, mapping: Array<{ __typename?: 'ColumnMapping', column: string, field: LeadField }>, preview: Array<{ __typename?: 'ImportPreviewRow', line: number, name?: string | null, email?: string | null, phone?: string | null, locations: Array<string>, minBudget?: number | null, maxBudget?: number | null, bedrooms?: number | null, operation: string }>, errors: Array<{ __typename?: 'LeadImportError', line: number, column?: string | null, message: string }> } };
+
+export type ListingForEditQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type ListingForEditQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, title: string, location: string, city: string, price: number, currency: string, bedrooms?: number | null, bathrooms?: number | null, operation: ListingOperation, description: string } | { __typename?: 'User' } };
+
+export type CreateListingMutationVariables = Exact<{
+  input: PropertyInput;
+}>;
+
+
+export type CreateListingMutation = { __typename?: 'Mutation', createProperty: { __typename?: 'Property', id: string } };
+
+export type UpdateListingMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  input: PropertyInput;
+}>;
+
+
+export type UpdateListingMutation = { __typename?: 'Mutation', updateProperty: { __typename?: 'Property', id: string, title: string, location: string, city: string, price: number, currency: string, bedrooms?: number | null, bathrooms?: number | null, operation: ListingOperation, description: string } };
+
+export type BoardQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type BoardQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, title: string, location: string, city: string, price: number, currency: string, bedrooms?: number | null, bathrooms?: number | null, operation: ListingOperation, description: string, campaignPaused: boolean, stats: { __typename?: 'ConversationStats', totalConversations: number, responding: number, waiting: number, cold: number, qualified: number, awaitingApproval: number, optedOut: number }, matches: { __typename?: 'MatchConnection', totalCount: number }, conversations: { __typename?: 'ConversationConnection', totalCount: number, edges: Array<{ __typename?: 'ConversationEdge', node: { __typename?: 'Conversation', id: string, status: ConversationStatus, qualificationScore: number, nextAction?: string | null, takenOver: boolean, updatedAt: string, lead: { __typename?: 'Lead', id: string, name: string, temperature: Temperature }, messages: Array<{ __typename?: 'Message', id: string, direction: Direction, status: MessageStatus, channel: Channel, body: string }> } }> } } | { __typename?: 'User' } };
+
+export type MatchesQueryVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type MatchesQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, matches: { __typename?: 'MatchConnection', totalCount: number, edges: Array<{ __typename?: 'MatchEdge', node: { __typename?: 'Match', score: number, tier: MatchTier, breakdown: { __typename?: 'ScoreBreakdown', location: number, price: number, bedrooms: number, recency: number, quality: number }, lead: { __typename?: 'Lead', id: string, name: string, email?: string | null, phone?: string | null, temperature: Temperature } } }> } } | { __typename?: 'User' } };
+
+export type CampaignProgressSubSubscriptionVariables = Exact<{
+  propertyId: Scalars['ID']['input'];
+}>;
+
+
+export type CampaignProgressSubSubscription = { __typename?: 'Subscription', campaignProgress: { __typename?: 'CampaignProgress', matches: number, conversations: number, started: number, pending: number, waiting: number, qualified: number, optedOut: number } };
+
+export type PauseCampaignMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  paused: Scalars['Boolean']['input'];
+}>;
+
+
+export type PauseCampaignMutation = { __typename?: 'Mutation', pausePropertyCampaign: { __typename?: 'Property', id: string, campaignPaused: boolean } };
+
+export type ListingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type ListingsQuery = { __typename?: 'Query', properties: { __typename?: 'PropertyConnection', totalCount: number, edges: Array<{ __typename?: 'PropertyEdge', node: { __typename?: 'Property', id: string, title: string, location: string, city: string, price: number, currency: string, bedrooms?: number | null, operation: ListingOperation, active: boolean, campaignPaused: boolean, stats: { __typename?: 'ConversationStats', totalConversations: number, responding: number, waiting: number, qualified: number, awaitingApproval: number } } }> } };
+
+export type SettingsQueryVariables = Exact<{ [key: string]: never; }>;
+
+
+export type SettingsQuery = { __typename?: 'Query', brokerage: { __typename?: 'Brokerage', id: string, name: string, defaultRegion: string, timezone: string, language: string, postalAddress: string, signature: string, requiresApproval: boolean, paused: boolean, scoringWeights: { __typename?: 'ScoringWeights', location: number, price: number, bedrooms: number, qualityFactor: number }, tierThresholds: { __typename?: 'TierThresholds', hot: number, medium: number, low: number } }, apiKeys: Array<{ __typename?: 'ApiKey', id: string, name: string, scopes: Array<string>, createdAt: string, lastUsedAt?: string | null, revoked: boolean }>, crmConnections: Array<{ __typename?: 'CrmConnection', id: string, provider: CrmProvider, status: CrmConnectionStatus, lastSyncAt?: string | null, lastError?: string | null, leadsImported: number }> };
+
+export type UpdateBrokerageMutationVariables = Exact<{
+  input: UpdateBrokerageInput;
+}>;
+
+
+export type UpdateBrokerageMutation = { __typename?: 'Mutation', updateBrokerage: { __typename?: 'Brokerage', id: string, name: string, defaultRegion: string, timezone: string, language: string, postalAddress: string, signature: string, requiresApproval: boolean, scoringWeights: { __typename?: 'ScoringWeights', location: number, price: number, bedrooms: number, qualityFactor: number }, tierThresholds: { __typename?: 'TierThresholds', hot: number, medium: number, low: number } } };
+
+export type PauseBrokerageMutationVariables = Exact<{
+  paused: Scalars['Boolean']['input'];
+}>;
+
+
+export type PauseBrokerageMutation = { __typename?: 'Mutation', pauseBrokerage: { __typename?: 'Brokerage', id: string, paused: boolean } };
+
+export type CreateApiKeyMutationVariables = Exact<{
+  input: CreateApiKeyInput;
+}>;
+
+
+export type CreateApiKeyMutation = { __typename?: 'Mutation', createApiKey: { __typename?: 'CreatedApiKey', secret: string, apiKey: { __typename?: 'ApiKey', id: string, name: string } } };
+
+export type RevokeApiKeyMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type RevokeApiKeyMutation = { __typename?: 'Mutation', revokeApiKey: { __typename?: 'ApiKey', id: string, revoked: boolean } };
+
+export type ConnectFubMutationVariables = Exact<{
+  input: ConnectFollowUpBossInput;
+}>;
+
+
+export type ConnectFubMutation = { __typename?: 'Mutation', connectFollowUpBoss: { __typename?: 'CrmConnection', id: string, provider: CrmProvider, status: CrmConnectionStatus, lastSyncAt?: string | null, lastError?: string | null, leadsImported: number } };
+
+export type StartOAuthMutationVariables = Exact<{
+  provider: CrmProvider;
+}>;
+
+
+export type StartOAuthMutation = { __typename?: 'Mutation', startCrmOAuth: { __typename?: 'OAuthStart', authorizeUrl: string } };
+
+export type SyncCrmMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type SyncCrmMutation = { __typename?: 'Mutation', syncCrm: { __typename?: 'CrmConnection', id: string, status: CrmConnectionStatus, lastSyncAt?: string | null, lastError?: string | null, leadsImported: number } };
+
+export type DisconnectCrmMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+}>;
+
+
+export type DisconnectCrmMutation = { __typename?: 'Mutation', disconnectCrm: { __typename?: 'CrmConnection', id: string, status: CrmConnectionStatus } };
+
+export type TodayQueryVariables = Exact<{
+  done?: InputMaybe<Scalars['Boolean']['input']>;
+}>;
+
+
+export type TodayQuery = { __typename?: 'Query', brokerTasks: { __typename?: 'BrokerTaskConnection', totalCount: number, edges: Array<{ __typename?: 'BrokerTaskEdge', node: { __typename?: 'BrokerTask', id: string, kind: TaskKind, title: string, summary: string, done: boolean, createdAt: string } }> } };
+
+export type CompleteTaskMutationVariables = Exact<{
+  id: Scalars['ID']['input'];
+  done: Scalars['Boolean']['input'];
+}>;
+
+
+export type CompleteTaskMutation = { __typename?: 'Mutation', completeBrokerTask: { __typename?: 'BrokerTask', id: string, done: boolean } };
+
+export const ImportFieldsFragmentDoc = {"kind":"Document","definitions":[{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ImportFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LeadImport"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"filename"}},{"kind":"Field","name":{"kind":"Name","value":"totalRows"}},{"kind":"Field","name":{"kind":"Name","value":"imported"}},{"kind":"Field","name":{"kind":"Name","value":"updated"}},{"kind":"Field","name":{"kind":"Name","value":"duplicates"}},{"kind":"Field","name":{"kind":"Name","value":"errorCount"}},{"kind":"Field","name":{"kind":"Name","value":"failure"}},{"kind":"Field","name":{"kind":"Name","value":"mapping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"column"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"Field","name":{"kind":"Name","value":"preview"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"line"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"locations"}},{"kind":"Field","name":{"kind":"Name","value":"minBudget"}},{"kind":"Field","name":{"kind":"Name","value":"maxBudget"}},{"kind":"Field","name":{"kind":"Name","value":"bedrooms"}},{"kind":"Field","name":{"kind":"Name","value":"operation"}}]}},{"kind":"Field","name":{"kind":"Name","value":"errors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"line"}},{"kind":"Field","name":{"kind":"Name","value":"column"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]} as unknown as DocumentNode<ImportFieldsFragment, unknown>;
+export const ActivityFeedDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"ActivityFeed"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"propertyId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"agentActivity"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"propertyId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"propertyId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"conversation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lead"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"property"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}},{"kind":"Field","name":{"kind":"Name","value":"message"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"body"}}]}}]}}]}}]} as unknown as DocumentNode<ActivityFeedSubscription, ActivityFeedSubscriptionVariables>;
+export const ShellDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Shell"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"me"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}},{"kind":"Field","name":{"kind":"Name","value":"brokerage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"language"}},{"kind":"Field","name":{"kind":"Name","value":"paused"}}]}}]}}]} as unknown as DocumentNode<ShellQuery, ShellQueryVariables>;
+export const ApproveDraftDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ApproveDraft"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"body"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"String"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"approveMessage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"body"},"value":{"kind":"Variable","name":{"kind":"Name","value":"body"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<ApproveDraftMutation, ApproveDraftMutationVariables>;
+export const LiveActivityDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"LiveActivity"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"propertyId"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"agentActivity"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"propertyId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"propertyId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"type"}},{"kind":"Field","name":{"kind":"Name","value":"at"}},{"kind":"Field","name":{"kind":"Name","value":"conversation"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]}}]} as unknown as DocumentNode<LiveActivitySubscription, LiveActivitySubscriptionVariables>;
+export const SignUpDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SignUp"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"SignUpInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"signUp"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<SignUpMutation, SignUpMutationVariables>;
+export const LogInDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"LogIn"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"LogInInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"logIn"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"token"}},{"kind":"Field","name":{"kind":"Name","value":"user"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<LogInMutation, LogInMutationVariables>;
+export const ConversationViewDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ConversationView"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Conversation"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"threadId"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"qualificationScore"}},{"kind":"Field","name":{"kind":"Name","value":"nextAction"}},{"kind":"Field","name":{"kind":"Name","value":"takenOver"}},{"kind":"Field","name":{"kind":"Name","value":"channels"}},{"kind":"Field","name":{"kind":"Name","value":"language"}},{"kind":"Field","name":{"kind":"Name","value":"lead"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"temperature"}},{"kind":"Field","name":{"kind":"Name","value":"preferences"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"locations"}},{"kind":"Field","name":{"kind":"Name","value":"minBudget"}},{"kind":"Field","name":{"kind":"Name","value":"maxBudget"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"bedrooms"}},{"kind":"Field","name":{"kind":"Name","value":"operation"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"property"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}},{"kind":"Field","name":{"kind":"Name","value":"messages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"subject"}},{"kind":"Field","name":{"kind":"Name","value":"body"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"intent"}},{"kind":"Field","name":{"kind":"Name","value":"error"}},{"kind":"Field","name":{"kind":"Name","value":"sentAt"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tasks"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"done"}}]}}]}}]}}]}}]} as unknown as DocumentNode<ConversationViewQuery, ConversationViewQueryVariables>;
+export const RejectDraftDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RejectDraft"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"rejectMessage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<RejectDraftMutation, RejectDraftMutationVariables>;
+export const TakeOverDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"TakeOver"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"takeOverConversation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"takenOver"}}]}}]}}]} as unknown as DocumentNode<TakeOverMutation, TakeOverMutationVariables>;
+export const HandBackDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"HandBack"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"handBackConversation"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"takenOver"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<HandBackMutation, HandBackMutationVariables>;
+export const HomeDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Home"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"crmSyncStats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connected"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"totalLeadsImported"}},{"kind":"Field","name":{"kind":"Name","value":"lastSyncAt"}},{"kind":"Field","name":{"kind":"Name","value":"breakdown"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hot"}},{"kind":"Field","name":{"kind":"Name","value":"warm"}},{"kind":"Field","name":{"kind":"Name","value":"cold"}}]}},{"kind":"Field","name":{"kind":"Name","value":"aiActivity"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"messagesSent"}},{"kind":"Field","name":{"kind":"Name","value":"conversationsActive"}},{"kind":"Field","name":{"kind":"Name","value":"leadsQualified"}},{"kind":"Field","name":{"kind":"Name","value":"meetingsScheduled"}}]}},{"kind":"Field","name":{"kind":"Name","value":"performance"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"responseRate"}},{"kind":"Field","name":{"kind":"Name","value":"qualificationRate"}},{"kind":"Field","name":{"kind":"Name","value":"conversionRate"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"properties"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}}]}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"leads"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"conversations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"brokerTasks"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"5"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}}]}}]}}]}}]}}]} as unknown as DocumentNode<HomeQuery, HomeQueryVariables>;
+export const ImportLeadsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ImportLeads"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"file"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Upload"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"options"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"ImportOptionsInput"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importLeadsCsv"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"file"},"value":{"kind":"Variable","name":{"kind":"Name","value":"file"}}},{"kind":"Argument","name":{"kind":"Name","value":"options"},"value":{"kind":"Variable","name":{"kind":"Name","value":"options"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ImportFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ImportFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LeadImport"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"filename"}},{"kind":"Field","name":{"kind":"Name","value":"totalRows"}},{"kind":"Field","name":{"kind":"Name","value":"imported"}},{"kind":"Field","name":{"kind":"Name","value":"updated"}},{"kind":"Field","name":{"kind":"Name","value":"duplicates"}},{"kind":"Field","name":{"kind":"Name","value":"errorCount"}},{"kind":"Field","name":{"kind":"Name","value":"failure"}},{"kind":"Field","name":{"kind":"Name","value":"mapping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"column"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"Field","name":{"kind":"Name","value":"preview"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"line"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"locations"}},{"kind":"Field","name":{"kind":"Name","value":"minBudget"}},{"kind":"Field","name":{"kind":"Name","value":"maxBudget"}},{"kind":"Field","name":{"kind":"Name","value":"bedrooms"}},{"kind":"Field","name":{"kind":"Name","value":"operation"}}]}},{"kind":"Field","name":{"kind":"Name","value":"errors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"line"}},{"kind":"Field","name":{"kind":"Name","value":"column"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]} as unknown as DocumentNode<ImportLeadsMutation, ImportLeadsMutationVariables>;
+export const ImportProgressDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"ImportProgress"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"importId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"importProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"importId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"importId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"FragmentSpread","name":{"kind":"Name","value":"ImportFields"}}]}}]}},{"kind":"FragmentDefinition","name":{"kind":"Name","value":"ImportFields"},"typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"LeadImport"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"filename"}},{"kind":"Field","name":{"kind":"Name","value":"totalRows"}},{"kind":"Field","name":{"kind":"Name","value":"imported"}},{"kind":"Field","name":{"kind":"Name","value":"updated"}},{"kind":"Field","name":{"kind":"Name","value":"duplicates"}},{"kind":"Field","name":{"kind":"Name","value":"errorCount"}},{"kind":"Field","name":{"kind":"Name","value":"failure"}},{"kind":"Field","name":{"kind":"Name","value":"mapping"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"column"}},{"kind":"Field","name":{"kind":"Name","value":"field"}}]}},{"kind":"Field","name":{"kind":"Name","value":"preview"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"line"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"locations"}},{"kind":"Field","name":{"kind":"Name","value":"minBudget"}},{"kind":"Field","name":{"kind":"Name","value":"maxBudget"}},{"kind":"Field","name":{"kind":"Name","value":"bedrooms"}},{"kind":"Field","name":{"kind":"Name","value":"operation"}}]}},{"kind":"Field","name":{"kind":"Name","value":"errors"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"line"}},{"kind":"Field","name":{"kind":"Name","value":"column"}},{"kind":"Field","name":{"kind":"Name","value":"message"}}]}}]}}]} as unknown as DocumentNode<ImportProgressSubscription, ImportProgressSubscriptionVariables>;
+export const ListingForEditDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"ListingForEdit"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Property"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"price"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"bedrooms"}},{"kind":"Field","name":{"kind":"Name","value":"bathrooms"}},{"kind":"Field","name":{"kind":"Name","value":"operation"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}}]}}]}}]} as unknown as DocumentNode<ListingForEditQuery, ListingForEditQueryVariables>;
+export const CreateListingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateListing"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PropertyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createProperty"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}}]}}]}}]} as unknown as DocumentNode<CreateListingMutation, CreateListingMutationVariables>;
+export const UpdateListingDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateListing"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"PropertyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateProperty"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"price"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"bedrooms"}},{"kind":"Field","name":{"kind":"Name","value":"bathrooms"}},{"kind":"Field","name":{"kind":"Name","value":"operation"}},{"kind":"Field","name":{"kind":"Name","value":"description"}}]}}]}}]} as unknown as DocumentNode<UpdateListingMutation, UpdateListingMutationVariables>;
+export const BoardDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Board"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Property"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"price"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"bedrooms"}},{"kind":"Field","name":{"kind":"Name","value":"bathrooms"}},{"kind":"Field","name":{"kind":"Name","value":"operation"}},{"kind":"Field","name":{"kind":"Name","value":"description"}},{"kind":"Field","name":{"kind":"Name","value":"campaignPaused"}},{"kind":"Field","name":{"kind":"Name","value":"stats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalConversations"}},{"kind":"Field","name":{"kind":"Name","value":"responding"}},{"kind":"Field","name":{"kind":"Name","value":"waiting"}},{"kind":"Field","name":{"kind":"Name","value":"cold"}},{"kind":"Field","name":{"kind":"Name","value":"qualified"}},{"kind":"Field","name":{"kind":"Name","value":"awaitingApproval"}},{"kind":"Field","name":{"kind":"Name","value":"optedOut"}}]}},{"kind":"Field","name":{"kind":"Name","value":"matches"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"1"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}}]}},{"kind":"Field","name":{"kind":"Name","value":"conversations"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"qualificationScore"}},{"kind":"Field","name":{"kind":"Name","value":"nextAction"}},{"kind":"Field","name":{"kind":"Name","value":"takenOver"}},{"kind":"Field","name":{"kind":"Name","value":"updatedAt"}},{"kind":"Field","name":{"kind":"Name","value":"lead"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"temperature"}}]}},{"kind":"Field","name":{"kind":"Name","value":"messages"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"direction"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"channel"}},{"kind":"Field","name":{"kind":"Name","value":"body"}}]}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<BoardQuery, BoardQueryVariables>;
+export const MatchesDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Matches"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"InlineFragment","typeCondition":{"kind":"NamedType","name":{"kind":"Name","value":"Property"}},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"matches"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"score"}},{"kind":"Field","name":{"kind":"Name","value":"tier"}},{"kind":"Field","name":{"kind":"Name","value":"breakdown"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"price"}},{"kind":"Field","name":{"kind":"Name","value":"bedrooms"}},{"kind":"Field","name":{"kind":"Name","value":"recency"}},{"kind":"Field","name":{"kind":"Name","value":"quality"}}]}},{"kind":"Field","name":{"kind":"Name","value":"lead"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"email"}},{"kind":"Field","name":{"kind":"Name","value":"phone"}},{"kind":"Field","name":{"kind":"Name","value":"temperature"}}]}}]}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<MatchesQuery, MatchesQueryVariables>;
+export const CampaignProgressSubDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"CampaignProgressSub"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"propertyId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaignProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"propertyId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"propertyId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"matches"}},{"kind":"Field","name":{"kind":"Name","value":"conversations"}},{"kind":"Field","name":{"kind":"Name","value":"started"}},{"kind":"Field","name":{"kind":"Name","value":"pending"}},{"kind":"Field","name":{"kind":"Name","value":"waiting"}},{"kind":"Field","name":{"kind":"Name","value":"qualified"}},{"kind":"Field","name":{"kind":"Name","value":"optedOut"}}]}}]}}]} as unknown as DocumentNode<CampaignProgressSubSubscription, CampaignProgressSubSubscriptionVariables>;
+export const PauseCampaignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PauseCampaign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"paused"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pausePropertyCampaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"paused"},"value":{"kind":"Variable","name":{"kind":"Name","value":"paused"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"campaignPaused"}}]}}]}}]} as unknown as DocumentNode<PauseCampaignMutation, PauseCampaignMutationVariables>;
+export const ListingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Listings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"properties"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"price"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"bedrooms"}},{"kind":"Field","name":{"kind":"Name","value":"operation"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"campaignPaused"}},{"kind":"Field","name":{"kind":"Name","value":"stats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalConversations"}},{"kind":"Field","name":{"kind":"Name","value":"responding"}},{"kind":"Field","name":{"kind":"Name","value":"waiting"}},{"kind":"Field","name":{"kind":"Name","value":"qualified"}},{"kind":"Field","name":{"kind":"Name","value":"awaitingApproval"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ListingsQuery, ListingsQueryVariables>;
+export const SettingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Settings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"brokerage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"defaultRegion"}},{"kind":"Field","name":{"kind":"Name","value":"timezone"}},{"kind":"Field","name":{"kind":"Name","value":"language"}},{"kind":"Field","name":{"kind":"Name","value":"postalAddress"}},{"kind":"Field","name":{"kind":"Name","value":"signature"}},{"kind":"Field","name":{"kind":"Name","value":"requiresApproval"}},{"kind":"Field","name":{"kind":"Name","value":"paused"}},{"kind":"Field","name":{"kind":"Name","value":"scoringWeights"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"price"}},{"kind":"Field","name":{"kind":"Name","value":"bedrooms"}},{"kind":"Field","name":{"kind":"Name","value":"qualityFactor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tierThresholds"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hot"}},{"kind":"Field","name":{"kind":"Name","value":"medium"}},{"kind":"Field","name":{"kind":"Name","value":"low"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"apiKeys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revoked"}}]}},{"kind":"Field","name":{"kind":"Name","value":"crmConnections"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastSyncAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"leadsImported"}}]}}]}}]} as unknown as DocumentNode<SettingsQuery, SettingsQueryVariables>;
+export const UpdateBrokerageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateBrokerage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateBrokerageInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateBrokerage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"defaultRegion"}},{"kind":"Field","name":{"kind":"Name","value":"timezone"}},{"kind":"Field","name":{"kind":"Name","value":"language"}},{"kind":"Field","name":{"kind":"Name","value":"postalAddress"}},{"kind":"Field","name":{"kind":"Name","value":"signature"}},{"kind":"Field","name":{"kind":"Name","value":"requiresApproval"}},{"kind":"Field","name":{"kind":"Name","value":"scoringWeights"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"price"}},{"kind":"Field","name":{"kind":"Name","value":"bedrooms"}},{"kind":"Field","name":{"kind":"Name","value":"qualityFactor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tierThresholds"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hot"}},{"kind":"Field","name":{"kind":"Name","value":"medium"}},{"kind":"Field","name":{"kind":"Name","value":"low"}}]}}]}}]}}]} as unknown as DocumentNode<UpdateBrokerageMutation, UpdateBrokerageMutationVariables>;
+export const PauseBrokerageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PauseBrokerage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"paused"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pauseBrokerage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"paused"},"value":{"kind":"Variable","name":{"kind":"Name","value":"paused"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"paused"}}]}}]}}]} as unknown as DocumentNode<PauseBrokerageMutation, PauseBrokerageMutationVariables>;
+export const CreateApiKeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateApiKey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateApiKeyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createApiKey"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"secret"}},{"kind":"Field","name":{"kind":"Name","value":"apiKey"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<CreateApiKeyMutation, CreateApiKeyMutationVariables>;
+export const RevokeApiKeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"RevokeApiKey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"revokeApiKey"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"revoked"}}]}}]}}]} as unknown as DocumentNode<RevokeApiKeyMutation, RevokeApiKeyMutationVariables>;
+export const ConnectFubDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"ConnectFub"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ConnectFollowUpBossInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"connectFollowUpBoss"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastSyncAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"leadsImported"}}]}}]}}]} as unknown as DocumentNode<ConnectFubMutation, ConnectFubMutationVariables>;
+export const StartOAuthDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"StartOAuth"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"provider"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CrmProvider"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"startCrmOAuth"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"provider"},"value":{"kind":"Variable","name":{"kind":"Name","value":"provider"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"authorizeUrl"}}]}}]}}]} as unknown as DocumentNode<StartOAuthMutation, StartOAuthMutationVariables>;
+export const SyncCrmDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"SyncCrm"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"syncCrm"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastSyncAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"leadsImported"}}]}}]}}]} as unknown as DocumentNode<SyncCrmMutation, SyncCrmMutationVariables>;
+export const DisconnectCrmDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"DisconnectCrm"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"disconnectCrm"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"status"}}]}}]}}]} as unknown as DocumentNode<DisconnectCrmMutation, DisconnectCrmMutationVariables>;
+export const TodayDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Today"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"done"}},"type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"brokerTasks"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}},{"kind":"Argument","name":{"kind":"Name","value":"done"},"value":{"kind":"Variable","name":{"kind":"Name","value":"done"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"summary"}},{"kind":"Field","name":{"kind":"Name","value":"done"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}}]}}]}}]}}]}}]} as unknown as DocumentNode<TodayQuery, TodayQueryVariables>;
+export const CompleteTaskDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CompleteTask"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"done"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"completeBrokerTask"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"done"},"value":{"kind":"Variable","name":{"kind":"Name","value":"done"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"done"}}]}}]}}]} as unknown as DocumentNode<CompleteTaskMutation, CompleteTaskMutationVariables>;

@@ -1,0 +1,73 @@
+import { persistedExchange } from "@urql/exchange-persisted";
+import { createClient as createWsClient, type Client as WsClient } from "graphql-ws";
+import {
+  Client,
+  cacheExchange,
+  fetchExchange,
+  mapExchange,
+  subscriptionExchange,
+  type Exchange,
+} from "urql";
+import { APQ_ENABLED, GRAPHQL_PATH } from "./config";
+
+export function wsUrl(path: string, location: Location = window.location): string {
+  if (/^wss?:\/\//.test(path)) return path;
+  if (/^https?:\/\//.test(path)) return path.replace(/^http/, "ws");
+  return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}${path}`;
+}
+
+export interface ApiClient {
+  client: Client;
+  ws: WsClient;
+}
+
+/**
+ * One urql client per signed-in token: queries and mutations over HTTP (multipart for uploads,
+ * APQ when switched on), subscriptions over WebSocket (graphql-transport-ws), the token in
+ * `connection_init` as the API expects. `onUnauthenticated` runs when the token stops working.
+ */
+export function createApiClient(token: string | null, onUnauthenticated: () => void): ApiClient {
+  const ws = createWsClient({
+    url: wsUrl(GRAPHQL_PATH),
+    lazy: true,
+    retryAttempts: Infinity,
+    retryWait: async (retries) =>
+      new Promise((resolve) => setTimeout(resolve, Math.min(1000 * 2 ** retries, 15000))),
+    shouldRetry: () => true,
+    connectionParams: () => (token ? { authorization: `Bearer ${token}` } : {}),
+  });
+  const exchanges: Exchange[] = [
+    mapExchange({
+      onError(error) {
+        if (error.graphQLErrors.some((e) => e.extensions?.code === "UNAUTHENTICATED") && token) {
+          onUnauthenticated();
+        }
+      },
+    }),
+    cacheExchange,
+  ];
+  if (APQ_ENABLED) {
+    exchanges.push(persistedExchange({ preferGetForPersistedQueries: false }));
+  }
+  exchanges.push(
+    subscriptionExchange({
+      forwardSubscription(request) {
+        const input = { ...request, query: request.query ?? "" };
+        return {
+          subscribe(sink) {
+            const unsubscribe = ws.subscribe(input, sink);
+            return { unsubscribe };
+          },
+        };
+      },
+    }),
+    fetchExchange,
+  );
+  const client = new Client({
+    url: GRAPHQL_PATH,
+    exchanges,
+    requestPolicy: "cache-and-network",
+    fetchOptions: () => (token ? { headers: { authorization: `Bearer ${token}` } } : {}),
+  });
+  return { client, ws };
+}

@@ -1,0 +1,287 @@
+import {
+  Anchor,
+  Badge,
+  Button,
+  Card,
+  Grid,
+  Group,
+  List,
+  Paper,
+  SimpleGrid,
+  Stack,
+  Text,
+  ThemeIcon,
+  Title,
+} from "@mantine/core";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+import { useQuery } from "urql";
+import { ActivityFeed } from "../components/ActivityFeed";
+import { FunnelChart } from "../components/FunnelChart";
+import { PageState } from "../components/PageState";
+import { graphql } from "../gql";
+import { formatNumber, formatPercent, formatRelative } from "../lib/format";
+
+const HomeQuery = graphql(`
+  query Home {
+    crmSyncStats {
+      connected
+      provider
+      totalLeadsImported
+      lastSyncAt
+      breakdown {
+        hot
+        warm
+        cold
+      }
+      aiActivity {
+        messagesSent
+        conversationsActive
+        leadsQualified
+        meetingsScheduled
+      }
+      performance {
+        responseRate
+        qualificationRate
+        conversionRate
+      }
+    }
+    properties(first: 1) {
+      totalCount
+      edges {
+        node {
+          id
+          title
+        }
+      }
+    }
+    leads(first: 1) {
+      totalCount
+    }
+    conversations(first: 1) {
+      totalCount
+    }
+    brokerTasks(first: 5) {
+      totalCount
+      edges {
+        node {
+          id
+          kind
+          title
+          summary
+        }
+      }
+    }
+  }
+`);
+
+function Stat({ label, value }: { label: string; value: string }) {
+  return (
+    <Paper withBorder p="sm" radius="md">
+      <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
+        {label}
+      </Text>
+      <Text size="xl" fw={700}>
+        {value}
+      </Text>
+    </Paper>
+  );
+}
+
+function Onboarding({
+  hasListing,
+  hasLeads,
+  hasConversations,
+  firstListingId,
+}: {
+  hasListing: boolean;
+  hasLeads: boolean;
+  hasConversations: boolean;
+  firstListingId?: string;
+}) {
+  const { t } = useTranslation();
+  const steps = [
+    { done: hasListing, title: t("onboarding.listingTitle"), text: t("onboarding.listingText"), to: "/listings/new", cta: t("onboarding.listingCta") },
+    { done: hasLeads, title: t("onboarding.importTitle"), text: t("onboarding.importText"), to: "/import", cta: t("onboarding.importCta") },
+    {
+      done: hasConversations,
+      title: t("onboarding.conversationsTitle"),
+      text: t("onboarding.conversationsText"),
+      to: firstListingId ? `/listings/${firstListingId}` : "/listings",
+      cta: t("onboarding.conversationsCta"),
+    },
+  ];
+  const next = steps.findIndex((s) => !s.done);
+  return (
+    <Card withBorder radius="md" p="lg" component="section" aria-labelledby="onboarding-title">
+      <Title order={2} size="h4" id="onboarding-title">
+        {t("onboarding.title")}
+      </Title>
+      <Text size="sm" c="dimmed" mb="md">
+        {t("onboarding.lead")}
+      </Text>
+      <List spacing="md" listStyleType="none" p={0}>
+        {steps.map((step, i) => (
+          <List.Item
+            key={step.title}
+            icon={
+              <ThemeIcon color={step.done ? "green" : i === next ? "blue" : "gray"} radius="xl" size={28}>
+                <span aria-hidden="true">{step.done ? "✓" : i + 1}</span>
+              </ThemeIcon>
+            }
+          >
+            <Group justify="space-between" wrap="wrap" gap="xs">
+              <div>
+                <Text fw={600} td={step.done ? "line-through" : undefined}>
+                  {step.title}
+                  {step.done && <span className="visually-hidden"> ({t("onboarding.done")})</span>}
+                </Text>
+                <Text size="sm" c="dimmed">
+                  {step.text}
+                </Text>
+              </div>
+              {i === next && (
+                <Button component={Link} to={step.to} size="sm">
+                  {step.cta}
+                </Button>
+              )}
+            </Group>
+          </List.Item>
+        ))}
+      </List>
+    </Card>
+  );
+}
+
+export function HomePage() {
+  const { t, i18n } = useTranslation();
+  const [{ data, fetching, error }, refetch] = useQuery({ query: HomeQuery });
+  const lang = i18n.language;
+
+  return (
+    <Stack gap="md">
+      <Title order={1} size="h2">
+        {t("home.title")}
+      </Title>
+      <PageState fetching={fetching} error={error} retry={() => refetch({ requestPolicy: "network-only" })}>
+        {data &&
+          (() => {
+            const s = data.crmSyncStats;
+            const leads = data.leads.totalCount;
+            const onboardingDone =
+              data.properties.totalCount > 0 && leads > 0 && data.conversations.totalCount > 0;
+            return (
+              <>
+                {!onboardingDone && (
+                  <Onboarding
+                    hasListing={data.properties.totalCount > 0}
+                    hasLeads={leads > 0}
+                    hasConversations={data.conversations.totalCount > 0}
+                    firstListingId={data.properties.edges[0]?.node.id}
+                  />
+                )}
+                <Grid>
+                  <Grid.Col span={{ base: 12, md: 7 }}>
+                    <Stack gap="md">
+                      <Card withBorder radius="md" component="section" aria-labelledby="crm-title">
+                        <Group justify="space-between" mb="xs">
+                          <Title order={2} size="h5" id="crm-title">
+                            {t("home.crmTitle")}
+                          </Title>
+                          <Badge color={s.connected ? "green" : "gray"} variant="light">
+                            {s.connected ? t(`crm.${s.provider ?? "FOLLOWUPBOSS"}`) : t("home.crmNotConnected")}
+                          </Badge>
+                        </Group>
+                        <Text size="sm">
+                          {t("home.leadsImported", { count: s.totalLeadsImported })}
+                          {s.lastSyncAt && ` · ${t("home.lastSync", { when: formatRelative(s.lastSyncAt, lang) })}`}
+                        </Text>
+                        <SimpleGrid cols={3} mt="sm">
+                          <Stat label={t("temperature.HOT")} value={formatNumber(s.breakdown.hot, lang)} />
+                          <Stat label={t("temperature.WARM")} value={formatNumber(s.breakdown.warm, lang)} />
+                          <Stat label={t("temperature.COLD")} value={formatNumber(s.breakdown.cold, lang)} />
+                        </SimpleGrid>
+                        <Group mt="sm" gap="sm">
+                          <Anchor component={Link} to="/import" size="sm">
+                            {t("home.importCsv")}
+                          </Anchor>
+                          <Anchor component={Link} to="/settings#crm" size="sm">
+                            {s.connected ? t("home.manageCrm") : t("home.connectCrm")}
+                          </Anchor>
+                        </Group>
+                      </Card>
+                      <Card withBorder radius="md" component="section" aria-labelledby="ai-title">
+                        <Title order={2} size="h5" id="ai-title" mb="xs">
+                          {t("home.aiTitle")}
+                        </Title>
+                        <SimpleGrid cols={{ base: 2, sm: 4 }}>
+                          <Stat label={t("home.messagesSent")} value={formatNumber(s.aiActivity.messagesSent, lang)} />
+                          <Stat label={t("home.active")} value={formatNumber(s.aiActivity.conversationsActive, lang)} />
+                          <Stat label={t("home.qualified")} value={formatNumber(s.aiActivity.leadsQualified, lang)} />
+                          <Stat label={t("home.meetings")} value={formatNumber(s.aiActivity.meetingsScheduled, lang)} />
+                        </SimpleGrid>
+                        <Text size="sm" c="dimmed" mt="sm">
+                          {t("home.performance", {
+                            response: formatPercent(s.performance.responseRate, lang),
+                            qualification: formatPercent(s.performance.qualificationRate, lang),
+                            conversion: formatPercent(s.performance.conversionRate, lang),
+                          })}
+                        </Text>
+                      </Card>
+                      <Card withBorder radius="md" component="section" aria-labelledby="funnel-title">
+                        <Title order={2} size="h5" id="funnel-title" mb="xs">
+                          {t("home.funnelTitle")}
+                        </Title>
+                        <FunnelChart
+                          title={t("home.funnelTitle")}
+                          steps={[
+                            { label: t("home.funnelLeads"), value: leads },
+                            { label: t("home.funnelConversations"), value: data.conversations.totalCount },
+                            { label: t("home.funnelQualified"), value: s.aiActivity.leadsQualified },
+                            { label: t("home.funnelViewings"), value: s.aiActivity.meetingsScheduled },
+                          ]}
+                        />
+                      </Card>
+                    </Stack>
+                  </Grid.Col>
+                  <Grid.Col span={{ base: 12, md: 5 }}>
+                    <Stack gap="md">
+                      <Card withBorder radius="md" component="section" aria-labelledby="call-title">
+                        <Group justify="space-between" mb="xs">
+                          <Title order={2} size="h5" id="call-title">
+                            {t("home.callToday")}
+                          </Title>
+                          <Anchor component={Link} to="/today" size="sm">
+                            {t("home.seeAll", { count: data.brokerTasks.totalCount })}
+                          </Anchor>
+                        </Group>
+                        {data.brokerTasks.edges.length === 0 ? (
+                          <Text size="sm" c="dimmed">
+                            {t("today.empty")}
+                          </Text>
+                        ) : (
+                          <Stack gap="xs">
+                            {data.brokerTasks.edges.map(({ node }) => (
+                              <div key={node.id}>
+                                <Text size="sm" fw={600}>
+                                  {node.title}
+                                </Text>
+                                <Text size="xs" c="dimmed" lineClamp={2}>
+                                  {node.summary}
+                                </Text>
+                              </div>
+                            ))}
+                          </Stack>
+                        )}
+                      </Card>
+                      <ActivityFeed />
+                    </Stack>
+                  </Grid.Col>
+                </Grid>
+              </>
+            );
+          })()}
+      </PageState>
+    </Stack>
+  );
+}

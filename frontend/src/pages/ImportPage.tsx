@@ -1,0 +1,490 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  FileInput,
+  Group,
+  Loader,
+  Progress,
+  Select,
+  SimpleGrid,
+  Stack,
+  Stepper,
+  Table,
+  Text,
+  TextInput,
+  Title,
+} from "@mantine/core";
+import { useEffect, useMemo, useState } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
+import { useMutation, useSubscription } from "urql";
+import { graphql } from "../gql";
+import type { ImportLeadsMutation, LeadField } from "../gql/graphql";
+import { parseCsv, samplesFor, toCsv, type CsvSample } from "../lib/csv";
+import { errorMessage } from "../lib/errors";
+
+const ImportLeads = graphql(`
+  mutation ImportLeads($file: Upload!, $options: ImportOptionsInput) {
+    importLeadsCsv(file: $file, options: $options) {
+      ...ImportFields
+    }
+  }
+`);
+
+graphql(`
+  fragment ImportFields on LeadImport {
+    id
+    status
+    filename
+    totalRows
+    imported
+    updated
+    duplicates
+    errorCount
+    failure
+    mapping {
+      column
+      field
+    }
+    preview {
+      line
+      name
+      email
+      phone
+      locations
+      minBudget
+      maxBudget
+      bedrooms
+      operation
+    }
+    errors {
+      line
+      column
+      message
+    }
+  }
+`);
+
+const ImportProgress = graphql(`
+  subscription ImportProgress($importId: ID!) {
+    importProgress(importId: $importId) {
+      ...ImportFields
+    }
+  }
+`);
+
+type LeadImport = ImportLeadsMutation["importLeadsCsv"];
+
+export const LEAD_FIELDS = [
+  "NAME",
+  "FIRST_NAME",
+  "LAST_NAME",
+  "EMAIL",
+  "PHONE",
+  "LAST_CONTACT",
+  "CREATED_AT",
+  "STATUS",
+  "NOTES",
+  "BUDGET",
+  "MIN_BUDGET",
+  "MAX_BUDGET",
+  "LOCATION",
+  "BEDROOMS",
+  "OPERATION",
+  "LANGUAGE",
+  "EXTERNAL_ID",
+  "SOURCE",
+  "OWNER",
+  "TAGS",
+  "IGNORE",
+] as const satisfies readonly LeadField[];
+
+/**
+ * Every column of the file with the field it is read as: the server lists only the columns it
+ * uses, so the others show as IGNORE, for the broker to map.
+ */
+export function detectedMapping(
+  header: string[],
+  used: { column: string; field: LeadField }[],
+): Record<string, LeadField> {
+  const fields = Object.fromEntries(used.map((m) => [m.column, m.field]));
+  const columns = header.length ? header.filter((c) => c !== "") : used.map((m) => m.column);
+  return Object.fromEntries(columns.map((c) => [c, fields[c] ?? "IGNORE"]));
+}
+
+/** Rejected rows as a CSV the broker can fix in a spreadsheet. */
+export function errorsCsv(rows: LeadImport["errors"], header: [string, string, string]): string {
+  return toCsv([header, ...rows.map((e) => [e.line, e.column ?? "", e.message])]);
+}
+
+function download(name: string, text: string) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = name;
+  a.click();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
+}
+
+function ErrorsTable({ record }: { record: LeadImport }) {
+  const { t } = useTranslation();
+  if (record.errors.length === 0) return null;
+  return (
+    <Stack gap="xs">
+      <Group justify="space-between">
+        <Title order={3} size="h6">
+          {t("import.rejectedTitle", { count: record.errorCount })}
+        </Title>
+        <Button
+          size="xs"
+          variant="light"
+          onClick={() =>
+            download(
+              `${record.filename.replace(/\.csv$/i, "")}-rejected.csv`,
+              errorsCsv(record.errors, [t("import.line"), t("import.column"), t("import.reason")]),
+            )
+          }
+        >
+          {t("import.downloadRejected")}
+        </Button>
+      </Group>
+      <Table.ScrollContainer minWidth={420} mah={320}>
+        <Table striped>
+          <Table.Thead>
+            <Table.Tr>
+              <Table.Th scope="col">{t("import.line")}</Table.Th>
+              <Table.Th scope="col">{t("import.column")}</Table.Th>
+              <Table.Th scope="col">{t("import.reason")}</Table.Th>
+            </Table.Tr>
+          </Table.Thead>
+          <Table.Tbody>
+            {record.errors.map((e, i) => (
+              <Table.Tr key={`${e.line}-${e.column ?? ""}-${i}`}>
+                <Table.Td>{e.line}</Table.Td>
+                <Table.Td>{e.column ?? "—"}</Table.Td>
+                <Table.Td>{e.message}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Table.ScrollContainer>
+    </Stack>
+  );
+}
+
+function LiveProgress({ record, onUpdate }: { record: LeadImport; onUpdate: (r: LeadImport) => void }) {
+  const [{ data }] = useSubscription({ query: ImportProgress, variables: { importId: record.id } });
+  useEffect(() => {
+    if (data) onUpdate(data.importProgress);
+  }, [data, onUpdate]);
+  return null;
+}
+
+export function ImportPage() {
+  const { t } = useTranslation();
+  const [step, setStep] = useState(0);
+  const [file, setFile] = useState<File | null>(null);
+  const [region, setRegion] = useState("");
+  const [sample, setSample] = useState<CsvSample | null>(null);
+  const [mapping, setMapping] = useState<Record<string, LeadField>>({});
+  const [dryRun, setDryRun] = useState<LeadImport | null>(null);
+  const [result, setResult] = useState<LeadImport | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [{ fetching }, runImport] = useMutation(ImportLeads);
+
+  const fields = useMemo(
+    () => LEAD_FIELDS.map((f) => ({ value: f, label: t(`leadField.${f}`) })),
+    [t],
+  );
+
+  async function check(chosen: File, header: string[], overrides?: Record<string, LeadField>) {
+    setError(null);
+    const response = await runImport({
+      file: chosen,
+      options: {
+        dryRun: true,
+        defaultRegion: region.trim() || null,
+        mapping: overrides ? Object.entries(overrides).map(([column, field]) => ({ column, field })) : null,
+      },
+    });
+    setStep(1);
+    if (!response.data) {
+      // A file without a recognisable email or phone column still shows its columns to map.
+      setDryRun(null);
+      if (!overrides) setMapping(Object.fromEntries(header.map((c) => [c, "IGNORE" as LeadField])));
+      setError(errorMessage(response.error, t("common.networkError")));
+      return;
+    }
+    const preview = response.data.importLeadsCsv;
+    setDryRun(preview);
+    setMapping(detectedMapping(header, preview.mapping));
+  }
+
+  async function choose(chosen: File | null) {
+    setFile(chosen);
+    setDryRun(null);
+    if (!chosen) return;
+    const parsed = parseCsv(await chosen.text(), 5);
+    setSample(parsed);
+    await check(chosen, parsed.header);
+  }
+
+  async function confirm() {
+    if (!file) return;
+    setError(null);
+    setStep(2);
+    const response = await runImport({
+      file,
+      options: {
+        defaultRegion: region.trim() || null,
+        mapping: Object.entries(mapping).map(([column, field]) => ({ column, field })),
+      },
+    });
+    if (!response.data) {
+      setError(errorMessage(response.error, t("common.networkError")));
+      setStep(1);
+      return;
+    }
+    setResult(response.data.importLeadsCsv);
+    if (response.data.importLeadsCsv.status !== "RUNNING") setStep(3);
+  }
+
+  const onProgress = useMemo(
+    () => (r: LeadImport) => {
+      setResult(r);
+      if (r.status === "COMPLETED" || r.status === "FAILED") setStep(3);
+    },
+    [],
+  );
+
+  const reset = () => {
+    setStep(0);
+    setFile(null);
+    setDryRun(null);
+    setResult(null);
+    setSample(null);
+    setMapping({});
+    setError(null);
+  };
+
+  const columns = Object.keys(mapping);
+  const unrecognised = columns.filter((c) => mapping[c] === "IGNORE").length;
+  const done = result && result.status !== "RUNNING";
+  const processed = result ? result.imported + result.updated + result.duplicates + result.errorCount : 0;
+
+  return (
+    <Stack gap="md">
+      <Title order={1} size="h2">
+        {t("import.title")}
+      </Title>
+      <Stepper active={step} size="sm" allowNextStepsSelect={false}>
+        <Stepper.Step label={t("import.stepFile")}>
+          <Card withBorder radius="md" mt="md">
+            <Stack>
+              <Text size="sm" c="dimmed">
+                {t("import.fileLead")}
+              </Text>
+              <SimpleGrid cols={{ base: 1, sm: 2 }}>
+                <FileInput
+                  label={t("import.file")}
+                  placeholder={t("import.filePlaceholder")}
+                  accept=".csv,text/csv"
+                  value={file}
+                  onChange={choose}
+                  clearable
+                />
+                <TextInput
+                  label={t("import.region")}
+                  description={t("import.regionHint")}
+                  placeholder="MX"
+                  maxLength={2}
+                  value={region}
+                  onChange={(e) => setRegion(e.currentTarget.value.toUpperCase())}
+                />
+              </SimpleGrid>
+              {fetching && (
+                <Group gap="xs" role="status">
+                  <Loader size="xs" />
+                  <Text size="sm">{t("import.reading")}</Text>
+                </Group>
+              )}
+            </Stack>
+          </Card>
+        </Stepper.Step>
+        <Stepper.Step label={t("import.stepMapping")}>
+          {columns.length > 0 && (
+            <Stack mt="md">
+              {dryRun && (
+                <Alert color={dryRun.errorCount || unrecognised ? "orange" : "green"} title={t("import.dryRunTitle")}>
+                  {t("import.dryRunSummary", {
+                    total: dryRun.totalRows,
+                    rejected: dryRun.errorCount,
+                  })}
+                  {unrecognised > 0 && ` ${t("import.unrecognised", { count: unrecognised })}`}
+                </Alert>
+              )}
+              {error && (
+                <Alert color="red" role="alert" title={t("import.cannotImport")}>
+                  {error}
+                </Alert>
+              )}
+              <Card withBorder radius="md">
+                <Title order={2} size="h5" mb="xs">
+                  {t("import.mappingTitle")}
+                </Title>
+                <Table.ScrollContainer minWidth={520}>
+                  <Table verticalSpacing="xs">
+                    <Table.Thead>
+                      <Table.Tr>
+                        <Table.Th scope="col">{t("import.column")}</Table.Th>
+                        <Table.Th scope="col">{t("import.samples")}</Table.Th>
+                        <Table.Th scope="col">{t("import.field")}</Table.Th>
+                      </Table.Tr>
+                    </Table.Thead>
+                    <Table.Tbody>
+                      {columns.map((column) => (
+                        <Table.Tr key={column} data-column={column}>
+                          <Table.Td>
+                            <Text size="sm" fw={600}>
+                              {column}
+                            </Text>
+                            {mapping[column] === "IGNORE" && (
+                              <Badge size="xs" color="orange" variant="light">
+                                {t("import.notRecognised")}
+                              </Badge>
+                            )}
+                          </Table.Td>
+                          <Table.Td>
+                            <Text size="xs" c="dimmed" lineClamp={2}>
+                              {sample ? samplesFor(sample, column).join(" · ") || "—" : "—"}
+                            </Text>
+                          </Table.Td>
+                          <Table.Td miw={180}>
+                            <Select
+                              aria-label={t("import.fieldFor", { column })}
+                              data={fields}
+                              value={mapping[column]}
+                              allowDeselect={false}
+                              searchable
+                              onChange={(v) => v && setMapping((m) => ({ ...m, [column]: v as LeadField }))}
+                            />
+                          </Table.Td>
+                        </Table.Tr>
+                      ))}
+                    </Table.Tbody>
+                  </Table>
+                </Table.ScrollContainer>
+              </Card>
+              {dryRun && dryRun.preview.length > 0 && (
+                <Card withBorder radius="md">
+                  <Title order={2} size="h5" mb="xs">
+                    {t("import.previewTitle")}
+                  </Title>
+                  <Table.ScrollContainer minWidth={640}>
+                    <Table striped>
+                      <Table.Thead>
+                        <Table.Tr>
+                          <Table.Th scope="col">{t("import.line")}</Table.Th>
+                          <Table.Th scope="col">{t("leadField.NAME")}</Table.Th>
+                          <Table.Th scope="col">{t("leadField.EMAIL")}</Table.Th>
+                          <Table.Th scope="col">{t("leadField.PHONE")}</Table.Th>
+                          <Table.Th scope="col">{t("leadField.LOCATION")}</Table.Th>
+                          <Table.Th scope="col">{t("leadField.BUDGET")}</Table.Th>
+                        </Table.Tr>
+                      </Table.Thead>
+                      <Table.Tbody>
+                        {dryRun.preview.map((row) => (
+                          <Table.Tr key={row.line}>
+                            <Table.Td>{row.line}</Table.Td>
+                            <Table.Td>{row.name ?? "—"}</Table.Td>
+                            <Table.Td>{row.email ?? "—"}</Table.Td>
+                            <Table.Td>{row.phone ?? "—"}</Table.Td>
+                            <Table.Td>{row.locations.join(", ") || "—"}</Table.Td>
+                            <Table.Td>
+                              {row.minBudget ?? "…"} – {row.maxBudget ?? "…"}
+                            </Table.Td>
+                          </Table.Tr>
+                        ))}
+                      </Table.Tbody>
+                    </Table>
+                  </Table.ScrollContainer>
+                </Card>
+              )}
+              {dryRun && <ErrorsTable record={dryRun} />}
+              <Group justify="space-between">
+                <Button variant="default" onClick={reset}>
+                  {t("import.otherFile")}
+                </Button>
+                <Group gap="sm">
+                  <Button
+                    variant="light"
+                    loading={fetching}
+                    onClick={() => file && check(file, sample?.header ?? columns, mapping)}
+                  >
+                    {t("import.checkAgain")}
+                  </Button>
+                  <Button onClick={confirm} disabled={fetching || !dryRun}>
+                    {t("import.confirm", { count: dryRun?.totalRows ?? 0 })}
+                  </Button>
+                </Group>
+              </Group>
+            </Stack>
+          )}
+        </Stepper.Step>
+        <Stepper.Step label={t("import.stepImport")}>
+          <Card withBorder radius="md" mt="md" role="status">
+            <Text mb="xs">{t("import.importing")}</Text>
+            <Progress
+              value={result && result.totalRows ? (processed / result.totalRows) * 100 : 100}
+              animated
+              striped
+              aria-label={t("import.progress")}
+            />
+            {result && (
+              <Text size="sm" mt="xs">
+                {t("import.progressLine", { done: processed, total: result.totalRows })}
+              </Text>
+            )}
+            {result?.status === "RUNNING" && <LiveProgress record={result} onUpdate={onProgress} />}
+          </Card>
+        </Stepper.Step>
+        <Stepper.Completed>
+          {done && result && (
+            <Stack mt="md">
+              <Alert
+                color={result.status === "FAILED" ? "red" : "green"}
+                title={result.status === "FAILED" ? t("import.failed") : t("import.doneTitle")}
+                role="status"
+              >
+                {result.status === "FAILED"
+                  ? result.failure
+                  : t("import.doneSummary", {
+                      imported: result.imported,
+                      updated: result.updated,
+                      duplicates: result.duplicates,
+                      rejected: result.errorCount,
+                    })}
+              </Alert>
+              <ErrorsTable record={result} />
+              <Group>
+                <Button component={Link} to="/listings">
+                  {t("import.toListings")}
+                </Button>
+                <Button variant="default" onClick={reset}>
+                  {t("import.another")}
+                </Button>
+              </Group>
+            </Stack>
+          )}
+        </Stepper.Completed>
+      </Stepper>
+      {error && step !== 1 && (
+        <Alert color="red" role="alert">
+          {error}
+        </Alert>
+      )}
+    </Stack>
+  );
+}
