@@ -14,6 +14,7 @@ const config: CodegenConfig = {
       presetConfig: { fragmentMasking: false },
       config: {
         enumsAsTypes: true,
+        onlyOperationTypes: true, // types of what the app asks for: unrelated schema changes do not drift
         useTypeImports: true,
         scalars: { DateTime: "string", Money: "number", Upload: "File" },
       },

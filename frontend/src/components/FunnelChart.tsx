@@ -15,7 +15,7 @@ export function FunnelChart({ steps, title }: { steps: FunnelStep[]; title: stri
         <ResponsiveContainer>
           <BarChart data={steps} layout="vertical" margin={{ left: 8, right: 40, top: 4, bottom: 4 }}>
             <XAxis type="number" hide allowDecimals={false} />
-            <YAxis type="category" dataKey="label" width={110} tickLine={false} axisLine={false} />
+            <YAxis type="category" dataKey="label" width={130} tickLine={false} tick={{ fontSize: 13 }} axisLine={false} />
             <Tooltip cursor={{ fill: "rgba(0,0,0,0.04)" }} />
             <Bar dataKey="value" radius={[0, 6, 6, 0]} isAnimationActive={false}>
               {steps.map((step, i) => (

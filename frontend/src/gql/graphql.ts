@@ -22,16 +22,6 @@ export type Scalars = {
   Upload: { input: File; output: File; }
 };
 
-export type ActivityEvent = {
-  __typename?: 'ActivityEvent';
-  at: Scalars['DateTime']['output'];
-  conversation?: Maybe<Conversation>;
-  lead?: Maybe<Lead>;
-  message?: Maybe<Message>;
-  property?: Maybe<Property>;
-  type: ActivityType;
-};
-
 export type ActivityType =
   | 'CONVERSATION_STARTED'
   | 'HANDOFF_CREATED'
@@ -41,121 +31,10 @@ export type ActivityType =
   | 'MATCHES_UPDATED'
   | 'MESSAGE_SENT';
 
-export type AiActivity = {
-  __typename?: 'AiActivity';
-  /** Conversations awaiting approval, waiting for a reply, or in progress. */
-  conversationsActive: Scalars['Int']['output'];
-  /** Leads with a conversation that qualified or was handed off to the broker. */
-  leadsQualified: Scalars['Int']['output'];
-  /** Viewing tasks created for the broker. */
-  meetingsScheduled: Scalars['Int']['output'];
-  /** Outbound messages sent or delivered. */
-  messagesSent: Scalars['Int']['output'];
-};
-
-export type ApiKey = Node & {
-  __typename?: 'ApiKey';
-  createdAt: Scalars['DateTime']['output'];
-  /** The Globally Unique ID of this object */
-  id: Scalars['ID']['output'];
-  lastUsedAt?: Maybe<Scalars['DateTime']['output']>;
-  name: Scalars['String']['output'];
-  revoked: Scalars['Boolean']['output'];
-  scopes: Array<Scalars['String']['output']>;
-};
-
-export type AuthPayload = {
-  __typename?: 'AuthPayload';
-  token: Scalars['String']['output'];
-  user: User;
-};
-
-export type BrokerTask = Node & {
-  __typename?: 'BrokerTask';
-  createdAt: Scalars['DateTime']['output'];
-  done: Scalars['Boolean']['output'];
-  /** The Globally Unique ID of this object */
-  id: Scalars['ID']['output'];
-  kind: TaskKind;
-  summary: Scalars['String']['output'];
-  title: Scalars['String']['output'];
-};
-
-/** A page of a list, newest first unless the field says otherwise. */
-export type BrokerTaskConnection = {
-  __typename?: 'BrokerTaskConnection';
-  edges: Array<BrokerTaskEdge>;
-  pageInfo: PageInfo;
-  totalCount: Scalars['Int']['output'];
-};
-
-/** An item of a list and the cursor to continue after it. */
-export type BrokerTaskEdge = {
-  __typename?: 'BrokerTaskEdge';
-  cursor: Scalars['String']['output'];
-  node: BrokerTask;
-};
-
-export type Brokerage = Node & {
-  __typename?: 'Brokerage';
-  /** Forward portals' inquiry e-mails (Inmuebles24, Vivanuncios, Lamudi, Zillow...) here, or give it to the portal as your contact address: each becomes a lead. */
-  captureEmail: Scalars['String']['output'];
-  /** The secret part of your public capture URL: website forms and portals post new leads to `/capture/{captureKey}`. Anyone holding it can add leads: rotate it with `rotateCaptureKey` if it leaks. */
-  captureKey: Scalars['String']['output'];
-  /** Where website forms and portals post new leads. */
-  captureUrl: Scalars['String']['output'];
-  defaultRegion: Scalars['String']['output'];
-  /** The Globally Unique ID of this object */
-  id: Scalars['ID']['output'];
-  language: Scalars['String']['output'];
-  matchGate: MatchGate;
-  name: Scalars['String']['output'];
-  /** Nothing is sent and no campaign starts. */
-  paused: Scalars['Boolean']['output'];
-  /** The plan, its limits and today's usage. */
-  plan: BrokeragePlan;
-  postalAddress: Scalars['String']['output'];
-  /** First messages wait for your approval. */
-  requiresApproval: Scalars['Boolean']['output'];
-  scoringWeights: ScoringWeights;
-  signature: Scalars['String']['output'];
-  tierThresholds: TierThresholds;
-  timezone: Scalars['String']['output'];
-};
-
-/** What the brokerage's plan includes, holds, and what it uses now. */
-export type BrokeragePlan = {
-  __typename?: 'BrokeragePlan';
-  /** What the plan includes, in words. */
-  features: Array<Scalars['String']['output']>;
-  label: Scalars['String']['output'];
-  limits: PlanLimits;
-  name: Plan;
-  usage: PlanUsage;
-};
-
-export type CampaignProgress = {
-  __typename?: 'CampaignProgress';
-  conversations: Scalars['Int']['output'];
-  matches: Scalars['Int']['output'];
-  optedOut: Scalars['Int']['output'];
-  pending: Scalars['Int']['output'];
-  qualified: Scalars['Int']['output'];
-  /** Conversations whose first message is written. */
-  started: Scalars['Int']['output'];
-  waiting: Scalars['Int']['output'];
-};
-
 export type Channel =
   | 'EMAIL'
   | 'SMS'
   | 'WHATSAPP';
-
-export type ColumnMapping = {
-  __typename?: 'ColumnMapping';
-  column: Scalars['String']['output'];
-  field: LeadField;
-};
 
 export type ColumnMappingInput = {
   column: Scalars['String']['input'];
@@ -165,56 +44,6 @@ export type ColumnMappingInput = {
 export type ConnectFollowUpBossInput = {
   /** The broker's Follow Up Boss API key. */
   apiKey: Scalars['String']['input'];
-};
-
-export type Conversation = Node & {
-  __typename?: 'Conversation';
-  channels: Array<Channel>;
-  createdAt: Scalars['DateTime']['output'];
-  /** The Globally Unique ID of this object */
-  id: Scalars['ID']['output'];
-  language: Scalars['String']['output'];
-  lead: Lead;
-  /** Oldest first, both directions. */
-  messages: Array<Message>;
-  nextAction?: Maybe<Scalars['String']['output']>;
-  property: Property;
-  qualificationScore: Scalars['Int']['output'];
-  status: ConversationStatus;
-  /** The broker is handling it: the AI stays silent. */
-  takenOver: Scalars['Boolean']['output'];
-  /** Hand-offs and calls the agent asked the broker for. */
-  tasks: Array<BrokerTask>;
-  /** lead_{leadId}_property_{propertyId}, with database ids. */
-  threadId: Scalars['String']['output'];
-  updatedAt: Scalars['DateTime']['output'];
-};
-
-/** A page of a list, newest first unless the field says otherwise. */
-export type ConversationConnection = {
-  __typename?: 'ConversationConnection';
-  edges: Array<ConversationEdge>;
-  pageInfo: PageInfo;
-  totalCount: Scalars['Int']['output'];
-};
-
-/** An item of a list and the cursor to continue after it. */
-export type ConversationEdge = {
-  __typename?: 'ConversationEdge';
-  cursor: Scalars['String']['output'];
-  node: Conversation;
-};
-
-export type ConversationStats = {
-  __typename?: 'ConversationStats';
-  awaitingApproval: Scalars['Int']['output'];
-  cold: Scalars['Int']['output'];
-  optedOut: Scalars['Int']['output'];
-  /** Qualified or handed off to the broker. */
-  qualified: Scalars['Int']['output'];
-  responding: Scalars['Int']['output'];
-  totalConversations: Scalars['Int']['output'];
-  waiting: Scalars['Int']['output'];
 };
 
 export type ConversationStatus =
@@ -256,48 +85,6 @@ export type CreateLeadInput = {
   source?: Scalars['String']['input'];
 };
 
-export type CreatedApiKey = {
-  __typename?: 'CreatedApiKey';
-  apiKey: ApiKey;
-  /** Shown once: only a hash of it is stored. */
-  secret: Scalars['String']['output'];
-};
-
-/** A connected CRM. Its API key or tokens are never exposed. */
-export type CrmConnection = Node & {
-  __typename?: 'CrmConnection';
-  /** HubSpot: the deal pipeline a qualified lead or a confirmed viewing goes to. */
-  dealPipeline: Scalars['String']['output'];
-  /** The CRM's deal pipelines and stages to choose from (HubSpot; read live). */
-  dealPipelines: Array<DealPipeline>;
-  /** The Globally Unique ID of this object */
-  id: Scalars['ID']['output'];
-  /** Why the last sync stopped, in words for the broker; null when it worked. */
-  lastError?: Maybe<Scalars['String']['output']>;
-  lastSyncAt?: Maybe<Scalars['DateTime']['output']>;
-  /** Leads this CRM created or updated in the first import, plus new ones since. */
-  leadsImported: Scalars['Int']['output'];
-  provider: CrmProvider;
-  /** HubSpot: the stage a lead's deal is created in or moved to on qualifying. */
-  qualifiedDealStage: Scalars['String']['output'];
-  status: CrmConnectionStatus;
-  /** Imports, catch-ups and live updates, newest first. */
-  syncRuns: SyncRunConnection;
-  /** HubSpot: the stage the deal moves to when a viewing is confirmed. */
-  viewingDealStage: Scalars['String']['output'];
-  /** Why live updates could not be set up, in words for the broker. */
-  webhookError?: Maybe<Scalars['String']['output']>;
-  /** The CRM pushes changes live: BR SCALE registered (and last checked) its webhooks. False until the first sync, after a disconnect, or when the CRM refused. */
-  webhooksRegistered: Scalars['Boolean']['output'];
-};
-
-
-/** A connected CRM. Its API key or tokens are never exposed. */
-export type CrmConnectionSyncRunsArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
 export type CrmConnectionStatus =
   | 'CONNECTED'
   | 'DISCONNECTED'
@@ -308,68 +95,9 @@ export type CrmProvider =
   | 'FOLLOWUPBOSS'
   | 'HUBSPOT';
 
-export type CrmSyncStats = {
-  __typename?: 'CrmSyncStats';
-  aiActivity: AiActivity;
-  breakdown: LeadBreakdown;
-  /** A CRM is connected (even if its sync failed). */
-  connected: Scalars['Boolean']['output'];
-  lastSyncAt?: Maybe<Scalars['DateTime']['output']>;
-  performance: Performance;
-  provider?: Maybe<CrmProvider>;
-  totalLeadsImported: Scalars['Int']['output'];
-};
-
-export type DealPipeline = {
-  __typename?: 'DealPipeline';
-  id: Scalars['String']['output'];
-  label: Scalars['String']['output'];
-  stages: Array<DealStage>;
-};
-
-export type DealStage = {
-  __typename?: 'DealStage';
-  id: Scalars['String']['output'];
-  label: Scalars['String']['output'];
-};
-
 export type Direction =
   | 'INBOUND'
   | 'OUTBOUND';
-
-export type EraseLeadPayload = {
-  __typename?: 'EraseLeadPayload';
-  /** The lead that no longer exists. */
-  erasedId: Scalars['ID']['output'];
-};
-
-/** A lead's record in one CRM. */
-export type ExternalId = {
-  __typename?: 'ExternalId';
-  /** The CRM's own id of the person or contact. */
-  id: Scalars['String']['output'];
-  provider: CrmProvider;
-};
-
-/** A field proposed for a column we did not recognise. */
-export type FieldSuggestion = {
-  __typename?: 'FieldSuggestion';
-  /** 0 to 1. */
-  confidence: Scalars['Float']['output'];
-  field: LeadField;
-  reason: Scalars['String']['output'];
-};
-
-/** A row that merges into another: an earlier row of the file (`sameAsLine`) or a lead you already have (`leadId`). */
-export type ImportMerge = {
-  __typename?: 'ImportMerge';
-  leadId?: Maybe<Scalars['ID']['output']>;
-  leadName?: Maybe<Scalars['String']['output']>;
-  line: Scalars['Int']['output'];
-  /** The email or phone they share. */
-  matchedOn: Scalars['String']['output'];
-  sameAsLine?: Maybe<Scalars['Int']['output']>;
-};
 
 export type ImportOptionsInput = {
   /** ISO country of phones written without +code (e.g. MX, US). */
@@ -380,23 +108,6 @@ export type ImportOptionsInput = {
   mapping?: InputMaybe<Array<ColumnMappingInput>>;
   /** A workbook's sheet to import (default: the first one). */
   sheet?: InputMaybe<Scalars['String']['input']>;
-};
-
-/** A row as it would be imported (dry runs only). */
-export type ImportPreviewRow = {
-  __typename?: 'ImportPreviewRow';
-  bedrooms?: Maybe<Scalars['Int']['output']>;
-  email?: Maybe<Scalars['String']['output']>;
-  language?: Maybe<Scalars['String']['output']>;
-  lastContactAt?: Maybe<Scalars['DateTime']['output']>;
-  line: Scalars['Int']['output'];
-  locations: Array<Scalars['String']['output']>;
-  maxBudget?: Maybe<Scalars['Money']['output']>;
-  minBudget?: Maybe<Scalars['Money']['output']>;
-  name?: Maybe<Scalars['String']['output']>;
-  /** BUY, RENT or ANY. */
-  operation: Scalars['String']['output'];
-  phone?: Maybe<Scalars['String']['output']>;
 };
 
 export type ImportStatus =
@@ -417,57 +128,6 @@ export type Intent =
   | 'RENT_ONLY'
   | 'TOO_EXPENSIVE'
   | 'VIEWING_REQUEST';
-
-export type Lead = Node & {
-  __typename?: 'Lead';
-  createdAt: Scalars['DateTime']['output'];
-  crmStatus?: Maybe<Scalars['String']['output']>;
-  email?: Maybe<Scalars['String']['output']>;
-  externalId?: Maybe<Scalars['String']['output']>;
-  /** Every CRM record of this lead: one per CRM it lives in (a lead merged across CRMs has one in each, and write-back reaches each). */
-  externalIds: Array<ExternalId>;
-  /** The Globally Unique ID of this object */
-  id: Scalars['ID']['output'];
-  language?: Maybe<Scalars['String']['output']>;
-  lastContactAt?: Maybe<Scalars['DateTime']['output']>;
-  name: Scalars['String']['output'];
-  notes: Scalars['String']['output'];
-  optedOut: Scalars['Boolean']['output'];
-  otherEmails: Array<Scalars['String']['output']>;
-  otherPhones: Array<Scalars['String']['output']>;
-  phone?: Maybe<Scalars['String']['output']>;
-  preferences: Preferences;
-  qualificationScore: Scalars['Int']['output'];
-  source: Scalars['String']['output'];
-  tags: Array<Scalars['String']['output']>;
-  /** Computed from lastContactAt for today's date. */
-  temperature: Temperature;
-};
-
-export type LeadBreakdown = {
-  __typename?: 'LeadBreakdown';
-  /** Leads last contacted 60+ days ago, or never. */
-  cold: Scalars['Int']['output'];
-  /** Leads last contacted under 30 days ago. */
-  hot: Scalars['Int']['output'];
-  /** Leads last contacted 30 to 59 days ago. */
-  warm: Scalars['Int']['output'];
-};
-
-/** A page of a list, newest first unless the field says otherwise. */
-export type LeadConnection = {
-  __typename?: 'LeadConnection';
-  edges: Array<LeadEdge>;
-  pageInfo: PageInfo;
-  totalCount: Scalars['Int']['output'];
-};
-
-/** An item of a list and the cursor to continue after it. */
-export type LeadEdge = {
-  __typename?: 'LeadEdge';
-  cursor: Scalars['String']['output'];
-  node: Lead;
-};
 
 export type LeadField =
   | 'BEDROOMS'
@@ -494,68 +154,6 @@ export type LeadField =
   | 'STATUS'
   | 'TAGS';
 
-/** One import (or dry run): its progress, its counts and every rejected row. */
-export type LeadImport = Node & {
-  __typename?: 'LeadImport';
-  createdAt: Scalars['DateTime']['output'];
-  /** A dry run: the whole file read, checked and merged as the import would, nothing kept but this record (status PREVIEW when done). */
-  dryRun: Scalars['Boolean']['output'];
-  /** Rows repeating a person seen earlier. */
-  duplicates: Scalars['Int']['output'];
-  /** How many `errors` there are so far. */
-  errorCount: Scalars['Int']['output'];
-  /** Every rejected row and unusable value, in file order. */
-  errors: Array<LeadImportError>;
-  /** Why a FAILED import stopped. */
-  failure?: Maybe<Scalars['String']['output']>;
-  filename: Scalars['String']['output'];
-  finishedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** The Globally Unique ID of this object */
-  id: Scalars['ID']['output'];
-  /** New leads created. */
-  imported: Scalars['Int']['output'];
-  /** How the columns were read. */
-  mapping: Array<ColumnMapping>;
-  /** Dry runs: a few rows that would merge (see `duplicates` and `updated`). */
-  merges: Array<ImportMerge>;
-  /** Dry runs: the first rows. */
-  preview: Array<ImportPreviewRow>;
-  /** Rows skipped as a whole (no email or phone, erased person). */
-  rejectedRows: Scalars['Int']['output'];
-  status: ImportStatus;
-  totalRows: Scalars['Int']['output'];
-  unrecognizedColumns: Array<UnrecognizedColumn>;
-  /** Leads that already existed, updated. */
-  updated: Scalars['Int']['output'];
-};
-
-/** A page of a list, newest first unless the field says otherwise. */
-export type LeadImportConnection = {
-  __typename?: 'LeadImportConnection';
-  edges: Array<LeadImportEdge>;
-  pageInfo: PageInfo;
-  totalCount: Scalars['Int']['output'];
-};
-
-/** An item of a list and the cursor to continue after it. */
-export type LeadImportEdge = {
-  __typename?: 'LeadImportEdge';
-  cursor: Scalars['String']['output'];
-  node: LeadImport;
-};
-
-/** A rejected row, or a value we could not use in a row we kept. */
-export type LeadImportError = {
-  __typename?: 'LeadImportError';
-  /** A workbook's cell, such as "B12"; null for a CSV. */
-  cell?: Maybe<Scalars['String']['output']>;
-  /** The header; null for the row as a whole. */
-  column?: Maybe<Scalars['String']['output']>;
-  /** Physical line in the file where the row starts (a sheet's row number). */
-  line: Scalars['Int']['output'];
-  message: Scalars['String']['output'];
-};
-
 /** Whether the lead buys, rents, or either. */
 export type LeadOperation =
   | 'ANY'
@@ -569,29 +167,6 @@ export type ListingOperation =
 export type LogInInput = {
   email: Scalars['String']['input'];
   password: Scalars['String']['input'];
-};
-
-export type Match = {
-  __typename?: 'Match';
-  breakdown: ScoreBreakdown;
-  lead: Lead;
-  score: Scalars['Float']['output'];
-  tier: MatchTier;
-};
-
-/** A page of a list, newest first unless the field says otherwise. */
-export type MatchConnection = {
-  __typename?: 'MatchConnection';
-  edges: Array<MatchEdge>;
-  pageInfo: PageInfo;
-  totalCount: Scalars['Int']['output'];
-};
-
-/** An item of a list and the cursor to continue after it. */
-export type MatchEdge = {
-  __typename?: 'MatchEdge';
-  cursor: Scalars['String']['output'];
-  node: Match;
 };
 
 /** What a lead needs before a listing's points count. PLACE_OR_BUDGET (default): the listing is in a wanted place or its price fits the budget of its kind; bedrooms and recency only add to such a fit. NONE: any score above the threshold matches. */
@@ -612,23 +187,6 @@ export type MatchTier =
   | 'LOW'
   | 'MEDIUM';
 
-export type Message = Node & {
-  __typename?: 'Message';
-  body: Scalars['String']['output'];
-  channel: Channel;
-  createdAt: Scalars['DateTime']['output'];
-  deliverAfter?: Maybe<Scalars['DateTime']['output']>;
-  direction: Direction;
-  error?: Maybe<Scalars['String']['output']>;
-  /** The Globally Unique ID of this object */
-  id: Scalars['ID']['output'];
-  intent?: Maybe<Intent>;
-  sentAt?: Maybe<Scalars['DateTime']['output']>;
-  status: MessageStatus;
-  subject?: Maybe<Scalars['String']['output']>;
-  toAddress?: Maybe<Scalars['String']['output']>;
-};
-
 export type MessageStatus =
   | 'DELIVERED'
   | 'DRAFT'
@@ -640,304 +198,11 @@ export type MessageStatus =
   | 'SUPPRESSED'
   | 'UNKNOWN';
 
-export type Mutation = {
-  __typename?: 'Mutation';
-  /** Send the drafted message, with your edits if you give a body. */
-  approveMessage: Conversation;
-  /** Mark a task done (or not done again). */
-  completeBrokerTask: BrokerTask;
-  /** Check the key with Follow Up Boss, store it, start the import. */
-  connectFollowUpBoss: CrmConnection;
-  createApiKey: CreatedApiKey;
-  /** A lead from the broker or a partner form; matched against active listings at once. */
-  createLead: Lead;
-  /** List a property; matching and the outreach campaign start in the background. */
-  createProperty: Property;
-  /** Remove the webhooks BR SCALE registered and delete the stored credentials; imported leads stay. */
-  disconnectCrm: CrmConnection;
-  /** Erase a lead for good (a data-protection request): the lead, its messages, conversations and threads. A hash of its email and phone stays, so no import, createLead or CRM sync brings the person back into outreach. */
-  eraseLead: EraseLeadPayload;
-  /** Give the conversation back to the AI; replies that came meanwhile get answered. */
-  handBackConversation: Conversation;
-  /** Import leads from a CSV export. Returns when done, or after 20 s with the import RUNNING (follow it with `importProgress`). */
-  importLeadsCsv: LeadImport;
-  logIn: AuthPayload;
-  /** Pause everything (nothing is sent, no campaign starts) or resume. */
-  pauseBrokerage: Brokerage;
-  /** Pause or resume the outreach campaign of one listing. */
-  pausePropertyCampaign: Property;
-  /** Match every lead of this temperature against every active listing and reach them. */
-  reactivateLeads: ReactivationPayload;
-  /** A reply your own channel received; it resumes exactly that conversation. */
-  receiveLeadMessage: Conversation;
-  /** Discard the drafted message; the conversation closes. */
-  rejectMessage: Conversation;
-  revokeApiKey: ApiKey;
-  /** A new capture key: forms still posting to the old capture URL are refused. */
-  rotateCaptureKey: Brokerage;
-  signUp: AuthPayload;
-  /** Begin an OAuth connection; open `authorizeUrl` in a browser. */
-  startCrmOAuth: OAuthStart;
-  /** Sync now: finish the import, or catch up since the last sync. */
-  syncCrm: CrmConnection;
-  /** You talk to this lead now: the AI stays silent on this conversation. */
-  takeOverConversation: Conversation;
-  /** Owner only. Changing weights, tiers or the match gate re-scores every listing. */
-  updateBrokerage: Brokerage;
-  /** Choose the HubSpot deal pipeline and the stages of qualified leads and confirmed viewings (checked against the CRM's pipelines). */
-  updateCrmConnection: CrmConnection;
-  /** Edit a listing; a new price, place, bedrooms or operation re-matches it. */
-  updateProperty: Property;
-};
-
-
-export type MutationApproveMessageArgs = {
-  body?: InputMaybe<Scalars['String']['input']>;
-  id: Scalars['ID']['input'];
-};
-
-
-export type MutationCompleteBrokerTaskArgs = {
-  done?: Scalars['Boolean']['input'];
-  id: Scalars['ID']['input'];
-};
-
-
-export type MutationConnectFollowUpBossArgs = {
-  input: ConnectFollowUpBossInput;
-};
-
-
-export type MutationCreateApiKeyArgs = {
-  input: CreateApiKeyInput;
-};
-
-
-export type MutationCreateLeadArgs = {
-  input: CreateLeadInput;
-};
-
-
-export type MutationCreatePropertyArgs = {
-  input: PropertyInput;
-};
-
-
-export type MutationDisconnectCrmArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-export type MutationEraseLeadArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-export type MutationHandBackConversationArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-export type MutationImportLeadsCsvArgs = {
-  file: Scalars['Upload']['input'];
-  options?: InputMaybe<ImportOptionsInput>;
-};
-
-
-export type MutationLogInArgs = {
-  input: LogInInput;
-};
-
-
-export type MutationPauseBrokerageArgs = {
-  paused: Scalars['Boolean']['input'];
-};
-
-
-export type MutationPausePropertyCampaignArgs = {
-  id: Scalars['ID']['input'];
-  paused: Scalars['Boolean']['input'];
-};
-
-
-export type MutationReactivateLeadsArgs = {
-  temperature?: Temperature;
-};
-
-
-export type MutationReceiveLeadMessageArgs = {
-  input: ReceiveLeadMessageInput;
-};
-
-
-export type MutationRejectMessageArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-export type MutationRevokeApiKeyArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-export type MutationSignUpArgs = {
-  input: SignUpInput;
-};
-
-
-export type MutationStartCrmOAuthArgs = {
-  provider: CrmProvider;
-};
-
-
-export type MutationSyncCrmArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-export type MutationTakeOverConversationArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-export type MutationUpdateBrokerageArgs = {
-  input: UpdateBrokerageInput;
-};
-
-
-export type MutationUpdateCrmConnectionArgs = {
-  id: Scalars['ID']['input'];
-  input: UpdateCrmConnectionInput;
-};
-
-
-export type MutationUpdatePropertyArgs = {
-  id: Scalars['ID']['input'];
-  input: PropertyInput;
-};
-
-/** An object with a Globally Unique ID */
-export type Node = {
-  /** The Globally Unique ID of this object */
-  id: Scalars['ID']['output'];
-};
-
-export type OAuthStart = {
-  __typename?: 'OAuthStart';
-  /** Send the broker's browser here; the CRM returns to /oauth/{provider}/callback. */
-  authorizeUrl: Scalars['String']['output'];
-};
-
-/** Information to aid in pagination. */
-export type PageInfo = {
-  __typename?: 'PageInfo';
-  /** When paginating forwards, the cursor to continue. */
-  endCursor?: Maybe<Scalars['String']['output']>;
-  /** When paginating forwards, are there more items? */
-  hasNextPage: Scalars['Boolean']['output'];
-  /** When paginating backwards, are there more items? */
-  hasPreviousPage: Scalars['Boolean']['output'];
-  /** When paginating backwards, the cursor to continue. */
-  startCursor?: Maybe<Scalars['String']['output']>;
-};
-
-export type Performance = {
-  __typename?: 'Performance';
-  /** Leads with a viewing scheduled / leads sent at least one message (0 to 1). */
-  conversionRate: Scalars['Float']['output'];
-  /** Leads qualified / leads sent at least one message (0 to 1). */
-  qualificationRate: Scalars['Float']['output'];
-  /** Leads who replied / leads sent at least one message (0 to 1). */
-  responseRate: Scalars['Float']['output'];
-};
-
 /** STANDALONE: new leads only, no CRM or old leads; CRM_ENHANCED: a CRM or files connected and every old lead reactivated; ENTERPRISE: a team of 5-15 agents. */
 export type Plan =
   | 'CRM_ENHANCED'
   | 'ENTERPRISE'
   | 'STANDALONE';
-
-export type PlanLimits = {
-  __typename?: 'PlanLimits';
-  leads: Scalars['Int']['output'];
-  /** New outreach stops for the rest of the month at this many messages; conversations already going are still answered. */
-  messagesPerMonth: Scalars['Int']['output'];
-  /** Active listings. */
-  properties: Scalars['Int']['output'];
-  users: Scalars['Int']['output'];
-};
-
-export type PlanUsage = {
-  __typename?: 'PlanUsage';
-  leads: Scalars['Int']['output'];
-  /** Queued or sent since the 1st (UTC). */
-  messagesThisMonth: Scalars['Int']['output'];
-  properties: Scalars['Int']['output'];
-  users: Scalars['Int']['output'];
-};
-
-/** minBudget/maxBudget are a purchase budget and rentMinBudget/rentMaxBudget a monthly rent, both in `currency`: one never stands for the other. */
-export type Preferences = {
-  __typename?: 'Preferences';
-  bedrooms?: Maybe<Scalars['Int']['output']>;
-  currency?: Maybe<Scalars['String']['output']>;
-  locations: Array<Scalars['String']['output']>;
-  maxBudget?: Maybe<Scalars['Money']['output']>;
-  minBudget?: Maybe<Scalars['Money']['output']>;
-  operation: LeadOperation;
-  rentMaxBudget?: Maybe<Scalars['Money']['output']>;
-  rentMinBudget?: Maybe<Scalars['Money']['output']>;
-};
-
-export type Property = Node & {
-  __typename?: 'Property';
-  active: Scalars['Boolean']['output'];
-  bathrooms?: Maybe<Scalars['Float']['output']>;
-  bedrooms?: Maybe<Scalars['Int']['output']>;
-  campaignPaused: Scalars['Boolean']['output'];
-  city: Scalars['String']['output'];
-  conversations: ConversationConnection;
-  createdAt: Scalars['DateTime']['output'];
-  currency: Scalars['String']['output'];
-  description: Scalars['String']['output'];
-  /** The Globally Unique ID of this object */
-  id: Scalars['ID']['output'];
-  location: Scalars['String']['output'];
-  /** Leads scoring above 30, best first, each with why. */
-  matches: MatchConnection;
-  operation: ListingOperation;
-  price: Scalars['Money']['output'];
-  stats: ConversationStats;
-  title: Scalars['String']['output'];
-};
-
-
-export type PropertyConversationsArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  status?: InputMaybe<ConversationStatus>;
-};
-
-
-export type PropertyMatchesArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-/** A page of a list, newest first unless the field says otherwise. */
-export type PropertyConnection = {
-  __typename?: 'PropertyConnection';
-  edges: Array<PropertyEdge>;
-  pageInfo: PageInfo;
-  totalCount: Scalars['Int']['output'];
-};
-
-/** An item of a list and the cursor to continue after it. */
-export type PropertyEdge = {
-  __typename?: 'PropertyEdge';
-  cursor: Scalars['String']['output'];
-  node: Property;
-};
 
 export type PropertyInput = {
   bathrooms?: InputMaybe<Scalars['Float']['input']>;
@@ -952,117 +217,10 @@ export type PropertyInput = {
   title: Scalars['String']['input'];
 };
 
-export type Query = {
-  __typename?: 'Query';
-  apiKeys: Array<ApiKey>;
-  /** Whom to call today: the agent's tasks for you, newest first. */
-  brokerTasks: BrokerTaskConnection;
-  /** Your brokerage and its settings. */
-  brokerage: Brokerage;
-  /** Newest first; filter by status and listing. */
-  conversations: ConversationConnection;
-  crmConnections: Array<CrmConnection>;
-  /** The dashboard's CRM and AI activity numbers. */
-  crmSyncStats: CrmSyncStats;
-  /** One import of your brokerage, with its rejected rows. */
-  leadImport: LeadImport;
-  /** Your imports and dry runs, newest first (running ones too). */
-  leadImports: LeadImportConnection;
-  /** Newest first; filter by temperature or search name, email and phone. */
-  leads: LeadConnection;
-  /** The signed-in user (API keys have no user: UNAUTHENTICATED). */
-  me: User;
-  /** Any object by its global id, in your brokerage only. */
-  node: Node;
-  /** Newest first; `search` finds words of the title, place or city (accents and case do not matter). */
-  properties: PropertyConnection;
-};
-
-
-export type QueryBrokerTasksArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  done?: InputMaybe<Scalars['Boolean']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-export type QueryConversationsArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  propertyId?: InputMaybe<Scalars['ID']['input']>;
-  status?: InputMaybe<ConversationStatus>;
-};
-
-
-export type QueryLeadImportArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-export type QueryLeadImportsArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-};
-
-
-export type QueryLeadsArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  search?: InputMaybe<Scalars['String']['input']>;
-  temperature?: InputMaybe<Temperature>;
-};
-
-
-export type QueryNodeArgs = {
-  id: Scalars['ID']['input'];
-};
-
-
-export type QueryPropertiesArgs = {
-  after?: InputMaybe<Scalars['String']['input']>;
-  first?: InputMaybe<Scalars['Int']['input']>;
-  search?: InputMaybe<Scalars['String']['input']>;
-};
-
-export type ReactivationPayload = {
-  __typename?: 'ReactivationPayload';
-  /** Leads being matched against every active listing. */
-  leadsQueued: Scalars['Int']['output'];
-};
-
 export type ReceiveLeadMessageInput = {
   body: Scalars['String']['input'];
   channel: Channel;
   conversationId: Scalars['ID']['input'];
-};
-
-export type RecencyPoints = {
-  __typename?: 'RecencyPoints';
-  points: Scalars['Float']['output'];
-  underDays: Scalars['Int']['output'];
-};
-
-/** Why a lead matches: the points each rule gave and its gate. */
-export type ScoreBreakdown = {
-  __typename?: 'ScoreBreakdown';
-  bedrooms: Scalars['Float']['output'];
-  /** Null on matches scored before gates existed. */
-  gate?: Maybe<MatchReason>;
-  location: Scalars['Float']['output'];
-  /** Above 0 only when the price fits the lead's budget of the listing's kind (purchase for SALE, monthly rent for RENT) in the listing's currency. */
-  price: Scalars['Float']['output'];
-  quality: Scalars['Float']['output'];
-  recency: Scalars['Float']['output'];
-};
-
-/** Points each matching rule gives (DESIGN.md section 4). */
-export type ScoringWeights = {
-  __typename?: 'ScoringWeights';
-  bedrooms: Scalars['Float']['output'];
-  location: Scalars['Float']['output'];
-  price: Scalars['Float']['output'];
-  qualityFactor: Scalars['Float']['output'];
-  recency: Array<RecencyPoints>;
 };
 
 export type ScoringWeightsInput = {
@@ -1079,69 +237,11 @@ export type SignUpInput = {
   password: Scalars['String']['input'];
 };
 
-export type Subscription = {
-  __typename?: 'Subscription';
-  /** What the AI is doing, live, optionally for one property. */
-  agentActivity: ActivityEvent;
-  /** Campaign figures for one listing, as its conversations start. */
-  campaignProgress: CampaignProgress;
-  /** An import's progress: a snapshot per batch until COMPLETED or FAILED. */
-  importProgress: LeadImport;
-};
-
-
-export type SubscriptionAgentActivityArgs = {
-  propertyId?: InputMaybe<Scalars['ID']['input']>;
-};
-
-
-export type SubscriptionCampaignProgressArgs = {
-  propertyId: Scalars['ID']['input'];
-};
-
-
-export type SubscriptionImportProgressArgs = {
-  importId: Scalars['ID']['input'];
-};
-
 /** IMPORT: the first full import; CATCH_UP: changes since the last sync; WEBHOOK: one live update the CRM pushed. */
 export type SyncKind =
   | 'CATCH_UP'
   | 'IMPORT'
   | 'WEBHOOK';
-
-/** One pass of a CRM sync and what it changed. */
-export type SyncRun = {
-  __typename?: 'SyncRun';
-  /** Why it stopped, in words for the broker. */
-  error?: Maybe<Scalars['String']['output']>;
-  errors: Scalars['Int']['output'];
-  /** Null while it runs. */
-  finishedAt?: Maybe<Scalars['DateTime']['output']>;
-  /** New leads. */
-  imported: Scalars['Int']['output'];
-  kind: SyncKind;
-  /** Webhook runs: seconds from the change in the CRM to its arrival here. */
-  lagSeconds?: Maybe<Scalars['Float']['output']>;
-  startedAt: Scalars['DateTime']['output'];
-  /** Existing leads that changed. */
-  updated: Scalars['Int']['output'];
-};
-
-/** A page of a list, newest first unless the field says otherwise. */
-export type SyncRunConnection = {
-  __typename?: 'SyncRunConnection';
-  edges: Array<SyncRunEdge>;
-  pageInfo: PageInfo;
-  totalCount: Scalars['Int']['output'];
-};
-
-/** An item of a list and the cursor to continue after it. */
-export type SyncRunEdge = {
-  __typename?: 'SyncRunEdge';
-  cursor: Scalars['String']['output'];
-  node: SyncRun;
-};
 
 export type TaskKind =
   | 'CALL_HOT_LEAD'
@@ -1154,26 +254,10 @@ export type Temperature =
   | 'HOT'
   | 'WARM';
 
-/** Outreach tiers: a score above `low` is a match. */
-export type TierThresholds = {
-  __typename?: 'TierThresholds';
-  hot: Scalars['Float']['output'];
-  low: Scalars['Float']['output'];
-  medium: Scalars['Float']['output'];
-};
-
 export type TierThresholdsInput = {
   hot?: InputMaybe<Scalars['Float']['input']>;
   low?: InputMaybe<Scalars['Float']['input']>;
   medium?: InputMaybe<Scalars['Float']['input']>;
-};
-
-/** A column the import leaves out: a few of its values and, when one is close, a proposed field. Nothing is applied until you map it with `ImportOptionsInput.mapping`. */
-export type UnrecognizedColumn = {
-  __typename?: 'UnrecognizedColumn';
-  column: Scalars['String']['output'];
-  samples: Array<Scalars['String']['output']>;
-  suggestion?: Maybe<FieldSuggestion>;
 };
 
 export type UpdateBrokerageInput = {
@@ -1195,15 +279,6 @@ export type UpdateCrmConnectionInput = {
   dealPipeline?: InputMaybe<Scalars['String']['input']>;
   qualifiedDealStage?: InputMaybe<Scalars['String']['input']>;
   viewingDealStage?: InputMaybe<Scalars['String']['input']>;
-};
-
-export type User = Node & {
-  __typename?: 'User';
-  email: Scalars['String']['output'];
-  /** The Globally Unique ID of this object */
-  id: Scalars['ID']['output'];
-  name: Scalars['String']['output'];
-  role: Scalars['String']['output'];
 };
 
 export type ActivityFeedSubscriptionVariables = Exact<{
@@ -1356,7 +431,7 @@ export type ListingsQuery = { __typename?: 'Query', properties: { __typename?: '
 export type SettingsQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type SettingsQuery = { __typename?: 'Query', brokerage: { __typename?: 'Brokerage', id: string, name: string, defaultRegion: string, timezone: string, language: string, postalAddress: string, signature: string, requiresApproval: boolean, paused: boolean, scoringWeights: { __typename?: 'ScoringWeights', location: number, price: number, bedrooms: number, qualityFactor: number }, tierThresholds: { __typename?: 'TierThresholds', hot: number, medium: number, low: number } }, apiKeys: Array<{ __typename?: 'ApiKey', id: string, name: string, scopes: Array<string>, createdAt: string, lastUsedAt?: string | null, revoked: boolean }>, crmConnections: Array<{ __typename?: 'CrmConnection', id: string, provider: CrmProvider, status: CrmConnectionStatus, lastSyncAt?: string | null, lastError?: string | null, leadsImported: number }> };
+export type SettingsQuery = { __typename?: 'Query', brokerage: { __typename?: 'Brokerage', id: string, name: string, defaultRegion: string, timezone: string, language: string, postalAddress: string, signature: string, requiresApproval: boolean, paused: boolean, scoringWeights: { __typename?: 'ScoringWeights', location: number, price: number, bedrooms: number, qualityFactor: number }, tierThresholds: { __typename?: 'TierThresholds', hot: number, medium: number, low: number } }, apiKeys: Array<{ __typename?: 'ApiKey', id: string, name: string, scopes: Array<string>, createdAt: string, lastUsedAt?: string | null, revoked: boolean }>, crmConnections: Array<{ __typename?: 'CrmConnection', id: string, provider: CrmProvider, status: CrmConnectionStatus, lastSyncAt?: string | null, lastError?: string | null, leadsImported: number, webhooksRegistered: boolean, webhookError?: string | null, syncRuns: { __typename?: 'SyncRunConnection', edges: Array<{ __typename?: 'SyncRunEdge', node: { __typename?: 'SyncRun', kind: SyncKind, startedAt: string, finishedAt?: string | null, imported: number, updated: number, errors: number, error?: string | null } }> } }> };
 
 export type UpdateBrokerageMutationVariables = Exact<{
   input: UpdateBrokerageInput;
@@ -1451,7 +526,7 @@ export const MatchesDocument = {"kind":"Document","definitions":[{"kind":"Operat
 export const CampaignProgressSubDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"subscription","name":{"kind":"Name","value":"CampaignProgressSub"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"propertyId"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"campaignProgress"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"propertyId"},"value":{"kind":"Variable","name":{"kind":"Name","value":"propertyId"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"matches"}},{"kind":"Field","name":{"kind":"Name","value":"conversations"}},{"kind":"Field","name":{"kind":"Name","value":"started"}},{"kind":"Field","name":{"kind":"Name","value":"pending"}},{"kind":"Field","name":{"kind":"Name","value":"waiting"}},{"kind":"Field","name":{"kind":"Name","value":"qualified"}},{"kind":"Field","name":{"kind":"Name","value":"optedOut"}}]}}]}}]} as unknown as DocumentNode<CampaignProgressSubSubscription, CampaignProgressSubSubscriptionVariables>;
 export const PauseCampaignDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PauseCampaign"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"id"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"ID"}}}},{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"paused"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pausePropertyCampaign"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"id"},"value":{"kind":"Variable","name":{"kind":"Name","value":"id"}}},{"kind":"Argument","name":{"kind":"Name","value":"paused"},"value":{"kind":"Variable","name":{"kind":"Name","value":"paused"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"campaignPaused"}}]}}]}}]} as unknown as DocumentNode<PauseCampaignMutation, PauseCampaignMutationVariables>;
 export const ListingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Listings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"properties"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"100"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalCount"}},{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"title"}},{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"city"}},{"kind":"Field","name":{"kind":"Name","value":"price"}},{"kind":"Field","name":{"kind":"Name","value":"currency"}},{"kind":"Field","name":{"kind":"Name","value":"bedrooms"}},{"kind":"Field","name":{"kind":"Name","value":"operation"}},{"kind":"Field","name":{"kind":"Name","value":"active"}},{"kind":"Field","name":{"kind":"Name","value":"campaignPaused"}},{"kind":"Field","name":{"kind":"Name","value":"stats"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"totalConversations"}},{"kind":"Field","name":{"kind":"Name","value":"responding"}},{"kind":"Field","name":{"kind":"Name","value":"waiting"}},{"kind":"Field","name":{"kind":"Name","value":"qualified"}},{"kind":"Field","name":{"kind":"Name","value":"awaitingApproval"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<ListingsQuery, ListingsQueryVariables>;
-export const SettingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Settings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"brokerage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"defaultRegion"}},{"kind":"Field","name":{"kind":"Name","value":"timezone"}},{"kind":"Field","name":{"kind":"Name","value":"language"}},{"kind":"Field","name":{"kind":"Name","value":"postalAddress"}},{"kind":"Field","name":{"kind":"Name","value":"signature"}},{"kind":"Field","name":{"kind":"Name","value":"requiresApproval"}},{"kind":"Field","name":{"kind":"Name","value":"paused"}},{"kind":"Field","name":{"kind":"Name","value":"scoringWeights"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"price"}},{"kind":"Field","name":{"kind":"Name","value":"bedrooms"}},{"kind":"Field","name":{"kind":"Name","value":"qualityFactor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tierThresholds"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hot"}},{"kind":"Field","name":{"kind":"Name","value":"medium"}},{"kind":"Field","name":{"kind":"Name","value":"low"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"apiKeys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revoked"}}]}},{"kind":"Field","name":{"kind":"Name","value":"crmConnections"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastSyncAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"leadsImported"}}]}}]}}]} as unknown as DocumentNode<SettingsQuery, SettingsQueryVariables>;
+export const SettingsDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"query","name":{"kind":"Name","value":"Settings"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"brokerage"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"defaultRegion"}},{"kind":"Field","name":{"kind":"Name","value":"timezone"}},{"kind":"Field","name":{"kind":"Name","value":"language"}},{"kind":"Field","name":{"kind":"Name","value":"postalAddress"}},{"kind":"Field","name":{"kind":"Name","value":"signature"}},{"kind":"Field","name":{"kind":"Name","value":"requiresApproval"}},{"kind":"Field","name":{"kind":"Name","value":"paused"}},{"kind":"Field","name":{"kind":"Name","value":"scoringWeights"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"price"}},{"kind":"Field","name":{"kind":"Name","value":"bedrooms"}},{"kind":"Field","name":{"kind":"Name","value":"qualityFactor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tierThresholds"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hot"}},{"kind":"Field","name":{"kind":"Name","value":"medium"}},{"kind":"Field","name":{"kind":"Name","value":"low"}}]}}]}},{"kind":"Field","name":{"kind":"Name","value":"apiKeys"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"scopes"}},{"kind":"Field","name":{"kind":"Name","value":"createdAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastUsedAt"}},{"kind":"Field","name":{"kind":"Name","value":"revoked"}}]}},{"kind":"Field","name":{"kind":"Name","value":"crmConnections"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"provider"}},{"kind":"Field","name":{"kind":"Name","value":"status"}},{"kind":"Field","name":{"kind":"Name","value":"lastSyncAt"}},{"kind":"Field","name":{"kind":"Name","value":"lastError"}},{"kind":"Field","name":{"kind":"Name","value":"leadsImported"}},{"kind":"Field","name":{"kind":"Name","value":"webhooksRegistered"}},{"kind":"Field","name":{"kind":"Name","value":"webhookError"}},{"kind":"Field","name":{"kind":"Name","value":"syncRuns"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"first"},"value":{"kind":"IntValue","value":"3"}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"edges"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"node"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"kind"}},{"kind":"Field","name":{"kind":"Name","value":"startedAt"}},{"kind":"Field","name":{"kind":"Name","value":"finishedAt"}},{"kind":"Field","name":{"kind":"Name","value":"imported"}},{"kind":"Field","name":{"kind":"Name","value":"updated"}},{"kind":"Field","name":{"kind":"Name","value":"errors"}},{"kind":"Field","name":{"kind":"Name","value":"error"}}]}}]}}]}}]}}]}}]} as unknown as DocumentNode<SettingsQuery, SettingsQueryVariables>;
 export const UpdateBrokerageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"UpdateBrokerage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"UpdateBrokerageInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"updateBrokerage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}},{"kind":"Field","name":{"kind":"Name","value":"defaultRegion"}},{"kind":"Field","name":{"kind":"Name","value":"timezone"}},{"kind":"Field","name":{"kind":"Name","value":"language"}},{"kind":"Field","name":{"kind":"Name","value":"postalAddress"}},{"kind":"Field","name":{"kind":"Name","value":"signature"}},{"kind":"Field","name":{"kind":"Name","value":"requiresApproval"}},{"kind":"Field","name":{"kind":"Name","value":"scoringWeights"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"location"}},{"kind":"Field","name":{"kind":"Name","value":"price"}},{"kind":"Field","name":{"kind":"Name","value":"bedrooms"}},{"kind":"Field","name":{"kind":"Name","value":"qualityFactor"}}]}},{"kind":"Field","name":{"kind":"Name","value":"tierThresholds"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"hot"}},{"kind":"Field","name":{"kind":"Name","value":"medium"}},{"kind":"Field","name":{"kind":"Name","value":"low"}}]}}]}}]}}]} as unknown as DocumentNode<UpdateBrokerageMutation, UpdateBrokerageMutationVariables>;
 export const PauseBrokerageDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"PauseBrokerage"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"paused"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"Boolean"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"pauseBrokerage"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"paused"},"value":{"kind":"Variable","name":{"kind":"Name","value":"paused"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"paused"}}]}}]}}]} as unknown as DocumentNode<PauseBrokerageMutation, PauseBrokerageMutationVariables>;
 export const CreateApiKeyDocument = {"kind":"Document","definitions":[{"kind":"OperationDefinition","operation":"mutation","name":{"kind":"Name","value":"CreateApiKey"},"variableDefinitions":[{"kind":"VariableDefinition","variable":{"kind":"Variable","name":{"kind":"Name","value":"input"}},"type":{"kind":"NonNullType","type":{"kind":"NamedType","name":{"kind":"Name","value":"CreateApiKeyInput"}}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"createApiKey"},"arguments":[{"kind":"Argument","name":{"kind":"Name","value":"input"},"value":{"kind":"Variable","name":{"kind":"Name","value":"input"}}}],"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"secret"}},{"kind":"Field","name":{"kind":"Name","value":"apiKey"},"selectionSet":{"kind":"SelectionSet","selections":[{"kind":"Field","name":{"kind":"Name","value":"id"}},{"kind":"Field","name":{"kind":"Name","value":"name"}}]}}]}}]}}]} as unknown as DocumentNode<CreateApiKeyMutation, CreateApiKeyMutationVariables>;

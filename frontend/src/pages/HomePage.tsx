@@ -193,7 +193,8 @@ export function HomePage() {
                           </Badge>
                         </Group>
                         <Text size="sm">
-                          {t("home.leadsImported", { count: s.totalLeadsImported })}
+                          {t("home.leadsTotal", { count: leads })}
+                          {s.connected && ` · ${t("home.leadsImported", { count: s.totalLeadsImported })}`}
                           {s.lastSyncAt && ` · ${t("home.lastSync", { when: formatRelative(s.lastSyncAt, lang) })}`}
                         </Text>
                         <SimpleGrid cols={3} mt="sm">

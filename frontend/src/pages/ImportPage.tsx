@@ -24,6 +24,7 @@ import { graphql } from "../gql";
 import type { ImportLeadsMutation, LeadField } from "../gql/graphql";
 import { parseCsv, samplesFor, toCsv, type CsvSample } from "../lib/csv";
 import { errorMessage } from "../lib/errors";
+import { formatNumber } from "../lib/format";
 
 const ImportLeads = graphql(`
   mutation ImportLeads($file: Upload!, $options: ImportOptionsInput) {
@@ -183,7 +184,7 @@ function LiveProgress({ record, onUpdate }: { record: LeadImport; onUpdate: (r: 
 }
 
 export function ImportPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [step, setStep] = useState(0);
   const [file, setFile] = useState<File | null>(null);
   const [region, setRegion] = useState("");
@@ -403,7 +404,11 @@ export function ImportPage() {
                             <Table.Td>{row.phone ?? "—"}</Table.Td>
                             <Table.Td>{row.locations.join(", ") || "—"}</Table.Td>
                             <Table.Td>
-                              {row.minBudget ?? "…"} – {row.maxBudget ?? "…"}
+                              {row.minBudget == null && row.maxBudget == null
+                                ? "—"
+                                : [row.minBudget, row.maxBudget]
+                                    .map((v) => (v == null ? "…" : formatNumber(v, i18n.language)))
+                                    .join(" – ")}
                             </Table.Td>
                           </Table.Tr>
                         ))}

@@ -67,6 +67,21 @@ const Settings = graphql(`
       lastSyncAt
       lastError
       leadsImported
+      webhooksRegistered
+      webhookError
+      syncRuns(first: 3) {
+        edges {
+          node {
+            kind
+            startedAt
+            finishedAt
+            imported
+            updated
+            errors
+            error
+          }
+        }
+      }
     }
   }
 `);
@@ -446,6 +461,22 @@ function CrmConnections({ connections, onChanged }: { connections: SettingsQuery
                   <Text size="sm" c="red.8">
                     {c.lastError}
                   </Text>
+                )}
+                <Text size="sm" c={c.webhookError ? "orange.9" : "dimmed"}>
+                  {c.webhooksRegistered ? t("settings.webhooksOn") : (c.webhookError ?? t("settings.webhooksOff"))}
+                </Text>
+                {c.syncRuns.edges.length > 0 && (
+                  <Stack gap={0} mt={4} component="ul" p={0} m={0} style={{ listStyle: "none" }} aria-label={t("settings.syncRuns")}>
+                    {c.syncRuns.edges.map(({ node: run }) => (
+                      <Text key={run.startedAt} size="xs" c="dimmed" component="li">
+                        {t(`syncKind.${run.kind}`)} · {formatRelative(run.startedAt, i18n.language)} ·{" "}
+                        {run.finishedAt
+                          ? t("settings.syncRunLine", { imported: run.imported, updated: run.updated, errors: run.errors })
+                          : t("crmStatus.SYNCING")}
+                        {run.error ? ` · ${run.error}` : ""}
+                      </Text>
+                    ))}
+                  </Stack>
                 )}
               </div>
               <Group gap="xs">
