@@ -247,6 +247,18 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
     await page.getByRole("button", { name: "Tomar la conversación" }).waitFor();
   });
 
+  step("Today lists whom to call and a task is done with one click", async () => {
+    await page.getByRole("link", { name: "Hoy" }).click();
+    await page.getByRole("heading", { name: "Hoy" }).waitFor();
+    const done = page.getByRole("button", { name: /^Hecho: / });
+    await done.first().waitFor();
+    const before = await done.count();
+    await done.first().click();
+    await until("the task to leave the list", async () => (await done.count()) === before - 1);
+    await page.getByRole("radio", { name: "Hechas" }).check({ force: true });
+    await page.getByRole("button", { name: /^Reabrir: / }).first().waitFor();
+  });
+
   step("every screen, at desktop and phone widths", async () => {
     const screens = [
       ["home", "/app/", (p) => p.getByRole("heading", { name: "Actividad en vivo" }).waitFor()],

@@ -1,16 +1,23 @@
-import type { ReactNode } from "react";
+import { Center, Loader } from "@mantine/core";
+import { lazy, Suspense, type ReactNode } from "react";
 import { Navigate, Route, Routes, useLocation } from "react-router-dom";
 import { Shell } from "./components/Shell";
 import { useAuth } from "./lib/auth";
 import { AuthPage } from "./pages/AuthPage";
-import { ConversationPage } from "./pages/ConversationPage";
-import { HomePage } from "./pages/HomePage";
-import { ImportPage } from "./pages/ImportPage";
-import { ListingFormPage } from "./pages/ListingFormPage";
-import { ListingPage } from "./pages/ListingPage";
-import { ListingsPage } from "./pages/ListingsPage";
-import { SettingsPage } from "./pages/SettingsPage";
-import { TodayPage } from "./pages/TodayPage";
+
+// Each screen is its own chunk: the sign-up page loads without the charts or the import wizard.
+const HomePage = lazy(() => import("./pages/HomePage").then((m) => ({ default: m.HomePage })));
+const TodayPage = lazy(() => import("./pages/TodayPage").then((m) => ({ default: m.TodayPage })));
+const ListingsPage = lazy(() => import("./pages/ListingsPage").then((m) => ({ default: m.ListingsPage })));
+const ListingFormPage = lazy(() =>
+  import("./pages/ListingFormPage").then((m) => ({ default: m.ListingFormPage })),
+);
+const ListingPage = lazy(() => import("./pages/ListingPage").then((m) => ({ default: m.ListingPage })));
+const ConversationPage = lazy(() =>
+  import("./pages/ConversationPage").then((m) => ({ default: m.ConversationPage })),
+);
+const ImportPage = lazy(() => import("./pages/ImportPage").then((m) => ({ default: m.ImportPage })));
+const SettingsPage = lazy(() => import("./pages/SettingsPage").then((m) => ({ default: m.SettingsPage })));
 
 function RequireAuth({ children }: { children: ReactNode }) {
   const { token } = useAuth();
@@ -18,6 +25,16 @@ function RequireAuth({ children }: { children: ReactNode }) {
   if (!token) return <Navigate to="/login" replace state={{ from: location.pathname }} />;
   return <>{children}</>;
 }
+
+export function ScreenLoading() {
+  return (
+    <Center py="xl" role="status">
+      <Loader />
+    </Center>
+  );
+}
+
+const screen = (element: ReactNode) => <Suspense fallback={<ScreenLoading />}>{element}</Suspense>;
 
 export function App() {
   return (
@@ -31,15 +48,15 @@ export function App() {
           </RequireAuth>
         }
       >
-        <Route index element={<HomePage />} />
-        <Route path="today" element={<TodayPage />} />
-        <Route path="listings" element={<ListingsPage />} />
-        <Route path="listings/new" element={<ListingFormPage />} />
-        <Route path="listings/:id/edit" element={<ListingFormPage />} />
-        <Route path="listings/:id" element={<ListingPage />} />
-        <Route path="conversations/:id" element={<ConversationPage />} />
-        <Route path="import" element={<ImportPage />} />
-        <Route path="settings" element={<SettingsPage />} />
+        <Route index element={screen(<HomePage />)} />
+        <Route path="today" element={screen(<TodayPage />)} />
+        <Route path="listings" element={screen(<ListingsPage />)} />
+        <Route path="listings/new" element={screen(<ListingFormPage />)} />
+        <Route path="listings/:id/edit" element={screen(<ListingFormPage />)} />
+        <Route path="listings/:id" element={screen(<ListingPage />)} />
+        <Route path="conversations/:id" element={screen(<ConversationPage />)} />
+        <Route path="import" element={screen(<ImportPage />)} />
+        <Route path="settings" element={screen(<SettingsPage />)} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />
     </Routes>

@@ -40,6 +40,7 @@ const Settings = graphql(`
       signature
       requiresApproval
       paused
+      captureUrl
       scoringWeights {
         location
         price
@@ -69,6 +70,9 @@ const Settings = graphql(`
       leadsImported
       webhooksRegistered
       webhookError
+      dealPipeline
+      qualifiedDealStage
+      viewingDealStage
       syncRuns(first: 3) {
         edges {
           node {
@@ -129,6 +133,44 @@ const CreateApiKey = graphql(`
         id
         name
       }
+    }
+  }
+`);
+
+const RotateCaptureKey = graphql(`
+  mutation RotateCaptureKey {
+    rotateCaptureKey {
+      id
+      captureUrl
+    }
+  }
+`);
+
+const DealPipelines = graphql(`
+  query DealPipelines($id: ID!) {
+    node(id: $id) {
+      ... on CrmConnection {
+        id
+        dealPipelines {
+          id
+          label
+          stages {
+            id
+            label
+          }
+        }
+      }
+    }
+  }
+`);
+
+const UpdateCrmConnection = graphql(`
+  mutation UpdateCrmConnection($id: ID!, $input: UpdateCrmConnectionInput!) {
+    updateCrmConnection(id: $id, input: $input) {
+      id
+      dealPipeline
+      qualifiedDealStage
+      viewingDealStage
     }
   }
 `);
@@ -321,7 +363,7 @@ function BrokerageForm({ brokerage }: { brokerage: Brokerage }) {
           {weight("bedrooms")}
           {weight("qualityFactor")}
         </SimpleGrid>
-        <SimpleGrid cols={{ base: 3 }}>
+        <SimpleGrid cols={{ base: 1, xs: 3 }}>
           {tier("hot")}
           {tier("medium")}
           {tier("low")}
@@ -422,6 +464,85 @@ function ApiKeys({ keys, onChanged }: { keys: SettingsQuery["apiKeys"]; onChange
   );
 }
 
+function CaptureCard({ url }: { url: string }) {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const [state, rotate] = useMutation(RotateCaptureKey);
+  return (
+    <Card withBorder radius="md" aria-labelledby="capture-title">
+      <Title order={2} size="h4" id="capture-title" mb={4}>
+        {t("settings.captureTitle")}
+      </Title>
+      <Text size="sm" c="dimmed" mb="sm">
+        {t("settings.captureHint")}
+      </Text>
+      <Group gap="sm" wrap="wrap">
+        <Code style={{ wordBreak: "break-all" }}>{url}</Code>
+        <Button
+          size="xs"
+          variant="light"
+          color="orange"
+          loading={state.fetching}
+          onClick={async () => notify(await rotate({}), t("settings.captureRotated"))}
+        >
+          {t("settings.captureRotate")}
+        </Button>
+      </Group>
+    </Card>
+  );
+}
+
+type Connection = SettingsQuery["crmConnections"][number];
+
+/** HubSpot: where qualified leads and confirmed viewings land as deals (pipelines read live). */
+function DealStages({ connection }: { connection: Connection }) {
+  const { t } = useTranslation();
+  const notify = useNotify();
+  const [{ data, fetching, error }] = useQuery({ query: DealPipelines, variables: { id: connection.id } });
+  const [state, update] = useMutation(UpdateCrmConnection);
+  const [choice, setChoice] = useState({
+    dealPipeline: connection.dealPipeline,
+    qualifiedDealStage: connection.qualifiedDealStage,
+    viewingDealStage: connection.viewingDealStage,
+  });
+  const pipelines = data?.node.__typename === "CrmConnection" ? data.node.dealPipelines : [];
+  const stages = pipelines.find((p) => p.id === choice.dealPipeline)?.stages ?? [];
+  if (fetching) return <Text size="xs" c="dimmed">{t("common.loading")}</Text>;
+  if (error || pipelines.length === 0) return null;
+  const stageData = stages.map((s) => ({ value: s.id, label: s.label }));
+  return (
+    <Group align="flex-end" wrap="wrap" mt="xs">
+      <Select
+        label={t("settings.dealPipeline")}
+        data={pipelines.map((p) => ({ value: p.id, label: p.label }))}
+        value={choice.dealPipeline || null}
+        onChange={(v) => v && setChoice({ dealPipeline: v, qualifiedDealStage: "", viewingDealStage: "" })}
+      />
+      <Select
+        label={t("settings.qualifiedStage")}
+        data={stageData}
+        value={choice.qualifiedDealStage || null}
+        onChange={(v) => v && setChoice((c) => ({ ...c, qualifiedDealStage: v }))}
+      />
+      <Select
+        label={t("settings.viewingStage")}
+        data={stageData}
+        value={choice.viewingDealStage || null}
+        onChange={(v) => v && setChoice((c) => ({ ...c, viewingDealStage: v }))}
+      />
+      <Button
+        size="sm"
+        variant="light"
+        loading={state.fetching}
+        disabled={!choice.dealPipeline || !choice.qualifiedDealStage || !choice.viewingDealStage}
+        onClick={async () => notify(await update({ id: connection.id, input: choice }), t("settings.saved"))}
+      >
+        {t("common.save")}
+      </Button>
+    </Group>
+  );
+}
+
 function CrmConnections({ connections, onChanged }: { connections: SettingsQuery["crmConnections"]; onChanged: () => void }) {
   const { t, i18n } = useTranslation();
   const notify = useNotify();
@@ -465,6 +586,7 @@ function CrmConnections({ connections, onChanged }: { connections: SettingsQuery
                 <Text size="sm" c={c.webhookError ? "orange.9" : "dimmed"}>
                   {c.webhooksRegistered ? t("settings.webhooksOn") : (c.webhookError ?? t("settings.webhooksOff"))}
                 </Text>
+                {c.provider === "HUBSPOT" && c.status !== "ERROR" && <DealStages connection={c} />}
                 {c.syncRuns.edges.length > 0 && (
                   <Stack gap={0} mt={4} component="ul" p={0} m={0} style={{ listStyle: "none" }} aria-label={t("settings.syncRuns")}>
                     {c.syncRuns.edges.map(({ node: run }) => (
@@ -551,6 +673,7 @@ export function SettingsPage() {
               />
             </Card>
             <BrokerageForm brokerage={data.brokerage} />
+            <CaptureCard url={data.brokerage.captureUrl} />
             <CrmConnections connections={data.crmConnections} onChanged={refresh} />
             <ApiKeys keys={data.apiKeys} onChanged={refresh} />
           </>
