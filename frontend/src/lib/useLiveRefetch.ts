@@ -16,11 +16,12 @@ const LiveActivity = graphql(`
 
 /**
  * Calls `refetch` shortly after the agent does anything (on one listing, or anywhere): screens
- * stay live without reloading. Events arriving together cause one refetch, not one each.
+ * stay live without reloading. At most one refetch per `everyMs`, always one after the last event:
+ * a campaign's burst of events costs a few requests, not one each.
  */
 export function useLiveRefetch(
   refetch: () => void,
-  options: { propertyId?: string | null; conversationId?: string; pause?: boolean } = {},
+  options: { propertyId?: string | null; conversationId?: string; pause?: boolean; everyMs?: number } = {},
 ) {
   const timer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const latest = useRef(refetch);
@@ -33,8 +34,11 @@ export function useLiveRefetch(
   useEffect(() => {
     if (!data) return;
     if (options.conversationId && data.agentActivity.conversation?.id !== options.conversationId) return;
-    if (timer.current) clearTimeout(timer.current);
-    timer.current = setTimeout(() => latest.current(), 250);
-  }, [data, options.conversationId]);
+    if (timer.current) return; // a refetch is already due, and will see this event too
+    timer.current = setTimeout(() => {
+      timer.current = null;
+      latest.current();
+    }, options.everyMs ?? 300);
+  }, [data, options.conversationId, options.everyMs]);
   useEffect(() => () => void (timer.current && clearTimeout(timer.current)), []);
 }

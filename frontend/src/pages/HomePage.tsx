@@ -21,6 +21,7 @@ import { FunnelChart } from "../components/FunnelChart";
 import { PageState } from "../components/PageState";
 import { graphql } from "../gql";
 import { formatNumber, formatPercent, formatRelative } from "../lib/format";
+import { useLiveRefetch } from "../lib/useLiveRefetch";
 
 const HomeQuery = graphql(`
   query Home {
@@ -156,6 +157,7 @@ function Onboarding({
 export function HomePage() {
   const { t, i18n } = useTranslation();
   const [{ data, fetching, error }, refetch] = useQuery({ query: HomeQuery });
+  useLiveRefetch(() => refetch({ requestPolicy: "network-only" }), { everyMs: 2000 });
   const lang = i18n.language;
 
   return (
