@@ -23,5 +23,6 @@ export default defineConfig({
     setupFiles: ["./src/test/setup.ts"],
     include: ["src/**/*.test.{ts,tsx}"],
     css: false,
+    testTimeout: 30_000, // user-event on 2 shared CI cores is slow; every wait is on a condition
   },
 });

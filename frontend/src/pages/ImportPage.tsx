@@ -120,6 +120,16 @@ export function errorsCsv(rows: LeadImport["errors"], header: [string, string, s
   return toCsv([header, ...rows.map((e) => [e.line, e.column ?? "", e.message])]);
 }
 
+/** The start of a file, enough for the header and sample rows: a 50 MB export is not read here. */
+function readStart(file: File, bytes = 256 * 1024): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const reader = new FileReader();
+    reader.onload = () => resolve(String(reader.result ?? ""));
+    reader.onerror = () => reject(reader.error);
+    reader.readAsText(file.slice(0, bytes), "utf-8");
+  });
+}
+
 function download(name: string, text: string) {
   const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
   const a = document.createElement("a");
@@ -227,7 +237,7 @@ export function ImportPage() {
     setFile(chosen);
     setDryRun(null);
     if (!chosen) return;
-    const parsed = parseCsv(await chosen.text(), 5);
+    const parsed = parseCsv(await readStart(chosen), 5);
     setSample(parsed);
     await check(chosen, parsed.header);
   }
