@@ -48,6 +48,8 @@ const ConversationView = graphql(`
             locations
             minBudget
             maxBudget
+            rentMinBudget
+            rentMaxBudget
             currency
             bedrooms
             operation
@@ -211,8 +213,19 @@ function MessageBubble({ message, onChanged }: { message: Message; onChanged: ()
   );
 }
 
+function BudgetLine({ label, min, max, currency }: { label: string; min?: number | null; max?: number | null; currency?: string | null }) {
+  const { i18n } = useTranslation();
+  if (min == null && max == null) return null;
+  const money = (v?: number | null) => (v == null ? "…" : formatMoney(v, currency ?? "MXN", i18n.language));
+  return (
+    <Text size="sm" c="dimmed">
+      {label}: {money(min)} – {money(max)}
+    </Text>
+  );
+}
+
 export function ConversationPage() {
-  const { t, i18n } = useTranslation();
+  const { t } = useTranslation();
   const { id = "" } = useParams();
   const [{ data, fetching, error }, refetch] = useQuery({ query: ConversationView, variables: { id } });
   const refresh = () => refetch({ requestPolicy: "network-only" });
@@ -295,14 +308,18 @@ export function ConversationPage() {
                         {c.lead.preferences.locations.join(", ")}
                       </Text>
                     )}
-                    {(c.lead.preferences.minBudget != null || c.lead.preferences.maxBudget != null) && (
-                      <Text size="sm" c="dimmed">
-                        {t("conversation.budget")}:{" "}
-                        {[c.lead.preferences.minBudget, c.lead.preferences.maxBudget]
-                          .map((v) => (v == null ? "…" : formatMoney(v, c.lead.preferences.currency ?? "MXN", i18n.language)))
-                          .join(" – ")}
-                      </Text>
-                    )}
+                    <BudgetLine
+                      label={t("conversation.budget")}
+                      min={c.lead.preferences.minBudget}
+                      max={c.lead.preferences.maxBudget}
+                      currency={c.lead.preferences.currency}
+                    />
+                    <BudgetLine
+                      label={t("conversation.rentBudget")}
+                      min={c.lead.preferences.rentMinBudget}
+                      max={c.lead.preferences.rentMaxBudget}
+                      currency={c.lead.preferences.currency}
+                    />
                     {c.nextAction && (
                       <Text size="sm" mt="xs">
                         <b>{t("conversation.nextAction")}:</b> {c.nextAction}

@@ -78,29 +78,36 @@ const ImportProgress = graphql(`
 
 type LeadImport = ImportLeadsMutation["importLeadsCsv"];
 
-export const LEAD_FIELDS = [
-  "NAME",
-  "FIRST_NAME",
-  "LAST_NAME",
-  "EMAIL",
-  "PHONE",
-  "LAST_CONTACT",
-  "CREATED_AT",
-  "STATUS",
-  "NOTES",
-  "BUDGET",
-  "MIN_BUDGET",
-  "MAX_BUDGET",
-  "LOCATION",
-  "BEDROOMS",
-  "OPERATION",
-  "LANGUAGE",
-  "EXTERNAL_ID",
-  "SOURCE",
-  "OWNER",
-  "TAGS",
-  "IGNORE",
-] as const satisfies readonly LeadField[];
+// Every field, in the order the wizard offers them; a Record so a field added to the schema
+// fails the typecheck until it is offered (and translated).
+const FIELD_ORDER: Record<LeadField, number> = {
+  NAME: 0,
+  FIRST_NAME: 1,
+  LAST_NAME: 2,
+  EMAIL: 3,
+  PHONE: 4,
+  LAST_CONTACT: 5,
+  CREATED_AT: 6,
+  STATUS: 7,
+  NOTES: 8,
+  BUDGET: 9,
+  MIN_BUDGET: 10,
+  MAX_BUDGET: 11,
+  RENT_BUDGET: 12,
+  CURRENCY: 13,
+  LOCATION: 14,
+  BEDROOMS: 15,
+  OPERATION: 16,
+  LANGUAGE: 17,
+  EXTERNAL_ID: 18,
+  SOURCE: 19,
+  OWNER: 20,
+  TAGS: 21,
+  IGNORE: 22,
+};
+export const LEAD_FIELDS = (Object.keys(FIELD_ORDER) as LeadField[]).sort(
+  (a, b) => FIELD_ORDER[a] - FIELD_ORDER[b],
+);
 
 /**
  * Every column of the file with the field it is read as: the server lists only the columns it

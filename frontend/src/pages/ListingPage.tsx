@@ -102,6 +102,7 @@ const Matches = graphql(`
                 bedrooms
                 recency
                 quality
+                gate
               }
               lead {
                 id
@@ -249,6 +250,7 @@ function MatchesTable({ propertyId }: { propertyId: string }) {
                   <Table.Th scope="col">{t("breakdown.bedrooms")}</Table.Th>
                   <Table.Th scope="col">{t("breakdown.recency")}</Table.Th>
                   <Table.Th scope="col">{t("breakdown.quality")}</Table.Th>
+                  <Table.Th scope="col">{t("breakdown.gate")}</Table.Th>
                 </Table.Tr>
               </Table.Thead>
               <Table.Tbody>
@@ -276,6 +278,7 @@ function MatchesTable({ propertyId }: { propertyId: string }) {
                     <Table.Td>{m.breakdown.bedrooms.toFixed(0)}</Table.Td>
                     <Table.Td>{m.breakdown.recency.toFixed(0)}</Table.Td>
                     <Table.Td>{m.breakdown.quality.toFixed(2)}</Table.Td>
+                    <Table.Td>{m.breakdown.gate ? t(`gate.${m.breakdown.gate}`) : "—"}</Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>

@@ -41,6 +41,7 @@ const Settings = graphql(`
       requiresApproval
       paused
       captureUrl
+      matchGate
       scoringWeights {
         location
         price
@@ -101,6 +102,7 @@ const UpdateBrokerage = graphql(`
       postalAddress
       signature
       requiresApproval
+      matchGate
       scoringWeights {
         location
         price
@@ -272,6 +274,7 @@ function BrokerageForm({ brokerage }: { brokerage: Brokerage }) {
           postalAddress: values.postalAddress,
           signature: values.signature,
           requiresApproval: values.requiresApproval,
+          matchGate: values.matchGate,
           scoringWeights: { location, price, bedrooms, qualityFactor },
           tierThresholds: { hot, medium, low },
         },
@@ -357,6 +360,14 @@ function BrokerageForm({ brokerage }: { brokerage: Brokerage }) {
         <Title order={3} size="h6">
           {t("settings.scoringTitle")}
         </Title>
+        <Select
+          label={t("settings.matchGate")}
+          description={t(`settings.matchGateHint.${values.matchGate}`)}
+          data={(["PLACE_OR_BUDGET", "NONE"] as const).map((value) => ({ value, label: t(`settings.matchGateOption.${value}`) }))}
+          allowDeselect={false}
+          value={values.matchGate}
+          onChange={(v) => v && set("matchGate", v as Brokerage["matchGate"])}
+        />
         <SimpleGrid cols={{ base: 2, sm: 4 }}>
           {weight("location")}
           {weight("price")}
