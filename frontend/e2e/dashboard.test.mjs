@@ -255,7 +255,7 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
     const before = await done.count();
     await done.first().click();
     await until("the task to leave the list", async () => (await done.count()) === before - 1);
-    await page.getByRole("radio", { name: "Hechas" }).check({ force: true });
+    await page.getByText("Hechas", { exact: true }).click(); // the segmented control's label
     await page.getByRole("button", { name: /^Reabrir: / }).first().waitFor();
   });
 
