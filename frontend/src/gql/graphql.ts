@@ -31,6 +31,18 @@ export type ActivityType =
   | 'MATCHES_UPDATED'
   | 'MESSAGE_SENT';
 
+export type AvailabilityWindowInput = {
+  endTime: Scalars['String']['input'];
+  /** "HH:MM", in the brokerage's time zone. */
+  startTime: Scalars['String']['input'];
+  weekday: Weekday;
+};
+
+export type ChangePasswordInput = {
+  currentPassword: Scalars['String']['input'];
+  newPassword: Scalars['String']['input'];
+};
+
 export type Channel =
   | 'EMAIL'
   | 'SMS'
@@ -261,6 +273,8 @@ export type TierThresholdsInput = {
 };
 
 export type UpdateBrokerageInput = {
+  /** Replaces every window; [] goes back to the default hours. */
+  availability?: InputMaybe<Array<AvailabilityWindowInput>>;
   /** ISO country code, e.g. MX. */
   defaultRegion?: InputMaybe<Scalars['String']['input']>;
   language?: InputMaybe<Scalars['String']['input']>;
@@ -280,6 +294,22 @@ export type UpdateCrmConnectionInput = {
   qualifiedDealStage?: InputMaybe<Scalars['String']['input']>;
   viewingDealStage?: InputMaybe<Scalars['String']['input']>;
 };
+
+/** PROPOSED: times offered to the lead; CONFIRMED: booked; CANCELLED; DONE. */
+export type ViewingStatus =
+  | 'CANCELLED'
+  | 'CONFIRMED'
+  | 'DONE'
+  | 'PROPOSED';
+
+export type Weekday =
+  | 'FRIDAY'
+  | 'MONDAY'
+  | 'SATURDAY'
+  | 'SUNDAY'
+  | 'THURSDAY'
+  | 'TUESDAY'
+  | 'WEDNESDAY';
 
 export type ActivityFeedSubscriptionVariables = Exact<{
   propertyId?: InputMaybe<Scalars['ID']['input']>;
@@ -327,7 +357,7 @@ export type ConversationViewQueryVariables = Exact<{
 }>;
 
 
-export type ConversationViewQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation', id: string, threadId: string, status: ConversationStatus, qualificationScore: number, nextAction?: string | null, takenOver: boolean, channels: Array<Channel>, language: string, lead: { __typename?: 'Lead', id: string, name: string, email?: string | null, phone?: string | null, temperature: Temperature, preferences: { __typename?: 'Preferences', locations: Array<string>, minBudget?: number | null, maxBudget?: number | null, rentMinBudget?: number | null, rentMaxBudget?: number | null, currency?: string | null, bedrooms?: number | null, operation: LeadOperation } }, property: { __typename?: 'Property', id: string, title: string }, messages: Array<{ __typename?: 'Message', id: string, direction: Direction, channel: Channel, subject?: string | null, body: string, status: MessageStatus, intent?: Intent | null, error?: string | null, sentAt?: string | null, createdAt: string }>, tasks: Array<{ __typename?: 'BrokerTask', id: string, kind: TaskKind, title: string, summary: string, done: boolean }> } | { __typename?: 'CrmConnection' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property' } | { __typename?: 'User' } };
+export type ConversationViewQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation', id: string, threadId: string, status: ConversationStatus, qualificationScore: number, nextAction?: string | null, takenOver: boolean, channels: Array<Channel>, language: string, lead: { __typename?: 'Lead', id: string, name: string, email?: string | null, phone?: string | null, temperature: Temperature, preferences: { __typename?: 'Preferences', locations: Array<string>, minBudget?: number | null, maxBudget?: number | null, rentMinBudget?: number | null, rentMaxBudget?: number | null, currency?: string | null, bedrooms?: number | null, operation: LeadOperation } }, property: { __typename?: 'Property', id: string, title: string }, messages: Array<{ __typename?: 'Message', id: string, direction: Direction, channel: Channel, subject?: string | null, body: string, status: MessageStatus, intent?: Intent | null, error?: string | null, sentAt?: string | null, createdAt: string }>, tasks: Array<{ __typename?: 'BrokerTask', id: string, kind: TaskKind, title: string, summary: string, done: boolean }> } | { __typename?: 'CrmConnection' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property' } | { __typename?: 'User' } | { __typename?: 'Viewing' } };
 
 export type RejectDraftMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -377,7 +407,7 @@ export type ListingForEditQueryVariables = Exact<{
 }>;
 
 
-export type ListingForEditQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, title: string, location: string, city: string, price: number, currency: string, bedrooms?: number | null, bathrooms?: number | null, operation: ListingOperation, description: string } | { __typename?: 'User' } };
+export type ListingForEditQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, title: string, location: string, city: string, price: number, currency: string, bedrooms?: number | null, bathrooms?: number | null, operation: ListingOperation, description: string } | { __typename?: 'User' } | { __typename?: 'Viewing' } };
 
 export type CreateListingMutationVariables = Exact<{
   input: PropertyInput;
@@ -399,14 +429,14 @@ export type BoardQueryVariables = Exact<{
 }>;
 
 
-export type BoardQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, title: string, location: string, city: string, price: number, currency: string, bedrooms?: number | null, bathrooms?: number | null, operation: ListingOperation, description: string, campaignPaused: boolean, stats: { __typename?: 'ConversationStats', totalConversations: number, responding: number, waiting: number, cold: number, qualified: number, awaitingApproval: number, optedOut: number }, matches: { __typename?: 'MatchConnection', totalCount: number }, conversations: { __typename?: 'ConversationConnection', totalCount: number, edges: Array<{ __typename?: 'ConversationEdge', node: { __typename?: 'Conversation', id: string, status: ConversationStatus, qualificationScore: number, nextAction?: string | null, takenOver: boolean, updatedAt: string, lead: { __typename?: 'Lead', id: string, name: string, temperature: Temperature }, messages: Array<{ __typename?: 'Message', id: string, direction: Direction, status: MessageStatus, channel: Channel, body: string }> } }> } } | { __typename?: 'User' } };
+export type BoardQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, title: string, location: string, city: string, price: number, currency: string, bedrooms?: number | null, bathrooms?: number | null, operation: ListingOperation, description: string, campaignPaused: boolean, stats: { __typename?: 'ConversationStats', totalConversations: number, responding: number, waiting: number, cold: number, qualified: number, awaitingApproval: number, optedOut: number }, matches: { __typename?: 'MatchConnection', totalCount: number }, conversations: { __typename?: 'ConversationConnection', totalCount: number, edges: Array<{ __typename?: 'ConversationEdge', node: { __typename?: 'Conversation', id: string, status: ConversationStatus, qualificationScore: number, nextAction?: string | null, takenOver: boolean, updatedAt: string, lead: { __typename?: 'Lead', id: string, name: string, temperature: Temperature }, messages: Array<{ __typename?: 'Message', id: string, direction: Direction, status: MessageStatus, channel: Channel, body: string }> } }> } } | { __typename?: 'User' } | { __typename?: 'Viewing' } };
 
 export type MatchesQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type MatchesQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, matches: { __typename?: 'MatchConnection', totalCount: number, edges: Array<{ __typename?: 'MatchEdge', node: { __typename?: 'Match', score: number, tier: MatchTier, breakdown: { __typename?: 'ScoreBreakdown', location: number, price: number, bedrooms: number, recency: number, quality: number, gate?: MatchReason | null }, lead: { __typename?: 'Lead', id: string, name: string, email?: string | null, phone?: string | null, temperature: Temperature } } }> } } | { __typename?: 'User' } };
+export type MatchesQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, matches: { __typename?: 'MatchConnection', totalCount: number, edges: Array<{ __typename?: 'MatchEdge', node: { __typename?: 'Match', score: number, tier: MatchTier, breakdown: { __typename?: 'ScoreBreakdown', location: number, price: number, bedrooms: number, recency: number, quality: number, gate?: MatchReason | null }, lead: { __typename?: 'Lead', id: string, name: string, email?: string | null, phone?: string | null, temperature: Temperature } } }> } } | { __typename?: 'User' } | { __typename?: 'Viewing' } };
 
 export type CampaignProgressSubSubscriptionVariables = Exact<{
   propertyId: Scalars['ID']['input'];
@@ -464,7 +494,7 @@ export type DealPipelinesQueryVariables = Exact<{
 }>;
 
 
-export type DealPipelinesQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection', id: string, dealPipelines: Array<{ __typename?: 'DealPipeline', id: string, label: string, stages: Array<{ __typename?: 'DealStage', id: string, label: string }> }> } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property' } | { __typename?: 'User' } };
+export type DealPipelinesQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection', id: string, dealPipelines: Array<{ __typename?: 'DealPipeline', id: string, label: string, stages: Array<{ __typename?: 'DealStage', id: string, label: string }> }> } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property' } | { __typename?: 'User' } | { __typename?: 'Viewing' } };
 
 export type UpdateCrmConnectionMutationVariables = Exact<{
   id: Scalars['ID']['input'];
