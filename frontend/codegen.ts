@@ -16,7 +16,7 @@ const config: CodegenConfig = {
         enumsAsTypes: true,
         onlyOperationTypes: true, // types of what the app asks for: unrelated schema changes do not drift
         useTypeImports: true,
-        scalars: { DateTime: "string", Money: "number", Upload: "File" },
+        scalars: { Date: "string", DateTime: "string", Money: "number", Upload: "File" },
       },
     },
   },

@@ -104,6 +104,8 @@ export const en: Translations = {
     CALL_HOT_LEAD: "Call",
     HANDOFF: "For you",
     VIEWING: "Viewing",
+    QUESTION: "Question",
+    QUALIFIED: "Qualified",
   },
   listings: {
     title: "Listings",

@@ -103,6 +103,8 @@ export const es = {
     CALL_HOT_LEAD: "Llamar",
     HANDOFF: "Para ti",
     VIEWING: "Visita",
+    QUESTION: "Pregunta",
+    QUALIFIED: "Calificado",
   },
   listings: {
     title: "Propiedades",

@@ -51,7 +51,7 @@ const CreateListing = graphql(`
 `);
 
 const UpdateListing = graphql(`
-  mutation UpdateListing($id: ID!, $input: PropertyInput!) {
+  mutation UpdateListing($id: ID!, $input: UpdatePropertyInput!) {
     updateProperty(id: $id, input: $input) {
       id
       title

@@ -40,6 +40,8 @@ const KIND_COLOR: Record<TaskKind, string> = {
   CALL_HOT_LEAD: "red",
   HANDOFF: "teal",
   VIEWING: "violet",
+  QUESTION: "blue",
+  QUALIFIED: "green",
 };
 
 export function TodayPage() {
