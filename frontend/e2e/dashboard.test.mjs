@@ -212,7 +212,7 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
   step("the broker approves every draft at once", async () => {
     await page.getByLabel("Seleccionar todos los borradores").check();
     await page.getByRole("button", { name: "Aprobar 4 borradores" }).click();
-    await page.getByText("4 mensajes aprobados y en camino.").waitFor();
+    await page.getByText("4 conversaciones aprobadas: sus mensajes van en camino.").waitFor();
     await until("approved conversations waiting for replies", async () =>
       (await columnCount(page, "toApprove")) === 0 && (await columnCount(page, "waiting")) === 4,
     );
@@ -237,9 +237,10 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
 
     await page.getByRole("link", { name: ana.lead.name }).click();
     await page.getByRole("heading", { name: ana.lead.name }).waitFor();
-    await page.getByText("¿Tiene estacionamiento?").waitFor();
-    await page.getByText("Pregunta", { exact: true }).waitFor(); // the understood intent
-    await shoot("conversation", new URL(page.url()).pathname, (p) => p.getByText("¿Tiene estacionamiento?").waitFor());
+    const reply = (p) => p.getByRole("listitem", { name: "Mensaje del lead" }).filter({ hasText: "¿Tiene estacionamiento?" });
+    await reply(page).waitFor();
+    await reply(page).getByText("Pregunta", { exact: true }).waitFor(); // the understood intent
+    await shoot("conversation", new URL(page.url()).pathname, (p) => reply(p).waitFor());
 
     await page.getByRole("button", { name: "Tomar la conversación" }).click();
     await page.getByText(/Tú llevas esta conversación/).waitFor();

@@ -176,8 +176,9 @@ export function groupByColumn<T extends Parameters<typeof columnOf>[0]>(items: T
   return COLUMNS.map((key) => ({ key, items: items.filter((item) => columnOf(item) === key) }));
 }
 
-function draftOf(conversation: BoardConversation) {
-  return conversation.messages.find((m) => m.direction === "OUTBOUND" && m.status === "DRAFT");
+/** A conversation's drafts: one per channel (an e-mail and a text are approved each on its own). */
+function draftsOf(conversation: BoardConversation) {
+  return conversation.messages.filter((m) => m.direction === "OUTBOUND" && m.status === "DRAFT");
 }
 
 function CampaignProgressCard({ propertyId }: { propertyId: string }) {
@@ -348,22 +349,29 @@ function ConversationBoard({ conversations, onChanged }: { conversations: BoardC
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [approving, setApproving] = useState(false);
   const columns = useMemo(() => groupByColumn(conversations), [conversations]);
-  const awaiting = columns[0].items.filter((c) => draftOf(c));
+  const awaiting = columns[0].items.filter((c) => draftsOf(c).length > 0);
   const chosen = awaiting.filter((c) => selected.has(c.id));
 
   async function approveSelected() {
     setApproving(true);
-    const drafts = chosen.map((c) => draftOf(c)!.id);
-    // One request per draft until the API has a bulk mutation; they run side by side.
-    const results = await Promise.all(
-      drafts.map((id) => client.mutation(ApproveDraft, { id, body: null }).toPromise()),
+    // One request per draft until the API has a bulk mutation: conversations side by side, the
+    // drafts of one conversation in turn.
+    const perConversation = await Promise.all(
+      chosen.map(async (c) => {
+        const out = [];
+        for (const draft of draftsOf(c)) {
+          out.push(await client.mutation(ApproveDraft, { id: draft.id, body: null }).toPromise());
+        }
+        return out;
+      }),
     );
+    const results = perConversation.flat();
     setApproving(false);
     const failed = results.filter((r) => r.error);
     if (failed.length) {
       notifications.show({ color: "red", message: errorMessage(failed[0].error, t("common.networkError")) });
     } else {
-      notifications.show({ color: "green", message: t("board.approved", { count: drafts.length }) });
+      notifications.show({ color: "green", message: t("board.approved", { count: chosen.length }) });
     }
     setSelected(new Set());
     onChanged();
@@ -405,7 +413,7 @@ function ConversationBoard({ conversations, onChanged }: { conversations: BoardC
                 <ConversationCard
                   key={c.id}
                   conversation={c}
-                  selectable={column.key === "toApprove" && !!draftOf(c)}
+                  selectable={column.key === "toApprove" && draftsOf(c).length > 0}
                   selected={selected.has(c.id)}
                   onSelect={(checked) =>
                     setSelected((s) => {
