@@ -12,11 +12,17 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import update
+from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
-from app.conversations.models import BrokerTask, Conversation, ConversationStatus, TaskKind
+from app.conversations.models import (
+    BrokerTask,
+    Conversation,
+    ConversationStatus,
+    TaskKind,
+    TaskStatus,
+)
 from app.core.db import dialect_insert, utcnow
 from app.core.errors import BadUserInput, Conflict
 from app.core.jobs import enqueue
@@ -371,8 +377,9 @@ async def _cancel(session: AsyncSession, parties: Parties, viewing: Viewing) -> 
         .where(
             BrokerTask.conversation_id == parties.conversation.id,
             BrokerTask.kind == TaskKind.VIEWING,
+            BrokerTask.status == TaskStatus.OPEN,
         )
-        .values(done=True)
+        .values(status=TaskStatus.CANCELLED, closed_at=utcnow())
         .execution_options(synchronize_session=False)
     )
     parties.conversation.next_action = wording.next_action(parties.broker_language, "cancelled")
@@ -391,17 +398,27 @@ async def _viewing_task(session: AsyncSession, parties: Parties, local_start: da
         "brokerage_id": parties.conversation.brokerage_id,
         "conversation_id": parties.conversation.id,
         "lead_id": lead.id,
+        "property_id": parties.listing.id,
         "kind": TaskKind.VIEWING,
         "title": title[:300],
         "summary": summary,
-        "done": False,
+        "status": TaskStatus.OPEN,
+        "due_at": local_start,
         "created_at": utcnow(),
     }
+    # One open task per lead and kind (the partial unique index): a moved viewing updates it.
     stmt = dialect_insert(session, BrokerTask.__table__)
     await session.execute(
         stmt.on_conflict_do_update(
-            index_elements=["conversation_id", "kind"],
-            set_={"title": stmt.excluded.title, "summary": stmt.excluded.summary, "done": False},
+            index_elements=["lead_id", "kind"],
+            index_where=text("status = 'OPEN'"),
+            set_={
+                "title": stmt.excluded.title,
+                "summary": stmt.excluded.summary,
+                "due_at": stmt.excluded.due_at,
+                "conversation_id": stmt.excluded.conversation_id,
+                "property_id": stmt.excluded.property_id,
+            },
         ),
         row,
     )
