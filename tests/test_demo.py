@@ -28,4 +28,7 @@ async def test_demo_runs_the_whole_flow_in_the_terminal(tmp_path: Path) -> None:
     assert "5. Dashboard" in text
     assert "messages sent" in text
     assert "tasks for the broker" in text
-    assert (tmp_path / "demo" / "outbox.jsonl").read_text().count("\n") >= 9
+    # The e-mails always go out; the texts only in waking hours in Mexico City (quiet hours
+    # queue them till 8:00), so the count depends on when the test runs.
+    sent = (tmp_path / "demo" / "outbox.jsonl").read_text().splitlines()
+    assert sum('"channel": "EMAIL"' in line for line in sent) >= 6
