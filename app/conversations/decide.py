@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from app.conversations.broker_text import broker_text
+from app.conversations.facts import TOPIC_NAMES
 from app.conversations.intents import HANDOFF_SCORE, Intent
 from app.conversations.model import ReplyDecision
 from app.conversations.models import ConversationStatus, TaskKind
@@ -119,7 +120,8 @@ def decide(conversation: ConversationView, reply: ReplyDecision) -> Transition:
             qualified=qualified,
         )
     if reply.promise == "QUESTION":  # "se lo pregunto a Jorge": the question becomes a task
-        asked = ", ".join(reply.unanswered)
+        topic_names = TOPIC_NAMES["en" if language == "en" else "es"]
+        asked = ", ".join(topic_names.get(topic, topic) for topic in reply.unanswered)
         title = broker_text(language, "task.question", **names)
         return replace(
             base,

@@ -87,7 +87,7 @@ class Answer:
     viewing_slots: tuple[datetime, ...] = field(default=())
     # The answer told the lead the broker will get back to them: a task must keep that promise.
     promise: Literal["QUESTION", "HANDOFF"] | None = None
-    # What the listing could not answer (topic names in the lead's language), for the task.
+    # What the listing could not answer (topic keys, e.g. "deposit"), for the broker's task.
     unanswered: tuple[str, ...] = ()
 
 
@@ -341,7 +341,7 @@ def _property_answer(
     """The listing's facts on every topic asked; what it doesn't say is promised from the
     broker (and the caller's task keeps that promise)."""
     known: list[str] = []
-    unknown: list[str] = []
+    unknown: list[str] = []  # topic keys; named in the lead's language here, the broker's on tasks
     for topic in facts.topics(message) or ["bedrooms", "bathrooms", "location"]:
         if topic == "location" and not prop.address:
             known.append(
@@ -353,10 +353,11 @@ def _property_answer(
             if stated not in known:
                 known.append(stated)
         else:
-            unknown.append(facts.TOPIC_NAMES[language][topic])
+            unknown.append(topic)
     text = " ".join(known)
     if unknown:
-        check = say(tone, "check", topics=facts.join(unknown, language), agent=agent)
+        named = [facts.TOPIC_NAMES[language][topic] for topic in unknown]
+        check = say(tone, "check", topics=facts.join(named, language), agent=agent)
         return Answer(f"{text} {check}".strip(), promise="QUESTION", unanswered=tuple(unknown))
     return Answer(f"{text} {say(tone, 'more')}".strip())
 

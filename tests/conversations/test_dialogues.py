@@ -217,11 +217,14 @@ async def test_spanish_brokerage_reads_its_tasks_in_spanish_whatever_the_lead_wr
         {**LEAD, "language": "en"},
     )
     viewing = await _say(api, conversation_id, "Can I see it on Saturday?")
-    # Slots are offered (the viewings flow); what the broker reads is in Spanish.
     assert viewing["nextAction"] == "Esperando que el lead elija un horario de visita"
+    question = await _say(api, conversation_id, "Does it have a pool?")
+    assert question["nextAction"] == "Responder la pregunta del lead"
     tasks = [e["node"] for e in (await api.ok(TASKS))["brokerTasks"]["edges"]]
     titles = {task["kind"]: task["title"] for task in tasks}
-    # The VIEWING task comes with the confirmed time (tests/viewings); the hot lead's is here.
+    assert (
+        titles["QUESTION"] == "Ana Martínez pregunta sobre Departamento en Polanco: las amenidades"
+    )
     assert titles["CALL_HOT_LEAD"] == "Llamar hoy a este lead"
 
 
