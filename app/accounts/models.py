@@ -16,7 +16,7 @@ class Role(enum.Enum):
     AGENT = "AGENT"
 
 
-class Formality(enum.Enum):
+class Formality(enum.StrEnum):
     """How the agent addresses leads in Spanish: tú or usted (the whole message, not a word)."""
 
     TU = "TU"
@@ -35,7 +35,7 @@ class Brokerage(TimestampMixin, Base):
     signature: Mapped[str] = mapped_column(Text, default="")
     # The name the agent speaks for ("le pregunto a Jorge"); the signature only closes emails.
     agent_name: Mapped[str] = mapped_column(String(120), default="")
-    formality: Mapped[Formality] = mapped_column(str_enum(Formality), default=Formality.USTED)
+    formality: Mapped[Formality] = mapped_column(str_enum(Formality), default=Formality.TU)
     requires_approval: Mapped[bool] = mapped_column(Boolean, default=False)
     paused: Mapped[bool] = mapped_column(Boolean, default=False)
     # Per-brokerage overrides of the matching weights and outreach tiers (DESIGN.md section 4).

@@ -52,7 +52,7 @@ def upgrade() -> None:
                 "formality",
                 sa.Enum("TU", "USTED", name="formality", native_enum=False, length=24),
                 nullable=False,
-                server_default="USTED",
+                server_default="TU",
             )
         )
     with op.batch_alter_table("conversations") as batch:
