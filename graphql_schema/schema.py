@@ -17,6 +17,7 @@ from graphql_schema.accounts.schema import AccountsMutation, AccountsQuery
 from graphql_schema.activity import ActivitySubscription
 from graphql_schema.conversations.schema import ConversationsMutation, ConversationsQuery
 from graphql_schema.crm.schema import CrmMutation, CrmQuery
+from graphql_schema.dashboard import DashboardQuery
 from graphql_schema.errors import (
     BrScaleSchema,
     RateLimit,
@@ -42,6 +43,7 @@ class Query(
     PropertiesQuery,
     ConversationsQuery,
     CrmQuery,
+    DashboardQuery,
     ViewingsQuery,
 ):
     node: relay.Node = relay.node(

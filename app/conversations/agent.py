@@ -468,6 +468,8 @@ async def _apply(
     state, the broker's task, the events."""
     conversation, lead = loaded.conversation, loaded.lead
     conversation.qualification_score = transition.qualification_score
+    if transition.qualification_score > HANDOFF_SCORE and conversation.qualified_at is None:
+        conversation.qualified_at = now
     lead.qualification_score = transition.qualification_score
     conversation.language = transition.language
     lead.language = transition.language  # the language the lead writes in, kept on the lead

@@ -55,6 +55,8 @@ class Conversation(TimestampMixin, Base):
     variant: Mapped[str | None] = mapped_column(String(40))
     # The qualification signals seen so far: {signal: points}; the score is their sum.
     qualification: Mapped[dict] = mapped_column(default=dict)
+    # When the qualification score first went above 75 (the dashboard counts it per window).
+    qualified_at: Mapped[datetime | None] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

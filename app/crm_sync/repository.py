@@ -1,4 +1,4 @@
-"""Every crm_sync query: connections (scoped to a brokerage), the webhook inbox, dashboard counts."""
+"""Every crm_sync query: connections (scoped to a brokerage), the webhook inbox, the timeline."""
 
 from __future__ import annotations
 
@@ -7,12 +7,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, and_, distinct, func, or_, select, union, update
+from sqlalchemy import Select, and_, func, or_, select, union, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.conversations.models import BrokerTask, Conversation, ConversationStatus, TaskKind
 from app.core.tenancy import scoped
 from app.crm_sync.models import (
     ConnectionStatus,
@@ -24,17 +23,9 @@ from app.crm_sync.models import (
     WebhookEvent,
 )
 from app.leads.models import Lead
-from app.leads.temperature import temperature_bounds
 from app.messaging.models import Direction, Message, MessageStatus
 from app.properties.models import Property
-from app.viewings.models import Viewing, ViewingStatus
 
-ACTIVE_CONVERSATION = (
-    ConversationStatus.AWAITING_APPROVAL,
-    ConversationStatus.WAITING,
-    ConversationStatus.RESPONDING,
-)
-QUALIFIED_CONVERSATION = (ConversationStatus.QUALIFIED, ConversationStatus.HANDED_OFF)
 SENT_MESSAGE = (MessageStatus.SENT, MessageStatus.DELIVERED)
 
 
@@ -283,99 +274,3 @@ async def insert_inbox(
     )
     inserted: int | None = (await session.execute(stmt)).scalar_one_or_none()
     return inserted
-
-
-@dataclass(frozen=True)
-class ActivityCounts:
-    leads: int
-    hot: int
-    warm: int
-    cold: int
-    messages_sent: int
-    conversations_active: int
-    leads_contacted: int
-    leads_replied: int
-    leads_qualified: int
-    leads_with_viewing: int
-    meetings_scheduled: int
-
-
-# A meeting is scheduled once the lead confirmed a time (and still counts once it happened).
-MEETINGS = (ViewingStatus.CONFIRMED, ViewingStatus.DONE)
-
-
-def _count(stmt: Any) -> Any:
-    return stmt.scalar_subquery()
-
-
-async def activity_counts(
-    session: AsyncSession, brokerage_id: int, now: datetime
-) -> ActivityCounts:
-    """All dashboard counts for one brokerage in a single round trip of scalar subqueries."""
-    bounds = temperature_bounds(now)
-    lead_count = select(func.count()).select_from(Lead).where(Lead.brokerage_id == brokerage_id)
-    contacted = select(func.count(distinct(Message.lead_id))).where(
-        Message.brokerage_id == brokerage_id,
-        Message.direction == Direction.OUTBOUND,
-        Message.status.in_(SENT_MESSAGE),
-    )
-    stmt = select(
-        _count(lead_count),
-        _count(lead_count.where(Lead.last_contact_at > bounds.hot_after)),
-        _count(
-            lead_count.where(
-                Lead.last_contact_at > bounds.cold_at_or_before,
-                Lead.last_contact_at <= bounds.hot_after,
-            )
-        ),
-        _count(
-            lead_count.where(
-                or_(
-                    Lead.last_contact_at.is_(None),
-                    Lead.last_contact_at <= bounds.cold_at_or_before,
-                )
-            )
-        ),
-        _count(
-            select(func.count())
-            .select_from(Message)
-            .where(
-                Message.brokerage_id == brokerage_id,
-                Message.direction == Direction.OUTBOUND,
-                Message.status.in_(SENT_MESSAGE),
-            )
-        ),
-        _count(
-            select(func.count())
-            .select_from(Conversation)
-            .where(
-                Conversation.brokerage_id == brokerage_id,
-                Conversation.status.in_(ACTIVE_CONVERSATION),
-            )
-        ),
-        _count(contacted),
-        _count(
-            select(func.count(distinct(Message.lead_id))).where(
-                Message.brokerage_id == brokerage_id,
-                Message.direction == Direction.INBOUND,
-            )
-        ),
-        _count(
-            select(func.count(distinct(Conversation.lead_id))).where(
-                Conversation.brokerage_id == brokerage_id,
-                Conversation.status.in_(QUALIFIED_CONVERSATION),
-            )
-        ),
-        _count(
-            select(func.count(distinct(BrokerTask.lead_id))).where(
-                BrokerTask.brokerage_id == brokerage_id, BrokerTask.kind == TaskKind.VIEWING
-            )
-        ),
-        _count(
-            select(func.count())
-            .select_from(Viewing)
-            .where(Viewing.brokerage_id == brokerage_id, Viewing.status.in_(MEETINGS))
-        ),
-    )
-    row = (await session.execute(stmt)).one()
-    return ActivityCounts(*(int(value or 0) for value in row))

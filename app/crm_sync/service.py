@@ -7,13 +7,10 @@ with the runtime's SecretBox and never leave this package.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
-from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.core.db import utcnow
 from app.core.errors import BadUserInput
 from app.core.jobs import enqueue
 from app.core.runtime import Runtime
@@ -240,32 +237,6 @@ async def update_deal_settings(
     connection.settings = {**connection.settings, **given}
     await session.flush()
     return connection
-
-
-@dataclass(frozen=True)
-class SyncStats:
-    connected: bool
-    provider: CrmProviderName | None
-    total_leads_imported: int
-    last_sync_at: datetime | None
-    counts: repository.ActivityCounts
-
-
-async def sync_stats(session: AsyncSession, brokerage_id: int) -> SyncStats:
-    connections = await repository.list_connections(session, brokerage_id)
-    live = [c for c in connections if c.credentials is not None]
-    syncs = [c.last_sync_at for c in connections if c.last_sync_at is not None]
-    return SyncStats(
-        connected=any(c.status is not ConnectionStatus.DISCONNECTED for c in live),
-        provider=live[0].provider if live else None,
-        total_leads_imported=sum(c.leads_imported for c in connections),
-        last_sync_at=max(syncs) if syncs else None,
-        counts=await repository.activity_counts(session, brokerage_id, utcnow()),
-    )
-
-
-def rate(part: int, whole: int) -> float:
-    return round(part / whole, 4) if whole else 0.0
 
 
 async def rotate_credentials(session: AsyncSession, box: SecretBox) -> int:

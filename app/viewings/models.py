@@ -45,4 +45,6 @@ class Viewing(TimestampMixin, Base):
     # The day-before reminder: due at `remind_at` (None when confirmed too late to need one).
     remind_at: Mapped[datetime | None] = mapped_column()
     reminded_at: Mapped[datetime | None] = mapped_column()
+    # When the lead first confirmed a time: a meeting scheduled (kept when it is moved).
+    confirmed_at: Mapped[datetime | None] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)

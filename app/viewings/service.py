@@ -342,6 +342,7 @@ async def _confirm(
     if viewing.status is ViewingStatus.CONFIRMED or viewing.sequence:
         viewing.sequence += 1
     viewing.status = ViewingStatus.CONFIRMED
+    viewing.confirmed_at = viewing.confirmed_at or now
     viewing.starts_at = start
     viewing.ends_at = start + VIEWING_LENGTH
     viewing.offered = [start.isoformat()]

@@ -9,14 +9,10 @@ from app.plans import service as plans
 from app.plans.rules import Feature
 from graphql_schema.context import Info
 from graphql_schema.crm.types import (
-    AiActivity,
     ConnectFollowUpBossInput,
     CrmConnection,
     CrmProviderEnum,
-    CrmSyncStats,
-    LeadBreakdown,
     OAuthStart,
-    Performance,
     UpdateCrmConnectionInput,
 )
 from graphql_schema.relay import decode_id
@@ -31,30 +27,6 @@ class CrmQuery:
         principal = info.context.require(SCOPE)
         rows = await service.list_connections(info.context.session, principal.brokerage_id)
         return [CrmConnection.from_row(row) for row in rows]
-
-    @strawberry.field(description="The dashboard's CRM and AI activity numbers.")
-    async def crm_sync_stats(self, info: Info) -> CrmSyncStats:
-        principal = info.context.require("leads:read")
-        stats = await service.sync_stats(info.context.session, principal.brokerage_id)
-        c = stats.counts
-        return CrmSyncStats(
-            connected=stats.connected,
-            provider=stats.provider,
-            total_leads_imported=stats.total_leads_imported,
-            last_sync_at=stats.last_sync_at,
-            breakdown=LeadBreakdown(hot=c.hot, warm=c.warm, cold=c.cold),
-            ai_activity=AiActivity(
-                messages_sent=c.messages_sent,
-                conversations_active=c.conversations_active,
-                leads_qualified=c.leads_qualified,
-                meetings_scheduled=c.meetings_scheduled,
-            ),
-            performance=Performance(
-                response_rate=service.rate(c.leads_replied, c.leads_contacted),
-                qualification_rate=service.rate(c.leads_qualified, c.leads_contacted),
-                conversion_rate=service.rate(c.leads_with_viewing, c.leads_contacted),
-            ),
-        )
 
 
 @strawberry.type

@@ -6,12 +6,15 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 import strawberry
-from sqlalchemy import func, select
+from sqlalchemy import select
 from strawberry import UNSET, relay
+from strawberry.dataloader import DataLoader
 
 from app.conversations.models import Conversation as ConversationRow
-from app.conversations.models import ConversationStatus as StatusValue
 from app.conversations.repository import variant_reply_rates
+from app.core.db import utcnow
+from app.dashboard import service as dashboard
+from app.dashboard.service import ConversationCounts
 from app.leads.models import Lead as LeadRow
 from app.matching import models as matching
 from app.matching.scoring import MatchReason as MatchReasonValue
@@ -94,12 +97,22 @@ class VariantStats:
 
 @strawberry.type
 class ConversationStats:
-    total_conversations: int
-    responding: int
-    waiting: int
-    cold: int
-    qualified: int = strawberry.field(description="Qualified or handed off to the broker.")
-    awaiting_approval: int
+    total_conversations: int = strawberry.field(description="Every conversation, open or over.")
+    responding: int = strawberry.field(
+        description="Open conversations whose lead has replied at least once (an answer from "
+        "the agent does not change that), unless cold."
+    )
+    waiting: int = strawberry.field(
+        description="Open conversations whose lead never replied, unless cold."
+    )
+    cold: int = strawberry.field(
+        description="Open conversations with no reply 7+ days after our last message (or "
+        "marked COLD after the follow-ups)."
+    )
+    qualified: int = strawberry.field(description="Qualification score above 75.")
+    awaiting_approval: int = strawberry.field(
+        description="Open ones with a draft waiting for the broker (also counted above)."
+    )
     opted_out: int
     property_id: strawberry.Private[int]
     brokerage_id: strawberry.Private[int]
@@ -197,26 +210,21 @@ class Property(ScopedNode, relay.Node):
             convert=Conversation.from_row,
         )
 
-    @strawberry.field
+    @strawberry.field(
+        description="Its conversations; the open ones (all but CLOSED and OPTED_OUT) are each "
+        "in exactly one of responding, waiting and cold."
+    )
     async def stats(self, info: Info) -> ConversationStats:
         principal = info.context.require("conversations:read")
-        rows = await info.context.session.execute(
-            select(ConversationRow.status, func.count())
-            .where(
-                ConversationRow.property_id == self.id,
-                ConversationRow.brokerage_id == principal.brokerage_id,
-            )
-            .group_by(ConversationRow.status)
-        )
-        counts = {status: count for status, count in rows}
+        c = await stats_of(info).load(self.id)
         return ConversationStats(
-            total_conversations=sum(counts.values()),
-            responding=counts.get(StatusValue.RESPONDING, 0),
-            waiting=counts.get(StatusValue.WAITING, 0),
-            cold=counts.get(StatusValue.COLD, 0),
-            qualified=counts.get(StatusValue.QUALIFIED, 0) + counts.get(StatusValue.HANDED_OFF, 0),
-            awaiting_approval=counts.get(StatusValue.AWAITING_APPROVAL, 0),
-            opted_out=counts.get(StatusValue.OPTED_OUT, 0),
+            total_conversations=c.total,
+            responding=c.responding,
+            waiting=c.waiting,
+            cold=c.cold,
+            qualified=c.qualified,
+            awaiting_approval=c.awaiting_approval,
+            opted_out=c.opted_out,
             property_id=self.id,
             brokerage_id=principal.brokerage_id,
         )
@@ -317,3 +325,18 @@ class UpdatePropertyInput:
             if listed in changed and changed[listed] is None:
                 changed[listed] = []
         return changed
+
+
+def stats_of(info: Info) -> DataLoader[int, ConversationCounts]:
+    """Per request: every listing's stats asked for, in one grouped statement."""
+    loader: DataLoader[int, ConversationCounts] | None = info.context.loaders.get("stats")
+    if loader is None:
+        brokerage_id = info.context.caller().brokerage_id
+        session = info.context.session
+
+        async def load(ids: list[int]) -> list[ConversationCounts]:
+            counts = await dashboard.conversation_counts(session, brokerage_id, ids, utcnow())
+            return [counts.get(i, ConversationCounts()) for i in ids]
+
+        loader = info.context.loaders["stats"] = DataLoader(load_fn=load)
+    return loader

@@ -178,6 +178,12 @@ export type LeadOperation =
   | 'BUY'
   | 'RENT';
 
+/** Where leads came from: a CRM, or CSV / Excel files imported by the broker. */
+export type LeadSourceProvider =
+  | 'CSV'
+  | 'FOLLOWUPBOSS'
+  | 'HUBSPOT';
+
 export type ListingOperation =
   | 'RENT'
   | 'SALE';
@@ -268,6 +274,13 @@ export type SignUpInput = {
   name: Scalars['String']['input'];
   password: Scalars['String']['input'];
 };
+
+/** The period of the activity figures: TODAY (since midnight in the brokerage's time zone), LAST_7_DAYS, LAST_30_DAYS (back from now), ALL_TIME. */
+export type StatsWindow =
+  | 'ALL_TIME'
+  | 'LAST_7_DAYS'
+  | 'LAST_30_DAYS'
+  | 'TODAY';
 
 /** IMPORT: the first full import; CATCH_UP: changes since the last sync; WEBHOOK: one live update the CRM pushed. */
 export type SyncKind =
@@ -437,7 +450,7 @@ export type HandBackMutation = { __typename?: 'Mutation', handBackConversation: 
 export type HomeQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type HomeQuery = { __typename?: 'Query', crmSyncStats: { __typename?: 'CrmSyncStats', connected: boolean, provider?: CrmProvider | null, totalLeadsImported: number, lastSyncAt?: string | null, breakdown: { __typename?: 'LeadBreakdown', hot: number, warm: number, cold: number }, aiActivity: { __typename?: 'AiActivity', messagesSent: number, conversationsActive: number, leadsQualified: number, meetingsScheduled: number }, performance: { __typename?: 'Performance', responseRate: number, qualificationRate: number, conversionRate: number } }, properties: { __typename?: 'PropertyConnection', totalCount: number, edges: Array<{ __typename?: 'PropertyEdge', node: { __typename?: 'Property', id: string, title: string } }> }, leads: { __typename?: 'LeadConnection', totalCount: number }, conversations: { __typename?: 'ConversationConnection', totalCount: number }, brokerTasks: { __typename?: 'BrokerTaskConnection', totalCount: number, edges: Array<{ __typename?: 'BrokerTaskEdge', node: { __typename?: 'BrokerTask', id: string, kind: TaskKind, title: string, summary: string } }> } };
+export type HomeQuery = { __typename?: 'Query', crmSyncStats: { __typename?: 'CrmSyncStats', connected: boolean, provider?: LeadSourceProvider | null, totalLeadsImported: number, lastSyncAt?: string | null, breakdown: { __typename?: 'LeadBreakdown', hot: number, warm: number, cold: number }, aiActivity: { __typename?: 'AiActivity', messagesSent: number, conversationsActive: number, leadsQualified: number, meetingsScheduled: number }, performance: { __typename?: 'Performance', responseRate: number, qualificationRate: number, conversionRate: number } }, properties: { __typename?: 'PropertyConnection', totalCount: number, edges: Array<{ __typename?: 'PropertyEdge', node: { __typename?: 'Property', id: string, title: string } }> }, leads: { __typename?: 'LeadConnection', totalCount: number }, conversations: { __typename?: 'ConversationConnection', totalCount: number }, brokerTasks: { __typename?: 'BrokerTaskConnection', totalCount: number, edges: Array<{ __typename?: 'BrokerTaskEdge', node: { __typename?: 'BrokerTask', id: string, kind: TaskKind, title: string, summary: string } }> } };
 
 export type ImportLeadsMutationVariables = Exact<{
   file: Scalars['Upload']['input'];
