@@ -32,8 +32,10 @@ MEETINGS = (ViewingStatus.CONFIRMED, ViewingStatus.DONE)
 IMPORTS_THAT_WROTE = (ImportStatus.RUNNING, ImportStatus.COMPLETED, ImportStatus.FAILED)
 
 
-def _since(column: Any, start: datetime | None) -> ColumnElement[bool]:
-    return column >= start if start is not None else true()
+def _since(column: Any, start: datetime | None, end: datetime | None = None) -> ColumnElement[bool]:
+    """`start <= column` (None: since ever) and, with `end`, `column < end`."""
+    after = column >= start if start is not None else true()
+    return and_(after, column < end) if end is not None else after
 
 
 def _sent_at() -> Any:
@@ -190,7 +192,11 @@ class ActivityCounts:
 
 
 async def activity_counts(
-    session: AsyncSession, brokerage_id: int, now: datetime, start: datetime | None
+    session: AsyncSession,
+    brokerage_id: int,
+    now: datetime,
+    start: datetime | None,
+    end: datetime | None = None,
 ) -> ActivityCounts:
     """All of crmSyncStats' counts for one brokerage and window in one round trip.
 
@@ -212,10 +218,10 @@ async def activity_counts(
     sent_in_window = and_(
         Message.direction == Direction.OUTBOUND,
         Message.status.in_(SENT),
-        _since(_sent_at(), start),
+        _since(_sent_at(), start, end),
     )
     received_in_window = and_(
-        Message.direction == Direction.INBOUND, _since(Message.created_at, start)
+        Message.direction == Direction.INBOUND, _since(Message.created_at, start, end)
     )
     messages = select(
         func.count().filter(sent_in_window),
@@ -226,12 +232,12 @@ async def activity_counts(
     qualified = select(func.count(distinct(Conversation.lead_id))).where(
         Conversation.brokerage_id == brokerage_id,
         Conversation.qualification_score > QUALIFIED_ABOVE,
-        _since(Conversation.qualified_at, start),
+        _since(Conversation.qualified_at, start, end),
     )
     meetings = select(func.count()).where(
         Viewing.brokerage_id == brokerage_id,
         Viewing.status.in_(MEETINGS),
-        _since(Viewing.confirmed_at, start),
+        _since(Viewing.confirmed_at, start, end),
     )
     contacted = (
         select(Message.lead_id)
@@ -296,7 +302,9 @@ class AiWork:
     viewing_messages: int
 
 
-async def ai_work(session: AsyncSession, brokerage_id: int, start: datetime | None) -> AiWork:
+async def ai_work(
+    session: AsyncSession, brokerage_id: int, start: datetime | None, end: datetime | None = None
+) -> AiWork:
     """By kind of step, read from the outbox key (`{thread}:{step}:...:{channel}`); the broker's
     own answers relayed to a lead (`answer`) are the broker's work, not counted."""
     key = Message.idempotency_key
@@ -309,7 +317,7 @@ async def ai_work(session: AsyncSession, brokerage_id: int, start: datetime | No
         Message.brokerage_id == brokerage_id,
         Message.direction == Direction.OUTBOUND,
         Message.status.in_(SENT),
-        _since(_sent_at(), start),
+        _since(_sent_at(), start, end),
     )
     return AiWork(*(int(v or 0) for v in (await session.execute(stmt)).one()))
 
