@@ -111,6 +111,9 @@ def lead_facts(lead: Lead, brokerage: Brokerage) -> LeadFacts:
         bedrooms=lead.bedrooms,
         timezone=brokerage.timezone,
         last_contact_at=lead.last_contact_at,
+        rent_min_budget=lead.rent_min_budget,
+        rent_max_budget=lead.rent_max_budget,
+        currency=lead.currency,
     )
 
 
@@ -264,11 +267,12 @@ def _hot_lead_card(loaded: Loaded) -> str:
         if points
     )
     currency = lead.currency or loaded.listing.currency
+    # The budget of the listing's kind: a rent budget for a rental, never the purchase one.
+    rental = loaded.listing.operation.value == "RENT"
+    budget = lead.rent_max_budget if rental else lead.max_budget
     wants = [
         ", ".join(lead.locations or []),
-        broker_text(language, "card.up_to", amount=f"{lead.max_budget:,} {currency}")
-        if lead.max_budget
-        else "",
+        broker_text(language, "card.up_to", amount=f"{budget:,} {currency}") if budget else "",
         broker_text(language, "card.bedrooms", count=str(lead.bedrooms)) if lead.bedrooms else "",
     ]
     looking = "; ".join(w for w in wants if w) or broker_text(language, "card.no_preferences")

@@ -29,11 +29,22 @@ class LeadFacts:
     email: str | None = None
     phone: str | None = None
     locations: tuple[str, ...] = ()
+    # A purchase budget and a monthly rent budget, in `currency` (None: the listing's).
     min_budget: int | None = None
     max_budget: int | None = None
     bedrooms: int | None = None
     timezone: str = DEFAULT_TIMEZONE
     last_contact_at: datetime | None = None
+    rent_min_budget: int | None = None
+    rent_max_budget: int | None = None
+    currency: str | None = None
+
+    def budget_for(self, operation: str) -> tuple[int | None, int | None]:
+        """The budget a listing of this kind is priced against: the purchase budget for a
+        SALE, the monthly rent budget for a RENT (one never stands for the other)."""
+        if operation == "RENT":
+            return self.rent_min_budget, self.rent_max_budget
+        return self.min_budget, self.max_budget
 
     @property
     def first_name(self) -> str | None:
@@ -171,6 +182,11 @@ def as_text_message(body: str) -> str:
             body = f"{text}\n– {sender}"
             break
     return body.replace("\n\n", "\n")
+
+
+def broker_name(agent: str | None, language: Language) -> str:
+    """Whom the agent speaks for: a name, never a signature block ("mi colega" without one)."""
+    return _broker(agent, language)
 
 
 def _broker(agent: str | None, language: Language) -> str:
@@ -470,9 +486,11 @@ def handoff_summary(
     preferences = []
     if lead.locations:
         preferences.append("areas " + ", ".join(lead.locations))
-    if lead.max_budget:
-        low = f"{lead.min_budget:,}-" if lead.min_budget else "up to "
-        preferences.append(f"budget {low}{lead.max_budget:,} {prop.currency}")
+    low, high = lead.budget_for(prop.operation)
+    if high:
+        shown = f"{low:,}-{high:,}" if low else f"up to {high:,}"
+        monthly = " a month" if prop.operation == "RENT" else ""
+        preferences.append(f"budget {shown} {lead.currency or prop.currency}{monthly}")
     if lead.bedrooms is not None:
         preferences.append(f"{lead.bedrooms} bedrooms")
     if preferences:
