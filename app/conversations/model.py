@@ -10,9 +10,11 @@ from __future__ import annotations
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Protocol
 
+from app.conversations import facts, replies
+from app.conversations.guard import check_reply, promises_broker
 from app.conversations.intents import (
     HANDOFF_SCORE,
     Intent,
@@ -34,7 +36,14 @@ from app.conversations.replies import (
     viewing_slots,
 )
 from integrations.llm.openai_model import DEFAULT_MODEL, OpenAIConversationModel
-from integrations.llm.schema import ChatLine, FirstMessageRequest, ListingBrief, ReplyRequest
+from integrations.llm.schema import (
+    ChatLine,
+    FirstMessageRequest,
+    LeadBrief,
+    ListingBrief,
+    ReplyRequest,
+    Voice,
+)
 
 __all__ = [
     "ConversationModel",
@@ -90,6 +99,8 @@ class ReplyDecision:
     reply: str | None
     qualification_score: int
     viewing_slots: tuple[datetime, ...] = ()
+    # Why the model's own reply was not sent and the template's was (the fact guard).
+    replaced: str | None = None
     # The reply promised the broker's answer: QUESTION (a fact the listing lacks) or HANDOFF.
     promise: str | None = None
     unanswered: tuple[str, ...] = ()
@@ -155,14 +166,84 @@ class OfflineModel:
 
 
 def _listing(prop: PropertyFacts, language: Language) -> ListingBrief:
+    """The listing's fields for the prompt, written as the lead reads them (facts.py)."""
+    es = language == "es"
+    if prop.pets_allowed is None:
+        pets = None
+    elif prop.pets_allowed:
+        pets = "allowed" + (" (se aceptan mascotas)" if es else "")
+    else:
+        pets = "not allowed" + (" (no se aceptan mascotas)" if es else "")
+    fee = prop.maintenance_fee
     return ListingBrief(
         title=prop.title,
         location=format_location(prop),
         price=format_price(prop, language),
-        operation="for rent" if prop.operation == "RENT" else "for sale",
-        bedrooms=prop.bedrooms,
-        bathrooms=prop.bathrooms,
+        operation="for rent (the price is per month)" if prop.operation == "RENT" else "for sale",
+        bedrooms=facts.bedrooms(prop.bedrooms, language) if prop.bedrooms is not None else None,
+        bathrooms=facts.bathrooms(prop.bathrooms, language) if prop.bathrooms is not None else None,
         description=prop.description,
+        parking=facts.parking(prop.parking_spaces, language)
+        if prop.parking_spaces is not None
+        else None,
+        built_area=facts.area(prop.built_area_m2, language) if prop.built_area_m2 else None,
+        lot_area=facts.area(prop.lot_area_m2, language) if prop.lot_area_m2 else None,
+        amenities=prop.amenities,
+        pets=pets,
+        maintenance_fee=(
+            facts.per_month(facts.money(fee, prop.currency, language), language)
+            if fee
+            else ("none" if fee == 0 else None)
+        ),
+        deposit=(
+            facts.money(prop.deposit, prop.currency, language)
+            if prop.deposit
+            else ("none" if prop.deposit == 0 else None)
+        ),
+        available_from=facts.long_date(prop.available_from, language)
+        if prop.available_from
+        else None,
+        listing_url=prop.listing_url,
+        photos=prop.photos,
+        address=prop.address,
+    )
+
+
+def _lead(lead: LeadFacts, prop: PropertyFacts, language: Language) -> LeadBrief:
+    """What the lead wants, with the budget of this listing's kind (a monthly rent for a
+    rental, a purchase budget for a sale) and whether the price fits it."""
+    low, high = lead.budget_for(prop.operation)
+    budget = None
+    if low or high:
+        currency = lead.currency or prop.currency
+        shown = [facts.money(v, currency, language) for v in (low, high) if v]
+        budget = (
+            " - ".join(shown)
+            if low and high
+            else (f"from {shown[0]}" if low else f"up to {shown[0]}")
+        )
+        if prop.operation == "RENT":
+            budget += " per month (rent)"
+        fits = (
+            currency.upper() == prop.currency.upper()
+            and (not low or prop.price >= low)
+            and (not high or prop.price <= high)
+        )
+        budget += "; the price fits it" if fits else "; the price does NOT fit it"
+    return LeadBrief(
+        first_name=lead.first_name,
+        areas=lead.locations,
+        bedrooms=lead.bedrooms,
+        budget=budget,
+    )
+
+
+def _voice(language: Language, formality: str, agent: str | None, brokerage: str | None) -> Voice:
+    return Voice(
+        language=language,
+        formality="USTED" if str(formality).upper() == "USTED" else "TU",
+        agent_name=replies.broker_name(agent, language) if agent else None,
+        brokerage=brokerage,
     )
 
 
@@ -177,8 +258,10 @@ class LLMConversationModel:
     """An OpenAI-compatible chat model, kept honest by the offline rules.
 
     A message the rules read as an opt-out is an opt-out whatever the model would say (and the
-    model is not even asked); scores come from the rules' table, not from the model; if the
-    model cannot be reached after its retries, the offline model answers instead.
+    model is not even asked); scores come from the rules' table, not from the model; a reply
+    that states a fact the listing and the lead's data do not back (the fact guard) is
+    replaced by the template's answer; if the model cannot be reached after its retries, the
+    offline model answers instead.
     """
 
     name = "openai"
@@ -189,6 +272,10 @@ class LLMConversationModel:
         self.fallback_on_error = fallback_on_error
 
     async def compose_first_message(self, ctx: FirstMessageContext) -> Draft:
+        returning = None
+        if _returning(ctx):
+            wanted = ", ".join(ctx.lead.locations) or "homes"
+            returning = f"they asked us about {wanted} a while ago and we have not written since"
         request = FirstMessageRequest(
             first_name=ctx.lead.first_name,
             listing=_listing(ctx.property, ctx.language),
@@ -199,6 +286,9 @@ class LLMConversationModel:
             ),
             language=ctx.language,
             sender_name=ctx.sender_name,
+            lead=_lead(ctx.lead, ctx.property, ctx.language),
+            voice=_voice(ctx.language, ctx.formality, ctx.agent, ctx.brokerage),
+            returning=returning,
         )
         try:
             draft = await self.client.draft_first_message(request)
@@ -207,7 +297,20 @@ class LLMConversationModel:
                 raise
             log.warning("chat model unavailable, first message from templates", exc_info=True)
             return await self.offline.compose_first_message(ctx)
-        return Draft(subject=draft.subject.strip(), body=draft.body.strip())
+        subject, body = draft.subject.strip(), draft.body.strip()
+        verdict = check_reply(
+            f"{subject}\n{body}",
+            ctx.property,
+            ctx.lead,
+            names=(ctx.agent, ctx.brokerage, ctx.sender_name),
+        )
+        if not verdict.ok:
+            log.warning(
+                "fact guard: the model's first message replaced by the template",
+                extra={"reason": verdict.reason},
+            )
+            return await self.offline.compose_first_message(ctx)
+        return Draft(subject=subject, body=body)
 
     async def understand_and_reply(self, ctx: ReplyContext) -> ReplyDecision:
         if classify_intent(ctx.message) == Intent.OPT_OUT:
@@ -224,7 +327,9 @@ class LLMConversationModel:
                 for turn in ctx.transcript
             ),
             viewing_slots=tuple(format_slot(slot, language) for slot in slots),
-            broker=ctx.sender_name or ("tu asesor" if language == "es" else "your agent"),
+            broker=replies.broker_name(ctx.agent or ctx.sender_name, language),
+            lead=_lead(ctx.lead, ctx.property, language),
+            voice=_voice(language, ctx.formality, ctx.agent, None),
         )
         try:
             result = await self.client.understand(request)
@@ -234,21 +339,79 @@ class LLMConversationModel:
             log.warning("chat model unavailable, reply from rules and templates", exc_info=True)
             return await self.offline.understand_and_reply(ctx)
         intent = Intent(result.intent)
+        # The template's answer to the same intent: what the listing can and cannot answer
+        # (and so the promise a task must keep), and the reply when the model's is refused.
+        template = answer(
+            intent,
+            ctx.message,
+            ctx.lead,
+            ctx.property,
+            result.language,
+            ctx.now,
+            ctx.sender_name,
+            formality=ctx.formality,
+            agent=ctx.agent,
+        )
         reply = result.reply.strip() if result.reply else None
+        replaced = None
         if intent == Intent.ACKNOWLEDGEMENT:
             reply = None
-        elif intent == Intent.OPT_OUT:
-            # The confirmation of a stop is fixed wording, not the model's.
-            reply = answer(
-                intent, ctx.message, ctx.lead, ctx.property, result.language, ctx.now
-            ).text
+        elif intent == Intent.OPT_OUT or not reply:
+            reply = template.text  # the confirmation of a stop is fixed wording, not the model's
+        else:
+            replaced = self._refusal(reply, template.promise, ctx, slots)
+            if replaced is not None:
+                log.warning(
+                    "fact guard: the model's reply replaced by the template",
+                    extra={"reason": replaced, "intent": intent.value},
+                )
+                reply = template.text
+        promise = template.promise
+        if promise is None and promises_broker(reply) and intent != Intent.VIEWING_REQUEST:
+            promise = "HANDOFF"  # the model said the broker will answer: a task keeps it
         return ReplyDecision(
             intent=intent,
             language=result.language,
             reply=reply,
             qualification_score=next_qualification(ctx.qualification_score, intent),
             viewing_slots=slots if intent == Intent.VIEWING_REQUEST else (),
+            promise=promise,
+            unanswered=template.unanswered,
+            replaced=replaced,
         )
+
+    @staticmethod
+    def _refusal(
+        reply: str, promise: str | None, ctx: ReplyContext, slots: tuple[datetime, ...]
+    ) -> str | None:
+        """Why the model's reply may not be sent (None: it may)."""
+        verdict = check_reply(
+            reply,
+            ctx.property,
+            ctx.lead,
+            slots=slots,
+            names=(
+                ctx.agent,
+                ctx.sender_name,
+                replies.broker_name(ctx.agent or ctx.sender_name, "es"),
+            ),
+        )
+        if not verdict.ok:
+            return verdict.reason
+        if promise == "QUESTION" and not promises_broker(reply):
+            # The listing cannot answer part of the question: the lead must hear that the
+            # broker will, as the task created for it says.
+            return "did not say the broker will answer what the listing does not state"
+        return None
+
+
+def _returning(ctx: FirstMessageContext) -> bool:
+    last = ctx.lead.last_contact_at
+    if last is None:
+        return False
+    last = last if last.tzinfo else last.replace(tzinfo=UTC)
+    now = ctx.now if ctx.now.tzinfo else ctx.now.replace(tzinfo=UTC)
+    return now - last > replies.UNTOUCHED_FOR
 
 
 def build_model(

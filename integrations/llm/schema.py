@@ -25,15 +25,47 @@ LanguageCode = Literal["es", "en"]
 
 @dataclass(frozen=True)
 class ListingBrief:
-    """The property's facts, already formatted for a prompt."""
+    """The property's facts, each already written as the lead should read it ("2.5",
+    "$4,500 MXN al mes", "1 de febrero de 2027"); None where the listing does not say."""
 
     title: str
     location: str
     price: str
     operation: str
-    bedrooms: int | None = None
-    bathrooms: float | None = None
+    bedrooms: str | None = None
+    bathrooms: str | None = None
     description: str = ""
+    parking: str | None = None
+    built_area: str | None = None
+    lot_area: str | None = None
+    amenities: tuple[str, ...] = ()
+    pets: str | None = None
+    maintenance_fee: str | None = None
+    deposit: str | None = None
+    available_from: str | None = None
+    listing_url: str | None = None
+    photos: tuple[str, ...] = ()
+    address: str | None = None
+
+
+@dataclass(frozen=True)
+class LeadBrief:
+    """What the lead told the brokerage they want (the budget of this listing's kind)."""
+
+    first_name: str | None = None
+    areas: tuple[str, ...] = ()
+    bedrooms: int | None = None
+    budget: str | None = None
+
+
+@dataclass(frozen=True)
+class Voice:
+    """Who writes and how: the agent's name, the brokerage, tú or usted, the language."""
+
+    language: Literal["es", "en"]
+    formality: Literal["TU", "USTED"] = "TU"
+    agent_name: str | None = None
+    brokerage: str | None = None
 
 
 @dataclass(frozen=True)
@@ -49,6 +81,10 @@ class FirstMessageRequest:
     reasons: tuple[str, ...]
     language: LanguageCode
     sender_name: str | None = None
+    lead: LeadBrief = LeadBrief()
+    voice: Voice | None = None
+    # Why we write now ("they asked about homes in Polanco months ago"), if anything.
+    returning: str | None = None
 
 
 @dataclass(frozen=True)
@@ -60,6 +96,8 @@ class ReplyRequest:
     transcript: tuple[ChatLine, ...] = ()
     viewing_slots: tuple[str, ...] = ()
     broker: str = "the broker"
+    lead: LeadBrief = LeadBrief()
+    voice: Voice | None = None
 
 
 class StructuredReply(BaseModel):

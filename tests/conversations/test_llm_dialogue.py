@@ -1,0 +1,96 @@
+"""A brokerage with a chat model (OPENAI_API_KEY set, the loopback stand-in behind it), tried
+through the public API: what the model invents never reaches the lead, what it gets right does,
+and a question the listing cannot answer still becomes the broker's task."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import AsyncIterator
+from pathlib import Path
+from typing import Any
+
+import pytest_asyncio
+
+from app.core.config import Settings
+from app.core.runtime import Runtime
+from tests.conftest import Api, make_settings, truncate_all
+
+# The listing (2.5 bathrooms, a deposit, no pool) and the lead of the scripted dialogues.
+from tests.conversations.test_dialogues import LEAD, TASKS, _say, _start
+from tests.support.openai_standin import OpenAIStandin, running_standin
+
+# What the stand-in "model" answers to each lead message (first messages get a draft).
+SCRIPT: dict[str, dict[str, Any]] = {
+    # An invented number: the bathrooms of the description, not the listing's 2.5.
+    "¿Cuántos baños tiene?": {"intent": "PROPERTY_QUESTION", "reply": "Tiene 5 baños, Ana."},
+    # An amenity the listing does not have.
+    "¿Tiene alberca?": {"intent": "PROPERTY_QUESTION", "reply": "Sí, tiene alberca techada."},
+    # Right on every fact.
+    "¿Y de cuánto es el depósito?": {
+        "intent": "PROPERTY_QUESTION",
+        "reply": "El depósito es de $76,000 MXN y la renta de $38,000 MXN al mes.",
+    },
+}
+
+
+@pytest_asyncio.fixture
+async def standin() -> AsyncIterator[tuple[OpenAIStandin, str]]:
+    async with running_standin() as served:
+        server, _ = served
+
+        def answer(body: dict[str, Any]) -> dict[str, Any]:
+            schema = body["response_format"]["json_schema"]["name"]
+            if schema == "StructuredDraft":
+                return {"subject": "Departamento en Polanco", "body": "Hola, Ana. Soy Jorge."}
+            said = body["messages"][-1]["content"].rsplit("Lead's latest message:\n", 1)[1]
+            return {"language": "es", **SCRIPT[said.strip()]}
+
+        server.respond_with(answer)
+        yield served
+
+
+@pytest_asyncio.fixture
+async def settings(
+    tmp_path: Path, pg_url: str, redis_url: str, standin: tuple[OpenAIStandin, str]
+) -> Settings:
+    """The suite's PostgreSQL and Redis, with a chat model: the `runtime` and `api` built on
+    these settings answer through it."""
+    server, url = standin
+    await truncate_all(pg_url)
+    return make_settings(
+        tmp_path,
+        DATABASE_URL=pg_url,
+        REDIS_URL=redis_url,
+        OPENAI_API_KEY=server.api_key,
+        OPENAI_BASE_URL=url,
+    )
+
+
+async def test_the_lead_gets_the_template_answer_never_the_invented_one(
+    api: Api, runtime: Runtime, standin: tuple[OpenAIStandin, str]
+) -> None:
+    server, _ = standin
+    conversation_id = await _start(
+        api, runtime, {"agentName": "Jorge", "formality": "USTED", "language": "es"}, LEAD
+    )
+
+    baths = await _say(api, conversation_id, "¿Cuántos baños tiene?")
+    assert baths["messages"][-1]["body"] == "Tiene 2.5 baños. ¿Le gustaría verla?"
+    assert "Bathrooms: 2.5 baños" in server.requests[-1].body["messages"][-1]["content"]
+
+    pool = await _say(api, conversation_id, "¿Tiene alberca?")
+    assert pool["messages"][-1]["body"] == (
+        "Sobre las amenidades, la ficha no dice nada; se lo pregunto a Jorge y le aviso."
+    )
+    tasks = (await api.ok(TASKS, {"kind": "QUESTION"}))["brokerTasks"]["edges"]
+    assert [edge["node"]["title"] for edge in tasks] == [
+        "Ana Martínez pregunta sobre Departamento en Polanco: las amenidades"
+    ]
+
+    deposit = await _say(api, conversation_id, "¿Y de cuánto es el depósito?")
+    assert deposit["messages"][-1]["body"] == (
+        "El depósito es de $76,000 MXN y la renta de $38,000 MXN al mes."
+    )
+    sent = [m["body"] for m in deposit["messages"] if m["direction"] == "OUTBOUND"]
+    invented = re.compile(r"(?<![\d.])5 baños|alberca techada")
+    assert not any(invented.search(body) for body in sent)
