@@ -295,25 +295,33 @@ def eval_(
     ] = "heldout",
     errors: Annotated[bool, typer.Option(help="Also list the replies read wrong.")] = False,
 ) -> None:
-    """How well lead replies are understood: per intent, overall, act recall and opt-outs, on
-    the evaluation corpus; through the chat model too when OPENAI_API_KEY is set."""
+    """How well lead replies are understood and answered, on the evaluation corpus: per intent,
+    overall, act recall and opt-outs; facts stated that are not in the listing and promises
+    without a task over every composed reply; first-SMS segments. Through the chat model too
+    when OPENAI_API_KEY is set."""
     from app.conversations.corpus import examples
     from app.conversations.evaluation import (
         Reader,
+        ReplyReport,
+        check_replies,
         evaluate,
+        first_text_segments,
+        format_reply_report,
         format_report,
+        format_segments,
         llm_reader,
         offline_reader,
     )
-    from app.conversations.model import LLMConversationModel, build_model
+    from app.conversations.model import LLMConversationModel, OfflineModel, build_model
 
     if split not in ("heldout", "train"):
         raise typer.BadParameter("heldout or train", param_hint="--split")
     part = examples("heldout" if split == "heldout" else "train")
     langs = ", ".join(f"{lang} {n}" for lang, n in sorted(_count(e.lang for e in part).items()))
     typer.echo(f"corpus: {len(part)} replies in the {split} part ({langs})")
-    readers: list[tuple[str, Reader]] = [
-        ("offline model (rules for opt-outs + classifier)", offline_reader)
+    offline_replies = asyncio.run(check_replies(part, OfflineModel()))
+    readers: list[tuple[str, Reader, ReplyReport]] = [
+        ("offline model (rules for opt-outs + classifier)", offline_reader, offline_replies)
     ]
     settings = load_settings()
     model = build_model(
@@ -321,14 +329,20 @@ def eval_(
     )
     if isinstance(model, LLMConversationModel):
         model.fallback_on_error = False  # a figure for the model, never the rules' in disguise
-        readers.append((f"chat model {settings.openai_model}", llm_reader(model)))
-    for title, reader in readers:
+        model_replies = ReplyReport()
+        readers.append(
+            (f"chat model {settings.openai_model}", llm_reader(model, model_replies), model_replies)
+        )
+    for title, reader, replies in readers:
         report = asyncio.run(evaluate(part, reader))
         typer.echo("")
         typer.echo(format_report(report, title))
+        typer.echo(format_reply_report(replies))
         if errors:
             for text, expected, got in report.errors:
                 typer.echo(f"  {expected.value} read as {got.value}: {text!r}")
+    typer.echo("")
+    typer.echo(format_segments(first_text_segments()))
 
 
 def _count(values: Any) -> dict[str, int]:

@@ -69,8 +69,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
         " aviso si aparece algo que te acomode.",
         "too_expensive.rent": "Entiendo{comma_name}. ¿Hasta cuánto te gustaría pagar de renta al"
         " mes? Así te aviso si aparece algo que te acomode.",
-        "rent_only": "Entendido{comma_name}: buscas rentar. Se lo comento a {agent} para avisarte"
-        " si aparece algo en renta que te acomode.",
+        # Kept by matching, not by the broker: the lead now only gets rentals.
+        "rent_only": "Entendido{comma_name}: buscas rentar. Te aviso cuando aparezca algo en"
+        " renta que te acomode.",
         "not_interested": "Gracias por avisarme{comma_name}. No te escribo más sobre {title}."
         " ¡Mucho éxito!",
         "other": "Gracias{comma_name}. Se lo comento a {agent} para que te responda.",
@@ -117,8 +118,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         " aviso si aparece algo que le acomode.",
         "too_expensive.rent": "Entiendo{comma_name}. ¿Hasta cuánto le gustaría pagar de renta al"
         " mes? Así le aviso si aparece algo que le acomode.",
-        "rent_only": "Entendido{comma_name}: usted busca rentar. Se lo comento a {agent} para"
-        " avisarle si aparece algo en renta que le acomode.",
+        "rent_only": "Entendido{comma_name}: usted busca rentar. Le aviso cuando aparezca algo"
+        " en renta que le acomode.",
         "not_interested": "Gracias por avisarme{comma_name}. No le escribo más sobre {title}."
         " Mucho éxito.",
         "other": "Gracias{comma_name}. Se lo comento a {agent} para que le responda.",
@@ -177,8 +178,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         " let you know if something comes up in that range.",
         "too_expensive.rent": "Understood{comma_name}. What's the most you'd like to spend a"
         " month in rent? I'll let you know if something comes up in that range.",
-        "rent_only": "Got it{comma_name}: you're looking to rent. I'll let {agent} know so you"
-        " hear about rentals that fit.",
+        "rent_only": "Got it{comma_name}: you're looking to rent. I'll let you know when a"
+        " rental that fits comes up.",
         "not_interested": "Thanks for letting me know{comma_name}. I won't write again about"
         " {title}. All the best!",
         "other": "Thanks{comma_name}. I'll pass this on to {agent} to get back to you.",

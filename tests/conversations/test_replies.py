@@ -176,8 +176,7 @@ def test_acknowledgement_gets_no_answer() -> None:
         (
             Intent.RENT_ONLY,
             "es",
-            "Entendido, Ana: buscas rentar. Se lo comento a mi colega para avisarte si aparece "
-            "algo en renta que te acomode.",
+            "Entendido, Ana: buscas rentar. Te aviso cuando aparezca algo en renta que te acomode.",
         ),
     ],
 )
