@@ -25,7 +25,7 @@ from app.core.errors import Conflict
 from app.core.runtime import Runtime
 from app.core.tenancy import get_scoped
 from app.core.uow import commit
-from app.crm_sync import repository
+from app.crm_sync import conflicts, repository
 from app.crm_sync.mapping import contact_parser, contact_values, lead_source
 from app.crm_sync.models import (
     ConnectionStatus,
@@ -48,6 +48,7 @@ from app.crm_sync.writeback import (
     milestone_task_title,
     note_subject,
 )
+from app.leads.merge import Settlement
 from app.leads.models import Lead, LeadChange
 from app.leads.rows import RowParser
 from app.leads.service import upsert_leads
@@ -91,6 +92,7 @@ class Upserted:
     touched: list[int]  # the leads counted in `leads_imported`
     inserted: int
     updated: int
+    conflicts: int
 
 
 async def _parser(session: AsyncSession, brokerage_id: int) -> RowParser:
@@ -107,15 +109,31 @@ async def upsert_contacts(
 ) -> Upserted:
     """Merge contacts into the brokerage's leads (by CRM id, then email/phone).
 
-    Opt-outs and AI fields are never touched (`upsert_leads` does not write them), and each change
-    is logged with the provider as its source.
+    Opt-outs and AI fields are never touched (`upsert_leads` does not write them), each change
+    is logged with the provider as its source, and a field changed both here and in the CRM is
+    settled by `conflicts.settle` against what this CRM said last time.
     """
     provider = connection.provider
     values = [v for c in contacts if (v := contact_values(c, provider, parser)) is not None]
     if not values:
-        return Upserted([], 0, 0)
+        return Upserted([], 0, 0, 0)
+    baselines = await repository.baselines(
+        session, connection.brokerage_id, provider, [v["external_id"] for v in values]
+    )
+
+    def settle_by_rule(
+        current: dict[str, Any], merged: dict[str, Any], incoming: dict[str, Any]
+    ) -> Settlement:
+        return conflicts.settle(
+            current, merged, incoming, baselines.get(str(incoming.get("external_id")))
+        )
+
     result = await upsert_leads(
-        session, connection.brokerage_id, values, source=lead_source(provider)
+        session,
+        connection.brokerage_id,
+        values,
+        source=lead_source(provider),
+        settle=settle_by_rule,
     )
     await repository.claim_external_ids(
         session, connection.brokerage_id, provider, [v["external_id"] for v in values]
@@ -123,7 +141,7 @@ async def upsert_contacts(
     await repository.link_records(session, connection.brokerage_id, provider, values)
     leads_changed(session, connection.brokerage_id, [*result.inserted, *result.updated])
     touched = result.inserted if connection.sync_cursor.get("imported") else result.touched
-    return Upserted(touched, len(result.inserted), len(result.updated))
+    return Upserted(touched, len(result.inserted), len(result.updated), result.conflicts)
 
 
 async def _fail(runtime: Runtime, connection_id: int, error: CrmError) -> ConnectionStatus:
@@ -165,6 +183,7 @@ async def run_sync(runtime: Runtime, connection_id: int) -> SyncOutcome:
             kind=SyncKind.CATCH_UP if connection.sync_cursor.get("imported") else SyncKind.IMPORT,
             imported=0,
             updated=0,
+            conflicts=0,
             errors=0,
         )
         session.add(run)
@@ -280,6 +299,7 @@ async def _page_through(
             connection.sync_cursor = dict(state)  # a new dict, so the JSON column is written
             run.imported += upserted.inserted
             run.updated += upserted.updated
+            run.conflicts += upserted.conflicts
             await commit(session)  # the page and the position after it, together
         pages += 1
         leads += len(upserted.touched)
@@ -338,6 +358,7 @@ async def process_webhook(runtime: Runtime, inbox_id: int) -> int:
                         finished_at=utcnow(),
                         imported=upserted.inserted,
                         updated=upserted.updated,
+                        conflicts=upserted.conflicts,
                         errors=0,
                         lag_seconds=_lag_seconds(event),
                     )

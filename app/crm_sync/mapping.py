@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from app.crm_sync.conflicts import without_own_tags
 from app.crm_sync.models import CrmProviderName
 from app.leads.fields import LeadField
 from app.leads.merge import draft_values
@@ -45,7 +46,7 @@ def _cells(contact: CrmContact) -> list[str]:
         contact.status or "",
         contact.notes or "",
         str(contact.price) if contact.price is not None else "",
-        ", ".join(contact.tags),
+        ", ".join(without_own_tags(contact.tags)),
     ]
 
 

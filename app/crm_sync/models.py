@@ -71,6 +71,9 @@ class CrmLink(Base):
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
     provider: Mapped[CrmProviderName] = mapped_column(str_enum(CrmProviderName))
     external_id: Mapped[str] = mapped_column(String(200))
+    # What this CRM last said of the fields it owns (`conflicts.baseline`): tells a field changed
+    # on both sides from one changed on one side. None until the record is read once.
+    synced: Mapped[dict | None] = mapped_column()
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
@@ -113,6 +116,8 @@ class SyncRun(Base):
     imported: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[int] = mapped_column(Integer, default=0)
     errors: Mapped[int] = mapped_column(Integer, default=0)
+    # Fields changed both here and in the CRM, settled by the rule (`conflicts.py`).
+    conflicts: Mapped[int] = mapped_column(Integer, default=0)
     error: Mapped[str | None] = mapped_column(Text)
     # Webhook runs: seconds from the CRM's event to its processing here.
     lag_seconds: Mapped[float | None] = mapped_column()

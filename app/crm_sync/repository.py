@@ -13,6 +13,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.tenancy import scoped
+from app.crm_sync import conflicts
 from app.crm_sync.models import (
     ConnectionStatus,
     CrmConnection,
@@ -172,29 +173,46 @@ async def link_records(
             by_key.setdefault(f"e:{email}", lead_id)
         if phone:
             by_key.setdefault(f"p:{phone}", lead_id)
-    rows = []
+    rows: dict[str, dict[str, Any]] = {}  # by CRM id: a record twice in a page is one row
     for v in records:
         external_id = str(v["external_id"])
-        if external_id in linked:
-            continue
         keys = (f"x:{external_id}", f"e:{v.get('email')}", f"p:{v.get('phone')}")
-        match = next((by_key[k] for k in keys if k in by_key), None)
+        match = linked.get(external_id) or next((by_key[k] for k in keys if k in by_key), None)
         if match is not None:
-            rows.append(
-                {
-                    "brokerage_id": brokerage_id,
-                    "lead_id": match,
-                    "provider": provider,
-                    "external_id": external_id,
-                }
-            )
+            rows[external_id] = {
+                "brokerage_id": brokerage_id,
+                "lead_id": match,
+                "provider": provider,
+                "external_id": external_id,
+                "synced": conflicts.baseline(v),
+            }
     if rows:
+        # A record already linked keeps its lead; what its CRM said becomes the new baseline.
         insert = pg_insert if session.get_bind().dialect.name == "postgresql" else sqlite_insert
+        stmt = insert(CrmLink).values(list(rows.values()))
         await session.execute(
-            insert(CrmLink)
-            .values(rows)
-            .on_conflict_do_nothing(index_elements=["brokerage_id", "provider", "external_id"])
+            stmt.on_conflict_do_update(
+                index_elements=["brokerage_id", "provider", "external_id"],
+                set_={"synced": stmt.excluded.synced},
+            )
         )
+
+
+async def baselines(
+    session: AsyncSession, brokerage_id: int, provider: CrmProviderName, external_ids: list[Any]
+) -> dict[str, dict[str, Any]]:
+    """What the CRM said last time of each of these records (`CrmLink.synced`), by CRM id."""
+    ids = [str(i) for i in external_ids if i]
+    if not ids:
+        return {}
+    stmt = select(CrmLink.external_id, CrmLink.synced).where(
+        CrmLink.brokerage_id == brokerage_id,
+        CrmLink.provider == provider,
+        CrmLink.external_id.in_(ids),
+    )
+    return {
+        external_id: synced for external_id, synced in (await session.execute(stmt)).all() if synced
+    }
 
 
 async def links_of(session: AsyncSession, brokerage_id: int, lead_id: int) -> list[CrmLink]:

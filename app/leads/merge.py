@@ -13,6 +13,7 @@ Pure rules, no I/O, one per field, each one a broker would agree with:
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +25,16 @@ from app.leads.rows import LeadDraft
 _REPLACEABLE = ("crm_status", "owner", "bedrooms", "language")
 # Budgets travel as pairs with their currency: a lone new maximum never joins an old minimum.
 _BUDGET_PAIRS = (("min_budget", "max_budget"), ("rent_min_budget", "rent_max_budget"))
+
+
+@dataclass
+class Settlement:
+    """A source's own rule over the merge for one record (a CRM is the record of its contact
+    fields): columns to set, merge changes to drop, and each conflict it settled, by field."""
+
+    set: dict[str, Any] = field(default_factory=dict)
+    keep: list[str] = field(default_factory=list)
+    conflicts: dict[str, dict[str, Any]] = field(default_factory=dict)
 
 
 def draft_values(draft: LeadDraft) -> dict[str, Any]:

@@ -148,4 +148,6 @@ class LeadChange(Base):
     field: Mapped[str] = mapped_column(String(60))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
+    # Set when the change settled a field changed on both sides: {crm, local, kept}.
+    conflict: Mapped[dict | None] = mapped_column()
     at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.db import utcnow
 from app.core.errors import BadUserInput, Conflict
 from app.leads import repository
-from app.leads.merge import location_keys, merge_into
+from app.leads.merge import Settlement, location_keys, merge_into
 from app.leads.models import Lead, Operation
 from app.leads.preferences import REGION_CURRENCIES, merge_locations, place_name
 from app.leads.suppression import without_suppressed
@@ -20,6 +20,15 @@ from app.leads.values import InvalidValueError, normalize_email, normalize_phone
 
 class LeadIds(Protocol):
     def __contains__(self, lead_id: int, /) -> bool: ...
+
+
+class Settle(Protocol):
+    """A source's own rule over the merge (see `Settlement`): given the lead before and after
+    the merge and the incoming values."""
+
+    def __call__(
+        self, current: dict[str, Any], merged: dict[str, Any], incoming: dict[str, Any], /
+    ) -> Settlement: ...
 
 
 @dataclass
@@ -34,6 +43,8 @@ class UpsertResult:
     suppressed: list[int] = field(default_factory=list)
     # Per existing lead that changed: (column, before, after) of each change, as logged.
     changes: dict[int, list[tuple[str, str | None, str | None]]] = field(default_factory=dict)
+    # Fields changed on both sides and settled by the source's rule (see `Settle`).
+    conflicts: int = 0
 
     @property
     def touched(self) -> list[int]:
@@ -55,13 +66,15 @@ async def upsert_leads(
     *,
     source: str,
     named: LeadIds = frozenset(),
+    settle: Settle | None = None,
 ) -> UpsertResult:
     """Fold `incoming` lead values (see `merge.draft_values`) into the brokerage's leads.
 
     A lead is the same lead when it shares an external id, an email or a phone. A row naming a
     lead that an earlier row named, in this call or among the lead ids `named` by the earlier
     calls of one import, counts as a duplicate and is merged. Every change to an existing lead
-    is logged with its `source`.
+    is logged with its `source`. A source that is the record of some fields (a CRM) passes
+    `settle`, which overrides the merge for those fields and names the conflicts it settled.
     """
     result = UpsertResult()
     incoming, result.suppressed = await without_suppressed(session, brokerage_id, incoming)
@@ -89,6 +102,7 @@ async def upsert_leads(
     matched: dict[int, None] = {}  # existing leads this call named, changed or not
     dirty: dict[int, dict[str, Any]] = {}  # existing lead id -> accumulated changes
     before: dict[int, dict[str, Any]] = {}
+    conflicts: dict[tuple[int, str], dict[str, Any]] = {}  # (lead id, column) -> both values
     for values in incoming:
         keys = _keys(values)
         target = next((by_key[key] for key in keys if key in by_key), None)
@@ -105,6 +119,13 @@ async def upsert_leads(
         # Addresses another lead already owns stay with that lead.
         values = _without_foreign(values, target, by_key)
         changes = merge_into(target, values)
+        if settle is not None and "id" in target:
+            settled = settle(target, {**target, **changes}, values)
+            for column in settled.keep:
+                changes.pop(column, None)
+            changes.update({c: v for c, v in settled.set.items() if v != target.get(c)})
+            for column, record in settled.conflicts.items():
+                conflicts[(target["id"], column)] = record
         if "id" in target:
             matched[target["id"]] = None
             if changes:
@@ -130,6 +151,7 @@ async def upsert_leads(
             "field": column,
             "old_value": _text(before[lead_id].get(column)),
             "new_value": _text(value),
+            "conflict": conflicts.get((lead_id, column)),
             "at": now,
         }
         for lead_id, changes in dirty.items()
@@ -141,6 +163,7 @@ async def upsert_leads(
         result.changes.setdefault(row["lead_id"], []).append(
             (row["field"], row["old_value"], row["new_value"])
         )
+    result.conflicts = sum(1 for row in logged if row["conflict"] is not None)
     result.existing = list(matched)
     result.updated = list(dirty)
     return result

@@ -35,6 +35,11 @@ class SyncRun:
     finished_at: datetime | None = strawberry.field(description="Null while it runs.")
     imported: int = strawberry.field(description="New leads.")
     updated: int = strawberry.field(description="Existing leads that changed.")
+    conflicts: int = strawberry.field(
+        description="Fields changed both here and in the CRM, settled by the rule (the CRM keeps "
+        "contact data and its stage; BR SCALE its tags, notes and score). Each one is in "
+        "Lead.history with both values."
+    )
     errors: int
     error: str | None = strawberry.field(description="Why it stopped, in words for the broker.")
     lag_seconds: float | None = strawberry.field(
@@ -49,6 +54,7 @@ class SyncRun:
             finished_at=row.finished_at,
             imported=row.imported,
             updated=row.updated,
+            conflicts=row.conflicts,
             errors=row.errors,
             error=row.error,
             lag_seconds=row.lag_seconds,

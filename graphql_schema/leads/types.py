@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import enum
 from datetime import datetime
 from typing import Any, ClassVar
 
@@ -51,6 +52,22 @@ class Preferences:
     operation: LeadOperation  # type: ignore[valid-type]
 
 
+@strawberry.enum(description="Which side's value a settled conflict kept.")
+class ConflictWinner(enum.Enum):
+    CRM = "CRM"
+    BRSCALE = "BRSCALE"
+
+
+@strawberry.type(description="A field changed both here and in a CRM since the last sync.")
+class SyncConflict:
+    crm_value: str | None = strawberry.field(description="The CRM's value.")
+    local_value: str | None = strawberry.field(description="BR SCALE's value before the sync.")
+    kept: ConflictWinner = strawberry.field(
+        description="The side whose value the lead keeps: the CRM for contact data and stage, "
+        "BR SCALE for its own tags, notes and score."
+    )
+
+
 @strawberry.type(description="One change to a lead, with the source that made it.")
 class LeadChange:
     at: datetime
@@ -58,6 +75,10 @@ class LeadChange:
     field: str
     before: str | None
     after: str | None
+    conflict: SyncConflict | None = strawberry.field(
+        default=None,
+        description="Set when this change settled a conflict with a CRM (source names it).",
+    )
 
     @classmethod
     def from_row(cls, row: models.LeadChange) -> LeadChange:
@@ -67,6 +88,13 @@ class LeadChange:
             field=row.field,
             before=row.old_value,
             after=row.new_value,
+            conflict=SyncConflict(
+                crm_value=row.conflict.get("crm"),
+                local_value=row.conflict.get("local"),
+                kept=ConflictWinner(row.conflict.get("kept", "CRM")),
+            )
+            if row.conflict
+            else None,
         )
 
 

@@ -55,6 +55,11 @@ export type ColumnMappingInput = {
   field: LeadField;
 };
 
+/** Which side's value a settled conflict kept. */
+export type ConflictWinner =
+  | 'BRSCALE'
+  | 'CRM';
+
 export type ConnectFollowUpBossInput = {
   /** The broker's Follow Up Boss API key. */
   apiKey: Scalars['String']['input'];
