@@ -95,11 +95,18 @@ async def _fields(request: Request) -> dict[str, Any]:
     return {name: value for name, value in form.multi_items() if isinstance(value, str)}
 
 
+def _capture_base(runtime: Runtime) -> str:
+    """`leads@<inbound domain>`: the domain replies already reach; each brokerage's address adds
+    its key (`leads+KEY@...`)."""
+    domain = messaging_config(runtime.settings).reply_base_address.rpartition("@")[2]
+    return f"leads@{domain}"
+
+
 def capture_address(runtime: Runtime, key: str) -> str:
     """The brokerage's capture e-mail address: portals' inquiry e-mails forwarded here become
-    leads. Its domain is the inbound domain replies already reach."""
-    base = messaging_config(runtime.settings).reply_base_address
-    return f"leads+{key}@{base.rpartition('@')[2]}"
+    leads."""
+    local, _, domain = _capture_base(runtime).partition("@")
+    return f"{local}+{key}@{domain}"
 
 
 async def capture_email(request: Request) -> Response:
@@ -127,7 +134,7 @@ async def capture_email(request: Request) -> Response:
         return Response("unsigned post", status_code=403)
     else:
         inbound = parse_sendgrid(form)
-    base = capture_address(runtime, "x").replace("+x@", "@")
+    base = _capture_base(runtime)
     capture_key = next(
         (t for r in inbound.recipients if (t := reply_token(r, base)) is not None), None
     )

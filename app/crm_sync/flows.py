@@ -471,8 +471,16 @@ async def write_back_conversation(
                 )
             results.append(result)
             if status in (ConversationStatus.QUALIFIED, ConversationStatus.HANDED_OFF):
+                listing = await session.get(Property, conversation.property_id)
                 await _record_milestone(
-                    runtime, connection, external_id, lead, conversation, QUALIFIED, language
+                    runtime,
+                    connection,
+                    external_id,
+                    lead,
+                    conversation,
+                    listing,
+                    QUALIFIED,
+                    language,
                 )
         await commit(session)
         return results
@@ -484,13 +492,12 @@ async def _record_milestone(
     external_id: str,
     lead: Lead,
     conversation: Conversation,
+    listing: Property | None,
     milestone: str,
     language: str,
 ) -> None:
     """The deal (HubSpot) or the agent's task (FUB) for a milestone; idempotent per
     conversation, so a retry or a second signal moves the same deal and adds no task."""
-    async with runtime.session() as session:
-        listing = await session.get(Property, conversation.property_id)
     title = listing.title if listing is not None else ""
     chosen = deal_settings(connection.settings)
     item = Milestone(
@@ -521,6 +528,7 @@ async def record_milestone(
         conversation = await get_scoped(session, Conversation, brokerage_id, conversation_id)
         brokerage = await session.get(Brokerage, brokerage_id)
         language = brokerage.language if brokerage is not None else "es"
+        listing = await session.get(Property, conversation.property_id)
         done = 0
         for provider_name, external_id in await _crm_records(session, lead):
             connection = await repository.connection_for(session, brokerage_id, provider_name)
@@ -529,7 +537,7 @@ async def record_milestone(
             if connection.status is ConnectionStatus.ERROR:
                 continue
             await _record_milestone(
-                runtime, connection, external_id, lead, conversation, milestone, language
+                runtime, connection, external_id, lead, conversation, listing, milestone, language
             )
             done += 1
         return done
