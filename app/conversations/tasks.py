@@ -21,8 +21,11 @@ from app.core.uow import commit
 from app.messaging.models import Direction, Message
 
 STALLED_AFTER = timedelta(minutes=5)
-# A reply's own job (and its retries) answers within a minute or so; past this it was lost.
-UNANSWERED_AFTER = timedelta(minutes=2)
+# A reply's own job answers within seconds; past a minute it was lost (its worker killed: arq
+# gives a killed worker's job back only after the job timeout) or is failing through retries.
+# Answering it meanwhile is safe: the thread's lock and the unanswered check keep it to one
+# answer. With the sweep every minute, a reply is answered within two minutes of any crash.
+UNANSWERED_AFTER = timedelta(minutes=1)
 SWEEP_LIMIT = 500
 # Hourly, over the conversations that ended in the last week: an outage of days loses nothing.
 ENDED_WITHIN = timedelta(days=7)
