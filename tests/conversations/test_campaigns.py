@@ -152,6 +152,9 @@ async def test_a_campaign_run_twice_and_racing_creates_no_duplicates(runtime: Ru
     assert await _count(runtime, _first_messages(property_id)) == 24  # email + SMS each, once
 
 
+# Two worker processes start (each imports the app) and the second waits out the killed worker's
+# job timeout: its own deadlines allow 5 minutes on a busy machine, the suite's 120 s does not.
+@pytest.mark.timeout(330)
 async def test_a_killed_worker_leaves_every_lead_with_exactly_one_first_message(
     pg_settings: Settings, runtime: Runtime, tmp_path: Path
 ) -> None:

@@ -9,14 +9,12 @@ from urllib.parse import parse_qs, urlparse
 
 from sqlalchemy import func, select
 
-from app.conversations.models import BrokerTask, Conversation, ConversationStatus, TaskKind
+from app.conversations.models import BrokerTask, ConversationStatus, TaskKind
 from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.crm_sync.credentials import OAuthCredential, seal, unseal
 from app.crm_sync.models import CrmConnection, WebhookEvent
 from app.leads.models import Lead, LeadChange
-from app.messaging.models import Channel, Direction, Message, MessageStatus
-from app.properties.models import ListingOperation, Property
 from integrations.oauth import OAuthToken
 from tests.conftest import Api
 from tests.crm_sync.conftest import (
@@ -27,14 +25,14 @@ from tests.crm_sync.conftest import (
     run_jobs,
     start_oauth,
 )
+from tests.support import factories
 from tests.support.fub_standin import FubStandIn
 from tests.support.hubspot_standin import HubSpotStandIn
 
 
 async def _lead(runtime: Runtime, email: str) -> Lead:
     async with runtime.session() as session:
-        lead: Lead = (await session.execute(select(Lead).where(Lead.email == email))).scalar_one()
-        return lead
+        return await factories.lead_by_email(session, email)
 
 
 async def _count(runtime: Runtime, model: Any) -> int:
@@ -230,39 +228,19 @@ async def test_revoked_key_puts_the_connection_in_error_and_keeps_the_position(
 
 async def _qualified_conversation(runtime: Runtime, lead_id: int) -> int:
     async with runtime.session() as session:
-        listing = Property(
-            brokerage_id=1,
-            title="Casa en Coyoacán",
-            location="Coyoacán",
-            location_key="coyoacan",
+        listing = await factories.listing(
+            session, title="Casa en Coyoacán", location="Coyoacán", location_key="coyoacan",
             price=5_000_000,
-            operation=ListingOperation.SALE,
-        )
-        session.add(listing)
-        await session.flush()
-        conversation = Conversation(
-            brokerage_id=1,
-            lead_id=lead_id,
-            property_id=listing.id,
-            thread_id=f"lead_{lead_id}_property_{listing.id}",
-            status=ConversationStatus.QUALIFIED,
+        )  # fmt: skip
+        conversation = await factories.conversation(
+            session,
+            lead_id,
+            listing,
+            ConversationStatus.QUALIFIED,
             qualification_score=85,
             next_action="Call to confirm the viewing tomorrow",
         )
-        session.add(conversation)
-        await session.flush()
-        session.add(
-            Message(
-                brokerage_id=1,
-                conversation_id=conversation.id,
-                lead_id=lead_id,
-                direction=Direction.INBOUND,
-                channel=Channel.SMS,
-                status=MessageStatus.RECEIVED,
-                idempotency_key=f"in-{conversation.id}",
-                body="Quiero verla mañana",
-            )
-        )
+        await factories.message(session, conversation, "Quiero verla mañana")
         session.add(
             BrokerTask(
                 brokerage_id=1,

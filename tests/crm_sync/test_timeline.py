@@ -8,16 +8,14 @@ from datetime import timedelta
 
 from sqlalchemy import delete, select
 
-from app.conversations.models import Conversation, ConversationStatus
 from app.core.db import utcnow
 from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.crm_sync.models import TimelineLog
-from app.leads.models import Lead
 from app.messaging.models import Channel, Direction, Message, MessageStatus
-from app.properties.models import ListingOperation, Property
 from tests.conftest import Api
 from tests.crm_sync.conftest import connect_fub, connect_hubspot, run_jobs
+from tests.support import factories
 from tests.support.fub_standin import FubStandIn
 from tests.support.hubspot_standin import HubSpotStandIn
 
@@ -26,27 +24,10 @@ async def _conversation_with_messages(runtime: Runtime, email: str) -> int:
     """A conversation of the lead: our e-mail and SMS (sent), the lead's SMS reply, our answer
     still queued (not sent yet: not on the timeline), and an old message from two months ago."""
     async with runtime.session() as session:
-        lead = (await session.execute(select(Lead).where(Lead.email == email))).scalar_one()
+        lead = await factories.lead_by_email(session, email)
         lead.phone = "+5215512345678"
-        listing = Property(
-            brokerage_id=1,
-            title="Departamento en Polanco",
-            location="Polanco",
-            location_key="polanco",
-            price=5_200_000,
-            operation=ListingOperation.SALE,
-        )
-        session.add(listing)
-        await session.flush()
-        conversation = Conversation(
-            brokerage_id=1,
-            lead_id=lead.id,
-            property_id=listing.id,
-            thread_id=f"lead_{lead.id}_property_{listing.id}",
-            status=ConversationStatus.RESPONDING,
-        )
-        session.add(conversation)
-        await session.flush()
+        listing = await factories.listing(session)
+        conversation = await factories.conversation(session, lead.id, listing)
         now = utcnow()
         rows = [
             (Direction.OUTBOUND, Channel.EMAIL, MessageStatus.SENT, "Hola Ana, soy Jorge...", 0),
@@ -55,20 +36,15 @@ async def _conversation_with_messages(runtime: Runtime, email: str) -> int:
             (Direction.OUTBOUND, Channel.SMS, MessageStatus.QUEUED, "Sí, acepta mascotas.", 0),
             (Direction.INBOUND, Channel.SMS, MessageStatus.RECEIVED, "Hace mucho", 60),
         ]
-        for n, (direction, channel, status, body, days_ago) in enumerate(rows):
-            session.add(
-                Message(
-                    brokerage_id=1,
-                    conversation_id=conversation.id,
-                    lead_id=lead.id,
-                    direction=direction,
-                    channel=channel,
-                    status=status,
-                    idempotency_key=f"m{n}",
-                    body=body,
-                    created_at=now - timedelta(days=days_ago),
-                    sent_at=now if status is MessageStatus.SENT else None,
-                )
+        for direction, channel, status, body, days_ago in rows:
+            await factories.message(
+                session,
+                conversation,
+                body,
+                direction=direction,
+                channel=channel,
+                status=status,
+                at=now - timedelta(days=days_ago),
             )
         await commit(session)
         return conversation.id
