@@ -16,9 +16,26 @@ from app.core.errors import Unauthenticated
 from app.core.runtime import Runtime
 from app.core.uow import commit
 
+
+class OperationFinished(RuntimeError):
+    """A resolver asked for a session after its operation had answered."""
+
+
+class Operation:
+    """One running GraphQL operation, the key of its session. `finished` once its answer is
+    out: a resolver task that outlives it (GraphQL answers as soon as an error nulls the whole
+    result, while sibling fields may still be running) gets no new session, so no connection is
+    checked out after the operation closed its own."""
+
+    __slots__ = ("finished",)
+
+    def __init__(self) -> None:
+        self.finished = False
+
+
 # The running GraphQL operation: set by `SessionLifecycle` around each one and inherited by the
 # resolver tasks GraphQL spawns. A WebSocket's context serves many operations at once.
-current_operation: ContextVar[object | None] = ContextVar("brscale_operation", default=None)
+current_operation: ContextVar[Operation | None] = ContextVar("brscale_operation", default=None)
 
 
 @dataclass
@@ -30,7 +47,7 @@ class Context:
     rate_limited: bool = False
     connection_params: dict[str, Any] | None = None
     loaders: dict[str, Any] = field(default_factory=dict)
-    _sessions: dict[object | None, AsyncSession] = field(default_factory=dict)
+    _sessions: dict[Operation | None, AsyncSession] = field(default_factory=dict)
 
     @property
     def session(self) -> AsyncSession:
@@ -43,6 +60,8 @@ class Context:
         operation = current_operation.get()
         session = self._sessions.get(operation)
         if session is None:
+            if operation is not None and operation.finished:
+                raise OperationFinished()
             session = self._sessions[operation] = self.runtime.shared_session()
         return session
 
@@ -73,9 +92,13 @@ class Context:
     async def commit(self) -> None:
         await commit(self.session)
 
-    async def close_operation(self) -> None:
-        """Close the running operation's session (other operations of a WebSocket keep theirs)."""
-        session = self._sessions.pop(current_operation.get(), None)
+    async def close_operation(self, *, finished: bool = False) -> None:
+        """Close the running operation's session (other operations of a WebSocket keep theirs);
+        `finished`: the operation has answered, so nothing of it may open another."""
+        operation = current_operation.get()
+        if operation is not None and finished:
+            operation.finished = True
+        session = self._sessions.pop(operation, None)
         if session is not None:
             await session.close()
 

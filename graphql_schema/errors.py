@@ -16,7 +16,7 @@ from strawberry.relay.types import GlobalIDValueError
 from strawberry.types.graphql import OperationType
 
 from app.core.errors import DomainError, RateLimited, Unavailable
-from graphql_schema.context import Context, current_operation
+from graphql_schema.context import Context, Operation, current_operation
 
 log = logging.getLogger("brscale.graphql")
 
@@ -99,13 +99,13 @@ class SessionLifecycle(SchemaExtension):
     for a subscription, after each event it sends)."""
 
     async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
-        token = current_operation.set(object())
+        token = current_operation.set(Operation())
         try:
             yield
         finally:
             context = self.execution_context.context
             if isinstance(context, Context):
-                await context.close_operation()
+                await context.close_operation(finished=True)
             with contextlib.suppress(ValueError):  # finalized in another context
                 current_operation.reset(token)
 
