@@ -4,8 +4,8 @@ A CRM record remembers what its CRM last said of the fields the CRM owns, so a f
 both sides is told apart from one changed on one side; a change that settled a conflict keeps
 both values, and a sync run counts its conflicts.
 
-Revision ID: 0010_crm_conflicts
-Revises: 0009_agent
+Revision ID: 0011_crm_conflicts
+Revises: 0010_dashboard_figures
 Create Date: 2026-12-07 03:45:00
 """
 
@@ -15,8 +15,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0010_crm_conflicts"
-down_revision: str | None = "0009_agent"
+revision: str = "0011_crm_conflicts"
+down_revision: str | None = "0010_dashboard_figures"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
