@@ -86,11 +86,13 @@ _UNITS: dict[str, str] = {
     # Units no field of a listing holds: any figure in them was made up.
     "sqft": r"sq\.? ?f(?:ee)?t\b|square f(?:ee|oo)t|pies(?: cuadrados)?|ft2\b",
     "percent": r"%|por ?ciento|percent",
-    "duration": r"(?:meses|mes|months?|anos?|years?|dias|days?|semanas?|weeks?)\b",
+    "duration": r"(?:meses|mes|months?|anos?|years?|dias|days?|semanas?|weeks?|horas?|hours?"
+    r"|minutos?|minutes?|mins?)\b",
+    "distance": r"(?:cuadras?|blocks?|km|kilometros?|kilometers?|miles?)\b",
     "floors": r"(?:pisos?|niveles?|plantas?|floors?|stor(?:ey|ie)s?|levels?)\b",
 }
 _UNIT = re.compile(
-    r"\s*(?:de\s+|of\s+)?(?:(?P<"
+    r"(?:\s*|-)(?:de\s+|of\s+)?(?:(?P<"  # "2 baños", "a 2-bedroom condo"
     + r")|(?P<".join(f"{name}>{pattern}" for name, pattern in _UNITS.items())
     + r"))"
 )
@@ -122,7 +124,7 @@ _CURRENCY_WORDS = {
     "mx$": {"MXN"},
 }
 _NUMBER = re.compile(
-    r"(?<![\w.,/:#])(?P<cur>us\$|mx\$|\$|€|£)?\s?"
+    r"(?<![\w.,/:#])(?P<cur>us\$|mx\$|\$|€|£|(?:usd|mxn|cop|cad|eur)\s?)?\s?"
     r"(?P<num>\d{1,3}(?:[.,]\d{3})+(?:[.,]\d+)?|\d+(?:[.,]\d+)?)(?![\d])"
 )
 _SCALE = re.compile(
@@ -482,7 +484,8 @@ def _check_money(
     problems: list[str],
 ) -> None:
     sentence, clause = where
-    named = (code.group("code") if code else None) or (currency if currency != "$" else None)
+    prefix = (currency or "").strip()
+    named = (code.group("code") if code else None) or (prefix if prefix != "$" else None)
     if named and not (_CURRENCY_WORDS.get(named, set()) & known.currencies):
         problems.append(f"an amount in a currency the listing is not priced in: {token}")
         return
