@@ -53,7 +53,7 @@ async def _product(path: Path, url: str) -> dict[str, float]:
             started = time.perf_counter()
             done = await importer.run_import(runtime, record.id, path, importer.ImportOptions())
             seconds = time.perf_counter() - started
-            workers = _worker_peaks_mb(runtime.services.get("lead_import_pool"))
+            workers = _worker_peaks_mb(runtime.services.get(importer.PARSE_POOL))
             async with runtime.session() as session:
                 rejected = await repository.rejected_row_count(session, done.id)
     return {
@@ -88,7 +88,7 @@ async def _dry_run(path: Path, url: str) -> dict[str, float]:
             started = time.perf_counter()
             done = await importer.run_import(runtime, record.id, path, importer.ImportOptions())
             seconds = time.perf_counter() - started
-            workers = _worker_peaks_mb(runtime.services.get("lead_import_pool"))
+            workers = _worker_peaks_mb(runtime.services.get(importer.PARSE_POOL))
     return {
         "rows": done.total_rows,
         "seconds": seconds,

@@ -32,6 +32,7 @@ from app.conversations.model import (
     build_model,
 )
 from app.core.runtime import Runtime
+from app.core.services import ServiceKey
 from integrations.ratelimit import InMemoryTokenBucket, RateLimiter, RedisTokenBucket
 
 log = logging.getLogger(__name__)
@@ -190,15 +191,17 @@ class RateLimitedModel:
         return await self._model.understand_and_reply(ctx)
 
 
+ENGINE: ServiceKey[Engine] = ServiceKey("conversations.engine")
+
+
 async def get_engine(runtime: Runtime) -> Engine:
-    engine: Engine | None = runtime.services.get("engine")
+    engine = runtime.services.get(ENGINE)
     if engine is not None:
         return engine
     async with _OPENING:
-        engine = runtime.services.get("engine")
+        engine = runtime.services.get(ENGINE)
         if engine is None:
-            engine = await _open(runtime)
-            runtime.services["engine"] = engine
+            engine = runtime.services.set(ENGINE, await _open(runtime))
     return engine
 
 

@@ -23,6 +23,7 @@ from app.core.events import EventBus, InProcessEventBus, RedisEventBus
 from app.core.jobs import ArqJobQueue, InProcessJobQueue, JobQueue
 from app.core.ratelimit import CallerSlots, LoginThrottle, RequestLimiter
 from app.core.security import SecretBox, TokenSigner
+from app.core.services import Services
 from integrations.http import new_http_client
 
 
@@ -36,8 +37,8 @@ class Runtime:
     limiter: RequestLimiter
     tokens: TokenSigner
     secrets: SecretBox
-    # Long-lived per-process services opened lazily by domains (the conversation agent...).
-    services: dict[str, Any] = field(default_factory=dict)
+    # Long-lived per-process services opened lazily by domains (the conversation engine...).
+    services: Services = field(default_factory=Services)
     closers: list[Any] = field(default_factory=list)
     sessions: async_sessionmaker[AsyncSession] = field(init=False)
     shared_sessions: async_sessionmaker[AsyncSession] = field(init=False)

@@ -10,6 +10,7 @@ import json
 from redis.asyncio import Redis
 
 from app.core.runtime import Runtime
+from app.core.services import ServiceKey
 from integrations.oauth import InMemoryPendingOAuthStore, PendingOAuth, PendingOAuthStore
 
 KEY_PREFIX = "brscale:oauth-state:"
@@ -46,11 +47,11 @@ class _CappedMemoryStore(InMemoryPendingOAuthStore):
         await super().save(state, pending, min(ttl_seconds, STATE_TTL_SECONDS))
 
 
+OAUTH_STATES: ServiceKey[PendingOAuthStore] = ServiceKey("crm_sync.oauth_states")
+
+
 def pending_oauth_store(runtime: Runtime) -> PendingOAuthStore:
     """Redis when the runtime has it; else one in-memory store per process (embedded mode)."""
     if runtime.redis is not None:
         return RedisPendingOAuthStore(runtime.redis)
-    store: PendingOAuthStore = runtime.services.setdefault(
-        "crm_sync.oauth_states", _CappedMemoryStore()
-    )
-    return store
+    return runtime.services.setdefault(OAUTH_STATES, _CappedMemoryStore)

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import timedelta
 
 from app.core.runtime import Runtime
+from app.core.services import ServiceKey
 from app.crm_sync.credentials import ApiKeyCredential, OAuthCredential, seal, unseal
 from app.crm_sync.models import CrmConnection, CrmProviderName
 from integrations.crm import CrmAuthError, CrmProvider
@@ -52,21 +53,24 @@ def fub_oauth(runtime: Runtime) -> FollowUpBossOAuth:
 
 def hubspot_oauth(runtime: Runtime) -> HubSpotOAuth:
     s = runtime.settings
-    transport = runtime.services.get("crm_sync.hubspot_oauth_transport")  # tests may inject one
     return HubSpotOAuth(
         s.hubspot_client_id or "",
         s.hubspot_client_secret or "",
         redirect_uri(runtime, CrmProviderName.HUBSPOT),
         authorize_url=f"{s.hubspot_app_url.rstrip('/')}/oauth/authorize",
         token_url=f"{s.hubspot_api_url.rstrip('/')}/oauth/v1/token",
-        transport=transport,
     )
+
+
+# One limiter per provider and process, and the in-process locks of embedded mode.
+RATE_LIMITERS: ServiceKey[dict[CrmProviderName, RateLimiter]] = ServiceKey("crm_sync.limiters")
+LOCKS: ServiceKey[dict[str, asyncio.Lock]] = ServiceKey("crm_sync.locks")
 
 
 def rate_limiter(runtime: Runtime, provider: CrmProviderName) -> RateLimiter:
     """One limiter per provider and process; buckets are keyed per account inside it."""
-    key = f"crm_sync.limiter.{provider.value}"
-    limiter: RateLimiter | None = runtime.services.get(key)
+    limiters = runtime.services.setdefault(RATE_LIMITERS, dict)
+    limiter = limiters.get(provider)
     if limiter is None:
         if provider is CrmProviderName.FOLLOWUPBOSS:
             limit, window = fub_client.DEFAULT_LIMIT, fub_client.DEFAULT_WINDOW
@@ -77,7 +81,7 @@ def rate_limiter(runtime: Runtime, provider: CrmProviderName) -> RateLimiter:
             if runtime.redis is not None
             else InMemoryTokenBucket(limit, window)
         )
-        runtime.services[key] = limiter
+        limiters[provider] = limiter
     return limiter
 
 
@@ -91,7 +95,7 @@ async def held_lock(runtime: Runtime, name: str) -> AsyncIterator[None]:
         async with lock:
             yield
         return
-    locks: dict[str, asyncio.Lock] = runtime.services.setdefault("crm_sync.locks", {})
+    locks = runtime.services.setdefault(LOCKS, dict)
     async with locks.setdefault(name, asyncio.Lock()):
         yield
 

@@ -7,12 +7,14 @@ import asyncio
 from pathlib import Path
 
 from app.core.runtime import Runtime
+from app.core.services import ServiceKey
 from app.core.uow import commit
 from app.leads import importer
 from app.leads.importer import ImportOptions, Progress
 from app.leads.models import LeadImport
 
-_RUNNING = "lead_imports"
+# Imports running in this process, kept so a task is not garbage-collected mid-run.
+RUNNING_IMPORTS: ServiceKey[set[asyncio.Task[LeadImport]]] = ServiceKey("leads.running_imports")
 
 
 async def start_import(
@@ -59,7 +61,7 @@ async def start_import(
     if wait is None:
         return await run()
     # Kept in the runtime, so the task is not garbage-collected mid-run.
-    running: set[asyncio.Task[LeadImport]] = runtime.services.setdefault(_RUNNING, set())
+    running = runtime.services.setdefault(RUNNING_IMPORTS, set)
     task = asyncio.create_task(run())
     running.add(task)
     task.add_done_callback(running.discard)

@@ -32,6 +32,7 @@ from app.core.db import utcnow
 from app.core.errors import BadUserInput
 from app.core.events import publish
 from app.core.runtime import Runtime
+from app.core.services import ServiceKey
 from app.core.uow import commit
 from app.leads import repository
 from app.leads.columns import MappingError, detect_mapping, header_key, suggest_field
@@ -53,7 +54,8 @@ SAMPLE_ROWS = 200  # rows read ahead for an unrecognised column's sample values
 SAMPLE_VALUES = 3
 MERGE_EXAMPLES = 5
 SOURCE = "CSV"
-_POOL = "lead_import_pool"
+# The process's parse workers, made at the first import big enough to use them.
+PARSE_POOL: ServiceKey[Executor] = ServiceKey("leads.parse_pool")
 
 
 @dataclass(frozen=True)
@@ -191,9 +193,9 @@ def _parse_pool(runtime: Runtime) -> Executor | None:
     processes = runtime.settings.import_processes
     if processes <= 0:
         return None
-    pool: Executor | None = runtime.services.get(_POOL)
+    pool = runtime.services.get(PARSE_POOL)
     if pool is None:
-        pool = runtime.services[_POOL] = process_pool(processes)
+        pool = runtime.services.set(PARSE_POOL, process_pool(processes))
         runtime.closers.append(lambda: asyncio.to_thread(pool.shutdown, cancel_futures=True))
     return pool
 
@@ -234,9 +236,9 @@ async def _parsed_batches(
         # A worker died (killed, out of memory): this import fails, the next one gets a new
         # pool (unless another import has already replaced this one).
         broken_pool = executor
-        current: Executor | None = runtime.services.get(_POOL)
+        current = runtime.services.get(PARSE_POOL)
         if broken_pool is not None and current is broken_pool:
-            del runtime.services[_POOL]
+            runtime.services.pop(PARSE_POOL)
             broken_pool.shutdown(wait=False, cancel_futures=True)
         raise
     finally:

@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 from app.accounts.models import Brokerage
 from app.core.runtime import Runtime
 from app.leads import importer
-from app.leads.flows import start_import
+from app.leads.flows import RUNNING_IMPORTS, start_import
 from app.leads.models import Lead
 from tests.conftest import Api
 
@@ -197,7 +197,7 @@ async def test_lead_imports_lists_a_running_import_newest_first(
     assert page["edges"][0]["node"]["status"] == "RUNNING"
     assert page["edges"][0]["node"]["filename"] == "big.csv"
 
-    await asyncio.gather(*runtime.services["lead_imports"])
+    await asyncio.gather(*runtime.services[RUNNING_IMPORTS])
     rest = await api.ok(LEAD_IMPORTS, {"first": 5, "after": page["pageInfo"]["endCursor"]})
     assert [e["node"]["id"] for e in rest["leadImports"]["edges"]] == [small["id"]]
     done = await api.ok(LEAD_IMPORTS, {"first": 1})

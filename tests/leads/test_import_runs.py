@@ -247,7 +247,7 @@ async def test_a_big_file_parses_across_processes_exactly_as_in_a_thread(
         settings = pg_settings.model_copy(update={"import_processes": processes})
         async with open_runtime(settings) as runtime:
             record = await run(runtime, await brokerage(runtime), path)
-            assert (importer._POOL in runtime.services) == (processes > 0)
+            assert (importer.PARSE_POOL in runtime.services) == (processes > 0)
             leads = [
                 (lead.name, lead.email, lead.phone, lead.last_contact_at, lead.locations,
                  lead.min_budget, lead.max_budget, lead.bedrooms)
@@ -284,7 +284,7 @@ async def test_a_killed_parse_worker_fails_that_import_and_the_next_one_runs(
     async with open_runtime(pg_settings.model_copy(update={"import_processes": 1})) as runtime:
         broker = await brokerage(runtime)
         first = await run(runtime, broker, path)
-        pool = runtime.services[importer._POOL]
+        pool = runtime.services[importer.PARSE_POOL]
         for process in list(pool._processes.values()):
             process.kill()
         failed = await run(runtime, broker, path)
@@ -293,7 +293,7 @@ async def test_a_killed_parse_worker_fails_that_import_and_the_next_one_runs(
             "The import stopped part-way; import the same file again to finish it."
         )
         again = await run(runtime, broker, path)
-        assert runtime.services[importer._POOL] is not pool
+        assert runtime.services[importer.PARSE_POOL] is not pool
     # Nothing new: the file's leads are all there (its repeated people update each other).
     assert counts(again)[:3] == (ImportStatus.COMPLETED, first.total_rows, 0)
 
