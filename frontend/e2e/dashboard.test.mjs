@@ -157,12 +157,55 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
     await page.getByLabel("Recámaras").fill("3");
     await page.getByLabel("Baños").fill("2.5");
     await page.getByLabel("Descripción").fill("Luminoso, con terraza y dos estacionamientos.");
+    // The facts the AI may quote (parking stays unknown: a lead's question about it comes to Today).
+    await page.getByLabel("Dirección").fill("Av. Presidente Masaryk 123, Polanco");
+    await page.getByLabel("Construcción (m²)").fill("120.5");
+    await page.getByLabel("Mantenimiento mensual").fill("3500");
+    await page.getByLabel("Disponible desde").fill("2027-01-15");
+    await page.getByRole("textbox", { name: "Mascotas" }).click();
+    await page.getByRole("option", { name: "Se aceptan", exact: true }).click();
+    await page.getByRole("textbox", { name: "Amenidades" }).fill("Alberca");
+    await page.getByRole("textbox", { name: "Amenidades" }).press("Enter");
+    await page.getByRole("textbox", { name: "Amenidades" }).fill("Gimnasio");
+    await page.getByRole("textbox", { name: "Amenidades" }).press("Enter");
+    await page.getByLabel("Enlace del anuncio").fill("https://example.com/polanco-123");
     await page.getByRole("button", { name: "Crear y buscar leads" }).click();
 
     await page.getByRole("heading", { name: "Departamento en Polanco" }).waitFor();
     await page.getByText("Sin conversaciones todavía").waitFor();
     listingPath = new URL(page.url()).pathname;
     timings["first listing"] = Date.now() - onboardingStarted;
+
+    // The facts come back as entered; an edit sends only what changed and keeps the rest.
+    const facts = page.getByRole("table", { name: "Datos de la propiedad" });
+    const fact = (label) => facts.getByRole("row").filter({ has: page.getByRole("rowheader", { name: label, exact: true }) });
+    await page.getByRole("tab", { name: "Datos" }).click();
+    await fact("Baños").getByText("2.5").waitFor();
+    await fact("Construcción (m²)").getByText("120.5 m²").waitFor();
+    await fact("Mantenimiento mensual").getByText("$3,500").waitFor();
+    await fact("Mascotas").getByText("Se aceptan").waitFor();
+    await fact("Amenidades").getByText("Alberca, Gimnasio").waitFor();
+    await fact("Dirección").getByText("Av. Presidente Masaryk 123, Polanco").waitFor();
+    await fact("Disponible desde").getByText("15 de enero de 2027").waitFor();
+    await fact("Estacionamientos").getByText("Sin especificar").waitFor();
+    await page.getByRole("link", { name: "Editar" }).click();
+    await page.getByRole("heading", { name: "Editar propiedad" }).waitFor();
+    const sent = [];
+    const watch = (request) => {
+      const body = request.postData() ?? "";
+      if (body.includes("updateProperty")) sent.push(JSON.parse(body).variables.input);
+    };
+    page.on("request", watch);
+    await page.getByLabel("Terreno (m²)").fill("150");
+    await page.getByRole("button", { name: "Guardar" }).click();
+    await page.getByText("Cambios guardados.").waitFor();
+    page.off("request", watch);
+    assert.deepEqual(sent, [{ lotAreaM2: 150 }]);
+    await page.getByRole("tab", { name: "Datos" }).click();
+    await fact("Terreno (m²)").getByText("150 m²").waitFor();
+    await fact("Construcción (m²)").getByText("120.5 m²").waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, "listing-facts-desktop.png"), fullPage: true });
+    await page.getByRole("tab", { name: /^Conversaciones/ }).click();
   });
 
   step("a messy CSV is imported after fixing a column, and conversations appear live on the open board", async () => {
@@ -211,7 +254,12 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
 
   step("the broker approves every draft at once", async () => {
     await page.getByLabel("Seleccionar todos los borradores").check();
-    await page.getByRole("button", { name: "Aprobar 4 borradores" }).click();
+    // The button counts drafts (one per channel), not conversations.
+    const { conversations } = await gql(server.base, token, `{ conversations(first: 20) { edges { node { messages { status } } } } }`);
+    const drafts = conversations.edges.flatMap((e) => e.node.messages).filter((m) => m.status === "DRAFT").length;
+    assert.ok(drafts >= 4);
+    const label = drafts === 4 ? "Aprobar 4 borradores" : `Aprobar ${drafts} borradores de 4 conversaciones`;
+    await page.getByRole("button", { name: label, exact: true }).click();
     await page.getByText("4 conversaciones aprobadas: sus mensajes van en camino.").waitFor();
     await until("approved conversations waiting for replies", async () =>
       (await columnCount(page, "toApprove")) === 0 && (await columnCount(page, "waiting")) === 4,
@@ -248,16 +296,167 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
     await page.getByRole("button", { name: "Tomar la conversación" }).waitFor();
   });
 
+  step("a QUESTION task is answered from Today and the answer reaches the lead's conversation", async () => {
+    // Ana asked about parking, which the listing does not say: the agent promised the broker's answer.
+    await page.getByRole("link", { name: "Hoy" }).click();
+    await page.getByRole("heading", { name: "Hoy" }).waitFor();
+    const question = page.locator('li[data-task-kind="QUESTION"]').filter({ hasText: "Ana" });
+    await question.waitFor();
+    const conversationLink = question.getByRole("link", { name: /^Conversación con / });
+    const conversationPath = await conversationLink.getAttribute("href");
+    await question.getByRole("link", { name: "Departamento en Polanco" }).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, "today-question-desktop.png"), fullPage: true });
+    const answer = "Sí, tiene dos cajones de estacionamiento techados.";
+    await question.getByLabel(/^Tu respuesta para /).fill(answer);
+    await question.getByRole("button", { name: "Enviar respuesta" }).click();
+    await page.getByText(/^Respuesta enviada a /).waitFor();
+    await until("the answered task to leave the open list", async () => (await question.count()) === 0);
+
+    await page.goto(conversationPath);
+    await page
+      .getByRole("listitem", { name: "Mensaje de la IA" })
+      .filter({ hasText: answer })
+      .waitFor();
+    const { node } = await gql(
+      server.base,
+      token,
+      `query($id: ID!) { node(id: $id) { ... on Conversation { messages { direction body } tasks { kind status } } } }`,
+      { id: conversationPath.split("/").pop() },
+    );
+    assert.ok(node.messages.some((m) => m.direction === "OUTBOUND" && m.body.includes(answer)));
+    assert.ok(node.tasks.some((t) => t.kind === "QUESTION" && t.status === "DONE"));
+  });
+
+  step("a viewing the lead confirms shows on Today in the brokerage's zone, is moved and cancelled", async () => {
+    const { conversations } = await gql(
+      server.base,
+      token,
+      `{ conversations(first: 10) { edges { node { id lead { name } } } } }`,
+    );
+    const carla = conversations.edges.find((e) => e.node.lead.name.includes("Carla")).node;
+    const say = (body) =>
+      gql(
+        server.base,
+        token,
+        `mutation($input: ReceiveLeadMessageInput!) { receiveLeadMessage(input: $input) { viewing { id status startsAt } } }`,
+        { input: { conversationId: carla.id, channel: "SMS", body } },
+      );
+    const offered = await say("Hola, ¿la puedo ver esta semana?");
+    assert.equal(offered.receiveLeadMessage.viewing.status, "PROPOSED");
+    const confirmed = await say("La primera me queda perfecto");
+    assert.equal(confirmed.receiveLeadMessage.viewing.status, "CONFIRMED");
+    const { id: viewingId, startsAt } = confirmed.receiveLeadMessage.viewing;
+
+    await page.getByRole("link", { name: "Hoy" }).click();
+    const task = page.locator('li[data-task-kind="VIEWING"]').filter({ hasText: "Carla" });
+    const panel = task.getByRole("group", { name: "Visita" });
+    await panel.getByText("Confirmada").waitFor();
+    await panel.getByText("Av. Presidente Masaryk 123, Polanco").waitFor();
+    const zone = await page.evaluate(async (t) => {
+      const r = await fetch("/graphql", {
+        method: "POST",
+        headers: { "content-type": "application/json", authorization: `Bearer ${t}` },
+        body: JSON.stringify({ query: "{ brokerage { timezone } }" }),
+      });
+      return (await r.json()).data.brokerage.timezone;
+    }, token);
+    const local = new Intl.DateTimeFormat("es-MX", { timeZone: zone, hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).format(new Date(startsAt));
+    await panel.getByTestId("viewing-time").filter({ hasText: zone }).waitFor();
+    assert.match(await panel.getByTestId("viewing-time").innerText(), new RegExp(local.replace(/^0/, "0?")));
+    await page.screenshot({ path: join(ARTIFACTS, "today-viewing-desktop.png"), fullPage: true });
+
+    // Moved one hour later, in the brokerage's local time.
+    await panel.getByRole("button", { name: "Cambiar horario" }).click();
+    const input = panel.getByLabel(/^Nuevo horario/);
+    const current = await input.inputValue();
+    const hour = Number(current.slice(11, 13)) + 1;
+    const moved = `${current.slice(0, 11)}${String(hour).padStart(2, "0")}${current.slice(13)}`;
+    await input.fill(moved);
+    await panel.getByRole("button", { name: "Mover visita" }).click();
+    await page.getByText("Visita movida: el lead recibe el nuevo horario.").waitFor();
+    const after = async () =>
+      (await gql(server.base, token, `query($id: ID!) { node(id: $id) { ... on Viewing { status startsAt } } }`, { id: viewingId })).node;
+    await until("the viewing to move an hour", async () => new Date((await after()).startsAt) - new Date(startsAt) === 3_600_000);
+
+    // The conversation view shows the viewing too; cancelled from there.
+    await task.getByRole("link", { name: /^Conversación con / }).click();
+    const conversationPanel = page.getByRole("group", { name: "Visita" });
+    await conversationPanel.getByText("Confirmada").waitFor();
+    await conversationPanel.getByRole("button", { name: "Cancelar visita" }).click();
+    await conversationPanel.getByRole("button", { name: "Sí, cancelar" }).click();
+    await conversationPanel.getByText("Cancelada").waitFor();
+    assert.equal((await after()).status, "CANCELLED");
+  });
+
   step("Today lists whom to call and a task is done with one click", async () => {
     await page.getByRole("link", { name: "Hoy" }).click();
     await page.getByRole("heading", { name: "Hoy" }).waitFor();
-    const done = page.getByRole("button", { name: /^Hecho: / });
-    await done.first().waitFor();
-    const before = await done.count();
-    await done.first().click();
-    await until("the task to leave the list", async () => (await done.count()) === before - 1);
     await page.getByText("Hechas", { exact: true }).click(); // the segmented control's label
-    await page.getByRole("button", { name: /^Reabrir: / }).first().waitFor();
+    const question = page.locator('li[data-task-kind="QUESTION"]');
+    await question.getByRole("button", { name: /^Reabrir: / }).click(); // the answered question, open again
+    await until("the reopened task to leave the done list", async () => (await question.count()) === 0);
+    await page.getByText("Pendientes", { exact: true }).click();
+    await question.getByRole("button", { name: /^Hecho: / }).click();
+    await until("the task to leave the open list", async () => (await question.count()) === 0);
+    await page.getByRole("button", { name: /^Hecho: / }).first().waitFor(); // the calls stay
+    await page.getByText("Hechas", { exact: true }).click();
+    await question.getByRole("button", { name: /^Reabrir: / }).waitFor();
+  });
+
+  step("the broker names the agent, addresses leads as usted and sets viewing hours", async () => {
+    await page.getByRole("link", { name: "Ajustes" }).click();
+    await page.getByLabel("Nombre del agente").fill("Jorge");
+    await page.getByText("Usted", { exact: true }).click();
+    await page.getByText(/Sin horario propio/).waitFor();
+    await page.getByRole("button", { name: "Añadir horario" }).click(); // Monday 10:00-18:00
+    await page.getByLabel("Hasta (horario 1)").fill("14:00");
+    await page.getByRole("button", { name: "Añadir horario" }).click(); // Tuesday, same hours
+    await page.getByLabel("Desde (horario 2)").fill("16:00");
+    await page.getByLabel("Hasta (horario 2)").fill("15:00");
+    await page.getByText(/Revisa los horarios marcados/).waitFor(); // ends before it starts
+    await page.getByLabel("Hasta (horario 2)").fill("19:00");
+    await page.getByRole("button", { name: "Guardar" }).click();
+    await page.getByText("Ajustes guardados.").waitFor();
+    const { brokerage } = await gql(server.base, token, `{ brokerage { agentName formality availability { weekday startTime endTime } } }`);
+    assert.deepEqual(brokerage, {
+      agentName: "Jorge",
+      formality: "USTED",
+      availability: [
+        { weekday: "MONDAY", startTime: "10:00", endTime: "14:00" },
+        { weekday: "TUESDAY", startTime: "16:00", endTime: "19:00" },
+      ],
+    });
+    await page.reload();
+    assert.equal(await page.getByLabel("Nombre del agente").inputValue(), "Jorge");
+    assert.equal(await page.getByLabel("Desde (horario 2)").inputValue(), "16:00");
+    await page.screenshot({ path: join(ARTIFACTS, "settings-agent-desktop.png"), fullPage: true });
+  });
+
+  step("the imports are listed with their counts, one reopens, and a dry run shows its merges", async () => {
+    await page.getByRole("link", { name: "Importar leads" }).click();
+    const list = page.getByRole("table", { name: "Tus importaciones" });
+    const row = list.getByRole("row").filter({ hasText: "export-crm.csv" });
+    await row.getByText("Terminada").waitFor();
+    await row.getByText(/4 nuevos, 0 actualizados, 0 duplicados, 1 rechazados/).waitFor();
+    await row.getByRole("button", { name: "Ver: export-crm.csv" }).click();
+    await page.getByText("Importación terminada").waitFor();
+    await page.getByRole("button", { name: "Descargar filas rechazadas (CSV)" }).waitFor();
+
+    await page.getByRole("button", { name: "Importar otro archivo" }).click();
+    await page.locator('input[type="file"]').setInputFiles({
+      name: "again.csv",
+      mimeType: "text/csv",
+      buffer: Buffer.from(
+        ["Nombre,Correo,Teléfono", "Ana López,ana.lopez@example.com,", "Ana L.,ana.lopez@example.com,", "Nuevo Lead,nuevo@example.com,"].join("\n"),
+        "utf8",
+      ),
+    });
+    await page.getByText(/^Línea 2: actualiza a López, Ana, que ya tienes/).waitFor();
+    await page.getByText(/^Línea 3: /).waitFor();
+    await page.getByText(/Se importarían \d+ nuevos/).waitFor();
+    await page.screenshot({ path: join(ARTIFACTS, "import-merges-desktop.png"), fullPage: true });
+    // A dry run is not an import: the list still holds one.
+    assert.equal(await list.getByRole("row").filter({ hasText: ".csv" }).count(), 1);
   });
 
   step("every screen, at desktop and phone widths", async () => {

@@ -26,11 +26,41 @@ export function formatPercent(ratio: number, language: string) {
   );
 }
 
-export function formatDateTime(iso: string | null | undefined, language: string) {
+/** A moment in the interface's language; in `timeZone` (the brokerage's) when given. */
+export function formatDateTime(iso: string | null | undefined, language: string, timeZone?: string) {
   if (!iso) return "—";
-  return new Intl.DateTimeFormat(locale(language), { dateStyle: "medium", timeStyle: "short" }).format(
-    new Date(iso),
-  );
+  const options: Intl.DateTimeFormatOptions = { dateStyle: "full", timeStyle: "short" };
+  if (!timeZone) options.dateStyle = "medium";
+  try {
+    return new Intl.DateTimeFormat(locale(language), { ...options, timeZone }).format(new Date(iso));
+  } catch {
+    return new Intl.DateTimeFormat(locale(language), { dateStyle: "medium", timeStyle: "short" }).format(
+      new Date(iso),
+    );
+  }
+}
+
+/**
+ * The wall-clock time of `iso` in `timeZone` as a datetime-local input's value ("2026-12-12T11:00"):
+ * what the broker edits to reschedule, sent back without an offset (the brokerage's local time).
+ */
+export function toZonedInput(iso: string, timeZone: string): string {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat("en-CA", {
+      timeZone,
+      year: "numeric",
+      month: "2-digit",
+      day: "2-digit",
+      hour: "2-digit",
+      minute: "2-digit",
+      hourCycle: "h23",
+    }).formatToParts(new Date(iso));
+  } catch {
+    return iso.slice(0, 16);
+  }
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? "00";
+  return `${get("year")}-${get("month")}-${get("day")}T${get("hour")}:${get("minute")}`;
 }
 
 /** "5 min ago" style, for feeds and last-sync times. */

@@ -19,6 +19,7 @@ import { Link, useParams } from "react-router-dom";
 import { useMutation, useQuery } from "urql";
 import { IntentBadge, StatusBadge, TemperatureBadge } from "../components/badges";
 import { PageState } from "../components/PageState";
+import { AnswerForm, QualificationBreakdown, ViewingPanel, placeOf } from "../components/tasks";
 import { graphql } from "../gql";
 import type { ConversationViewQuery } from "../gql/graphql";
 import { errorMessage } from "../lib/errors";
@@ -28,6 +29,10 @@ import { useLiveRefetch } from "../lib/useLiveRefetch";
 
 const ConversationView = graphql(`
   query ConversationView($id: ID!) {
+    brokerage {
+      id
+      timezone
+    }
     node(id: $id) {
       ... on Conversation {
         id
@@ -55,9 +60,22 @@ const ConversationView = graphql(`
             operation
           }
         }
+        qualification {
+          signal
+          points
+        }
         property {
           id
           title
+          address
+          location
+          city
+        }
+        viewing {
+          id
+          status
+          startsAt
+          endsAt
         }
         messages {
           id
@@ -76,7 +94,7 @@ const ConversationView = graphql(`
           kind
           title
           summary
-          done
+          status
         }
       }
     }
@@ -327,29 +345,48 @@ export function ConversationPage() {
                     )}
                   </Stack>
                 </Card>
+                {c.viewing && data && (
+                  <ViewingPanel
+                    key={`${c.viewing.id}-${c.viewing.startsAt}-${c.viewing.status}`}
+                    viewing={c.viewing}
+                    timeZone={data.brokerage.timezone}
+                    address={placeOf(c.property)}
+                    onChanged={refresh}
+                  />
+                )}
                 {c.tasks.length > 0 && (
                   <Card withBorder radius="md">
                     <Title order={2} size="h5" mb="xs">
                       {t("conversation.handoff")}
                     </Title>
-                    <Stack gap="xs">
-                      {c.tasks.map((task) => (
-                        <div key={task.id}>
-                          <Group gap={6}>
-                            <Badge size="xs">{t(`taskKind.${task.kind}`)}</Badge>
-                            {task.done && <Badge size="xs" color="green">{t("today.done")}</Badge>}
-                          </Group>
-                          <Text size="sm" fw={600}>
-                            {task.title}
-                          </Text>
-                          <Text size="xs" c="dimmed" style={{ whiteSpace: "pre-line" }}>
-                            {task.summary}
-                          </Text>
-                        </div>
-                      ))}
+                    <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: "none" }}>
+                      {[...c.tasks]
+                        .sort((a, b) => Number(b.status === "OPEN") - Number(a.status === "OPEN"))
+                        .map((task) => (
+                          <li key={task.id}>
+                            <Group gap={6}>
+                              <Badge size="xs">{t(`taskKind.${task.kind}`)}</Badge>
+                              <Badge size="xs" variant="light" color={task.status === "OPEN" ? "orange" : "gray"}>
+                                {t(`taskStatus.${task.status}`)}
+                              </Badge>
+                            </Group>
+                            <Text size="sm" fw={600}>
+                              {task.title}
+                            </Text>
+                            <Text size="xs" c="dimmed" style={{ whiteSpace: "pre-line" }}>
+                              {task.summary}
+                            </Text>
+                            {task.status === "OPEN" && (task.kind === "QUESTION" || task.kind === "HANDOFF") && (
+                              <AnswerForm taskId={task.id} leadName={c.lead.name} onAnswered={refresh} />
+                            )}
+                          </li>
+                        ))}
                     </Stack>
                   </Card>
                 )}
+                <Card withBorder radius="md">
+                  <QualificationBreakdown score={c.qualificationScore} signals={c.qualification} />
+                </Card>
               </Stack>
             </Grid.Col>
           </Grid>

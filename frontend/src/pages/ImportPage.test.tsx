@@ -1,7 +1,8 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { print } from "graphql";
 import { describe, expect, it, vi } from "vitest";
-import { fromValue } from "wonka";
+import { fromValue, toPromise, type Source } from "wonka";
 import type { Client } from "urql";
 import i18n from "../i18n";
 import { renderWith } from "../test/render";
@@ -24,7 +25,67 @@ function dryRun(mapping: { column: string; field: string }[]) {
     mapping: mapping.map((m) => ({ __typename: "ColumnMapping", ...m })),
     preview: [],
     errors: [{ __typename: "LeadImportError", line: 3, column: null, message: "Row skipped: it has no email or phone number" }],
+    merges: [
+      { __typename: "ImportMerge", line: 2, sameAsLine: null, leadId: "TGVhZDo5", leadName: "Ana Vieja", matchedOn: "ana@example.com" },
+    ],
+    unrecognizedColumns: mapping.some((m) => m.column === "Dónde busca")
+      ? []
+      : [
+          {
+            __typename: "UnrecognizedColumn",
+            column: "Dónde busca",
+            samples: ["Polanco", "Roma"],
+            suggestion: { __typename: "FieldSuggestion", field: "LOCATION", confidence: 0.8, reason: "Neighbourhood names" },
+          },
+        ],
+    dryRun: true,
+    createdAt: new Date().toISOString(),
   };
+}
+
+const running = {
+  __typename: "LeadImport",
+  id: "TGVhZEltcG9ydDoy",
+  status: "RUNNING",
+  filename: "crm-export.csv",
+  totalRows: 1000,
+  imported: 400,
+  updated: 20,
+  duplicates: 5,
+  errorCount: 3,
+  dryRun: false,
+  createdAt: new Date().toISOString(),
+  finishedAt: null,
+};
+
+function queries() {
+  const asked: string[] = [];
+  const executeQuery = vi.fn((request: { query: Parameters<typeof print>[0] }): Source<unknown> => {
+    const text = print(request.query);
+    asked.push(text);
+    if (text.includes("query OneImport")) {
+      return fromValue({
+        data: { leadImport: { ...dryRun([]), ...running, merges: [], unrecognizedColumns: [], errors: [] } },
+        stale: false,
+        hasNext: false,
+      });
+    }
+    return fromValue({
+      data: {
+        leadImports: {
+          __typename: "LeadImportConnection",
+          totalCount: 2,
+          edges: [running, { ...running, id: "dry", dryRun: true, status: "PREVIEW", filename: "prueba.csv" }].map((node) => ({
+            __typename: "LeadImportEdge",
+            node,
+          })),
+        },
+      },
+      stale: false,
+      hasNext: false,
+    });
+  });
+  return { executeQuery, asked };
 }
 
 describe("the import wizard", () => {
@@ -32,8 +93,8 @@ describe("the import wizard", () => {
     await i18n.changeLanguage("es");
     const calls: { options: { dryRun?: boolean; mapping?: { column: string; field: string }[] | null } }[] = [];
     const client = {
-      executeQuery: vi.fn(),
-      executeSubscription: vi.fn(),
+      executeQuery: queries().executeQuery,
+      executeSubscription: vi.fn(() => fromValue({ data: undefined, stale: false, hasNext: false })),
       executeMutation: vi.fn((request: { variables: (typeof calls)[number] }) => {
         calls.push(request.variables);
         const chosen = request.variables.options.mapping?.filter((m) => m.field !== "IGNORE");
@@ -62,9 +123,11 @@ describe("the import wizard", () => {
     expect(screen.getByText(/2 filas leídas; 1 con problemas/)).toBeInTheDocument();
     expect(screen.getByText("Row skipped: it has no email or phone number")).toBeInTheDocument();
     expect(calls[0].options.dryRun).toBe(true);
-
-    await userEvent.click(screen.getByRole("textbox", { name: "Campo para la columna Dónde busca" }));
-    await userEvent.click(await screen.findByRole("option", { name: "Zona" }));
+    // The dry run's merges, and the column suggestion, one click to apply.
+    expect(screen.getByText("Línea 2: actualiza a Ana Vieja, que ya tienes (ana@example.com).")).toBeInTheDocument();
+    expect(within(row).getByText(/¿Zona\? \(80\s?%\)/)).toBeInTheDocument();
+    await userEvent.click(within(row).getByRole("button", { name: "Leer la columna Dónde busca como Zona" }));
+    expect(within(row).queryByText("No reconocida")).not.toBeInTheDocument();
     await userEvent.click(screen.getByRole("button", { name: "Revisar de nuevo" }));
 
     await waitFor(() => expect(calls).toHaveLength(2));
@@ -77,5 +140,29 @@ describe("the import wizard", () => {
       ],
     });
     await waitFor(() => expect(within(row).queryByText("No reconocida")).not.toBeInTheDocument());
+  });
+
+  it("lists the imports with status and counts, and follows a running one again", async () => {
+    await i18n.changeLanguage("en");
+    const { executeQuery, asked } = queries();
+    const client = {
+      executeQuery,
+      query: (query: Parameters<typeof print>[0]) => ({
+        toPromise: () => toPromise(executeQuery({ query })),
+      }),
+      executeSubscription: vi.fn(() => fromValue({ data: undefined, stale: false, hasNext: false })),
+      executeMutation: vi.fn(),
+    } as unknown as Client;
+    renderWith(<ImportPage />, client);
+
+    const list = await screen.findByRole("table", { name: "Your imports" });
+    const row = within(list).getByText("crm-export.csv").closest("tr")!;
+    expect(within(row).getByText("Running")).toBeInTheDocument();
+    expect(within(row).getByText("1000 rows: 400 new, 20 updated, 5 duplicates, 3 rejected")).toBeInTheDocument();
+    expect(within(list).queryByText("prueba.csv")).not.toBeInTheDocument(); // dry runs are not imports
+
+    await userEvent.click(within(row).getByRole("button", { name: "Follow: crm-export.csv" }));
+    expect(await screen.findByText("428 of 1000 rows")).toBeInTheDocument();
+    expect(asked.some((q) => q.includes("query OneImport"))).toBe(true);
   });
 });

@@ -19,12 +19,13 @@ import {
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import { useMutation, useSubscription } from "urql";
+import { useClient, useMutation, useQuery, useSubscription } from "urql";
+import { PageState } from "../components/PageState";
 import { graphql } from "../gql";
 import type { ImportLeadsMutation, LeadField } from "../gql/graphql";
 import { parseCsv, samplesFor, toCsv, type CsvSample } from "../lib/csv";
 import { errorMessage } from "../lib/errors";
-import { formatNumber } from "../lib/format";
+import { formatNumber, formatPercent, formatRelative } from "../lib/format";
 
 const ImportLeads = graphql(`
   mutation ImportLeads($file: Upload!, $options: ImportOptionsInput) {
@@ -64,6 +65,55 @@ graphql(`
       line
       column
       message
+    }
+    merges {
+      line
+      sameAsLine
+      leadId
+      leadName
+      matchedOn
+    }
+    unrecognizedColumns {
+      column
+      samples
+      suggestion {
+        field
+        confidence
+        reason
+      }
+    }
+    dryRun
+    createdAt
+  }
+`);
+
+const Imports = graphql(`
+  query Imports {
+    leadImports(first: 30) {
+      totalCount
+      edges {
+        node {
+          id
+          status
+          filename
+          totalRows
+          imported
+          updated
+          duplicates
+          errorCount
+          dryRun
+          createdAt
+          finishedAt
+        }
+      }
+    }
+  }
+`);
+
+const OneImport = graphql(`
+  query OneImport($id: ID!) {
+    leadImport(id: $id) {
+      ...ImportFields
     }
   }
 `);
@@ -192,6 +242,113 @@ function ErrorsTable({ record }: { record: LeadImport }) {
   );
 }
 
+/** Rows of the dry run that would merge: into an earlier row of the file, or into a lead you have. */
+function MergesCard({ record }: { record: LeadImport }) {
+  const { t } = useTranslation();
+  if (record.merges.length === 0) return null;
+  return (
+    <Card withBorder radius="md" aria-labelledby="merges-title">
+      <Title order={2} size="h5" id="merges-title" mb={4}>
+        {t("import.mergesTitle", { count: record.duplicates + record.updated })}
+      </Title>
+      <Text size="xs" c="dimmed" mb="xs">
+        {t("import.mergesHint")}
+      </Text>
+      <Stack gap={4} component="ul" p={0} m={0} style={{ listStyle: "none" }}>
+        {record.merges.map((m) => (
+          <Text size="sm" component="li" key={`${m.line}-${m.sameAsLine ?? m.leadId ?? ""}`}>
+            {m.sameAsLine != null
+              ? t("import.mergeRow", { line: m.line, other: m.sameAsLine, on: m.matchedOn })
+              : t("import.mergeLead", { line: m.line, name: m.leadName ?? "—", on: m.matchedOn })}
+          </Text>
+        ))}
+      </Stack>
+    </Card>
+  );
+}
+
+const STATUS_COLOR: Record<LeadImport["status"], string> = {
+  PREVIEW: "gray",
+  RUNNING: "blue",
+  COMPLETED: "green",
+  FAILED: "red",
+};
+
+/** The brokerage's imports, newest first: status and counts; a running one can be followed again. */
+function ImportsList({ onOpen, refreshKey }: { onOpen: (id: string) => void; refreshKey: number }) {
+  const { t, i18n } = useTranslation();
+  const [{ data, fetching, error }, refetch] = useQuery({ query: Imports, requestPolicy: "cache-and-network" });
+  useEffect(() => {
+    if (refreshKey) refetch({ requestPolicy: "network-only" });
+  }, [refreshKey, refetch]);
+  const rows = (data?.leadImports.edges ?? []).map((e) => e.node).filter((r) => !r.dryRun);
+  return (
+    <Card withBorder radius="md" aria-labelledby="imports-title">
+      <Title order={2} size="h5" id="imports-title" mb="xs">
+        {t("import.historyTitle")}
+      </Title>
+      <PageState fetching={fetching} error={error} retry={() => refetch({ requestPolicy: "network-only" })}>
+        {data &&
+          (rows.length === 0 ? (
+            <Text size="sm" c="dimmed">
+              {t("import.historyEmpty")}
+            </Text>
+          ) : (
+            <Table.ScrollContainer minWidth={640}>
+              <Table striped verticalSpacing="xs" aria-labelledby="imports-title">
+                <Table.Thead>
+                  <Table.Tr>
+                    <Table.Th scope="col">{t("import.file")}</Table.Th>
+                    <Table.Th scope="col">{t("import.when")}</Table.Th>
+                    <Table.Th scope="col">{t("import.status")}</Table.Th>
+                    <Table.Th scope="col">{t("import.counts")}</Table.Th>
+                    <Table.Th scope="col">
+                      <span className="visually-hidden">{t("import.actions")}</span>
+                    </Table.Th>
+                  </Table.Tr>
+                </Table.Thead>
+                <Table.Tbody>
+                  {rows.map((r) => (
+                    <Table.Tr key={r.id} data-import={r.filename}>
+                      <Table.Td style={{ overflowWrap: "anywhere" }}>{r.filename}</Table.Td>
+                      <Table.Td>{formatRelative(r.createdAt, i18n.language)}</Table.Td>
+                      <Table.Td>
+                        <Badge variant="light" color={STATUS_COLOR[r.status]}>
+                          {t(`importStatus.${r.status}`)}
+                        </Badge>
+                      </Table.Td>
+                      <Table.Td>
+                        <Text size="sm">
+                          {t("import.countsLine", {
+                            total: r.totalRows,
+                            imported: r.imported,
+                            updated: r.updated,
+                            duplicates: r.duplicates,
+                            rejected: r.errorCount,
+                          })}
+                        </Text>
+                      </Table.Td>
+                      <Table.Td>
+                        <Button
+                          size="xs"
+                          variant={r.status === "RUNNING" ? "filled" : "default"}
+                          onClick={() => onOpen(r.id)}
+                          aria-label={`${r.status === "RUNNING" ? t("import.follow") : t("import.open")}: ${r.filename}`}
+                        >
+                          {r.status === "RUNNING" ? t("import.follow") : t("import.open")}
+                        </Button>
+                      </Table.Td>
+                    </Table.Tr>
+                  ))}
+                </Table.Tbody>
+              </Table>
+            </Table.ScrollContainer>
+          ))}
+      </PageState>
+    </Card>
+  );
+}
+
 function LiveProgress({ record, onUpdate }: { record: LeadImport; onUpdate: (r: LeadImport) => void }) {
   const [{ data }] = useSubscription({ query: ImportProgress, variables: { importId: record.id } });
   useEffect(() => {
@@ -211,6 +368,24 @@ export function ImportPage() {
   const [result, setResult] = useState<LeadImport | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [{ fetching }, runImport] = useMutation(ImportLeads);
+  const client = useClient();
+  const [listKey, setListKey] = useState(0);
+
+  async function reopen(id: string) {
+    setError(null);
+    const response = await client.query(OneImport, { id }, { requestPolicy: "network-only" }).toPromise();
+    if (!response.data) {
+      setError(errorMessage(response.error, t("common.networkError")));
+      return;
+    }
+    const record = response.data.leadImport;
+    setFile(null);
+    setDryRun(null);
+    setSample(null);
+    setMapping({});
+    setResult(record);
+    setStep(record.status === "RUNNING" ? 2 : 3);
+  }
 
   const fields = useMemo(
     () => LEAD_FIELDS.map((f) => ({ value: f, label: t(`leadField.${f}`) })),
@@ -266,13 +441,17 @@ export function ImportPage() {
       return;
     }
     setResult(response.data.importLeadsCsv);
+    setListKey((k) => k + 1);
     if (response.data.importLeadsCsv.status !== "RUNNING") setStep(3);
   }
 
   const onProgress = useMemo(
     () => (r: LeadImport) => {
       setResult(r);
-      if (r.status === "COMPLETED" || r.status === "FAILED") setStep(3);
+      if (r.status === "COMPLETED" || r.status === "FAILED") {
+        setStep(3);
+        setListKey((k) => k + 1);
+      }
     },
     [],
   );
@@ -288,6 +467,9 @@ export function ImportPage() {
   };
 
   const columns = Object.keys(mapping);
+  const suggestions = Object.fromEntries(
+    (dryRun?.unrecognizedColumns ?? []).filter((u) => u.suggestion).map((u) => [u.column, u.suggestion!]),
+  );
   const unrecognised = columns.filter((c) => mapping[c] === "IGNORE").length;
   const done = result && result.status !== "RUNNING";
   const processed = result ? result.imported + result.updated + result.duplicates + result.errorCount : 0;
@@ -341,6 +523,13 @@ export function ImportPage() {
                     rejected: dryRun.errorCount,
                   })}
                   {unrecognised > 0 && ` ${t("import.unrecognised", { count: unrecognised })}`}
+                  <Text size="sm" mt={4}>
+                    {t("import.dryRunCounts", {
+                      imported: dryRun.imported,
+                      updated: dryRun.updated,
+                      duplicates: dryRun.duplicates,
+                    })}
+                  </Text>
                 </Alert>
               )}
               {error && (
@@ -373,6 +562,31 @@ export function ImportPage() {
                                 {t("import.notRecognised")}
                               </Badge>
                             )}
+                            {(() => {
+                              const suggestion = suggestions[column];
+                              if (!suggestion || mapping[column] !== "IGNORE") return null;
+                              return (
+                                <Group gap={6} mt={4} wrap="nowrap">
+                                  <Text size="xs" c="dimmed" title={suggestion.reason}>
+                                    {t("import.suggestion", {
+                                      field: t(`leadField.${suggestion.field}`),
+                                      confidence: formatPercent(suggestion.confidence, i18n.language),
+                                    })}
+                                  </Text>
+                                  <Button
+                                    size="compact-xs"
+                                    variant="light"
+                                    aria-label={t("import.useSuggestionFor", {
+                                      column,
+                                      field: t(`leadField.${suggestion.field}`),
+                                    })}
+                                    onClick={() => setMapping((m) => ({ ...m, [column]: suggestion.field }))}
+                                  >
+                                    {t("import.useSuggestion")}
+                                  </Button>
+                                </Group>
+                              );
+                            })()}
                           </Table.Td>
                           <Table.Td>
                             <Text size="xs" c="dimmed" lineClamp={2}>
@@ -434,6 +648,7 @@ export function ImportPage() {
                   </Table.ScrollContainer>
                 </Card>
               )}
+              {dryRun && <MergesCard record={dryRun} />}
               {dryRun && <ErrorsTable record={dryRun} />}
               <Group justify="space-between">
                 <Button variant="default" onClick={reset}>
@@ -507,6 +722,7 @@ export function ImportPage() {
           {error}
         </Alert>
       )}
+      <ImportsList onOpen={reopen} refreshKey={listKey} />
     </Stack>
   );
 }

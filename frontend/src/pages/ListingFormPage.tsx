@@ -8,6 +8,7 @@ import {
   Select,
   SimpleGrid,
   Stack,
+  TagsInput,
   Text,
   Textarea,
   TextInput,
@@ -20,7 +21,12 @@ import { useNavigate, useParams } from "react-router-dom";
 import { useMutation, useQuery } from "urql";
 import { PageState } from "../components/PageState";
 import { graphql } from "../gql";
-import type { ListingOperation, PropertyInput } from "../gql/graphql";
+import type {
+  ListingForEditQuery,
+  ListingOperation,
+  PropertyInput,
+  UpdatePropertyInput,
+} from "../gql/graphql";
 import { errorMessage } from "../lib/errors";
 
 const ListingForEdit = graphql(`
@@ -37,6 +43,17 @@ const ListingForEdit = graphql(`
         bathrooms
         operation
         description
+        parkingSpaces
+        builtAreaM2
+        lotAreaM2
+        amenities
+        petsAllowed
+        maintenanceFee
+        deposit
+        availableFrom
+        photos
+        listingUrl
+        address
       }
     }
   }
@@ -63,50 +80,145 @@ const UpdateListing = graphql(`
       bathrooms
       operation
       description
+      parkingSpaces
+      builtAreaM2
+      lotAreaM2
+      amenities
+      petsAllowed
+      maintenanceFee
+      deposit
+      availableFrom
+      photos
+      listingUrl
+      address
     }
   }
 `);
 
-interface FormValues {
+type Pets = "unknown" | "yes" | "no";
+
+export interface FormValues {
   title: string;
   location: string;
   city: string;
+  address: string;
   price: number | string;
   currency: string;
   bedrooms: number | string;
   bathrooms: number | string;
+  parkingSpaces: number | string;
+  builtAreaM2: number | string;
+  lotAreaM2: number | string;
   operation: ListingOperation;
   description: string;
+  amenities: string[];
+  petsAllowed: Pets;
+  maintenanceFee: number | string;
+  deposit: number | string;
+  availableFrom: string;
+  photos: string;
+  listingUrl: string;
 }
 
-const EMPTY: FormValues = {
+export const EMPTY: FormValues = {
   title: "",
   location: "",
   city: "",
+  address: "",
   price: "",
   currency: "MXN",
   bedrooms: "",
   bathrooms: "",
+  parkingSpaces: "",
+  builtAreaM2: "",
+  lotAreaM2: "",
   operation: "SALE",
   description: "",
+  amenities: [],
+  petsAllowed: "unknown",
+  maintenanceFee: "",
+  deposit: "",
+  availableFrom: "",
+  photos: "",
+  listingUrl: "",
 };
 
 const CURRENCIES = ["MXN", "USD", "EUR", "COP", "ARS", "CLP", "PEN"];
+const AMENITY_IDEAS = ["Alberca", "Gimnasio", "Elevador", "Seguridad 24 h", "Roof garden", "Terraza", "Jardín", "Bodega"];
 
-/** The form's values as the API's input: empty optional numbers are null, not zero. */
+type Listing = Extract<ListingForEditQuery["node"], { __typename?: "Property" }>;
+
+/** A listing from the API as the form's values (unknown facts are empty fields). */
+export function fromListing(p: Listing): FormValues {
+  const text = (v: number | null | undefined) => (v == null ? "" : v);
+  return {
+    title: p.title,
+    location: p.location,
+    city: p.city,
+    address: p.address ?? "",
+    price: p.price,
+    currency: p.currency,
+    bedrooms: text(p.bedrooms),
+    bathrooms: text(p.bathrooms),
+    parkingSpaces: text(p.parkingSpaces),
+    builtAreaM2: text(p.builtAreaM2),
+    lotAreaM2: text(p.lotAreaM2),
+    operation: p.operation,
+    description: p.description,
+    amenities: p.amenities,
+    petsAllowed: p.petsAllowed == null ? "unknown" : p.petsAllowed ? "yes" : "no",
+    maintenanceFee: text(p.maintenanceFee),
+    deposit: text(p.deposit),
+    availableFrom: p.availableFrom ?? "",
+    photos: p.photos.join("\n"),
+    listingUrl: p.listingUrl ?? "",
+  };
+}
+
+/** The form's values as the API's input: empty optional facts are null (unknown), never zero. */
 export function toPropertyInput(values: FormValues): PropertyInput {
   const num = (v: number | string) => (v === "" || v == null ? null : Number(v));
+  const text = (v: string) => (v.trim() === "" ? null : v.trim());
   return {
     title: values.title.trim(),
     location: values.location.trim(),
     city: values.city.trim(),
+    address: text(values.address),
     price: Number(values.price),
     currency: values.currency,
     bedrooms: num(values.bedrooms),
     bathrooms: num(values.bathrooms),
+    parkingSpaces: num(values.parkingSpaces),
+    builtAreaM2: num(values.builtAreaM2),
+    lotAreaM2: num(values.lotAreaM2),
     operation: values.operation,
     description: values.description.trim(),
+    amenities: values.amenities.map((a) => a.trim()).filter(Boolean),
+    petsAllowed: values.petsAllowed === "unknown" ? null : values.petsAllowed === "yes",
+    maintenanceFee: num(values.maintenanceFee),
+    deposit: num(values.deposit),
+    availableFrom: text(values.availableFrom),
+    photos: values.photos
+      .split(/\s*\n\s*/)
+      .map((u) => u.trim())
+      .filter(Boolean),
+    listingUrl: text(values.listingUrl),
   };
+}
+
+/**
+ * Patch semantics for `updateProperty`: only the fields the broker changed, an emptied optional
+ * fact as an explicit null (which clears it). Untouched fields are left out, so an edit never
+ * overwrites what someone else changed meanwhile, and only a changed price or place re-matches.
+ */
+export function changedFields(before: FormValues, after: FormValues): UpdatePropertyInput {
+  const a = toPropertyInput(before) as Record<string, unknown>;
+  const b = toPropertyInput(after) as Record<string, unknown>;
+  const patch: Record<string, unknown> = {};
+  for (const key of Object.keys(b)) {
+    if (JSON.stringify(a[key]) !== JSON.stringify(b[key])) patch[key] = b[key];
+  }
+  return patch as UpdatePropertyInput;
 }
 
 export function ListingFormPage() {
@@ -114,6 +226,7 @@ export function ListingFormPage() {
   const { id } = useParams();
   const navigate = useNavigate();
   const [values, setValues] = useState<FormValues>(EMPTY);
+  const [initial, setInitial] = useState<FormValues>(EMPTY);
   const [error, setError] = useState<string | null>(null);
   const [{ data, fetching, error: loadError }] = useQuery({
     query: ListingForEdit,
@@ -126,17 +239,9 @@ export function ListingFormPage() {
   useEffect(() => {
     const p = data?.node.__typename === "Property" ? data.node : null;
     if (p) {
-      setValues({
-        title: p.title,
-        location: p.location,
-        city: p.city,
-        price: p.price,
-        currency: p.currency,
-        bedrooms: p.bedrooms ?? "",
-        bathrooms: p.bathrooms ?? "",
-        operation: p.operation,
-        description: p.description,
-      });
+      const loaded = fromListing(p);
+      setValues(loaded);
+      setInitial(loaded);
     }
   }, [data]);
 
@@ -146,8 +251,18 @@ export function ListingFormPage() {
   async function submit(event: FormEvent) {
     event.preventDefault();
     setError(null);
-    const input = toPropertyInput(values);
-    const result = id ? await update({ id, input }) : await create({ input });
+    let result;
+    if (id) {
+      const patch = changedFields(initial, values);
+      if (Object.keys(patch).length === 0) {
+        notifications.show({ color: "gray", message: t("listingForm.nothingChanged") });
+        navigate(`/listings/${id}`);
+        return;
+      }
+      result = await update({ id, input: patch });
+    } else {
+      result = await create({ input: toPropertyInput(values) });
+    }
     if (result.error || !result.data) {
       setError(errorMessage(result.error, t("common.networkError")));
       return;
@@ -233,6 +348,97 @@ export function ListingFormPage() {
                   onChange={set("bathrooms")}
                 />
               </SimpleGrid>
+              <TextInput
+                label={t("listingForm.address")}
+                description={t("listingForm.addressHint")}
+                value={values.address}
+                onChange={(e) => set("address")(e.currentTarget.value)}
+              />
+              <Title order={2} size="h5" mt="xs">
+                {t("listingForm.factsTitle")}
+              </Title>
+              <Text size="sm" c="dimmed" mt={-8}>
+                {t("listingForm.factsHint")}
+              </Text>
+              <SimpleGrid cols={{ base: 1, sm: 2, md: 3 }}>
+                <NumberInput
+                  label={t("listingForm.parkingSpaces")}
+                  min={0}
+                  allowDecimal={false}
+                  value={values.parkingSpaces}
+                  onChange={set("parkingSpaces")}
+                />
+                <NumberInput
+                  label={t("listingForm.builtArea")}
+                  min={0}
+                  decimalScale={2}
+                  value={values.builtAreaM2}
+                  onChange={set("builtAreaM2")}
+                />
+                <NumberInput
+                  label={t("listingForm.lotArea")}
+                  min={0}
+                  decimalScale={2}
+                  value={values.lotAreaM2}
+                  onChange={set("lotAreaM2")}
+                />
+                <NumberInput
+                  label={t("listingForm.maintenanceFee")}
+                  min={0}
+                  thousandSeparator=","
+                  allowDecimal={false}
+                  value={values.maintenanceFee}
+                  onChange={set("maintenanceFee")}
+                />
+                <NumberInput
+                  label={t("listingForm.deposit")}
+                  min={0}
+                  thousandSeparator=","
+                  allowDecimal={false}
+                  value={values.deposit}
+                  onChange={set("deposit")}
+                />
+                <TextInput
+                  type="date"
+                  label={t("listingForm.availableFrom")}
+                  value={values.availableFrom}
+                  onChange={(e) => set("availableFrom")(e.currentTarget.value)}
+                />
+                <Select
+                  label={t("listingForm.pets")}
+                  allowDeselect={false}
+                  value={values.petsAllowed}
+                  onChange={(v) => set("petsAllowed")((v ?? "unknown") as FormValues["petsAllowed"])}
+                  data={[
+                    { value: "unknown", label: t("listingForm.petsUnknown") },
+                    { value: "yes", label: t("listingForm.petsYes") },
+                    { value: "no", label: t("listingForm.petsNo") },
+                  ]}
+                />
+              </SimpleGrid>
+              <TagsInput
+                label={t("listingForm.amenities")}
+                description={t("listingForm.amenitiesHint")}
+                data={AMENITY_IDEAS}
+                value={values.amenities}
+                onChange={set("amenities")}
+                clearable
+              />
+              <Textarea
+                label={t("listingForm.photos")}
+                description={t("listingForm.photosHint")}
+                autosize
+                minRows={2}
+                value={values.photos}
+                onChange={(e) => set("photos")(e.currentTarget.value)}
+              />
+              <TextInput
+                type="url"
+                label={t("listingForm.listingUrl")}
+                placeholder="https://"
+                value={values.listingUrl}
+                onChange={(e) => set("listingUrl")(e.currentTarget.value)}
+              />
               <Textarea
                 label={t("listingForm.description")}
                 description={t("listingForm.descriptionHint")}

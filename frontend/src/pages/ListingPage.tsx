@@ -15,7 +15,7 @@ import {
   Title,
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
-import { useMemo, useState } from "react";
+import { useMemo, useState, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { useClient, useMutation, useQuery, useSubscription } from "urql";
@@ -24,7 +24,7 @@ import { EmptyState, PageState } from "../components/PageState";
 import { graphql } from "../gql";
 import type { BoardQuery, CampaignProgressSubSubscription, ConversationStatus } from "../gql/graphql";
 import { errorMessage } from "../lib/errors";
-import { formatMoney, formatRelative } from "../lib/format";
+import { formatMoney, formatNumber, formatRelative, locale } from "../lib/format";
 import { useLiveRefetch } from "../lib/useLiveRefetch";
 import { ApproveDraft } from "../lib/operations";
 
@@ -42,6 +42,17 @@ const Board = graphql(`
         bathrooms
         operation
         description
+        parkingSpaces
+        builtAreaM2
+        lotAreaM2
+        amenities
+        petsAllowed
+        maintenanceFee
+        deposit
+        availableFrom
+        photos
+        listingUrl
+        address
         campaignPaused
         stats {
           totalConversations
@@ -351,6 +362,8 @@ function ConversationBoard({ conversations, onChanged }: { conversations: BoardC
   const columns = useMemo(() => groupByColumn(conversations), [conversations]);
   const awaiting = columns[0].items.filter((c) => draftsOf(c).length > 0);
   const chosen = awaiting.filter((c) => selected.has(c.id));
+  // A conversation holds one draft per channel: the button says how many messages go out.
+  const chosenDrafts = chosen.reduce((n, c) => n + draftsOf(c).length, 0);
 
   async function approveSelected() {
     setApproving(true);
@@ -393,7 +406,9 @@ function ConversationBoard({ conversations, onChanged }: { conversations: BoardC
             }
           />
           <Button size="sm" disabled={chosen.length === 0} loading={approving} onClick={approveSelected}>
-            {t("board.approveSelected", { count: chosen.length })}
+            {chosenDrafts === chosen.length
+              ? t("board.approveSelected", { count: chosenDrafts })
+              : t("board.approveSelectedIn", { count: chosenDrafts, conversations: chosen.length })}
           </Button>
         </Group>
       )}
@@ -429,6 +444,84 @@ function ConversationBoard({ conversations, onChanged }: { conversations: BoardC
           </Card>
         ))}
       </div>
+    </Stack>
+  );
+}
+
+type Listing = Extract<BoardQuery["node"], { __typename?: "Property" }>;
+
+/** Every fact the AI may quote, as the broker entered it; empty ones say so. */
+function ListingFacts({ listing: p }: { listing: Listing }) {
+  const { t, i18n } = useTranslation();
+  const lang = i18n.language;
+  const unknown = t("listingForm.unknown");
+  const num = (v: number | null | undefined) => (v == null ? unknown : formatNumber(v, lang));
+  const area = (v: number | null | undefined) => (v == null ? unknown : t("listingForm.m2", { value: formatNumber(v, lang) }));
+  const money = (v: number | null | undefined) => (v == null ? unknown : formatMoney(v, p.currency, lang));
+  const rows: [string, ReactNode][] = [
+    [t("listingForm.operation"), t(`operation.${p.operation}`)],
+    [p.operation === "RENT" ? t("listingForm.rentPrice") : t("listingForm.price"), formatMoney(p.price, p.currency, lang)],
+    [t("listingForm.address"), p.address || unknown],
+    [t("listingForm.location"), [p.location, p.city].filter(Boolean).join(", ")],
+    [t("listingForm.bedrooms"), num(p.bedrooms)],
+    [t("listingForm.bathrooms"), num(p.bathrooms)],
+    [t("listingForm.parkingSpaces"), num(p.parkingSpaces)],
+    [t("listingForm.builtArea"), area(p.builtAreaM2)],
+    [t("listingForm.lotArea"), area(p.lotAreaM2)],
+    [t("listingForm.maintenanceFee"), money(p.maintenanceFee)],
+    [t("listingForm.deposit"), money(p.deposit)],
+    [
+      t("listingForm.availableFrom"),
+      p.availableFrom
+        ? new Intl.DateTimeFormat(locale(lang), { dateStyle: "long", timeZone: "UTC" }).format(new Date(`${p.availableFrom}T00:00:00Z`))
+        : unknown,
+    ],
+    [t("listingForm.pets"), p.petsAllowed == null ? unknown : p.petsAllowed ? t("listingForm.petsYes") : t("listingForm.petsNo")],
+    [t("listingForm.amenities"), p.amenities.length ? p.amenities.join(", ") : t("listingForm.none")],
+    [
+      t("listingForm.listingUrl"),
+      p.listingUrl ? (
+        <Anchor href={p.listingUrl} target="_blank" rel="noreferrer">
+          {p.listingUrl}
+        </Anchor>
+      ) : (
+        unknown
+      ),
+    ],
+  ];
+  return (
+    <Stack gap="md">
+      <Card withBorder radius="md">
+        <Table variant="vertical" layout="fixed" aria-label={t("listingForm.factsTitle")}>
+          <Table.Tbody>
+            {rows.map(([label, value]) => (
+              <Table.Tr key={label}>
+                <Table.Th scope="row" w={{ base: 140, sm: 220 }}>{label}</Table.Th>
+                <Table.Td style={{ overflowWrap: "anywhere" }}>{value}</Table.Td>
+              </Table.Tr>
+            ))}
+          </Table.Tbody>
+        </Table>
+      </Card>
+      {p.photos.length > 0 && (
+        <SimpleGrid cols={{ base: 2, sm: 4 }}>
+          {p.photos.map((url, i) => (
+            <Anchor key={url} href={url} target="_blank" rel="noreferrer">
+              <img
+                src={url}
+                alt={t("listing.photoAlt", { n: i + 1, title: p.title })}
+                loading="lazy"
+                style={{ width: "100%", aspectRatio: "4 / 3", objectFit: "cover", borderRadius: 6 }}
+              />
+            </Anchor>
+          ))}
+        </SimpleGrid>
+      )}
+      {p.description && (
+        <Text size="sm" c="dimmed" style={{ whiteSpace: "pre-line" }}>
+          {p.description}
+        </Text>
+      )}
     </Stack>
   );
 }
@@ -493,12 +586,16 @@ export function ListingPage() {
             <Tabs.List>
               <Tabs.Tab value="board">{t("listing.boardTab", { count: p.conversations.totalCount })}</Tabs.Tab>
               <Tabs.Tab value="matches">{t("listing.matchesTab", { count: p.matches.totalCount })}</Tabs.Tab>
+              <Tabs.Tab value="facts">{t("listingForm.factsTab")}</Tabs.Tab>
             </Tabs.List>
             <Tabs.Panel value="board" pt="md">
               <ConversationBoard conversations={p.conversations.edges.map((e) => e.node)} onChanged={refresh} />
             </Tabs.Panel>
             <Tabs.Panel value="matches" pt="md">
               <MatchesTable propertyId={p.id} />
+            </Tabs.Panel>
+            <Tabs.Panel value="facts" pt="md">
+              <ListingFacts listing={p} />
             </Tabs.Panel>
           </Tabs>
         </Stack>

@@ -8,6 +8,7 @@ import {
   MultiSelect,
   NumberInput,
   PasswordInput,
+  SegmentedControl,
   Select,
   SimpleGrid,
   Stack,
@@ -22,6 +23,7 @@ import { notifications } from "@mantine/notifications";
 import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useMutation, useQuery } from "urql";
+import { AvailabilityEditor, cleanWindows, invalidWindows } from "../components/AvailabilityEditor";
 import { PageState } from "../components/PageState";
 import { graphql } from "../gql";
 import type { CrmProvider, SettingsQuery } from "../gql/graphql";
@@ -33,6 +35,13 @@ const Settings = graphql(`
     brokerage {
       id
       name
+      agentName
+      formality
+      availability {
+        weekday
+        startTime
+        endTime
+      }
       defaultRegion
       timezone
       language
@@ -96,6 +105,13 @@ const UpdateBrokerage = graphql(`
     updateBrokerage(input: $input) {
       id
       name
+      agentName
+      formality
+      availability {
+        weekday
+        startTime
+        endTime
+      }
       defaultRegion
       timezone
       language
@@ -262,6 +278,7 @@ function BrokerageForm({ brokerage }: { brokerage: Brokerage }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (invalidWindows(values.availability).size > 0) return;
     const { location, price, bedrooms, qualityFactor } = values.scoringWeights;
     const { hot, medium, low } = values.tierThresholds;
     notify(
@@ -273,6 +290,9 @@ function BrokerageForm({ brokerage }: { brokerage: Brokerage }) {
           language: values.language,
           postalAddress: values.postalAddress,
           signature: values.signature,
+          agentName: values.agentName.trim(),
+          formality: values.formality,
+          availability: cleanWindows(values.availability),
           requiresApproval: values.requiresApproval,
           matchGate: values.matchGate,
           scoringWeights: { location, price, bedrooms, qualityFactor },
@@ -336,6 +356,36 @@ function BrokerageForm({ brokerage }: { brokerage: Brokerage }) {
             onChange={(e) => set("defaultRegion", e.currentTarget.value.toUpperCase())}
           />
         </SimpleGrid>
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput
+            label={t("settings.agentName")}
+            description={t("settings.agentNameHint")}
+            value={values.agentName}
+            onChange={(e) => set("agentName", e.currentTarget.value)}
+          />
+          <Stack gap={4}>
+            <Text size="sm" fw={500} id="formality-label">
+              {t("settings.formality")}
+            </Text>
+            <SegmentedControl
+              aria-labelledby="formality-label"
+              value={values.formality}
+              onChange={(v) => set("formality", v as Brokerage["formality"])}
+              data={[
+                { value: "TU", label: t("settings.formalityTu") },
+                { value: "USTED", label: t("settings.formalityUsted") },
+              ]}
+            />
+            <Text size="xs" c="dimmed">
+              {t(`settings.formalityHint.${values.formality}`)}
+            </Text>
+          </Stack>
+        </SimpleGrid>
+        <AvailabilityEditor
+          value={values.availability}
+          onChange={(availability) => set("availability", availability)}
+          timeZone={values.timezone}
+        />
         <Textarea
           label={t("settings.postalAddress")}
           description={t("settings.postalAddressHint")}

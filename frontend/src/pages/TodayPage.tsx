@@ -1,17 +1,24 @@
-import { Badge, Button, Card, Group, SegmentedControl, Stack, Text, Title } from "@mantine/core";
+import { Anchor, Badge, Button, Card, Group, SegmentedControl, Stack, Text, Title } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 import { useMutation, useQuery } from "urql";
 import { EmptyState, PageState } from "../components/PageState";
+import { AnswerForm, QualificationBreakdown, ViewingPanel, placeOf } from "../components/tasks";
 import { graphql } from "../gql";
-import type { TaskKind } from "../gql/graphql";
+import type { TaskKind, TaskStatus, TodayQuery as TodayData } from "../gql/graphql";
 import { errorMessage } from "../lib/errors";
-import { formatRelative } from "../lib/format";
+import { formatDateTime, formatRelative } from "../lib/format";
+import { useLiveRefetch } from "../lib/useLiveRefetch";
 
 const TodayQuery = graphql(`
-  query Today($done: Boolean) {
-    brokerTasks(first: 100, done: $done) {
+  query Today($status: TaskStatus) {
+    brokerage {
+      id
+      timezone
+    }
+    brokerTasks(first: 100, status: $status) {
       totalCount
       edges {
         node {
@@ -19,8 +26,36 @@ const TodayQuery = graphql(`
           kind
           title
           summary
-          done
+          status
+          dueAt
           createdAt
+          lead {
+            id
+            name
+            phone
+            email
+          }
+          property {
+            id
+            title
+            address
+            location
+            city
+          }
+          conversation {
+            id
+            qualificationScore
+            qualification {
+              signal
+              points
+            }
+            viewing {
+              id
+              status
+              startsAt
+              endsAt
+            }
+          }
         }
       }
     }
@@ -31,7 +66,7 @@ const CompleteTask = graphql(`
   mutation CompleteTask($id: ID!, $done: Boolean!) {
     completeBrokerTask(id: $id, done: $done) {
       id
-      done
+      status
     }
   }
 `);
@@ -44,25 +79,139 @@ const KIND_COLOR: Record<TaskKind, string> = {
   QUALIFIED: "green",
 };
 
-export function TodayPage() {
-  const { t, i18n } = useTranslation();
-  const [show, setShow] = useState<"open" | "done">("open");
-  const [{ data, fetching, error }, refetch] = useQuery({
-    query: TodayQuery,
-    variables: { done: show === "done" },
-  });
-  const [complete, setComplete] = useMutation(CompleteTask);
+type Task = TodayData["brokerTasks"]["edges"][number]["node"];
 
-  async function toggle(id: string, done: boolean) {
-    const result = await setComplete({ id, done });
+function TaskCard({
+  task,
+  timeZone,
+  onChanged,
+}: {
+  task: Task;
+  timeZone: string;
+  onChanged: () => void;
+}) {
+  const { t, i18n } = useTranslation();
+  const [complete, setComplete] = useMutation(CompleteTask);
+  const open = task.status === "OPEN";
+  const answerable = open && (task.kind === "QUESTION" || task.kind === "HANDOFF");
+  const viewing = task.kind === "VIEWING" ? task.conversation.viewing : null;
+  const scored =
+    task.kind === "QUALIFIED" || (task.kind === "CALL_HOT_LEAD" && task.conversation.qualification.length > 0);
+
+  async function toggle() {
+    const result = await setComplete({ id: task.id, done: open });
     if (result.error) {
       notifications.show({ color: "red", message: errorMessage(result.error, t("common.networkError")) });
       return;
     }
-    refetch({ requestPolicy: "network-only" });
+    onChanged();
   }
 
+  return (
+    <Card withBorder radius="md" component="li" aria-label={task.title} data-task-kind={task.kind}>
+      <Group justify="space-between" align="flex-start" wrap="wrap" gap="sm">
+        <Stack gap={6} style={{ flex: "1 1 260px", minWidth: 0 }}>
+          <Group gap="xs">
+            <Badge color={KIND_COLOR[task.kind]} variant="light">
+              {t(`taskKind.${task.kind}`)}
+            </Badge>
+            {task.status === "CANCELLED" && (
+              <Badge color="gray" variant="outline">
+                {t("today.cancelled")}
+              </Badge>
+            )}
+            <Text size="xs" c="dimmed">
+              {formatRelative(task.createdAt, i18n.language)}
+            </Text>
+            {task.dueAt && open && (
+              <Text size="xs" c="dimmed">
+                · {t("today.due", { when: formatDateTime(task.dueAt, i18n.language, timeZone) })}
+              </Text>
+            )}
+          </Group>
+          <Text fw={600}>{task.title}</Text>
+          <Group gap="xs" wrap="wrap">
+            <Anchor component={Link} to={`/conversations/${task.conversation.id}`} size="sm">
+              {t("today.openConversation", { name: task.lead.name })}
+            </Anchor>
+            {task.property && (
+              <>
+                <Text size="sm" c="dimmed" aria-hidden="true">
+                  ·
+                </Text>
+                <Anchor component={Link} to={`/listings/${task.property.id}`} size="sm">
+                  {task.property.title}
+                </Anchor>
+              </>
+            )}
+            {task.lead.phone && (
+              <>
+                <Text size="sm" c="dimmed" aria-hidden="true">
+                  ·
+                </Text>
+                <Anchor href={`tel:${task.lead.phone}`} size="sm">
+                  {task.lead.phone}
+                </Anchor>
+              </>
+            )}
+          </Group>
+          {task.summary && (
+            <Text size="sm" c="dimmed" style={{ whiteSpace: "pre-line" }}>
+              {task.summary}
+            </Text>
+          )}
+          {viewing && (
+            <ViewingPanel
+              key={`${viewing.id}-${viewing.startsAt}`}
+              viewing={viewing}
+              timeZone={timeZone}
+              address={placeOf(task.property)}
+              onChanged={onChanged}
+            />
+          )}
+          {scored && (
+            <QualificationBreakdown
+              score={task.conversation.qualificationScore}
+              signals={task.conversation.qualification}
+            />
+          )}
+          {answerable && <AnswerForm taskId={task.id} leadName={task.lead.name} onAnswered={onChanged} />}
+        </Stack>
+        {task.status !== "CANCELLED" && (
+          <Button
+            variant={open ? "filled" : "default"}
+            color={open ? "green" : "gray"}
+            loading={complete.fetching}
+            onClick={toggle}
+            aria-label={`${open ? t("today.complete") : t("today.reopen")}: ${task.title}`}
+          >
+            {open ? t("today.complete") : t("today.reopen")}
+          </Button>
+        )}
+      </Group>
+    </Card>
+  );
+}
+
+const SHOW: Record<"open" | "done" | "cancelled", TaskStatus> = {
+  open: "OPEN",
+  done: "DONE",
+  cancelled: "CANCELLED",
+};
+
+export function TodayPage() {
+  const { t } = useTranslation();
+  const [show, setShow] = useState<keyof typeof SHOW>("open");
+  const [{ data, fetching, error }, refetch] = useQuery({
+    query: TodayQuery,
+    variables: { status: SHOW[show] },
+  });
+  const refresh = () => refetch({ requestPolicy: "network-only" });
+  // New questions, viewings and qualified leads arrive while the page is open.
+  useLiveRefetch(refresh, { everyMs: 1000 });
+
   const tasks = data?.brokerTasks.edges.map((e) => e.node) ?? [];
+  const timeZone = data?.brokerage.timezone ?? "UTC";
   return (
     <Stack gap="md">
       <Group justify="space-between">
@@ -72,47 +221,22 @@ export function TodayPage() {
         <SegmentedControl
           aria-label={t("today.filter")}
           value={show}
-          onChange={(v) => setShow(v as "open" | "done")}
+          onChange={(v) => setShow(v as keyof typeof SHOW)}
           data={[
             { value: "open", label: t("today.open") },
             { value: "done", label: t("today.done") },
+            { value: "cancelled", label: t("today.cancelledPlural") },
           ]}
         />
       </Group>
-      <PageState fetching={fetching} error={error} retry={() => refetch({ requestPolicy: "network-only" })}>
+      <PageState fetching={fetching} error={error} retry={refresh}>
         {data &&
           (tasks.length === 0 ? (
             <EmptyState title={t("today.emptyTitle")} text={t("today.empty")} />
           ) : (
             <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: "none" }}>
               {tasks.map((task) => (
-                <Card key={task.id} withBorder radius="md" component="li">
-                  <Group justify="space-between" align="flex-start" wrap="wrap" gap="sm">
-                    <Stack gap={4} style={{ flex: "1 1 260px", minWidth: 0 }}>
-                      <Group gap="xs">
-                        <Badge color={KIND_COLOR[task.kind]} variant="light">
-                          {t(`taskKind.${task.kind}`)}
-                        </Badge>
-                        <Text size="xs" c="dimmed">
-                          {formatRelative(task.createdAt, i18n.language)}
-                        </Text>
-                      </Group>
-                      <Text fw={600}>{task.title}</Text>
-                      <Text size="sm" c="dimmed" style={{ whiteSpace: "pre-line" }}>
-                        {task.summary}
-                      </Text>
-                    </Stack>
-                    <Button
-                      variant={task.done ? "default" : "filled"}
-                      color={task.done ? "gray" : "green"}
-                      loading={complete.fetching && complete.operation?.variables?.id === task.id}
-                      onClick={() => toggle(task.id, !task.done)}
-                      aria-label={`${task.done ? t("today.reopen") : t("today.complete")}: ${task.title}`}
-                    >
-                      {task.done ? t("today.reopen") : t("today.complete")}
-                    </Button>
-                  </Group>
-                </Card>
+                <TaskCard key={task.id} task={task} timeZone={timeZone} onChanged={refresh} />
               ))}
             </Stack>
           ))}
