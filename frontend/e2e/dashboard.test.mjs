@@ -459,6 +459,19 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
     assert.equal(await list.getByRole("row").filter({ hasText: ".csv" }).count(), 1);
   });
 
+  step("Home's AI activity follows the chosen period", async () => {
+    await page.getByRole("link", { name: "Inicio" }).click();
+    await page.getByRole("heading", { name: "Actividad de la IA (últimos 7 días)" }).waitFor();
+    const sent = (p) => p.getByRole("region", { name: /^Actividad de la IA/ }).getByText(/^\d+$/).first();
+    const week = Number(await sent(page).innerText());
+    await page.getByText("Todo", { exact: true }).click();
+    await page.getByRole("heading", { name: "Actividad de la IA (desde el inicio)" }).waitFor();
+    const { crmSyncStats } = await gql(server.base, token, `{ crmSyncStats(window: ALL_TIME) { window aiActivity { messagesSent } } }`);
+    assert.equal(crmSyncStats.window, "ALL_TIME");
+    await until("the all-time figure", async () => Number(await sent(page).innerText()) === crmSyncStats.aiActivity.messagesSent);
+    assert.ok(crmSyncStats.aiActivity.messagesSent >= week);
+  });
+
   step("every screen, at desktop and phone widths", async () => {
     const screens = [
       ["home", "/app/", (p) => p.getByRole("heading", { name: "Actividad en vivo" }).waitFor()],

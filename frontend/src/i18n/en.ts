@@ -63,7 +63,8 @@ export const en: Translations = {
     importCsv: "Import a CSV",
     connectCrm: "Connect a CRM",
     manageCrm: "Manage the CRM",
-    aiTitle: "AI activity (last 7 days)",
+    aiTitle: "AI activity ({{window}})",
+    window: "Period of the figures",
     messagesSent: "Messages",
     active: "Active",
     qualified: "Qualified",
@@ -134,6 +135,8 @@ export const en: Translations = {
     quick_reply: "Replied within the hour",
   },
   weekday: { MONDAY: "Monday", TUESDAY: "Tuesday", WEDNESDAY: "Wednesday", THURSDAY: "Thursday", FRIDAY: "Friday", SATURDAY: "Saturday", SUNDAY: "Sunday" },
+  statsWindow: { TODAY: "today", LAST_7_DAYS: "last 7 days", LAST_30_DAYS: "last 30 days", ALL_TIME: "all time" },
+  statsWindowShort: { TODAY: "Today", LAST_7_DAYS: "7 days", LAST_30_DAYS: "30 days", ALL_TIME: "All" },
   taskKind: {
     CALL_HOT_LEAD: "Call",
     HANDOFF: "For you",

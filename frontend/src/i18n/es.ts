@@ -62,7 +62,8 @@ export const es = {
     importCsv: "Importar un CSV",
     connectCrm: "Conectar un CRM",
     manageCrm: "Administrar el CRM",
-    aiTitle: "Actividad de la IA (últimos 7 días)",
+    aiTitle: "Actividad de la IA ({{window}})",
+    window: "Periodo de las cifras",
     messagesSent: "Mensajes",
     active: "Activas",
     qualified: "Calificados",
@@ -133,6 +134,8 @@ export const es = {
     quick_reply: "Respondió en menos de una hora",
   },
   weekday: { MONDAY: "Lunes", TUESDAY: "Martes", WEDNESDAY: "Miércoles", THURSDAY: "Jueves", FRIDAY: "Viernes", SATURDAY: "Sábado", SUNDAY: "Domingo" },
+  statsWindow: { TODAY: "hoy", LAST_7_DAYS: "últimos 7 días", LAST_30_DAYS: "últimos 30 días", ALL_TIME: "desde el inicio" },
+  statsWindowShort: { TODAY: "Hoy", LAST_7_DAYS: "7 días", LAST_30_DAYS: "30 días", ALL_TIME: "Todo" },
   taskKind: {
     CALL_HOT_LEAD: "Llamar",
     HANDOFF: "Para ti",

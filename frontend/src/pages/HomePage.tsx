@@ -1,4 +1,5 @@
 import {
+  SegmentedControl,
   Anchor,
   Badge,
   Button,
@@ -13,6 +14,7 @@ import {
   ThemeIcon,
   Title,
 } from "@mantine/core";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { useQuery } from "urql";
@@ -20,12 +22,14 @@ import { ActivityFeed } from "../components/ActivityFeed";
 import { FunnelChart } from "../components/FunnelChart";
 import { PageState } from "../components/PageState";
 import { graphql } from "../gql";
+import type { StatsWindow } from "../gql/graphql";
 import { formatNumber, formatPercent, formatRelative } from "../lib/format";
 import { useLiveRefetch } from "../lib/useLiveRefetch";
 
 const HomeQuery = graphql(`
-  query Home {
-    crmSyncStats {
+  query Home($window: StatsWindow!) {
+    crmSyncStats(window: $window) {
+      window
       connected
       provider
       totalLeadsImported
@@ -75,6 +79,8 @@ const HomeQuery = graphql(`
     }
   }
 `);
+
+const WINDOWS: StatsWindow[] = ["TODAY", "LAST_7_DAYS", "LAST_30_DAYS", "ALL_TIME"];
 
 function Stat({ label, value }: { label: string; value: string }) {
   return (
@@ -156,7 +162,8 @@ function Onboarding({
 
 export function HomePage() {
   const { t, i18n } = useTranslation();
-  const [{ data, fetching, error }, refetch] = useQuery({ query: HomeQuery });
+  const [period, setPeriod] = useState<StatsWindow>("LAST_7_DAYS");
+  const [{ data, fetching, error }, refetch] = useQuery({ query: HomeQuery, variables: { window: period } });
   useLiveRefetch(() => refetch({ requestPolicy: "network-only" }), { everyMs: 2000 });
   const lang = i18n.language;
 
@@ -214,9 +221,18 @@ export function HomePage() {
                         </Group>
                       </Card>
                       <Card withBorder radius="md" component="section" aria-labelledby="ai-title">
-                        <Title order={2} size="h5" id="ai-title" mb="xs">
-                          {t("home.aiTitle")}
-                        </Title>
+                        <Group justify="space-between" mb="xs" gap="xs">
+                          <Title order={2} size="h5" id="ai-title">
+                            {t("home.aiTitle", { window: t(`statsWindow.${s.window}`) })}
+                          </Title>
+                          <SegmentedControl
+                            size="xs"
+                            aria-label={t("home.window")}
+                            value={period}
+                            onChange={(v) => setPeriod(v as StatsWindow)}
+                            data={WINDOWS.map((w) => ({ value: w, label: t(`statsWindowShort.${w}`) }))}
+                          />
+                        </Group>
                         <SimpleGrid cols={{ base: 2, sm: 4 }}>
                           <Stat label={t("home.messagesSent")} value={formatNumber(s.aiActivity.messagesSent, lang)} />
                           <Stat label={t("home.active")} value={formatNumber(s.aiActivity.conversationsActive, lang)} />
