@@ -45,7 +45,11 @@ export async function startServer({ timeoutMs = 180_000 } = {}) {
     } catch {
       // not listening yet
     }
-    if (Date.now() > deadline) throw new Error(`brscale serve did not answer /healthz in time:\n${log}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL"); // not left serving after the run gives up on it
+      rmSync(dataDir, { recursive: true, force: true });
+      throw new Error(`brscale serve did not answer /healthz in time:\n${log}`);
+    }
     await new Promise((r) => setTimeout(r, 250));
   }
   return {
