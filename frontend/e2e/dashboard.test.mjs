@@ -232,7 +232,7 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
 
     await importTab.getByRole("button", { name: /^Importar \d+ filas$/ }).click();
     await importTab.getByText("Importación terminada").waitFor();
-    await importTab.getByText(/4 nuevos, 0 actualizados, 0 duplicados, 1 rechazados/).waitFor();
+    await importTab.getByText(/^4 nuevos, 0 actualizados, 0 duplicados, 1 rechazados/).waitFor(); // not the list of imports below
     const rejected = importTab.getByRole("row").filter({ hasText: "Diego" }).or(importTab.getByRole("cell", { name: "5", exact: true }));
     await rejected.first().waitFor();
     const [download] = await Promise.all([

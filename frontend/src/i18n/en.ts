@@ -367,6 +367,7 @@ export const en: Translations = {
     useSuggestionFor: "Read column {{column}} as {{field}}",
     historyTitle: "Your imports",
     historyEmpty: "No file imported yet.",
+    fileName: "File",
     when: "When",
     status: "Status",
     counts: "Result",

@@ -366,6 +366,7 @@ export const es = {
     useSuggestionFor: "Leer la columna {{column}} como {{field}}",
     historyTitle: "Tus importaciones",
     historyEmpty: "Aún no importas ningún archivo.",
+    fileName: "Archivo",
     when: "Cuándo",
     status: "Estado",
     counts: "Resultado",

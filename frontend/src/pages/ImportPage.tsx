@@ -298,7 +298,7 @@ function ImportsList({ onOpen, refreshKey }: { onOpen: (id: string) => void; ref
               <Table striped verticalSpacing="xs" aria-labelledby="imports-title">
                 <Table.Thead>
                   <Table.Tr>
-                    <Table.Th scope="col">{t("import.file")}</Table.Th>
+                    <Table.Th scope="col">{t("import.fileName")}</Table.Th>
                     <Table.Th scope="col">{t("import.when")}</Table.Th>
                     <Table.Th scope="col">{t("import.status")}</Table.Th>
                     <Table.Th scope="col">{t("import.counts")}</Table.Th>
