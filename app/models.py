@@ -5,6 +5,7 @@ from app.capture.models import CaptureKey
 from app.conversations.models import BrokerTask, Conversation
 from app.core.db import Base
 from app.crm_sync.models import CrmConnection, CrmLink, SyncRun, TimelineLog, WebhookEvent
+from app.digest.models import Digest
 from app.leads.models import ImportRowError, Lead, LeadChange, LeadImport
 from app.matching.models import Match
 from app.messaging.models import Consent, Message
@@ -21,6 +22,7 @@ __all__ = [
     "Conversation",
     "CrmConnection",
     "CrmLink",
+    "Digest",
     "ImportRowError",
     "Lead",
     "LeadChange",

@@ -3,6 +3,7 @@
 from app.conversations import tasks as conversation_tasks
 from app.core.jobs import TASKS
 from app.crm_sync import tasks as crm_tasks
+from app.digest import tasks as digest_tasks
 from app.matching import tasks as matching_tasks
 from app.messaging import tasks as messaging_tasks
 from app.viewings import tasks as viewing_tasks
@@ -11,6 +12,7 @@ __all__ = [
     "TASKS",
     "conversation_tasks",
     "crm_tasks",
+    "digest_tasks",
     "matching_tasks",
     "messaging_tasks",
     "viewing_tasks",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, ForeignKey, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, BigId, TimestampMixin, str_enum
@@ -60,6 +60,8 @@ class User(TimestampMixin, Base):
     role: Mapped[Role] = mapped_column(str_enum(Role), default=Role.AGENT)
     # In every session token; logging out or changing the password bumps it, revoking them all.
     token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # The morning digest e-mail at 8:00 local time (app.digest); the user can turn it off.
+    morning_digest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
 
 class ApiKey(TimestampMixin, Base):

@@ -340,3 +340,16 @@ async def set_paused(session: AsyncSession, principal: Principal, paused: bool) 
     brokerage.paused = paused
     await session.flush()
     return brokerage
+
+
+async def update_me(
+    session: AsyncSession, user_id: int, *, morning_digest: bool | None = None
+) -> User:
+    """The signed-in user's own settings; only the ones given change."""
+    user = await session.get(User, user_id)
+    if user is None:
+        raise Unauthenticated()
+    if morning_digest is not None:
+        user.morning_digest = morning_digest
+    await session.flush()
+    return user

@@ -22,6 +22,7 @@ from graphql_schema.accounts.types import (
     LogInInput,
     SignUpInput,
     UpdateBrokerageInput,
+    UpdateMeInput,
     User,
 )
 from graphql_schema.context import Info
@@ -129,6 +130,17 @@ class AccountsMutation:
         key = await service.revoke_api_key(info.context.session, principal, decode_id(id, "ApiKey"))
         await info.context.commit()
         return ApiKey.from_row(key)
+
+    @strawberry.mutation(description="Change your own settings (the morning digest).")
+    async def update_me(self, info: Info, input: UpdateMeInput) -> User:
+        principal = info.context.caller()
+        if principal.user_id is None:
+            raise Unauthenticated("`updateMe` needs a signed-in user, not an API key.")
+        row = await service.update_me(
+            info.context.session, principal.user_id, morning_digest=input.morning_digest
+        )
+        await info.context.commit()
+        return User.from_row(row)
 
     @strawberry.mutation(
         description="Owner only. Changing weights, tiers or the match gate re-scores every listing."

@@ -34,10 +34,20 @@ class User(ScopedNode, relay.Node):
     email: str
     name: str
     role: str
+    morning_digest: bool = strawberry.field(
+        description="Gets the morning digest e-mail (whom to call, what the AI did yesterday, "
+        "replies waiting) at 8:00 in the brokerage's time zone; brokerage owners only for now."
+    )
 
     @classmethod
     def from_row(cls, row: models.User) -> User:
-        return cls(id=row.id, email=row.email, name=row.name, role=row.role.value)
+        return cls(
+            id=row.id,
+            email=row.email,
+            name=row.name,
+            role=row.role.value,
+            morning_digest=row.morning_digest,
+        )
 
 
 @strawberry.type
@@ -73,6 +83,13 @@ class AuthPayload:
 class CreatedApiKey:
     secret: str = strawberry.field(description="Shown once: only a hash of it is stored.")
     api_key: ApiKey
+
+
+@strawberry.input(description="Your own settings; only the fields given change.")
+class UpdateMeInput:
+    morning_digest: bool | None = strawberry.field(
+        default=None, description="false: no morning digest e-mail."
+    )
 
 
 @strawberry.input

@@ -415,6 +415,8 @@ export const en: Translations = {
     pausedBanner: "Everything is paused: nothing is sent and no campaign starts.",
     pauseAll: "Pause everything",
     pauseAllHint: "No message is sent and no campaign starts until you resume.",
+    morningDigest: "Morning digest by e-mail",
+    morningDigestHint: "At 8:00: whom to call today, what the AI did yesterday and the replies waiting for you.",
     brokerageTitle: "Your brokerage",
     name: "Name",
     agentName: "Agent name",

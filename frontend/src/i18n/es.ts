@@ -414,6 +414,8 @@ export const es = {
     pausedBanner: "Todo está en pausa: no se envía nada y no empieza ninguna campaña.",
     pauseAll: "Pausar todo",
     pauseAllHint: "No se envía ningún mensaje y ninguna campaña empieza hasta que lo reanudes.",
+    morningDigest: "Resumen matutino por correo",
+    morningDigestHint: "A las 8:00: a quién llamar hoy, lo que hizo la IA ayer y las respuestas que te esperan.",
     brokerageTitle: "Tu inmobiliaria",
     name: "Nombre",
     agentName: "Nombre del agente",

@@ -32,6 +32,10 @@ import { formatRelative } from "../lib/format";
 
 const Settings = graphql(`
   query Settings {
+    me {
+      id
+      morningDigest
+    }
     brokerage {
       id
       name
@@ -240,6 +244,15 @@ const DisconnectCrm = graphql(`
     disconnectCrm(id: $id) {
       id
       status
+    }
+  }
+`);
+
+const UpdateMe = graphql(`
+  mutation UpdateMe($input: UpdateMeInput!) {
+    updateMe(input: $input) {
+      id
+      morningDigest
     }
   }
 `);
@@ -713,6 +726,7 @@ export function SettingsPage() {
   const notify = useNotify();
   const [{ data, fetching, error }, refetch] = useQuery({ query: Settings });
   const [pauseState, pause] = useMutation(PauseBrokerage);
+  const [meState, updateMe] = useMutation(UpdateMe);
   const refresh = () => refetch({ requestPolicy: "network-only" });
   return (
     <Stack gap="md" maw={900}>
@@ -731,6 +745,17 @@ export function SettingsPage() {
                 checked={data.brokerage.paused}
                 disabled={pauseState.fetching}
                 onChange={async (e) => notify(await pause({ paused: e.currentTarget.checked }))}
+              />
+            </Card>
+            <Card withBorder radius="md">
+              <Switch
+                label={t("settings.morningDigest")}
+                description={t("settings.morningDigestHint")}
+                checked={data.me.morningDigest}
+                disabled={meState.fetching}
+                onChange={async (e) =>
+                  notify(await updateMe({ input: { morningDigest: e.currentTarget.checked } }), t("settings.saved"))
+                }
               />
             </Card>
             <BrokerageForm brokerage={data.brokerage} />

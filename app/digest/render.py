@@ -1,0 +1,279 @@
+"""The morning digest's words (es with tú or usted, en) and its Jinja2 templates (text and HTML)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
+
+from app.digest.repository import Call, Waiting
+
+_ENV = Environment(
+    loader=FileSystemLoader(Path(__file__).parent / "templates"),
+    autoescape=select_autoescape(enabled_extensions=("html",)),
+    undefined=StrictUndefined,
+    keep_trailing_newline=True,
+)
+
+MONTHS = {
+    "es": [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ],
+    "en": [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+}
+WEEKDAYS = {
+    "es": ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
+    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
+}
+
+# Spanish in tú and in usted (the brokerage's formality), and English.
+WORDS: dict[str, dict[str, str]] = {
+    "en": {
+        "subject": "Your day: {calls} to call, {waiting} replies waiting",
+        "greeting": "Good morning, {name}.",
+        "intro": "Here is your day at {brokerage}, {date}.",
+        "calls": "Whom to call today",
+        "no_calls": "Nobody needs a call today.",
+        "VIEWING": "viewing at {time} at {listing}",
+        "QUALIFIED": "qualified for {listing} (score {score})",
+        "HOT": "hot match for {listing}",
+        "more": "…and {n} more on your dashboard.",
+        "yesterday": "What the AI did yesterday",
+        "first_messages": "first messages sent",
+        "follow_ups": "follow-ups sent",
+        "replies": "answers to leads",
+        "viewing_messages": "viewing confirmations and reminders",
+        "leads_replied": "leads replied",
+        "leads_qualified": "leads qualified",
+        "meetings": "viewings confirmed",
+        "quiet": "A quiet day: no messages went out.",
+        "waiting": "Replies waiting for you",
+        "no_waiting": "Nothing is waiting for you.",
+        "QUESTION": "a question only you can answer",
+        "APPROVAL": "a drafted answer to approve",
+        "TAKEN_OVER": "wrote in a conversation you took over",
+        "drafts": "{n} first messages are waiting for your approval.",
+        "open": "Open your dashboard",
+        "settings": "You get this e-mail every morning at 8:00. Turn it off in Settings: {url}",
+    },
+    "es_tu": {
+        "subject": "Tu día: {calls} por llamar, {waiting} respuestas esperándote",
+        "greeting": "Buenos días, {name}.",
+        "intro": "Este es tu día en {brokerage}, {date}.",
+        "calls": "A quién llamar hoy",
+        "no_calls": "Hoy no hay nadie a quien llamar.",
+        "VIEWING": "visita a las {time} en {listing}",
+        "QUALIFIED": "calificado para {listing} (puntaje {score})",
+        "HOT": "coincidencia fuerte con {listing}",
+        "more": "…y {n} más en tu panel.",
+        "yesterday": "Lo que hizo la IA ayer",
+        "first_messages": "primeros mensajes enviados",
+        "follow_ups": "seguimientos enviados",
+        "replies": "respuestas a prospectos",
+        "viewing_messages": "confirmaciones y recordatorios de visitas",
+        "leads_replied": "prospectos respondieron",
+        "leads_qualified": "prospectos calificados",
+        "meetings": "visitas confirmadas",
+        "quiet": "Un día tranquilo: no salió ningún mensaje.",
+        "waiting": "Respuestas que te esperan",
+        "no_waiting": "No hay nada esperándote.",
+        "QUESTION": "una pregunta que solo tú puedes responder",
+        "APPROVAL": "una respuesta redactada por aprobar",
+        "TAKEN_OVER": "escribió en una conversación que tomaste",
+        "drafts": "{n} primeros mensajes esperan tu aprobación.",
+        "open": "Abre tu panel",
+        "settings": "Recibes este correo cada mañana a las 8:00. Puedes desactivarlo en "
+        "Configuración: {url}",
+    },
+    "es_usted": {
+        "subject": "Su día: {calls} por llamar, {waiting} respuestas esperándole",
+        "greeting": "Buenos días, {name}.",
+        "intro": "Este es su día en {brokerage}, {date}.",
+        "calls": "A quién llamar hoy",
+        "no_calls": "Hoy no hay nadie a quien llamar.",
+        "VIEWING": "visita a las {time} en {listing}",
+        "QUALIFIED": "calificado para {listing} (puntaje {score})",
+        "HOT": "coincidencia fuerte con {listing}",
+        "more": "…y {n} más en su panel.",
+        "yesterday": "Lo que hizo la IA ayer",
+        "first_messages": "primeros mensajes enviados",
+        "follow_ups": "seguimientos enviados",
+        "replies": "respuestas a prospectos",
+        "viewing_messages": "confirmaciones y recordatorios de visitas",
+        "leads_replied": "prospectos respondieron",
+        "leads_qualified": "prospectos calificados",
+        "meetings": "visitas confirmadas",
+        "quiet": "Un día tranquilo: no salió ningún mensaje.",
+        "waiting": "Respuestas que le esperan",
+        "no_waiting": "No hay nada esperándole.",
+        "QUESTION": "una pregunta que solo usted puede responder",
+        "APPROVAL": "una respuesta redactada por aprobar",
+        "TAKEN_OVER": "escribió en una conversación que usted tomó",
+        "drafts": "{n} primeros mensajes esperan su aprobación.",
+        "open": "Abra su panel",
+        "settings": "Recibe este correo cada mañana a las 8:00. Puede desactivarlo en "
+        "Configuración: {url}",
+    },
+}
+
+SHOWN = 15  # calls and waiting replies listed in full; the rest are counted
+
+
+@dataclass(frozen=True)
+class Yesterday:
+    first_messages: int
+    follow_ups: int
+    replies: int
+    viewing_messages: int
+    leads_replied: int
+    leads_qualified: int
+    meetings: int
+
+
+@dataclass(frozen=True)
+class DigestContent:
+    name: str
+    brokerage: str
+    language: str  # es | en
+    formality: str  # TU | USTED
+    day: date
+    calls: list[Call]
+    yesterday: Yesterday
+    waiting: list[Waiting]
+    drafts: int
+    dashboard_url: str
+    settings_url: str
+    zone: Any = field(default=None)
+
+    @property
+    def empty(self) -> bool:
+        y = self.yesterday
+        worked = y.first_messages + y.follow_ups + y.replies + y.viewing_messages
+        return not (self.calls or self.waiting or self.drafts or worked)
+
+
+@dataclass(frozen=True)
+class RenderedDigest:
+    subject: str
+    text: str
+    html: str
+
+
+def words_for(language: str, formality: str) -> dict[str, str]:
+    if language == "en":
+        return WORDS["en"]
+    return WORDS["es_usted" if formality == "USTED" else "es_tu"]
+
+
+def _date(language: str, day: date) -> str:
+    weekday = WEEKDAYS[language][day.weekday()]
+    month = MONTHS[language][day.month - 1]
+    if language == "en":
+        return f"{weekday}, {month} {day.day}"
+    return f"{weekday} {day.day} de {month}"
+
+
+def _time(language: str, at: datetime) -> str:
+    if language == "en":
+        return at.strftime("%I:%M %p").lstrip("0")
+    return at.strftime("%H:%M")
+
+
+def render(content: DigestContent) -> RenderedDigest:
+    language = "en" if content.language == "en" else "es"
+    w = words_for(language, content.formality)
+
+    def call_line(call: Call) -> str:
+        at = call.at.astimezone(content.zone) if call.at and content.zone else call.at
+        return w[call.reason].format(
+            time=_time(language, at) if at else "",
+            listing=call.listing,
+            score=call.score,
+        )
+
+    y = content.yesterday
+    worked = [
+        (y.first_messages, w["first_messages"]),
+        (y.follow_ups, w["follow_ups"]),
+        (y.replies, w["replies"]),
+        (y.viewing_messages, w["viewing_messages"]),
+    ]
+    results = [
+        (y.leads_replied, w["leads_replied"]),
+        (y.leads_qualified, w["leads_qualified"]),
+        (y.meetings, w["meetings"]),
+    ]
+    subject = w["subject"].format(calls=len(content.calls), waiting=len(content.waiting))
+    context: dict[str, Any] = {
+        "lang": language,
+        "w": w,
+        "subject": subject,
+        "greeting": w["greeting"].format(name=content.name.split()[0] if content.name else ""),
+        "intro": w["intro"].format(brokerage=content.brokerage, date=_date(language, content.day)),
+        "calls": [
+            {
+                "name": c.lead_name,
+                "phone": c.phone or "",
+                "email": c.email or "",
+                "why": call_line(c),
+            }
+            for c in content.calls[:SHOWN]
+        ],
+        "more_calls": w["more"].format(n=len(content.calls) - SHOWN)
+        if len(content.calls) > SHOWN
+        else "",
+        "worked": [(n, label) for n, label in worked if n],
+        "results": [(n, label) for n, label in results if n],
+        "waiting": [
+            {
+                "name": item.lead_name,
+                "listing": item.listing,
+                "why": w[item.kind],
+                "text": _snippet(item.text),
+            }
+            for item in content.waiting[:SHOWN]
+        ],
+        "more_waiting": w["more"].format(n=len(content.waiting) - SHOWN)
+        if len(content.waiting) > SHOWN
+        else "",
+        "drafts": w["drafts"].format(n=content.drafts) if content.drafts else "",
+        "dashboard_url": content.dashboard_url,
+        "settings": w["settings"].format(url=content.settings_url),
+    }
+    return RenderedDigest(
+        subject=subject,
+        text=_ENV.get_template("digest.txt").render(context),
+        html=_ENV.get_template("digest.html").render(context),
+    )
+
+
+def _snippet(text: str, limit: int = 140) -> str:
+    flat = " ".join(text.split())
+    return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"

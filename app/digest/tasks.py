@@ -1,0 +1,16 @@
+"""The morning digest sweep: every minute, the digests due at 8:00 somewhere, each sent once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.core.db import utcnow
+from app.core.runtime import Runtime
+from app.core.schedule import periodic
+from app.digest import service
+
+
+@periodic(every_seconds=60)
+async def send_morning_digests(ctx: dict[str, Any]) -> int:
+    runtime: Runtime = ctx["runtime"]
+    return await service.send_due_digests(runtime, utcnow())
