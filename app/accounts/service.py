@@ -74,7 +74,9 @@ async def sign_up(
     if logins is not None and not await logins.attempt(normalized, address):
         raise RateLimited(TOO_MANY_ATTEMPTS)
     password_hash = await hash_password_off_loop(password)
-    brokerage = Brokerage(name=brokerage_name.strip())
+    # The agent speaks for the broker who signed up ("se lo pregunto a Ana") until settings
+    # name someone else; a brokerage's name in that sentence reads like a call centre.
+    brokerage = Brokerage(name=brokerage_name.strip(), agent_name=name.strip()[:120])
     session.add(brokerage)
     await session.flush()
     user = User(

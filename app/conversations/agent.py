@@ -556,6 +556,7 @@ async def _summary(session: AsyncSession, loaded: Loaded) -> str:
         property_facts(loaded.listing),
         await repository.transcript(session, loaded.conversation.id),
         loaded.conversation.qualification_score,
+        language=loaded.brokerage.language,
     )
 
 

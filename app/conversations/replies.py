@@ -15,6 +15,7 @@ from typing import Literal
 from zoneinfo import ZoneInfo
 
 from app.conversations import facts
+from app.conversations.broker_text import BROKER_TEXT, broker_language, broker_text
 from app.conversations.intents import Intent, Language, classify_intent
 from app.conversations.templates import FIRST_VARIANTS, TEMPLATES, say, voice
 from app.core.text import fold
@@ -445,18 +446,8 @@ def answer(
 
 # --- hand-off ---------------------------------------------------------------------------------
 
-_INTENT_LABEL = {
-    Intent.INTERESTED: "interested",
-    Intent.VIEWING_REQUEST: "wants a viewing",
-    Intent.PRICE_OR_OFFER: "asked about price, an offer or financing",
-    Intent.PROPERTY_QUESTION: "asked about the property",
-    Intent.TOO_EXPENSIVE: "finds it too expensive",
-    Intent.NOT_INTERESTED: "not interested",
-    Intent.RENT_ONLY: "only wants to rent",
-    Intent.OPT_OUT: "asked to stop",
-    Intent.ACKNOWLEDGEMENT: "acknowledged",
-    Intent.OTHER: "other",
-}
+# What the lead said, for the broker's card: acknowledgements and OTHER say nothing by themselves.
+_UNTOLD = (Intent.ACKNOWLEDGEMENT, Intent.OTHER)
 
 
 def handoff_summary(
@@ -465,42 +456,59 @@ def handoff_summary(
     transcript: Sequence[Turn],
     score: int,
     *,
+    language: str | None = "en",
     max_quotes: int = 3,
 ) -> str:
-    """A card for the broker: who, which property, why now, and the lead's own words."""
+    """A card for the broker, in the brokerage's `language`: who, which property, why now, and
+    the lead's own words."""
     inbound = [turn for turn in transcript if turn.direction == "INBOUND"]
     intents = [turn.intent or classify_intent(turn.body) for turn in inbound]
     contact = " · ".join(part for part in (lead.name or "Lead", lead.email, lead.phone) if part)
+    lang = broker_language(language)
     lines = [
         contact,
-        f"Property: {prop.title}, {format_location(prop)} ({format_price(prop, 'en')})",
-        f"Qualification: {score}/100",
+        broker_text(
+            lang,
+            "summary.listing",
+            listing=prop.title,
+            place=format_location(prop),
+            price=format_price(prop, lang),
+        ),
+        broker_text(lang, "summary.score", score=str(score)),
     ]
-    wants = []
+    wants: list[str] = []
     for intent in intents:
-        label = _INTENT_LABEL[intent]
-        if intent not in (Intent.ACKNOWLEDGEMENT, Intent.OTHER) and label not in wants:
+        key = f"intent.{intent}"  # an intent with no words for the broker says nothing here
+        label = broker_text(lang, key) if key in BROKER_TEXT[lang] and intent not in _UNTOLD else ""
+        if label and label not in wants:
             wants.append(label)
     if wants:
-        lines.append("Lead: " + "; ".join(wants) + ".")
+        lines.append(broker_text(lang, "summary.lead", wants="; ".join(wants)))
     preferences = []
     if lead.locations:
-        preferences.append("areas " + ", ".join(lead.locations))
+        preferences.append(broker_text(lang, "summary.areas", places=", ".join(lead.locations)))
     low, high = lead.budget_for(prop.operation)
     if high:
-        shown = f"{low:,}-{high:,}" if low else f"up to {high:,}"
-        monthly = " a month" if prop.operation == "RENT" else ""
-        preferences.append(f"budget {shown} {lead.currency or prop.currency}{monthly}")
+        shown = (
+            broker_text(lang, "summary.budget_range", low=f"{low:,}", high=f"{high:,}")
+            if low
+            else broker_text(lang, "card.up_to", amount=f"{high:,}")
+        )
+        monthly = broker_text(lang, "summary.monthly") if prop.operation == "RENT" else ""
+        currency = lead.currency or prop.currency
+        preferences.append(
+            broker_text(lang, "summary.budget", amount=shown, currency=f"{currency}{monthly}")
+        )
     if lead.bedrooms is not None:
-        preferences.append(f"{lead.bedrooms} bedrooms")
+        preferences.append(broker_text(lang, "card.bedrooms", count=str(lead.bedrooms)))
     if preferences:
-        lines.append("Looking for: " + ", ".join(preferences) + ".")
+        lines.append(broker_text(lang, "summary.looking_for", wants=", ".join(preferences)))
     quotes = [turn.body.strip() for turn in inbound[-max_quotes:] if turn.body.strip()]
     if quotes:
-        lines.append("In their words:")
+        lines.append(broker_text(lang, "summary.quotes"))
         lines.extend(f'- "{quote}"' for quote in quotes)
     offered = [turn for turn in transcript if turn.direction == "OUTBOUND"]
     if offered:
         last = " ".join(offered[-1].body.split())
-        lines.append(f"Last said by the assistant: {last[:280]}")
+        lines.append(broker_text(lang, "summary.last_said", text=last[:280]))
     return "\n".join(lines)

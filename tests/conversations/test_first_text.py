@@ -53,9 +53,9 @@ async def test_a_first_text_is_short_and_says_how_to_stop_once(api: Api, runtime
     texts = await _texts(api)
     [ana] = texts[("Ana Martínez", "Departamento en Polanco")]
     [bob] = texts[("Bob Stone", "Departamento en Polanco")]
-    assert ana["body"].startswith("Hola, Ana. Soy Casa Ana. Departamento en Polanco:")
+    assert ana["body"].startswith("Hola, Ana. Soy Ana, de Casa Ana. Departamento en Polanco:")
     assert ana["body"].endswith("\nResponde BAJA para no recibir más mensajes")
-    assert bob["body"].startswith("Hi Bob, this is Casa Ana. Departamento en Polanco: 3 bedrooms")
+    assert bob["body"].startswith("Hi Bob, this is Ana from Casa Ana. Departamento en Polanco: 3 bedrooms")
     assert bob["body"].endswith("\nReply STOP to opt out")
     assert ana["segments"] == 2 and bob["segments"] == 1
     assert "\n\n" not in ana["body"] and "Saludos" not in ana["body"]  # not the e-mail cut down
@@ -77,5 +77,5 @@ async def test_a_first_text_is_short_and_says_how_to_stop_once(api: Api, runtime
     await api.ok(CREATE_PROPERTY, {"i": {**LISTING, "title": "Casa en Polanco"}})
     await drain_jobs(runtime)
     [second] = (await _texts(api))[("Ana Martínez", "Casa en Polanco")]
-    assert second["body"].startswith("Hola, Ana. Soy Casa Ana. Casa en Polanco:")
+    assert second["body"].startswith("Hola, Ana. Soy Ana, de Casa Ana. Casa en Polanco:")
     assert "BAJA" not in second["body"]

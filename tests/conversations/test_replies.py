@@ -213,6 +213,26 @@ def test_handoff_summary_lets_the_broker_pick_up_without_asking_again() -> None:
     ]
 
 
+def test_a_spanish_brokerage_reads_the_handoff_card_in_spanish() -> None:
+    transcript = [
+        Turn("OUTBOUND", "Hola, Ana. Tengo una propiedad..."),
+        Turn("INBOUND", "¿Tiene estacionamiento?", Intent.PROPERTY_QUESTION),
+        Turn("INBOUND", "ok gracias", Intent.ACKNOWLEDGEMENT),
+    ]
+    summary = handoff_summary(LEAD, FLAT, transcript, 40, language="es")
+    assert summary.splitlines() == [
+        "ana lópez · ana@example.com · +525512345678",
+        "Propiedad: Departamento con terraza, Polanco, Ciudad de México ($4,500,000 MXN)",
+        "Calificación: 40/100",
+        "Lead: preguntó sobre la propiedad.",
+        "Busca: zonas Polanco, presupuesto 4,000,000-5,000,000 MXN, 3 recámaras.",
+        "En sus palabras:",
+        '- "¿Tiene estacionamiento?"',
+        '- "ok gracias"',
+        "Lo último que dijo el asistente: Hola, Ana. Tengo una propiedad...",
+    ]
+
+
 def test_viewing_slots_fall_on_the_day_the_lead_asked_for() -> None:
     from app.conversations.replies import viewing_slots
 
