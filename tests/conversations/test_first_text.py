@@ -55,7 +55,9 @@ async def test_a_first_text_is_short_and_says_how_to_stop_once(api: Api, runtime
     [bob] = texts[("Bob Stone", "Departamento en Polanco")]
     assert ana["body"].startswith("Hola, Ana. Soy Ana, de Casa Ana. Departamento en Polanco:")
     assert ana["body"].endswith("\nResponde BAJA para no recibir más mensajes")
-    assert bob["body"].startswith("Hi Bob, this is Ana from Casa Ana. Departamento en Polanco: 3 bedrooms")
+    assert bob["body"].startswith(
+        "Hi Bob, this is Ana from Casa Ana. Departamento en Polanco: 3 bedrooms"
+    )
     assert bob["body"].endswith("\nReply STOP to opt out")
     assert ana["segments"] == 2 and bob["segments"] == 1
     assert "\n\n" not in ana["body"] and "Saludos" not in ana["body"]  # not the e-mail cut down
