@@ -32,7 +32,7 @@ from app.activity.events import ActivityType
 from app.conversations import qualification, repository
 from app.conversations.broker_text import broker_text
 from app.conversations.decide import ENDED, ConversationView, Transition, decide
-from app.conversations.intents import HANDOFF_SCORE, Intent, classify_intent
+from app.conversations.intents import HANDOFF_SCORE, Intent, OptOutScope, classify_intent
 from app.conversations.model import (
     ConversationModel,
     Draft,
@@ -40,6 +40,7 @@ from app.conversations.model import (
     LeadFacts,
     PropertyFacts,
     ReplyContext,
+    ReplyDecision,
 )
 from app.conversations.models import ConversationStatus, TaskKind
 from app.conversations.replies import (
@@ -49,18 +50,21 @@ from app.conversations.replies import (
     pick_variant,
 )
 from app.conversations.repository import Loaded, load_for_compose
+from app.conversations.templates import say, voice
 from app.conversations.texts import first_text
+from app.conversations.understanding import Understanding, understand
 from app.core.db import utcnow
 from app.core.jobs import enqueue
 from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.leads.models import Lead, Operation
 from app.matching.models import MatchTier
-from app.messaging.models import Message
-from app.messaging.optout import opt_out_lead
-from app.messaging.outbox import discard_drafts, queue_messages, release_drafts
+from app.messaging.models import Channel, Message
+from app.messaging.optout import PHONE_CHANNELS, opt_out_lead, stopped_channels
+from app.messaging.outbox import address_for, discard_drafts, queue_messages, release_drafts
 from app.properties.models import Property
 from app.viewings import service as viewings
+from integrations.twilio.webhooks import keyword_action
 
 __all__ = [
     "ENDED",
@@ -365,27 +369,52 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
 
         now = utcnow()
         said = "\n".join(m.body for m in pending)
-        if pending[-1].intent != Intent.OPT_OUT.value and await _viewing_reply(
+        arrival = pending[-1].channel.value
+        understood = understand(said, arrival)
+        scoped = understood.opt_out not in (OptOutScope.NONE, OptOutScope.ALL)
+        if scoped:  # "no SMS, email me": that channel stops, the rest of the reply is answered
+            await _stop_channels_asked(session, loaded, understood, said, arrival)
+            pending[-1].intent = Intent.OPT_OUT.value
+            if conversation.status in ENDED:  # no channel left to this conversation
+                await viewings.end_with_conversation(session, _parties(loaded))
+                await commit(session)
+                return {"closed": True}
+            if understood.remaining_intent is None and understood.preferred_channel is None:
+                await commit(session)  # a stop and nothing else: nothing to answer
+                return {"closed": False}
+        if understood.opt_out is OptOutScope.NONE and await _viewing_reply(
             session, loaded, said, pending[-1], now
         ):
             await commit(session)
             return {"closed": False}
         turns = await repository.transcript(session, conversation.id)
-        reply = await context.model.understand_and_reply(
-            ReplyContext(
-                lead=lead_facts(loaded.lead, loaded.brokerage),
-                property=property_facts(loaded.listing),
-                message=said,
-                language=conversation.language,  # type: ignore[arg-type]
+        if scoped and understood.remaining_intent is None:
+            # Only a channel preference beside the stop: its confirmation is the answer.
+            reply = ReplyDecision(
+                intent=Intent.ACKNOWLEDGEMENT,
+                language=understood.language or conversation.language,  # type: ignore[arg-type]
+                reply=None,
                 qualification_score=conversation.qualification_score,
-                now=now,
-                transcript=turns,
-                sender_name=sender_name(loaded.brokerage),
-                formality=formality(loaded.brokerage),
-                agent=agent_name(loaded.brokerage),
             )
-        )
-        pending[-1].intent = reply.intent.value  # what the burst as a whole asked for
+        else:
+            reply = await context.model.understand_and_reply(
+                ReplyContext(
+                    lead=lead_facts(loaded.lead, loaded.brokerage),
+                    property=property_facts(loaded.listing),
+                    message=said,
+                    language=conversation.language,  # type: ignore[arg-type]
+                    qualification_score=conversation.qualification_score,
+                    now=now,
+                    transcript=turns,
+                    sender_name=sender_name(loaded.brokerage),
+                    formality=formality(loaded.brokerage),
+                    agent=agent_name(loaded.brokerage),
+                    acts=understood.acts - {Intent.OPT_OUT},
+                    intent=understood.remaining_intent if scoped else None,
+                )
+            )
+        if not scoped:
+            pending[-1].intent = reply.intent.value  # what the burst as a whole asked for
         # The score is the qualification signals' sum, not the model's guess.
         sent = [turn.at for turn in turns if turn.direction == "OUTBOUND" and turn.at]
         conversation.qualification = qualification.update(
@@ -398,14 +427,74 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
         reply = replace(
             reply, qualification_score=qualification.score(conversation.qualification, reply.intent)
         )
+        channel = reply_channel(loaded, arrival, understood.preferred_channel)
+        reply = _with_channel_words(loaded, reply, understood, scoped, channel, arrival)
         transition = decide(_view(loaded), reply)
         if reply.intent is Intent.VIEWING_REQUEST and not transition.closed:
-            transition = await _offer_viewing(session, loaded, said, transition, now)
+            transition = await _offer_viewing(session, loaded, said, transition, now, reply.preface)
         elif transition.closed:  # a lead who stops or declines takes their viewing with them
             await viewings.end_with_conversation(session, _parties(loaded))
-        await _apply(session, loaded, transition, pending[-1], now)
+        await _apply(session, loaded, transition, pending[-1], now, channel=channel)
         await commit(session)
         return {"closed": transition.closed}
+
+
+async def _stop_channels_asked(
+    session: AsyncSession, loaded: Loaded, understood: Understanding, said: str, arrival: str
+) -> None:
+    """Stop what the lead asked to stop: the channel named ("no me mandes SMS"), or, for a
+    keyword alone by text (STOP, BAJA), what is sent to that number, as carriers do."""
+    stopping = {understood.opt_out.value}
+    if keyword_action(said) == "STOP" and arrival in PHONE_CHANNELS:
+        stopping = set(PHONE_CHANNELS)
+    await opt_out_lead(
+        session,
+        loaded.lead.brokerage_id,
+        loaded.lead.id,
+        source="conversation",
+        channel=arrival,
+        detail=said[:200],
+        channels=stopping,
+    )
+
+
+def reply_channel(loaded: Loaded, arrival: str, preferred: str | None) -> str | None:
+    """Where the answer goes: the channel the lead asked for, else the one they wrote from,
+    else another of the conversation's; never one they stopped or have no address for."""
+    lead, conversation = loaded.lead, loaded.conversation
+    stopped = stopped_channels(lead)
+    for candidate in (preferred, arrival, *(conversation.channels or ())):
+        if candidate is None or candidate in stopped:
+            continue
+        if address_for(lead, Channel(candidate)):
+            if candidate not in (conversation.channels or ()):  # the lead asked for it
+                conversation.channels = [*(conversation.channels or ()), candidate]
+            return candidate
+    return None
+
+
+def _with_channel_words(
+    loaded: Loaded,
+    reply: ReplyDecision,
+    understood: Understanding,
+    scoped: bool,
+    channel: str | None,
+    arrival: str,
+) -> ReplyDecision:
+    """The answer opens by saying what changed: the channel stopped, where we go on."""
+    tone = voice(reply.language, formality(loaded.brokerage))
+    words = []
+    if scoped:
+        words.append(say(tone, f"channel.stopped.{understood.opt_out.value}"))
+    if channel is not None and (understood.preferred_channel == channel or channel != arrival):
+        words.append(say(tone, f"channel.here.{channel}"))
+    if not words:
+        return reply
+    opening = " ".join(words)
+    preface = f"{opening} {reply.preface}" if reply.preface else opening
+    return replace(
+        reply, reply=f"{opening} {reply.reply}" if reply.reply else opening, preface=preface
+    )
 
 
 def _parties(loaded: Loaded) -> viewings.Parties:
@@ -428,7 +517,12 @@ async def _viewing_reply(
 
 
 async def _offer_viewing(
-    session: AsyncSession, loaded: Loaded, said: str, transition: Transition, now: datetime
+    session: AsyncSession,
+    loaded: Loaded,
+    said: str,
+    transition: Transition,
+    now: datetime,
+    preface: str | None = None,
 ) -> Transition:
     """A viewing request gets concrete times from the brokerage's calendar instead of a call:
     the broker's VIEWING task comes when the lead picks one (a lead who is also qualified
@@ -438,13 +532,15 @@ async def _offer_viewing(
     )
     if offered is None:
         return transition
+    # What else the reply asked is answered before the times ("tiene 2 lugares... te propongo").
+    body = f"{preface}\n\n{offered.reply.body}" if preface else offered.reply.body
     if transition.qualification_score > HANDOFF_SCORE:
-        return replace(transition, reply=offered.reply.body)
+        return replace(transition, reply=body)
     return replace(
         transition,
         status=ConversationStatus.WAITING,
         next_action=offered.next_action,
-        reply=offered.reply.body,
+        reply=body,
         task=None,
         crm_write_back=False,
     )
@@ -467,9 +563,11 @@ async def _apply(
     transition: Transition,
     last: Message,
     now: datetime,
+    *,
+    channel: str | None = None,
 ) -> None:
-    """Carry out what `decide` said: the answer on the lead's channel, the conversation's new
-    state, the broker's task, the events."""
+    """Carry out what `decide` said: the answer on `channel` (the lead's, see
+    `reply_channel`), the conversation's new state, the broker's tasks, the events."""
     conversation, lead = loaded.conversation, loaded.lead
     conversation.qualification_score = transition.qualification_score
     if transition.qualification_score > HANDOFF_SCORE and conversation.qualified_at is None:
@@ -492,23 +590,23 @@ async def _apply(
         )
         return  # the opt-out closed every thread of the lead, this one included
     conversation.status = transition.status
-    if transition.reply:  # answered where the lead wrote from
+    if transition.reply and channel is not None:  # answered where the lead wrote from
         await repository.queue_on_channels(
             session,
             loaded,
             f"reply:{last.id}",
-            None,
+            _reply_subject(loaded, channel),
             transition.reply,
-            channels=[last.channel.value],
+            channels=[channel],
         )
     if transition.lead_rents_only:
         lead.operation = Operation.RENT
-    if transition.task is not None:
+    orders = [o for o in (transition.task, *transition.extra_tasks) if o is not None]
+    if orders:
         summary = await _summary(session, loaded)
-        if await repository.add_task(
-            session, loaded, transition.task.kind, transition.task.title, summary
-        ):
-            repository.activity(session, loaded, ActivityType.HANDOFF_CREATED)
+        for order in orders:
+            if await repository.add_task(session, loaded, order.kind, order.title, summary):
+                repository.activity(session, loaded, ActivityType.HANDOFF_CREATED)
     if transition.qualified:
         repository.activity(session, loaded, ActivityType.LEAD_QUALIFIED)
         language = loaded.brokerage.language
@@ -529,6 +627,14 @@ async def _apply(
             conversation.id,
             job_id=f"crm_write_back:{conversation.id}:{conversation.status.value}",
         )
+
+
+def _reply_subject(loaded: Loaded, channel: str) -> str | None:
+    """An e-mail answer (the lead asked to go on by e-mail) is about the listing."""
+    if channel != Channel.EMAIL.value:
+        return None
+    listing = loaded.listing
+    return f"Re: {listing.title}"
 
 
 def qualified_summary(loaded: Loaded, language: str) -> str:

@@ -34,7 +34,7 @@ from app.core.events import publish
 from app.core.jobs import enqueue, task
 from app.core.runtime import Runtime
 from app.core.uow import commit
-from app.leads.models import Lead
+from app.leads.models import Lead, LeadStatus
 from app.matching.models import Match
 from app.matching.outreach import reachable_channels
 from app.matching.scoring import Tier
@@ -55,7 +55,15 @@ def schedule_campaign(session: AsyncSession, brokerage_id: int, property_id: int
 async def open_conversations(session: AsyncSession, brokerage_id: int, property_id: int) -> int:
     """Create a conversation for every match without one whose tier has a reachable channel."""
     stmt = (
-        select(Match.lead_id, Match.tier, Lead.email, Lead.phone, Lead.language, Brokerage.language)
+        select(
+            Match.lead_id,
+            Match.tier,
+            Lead.email,
+            Lead.phone,
+            Lead.opted_out_channels,
+            Lead.language,
+            Brokerage.language,
+        )
         .join(Lead, Lead.id == Match.lead_id)
         .join(Brokerage, Brokerage.id == Match.brokerage_id)
         .outerjoin(
@@ -68,14 +76,22 @@ async def open_conversations(session: AsyncSession, brokerage_id: int, property_
             Match.brokerage_id == brokerage_id,
             Conversation.id.is_(None),
             Lead.opted_out.is_(False),
+            Lead.status == LeadStatus.ACTIVE,
         )
     )
     now = utcnow()
     rows: list[dict[str, Any]] = []
-    for lead_id, tier, email, phone, language, default_language in await session.execute(stmt):
-        channels = reachable_channels(
-            Tier(tier.value), has_email=bool(email), has_phone=bool(phone)
-        )
+    for lead_id, tier, email, phone, stopped, language, default_language in await session.execute(
+        stmt
+    ):
+        # A channel the lead stopped ("no SMS") is no way to reach them.
+        channels = [
+            channel
+            for channel in reachable_channels(
+                Tier(tier.value), has_email=bool(email), has_phone=bool(phone)
+            )
+            if channel.value not in (stopped or ())
+        ]
         if not channels:
             continue  # the match stays; nobody to write to on this tier's channels
         rows.append(

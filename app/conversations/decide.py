@@ -56,6 +56,9 @@ class Transition:
     crm_write_back: bool = False
     # Open tasks that lost their point: the conversation's (a refusal) or the lead's (a stop).
     cancel_tasks: Literal["conversation", "lead"] | None = None
+    # More promises of the same reply: a question the listing cannot answer, asked beside a
+    # viewing request or a price question, is the broker's QUESTION task as well.
+    extra_tasks: tuple[TaskOrder, ...] = ()
 
     @property
     def closed(self) -> bool:
@@ -63,7 +66,29 @@ class Transition:
 
 
 def decide(conversation: ConversationView, reply: ReplyDecision) -> Transition:
-    """The conversation after this reply."""
+    """The conversation after this reply: every promise its answer makes has its task."""
+    transition = _decide(conversation, reply)
+    if (
+        reply.unanswered
+        and not transition.closed
+        and (transition.task is None or transition.task.kind is not TaskKind.QUESTION)
+    ):
+        question = _question_task(conversation, reply)
+        transition = replace(transition, extra_tasks=(question,))
+    return transition
+
+
+def _question_task(conversation: ConversationView, reply: ReplyDecision) -> TaskOrder:
+    """ "Se lo pregunto a Jorge": the broker's task naming what the listing could not answer."""
+    language = conversation.broker_language
+    names = {"lead": conversation.lead_name, "listing": conversation.listing_title}
+    topic_names = TOPIC_NAMES["en" if language == "en" else "es"]
+    asked = ", ".join(topic_names.get(topic, topic) for topic in reply.unanswered)
+    title = broker_text(language, "task.question", **names)
+    return TaskOrder(TaskKind.QUESTION, f"{title}: {asked}" if asked else title)
+
+
+def _decide(conversation: ConversationView, reply: ReplyDecision) -> Transition:
     language = conversation.broker_language
     names = {"lead": conversation.lead_name, "listing": conversation.listing_title}
     score = reply.qualification_score
@@ -120,14 +145,11 @@ def decide(conversation: ConversationView, reply: ReplyDecision) -> Transition:
             qualified=qualified,
         )
     if reply.promise == "QUESTION":  # "se lo pregunto a Jorge": the question becomes a task
-        topic_names = TOPIC_NAMES["en" if language == "en" else "es"]
-        asked = ", ".join(topic_names.get(topic, topic) for topic in reply.unanswered)
-        title = broker_text(language, "task.question", **names)
         return replace(
             base,
             status=status,
             next_action=broker_text(language, "next.question"),
-            task=TaskOrder(TaskKind.QUESTION, f"{title}: {asked}" if asked else title),
+            task=_question_task(conversation, reply),
             qualified=qualified,
         )
     if reply.promise is not None:  # any other "he/she will get back to you"

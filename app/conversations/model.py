@@ -22,6 +22,7 @@ from app.conversations.intents import (
     classify_intent,
     detect_language,
     next_qualification,
+    primary_intent,
 )
 from app.conversations.replies import (
     Draft,
@@ -29,12 +30,14 @@ from app.conversations.replies import (
     PropertyFacts,
     Turn,
     answer,
+    answer_other_acts,
     first_message,
     format_location,
     format_price,
     format_slot,
     viewing_slots,
 )
+from app.conversations.understanding import understand
 from integrations.llm.openai_model import DEFAULT_MODEL, OpenAIConversationModel
 from integrations.llm.schema import (
     ChatLine,
@@ -90,6 +93,11 @@ class ReplyContext:
     sender_name: str | None = None
     formality: str = "TU"
     agent: str | None = None
+    # What the agent already understood (`understanding.understand`): every act of the reply,
+    # and the one to answer when it is not the reply's primary one (a channel-scoped opt-out
+    # is honoured by the agent; the question beside it is what the model answers).
+    acts: frozenset[Intent] = frozenset()
+    intent: Intent | None = None
 
 
 @dataclass(frozen=True)
@@ -104,6 +112,9 @@ class ReplyDecision:
     # The reply promised the broker's answer: QUESTION (a fact the listing lacks) or HANDOFF.
     promise: str | None = None
     unanswered: tuple[str, ...] = ()
+    # The answer to the reply's other acts (a question beside a viewing request), already in
+    # `reply`; kept apart so an answer replaced later (viewing times) still carries it.
+    preface: str | None = None
 
     @property
     def hand_off(self) -> bool:
@@ -141,7 +152,8 @@ class OfflineModel:
         )
 
     async def understand_and_reply(self, ctx: ReplyContext) -> ReplyDecision:
-        intent = classify_intent(ctx.message)
+        acts = ctx.acts or understand(ctx.message).acts
+        intent = ctx.intent or primary_intent(acts)
         language = detect_language(ctx.message) or ctx.language
         reply = answer(
             intent,
@@ -154,14 +166,28 @@ class OfflineModel:
             formality=ctx.formality,
             agent=ctx.agent,
         )
+        # Every act answered in one message: a question beside a viewing request or a price.
+        other = answer_other_acts(
+            acts,
+            intent,
+            ctx.message,
+            ctx.property,
+            language,
+            formality=ctx.formality,
+            agent=ctx.agent or ctx.sender_name,
+        )
+        text = reply.text
+        if other is not None and other.text:
+            text = f"{other.text} {text}" if text else other.text
         return ReplyDecision(
             intent=intent,
             language=language,
-            reply=reply.text,
+            reply=text,
             qualification_score=next_qualification(ctx.qualification_score, intent),
             viewing_slots=reply.viewing_slots,
-            promise=reply.promise,
-            unanswered=reply.unanswered,
+            promise=reply.promise or (other.promise if other else None),
+            unanswered=reply.unanswered + (other.unanswered if other else ()),
+            preface=other.text if other else None,
         )
 
 

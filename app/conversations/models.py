@@ -57,6 +57,9 @@ class Conversation(TimestampMixin, Base):
     qualification: Mapped[dict] = mapped_column(default=dict)
     # When the qualification score first went above 75 (the dashboard counts it per window).
     qualified_at: Mapped[datetime | None] = mapped_column()
+    # Other listings offered when the lead declined this one ("not this area"), best first:
+    # the lead's choice among them opens a conversation there.
+    offered_property_ids: Mapped[list] = mapped_column(default=list)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

@@ -353,10 +353,17 @@ def follow_up_message(
 
 
 def _property_answer(
-    message: str, prop: PropertyFacts, language: Language, tone: str, agent: str
+    message: str,
+    prop: PropertyFacts,
+    language: Language,
+    tone: str,
+    agent: str,
+    *,
+    closing: bool = True,
 ) -> Answer:
     """The listing's facts on every topic asked; what it doesn't say is promised from the
-    broker (and the caller's task keeps that promise)."""
+    broker (and the caller's task keeps that promise). `closing`: end with a question of our
+    own (not when another answer follows)."""
     known: list[str] = []
     unknown: list[str] = []  # topic keys; named in the lead's language here, the broker's on tasks
     for topic in facts.topics(message) or ["bedrooms", "bathrooms", "location"]:
@@ -376,7 +383,32 @@ def _property_answer(
         named = [facts.TOPIC_NAMES[language][topic] for topic in unknown]
         check = say(tone, "check", topics=facts.join(named, language), agent=agent)
         return Answer(f"{text} {check}".strip(), promise="QUESTION", unanswered=tuple(unknown))
-    return Answer(f"{text} {say(tone, 'more')}".strip())
+    return Answer(f"{text} {say(tone, 'more')}".strip() if closing else text)
+
+
+def answer_other_acts(
+    acts: frozenset[Intent],
+    intent: Intent,
+    message: str,
+    prop: PropertyFacts,
+    language: Language,
+    *,
+    formality: str = "TU",
+    agent: str | None = None,
+) -> Answer | None:
+    """The answer to what a reply asks beside its primary act, to go before that act's answer
+    in the same message: the listing's facts asked beside a viewing request or a price question
+    ("¿tiene estacionamiento? ¿la puedo ver el sábado?"). None when there is nothing else."""
+    if Intent.PROPERTY_QUESTION not in acts or intent not in (
+        Intent.VIEWING_REQUEST,
+        Intent.PRICE_OR_OFFER,
+    ):
+        return None
+    asked = [topic for topic in facts.topics(message) if topic != "price"]
+    if not asked or (intent is Intent.PRICE_OR_OFFER and set(asked) & {"deposit", "fees"}):
+        return None  # the price answer quotes the deposit and the fees itself
+    tone = voice(language, formality)
+    return _property_answer(message, prop, language, tone, _broker(agent, language), closing=False)
 
 
 _THANKS = re.compile(r"\b(?:gracias|mil gracias|thanks|thank you|thx|ty)\b")

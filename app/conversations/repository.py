@@ -24,6 +24,7 @@ from app.core.db import dialect_insert, utcnow
 from app.leads.models import Lead
 from app.matching.models import Match
 from app.messaging.models import Channel, Direction, Message
+from app.messaging.optout import stopped_channels
 from app.messaging.outbox import Outgoing, queue_messages
 from app.messaging.stop_line import stop_line
 from app.properties.models import Property
@@ -128,7 +129,10 @@ def on_channels(
     """One step's message on each of the conversation's channels (texts in their short form,
     or `text_body` when the step has a text of its own)."""
     messages = []
+    stopped = stopped_channels(loaded.lead)
     for channel in channels or loaded.conversation.channels:
+        if channel in stopped:  # "no SMS": nothing is even queued there
+            continue
         email = channel == Channel.EMAIL.value
         messages.append(
             Outgoing(

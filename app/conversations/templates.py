@@ -76,6 +76,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         " ¡Mucho éxito!",
         "other": "Gracias{comma_name}. Se lo comento a {agent} para que te responda.",
         "thanks": "Con gusto{comma_name}.",
+        "channel.stopped.SMS": "Listo, ya no te mando SMS.",
+        "channel.stopped.EMAIL": "Listo, ya no te escribo por correo.",
+        "channel.stopped.WHATSAPP": "Listo, ya no te escribo por WhatsApp.",
+        "channel.here.EMAIL": "Seguimos por correo.",
+        "channel.here.SMS": "Seguimos por mensaje de texto.",
+        "channel.here.WHATSAPP": "Seguimos por WhatsApp.",
     },
     "es-usted": {
         "first.a": (
@@ -124,6 +130,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         " Mucho éxito.",
         "other": "Gracias{comma_name}. Se lo comento a {agent} para que le responda.",
         "thanks": "Con gusto{comma_name}.",
+        "channel.stopped.SMS": "Listo, ya no le envío SMS.",
+        "channel.stopped.EMAIL": "Listo, ya no le escribo por correo.",
+        "channel.stopped.WHATSAPP": "Listo, ya no le escribo por WhatsApp.",
+        "channel.here.EMAIL": "Seguimos por correo.",
+        "channel.here.SMS": "Seguimos por mensaje de texto.",
+        "channel.here.WHATSAPP": "Seguimos por WhatsApp.",
     },
     "en": {
         "hello": "Hi {name}",
@@ -184,6 +196,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         " {title}. All the best!",
         "other": "Thanks{comma_name}. I'll pass this on to {agent} to get back to you.",
         "thanks": "You're welcome{comma_name}.",
+        "channel.stopped.SMS": "Done, no more texts.",
+        "channel.stopped.EMAIL": "Done, no more emails.",
+        "channel.stopped.WHATSAPP": "Done, no more WhatsApp messages.",
+        "channel.here.EMAIL": "I'll keep to email.",
+        "channel.here.SMS": "I'll keep to text messages.",
+        "channel.here.WHATSAPP": "I'll keep to WhatsApp.",
     },
 }
 

@@ -18,6 +18,14 @@ class Operation(enum.Enum):
     ANY = "ANY"
 
 
+class LeadStatus(enum.Enum):
+    """Whether the lead is still in the market: only ACTIVE leads are matched and reached."""
+
+    ACTIVE = "ACTIVE"
+    BOUGHT_ELSEWHERE = "BOUGHT_ELSEWHERE"
+    STOPPED_LOOKING = "STOPPED_LOOKING"
+
+
 class ImportStatus(enum.Enum):
     PREVIEW = "PREVIEW"
     RUNNING = "RUNNING"
@@ -49,6 +57,11 @@ class Lead(TimestampMixin, Base):
     qualification_score: Mapped[int] = mapped_column(Integer, default=0)
     opted_out: Mapped[bool] = mapped_column(Boolean, default=False)
     opted_out_at: Mapped[datetime | None] = mapped_column()
+    # Channels stopped one by one ("no SMS, email me"); `opted_out` is the stop of everything.
+    opted_out_channels: Mapped[list] = mapped_column(default=list)
+    # Bought or rented elsewhere, or stopped looking: out of matching and campaigns until the
+    # broker (or the lead, writing again) puts them back.
+    status: Mapped[LeadStatus] = mapped_column(str_enum(LeadStatus), default=LeadStatus.ACTIVE)
     source: Mapped[str] = mapped_column(String(40), default="MANUAL")
     external_source: Mapped[str | None] = mapped_column(String(40))
     external_id: Mapped[str | None] = mapped_column(String(200))

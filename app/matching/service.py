@@ -19,7 +19,7 @@ from app.accounts.models import Brokerage
 from app.core.db import utcnow
 from app.core.text import fold
 from app.leads import repository as leads_repository
-from app.leads.models import Lead
+from app.leads.models import Lead, LeadStatus
 from app.leads.places import listing_keys
 from app.matching.lead_matrix import LeadMatrix, MatchColumns, match_columns
 from app.matching.models import Match
@@ -66,7 +66,12 @@ async def load_lead_matrix(
         Lead.last_contact_at,
         Lead.qualification_score,
         Lead.operation,
-    ).where(Lead.brokerage_id == brokerage_id, Lead.opted_out.is_(False))
+    ).where(
+        Lead.brokerage_id == brokerage_id,
+        Lead.opted_out.is_(False),
+        # A lead who bought elsewhere or stopped looking is out of matching until put back.
+        Lead.status == LeadStatus.ACTIVE,
+    )
     if lead_ids is not None:
         stmt = stmt.where(Lead.id.in_(lead_ids))
     rows = (await session.execute(stmt)).all()

@@ -28,7 +28,7 @@ from app.leads.models import Lead
 from app.messaging import repository
 from app.messaging.config import MAX_ATTEMPTS, STUCK_SENDING_MINUTES, messaging_config
 from app.messaging.models import Channel, Message, MessageStatus
-from app.messaging.optout import OPTED_OUT_ERROR, opt_out_lead
+from app.messaging.optout import OPTED_OUT_ERROR, PHONE_CHANNELS, opt_out_lead
 from app.messaging.outbox import DELIVER_TASK, schedule_delivery, suppression_reason
 from app.messaging.rules import lead_time_zones, next_sending_time
 from app.messaging.senders import Outgoing, Sender, sender_for
@@ -172,6 +172,11 @@ async def _failed(
                 source="provider",
                 channel=message.channel.value,
                 detail=str(exc),
+                # The provider blocks the address (Twilio 21610: the number): that stops, not
+                # the lead's other channels.
+                channels=PHONE_CHANNELS
+                if message.channel is not Channel.EMAIL
+                else [Channel.EMAIL.value],
             )
             await session.execute(
                 update(Message)

@@ -1,11 +1,15 @@
-"""Opt-outs and opt-ins: at once, for every thread and channel of the lead, with a consent record.
+"""Opt-outs and opt-ins: at once, with a consent record; of every channel, or of some.
 
-Nothing else clears `Lead.opted_out`: imports and CRM syncs never write it.
+A lead may stop one channel ("no SMS, email me") and keep the others: `Lead.opted_out_channels`
+lists what is stopped, and `Lead.opted_out` is true when every channel is. Nothing else clears
+either: imports and CRM syncs never write them.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import update
+from collections.abc import Collection
+
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.activity.events import ActivityType, record_activity
@@ -13,9 +17,26 @@ from app.conversations.models import BrokerTask, Conversation, ConversationStatu
 from app.core.db import utcnow
 from app.core.tenancy import get_scoped
 from app.leads.models import Lead
-from app.messaging.models import Consent, ConsentKind, Message, MessageStatus
+from app.messaging.models import Channel, Consent, ConsentKind, Message, MessageStatus
 
 OPTED_OUT_ERROR = "the lead opted out"
+ALL_CHANNELS = frozenset(channel.value for channel in Channel)
+# A keyword (STOP, BAJA) or a carrier block on a number stops what is sent to that number:
+# Twilio's opt-outs cover SMS, MMS and RCS from the sender, and its Advanced Opt-Out the
+# WhatsApp senders of the same service (external-apis.md 3.5). E-mail is a consent of its own.
+PHONE_CHANNELS = frozenset({Channel.SMS.value, Channel.WHATSAPP.value})
+ENDED = (ConversationStatus.OPTED_OUT, ConversationStatus.CLOSED)
+
+
+def channel_stopped_error(channel: str) -> str:
+    return f"{OPTED_OUT_ERROR} of {channel}"
+
+
+def stopped_channels(lead: Lead) -> frozenset[str]:
+    """The channels the lead may not be written on."""
+    if lead.opted_out:
+        return ALL_CHANNELS
+    return frozenset(lead.opted_out_channels or ())
 
 
 async def opt_out_lead(
@@ -26,24 +47,41 @@ async def opt_out_lead(
     source: str,
     channel: str | None,
     detail: str = "",
+    channels: Collection[str] | None = None,
 ) -> bool:
-    """Stop every message to the lead; True when the lead was not opted out before."""
+    """Stop messages to the lead: on `channels` only, or (None) on every channel. `channel` is
+    the one the request came by. True when something was not stopped before."""
     lead = await get_scoped(session, Lead, brokerage_id, lead_id, what="Lead")
-    newly = not lead.opted_out
+    before = stopped_channels(lead)
+    stopping = ALL_CHANNELS if channels is None else frozenset(channels) & ALL_CHANNELS
+    after = before | stopping
+    newly = after != before
     if newly:
-        lead.opted_out = True
-        lead.opted_out_at = utcnow()
-        session.add(
-            Consent(
-                brokerage_id=brokerage_id,
-                lead_id=lead_id,
-                kind=ConsentKind.OPT_OUT,
-                channel=channel,
-                source=source,
-                detail=detail,
+        lead.opted_out_channels = sorted(after)
+        for stopped in sorted(stopping - before) if channels is not None else [None]:
+            session.add(
+                Consent(
+                    brokerage_id=brokerage_id,
+                    lead_id=lead_id,
+                    kind=ConsentKind.OPT_OUT,
+                    channel=stopped or channel,
+                    source=source,
+                    detail=detail,
+                )
             )
-        )
-        record_activity(session, brokerage_id, ActivityType.LEAD_OPTED_OUT, lead_id=lead_id)
+    if after == ALL_CHANNELS:
+        if not lead.opted_out:
+            lead.opted_out = True
+            lead.opted_out_at = utcnow()
+            record_activity(session, brokerage_id, ActivityType.LEAD_OPTED_OUT, lead_id=lead_id)
+        await _stop_everything(session, brokerage_id, lead_id)
+    else:
+        await _stop_channels(session, brokerage_id, lead_id, after)
+    await session.flush()
+    return newly
+
+
+async def _stop_everything(session: AsyncSession, brokerage_id: int, lead_id: int) -> None:
     # Also on a repeat: anything queued since (a race with the agent) is suppressed too.
     await session.execute(
         update(Conversation)
@@ -68,8 +106,48 @@ async def opt_out_lead(
         .values(status=MessageStatus.SUPPRESSED, error=OPTED_OUT_ERROR)
         .execution_options(synchronize_session="fetch")
     )
-    await session.flush()
-    return newly
+
+
+async def _stop_channels(
+    session: AsyncSession, brokerage_id: int, lead_id: int, stopped: frozenset[str]
+) -> None:
+    """Some channels stopped: what was queued on them is suppressed; a conversation left with
+    no channel ends (OPTED_OUT) and its tasks close; the others go on, on what remains."""
+    for name in sorted(stopped):
+        await session.execute(
+            update(Message)
+            .where(
+                Message.brokerage_id == brokerage_id,
+                Message.lead_id == lead_id,
+                Message.channel == Channel(name),
+                Message.status.in_([MessageStatus.QUEUED, MessageStatus.DRAFT]),
+            )
+            .values(status=MessageStatus.SUPPRESSED, error=channel_stopped_error(name))
+            .execution_options(synchronize_session="fetch")
+        )
+    conversations = (
+        await session.execute(
+            select(Conversation).where(
+                Conversation.brokerage_id == brokerage_id,
+                Conversation.lead_id == lead_id,
+                Conversation.status.not_in(ENDED),
+            )
+        )
+    ).scalars()
+    for conversation in conversations:
+        if set(conversation.channels or ()) <= stopped:
+            conversation.status = ConversationStatus.OPTED_OUT
+            conversation.next_action = None
+            conversation.follow_up_at = None
+            await session.execute(
+                update(BrokerTask)
+                .where(
+                    BrokerTask.conversation_id == conversation.id,
+                    BrokerTask.status == TaskStatus.OPEN,
+                )
+                .values(status=TaskStatus.CANCELLED, closed_at=utcnow())
+                .execution_options(synchronize_session="fetch")
+            )
 
 
 async def opt_in_lead(
@@ -80,16 +158,22 @@ async def opt_in_lead(
     source: str,
     channel: str | None,
     detail: str = "",
+    channels: Collection[str] | None = None,
 ) -> bool:
-    """The lead agreed again (START): new messages may go out; True when it changed anything.
+    """The lead agreed again (START) on `channels` (None: every channel); True when it
+    changed anything.
 
     Ended threads stay OPTED_OUT: outreach starts again only from a new conversation step.
     """
     lead = await get_scoped(session, Lead, brokerage_id, lead_id, what="Lead")
-    if not lead.opted_out:
+    before = stopped_channels(lead)
+    after = before - (ALL_CHANNELS if channels is None else frozenset(channels))
+    if after == before:
         return False
-    lead.opted_out = False
-    lead.opted_out_at = None
+    lead.opted_out_channels = sorted(after)
+    if after != ALL_CHANNELS:
+        lead.opted_out = False
+        lead.opted_out_at = None
     session.add(
         Consent(
             brokerage_id=brokerage_id,

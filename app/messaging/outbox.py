@@ -22,7 +22,7 @@ from app.leads.models import Lead
 from app.messaging import repository
 from app.messaging.config import messaging_config
 from app.messaging.models import Channel, Direction, Message, MessageStatus
-from app.messaging.optout import OPTED_OUT_ERROR
+from app.messaging.optout import OPTED_OUT_ERROR, channel_stopped_error
 from app.messaging.rules import lead_time_zones, next_sending_time, next_time_under_caps
 from app.messaging.stop_line import stop_line_in, with_stop_line
 
@@ -41,6 +41,8 @@ def address_for(lead: Lead, channel: Channel) -> str | None:
 def suppression_reason(lead: Lead, conversation: Conversation, channel: Channel) -> str | None:
     if lead.opted_out or conversation.status is ConversationStatus.OPTED_OUT:
         return OPTED_OUT_ERROR
+    if channel.value in (lead.opted_out_channels or ()):  # "no SMS, email me"
+        return channel_stopped_error(channel.value)
     if not address_for(lead, channel):
         return f"the lead has no {'email address' if channel is Channel.EMAIL else 'phone'}"
     return None

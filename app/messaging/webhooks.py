@@ -13,6 +13,7 @@ from starlette.responses import HTMLResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from app.accounts.models import Brokerage
+from app.conversations.intents import OptOutScope, opt_out_scope
 from app.core.jobs import enqueue
 from app.core.runtime import Runtime
 from app.core.text import fold
@@ -21,7 +22,7 @@ from app.leads.models import Lead
 from app.messaging import repository, tasks
 from app.messaging.links import lead_for_unsubscribe
 from app.messaging.models import Channel, MessageStatus
-from app.messaging.optout import OPTED_OUT_ERROR, opt_in_lead, opt_out_lead
+from app.messaging.optout import OPTED_OUT_ERROR, PHONE_CHANNELS, opt_in_lead, opt_out_lead
 from app.messaging.routing import channel_of, find_conversation_for_email, find_conversation_for_sms
 from integrations.email.inbound import (
     InboundEmail,
@@ -64,12 +65,12 @@ TWILIO_ANSWERS = frozenset(
 )
 CONFIRMATIONS = {
     "es": {
-        "STOP": "Listo: no recibirá más mensajes. Responda ALTA para volver a recibirlos.",
+        "STOP": "Listo: no recibirá más mensajes de texto. Responda ALTA para volver a recibirlos.",
         "START": "Listo: volverá a recibir mensajes. Responda BAJA para dejar de recibirlos.",
         "HELP": "Mensajes sobre propiedades de su interés. Responda BAJA para no recibir más.",
     },
     "en": {
-        "STOP": "Done: you will get no more messages. Reply START to receive them again.",
+        "STOP": "Done: you will get no more text messages. Reply START to receive them again.",
         "START": "Done: you will receive messages again. Reply STOP to opt out.",
         "HELP": "Messages about properties you asked about. Reply STOP to opt out.",
     },
@@ -121,8 +122,17 @@ def _reply_for(inbound: InboundMessage, action: str, changed: bool) -> str | Non
     return CONFIRMATIONS[language][action]
 
 
+def _keyword_channels(inbound: InboundMessage) -> frozenset[str] | None:
+    """What a STOP keyword stops: what is sent to this number (as the carrier blocks it), or
+    everything for STOPALL / UNSUBSCRIBE (None)."""
+    channel = channel_of(inbound.from_).value
+    if opt_out_scope(inbound.body, channel) is OptOutScope.ALL:
+        return None
+    return PHONE_CHANNELS
+
+
 async def _apply_keyword(session: AsyncSession, inbound: InboundMessage, action: str) -> bool:
-    """Opt every lead with this number out (or in); True when any of them changed."""
+    """Opt every lead with this number out (or in) of texts; True when any of them changed."""
     phone = inbound.from_.removeprefix("whatsapp:")
     channel = channel_of(inbound.from_).value
     changed = False
@@ -130,11 +140,23 @@ async def _apply_keyword(session: AsyncSession, inbound: InboundMessage, action:
         source, detail = f"{channel.lower()}:{action}", f"{inbound.message_sid}: {inbound.body}"
         if action == "STOP":
             changed |= await opt_out_lead(
-                session, lead.brokerage_id, lead.id, source=source, channel=channel, detail=detail
+                session,
+                lead.brokerage_id,
+                lead.id,
+                source=source,
+                channel=channel,
+                detail=detail,
+                channels=_keyword_channels(inbound),
             )
-        elif action == "START":
+        elif action == "START":  # texts again; an e-mail stop is the lead's own business
             changed |= await opt_in_lead(
-                session, lead.brokerage_id, lead.id, source=source, channel=channel, detail=detail
+                session,
+                lead.brokerage_id,
+                lead.id,
+                source=source,
+                channel=channel,
+                detail=detail,
+                channels=PHONE_CHANNELS,
             )
     return changed
 
@@ -197,6 +219,7 @@ async def twilio_status(request: Request) -> Response:
                 source="provider",
                 channel=message.channel.value,
                 detail=f"{update_.message_sid}: error {OPTED_OUT}",
+                channels=PHONE_CHANNELS,  # the number is blocked, not the lead's e-mail
             )
             message.status, message.error = MessageStatus.SUPPRESSED, OPTED_OUT_ERROR
         else:
@@ -246,6 +269,8 @@ async def email_inbound(request: Request) -> Response:
         if conversation is None:
             log.info("inbound email matched no conversation", extra={"from": inbound.sender})
         elif keyword_action(inbound.reply_text) == "STOP":
+            # "STOP" by e-mail stops e-mail; "unsubscribe" (or STOPALL) everything.
+            scope = opt_out_scope(inbound.reply_text, Channel.EMAIL.value)
             await opt_out_lead(
                 session,
                 conversation.brokerage_id,
@@ -253,6 +278,7 @@ async def email_inbound(request: Request) -> Response:
                 source="email:reply",
                 channel=Channel.EMAIL.value,
                 detail=inbound.reply_text[:200],
+                channels=None if scope is OptOutScope.ALL else [Channel.EMAIL.value],
             )
         else:
             enqueue(

@@ -18,7 +18,7 @@ from app.properties.models import Property as PropertyRow
 from app.viewings.models import Viewing as ViewingRow
 from graphql_schema.accounts.types import User
 from graphql_schema.context import Info
-from graphql_schema.leads.types import Lead
+from graphql_schema.leads.types import Channel, Lead
 from graphql_schema.loaders import children_of, rows_of
 from graphql_schema.nodes import ScopedNode
 
@@ -28,7 +28,6 @@ if TYPE_CHECKING:
 
 ConversationStatus = strawberry.enum(models.ConversationStatus, name="ConversationStatus")
 Direction = strawberry.enum(messaging.Direction, name="Direction")
-Channel = strawberry.enum(messaging.Channel, name="Channel")
 MessageStatus = strawberry.enum(messaging.MessageStatus, name="MessageStatus")
 Intent = strawberry.enum(
     IntentValue, name="Intent", description="What the agent understood from a lead's message."

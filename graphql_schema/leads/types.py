@@ -15,6 +15,8 @@ from app.crm_sync import repository as crm_repository
 from app.leads import models
 from app.leads.temperature import Temperature as TemperatureValue
 from app.leads.temperature import lead_temperature
+from app.messaging import models as messaging
+from app.messaging.optout import stopped_channels
 from graphql_schema.context import Info
 from graphql_schema.crm.types import CrmProviderEnum
 from graphql_schema.nodes import ScopedNode
@@ -26,6 +28,7 @@ Temperature = strawberry.enum(
     name="Temperature",
     description="HOT < 30 days since last contact, WARM 30-59, COLD 60+ or never.",
 )
+Channel = strawberry.enum(messaging.Channel, name="Channel")
 LeadOperation = strawberry.enum(
     models.Operation, name="LeadOperation", description="Whether the lead buys, rents, or either."
 )
@@ -120,7 +123,11 @@ class Lead(ScopedNode, relay.Node):
     other_phones: list[str]
     last_contact_at: datetime | None
     qualification_score: int
-    opted_out: bool
+    opted_out: bool = strawberry.field(description="True when the lead stopped every channel.")
+    opted_out_channels: list[Channel] = strawberry.field(  # type: ignore[valid-type]
+        description='The channels the lead stopped, one by one ("no SMS, email me") or all '
+        "at once; nothing is sent on them."
+    )
     source: str
     external_id: str | None
     crm_status: str | None
@@ -173,6 +180,7 @@ class Lead(ScopedNode, relay.Node):
             last_contact_at=row.last_contact_at,
             qualification_score=row.qualification_score,
             opted_out=row.opted_out,
+            opted_out_channels=[messaging.Channel(c) for c in sorted(stopped_channels(row))],
             source=row.source,
             external_id=row.external_id,
             crm_status=row.crm_status,

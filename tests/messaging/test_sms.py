@@ -85,10 +85,13 @@ async def test_a_21610_answer_opts_the_lead_out_and_suppresses_the_message(twili
 
     assert standin.messages == []
     assert (await row(runtime, Message, message.id)).status is MessageStatus.SUPPRESSED
+    # The number is blocked: texts stop; the lead's e-mail is another consent.
     lead = await row(runtime, Lead, world.lead.id)
-    assert lead.opted_out
+    assert (lead.opted_out, lead.opted_out_channels) == (False, ["SMS", "WHATSAPP"])
     conversation = await row(runtime, Conversation, world.conversation.id)
-    assert conversation.status is ConversationStatus.OPTED_OUT
+    assert conversation.status is ConversationStatus.WAITING
+    again = await queue_sms(runtime, world, "s2")
+    assert again.status is MessageStatus.SUPPRESSED
 
 
 async def test_a_429_with_retry_after_is_waited_out_and_sent_once(twilio):
@@ -145,7 +148,7 @@ async def test_a_signed_post_missing_from_or_status_is_a_client_error(twilio):
     assert [no_from.status_code, no_status.status_code] == [400, 400]
 
 
-async def test_baja_opts_out_every_thread_once_with_one_confirmation(twilio):
+async def test_baja_stops_texts_on_every_thread_once_with_one_confirmation(twilio):
     standin, runtime = twilio
     first = await make_world(runtime)
     second = await make_world(runtime, brokerage=first.brokerage, lead=first.lead)
@@ -159,16 +162,17 @@ async def test_baja_opts_out_every_thread_once_with_one_confirmation(twilio):
         ]
 
     assert answers[0].text.count("<Message>") == 1
-    assert "no recibirá más mensajes" in answers[0].text
+    assert "no recibirá más mensajes de texto" in answers[0].text
     assert answers[1].text == '<?xml version="1.0" encoding="UTF-8"?><Response/>'
     async with runtime.session() as session:
         statuses = (await session.execute(select(Conversation.status))).scalars().all()
         messages = (await session.execute(select(Message.status))).scalars().all()
         consents = await session.scalar(select(func.count()).select_from(Consent))
         events = await session.scalar(select(func.count()).select_from(WebhookEvent))
-    assert statuses == [ConversationStatus.OPTED_OUT] * 2
+    # Texts stop (SMS and WhatsApp to that number); the threads go on by e-mail.
+    assert statuses == [ConversationStatus.WAITING] * 2
     assert messages == [MessageStatus.SUPPRESSED] * 2
-    assert (consents, events) == (1, 1)
+    assert (consents, events) == (2, 1)  # one per channel stopped
     assert len(queued) == 2 and standin.messages == []
 
 
@@ -181,7 +185,8 @@ async def test_english_stop_is_confirmed_by_twilio_alone(twilio):
 
     # Twilio answers STOP itself on long codes; a reply of ours would be a second confirmation.
     assert answer.text == '<?xml version="1.0" encoding="UTF-8"?><Response/>'
-    assert (await row(runtime, Lead, world.lead.id)).opted_out
+    lead = await row(runtime, Lead, world.lead.id)
+    assert lead.opted_out_channels == ["SMS", "WHATSAPP"] and not lead.opted_out
 
 
 async def test_a_reply_is_routed_to_the_thread_last_texted(twilio):

@@ -350,7 +350,7 @@ async def test_a_lead_who_opts_out_takes_the_booked_viewing_with_them(
     await _say(api, ana, "¿La puedo ver?")
     await _say(api, ana, "el martes a la 1")
 
-    stopped = await _say(api, ana, "BAJA")
+    stopped = await _say(api, ana, "Ya no me escribas, por favor")
 
     assert stopped["status"] == "OPTED_OUT"
     assert stopped["viewing"]["status"] == "CANCELLED"
