@@ -29,10 +29,17 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
 from app.activity.events import ActivityType
-from app.conversations import qualification, repository
+from app.conversations import offers, qualification, repository
 from app.conversations.broker_text import broker_text
 from app.conversations.decide import ENDED, ConversationView, Transition, decide
-from app.conversations.intents import HANDOFF_SCORE, Intent, OptOutScope, classify_intent
+from app.conversations.intents import (
+    HANDOFF_SCORE,
+    DeclineReason,
+    Intent,
+    OptOutScope,
+    classify_intent,
+)
+from app.conversations.lead_status import STATUS_OF_REASON, set_lead_status
 from app.conversations.model import (
     ConversationModel,
     Draft,
@@ -41,6 +48,7 @@ from app.conversations.model import (
     PropertyFacts,
     ReplyContext,
     ReplyDecision,
+    Turn,
 )
 from app.conversations.models import ConversationStatus, TaskKind
 from app.conversations.replies import (
@@ -434,9 +442,60 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
             transition = await _offer_viewing(session, loaded, said, transition, now, reply.preface)
         elif transition.closed:  # a lead who stops or declines takes their viewing with them
             await viewings.end_with_conversation(session, _parties(loaded))
+        declined = transition.closed and reply.intent is Intent.NOT_INTERESTED
+        if declined and understood.reason is DeclineReason.NOT_THIS_AREA:
+            transition = await _offer_others(session, loaded, said, transition, now)
+        elif not transition.closed and _back_after_declining(turns, len(pending)):
+            transition = _welcome_back(loaded, transition)
         await _apply(session, loaded, transition, pending[-1], now, channel=channel)
+        if declined and understood.search_ended and understood.reason is not None:
+            # Bought elsewhere or stopped looking: out of matching and campaigns, tasks closed.
+            await set_lead_status(
+                session,
+                loaded.lead.brokerage_id,
+                loaded.lead.id,
+                STATUS_OF_REASON[understood.reason],
+                source="AI",
+            )
         await commit(session)
         return {"closed": transition.closed}
+
+
+async def _offer_others(
+    session: AsyncSession, loaded: Loaded, said: str, transition: Transition, now: datetime
+) -> Transition:
+    """ "Not this area": the broker's other listings that fit the lead, in the same answer; the
+    lead's choice among them opens a conversation there (`returning`)."""
+    others = await offers.other_listings(session, loaded.lead, loaded.listing, said, now)
+    if not others:
+        return transition
+    loaded.conversation.offered_property_ids = [listing.id for listing in others]
+    text = offers.offer_text(
+        [property_facts(listing) for listing in others],
+        transition.language,  # type: ignore[arg-type]
+        formality=formality(loaded.brokerage),
+        agent=agent_name(loaded.brokerage),
+        declined=loaded.listing.title,
+        first_name=lead_facts(loaded.lead, loaded.brokerage).first_name,
+    )
+    return replace(transition, reply=text)
+
+
+def _back_after_declining(turns: Sequence[Turn], replies: int) -> bool:
+    """The lead's last word before these replies was a "no": they came back."""
+    said = [turn for turn in turns if turn.direction == "INBOUND"]
+    before = said[-replies - 1] if len(said) > replies else None
+    return before is not None and before.intent in (Intent.NOT_INTERESTED, Intent.RENT_ONLY)
+
+
+def _welcome_back(loaded: Loaded, transition: Transition) -> Transition:
+    """A lead who said no and comes back is answered warmly, without reproach."""
+    if not transition.reply:
+        return transition
+    name = lead_facts(loaded.lead, loaded.brokerage).first_name
+    tone = voice(transition.language, formality(loaded.brokerage))
+    hello = say(tone, "welcome_back", comma_name=f", {name}" if name else "")
+    return replace(transition, reply=f"{hello} {transition.reply}")
 
 
 async def _stop_channels_asked(
@@ -467,7 +526,8 @@ def reply_channel(loaded: Loaded, arrival: str, preferred: str | None) -> str | 
         if candidate is None or candidate in stopped:
             continue
         if address_for(lead, Channel(candidate)):
-            if candidate not in (conversation.channels or ()):  # the lead asked for it
+            if candidate == preferred and candidate not in (conversation.channels or ()):
+                # "mejor por correo": the conversation goes on there.
                 conversation.channels = [*(conversation.channels or ()), candidate]
             return candidate
     return None

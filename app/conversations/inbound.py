@@ -16,9 +16,9 @@ from sqlalchemy import Select, select, update
 
 from app.activity.events import ActivityType, record_activity
 from app.conversations.agent import ENDED
-from app.conversations.engine import get_engine
-from app.conversations.intents import classify_intent
+from app.conversations.engine import Engine, get_engine
 from app.conversations.models import Conversation, ConversationStatus
+from app.conversations.returning import reply_to_ended
 from app.core.db import dialect_insert, utcnow
 from app.core.errors import NotFound
 from app.core.runtime import Runtime
@@ -120,23 +120,6 @@ async def _unanswered_in(runtime: Runtime, conversation_id: int) -> Conversation
         return row.status if row is not None else None
 
 
-async def _record_intents_only(runtime: Runtime, conversation_id: int) -> None:
-    """An ended thread gets no answer, but what the lead said is still understood and kept."""
-    async with runtime.session() as session:
-        pending = (
-            await session.execute(
-                select(Message).where(
-                    Message.conversation_id == conversation_id,
-                    Message.direction == Direction.INBOUND,
-                    Message.intent.is_(None),
-                )
-            )
-        ).scalars()
-        for message in pending:
-            message.intent = classify_intent(message.body).value
-        await commit(session)
-
-
 async def process_replies(runtime: Runtime, conversation_id: int, thread_id: str) -> None:
     """Answer every unanswered reply of the thread, one turn at a time."""
     engine = await get_engine(runtime)
@@ -147,15 +130,22 @@ async def process_replies(runtime: Runtime, conversation_id: int, thread_id: str
                 return  # the holder will see our reply when it re-checks
             if debounce:  # texts sent in a burst arrive meanwhile and get one answer
                 await asyncio.sleep(debounce)
-            at = await engine.waiting_on(thread_id)
-            if at == "new" and status in ENDED:
-                at = None  # its thread ran to its end and was forgotten
+            at = None if status in ENDED else await engine.waiting_on(thread_id)
             if at == "new":  # a reply before the first message went out: start the thread
                 started = await engine.run(thread_id, {"conversation_id": conversation_id})
                 at = await engine.waiting_on(thread_id) if started else None
             if at == "wait":
                 await engine.run(thread_id, Command(resume={"kind": "reply"}))
-            elif at is None:
-                await _record_intents_only(runtime, conversation_id)
+            elif at is None:  # the conversation ended: a stop, a choice, or the lead is back
+                if await reply_to_ended(runtime, conversation_id):
+                    await _restart(engine, conversation_id, thread_id)
             else:
                 return  # awaiting the broker's approval: replies are answered after it
+
+
+async def _restart(engine: Engine, conversation_id: int, thread_id: str) -> None:
+    """A reopened conversation's thread starts afresh (what it kept from before, if anything,
+    is dropped), waits at once (its first message went out long ago) and answers the reply."""
+    await engine.forget(thread_id)
+    if await engine.run(thread_id, {"conversation_id": conversation_id, "prepared": "reply"}):
+        await engine.run(thread_id, Command(resume={"kind": "reply"}))

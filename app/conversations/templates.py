@@ -82,6 +82,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "channel.here.EMAIL": "Seguimos por correo.",
         "channel.here.SMS": "Seguimos por mensaje de texto.",
         "channel.here.WHATSAPP": "Seguimos por WhatsApp.",
+        "offer.others": "Entiendo{comma_name}, {title} no está en la zona que buscas. {Agent}"
+        " también tiene:\n{options}\n¿Te interesa alguna? Dime cuál y te cuento más.",
+        "welcome_back": "Qué gusto saber de ti otra vez{comma_name}.",
     },
     "es-usted": {
         "first.a": (
@@ -136,6 +139,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "channel.here.EMAIL": "Seguimos por correo.",
         "channel.here.SMS": "Seguimos por mensaje de texto.",
         "channel.here.WHATSAPP": "Seguimos por WhatsApp.",
+        "offer.others": "Entiendo{comma_name}, {title} no está en la zona que busca. {Agent}"
+        " también tiene:\n{options}\n¿Le interesa alguna? Dígame cuál y le cuento más.",
+        "welcome_back": "Qué gusto saber de usted otra vez{comma_name}.",
     },
     "en": {
         "hello": "Hi {name}",
@@ -202,6 +208,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "channel.here.EMAIL": "I'll keep to email.",
         "channel.here.SMS": "I'll keep to text messages.",
         "channel.here.WHATSAPP": "I'll keep to WhatsApp.",
+        "offer.others": "Understood{comma_name}, {title} isn't in the area you want. {Agent}"
+        " also has:\n{options}\nDoes one of them interest you? Tell me which and I'll tell you"
+        " more.",
+        "welcome_back": "Great to hear from you again{comma_name}.",
     },
 }
 

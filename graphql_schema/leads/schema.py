@@ -6,11 +6,13 @@ import strawberry
 
 from app.accounts.models import Brokerage
 from app.conversations.engine import get_engine
+from app.conversations.lead_status import set_lead_status
 from app.conversations.service import lead_thread_ids
 from app.core.db import utcnow
 from app.leads import repository
 from app.leads.erase import erase_lead
 from app.leads.models import Lead as LeadRow
+from app.leads.models import LeadStatus as LeadStatusValue
 from app.leads.service import NewLead, create_lead
 from app.leads.temperature import Temperature as TemperatureValue
 from app.matching.triggers import leads_changed
@@ -22,6 +24,7 @@ from graphql_schema.leads.types import (
     Lead,
     LeadCapture,
     LeadChange,
+    LeadStatus,
     Temperature,
 )
 from graphql_schema.relay import Connection, decode_id, paginate
@@ -130,6 +133,26 @@ class LeadsMutation:
         return lead
 
     @strawberry.mutation(
+        description="Set whether the lead is still looking (the broker's word, or an undo of what "
+        "the agent understood): BOUGHT_ELSEWHERE or STOPPED_LOOKING ends their open "
+        "conversations, closes their tasks and leaves them out of matching; ACTIVE matches them "
+        "again against every active listing."
+    )
+    async def update_lead_status(
+        self,
+        info: Info,
+        id: strawberry.ID,
+        status: LeadStatus,  # type: ignore[valid-type]
+    ) -> Lead:
+        principal = info.context.require("leads:write")
+        session = info.context.session
+        row = await set_lead_status(
+            session, principal.brokerage_id, decode_id(id, "Lead"), status, source="MANUAL"
+        )
+        await info.context.commit()
+        return Lead.from_row(row)
+
+    @strawberry.mutation(
         description="Match every lead of this temperature against every active listing and reach them."
     )
     async def reactivate_leads(
@@ -146,7 +169,9 @@ class LeadsMutation:
         ids = list(
             (
                 await session.execute(
-                    stmt.with_only_columns(LeadRow.id).where(LeadRow.opted_out.is_(False))
+                    stmt.with_only_columns(LeadRow.id).where(
+                        LeadRow.opted_out.is_(False), LeadRow.status == LeadStatusValue.ACTIVE
+                    )
                 )
             ).scalars()
         )

@@ -29,6 +29,13 @@ Temperature = strawberry.enum(
     description="HOT < 30 days since last contact, WARM 30-59, COLD 60+ or never.",
 )
 Channel = strawberry.enum(messaging.Channel, name="Channel")
+LeadStatus = strawberry.enum(
+    models.LeadStatus,
+    name="LeadStatus",
+    description="ACTIVE: in the market. BOUGHT_ELSEWHERE (bought or rented elsewhere) and "
+    "STOPPED_LOOKING leave matching and campaigns until the broker sets ACTIVE again (or the "
+    "lead writes again wanting something).",
+)
 LeadOperation = strawberry.enum(
     models.Operation, name="LeadOperation", description="Whether the lead buys, rents, or either."
 )
@@ -128,6 +135,9 @@ class Lead(ScopedNode, relay.Node):
         description='The channels the lead stopped, one by one ("no SMS, email me") or all '
         "at once; nothing is sent on them."
     )
+    status: LeadStatus = strawberry.field(  # type: ignore[valid-type]
+        description="Whether the lead is still looking: only ACTIVE leads are matched and reached."
+    )
     source: str
     external_id: str | None
     crm_status: str | None
@@ -181,6 +191,7 @@ class Lead(ScopedNode, relay.Node):
             qualification_score=row.qualification_score,
             opted_out=row.opted_out,
             opted_out_channels=[messaging.Channel(c) for c in sorted(stopped_channels(row))],
+            status=row.status,
             source=row.source,
             external_id=row.external_id,
             crm_status=row.crm_status,
