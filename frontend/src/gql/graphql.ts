@@ -189,6 +189,12 @@ export type LeadSourceProvider =
   | 'FOLLOWUPBOSS'
   | 'HUBSPOT';
 
+/** ACTIVE: in the market. BOUGHT_ELSEWHERE (bought or rented elsewhere) and STOPPED_LOOKING leave matching and campaigns until the broker sets ACTIVE again (or the lead writes again wanting something). */
+export type LeadStatus =
+  | 'ACTIVE'
+  | 'BOUGHT_ELSEWHERE'
+  | 'STOPPED_LOOKING';
+
 export type ListingOperation =
   | 'RENT'
   | 'SALE';
