@@ -139,6 +139,8 @@ async def process_replies(runtime: Runtime, conversation_id: int, thread_id: str
             elif at is None:  # the conversation ended: a stop, a choice, or the lead is back
                 if await reply_to_ended(runtime, conversation_id):
                     await _restart(engine, conversation_id, thread_id)
+                else:  # an ended thread still waiting (stopped from another one) is forgotten
+                    await engine.forget(thread_id)
             else:
                 return  # awaiting the broker's approval: replies are answered after it
 

@@ -299,7 +299,7 @@ async def test_stop_in_one_thread_silences_every_thread_of_the_lead(runtime: Run
     one, other = await _conversation_of(runtime, first), await _conversation_of(runtime, second)
     assert one.lead_id == other.lead_id
 
-    await receive_lead_message(runtime, one.id, Channel.SMS, "STOP")
+    await receive_lead_message(runtime, one.id, Channel.SMS, "Ya no me escriban, gracias")
     async with runtime.session() as session:
         statuses = set((await session.execute(select(Conversation.status))).scalars())
         lead = await session.get(Lead, one.lead_id)
