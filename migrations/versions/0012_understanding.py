@@ -7,8 +7,8 @@ matched and reached by campaigns. `conversations.offered_property_ids` keeps the
 offered to a lead who declined this one ("not this area"), so their choice opens a conversation.
 Columns are added in place (no table copy on SQLite).
 
-Revision ID: 0011_understanding
-Revises: 0010_dashboard_figures
+Revision ID: 0012_understanding
+Revises: 0011_crm_conflicts
 Create Date: 2026-12-07 03:45:00
 """
 
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0011_understanding"
-down_revision: str | None = "0010_dashboard_figures"
+revision: str = "0012_understanding"
+down_revision: str | None = "0011_crm_conflicts"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
