@@ -7,8 +7,8 @@ matched and reached by campaigns. `conversations.offered_property_ids` keeps the
 offered to a lead who declined this one ("not this area"), so their choice opens a conversation.
 Columns are added in place (no table copy on SQLite).
 
-Revision ID: 0012_understanding
-Revises: 0011_crm_conflicts
+Revision ID: 0013_understanding
+Revises: 0012_morning_digest
 Create Date: 2026-12-07 03:45:00
 """
 
@@ -18,8 +18,8 @@ import sqlalchemy as sa
 from alembic import op
 from sqlalchemy.dialects import postgresql
 
-revision: str = "0012_understanding"
-down_revision: str | None = "0011_crm_conflicts"
+revision: str = "0013_understanding"
+down_revision: str | None = "0012_morning_digest"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
