@@ -1,6 +1,7 @@
 """Every domain's tables, imported in one place for Alembic and the tests."""
 
 from app.accounts.models import ApiKey, Brokerage, User
+from app.activity.models import ActivityEventRow
 from app.capture.models import CaptureKey
 from app.conversations.models import BrokerTask, Conversation
 from app.core.db import Base
@@ -13,6 +14,7 @@ from app.properties.models import Property
 from app.viewings.models import Viewing
 
 __all__ = [
+    "ActivityEventRow",
     "ApiKey",
     "Base",
     "BrokerTask",

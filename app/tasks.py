@@ -1,5 +1,6 @@
 """Every domain's jobs, imported in one place so workers and the in-process runner know them."""
 
+from app.activity import tasks as activity_tasks
 from app.conversations import tasks as conversation_tasks
 from app.core.jobs import TASKS
 from app.crm_sync import tasks as crm_tasks
@@ -10,6 +11,7 @@ from app.viewings import tasks as viewing_tasks
 
 __all__ = [
     "TASKS",
+    "activity_tasks",
     "conversation_tasks",
     "crm_tasks",
     "digest_tasks",

@@ -1,15 +1,23 @@
-"""Live activity over subscriptions: `agentActivity`, fed by the event bus from any process."""
+"""The activity feed: its history (`activity`) and the live `agentActivity`, both fed by stored
+events with ids that order them; a reconnecting subscriber passes the last id it saw as `after`."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncGenerator
+from collections.abc import AsyncGenerator, Callable
 from datetime import datetime
-from typing import Any
+from typing import Any, ClassVar
 
 import strawberry
+from sqlalchemy import Select
+from strawberry import relay
 
-from app.activity.events import ActivityType, activity_channel
+from app.activity import repository
+from app.activity.events import ActivityType, Stream, activity_channel, row_payload
+from app.activity.models import ActivityEventRow
 from app.conversations.models import Conversation as ConversationRow
+from app.core.errors import DomainError
+from app.core.events import OVERFLOW
+from app.core.runtime import Runtime
 from app.core.tenancy import get_scoped
 from app.leads.models import Lead as LeadRow
 from app.messaging.models import Message as MessageRow
@@ -17,15 +25,24 @@ from app.properties.models import Property as PropertyRow
 from graphql_schema.context import Info
 from graphql_schema.conversations.types import Conversation, Message
 from graphql_schema.leads.types import Lead
+from graphql_schema.live import TOO_SLOW, LiveState, current_state, too_slow
 from graphql_schema.loaders import rows_of
+from graphql_schema.nodes import ScopedNode
 from graphql_schema.properties.types import Property
-from graphql_schema.relay import decode_id
+from graphql_schema.relay import Connection, decode_id, encode_id, paginate
 
 ActivityTypeEnum = strawberry.enum(ActivityType, name="ActivityType")
+CATCH_UP_PAGE = 200
 
 
-@strawberry.type
-class ActivityEvent:
+@strawberry.type(
+    description="Something the AI did or saw. `id` orders events: pass the last one "
+    "you saw as `after` to a subscription to catch up on what you missed."
+)
+class ActivityEvent(ScopedNode, relay.Node):
+    model: ClassVar[type[Any]] = ActivityEventRow
+    scope: ClassVar[str] = "conversations:read"
+    id: relay.NodeID[int]
     type: ActivityTypeEnum  # type: ignore[valid-type]
     at: datetime
     lead_id: strawberry.Private[int | None]
@@ -60,6 +77,7 @@ class ActivityEvent:
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> ActivityEvent:
         return cls(
+            id=payload["id"],
             type=ActivityType(payload["type"]),
             at=datetime.fromisoformat(payload["at"]),
             lead_id=payload.get("lead_id"),
@@ -68,24 +86,139 @@ class ActivityEvent:
             message_id=payload.get("message_id"),
         )
 
+    @classmethod
+    def from_row(cls, row: ActivityEventRow) -> ActivityEvent:
+        return cls.from_payload(row_payload(row))
+
+
+def decode_after(after: strawberry.ID | None) -> int:
+    """The database id of an `after:` event id (0: from now on)."""
+    return decode_id(after, "ActivityEvent") if after is not None else 0
+
+
+def event_id(value: int | None) -> strawberry.ID | None:
+    return strawberry.ID(encode_id("ActivityEvent", value)) if value else None
+
+
+async def follow(
+    runtime: Runtime,
+    brokerage_id: int,
+    stmt: Select[Any],
+    wanted: Callable[[dict[str, Any]], bool],
+    after: int,
+) -> AsyncGenerator[dict[str, Any], None]:
+    """The event payloads of one stream: those stored after `after` (catch-up), then live ones,
+    each once and in id order. Which part runs depends on the runner (graphql_schema/live.py)."""
+    state = current_state()
+    state.last_id = max(state.last_id, after)
+    if state.mode == "catch_up":
+        async for payload in _stored_after(runtime, stmt, state):
+            yield payload
+        return
+    async with runtime.events.subscribe(activity_channel(brokerage_id)) as queue:
+        state.ready.set()
+        if state.mode == "direct" and after:
+            async for payload in _stored_after(runtime, stmt, state):
+                yield payload
+        while True:
+            payload = await queue.get()
+            if payload is OVERFLOW:
+                raise SubscriberTooSlow(state.last_id)
+            if payload["id"] <= state.last_id or not wanted(payload):
+                continue
+            state.last_id = payload["id"]
+            yield payload
+
+
+async def _stored_after(
+    runtime: Runtime, stmt: Select[Any], state: LiveState
+) -> AsyncGenerator[dict[str, Any], None]:
+    while True:
+        async with runtime.session() as session:
+            rows = await repository.events_after(session, stmt, state.last_id, CATCH_UP_PAGE)
+        for row in rows:
+            state.last_id = row.id
+            yield row_payload(row)
+        if len(rows) < CATCH_UP_PAGE:
+            return
+
+
+class SubscriberTooSlow(DomainError):
+    """This process fell behind the events (its queue from the bus overflowed): the subscriber
+    is told, with the last id it was sent, and catches up from it."""
+
+    code = TOO_SLOW
+
+    def __init__(self, last_id: int) -> None:
+        super().__init__(too_slow(last_id).errors[0].message)  # type: ignore[index]
+        self.last_id = last_id
+
+    @property
+    def extensions(self) -> dict[str, Any]:
+        return {"code": self.code, "lastEventId": event_id(self.last_id)}
+
+
+async def _listing(info: Info, brokerage_id: int, property_id: strawberry.ID | None) -> int | None:
+    if property_id is None:
+        return None
+    wanted = decode_id(property_id, "Property")
+    async with info.context.runtime.session() as session:
+        await get_scoped(session, PropertyRow, brokerage_id, wanted, what="Property")
+    return wanted
+
+
+@strawberry.type
+class ActivityQuery:
+    @strawberry.field(
+        description="The history behind the live feed, newest first (kept "
+        "BRSCALE_ACTIVITY_RETENTION_DAYS days), optionally for one listing."
+    )
+    async def activity(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        property_id: strawberry.ID | None = None,
+    ) -> Connection[ActivityEvent]:
+        principal = info.context.require("conversations:read")
+        listing = await _listing(info, principal.brokerage_id, property_id)
+        stmt = repository.feed(principal.brokerage_id, Stream.ACTIVITY, property_id=listing)
+        return await paginate(
+            info.context.session,
+            stmt,
+            order=[ActivityEventRow.id],
+            first=first,
+            after=after,
+            convert=ActivityEvent.from_row,
+        )
+
 
 @strawberry.type
 class ActivitySubscription:
-    @strawberry.subscription(description="What the AI is doing, live, optionally for one property.")
+    @strawberry.subscription(
+        description="What the AI is doing, live, optionally for one listing. With `after` (the "
+        "last `ActivityEvent.id` you saw), the events you missed come first, in order."
+    )
     async def agent_activity(
-        self, info: Info, property_id: strawberry.ID | None = None
+        self,
+        info: Info,
+        property_id: strawberry.ID | None = None,
+        after: strawberry.ID | None = None,
     ) -> AsyncGenerator[ActivityEvent, None]:
         principal = info.context.require("conversations:read")
-        wanted = decode_id(property_id, "Property") if property_id is not None else None
-        if wanted is not None:
-            async with info.context.runtime.session() as session:
-                await get_scoped(
-                    session, PropertyRow, principal.brokerage_id, wanted, what="Property"
-                )
-        channel = activity_channel(principal.brokerage_id)
-        async with info.context.runtime.events.subscribe(channel) as queue:
-            while True:
-                payload = await queue.get()
-                if wanted is None or payload.get("property_id") == wanted:
-                    info.context.loaders.clear()  # each event reads fresh rows
-                    yield ActivityEvent.from_payload(payload)
+        since = decode_after(after)
+        listing = await _listing(info, principal.brokerage_id, property_id)
+        stmt = repository.feed(principal.brokerage_id, Stream.ACTIVITY, property_id=listing)
+
+        def wanted(payload: dict[str, Any]) -> bool:
+            return payload["stream"] == Stream.ACTIVITY.value and (
+                listing is None or payload.get("property_id") == listing
+            )
+
+        events = follow(info.context.runtime, principal.brokerage_id, stmt, wanted, since)
+        try:
+            async for payload in events:
+                info.context.loaders.clear()  # each event reads fresh rows
+                yield ActivityEvent.from_payload(payload)
+        finally:
+            await events.aclose()

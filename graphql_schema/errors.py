@@ -142,3 +142,55 @@ class BrScaleSchema(strawberry.Schema):
                     ".".join(str(p) for p in error.path or ()),
                     exc_info=error.original_error,
                 )
+
+
+class LiveSchema(BrScaleSchema):
+    """Runs the live subscriptions (agentActivity, campaignProgress, importProgress) shared per
+    process and audience (graphql_schema/live.py); everything else as usual."""
+
+    async def stream(  # type: ignore[override]
+        self,
+        query: str | None,
+        variable_values: dict[str, Any] | None = None,
+        context_value: Any | None = None,
+        root_value: Any | None = None,
+        operation_name: str | None = None,
+        operation_extensions: dict[str, Any] | None = None,
+        allowed_operation_types: Any = None,
+    ) -> Any:
+        from graphql_schema.live import LiveHub, hub_of, shared_root
+
+        if not (
+            query
+            and isinstance(context_value, Context)
+            and context_value.principal is not None
+            and shared_root(query)
+        ):
+            return await super().stream(
+                query,
+                variable_values,
+                context_value,
+                root_value,
+                operation_name,
+                operation_extensions,
+                allowed_operation_types,
+            )
+
+        async def source(context: Context) -> Any:
+            return await BrScaleSchema.stream(
+                self,
+                query,
+                variable_values,
+                context,
+                root_value,
+                operation_name,
+                operation_extensions,
+                allowed_operation_types,
+            )
+
+        return hub_of(context_value).stream(
+            key=LiveHub.key(query, variable_values, operation_name, context_value),
+            context=context_value,
+            queue_size=context_value.runtime.settings.subscriber_queue_size,
+            source=source,
+        )

@@ -14,12 +14,12 @@ from strawberry.extensions import (
 from strawberry.schema.config import StrawberryConfig
 
 from graphql_schema.accounts.schema import AccountsMutation, AccountsQuery
-from graphql_schema.activity import ActivitySubscription
+from graphql_schema.activity import ActivityQuery, ActivitySubscription
 from graphql_schema.conversations.schema import ConversationsMutation, ConversationsQuery
 from graphql_schema.crm.schema import CrmMutation, CrmQuery
 from graphql_schema.dashboard import DashboardQuery
 from graphql_schema.errors import (
-    BrScaleSchema,
+    LiveSchema,
     RateLimit,
     SessionLifecycle,
     masked_errors,
@@ -38,6 +38,7 @@ from graphql_schema.viewings import ViewingsMutation, ViewingsQuery
 @strawberry.type
 class Query(
     AccountsQuery,
+    ActivityQuery,
     LeadsQuery,
     ImportQuery,
     PropertiesQuery,
@@ -69,7 +70,7 @@ class Subscription(ActivitySubscription, ImportSubscription, PropertiesSubscript
     pass
 
 
-schema = BrScaleSchema(
+schema = LiveSchema(
     query=Query,
     mutation=Mutation,
     subscription=Subscription,

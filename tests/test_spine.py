@@ -70,8 +70,9 @@ async def test_subscription_receives_an_event_published_by_another_instance(
     ):
         async with httpx.AsyncClient(base_url=url_a) as client:
             api = Api(client)
+            await api.sign_up("other@example.com", "Other")
             token = await api.sign_up()
-            brokerage_id = 1
+            brokerage_id = 2
 
         ws = await _ws_connect(url_a, protocol, token)
         try:
@@ -84,7 +85,7 @@ async def test_subscription_receives_an_event_published_by_another_instance(
             for _ in range(20):
                 async with runtime_b.session() as session:
                     record_activity(
-                        session, brokerage_id + 1, ActivityType.LEAD_OPTED_OUT, lead_id=8
+                        session, brokerage_id - 1, ActivityType.LEAD_OPTED_OUT, lead_id=8
                     )
                     record_activity(session, brokerage_id, ActivityType.LEAD_REPLIED, lead_id=7)
                     await commit(session)

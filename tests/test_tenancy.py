@@ -30,6 +30,7 @@ A_OBJECTS = """{
   leads { edges { node { id } } }
   properties { edges { node { id } } }
   conversations { edges { node { id messages { id } tasks { id } viewing { id } } } }
+  activity { edges { node { id } } }
 }"""
 
 
@@ -78,6 +79,7 @@ async def _brokerage_a(api: Api, runtime: Runtime) -> dict[str, list[str]]:
         "BrokerTask": [t["id"] for t in conversation["tasks"]],
         "Viewing": [conversation["viewing"]["id"]],
         "LeadImport": [gid("LeadImport", record.id)],
+        "ActivityEvent": [e["node"]["id"] for e in data["activity"]["edges"]],
     }
 
 
@@ -104,7 +106,7 @@ async def test_brokerage_b_sees_nothing_of_brokerage_a(api: Api, runtime: Runtim
 
     lists = await api.ok(A_OBJECTS, token=token_b)
     assert lists["apiKeys"] == [] and lists["crmConnections"] == []
-    for name in ("leads", "properties", "conversations"):
+    for name in ("leads", "properties", "conversations", "activity"):
         assert lists[name]["edges"] == [], name
     assert lists["brokerage"]["id"] != owned["Brokerage"][0]
 

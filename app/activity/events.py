@@ -1,14 +1,29 @@
-"""The activity stream: every domain publishes what happened here; subscriptions and stats read it."""
+"""The activity stream: every domain records what happened here; the feed, its subscriptions and
+partners' webhooks read it.
+
+An event is stored, then published, after the transaction that caused it commits. One
+brokerage's events are stored and published one batch at a time (a PostgreSQL advisory lock
+across processes), so their ids grow in the order subscribers receive them: a subscriber that
+reconnects asking for everything after the last id it saw misses nothing.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import enum
-from typing import Any
+import logging
+from collections import defaultdict
+from typing import TYPE_CHECKING, Any, cast
 
+from sqlalchemy import Table, text
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.activity.models import ActivityEventRow
 from app.core.db import utcnow
-from app.core.events import publish
+from app.core.uow import after_commit_batch
+
+if TYPE_CHECKING:
+    from app.core.runtime import Runtime
 
 
 class ActivityType(enum.Enum):
@@ -21,16 +36,23 @@ class ActivityType(enum.Enum):
     MATCHES_UPDATED = "MATCHES_UPDATED"
 
 
+class Stream(enum.StrEnum):
+    """Which subscription serves an event."""
+
+    ACTIVITY = "activity"  # agentActivity and the `activity` feed
+    CAMPAIGN = "campaign"  # campaignProgress, per listing
+    IMPORT = "import"  # importProgress, per import
+
+
+# The advisory lock space of "store and publish a brokerage's events" (any constant of ours).
+_LOCK_SPACE = 0x0AC7
+log = logging.getLogger(__name__)
+
+
 def activity_channel(brokerage_id: int) -> str:
+    """The one pub/sub channel of a brokerage's events (all streams): a process listens to all
+    of them on one Redis connection and each audience filters what it wants."""
     return f"activity:{brokerage_id}"
-
-
-def import_channel(import_id: int) -> str:
-    return f"import:{import_id}"
-
-
-def campaign_channel(property_id: int) -> str:
-    return f"campaign:{property_id}"
 
 
 def record_activity(
@@ -43,14 +65,127 @@ def record_activity(
     conversation_id: int | None = None,
     message_id: int | None = None,
 ) -> None:
-    """Publish an activity event once the transaction commits."""
-    payload: dict[str, Any] = {
-        "type": type_.value,
-        "at": utcnow().isoformat(),
-        "brokerage_id": brokerage_id,
-        "lead_id": lead_id,
-        "property_id": property_id,
-        "conversation_id": conversation_id,
-        "message_id": message_id,
+    """Store and publish an activity event once the transaction commits."""
+    _record(
+        session,
+        {
+            "brokerage_id": brokerage_id,
+            "stream": Stream.ACTIVITY.value,
+            "type": type_.value,
+            "lead_id": lead_id,
+            "property_id": property_id,
+            "conversation_id": conversation_id,
+            "message_id": message_id,
+        },
+    )
+
+
+def record_campaign_progress(
+    session: AsyncSession, brokerage_id: int, property_id: int, figures: dict[str, Any]
+) -> None:
+    _record(
+        session,
+        {
+            "brokerage_id": brokerage_id,
+            "stream": Stream.CAMPAIGN.value,
+            "type": "CAMPAIGN_PROGRESS",
+            "property_id": property_id,
+            "data": figures,
+        },
+    )
+
+
+def record_import_progress(
+    session: AsyncSession, brokerage_id: int, import_id: int, progress: dict[str, Any]
+) -> None:
+    _record(
+        session,
+        {
+            "brokerage_id": brokerage_id,
+            "stream": Stream.IMPORT.value,
+            "type": "IMPORT_PROGRESS",
+            "import_id": import_id,
+            "data": progress,
+        },
+    )
+
+
+_FIELDS = ("lead_id", "property_id", "conversation_id", "message_id", "import_id", "data")
+
+
+def _record(session: AsyncSession, event: dict[str, Any]) -> None:
+    event = {**{name: None for name in _FIELDS}, **event, "at": utcnow()}
+    runtime: Runtime = session.info["runtime"]
+    after_commit_batch(
+        session, "activity", event, lambda events: store_and_publish(runtime, events)
+    )
+
+
+async def store_and_publish(runtime: Runtime, events: list[dict[str, Any]]) -> list[int]:
+    """Store `events` (in order) and publish them with their ids; returns the ids."""
+    by_brokerage: dict[int, list[dict[str, Any]]] = defaultdict(list)
+    for event in events:
+        by_brokerage[event["brokerage_id"]].append(event)
+    ids: list[int] = []
+    for brokerage_id, batch in by_brokerage.items():
+        try:
+            ids.extend(await _store_and_publish_batch(runtime, brokerage_id, batch))
+        except Exception:  # what caused them is committed: report, never undo it
+            log.exception("activity events of brokerage %s not stored", brokerage_id)
+    return ids
+
+
+async def _store_and_publish_batch(
+    runtime: Runtime, brokerage_id: int, batch: list[dict[str, Any]]
+) -> list[int]:
+    table = cast(Table, ActivityEventRow.__table__)
+    postgres = runtime.settings.is_postgres
+    # In one process (SQLite's only writer), a lock; across processes, PostgreSQL's.
+    lock: asyncio.Lock = runtime.services.setdefault("activity_publish_lock", asyncio.Lock())
+    async with lock, runtime.engine.connect() as conn:
+        if postgres:
+            await conn.execute(
+                text("SELECT pg_advisory_lock(:space, :key)"),
+                {"space": _LOCK_SPACE, "key": brokerage_id},
+            )
+        try:
+            rows = await conn.execute(
+                table.insert().returning(table.c.id, sort_by_parameter_order=True), batch
+            )
+            ids = [row[0] for row in rows]
+            await conn.commit()
+            channel = activity_channel(brokerage_id)
+            await runtime.events.publish(
+                [
+                    (channel, event_payload({**event, "id": event_id}))
+                    for event, event_id in zip(batch, ids, strict=True)
+                ]
+            )
+        except BaseException:
+            await conn.rollback()
+            raise
+        finally:
+            if postgres:
+                await conn.execute(
+                    text("SELECT pg_advisory_unlock(:space, :key)"),
+                    {"space": _LOCK_SPACE, "key": brokerage_id},
+                )
+                await conn.commit()
+    return ids
+
+
+def event_payload(event: dict[str, Any]) -> dict[str, Any]:
+    """An event as it travels (JSON) and as subscribers read it, stored or live alike."""
+    at = event["at"]
+    return {
+        "id": event["id"],
+        "brokerage_id": event["brokerage_id"],
+        "stream": event["stream"],
+        "type": event["type"],
+        "at": at.isoformat() if hasattr(at, "isoformat") else at,
+        **{name: event.get(name) for name in _FIELDS},
     }
-    publish(session, activity_channel(brokerage_id), payload)
+
+
+def row_payload(row: ActivityEventRow) -> dict[str, Any]:
+    return event_payload({c.key: getattr(row, c.key) for c in ActivityEventRow.__table__.c})

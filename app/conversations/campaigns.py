@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
-from app.activity.events import campaign_channel
+from app.activity.events import record_campaign_progress
 from app.conversations.agent import (
     ENDED,
     Loaded,
@@ -30,7 +30,6 @@ from app.conversations.inbound import answer_waiting_replies
 from app.conversations.model import Draft
 from app.conversations.models import Conversation, ConversationStatus, thread_id_for
 from app.core.db import dialect_insert, utcnow
-from app.core.events import publish
 from app.core.jobs import enqueue, task
 from app.core.runtime import Runtime
 from app.core.uow import commit
@@ -187,8 +186,8 @@ async def run_campaign(ctx: dict[str, Any], brokerage_id: int, property_id: int)
                 batch,
                 job_id=f"conversations:{property_id}:{batch[0]}",
             )
-        publish(
-            session, campaign_channel(property_id), await campaign_progress(session, property_id)
+        record_campaign_progress(
+            session, brokerage_id, property_id, await campaign_progress(session, property_id)
         )
         await commit(session)
     return len(ids)
@@ -227,8 +226,8 @@ async def run_conversations(
     outcomes = await engine.start_many([(cid, threads[cid], waits[cid]) for cid in threads])
     await answer_waiting_replies(runtime, list(threads))
     async with runtime.session() as session:
-        publish(
-            session, campaign_channel(property_id), await campaign_progress(session, property_id)
+        record_campaign_progress(
+            session, brokerage_id, property_id, await campaign_progress(session, property_id)
         )
         await commit(session)
     if (

@@ -84,6 +84,12 @@ class Settings(BaseSettings):
     database_max_overflow: int = Field(10, alias="DATABASE_MAX_OVERFLOW")
     database_pool_timeout: float = Field(5.0, alias="DATABASE_POOL_TIMEOUT")
     token_ttl_hours: int = Field(24 * 7, alias="BRSCALE_TOKEN_TTL_HOURS")
+    # How long the activity history is kept (the feed, and what a reconnecting subscriber
+    # can catch up on); older events are pruned hourly.
+    activity_retention_days: int = Field(30, alias="BRSCALE_ACTIVITY_RETENTION_DAYS")
+    # Live results one subscriber may have waiting to be sent; past it, it is told it fell
+    # behind (SUBSCRIBER_TOO_SLOW) and catches up from its last event id.
+    subscriber_queue_size: int = Field(100, alias="BRSCALE_SUBSCRIBER_QUEUE_SIZE")
 
     @property
     def is_development(self) -> bool:

@@ -1,7 +1,9 @@
 """The one publish facade behind subscriptions: Redis pub/sub across processes, or in-process.
 
 Each process with subscribers keeps a single Redis subscriber connection and fans messages out
-to bounded per-subscriber queues; a slow subscriber loses its oldest events, never blocks the others.
+to bounded queues (one per channel and audience, see graphql_schema/live.py); a queue that
+overflows is emptied and given `OVERFLOW`, so its reader knows it missed events and catches up
+from its last id rather than skip them in silence. It never blocks the others.
 """
 
 from __future__ import annotations
@@ -21,7 +23,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.uow import after_commit_batch
 
 log = logging.getLogger(__name__)
-QUEUE_SIZE = 200
+QUEUE_SIZE = 10_000
+# Put in a queue that overflowed, in place of what it held.
+OVERFLOW: Any = object()
 PREFIX = "brscale:events:"
 
 
@@ -52,7 +56,10 @@ class _FanOut:
     def deliver(self, channel: str, payload: Any) -> None:
         for queue in list(self._subscribers.get(channel, ())):
             if queue.full():
-                queue.get_nowait()
+                while not queue.empty():
+                    queue.get_nowait()
+                queue.put_nowait(OVERFLOW)
+                continue
             queue.put_nowait(payload)
 
     @contextlib.asynccontextmanager

@@ -27,10 +27,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 import app.matching.tasks  # noqa: F401  (registers match_leads, queued after each import)
 from app.accounts.models import Brokerage
-from app.activity.events import import_channel
+from app.activity.events import record_import_progress
 from app.core.db import utcnow
 from app.core.errors import BadUserInput
-from app.core.events import publish
 from app.core.runtime import Runtime
 from app.core.services import ServiceKey
 from app.core.uow import commit
@@ -368,7 +367,7 @@ async def run_import(
                         errors = tally.add(record, parsed, result)
                         # Stored with the batch: memory does not grow with the bad rows.
                         await repository.add_import_errors(session, import_id, errors)
-                        publish(session, import_channel(import_id), _progress(record))
+                        record_import_progress(session, brokerage_id, import_id, _progress(record))
                         await commit(session)
                         if on_progress is not None:
                             on_progress(record)
@@ -519,7 +518,7 @@ async def _finish(
     record.status = status
     record.failure = failure
     record.finished_at = utcnow()
-    publish(session, import_channel(record.id), _progress(record))
+    record_import_progress(session, record.brokerage_id, record.id, _progress(record))
     await commit(session)
     return record
 

@@ -15,7 +15,8 @@ import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
-from app.activity.events import import_channel
+from app.activity import repository as activity
+from app.activity.events import Stream
 from app.core.db import utcnow
 from app.core.errors import BadUserInput
 from app.core.runtime import Runtime
@@ -27,7 +28,9 @@ from app.leads.models import ImportStatus
 from app.leads.models import LeadImport as LeadImportRow
 from app.plans import service as plans
 from app.plans.rules import Feature
+from graphql_schema.activity import decode_after, event_id, follow
 from graphql_schema.context import Info
+from graphql_schema.live import current_state
 from graphql_schema.nodes import ScopedNode
 from graphql_schema.relay import Connection, decode_id, encode_id, paginate
 from graphql_schema.scalars import Money
@@ -145,10 +148,16 @@ class LeadImport(ScopedNode, relay.Node):
     )
     created_at: datetime
     finished_at: datetime | None
+    event_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="importProgress: the event this snapshot follows (pass it as `after` when "
+        "you subscribe again); null elsewhere.",
+    )
 
     @classmethod
-    def from_row(cls, row: LeadImportRow) -> LeadImport:
+    def from_row(cls, row: LeadImportRow, event: int | None = None) -> LeadImport:
         return cls(
+            event_id=event_id(event),
             id=row.id,
             status=row.status,
             filename=row.filename,
@@ -335,16 +344,39 @@ class ImportSubscription:
         description="An import's progress: a snapshot per batch until COMPLETED or FAILED."
     )
     async def import_progress(
-        self, info: Info, import_id: strawberry.ID
+        self, info: Info, import_id: strawberry.ID, after: strawberry.ID | None = None
     ) -> AsyncGenerator[LeadImport, None]:
         principal = info.context.require("leads:read")
-        wanted = decode_id(import_id, "LeadImport")
+        wanted_id = decode_id(import_id, "LeadImport")
+        since = decode_after(after)
         runtime = info.context.runtime
-        # Subscribe before reading, so no batch finishing in between is missed.
-        async with runtime.events.subscribe(import_channel(wanted)) as queue:
-            row = await _load(runtime, principal.brokerage_id, wanted)
-            yield LeadImport.from_row(row)
-            while row.status not in _FINISHED:
-                await queue.get()
-                row = await _load(runtime, principal.brokerage_id, wanted)
-                yield LeadImport.from_row(row)
+        state = current_state()
+        stmt = activity.feed(principal.brokerage_id, Stream.IMPORT, import_id=wanted_id)
+        if state.mode != "live":  # this subscriber's own start: the import as it is
+            async with runtime.session() as session:
+                row = await get_scoped(
+                    session, LeadImportRow, principal.brokerage_id, wanted_id, what="LeadImport"
+                )
+                latest = await activity.latest(session, stmt)
+            latest_id = latest.id if latest is not None else 0
+            state.last_id = max(state.last_id, since, latest_id)
+            if not since or latest_id > since:
+                yield LeadImport.from_row(row, latest_id)
+            if row.status in _FINISHED:
+                state.finished = True
+                return
+            if state.mode == "catch_up":
+                return
+
+        def wanted(payload: dict[str, Any]) -> bool:
+            return payload["stream"] == Stream.IMPORT.value and payload["import_id"] == wanted_id
+
+        events = follow(runtime, principal.brokerage_id, stmt, wanted, state.last_id)
+        try:
+            async for payload in events:
+                row = await _load(runtime, principal.brokerage_id, wanted_id)
+                yield LeadImport.from_row(row, payload["id"])
+                if row.status in _FINISHED:
+                    return
+        finally:
+            await events.aclose()

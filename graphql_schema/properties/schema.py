@@ -7,7 +7,8 @@ from typing import Any
 
 import strawberry
 
-from app.activity.events import campaign_channel
+from app.activity import repository as activity
+from app.activity.events import Stream
 from app.conversations.campaigns import campaign_progress, schedule_campaign
 from app.core.db import utcnow
 from app.core.tenancy import get_scoped, scoped
@@ -15,7 +16,9 @@ from app.core.text import fold
 from app.plans import service as plans
 from app.properties import service
 from app.properties.models import Property as PropertyRow
+from graphql_schema.activity import decode_after, event_id, follow
 from graphql_schema.context import Info
+from graphql_schema.live import current_state
 from graphql_schema.properties.types import Property, PropertyInput, UpdatePropertyInput
 from graphql_schema.relay import Connection, decode_id, paginate
 
@@ -54,11 +57,17 @@ class CampaignProgress:
     waiting: int
     qualified: int
     opted_out: int
+    event_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="The event these figures follow: pass it as `after` when you subscribe "
+        "again to hear only of later changes.",
+    )
 
     @classmethod
-    def from_payload(cls, payload: dict[str, Any]) -> CampaignProgress:
+    def from_payload(cls, payload: dict[str, Any], event: int | None = None) -> CampaignProgress:
         by_status = payload.get("by_status", {})
         return cls(
+            event_id=event_id(event),
             matches=payload["matches"],
             conversations=payload["conversations"],
             started=payload["started"],
@@ -150,15 +159,33 @@ class PropertiesSubscription:
         description="Campaign figures for one listing, as its conversations start."
     )
     async def campaign_progress(
-        self, info: Info, property_id: strawberry.ID
+        self, info: Info, property_id: strawberry.ID, after: strawberry.ID | None = None
     ) -> AsyncGenerator[CampaignProgress, None]:
         principal = info.context.require("conversations:read")
         pid = decode_id(property_id, "Property")
+        since = decode_after(after)
         runtime = info.context.runtime
-        async with runtime.events.subscribe(campaign_channel(pid)) as queue:
-            async with runtime.session() as session:
-                await get_scoped(session, PropertyRow, principal.brokerage_id, pid, what="Property")
+        state = current_state()
+        stmt = activity.feed(principal.brokerage_id, Stream.CAMPAIGN, property_id=pid)
+        async with runtime.session() as session:
+            await get_scoped(session, PropertyRow, principal.brokerage_id, pid, what="Property")
+            if state.mode != "live":  # this subscriber's own start: the figures as they are
                 current = await campaign_progress(session, pid)
-            yield CampaignProgress.from_payload(current)
-            while True:
-                yield CampaignProgress.from_payload(await queue.get())
+                latest = await activity.latest(session, stmt)
+        if state.mode != "live":
+            latest_id = latest.id if latest is not None else 0
+            state.last_id = max(state.last_id, since, latest_id)
+            if not since or latest_id > since:
+                yield CampaignProgress.from_payload(current, latest_id)
+            if state.mode == "catch_up":
+                return
+
+        def wanted(payload: dict[str, Any]) -> bool:
+            return payload["stream"] == Stream.CAMPAIGN.value and payload["property_id"] == pid
+
+        events = follow(runtime, principal.brokerage_id, stmt, wanted, state.last_id)
+        try:
+            async for payload in events:
+                yield CampaignProgress.from_payload(payload["data"], payload["id"])
+        finally:
+            await events.aclose()

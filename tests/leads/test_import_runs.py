@@ -10,7 +10,7 @@ from sqlalchemy import select, update
 
 from app.accounts.models import Brokerage
 from app.accounts.principal import SCOPES, Principal
-from app.activity.events import import_channel
+from app.activity.events import activity_channel
 from app.core.config import Settings
 from app.core.errors import NotFound
 from app.core.runtime import Runtime, open_runtime
@@ -184,7 +184,7 @@ async def test_import_progress_streams_snapshots_until_done(
         context_value=context,
     )
     snapshots = []
-    async with runtime.events.subscribe(import_channel(record.id)) as bus:
+    async with runtime.events.subscribe(activity_channel(broker)) as bus:
         first = await anext(stream)  # type: ignore[arg-type]
         snapshots.append(first.data["importProgress"])
         await importer.run_import(runtime, record.id, path, importer.ImportOptions())
@@ -192,7 +192,8 @@ async def test_import_progress_streams_snapshots_until_done(
         async for result in stream:  # type: ignore[union-attr]
             assert result.errors is None
             snapshots.append(result.data["importProgress"])
-    assert [(p["status"], p["total_rows"]) for p in payloads] == [
+    assert {p["stream"] for p in payloads} == {"import"}
+    assert [(p["data"]["status"], p["data"]["total_rows"]) for p in payloads] == [
         ("RUNNING", 2),
         ("RUNNING", 4),
         ("RUNNING", 5),
