@@ -1,0 +1,220 @@
+"""The feed with a past: stored events, catch-up with `after:` across API processes, slow
+subscribers told they fell behind, retention."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+from collections.abc import AsyncIterator
+from datetime import timedelta
+from typing import Any
+
+import httpx
+import websockets
+from sqlalchemy import func, select, update
+
+from app.accounts.principal import SCOPES, Principal
+from app.activity.events import ActivityType, record_activity
+from app.activity.models import ActivityEventRow
+from app.activity.tasks import prune_activity
+from app.core.config import Settings
+from app.core.db import utcnow
+from app.core.runtime import Runtime, open_runtime
+from app.core.uow import commit
+from graphql_schema.asgi import create_app
+from graphql_schema.context import Context
+from graphql_schema.live import hub_of
+from graphql_schema.relay import decode_id, encode_id
+from graphql_schema.schema import schema
+from tests.conftest import Api
+from tests.support.servers import serve
+
+FEED = "subscription($after: ID) { agentActivity(after: $after) { id type } }"
+
+
+async def record(runtime: Runtime, brokerage_id: int, *types: ActivityType) -> None:
+    """What a worker does: events committed in one transaction, published from its process."""
+    async with runtime.session() as session:
+        for type_ in types:
+            record_activity(session, brokerage_id, type_, lead_id=7)
+        await commit(session)
+
+
+async def stored_ids(runtime: Runtime) -> list[str]:
+    async with runtime.session() as session:
+        ids = await session.scalars(select(ActivityEventRow.id).order_by(ActivityEventRow.id))
+        return [encode_id("ActivityEvent", i) for i in ids]
+
+
+@contextlib.asynccontextmanager
+async def subscriber(url: str, token: str, after: str | None) -> AsyncIterator[Any]:
+    async with websockets.connect(
+        url.replace("http", "ws") + "/graphql",
+        subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+    ) as ws:
+        await ws.send(
+            json.dumps({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
+        )
+        assert json.loads(await asyncio.wait_for(ws.recv(), 10))["type"] == "connection_ack"
+        payload = {"query": FEED, "variables": {"after": after}}
+        await ws.send(json.dumps({"id": "feed", "type": "subscribe", "payload": payload}))
+        yield ws
+
+
+async def next_events(ws: Any, count: int) -> list[dict[str, Any]]:
+    events: list[dict[str, Any]] = []
+    while len(events) < count:
+        message = json.loads(await asyncio.wait_for(ws.recv(), 15))
+        if message["type"] == "next":
+            assert "errors" not in message["payload"], message
+            events.append(message["payload"]["data"]["agentActivity"])
+    return events
+
+
+async def test_a_subscriber_that_reconnects_to_another_api_process_misses_nothing(
+    pg_settings: Settings,
+) -> None:
+    async with (
+        open_runtime(pg_settings) as api_a,
+        open_runtime(pg_settings) as api_b,
+        open_runtime(pg_settings) as worker,
+        serve(create_app(runtime=api_a)) as url_a,
+        serve(create_app(runtime=api_b)) as url_b,
+    ):
+        async with httpx.AsyncClient(base_url=url_a) as client:
+            token = await Api(client).sign_up()
+        await record(worker, 1, ActivityType.CONVERSATION_STARTED)
+        (start,) = await stored_ids(worker)
+
+        # Connected to process A: three events as they happen.
+        async with subscriber(url_a, token, start) as ws:
+            await record(worker, 1, ActivityType.MESSAGE_SENT)
+            await record(worker, 1, ActivityType.LEAD_REPLIED, ActivityType.MESSAGE_SENT)
+            seen = await next_events(ws, 3)
+        # Dropped: four more happen meanwhile.
+        await record(worker, 1, ActivityType.LEAD_QUALIFIED, ActivityType.HANDOFF_CREATED)
+        await record(worker, 1, ActivityType.MESSAGE_SENT)
+        await record(worker, 1, ActivityType.LEAD_OPTED_OUT)
+        # Back, on process B, from the last id seen: the four missed, then live ones.
+        async with subscriber(url_b, token, seen[-1]["id"]) as ws:
+            caught_up = await next_events(ws, 4)
+            await record(worker, 1, ActivityType.LEAD_REPLIED)
+            live = await next_events(ws, 1)
+        # The history agrees, newest first.
+        async with httpx.AsyncClient(base_url=url_b) as client:
+            api = Api(client)
+            api.token = token
+            history = await api.ok("{ activity(first: 20) { edges { node { id type } } } }")
+
+    received = seen + caught_up + live
+    all_ids = [e["node"]["id"] for e in history["activity"]["edges"]][::-1]
+    assert [e["id"] for e in received] == all_ids[1:]  # every event after `start`, once, in order
+    assert [e["type"] for e in received] == [
+        "MESSAGE_SENT",
+        "LEAD_REPLIED",
+        "MESSAGE_SENT",
+        "LEAD_QUALIFIED",
+        "HANDOFF_CREATED",
+        "MESSAGE_SENT",
+        "LEAD_OPTED_OUT",
+        "LEAD_REPLIED",
+    ]
+
+
+async def _queued(runtime: Runtime, at_least: int) -> None:
+    """Wait until this process has handed a subscriber `at_least` results it has not read."""
+    for _ in range(200):
+        hub = runtime.services.get("live_hub")
+        members = [m for g in (hub.groups.values() if hub else []) for m in g.members]
+        if members and all(m.queue.qsize() >= at_least for m in members):
+            return
+        await asyncio.sleep(0.05)
+    raise AssertionError("the events never reached the subscriber's queue")
+
+
+async def test_a_subscriber_too_slow_is_told_and_catches_up_from_its_last_id(
+    pg_settings: Settings,
+) -> None:
+    settings = pg_settings.model_copy(update={"subscriber_queue_size": 5})
+    async with open_runtime(settings) as runtime, open_runtime(settings) as worker:
+        transport = httpx.ASGITransport(app=create_app(runtime=runtime))
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            await Api(client).sign_up()
+        await record(worker, 1, ActivityType.CONVERSATION_STARTED)
+        (start,) = await stored_ids(worker)
+        context = Context(
+            runtime=runtime,
+            request=None,  # type: ignore[arg-type]
+            principal=Principal(1, 1, None, frozenset(SCOPES)),
+        )
+        stream: Any = await schema.subscribe(
+            FEED, variable_values={"after": start}, context_value=context
+        )
+        first = asyncio.create_task(anext(stream))
+        await record(worker, 1, ActivityType.MESSAGE_SENT)
+        read = [(await first).data["agentActivity"]]
+        # It stops reading while twenty events arrive: its queue holds five.
+        for _ in range(20):
+            await record(worker, 1, ActivityType.MESSAGE_SENT)
+        await _queued(runtime, 1)
+        await asyncio.sleep(0.5)
+        told = await anext(stream)
+        assert told.data is None
+        (error,) = told.errors
+        assert error.extensions == {"code": "SUBSCRIBER_TOO_SLOW", "lastEventId": read[0]["id"]}
+        assert [r async for r in stream] == []  # the operation completes
+
+        # It subscribes again from the id it was given and gets every event it missed.
+        again: Any = await schema.subscribe(
+            FEED, variable_values={"after": error.extensions["lastEventId"]}, context_value=context
+        )
+        for _ in range(20):
+            read.append((await asyncio.wait_for(anext(again), 10)).data["agentActivity"])
+        await again.aclose()
+        assert hub_of(context).subscribers() == 0
+        assert [e["id"] for e in read] == (await stored_ids(runtime))[1:]
+
+
+async def test_the_history_pages_newest_first_and_filters_by_listing(
+    api: Api, runtime: Runtime
+) -> None:
+    await api.sign_up()
+    listing = await api.ok(
+        'mutation { createProperty(input: {title: "Depa", location: "Polanco", price: 100, '
+        "operation: SALE}) { id } }"
+    )
+    property_id = decode_id(listing["createProperty"]["id"], "Property")
+    async with runtime.session() as session:
+        record_activity(session, 1, ActivityType.MESSAGE_SENT, property_id=property_id)
+        record_activity(session, 1, ActivityType.LEAD_REPLIED)
+        record_activity(session, 1, ActivityType.LEAD_QUALIFIED, property_id=property_id)
+        await commit(session)
+    query = """query($after: String, $p: ID) { activity(first: 2, after: $after, propertyId: $p) {
+        edges { node { type property { title } } } pageInfo { hasNextPage endCursor } } }"""
+    page = (await api.ok(query))["activity"]
+    assert [e["node"]["type"] for e in page["edges"]] == ["LEAD_QUALIFIED", "LEAD_REPLIED"]
+    assert page["pageInfo"]["hasNextPage"]
+    rest = (await api.ok(query, {"after": page["pageInfo"]["endCursor"]}))["activity"]
+    assert [e["node"]["type"] for e in rest["edges"]][:1] == ["MESSAGE_SENT"]
+    only = (await api.ok(query, {"p": listing["createProperty"]["id"]}))["activity"]
+    assert [e["node"] for e in only["edges"]] == [
+        {"type": "LEAD_QUALIFIED", "property": {"title": "Depa"}},
+        {"type": "MESSAGE_SENT", "property": {"title": "Depa"}},
+    ]
+
+
+async def test_events_past_the_retention_are_pruned(api: Api, runtime: Runtime) -> None:
+    await api.sign_up()
+    await record(runtime, 1, ActivityType.MESSAGE_SENT, ActivityType.LEAD_REPLIED)
+    async with runtime.session() as session:
+        oldest = await session.scalar(select(func.min(ActivityEventRow.id)))
+        await session.execute(
+            update(ActivityEventRow)
+            .where(ActivityEventRow.id == oldest)
+            .values(at=utcnow() - timedelta(days=31))
+        )
+        await session.commit()
+    assert await prune_activity({"runtime": runtime}) == 1
+    data = await api.ok("{ activity { edges { node { type } } } }")
+    assert [e["node"]["type"] for e in data["activity"]["edges"]] == ["LEAD_REPLIED"]
