@@ -18,9 +18,6 @@ from typing import Any, Protocol
 
 from redis.asyncio import Redis
 from redis.exceptions import ConnectionError as RedisConnectionError
-from sqlalchemy.ext.asyncio import AsyncSession
-
-from app.core.uow import after_commit_batch
 
 log = logging.getLogger(__name__)
 QUEUE_SIZE = 10_000
@@ -40,13 +37,6 @@ class EventBus(Protocol):
     def subscribe(
         self, channel: str
     ) -> contextlib.AbstractAsyncContextManager[asyncio.Queue[Any]]: ...
-
-
-def publish(session: AsyncSession, channel: str, payload: dict[str, Any]) -> None:
-    """Publish `payload` on `channel` once the session's transaction has committed (the
-    events of one transaction go out together, in order)."""
-    bus: EventBus = session.info["runtime"].events
-    after_commit_batch(session, "events", (channel, payload), bus.publish)
 
 
 class _FanOut:
