@@ -12,6 +12,7 @@ from app.matching.models import Match
 from app.messaging.models import Consent, Message
 from app.properties.models import Property
 from app.viewings.models import Viewing
+from app.webhooks.models import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "ActivityEventRow",
@@ -36,5 +37,7 @@ __all__ = [
     "TimelineLog",
     "User",
     "Viewing",
+    "WebhookDelivery",
     "WebhookEvent",
+    "WebhookSubscription",
 ]

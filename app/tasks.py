@@ -8,6 +8,7 @@ from app.digest import tasks as digest_tasks
 from app.matching import tasks as matching_tasks
 from app.messaging import tasks as messaging_tasks
 from app.viewings import tasks as viewing_tasks
+from app.webhooks import tasks as webhook_tasks
 
 __all__ = [
     "TASKS",
@@ -18,4 +19,5 @@ __all__ = [
     "matching_tasks",
     "messaging_tasks",
     "viewing_tasks",
+    "webhook_tasks",
 ]

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import uuid
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+from graphql import GraphQLError
 from sqlalchemy import text
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.applications import Starlette
@@ -23,15 +25,20 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLRequestData
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
+from strawberry.types import ExecutionResult
 
 from app.accounts.service import authenticate
 from app.core.config import Settings, load_settings
+from app.core.errors import DomainError
 from app.core.logging import configure_logging, request_id
 from app.core.runtime import Runtime, open_runtime
 from app.core.schedule import run_periodic_in_process
 from graphql_schema.context import Context
 from graphql_schema.leads.exports import routes as export_routes
+from graphql_schema.live import serialised
+from graphql_schema.persisted import persisted_queries
 from graphql_schema.schema import schema
 from graphql_schema.uploads import UploadLimitMiddleware
 
@@ -57,6 +64,41 @@ class BrScaleGraphQL(GraphQL[Context, None]):
             context.principal = await _principal_for(runtime, request.headers.get("authorization"))
             context.rate_limited = not await runtime.limiter.allow(context.caller_key)
         return context
+
+    async def execute_single(  # type: ignore[override]
+        self,
+        request: Request,
+        request_adapter: Any,
+        sub_response: Any,
+        context: Context,
+        root_value: Any,
+        request_data: GraphQLRequestData,
+    ) -> ExecutionResult:
+        """Automatic persisted queries: the query is looked up (or registered) by its hash."""
+        try:
+            request_data = await persisted_queries(context.runtime).resolve(request_data)
+        except DomainError as exc:
+            return ExecutionResult(
+                data=None,
+                errors=[GraphQLError(exc.message, extensions=exc.extensions)],
+            )
+        return await super().execute_single(
+            request, request_adapter, sub_response, context, root_value, request_data
+        )
+
+    def encode_json(self, data: object) -> str:
+        """A shared live result is serialised once per process (graphql_schema/live.py); each
+        subscriber's message only wraps it with its operation id."""
+        if isinstance(data, dict) and data.get("type") in ("next", "data"):
+            payload = data.get("payload")
+            if isinstance(payload, dict) and len(payload) == 1:
+                cached = serialised(payload.get("data"))
+                if cached is not None:
+                    return (
+                        f'{{"id":{json.dumps(data["id"])},"type":"{data["type"]}",'
+                        f'"payload":{cached}}}'
+                    )
+        return json.dumps(data, separators=(",", ":"))
 
     async def on_ws_connect(self, context: Context) -> dict[str, object] | None:  # type: ignore[override]
         params = context.connection_params or {}
@@ -153,8 +195,9 @@ def domain_routes() -> list[BaseRoute]:
     from app.crm_sync.webhooks import routes as crm_routes
     from app.messaging.webhooks import routes as messaging_routes
     from graphql_schema.capture import routes as capture_routes
+    from graphql_schema.zapier import routes as zapier_routes
 
-    return [*crm_routes(), *messaging_routes(), *capture_routes()]
+    return [*crm_routes(), *messaging_routes(), *capture_routes(), *zapier_routes()]
 
 
 class DashboardFiles(StaticFiles):

@@ -44,6 +44,8 @@ def _code(error: GraphQLError) -> str | None:
         return "NOT_FOUND"
     if error.path:
         return None  # unexpected: masked, no code
+    if "exceeds maximum operation depth" in error.message:
+        return "QUERY_TOO_DEEP"
     if "Variable" in error.message or original is not None:
         return "BAD_USER_INPUT"
     return "GRAPHQL_VALIDATION_FAILED"

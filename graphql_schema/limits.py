@@ -29,6 +29,7 @@ STRING_LIMITS: dict[str, int] = {
     "newPassword": 256,
     "phone": 64,
     "apiKey": 200,
+    "url": 2_000,
     "source": 40,
     "language": 10,
     "defaultRegion": 10,

@@ -16,6 +16,7 @@ from strawberry.schema.config import StrawberryConfig
 from graphql_schema.accounts.schema import AccountsMutation, AccountsQuery
 from graphql_schema.activity import ActivityQuery, ActivitySubscription
 from graphql_schema.conversations.schema import ConversationsMutation, ConversationsQuery
+from graphql_schema.cost import QueryCost
 from graphql_schema.crm.schema import CrmMutation, CrmQuery
 from graphql_schema.dashboard import DashboardQuery
 from graphql_schema.errors import (
@@ -33,6 +34,7 @@ from graphql_schema.properties.schema import (
     PropertiesSubscription,
 )
 from graphql_schema.viewings import ViewingsMutation, ViewingsQuery
+from graphql_schema.webhooks import WebhooksMutation, WebhooksQuery
 
 
 @strawberry.type
@@ -46,6 +48,7 @@ class Query(
     CrmQuery,
     DashboardQuery,
     ViewingsQuery,
+    WebhooksQuery,
 ):
     node: relay.Node = relay.node(
         description="Any object by its global id, in your brokerage only."
@@ -61,6 +64,7 @@ class Mutation(
     ConversationsMutation,
     CrmMutation,
     ViewingsMutation,
+    WebhooksMutation,
 ):
     pass
 
@@ -83,6 +87,7 @@ schema = LiveSchema(
         lambda: MaxAliasesLimiter(max_alias_count=30),
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
+        QueryCost,
         InputLimits,
         masked_errors,
     ],

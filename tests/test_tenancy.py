@@ -10,6 +10,7 @@ from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.crm_sync.models import ConnectionStatus, CrmConnection, CrmProviderName
 from app.leads.importer import create_import
+from app.webhooks.models import DeliveryStatus, WebhookDelivery
 from graphql_schema.schema import schema
 from tests.conftest import Api, error_codes
 from tests.support.jobs import drain_jobs
@@ -31,6 +32,7 @@ A_OBJECTS = """{
   properties { edges { node { id } } }
   conversations { edges { node { id messages { id } tasks { id } viewing { id } } } }
   activity { edges { node { id } } }
+  webhookSubscriptions { id deliveries { edges { node { id } } } }
 }"""
 
 
@@ -65,6 +67,22 @@ async def _brokerage_a(api: Api, runtime: Runtime) -> dict[str, list[str]]:
             )
         )
         await commit(session)
+    await api.ok(
+        'mutation { createWebhookSubscription(input: {url: "https://example.com/h", '
+        "events: [LEAD_REPLIED]}) { secret } }"
+    )
+    async with runtime.session() as session:
+        session.add(
+            WebhookDelivery(
+                brokerage_id=1,
+                subscription_id=1,
+                event_id=1,
+                type="LEAD_REPLIED",
+                body="{}",
+                status=DeliveryStatus.DELIVERED,
+            )
+        )
+        await commit(session)
     data = await api.ok(A_OBJECTS, token=token)
     conversation = data["conversations"]["edges"][0]["node"]
     return {
@@ -80,6 +98,10 @@ async def _brokerage_a(api: Api, runtime: Runtime) -> dict[str, list[str]]:
         "Viewing": [conversation["viewing"]["id"]],
         "LeadImport": [gid("LeadImport", record.id)],
         "ActivityEvent": [e["node"]["id"] for e in data["activity"]["edges"]],
+        "WebhookSubscription": [w["id"] for w in data["webhookSubscriptions"]],
+        "WebhookDelivery": [
+            e["node"]["id"] for w in data["webhookSubscriptions"] for e in w["deliveries"]["edges"]
+        ],
     }
 
 
@@ -106,6 +128,7 @@ async def test_brokerage_b_sees_nothing_of_brokerage_a(api: Api, runtime: Runtim
 
     lists = await api.ok(A_OBJECTS, token=token_b)
     assert lists["apiKeys"] == [] and lists["crmConnections"] == []
+    assert lists["webhookSubscriptions"] == []
     for name in ("leads", "properties", "conversations", "activity"):
         assert lists[name]["edges"] == [], name
     assert lists["brokerage"]["id"] != owned["Brokerage"][0]

@@ -16,7 +16,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any, cast
 
 from sqlalchemy import Table, text
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.activity.models import ActivityEventRow
 from app.core.db import utcnow
@@ -34,6 +34,20 @@ class ActivityType(enum.Enum):
     HANDOFF_CREATED = "HANDOFF_CREATED"
     LEAD_OPTED_OUT = "LEAD_OPTED_OUT"
     MATCHES_UPDATED = "MATCHES_UPDATED"
+    VIEWING_CONFIRMED = "VIEWING_CONFIRMED"
+
+
+# What partners can subscribe webhooks to (app/webhooks): their events are handed on.
+WEBHOOK_TYPES = frozenset(
+    {
+        "LEAD_QUALIFIED",
+        "HANDOFF_CREATED",
+        "VIEWING_CONFIRMED",
+        "LEAD_OPTED_OUT",
+        "MESSAGE_SENT",
+        "LEAD_REPLIED",
+    }
+)
 
 
 class Stream(enum.StrEnum):
@@ -161,6 +175,11 @@ async def _store_and_publish_batch(
                     for event, event_id in zip(batch, ids, strict=True)
                 ]
             )
+            hooked = [i for e, i in zip(batch, ids, strict=True) if e["type"] in WEBHOOK_TYPES]
+            if hooked and await _has_webhooks(conn, brokerage_id):
+                await runtime.jobs.enqueue(
+                    "dispatch_webhooks", brokerage_id, hooked, job_id=f"webhooks:{hooked[0]}"
+                )
         except BaseException:
             await conn.rollback()
             raise
@@ -172,6 +191,16 @@ async def _store_and_publish_batch(
                 )
                 await conn.commit()
     return ids
+
+
+async def _has_webhooks(conn: AsyncConnection, brokerage_id: int) -> bool:
+    """Whether the brokerage has an active webhook subscription (app/webhooks' table)."""
+    found = await conn.scalar(
+        text("SELECT 1 FROM webhook_subscriptions WHERE brokerage_id = :b AND active LIMIT 1"),
+        {"b": brokerage_id},
+    )
+    await conn.commit()
+    return found is not None
 
 
 def event_payload(event: dict[str, Any]) -> dict[str, Any]:

@@ -90,6 +90,10 @@ class Settings(BaseSettings):
     # Live results one subscriber may have waiting to be sent; past it, it is told it fell
     # behind (SUBSCRIBER_TOO_SLOW) and catches up from its last event id.
     subscriber_queue_size: int = Field(100, alias="BRSCALE_SUBSCRIBER_QUEUE_SIZE")
+    # Outgoing webhooks: the first retry's delay (then x4 each time), and how many failed
+    # attempts in a row disable a subscription.
+    webhook_retry_base_seconds: float = Field(30.0, alias="BRSCALE_WEBHOOK_RETRY_BASE_SECONDS")
+    webhook_disable_after: int = Field(15, alias="BRSCALE_WEBHOOK_DISABLE_AFTER")
 
     @property
     def is_development(self) -> bool:

@@ -16,6 +16,7 @@ from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
+from app.activity.events import ActivityType, record_activity
 from app.conversations.models import (
     BrokerTask,
     Conversation,
@@ -356,6 +357,14 @@ async def _confirm(
     local = start.astimezone(parties.zone)
     conversation.next_action = wording.next_action(parties.broker_language, "booked", local)
     await _viewing_task(session, parties, local)
+    record_activity(
+        session,
+        conversation.brokerage_id,
+        ActivityType.VIEWING_CONFIRMED,
+        lead_id=conversation.lead_id,
+        property_id=conversation.property_id,
+        conversation_id=conversation.id,
+    )
     # The CRM's pipeline moves too: a HubSpot deal to the viewing stage, a FUB task for the agent.
     enqueue(
         session,

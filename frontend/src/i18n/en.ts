@@ -90,6 +90,7 @@ export const en: Translations = {
     HANDOFF_CREATED: "For you",
     LEAD_OPTED_OUT: "Opted out",
     MATCHES_UPDATED: "Matches",
+    VIEWING_CONFIRMED: "Viewing confirmed",
   },
   today: {
     title: "Today",

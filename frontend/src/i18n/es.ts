@@ -89,6 +89,7 @@ export const es = {
     HANDOFF_CREATED: "Para ti",
     LEAD_OPTED_OUT: "Baja",
     MATCHES_UPDATED: "Coincidencias",
+    VIEWING_CONFIRMED: "Visita confirmada",
   },
   today: {
     title: "Hoy",

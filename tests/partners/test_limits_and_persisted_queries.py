@@ -1,0 +1,100 @@
+"""Partners' transport: automatic persisted queries (Apollo's APQ protocol) shared by every API
+process, and query cost and depth limits answering with codes."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import httpx
+from graphql import parse
+
+from app.core.config import Settings
+from app.core.runtime import open_runtime
+from graphql_schema.asgi import create_app
+from graphql_schema.cost import MAX_COST, operation_cost
+from graphql_schema.schema import schema
+from tests.conftest import Api, error_codes
+
+ROOT = Path(__file__).resolve().parents[2]
+ME = "query Me { me { email } }"
+DIGEST = hashlib.sha256(ME.encode()).hexdigest()
+PERSISTED = {"persistedQuery": {"version": 1, "sha256Hash": DIGEST}}
+
+
+async def test_a_persisted_query_round_trip_across_api_processes(pg_settings: Settings) -> None:
+    async with open_runtime(pg_settings) as runtime_a, open_runtime(pg_settings) as runtime_b:
+        a = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=create_app(runtime=runtime_a)), base_url="http://a"
+        )
+        b = httpx.AsyncClient(
+            transport=httpx.ASGITransport(app=create_app(runtime=runtime_b)), base_url="http://b"
+        )
+        async with a, b:
+            token = await Api(a).sign_up()
+            auth = {"Authorization": f"Bearer {token}"}
+            # The hash alone, unknown: the client is asked for the query.
+            miss = (await a.post("/graphql", json={"extensions": PERSISTED}, headers=auth)).json()
+            assert miss["errors"][0]["message"] == "PersistedQueryNotFound"
+            assert error_codes(miss) == ["PERSISTED_QUERY_NOT_FOUND"]
+            # The query with its hash: it runs, and is registered.
+            body = {"query": ME, "extensions": PERSISTED}
+            registered = (await a.post("/graphql", json=body, headers=auth)).json()
+            assert registered == {"data": {"me": {"email": "ana@example.com"}}}
+            # From then on the hash is enough, on any API process.
+            for client in (a, b):
+                hit = await client.post("/graphql", json={"extensions": PERSISTED}, headers=auth)
+                assert hit.json() == {"data": {"me": {"email": "ana@example.com"}}}
+            # A query that does not match its hash is refused, and not registered.
+            wrong = {"query": "{ brokerage { name } }", "extensions": PERSISTED}
+            refused = (await b.post("/graphql", json=wrong, headers=auth)).json()
+            assert error_codes(refused) == ["BAD_USER_INPUT"]
+            again = await a.post("/graphql", json={"extensions": PERSISTED}, headers=auth)
+            assert again.json()["data"] == {"me": {"email": "ana@example.com"}}
+
+
+async def test_persisted_queries_work_embedded_too(sqlite_settings: Settings) -> None:
+    async with open_runtime(sqlite_settings) as runtime:
+        transport = httpx.ASGITransport(app=create_app(runtime=runtime))
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            token = await Api(client).sign_up()
+            auth = {"Authorization": f"Bearer {token}"}
+            miss = await client.post("/graphql", json={"extensions": PERSISTED}, headers=auth)
+            assert error_codes(miss.json()) == ["PERSISTED_QUERY_NOT_FOUND"]
+            body = {"query": ME, "extensions": PERSISTED}
+            await client.post("/graphql", json=body, headers=auth)
+            hit = await client.post("/graphql", json={"extensions": PERSISTED}, headers=auth)
+            assert hit.json() == {"data": {"me": {"email": "ana@example.com"}}}
+
+
+def frontend_documents() -> list[str]:
+    """Every operation the dashboard sends (from its generated document map)."""
+    source = (ROOT / "frontend" / "src" / "gql" / "gql.ts").read_text()
+    return [json.loads(f'"{m}"') for m in re.findall(r'^    "(.*)": typeof', source, re.M)]
+
+
+def test_every_dashboard_operation_is_within_the_cost_budget() -> None:
+    documents = frontend_documents()
+    assert len(documents) > 20
+    for document in documents:
+        assert operation_cost(schema._schema, parse(document)) <= MAX_COST, document
+
+
+async def test_an_operation_too_costly_or_too_deep_is_refused_with_a_code(api: Api) -> None:
+    await api.sign_up()
+    costly = """{ properties(first: 100) { edges { node { matches(first: 100) { edges { node {
+        lead { name email phone temperature source externalId language } } } } } } } }"""
+    body = await api(costly)
+    assert body["data"] is None
+    assert error_codes(body) == ["QUERY_TOO_COMPLEX"]
+    assert "at most 100,000" in body["errors"][0]["message"]
+    # The same with small pages runs.
+    small = costly.replace("first: 100", "first: 5")
+    assert (await api.ok(small))["properties"] == {"edges": []}
+
+    # properties > edges > node > (conversations > edges > node > property) x 3 > title
+    opened = ["properties", "edges", "node"] + ["conversations", "edges", "node", "property"] * 3
+    deep = await api("{ " + " { ".join(opened) + " { title" + " }" * (len(opened) + 1))
+    assert error_codes(deep) == ["QUERY_TOO_DEEP"]
