@@ -29,6 +29,7 @@ from graphql import GraphQLError, OperationDefinitionNode, OperationType, parse
 from graphql.error import GraphQLSyntaxError
 from strawberry.types.execution import ExecutionResult, PreExecutionError
 
+from app.core.services import ServiceKey
 from graphql_schema.context import Context
 from graphql_schema.relay import encode_id
 
@@ -268,6 +269,8 @@ class LiveHub:
                     group.task.cancel()
 
 
+HUB: ServiceKey[LiveHub] = ServiceKey("graphql.live_hub")
+
+
 def hub_of(context: Context) -> LiveHub:
-    hub: LiveHub = context.runtime.services.setdefault("live_hub", LiveHub())
-    return hub
+    return context.runtime.services.setdefault(HUB, LiveHub)

@@ -17,6 +17,7 @@ from strawberry.http import GraphQLRequestData
 
 from app.core.errors import DomainError
 from app.core.runtime import Runtime
+from app.core.services import ServiceKey
 
 KEY = "brscale:apq:"
 TTL_SECONDS = 30 * 24 * 3600
@@ -84,6 +85,8 @@ class PersistedQueries:
         return data
 
 
+STORE: ServiceKey[PersistedQueries] = ServiceKey("graphql.persisted_queries")
+
+
 def persisted_queries(runtime: Runtime) -> PersistedQueries:
-    store: PersistedQueries = runtime.services.setdefault("apq", PersistedQueries(runtime))
-    return store
+    return runtime.services.setdefault(STORE, lambda: PersistedQueries(runtime))

@@ -10,6 +10,7 @@ reconnects asking for everything after the last id it saw misses nothing.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import enum
 import logging
 from collections import defaultdict
@@ -20,6 +21,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession
 
 from app.activity.models import ActivityEventRow
 from app.core.db import utcnow
+from app.core.services import ServiceKey
 from app.core.uow import after_commit_batch
 
 if TYPE_CHECKING:
@@ -58,6 +60,7 @@ class Stream(enum.StrEnum):
     IMPORT = "import"  # importProgress, per import
 
 
+PUBLISH_LOCK: ServiceKey[asyncio.Lock] = ServiceKey("activity.publish_lock")
 # The advisory lock space of "store and publish a brokerage's events" (any constant of ours).
 _LOCK_SPACE = 0x0AC7
 log = logging.getLogger(__name__)
@@ -155,8 +158,8 @@ async def _store_and_publish_batch(
     table = cast(Table, ActivityEventRow.__table__)
     postgres = runtime.settings.is_postgres
     # In one process (SQLite's only writer), a lock; across processes, PostgreSQL's.
-    lock: asyncio.Lock = runtime.services.setdefault("activity_publish_lock", asyncio.Lock())
-    async with lock, runtime.engine.connect() as conn:
+    lock = runtime.services.setdefault(PUBLISH_LOCK, asyncio.Lock) if not postgres else None
+    async with lock or contextlib.nullcontext(), runtime.engine.connect() as conn:
         if postgres:
             await conn.execute(
                 text("SELECT pg_advisory_lock(:space, :key)"),

@@ -24,7 +24,7 @@ from app.core.runtime import Runtime, open_runtime
 from app.core.uow import commit
 from graphql_schema.asgi import create_app
 from graphql_schema.context import Context
-from graphql_schema.live import hub_of
+from graphql_schema.live import HUB, hub_of
 from graphql_schema.relay import decode_id, encode_id
 from graphql_schema.schema import schema
 from tests.conftest import Api
@@ -125,7 +125,7 @@ async def test_a_subscriber_that_reconnects_to_another_api_process_misses_nothin
 async def _queued(runtime: Runtime, at_least: int) -> None:
     """Wait until this process has handed a subscriber `at_least` results it has not read."""
     for _ in range(200):
-        hub = runtime.services.get("live_hub")
+        hub = runtime.services.get(HUB)
         members = [m for g in (hub.groups.values() if hub else []) for m in g.members]
         if members and all(m.queue.qsize() >= at_least for m in members):
             return
