@@ -354,10 +354,11 @@ class ImportSubscription:
         stmt = activity.feed(principal.brokerage_id, Stream.IMPORT, import_id=wanted_id)
         if state.mode != "live":  # this subscriber's own start: the import as it is
             async with runtime.session() as session:
+                # The latest id first: an event stored after it is sent live, never skipped.
+                latest = await activity.latest(session, stmt)
                 row = await get_scoped(
                     session, LeadImportRow, principal.brokerage_id, wanted_id, what="LeadImport"
                 )
-                latest = await activity.latest(session, stmt)
             latest_id = latest.id if latest is not None else 0
             state.last_id = max(state.last_id, since, latest_id)
             if not since or latest_id > since:

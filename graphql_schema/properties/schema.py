@@ -170,8 +170,9 @@ class PropertiesSubscription:
         async with runtime.session() as session:
             await get_scoped(session, PropertyRow, principal.brokerage_id, pid, what="Property")
             if state.mode != "live":  # this subscriber's own start: the figures as they are
-                current = await campaign_progress(session, pid)
+                # The latest id first: an event stored after it is sent live, never skipped.
                 latest = await activity.latest(session, stmt)
+                current = await campaign_progress(session, pid)
         if state.mode != "live":
             latest_id = latest.id if latest is not None else 0
             state.last_id = max(state.last_id, since, latest_id)

@@ -192,7 +192,7 @@ async def test_import_progress_streams_snapshots_until_done(
         async for result in stream:  # type: ignore[union-attr]
             assert result.errors is None
             snapshots.append(result.data["importProgress"])
-    assert {p["stream"] for p in payloads} == {"import"}
+    payloads = [p for p in payloads if p["stream"] == "import"]  # the brokerage's other events
     assert [(p["data"]["status"], p["data"]["total_rows"]) for p in payloads] == [
         ("RUNNING", 2),
         ("RUNNING", 4),
