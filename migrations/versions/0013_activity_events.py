@@ -3,8 +3,8 @@
 Every event sent to subscribers (agent activity, campaign and import progress) is stored with an
 id that orders it, so a reconnecting subscriber catches up from the last id it saw.
 
-Revision ID: 0012_activity_events
-Revises: 0011_crm_conflicts
+Revision ID: 0013_activity_events
+Revises: 0012_morning_digest
 Create Date: 2026-12-07 03:50:00
 """
 
@@ -16,8 +16,8 @@ from sqlalchemy.dialects import postgresql
 
 import app.core.db
 
-revision: str = "0012_activity_events"
-down_revision: str | None = "0011_crm_conflicts"
+revision: str = "0013_activity_events"
+down_revision: str | None = "0012_morning_digest"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
