@@ -1,7 +1,7 @@
 """webhooks: partners' subscriptions and their delivery log
 
-Revision ID: 0014_webhooks
-Revises: 0013_activity_events
+Revision ID: 0015_webhooks
+Revises: 0014_activity_events
 Create Date: 2026-12-07 04:00:00
 """
 
@@ -13,8 +13,8 @@ from sqlalchemy.dialects import postgresql
 
 import app.core.db
 
-revision: str = "0014_webhooks"
-down_revision: str | None = "0013_activity_events"
+revision: str = "0015_webhooks"
+down_revision: str | None = "0014_activity_events"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -3,8 +3,8 @@
 Every event sent to subscribers (agent activity, campaign and import progress) is stored with an
 id that orders it, so a reconnecting subscriber catches up from the last id it saw.
 
-Revision ID: 0013_activity_events
-Revises: 0012_morning_digest
+Revision ID: 0014_activity_events
+Revises: 0013_understanding
 Create Date: 2026-12-07 03:50:00
 """
 
@@ -16,8 +16,8 @@ from sqlalchemy.dialects import postgresql
 
 import app.core.db
 
-revision: str = "0013_activity_events"
-down_revision: str | None = "0012_morning_digest"
+revision: str = "0014_activity_events"
+down_revision: str | None = "0013_understanding"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
