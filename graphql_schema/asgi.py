@@ -29,7 +29,8 @@ from strawberry.http import GraphQLRequestData
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL, GRAPHQL_WS_PROTOCOL
 from strawberry.types import ExecutionResult
 
-from app.accounts.service import authenticate
+from app.accounts.principal_cache import principal_cache
+from app.accounts.service import authenticate, remembered_principal
 from app.core.config import Settings, load_settings
 from app.core.errors import DomainError
 from app.core.logging import configure_logging, request_id
@@ -50,9 +51,15 @@ DASHBOARD_DIR = Path(__file__).resolve().parents[1] / "frontend" / "dist"
 async def _principal_for(runtime: Runtime, authorization: str | None) -> Any:
     if not authorization or not authorization.lower().startswith("bearer "):
         return None
+    bearer = authorization[7:].strip()
+    cache = principal_cache(runtime)
+    known = remembered_principal(runtime.tokens, bearer, cache)
+    if known is not None:
+        return known
     async with runtime.session() as session:
-        principal = await authenticate(session, runtime.tokens, authorization[7:].strip())
-        await session.commit()  # records the API key's last use
+        principal = await authenticate(session, runtime.tokens, bearer, cache)
+        if session.in_transaction():
+            await session.commit()  # records the API key's last use
     return principal
 
 

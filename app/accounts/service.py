@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import ApiKey, Brokerage, Formality, Role, User
 from app.accounts.principal import SCOPES, Principal
+from app.accounts.principal_cache import PrincipalCache
 from app.core.db import utcnow
 from app.core.errors import BadUserInput, Conflict, Forbidden, RateLimited, Unauthenticated
 from app.core.ratelimit import LoginThrottle
@@ -167,10 +168,43 @@ async def _signed_in_user(session: AsyncSession, principal: Principal) -> User:
     return user
 
 
-async def authenticate(session: AsyncSession, tokens: TokenSigner, bearer: str) -> Principal | None:
-    """The principal behind a session token or an API key; None when neither is valid."""
+def remembered_principal(
+    tokens: TokenSigner, bearer: str, cache: PrincipalCache
+) -> Principal | None:
+    """The principal `cache` still knows for this bearer (no I/O); None: ask `authenticate`.
+
+    A session token's signature is checked once per TTL (its expiry every time); whether its
+    user's sessions still stand is the user's entry, which logOut and changePassword forget.
+    """
+    digest = PrincipalCache.key_digest(bearer)
+    if api_key_prefix(bearer) is not None:
+        return cache.api_key(digest)
+    claims = cache.token(digest)
+    if claims is None:
+        claims = tokens.verify(bearer)
+        if claims is None:
+            return None
+        cache.remember_token(digest, claims)
+    return cache.user(claims.user_id, claims.brokerage_id, claims.version)
+
+
+async def authenticate(
+    session: AsyncSession,
+    tokens: TokenSigner,
+    bearer: str,
+    cache: PrincipalCache | None = None,
+) -> Principal | None:
+    """The principal behind a session token or an API key; None when neither is valid.
+
+    With a `cache`, a token is still verified here (signature, expiry) but the database is read
+    only when the cache does not know the user's current token version (or the key).
+    """
     prefix = api_key_prefix(bearer)
     if prefix is not None:
+        digest = PrincipalCache.key_digest(bearer)
+        if cache is not None and (known := cache.api_key(digest)) is not None:
+            return known
+        epoch = cache.epoch() if cache is not None else 0
         key = (
             await session.execute(select(ApiKey).where(ApiKey.prefix == prefix))
         ).scalar_one_or_none()
@@ -185,10 +219,18 @@ async def authenticate(session: AsyncSession, tokens: TokenSigner, bearer: str) 
         if key.last_used_at is None or now - key.last_used_at > LAST_USED_PRECISION:
             key.last_used_at = now
             await session.flush()
-        return Principal(key.brokerage_id, None, key.id, frozenset(key.scopes))
+        principal = Principal(key.brokerage_id, None, key.id, frozenset(key.scopes))
+        if cache is not None:
+            cache.remember_api_key(digest, principal, epoch)
+        return principal
     claims = tokens.verify(bearer)
     if claims is None:
         return None
+    if cache is not None and (
+        known := cache.user(claims.user_id, claims.brokerage_id, claims.version)
+    ):
+        return known
+    epoch = cache.epoch() if cache is not None else 0
     user = await session.get(User, claims.user_id)
     if (
         user is None
@@ -196,7 +238,10 @@ async def authenticate(session: AsyncSession, tokens: TokenSigner, bearer: str) 
         or user.token_version != claims.version  # logged out, or the password changed
     ):
         return None
-    return Principal(user.brokerage_id, user.id, None, frozenset(SCOPES))
+    principal = Principal(user.brokerage_id, user.id, None, frozenset(SCOPES))
+    if cache is not None:
+        cache.remember_user(user.token_version, principal, epoch)
+    return principal
 
 
 async def create_api_key(

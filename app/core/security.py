@@ -56,6 +56,7 @@ class TokenClaims:
     user_id: int
     brokerage_id: int
     version: int  # the user's token version when issued: bumped to revoke every older token
+    expires_at: float = 0.0  # Unix time
 
 
 class TokenSigner:
@@ -93,6 +94,7 @@ class TokenSigner:
                     user_id=int(claims["sub"]),
                     brokerage_id=int(claims["brk"]),
                     version=int(claims.get("ver", 0)),
+                    expires_at=float(claims["exp"]),
                 )
             except (KeyError, TypeError, ValueError):  # signed by us, yet not our shape
                 return None
