@@ -32,6 +32,10 @@ class Conversation(TimestampMixin, Base):
         UniqueConstraint("lead_id", "property_id", name="uq_conversations_lead_property"),
         Index("ix_conversations_brokerage_status", "brokerage_id", "status"),
         Index("ix_conversations_follow_up", "follow_up_at"),
+        # the lists' keyset orders: the brokerage's, a status of it, a listing's
+        Index("ix_conversations_keyset", "brokerage_id", "id"),
+        Index("ix_conversations_status_keyset", "brokerage_id", "status", "id"),
+        Index("ix_conversations_property_keyset", "property_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
@@ -92,6 +96,7 @@ class BrokerTask(TimestampMixin, Base):
             sqlite_where=text("status = 'OPEN'"),
         ),
         Index("ix_broker_tasks_conversation", "conversation_id"),
+        Index("ix_broker_tasks_status_keyset", "brokerage_id", "status", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -40,6 +40,7 @@ class Lead(TimestampMixin, Base):
         UniqueConstraint("brokerage_id", "phone", name="uq_leads_brokerage_phone"),
         Index("ix_leads_brokerage_last_contact", "brokerage_id", "last_contact_at"),
         Index("ix_leads_brokerage_external", "brokerage_id", "external_source", "external_id"),
+        Index("ix_leads_keyset", "brokerage_id", "id"),  # the list's keyset order
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)

@@ -24,6 +24,7 @@ class Viewing(TimestampMixin, Base):
         Index("ix_viewings_brokerage_status", "brokerage_id", "status"),
         Index("ix_viewings_property_starts", "property_id", "starts_at"),
         Index("ix_viewings_reminder", "status", "remind_at"),
+        Index("ix_viewings_keyset", "brokerage_id", "id"),
     )
 
     id: Mapped[int] = mapped_column(BigId, primary_key=True)
