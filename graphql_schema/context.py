@@ -27,10 +27,11 @@ class Operation:
     result, while sibling fields may still be running) gets no new session, so no connection is
     checked out after the operation closed its own."""
 
-    __slots__ = ("finished",)
+    __slots__ = ("finished", "read_only")
 
     def __init__(self) -> None:
         self.finished = False
+        self.read_only = False  # a query: its session runs outside a transaction
 
 
 # The running GraphQL operation: set by `SessionLifecycle` around each one and inherited by the
@@ -62,8 +63,15 @@ class Context:
         if session is None:
             if operation is not None and operation.finished:
                 raise OperationFinished()
-            session = self._sessions[operation] = self.runtime.shared_session()
+            read_only = operation is not None and operation.read_only
+            session = self._sessions[operation] = self.runtime.shared_session(read_only=read_only)
         return session
+
+    def reads_only(self) -> None:
+        """The running operation is a query: it never writes."""
+        operation = current_operation.get()
+        if operation is not None:
+            operation.read_only = True
 
     @property
     def client_address(self) -> str:

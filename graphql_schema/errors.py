@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import strawberry
@@ -99,6 +99,15 @@ class RateLimit(SchemaExtension):
 class SessionLifecycle(SchemaExtension):
     """Give the operation its own database session, closed however the operation ended (and,
     for a subscription, after each event it sends)."""
+
+    def on_execute(self) -> Iterator[None]:
+        context = self.execution_context.context
+        if (
+            isinstance(context, Context)
+            and self.execution_context.operation_type is OperationType.QUERY
+        ):
+            context.reads_only()
+        yield
 
     async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
         token = current_operation.set(Operation())

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+from graphql import ArgumentNode, GraphQLError, Visitor, value_from_ast_untyped, visit
 from strawberry.extensions import SchemaExtension
 
 from app.core.errors import BadUserInput
@@ -78,11 +79,40 @@ def oversized(name: str, value: Any, path: str) -> Iterator[str]:
             yield from oversized(key, item, f"{path}.{key}")
 
 
-class InputLimits(SchemaExtension):
-    """Refuse a field whose arguments are too big, naming the argument (BAD_USER_INPUT)."""
+class _Arguments(Visitor):
+    """Every argument of a document, with variables put in (both are held to the limits)."""
 
-    def resolve(self, _next: Any, root: Any, info: Any, *args: Any, **kwargs: Any) -> Any:
-        for name, value in kwargs.items():
-            for problem in oversized(name, value, name):
-                raise BadUserInput(problem)
-        return _next(root, info, *args, **kwargs)
+    def __init__(self, variables: dict[str, Any]) -> None:
+        super().__init__()
+        self.variables = variables
+        self.problem: str | None = None
+
+    def enter_argument(self, node: ArgumentNode, *_: Any) -> Any:
+        name = node.name.value
+        value = value_from_ast_untyped(node.value, self.variables)
+        for problem in oversized(name, value, name):
+            self.problem = problem
+            return Visitor.BREAK
+        return Visitor.SKIP  # the value's own nodes are read above
+
+
+class InputLimits(SchemaExtension):
+    """Refuse an operation whose arguments are too big, naming the argument (BAD_USER_INPUT).
+
+    Checked once per operation, beside validation (it must come after `ValidationCache` in
+    the schema's extensions: an invalid document keeps its validation errors), not in a
+    resolver wrapper: a wrapper runs on every field of every answer, and a page of 50 items
+    has hundreds.
+    """
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        if not context.pre_execution_errors and context.graphql_document is not None:
+            arguments = _Arguments(context.variables or {})
+            visit(context.graphql_document, arguments)
+            if arguments.problem is not None:
+                refusal = BadUserInput(arguments.problem)
+                context.pre_execution_errors = [
+                    GraphQLError(refusal.message, original_error=refusal)
+                ]
+        yield

@@ -1,10 +1,14 @@
-"""Relay plumbing: opaque global ids, and keyset-paginated connections with `totalCount`."""
+"""Relay plumbing: opaque global ids, and keyset-paginated connections with `totalCount`.
+
+`totalCount` is a COUNT over the whole filtered list, by far the dearest part of a page on a
+big brokerage: it runs only when the query selects it (it is resolved, not precomputed).
+"""
 
 from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Callable, Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
@@ -12,6 +16,7 @@ from sqlalchemy import ColumnElement, Select, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from strawberry import relay
+from strawberry.types.nodes import FragmentSpread, InlineFragment
 
 from app.core.errors import BadUserInput, NotFound
 
@@ -22,15 +27,23 @@ DEFAULT_PAGE = 20
 
 @strawberry.type(description="An item of a list and the cursor to continue after it.")
 class Edge(Generic[T]):
-    cursor: str
     node: T
+    order: strawberry.Private[Sequence[Any]]
+
+    @strawberry.field(description="Pass it as `after` to continue after this item.")
+    def cursor(self) -> str:  # encoded only when asked: most pages ask for the last one only
+        return _cursor([_plain(v) for v in self.order])
 
 
 @strawberry.type(description="A page of a list, newest first unless the field says otherwise.")
 class Connection(Generic[T]):
     edges: list[Edge[T]]
     page_info: relay.PageInfo
-    total_count: int
+    count: strawberry.Private[Callable[[], Awaitable[int]]]
+
+    @strawberry.field(description="How many items the whole list has (counted only when asked).")
+    async def total_count(self) -> int:
+        return await self.count()
 
 
 def decode_id(global_id: str | strawberry.ID, expected: str | Sequence[str]) -> int:
@@ -83,30 +96,65 @@ async def paginate(
 ) -> Connection[T]:
     """Keyset pagination over `stmt`, descending on the `order` columns (the last must be unique)."""
     limit = page_size(first)
-    total = (
-        await session.execute(select(func.count()).select_from(stmt.order_by(None).subquery()))
-    ).scalar_one()
+
+    async def count() -> int:
+        counted = select(func.count()).select_from(stmt.order_by(None).subquery())
+        return int((await session.execute(counted)).scalar_one())
+
     page = stmt.add_columns(*order).order_by(*(column.desc() for column in order))
     if after:
-        values = _uncursor(after)
-        if len(values) != len(order):
-            raise BadUserInput("The `after` cursor is not one this API gave out.")
-        page = page.where(tuple_(*order) < tuple_(*values))
+        page = page.where(tuple_(*order) < tuple_(*after_values(after, order)))
     rows = (await session.execute(page.limit(limit + 1))).all()
-    edges = [
-        Edge(cursor=_cursor([_plain(v) for v in row[1:]]), node=convert(row[0]))
-        for row in rows[:limit]
-    ]
+    return page_of(rows, limit=limit, after=after, convert=convert, count=count)
+
+
+def page_of(
+    rows: Sequence[Any],
+    *,
+    limit: int,
+    after: str | None,
+    convert: Callable[[Any], T],
+    count: Callable[[], Awaitable[int]],
+) -> Connection[T]:
+    """A connection from up to `limit + 1` rows of (item, *order values)."""
+    edges = [Edge(node=convert(row[0]), order=row[1:]) for row in rows[:limit]]
     return Connection(
         edges=edges,
         page_info=relay.PageInfo(
             has_next_page=len(rows) > limit,
             has_previous_page=after is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
+            start_cursor=edges[0].cursor() if edges else None,
+            end_cursor=edges[-1].cursor() if edges else None,
         ),
-        total_count=total,
+        count=count,
     )
+
+
+def after_values(after: str, order: Sequence[Any]) -> list[Any]:
+    """The order values inside an `after` cursor of a list sorted on `order`."""
+    values = _uncursor(after)
+    if len(values) != len(order):
+        raise BadUserInput("The `after` cursor is not one this API gave out.")
+    return values
+
+
+def node_fields(info: Any) -> set[str]:
+    """The GraphQL names of the fields a query selects on a connection's nodes (through
+    fragments too), so a list reads only the columns they need."""
+    names: set[str] = set()
+
+    def walk(selections: Sequence[Any], depth: int) -> None:
+        wanted = ("edges", "node")
+        for selection in selections:
+            if isinstance(selection, (FragmentSpread, InlineFragment)):
+                walk(selection.selections, depth)
+            elif depth == len(wanted):
+                names.add(selection.name)
+            elif selection.name == wanted[depth]:
+                walk(selection.selections, depth + 1)
+
+    walk(info.selected_fields[0].selections, 0)
+    return names
 
 
 def _plain(value: Any) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 from strawberry import relay
 from strawberry.extensions import (
+    AddValidationRules,
     MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
@@ -74,6 +75,20 @@ class Subscription(ActivitySubscription, ImportSubscription, PropertiesSubscript
     pass
 
 
+# The depth and alias limits are validation rules. Their extensions build a new rule class per
+# instance, and an extension is instantiated per request, so the validation cache (keyed by the
+# rule classes) never hit and every request paid for parsing-and-validating anew: build the
+# rules once and add the same classes to every request.
+_LIMIT_RULES = [
+    *QueryDepthLimiter(max_depth=12).validation_rules,
+    *MaxAliasesLimiter(max_alias_count=30).validation_rules,
+]
+
+
+def limit_rules() -> AddValidationRules:
+    return AddValidationRules(_LIMIT_RULES)
+
+
 schema = LiveSchema(
     query=Query,
     mutation=Mutation,
@@ -82,9 +97,8 @@ schema = LiveSchema(
     extensions=[
         SessionLifecycle,
         RateLimit,
-        lambda: QueryDepthLimiter(max_depth=12),
+        limit_rules,
         lambda: MaxTokensLimiter(max_token_count=4000),
-        lambda: MaxAliasesLimiter(max_alias_count=30),
         lambda: ParserCache(maxsize=512),
         lambda: ValidationCache(maxsize=512),
         QueryCost,

@@ -258,26 +258,33 @@ def activity(session: AsyncSession, loaded: Loaded, type_: ActivityType, **ids: 
     )
 
 
-def variant_reply_rates(brokerage_id: int, property_id: int) -> Any:
-    """Per first-message variant of a listing: conversations whose first message went out, and
-    how many of those the lead answered (one grouped query)."""
+async def variant_reply_rates(
+    session: AsyncSession, brokerage_id: int, property_ids: list[int]
+) -> dict[int, list[tuple[str, int, int]]]:
+    """Per listing and first-message variant: conversations whose first message went out, and
+    how many of those the lead answered (one grouped query for every listing asked)."""
     replied = (
         select(Message.id)
         .where(Message.conversation_id == Conversation.id, Message.direction == Direction.INBOUND)
         .exists()
     )
-    return (
+    stmt = (
         select(
+            Conversation.property_id,
             Conversation.variant,
             func.count(),
             func.sum(case((replied, 1), else_=0)),
         )
         .where(
             Conversation.brokerage_id == brokerage_id,
-            Conversation.property_id == property_id,
+            Conversation.property_id.in_(property_ids),
             Conversation.variant.is_not(None),
             Conversation.turn > 0,
         )
-        .group_by(Conversation.variant)
-        .order_by(Conversation.variant)
+        .group_by(Conversation.property_id, Conversation.variant)
+        .order_by(Conversation.property_id, Conversation.variant)
     )
+    found: dict[int, list[tuple[str, int, int]]] = {}
+    for property_id, variant, sent, answered in (await session.execute(stmt)).all():
+        found.setdefault(property_id, []).append((variant, int(sent), int(answered or 0)))
+    return found

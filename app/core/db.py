@@ -10,6 +10,7 @@ import contextlib
 import enum
 import functools
 import os
+import time
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,6 +19,7 @@ from typing import Any
 import asyncpg
 from sqlalchemy import JSON, BigInteger, DateTime, Enum, Integer, event, make_url, text
 from sqlalchemy.dialects.postgresql import JSONB
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -25,6 +27,7 @@ from sqlalchemy.ext.asyncio import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
+from sqlalchemy.util.concurrency import await_
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -145,13 +148,37 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": 30}, **kwargs)
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
         return engine
-    kwargs.setdefault("pool_pre_ping", True)
     if "poolclass" not in kwargs:
         # Sized for MAX_CONCURRENT_CONVERSATIONS: an overflow connection is closed when returned,
         # and opening connections under load costs more than keeping them.
         kwargs.setdefault("pool_size", 20)
         kwargs.setdefault("max_overflow", 10)
-    return create_async_engine(url, **kwargs)
+    engine = create_async_engine(url, **kwargs)
+    if not kwargs.get("pool_pre_ping"):
+        event.listen(engine.sync_engine, "checkout", _ping_if_idle)
+        event.listen(engine.sync_engine, "checkin", _note_checkin)
+    return engine
+
+
+# A pooled connection idle for longer than this is checked (one round trip) before it is lent.
+# SQLAlchemy's pre-ping checks every checkout, in three round trips on asyncpg (BEGIN, a ping,
+# ROLLBACK): on a short read that tripled the statements. A connection that died while in busy
+# use fails its next statement instead, which invalidates the whole pool at once.
+PING_AFTER_IDLE_SECONDS = 2.0
+
+
+def _note_checkin(_dbapi_conn: Any, record: Any) -> None:
+    record.info["checked_in_at"] = time.monotonic()
+
+
+def _ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+    checked_in = record.info.get("checked_in_at")
+    if checked_in is not None and time.monotonic() - checked_in < PING_AFTER_IDLE_SECONDS:
+        return
+    try:
+        await_(dbapi_conn._connection.fetchrow(";"))  # the asyncpg connection itself
+    except Exception as exc:  # the pool retries with a fresh connection
+        raise DisconnectionError(str(exc)) from exc
 
 
 def _private_file(path: Path) -> None:

@@ -13,18 +13,37 @@ from redis.asyncio import Redis
 
 
 class RequestLimiter:
+    """At most `per_minute` requests per caller and minute, across processes with Redis.
+
+    With Redis, a process takes a small lease of the window's budget at a time (a 60th of it, at
+    most 20) and spends it locally: one round trip per lease, not per request, which was a
+    tenth of a short read's time. A lease is granted only within the budget, so the limit is
+    never exceeded; processes may together hold up to a lease each unspent, refused early.
+    """
+
     def __init__(self, per_minute: int, redis: Redis | None = None) -> None:
         self.per_minute = per_minute
         self._redis = redis
         self._windows: OrderedDict[str, int] = OrderedDict()
+        self._lease = max(1, min(20, per_minute // 60))
 
     async def allow(self, caller: str) -> bool:
         window = f"brscale:rl:{caller}:{int(time.time() // 60)}"
         if self._redis is not None:
+            left = self._windows.get(window, 0)
+            if left > 0:
+                self._windows[window] = left - 1
+                return True
             async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.incr(window)
+                pipe.incrby(window, self._lease)
                 pipe.expire(window, 120)
                 count, _ = await pipe.execute()
+            granted = max(0, min(self._lease, self.per_minute - (int(count) - self._lease)))
+            self._windows[window] = max(0, granted - 1)
+            self._windows.move_to_end(window)
+            while len(self._windows) > 10_000:
+                self._windows.popitem(last=False)
+            return granted > 0
         else:
             count = self._windows.get(window, 0) + 1
             self._windows[window] = count

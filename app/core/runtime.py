@@ -42,6 +42,8 @@ class Runtime:
     closers: list[Any] = field(default_factory=list)
     sessions: async_sessionmaker[AsyncSession] = field(init=False)
     shared_sessions: async_sessionmaker[AsyncSession] = field(init=False)
+    read_sessions: async_sessionmaker[AsyncSession] = field(init=False)
+    shared_read_sessions: async_sessionmaker[AsyncSession] = field(init=False)
     operation_slots: CallerSlots = field(init=False)
     logins: LoginThrottle = field(init=False)
     jobs: JobQueue = field(init=False)
@@ -53,6 +55,15 @@ class Runtime:
         )
         self.shared_sessions = async_sessionmaker(
             self.engine, class_=SharedSession, expire_on_commit=False, info={"runtime": self}
+        )
+        # Reads outside any transaction: no BEGIN and ROLLBACK round trips around a query's
+        # statements (GraphQL queries and their loaders, which never write).
+        reads = self.engine.execution_options(isolation_level="AUTOCOMMIT")
+        self.read_sessions = async_sessionmaker(
+            reads, expire_on_commit=False, info={"runtime": self}
+        )
+        self.shared_read_sessions = async_sessionmaker(
+            reads, class_=SharedSession, expire_on_commit=False, info={"runtime": self}
         )
         self.operation_slots = CallerSlots(
             self.settings.operations_per_caller, wait=self.settings.database_pool_timeout
@@ -67,9 +78,13 @@ class Runtime:
     def session(self) -> AsyncSession:
         return self.sessions()
 
-    def shared_session(self) -> AsyncSession:
+    def shared_session(self, *, read_only: bool = False) -> AsyncSession:
         """A session concurrent tasks may share (a GraphQL operation's resolvers)."""
-        return self.shared_sessions()
+        return self.shared_read_sessions() if read_only else self.shared_sessions()
+
+    def read_session(self) -> AsyncSession:
+        """A session that only reads: each statement on its own, no transaction around them."""
+        return self.read_sessions()
 
     async def drain_jobs(self) -> None:
         """Embedded mode: wait for in-process jobs (the CLI demo and tests use it)."""

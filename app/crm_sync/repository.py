@@ -221,6 +221,17 @@ async def links_of(session: AsyncSession, brokerage_id: int, lead_id: int) -> li
     return list((await session.execute(stmt)).scalars())
 
 
+async def links_of_leads(
+    session: AsyncSession, brokerage_id: int, lead_ids: list[int]
+) -> dict[int, list[CrmLink]]:
+    """Every CRM record of each of these leads, oldest link first (one statement)."""
+    stmt = scoped(CrmLink, brokerage_id).where(CrmLink.lead_id.in_(lead_ids)).order_by(CrmLink.id)
+    grouped: dict[int, list[CrmLink]] = {}
+    for link in (await session.execute(stmt)).scalars():
+        grouped.setdefault(link.lead_id, []).append(link)
+    return grouped
+
+
 @dataclass(frozen=True)
 class TimelineItem:
     message_id: int

@@ -287,3 +287,16 @@ async def record_webhook_once(
         .returning(WebhookEvent.id)
     )
     return (await session.execute(stmt)).scalar_one_or_none() is not None
+
+
+async def latest_messages(
+    session: AsyncSession, brokerage_id: int, conversation_ids: Sequence[int]
+) -> dict[int, Message]:
+    """The newest message of each conversation, either direction (one statement)."""
+    newest = (
+        select(func.max(Message.id))
+        .where(Message.brokerage_id == brokerage_id, Message.conversation_id.in_(conversation_ids))
+        .group_by(Message.conversation_id)
+    )
+    rows = (await session.execute(select(Message).where(Message.id.in_(newest)))).scalars()
+    return {row.conversation_id: row for row in rows}

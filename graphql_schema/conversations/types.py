@@ -13,13 +13,14 @@ from app.conversations import models
 from app.conversations.intents import Intent as IntentValue
 from app.leads.models import Lead as LeadRow
 from app.messaging import models as messaging
+from app.messaging.repository import latest_messages
 from app.messaging.segments import sms_segments
 from app.properties.models import Property as PropertyRow
 from app.viewings.models import Viewing as ViewingRow
 from graphql_schema.accounts.types import User
 from graphql_schema.context import Info
 from graphql_schema.leads.types import Channel, Lead
-from graphql_schema.loaders import children_of, rows_of
+from graphql_schema.loaders import batched, children_of, rows_of
 from graphql_schema.nodes import ScopedNode
 
 if TYPE_CHECKING:
@@ -76,6 +77,10 @@ class Message(ScopedNode, relay.Node):
             deliver_after=row.deliver_after,
             created_at=row.created_at,
         )
+
+
+def _no_message() -> messaging.Message | None:
+    return None
 
 
 @strawberry.type(description="Something the agent promised the lead the broker would do.")
@@ -192,6 +197,14 @@ class Conversation(ScopedNode, relay.Node):
     async def messages(self, info: Info) -> list[Message]:
         rows = await children_of(info, messaging.Message, "conversation_id").load(self.id)
         return [Message.from_row(row) for row in rows]
+
+    @strawberry.field(
+        description="The newest message, either direction (what a list shows under each row)."
+    )
+    async def last_message(self, info: Info) -> Message | None:
+        loader = batched(info, "last_message", latest_messages, _no_message)
+        row = await loader.load(self.id)
+        return Message.from_row(row) if row is not None else None
 
     @strawberry.field(description="The latest viewing offered or booked in this conversation.")
     async def viewing(

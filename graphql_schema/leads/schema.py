@@ -26,8 +26,9 @@ from graphql_schema.leads.types import (
     LeadChange,
     LeadStatus,
     Temperature,
+    lead_columns,
 )
-from graphql_schema.relay import Connection, decode_id, paginate
+from graphql_schema.relay import Connection, decode_id, node_fields, paginate
 
 
 @strawberry.type
@@ -54,6 +55,9 @@ class LeadsQuery:
         stmt = repository.leads_query(
             principal.brokerage_id, temperature=temperature, search=search, now=utcnow()
         )
+        # only the columns the selected fields read: a page of six fields skips the notes,
+        # tags, budgets and JSON columns of 50 rows
+        stmt = stmt.with_only_columns(lead_columns(node_fields(info)))
         return await paginate(
             info.context.session,
             stmt,

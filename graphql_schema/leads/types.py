@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
 import strawberry
-from sqlalchemy import select
+from sqlalchemy.orm import Bundle
 from strawberry import relay
+from strawberry.dataloader import DataLoader
 
 from app.core.db import utcnow
 from app.crm_sync import repository as crm_repository
+from app.crm_sync.models import CrmLink
 from app.leads import models
 from app.leads.temperature import Temperature as TemperatureValue
 from app.leads.temperature import lead_temperature
@@ -19,9 +21,14 @@ from app.messaging import models as messaging
 from app.messaging.optout import stopped_channels
 from graphql_schema.context import Info
 from graphql_schema.crm.types import CrmProviderEnum
+from graphql_schema.loaders import batched, nested_page
 from graphql_schema.nodes import ScopedNode
-from graphql_schema.relay import Connection, paginate
+from graphql_schema.relay import Connection
 from graphql_schema.scalars import Money
+
+if TYPE_CHECKING:
+    from graphql_schema.conversations.types import Conversation, ConversationStatus
+    from graphql_schema.properties.types import Match
 
 Temperature = strawberry.enum(
     TemperatureValue,
@@ -129,6 +136,9 @@ class Lead(ScopedNode, relay.Node):
     other_emails: list[str]
     other_phones: list[str]
     last_contact_at: datetime | None
+    temperature: Temperature = strawberry.field(  # type: ignore[valid-type]
+        description="Computed from lastContactAt for today's date."
+    )
     qualification_score: int
     opted_out: bool = strawberry.field(description="True when the lead stopped every channel.")
     opted_out_channels: list[Channel] = strawberry.field(  # type: ignore[valid-type]
@@ -155,10 +165,12 @@ class Lead(ScopedNode, relay.Node):
     async def history(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[LeadChange]:
-        stmt = select(models.LeadChange).where(models.LeadChange.lead_id == self.id)
-        return await paginate(
-            info.context.session,
-            stmt,
+        info.context.require(self.scope)
+        return await nested_page(
+            info,
+            model=models.LeadChange,
+            parent_column="lead_id",
+            parent_id=self.id,
             order=[models.LeadChange.id],
             first=first,
             after=after,
@@ -170,16 +182,67 @@ class Lead(ScopedNode, relay.Node):
         "across CRMs has one in each, and write-back reaches each)."
     )
     async def external_ids(self, info: Info) -> list[ExternalId]:
-        principal = info.context.require(self.scope)
-        links = await crm_repository.links_of(info.context.session, principal.brokerage_id, self.id)
+        info.context.require(self.scope)
+        loader: DataLoader[int, list[CrmLink]] = batched(
+            info, "crm_links", crm_repository.links_of_leads, list
+        )
+        links = await loader.load(self.id)
         return [ExternalId(provider=link.provider, id=link.external_id) for link in links]
 
-    @strawberry.field(description="Computed from lastContactAt for today's date.")
-    def temperature(self) -> Temperature:  # type: ignore[valid-type]
-        return lead_temperature(self.last_contact_at, utcnow())
+    @strawberry.field(description="The listings this lead matches, best score first.")
+    async def matches(
+        self, info: Info, first: int | None = None, after: str | None = None
+    ) -> Connection[Annotated[Match, strawberry.lazy("graphql_schema.properties.types")]]:
+        from app.matching.models import Match as MatchRow
+        from graphql_schema.properties.types import Match
+
+        info.context.require("leads:read")
+        return await nested_page(
+            info,
+            model=MatchRow,
+            parent_column="lead_id",
+            parent_id=self.id,
+            order=[MatchRow.score, MatchRow.id],
+            first=first,
+            after=after,
+            convert=Match.from_row,
+        )
+
+    @strawberry.field(description="Its conversations, one per listing, newest first.")
+    async def conversations(
+        self,
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        status: Annotated[
+            ConversationStatus,  # type: ignore[valid-type]
+            strawberry.lazy("graphql_schema.conversations.types"),
+        ]
+        | None = None,
+    ) -> Connection[Annotated[Conversation, strawberry.lazy("graphql_schema.conversations.types")]]:
+        from app.conversations.models import Conversation as ConversationRow
+        from graphql_schema.conversations.types import Conversation
+
+        info.context.require("conversations:read")
+        return await nested_page(
+            info,
+            model=ConversationRow,
+            parent_column="lead_id",
+            parent_id=self.id,
+            order=[ConversationRow.id],
+            first=first,
+            after=after,
+            convert=Conversation.from_row,
+            filters=[ConversationRow.status == status] if status is not None else [],
+            filter_key=status,
+        )
 
     @classmethod
-    def from_row(cls, row: models.Lead) -> Lead:
+    def from_row(cls, row: Any) -> Lead:
+        """From a lead row, or from a row of some of its columns (`lead_columns`): a field whose
+        columns were not read is not asked for, and is left unset."""
+        if isinstance(row, dict):
+            return cls._from_columns(row)
         return cls(
             id=row.id,
             name=row.name,
@@ -188,6 +251,7 @@ class Lead(ScopedNode, relay.Node):
             other_emails=list(row.other_emails or []),
             other_phones=list(row.other_phones or []),
             last_contact_at=row.last_contact_at,
+            temperature=lead_temperature(row.last_contact_at, utcnow()),
             qualification_score=row.qualification_score,
             opted_out=row.opted_out,
             opted_out_channels=[messaging.Channel(c) for c in sorted(stopped_channels(row))],
@@ -198,18 +262,92 @@ class Lead(ScopedNode, relay.Node):
             tags=list(row.tags or []),
             notes=row.notes,
             language=row.language,
-            preferences=Preferences(
-                locations=list(row.locations or []),
-                min_budget=row.min_budget,
-                max_budget=row.max_budget,
-                rent_min_budget=row.rent_min_budget,
-                rent_max_budget=row.rent_max_budget,
-                currency=row.currency,
-                bedrooms=row.bedrooms,
-                operation=row.operation,
-            ),
+            preferences=_preferences({name: getattr(row, name) for name in _PREFERENCES}),
             created_at=row.created_at,
         )
+
+    @classmethod
+    def _from_columns(cls, values: dict[str, Any]) -> Lead:
+        # A page of 50 built through the dataclass constructor, every field filled, was a
+        # tenth of the request: set what was read, nothing else.
+        lead = cls.__new__(cls)
+        lead.capture = None
+        fields = lead.__dict__
+        fields.update(values)
+        if "last_contact_at" in values:
+            fields["temperature"] = lead_temperature(values["last_contact_at"], utcnow())
+        for listed in ("other_emails", "other_phones", "tags"):
+            if listed in values:
+                fields[listed] = list(values[listed] or [])
+        if "operation" in values:
+            fields["preferences"] = _preferences(values)
+        return lead
+
+
+def _preferences(values: dict[str, Any]) -> Preferences:
+    return Preferences(
+        locations=list(values["locations"] or []),
+        **{name: values[name] for name in _PREFERENCES[1:]},
+    )
+
+
+_PREFERENCES = (
+    "locations",
+    "min_budget",
+    "max_budget",
+    "rent_min_budget",
+    "rent_max_budget",
+    "currency",
+    "bedrooms",
+    "operation",
+)
+# The columns each field of Lead reads; fields resolved from other tables need only the id.
+_FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
+    "id": ("id",),
+    "name": ("name",),
+    "email": ("email",),
+    "phone": ("phone",),
+    "otherEmails": ("other_emails",),
+    "otherPhones": ("other_phones",),
+    "lastContactAt": ("last_contact_at",),
+    "temperature": ("last_contact_at",),
+    "qualificationScore": ("qualification_score",),
+    "optedOut": ("opted_out",),
+    "source": ("source",),
+    "externalId": ("external_id",),
+    "crmStatus": ("crm_status",),
+    "tags": ("tags",),
+    "notes": ("notes",),
+    "language": ("language",),
+    "preferences": _PREFERENCES,
+    "createdAt": ("created_at",),
+    "history": (),
+    "externalIds": (),
+    "matches": (),
+    "conversations": (),
+    "capture": (),
+    "__typename": (),
+}
+
+
+class _Columns(Bundle[Any]):
+    """Some columns of a row, read as a dict of them (no Row object per row)."""
+
+    def create_row_processor(self, query: Any, procs: Any, labels: Any) -> Any:
+        def values(row: Any) -> dict[str, Any]:
+            return dict(zip(labels, [proc(row) for proc in procs], strict=True))
+
+        return values
+
+
+def lead_columns(fields: set[str]) -> Bundle[Any]:
+    """The lead columns a selection of `fields` needs, as one bundle of dicts (every column
+    when a field is not known here: a new field is never served from a column not read)."""
+    table = models.Lead.__table__
+    if not fields <= _FIELD_COLUMNS.keys():
+        return _Columns("lead", *table.columns)
+    wanted = {"id"}.union(*(_FIELD_COLUMNS[f] for f in fields))
+    return _Columns("lead", *(c for c in table.columns if c.key in wanted))
 
 
 @strawberry.input

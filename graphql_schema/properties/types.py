@@ -6,12 +6,11 @@ from datetime import date, datetime
 from typing import Any, ClassVar
 
 import strawberry
-from sqlalchemy import select
 from strawberry import UNSET, relay
 from strawberry.dataloader import DataLoader
 
+from app.conversations import repository as conversations_repository
 from app.conversations.models import Conversation as ConversationRow
-from app.conversations.repository import variant_reply_rates
 from app.core.db import utcnow
 from app.dashboard import service as dashboard
 from app.dashboard.service import ConversationCounts
@@ -22,9 +21,9 @@ from app.properties import models
 from graphql_schema.context import Info
 from graphql_schema.conversations.types import Conversation, ConversationStatus
 from graphql_schema.leads.types import Lead
-from graphql_schema.loaders import rows_of
+from graphql_schema.loaders import batched, nested_page, rows_of
 from graphql_schema.nodes import ScopedNode
-from graphql_schema.relay import Connection, paginate
+from graphql_schema.relay import Connection
 from graphql_schema.scalars import Money
 
 ListingOperation = strawberry.enum(models.ListingOperation, name="ListingOperation")
@@ -65,10 +64,16 @@ class Match:
     tier: MatchTier  # type: ignore[valid-type]
     breakdown: ScoreBreakdown
     lead_id: strawberry.Private[int]
+    property_id: strawberry.Private[int]
 
     @strawberry.field
     async def lead(self, info: Info) -> Lead:
         return Lead.from_row(await rows_of(info, LeadRow).load(self.lead_id))
+
+    @strawberry.field(description="The listing the lead matches.")
+    async def property(self, info: Info) -> Property:
+        info.context.require("properties:read")
+        return Property.from_row(await rows_of(info, models.Property).load(self.property_id))
 
     @classmethod
     def from_row(cls, row: matching.Match) -> Match:
@@ -84,6 +89,7 @@ class Match:
                 gate=MatchReasonValue(row.gate) if row.gate else None,
             ),
             lead_id=row.lead_id,
+            property_id=row.property_id,
         )
 
 
@@ -121,15 +127,16 @@ class ConversationStats:
         description="First-message variants (A/B testing): sent and replied, per variant."
     )
     async def variants(self, info: Info) -> list[VariantStats]:
-        rows = await info.context.session.execute(
-            variant_reply_rates(self.brokerage_id, self.property_id)
+        loader: DataLoader[int, list[tuple[str, int, int]]] = batched(
+            info, "variants", conversations_repository.variant_reply_rates, list
         )
+        rows = await loader.load(self.property_id)
         return [
             VariantStats(
                 variant=variant,
                 sent=sent,
-                replied=replied or 0,
-                reply_rate=(replied or 0) / sent if sent else 0.0,
+                replied=replied,
+                reply_rate=replied / sent if sent else 0.0,
             )
             for variant, sent, replied in rows
         ]
@@ -172,14 +179,12 @@ class Property(ScopedNode, relay.Node):
     async def matches(
         self, info: Info, first: int | None = None, after: str | None = None
     ) -> Connection[Match]:
-        principal = info.context.require("leads:read")
-        stmt = select(matching.Match).where(
-            matching.Match.property_id == self.id,
-            matching.Match.brokerage_id == principal.brokerage_id,
-        )
-        return await paginate(
-            info.context.session,
-            stmt,
+        info.context.require("leads:read")
+        return await nested_page(
+            info,
+            model=matching.Match,
+            parent_column="property_id",
+            parent_id=self.id,
             order=[matching.Match.score, matching.Match.id],
             first=first,
             after=after,
@@ -194,20 +199,18 @@ class Property(ScopedNode, relay.Node):
         after: str | None = None,
         status: ConversationStatus | None = None,  # type: ignore[valid-type]
     ) -> Connection[Conversation]:
-        principal = info.context.require("conversations:read")
-        stmt = select(ConversationRow).where(
-            ConversationRow.property_id == self.id,
-            ConversationRow.brokerage_id == principal.brokerage_id,
-        )
-        if status is not None:
-            stmt = stmt.where(ConversationRow.status == status)
-        return await paginate(
-            info.context.session,
-            stmt,
+        info.context.require("conversations:read")
+        return await nested_page(
+            info,
+            model=ConversationRow,
+            parent_column="property_id",
+            parent_id=self.id,
             order=[ConversationRow.id],
             first=first,
             after=after,
             convert=Conversation.from_row,
+            filters=[ConversationRow.status == status] if status is not None else [],
+            filter_key=status,
         )
 
     @strawberry.field(
