@@ -219,7 +219,7 @@ async def test_properties_with_stats_matches_and_conversations_cost_a_fixed_numb
     nodes = [e["node"] for e in data["properties"]["edges"]]
     assert data["properties"]["totalCount"] == 8 and len(nodes) == 8
     assert all(n["stats"]["totalConversations"] == 20 for n in nodes)
-    assert all(n["stats"]["waiting"] == 20 for n in nodes)
+    assert all(n["stats"]["responding"] == 20 for n in nodes)  # every lead replied once
     assert all(n["matches"]["totalCount"] == 20 for n in nodes)
     assert all(len(n["matches"]["edges"]) == 10 for n in nodes)
     assert all(len(n["conversations"]["edges"]) == 10 for n in nodes)
