@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 from app.accounts.models import ApiKey, User
 from app.accounts.principal import Principal
 from app.core.security import TokenClaims
+from app.core.services import ServiceKey
 
 _FORGET = "forget_principals"
 
@@ -128,13 +129,14 @@ class PrincipalCache:
             del entries[next(iter(entries))]
 
 
+PRINCIPALS: ServiceKey[PrincipalCache] = ServiceKey("accounts.principals")
+
+
 def principal_cache(runtime: Any) -> PrincipalCache:
     """The process's cache (one per runtime), opened on first use."""
-    cache: PrincipalCache | None = runtime.services.get("principals")
-    if cache is None:
-        cache = PrincipalCache(runtime.settings.principal_cache_seconds)
-        runtime.services["principals"] = cache
-    return cache
+    return runtime.services.setdefault(  # type: ignore[no-any-return]
+        PRINCIPALS, lambda: PrincipalCache(runtime.settings.principal_cache_seconds)
+    )
 
 
 # Whatever ends a session is seen at the flush that writes it (a new token version, a revoked
