@@ -4,8 +4,8 @@ Lists page newest first by id within a brokerage (or a listing, or a status): wi
 that starts with the filter and ends with the order, PostgreSQL walks the primary key backwards
 and filters, which on a brokerage among many reads far more rows than a page.
 
-Revision ID: 0013_read_indexes
-Revises: 0012_morning_digest
+Revision ID: 0016_read_indexes
+Revises: 0015_webhooks
 Create Date: 2026-12-07 03:30:00
 """
 
@@ -13,8 +13,8 @@ from collections.abc import Sequence
 
 from alembic import op
 
-revision: str = "0013_read_indexes"
-down_revision: str | None = "0012_morning_digest"
+revision: str = "0016_read_indexes"
+down_revision: str | None = "0015_webhooks"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
