@@ -110,6 +110,8 @@ class BrScaleGraphQL(GraphQL[Context, None]):
     async def on_ws_connect(self, context: Context) -> dict[str, object] | None:  # type: ignore[override]
         params = context.connection_params or {}
         authorization = params.get("authorization") or params.get("Authorization")
+        # A pool too busy to read the caller raises PoolTimeout: `_busy` closes the socket with
+        # 1013 ("try again later"), which clients retry, unlike a rejection (4403).
         principal = await _principal_for(
             context.runtime, str(authorization) if authorization else None
         )
@@ -124,10 +126,17 @@ def _error_body(message: str, code: str) -> dict[str, Any]:
     return {"errors": [{"message": message, "extensions": {"code": code}}]}
 
 
-async def _busy(request: Request, exc: Exception) -> Response:
-    """No database connection freed in time: answer at once, with a code, and retry-able."""
+BUSY_MESSAGE = "The service is busy: retry in a few seconds."
+
+
+async def _busy(conn: Request | WebSocket, exc: Exception) -> Response | None:
+    """No database connection freed in time: answer at once, with a code, and retry-able (a
+    WebSocket, which Starlette hands over as such, is closed with 1013, "try again later")."""
+    if isinstance(conn, WebSocket):
+        await conn.close(code=1013, reason=BUSY_MESSAGE)
+        return None
     return JSONResponse(
-        _error_body("The service is busy: retry in a few seconds.", "SERVICE_UNAVAILABLE"),
+        _error_body(BUSY_MESSAGE, "SERVICE_UNAVAILABLE"),
         status_code=503,
         headers={"Retry-After": "2"},
     )
@@ -290,7 +299,7 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
         middleware=middleware,
         lifespan=lifespan,
         exception_handlers={
-            PoolTimeout: _busy,
+            PoolTimeout: _busy,  # type: ignore[dict-item]  # HTTP and WebSocket in one handler
             HTTPException: _http_error,
             Exception: _internal_error,
         },

@@ -112,6 +112,33 @@ async def test_an_exhausted_pool_answers_at_once_with_a_code(
         assert (await api.ok("{ me { email } }"))["me"]["email"] == "ana@example.com"
 
 
+async def test_a_websocket_connecting_to_an_exhausted_pool_is_refused_with_a_code(
+    pg_settings: Settings, tmp_path: Path
+) -> None:
+    """A crowd of dashboards reconnecting at once: the socket is closed with 1013 "try again
+    later" and says why (it failed on an HTTP reply sent on a WebSocket), and the next connect
+    works."""
+    async with api_on(small_pool(pg_settings, tmp_path)) as (api, engine, url):
+        token = await api.sign_up()
+        ws_url = url.replace("http", "ws") + "/graphql"
+        init = json.dumps(
+            {"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}}
+        )
+        async with contextlib.AsyncExitStack() as held:
+            for _ in range(3):  # every connection of the pool taken by someone else
+                await held.enter_async_context(engine.connect())
+            async with websockets.connect(ws_url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+                await ws.send(init)
+                with contextlib.suppress(websockets.ConnectionClosed):
+                    while True:  # the refusal, then the close
+                        await asyncio.wait_for(ws.recv(), timeout=10)
+                refused = ws.close_code, ws.close_reason
+        assert refused == (1013, "The service is busy: retry in a few seconds.")
+        async with websockets.connect(ws_url, subprotocols=["graphql-transport-ws"]) as ws:  # type: ignore[list-item]
+            await ws.send(init)
+            assert json.loads(await ws.recv())["type"] == "connection_ack"
+
+
 async def test_plain_http_errors_are_json(api: Api) -> None:
     missing = await api.client.get("/no-such-endpoint")
     assert missing.status_code == 404
