@@ -11,12 +11,14 @@ from app.leads.models import ImportRowError, Lead, LeadChange, LeadImport
 from app.matching.models import Match
 from app.messaging.models import Consent, Message
 from app.properties.models import Property
+from app.teams.models import AuditEntry, Invitation, StaffNotice
 from app.viewings.models import Viewing
 from app.webhooks.models import WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "ActivityEventRow",
     "ApiKey",
+    "AuditEntry",
     "Base",
     "BrokerTask",
     "Brokerage",
@@ -27,12 +29,14 @@ __all__ = [
     "CrmLink",
     "Digest",
     "ImportRowError",
+    "Invitation",
     "Lead",
     "LeadChange",
     "LeadImport",
     "Match",
     "Message",
     "Property",
+    "StaffNotice",
     "SyncRun",
     "TimelineLog",
     "User",

@@ -7,6 +7,7 @@ from app.crm_sync import tasks as crm_tasks
 from app.digest import tasks as digest_tasks
 from app.matching import tasks as matching_tasks
 from app.messaging import tasks as messaging_tasks
+from app.teams import tasks as team_tasks
 from app.viewings import tasks as viewing_tasks
 from app.webhooks import tasks as webhook_tasks
 
@@ -18,6 +19,7 @@ __all__ = [
     "digest_tasks",
     "matching_tasks",
     "messaging_tasks",
+    "team_tasks",
     "viewing_tasks",
     "webhook_tasks",
 ]

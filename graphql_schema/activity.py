@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Any, ClassVar
 
 import strawberry
-from sqlalchemy import Select
+from sqlalchemy import Select, select
 from strawberry import relay
 
 from app.activity import repository
@@ -218,7 +218,21 @@ class ActivitySubscription:
         events = follow(info.context.runtime, principal.brokerage_id, stmt, wanted, since)
         try:
             async for payload in events:
+                if principal.agent_id is not None and not await _assigned_to(
+                    info, payload.get("lead_id"), principal.agent_id
+                ):
+                    continue  # an agent hears only about their own leads
                 info.context.loaders.clear()  # each event reads fresh rows
                 yield ActivityEvent.from_payload(payload)
         finally:
             await events.aclose()
+
+
+async def _assigned_to(info: Info, lead_id: int | None, agent_id: int) -> bool:
+    """Whether the event's lead is the agent's (an event about no lead is about a listing,
+    which the whole team shares)."""
+    if lead_id is None:
+        return True
+    async with info.context.runtime.session() as session:
+        assignee = await session.scalar(select(LeadRow.assignee_id).where(LeadRow.id == lead_id))
+    return assignee == agent_id

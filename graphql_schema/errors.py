@@ -15,7 +15,9 @@ from strawberry.extensions import MaskErrors, SchemaExtension
 from strawberry.relay.types import GlobalIDValueError
 from strawberry.types.graphql import OperationType
 
+import app.teams.visibility  # noqa: F401  (installs the agent's filter)
 from app.core.errors import DomainError, RateLimited, Unavailable
+from app.core.visibility import visible_to_agent
 from graphql_schema.context import Context, Operation, current_operation
 
 log = logging.getLogger("brscale.graphql")
@@ -111,13 +113,18 @@ class SessionLifecycle(SchemaExtension):
 
     async def on_operation(self) -> AsyncIterator[None]:  # type: ignore[override]
         token = current_operation.set(Operation())
+        context = self.execution_context.context
+        principal = context.principal if isinstance(context, Context) else None
+        # An AGENT's operation reads only what is assigned to them (app.teams.visibility).
+        agent = visible_to_agent.set(principal.agent_id if principal is not None else None)
         try:
             yield
         finally:
-            context = self.execution_context.context
             if isinstance(context, Context):
                 await context.close_operation(finished=True)
             with contextlib.suppress(ValueError):  # finalized in another context
+                visible_to_agent.reset(agent)
+            with contextlib.suppress(ValueError):
                 current_operation.reset(token)
 
     async def on_stream_result(self, result: Any) -> AsyncIterator[None]:  # type: ignore[override]

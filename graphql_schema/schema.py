@@ -34,6 +34,7 @@ from graphql_schema.properties.schema import (
     PropertiesQuery,
     PropertiesSubscription,
 )
+from graphql_schema.teams import TeamMutation, TeamQuery
 from graphql_schema.viewings import ViewingsMutation, ViewingsQuery
 from graphql_schema.webhooks import WebhooksMutation, WebhooksQuery
 
@@ -50,6 +51,7 @@ class Query(
     DashboardQuery,
     ViewingsQuery,
     WebhooksQuery,
+    TeamQuery,
 ):
     node: relay.Node = relay.node(
         description="Any object by its global id, in your brokerage only."
@@ -66,6 +68,7 @@ class Mutation(
     CrmMutation,
     ViewingsMutation,
     WebhooksMutation,
+    TeamMutation,
 ):
     pass
 

@@ -33,6 +33,8 @@ A_OBJECTS = """{
   conversations { edges { node { id messages { id } tasks { id } viewing { id } } } }
   activity { edges { node { id } } }
   webhookSubscriptions { id deliveries { edges { node { id } } } }
+  invitations { id }
+  auditLog { edges { node { id } } }
 }"""
 
 
@@ -45,6 +47,7 @@ async def _brokerage_a(api: Api, runtime: Runtime) -> dict[str, list[str]]:
     token = await api.sign_up("a@example.com", "A")
     await api.ok('mutation { createApiKey(input: {name: "k", scopes: ["leads:read"]}) { secret } }')
     await api.ok("mutation($i: CreateLeadInput!) { createLead(input: $i) { id } }", {"i": LEAD})
+    await api.ok('mutation { inviteUser(input: {email: "agent@example.com"}) { id } }')
     await api.ok(
         "mutation($i: PropertyInput!) { createProperty(input: $i) { id } }", {"i": LISTING}
     )
@@ -102,6 +105,8 @@ async def _brokerage_a(api: Api, runtime: Runtime) -> dict[str, list[str]]:
         "WebhookDelivery": [
             e["node"]["id"] for w in data["webhookSubscriptions"] for e in w["deliveries"]["edges"]
         ],
+        "Invitation": [i["id"] for i in data["invitations"]],
+        "AuditEntry": [e["node"]["id"] for e in data["auditLog"]["edges"]],
     }
 
 
@@ -129,6 +134,7 @@ async def test_brokerage_b_sees_nothing_of_brokerage_a(api: Api, runtime: Runtim
     lists = await api.ok(A_OBJECTS, token=token_b)
     assert lists["apiKeys"] == [] and lists["crmConnections"] == []
     assert lists["webhookSubscriptions"] == []
+    assert lists["invitations"] == [] and lists["auditLog"]["edges"] == []
     for name in ("leads", "properties", "conversations", "activity"):
         assert lists[name]["edges"] == [], name
     assert lists["brokerage"]["id"] != owned["Brokerage"][0]
@@ -186,6 +192,26 @@ MUTATIONS: list[tuple[str, str, dict[str, Any]]] = [
         "disconnectCrm",
         "mutation($id: ID!) { disconnectCrm(id: $id) { id } }",
         {"id": ("CrmConnection", 0)},
+    ),
+    (
+        "assignLead",
+        "mutation($l: ID!, $u: ID) { assignLead(leadId: $l, userId: $u) { id } }",
+        {"l": ("Lead", 0), "u": None},
+    ),
+    (
+        "assignLead to a user of A",
+        "mutation($l: ID!, $u: ID) { assignLead(leadId: $l, userId: $u) { id } }",
+        {"l": ("Lead", 0), "u": ("User", 0)},
+    ),
+    (
+        "removeUser",
+        "mutation($u: ID!) { removeUser(userId: $u) { removedId } }",
+        {"u": ("User", 0)},
+    ),
+    (
+        "updateUserRole",
+        "mutation($u: ID!) { updateUserRole(userId: $u, role: AGENT) { id } }",
+        {"u": ("User", 0)},
     ),
     (
         "completeBrokerTask",

@@ -12,8 +12,19 @@ from app.core.db import Base, BigId, TimestampMixin, str_enum
 
 
 class Role(enum.Enum):
+    """OWNER and ADMIN see and run the whole brokerage; an AGENT sees what is assigned to them."""
+
     OWNER = "OWNER"
+    ADMIN = "ADMIN"
     AGENT = "AGENT"
+
+
+class LeadRouting(enum.Enum):
+    """Who gets a new lead: the next active agent in turn, the listing's agent, or nobody yet."""
+
+    ROUND_ROBIN = "ROUND_ROBIN"
+    LISTING_AGENT = "LISTING_AGENT"
+    MANUAL = "MANUAL"
 
 
 class Formality(enum.StrEnum):
@@ -45,6 +56,11 @@ class Brokerage(TimestampMixin, Base):
     # When viewings may be offered: [{"weekday": "MONDAY", "start": "10:00", "end": "14:00"}],
     # local times in `timezone`; empty means the default hours (app.viewings.availability).
     availability: Mapped[list] = mapped_column(default=list)
+    lead_routing: Mapped[LeadRouting] = mapped_column(
+        str_enum(LeadRouting), default=LeadRouting.ROUND_ROBIN
+    )
+    # How many leads round-robin has given out: the next goes to agent number turn % agents.
+    routing_turn: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class User(TimestampMixin, Base):
@@ -62,6 +78,9 @@ class User(TimestampMixin, Base):
     token_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The morning digest e-mail at 8:00 local time (app.digest); the user can turn it off.
     morning_digest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
+    # The agent's own number for task notifications by SMS (E.164), and their sign-off.
+    phone: Mapped[str | None] = mapped_column(String(32))
+    signature: Mapped[str] = mapped_column(Text, default="")
 
 
 class ApiKey(TimestampMixin, Base):

@@ -146,7 +146,10 @@ def principal_cache(runtime: Any) -> PrincipalCache:
 def _note_ended_sessions(session: Session, _flush_context: Any) -> None:
     ended: set[tuple[str, int]] = set()
     for obj in session.dirty:
-        if isinstance(obj, User) and inspect(obj).attrs.token_version.history.has_changes():
+        if isinstance(obj, User) and (
+            inspect(obj).attrs.token_version.history.has_changes()
+            or inspect(obj).attrs.role.history.has_changes()  # what the principal may do
+        ):
             ended.add(("user", obj.id))
         elif isinstance(obj, ApiKey) and inspect(obj).attrs.revoked_at.history.has_changes():
             ended.add(("key", obj.id))

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.accounts.models import ApiKey, Brokerage, Formality, Role, User
-from app.accounts.principal import SCOPES, Principal
+from app.accounts.models import ApiKey, Brokerage, Formality, LeadRouting, Role, User
+from app.accounts.principal import AGENT_SCOPES, SCOPES, Principal
 from app.accounts.principal_cache import PrincipalCache
 from app.core.db import utcnow
 from app.core.errors import BadUserInput, Conflict, Forbidden, RateLimited, Unauthenticated
@@ -42,7 +42,7 @@ class Session:
     user: User
 
 
-def _normalized_email(raw: str) -> str:
+def normalized_email(raw: str) -> str:
     try:
         return validate_email(raw.strip(), check_deliverability=False).normalized.lower()
     except EmailNotValidError as exc:
@@ -68,10 +68,10 @@ async def sign_up(
     accounts is as slow as guessing passwords (`logins`: the API's throttle; the CLI and
     scripts have none).
     """
-    _check_new_password(password)
+    check_new_password(password)
     if not brokerage_name.strip() or not name.strip():
         raise BadUserInput("A name and a brokerage name are required.")
-    normalized = _normalized_email(email)
+    normalized = normalized_email(email)
     if logins is not None and not await logins.attempt(normalized, address):
         raise RateLimited(TOO_MANY_ATTEMPTS)
     password_hash = await hash_password_off_loop(password)
@@ -102,7 +102,7 @@ async def sign_up(
 TOO_MANY_ATTEMPTS = "Too many attempts: wait 15 minutes and try again."
 
 
-def _check_new_password(password: str) -> None:
+def check_new_password(password: str) -> None:
     if len(password) < MIN_PASSWORD:
         raise BadUserInput(f"The password needs at least {MIN_PASSWORD} characters.")
     if len(password) > MAX_PASSWORD:
@@ -152,7 +152,7 @@ async def change_password(
     user = await _signed_in_user(session, principal)
     if not await verify_password_off_loop(user.password_hash, current_password[:MAX_PASSWORD]):
         raise Unauthenticated("The current password is wrong.")
-    _check_new_password(new_password)
+    check_new_password(new_password)
     user.password_hash = await hash_password_off_loop(new_password)
     user.token_version += 1
     await session.flush()
@@ -238,7 +238,8 @@ async def authenticate(
         or user.token_version != claims.version  # logged out, or the password changed
     ):
         return None
-    principal = Principal(user.brokerage_id, user.id, None, frozenset(SCOPES))
+    scopes = AGENT_SCOPES if user.role is Role.AGENT else frozenset(SCOPES)
+    principal = Principal(user.brokerage_id, user.id, None, scopes, user.role)
     if cache is not None:
         cache.remember_user(user.token_version, principal, epoch)
     return principal
@@ -303,6 +304,7 @@ class BrokerageChanges:
     match_gate: MatchGate | None = None
     # [(weekday, "HH:MM", "HH:MM")]: replaces every window; an empty list means the default hours.
     availability: list[tuple[str, str, str]] | None = None
+    lead_routing: LeadRouting | None = None
 
 
 def _window_order(window: Window) -> tuple[int, time]:
@@ -349,7 +351,13 @@ async def update_brokerage(
         if "\n" in name or len(name) > 120:
             raise BadUserInput("agentName is a name (one line), not a signature block.")
         brokerage.agent_name = name
-    for field_name in ("postal_address", "signature", "requires_approval", "formality"):
+    for field_name in (
+        "postal_address",
+        "signature",
+        "requires_approval",
+        "formality",
+        "lead_routing",
+    ):
         value = getattr(changes, field_name)
         if value is not None:
             setattr(brokerage, field_name, value)

@@ -24,6 +24,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.faults import backoff_seconds, is_transient
 from app.core.uow import after_commit
+from app.core.visibility import visible_to_agent
 
 log = logging.getLogger(__name__)
 
@@ -139,6 +140,9 @@ class InProcessJobQueue:
     async def _run(
         self, name: str, args: tuple[Any, ...], job_id: str | None, delay: float
     ) -> None:
+        # The task inherited its enqueuer's context: a job works for the whole brokerage,
+        # never under the filter of the agent whose request queued it.
+        visible_to_agent.set(None)
         try:
             for job_try in range(1, MAX_TRIES + 1):
                 if delay:

@@ -163,3 +163,46 @@ def sign_value(key: str, value: str) -> str:
     """A URL-safe HMAC of `value`, for links that must keep working for months (unsubscribe)."""
     mac = hmac.new(hashlib.sha256(b"link:" + key.encode()).digest(), value.encode(), "sha256")
     return base64.urlsafe_b64encode(mac.digest()[:18]).decode().rstrip("=")
+
+
+class PurposeTokens:
+    """Signed, expiring JWTs for one purpose (an invitation link), with a key derived for that
+    purpose so a session token can never pass for one, nor the reverse."""
+
+    def __init__(self, keys: str | list[str], purpose: str) -> None:
+        keys = [keys] if isinstance(keys, str) else keys
+        self._keys = [
+            hashlib.sha256(f"{purpose}:".encode() + key.encode()).digest() for key in keys
+        ]
+        self._purpose = purpose
+
+    def issue(self, claims: dict[str, object], expires_at: datetime) -> str:
+        body = {**claims, "pur": self._purpose, "exp": expires_at}
+        return jwt.encode(body, self._keys[0], algorithm="HS256")
+
+    def verify(self, token: str) -> dict[str, object]:
+        """The claims; raises `ExpiredToken` past its time, `InvalidToken` for anything else
+        (forged, truncated, signed for another purpose)."""
+        for key in self._keys:
+            try:
+                claims: dict[str, object] = jwt.decode(
+                    token, key, algorithms=["HS256"], options={"require": ["exp"]}
+                )
+            except jwt.ExpiredSignatureError as exc:
+                raise ExpiredToken() from exc
+            except jwt.InvalidSignatureError:
+                continue
+            except jwt.PyJWTError as exc:
+                raise InvalidSignedToken() from exc
+            if claims.get("pur") != self._purpose:
+                raise InvalidSignedToken()
+            return claims
+        raise InvalidSignedToken()
+
+
+class InvalidSignedToken(Exception):
+    pass
+
+
+class ExpiredToken(InvalidSignedToken):
+    pass

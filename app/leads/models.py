@@ -68,6 +68,10 @@ class Lead(TimestampMixin, Base):
     external_id: Mapped[str | None] = mapped_column(String(200))
     crm_status: Mapped[str | None] = mapped_column(String(100))
     owner: Mapped[str | None] = mapped_column(String(200))
+    # The agent working this lead (routing, or assignLead); None: unassigned.
+    assignee_id: Mapped[int | None] = mapped_column(
+        ForeignKey("users.id", ondelete="SET NULL"), index=True
+    )
     tags: Mapped[list] = mapped_column(default=list)
     notes: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str | None] = mapped_column(String(2))

@@ -51,6 +51,8 @@ class Property(TimestampMixin, Base):
     address: Mapped[str | None] = mapped_column(Text)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     campaign_paused: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The agent who holds the listing: LISTING_AGENT routing gives them its leads.
+    agent_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

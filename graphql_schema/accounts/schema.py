@@ -12,6 +12,8 @@ from app.accounts.models import Brokerage as BrokerageRow
 from app.accounts.models import User as UserRow
 from app.capture import repository as capture_repository
 from app.core.errors import Forbidden, Unauthenticated
+from app.teams import audit
+from app.teams.models import AuditAction
 from graphql_schema.accounts.types import (
     ApiKey,
     AuthPayload,
@@ -116,6 +118,7 @@ class AccountsMutation:
         principal = info.context.caller()
         if principal.user_id is None:
             raise Forbidden("API keys are created by a signed-in user.")
+        principal.require_manager("Creating API keys")
         key, secret = await service.create_api_key(
             info.context.session, principal, name=input.name, scopes=input.scopes
         )
@@ -127,6 +130,7 @@ class AccountsMutation:
         principal = info.context.caller()
         if principal.user_id is None:
             raise Forbidden("API keys are revoked by a signed-in user.")
+        principal.require_manager("Revoking API keys")
         key = await service.revoke_api_key(info.context.session, principal, decode_id(id, "ApiKey"))
         await info.context.commit()
         return ApiKey.from_row(key)
@@ -165,10 +169,22 @@ class AccountsMutation:
             availability=None
             if input.availability is None
             else [(w.weekday.value, w.start_time, w.end_time) for w in input.availability],  # type: ignore[attr-defined]
+            lead_routing=input.lead_routing,
         )
+        routing_before = (await session.get(BrokerageRow, principal.brokerage_id)).lead_routing  # type: ignore[union-attr]
         row, rescore = await service.update_brokerage(
             session, principal, user.role if user else None, changes
         )
+        if row.lead_routing is not routing_before:
+            await audit.record(
+                session,
+                principal,
+                AuditAction.ROUTING_CHANGED,
+                "Brokerage",
+                row.id,
+                before=routing_before.value,
+                after=row.lead_routing.value,
+            )
         await after_settings_change(session, row.id, rescore=rescore, resumed=False)
         await info.context.commit()
         return Brokerage.from_row(row)
@@ -178,6 +194,7 @@ class AccountsMutation:
     )
     async def rotate_capture_key(self, info: Info) -> Brokerage:
         principal = info.context.require("leads:write")
+        principal.require_manager("Rotating the capture key")
         session = info.context.session
         await capture_repository.rotate(session, principal.brokerage_id)
         row = await session.get(BrokerageRow, principal.brokerage_id)
@@ -190,6 +207,7 @@ class AccountsMutation:
     )
     async def pause_brokerage(self, info: Info, paused: bool) -> Brokerage:
         principal = info.context.require("conversations:write")
+        principal.require_manager("Pausing the brokerage")
         session = info.context.session
         row = await service.set_paused(session, principal, paused)
         await after_settings_change(session, row.id, rescore=False, resumed=not paused)

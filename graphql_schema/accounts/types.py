@@ -24,6 +24,18 @@ from graphql_schema.context import Info
 from graphql_schema.nodes import ScopedNode
 
 Formality = strawberry.enum(models.Formality, name="Formality")
+Role = strawberry.enum(
+    models.Role,
+    name="Role",
+    description="OWNER and ADMIN see and run the whole brokerage; an AGENT sees the leads, "
+    "conversations, tasks and viewings assigned to them.",
+)
+LeadRouting = strawberry.enum(
+    models.LeadRouting,
+    name="LeadRouting",
+    description="Who gets a new lead: the next agent in turn, the agent of the listing it "
+    "came for, or nobody until assignLead.",
+)
 
 
 @strawberry.type
@@ -33,10 +45,16 @@ class User(ScopedNode, relay.Node):
     id: relay.NodeID[int]
     email: str
     name: str
-    role: str
+    role: Role  # type: ignore[valid-type]
     morning_digest: bool = strawberry.field(
         description="Gets the morning digest e-mail (whom to call, what the AI did yesterday, "
         "replies waiting) at 8:00 in the brokerage's time zone; brokerage owners only for now."
+    )
+    phone: str | None = strawberry.field(
+        description="Where task notices are texted (E.164); null: e-mail only."
+    )
+    signature: str = strawberry.field(
+        description="How messages to this agent's leads are signed; empty: name and brokerage."
     )
 
     @classmethod
@@ -45,8 +63,10 @@ class User(ScopedNode, relay.Node):
             id=row.id,
             email=row.email,
             name=row.name,
-            role=row.role.value,
+            role=row.role,
             morning_digest=row.morning_digest,
+            phone=row.phone,
+            signature=row.signature or "",
         )
 
 
@@ -228,6 +248,9 @@ class Brokerage(relay.Node):
         description="When viewings may be offered; empty: Monday to Friday 10:00-18:00 and "
         "Saturday 10:00-14:00."
     )
+    lead_routing: LeadRouting = strawberry.field(  # type: ignore[valid-type]
+        description="How new leads are assigned to agents."
+    )
 
     @strawberry.field(description="The plan, its limits and today's usage.")
     async def plan(self, info: Info) -> BrokeragePlan:
@@ -311,6 +334,7 @@ class Brokerage(relay.Node):
                 )
                 for window in row.availability or []
             ],
+            lead_routing=row.lead_routing,
         )
 
     @classmethod
@@ -365,3 +389,4 @@ class UpdateBrokerageInput:
     availability: list[AvailabilityWindowInput] | None = strawberry.field(
         default=None, description="Replaces every window; [] goes back to the default hours."
     )
+    lead_routing: LeadRouting | None = None  # type: ignore[valid-type]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 import strawberry
 
@@ -13,7 +13,11 @@ from app.conversations.models import Conversation as ConversationRow
 from app.conversations.models import TaskStatus as TaskStatusValue
 from app.core.errors import BadUserInput
 from app.core.tenancy import get_scoped, scoped
+from app.core.uow import commit
+from app.core.visibility import whole_brokerage
 from app.properties.models import Property as PropertyRow
+from app.teams import audit
+from app.teams.models import AuditAction
 from graphql_schema.context import Info
 from graphql_schema.conversations.types import (
     BrokerTask,
@@ -33,6 +37,17 @@ async def _conversation(info: Info, conversation_id: int) -> Conversation:
             session, ConversationRow, principal.brokerage_id, conversation_id, what="Conversation"
         )
     return Conversation.from_row(row)
+
+
+async def _audit(
+    info: Info, action: AuditAction, subject_type: str, subject_id: int, **detail: Any
+) -> None:
+    """Record who did it, once the action itself committed (its service owns that commit)."""
+    async with info.context.runtime.session() as session:
+        await audit.record(
+            session, info.context.caller(), action, subject_type, subject_id, **detail
+        )
+        await commit(session)
 
 
 @strawberry.type
@@ -123,7 +138,12 @@ class ConversationsMutation:
                 conversation_id,
                 what="Conversation",
             )
-        await receive_lead_message(info.context.runtime, conversation_id, input.channel, input.body)
+        # Checked above as the caller; the conversation's own work sees the whole brokerage
+        # (an agent's filter must not hide, say, the listing's other viewings from the calendar).
+        with whole_brokerage():
+            await receive_lead_message(
+                info.context.runtime, conversation_id, input.channel, input.body
+            )
         return await _conversation(info, conversation_id)
 
     @strawberry.mutation(description="Mark a task done (or open again with done: false).")
@@ -159,6 +179,14 @@ class ConversationsMutation:
         conversation_id = await service.decide_draft(
             info.context.runtime, principal, decode_id(id, "Message"), approved=True, body=body
         )
+        await _audit(
+            info,
+            AuditAction.MESSAGE_APPROVED,
+            "Message",
+            decode_id(id, "Message"),
+            conversation_id=conversation_id,
+            edited=body is not None,
+        )
         return await _conversation(info, conversation_id)
 
     @strawberry.mutation(description="Discard the drafted message; the conversation closes.")
@@ -166,6 +194,13 @@ class ConversationsMutation:
         principal = info.context.require("conversations:write")
         conversation_id = await service.decide_draft(
             info.context.runtime, principal, decode_id(id, "Message"), approved=False
+        )
+        await _audit(
+            info,
+            AuditAction.MESSAGE_REJECTED,
+            "Message",
+            decode_id(id, "Message"),
+            conversation_id=conversation_id,
         )
         return await _conversation(info, conversation_id)
 
@@ -177,6 +212,7 @@ class ConversationsMutation:
         conversation_id = await service.set_taken_over(
             info.context.runtime, principal, decode_id(id, "Conversation"), True
         )
+        await _audit(info, AuditAction.CONVERSATION_TAKEN_OVER, "Conversation", conversation_id)
         return await _conversation(info, conversation_id)
 
     @strawberry.mutation(
@@ -187,4 +223,5 @@ class ConversationsMutation:
         conversation_id = await service.set_taken_over(
             info.context.runtime, principal, decode_id(id, "Conversation"), False
         )
+        await _audit(info, AuditAction.CONVERSATION_HANDED_BACK, "Conversation", conversation_id)
         return await _conversation(info, conversation_id)

@@ -30,6 +30,7 @@ async def export_leads(request: Request) -> Response:
         if principal is None:
             raise Unauthenticated()
         principal.require("leads:read")
+        principal.require_manager("Exporting every lead")
     except DomainError as exc:
         status = 401 if exc.code == "UNAUTHENTICATED" else 403
         return JSONResponse(

@@ -318,6 +318,7 @@ class ImportMutation:
     ) -> LeadImport:
         ctx = info.context
         principal = ctx.require("leads:write")
+        principal.require_manager("Importing leads")
         await plans.require_feature(ctx.session, principal.brokerage_id, Feature.IMPORT)
         await plans.require_room(ctx.session, principal.brokerage_id, "leads", utcnow())
         runtime = ctx.runtime

@@ -9,6 +9,7 @@ from app.conversations.engine import get_engine
 from app.conversations.lead_status import set_lead_status
 from app.conversations.service import lead_thread_ids
 from app.core.db import utcnow
+from app.core.visibility import whole_brokerage
 from app.leads import repository
 from app.leads.erase import erase_lead
 from app.leads.models import Lead as LeadRow
@@ -18,6 +19,7 @@ from app.leads.temperature import Temperature as TemperatureValue
 from app.matching.triggers import leads_changed
 from app.plans import service as plans
 from app.plans.rules import Feature
+from app.teams import routing
 from graphql_schema.context import Info
 from graphql_schema.leads.types import (
     CreateLeadInput,
@@ -82,6 +84,7 @@ class LeadsMutation:
     )
     async def erase_lead(self, info: Info, id: strawberry.ID) -> EraseLeadPayload:
         principal = info.context.require("leads:write")
+        principal.require_manager("Erasing a lead")
         lead_id = decode_id(id, "Lead")
         session = info.context.session
         threads = await lead_thread_ids(session, principal.brokerage_id, lead_id)
@@ -102,28 +105,34 @@ class LeadsMutation:
         session = info.context.session
         await plans.require_room(session, principal.brokerage_id, "leads", utcnow())
         brokerage = await session.get(Brokerage, principal.brokerage_id)
-        created = await create_lead(
-            session,
-            principal.brokerage_id,
-            NewLead(
-                name=input.name,
-                email=input.email,
-                phone=input.phone,
-                locations=tuple(input.locations),
-                min_budget=input.min_budget,
-                max_budget=input.max_budget,
-                rent_min_budget=input.rent_min_budget,
-                rent_max_budget=input.rent_max_budget,
-                currency=input.currency,
-                bedrooms=input.bedrooms,
-                operation=input.operation,
-                language=input.language,
-                notes=input.notes,
-                source=input.source,
-                default_region=input.default_region
-                or (brokerage.default_region if brokerage else None),
-            ),
-        )
+        # Deduplication compares with every lead of the brokerage, an agent's call included.
+        with whole_brokerage():
+            created = await create_lead(
+                session,
+                principal.brokerage_id,
+                NewLead(
+                    name=input.name,
+                    email=input.email,
+                    phone=input.phone,
+                    locations=tuple(input.locations),
+                    min_budget=input.min_budget,
+                    max_budget=input.max_budget,
+                    rent_min_budget=input.rent_min_budget,
+                    rent_max_budget=input.rent_max_budget,
+                    currency=input.currency,
+                    bedrooms=input.bedrooms,
+                    operation=input.operation,
+                    language=input.language,
+                    notes=input.notes,
+                    source=input.source,
+                    default_region=input.default_region
+                    or (brokerage.default_region if brokerage else None),
+                ),
+            )
+            if created.lead.assignee_id is None and principal.agent_id is not None:
+                await routing.assign(session, created.lead, principal.agent_id)  # theirs
+            else:
+                await routing.route_lead(session, created.lead)
         leads_changed(session, principal.brokerage_id, [created.lead.id])
         await info.context.commit()
         lead, now = Lead.from_row(created.lead), utcnow()
@@ -165,6 +174,7 @@ class LeadsMutation:
         temperature: Temperature = TemperatureValue.COLD,  # type: ignore[valid-type]
     ) -> ReactivationPayload:
         principal = info.context.require("conversations:write")
+        principal.require_manager("Reactivating leads")
         session = info.context.session
         await plans.require_feature(session, principal.brokerage_id, Feature.REACTIVATION)
         stmt = repository.leads_query(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Bundle
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 
+from app.accounts.models import User as UserRow
 from app.core.db import utcnow
 from app.crm_sync import repository as crm_repository
 from app.crm_sync.models import CrmLink
@@ -19,9 +20,10 @@ from app.leads.temperature import Temperature as TemperatureValue
 from app.leads.temperature import lead_temperature
 from app.messaging import models as messaging
 from app.messaging.optout import stopped_channels
+from graphql_schema.accounts.types import User
 from graphql_schema.context import Info
 from graphql_schema.crm.types import CrmProviderEnum
-from graphql_schema.loaders import batched, nested_page
+from graphql_schema.loaders import batched, nested_page, rows_of
 from graphql_schema.nodes import ScopedNode
 from graphql_schema.relay import Connection
 from graphql_schema.scalars import Money
@@ -160,6 +162,14 @@ class Lead(ScopedNode, relay.Node):
         default=None,
         description="On createLead's answer only: whether it created this lead or merged into it.",
     )
+    assignee_id: strawberry.Private[int | None] = None
+
+    @strawberry.field(description="The agent working this lead (routing or assignLead).")
+    async def assignee(self, info: Info) -> User | None:
+        if self.assignee_id is None:
+            return None
+        row = await rows_of(info, UserRow).load(self.assignee_id)
+        return User.from_row(row) if row is not None else None
 
     @strawberry.field(description="Every change to the lead with its source, newest first.")
     async def history(
@@ -264,6 +274,7 @@ class Lead(ScopedNode, relay.Node):
             language=row.language,
             preferences=_preferences({name: getattr(row, name) for name in _PREFERENCES}),
             created_at=row.created_at,
+            assignee_id=row.assignee_id,
         )
 
     @classmethod

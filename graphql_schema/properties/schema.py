@@ -6,6 +6,7 @@ from collections.abc import AsyncGenerator
 from typing import Any
 
 import strawberry
+from strawberry import UNSET
 
 from app.activity import repository as activity
 from app.activity.events import Stream
@@ -16,6 +17,7 @@ from app.core.text import fold
 from app.plans import service as plans
 from app.properties import service
 from app.properties.models import Property as PropertyRow
+from app.teams import service as teams
 from graphql_schema.activity import decode_after, event_id, follow
 from graphql_schema.context import Info
 from graphql_schema.live import current_state
@@ -119,6 +121,10 @@ class PropertiesMutation:
         row = await service.create_property(
             info.context.session, principal.brokerage_id, _fields(input)
         )
+        if input.agent_id is not None:
+            await teams.set_listing_agent(
+                info.context.session, principal, row, decode_id(input.agent_id, "User")
+            )
         await info.context.commit()
         return Property.from_row(row)
 
@@ -132,9 +138,14 @@ class PropertiesMutation:
         self, info: Info, id: strawberry.ID, input: UpdatePropertyInput
     ) -> Property:
         principal = info.context.require("properties:write")
+        changes = input.changes()
+        agent = changes.pop("agent_id", UNSET)
         row = await service.update_property(
-            info.context.session, principal.brokerage_id, decode_id(id, "Property"), input.changes()
+            info.context.session, principal.brokerage_id, decode_id(id, "Property"), changes
         )
+        if agent is not UNSET:
+            agent_id = decode_id(agent, "User") if agent is not None else None
+            await teams.set_listing_agent(info.context.session, principal, row, agent_id)
         await info.context.commit()
         return Property.from_row(row)
 
@@ -143,6 +154,7 @@ class PropertiesMutation:
         self, info: Info, id: strawberry.ID, paused: bool
     ) -> Property:
         principal = info.context.require("conversations:write")
+        principal.require_manager("Pausing a listing's campaign")
         session = info.context.session
         row = await service.set_campaign_paused(
             session, principal.brokerage_id, decode_id(id, "Property"), paused

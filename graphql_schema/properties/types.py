@@ -9,6 +9,7 @@ import strawberry
 from strawberry import UNSET, relay
 from strawberry.dataloader import DataLoader
 
+from app.accounts.models import User as UserRow
 from app.conversations import repository as conversations_repository
 from app.conversations.models import Conversation as ConversationRow
 from app.core.db import utcnow
@@ -18,6 +19,7 @@ from app.leads.models import Lead as LeadRow
 from app.matching import models as matching
 from app.matching.scoring import MatchReason as MatchReasonValue
 from app.properties import models
+from graphql_schema.accounts.types import User
 from graphql_schema.context import Info
 from graphql_schema.conversations.types import Conversation, ConversationStatus
 from graphql_schema.leads.types import Lead
@@ -174,6 +176,14 @@ class Property(ScopedNode, relay.Node):
     active: bool
     campaign_paused: bool
     created_at: datetime
+    agent_id: strawberry.Private[int | None] = None
+
+    @strawberry.field(description="The agent who holds the listing (LISTING_AGENT routing).")
+    async def agent(self, info: Info) -> User | None:
+        if self.agent_id is None:
+            return None
+        row = await rows_of(info, UserRow).load(self.agent_id)
+        return User.from_row(row) if row is not None else None
 
     @strawberry.field(description="Leads scoring above 30, best first, each with why.")
     async def matches(
@@ -259,6 +269,7 @@ class Property(ScopedNode, relay.Node):
             active=row.active,
             campaign_paused=row.campaign_paused,
             created_at=row.created_at,
+            agent_id=row.agent_id,
         )
 
 
@@ -290,6 +301,9 @@ class PropertyInput:
     photos: list[str] | None = strawberry.field(default=None, description="Photo URLs.")
     listing_url: str | None = None
     address: str | None = None
+    agent_id: strawberry.ID | None = strawberry.field(
+        default=None, description="The agent who holds the listing (a User id)."
+    )
 
 
 @strawberry.input(
@@ -316,6 +330,7 @@ class UpdatePropertyInput:
     photos: list[str] | None = UNSET
     listing_url: str | None = UNSET
     address: str | None = UNSET
+    agent_id: strawberry.ID | None = UNSET
 
     def changes(self) -> dict[str, Any]:
         """The fields the caller gave, by their model names (None: clear it)."""

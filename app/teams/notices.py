@@ -1,0 +1,142 @@
+"""The team's outbox: notices to the brokerage's people (an invitation, a task for an agent)
+are rows first, one per key, delivered by a job after the commit: e-mail over SMTP, texts
+through Twilio, or the local outbox file when neither is configured."""
+
+from __future__ import annotations
+
+import html
+import json
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.core.db import dialect_insert, utcnow
+from app.core.runtime import Runtime
+from app.core.uow import after_commit, commit
+from app.messaging.config import messaging_config
+from app.messaging.senders import local_outbox_path
+from app.teams.models import NoticeChannel, NoticeStatus, StaffNotice
+from integrations.email.outgoing import OutgoingEmail, make_message_id
+from integrations.email.smtp import SmtpSender
+from integrations.twilio.client import TwilioClient
+
+log = logging.getLogger("brscale.teams")
+DELIVER_NOTICES = "deliver_staff_notices"
+
+
+async def queue_notice(
+    session: AsyncSession,
+    *,
+    brokerage_id: int,
+    user_id: int | None,
+    channel: NoticeChannel,
+    to: str,
+    subject: str,
+    body: str,
+    key: str,
+) -> None:
+    """Queue one notice (a second with the same key is the same notice) and its delivery
+    after the commit."""
+    stmt = (
+        dialect_insert(session, StaffNotice)
+        .values(
+            brokerage_id=brokerage_id,
+            user_id=user_id,
+            channel=channel,
+            to_address=to,
+            subject=subject,
+            body=body,
+            key=key,
+            status=NoticeStatus.QUEUED,
+            attempts=0,
+            created_at=utcnow(),
+        )
+        .on_conflict_do_nothing(index_elements=["key"])
+        .returning(StaffNotice.id)
+    )
+    notice_id = (await session.execute(stmt)).scalar_one_or_none()
+    if notice_id is None:
+        return
+    jobs = session.info["runtime"].jobs
+
+    async def deliver() -> None:
+        await jobs.enqueue(DELIVER_NOTICES, [notice_id], job_id=f"staff-notice:{notice_id}")
+
+    after_commit(session, deliver)
+
+
+async def deliver_notices(runtime: Runtime, notice_ids: Sequence[int]) -> int:
+    """Send the queued notices; a failure is kept on the row (the team's notices are not
+    retried: the task they announce stays in the dashboard)."""
+    sent = 0
+    for notice_id in notice_ids:
+        async with runtime.session() as session:
+            notice = (
+                await session.execute(
+                    select(StaffNotice)
+                    .where(StaffNotice.id == notice_id, StaffNotice.status == NoticeStatus.QUEUED)
+                    .with_for_update(skip_locked=True)
+                )
+            ).scalar_one_or_none()
+            if notice is None:
+                continue
+            notice.attempts += 1
+            try:
+                await _send(runtime, notice)
+            except Exception as exc:  # a vendor's error: recorded, never raised into the job
+                log.warning("staff notice %s failed: %s", notice.id, exc)
+                notice.status, notice.error = NoticeStatus.FAILED, str(exc)[:500]
+            else:
+                notice.status, notice.sent_at = NoticeStatus.SENT, utcnow()
+                sent += 1
+            await commit(session)
+    return sent
+
+
+async def _send(runtime: Runtime, notice: StaffNotice) -> None:
+    settings = runtime.settings
+    if notice.channel is NoticeChannel.EMAIL and settings.smtp_url:
+        sender = messaging_config(settings).email_from
+        domain = sender.rstrip(">").rpartition("@")[2] or "localhost"
+        paragraphs = "".join(
+            f"<p>{html.escape(p).replace(chr(10), '<br>')}</p>" for p in notice.body.split("\n\n")
+        )
+        await SmtpSender(settings.smtp_url).send(
+            OutgoingEmail(
+                to=notice.to_address,
+                from_=sender,
+                subject=notice.subject,
+                text=notice.body,
+                html=paragraphs,
+                message_id=make_message_id(domain),
+            )
+        )
+        return
+    if (
+        notice.channel is NoticeChannel.SMS
+        and settings.twilio_account_sid
+        and (settings.twilio_auth_token and settings.twilio_from_number)
+    ):
+        client = TwilioClient(
+            runtime.http,
+            settings.twilio_api_url,
+            settings.twilio_account_sid,
+            settings.twilio_auth_token,
+            settings.twilio_from_number,
+        )
+        await client.send(notice.to_address, notice.body)
+        return
+    record = {
+        "at": utcnow().isoformat(),
+        "brokerage_id": notice.brokerage_id,
+        "staff_notice_id": notice.id,
+        "user_id": notice.user_id,
+        "channel": notice.channel.value,
+        "to": notice.to_address,
+        "subject": notice.subject,
+        "body": notice.body,
+    }
+    with local_outbox_path(runtime).open("a", encoding="utf-8") as file:
+        file.write(json.dumps(record, ensure_ascii=False) + "\n")

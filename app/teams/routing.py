@@ -1,0 +1,108 @@
+"""Lead routing: who works a lead, by the brokerage's rule.
+
+ROUND_ROBIN gives each new lead to the next active agent in turn (a counter on the brokerage,
+advanced atomically, so N agents get 100/N ±1 of 100 leads); LISTING_AGENT gives it to the
+agent of the listing it came for (unassigned until it has one); MANUAL leaves it to
+`assignLead`. OWNER and ADMIN see every lead, assigned or not.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.accounts.models import Brokerage, LeadRouting, Role, User
+from app.conversations.models import BrokerTask, Conversation, TaskStatus
+from app.core.visibility import whole_brokerage
+from app.leads.models import Lead
+from app.properties.models import Property
+
+
+async def active_agents(
+    session: AsyncSession, brokerage_id: int, *, excluding: int | None = None
+) -> list[int]:
+    """The agents who take leads in turn, in a stable order."""
+    stmt = select(User.id).where(User.brokerage_id == brokerage_id, User.role == Role.AGENT)
+    if excluding is not None:
+        stmt = stmt.where(User.id != excluding)
+    return list((await session.execute(stmt.order_by(User.id))).scalars())
+
+
+async def _next_in_turn(session: AsyncSession, brokerage_id: int, agents: list[int]) -> int:
+    turn = (
+        await session.execute(
+            update(Brokerage)
+            .where(Brokerage.id == brokerage_id)
+            .values(routing_turn=Brokerage.routing_turn + 1)
+            .returning(Brokerage.routing_turn)
+        )
+    ).scalar_one()
+    return agents[(turn - 1) % len(agents)]
+
+
+async def listing_agent(session: AsyncSession, brokerage_id: int, property_id: int) -> int | None:
+    stmt = select(Property.agent_id).where(
+        Property.id == property_id, Property.brokerage_id == brokerage_id
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def choose_assignee(
+    session: AsyncSession,
+    brokerage_id: int,
+    *,
+    property_id: int | None = None,
+    excluding: int | None = None,
+) -> int | None:
+    """Whom the brokerage's rule gives a lead (that came for `property_id`, if known)."""
+    brokerage = await session.get(Brokerage, brokerage_id)
+    if brokerage is None or brokerage.lead_routing is LeadRouting.MANUAL:
+        return None
+    if brokerage.lead_routing is LeadRouting.LISTING_AGENT:
+        if property_id is None:
+            return None
+        agent = await listing_agent(session, brokerage_id, property_id)
+        return agent if agent != excluding else None
+    agents = await active_agents(session, brokerage_id, excluding=excluding)
+    if not agents:
+        return None
+    return await _next_in_turn(session, brokerage_id, agents)
+
+
+async def route_lead(
+    session: AsyncSession,
+    lead: Lead,
+    *,
+    property_id: int | None = None,
+    excluding: int | None = None,
+) -> int | None:
+    """Assign an unassigned lead by the rule; returns its assignee (None: still unassigned)."""
+    if lead.assignee_id is not None:
+        return lead.assignee_id
+    with whole_brokerage():
+        if property_id is None:  # the listing it last talked about, for LISTING_AGENT
+            property_id = (
+                await session.execute(
+                    select(Conversation.property_id)
+                    .where(Conversation.lead_id == lead.id)
+                    .order_by(Conversation.id.desc())
+                    .limit(1)
+                )
+            ).scalar_one_or_none()
+        assignee = await choose_assignee(
+            session, lead.brokerage_id, property_id=property_id, excluding=excluding
+        )
+        if assignee is not None:
+            await assign(session, lead, assignee)
+    return assignee
+
+
+async def assign(session: AsyncSession, lead: Lead, user_id: int | None) -> None:
+    """Give the lead (and its open tasks) to `user_id`; None unassigns it."""
+    lead.assignee_id = user_id
+    await session.execute(
+        update(BrokerTask)
+        .where(BrokerTask.lead_id == lead.id, BrokerTask.status == TaskStatus.OPEN)
+        .values(assignee_id=user_id)
+    )
+    await session.flush()
