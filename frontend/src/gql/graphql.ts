@@ -18,10 +18,20 @@ export type Scalars = {
   Date: { input: string; output: string; }
   /** Date with time (isoformat) */
   DateTime: { input: string; output: string; }
+  /** The `JSON` scalar type represents JSON values as specified by [ECMA-404](https://ecma-international.org/wp-content/uploads/ECMA-404_2nd_edition_december_2017.pdf). */
+  JSON: { input: any; output: any; }
   /** A whole amount of a currency (pesos, dollars...), up to 2^53 - 1: budgets and prices outgrow a 32-bit Int in many currencies. */
   Money: { input: number; output: number; }
   /** Represents a file upload. */
   Upload: { input: File; output: File; }
+};
+
+export type AcceptInvitationInput = {
+  name: Scalars['String']['input'];
+  password: Scalars['String']['input'];
+  /** Your mobile, for task notices by SMS (optional). */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  token: Scalars['String']['input'];
 };
 
 export type ActivityType =
@@ -31,8 +41,19 @@ export type ActivityType =
   | 'LEAD_QUALIFIED'
   | 'LEAD_REPLIED'
   | 'MATCHES_UPDATED'
-  | 'MESSAGE_SENT'
-  | 'VIEWING_CONFIRMED';
+  | 'MESSAGE_SENT';
+
+export type AuditAction =
+  | 'CONVERSATION_HANDED_BACK'
+  | 'CONVERSATION_TAKEN_OVER'
+  | 'LEAD_ASSIGNED'
+  | 'MESSAGE_APPROVED'
+  | 'MESSAGE_REJECTED'
+  | 'ROLE_CHANGED'
+  | 'ROUTING_CHANGED'
+  | 'USER_INVITED'
+  | 'USER_JOINED'
+  | 'USER_REMOVED';
 
 export type AvailabilityWindowInput = {
   endTime: Scalars['String']['input'];
@@ -105,11 +126,6 @@ export type CreateLeadInput = {
   source?: Scalars['String']['input'];
 };
 
-export type CreateWebhookSubscriptionInput = {
-  events: Array<WebhookEventType>;
-  url: Scalars['String']['input'];
-};
-
 export type CrmConnectionStatus =
   | 'CONNECTED'
   | 'DISCONNECTED'
@@ -158,6 +174,11 @@ export type Intent =
   | 'TOO_EXPENSIVE'
   | 'VIEWING_REQUEST';
 
+export type InviteUserInput = {
+  email: Scalars['String']['input'];
+  role?: Role;
+};
+
 export type LeadField =
   | 'BEDROOMS'
   | 'BUDGET'
@@ -188,6 +209,12 @@ export type LeadOperation =
   | 'ANY'
   | 'BUY'
   | 'RENT';
+
+/** Who gets a new lead: the next agent in turn, the agent of the listing it came for, or nobody until assignLead. */
+export type LeadRouting =
+  | 'LISTING_AGENT'
+  | 'MANUAL'
+  | 'ROUND_ROBIN';
 
 /** Where leads came from: a CRM, or CSV / Excel files imported by the broker. */
 export type LeadSourceProvider =
@@ -247,6 +274,8 @@ export type Plan =
 
 export type PropertyInput = {
   address?: InputMaybe<Scalars['String']['input']>;
+  /** The agent who holds the listing (a User id). */
+  agentId?: InputMaybe<Scalars['ID']['input']>;
   amenities?: InputMaybe<Array<Scalars['String']['input']>>;
   availableFrom?: InputMaybe<Scalars['Date']['input']>;
   /** 2.5 means two and a half bathrooms. */
@@ -277,6 +306,12 @@ export type ReceiveLeadMessageInput = {
   channel: Channel;
   conversationId: Scalars['ID']['input'];
 };
+
+/** OWNER and ADMIN see and run the whole brokerage; an AGENT sees the leads, conversations, tasks and viewings assigned to them. */
+export type Role =
+  | 'ADMIN'
+  | 'AGENT'
+  | 'OWNER';
 
 export type ScoringWeightsInput = {
   bedrooms?: InputMaybe<Scalars['Float']['input']>;
@@ -338,6 +373,7 @@ export type UpdateBrokerageInput = {
   defaultRegion?: InputMaybe<Scalars['String']['input']>;
   formality?: InputMaybe<Formality>;
   language?: InputMaybe<Scalars['String']['input']>;
+  leadRouting?: InputMaybe<LeadRouting>;
   matchGate?: InputMaybe<MatchGate>;
   name?: InputMaybe<Scalars['String']['input']>;
   postalAddress?: InputMaybe<Scalars['String']['input']>;
@@ -361,9 +397,17 @@ export type UpdateMeInput = {
   morningDigest?: InputMaybe<Scalars['Boolean']['input']>;
 };
 
+export type UpdateProfileInput = {
+  name?: InputMaybe<Scalars['String']['input']>;
+  /** E.164 or national; an empty string removes it. */
+  phone?: InputMaybe<Scalars['String']['input']>;
+  signature?: InputMaybe<Scalars['String']['input']>;
+};
+
 /** Only the fields given change; an explicit null clears an optional one. */
 export type UpdatePropertyInput = {
   address?: InputMaybe<Scalars['String']['input']>;
+  agentId?: InputMaybe<Scalars['ID']['input']>;
   amenities?: InputMaybe<Array<Scalars['String']['input']>>;
   availableFrom?: InputMaybe<Scalars['Date']['input']>;
   bathrooms?: InputMaybe<Scalars['Float']['input']>;
@@ -391,19 +435,6 @@ export type ViewingStatus =
   | 'CONFIRMED'
   | 'DONE'
   | 'PROPOSED';
-
-export type WebhookDeliveryStatus =
-  | 'DELIVERED'
-  | 'FAILED'
-  | 'PENDING';
-
-export type WebhookEventType =
-  | 'HANDOFF_CREATED'
-  | 'LEAD_OPTED_OUT'
-  | 'LEAD_QUALIFIED'
-  | 'LEAD_REPLIED'
-  | 'MESSAGE_SENT'
-  | 'VIEWING_CONFIRMED';
 
 export type Weekday =
   | 'FRIDAY'
@@ -483,7 +514,7 @@ export type ConversationViewQueryVariables = Exact<{
 }>;
 
 
-export type ConversationViewQuery = { __typename?: 'Query', brokerage: { __typename?: 'Brokerage', id: string, timezone: string }, node: { __typename?: 'ActivityEvent' } | { __typename?: 'ApiKey' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation', id: string, threadId: string, status: ConversationStatus, qualificationScore: number, nextAction?: string | null, takenOver: boolean, channels: Array<Channel>, language: string, lead: { __typename?: 'Lead', id: string, name: string, email?: string | null, phone?: string | null, temperature: Temperature, preferences: { __typename?: 'Preferences', locations: Array<string>, minBudget?: number | null, maxBudget?: number | null, rentMinBudget?: number | null, rentMaxBudget?: number | null, currency?: string | null, bedrooms?: number | null, operation: LeadOperation } }, qualification: Array<{ __typename?: 'QualificationSignal', signal: string, points: number }>, property: { __typename?: 'Property', id: string, title: string, address?: string | null, location: string, city: string }, viewing?: { __typename?: 'Viewing', id: string, status: ViewingStatus, startsAt: string, endsAt: string } | null, messages: Array<{ __typename?: 'Message', id: string, direction: Direction, channel: Channel, subject?: string | null, body: string, status: MessageStatus, intent?: Intent | null, error?: string | null, sentAt?: string | null, createdAt: string }>, tasks: Array<{ __typename?: 'BrokerTask', id: string, kind: TaskKind, title: string, summary: string, status: TaskStatus }> } | { __typename?: 'CrmConnection' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property' } | { __typename?: 'User' } | { __typename?: 'Viewing' } | { __typename?: 'WebhookDelivery' } | { __typename?: 'WebhookSubscription' } };
+export type ConversationViewQuery = { __typename?: 'Query', brokerage: { __typename?: 'Brokerage', id: string, timezone: string }, node: { __typename?: 'ApiKey' } | { __typename?: 'AuditEntry' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation', id: string, threadId: string, status: ConversationStatus, qualificationScore: number, nextAction?: string | null, takenOver: boolean, channels: Array<Channel>, language: string, lead: { __typename?: 'Lead', id: string, name: string, email?: string | null, phone?: string | null, temperature: Temperature, preferences: { __typename?: 'Preferences', locations: Array<string>, minBudget?: number | null, maxBudget?: number | null, rentMinBudget?: number | null, rentMaxBudget?: number | null, currency?: string | null, bedrooms?: number | null, operation: LeadOperation } }, qualification: Array<{ __typename?: 'QualificationSignal', signal: string, points: number }>, property: { __typename?: 'Property', id: string, title: string, address?: string | null, location: string, city: string }, viewing?: { __typename?: 'Viewing', id: string, status: ViewingStatus, startsAt: string, endsAt: string } | null, messages: Array<{ __typename?: 'Message', id: string, direction: Direction, channel: Channel, subject?: string | null, body: string, status: MessageStatus, intent?: Intent | null, error?: string | null, sentAt?: string | null, createdAt: string }>, tasks: Array<{ __typename?: 'BrokerTask', id: string, kind: TaskKind, title: string, summary: string, status: TaskStatus }> } | { __typename?: 'CrmConnection' } | { __typename?: 'Invitation' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property' } | { __typename?: 'User' } | { __typename?: 'Viewing' } };
 
 export type RejectDraftMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -547,7 +578,7 @@ export type ListingForEditQueryVariables = Exact<{
 }>;
 
 
-export type ListingForEditQuery = { __typename?: 'Query', node: { __typename?: 'ActivityEvent' } | { __typename?: 'ApiKey' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, title: string, location: string, city: string, price: number, currency: string, bedrooms?: number | null, bathrooms?: number | null, operation: ListingOperation, description: string, parkingSpaces?: number | null, builtAreaM2?: number | null, lotAreaM2?: number | null, amenities: Array<string>, petsAllowed?: boolean | null, maintenanceFee?: number | null, deposit?: number | null, availableFrom?: string | null, photos: Array<string>, listingUrl?: string | null, address?: string | null } | { __typename?: 'User' } | { __typename?: 'Viewing' } | { __typename?: 'WebhookDelivery' } | { __typename?: 'WebhookSubscription' } };
+export type ListingForEditQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'AuditEntry' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Invitation' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, title: string, location: string, city: string, price: number, currency: string, bedrooms?: number | null, bathrooms?: number | null, operation: ListingOperation, description: string, parkingSpaces?: number | null, builtAreaM2?: number | null, lotAreaM2?: number | null, amenities: Array<string>, petsAllowed?: boolean | null, maintenanceFee?: number | null, deposit?: number | null, availableFrom?: string | null, photos: Array<string>, listingUrl?: string | null, address?: string | null } | { __typename?: 'User' } | { __typename?: 'Viewing' } };
 
 export type CreateListingMutationVariables = Exact<{
   input: PropertyInput;
@@ -569,14 +600,14 @@ export type BoardQueryVariables = Exact<{
 }>;
 
 
-export type BoardQuery = { __typename?: 'Query', node: { __typename?: 'ActivityEvent' } | { __typename?: 'ApiKey' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, title: string, location: string, city: string, price: number, currency: string, bedrooms?: number | null, bathrooms?: number | null, operation: ListingOperation, description: string, parkingSpaces?: number | null, builtAreaM2?: number | null, lotAreaM2?: number | null, amenities: Array<string>, petsAllowed?: boolean | null, maintenanceFee?: number | null, deposit?: number | null, availableFrom?: string | null, photos: Array<string>, listingUrl?: string | null, address?: string | null, campaignPaused: boolean, stats: { __typename?: 'ConversationStats', totalConversations: number, responding: number, waiting: number, cold: number, qualified: number, awaitingApproval: number, optedOut: number }, matches: { __typename?: 'MatchConnection', totalCount: number }, conversations: { __typename?: 'ConversationConnection', totalCount: number, edges: Array<{ __typename?: 'ConversationEdge', node: { __typename?: 'Conversation', id: string, status: ConversationStatus, qualificationScore: number, nextAction?: string | null, takenOver: boolean, updatedAt: string, lead: { __typename?: 'Lead', id: string, name: string, temperature: Temperature }, messages: Array<{ __typename?: 'Message', id: string, direction: Direction, status: MessageStatus, channel: Channel, body: string }> } }> } } | { __typename?: 'User' } | { __typename?: 'Viewing' } | { __typename?: 'WebhookDelivery' } | { __typename?: 'WebhookSubscription' } };
+export type BoardQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'AuditEntry' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Invitation' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, title: string, location: string, city: string, price: number, currency: string, bedrooms?: number | null, bathrooms?: number | null, operation: ListingOperation, description: string, parkingSpaces?: number | null, builtAreaM2?: number | null, lotAreaM2?: number | null, amenities: Array<string>, petsAllowed?: boolean | null, maintenanceFee?: number | null, deposit?: number | null, availableFrom?: string | null, photos: Array<string>, listingUrl?: string | null, address?: string | null, campaignPaused: boolean, stats: { __typename?: 'ConversationStats', totalConversations: number, responding: number, waiting: number, cold: number, qualified: number, awaitingApproval: number, optedOut: number }, matches: { __typename?: 'MatchConnection', totalCount: number }, conversations: { __typename?: 'ConversationConnection', totalCount: number, edges: Array<{ __typename?: 'ConversationEdge', node: { __typename?: 'Conversation', id: string, status: ConversationStatus, qualificationScore: number, nextAction?: string | null, takenOver: boolean, updatedAt: string, lead: { __typename?: 'Lead', id: string, name: string, temperature: Temperature }, messages: Array<{ __typename?: 'Message', id: string, direction: Direction, status: MessageStatus, channel: Channel, body: string }> } }> } } | { __typename?: 'User' } | { __typename?: 'Viewing' } };
 
 export type MatchesQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type MatchesQuery = { __typename?: 'Query', node: { __typename?: 'ActivityEvent' } | { __typename?: 'ApiKey' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, matches: { __typename?: 'MatchConnection', totalCount: number, edges: Array<{ __typename?: 'MatchEdge', node: { __typename?: 'Match', score: number, tier: MatchTier, breakdown: { __typename?: 'ScoreBreakdown', location: number, price: number, bedrooms: number, recency: number, quality: number, gate?: MatchReason | null }, lead: { __typename?: 'Lead', id: string, name: string, email?: string | null, phone?: string | null, temperature: Temperature } } }> } } | { __typename?: 'User' } | { __typename?: 'Viewing' } | { __typename?: 'WebhookDelivery' } | { __typename?: 'WebhookSubscription' } };
+export type MatchesQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'AuditEntry' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Invitation' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, matches: { __typename?: 'MatchConnection', totalCount: number, edges: Array<{ __typename?: 'MatchEdge', node: { __typename?: 'Match', score: number, tier: MatchTier, breakdown: { __typename?: 'ScoreBreakdown', location: number, price: number, bedrooms: number, recency: number, quality: number, gate?: MatchReason | null }, lead: { __typename?: 'Lead', id: string, name: string, email?: string | null, phone?: string | null, temperature: Temperature } } }> } } | { __typename?: 'User' } | { __typename?: 'Viewing' } };
 
 export type CampaignProgressSubSubscriptionVariables = Exact<{
   propertyId: Scalars['ID']['input'];
@@ -634,7 +665,7 @@ export type DealPipelinesQueryVariables = Exact<{
 }>;
 
 
-export type DealPipelinesQuery = { __typename?: 'Query', node: { __typename?: 'ActivityEvent' } | { __typename?: 'ApiKey' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection', id: string, dealPipelines: Array<{ __typename?: 'DealPipeline', id: string, label: string, stages: Array<{ __typename?: 'DealStage', id: string, label: string }> }> } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property' } | { __typename?: 'User' } | { __typename?: 'Viewing' } | { __typename?: 'WebhookDelivery' } | { __typename?: 'WebhookSubscription' } };
+export type DealPipelinesQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'AuditEntry' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection', id: string, dealPipelines: Array<{ __typename?: 'DealPipeline', id: string, label: string, stages: Array<{ __typename?: 'DealStage', id: string, label: string }> }> } | { __typename?: 'Invitation' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property' } | { __typename?: 'User' } | { __typename?: 'Viewing' } };
 
 export type UpdateCrmConnectionMutationVariables = Exact<{
   id: Scalars['ID']['input'];
