@@ -39,6 +39,7 @@ from app.matching.outreach import reachable_channels
 from app.matching.scoring import Tier
 from app.plans.service import month_used_up
 from app.properties.models import Property
+from app.teams.routing import route_new_leads
 
 log = logging.getLogger(__name__)
 
@@ -112,6 +113,8 @@ async def open_conversations(session: AsyncSession, brokerage_id: int, property_
         )
         for start in range(0, len(rows), 5000):
             await session.execute(insert, rows[start : start + 5000])
+        # Leads nobody works yet get their agent now, before a first message speaks for one.
+        await route_new_leads(session, brokerage_id, [r["lead_id"] for r in rows], property_id)
     return len(rows)
 
 

@@ -15,7 +15,8 @@ from typing import Any
 from sqlalchemy import case, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.accounts.models import Brokerage
+from app.accounts.models import Brokerage, User
+from app.accounts.voice import speaking_for
 from app.activity.events import ActivityType, record_activity
 from app.conversations.intents import Intent
 from app.conversations.models import BrokerTask, Conversation, TaskKind, TaskStatus
@@ -28,6 +29,7 @@ from app.messaging.optout import stopped_channels
 from app.messaging.outbox import Outgoing, queue_messages
 from app.messaging.stop_line import stop_line
 from app.properties.models import Property
+from app.teams.notices import notify_assignee
 
 TRANSCRIPT_TURNS = 12
 
@@ -45,10 +47,11 @@ class Loaded:
 
 def _loading() -> Any:
     return (
-        select(Conversation, Lead, Property, Brokerage)
+        select(Conversation, Lead, Property, Brokerage, User)
         .join(Lead, Lead.id == Conversation.lead_id)
         .join(Property, Property.id == Conversation.property_id)
         .join(Brokerage, Brokerage.id == Conversation.brokerage_id)
+        .outerjoin(User, User.id == Lead.assignee_id)
     )
 
 
@@ -57,8 +60,9 @@ async def load(session: AsyncSession, conversation_id: int, *, with_match: bool 
     if with_match:
         return (await load_for_compose(session, [conversation_id]))[0]
     stmt = _loading().where(Conversation.id == conversation_id)
-    conversation, lead, listing, brokerage = (await session.execute(stmt)).one()
-    return Loaded(conversation, lead, listing, brokerage)
+    conversation, lead, listing, brokerage, agent = (await session.execute(stmt)).one()
+    # The AI speaks for the lead's agent (app.accounts.voice).
+    return Loaded(conversation, lead, listing, speaking_for(brokerage, agent))
 
 
 async def load_for_compose(session: AsyncSession, conversation_ids: list[int]) -> list[Loaded]:
@@ -72,7 +76,12 @@ async def load_for_compose(session: AsyncSession, conversation_ids: list[int]) -
         .where(Conversation.id.in_(conversation_ids))
         .order_by(Conversation.id)
     )
-    return [Loaded(*row) for row in (await session.execute(stmt)).all()]
+    return [
+        Loaded(conversation, lead, listing, speaking_for(brokerage, agent), match)
+        for conversation, lead, listing, brokerage, agent, match in (
+            await session.execute(stmt)
+        ).all()
+    ]
 
 
 async def unanswered_replies(session: AsyncSession, conversation_id: int) -> list[Message]:
@@ -190,6 +199,7 @@ def task_row(loaded: Loaded, kind: TaskKind, title: str, summary: str) -> dict[s
         "status": TaskStatus.OPEN,
         "due_at": now + DUE_IN[kind],
         "created_at": now,
+        "assignee_id": loaded.lead.assignee_id,  # the lead's agent does what was promised
     }
 
 
@@ -222,11 +232,15 @@ async def add_task(
             "summary": insert.excluded.summary,
             "conversation_id": insert.excluded.conversation_id,
             "property_id": insert.excluded.property_id,
+            "assignee_id": insert.excluded.assignee_id,
         },
-    ).returning(BrokerTask.__table__.c.created_at)
-    created_at = await session.scalar(stmt, row)
+    ).returning(BrokerTask.__table__.c.id, BrokerTask.__table__.c.created_at)
+    task_id, created_at = (await session.execute(stmt, row)).one()
     # An update keeps the task's first creation time.
-    return created_at is not None and abs((created_at - row["created_at"]).total_seconds()) < 1e-3
+    new = created_at is not None and abs((created_at - row["created_at"]).total_seconds()) < 1e-3
+    if new:
+        await notify_assignee(session, task_id, loaded.lead, title, summary)
+    return new
 
 
 async def cancel_open_tasks(

@@ -16,7 +16,8 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.accounts.models import Brokerage
+from app.accounts.models import Brokerage, User
+from app.accounts.voice import speaking_for
 from app.activity.events import ActivityType, record_activity
 from app.conversations.models import Conversation
 from app.core.db import utcnow
@@ -62,15 +63,17 @@ async def _due(runtime: Runtime, message_ids: Sequence[int]) -> list[Row]:
     quiet_hours = messaging_config(runtime.settings).quiet_hours
     async with runtime.session() as session:
         rows = await session.execute(
-            select(Message, Lead, Conversation, Brokerage)
+            select(Message, Lead, Conversation, Brokerage, User)
             .join(Lead, Lead.id == Message.lead_id)
             .join(Conversation, Conversation.id == Message.conversation_id)
             .join(Brokerage, Brokerage.id == Message.brokerage_id)
+            .outerjoin(User, User.id == Lead.assignee_id)
             .where(Message.id.in_(message_ids), Message.status == MessageStatus.QUEUED)
             .order_by(Message.id)
         )
         due: list[Row] = []
-        for message, lead, conversation, brokerage in rows.tuples():
+        for message, lead, conversation, real_brokerage, agent in rows.tuples():
+            brokerage = speaking_for(real_brokerage, agent)  # e-mails close with the agent's block
             reason = suppression_reason(lead, conversation, message.channel)
             if reason is not None:
                 message.status, message.error = MessageStatus.SUPPRESSED, reason

@@ -12,9 +12,11 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts.models import User
 from app.core.db import dialect_insert, utcnow
 from app.core.runtime import Runtime
 from app.core.uow import after_commit, commit
+from app.leads.models import Lead
 from app.messaging.config import messaging_config
 from app.messaging.senders import local_outbox_path
 from app.teams.models import NoticeChannel, NoticeStatus, StaffNotice
@@ -140,3 +142,46 @@ async def _send(runtime: Runtime, notice: StaffNotice) -> None:
     }
     with local_outbox_path(runtime).open("a", encoding="utf-8") as file:
         file.write(json.dumps(record, ensure_ascii=False) + "\n")
+
+
+async def notify_assignee(
+    session: AsyncSession,
+    task_id: int,
+    lead: Lead,
+    title: str,
+    summary: str,
+    *,
+    key: str | None = None,
+) -> None:
+    """Tell the lead's agent about a new task: by e-mail, and by SMS when they gave a number.
+    A lead nobody is assigned to has its tasks in the dashboard only."""
+    if lead.assignee_id is None:
+        return
+    agent = await session.get(User, lead.assignee_id)
+    if agent is None:
+        return
+    runtime = session.info["runtime"]
+    link = f"{runtime.settings.public_url.rstrip('/')}/app/today"
+    body = f"{title}\n\n{summary}\n\n{link}".strip()
+    notice_key = f"task:{key or task_id}"
+    await queue_notice(
+        session,
+        brokerage_id=lead.brokerage_id,
+        user_id=agent.id,
+        channel=NoticeChannel.EMAIL,
+        to=agent.email,
+        subject=title[:300],
+        body=body,
+        key=f"{notice_key}:email",
+    )
+    if agent.phone:
+        await queue_notice(
+            session,
+            brokerage_id=lead.brokerage_id,
+            user_id=agent.id,
+            channel=NoticeChannel.SMS,
+            to=agent.phone,
+            subject="",
+            body=f"BR SCALE: {title}"[:300],
+            key=f"{notice_key}:sms",
+        )

@@ -97,6 +97,58 @@ async def route_lead(
     return assignee
 
 
+async def route_new_leads(
+    session: AsyncSession, brokerage_id: int, lead_ids: list[int], property_id: int
+) -> int:
+    """Assign, in a few statements, the leads of `lead_ids` that nobody works yet, as they get
+    a conversation about `property_id` (a campaign batch: thousands at once). Returns how
+    many were assigned."""
+    brokerage = await session.get(Brokerage, brokerage_id)
+    if not lead_ids or brokerage is None or brokerage.lead_routing is LeadRouting.MANUAL:
+        return 0
+    with whole_brokerage():
+        unassigned = list(
+            (
+                await session.execute(
+                    select(Lead.id)
+                    .where(Lead.id.in_(lead_ids), Lead.assignee_id.is_(None))
+                    .order_by(Lead.id)
+                )
+            ).scalars()
+        )
+        if not unassigned:
+            return 0
+        if brokerage.lead_routing is LeadRouting.LISTING_AGENT:
+            agent = await listing_agent(session, brokerage_id, property_id)
+            if agent is None:
+                return 0
+            await session.execute(
+                update(Lead).where(Lead.id.in_(unassigned)).values(assignee_id=agent),
+                execution_options={"synchronize_session": False},
+            )
+            return len(unassigned)
+        agents = await active_agents(session, brokerage_id)
+        if not agents:
+            return 0
+        last = (
+            await session.execute(
+                update(Brokerage)
+                .where(Brokerage.id == brokerage_id)
+                .values(routing_turn=Brokerage.routing_turn + len(unassigned))
+                .returning(Brokerage.routing_turn)
+            )
+        ).scalar_one()
+        first = last - len(unassigned)
+        await session.execute(
+            update(Lead),
+            [
+                {"id": lead_id, "assignee_id": agents[(first + i) % len(agents)]}
+                for i, lead_id in enumerate(unassigned)
+            ],
+        )
+    return len(unassigned)
+
+
 async def assign(session: AsyncSession, lead: Lead, user_id: int | None) -> None:
     """Give the lead (and its open tasks) to `user_id`; None unassigns it."""
     lead.assignee_id = user_id

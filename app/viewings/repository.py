@@ -8,7 +8,8 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.accounts.models import Brokerage
+from app.accounts.models import Brokerage, User
+from app.accounts.voice import speaking_for
 from app.conversations.models import Conversation
 from app.leads.models import Lead
 from app.properties.models import Property
@@ -47,14 +48,15 @@ async def parties(
 ) -> tuple[Conversation, Lead, Property, Brokerage]:
     """A conversation with its lead, listing and brokerage, in one query."""
     stmt = (
-        select(Conversation, Lead, Property, Brokerage)
+        select(Conversation, Lead, Property, Brokerage, User)
         .join(Lead, Lead.id == Conversation.lead_id)
         .join(Property, Property.id == Conversation.property_id)
         .join(Brokerage, Brokerage.id == Conversation.brokerage_id)
+        .outerjoin(User, User.id == Lead.assignee_id)
         .where(Conversation.id == conversation_id)
     )
-    conversation, lead, listing, brokerage = (await session.execute(stmt)).one()
-    return conversation, lead, listing, brokerage
+    conversation, lead, listing, brokerage, agent = (await session.execute(stmt)).one()
+    return conversation, lead, listing, speaking_for(brokerage, agent)
 
 
 async def due_reminders(session: AsyncSession, now: datetime, limit: int) -> list[int]:

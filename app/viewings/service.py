@@ -34,6 +34,7 @@ from app.messaging.models import Channel
 from app.messaging.outbox import Outgoing, queue_messages
 from app.messaging.stop_line import stop_line
 from app.properties.models import Property
+from app.teams.notices import notify_assignee
 from app.viewings import calendar, repository, wording
 from app.viewings.availability import VIEWING_LENGTH, is_free, offer_slots, windows_from
 from app.viewings.models import Viewing, ViewingStatus
@@ -415,22 +416,30 @@ async def _viewing_task(session: AsyncSession, parties: Parties, local_start: da
         "status": TaskStatus.OPEN,
         "due_at": local_start,
         "created_at": utcnow(),
+        "assignee_id": lead.assignee_id,  # the lead's agent shows the listing
     }
     # One open task per lead and kind (the partial unique index): a moved viewing updates it.
     stmt = dialect_insert(session, BrokerTask.__table__)
-    await session.execute(
-        stmt.on_conflict_do_update(
-            index_elements=["lead_id", "kind"],
-            index_where=text("status = 'OPEN'"),
-            set_={
-                "title": stmt.excluded.title,
-                "summary": stmt.excluded.summary,
-                "due_at": stmt.excluded.due_at,
-                "conversation_id": stmt.excluded.conversation_id,
-                "property_id": stmt.excluded.property_id,
-            },
-        ),
-        row,
+    task_id = (
+        await session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["lead_id", "kind"],
+                index_where=text("status = 'OPEN'"),
+                set_={
+                    "title": stmt.excluded.title,
+                    "summary": stmt.excluded.summary,
+                    "due_at": stmt.excluded.due_at,
+                    "conversation_id": stmt.excluded.conversation_id,
+                    "property_id": stmt.excluded.property_id,
+                    "assignee_id": stmt.excluded.assignee_id,
+                },
+            ).returning(BrokerTask.__table__.c.id),
+            row,
+        )
+    ).scalar_one()
+    # The lead's agent hears of it, and again when the viewing moves (the key has its time).
+    await notify_assignee(
+        session, task_id, lead, title, summary, key=f"{task_id}:{local_start.isoformat()}"
     )
 
 
