@@ -18,6 +18,7 @@ from app.leads.service import NewLead, create_lead
 from app.leads.values import InvalidValueError, normalize_phone
 from app.matching.triggers import leads_changed
 from app.properties.models import ListingOperation, Property
+from app.teams.routing import route_lead
 
 CAPTURE_SOURCE = "WEBSITE"
 _ASKED_ABOUT = {"es": "Preguntó por: {title}", "en": "Asked about: {title}"}
@@ -107,5 +108,7 @@ async def capture_lead(
             default_region=region,
         ),
     )
+    # Its agent at once: the next in turn, or the agent of the listing it asked about.
+    await route_lead(session, created.lead, property_id=listing.id if listing else None)
     leads_changed(session, brokerage_id, [created.lead.id])
     return created.lead

@@ -103,7 +103,8 @@ class LeadsMutation:
         """Answers the lead with `capture { merged changes }` saying whether it was new."""
         principal = info.context.require("leads:write")
         session = info.context.session
-        await plans.require_room(session, principal.brokerage_id, "leads", utcnow())
+        with whole_brokerage():  # the plan counts every lead, not the agent's
+            await plans.require_room(session, principal.brokerage_id, "leads", utcnow())
         brokerage = await session.get(Brokerage, principal.brokerage_id)
         # Deduplication compares with every lead of the brokerage, an agent's call included.
         with whole_brokerage():
