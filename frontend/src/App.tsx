@@ -3,6 +3,7 @@ import { lazy, Suspense, type ReactNode } from "react";
 import { Navigate, Route, Routes, useLocation } from "react-router-dom";
 import { Shell } from "./components/Shell";
 import { useAuth } from "./lib/auth";
+import { AcceptInvitationPage } from "./pages/AcceptInvitationPage";
 import { AuthPage } from "./pages/AuthPage";
 
 // Each screen is its own chunk: the sign-up page loads without the charts or the import wizard.
@@ -41,6 +42,7 @@ export function App() {
     <Routes>
       <Route path="/login" element={<AuthPage mode="login" />} />
       <Route path="/signup" element={<AuthPage mode="signup" />} />
+      <Route path="/invitations/:token" element={<AcceptInvitationPage />} />
       <Route
         element={
           <RequireAuth>

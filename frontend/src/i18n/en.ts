@@ -36,6 +36,9 @@ export const en: Translations = {
     logIn: "Log in",
     haveAccount: "Already have an account?",
     noAccount: "No account yet?",
+    invitationTitle: "Join your team",
+    invitationLead: "Choose your name and password to accept the invitation.",
+    acceptInvitation: "Accept and sign in",
   },
   onboarding: {
     title: "Start here",

@@ -22,6 +22,9 @@ export const es = {
     lead: "Lead",
   },
   auth: {
+    invitationTitle: "Únete a tu equipo",
+    invitationLead: "Elige tu nombre y contraseña para aceptar la invitación.",
+    acceptInvitation: "Aceptar e iniciar sesión",
     signUpTitle: "Crea tu cuenta",
     signUpLead: "En cinco minutos: tu primera propiedad, tus leads importados y la IA conversando.",
     logInTitle: "Inicia sesión",
