@@ -3,9 +3,9 @@ first message in the outbox, while a 10,000-lead campaign runs in the same worke
 
     .venv/bin/python bench/bench_capture.py [--leads 10000] [--captures 40] [--every 1.5]
 
-The floor is the same captures with the worker idle (same run, same process). Uses the
-campaign bench's database `brscale_bench_campaign` and Redis database BENCH_REDIS_DB (default
-13), dropped / flushed before and after. The API is served in the bench's process (ASGI, each
+The floor is the same captures with the worker idle (same run, same process). Uses a fresh
+PostgreSQL database `brscale_bench_capture` and Redis database BENCH_REDIS_DB (default 13),
+dropped / flushed before and after. The API is served in the bench's process (ASGI, each
 capture from an address of its own, as forms on many visitors' browsers), the worker is one
 `brscale worker` of the main queue in the same process: the target is p95 < 60 s.
 """
@@ -33,6 +33,7 @@ from app.leads.models import Lead
 from app.messaging.models import Message
 from app.properties.models import ListingOperation
 from app.properties.service import PropertyFields, create_property
+from bench import bench_campaign
 from bench.bench_campaign import (
     LISTING,
     bench_runtime,
@@ -47,6 +48,9 @@ from bench.bench_campaign import (
     verdict,
 )
 from graphql_schema.asgi import create_app
+
+# Its own database: the campaign bench may run at the same time on this machine.
+bench_campaign.PG_URL = bench_campaign.PG_URL.rsplit("/", 1)[0] + "/brscale_bench_capture"
 
 # The listing the captured leads ask about (nobody among the campaign's leads matches it).
 ASKED = PropertyFields(
