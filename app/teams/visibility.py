@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import event, or_, select
 from sqlalchemy.orm import ORMExecuteState, Session, with_loader_criteria
 
+from app.activity.models import ActivityEventRow
 from app.conversations.models import BrokerTask, Conversation
 from app.core.visibility import visible_to_agent
 from app.leads.models import Lead, LeadChange
@@ -28,6 +29,13 @@ def _criteria(agent_id: int) -> list[Any]:
     theirs = select(Lead.id).where(Lead.assignee_id == agent_id).scalar_subquery()
     options: list[Any] = [with_loader_criteria(Lead, Lead.assignee_id == agent_id)]
     options += [with_loader_criteria(m, m.lead_id.in_(theirs)) for m in _BY_LEAD]
+    # The activity feed: events about their leads, and those about no lead (a listing's).
+    options.append(
+        with_loader_criteria(
+            ActivityEventRow,
+            or_(ActivityEventRow.lead_id.is_(None), ActivityEventRow.lead_id.in_(theirs)),
+        )
+    )
     options.append(
         with_loader_criteria(
             BrokerTask, or_(BrokerTask.assignee_id == agent_id, BrokerTask.lead_id.in_(theirs))

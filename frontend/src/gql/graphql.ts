@@ -41,7 +41,8 @@ export type ActivityType =
   | 'LEAD_QUALIFIED'
   | 'LEAD_REPLIED'
   | 'MATCHES_UPDATED'
-  | 'MESSAGE_SENT';
+  | 'MESSAGE_SENT'
+  | 'VIEWING_CONFIRMED';
 
 export type AuditAction =
   | 'CONVERSATION_HANDED_BACK'
@@ -124,6 +125,11 @@ export type CreateLeadInput = {
   /** Monthly rent budget. */
   rentMinBudget?: InputMaybe<Scalars['Money']['input']>;
   source?: Scalars['String']['input'];
+};
+
+export type CreateWebhookSubscriptionInput = {
+  events: Array<WebhookEventType>;
+  url: Scalars['String']['input'];
 };
 
 export type CrmConnectionStatus =
@@ -436,6 +442,19 @@ export type ViewingStatus =
   | 'DONE'
   | 'PROPOSED';
 
+export type WebhookDeliveryStatus =
+  | 'DELIVERED'
+  | 'FAILED'
+  | 'PENDING';
+
+export type WebhookEventType =
+  | 'HANDOFF_CREATED'
+  | 'LEAD_OPTED_OUT'
+  | 'LEAD_QUALIFIED'
+  | 'LEAD_REPLIED'
+  | 'MESSAGE_SENT'
+  | 'VIEWING_CONFIRMED';
+
 export type Weekday =
   | 'FRIDAY'
   | 'MONDAY'
@@ -521,7 +540,7 @@ export type ConversationViewQueryVariables = Exact<{
 }>;
 
 
-export type ConversationViewQuery = { __typename?: 'Query', brokerage: { __typename?: 'Brokerage', id: string, timezone: string }, node: { __typename?: 'ApiKey' } | { __typename?: 'AuditEntry' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation', id: string, threadId: string, status: ConversationStatus, qualificationScore: number, nextAction?: string | null, takenOver: boolean, channels: Array<Channel>, language: string, lead: { __typename?: 'Lead', id: string, name: string, email?: string | null, phone?: string | null, temperature: Temperature, preferences: { __typename?: 'Preferences', locations: Array<string>, minBudget?: number | null, maxBudget?: number | null, rentMinBudget?: number | null, rentMaxBudget?: number | null, currency?: string | null, bedrooms?: number | null, operation: LeadOperation } }, qualification: Array<{ __typename?: 'QualificationSignal', signal: string, points: number }>, property: { __typename?: 'Property', id: string, title: string, address?: string | null, location: string, city: string }, viewing?: { __typename?: 'Viewing', id: string, status: ViewingStatus, startsAt: string, endsAt: string } | null, messages: Array<{ __typename?: 'Message', id: string, direction: Direction, channel: Channel, subject?: string | null, body: string, status: MessageStatus, intent?: Intent | null, error?: string | null, sentAt?: string | null, createdAt: string }>, tasks: Array<{ __typename?: 'BrokerTask', id: string, kind: TaskKind, title: string, summary: string, status: TaskStatus }> } | { __typename?: 'CrmConnection' } | { __typename?: 'Invitation' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property' } | { __typename?: 'User' } | { __typename?: 'Viewing' } };
+export type ConversationViewQuery = { __typename?: 'Query', brokerage: { __typename?: 'Brokerage', id: string, timezone: string }, node: { __typename?: 'ActivityEvent' } | { __typename?: 'ApiKey' } | { __typename?: 'AuditEntry' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation', id: string, threadId: string, status: ConversationStatus, qualificationScore: number, nextAction?: string | null, takenOver: boolean, channels: Array<Channel>, language: string, lead: { __typename?: 'Lead', id: string, name: string, email?: string | null, phone?: string | null, temperature: Temperature, preferences: { __typename?: 'Preferences', locations: Array<string>, minBudget?: number | null, maxBudget?: number | null, rentMinBudget?: number | null, rentMaxBudget?: number | null, currency?: string | null, bedrooms?: number | null, operation: LeadOperation } }, qualification: Array<{ __typename?: 'QualificationSignal', signal: string, points: number }>, property: { __typename?: 'Property', id: string, title: string, address?: string | null, location: string, city: string }, viewing?: { __typename?: 'Viewing', id: string, status: ViewingStatus, startsAt: string, endsAt: string } | null, messages: Array<{ __typename?: 'Message', id: string, direction: Direction, channel: Channel, subject?: string | null, body: string, status: MessageStatus, intent?: Intent | null, error?: string | null, sentAt?: string | null, createdAt: string }>, tasks: Array<{ __typename?: 'BrokerTask', id: string, kind: TaskKind, title: string, summary: string, status: TaskStatus }> } | { __typename?: 'CrmConnection' } | { __typename?: 'Invitation' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property' } | { __typename?: 'User' } | { __typename?: 'Viewing' } | { __typename?: 'WebhookDelivery' } | { __typename?: 'WebhookSubscription' } };
 
 export type RejectDraftMutationVariables = Exact<{
   id: Scalars['ID']['input'];
@@ -585,7 +604,7 @@ export type ListingForEditQueryVariables = Exact<{
 }>;
 
 
-export type ListingForEditQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'AuditEntry' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Invitation' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, title: string, location: string, city: string, price: number, currency: string, bedrooms?: number | null, bathrooms?: number | null, operation: ListingOperation, description: string, parkingSpaces?: number | null, builtAreaM2?: number | null, lotAreaM2?: number | null, amenities: Array<string>, petsAllowed?: boolean | null, maintenanceFee?: number | null, deposit?: number | null, availableFrom?: string | null, photos: Array<string>, listingUrl?: string | null, address?: string | null } | { __typename?: 'User' } | { __typename?: 'Viewing' } };
+export type ListingForEditQuery = { __typename?: 'Query', node: { __typename?: 'ActivityEvent' } | { __typename?: 'ApiKey' } | { __typename?: 'AuditEntry' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Invitation' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, title: string, location: string, city: string, price: number, currency: string, bedrooms?: number | null, bathrooms?: number | null, operation: ListingOperation, description: string, parkingSpaces?: number | null, builtAreaM2?: number | null, lotAreaM2?: number | null, amenities: Array<string>, petsAllowed?: boolean | null, maintenanceFee?: number | null, deposit?: number | null, availableFrom?: string | null, photos: Array<string>, listingUrl?: string | null, address?: string | null } | { __typename?: 'User' } | { __typename?: 'Viewing' } | { __typename?: 'WebhookDelivery' } | { __typename?: 'WebhookSubscription' } };
 
 export type CreateListingMutationVariables = Exact<{
   input: PropertyInput;
@@ -607,14 +626,14 @@ export type BoardQueryVariables = Exact<{
 }>;
 
 
-export type BoardQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'AuditEntry' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Invitation' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, title: string, location: string, city: string, price: number, currency: string, bedrooms?: number | null, bathrooms?: number | null, operation: ListingOperation, description: string, parkingSpaces?: number | null, builtAreaM2?: number | null, lotAreaM2?: number | null, amenities: Array<string>, petsAllowed?: boolean | null, maintenanceFee?: number | null, deposit?: number | null, availableFrom?: string | null, photos: Array<string>, listingUrl?: string | null, address?: string | null, campaignPaused: boolean, stats: { __typename?: 'ConversationStats', totalConversations: number, responding: number, waiting: number, cold: number, qualified: number, awaitingApproval: number, optedOut: number }, matches: { __typename?: 'MatchConnection', totalCount: number }, conversations: { __typename?: 'ConversationConnection', totalCount: number, edges: Array<{ __typename?: 'ConversationEdge', node: { __typename?: 'Conversation', id: string, status: ConversationStatus, qualificationScore: number, nextAction?: string | null, takenOver: boolean, updatedAt: string, lead: { __typename?: 'Lead', id: string, name: string, temperature: Temperature }, messages: Array<{ __typename?: 'Message', id: string, direction: Direction, status: MessageStatus, channel: Channel, body: string }> } }> } } | { __typename?: 'User' } | { __typename?: 'Viewing' } };
+export type BoardQuery = { __typename?: 'Query', node: { __typename?: 'ActivityEvent' } | { __typename?: 'ApiKey' } | { __typename?: 'AuditEntry' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Invitation' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, title: string, location: string, city: string, price: number, currency: string, bedrooms?: number | null, bathrooms?: number | null, operation: ListingOperation, description: string, parkingSpaces?: number | null, builtAreaM2?: number | null, lotAreaM2?: number | null, amenities: Array<string>, petsAllowed?: boolean | null, maintenanceFee?: number | null, deposit?: number | null, availableFrom?: string | null, photos: Array<string>, listingUrl?: string | null, address?: string | null, campaignPaused: boolean, stats: { __typename?: 'ConversationStats', totalConversations: number, responding: number, waiting: number, cold: number, qualified: number, awaitingApproval: number, optedOut: number }, matches: { __typename?: 'MatchConnection', totalCount: number }, conversations: { __typename?: 'ConversationConnection', totalCount: number, edges: Array<{ __typename?: 'ConversationEdge', node: { __typename?: 'Conversation', id: string, status: ConversationStatus, qualificationScore: number, nextAction?: string | null, takenOver: boolean, updatedAt: string, lead: { __typename?: 'Lead', id: string, name: string, temperature: Temperature }, messages: Array<{ __typename?: 'Message', id: string, direction: Direction, status: MessageStatus, channel: Channel, body: string }> } }> } } | { __typename?: 'User' } | { __typename?: 'Viewing' } | { __typename?: 'WebhookDelivery' } | { __typename?: 'WebhookSubscription' } };
 
 export type MatchesQueryVariables = Exact<{
   id: Scalars['ID']['input'];
 }>;
 
 
-export type MatchesQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'AuditEntry' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Invitation' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, matches: { __typename?: 'MatchConnection', totalCount: number, edges: Array<{ __typename?: 'MatchEdge', node: { __typename?: 'Match', score: number, tier: MatchTier, breakdown: { __typename?: 'ScoreBreakdown', location: number, price: number, bedrooms: number, recency: number, quality: number, gate?: MatchReason | null }, lead: { __typename?: 'Lead', id: string, name: string, email?: string | null, phone?: string | null, temperature: Temperature } } }> } } | { __typename?: 'User' } | { __typename?: 'Viewing' } };
+export type MatchesQuery = { __typename?: 'Query', node: { __typename?: 'ActivityEvent' } | { __typename?: 'ApiKey' } | { __typename?: 'AuditEntry' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection' } | { __typename?: 'Invitation' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property', id: string, matches: { __typename?: 'MatchConnection', totalCount: number, edges: Array<{ __typename?: 'MatchEdge', node: { __typename?: 'Match', score: number, tier: MatchTier, breakdown: { __typename?: 'ScoreBreakdown', location: number, price: number, bedrooms: number, recency: number, quality: number, gate?: MatchReason | null }, lead: { __typename?: 'Lead', id: string, name: string, email?: string | null, phone?: string | null, temperature: Temperature } } }> } } | { __typename?: 'User' } | { __typename?: 'Viewing' } | { __typename?: 'WebhookDelivery' } | { __typename?: 'WebhookSubscription' } };
 
 export type CampaignProgressSubSubscriptionVariables = Exact<{
   propertyId: Scalars['ID']['input'];
@@ -672,7 +691,7 @@ export type DealPipelinesQueryVariables = Exact<{
 }>;
 
 
-export type DealPipelinesQuery = { __typename?: 'Query', node: { __typename?: 'ApiKey' } | { __typename?: 'AuditEntry' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection', id: string, dealPipelines: Array<{ __typename?: 'DealPipeline', id: string, label: string, stages: Array<{ __typename?: 'DealStage', id: string, label: string }> }> } | { __typename?: 'Invitation' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property' } | { __typename?: 'User' } | { __typename?: 'Viewing' } };
+export type DealPipelinesQuery = { __typename?: 'Query', node: { __typename?: 'ActivityEvent' } | { __typename?: 'ApiKey' } | { __typename?: 'AuditEntry' } | { __typename?: 'BrokerTask' } | { __typename?: 'Brokerage' } | { __typename?: 'Conversation' } | { __typename?: 'CrmConnection', id: string, dealPipelines: Array<{ __typename?: 'DealPipeline', id: string, label: string, stages: Array<{ __typename?: 'DealStage', id: string, label: string }> }> } | { __typename?: 'Invitation' } | { __typename?: 'Lead' } | { __typename?: 'LeadImport' } | { __typename?: 'Message' } | { __typename?: 'Property' } | { __typename?: 'User' } | { __typename?: 'Viewing' } | { __typename?: 'WebhookDelivery' } | { __typename?: 'WebhookSubscription' } };
 
 export type UpdateCrmConnectionMutationVariables = Exact<{
   id: Scalars['ID']['input'];
