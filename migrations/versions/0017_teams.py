@@ -1,7 +1,7 @@
 """teams: roles, invitations, lead assignment and routing, listing agents, audit, staff notices
 
-Revision ID: 0016_teams
-Revises: 0015_webhooks
+Revision ID: 0017_teams
+Revises: 0016_read_indexes
 Create Date: 2026-12-07 03:50:00
 """
 
@@ -13,8 +13,8 @@ from sqlalchemy.dialects import postgresql
 
 import app.core.db
 
-revision: str = "0016_teams"
-down_revision: str | None = "0015_webhooks"
+revision: str = "0017_teams"
+down_revision: str | None = "0016_read_indexes"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
