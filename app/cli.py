@@ -102,7 +102,8 @@ def import_(
         typer.Option("--dry-run", help="Check the whole file as the import would; keep nothing."),
     ] = False,
 ) -> None:
-    """Import leads from a CSV or Excel file, with a progress bar and every rejected row explained."""
+    """Import leads from a CSV or Excel file, with a progress bar and every rejected row
+    explained."""
     from rich.console import Console
 
     from app.core.errors import BadUserInput

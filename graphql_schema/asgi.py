@@ -44,7 +44,8 @@ from graphql_schema.schema import schema
 from graphql_schema.uploads import UploadLimitMiddleware
 
 log = logging.getLogger("brscale.http")
-# The dashboard's build (`npm run build` in frontend/, which `./dev run` does when Node.js is there).
+# The dashboard's build (`npm run build` in frontend/, which `./dev run` does when Node.js is
+# there).
 DASHBOARD_DIR = Path(__file__).resolve().parents[1] / "frontend" / "dist"
 
 

@@ -58,7 +58,8 @@ def rows_of(info: Info, model: type[Any]) -> DataLoader[int, Any]:
 def children_of(
     info: Info, model: type[Any], parent_column: str, order_by: str = "id"
 ) -> DataLoader[int, list[Any]]:
-    """A loader of `model` rows grouped by `parent_column`, in `order_by` order, within the brokerage."""
+    """A loader of `model` rows grouped by `parent_column`, in `order_by` order, within the
+    brokerage."""
     parent = getattr(model, parent_column)
 
     async def load(session: AsyncSession, brokerage_id: int, ids: list[int]) -> dict[int, Any]:

@@ -94,7 +94,8 @@ async def paginate(
     after: str | None,
     convert: Callable[[Any], T],
 ) -> Connection[T]:
-    """Keyset pagination over `stmt`, descending on the `order` columns (the last must be unique)."""
+    """Keyset pagination over `stmt`, descending on the `order` columns (the last must be
+    unique)."""
     limit = page_size(first)
 
     async def count() -> int:

@@ -319,7 +319,8 @@ def _require_owner(principal: Principal) -> None:
 async def update_brokerage(
     session: AsyncSession, principal: Principal, user_role: Role | None, changes: BrokerageChanges
 ) -> tuple[Brokerage, bool]:
-    """Apply the owner's changes; the flag says whether matching must run again (scoring changed)."""
+    """Apply the owner's changes; the flag says whether matching must run again (scoring
+    changed)."""
     _require_owner(principal)
     if user_role is not Role.OWNER:
         raise Forbidden("Only the brokerage owner changes its settings.")

@@ -72,9 +72,11 @@ _VIEWING = _rx(
     r"agend\w*",
     r"recorrido",
     r"(?:puedo|podemos|podria|podriamos) (?:ir|pasar)",
-    r"(?:la|lo) (?:puedo|podemos|podria|podriamos|quiero|queremos|quisiera) (?:ver|visitar|conocer)",
+    r"(?:la|lo) (?:puedo|podemos|podria|podriamos|quiero|queremos|quisiera) "
+    r"(?:ver|visitar|conocer)",
     r"se (?:puede|podria) (?:ver|visitar|conocer)",
-    r"(?:puedo|podemos|podria|podriamos|quiero|queremos|quisiera) (?:ver|visitar|conocer)(?:la|lo)?",
+    r"(?:puedo|podemos|podria|podriamos|quiero|queremos|quisiera) "
+    r"(?:ver|visitar|conocer)(?:la|lo)?",
     r"ensena\w*",
     r"mostrar\w*",
     r"see (?:it|the (?:house|place|property|apartment|condo|home|unit))",
@@ -711,7 +713,8 @@ _STOPPED_LOOKING = _rx(
     r"(?:ya )?no (?:estoy|estamos|andamos|ando) (?:en|de) busqueda",
     r"(?:ya )?no (?:busco|buscamos)",
     r"(?:deje|dejamos|paramos|pare) de buscar",
-    r"(?:pausa|pausamos|pospusimos|posponer|pospuse|cancelamos|cancele) (?:\w+ ){0,2}(?:busqueda|mudanza|compra|plan)\w*",
+    r"(?:pausa|pausamos|pospusimos|posponer|pospuse|cancelamos|cancele) "
+    r"(?:\w+ ){0,2}(?:busqueda|mudanza|compra|plan)\w*",
     r"no (?:nos )?(?:vamos|voy) a (?:mudar|comprar|cambiar)",
     r"(?:nos quedamos|me quedo|me quedare|nos quedaremos) (?:donde|en)",
     r"(?:not|no longer|stopped|quit|done) (?:really )?looking",

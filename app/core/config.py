@@ -19,7 +19,8 @@ def _cores() -> int:
 
 
 class Settings(BaseSettings):
-    """With nothing set, BR SCALE runs on the embedded default: SQLite, in-process jobs and events."""
+    """With nothing set, BR SCALE runs on the embedded default: SQLite, in-process jobs and
+    events."""
 
     model_config = SettingsConfigDict(env_file=None, extra="ignore", populate_by_name=True)
 

@@ -202,7 +202,8 @@ def _sqlite_pragmas(dbapi_conn: Any, _record: Any) -> None:
 
 
 def dialect_insert(session: AsyncSession, table: Any) -> Any:
-    """`INSERT` with PostgreSQL's and SQLite's shared `ON CONFLICT` support, for this session's database."""
+    """`INSERT` with PostgreSQL's and SQLite's shared `ON CONFLICT` support, for this session's
+    database."""
     from sqlalchemy.dialects import postgresql, sqlite
 
     if session.get_bind().dialect.name == "postgresql":

@@ -65,7 +65,8 @@ class CallerSlots:
 
     @contextlib.asynccontextmanager
     async def hold(self, caller: str) -> AsyncIterator[bool]:
-        """Yields False when no slot freed within `wait` seconds (the caller is told to slow down)."""
+        """Yields False when no slot freed within `wait` seconds (the caller is told to slow
+        down)."""
         slots, users = self._shares.setdefault(caller, (asyncio.Semaphore(self.per_caller), [0]))
         users[0] += 1
         try:

@@ -1,4 +1,5 @@
-"""Periodic jobs (sweeps that make the system self-healing): arq cron in workers, a loop embedded."""
+"""Periodic jobs (sweeps that make the system self-healing): arq cron in workers, a loop
+embedded."""
 
 from __future__ import annotations
 

@@ -605,7 +605,9 @@ async def log_timeline(runtime: Runtime, connection_id: int) -> int:
             entry = TimelineEntry(
                 external_id=item.external_id,
                 idempotency_key=f"message:{item.message_id}",
-                link=f"{conversation_link(runtime, item.conversation_id)}?message={item.message_id}",
+                link=(
+                    f"{conversation_link(runtime, item.conversation_id)}?message={item.message_id}"
+                ),
                 incoming=incoming,
                 channel=item.channel,
                 heading=timeline_heading(language, incoming, item.channel, item.lead_name),

@@ -93,7 +93,10 @@ async def _list_property(runtime: Runtime, brokerage_id: int, console: Console) 
                 operation=ListingOperation.SALE,
                 bedrooms=2,
                 bathrooms=2,
-                description="Piso 4 con terraza y un estacionamiento; se aceptan mascotas. Mantenimiento $3,500 al mes.",
+                description=(
+                    "Piso 4 con terraza y un estacionamiento; se aceptan mascotas. "
+                    "Mantenimiento $3,500 al mes."
+                ),
             ),
         )
         await commit(session)
@@ -170,7 +173,8 @@ async def _play_replies(runtime: Runtime, property_id: int, console: Console) ->
         assert conversation is not None
         console.print(f"[bold]{name}[/]: {text}")
         console.print(
-            f"  understood: {inbound_intent} -> {conversation.status.value}, score {conversation.qualification_score}"
+            f"  understood: {inbound_intent} -> {conversation.status.value}, "
+            f"score {conversation.qualification_score}"
         )
         console.print(f"  agent: {answer.splitlines()[0] if answer else '(no answer)'} ...\n")
 

@@ -1,10 +1,11 @@
-"""The lead import (CSV or workbook): read, normalise, de-duplicate and write in batches, reporting every row.
+"""The lead import (CSV or workbook): read, normalise, de-duplicate and write in batches,
+reporting every row.
 
 Parsing is CPU-bound (phone and email checks): a file of one batch parses in a thread, a bigger
 one across a pool of worker processes (`app.leads.parsing`), batches ahead of the writes, so the
-event loop keeps serving and every core works while a large file imports. Each batch commits on its own: a
-failure part-way leaves a FAILED `LeadImport` with its counts, and importing the same file
-again finishes the job without duplicates.
+event loop keeps serving and every core works while a large file imports. Each batch commits on
+its own: a failure part-way leaves a FAILED `LeadImport` with its counts, and importing the same
+file again finishes the job without duplicates.
 """
 
 from __future__ import annotations

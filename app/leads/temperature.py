@@ -1,4 +1,5 @@
-"""Lead temperature from days since last contact (DESIGN.md section 3), in Python and as SQL bounds."""
+"""Lead temperature from days since last contact (DESIGN.md section 3), in Python and as SQL
+bounds."""
 
 from __future__ import annotations
 

@@ -235,7 +235,8 @@ class SweepResult:
 
 
 async def sweep(runtime: Runtime, now: datetime | None = None) -> SweepResult:
-    """Re-send jobs for due QUEUED rows (lost jobs, lifted pauses); SENDING rows stuck -> UNKNOWN."""
+    """Re-send jobs for due QUEUED rows (lost jobs, lifted pauses); SENDING rows stuck ->
+    UNKNOWN."""
     now = now or utcnow()
     result = SweepResult()
     async with runtime.session() as session:

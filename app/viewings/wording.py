@@ -289,7 +289,8 @@ def task_text(
     slot = when(starts_at, language)
     if language == "es":
         return (
-            f"Visita con {lead_name}: {day_name(starts_at, language)}, {clock(starts_at, language)}",
+            f"Visita con {lead_name}: "
+            f"{day_name(starts_at, language)}, {clock(starts_at, language)}",
             f"{contact}\nPropiedad: {title}"
             + (f", {address}" if address else "")
             + f"\nVisita confirmada para {slot}.",

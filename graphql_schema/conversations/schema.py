@@ -216,7 +216,8 @@ class ConversationsMutation:
         return await _conversation(info, conversation_id)
 
     @strawberry.mutation(
-        description="Give the conversation back to the AI; replies that came meanwhile get answered."
+        description="Give the conversation back to the AI; replies that came meanwhile get "
+        "answered."
     )
     async def hand_back_conversation(self, info: Info, id: strawberry.ID) -> Conversation:
         principal = info.context.require("conversations:write")

@@ -97,7 +97,8 @@ class LeadsMutation:
         return EraseLeadPayload(erased_id=id)
 
     @strawberry.mutation(
-        description="A lead from the broker or a partner form; matched against active listings at once."
+        description="A lead from the broker or a partner form; matched against active listings "
+        "at once."
     )
     async def create_lead(self, info: Info, input: CreateLeadInput) -> Lead:
         """Answers the lead with `capture { merged changes }` saying whether it was new."""
@@ -167,7 +168,8 @@ class LeadsMutation:
         return Lead.from_row(row)
 
     @strawberry.mutation(
-        description="Match every lead of this temperature against every active listing and reach them."
+        description="Match every lead of this temperature against every active listing and "
+        "reach them."
     )
     async def reactivate_leads(
         self,

@@ -1,4 +1,5 @@
-"""The outgoing email DTO, its MIME form (text + HTML alternatives), Message-IDs, reply addresses."""
+"""The outgoing email DTO, its MIME form (text + HTML alternatives), Message-IDs, reply
+addresses."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Sending over SMTP with aiosmtplib from an `SMTP_URL` (smtp://, smtps://, STARTTLS when offered)."""
+"""Sending over SMTP with aiosmtplib from an `SMTP_URL` (smtp://, smtps://, STARTTLS when
+offered)."""
 
 from __future__ import annotations
 
