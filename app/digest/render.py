@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
 from app.digest.repository import Call, Waiting
+from app.viewings.wording import Language, clock, day_name
 
 _ENV = Environment(
     loader=FileSystemLoader(Path(__file__).parent / "templates"),
@@ -17,41 +18,6 @@ _ENV = Environment(
     undefined=StrictUndefined,
     keep_trailing_newline=True,
 )
-
-MONTHS = {
-    "es": [
-        "enero",
-        "febrero",
-        "marzo",
-        "abril",
-        "mayo",
-        "junio",
-        "julio",
-        "agosto",
-        "septiembre",
-        "octubre",
-        "noviembre",
-        "diciembre",
-    ],
-    "en": [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-}
-WEEKDAYS = {
-    "es": ["lunes", "martes", "miércoles", "jueves", "viernes", "sábado", "domingo"],
-    "en": ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"],
-}
 
 # Spanish in tú and in usted (the brokerage's formality), and English.
 WORDS: dict[str, dict[str, str]] = {
@@ -192,28 +158,14 @@ def words_for(language: str, formality: str) -> dict[str, str]:
     return WORDS["es_usted" if formality == "USTED" else "es_tu"]
 
 
-def _date(language: str, day: date) -> str:
-    weekday = WEEKDAYS[language][day.weekday()]
-    month = MONTHS[language][day.month - 1]
-    if language == "en":
-        return f"{weekday}, {month} {day.day}"
-    return f"{weekday} {day.day} de {month}"
-
-
-def _time(language: str, at: datetime) -> str:
-    if language == "en":
-        return at.strftime("%I:%M %p").lstrip("0")
-    return at.strftime("%H:%M")
-
-
 def render(content: DigestContent) -> RenderedDigest:
-    language = "en" if content.language == "en" else "es"
+    language: Language = "en" if content.language == "en" else "es"
     w = words_for(language, content.formality)
 
     def call_line(call: Call) -> str:
         at = call.at.astimezone(content.zone) if call.at and content.zone else call.at
         return w[call.reason].format(
-            time=_time(language, at) if at else "",
+            time=clock(at, language) if at else "",
             listing=call.listing,
             score=call.score,
         )
@@ -236,7 +188,9 @@ def render(content: DigestContent) -> RenderedDigest:
         "w": w,
         "subject": subject,
         "greeting": w["greeting"].format(name=content.name.split()[0] if content.name else ""),
-        "intro": w["intro"].format(brokerage=content.brokerage, date=_date(language, content.day)),
+        "intro": w["intro"].format(
+            brokerage=content.brokerage, date=day_name(content.day, language)
+        ),
         "calls": [
             {
                 "name": c.lead_name,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from itertools import groupby
 from typing import Literal
 
@@ -58,7 +58,7 @@ def clock(at: datetime, language: Language) -> str:
     return f"{at.hour % 12 or 12}:{at:%M} {'AM' if at.hour < 12 else 'PM'}"
 
 
-def day_name(at: datetime, language: Language, *, month: bool = True) -> str:
+def day_name(at: date, language: Language, *, month: bool = True) -> str:
     """'martes 8 de diciembre' / 'Tuesday, December 8' (without the month: 'martes 8')."""
     weekday = _WEEKDAYS[language][at.weekday()]
     if language == "es":
