@@ -61,6 +61,18 @@ class Stream(enum.StrEnum):
 
 
 PUBLISH_LOCK: ServiceKey[asyncio.Lock] = ServiceKey("activity.publish_lock")
+
+
+class _Pending:
+    """A brokerage's batches waiting in this process to be stored: whoever holds `lock` writes
+    every batch queued meanwhile in one go (a group commit)."""
+
+    def __init__(self) -> None:
+        self.lock = asyncio.Lock()
+        self.batches: list[tuple[list[dict[str, Any]], asyncio.Future[list[int]]]] = []
+
+
+PENDING: ServiceKey[dict[int, _Pending]] = ServiceKey("activity.pending")
 # The advisory lock space of "store and publish a brokerage's events" (any constant of ours).
 _LOCK_SPACE = 0x0AC7
 log = logging.getLogger(__name__)
@@ -153,6 +165,38 @@ async def store_and_publish(runtime: Runtime, events: list[dict[str, Any]]) -> l
 
 
 async def _store_and_publish_batch(
+    runtime: Runtime, brokerage_id: int, batch: list[dict[str, Any]]
+) -> list[int]:
+    """Queue `batch` and write it with whatever else this process queued for the brokerage
+    meanwhile. A process holds at most one connection per brokerage for this (waiting on the
+    cross-process lock), however many transactions commit events at once: a campaign's or a
+    burst of replies' commits used to park every pooled connection on the advisory lock."""
+    pending = runtime.services.setdefault(PENDING, dict).setdefault(brokerage_id, _Pending())
+    done: asyncio.Future[list[int]] = asyncio.get_running_loop().create_future()
+    pending.batches.append((batch, done))
+    async with pending.lock:
+        if not done.done():
+            taken, pending.batches = pending.batches, []
+            try:
+                ids = await _write_batch(
+                    runtime, brokerage_id, [event for events, _ in taken for event in events]
+                )
+            except BaseException as exc:
+                # Every waiter hears of it (a cancelled writer must not cancel the others).
+                failure = exc if isinstance(exc, Exception) else RuntimeError("write cancelled")
+                for _, waiting in taken:
+                    if waiting is not done:
+                        waiting.set_exception(failure)
+                raise
+            else:
+                start = 0
+                for events, waiting in taken:
+                    waiting.set_result(ids[start : start + len(events)])
+                    start += len(events)
+    return await done
+
+
+async def _write_batch(
     runtime: Runtime, brokerage_id: int, batch: list[dict[str, Any]]
 ) -> list[int]:
     table = cast(Table, ActivityEventRow.__table__)
