@@ -20,7 +20,6 @@ from app.teams.models import Invitation as InvitationRow
 from graphql_schema.accounts.types import AuthPayload, Role, User
 from graphql_schema.context import Info
 from graphql_schema.leads.types import Lead
-from graphql_schema.loaders import rows_of
 from graphql_schema.nodes import ScopedNode
 from graphql_schema.relay import Connection, decode_id, encode_id, paginate
 
@@ -65,10 +64,7 @@ class AuditEntry(ScopedNode, relay.Node):
 
     @strawberry.field
     async def actor(self, info: Info) -> User | None:
-        if self.actor_id is None:
-            return None
-        row = await rows_of(info, UserRow).load(self.actor_id)
-        return User.from_row(row) if row else None
+        return await User.by_id(info, self.actor_id)
 
     @classmethod
     def from_row(cls, row: AuditEntryRow) -> AuditEntry:

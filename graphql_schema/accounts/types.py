@@ -21,6 +21,7 @@ from app.plans.rules import Feature, Plan
 from app.viewings.availability import Weekday as WeekdayValue
 from graphql_schema.capture import capture_address
 from graphql_schema.context import Info
+from graphql_schema.loaders import rows_of
 from graphql_schema.nodes import ScopedNode
 
 Formality = strawberry.enum(models.Formality, name="Formality")
@@ -56,6 +57,15 @@ class User(ScopedNode, relay.Node):
     signature: str = strawberry.field(
         description="How messages to this agent's leads are signed; empty: name and brokerage."
     )
+
+    @classmethod
+    async def by_id(cls, info: Info, user_id: int | None) -> User | None:
+        """The brokerage's user `user_id` through the request's loader (None: nobody, or a
+        user who is gone)."""
+        if user_id is None:
+            return None
+        row = await rows_of(info, models.User).load(user_id)
+        return cls.from_row(row) if row is not None else None
 
     @classmethod
     def from_row(cls, row: models.User) -> User:

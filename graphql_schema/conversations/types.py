@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 import strawberry
 from strawberry import relay
 
-from app.accounts.models import User as UserRow
 from app.conversations import models
 from app.conversations.intents import Intent as IntentValue
 from app.leads.models import Lead as LeadRow
@@ -126,9 +125,7 @@ class BrokerTask(ScopedNode, relay.Node):
 
     @strawberry.field(description="The user who should act on it; null: whoever picks it up.")
     async def assignee(self, info: Info) -> User | None:
-        if self.assignee_id is None:
-            return None
-        return User.from_row(await rows_of(info, UserRow).load(self.assignee_id))
+        return await User.by_id(info, self.assignee_id)
 
     @classmethod
     def from_row(cls, row: models.BrokerTask) -> BrokerTask:

@@ -11,7 +11,6 @@ from sqlalchemy.orm import Bundle
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 
-from app.accounts.models import User as UserRow
 from app.core.db import utcnow
 from app.crm_sync import repository as crm_repository
 from app.crm_sync.models import CrmLink
@@ -23,7 +22,7 @@ from app.messaging.optout import stopped_channels
 from graphql_schema.accounts.types import User
 from graphql_schema.context import Info
 from graphql_schema.crm.types import CrmProviderEnum
-from graphql_schema.loaders import batched, nested_page, rows_of
+from graphql_schema.loaders import batched, nested_page
 from graphql_schema.nodes import ScopedNode
 from graphql_schema.relay import Connection
 from graphql_schema.scalars import Money
@@ -166,10 +165,7 @@ class Lead(ScopedNode, relay.Node):
 
     @strawberry.field(description="The agent working this lead (routing or assignLead).")
     async def assignee(self, info: Info) -> User | None:
-        if self.assignee_id is None:
-            return None
-        row = await rows_of(info, UserRow).load(self.assignee_id)
-        return User.from_row(row) if row is not None else None
+        return await User.by_id(info, self.assignee_id)
 
     @strawberry.field(description="Every change to the lead with its source, newest first.")
     async def history(

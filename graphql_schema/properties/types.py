@@ -9,7 +9,6 @@ import strawberry
 from strawberry import UNSET, relay
 from strawberry.dataloader import DataLoader
 
-from app.accounts.models import User as UserRow
 from app.conversations import repository as conversations_repository
 from app.conversations.models import Conversation as ConversationRow
 from app.core.db import utcnow
@@ -180,10 +179,7 @@ class Property(ScopedNode, relay.Node):
 
     @strawberry.field(description="The agent who holds the listing (LISTING_AGENT routing).")
     async def agent(self, info: Info) -> User | None:
-        if self.agent_id is None:
-            return None
-        row = await rows_of(info, UserRow).load(self.agent_id)
-        return User.from_row(row) if row is not None else None
+        return await User.by_id(info, self.agent_id)
 
     @strawberry.field(description="Leads scoring above 30, best first, each with why.")
     async def matches(
