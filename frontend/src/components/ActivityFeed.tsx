@@ -1,46 +1,85 @@
 import { Anchor, Badge, Group, Paper, Stack, Text, Title } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
-import { useSubscription } from "urql";
+import { useMemo } from "react";
+import { useQuery, useSubscription } from "urql";
 import { graphql } from "../gql";
-import type { ActivityFeedSubscription } from "../gql/graphql";
+import type { ActivityFeedSubscription, FeedEventFragment } from "../gql/graphql";
 import { formatRelative } from "../lib/format";
 
 const ActivityFeedSub = graphql(`
-  subscription ActivityFeed($propertyId: ID) {
-    agentActivity(propertyId: $propertyId) {
-      type
-      at
-      conversation {
-        id
-      }
-      lead {
-        id
-        name
-      }
-      property {
-        id
-        title
-      }
-      message {
-        id
-        body
-      }
+  subscription ActivityFeed($propertyId: ID, $after: ID) {
+    agentActivity(propertyId: $propertyId, after: $after) {
+      ...FeedEvent
     }
   }
 `);
 
-export type ActivityEventItem = ActivityFeedSubscription["agentActivity"];
+const RecentActivity = graphql(`
+  query RecentActivity($propertyId: ID) {
+    activity(first: 15, propertyId: $propertyId) {
+      edges {
+        node {
+          ...FeedEvent
+        }
+      }
+    }
+  }
+  fragment FeedEvent on ActivityEvent {
+    id
+    type
+    at
+    conversation {
+      id
+    }
+    lead {
+      id
+      name
+    }
+    property {
+      id
+      title
+    }
+    message {
+      id
+      body
+    }
+  }
+`);
+
+export type ActivityEventItem = FeedEventFragment;
 const KEEP = 30;
 
-/** What the AI is doing, newest first, as it happens (nothing before this page was opened). */
+/** Newest first, each event once (a replay after a reconnection may repeat the last one). */
+export function mergeEvents(incoming: ActivityEventItem[], previous: ActivityEventItem[], keep = KEEP) {
+  const seen = new Set<string>();
+  const merged: ActivityEventItem[] = [];
+  for (const event of [...incoming, ...previous]) {
+    if (seen.has(event.id)) continue;
+    seen.add(event.id);
+    merged.push(event);
+  }
+  return merged.slice(0, keep);
+}
+
+/**
+ * What the AI is doing, newest first: the latest events, then each one as it happens. The
+ * subscription starts after the newest event shown, and resumes after the last one received
+ * when the connection drops (lib/client.ts), so nothing in between is lost.
+ */
 export function ActivityFeed({ propertyId }: { propertyId?: string }) {
   const { t, i18n } = useTranslation();
-  const [{ data: events = [] }] = useSubscription(
-    { query: ActivityFeedSub, variables: { propertyId: propertyId ?? null } },
-    (previous: ActivityEventItem[] = [], data: ActivityFeedSubscription) =>
-      [data.agentActivity, ...previous].slice(0, KEEP),
+  const [history] = useQuery({ query: RecentActivity, variables: { propertyId: propertyId ?? null }, requestPolicy: "network-only" });
+  const recent = useMemo(() => history.data?.activity.edges.map((e) => e.node) ?? [], [history.data]);
+  const [{ data: live = [] }] = useSubscription(
+    {
+      query: ActivityFeedSub,
+      variables: { propertyId: propertyId ?? null, after: recent[0]?.id ?? null },
+      pause: !history.data && !history.error,
+    },
+    (previous: ActivityEventItem[] = [], data: ActivityFeedSubscription) => mergeEvents([data.agentActivity], previous),
   );
+  const events = mergeEvents(live, recent);
   return (
     <Paper withBorder p="md" radius="md" component="section" aria-labelledby="feed-title">
       <Group justify="space-between" mb="sm">
@@ -57,9 +96,9 @@ export function ActivityFeed({ propertyId }: { propertyId?: string }) {
         </Text>
       ) : (
         <Stack gap={6} component="ul" style={{ listStyle: "none", padding: 0, margin: 0 }} aria-live="polite">
-          {events.map((event, index) => (
+          {events.map((event) => (
             <Group
-              key={`${event.at}-${event.type}-${event.conversation?.id ?? ""}-${index}`}
+              key={event.id}
               component="li"
               gap="xs"
               wrap="nowrap"

@@ -108,6 +108,8 @@ export const en: Translations = {
     cancelledPlural: "Cancelled",
     due: "due {{when}}",
     openConversation: "Conversation with {{name}}",
+    shown: "{{shown}} of {{total}} shown",
+    more: "Show more",
   },
   tasks: {
     answerLabel: "Your answer for {{name}}",

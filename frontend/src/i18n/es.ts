@@ -107,6 +107,8 @@ export const es = {
     cancelledPlural: "Canceladas",
     due: "para {{when}}",
     openConversation: "Conversación con {{name}}",
+    shown: "{{shown}} de {{total}}",
+    more: "Ver más",
   },
   tasks: {
     answerLabel: "Tu respuesta para {{name}}",

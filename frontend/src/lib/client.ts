@@ -16,6 +16,39 @@ export function wsUrl(path: string, location: Location = window.location): strin
   return `${location.protocol === "https:" ? "wss:" : "ws:"}//${location.host}${path}`;
 }
 
+// What urql hands the exchange and graphql-ws calls: next, error, complete.
+interface Sink {
+  next(result: { data?: unknown }): void;
+  error(error: unknown): void;
+  complete(): void;
+}
+
+/** The event a subscription's result says it follows, for the ones that resume with `after`. */
+export function resumeCursor(data: unknown): string | undefined {
+  if (!data || typeof data !== "object") return undefined;
+  const root = data as Record<string, { id?: unknown; eventId?: unknown } | null | undefined>;
+  const cursor = root.agentActivity?.id ?? root.campaignProgress?.eventId;
+  return typeof cursor === "string" ? cursor : undefined;
+}
+
+/**
+ * graphql-ws subscribes again with the same payload after a dropped connection: moving the
+ * payload's `after` to the last event seen makes the server replay what was missed meanwhile
+ * (ActivityEvent.id, CampaignProgress.eventId), instead of losing it or starting over.
+ */
+export function resuming<S extends Sink>(input: { variables: Record<string, unknown> }, sink: S): S {
+  if (!("after" in input.variables)) return sink;
+  return {
+    next(result: Parameters<S["next"]>[0]) {
+      const cursor = resumeCursor(result.data);
+      if (cursor) input.variables.after = cursor;
+      sink.next(result);
+    },
+    error: (error: unknown) => sink.error(error),
+    complete: () => sink.complete(),
+  } as S;
+}
+
 export interface ApiClient {
   client: Client;
   ws: WsClient;
@@ -52,10 +85,10 @@ export function createApiClient(token: string | null, onUnauthenticated: () => v
   exchanges.push(
     subscriptionExchange({
       forwardSubscription(request) {
-        const input = { ...request, query: request.query ?? "" };
+        const input = { ...request, query: request.query ?? "", variables: { ...request.variables } };
         return {
           subscribe(sink) {
-            const unsubscribe = ws.subscribe(input, sink);
+            const unsubscribe = ws.subscribe(input, resuming(input, sink));
             return { unsubscribe };
           },
         };

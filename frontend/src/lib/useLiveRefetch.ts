@@ -3,8 +3,9 @@ import { useSubscription } from "urql";
 import { graphql } from "../gql";
 
 const LiveActivity = graphql(`
-  subscription LiveActivity($propertyId: ID) {
-    agentActivity(propertyId: $propertyId) {
+  subscription LiveActivity($propertyId: ID, $after: ID) {
+    agentActivity(propertyId: $propertyId, after: $after) {
+      id
       type
       at
       conversation {
@@ -28,7 +29,8 @@ export function useLiveRefetch(
   latest.current = refetch;
   const [{ data }] = useSubscription({
     query: LiveActivity,
-    variables: { propertyId: options.propertyId ?? null },
+    // `after` is moved along by the client: a reconnection replays what was missed (lib/client.ts).
+    variables: { propertyId: options.propertyId ?? null, after: null },
     pause: options.pause,
   });
   useEffect(() => {

@@ -131,8 +131,9 @@ const Matches = graphql(`
 `);
 
 const CampaignProgressSub = graphql(`
-  subscription CampaignProgressSub($propertyId: ID!) {
-    campaignProgress(propertyId: $propertyId) {
+  subscription CampaignProgressSub($propertyId: ID!, $after: ID) {
+    campaignProgress(propertyId: $propertyId, after: $after) {
+      eventId
       matches
       conversations
       started
@@ -196,7 +197,8 @@ function CampaignProgressCard({ propertyId }: { propertyId: string }) {
   const { t } = useTranslation();
   const [{ data }] = useSubscription<CampaignProgressSubSubscription>({
     query: CampaignProgressSub,
-    variables: { propertyId },
+    // The client moves `after` to the last figures' event: a reconnection hears only what changed.
+    variables: { propertyId, after: null },
   });
   const p = data?.campaignProgress;
   const started = p && p.conversations > 0 ? Math.round((p.started / p.conversations) * 100) : 0;

@@ -6,7 +6,7 @@ import { fromValue } from "wonka";
 import type { Client } from "urql";
 import i18n from "../i18n";
 import { renderWith } from "../test/render";
-import { TodayPage } from "./TodayPage";
+import { PAGE, TodayPage } from "./TodayPage";
 
 const lead = { __typename: "Lead", id: "TGVhZDox", name: "Ana López", phone: "+525512345678", email: null };
 const property = {
@@ -48,23 +48,25 @@ function makeTask(kind: string, extra: Record<string, unknown> = {}) {
 
 type Task = ReturnType<typeof makeTask>;
 
-function fakeApi(tasks: Task[]) {
+function fakeApi(all: Task[]) {
   const mutations: { query: string; variables: unknown }[] = [];
   const client = {
-    executeQuery: vi.fn(() =>
-      fromValue({
+    executeQuery: vi.fn((request: { variables: { first?: number } }) => {
+      const tasks = all.slice(0, request.variables.first ?? all.length);
+      return fromValue({
         data: {
           brokerage: { __typename: "Brokerage", id: "b1", timezone: "America/Mexico_City" },
           brokerTasks: {
             __typename: "BrokerTaskConnection",
-            totalCount: tasks.length,
+            totalCount: all.length,
+            pageInfo: { __typename: "PageInfo", hasNextPage: tasks.length < all.length },
             edges: tasks.map((node) => ({ __typename: "BrokerTaskEdge", node })),
           },
         },
         stale: false,
         hasNext: false,
-      }),
-    ),
+      });
+    }),
     executeMutation: vi.fn((request: { query: Parameters<typeof print>[0]; variables: { id: string } }) => {
       mutations.push({ query: print(request.query), variables: request.variables });
       const task = { __typename: "BrokerTask", id: request.variables.id, status: "DONE", closedAt: null };
@@ -171,5 +173,18 @@ describe("Today", () => {
     renderWith(<TodayPage />, fakeApi([]).client);
     expect(await screen.findByText("Nothing to do")).toBeInTheDocument();
     expect(screen.getByRole("heading", { name: "Today" })).toBeInTheDocument();
+  });
+
+  it("pages: the first tasks, then the next ones with those already shown", async () => {
+    await i18n.changeLanguage("es");
+    const many = Array.from({ length: PAGE + 3 }, (_, n) => makeTask("CALL_HOT_LEAD", { id: `call-${n}`, title: `Llamar ${n}` }));
+    const { client } = fakeApi(many);
+    renderWith(<TodayPage />, client);
+    expect(await screen.findByText(`${PAGE} de ${PAGE + 3}`)).toBeInTheDocument();
+    expect(screen.queryByText(`Llamar ${PAGE}`)).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Ver más" }));
+    expect(await screen.findByText(`Llamar ${PAGE + 2}`)).toBeInTheDocument();
+    expect(screen.getByText(`${PAGE + 3} de ${PAGE + 3}`)).toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Ver más" })).not.toBeInTheDocument();
   });
 });

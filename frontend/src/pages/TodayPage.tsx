@@ -13,13 +13,16 @@ import { formatDateTime, formatRelative } from "../lib/format";
 import { useLiveRefetch } from "../lib/useLiveRefetch";
 
 const TodayQuery = graphql(`
-  query Today($status: TaskStatus) {
+  query Today($status: TaskStatus, $first: Int!) {
     brokerage {
       id
       timezone
     }
-    brokerTasks(first: 100, status: $status) {
+    brokerTasks(first: $first, status: $status) {
       totalCount
+      pageInfo {
+        hasNextPage
+      }
       edges {
         node {
           id
@@ -199,12 +202,17 @@ const SHOW: Record<"open" | "done" | "cancelled", TaskStatus> = {
   cancelled: "CANCELLED",
 };
 
+/** Tasks per page: "show more" asks for the next ones with those already shown, so the live
+ * refetch keeps every shown task up to date. */
+export const PAGE = 25;
+
 export function TodayPage() {
   const { t } = useTranslation();
   const [show, setShow] = useState<keyof typeof SHOW>("open");
+  const [first, setFirst] = useState(PAGE);
   const [{ data, fetching, error }, refetch] = useQuery({
     query: TodayQuery,
-    variables: { status: SHOW[show] },
+    variables: { status: SHOW[show], first },
   });
   const refresh = () => refetch({ requestPolicy: "network-only" });
   // New questions, viewings and qualified leads arrive while the page is open.
@@ -221,7 +229,10 @@ export function TodayPage() {
         <SegmentedControl
           aria-label={t("today.filter")}
           value={show}
-          onChange={(v) => setShow(v as keyof typeof SHOW)}
+          onChange={(v) => {
+            setShow(v as keyof typeof SHOW);
+            setFirst(PAGE);
+          }}
           data={[
             { value: "open", label: t("today.open") },
             { value: "done", label: t("today.done") },
@@ -234,10 +245,22 @@ export function TodayPage() {
           (tasks.length === 0 ? (
             <EmptyState title={t("today.emptyTitle")} text={t("today.empty")} />
           ) : (
-            <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: "none" }}>
-              {tasks.map((task) => (
-                <TaskCard key={task.id} task={task} timeZone={timeZone} onChanged={refresh} />
-              ))}
+            <Stack gap="sm">
+              <Stack gap="sm" component="ul" p={0} m={0} style={{ listStyle: "none" }}>
+                {tasks.map((task) => (
+                  <TaskCard key={task.id} task={task} timeZone={timeZone} onChanged={refresh} />
+                ))}
+              </Stack>
+              <Group justify="space-between" wrap="wrap">
+                <Text size="sm" c="dimmed" role="status">
+                  {t("today.shown", { shown: tasks.length, total: data.brokerTasks.totalCount })}
+                </Text>
+                {data.brokerTasks.pageInfo.hasNextPage && (
+                  <Button variant="default" loading={fetching} onClick={() => setFirst((n) => n + PAGE)}>
+                    {t("today.more")}
+                  </Button>
+                )}
+              </Group>
             </Stack>
           ))}
       </PageState>
