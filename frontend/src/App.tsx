@@ -1,8 +1,10 @@
-import { Center, Loader } from "@mantine/core";
+import { Alert, Center, Loader } from "@mantine/core";
 import { lazy, Suspense, type ReactNode } from "react";
 import { Navigate, Route, Routes, useLocation } from "react-router-dom";
 import { Shell } from "./components/Shell";
+import { useTranslation } from "react-i18next";
 import { useAuth } from "./lib/auth";
+import { canManage, useMe } from "./lib/me";
 import { AcceptInvitationPage } from "./pages/AcceptInvitationPage";
 import { AuthPage } from "./pages/AuthPage";
 
@@ -18,6 +20,7 @@ const ConversationPage = lazy(() =>
   import("./pages/ConversationPage").then((m) => ({ default: m.ConversationPage })),
 );
 const ImportPage = lazy(() => import("./pages/ImportPage").then((m) => ({ default: m.ImportPage })));
+const TeamPage = lazy(() => import("./pages/TeamPage").then((m) => ({ default: m.TeamPage })));
 const SettingsPage = lazy(() => import("./pages/SettingsPage").then((m) => ({ default: m.SettingsPage })));
 
 function RequireAuth({ children }: { children: ReactNode }) {
@@ -37,6 +40,23 @@ export function ScreenLoading() {
 
 const screen = (element: ReactNode) => <Suspense fallback={<ScreenLoading />}>{element}</Suspense>;
 
+/** Screens for OWNER and ADMIN: an agent who follows a link there is told whom to ask. */
+export function ManagersOnly({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  const me = useMe();
+  if (!me) return <ScreenLoading />;
+  if (!canManage(me.role)) {
+    return (
+      <Alert color="blue" role="status">
+        {t("common.managersOnly")}
+      </Alert>
+    );
+  }
+  return <>{children}</>;
+}
+
+const managers = (element: ReactNode) => screen(<ManagersOnly>{element}</ManagersOnly>);
+
 export function App() {
   return (
     <Routes>
@@ -53,11 +73,12 @@ export function App() {
         <Route index element={screen(<HomePage />)} />
         <Route path="today" element={screen(<TodayPage />)} />
         <Route path="listings" element={screen(<ListingsPage />)} />
-        <Route path="listings/new" element={screen(<ListingFormPage />)} />
-        <Route path="listings/:id/edit" element={screen(<ListingFormPage />)} />
+        <Route path="listings/new" element={managers(<ListingFormPage />)} />
+        <Route path="listings/:id/edit" element={managers(<ListingFormPage />)} />
         <Route path="listings/:id" element={screen(<ListingPage />)} />
         <Route path="conversations/:id" element={screen(<ConversationPage />)} />
-        <Route path="import" element={screen(<ImportPage />)} />
+        <Route path="import" element={managers(<ImportPage />)} />
+        <Route path="team" element={managers(<TeamPage />)} />
         <Route path="settings" element={screen(<SettingsPage />)} />
       </Route>
       <Route path="*" element={<Navigate to="/" replace />} />

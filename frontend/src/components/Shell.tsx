@@ -6,6 +6,7 @@ import { useQuery } from "urql";
 import { graphql } from "../gql";
 import { useBrokerageLanguage } from "../i18n";
 import { useAuth } from "../lib/auth";
+import { canManage, MeProvider } from "../lib/me";
 import { LanguageSwitch } from "./LanguageSwitch";
 
 const ShellQuery = graphql(`
@@ -13,6 +14,7 @@ const ShellQuery = graphql(`
     me {
       id
       name
+      role
     }
     brokerage {
       id
@@ -24,11 +26,12 @@ const ShellQuery = graphql(`
 `);
 
 const NAV = [
-  { to: "/", key: "nav.home" },
-  { to: "/today", key: "nav.today" },
-  { to: "/listings", key: "nav.listings" },
-  { to: "/import", key: "nav.import" },
-  { to: "/settings", key: "nav.settings" },
+  { to: "/", key: "nav.home", managers: false },
+  { to: "/today", key: "nav.today", managers: false },
+  { to: "/listings", key: "nav.listings", managers: false },
+  { to: "/import", key: "nav.import", managers: true },
+  { to: "/team", key: "nav.team", managers: true },
+  { to: "/settings", key: "nav.settings", managers: false },
 ] as const;
 
 export function Shell() {
@@ -39,6 +42,8 @@ export function Shell() {
   const [{ data }] = useQuery({ query: ShellQuery });
   useBrokerageLanguage(data?.brokerage.language);
 
+  const me = data?.me ?? null;
+  const nav = NAV.filter((item) => !item.managers || canManage(me?.role));
   const active = (to: string) =>
     to === "/" ? location.pathname === "/" : location.pathname.startsWith(to);
 
@@ -77,7 +82,7 @@ export function Shell() {
       </AppShell.Header>
       <AppShell.Navbar p="sm" aria-label={t("nav.main")}>
         <nav>
-          {NAV.map((item) => (
+          {nav.map((item) => (
             <NavLink
               key={item.to}
               component={Link}
@@ -90,9 +95,9 @@ export function Shell() {
           ))}
           <NavLink component="button" label={t("nav.logout")} onClick={signOut} hiddenFrom="xs" />
         </nav>
-        {data?.me && (
+        {me && (
           <Text size="xs" c="dimmed" mt="auto" pt="md">
-            {data.me.name}
+            {me.name} · {t(`role.${me.role}`)}
           </Text>
         )}
       </AppShell.Navbar>
@@ -102,7 +107,9 @@ export function Shell() {
             {t("settings.pausedBanner")}
           </Text>
         )}
-        <Outlet />
+        <MeProvider value={me}>
+          <Outlet />
+        </MeProvider>
       </AppShell.Main>
     </AppShell>
   );

@@ -1,12 +1,10 @@
-import { Alert, Button, Center, Group, Paper, PasswordInput, Stack, Text, TextInput, Title } from "@mantine/core";
-import { useState, type FormEvent } from "react";
+import { PasswordInput, TextInput } from "@mantine/core";
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router-dom";
 import { useMutation } from "urql";
-import { LanguageSwitch } from "../components/LanguageSwitch";
+import { AuthCard } from "../components/AuthCard";
 import { graphql } from "../gql";
-import { useAuth } from "../lib/auth";
-import { errorMessage } from "../lib/errors";
 
 const AcceptInvitation = graphql(`
   mutation AcceptInvitation($input: AcceptInvitationInput!) {
@@ -25,68 +23,39 @@ const AcceptInvitation = graphql(`
 export function AcceptInvitationPage() {
   const { t } = useTranslation();
   const { token } = useParams();
-  const { signIn } = useAuth();
   const navigate = useNavigate();
   const [state, accept] = useMutation(AcceptInvitation);
   const [form, setForm] = useState({ name: "", password: "" });
-  const [error, setError] = useState<string | null>(null);
 
-  async function submit(event: FormEvent) {
-    event.preventDefault();
-    setError(null);
+  async function run() {
     const result = await accept({ input: { token: token ?? "", ...form } });
-    const payload = result.data?.acceptInvitation;
-    if (!payload) {
-      setError(errorMessage(result.error, t("common.networkError")));
-      return;
-    }
-    signIn(payload.token);
-    navigate("/", { replace: true });
+    return { token: result.data?.acceptInvitation.token, error: result.error };
   }
 
   return (
-    <Center mih="100vh" p="md" bg="gray.0">
-      <Paper withBorder shadow="sm" p="xl" radius="md" w="100%" maw={420} component="main">
-        <Group justify="space-between" mb="md">
-          <Title order={1} size="h3" c="blue.8">
-            BR SCALE
-          </Title>
-          <LanguageSwitch />
-        </Group>
-        <Title order={2} size="h4" mb={4}>
-          {t("auth.invitationTitle")}
-        </Title>
-        <Text size="sm" c="dimmed" mb="lg">
-          {t("auth.invitationLead")}
-        </Text>
-        <form onSubmit={submit}>
-          <Stack>
-            <TextInput
-              label={t("auth.name")}
-              required
-              autoComplete="name"
-              value={form.name}
-              onChange={(e) => setForm((f) => ({ ...f, name: e.currentTarget.value }))}
-            />
-            <PasswordInput
-              label={t("auth.password")}
-              required
-              description={t("auth.passwordHint")}
-              autoComplete="new-password"
-              value={form.password}
-              onChange={(e) => setForm((f) => ({ ...f, password: e.currentTarget.value }))}
-            />
-            {error && (
-              <Alert color="red" role="alert">
-                {error}
-              </Alert>
-            )}
-            <Button type="submit" loading={state.fetching} fullWidth>
-              {t("auth.acceptInvitation")}
-            </Button>
-          </Stack>
-        </form>
-      </Paper>
-    </Center>
+    <AuthCard
+      title={t("auth.invitationTitle")}
+      lead={t("auth.invitationLead")}
+      submitLabel={t("auth.acceptInvitation")}
+      busy={state.fetching}
+      run={run}
+      onSignedIn={() => navigate("/", { replace: true })}
+    >
+      <TextInput
+        label={t("auth.name")}
+        required
+        autoComplete="name"
+        value={form.name}
+        onChange={(e) => setForm((f) => ({ ...f, name: e.currentTarget.value }))}
+      />
+      <PasswordInput
+        label={t("auth.password")}
+        required
+        description={t("auth.passwordHint")}
+        autoComplete="new-password"
+        value={form.password}
+        onChange={(e) => setForm((f) => ({ ...f, password: e.currentTarget.value }))}
+      />
+    </AuthCard>
   );
 }

@@ -20,6 +20,7 @@ import { useMutation, useQuery } from "urql";
 import { IntentBadge, StatusBadge, TemperatureBadge } from "../components/badges";
 import { PageState } from "../components/PageState";
 import { AnswerForm, QualificationBreakdown, ViewingPanel, placeOf } from "../components/tasks";
+import { AssignLead } from "../components/AssignLead";
 import { graphql } from "../gql";
 import type { ConversationViewQuery } from "../gql/graphql";
 import { errorMessage } from "../lib/errors";
@@ -49,6 +50,10 @@ const ConversationView = graphql(`
           email
           phone
           temperature
+          assignee {
+            id
+            name
+          }
           preferences {
             locations
             minBudget
@@ -338,6 +343,7 @@ export function ConversationPage() {
                       max={c.lead.preferences.rentMaxBudget}
                       currency={c.lead.preferences.currency}
                     />
+                    <AssignLead leadId={c.lead.id} assignee={c.lead.assignee} onChanged={refresh} />
                     {c.nextAction && (
                       <Text size="sm" mt="xs">
                         <b>{t("conversation.nextAction")}:</b> {c.nextAction}

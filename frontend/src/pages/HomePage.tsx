@@ -22,6 +22,7 @@ import { ActivityFeed } from "../components/ActivityFeed";
 import { FunnelChart } from "../components/FunnelChart";
 import { PageState } from "../components/PageState";
 import { graphql } from "../gql";
+import { useCanManage } from "../lib/me";
 import type { StatsWindow } from "../gql/graphql";
 import { formatNumber, formatPercent, formatRelative } from "../lib/format";
 import { useLiveRefetch } from "../lib/useLiveRefetch";
@@ -163,6 +164,7 @@ function Onboarding({
 export function HomePage() {
   const { t, i18n } = useTranslation();
   const [period, setPeriod] = useState<StatsWindow>("LAST_7_DAYS");
+  const manager = useCanManage();
   const [{ data, fetching, error }, refetch] = useQuery({ query: HomeQuery, variables: { window: period } });
   useLiveRefetch(() => refetch({ requestPolicy: "network-only" }), { everyMs: 2000 });
   const lang = i18n.language;
@@ -181,7 +183,7 @@ export function HomePage() {
               data.properties.totalCount > 0 && leads > 0 && data.conversations.totalCount > 0;
             return (
               <>
-                {!onboardingDone && (
+                {!onboardingDone && manager && (
                   <Onboarding
                     hasListing={data.properties.totalCount > 0}
                     hasLeads={leads > 0}
@@ -212,12 +214,16 @@ export function HomePage() {
                           <Stat label={t("temperature.COLD")} value={formatNumber(s.breakdown.cold, lang)} />
                         </SimpleGrid>
                         <Group mt="sm" gap="sm">
-                          <Anchor component={Link} to="/import" size="sm">
-                            {t("home.importCsv")}
-                          </Anchor>
-                          <Anchor component={Link} to="/settings#crm" size="sm">
-                            {s.connected ? t("home.manageCrm") : t("home.connectCrm")}
-                          </Anchor>
+                          {manager && (
+                            <>
+                              <Anchor component={Link} to="/import" size="sm">
+                                {t("home.importCsv")}
+                              </Anchor>
+                              <Anchor component={Link} to="/settings#crm" size="sm">
+                                {s.connected ? t("home.manageCrm") : t("home.connectCrm")}
+                              </Anchor>
+                            </>
+                          )}
                         </Group>
                       </Card>
                       <Card withBorder radius="md" component="section" aria-labelledby="ai-title">

@@ -20,9 +20,10 @@ import { useTranslation } from "react-i18next";
 import { useNavigate, useParams } from "react-router-dom";
 import { useMutation, useQuery } from "urql";
 import { PageState } from "../components/PageState";
+import { NONE, TeamUsers } from "../components/AssignLead";
 import { graphql } from "../gql";
 import type {
-  ListingForEditQuery,
+  ListingFactsFieldsFragment,
   ListingOperation,
   PropertyInput,
   UpdatePropertyInput,
@@ -33,27 +34,7 @@ const ListingForEdit = graphql(`
   query ListingForEdit($id: ID!) {
     node(id: $id) {
       ... on Property {
-        id
-        title
-        location
-        city
-        price
-        currency
-        bedrooms
-        bathrooms
-        operation
-        description
-        parkingSpaces
-        builtAreaM2
-        lotAreaM2
-        amenities
-        petsAllowed
-        maintenanceFee
-        deposit
-        availableFrom
-        photos
-        listingUrl
-        address
+        ...ListingFactsFields
       }
     }
   }
@@ -70,27 +51,7 @@ const CreateListing = graphql(`
 const UpdateListing = graphql(`
   mutation UpdateListing($id: ID!, $input: UpdatePropertyInput!) {
     updateProperty(id: $id, input: $input) {
-      id
-      title
-      location
-      city
-      price
-      currency
-      bedrooms
-      bathrooms
-      operation
-      description
-      parkingSpaces
-      builtAreaM2
-      lotAreaM2
-      amenities
-      petsAllowed
-      maintenanceFee
-      deposit
-      availableFrom
-      photos
-      listingUrl
-      address
+      ...ListingFactsFields
     }
   }
 `);
@@ -118,6 +79,8 @@ export interface FormValues {
   availableFrom: string;
   photos: string;
   listingUrl: string;
+  /** The agent holding the listing (a User id), "" for none. */
+  agentId: string;
 }
 
 export const EMPTY: FormValues = {
@@ -141,12 +104,13 @@ export const EMPTY: FormValues = {
   availableFrom: "",
   photos: "",
   listingUrl: "",
+  agentId: "",
 };
 
 const CURRENCIES = ["MXN", "USD", "EUR", "COP", "ARS", "CLP", "PEN"];
 const AMENITY_IDEAS = ["Alberca", "Gimnasio", "Elevador", "Seguridad 24 h", "Roof garden", "Terraza", "Jardín", "Bodega"];
 
-type Listing = Extract<ListingForEditQuery["node"], { __typename?: "Property" }>;
+type Listing = ListingFactsFieldsFragment;
 
 /** A listing from the API as the form's values (unknown facts are empty fields). */
 export function fromListing(p: Listing): FormValues {
@@ -172,6 +136,7 @@ export function fromListing(p: Listing): FormValues {
     availableFrom: p.availableFrom ?? "",
     photos: p.photos.join("\n"),
     listingUrl: p.listingUrl ?? "",
+    agentId: p.agent?.id ?? "",
   };
 }
 
@@ -203,6 +168,7 @@ export function toPropertyInput(values: FormValues): PropertyInput {
       .map((u) => u.trim())
       .filter(Boolean),
     listingUrl: text(values.listingUrl),
+    agentId: values.agentId || null,
   };
 }
 
@@ -233,6 +199,7 @@ export function ListingFormPage() {
     variables: { id: id ?? "" },
     pause: !id,
   });
+  const [users] = useQuery({ query: TeamUsers });
   const [createState, create] = useMutation(CreateListing);
   const [updateState, update] = useMutation(UpdateListing);
 
@@ -438,6 +405,17 @@ export function ListingFormPage() {
                 placeholder="https://"
                 value={values.listingUrl}
                 onChange={(e) => set("listingUrl")(e.currentTarget.value)}
+              />
+              <Select
+                label={t("team.agent")}
+                description={t("listingForm.agentHint")}
+                data={[
+                  { value: NONE, label: t("team.unassigned") },
+                  ...(users.data?.users ?? []).map((u) => ({ value: u.id, label: u.name })),
+                ]}
+                allowDeselect={false}
+                value={values.agentId || NONE}
+                onChange={(v) => set("agentId")(!v || v === NONE ? "" : v)}
               />
               <Textarea
                 label={t("listingForm.description")}

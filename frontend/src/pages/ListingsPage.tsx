@@ -4,6 +4,7 @@ import { Link } from "react-router-dom";
 import { useQuery } from "urql";
 import { EmptyState, PageState } from "../components/PageState";
 import { graphql } from "../gql";
+import { useCanManage } from "../lib/me";
 import { formatMoney } from "../lib/format";
 
 const ListingsQuery = graphql(`
@@ -38,6 +39,7 @@ const ListingsQuery = graphql(`
 export function ListingsPage() {
   const { t, i18n } = useTranslation();
   const [{ data, fetching, error }, refetch] = useQuery({ query: ListingsQuery });
+  const manager = useCanManage();
   const listings = data?.properties.edges.map((e) => e.node) ?? [];
   return (
     <Stack gap="md">
@@ -45,9 +47,11 @@ export function ListingsPage() {
         <Title order={1} size="h2">
           {t("listings.title")}
         </Title>
-        <Button component={Link} to="/listings/new">
-          {t("listings.new")}
-        </Button>
+        {manager && (
+          <Button component={Link} to="/listings/new">
+            {t("listings.new")}
+          </Button>
+        )}
       </Group>
       <PageState fetching={fetching} error={error} retry={() => refetch({ requestPolicy: "network-only" })}>
         {data &&
@@ -56,9 +60,11 @@ export function ListingsPage() {
               title={t("listings.emptyTitle")}
               text={t("listings.empty")}
               action={
-                <Button component={Link} to="/listings/new">
-                  {t("onboarding.listingCta")}
-                </Button>
+                manager && (
+                  <Button component={Link} to="/listings/new">
+                    {t("onboarding.listingCta")}
+                  </Button>
+                )
               }
             />
           ) : (
