@@ -144,7 +144,7 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
     await page.getByRole("link", { name: "Ajustes" }).click();
     await page.getByText("Aprobar los primeros mensajes", { exact: true }).click();
     assert.ok(await page.getByRole("switch", { name: /Aprobar los primeros mensajes/ }).isChecked());
-    await page.getByRole("button", { name: "Guardar" }).click();
+    await page.getByRole("form", { name: "Tu inmobiliaria" }).getByRole("button", { name: "Guardar" }).click();
     await page.getByText("Ajustes guardados.").waitFor();
 
     await page.getByRole("link", { name: "Inicio" }).click();
@@ -415,7 +415,7 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
     await page.getByLabel("Hasta (horario 2)").fill("15:00");
     await page.getByText(/Revisa los horarios marcados/).waitFor(); // ends before it starts
     await page.getByLabel("Hasta (horario 2)").fill("19:00");
-    await page.getByRole("button", { name: "Guardar" }).click();
+    await page.getByRole("form", { name: "Tu inmobiliaria" }).getByRole("button", { name: "Guardar" }).click();
     await page.getByText("Ajustes guardados.").waitFor();
     const { brokerage } = await gql(server.base, token, `{ brokerage { agentName formality availability { weekday startTime endTime } } }`);
     assert.deepEqual(brokerage, {
@@ -472,6 +472,63 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
     assert.ok(crmSyncStats.aiActivity.messagesSent >= week);
   });
 
+  step("the owner invites an agent, who joins from the e-mail's link and sees only the leads given to them", async () => {
+    await page.getByRole("link", { name: "Equipo" }).click();
+    await page.getByRole("heading", { name: "Equipo" }).waitFor();
+    await page.getByText(/Por ahora trabajas solo/).waitFor();
+    await page.getByLabel("Correo electrónico").fill("luis@example.com");
+    await page.getByRole("button", { name: "Enviar invitación" }).click();
+    await page.getByText("Invitación enviada a luis@example.com.").waitFor();
+    await page.getByRole("list", { name: "Invitaciones sin aceptar" }).getByText(/luis@example.com · Agente/).waitFor();
+
+    // The invitation e-mail lands in the local outbox of `brscale serve` (no SMTP configured).
+    const outbox = join(server.dataDir, "outbox.jsonl");
+    const link = await until("the invitation e-mail", async () =>
+      existsSync(outbox) && readFileSync(outbox, "utf8").match(/\/app\/invitations\/[^\s"]+/)?.[0],
+    );
+    const agentContext = await browser.newContext({ viewport: DESKTOP, baseURL: server.base });
+    agentContext.setDefaultTimeout(LIVE);
+    const agent = await agentContext.newPage();
+    agent.on("pageerror", (error) => console.error(`[browser error] ${error.message}`));
+    await agent.goto(link);
+    await agent.getByRole("heading", { name: "Únete a tu equipo" }).waitFor();
+    await agent.getByLabel("Tu nombre").fill("Luis Agente");
+    await agent.getByLabel("Contraseña").fill("another long password");
+    await agent.getByRole("button", { name: "Aceptar e iniciar sesión" }).click();
+    await agent.getByText("Luis Agente · Agente").waitFor(); // the shell knows who and what role
+    const nav = agent.getByRole("navigation", { name: "Navegación principal" });
+    await nav.getByRole("link", { name: "Hoy" }).waitFor();
+    assert.equal(await nav.getByRole("link", { name: "Equipo" }).count(), 0);
+    assert.equal(await nav.getByRole("link", { name: "Importar leads" }).count(), 0);
+
+    // The owner gives Ana's lead to Luis from her conversation.
+    const { conversations } = await gql(server.base, token, `{ conversations(first: 10) { edges { node { id lead { name } } } } }`);
+    const byName = (name) => conversations.edges.find((e) => e.node.lead.name.includes(name)).node.id;
+    await page.goto(`/app/conversations/${byName("Ana")}`);
+    await page.getByRole("textbox", { name: "Agente" }).click();
+    await page.getByRole("option", { name: /^Luis Agente/ }).click();
+    await page.getByText("Lead asignado a Luis Agente.").waitFor();
+
+    // Luis sees that conversation, not another one, and no listing editing or manager settings.
+    await agent.goto(listingPath);
+    await agent.getByRole("tab", { name: "Conversaciones (1)" }).waitFor();
+    assert.equal(await agent.getByRole("link", { name: "Editar" }).count(), 0);
+    await agent.goto(`/app/conversations/${byName("Ana")}`);
+    await agent.getByText(/Agente:\s*Luis Agente/).waitFor();
+    await agent.goto(`/app/conversations/${byName("Carla")}`);
+    await agent.getByRole("alert").waitFor();
+    await agent.goto("/app/settings");
+    await agent.getByRole("form", { name: "Tú" }).waitFor();
+    await agent.getByText("Solo el dueño de la inmobiliaria cambia estos ajustes.").waitFor();
+    assert.equal(await agent.getByRole("region", { name: "API keys" }).count(), 0);
+    await agent.screenshot({ path: join(ARTIFACTS, "settings-agent-role-desktop.png"), fullPage: true });
+    await agentContext.close();
+
+    await page.getByRole("link", { name: "Equipo" }).click();
+    await page.getByRole("region", { name: "Personas" }).getByText("Luis Agente").waitFor();
+    await page.getByRole("region", { name: "Quién hizo qué" }).getByText(/asignó un lead/).waitFor();
+  });
+
   step("every screen, at desktop and phone widths", async () => {
     const screens = [
       ["home", "/app/", (p) => p.getByRole("heading", { name: "Actividad en vivo" }).waitFor()],
@@ -483,7 +540,8 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
       ["listing-new", "/app/listings/new", (p) => p.getByLabel("Título").waitFor()],
       ["import", "/app/import", (p) => p.getByText("Archivo CSV").waitFor()],
       ["today", "/app/today", (p) => p.getByRole("heading", { name: "Hoy" }).waitFor()],
-      ["settings", "/app/settings", (p) => p.getByLabel("Firma").waitFor()],
+      ["settings", "/app/settings", (p) => p.getByLabel("Firma", { exact: true }).waitFor()],
+      ["team", "/app/team", (p) => p.getByRole("region", { name: "Quién hizo qué" }).getByText(/asignó un lead/).waitFor()],
     ];
     for (const [name, path, ready] of screens) {
       await page.goto(path);

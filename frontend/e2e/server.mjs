@@ -54,6 +54,7 @@ export async function startServer({ timeoutMs = 180_000 } = {}) {
   }
   return {
     base,
+    dataDir, // the local outbox (outbox.jsonl) is there: invitation e-mails, messages
     log: () => log,
     async stop() {
       if (child.exitCode === null) {
