@@ -8,6 +8,7 @@ import { existsSync, mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { after, before, describe, test } from "node:test";
 import { chromium } from "playwright-core";
+import { a11yViolations } from "./a11y.mjs";
 import { ROOT, gql, startServer } from "./server.mjs";
 
 const ARTIFACTS = join(ROOT, "frontend/e2e/artifacts");
@@ -61,14 +62,21 @@ async function columnCount(target, column) {
   return (await badge.count()) ? Number(await badge.innerText()) : 0;
 }
 
-/** The same screen at a desktop's and at a phone's width. */
+/** No WCAG 2.1 A/AA violation axe-core can see (names, labels, contrast, landmarks). */
+async function accessible(target, name) {
+  assert.deepEqual(await a11yViolations(target), [], `accessibility of ${name}`);
+}
+
+/** The same screen at a desktop's and at a phone's width, each checked for accessibility. */
 async function shoot(name, path, ready) {
   await desktop.screenshot({ path: join(ARTIFACTS, `${name}-desktop.png`), fullPage: true });
+  await accessible(desktop, `${name} (desktop)`);
   if (path) {
     await phone.goto(path);
     if (ready) await ready(phone);
     await phone.waitForLoadState("networkidle").catch(() => {});
     await phone.screenshot({ path: join(ARTIFACTS, `${name}-phone.png`), fullPage: true });
+    await accessible(phone, `${name} (phone)`);
   }
 }
 
@@ -125,11 +133,16 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
     await page.goto("/app/signup");
     await page.getByRole("heading", { name: "Crea tu cuenta" }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, "signup-desktop.png"), fullPage: true });
-    await page.getByLabel("Tu nombre").fill("Ana Broker");
-    await page.getByLabel("Nombre de tu inmobiliaria").fill("Casa Ana");
-    await page.getByLabel("Correo electrónico").fill("ana@example.com");
-    await page.getByLabel("Contraseña").fill("a long password");
-    await page.getByRole("button", { name: "Crear cuenta" }).click();
+    await accessible(page, "sign-up");
+    // With the keyboard alone: Tab from field to field, Enter sends.
+    await page.getByLabel("Tu nombre").focus();
+    await page.keyboard.type("Ana Broker");
+    for (const value of ["Casa Ana", "ana@example.com", "a long password"]) {
+      await page.keyboard.press("Tab");
+      await page.keyboard.type(value);
+    }
+    assert.equal(await page.getByLabel("Contraseña").inputValue(), "a long password");
+    await page.keyboard.press("Enter");
 
     await page.getByRole("heading", { name: "Empieza aquí" }).waitFor();
     assert.match(new URL(page.url()).pathname, /^\/app\/?$/);

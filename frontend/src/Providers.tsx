@@ -4,7 +4,7 @@ import { useEffect, useMemo, type ReactNode } from "react";
 import { Provider as UrqlProvider } from "urql";
 import { AuthProvider, useAuth } from "./lib/auth";
 import { createApiClient } from "./lib/client";
-import { theme } from "./theme";
+import { cssVariablesResolver, theme } from "./theme";
 
 function ApiProvider({ children }: { children: ReactNode }) {
   const { token, signOut } = useAuth();
@@ -16,7 +16,7 @@ function ApiProvider({ children }: { children: ReactNode }) {
 
 export function Providers({ children }: { children: ReactNode }) {
   return (
-    <MantineProvider theme={theme}>
+    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
       <Notifications position="top-right" />
       <AuthProvider>
         <ApiProvider>{children}</ApiProvider>
