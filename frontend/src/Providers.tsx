@@ -1,6 +1,7 @@
-import { MantineProvider } from "@mantine/core";
+import { MantineProvider, mergeThemeOverrides, Notification } from "@mantine/core";
 import { Notifications } from "@mantine/notifications";
 import { useEffect, useMemo, type ReactNode } from "react";
+import { useTranslation } from "react-i18next";
 import { Provider as UrqlProvider } from "urql";
 import { AuthProvider, useAuth } from "./lib/auth";
 import { createApiClient } from "./lib/client";
@@ -15,8 +16,17 @@ function ApiProvider({ children }: { children: ReactNode }) {
 }
 
 export function Providers({ children }: { children: ReactNode }) {
+  const { t } = useTranslation();
+  // A toast's close button is named in the broker's language (screen readers announce it).
+  const themed = useMemo(
+    () =>
+      mergeThemeOverrides(theme, {
+        components: { Notification: Notification.extend({ defaultProps: { closeButtonProps: { "aria-label": t("common.close") } } }) },
+      }),
+    [t],
+  );
   return (
-    <MantineProvider theme={theme} cssVariablesResolver={cssVariablesResolver}>
+    <MantineProvider theme={themed} cssVariablesResolver={cssVariablesResolver}>
       <Notifications position="top-right" />
       <AuthProvider>
         <ApiProvider>{children}</ApiProvider>

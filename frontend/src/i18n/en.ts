@@ -20,6 +20,7 @@ export const en: Translations = {
     errorTitle: "Something went wrong",
     networkError: "We could not reach the server. Check your connection and try again.",
     save: "Save",
+    close: "Close",
     cancel: "Cancel",
     edit: "Edit",
     lead: "Lead",

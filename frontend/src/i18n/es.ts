@@ -19,6 +19,7 @@ export const es = {
     errorTitle: "Algo salió mal",
     networkError: "No pudimos conectar con el servidor. Revisa tu conexión e inténtalo de nuevo.",
     save: "Guardar",
+    close: "Cerrar",
     cancel: "Cancelar",
     edit: "Editar",
     lead: "Lead",

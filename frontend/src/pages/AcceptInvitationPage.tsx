@@ -46,7 +46,10 @@ export function AcceptInvitationPage() {
         required
         autoComplete="name"
         value={form.name}
-        onChange={(e) => setForm((f) => ({ ...f, name: e.currentTarget.value }))}
+        onChange={(e) => {
+          const { value } = e.currentTarget;
+          setForm((f) => ({ ...f, name: value }));
+        }}
       />
       <PasswordInput
         label={t("auth.password")}
@@ -54,7 +57,10 @@ export function AcceptInvitationPage() {
         description={t("auth.passwordHint")}
         autoComplete="new-password"
         value={form.password}
-        onChange={(e) => setForm((f) => ({ ...f, password: e.currentTarget.value }))}
+        onChange={(e) => {
+          const { value } = e.currentTarget;
+          setForm((f) => ({ ...f, password: value }));
+        }}
       />
     </AuthCard>
   );

@@ -43,8 +43,12 @@ export function AuthPage({ mode }: { mode: "login" | "signup" }) {
 
   if (token) return <Navigate to="/" replace />;
 
-  const set = (field: keyof typeof form) => (event: { currentTarget: HTMLInputElement }) =>
-    setForm((f) => ({ ...f, [field]: event.currentTarget.value }));
+  // The value is read while the event is dispatched: React runs the updater later, when
+  // currentTarget is already null (fast typing crashed the page).
+  const set = (field: keyof typeof form) => (event: { currentTarget: HTMLInputElement }) => {
+    const { value } = event.currentTarget;
+    setForm((f) => ({ ...f, [field]: value }));
+  };
 
   async function run() {
     if (signup) {

@@ -38,6 +38,11 @@ export function Profile({ me }: { me: Me }) {
   const [state, update] = useMutation(UpdateProfile);
   const [meState, updateMe] = useMutation(UpdateMe);
   useEffect(() => setValues({ name: me.name, phone: me.phone ?? "", signature: me.signature }), [me]);
+  // The value is read while the event is dispatched (currentTarget is null by the time an updater runs).
+  const set = (field: keyof typeof values) => (event: { currentTarget: { value: string } }) => {
+    const { value } = event.currentTarget;
+    setValues((v) => ({ ...v, [field]: value }));
+  };
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -53,7 +58,7 @@ export function Profile({ me }: { me: Me }) {
             required
             autoComplete="name"
             value={values.name}
-            onChange={(e) => setValues((v) => ({ ...v, name: e.currentTarget.value }))}
+            onChange={set("name")}
           />
           <TextInput
             label={t("settings.phone")}
@@ -61,7 +66,7 @@ export function Profile({ me }: { me: Me }) {
             type="tel"
             autoComplete="tel"
             value={values.phone}
-            onChange={(e) => setValues((v) => ({ ...v, phone: e.currentTarget.value }))}
+            onChange={set("phone")}
           />
         </SimpleGrid>
         <Textarea
@@ -70,7 +75,7 @@ export function Profile({ me }: { me: Me }) {
           autosize
           minRows={2}
           value={values.signature}
-          onChange={(e) => setValues((v) => ({ ...v, signature: e.currentTarget.value }))}
+          onChange={set("signature")}
         />
         <Switch
           label={t("settings.morningDigest")}
