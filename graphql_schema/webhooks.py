@@ -140,6 +140,7 @@ class WebhooksMutation:
             principal.brokerage_id,
             input.url,
             [EventTypeRow(e).value for e in input.events],
+            allow_loopback=info.context.runtime.settings.webhook_allow_loopback,
         )
         await info.context.commit()
         return CreatedWebhookSubscription(

@@ -97,6 +97,7 @@ async def subscribe(request: Request) -> Response:
                 principal.brokerage_id,
                 url,
                 [_event(body.get("event"))],
+                allow_loopback=runtime.settings.webhook_allow_loopback,
                 source="zapier",
             )
             await commit(session)

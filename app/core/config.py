@@ -95,6 +95,9 @@ class Settings(BaseSettings):
     # attempts in a row disable a subscription.
     webhook_retry_base_seconds: float = Field(30.0, alias="BRSCALE_WEBHOOK_RETRY_BASE_SECONDS")
     webhook_disable_after: int = Field(15, alias="BRSCALE_WEBHOOK_DISABLE_AFTER")
+    # Partner webhooks may point to loopback (127.0.0.1, ::1, localhost): tests and local
+    # development only, whose receivers run on this machine. Private ranges are never allowed.
+    webhook_allow_loopback: bool = Field(False, alias="BRSCALE_WEBHOOK_ALLOW_LOOPBACK")
     # How long an API process trusts what it read about a token or API key: a session ended or
     # a key revoked through another process stops working within this; in the same one, at once.
     principal_cache_seconds: float = Field(10.0, alias="BRSCALE_PRINCIPAL_CACHE_SECONDS")

@@ -15,7 +15,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.db import utcnow
 from app.core.errors import BadUserInput, NotFound
 from app.core.security import SecretBox
+from app.webhooks.destinations import check_url
 from app.webhooks.models import (
     DeliveryStatus,
     WebhookDelivery,
@@ -53,13 +53,6 @@ def new_secret() -> str:
     return "whsec_" + secrets.token_urlsafe(32)
 
 
-def check_url(url: str) -> str:
-    parts = urlsplit(url)
-    if parts.scheme not in ("https", "http") or not parts.netloc:
-        raise BadUserInput("`url` must be an http(s) URL.")
-    return url
-
-
 def check_events(events: list[str]) -> list[str]:
     known = {e.value for e in WebhookEventType}
     unknown = [e for e in events if e not in known]
@@ -84,6 +77,7 @@ async def create_subscription(
     url: str,
     events: list[str],
     *,
+    allow_loopback: bool,
     source: str = "graphql",
 ) -> Created:
     count = len(
@@ -100,7 +94,7 @@ async def create_subscription(
     secret = new_secret()
     row = WebhookSubscription(
         brokerage_id=brokerage_id,
-        url=check_url(url),
+        url=check_url(url, allow_loopback=allow_loopback),
         events=check_events(events),
         secret=box.encrypt(secret),
         source=source,

@@ -20,7 +20,7 @@ from app.core.schedule import periodic
 from app.core.uow import commit
 from app.leads.models import Lead
 from app.properties.models import Property
-from app.webhooks import service
+from app.webhooks import destinations, service
 from app.webhooks.models import (
     DeliveryStatus,
     WebhookDelivery,
@@ -127,12 +127,19 @@ async def deliver_webhook(ctx: dict[str, Any], delivery_id: int) -> str:
     status_code: int | None = None
     error: str | None = None
     try:
-        response = await runtime.http.post(
-            url, content=body, headers=headers, timeout=TIMEOUT_SECONDS
+        response = await destinations.post(
+            runtime.http,
+            url,
+            content=body,
+            headers=headers,
+            seconds=TIMEOUT_SECONDS,
+            allow_loopback=runtime.settings.webhook_allow_loopback,
         )
         status_code = response.status_code
         if status_code >= 300:
             error = f"HTTP {status_code}"
+    except destinations.RefusedDestination as exc:
+        error = f"refused: {exc}"
     except httpx.HTTPError as exc:
         error = f"{type(exc).__name__}: {exc}"
     async with runtime.session() as session:

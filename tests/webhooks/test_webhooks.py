@@ -6,11 +6,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import re
+import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pytest
 from sqlalchemy import func, select
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -22,6 +24,7 @@ from app.core.config import Settings
 from app.core.runtime import Runtime, open_runtime
 from app.core.uow import commit
 from app.leads.models import Lead
+from app.webhooks import destinations, service
 from graphql_schema.asgi import create_app
 from tests.conftest import Api, error_codes
 from tests.support.servers import serve
@@ -228,3 +231,87 @@ async def test_zapier_rest_hooks_subscribe_sample_and_unsubscribe(
             "/zapier/hooks", json={"hookUrl": url, "event": "NOPE"}, headers=headers
         )
         assert bad.status_code == 400
+
+
+INTERNAL_URLS = [
+    "http://127.0.0.1:6379/",
+    "http://localhost:8000/hook",
+    "http://[::1]/hook",
+    "http://[::ffff:127.0.0.1]/hook",
+    "http://169.254.169.254/latest/meta-data/",
+    "http://10.0.0.5/hook",
+    "http://192.168.1.1/hook",
+    "http://172.16.0.1/hook",
+    "http://100.64.0.1/hook",
+    "http://0.0.0.0:5432/",
+]
+
+
+async def test_a_webhook_may_not_point_inside_our_network(sqlite_settings: Settings) -> None:
+    settings = sqlite_settings.model_copy(update={"webhook_allow_loopback": False})
+    async with broker(settings) as (_, api):
+        key = await api.ok(
+            'mutation { createApiKey(input: {name: "zap", scopes: ["crm:manage"]}) { secret } }'
+        )
+        for url in INTERNAL_URLS:
+            answer = await api(CREATE, {"i": {"url": url, "events": ["LEAD_QUALIFIED"]}})
+            assert error_codes(answer) == ["BAD_USER_INPUT"], url
+            hook = await api.client.post(
+                "/zapier/hooks",
+                json={"hookUrl": url, "event": "LEAD_QUALIFIED"},
+                headers={"X-API-Key": key["createApiKey"]["secret"]},
+            )
+            assert hook.status_code == 400, url
+        assert (await api.ok(LOG))["webhookSubscriptions"] == []
+
+
+async def test_loopback_is_allowed_only_by_the_explicit_setting(sqlite_settings: Settings) -> None:
+    assert Settings().webhook_allow_loopback is False  # nothing set: production's answer
+    async with broker(sqlite_settings) as (_, api):  # the tests' settings allow it
+        ok = await api(CREATE, {"i": {"url": INTERNAL_URLS[0], "events": ["LEAD_QUALIFIED"]}})
+        assert "errors" not in ok
+        private = await api(CREATE, {"i": {"url": INTERNAL_URLS[5], "events": ["LEAD_QUALIFIED"]}})
+        assert error_codes(private) == ["BAD_USER_INPUT"]  # private ranges never
+
+
+async def test_a_url_that_now_leads_inside_is_not_posted_to(sqlite_settings: Settings) -> None:
+    """A subscription saved while its name pointed outside (here: stored directly) is checked
+    again at each delivery; nothing reaches the internal address and the log says why."""
+    settings = sqlite_settings.model_copy(
+        update={"webhook_allow_loopback": False, "webhook_disable_after": 1}
+    )
+    receiver = Receiver()
+    async with broker(settings) as (runtime, api), receiving(receiver) as url:
+        async with runtime.session() as session:
+            await service.create_subscription(
+                session, runtime.secrets, 1, url, ["LEAD_QUALIFIED"], allow_loopback=True
+            )
+            await commit(session)
+        await qualified_lead(runtime)
+        await runtime.drain_jobs()
+        log = await api.ok(LOG)
+    assert receiver.received == []
+    (subscription,) = log["webhookSubscriptions"]
+    assert subscription["active"] is False
+    assert "non-public address (127.0.0.1)" in subscription["disabledReason"]
+
+
+async def test_a_delivery_goes_to_the_address_that_was_checked(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """DNS rebinding: the name is resolved once, checked, and the request aimed at that
+    address with the name kept for Host and TLS."""
+    answers = {"hooks.partner.example": "93.184.216.34", "rebind.partner.example": "10.0.0.7"}
+
+    async def getaddrinfo(host: str, port: int, **_: Any) -> list[Any]:
+        return [(socket.AF_INET, socket.SOCK_STREAM, 6, "", (answers[host], port))]
+
+    monkeypatch.setattr(asyncio.get_running_loop(), "getaddrinfo", getaddrinfo)
+    pinned = await destinations.pinned_request(
+        "https://hooks.partner.example:8443/in?x=1", allow_loopback=False
+    )
+    assert pinned.url == "https://93.184.216.34:8443/in?x=1"
+    assert pinned.headers == {"host": "hooks.partner.example:8443"}
+    assert pinned.extensions == {"sni_hostname": "hooks.partner.example"}
+    with pytest.raises(destinations.RefusedDestination, match=r"10\.0\.0\.7"):
+        await destinations.pinned_request("https://rebind.partner.example/in", allow_loopback=True)
