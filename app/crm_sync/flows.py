@@ -55,6 +55,7 @@ from app.leads.service import upsert_leads
 from app.matching.triggers import leads_changed
 from app.messaging.models import Direction, Message
 from app.properties.models import Property
+from app.teams.triggers import leads_arrived
 from integrations.crm import (
     ContactPage,
     CrmAuthError,
@@ -140,6 +141,7 @@ async def upsert_contacts(
     )
     await repository.link_records(session, connection.brokerage_id, provider, values)
     leads_changed(session, connection.brokerage_id, [*result.inserted, *result.updated])
+    leads_arrived(session, connection.brokerage_id, result.inserted)
     touched = result.inserted if connection.sync_cursor.get("imported") else result.touched
     return Upserted(touched, len(result.inserted), len(result.updated), result.conflicts)
 

@@ -46,6 +46,7 @@ from app.leads.suppression import SKIPPED
 from app.leads.xlsx_reader import is_workbook, read_workbook
 from app.matching.triggers import WHOLE_BROKERAGE, leads_changed
 from app.properties.models import Property
+from app.teams.triggers import leads_arrived
 
 log = logging.getLogger(__name__)
 BATCH_ROWS = 2000
@@ -279,6 +280,11 @@ class _Tally:
     # The leads to match again afterwards: past WHOLE_BROKERAGE, all of them (None).
     changed: list[int] | None = field(default_factory=list)
 
+    @property
+    def arrived(self) -> list[int] | None:
+        """The new leads, to route (past WHOLE_BROKERAGE: None, every unassigned lead)."""
+        return list(self.inserted) if len(self.inserted) <= WHOLE_BROKERAGE else None
+
     def add(
         self, record: LeadImport, parsed: ParsedBatch, result: UpsertResult
     ) -> list[dict[str, Any]]:
@@ -378,10 +384,12 @@ async def run_import(
             reloaded = await session.get(LeadImport, import_id, populate_existing=True)
             assert reloaded is not None
             if not reloaded.dry_run:
-                # The batches that did commit are real leads: match them too.
+                # The batches that did commit are real leads: match and route them too.
                 leads_changed(session, brokerage_id, tally.changed)
+                leads_arrived(session, brokerage_id, tally.arrived)
             return await _finish(session, reloaded, ImportStatus.FAILED, failure=_failure(exc))
         leads_changed(session, brokerage_id, tally.changed)
+        leads_arrived(session, brokerage_id, tally.arrived)
         return await _finish(session, record, ImportStatus.COMPLETED)
 
 

@@ -123,30 +123,57 @@ async def route_new_leads(
             if agent is None:
                 return 0
             await session.execute(
-                update(Lead).where(Lead.id.in_(unassigned)).values(assignee_id=agent),
+                update(Lead)
+                .where(Lead.id.in_(unassigned), Lead.assignee_id.is_(None))
+                .values(assignee_id=agent),
                 execution_options={"synchronize_session": False},
             )
             return len(unassigned)
-        agents = await active_agents(session, brokerage_id)
-        if not agents:
-            return 0
-        last = (
-            await session.execute(
-                update(Brokerage)
-                .where(Brokerage.id == brokerage_id)
-                .values(routing_turn=Brokerage.routing_turn + len(unassigned))
-                .returning(Brokerage.routing_turn)
-            )
-        ).scalar_one()
-        first = last - len(unassigned)
+        return await _deal_in_turn(session, brokerage_id, unassigned)
+
+
+async def route_arrivals(
+    session: AsyncSession, brokerage_id: int, lead_ids: list[int] | None
+) -> int:
+    """Deal leads that arrived in bulk (an import, a CRM sync; None: every unassigned lead) to
+    the agents in turn under ROUND_ROBIN. Under LISTING_AGENT a lead waits for the listing it
+    is matched to (`route_new_leads`); under MANUAL for `assignLead`. Returns how many were
+    assigned."""
+    brokerage = await session.get(Brokerage, brokerage_id)
+    if brokerage is None or brokerage.lead_routing is not LeadRouting.ROUND_ROBIN:
+        return 0
+    with whole_brokerage():
+        stmt = select(Lead.id).where(Lead.brokerage_id == brokerage_id, Lead.assignee_id.is_(None))
+        if lead_ids is not None:
+            stmt = stmt.where(Lead.id.in_(lead_ids))
+        unassigned = list((await session.execute(stmt.order_by(Lead.id))).scalars())
+        return await _deal_in_turn(session, brokerage_id, unassigned) if unassigned else 0
+
+
+async def _deal_in_turn(session: AsyncSession, brokerage_id: int, lead_ids: list[int]) -> int:
+    """Give `lead_ids` to the active agents in turn, advancing the brokerage's turn once. A
+    lead someone assigned meanwhile keeps its agent."""
+    agents = await active_agents(session, brokerage_id)
+    if not agents:
+        return 0
+    last = (
         await session.execute(
-            update(Lead),
-            [
-                {"id": lead_id, "assignee_id": agents[(first + i) % len(agents)]}
-                for i, lead_id in enumerate(unassigned)
-            ],
+            update(Brokerage)
+            .where(Brokerage.id == brokerage_id)
+            .values(routing_turn=Brokerage.routing_turn + len(lead_ids))
+            .returning(Brokerage.routing_turn)
         )
-    return len(unassigned)
+    ).scalar_one()
+    first = last - len(lead_ids)
+    await session.execute(
+        update(Lead).where(Lead.assignee_id.is_(None)),
+        [
+            {"id": lead_id, "assignee_id": agents[(first + i) % len(agents)]}
+            for i, lead_id in enumerate(lead_ids)
+        ],
+        execution_options={"synchronize_session": None},
+    )
+    return len(lead_ids)
 
 
 async def assign(session: AsyncSession, lead: Lead, user_id: int | None) -> None:
