@@ -319,6 +319,16 @@ async def test_migration_0005_moves_rents_out_of_the_purchase_budget(
                         **{c: [] for c in ("locations", "location_keys")},
                     },
                 )
+            # an opt-out refers to the lead: a downgrade that copies `leads` on SQLite (drop
+            # the old table, foreign keys on) would cascade to it and message them again
+            await conn.execute(
+                sa.text(
+                    "INSERT INTO consents (brokerage_id, lead_id, kind, source, detail, at)"
+                    " SELECT brokerage_id, id, 'OPT_OUT', 'sms', 'STOP', :at FROM leads"
+                    " WHERE name = 'buyer'"
+                ),
+                {"at": datetime.now(UTC)},
+            )
         await migrate(engine)
         query = sa.text(
             "SELECT name, min_budget, max_budget, rent_min_budget, rent_max_budget FROM leads"
@@ -335,6 +345,14 @@ async def test_migration_0005_moves_rents_out_of_the_purchase_budget(
                 )
             }
         assert back == {name: (low, high) for name, ((_, low, high, _), _) in cases.items()}
+        async with engine.connect() as conn:
+            opted_out = await conn.scalar(
+                sa.text(
+                    "SELECT l.name FROM consents c JOIN leads l ON l.id = c.lead_id"
+                    " WHERE c.kind = 'OPT_OUT'"
+                )
+            )
+        assert opted_out == "buyer"
         await migrate(engine)
     finally:
         await engine.dispose()

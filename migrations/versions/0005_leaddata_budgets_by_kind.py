@@ -66,8 +66,9 @@ def downgrade() -> None:
         .where(leads.min_budget.is_(None), leads.max_budget.is_(None))
         .values(min_budget=leads.rent_min_budget, max_budget=leads.rent_max_budget)
     )
-    with op.batch_alter_table("matches") as batch:
-        batch.drop_column("gate")
-    with op.batch_alter_table("leads") as batch:
-        batch.drop_column("rent_max_budget")
-        batch.drop_column("rent_min_budget")
+    # A plain ALTER TABLE ... DROP COLUMN (SQLite 3.35+, PostgreSQL): on SQLite a batch copies
+    # the table and drops the old one, and with foreign keys on that drop cascades to every row
+    # that refers to a lead (opt-outs, conversations, matches): a downgrade would erase them.
+    op.drop_column("matches", "gate")
+    op.drop_column("leads", "rent_max_budget")
+    op.drop_column("leads", "rent_min_budget")

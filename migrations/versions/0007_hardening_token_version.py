@@ -27,5 +27,6 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
-    with op.batch_alter_table("users") as batch:
-        batch.drop_column("token_version")
+    # Not a batch: on SQLite it would copy `users` and drop the old table, which cascades to
+    # the rows that refer to a user.
+    op.drop_column("users", "token_version")
