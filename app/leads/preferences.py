@@ -37,13 +37,22 @@ class Operation(enum.Enum):
 
 _LIST_SEPARATOR = re.compile(r"\s*(?:[,/;|&]|\s(?:y|e|o|u|and|or)\s)\s*", re.IGNORECASE)
 _PLACE = r"[A-ZÁÉÍÓÚÑÜ][\w'’-]*(?:\s+(?:(?:de|del|la|las|los|el)\s+)?[A-ZÁÉÍÓÚÑÜ0-9][\w'’-]*)*"
-_MENTION = re.compile(
+_CUE = (
     r"(?i:\b(?:busca(?:ndo)?|busco|buscan|interesad[oa]s? en|le interesan?|quiere vivir en|"
     r"quiere (?:comprar|rentar) en|zonas?|colonias?|barrio|looking(?: for [\w ]{1,30}?)? in|"
     r"looking at|interested in|wants to (?:live|buy|rent) in|searching in|prefers)"
-    r"(?:\s+(?:en|la|el|de|del|algo|casa|depa|departamento|zona|colonia))*)\s+"
-    rf"(?P<places>{_PLACE}(?:\s*(?:,|/|\s(?:y|o|or|and)\s)\s*{_PLACE})*)"
+    r"(?:\s+(?:en|la|el|de|del|algo|casa|depa|departamento|zona|colonia))*)(?:\s*:)?\s+"
 )
+_MENTION = re.compile(rf"{_CUE}(?P<places>{_PLACE}(?:\s*(?:,|/|\s(?:y|o|or|and)\s)\s*{_PLACE})*)")
+# After a cue, places written in lower case ("busco en polanco o condesa"): only the gazetteer's
+# are taken, so "busco en algo barato" names no place.
+_CUE_ONLY = re.compile(_CUE)
+_TOKEN = re.compile(
+    r"(?P<word>[^\W\d_][\w'’]*(?:-[\w'’]+)*)(?P<dot>\.)?|(?P<sep>[,/;&|])|(?P<other>\S)"
+)
+_CONNECTORS = frozenset(("y", "e", "o", "u", "and", "or", "en", "in", "la", "el"))
+_LONGEST_PLACE = 5  # words
+_AFTER_CUE = 120  # characters read after a cue
 # Words every mention starts with: notes without any skip the mention pattern.
 _MENTION_HINTS = re.compile(
     "busc|interes|zona|colonia|barrio|quiere|looking|searching|wants|prefer", re.ASCII
@@ -79,6 +88,42 @@ def split_locations(raw: str) -> list[str]:
     return [place for place in found if place]
 
 
+def _gazetteer_places(text: str) -> list[str]:
+    """The gazetteer's places listed at the start of `text`, in any case ("polanco o roma nte.
+    y del valle"): longest known name first; the list ends at the first word that is neither a
+    place nor a connector, or at a full stop not followed by another place."""
+    tokens = [m for m in _TOKEN.finditer(text)]
+    found: list[str] = []
+    i = 0
+    while i < len(tokens):
+        token = tokens[i]
+        if token["sep"]:
+            i += 1
+            continue
+        if not token["word"]:
+            break
+        place = None
+        for size in range(min(_LONGEST_PLACE, len(tokens) - i), 0, -1):
+            words = tokens[i : i + size]
+            # a place's words are words; a full stop may end its last one only ("Roma Nte.")
+            if not all(w["word"] for w in words) or any(w["dot"] for w in words[:-1]):
+                continue
+            place = places.resolve(" ".join(w["word"] for w in words))
+            if place is not None:
+                found.append(place.name)
+                i += size
+                break
+        if place is None:
+            if token["word"].casefold() not in _CONNECTORS or token["dot"]:
+                break
+            i += 1
+        elif tokens[i - 1]["dot"] and not (
+            i < len(tokens) and (tokens[i]["sep"] or tokens[i]["word"] in ("y", "o", "and", "or"))
+        ):
+            break
+    return found
+
+
 class LocationFinder:
     """Finds places in notes: after phrases like "busca en" / "looking in", and, when the
     brokerage's property locations are known, any of them mentioned anywhere (accents and
@@ -97,15 +142,18 @@ class LocationFinder:
             self._known = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
 
     def in_notes(self, notes: str, folded_notes: str) -> list[str]:
-        found = (
-            [
+        found: list[str] = []
+        if _MENTION_HINTS.search(folded_notes):
+            found = [
                 place
                 for match in _MENTION.finditer(notes)
                 for place in split_locations(match["places"])
             ]
-            if _MENTION_HINTS.search(folded_notes)
-            else []
-        )
+            found += [
+                place
+                for match in _CUE_ONLY.finditer(notes)
+                for place in _gazetteer_places(notes[match.end() : match.end() + _AFTER_CUE])
+            ]
         if self._known is not None:
             found += [
                 place_name(self._canonical[match[0]])

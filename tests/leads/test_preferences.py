@@ -53,6 +53,24 @@ def test_notes(
     assert (draft.bedrooms, draft.operation, draft.language) == (bedrooms, operation, language)
 
 
+@pytest.mark.parametrize(
+    ("notes", "locations"),
+    [
+        ("busco en polanco o condesa", ["Polanco", "Condesa"]),
+        ("busca depa en la roma nte. o del valle centro, 3 rec", ["Roma Norte", "Del Valle Centro"]),
+        ("zona: polanco, anzures y lomas de chapultepec 5-6M",
+         ["Polanco", "Anzures", "Lomas de Chapultepec"]),
+        # the list ends at a full stop or a word that is no place: where they live is not wanted
+        ("Busco en polanco. Tiene 3 hijos y vive en condesa", ["Polanco"]),
+        ("busco en algo barato en el centro", []),
+    ],
+)  # fmt: skip
+def test_places_in_lower_case_after_a_cue_come_from_the_gazetteer(
+    notes: str, locations: list[str]
+) -> None:
+    assert row(notes).locations == locations
+
+
 def test_columns_come_first_and_places_are_not_repeated() -> None:
     draft = row("busca en Polanco", "polanco / Del Valle y Narvarte", "3+", "Venta")
     assert draft.locations == ["Polanco", "Del Valle", "Narvarte"]  # the gazetteer's spelling
