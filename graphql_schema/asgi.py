@@ -41,7 +41,7 @@ from graphql_schema.leads.exports import routes as export_routes
 from graphql_schema.live import serialised
 from graphql_schema.persisted import persisted_queries
 from graphql_schema.schema import schema
-from graphql_schema.uploads import UploadLimitMiddleware
+from graphql_schema.uploads import BodyLimitMiddleware
 
 log = logging.getLogger("brscale.http")
 # The dashboard's build (`npm run build` in frontend/, which `./dev run` does when Node.js is
@@ -284,7 +284,11 @@ def create_app(settings: Settings | None = None, runtime: Runtime | None = None)
     routes.extend(dashboard_routes(DASHBOARD_DIR))
     middleware = [
         Middleware(RequestIdMiddleware),
-        Middleware(UploadLimitMiddleware, max_bytes=settings.import_max_bytes),
+        Middleware(
+            BodyLimitMiddleware,
+            upload_bytes=settings.import_max_bytes,
+            body_bytes=settings.max_body_bytes,
+        ),
     ]
     if settings.cors_origins:
         middleware.append(

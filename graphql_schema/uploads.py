@@ -1,8 +1,11 @@
-"""The upload size limit, enforced while the request body streams in: before authentication,
-before the multipart parser spools anything, a body past IMPORT_MAX_BYTES is refused with 413.
+"""Request body limits, enforced while the body streams in: before authentication, before a
+parser reads anything, a body past its limit is refused with 413.
 
-A declared Content-Length over the limit is refused without reading a byte; a chunked body is
-counted as it arrives and cut off at the limit, so at most the limit is ever spooled.
+A multipart body (a file upload) may reach IMPORT_MAX_BYTES; any other body (a GraphQL
+operation, a vendor's webhook, a form) BRSCALE_MAX_BODY_BYTES: an anonymous 300 MB JSON post
+to /graphql used to be read whole into memory (1.1 GB resident) and then answered. A declared
+Content-Length over the limit is refused without reading a byte; a chunked body is counted as it
+arrives and cut off at the limit, so at most the limit is ever held or spooled.
 """
 
 from __future__ import annotations
@@ -19,19 +22,22 @@ class _TooLarge(Exception):
     pass
 
 
-class UploadLimitMiddleware:
-    def __init__(self, app: ASGIApp, max_bytes: int) -> None:
+class BodyLimitMiddleware:
+    def __init__(self, app: ASGIApp, upload_bytes: int, body_bytes: int) -> None:
         self.app = app
-        self.max_bytes = max_bytes
-        self.limit = max_bytes + MULTIPART_OVERHEAD
+        self.upload_bytes = upload_bytes
+        self.body_bytes = body_bytes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not _is_multipart(scope):
+        if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        upload = _is_multipart(scope)
+        limit = self.upload_bytes + MULTIPART_OVERHEAD if upload else self.body_bytes
+        message = self._upload_refusal() if upload else self._body_refusal()
         declared = _content_length(scope)
-        if declared is not None and declared > self.limit:
-            await self._refuse(send)
+        if declared is not None and declared > limit:
+            await _refuse(send, message)
             return
         received = 0
         started = False
@@ -41,7 +47,7 @@ class UploadLimitMiddleware:
             message = await receive()
             if message["type"] == "http.request":
                 received += len(message.get("body", b""))
-                if received > self.limit:
+                if received > limit:
                     raise _TooLarge
             return message
 
@@ -55,32 +61,34 @@ class UploadLimitMiddleware:
             await self.app(scope, counted, tracked)
         except _TooLarge:
             if not started:
-                await self._refuse(send)
+                await _refuse(send, message)
 
-    async def _refuse(self, send: Send) -> None:
-        body = json.dumps(
-            {
-                "errors": [
-                    {
-                        "message": f"The file is larger than the "
-                        f"{self.max_bytes / 1024 / 1024:g} MB limit; split it in parts",
-                        "extensions": {"code": "BAD_USER_INPUT"},
-                    }
-                ]
-            }
-        ).encode()
-        await send(
-            {
-                "type": "http.response.start",
-                "status": 413,
-                "headers": [
-                    (b"content-type", b"application/json"),
-                    (b"content-length", str(len(body)).encode()),
-                    (b"connection", b"close"),
-                ],
-            }
+    def _upload_refusal(self) -> str:
+        return (
+            f"The file is larger than the {self.upload_bytes / 1024 / 1024:g} MB limit; "
+            "split it in parts"
         )
-        await send({"type": "http.response.body", "body": body})
+
+    def _body_refusal(self) -> str:
+        return f"The request body is larger than the {self.body_bytes // 1024} KB limit."
+
+
+async def _refuse(send: Send, message: str) -> None:
+    body = json.dumps(
+        {"errors": [{"message": message, "extensions": {"code": "BAD_USER_INPUT"}}]}
+    ).encode()
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 413,
+            "headers": [
+                (b"content-type", b"application/json"),
+                (b"content-length", str(len(body)).encode()),
+                (b"connection", b"close"),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 def _header(scope: Scope, name: bytes) -> bytes | None:

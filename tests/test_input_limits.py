@@ -1,5 +1,6 @@
 """Oversized input is refused with BAD_USER_INPUT naming the field, before anything is stored
-or searched, on both databases; values within the limits go through."""
+or searched, on both databases; values within the limits go through. (Values are up to 1.5 MB:
+a body past BRSCALE_MAX_BODY_BYTES, 2 MB, is refused before GraphQL reads it.)"""
 
 from __future__ import annotations
 
@@ -24,7 +25,7 @@ def refused(body: dict[str, object], message: str) -> bool:
 
 async def test_a_huge_lead_name_is_refused_and_nothing_is_stored(api: Api) -> None:
     await api.sign_up()
-    body = await api(CREATE_LEAD, {"i": {"name": "x" * 5_000_000, "phone": "+5215512345678"}})
+    body = await api(CREATE_LEAD, {"i": {"name": "x" * 1_000_000, "phone": "+5215512345678"}})
     assert refused(body, "`input.name` is too long: at most 200 characters.")
     assert (await api.ok(LEADS))["leads"]["totalCount"] == 0
     # at the limit it is fine
@@ -39,7 +40,7 @@ async def test_a_huge_description_and_too_many_locations_are_refused(api: Api) -
         "location": "Roma Norte",
         "price": 6_400_000,
         "operation": "SALE",
-        "description": "d" * 10_000_000,
+        "description": "d" * 1_500_000,
     }
     body = await api(CREATE_PROPERTY, {"i": listing})
     assert refused(body, "`input.description` is too long: at most 20000 characters.")
@@ -54,7 +55,7 @@ async def test_a_huge_description_and_too_many_locations_are_refused(api: Api) -
 async def test_a_huge_search_is_refused_at_once(api: Api) -> None:
     await api.sign_up()
     started = time.monotonic()
-    body = await api(LEADS, {"s": "a" * 5_000_000})
+    body = await api(LEADS, {"s": "a" * 1_000_000})
     assert refused(body, "`search` is too long: at most 200 characters.")
     assert time.monotonic() - started < 3
     # a literal in the query document is held to the same limit

@@ -66,6 +66,9 @@ class Settings(BaseSettings):
     max_concurrent_conversations: int = Field(20, alias="MAX_CONCURRENT_CONVERSATIONS")
     llm_calls_per_minute: int = Field(600, alias="LLM_CALLS_PER_MINUTE")
     import_max_bytes: int = Field(50 * 1024 * 1024, alias="IMPORT_MAX_BYTES")
+    # Any request body that is not a multipart upload (a GraphQL operation, a vendor's webhook):
+    # refused with 413 past this, while it streams in.
+    max_body_bytes: int = Field(2 * 1024 * 1024, alias="BRSCALE_MAX_BODY_BYTES")
     # Worker processes that parse files of a batch (2,000 rows) or more; 0 parses in a thread.
     # Each holds about 40 MB: two keep a 100k-row import under 300 MB in all.
     import_processes: int = Field(

@@ -180,3 +180,47 @@ async def _post(api: Api, content: bytes) -> dict[str, object]:
     )
     body: dict[str, object] = response.json()
     return body
+
+
+@pytest.mark.parametrize("path", ["/graphql", "/webhooks/twilio/sms", "/zapier/hooks"])
+async def test_a_huge_body_that_is_not_an_upload_is_cut_off_unread(
+    tmp_path: Path, path: str
+) -> None:
+    """An anonymous 300 MB JSON post to /graphql was read whole (1.1 GB resident), then
+    answered 200; now any non-upload body stops at BRSCALE_MAX_BODY_BYTES."""
+    settings = make_settings(tmp_path, BRSCALE_MAX_BODY_BYTES=LIMIT)
+    pulled = 0
+
+    async def chunks() -> AsyncIterator[bytes]:  # chunked: no Content-Length to refuse early
+        nonlocal pulled
+        yield b'{"query": "{ __typename }", "variables": {"v": "'
+        for _ in range(64):
+            pulled += 16 * 1024
+            yield b"x" * 16 * 1024
+        yield b'"}}'
+
+    async with open_runtime(settings) as runtime:
+        transport = httpx.ASGITransport(app=create_app(runtime=runtime))
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as client:
+            streamed = await client.post(
+                path, content=chunks(), headers={"content-type": "application/json"}
+            )
+            declared = await client.post(
+                path,
+                content=b"{" + b" " * (LIMIT + 1) + b"}",
+                headers={"content-type": "application/json"},
+            )
+            small = await client.post("/graphql", json={"query": "{ __typename }"})
+    assert declared.status_code == 413
+    assert declared.json()["errors"] == [
+        {
+            "message": "The request body is larger than the 256 KB limit.",
+            "extensions": {"code": "BAD_USER_INPUT"},
+        }
+    ]
+    # Cut off at the limit (or refused by the route before it reads: unsigned, anonymous).
+    assert streamed.status_code == {"/webhooks/twilio/sms": 403, "/zapier/hooks": 401}.get(
+        path, 413
+    )
+    assert pulled < 2 * LIMIT  # the rest was never read
+    assert small.json() == {"data": {"__typename": "Query"}}
