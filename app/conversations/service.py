@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
+from dataclasses import dataclass
+
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -12,13 +15,19 @@ from app.conversations.broker_text import broker_text
 from app.conversations.engine import get_engine
 from app.conversations.inbound import process_replies
 from app.conversations.models import Conversation, ConversationStatus
-from app.core.errors import BadUserInput, Conflict, NotFound
+from app.core.errors import BadUserInput, Conflict, DomainError, NotFound
 from app.core.runtime import Runtime
 from app.core.tenancy import get_scoped
 from app.core.uow import commit
 from app.messaging.models import Direction, Message, MessageStatus
 from app.messaging.outbox import discard_draft, release_draft
 from app.messaging.repository import any_released, drafts_of
+from app.teams import audit
+from app.teams.models import AuditAction
+
+# Drafts one `approveMessages` call may name, and how many conversations it resumes at once.
+APPROVE_AT_MOST = 500
+_APPROVING_AT_ONCE = 4
 
 
 async def _draft_conversation(
@@ -62,7 +71,15 @@ async def decide_draft(
                 await release_draft(session, message, body.strip() if body else None)
             else:
                 discard_draft(message)
-            await session.flush()
+            await audit.record(  # who decided, in the decision's own transaction
+                session,
+                principal,
+                AuditAction.MESSAGE_APPROVED if approved else AuditAction.MESSAGE_REJECTED,
+                "Message",
+                message_id,
+                conversation_id=conversation.id,
+                **({"edited": body is not None} if approved else {}),
+            )
             waiting = await drafts_of(session, conversation.id)
             sent_any = await any_released(session, conversation.id)
             await commit(session)
@@ -75,6 +92,56 @@ async def decide_draft(
     if approved and not waiting:  # replies that came in meanwhile are answered now
         await process_replies(runtime, conversation.id, conversation.thread_id)
     return conversation.id
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """A draft `approve_drafts` could not approve, and why (an error's code and message)."""
+
+    message_id: int
+    code: str
+    message: str
+
+
+async def approve_drafts(
+    runtime: Runtime, principal: Principal, message_ids: list[int]
+) -> tuple[list[int], list[Refusal]]:
+    """Approve many drafts as they are (the board's "approve all"): each one as `decide_draft`
+    would, a few conversations at once and the drafts of one conversation in turn, so one
+    refused draft (already decided, another broker's) does not stop the others. Returns the
+    conversations that went on, in the order asked, and the refusals."""
+    if len(message_ids) > APPROVE_AT_MOST:
+        raise BadUserInput(f"Approve at most {APPROVE_AT_MOST} messages at once.")
+    ids = list(dict.fromkeys(message_ids))
+    async with runtime.session() as session:
+        found = await session.execute(
+            select(Message.id, Message.conversation_id).where(
+                Message.id.in_(ids), Message.brokerage_id == principal.brokerage_id
+            )
+        )
+        owners: dict[int, int] = {message_id: owner for message_id, owner in found}
+    by_conversation: dict[int | None, list[int]] = {}
+    for message_id in ids:
+        by_conversation.setdefault(owners.get(message_id), []).append(message_id)
+    approved: dict[int, None] = {}
+    refused: list[Refusal] = []
+    room = asyncio.Semaphore(_APPROVING_AT_ONCE)
+
+    async def approve_in_turn(drafts: list[int]) -> None:
+        async with room:
+            for message_id in drafts:
+                try:
+                    approved[await decide_draft(runtime, principal, message_id, approved=True)] = (
+                        None
+                    )
+                except DomainError as exc:
+                    refused.append(Refusal(message_id, exc.code, exc.message))
+
+    await asyncio.gather(*(approve_in_turn(d) for d in by_conversation.values()))
+    position = {message_id: i for i, message_id in enumerate(ids)}
+    in_order = [owners[i] for i in ids if owners.get(i) in approved]
+    refused.sort(key=lambda r: position[r.message_id])
+    return list(dict.fromkeys(in_order)), refused
 
 
 async def set_taken_over(
@@ -96,6 +163,15 @@ async def set_taken_over(
             "next.taken_over" if taken_over else "next.waiting",
         )
         thread_id = conversation.thread_id
+        await audit.record(
+            session,
+            principal,
+            AuditAction.CONVERSATION_TAKEN_OVER
+            if taken_over
+            else AuditAction.CONVERSATION_HANDED_BACK,
+            "Conversation",
+            conversation_id,
+        )
         await commit(session)
     if not taken_over:  # what the lead said meanwhile gets its answer now
         await process_replies(runtime, conversation_id, thread_id)

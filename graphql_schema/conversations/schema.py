@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated
 
 import strawberry
 
@@ -13,11 +13,8 @@ from app.conversations.models import Conversation as ConversationRow
 from app.conversations.models import TaskStatus as TaskStatusValue
 from app.core.errors import BadUserInput
 from app.core.tenancy import get_scoped, scoped
-from app.core.uow import commit
 from app.core.visibility import whole_brokerage
 from app.properties.models import Property as PropertyRow
-from app.teams import audit
-from app.teams.models import AuditAction
 from graphql_schema.context import Info
 from graphql_schema.conversations.types import (
     BrokerTask,
@@ -27,7 +24,7 @@ from graphql_schema.conversations.types import (
     TaskKind,
     TaskStatus,
 )
-from graphql_schema.relay import Connection, decode_id, paginate
+from graphql_schema.relay import Connection, decode_id, encode_id, paginate
 
 
 async def _conversation(info: Info, conversation_id: int) -> Conversation:
@@ -39,15 +36,21 @@ async def _conversation(info: Info, conversation_id: int) -> Conversation:
     return Conversation.from_row(row)
 
 
-async def _audit(
-    info: Info, action: AuditAction, subject_type: str, subject_id: int, **detail: Any
-) -> None:
-    """Record who did it, once the action itself committed (its service owns that commit)."""
-    async with info.context.runtime.session() as session:
-        await audit.record(
-            session, info.context.caller(), action, subject_type, subject_id, **detail
-        )
-        await commit(session)
+@strawberry.type(description="A draft `approveMessages` did not approve.")
+class RefusedMessage:
+    message_id: strawberry.ID
+    code: str = strawberry.field(description="NOT_FOUND, CONFLICT, ... as an error's code.")
+    message: str
+
+
+@strawberry.type(description="What `approveMessages` did.")
+class ApprovedMessages:
+    conversations: list[Conversation] = strawberry.field(
+        description="The conversations whose drafts went out, in the order asked."
+    )
+    refused: list[RefusedMessage] = strawberry.field(
+        description="The drafts that were not approved, each with why."
+    )
 
 
 @strawberry.type
@@ -179,28 +182,46 @@ class ConversationsMutation:
         conversation_id = await service.decide_draft(
             info.context.runtime, principal, decode_id(id, "Message"), approved=True, body=body
         )
-        await _audit(
-            info,
-            AuditAction.MESSAGE_APPROVED,
-            "Message",
-            decode_id(id, "Message"),
-            conversation_id=conversation_id,
-            edited=body is not None,
-        )
         return await _conversation(info, conversation_id)
+
+    @strawberry.mutation(
+        description="Send many drafted messages as they are (at most 500): each is approved on "
+        "its own, so one that cannot be (already decided, not found) is listed in `refused` "
+        "and the others go out."
+    )
+    async def approve_messages(self, info: Info, ids: list[strawberry.ID]) -> ApprovedMessages:
+        principal = info.context.require("conversations:write")
+        conversation_ids, refused = await service.approve_drafts(
+            info.context.runtime, principal, [decode_id(i, "Message") for i in ids]
+        )
+        async with info.context.runtime.session() as session:
+            rows = {
+                row.id: row
+                for row in (
+                    await session.scalars(
+                        scoped(ConversationRow, principal.brokerage_id).where(
+                            ConversationRow.id.in_(conversation_ids)
+                        )
+                    )
+                )
+            }
+        return ApprovedMessages(
+            conversations=[Conversation.from_row(rows[i]) for i in conversation_ids if i in rows],
+            refused=[
+                RefusedMessage(
+                    message_id=strawberry.ID(encode_id("Message", r.message_id)),
+                    code=r.code,
+                    message=r.message,
+                )
+                for r in refused
+            ],
+        )
 
     @strawberry.mutation(description="Discard the drafted message; the conversation closes.")
     async def reject_message(self, info: Info, id: strawberry.ID) -> Conversation:
         principal = info.context.require("conversations:write")
         conversation_id = await service.decide_draft(
             info.context.runtime, principal, decode_id(id, "Message"), approved=False
-        )
-        await _audit(
-            info,
-            AuditAction.MESSAGE_REJECTED,
-            "Message",
-            decode_id(id, "Message"),
-            conversation_id=conversation_id,
         )
         return await _conversation(info, conversation_id)
 
@@ -212,7 +233,6 @@ class ConversationsMutation:
         conversation_id = await service.set_taken_over(
             info.context.runtime, principal, decode_id(id, "Conversation"), True
         )
-        await _audit(info, AuditAction.CONVERSATION_TAKEN_OVER, "Conversation", conversation_id)
         return await _conversation(info, conversation_id)
 
     @strawberry.mutation(
@@ -224,5 +244,4 @@ class ConversationsMutation:
         conversation_id = await service.set_taken_over(
             info.context.runtime, principal, decode_id(id, "Conversation"), False
         )
-        await _audit(info, AuditAction.CONVERSATION_HANDED_BACK, "Conversation", conversation_id)
         return await _conversation(info, conversation_id)

@@ -564,3 +564,45 @@ async def test_a_thread_cut_short_before_its_first_wait_still_answers_its_lead(
     answers = [m for m in await _messages(runtime, waiting.id) if ":reply:" in m.idempotency_key]
     assert len(answers) == 1
     assert await engine.waiting_on(waiting.thread_id) == "wait"
+
+
+APPROVE_ALL = """mutation($ids: [ID!]!) { approveMessages(ids: $ids) {
+  conversations { id status messages { status } } refused { messageId code message } } }"""
+
+
+@pytest.mark.usefixtures("backend")
+async def test_the_board_approves_every_draft_in_one_call_and_the_audit_says_who(
+    api: Api, runtime: Runtime
+) -> None:
+    """The board's "approve all": every draft of three conversations in one call; a draft
+    already decided and an unknown id are refused with their reason and the others go out.
+    Each approval is in the audit, written with the approval itself."""
+    await api.sign_up()
+    async with runtime.session() as session:
+        await session.execute(update(Brokerage).values(requires_approval=True))
+        await commit(session)
+    await _leads(runtime, 1, 3)
+    await _listing(runtime, 1)
+    await drain_jobs(runtime)
+    conversations = [e["node"] for e in (await api.ok(DRAFTS))["conversations"]["edges"]]
+    drafts = [m["id"] for c in conversations for m in c["messages"]]
+    assert len(drafts) == 6
+    await api.ok(REJECT, {"id": drafts[0]})  # decided before: not a draft any more
+
+    approved = (await api.ok(APPROVE_ALL, {"ids": [*drafts, "TWVzc2FnZTo5OTk5"]}))[
+        "approveMessages"
+    ]
+    assert [c["id"] for c in approved["conversations"]] == [c["id"] for c in conversations]
+    assert [c["status"] for c in approved["conversations"]] == ["WAITING"] * 3
+    went = [{m["status"] in SENDING for m in c["messages"]} for c in approved["conversations"]]
+    assert went == [{True, False}, {True}, {True}]  # the first lost its rejected e-mail only
+    assert [(r["messageId"], r["code"]) for r in approved["refused"]] == [
+        (drafts[0], "CONFLICT"),
+        ("TWVzc2FnZTo5OTk5", "NOT_FOUND"),
+    ]
+    audit = await api.ok("{ auditLog { edges { node { action subjectId actorName } } } }")
+    actions = [e["node"]["action"] for e in audit["auditLog"]["edges"]]
+    assert actions.count("MESSAGE_APPROVED") == 5 and actions.count("MESSAGE_REJECTED") == 1
+
+    too_many = await api(APPROVE_ALL, {"ids": [drafts[1]] * 501})
+    assert too_many["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

@@ -24,6 +24,7 @@ type Documents = {
     "\n  mutation CancelViewing($id: ID!) {\n    cancelViewing(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.CancelViewingDocument,
     "\n  mutation RescheduleViewing($id: ID!, $startsAt: DateTime!) {\n    rescheduleViewing(id: $id, startsAt: $startsAt) {\n      id\n      status\n      startsAt\n      endsAt\n    }\n  }\n": typeof types.RescheduleViewingDocument,
     "\n  mutation ApproveDraft($id: ID!, $body: String) {\n    approveMessage(id: $id, body: $body) {\n      id\n      status\n    }\n  }\n": typeof types.ApproveDraftDocument,
+    "\n  mutation ApproveDrafts($ids: [ID!]!) {\n    approveMessages(ids: $ids) {\n      conversations {\n        id\n        status\n      }\n      refused {\n        messageId\n        code\n        message\n      }\n    }\n  }\n": typeof types.ApproveDraftsDocument,
     "\n  subscription LiveActivity($propertyId: ID, $after: ID) {\n    agentActivity(propertyId: $propertyId, after: $after) {\n      id\n      type\n      at\n      conversation {\n        id\n      }\n    }\n  }\n": typeof types.LiveActivityDocument,
     "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      token\n      user {\n        id\n        name\n      }\n    }\n  }\n": typeof types.AcceptInvitationDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      token\n      user {\n        id\n        name\n      }\n    }\n  }\n": typeof types.SignUpDocument,
@@ -82,6 +83,7 @@ const documents: Documents = {
     "\n  mutation CancelViewing($id: ID!) {\n    cancelViewing(id: $id) {\n      id\n      status\n    }\n  }\n": types.CancelViewingDocument,
     "\n  mutation RescheduleViewing($id: ID!, $startsAt: DateTime!) {\n    rescheduleViewing(id: $id, startsAt: $startsAt) {\n      id\n      status\n      startsAt\n      endsAt\n    }\n  }\n": types.RescheduleViewingDocument,
     "\n  mutation ApproveDraft($id: ID!, $body: String) {\n    approveMessage(id: $id, body: $body) {\n      id\n      status\n    }\n  }\n": types.ApproveDraftDocument,
+    "\n  mutation ApproveDrafts($ids: [ID!]!) {\n    approveMessages(ids: $ids) {\n      conversations {\n        id\n        status\n      }\n      refused {\n        messageId\n        code\n        message\n      }\n    }\n  }\n": types.ApproveDraftsDocument,
     "\n  subscription LiveActivity($propertyId: ID, $after: ID) {\n    agentActivity(propertyId: $propertyId, after: $after) {\n      id\n      type\n      at\n      conversation {\n        id\n      }\n    }\n  }\n": types.LiveActivityDocument,
     "\n  mutation AcceptInvitation($input: AcceptInvitationInput!) {\n    acceptInvitation(input: $input) {\n      token\n      user {\n        id\n        name\n      }\n    }\n  }\n": types.AcceptInvitationDocument,
     "\n  mutation SignUp($input: SignUpInput!) {\n    signUp(input: $input) {\n      token\n      user {\n        id\n        name\n      }\n    }\n  }\n": types.SignUpDocument,
@@ -184,6 +186,10 @@ export function graphql(source: "\n  mutation RescheduleViewing($id: ID!, $start
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ApproveDraft($id: ID!, $body: String) {\n    approveMessage(id: $id, body: $body) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ApproveDraft($id: ID!, $body: String) {\n    approveMessage(id: $id, body: $body) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ApproveDrafts($ids: [ID!]!) {\n    approveMessages(ids: $ids) {\n      conversations {\n        id\n        status\n      }\n      refused {\n        messageId\n        code\n        message\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation ApproveDrafts($ids: [ID!]!) {\n    approveMessages(ids: $ids) {\n      conversations {\n        id\n        status\n      }\n      refused {\n        messageId\n        code\n        message\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

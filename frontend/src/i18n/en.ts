@@ -261,6 +261,8 @@ export const en: Translations = {
     approveSelected_other: "Approve {{count}} drafts",
     approveSelectedIn_one: "Approve {{count}} draft in {{conversations}} conversations",
     approveSelectedIn_other: "Approve {{count}} drafts in {{conversations}} conversations",
+    someRefused_one: "{{approved}} conversations approved; {{count}} draft could not be: {{reason}}",
+    someRefused_other: "{{approved}} conversations approved; {{count}} drafts could not be (the first: {{reason}})",
     approved_one: "{{count}} conversation approved: its messages are on their way.",
     approved_other: "{{count}} conversations approved: their messages are on their way.",
     emptyTitle: "No conversations yet",

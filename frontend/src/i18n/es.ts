@@ -260,6 +260,8 @@ export const es = {
     approveSelected_other: "Aprobar {{count}} borradores",
     approveSelectedIn_one: "Aprobar {{count}} borrador de {{conversations}} conversaciones",
     approveSelectedIn_other: "Aprobar {{count}} borradores de {{conversations}} conversaciones",
+    someRefused_one: "{{approved}} conversaciones aprobadas; {{count}} borrador no se pudo aprobar: {{reason}}",
+    someRefused_other: "{{approved}} conversaciones aprobadas; {{count}} borradores no se pudieron aprobar (el primero: {{reason}})",
     approved_one: "{{count}} conversación aprobada: sus mensajes van en camino.",
     approved_other: "{{count}} conversaciones aprobadas: sus mensajes van en camino.",
     emptyTitle: "Sin conversaciones todavía",

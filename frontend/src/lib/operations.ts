@@ -9,3 +9,20 @@ export const ApproveDraft = graphql(`
     }
   }
 `);
+
+/** Many drafts at once (the board's "approve all"): each approved on its own; the refused are listed. */
+export const ApproveDrafts = graphql(`
+  mutation ApproveDrafts($ids: [ID!]!) {
+    approveMessages(ids: $ids) {
+      conversations {
+        id
+        status
+      }
+      refused {
+        messageId
+        code
+        message
+      }
+    }
+  }
+`);

@@ -28,7 +28,7 @@ import type { BoardQuery, CampaignProgressSubSubscription, ConversationStatus } 
 import { errorMessage } from "../lib/errors";
 import { formatMoney, formatRelative } from "../lib/format";
 import { useLiveRefetch } from "../lib/useLiveRefetch";
-import { ApproveDraft } from "../lib/operations";
+import { ApproveDrafts } from "../lib/operations";
 
 const Board = graphql(`
   query Board($id: ID!) {
@@ -351,24 +351,20 @@ function ConversationBoard({ conversations, onChanged }: { conversations: BoardC
 
   async function approveSelected() {
     setApproving(true);
-    // One request per draft until the API has a bulk mutation: conversations side by side, the
-    // drafts of one conversation in turn.
-    const perConversation = await Promise.all(
-      chosen.map(async (c) => {
-        const out = [];
-        for (const draft of draftsOf(c)) {
-          out.push(await client.mutation(ApproveDraft, { id: draft.id, body: null }).toPromise());
-        }
-        return out;
-      }),
-    );
-    const results = perConversation.flat();
+    const ids = chosen.flatMap((c) => draftsOf(c).map((d) => d.id));
+    const result = await client.mutation(ApproveDrafts, { ids }).toPromise();
     setApproving(false);
-    const failed = results.filter((r) => r.error);
-    if (failed.length) {
-      notifications.show({ color: "red", message: errorMessage(failed[0].error, t("common.networkError")) });
+    const done = result.data?.approveMessages;
+    if (!done) {
+      notifications.show({ color: "red", message: errorMessage(result.error, t("common.networkError")) });
+    } else if (done.refused.length) {
+      // The others went out: say how many did not, and why the first one did not.
+      notifications.show({
+        color: "orange",
+        message: t("board.someRefused", { count: done.refused.length, approved: done.conversations.length, reason: done.refused[0].message }),
+      });
     } else {
-      notifications.show({ color: "green", message: t("board.approved", { count: chosen.length }) });
+      notifications.show({ color: "green", message: t("board.approved", { count: done.conversations.length }) });
     }
     setSelected(new Set());
     onChanged();
