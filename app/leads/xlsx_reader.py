@@ -2,8 +2,10 @@
 
 The same `CsvTable` as a CSV gives, so a sheet goes through the same header search, mapping, row
 parser, dry run and errors; `line` is the sheet's own row number, so an error can name its cell
-("B12"). python-calamine (Rust) reads the sheet; values become the text a broker sees: a phone
-typed as a number loses its ".0", a date cell becomes an ISO date.
+("B12"). An .xlsx sheet is streamed row by row (`xlsx_stream`: its memory does not grow with its
+rows); the older .xls and .ods go through python-calamine (Rust), which reads the whole sheet
+first. Values become the text a broker sees: a phone typed as a number loses its ".0", a date
+cell becomes an ISO date.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import os
 import zipfile
 from collections.abc import Iterator, Mapping
 from typing import IO, Any
+from xml.etree import ElementTree as ET
 
 import python_calamine
 
@@ -27,6 +30,7 @@ from app.leads.csv_reader import (
     too_large,
 )
 from app.leads.fields import LeadField
+from app.leads.xlsx_stream import XlsxBook
 
 ZIP_MAGIC = b"PK\x03\x04"
 OLE_MAGIC = b"\xd0\xcf\x11\xe0"  # the old binary .xls
@@ -56,8 +60,9 @@ def cell_text(value: Any) -> str:
     return str(value)
 
 
-def _check_zip(stream: IO[bytes], max_bytes: int) -> None:
-    """Refuse a zip that is not a workbook, or whose sheets would expand past the limit."""
+def _check_zip(stream: IO[bytes], max_bytes: int) -> bool:
+    """Refuse a zip that is not a workbook, or whose sheets would expand past the limit; True
+    for an .xlsx (streamed), False for an .ods."""
     try:
         with zipfile.ZipFile(stream) as archive:
             names = archive.namelist()
@@ -72,6 +77,7 @@ def _check_zip(stream: IO[bytes], max_bytes: int) -> None:
         stream.seek(0)
     if expanded > max_bytes * EXPANSION_LIMIT:
         raise too_large(max_bytes)
+    return "xl/workbook.xml" in names
 
 
 def read_workbook(
@@ -92,10 +98,14 @@ def read_workbook(
         if stream.tell() > max_bytes:
             raise too_large(max_bytes)
         stream.seek(0)
-        if stream.read(4) == ZIP_MAGIC:
-            stream.seek(0)
-            _check_zip(stream, max_bytes)
+        xlsx = stream.read(4) == ZIP_MAGIC and _check_zip(stream, max_bytes)
         stream.seek(0)
+        if xlsx:
+            table = _streamed_sheet(stream, sheet, mapping)
+            if owned:
+                table._closer = stream  # the rows are read from it as they are imported
+                owned = False
+            return table
         try:
             book = python_calamine.CalamineWorkbook.from_filelike(stream)
             names = [
@@ -103,69 +113,128 @@ def read_workbook(
                 for m in book.sheets_metadata
                 if m.visible == python_calamine.SheetVisibleEnum.Visible
             ]
-            if sheet is not None:
-                wanted = next(
-                    (
-                        n
-                        for n in book.sheet_names
-                        if n.strip().casefold() == sheet.strip().casefold()
-                    ),
-                    None,
-                )
-                if wanted is None:
-                    raise CsvFormatError(
-                        f'The workbook has no sheet "{sheet}"; its sheets are: '
-                        + ", ".join(f'"{n}"' for n in book.sheet_names)
-                    )
-            else:
-                if not (names or book.sheet_names):
-                    raise CsvFormatError("The workbook has no sheet")
-                wanted = (names or book.sheet_names)[0]
-            table = book.get_sheet_by_name(wanted)
+            wanted = _chosen_sheet(book.sheet_names, names, sheet)
+            whole = book.get_sheet_by_name(wanted)
         except python_calamine.CalamineError as exc:
             raise CsvFormatError(f"This workbook could not be read ({exc})") from exc
     finally:
         if owned:
             stream.close()
-    return _sheet_table(table, wanted, mapping)
+    first_row, first_column = whole.start if whole.start else (0, 0)
+    rows = (
+        (first_row + index + 1, [cell_text(value) for value in raw])
+        for index, raw in enumerate(whole.iter_rows())
+    )
+    return _sheet_table(rows, wanted, mapping, first_column)
 
 
-def _sheet_table(sheet: Any, name: str, mapping: Mapping[str, LeadField] | None) -> CsvTable:
-    first_column = sheet.start[1] if sheet.start else 0
-    rows = iter(sheet.iter_rows())
+def _chosen_sheet(all_names: list[str], visible: list[str], sheet: str | None) -> str:
+    """The sheet named in the options (any case), else the first visible one."""
+    if sheet is not None:
+        wanted = next(
+            (n for n in all_names if n.strip().casefold() == sheet.strip().casefold()), None
+        )
+        if wanted is None:
+            raise CsvFormatError(
+                f'The workbook has no sheet "{sheet}"; its sheets are: '
+                + ", ".join(f'"{n}"' for n in all_names)
+            )
+        return wanted
+    if not (visible or all_names):
+        raise CsvFormatError("The workbook has no sheet")
+    return (visible or all_names)[0]
+
+
+def _streamed_sheet(
+    stream: IO[bytes], sheet: str | None, mapping: Mapping[str, LeadField] | None
+) -> CsvTable:
+    try:
+        book = XlsxBook(stream)
+        chosen = _chosen_sheet(
+            [s.name for s in book.sheets], [s.name for s in book.sheets if s.visible], sheet
+        )
+        info = next(s for s in book.sheets if s.name == chosen)
+        first_column = book.dimension_start(info)
+    except (zipfile.BadZipFile, ET.ParseError, KeyError, ValueError) as exc:
+        if isinstance(exc, CsvFormatError):
+            raise
+        raise CsvFormatError(f"This workbook could not be read ({exc})") from exc
+    return _sheet_table(_streamed_rows(book, info), chosen, mapping, first_column)
+
+
+def _streamed_rows(book: XlsxBook, info: Any) -> Iterator[tuple[int, dict[int, str]]]:
+    try:
+        for number, cells in book.rows(info):
+            yield (
+                number,
+                {c: v if type(v) is str else cell_text(v) for c, v in cells.items()},
+            )
+    except (zipfile.BadZipFile, ET.ParseError, ValueError, OSError) as exc:
+        raise CsvFormatError(
+            f"This workbook could not be read past its row {locals().get('number', 0)} ({exc})"
+        ) from exc
+
+
+def _sheet_table(
+    rows: Iterator[tuple[int, list[str]]] | Iterator[tuple[int, dict[int, str]]],
+    name: str,
+    mapping: Mapping[str, LeadField] | None,
+    first_column: int | None,
+) -> CsvTable:
+    """Find the header as in a CSV among the first rows; `rows` gives (sheet row number, its
+    cells: a list from `first_column` on, or {column index: text} from a streamed sheet)."""
     explicit_keys = frozenset(header_key(header) for header in mapping or {})
-    searched: list[list[str]] = []
-    header_index: int | None = None
-    for index, raw in enumerate(rows):
-        record = [cell_text(value) for value in raw]
-        searched.append(record)
-        if any(record) and header_score(record, explicit_keys):
-            header_index = index
+    searched: list[tuple[int, list[str] | dict[int, str]]] = []
+    header_at: int | None = None
+    for number, raw in rows:
+        searched.append((number, raw))
+        record = raw if isinstance(raw, list) else list(raw.values())
+        if any(record) and header_score(_as_list(raw, 0), explicit_keys):
+            header_at = len(searched) - 1
             break
-        if sum(1 for r in searched if any(r)) >= HEADER_SEARCH_RECORDS:
+        if sum(1 for _, r in searched if any(r.values() if isinstance(r, dict) else r)) >= (
+            HEADER_SEARCH_RECORDS
+        ):
             break
-    if header_index is None:
-        if not any(any(r) for r in searched):
+    if header_at is None:
+        if not any(any(r.values() if isinstance(r, dict) else r) for _, r in searched):
             raise CsvFormatError(f'The sheet "{name}" is empty')
         raise CsvFormatError(
             f'We could not find a header row in the sheet "{name}": none of its first rows '
             "names a column we know (such as Name, Email, Phone, Nombre, Correo or Teléfono)"
         )
-    headers = searched[header_index]
-    check_width(headers, header_index + 1)
+    if first_column is None:  # a streamed sheet that declares no range: its leftmost cell so far
+        first_column = min((min(r) for _, r in searched if isinstance(r, dict) and r), default=0)
+    header_line, raw_headers = searched[header_at]
+    headers = _as_list(raw_headers, first_column)
+    check_width(headers, header_line)
     return CsvTable(
         headers=headers,
-        header_line=header_index + 1,
+        header_line=header_line,
         encoding="xlsx",
         delimiter="",
-        rows=_records(rows, header_index + 1),
+        rows=_records(rows, first_column),
         sheet=name,
         first_column=first_column,
     )
 
 
-def _records(rows: Iterator[list[Any]], start: int) -> Iterator[tuple[int, list[str]]]:
-    for number, raw in enumerate(rows, start=start + 1):
-        record = [cell_text(value).replace("\x00", "") for value in raw[: MAX_COLUMNS + 1]]
+def _as_list(raw: list[str] | dict[int, str], first_column: int) -> list[str]:
+    if isinstance(raw, list):
+        return raw
+    if not raw:
+        return []
+    last = min(max(raw), first_column + MAX_COLUMNS)
+    return [raw.get(column, "") for column in range(first_column, last + 1)]
+
+
+def _records(
+    rows: Iterator[tuple[int, list[str]]] | Iterator[tuple[int, dict[int, str]]],
+    first_column: int,
+) -> Iterator[tuple[int, list[str]]]:
+    for number, raw in rows:
+        record = [
+            cell.replace("\x00", "") for cell in _as_list(raw, first_column)[: MAX_COLUMNS + 1]
+        ]
         if any(cell.strip() for cell in record):
             yield number, record
