@@ -19,11 +19,13 @@ from app.core.errors import DomainError
 from app.core.events import OVERFLOW
 from app.core.runtime import Runtime
 from app.core.tenancy import get_scoped
+from app.crm_sync.models import SyncRun as SyncRunRow
 from app.leads.models import Lead as LeadRow
 from app.messaging.models import Message as MessageRow
 from app.properties.models import Property as PropertyRow
 from graphql_schema.context import Info
 from graphql_schema.conversations.types import Conversation, Message
+from graphql_schema.crm.types import SyncRun
 from graphql_schema.leads.types import Lead
 from graphql_schema.live import TOO_SLOW, LiveState, current_state, too_slow
 from graphql_schema.loaders import rows_of
@@ -49,6 +51,7 @@ class ActivityEvent(ScopedNode, relay.Node):
     property_id: strawberry.Private[int | None]
     conversation_id: strawberry.Private[int | None]
     message_id: strawberry.Private[int | None]
+    sync_run_id: strawberry.Private[int | None] = None
 
     @strawberry.field
     async def conversation(self, info: Info) -> Conversation | None:
@@ -74,6 +77,13 @@ class ActivityEvent(ScopedNode, relay.Node):
         row = await rows_of(info, MessageRow).load(self.message_id) if self.message_id else None
         return Message.from_row(row) if row else None
 
+    @strawberry.field(
+        description="CRM_SYNC_STARTED and CRM_SYNC_FINISHED: the sync and its counts."
+    )
+    async def sync_run(self, info: Info) -> SyncRun | None:
+        row = await rows_of(info, SyncRunRow).load(self.sync_run_id) if self.sync_run_id else None
+        return SyncRun.from_row(row) if row else None
+
     @classmethod
     def from_payload(cls, payload: dict[str, Any]) -> ActivityEvent:
         return cls(
@@ -84,6 +94,7 @@ class ActivityEvent(ScopedNode, relay.Node):
             property_id=payload.get("property_id"),
             conversation_id=payload.get("conversation_id"),
             message_id=payload.get("message_id"),
+            sync_run_id=(payload.get("data") or {}).get("sync_run_id"),
         )
 
     @classmethod

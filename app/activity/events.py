@@ -37,6 +37,10 @@ class ActivityType(enum.Enum):
     LEAD_OPTED_OUT = "LEAD_OPTED_OUT"
     MATCHES_UPDATED = "MATCHES_UPDATED"
     VIEWING_CONFIRMED = "VIEWING_CONFIRMED"
+    # A CRM sync: the first import starts and finishes; later passes show when they changed leads
+    # or failed (quiet catch-ups every few minutes would drown the feed). `data.sync_run_id`.
+    CRM_SYNC_STARTED = "CRM_SYNC_STARTED"
+    CRM_SYNC_FINISHED = "CRM_SYNC_FINISHED"
 
 
 # What partners can subscribe webhooks to (app/webhooks): their events are handed on.
@@ -93,6 +97,7 @@ def record_activity(
     property_id: int | None = None,
     conversation_id: int | None = None,
     message_id: int | None = None,
+    data: dict[str, Any] | None = None,
 ) -> None:
     """Store and publish an activity event once the transaction commits."""
     _record(
@@ -105,6 +110,7 @@ def record_activity(
             "property_id": property_id,
             "conversation_id": conversation_id,
             "message_id": message_id,
+            "data": data,
         },
     )
 

@@ -260,7 +260,7 @@ async def cancel_open_tasks(
     )
 
 
-def activity(session: AsyncSession, loaded: Loaded, type_: ActivityType, **ids: int | None) -> None:
+def activity(session: AsyncSession, loaded: Loaded, type_: ActivityType) -> None:
     record_activity(
         session,
         loaded.conversation.brokerage_id,
@@ -268,7 +268,6 @@ def activity(session: AsyncSession, loaded: Loaded, type_: ActivityType, **ids: 
         lead_id=loaded.lead.id,
         property_id=loaded.listing.id,
         conversation_id=loaded.conversation.id,
-        **ids,
     )
 
 

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
+from app.activity.events import ActivityType, record_activity
 from app.conversations.models import BrokerTask, Conversation, ConversationStatus
 from app.core.db import utcnow
 from app.core.errors import Conflict
@@ -189,6 +190,9 @@ async def run_sync(runtime: Runtime, connection_id: int) -> SyncOutcome:
             errors=0,
         )
         session.add(run)
+        await session.flush()
+        if run.kind is SyncKind.IMPORT:
+            _announce(session, run, ActivityType.CRM_SYNC_STARTED)
         await commit(session)
         run_id = run.id  # a rollback below expires `run`
         await ensure_webhooks(runtime, connection, provider)
@@ -210,8 +214,20 @@ async def run_sync(runtime: Runtime, connection_id: int) -> SyncOutcome:
         connection.status = ConnectionStatus.CONNECTED
         connection.last_error = None
         connection.last_sync_at = run.finished_at = utcnow()
+        _announce_finished(session, run)
         await commit(session)
         return SyncOutcome(pages, leads, connection.status)
+
+
+def _announce(session: AsyncSession, run: SyncRun, type_: ActivityType) -> None:
+    record_activity(session, run.brokerage_id, type_, data={"sync_run_id": run.id})
+
+
+def _announce_finished(session: AsyncSession, run: SyncRun) -> None:
+    """The feed shows the end of the first import, and of any later pass that changed leads
+    (a catch-up that found nothing, every few minutes, stays out of it)."""
+    if run.kind is SyncKind.IMPORT or run.imported or run.updated or run.conflicts:
+        _announce(session, run, ActivityType.CRM_SYNC_FINISHED)
 
 
 async def _finish_run(runtime: Runtime, run_id: int, error: str) -> None:
@@ -222,6 +238,7 @@ async def _finish_run(runtime: Runtime, run_id: int, error: str) -> None:
             run.finished_at = utcnow()
             run.errors += 1
             run.error = error
+            _announce_finished(session, run)
             await commit(session)
 
 
@@ -351,20 +368,21 @@ async def process_webhook(runtime: Runtime, inbox_id: int) -> int:
             async with brokerage_lock(runtime, connection.brokerage_id):
                 upserted = await upsert_contacts(session, connection, contacts, parser)
                 connection.leads_imported += len(upserted.touched)
-                session.add(
-                    SyncRun(
-                        brokerage_id=connection.brokerage_id,
-                        connection_id=connection.id,
-                        kind=SyncKind.WEBHOOK,
-                        started_at=event.received_at,
-                        finished_at=utcnow(),
-                        imported=upserted.inserted,
-                        updated=upserted.updated,
-                        conflicts=upserted.conflicts,
-                        errors=0,
-                        lag_seconds=_lag_seconds(event),
-                    )
+                run = SyncRun(
+                    brokerage_id=connection.brokerage_id,
+                    connection_id=connection.id,
+                    kind=SyncKind.WEBHOOK,
+                    started_at=event.received_at,
+                    finished_at=utcnow(),
+                    imported=upserted.inserted,
+                    updated=upserted.updated,
+                    conflicts=upserted.conflicts,
+                    errors=0,
+                    lag_seconds=_lag_seconds(event),
                 )
+                session.add(run)
+                await session.flush()
+                _announce_finished(session, run)
                 await commit(session)
             touched += len(contacts)
         if not connections:

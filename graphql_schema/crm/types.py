@@ -15,6 +15,7 @@ from app.crm_sync.models import CrmConnection as CrmConnectionRow
 from app.crm_sync.models import SyncRun as SyncRunRow
 from app.crm_sync.writeback import deal_settings
 from graphql_schema.context import Info
+from graphql_schema.loaders import rows_of
 from graphql_schema.nodes import ScopedNode
 from graphql_schema.relay import Connection, paginate
 
@@ -30,6 +31,7 @@ SyncKindEnum = strawberry.enum(
 
 @strawberry.type(description="One pass of a CRM sync and what it changed.")
 class SyncRun:
+    connection_id: strawberry.Private[int]
     kind: SyncKindEnum  # type: ignore[valid-type]
     started_at: datetime
     finished_at: datetime | None = strawberry.field(description="Null while it runs.")
@@ -46,9 +48,15 @@ class SyncRun:
         description="Webhook runs: seconds from the change in the CRM to its arrival here."
     )
 
+    @strawberry.field(description="The CRM synced.")
+    async def provider(self, info: Info) -> CrmProviderEnum:  # type: ignore[valid-type]
+        connection = await rows_of(info, CrmConnectionRow).load(self.connection_id)
+        return connection.provider
+
     @classmethod
     def from_row(cls, row: SyncRunRow) -> SyncRun:
         return cls(
+            connection_id=row.connection_id,
             kind=row.kind,
             started_at=row.started_at,
             finished_at=row.finished_at,

@@ -1,4 +1,5 @@
 import { Anchor, Badge, Group, Paper, Stack, Text, Title } from "@mantine/core";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router-dom";
 import { useMemo } from "react";
@@ -44,6 +45,12 @@ const RecentActivity = graphql(`
       id
       body
     }
+    syncRun {
+      provider
+      imported
+      updated
+      error
+    }
   }
 `);
 
@@ -60,6 +67,14 @@ export function mergeEvents(incoming: ActivityEventItem[], previous: ActivityEve
     merged.push(event);
   }
   return merged.slice(0, keep);
+}
+
+/** A CRM sync's line: the CRM, then what the pass brought in (or why it stopped). */
+export function syncLine(type: string, run: NonNullable<ActivityEventItem["syncRun"]>, t: TFunction) {
+  const provider = t(`crm.${run.provider}`);
+  if (run.error) return t("activity.syncFailed", { provider, error: run.error });
+  if (type === "CRM_SYNC_STARTED") return t("activity.syncStarted", { provider });
+  return t("activity.syncFinished", { provider, imported: run.imported, updated: run.updated });
 }
 
 /**
@@ -108,6 +123,7 @@ export function ActivityFeed({ propertyId }: { propertyId?: string }) {
                 {t(`activity.${event.type}`)}
               </Badge>
               <Text size="sm" style={{ minWidth: 0 }} lineClamp={2}>
+                {event.syncRun ? syncLine(event.type, event.syncRun, t) : null}
                 {event.conversation ? (
                   <Anchor component={Link} to={`/conversations/${event.conversation.id}`}>
                     {event.lead?.name ?? t("common.lead")}

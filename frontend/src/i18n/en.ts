@@ -97,6 +97,11 @@ export const en: Translations = {
     LEAD_OPTED_OUT: "Opted out",
     MATCHES_UPDATED: "Matches",
     VIEWING_CONFIRMED: "Viewing confirmed",
+    CRM_SYNC_STARTED: "CRM",
+    CRM_SYNC_FINISHED: "CRM",
+    syncStarted: "{{provider}}: bringing in your contacts…",
+    syncFinished: "{{provider}}: {{imported}} new leads, {{updated}} updated",
+    syncFailed: "{{provider}}: stopped ({{error}})",
   },
   today: {
     title: "Today",

@@ -96,6 +96,11 @@ export const es = {
     LEAD_OPTED_OUT: "Baja",
     MATCHES_UPDATED: "Coincidencias",
     VIEWING_CONFIRMED: "Visita confirmada",
+    CRM_SYNC_STARTED: "CRM",
+    CRM_SYNC_FINISHED: "CRM",
+    syncStarted: "{{provider}}: trayendo tus contactos…",
+    syncFinished: "{{provider}}: {{imported}} leads nuevos, {{updated}} actualizados",
+    syncFailed: "{{provider}}: se detuvo ({{error}})",
   },
   today: {
     title: "Hoy",
