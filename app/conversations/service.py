@@ -15,7 +15,7 @@ from app.conversations.broker_text import broker_text
 from app.conversations.engine import get_engine
 from app.conversations.inbound import process_replies
 from app.conversations.models import Conversation, ConversationStatus
-from app.core.errors import BadUserInput, Conflict, DomainError, NotFound
+from app.core.errors import BadUserInput, Conflict, DomainError
 from app.core.runtime import Runtime
 from app.core.tenancy import get_scoped
 from app.core.uow import commit
@@ -176,18 +176,6 @@ async def set_taken_over(
     if not taken_over:  # what the lead said meanwhile gets its answer now
         await process_replies(runtime, conversation_id, thread_id)
     return conversation_id
-
-
-async def conversation_for_message(runtime: Runtime, principal: Principal, message_id: int) -> int:
-    async with runtime.session() as session:
-        found = await session.scalar(
-            select(Message.conversation_id).where(
-                Message.id == message_id, Message.brokerage_id == principal.brokerage_id
-            )
-        )
-    if found is None:
-        raise NotFound("Message not found")
-    return int(found)
 
 
 async def lead_thread_ids(session: AsyncSession, brokerage_id: int, lead_id: int) -> list[str]:

@@ -1,4 +1,5 @@
-"""Every tenant-owned query starts here, so nothing is ever read across brokerages."""
+"""Reads of one brokerage's rows by id or as a list: the statements that take the tenant as an
+argument, so a row of another brokerage reads as not found."""
 
 from __future__ import annotations
 

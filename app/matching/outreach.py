@@ -19,17 +19,10 @@ _CHANNELS: dict[Tier, tuple[Channel, ...]] = {
     Tier.LOW: (Channel.EMAIL,),
 }
 
-CALL_TASK_TITLE = "Call this hot lead today"
-
 
 def outreach_channels(tier: Tier | None) -> tuple[Channel, ...]:
     """The channels a tier reaches out on, in order of preference; none below the threshold."""
     return _CHANNELS[tier] if tier is not None else ()
-
-
-def needs_call_task(tier: Tier | None) -> bool:
-    """Hot matches also give the broker a task to call the lead today."""
-    return tier is Tier.HOT
 
 
 def reachable_channels(

@@ -10,7 +10,6 @@ import pytest
 
 from app.matching.outreach import (
     Channel,
-    needs_call_task,
     outreach_channels,
     reachable_channels,
 )
@@ -86,19 +85,16 @@ def test_bad_tier_overrides_are_refused_with_a_clear_message(overrides: Any, mes
 
 
 @pytest.mark.parametrize(
-    ("tier", "channels", "call_task"),
+    ("tier", "channels"),
     [
-        (Tier.HOT, (Channel.EMAIL, Channel.SMS), True),
-        (Tier.MEDIUM, (Channel.EMAIL, Channel.SMS), False),
-        (Tier.LOW, (Channel.EMAIL,), False),
-        (None, (), False),
+        (Tier.HOT, (Channel.EMAIL, Channel.SMS)),
+        (Tier.MEDIUM, (Channel.EMAIL, Channel.SMS)),
+        (Tier.LOW, (Channel.EMAIL,)),
+        (None, ()),
     ],
 )
-def test_each_tier_has_its_channels_and_only_hot_gets_a_call_task(
-    tier: Tier | None, channels: tuple[Channel, ...], call_task: bool
-) -> None:
+def test_each_tier_has_its_channels(tier: Tier | None, channels: tuple[Channel, ...]) -> None:
     assert outreach_channels(tier) == channels
-    assert needs_call_task(tier) is call_task
 
 
 def test_a_low_lead_without_email_keeps_no_channel_to_reach() -> None:
