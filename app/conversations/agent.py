@@ -34,6 +34,7 @@ from app.conversations.broker_text import broker_text
 from app.conversations.decide import ENDED, ConversationView, Transition, decide
 from app.conversations.intents import (
     HANDOFF_SCORE,
+    OFFERED_FOR,
     DeclineReason,
     Intent,
     OptOutScope,
@@ -443,8 +444,12 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
         elif transition.closed:  # a lead who stops or declines takes their viewing with them
             await viewings.end_with_conversation(session, _parties(loaded))
         declined = transition.closed and reply.intent is Intent.NOT_INTERESTED
-        if declined and understood.reason is DeclineReason.NOT_THIS_AREA:
-            transition = await _offer_others(session, loaded, said, transition, now)
+        priced_out = not transition.closed and reply.intent is Intent.TOO_EXPENSIVE
+        if (declined or priced_out) and understood.reason in OFFERED_FOR:
+            assert understood.reason is not None
+            transition = await _offer_others(
+                session, loaded, said, transition, now, understood.reason
+            )
         elif not transition.closed and _back_after_declining(turns, len(pending)):
             transition = _welcome_back(loaded, transition)
         await _apply(session, loaded, transition, pending[-1], now, channel=channel)
@@ -462,22 +467,49 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
 
 
 async def _offer_others(
-    session: AsyncSession, loaded: Loaded, said: str, transition: Transition, now: datetime
+    session: AsyncSession,
+    loaded: Loaded,
+    said: str,
+    transition: Transition,
+    now: datetime,
+    reason: DeclineReason,
 ) -> Transition:
-    """ "Not this area": the broker's other listings that fit the lead, in the same answer; the
-    lead's choice among them opens a conversation there (`returning`)."""
-    others = await offers.other_listings(session, loaded.lead, loaded.listing, said, now)
-    if not others:
-        return transition
+    """Not this area, too expensive, too small: the broker's other listings that fit the lead
+    and answer the reason, in the same answer; the lead's choice among them opens a
+    conversation there (`returning`). "Too expensive" with something cheaper to offer is a "no"
+    to this listing: the conversation closes like a refusal (a question about it reopens it).
+    With nothing to offer, the answer says so and keeps in touch."""
+    others = await offers.other_listings(session, loaded.lead, loaded.listing, said, now, reason)
+    name = lead_facts(loaded.lead, loaded.brokerage).first_name
+    agent = agent_name(loaded.brokerage)
+    if not others and not transition.closed:  # too expensive, nothing cheaper: it goes on
+        tone = voice(transition.language, formality(loaded.brokerage))
+        text = say(
+            tone,
+            f"too_expensive.none.{property_facts(loaded.listing).operation.lower()}",
+            comma_name=f", {name}" if name else "",
+            Agent=agent[0].upper() + agent[1:],
+        )
+        return replace(transition, reply=text)
     loaded.conversation.offered_property_ids = [listing.id for listing in others]
     text = offers.offer_text(
         [property_facts(listing) for listing in others],
         transition.language,  # type: ignore[arg-type]
         formality=formality(loaded.brokerage),
-        agent=agent_name(loaded.brokerage),
+        agent=agent,
         declined=loaded.listing.title,
-        first_name=lead_facts(loaded.lead, loaded.brokerage).first_name,
+        first_name=name,
+        reason=reason,
     )
+    if not transition.closed:
+        await viewings.end_with_conversation(session, _parties(loaded))
+        transition = replace(
+            transition,
+            status=ConversationStatus.CLOSED,
+            next_action=None,
+            follow_up=False,
+            cancel_tasks="conversation",
+        )
     return replace(transition, reply=text)
 
 

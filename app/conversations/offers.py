@@ -1,7 +1,9 @@
 """Other listings for a lead who declined one for its area ("no me gusta la zona, busco en
-Polanco"): the broker's other active listings that fit the lead by the matching formula (a
-place the reply names counts as a wanted place), offered in one message; the lead's choice
-opens a conversation about it, in its own thread."""
+Polanco"), its price ("está muy cara") or its size ("necesito más recámaras"): the broker's other
+active listings that fit the lead by the matching formula, offered in one message: for the
+area, a place the reply names counts as wanted; for the price, cheaper ones (within the lead's
+budget when known); for the size, bigger ones; for both, the declined listing's area counts as
+wanted. The lead's choice opens a conversation about it, in its own thread."""
 
 from __future__ import annotations
 
@@ -13,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
 from app.conversations import facts
-from app.conversations.intents import Intent, Language
+from app.conversations.intents import DeclineReason, Intent, Language
 from app.conversations.models import Conversation, ConversationStatus, thread_id_for
 from app.conversations.replies import PropertyFacts, format_location
 from app.conversations.templates import say, voice
@@ -31,6 +33,7 @@ MAX_OFFERS = 3
 ENDED = (ConversationStatus.OPTED_OUT, ConversationStatus.CLOSED)
 _ORDINALS = {0: r"primer[oa]?|first|1st", 1: r"segund[oa]|second|2nd", 2: r"tercer[oa]?|third|3rd"}
 # "2", "la 2", "opción 2", "#2": a number alone or after a word that points at an option.
+_WORDS = re.compile(r"\w+")
 _NUMBERED = r"(?:^|(?<!\w)(?:la|el|opcion|numero|option|number|no\.?|#)\s*){n}(?!\w)"
 
 
@@ -38,12 +41,63 @@ def _names(text: str, key: str | None) -> bool:
     return bool(key) and re.search(rf"(?<!\w){re.escape(key or '')}(?!\w)", text) is not None
 
 
+_ASKED_BEDROOMS = re.compile(
+    r"\b(\d{1,2}|dos|tres|cuatro|cinco|two|three|four|five) ?(?:recamaras|habitaciones|cuartos"
+    r"|dormitorios|bedrooms|beds|rooms|br)\b"
+)
+_COUNT_WORDS = {"dos": 2, "tres": 3, "cuatro": 4, "cinco": 5, "two": 2, "three": 3}
+_COUNT_WORDS |= {"four": 4, "five": 5}
+
+
+def asked_bedrooms(said: str) -> int | None:
+    """The bedrooms a lead says they need ("necesito 3 recámaras", "we need four bedrooms")."""
+    found = _ASKED_BEDROOMS.search(fold(said))
+    if found is None:
+        return None
+    word = found.group(1)
+    return int(word) if word.isdigit() else _COUNT_WORDS[word]
+
+
+def fits_reason(
+    listing: Property, declined: Property, lead: Lead, reason: DeclineReason, said: str
+) -> bool:
+    """Whether `listing` answers the lead's reason for declining `declined`: another area;
+    a lower price of the same kind and currency (within the lead's budget of that kind when
+    known); more bedrooms than declined (or than asked for), or as many and more space."""
+    if reason is DeclineReason.NOT_THIS_AREA:
+        return not (declined.location_key and listing.location_key == declined.location_key)
+    if listing.operation != declined.operation or listing.currency != declined.currency:
+        return False
+    if reason is DeclineReason.PRICE:
+        rent = declined.operation.value == "RENT"
+        budget = lead.rent_max_budget if rent else lead.max_budget
+        in_currency = lead.currency is None or lead.currency.upper() == listing.currency.upper()
+        within = budget is None or not in_currency or listing.price <= budget
+        return listing.price < declined.price and within
+    # SIZE
+    wanted = asked_bedrooms(said)
+    if listing.bedrooms is not None and wanted is not None:
+        return listing.bedrooms >= wanted and listing.bedrooms > (declined.bedrooms or 0)
+    if None not in (listing.bedrooms, declined.bedrooms) and listing.bedrooms != declined.bedrooms:
+        return (listing.bedrooms or 0) > (declined.bedrooms or 0)
+    return bool(
+        listing.built_area_m2
+        and declined.built_area_m2
+        and listing.built_area_m2 > declined.built_area_m2
+    )
+
+
 async def other_listings(
-    session: AsyncSession, lead: Lead, declined: Property, said: str, now: datetime
+    session: AsyncSession,
+    lead: Lead,
+    declined: Property,
+    said: str,
+    now: datetime,
+    reason: DeclineReason = DeclineReason.NOT_THIS_AREA,
 ) -> list[Property]:
-    """Up to three other active listings of the brokerage that fit the lead, best first: those
-    in a place the reply names, then by match score; none in the area the lead turned down,
-    none the lead is already talking about."""
+    """Up to three other active listings of the brokerage that fit the lead and answer why
+    they declined (`fits_reason`), best first: those in a place the reply names, then by match
+    score; none the lead is already talking about."""
     talking = select(Conversation.property_id).where(
         Conversation.lead_id == lead.id, Conversation.status.not_in(ENDED)
     )
@@ -69,6 +123,12 @@ async def other_listings(
         location_keys=(
             *(lead.location_keys or ()),
             *(p.location_key for p in candidates if p.id in named and p.location_key),
+            # Too expensive or too small, not the wrong place: its area is still wanted.
+            *(
+                (declined.location_key,)
+                if reason is not DeclineReason.NOT_THIS_AREA and declined.location_key
+                else ()
+            ),
         ),
         min_budget=lead.min_budget,
         max_budget=lead.max_budget,
@@ -82,8 +142,8 @@ async def other_listings(
     )
     ranked = []
     for listing in candidates:
-        if declined.location_key and listing.location_key == declined.location_key:
-            continue  # the area the lead said no to
+        if not fits_reason(listing, declined, lead, reason, said):
+            continue  # the area the lead said no to, not cheaper, not bigger
         fit = scoring.score_match(
             wanted, matching.property_facts(listing), config.weights, now, config.gate
         )
@@ -91,6 +151,23 @@ async def other_listings(
             ranked.append((listing.id not in named, -fit.total, listing.id, listing))
     ranked.sort(key=lambda item: item[:3])
     return [listing for *_, listing in ranked[:MAX_OFFERS]]
+
+
+# The offer's opening says why these: another area, a lower price, more room.
+_OFFER_KEY = {
+    DeclineReason.NOT_THIS_AREA: "offer.others",
+    DeclineReason.PRICE: "offer.cheaper",
+    DeclineReason.SIZE: "offer.bigger",
+}
+
+
+def option_line(
+    number: int, listing: PropertyFacts, language: Language, *, size: bool = False
+) -> str:
+    """ "1. Loft en Roma Norte, Roma Norte, Ciudad de México: 2 recámaras, $45,000 MXN al mes":
+    only the listing's own fields (and its built area when the lead wants more room)."""
+    shown = _facts(listing, language, size=size)
+    return f"{number}. {listing.title}, {format_location(listing)}: {shown}"
 
 
 def offer_text(
@@ -101,28 +178,32 @@ def offer_text(
     agent: str,
     declined: str,
     first_name: str | None,
+    reason: DeclineReason = DeclineReason.NOT_THIS_AREA,
 ) -> str:
     """ "Entiendo, Ana: ... Jorge también tiene: 1. ... ¿Te interesa alguno?", in the voice of
-    the brokerage."""
+    the brokerage; with no listing to offer, says so ("por ahora Jorge no tiene otra opción
+    más económica") and keeps in touch."""
     tone = voice(language, formality)
+    names = {
+        "comma_name": f", {first_name}" if first_name else "",
+        "title": declined,
+        "Agent": agent[0].upper() + agent[1:] if agent else agent,
+    }
+    if not listings:
+        return say(tone, f"{_OFFER_KEY[reason]}.none", **names)
     options = "\n".join(
-        f"{number}. {listing.title}, {format_location(listing)}: {_facts(listing, language)}"
+        option_line(number, listing, language, size=reason is DeclineReason.SIZE)
         for number, listing in enumerate(listings, start=1)
     )
-    return say(
-        tone,
-        "offer.others",
-        comma_name=f", {first_name}" if first_name else "",
-        title=declined,
-        Agent=agent[0].upper() + agent[1:] if agent else agent,
-        options=options,
-    )
+    return say(tone, _OFFER_KEY[reason], options=options, **names)
 
 
-def _facts(listing: PropertyFacts, language: Language) -> str:
+def _facts(listing: PropertyFacts, language: Language, *, size: bool) -> str:
     parts = []
     if listing.bedrooms is not None:
         parts.append(facts.bedrooms(listing.bedrooms, language))
+    if size and listing.built_area_m2:
+        parts.append(facts.area(listing.built_area_m2, language))
     parts.append(facts.price(listing, language))
     return ", ".join(parts)
 
@@ -151,6 +232,17 @@ async def chosen(session: AsyncSession, conversation: Conversation, said: str) -
             return offered[index]
     for listing in offered:
         if _names(folded, fold(listing.title)) or _names(folded, listing.location_key):
+            return listing
+    # "the one in Roma": a word of one listing's place or title that no other offered has.
+    named_by = {
+        listing.id: _WORDS.findall(fold(f"{listing.title} {listing.location}"))
+        for listing in offered
+    }
+    for listing in offered:
+        own = {w for w in named_by[listing.id] if len(w) >= 4} - {
+            w for other in offered if other.id != listing.id for w in named_by[other.id]
+        }
+        if any(_names(folded, word) for word in own):
             return listing
     wants = understand(said).acts & {
         Intent.INTERESTED,

@@ -84,6 +84,20 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "channel.here.WHATSAPP": "Seguimos por WhatsApp.",
         "offer.others": "Entiendo{comma_name}, {title} no está en la zona que buscas. {Agent}"
         " también tiene:\n{options}\n¿Te interesa alguna? Dime cuál y te cuento más.",
+        "offer.others.none": "Gracias por avisarme{comma_name}. Por ahora {Agent} no tiene otra"
+        " opción en la zona que buscas; si aparece alguna, te aviso.",
+        "too_expensive.none.sale": "Entiendo{comma_name}. Por ahora {Agent} no tiene otra opción"
+        " más económica. ¿Hasta cuánto te gustaría invertir? Así te aviso si aparece algo.",
+        "too_expensive.none.rent": "Entiendo{comma_name}. Por ahora {Agent} no tiene otra opción"
+        " más económica. ¿Hasta cuánto te gustaría pagar al mes? Así te aviso si aparece algo.",
+        "offer.cheaper": "Entiendo{comma_name}. {Agent} tiene opciones más económicas:\n"
+        "{options}\n¿Te interesa alguna? Dime cuál y te cuento más.",
+        "offer.cheaper.none": "Entiendo{comma_name}. Por ahora {Agent} no tiene otra opción más"
+        " económica; si aparece alguna, te aviso.",
+        "offer.bigger": "Entiendo{comma_name}. {Agent} tiene opciones más amplias:\n{options}\n"
+        "¿Te interesa alguna? Dime cuál y te cuento más.",
+        "offer.bigger.none": "Entiendo{comma_name}. Por ahora {Agent} no tiene otra opción más"
+        " amplia; si aparece alguna, te aviso.",
         "welcome_back": "Qué gusto saber de ti otra vez{comma_name}.",
     },
     "es-usted": {
@@ -141,6 +155,20 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "channel.here.WHATSAPP": "Seguimos por WhatsApp.",
         "offer.others": "Entiendo{comma_name}, {title} no está en la zona que busca. {Agent}"
         " también tiene:\n{options}\n¿Le interesa alguna? Dígame cuál y le cuento más.",
+        "offer.others.none": "Gracias por avisarme{comma_name}. Por ahora {Agent} no tiene otra"
+        " opción en la zona que busca; si aparece alguna, le aviso.",
+        "too_expensive.none.sale": "Entiendo{comma_name}. Por ahora {Agent} no tiene otra opción"
+        " más económica. ¿Hasta cuánto le gustaría invertir? Así le aviso si aparece algo.",
+        "too_expensive.none.rent": "Entiendo{comma_name}. Por ahora {Agent} no tiene otra opción"
+        " más económica. ¿Hasta cuánto le gustaría pagar al mes? Así le aviso si aparece algo.",
+        "offer.cheaper": "Entiendo{comma_name}. {Agent} tiene opciones más económicas:\n"
+        "{options}\n¿Le interesa alguna? Dígame cuál y le cuento más.",
+        "offer.cheaper.none": "Entiendo{comma_name}. Por ahora {Agent} no tiene otra opción más"
+        " económica; si aparece alguna, le aviso.",
+        "offer.bigger": "Entiendo{comma_name}. {Agent} tiene opciones más amplias:\n{options}\n"
+        "¿Le interesa alguna? Dígame cuál y le cuento más.",
+        "offer.bigger.none": "Entiendo{comma_name}. Por ahora {Agent} no tiene otra opción más"
+        " amplia; si aparece alguna, le aviso.",
         "welcome_back": "Qué gusto saber de usted otra vez{comma_name}.",
     },
     "en": {
@@ -211,6 +239,22 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "offer.others": "Understood{comma_name}, {title} isn't in the area you want. {Agent}"
         " also has:\n{options}\nDoes one of them interest you? Tell me which and I'll tell you"
         " more.",
+        "offer.others.none": "Thanks for letting me know{comma_name}. {Agent} has nothing else"
+        " in the area you want right now; I'll let you know if something comes up.",
+        "too_expensive.none.sale": "Understood{comma_name}. {Agent} has nothing more affordable"
+        " right now. What's the most you'd like to spend? I'll let you know if something comes"
+        " up.",
+        "too_expensive.none.rent": "Understood{comma_name}. {Agent} has nothing more affordable"
+        " right now. What's the most you'd like to spend a month? I'll let you know if"
+        " something comes up.",
+        "offer.cheaper": "Understood{comma_name}. {Agent} has some more affordable options:\n"
+        "{options}\nDoes one of them interest you? Tell me which and I'll tell you more.",
+        "offer.cheaper.none": "Understood{comma_name}. {Agent} has nothing more affordable right"
+        " now; I'll let you know if something comes up.",
+        "offer.bigger": "Understood{comma_name}. {Agent} has some bigger options:\n{options}\n"
+        "Does one of them interest you? Tell me which and I'll tell you more.",
+        "offer.bigger.none": "Understood{comma_name}. {Agent} has nothing bigger right now; I'll"
+        " let you know if something comes up.",
         "welcome_back": "Great to hear from you again{comma_name}.",
     },
 }

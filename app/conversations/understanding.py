@@ -42,7 +42,7 @@ class Understanding:
     # The channel the lead asked to be written on ("mejor por correo"), if any.
     preferred_channel: Preference | None
     language: Language | None
-    # Why a NOT_INTERESTED reply said no, when it said.
+    # Why a NOT_INTERESTED (or TOO_EXPENSIVE) reply said no to this listing, when it said.
     reason: DeclineReason | None = None
 
     @property
@@ -89,8 +89,19 @@ def understand(text: str, channel: str | None = None) -> Understanding:
         opt_out=scope,
         preferred_channel=preferred,
         language=detect_language(text),
-        reason=decline_reason(text) if Intent.NOT_INTERESTED in frozen else None,
+        reason=_reason(text, frozen),
     )
+
+
+def _reason(text: str, acts: frozenset[Intent]) -> DeclineReason | None:
+    """Why the lead says no to this listing: a refusal's stated reason, and for "too
+    expensive" alone ("está muy cara", the conversation goes on) the price."""
+    expensive = Intent.TOO_EXPENSIVE in acts
+    if Intent.NOT_INTERESTED in acts:
+        return decline_reason(text, too_expensive=expensive)
+    if expensive and primary_intent(acts) is Intent.TOO_EXPENSIVE:
+        return DeclineReason.PRICE
+    return None
 
 
 _ACTION_OF_INTENT: dict[Intent, str] = {
