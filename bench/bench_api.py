@@ -46,10 +46,12 @@ from app.properties.models import ListingOperation, Property
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
-PG_URL = PG_ADMIN.rsplit("/", 1)[0] + "/brscale_bench_api"
+# BENCH_DB_NAME / BENCH_PORT: others when someone else runs this bench on the same server.
+PG_URL = PG_ADMIN.rsplit("/", 1)[0] + "/" + os.environ.get("BENCH_DB_NAME", "brscale_bench_api")
 REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '14')}"
 SECRET = "bench-secret-key-that-is-long-enough-for-hs256-0123456789"
-API_PORT, PLAIN_PORT = 18715, 18716
+API_PORT = int(os.environ.get("BENCH_PORT", "18715"))
+PLAIN_PORT = API_PORT + 1
 
 LEADS, OTHER_LEADS, LISTINGS, CONVERSATIONS = 100_000, 20_000, 20, 10_000
 LEADS_TARGET_RATIO = 3.0
