@@ -26,7 +26,6 @@ from pyroaring import BitMap64
 from sqlalchemy import String, select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
-import app.matching.tasks  # noqa: F401  (registers match_leads, queued after each import)
 from app.accounts.models import Brokerage
 from app.activity.events import record_import_progress
 from app.core.db import utcnow
@@ -43,10 +42,10 @@ from app.leads.parsing import Batch, BatchParser, ParsedBatch, process_pool
 from app.leads.rows import RowParser
 from app.leads.service import UpsertResult, upsert_leads
 from app.leads.suppression import SKIPPED
+from app.leads.triggers import leads_arrived
 from app.leads.xlsx_reader import is_workbook, read_workbook
 from app.matching.triggers import WHOLE_BROKERAGE, leads_changed
 from app.properties.models import Property
-from app.teams.triggers import leads_arrived
 
 log = logging.getLogger(__name__)
 BATCH_ROWS = 2000

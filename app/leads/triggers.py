@@ -1,8 +1,9 @@
-"""What starts routing: leads that arrived in bulk (an import, a CRM sync).
+"""What leads arriving in bulk (an import, a CRM sync) start: routing to the team's agents.
 
 A lead created one at a time (`createLead`, a capture) is routed in its own transaction; leads
-that arrive by the thousand are dealt in one job after the commit, so the import's batches stay
-fast and the turn counter is advanced once.
+that arrive by the thousand are dealt in one job (`teams.tasks.route_leads`, queued by name so
+leads does not depend on teams) after the commit, so the import's batches stay fast and the
+turn counter is advanced once.
 """
 
 from __future__ import annotations
