@@ -48,6 +48,16 @@ WORDS: dict[str, dict[str, str]] = {
         "drafts": "{n} first messages are waiting for your approval.",
         "open": "Open your dashboard",
         "settings": "You get this e-mail every morning at 8:00. Turn it off in Settings: {url}",
+        # One of a kind (the keys above are for any other count).
+        "subject_one": "Your day: {calls} to call, {waiting} reply waiting",
+        "first_messages_one": "first message sent",
+        "follow_ups_one": "follow-up sent",
+        "replies_one": "answer to a lead",
+        "viewing_messages_one": "viewing confirmation or reminder",
+        "leads_replied_one": "lead replied",
+        "leads_qualified_one": "lead qualified",
+        "meetings_one": "viewing confirmed",
+        "drafts_one": "{n} first message is waiting for your approval.",
     },
     "es_tu": {
         "subject": "Tu día: {calls} por llamar, {waiting} respuestas esperándote",
@@ -77,6 +87,16 @@ WORDS: dict[str, dict[str, str]] = {
         "open": "Abre tu panel",
         "settings": "Recibes este correo cada mañana a las 8:00. Puedes desactivarlo en "
         "Configuración: {url}",
+        # One of a kind (the keys above are for any other count).
+        "subject_one": "Tu día: {calls} por llamar, {waiting} respuesta esperándote",
+        "first_messages_one": "primer mensaje enviado",
+        "follow_ups_one": "seguimiento enviado",
+        "replies_one": "respuesta a un prospecto",
+        "viewing_messages_one": "confirmación o recordatorio de visita",
+        "leads_replied_one": "prospecto respondió",
+        "leads_qualified_one": "prospecto calificado",
+        "meetings_one": "visita confirmada",
+        "drafts_one": "{n} primer mensaje espera tu aprobación.",
     },
     "es_usted": {
         "subject": "Su día: {calls} por llamar, {waiting} respuestas esperándole",
@@ -106,6 +126,16 @@ WORDS: dict[str, dict[str, str]] = {
         "open": "Abra su panel",
         "settings": "Recibe este correo cada mañana a las 8:00. Puede desactivarlo en "
         "Configuración: {url}",
+        # One of a kind (the keys above are for any other count).
+        "subject_one": "Su día: {calls} por llamar, {waiting} respuesta esperándole",
+        "first_messages_one": "primer mensaje enviado",
+        "follow_ups_one": "seguimiento enviado",
+        "replies_one": "respuesta a un prospecto",
+        "viewing_messages_one": "confirmación o recordatorio de visita",
+        "leads_replied_one": "prospecto respondió",
+        "leads_qualified_one": "prospecto calificado",
+        "meetings_one": "visita confirmada",
+        "drafts_one": "{n} primer mensaje espera su aprobación.",
     },
 }
 
@@ -170,19 +200,30 @@ def render(content: DigestContent) -> RenderedDigest:
             score=call.score,
         )
 
+    def counted(key: str, n: int) -> str:
+        """The words for `n` of a kind: "1 primer mensaje enviado", "2 primeros mensajes..."."""
+        return w[f"{key}_one"] if n == 1 else w[key]
+
     y = content.yesterday
     worked = [
-        (y.first_messages, w["first_messages"]),
-        (y.follow_ups, w["follow_ups"]),
-        (y.replies, w["replies"]),
-        (y.viewing_messages, w["viewing_messages"]),
+        (n, counted(key, n))
+        for key, n in (
+            ("first_messages", y.first_messages),
+            ("follow_ups", y.follow_ups),
+            ("replies", y.replies),
+            ("viewing_messages", y.viewing_messages),
+        )
     ]
     results = [
-        (y.leads_replied, w["leads_replied"]),
-        (y.leads_qualified, w["leads_qualified"]),
-        (y.meetings, w["meetings"]),
+        (n, counted(key, n))
+        for key, n in (
+            ("leads_replied", y.leads_replied),
+            ("leads_qualified", y.leads_qualified),
+            ("meetings", y.meetings),
+        )
     ]
-    subject = w["subject"].format(calls=len(content.calls), waiting=len(content.waiting))
+    waiting = len(content.waiting)
+    subject = counted("subject", waiting).format(calls=len(content.calls), waiting=waiting)
     context: dict[str, Any] = {
         "lang": language,
         "w": w,
@@ -217,7 +258,9 @@ def render(content: DigestContent) -> RenderedDigest:
         "more_waiting": w["more"].format(n=len(content.waiting) - SHOWN)
         if len(content.waiting) > SHOWN
         else "",
-        "drafts": w["drafts"].format(n=content.drafts) if content.drafts else "",
+        "drafts": counted("drafts", content.drafts).format(n=content.drafts)
+        if content.drafts
+        else "",
         "dashboard_url": content.dashboard_url,
         "settings": w["settings"].format(url=content.settings_url),
     }

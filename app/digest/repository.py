@@ -35,7 +35,7 @@ async def time_zones(session: AsyncSession) -> list[str]:
         select(Brokerage.timezone)
         .distinct()
         .join(User, User.brokerage_id == Brokerage.id)
-        .where(User.role == Role.OWNER, User.morning_digest.is_(True))
+        .where(User.morning_digest.is_(True))
     )
     return list((await session.execute(stmt)).scalars())
 
@@ -56,12 +56,7 @@ async def due_users(
     stmt = (
         select(User.id, User.brokerage_id)
         .join(Brokerage, Brokerage.id == User.brokerage_id)
-        .where(
-            Brokerage.timezone == zone,
-            User.role == Role.OWNER,
-            User.morning_digest.is_(True),
-            ~done,
-        )
+        .where(Brokerage.timezone == zone, User.morning_digest.is_(True), ~done)
         .order_by(User.id)
         .limit(limit)
     )
@@ -308,6 +303,7 @@ class Recipient:
     language: str
     formality: str
     timezone: str
+    role: Role
 
 
 async def recipient(session: AsyncSession, user_id: int) -> Recipient | None:
@@ -321,6 +317,7 @@ async def recipient(session: AsyncSession, user_id: int) -> Recipient | None:
             Brokerage.language,
             Brokerage.formality,
             Brokerage.timezone,
+            User.role,
         )
         .join(Brokerage, Brokerage.id == User.brokerage_id)
         .where(User.id == user_id, User.morning_digest.is_(True))
@@ -328,5 +325,5 @@ async def recipient(session: AsyncSession, user_id: int) -> Recipient | None:
     row = (await session.execute(stmt)).one_or_none()
     if row is None:
         return None
-    uid, name, email, bid, bname, language, formality, zone = row
-    return Recipient(uid, name, email, bid, bname, language, str(formality), zone)
+    uid, name, email, bid, bname, language, formality, zone, role = row
+    return Recipient(uid, name, email, bid, bname, language, str(formality), zone, role)

@@ -1,5 +1,7 @@
-"""The morning digest: at 8:00 in the brokerage's time zone, each owner who wants it gets whom to
-call today, what the AI did yesterday and the replies waiting for them; once per user and day."""
+"""The morning digest: at 8:00 in the brokerage's time zone, each person who wants it gets whom to
+call today, what the AI did yesterday and the replies waiting for them; once per user and day.
+The owner and admins read the whole brokerage; an agent reads their own leads, through the same
+filter as everything else they read (`app.teams.visibility`)."""
 
 from __future__ import annotations
 
@@ -9,9 +11,12 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+import app.teams.visibility  # noqa: F401  (installs the agent's filter, in workers too)
+from app.accounts.models import Role
 from app.core.db import utcnow
 from app.core.runtime import Runtime
 from app.core.uow import commit
+from app.core.visibility import seen_by
 from app.dashboard import repository as figures
 from app.digest import repository
 from app.digest.models import DigestStatus
@@ -40,6 +45,13 @@ def due(now: datetime, zone: ZoneInfo) -> bool:
 
 
 async def content_for(
+    session: AsyncSession, runtime: Runtime, recipient: repository.Recipient, now: datetime
+) -> DigestContent:
+    with seen_by(recipient.user_id if recipient.role is Role.AGENT else None):
+        return await _content(session, runtime, recipient, now)
+
+
+async def _content(
     session: AsyncSession, runtime: Runtime, recipient: repository.Recipient, now: datetime
 ) -> DigestContent:
     zone = ZoneInfo(recipient.timezone)

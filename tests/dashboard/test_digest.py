@@ -11,7 +11,9 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import time_machine
+from sqlalchemy import select, update
 
+from app.accounts.models import User
 from app.conversations.models import (
     BrokerTask,
     Conversation,
@@ -25,9 +27,11 @@ from app.core.uow import commit
 from app.digest.models import Digest, DigestStatus
 from app.leads.models import Lead
 from app.messaging.models import Channel, Direction, Message, MessageStatus
+from app.plans.rules import Plan
 from app.properties.models import ListingOperation, Property
 from app.viewings.models import Viewing, ViewingStatus
 from tests.conftest import Api
+from tests.teams.support import join, on_plan
 
 MX = ZoneInfo("America/Mexico_City")
 NY = ZoneInfo("America/New_York")
@@ -48,11 +52,11 @@ A quién llamar hoy
 - Carla Soto: coincidencia fuerte con Casa en Polanco
 
 Lo que hizo la IA ayer
-- 1 primeros mensajes enviados
-- 1 respuestas a prospectos
-- 1 prospectos respondieron
-- 1 prospectos calificados
-- 1 visitas confirmadas
+- 1 primer mensaje enviado
+- 1 respuesta a un prospecto
+- 1 prospecto respondió
+- 1 prospecto calificado
+- 1 visita confirmada
 
 Respuestas que te esperan
 - Carla Soto (Casa en Polanco): una pregunta que solo tú puedes responder: "Pregunta de Carla: ¿tiene bodega?"
@@ -260,7 +264,7 @@ async def test_the_digest_speaks_the_brokerage_language_and_time(
         "- Ana Martínez · +525512345678: viewing at 12:00 PM at Casa en Polanco\n"
         "- Beto Ruiz · beto@example.com: qualified for Casa en Polanco (score 85)\n"
         "- Carla Soto: hot match for Casa en Polanco\n\n"
-        "What the AI did yesterday\n- 1 first messages sent\n- 1 answers to leads\n"
+        "What the AI did yesterday\n- 1 first message sent\n- 1 answer to a lead\n"
     )
     assert (
         '- Dani López (Casa en Polanco): a drafted answer to approve: "¿Aceptan mascotas?"'
@@ -295,3 +299,36 @@ async def test_a_user_who_turned_the_digest_off_gets_none(
     with time_machine.travel(EIGHT_MX + timedelta(minutes=5), tick=False):
         await api.ok(UPDATE_ME, {"i": {"morningDigest": True}})
     assert await _sweep(runtime, EIGHT_MX + timedelta(minutes=6)) == 1
+
+
+async def test_an_agent_gets_the_digest_of_their_own_leads(
+    api: Api, runtime: Runtime, backend: str
+) -> None:
+    """The owner reads the whole brokerage; an agent only the leads given to them."""
+    with time_machine.travel(EIGHT_MX - timedelta(days=1), tick=False):
+        await api.sign_up("ana@example.com", "Casa Ana")
+        await on_plan(runtime, Plan.ENTERPRISE)
+        await join(api, runtime, "luis@example.com", "Luis")
+    await _day_of_work(runtime, brokerage_id=1)
+    async with runtime.session() as session:
+        luis = (
+            await session.execute(select(User.id).where(User.email == "luis@example.com"))
+        ).scalar_one()
+        await session.execute(
+            update(Lead).where(Lead.name.in_(["Beto Ruiz", "Carla Soto"])).values(assignee_id=luis)
+        )
+        await commit(session)
+
+    assert await _sweep(runtime, EIGHT_MX) == 2
+    sent = {d["to"]: d for d in _digests(runtime)}
+    assert sent["ana@example.com"]["body"] == SPANISH_TU
+    theirs = sent["luis@example.com"]
+    assert theirs["subject"] == "Tu día: 2 por llamar, 1 respuesta esperándote"
+    assert theirs["body"].startswith(
+        "Buenos días, Luis.\nEste es tu día en Casa Ana, martes 8 de diciembre.\n\n"
+        "A quién llamar hoy\n"
+        "- Beto Ruiz · beto@example.com: calificado para Casa en Polanco (puntaje 85)\n"
+        "- Carla Soto: coincidencia fuerte con Casa en Polanco\n\n"
+    )
+    assert "Carla Soto (Casa en Polanco): una pregunta" in theirs["body"]
+    assert "Ana Martínez" not in theirs["body"] and "Dani López" not in theirs["body"]
