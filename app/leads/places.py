@@ -73,6 +73,19 @@ def _index() -> dict[str, tuple[Place, ...]]:
     return {key: tuple(places) for key, places in index.items()}
 
 
+@cache
+def first_words() -> frozenset[str]:
+    """The first word of every name the gazetteer knows (as `place_key` spells it): a word not
+    among them starts no place, so notes are only looked up where one could."""
+    return frozenset(key.split(" ", 1)[0] for key in _index())
+
+
+def word_key(word: str) -> str:
+    """One word as `place_key` spells it ("Nte." -> "norte")."""
+    folded = _PUNCTUATION.sub("", fold(word))
+    return _TOKENS.get(folded, folded)
+
+
 @lru_cache(maxsize=8192)
 def resolve(text: str) -> Place | None:
     """The place a name or an abbreviation of it stands for; the first listed when several

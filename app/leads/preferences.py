@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+import itertools
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -43,14 +44,18 @@ _CUE = (
     r"looking at|interested in|wants to (?:live|buy|rent) in|searching in|prefers)"
     r"(?:\s+(?:en|la|el|de|del|algo|casa|depa|departamento|zona|colonia))*)(?:\s*:)?\s+"
 )
-_MENTION = re.compile(rf"{_CUE}(?P<places>{_PLACE}(?:\s*(?:,|/|\s(?:y|o|or|and)\s)\s*{_PLACE})*)")
-# After a cue, places written in lower case ("busco en polanco o condesa"): only the gazetteer's
-# are taken, so "busco en algo barato" names no place.
-_CUE_ONLY = re.compile(_CUE)
+# A cue, then places in capitals if there are: lower-case ones ("busco en polanco o condesa")
+# are taken after it only when the gazetteer knows them, so "busco en algo barato" names none.
+_MENTION = re.compile(
+    rf"(?P<cue>{_CUE})(?P<places>{_PLACE}(?:\s*(?:,|/|\s(?:y|o|or|and)\s)\s*{_PLACE})*)?"
+)
 _TOKEN = re.compile(
     r"(?P<word>[^\W\d_][\w'’]*(?:-[\w'’]+)*)(?P<dot>\.)?|(?P<sep>[,/;&|])|(?P<other>\S)"
 )
-_CONNECTORS = frozenset(("y", "e", "o", "u", "and", "or", "en", "in", "la", "el"))
+# Words between places, and the words that say what kind of place follows ("col. roma").
+_CONNECTORS = frozenset(
+    ("y", "e", "o", "u", "and", "or", "en", "in", "la", "el", "col", "colonia", "zona", "barrio")
+)
 _LONGEST_PLACE = 5  # words
 _AFTER_CUE = 120  # characters read after a cue
 # Words every mention starts with: notes without any skip the mention pattern.
@@ -88,14 +93,22 @@ def split_locations(raw: str) -> list[str]:
     return [place for place in found if place]
 
 
-def _gazetteer_places(text: str) -> list[str]:
-    """The gazetteer's places listed at the start of `text`, in any case ("polanco o roma nte.
+def _gazetteer_places(notes: str, start: int) -> list[str]:
+    """The gazetteer's places listed from `start` in `notes`, in any case ("polanco o roma nte.
     y del valle"): longest known name first; the list ends at the first word that is neither a
-    place nor a connector, or at a full stop not followed by another place."""
-    tokens = [m for m in _TOKEN.finditer(text)]
+    place nor a connector, or at a full stop not followed by another place. Words are read only
+    as far as needed: after most cues the first word starts no place."""
+    stream = _TOKEN.finditer(notes, start, start + _AFTER_CUE)
+    tokens: list[re.Match[str]] = []
+
+    def read(count: int) -> int:
+        tokens.extend(itertools.islice(stream, max(0, count - len(tokens))))
+        return len(tokens)
+
+    starts = places.first_words()
     found: list[str] = []
     i = 0
-    while i < len(tokens):
+    while read(i + 1) > i:
         token = tokens[i]
         if token["sep"]:
             i += 1
@@ -103,22 +116,23 @@ def _gazetteer_places(text: str) -> list[str]:
         if not token["word"]:
             break
         place = None
-        for size in range(min(_LONGEST_PLACE, len(tokens) - i), 0, -1):
-            words = tokens[i : i + size]
-            # a place's words are words; a full stop may end its last one only ("Roma Nte.")
-            if not all(w["word"] for w in words) or any(w["dot"] for w in words[:-1]):
-                continue
-            place = places.resolve(" ".join(w["word"] for w in words))
-            if place is not None:
-                found.append(place.name)
-                i += size
-                break
+        if places.word_key(token["word"]) in starts:
+            for size in range(min(_LONGEST_PLACE, read(i + _LONGEST_PLACE) - i), 0, -1):
+                words = tokens[i : i + size]
+                # a place's words are words; only its last may end in a full stop ("Roma Nte.")
+                if not all(w["word"] for w in words) or any(w["dot"] for w in words[:-1]):
+                    continue
+                place = places.resolve(" ".join(w["word"] for w in words))
+                if place is not None:
+                    found.append(place.name)
+                    i += size
+                    break
         if place is None:
             if token["word"].casefold() not in _CONNECTORS or token["dot"]:
                 break
             i += 1
         elif tokens[i - 1]["dot"] and not (
-            i < len(tokens) and (tokens[i]["sep"] or tokens[i]["word"] in ("y", "o", "and", "or"))
+            read(i + 1) > i and (tokens[i]["sep"] or tokens[i]["word"] in ("y", "o", "and", "or"))
         ):
             break
     return found
@@ -144,16 +158,10 @@ class LocationFinder:
     def in_notes(self, notes: str, folded_notes: str) -> list[str]:
         found: list[str] = []
         if _MENTION_HINTS.search(folded_notes):
-            found = [
-                place
-                for match in _MENTION.finditer(notes)
-                for place in split_locations(match["places"])
-            ]
-            found += [
-                place
-                for match in _CUE_ONLY.finditer(notes)
-                for place in _gazetteer_places(notes[match.end() : match.end() + _AFTER_CUE])
-            ]
+            for match in _MENTION.finditer(notes):
+                if match["places"]:
+                    found += split_locations(match["places"])
+                found += _gazetteer_places(notes, match.end("cue"))
         if self._known is not None:
             found += [
                 place_name(self._canonical[match[0]])
