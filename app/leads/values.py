@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -92,6 +93,24 @@ def normalize_phone(raw: str, region: str | None) -> str:
 
 
 # --- emails -----------------------------------------------------------------------------------
+
+
+def _cache_domain_checks() -> None:
+    """Check each domain once per process, not once per address.
+
+    email-validator spends most of an address's time on its domain (UTS-46 mapping, IDNA,
+    special-use names), and a lead file's addresses share a few domains (gmail.com,
+    hotmail.com, the brokerage's own). Its domain check is a pure function of its arguments
+    whose result is only read, so a cache around it changes no verdict; a domain it rejects
+    raises, and is checked again each time (exceptions are not cached).
+    """
+    module = importlib.import_module("email_validator.validate_email")
+    check = getattr(module, "validate_email_domain_name", None)
+    if check is not None and not hasattr(check, "cache_info"):
+        module.validate_email_domain_name = lru_cache(maxsize=_CACHE_SIZE)(check)  # type: ignore[attr-defined]
+
+
+_cache_domain_checks()
 
 
 @lru_cache(maxsize=_CACHE_SIZE)

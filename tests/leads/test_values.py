@@ -128,6 +128,53 @@ def test_email_never_crashes(raw: str) -> None:
     assert result == result.lower() and "@" in result
 
 
+def test_a_files_addresses_share_their_domain_check_and_keep_every_verdict() -> None:
+    """A 100k-row file checks gmail.com once, not 100k times; no address gets another verdict."""
+    import importlib
+
+    from email_validator import EmailNotValidError, syntax, validate_email
+
+    from app.leads import values
+
+    module = importlib.import_module("email_validator.validate_email")
+    cached = getattr(module, "validate_email_domain_name")  # noqa: B009
+    calls = 0
+
+    def counted(*args: object, **kwargs: object) -> object:
+        nonlocal calls
+        calls += 1
+        return syntax.validate_email_domain_name(*args, **kwargs)  # type: ignore[arg-type]
+
+    setattr(module, "validate_email_domain_name", counted)  # noqa: B010
+    try:
+        values._cache_domain_checks()
+        values._email_or_error.cache_clear()
+        for i in range(500):
+            assert normalize_email(f"Lead.{i}@Gmail.com") == f"lead.{i}@gmail.com"
+        assert calls == 1
+    finally:
+        setattr(module, "validate_email_domain_name", cached)  # noqa: B010
+        values._email_or_error.cache_clear()
+
+    addresses = [
+        "ana@example.com", "ANA@EXAMPLE.COM", "josé@münchen.de", "ana@localhost", "ana@x.test",
+        "ana@exa_mple.com", "ana@ab--cd.com", "ana@-example.com", "ana@example", "ana@123.456",
+        "a" * 65 + "@example.com", "ana@" + "a" * 64 + ".com", "ana@xn--mnchen-3ya.de",
+    ]  # fmt: skip
+    for address in addresses * 2:  # the second time from the cache
+        try:
+            expected: str | None = validate_email(
+                address, check_deliverability=False
+            ).normalized.lower()
+        except EmailNotValidError:
+            expected = None
+        try:
+            got: str | None = normalize_email(address)
+        except InvalidValueError:
+            got = None
+        assert got == expected, address
+
+
 DAY_FIRST = DateParser(day_first=True)
 MONTH_FIRST = DateParser(day_first=False)
 
