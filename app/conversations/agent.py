@@ -32,6 +32,7 @@ from app.activity.events import ActivityType
 from app.conversations import offers, qualification, repository
 from app.conversations.broker_text import broker_text
 from app.conversations.decide import ENDED, ConversationView, Transition, decide
+from app.conversations.guard import check_reply
 from app.conversations.intents import (
     HANDOFF_SCORE,
     OFFERED_FOR,
@@ -473,13 +474,19 @@ async def _offer_others(
     transition: Transition,
     now: datetime,
     reason: DeclineReason,
+    *,
+    none: bool = False,
 ) -> Transition:
     """Not this area, too expensive, too small: the broker's other listings that fit the lead
     and answer the reason, in the same answer; the lead's choice among them opens a
     conversation there (`returning`). "Too expensive" with something cheaper to offer is a "no"
     to this listing: the conversation closes like a refusal (a question about it reopens it).
     With nothing to offer, the answer says so and keeps in touch."""
-    others = await offers.other_listings(session, loaded.lead, loaded.listing, said, now, reason)
+    others = (
+        []
+        if none
+        else await offers.other_listings(session, loaded.lead, loaded.listing, said, now, reason)
+    )
     name = lead_facts(loaded.lead, loaded.brokerage).first_name
     agent = agent_name(loaded.brokerage)
     if not others and not transition.closed:  # too expensive, nothing cheaper: it goes on
@@ -491,6 +498,9 @@ async def _offer_others(
             Agent=agent[0].upper() + agent[1:],
         )
         return replace(transition, reply=text)
+    others = _backed(loaded, others, transition.language, reason)
+    if not others and not transition.closed:
+        return await _offer_others(session, loaded, said, transition, now, reason, none=True)
     loaded.conversation.offered_property_ids = [listing.id for listing in others]
     text = offers.offer_text(
         [property_facts(listing) for listing in others],
@@ -511,6 +521,30 @@ async def _offer_others(
             cancel_tasks="conversation",
         )
     return replace(transition, reply=text)
+
+
+def _backed(
+    loaded: Loaded, others: Sequence[Property], language: str, reason: DeclineReason
+) -> list[Property]:
+    """The offered listings whose line passes the fact guard against that listing's own
+    fields; one that does not is left out and logged (the answer never states a fact that
+    nothing backs)."""
+    lead = lead_facts(loaded.lead, loaded.brokerage)
+    kept = []
+    for listing in others:
+        shown = property_facts(listing)
+        line = offers.option_line(
+            1, shown, "en" if language == "en" else "es", size=reason is DeclineReason.SIZE
+        )
+        verdict = check_reply(line, shown, lead)
+        if verdict.ok:
+            kept.append(listing)
+        else:
+            log.warning(
+                "fact guard: an offered listing left out",
+                extra={"reason": verdict.reason, "property_id": listing.id},
+            )
+    return kept
 
 
 def _back_after_declining(turns: Sequence[Turn], replies: int) -> bool:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Protocol
 
@@ -179,7 +179,7 @@ class OfflineModel:
         text = reply.text
         if other is not None and other.text:
             text = f"{other.text} {text}" if text else other.text
-        return ReplyDecision(
+        decision = ReplyDecision(
             intent=intent,
             language=language,
             reply=text,
@@ -189,6 +189,47 @@ class OfflineModel:
             unanswered=reply.unanswered + (other.unanswered if other else ()),
             preface=other.text if other else None,
         )
+        return guarded(decision, ctx)
+
+
+def guarded(decision: ReplyDecision, ctx: ReplyContext) -> ReplyDecision:
+    """The composed reply if the fact guard lets it through; else a safe line that states
+    nothing (the broker answers instead, and a task says so), with the guard's reason logged
+    and kept in `replaced`. Templates are written never to invent, but they are filled from
+    data (a template edited, a field in an odd unit): this is the last check before the lead."""
+    verdict = check_reply(
+        decision.reply,
+        ctx.property,
+        ctx.lead,
+        slots=decision.viewing_slots,
+        names=(
+            ctx.agent,
+            ctx.sender_name,
+            replies.broker_name(ctx.agent or ctx.sender_name, decision.language),
+        ),
+    )
+    if verdict.ok:
+        return decision
+    log.warning(
+        "fact guard: a composed reply replaced by a safe line",
+        extra={"reason": verdict.reason, "intent": decision.intent.value},
+    )
+    safe = replies.safe_answer(
+        decision.intent,
+        ctx.lead,
+        decision.language,
+        formality=ctx.formality,
+        agent=ctx.agent or ctx.sender_name,
+    )
+    return replace(
+        decision,
+        reply=safe.text,
+        promise=safe.promise,
+        unanswered=(),
+        preface=None,
+        viewing_slots=(),
+        replaced=verdict.reason,
+    )
 
 
 def _listing(prop: PropertyFacts, language: Language) -> ListingBrief:

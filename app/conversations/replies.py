@@ -476,6 +476,33 @@ def answer(
     return Answer(say(tone, "other", **names), promise="HANDOFF")
 
 
+# Intents whose answer ends the conversation: a safe line for them promises nothing.
+_CLOSING = (Intent.NOT_INTERESTED, Intent.RENT_ONLY, Intent.OPT_OUT)
+
+
+def safe_answer(
+    intent: Intent,
+    lead: LeadFacts,
+    language: Language,
+    *,
+    formality: str = "TU",
+    agent: str | None = None,
+) -> Answer:
+    """What is said instead of a reply the fact guard refused: no fact at all. The lead is told
+    the broker will answer (a HANDOFF task keeps that promise), or, when they said no or stop,
+    only thanked."""
+    tone = voice(language, formality)
+    name = lead.first_name
+    names = {"comma_name": f", {name}" if name else "", "agent": _broker(agent, language)}
+    if intent is Intent.OPT_OUT:
+        return Answer(say(tone, "optout.done"))
+    if intent in _CLOSING:
+        return Answer(say(tone, "safe.closing", **names))
+    if intent is Intent.ACKNOWLEDGEMENT:
+        return Answer(None)
+    return Answer(say(tone, "other", **names), promise="HANDOFF")
+
+
 # --- hand-off ---------------------------------------------------------------------------------
 
 # What the lead said, for the broker's card: acknowledgements and OTHER say nothing by themselves.
