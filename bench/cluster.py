@@ -52,6 +52,11 @@ class Cluster:
     def public_url(self) -> str:
         return self.api_urls[0]
 
+    @property
+    def outbox(self) -> Path:
+        """The APIs' local outbox: the sign-up e-mail's link is read from it."""
+        return Path(self.env["BRSCALE_DATA_DIR"]) / "outbox.jsonl"
+
     async def start(self, name: str) -> None:
         """Start (or restart, as a supervisor would) `api-N` or `worker-N`."""
         if name.startswith("api"):

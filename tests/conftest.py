@@ -21,6 +21,8 @@ from app.core.config import Settings
 from app.core.db import Base, drop_database, recreate_database
 from app.core.runtime import Runtime, open_runtime
 from graphql_schema.asgi import create_app
+from tests.support.outbox import sign_up_link
+from tests.support.servers import SERVED
 
 PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
 # Per test run, so that runs side by side (several checkouts, CI) never share state.
@@ -106,9 +108,10 @@ async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
 class Api:
     """A GraphQL client over the app, as the frontend or a partner would call it."""
 
-    def __init__(self, client: httpx.AsyncClient) -> None:
+    def __init__(self, client: httpx.AsyncClient, outbox_path: Path | None = None) -> None:
         self.client = client
         self.token: str | None = None
+        self.outbox_path = outbox_path
 
     async def __call__(
         self, query: str, variables: dict[str, Any] | None = None, *, token: str | None = None
@@ -131,8 +134,10 @@ class Api:
         return data
 
     async def sign_up(self, email: str = "ana@example.com", brokerage: str = "Casa Ana") -> str:
-        data = await self.ok(
-            "mutation($i: SignUpInput!) { signUp(input: $i) { token user { id email } } }",
+        """Sign up as a broker does: ask, open the e-mailed link (from the server's local
+        outbox), and keep the session's token."""
+        await self.ok(
+            "mutation($i: SignUpInput!) { signUp(input: $i) { email } }",
             {
                 "i": {
                     "email": email,
@@ -142,9 +147,25 @@ class Api:
                 }
             },
         )
-        token: str = data["signUp"]["token"]
+        data = await self.ok(
+            "mutation($i: ConfirmSignUpInput!) { confirmSignUp(input: $i) {"
+            " token user { id email } } }",
+            {"i": {"token": sign_up_link(self.outbox(), email)}},
+        )
+        token: str = data["confirmSignUp"]["token"]
         self.token = token
         return token
+
+    def outbox(self) -> Path:
+        """The server's local outbox: given, or the in-process app's (ASGI transport)."""
+        if self.outbox_path is not None:
+            return self.outbox_path
+        app = getattr(self.client._transport, "app", None) or SERVED.get(
+            str(self.client.base_url).rstrip("/")
+        )
+        assert app is not None, "a server this test does not run: give Api its outbox_path"
+        runtime: Runtime = app.state.runtime
+        return runtime.settings.data_dir / "outbox.jsonl"
 
 
 def error_codes(body: dict[str, Any]) -> list[str]:

@@ -49,7 +49,7 @@ async def test_serve_answers_graphql_and_stops_cleanly_on_sigterm(tmp_path: Path
                         break
                 except httpx.TransportError:
                     await asyncio.sleep(0.1)
-            api = Api(client)
+            api = Api(client, outbox_path=tmp_path / "data" / "outbox.jsonl")
             await api.sign_up()
             assert (await api.ok("{ me { email } }"))["me"]["email"] == "ana@example.com"
     finally:

@@ -57,23 +57,15 @@ async def sign_up(
     password: str,
     name: str,
     brokerage_name: str,
-    logins: LoginThrottle | None = None,
-    address: str = "",
 ) -> Session:
-    """Create a brokerage with its owner and sign them in.
-
-    An email that already has an account gets a CONFLICT worded to confirm nothing (it reads
-    the same for an address that cannot be used), after the same password hashing as a
-    success; sign-ups count against the caller's address like failed log-ins, so probing for
-    accounts is as slow as guessing passwords (`logins`: the API's throttle; the CLI and
-    scripts have none).
+    """Create a brokerage with its owner at once and sign them in: for the demo and scripts,
+    run by whoever operates the server. The API signs people up through an e-mail link
+    (`app.accounts.signup`), whose answer does not tell whether an address has an account.
     """
     check_new_password(password)
     if not brokerage_name.strip() or not name.strip():
         raise BadUserInput("A name and a brokerage name are required.")
     normalized = normalized_email(email)
-    if logins is not None and not await logins.attempt(normalized, address):
-        raise RateLimited(TOO_MANY_ATTEMPTS)
     password_hash = await hash_password_off_loop(password)
     # The agent speaks for the broker who signed up ("se lo pregunto a Ana") until settings
     # name someone else; a brokerage's name in that sentence reads like a call centre.
@@ -91,11 +83,7 @@ async def sign_up(
     try:
         await session.flush()
     except IntegrityError as exc:
-        raise Conflict(
-            "This email cannot be used to sign up. If you have an account, log in instead."
-        ) from exc
-    if logins is not None:
-        await logins.succeeded(normalized, address)
+        raise Conflict(f"{normalized} already has an account.") from exc
     return Session(token=tokens.issue(user.id, brokerage.id, user.token_version), user=user)
 
 

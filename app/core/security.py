@@ -200,6 +200,25 @@ class PurposeTokens:
         raise InvalidSignedToken()
 
 
+class SealedTokens:
+    """Encrypted, signed, expiring tokens for one purpose (a sign-up link): unlike a JWT their
+    content cannot be read, so they may carry what only the server should see (a password's
+    hash), and a key derived for the purpose keeps them from passing for anything else."""
+
+    def __init__(self, keys: list[str], purpose: str) -> None:
+        self._box = MultiFernet([Fernet(_fernet_key(f"{purpose}:{key}")) for key in keys])
+
+    def seal(self, value: str) -> str:
+        return self._box.encrypt(value.encode()).decode()
+
+    def open(self, token: str, max_age: timedelta) -> str | None:
+        """The sealed value; None when forged, truncated, for another purpose or too old."""
+        try:
+            return self._box.decrypt(token.encode(), ttl=int(max_age.total_seconds())).decode()
+        except (InvalidToken, ValueError):
+            return None
+
+
 class InvalidSignedToken(Exception):
     pass
 

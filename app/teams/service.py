@@ -87,9 +87,10 @@ async def invite_user(
     if role is Role.OWNER and principal.role is not Role.OWNER:
         raise Forbidden("Only the owner invites another owner.")
     address = normalized_email(email)
-    taken = await session.scalar(select(User.id).where(User.email == address))
-    if taken is not None:
-        raise Conflict(f"{address} already has a BR SCALE account.")
+    # An address with an account (a person belongs to one brokerage) is invited like any
+    # other, the same answer and a pending invitation, but its e-mail is a note, not a link:
+    # refusing would tell any manager, anyone who signed up, who has an account.
+    taken = await session.scalar(select(User.id).where(User.email == address)) is not None
     await session.execute(
         update(Invitation)
         .where(
@@ -116,7 +117,9 @@ async def invite_user(
     assert brokerage is not None
     inviter = await audit.actor_name(session, principal)
     link = f"{public_url.rstrip('/')}/app/invitations/{token}"
-    if brokerage.language == "en":
+    if taken:
+        subject, body = _invited_with_an_account(inviter, brokerage.name, brokerage.language)
+    elif brokerage.language == "en":
         subject = f"{inviter} invites you to {brokerage.name} on BR SCALE"
         body = (
             f"{inviter} invites you to join {brokerage.name} on BR SCALE as "
@@ -148,6 +151,23 @@ async def invite_user(
         role=role.value,
     )
     return SentInvitation(invitation, token)
+
+
+def _invited_with_an_account(inviter: str, brokerage: str, language: str) -> tuple[str, str]:
+    if language == "en":
+        return (
+            f"{inviter} invites you to {brokerage} on BR SCALE",
+            f"{inviter} invited this address to join {brokerage} on BR SCALE, but it already "
+            "has a BR SCALE account, and an account belongs to one brokerage. To join, ask "
+            f"{inviter} to invite another address of yours. If this was unexpected, ignore it: "
+            "nothing changed.",
+        )
+    return (
+        f"{inviter} te invita a {brokerage} en BR SCALE",
+        f"{inviter} invitó a este correo a unirse a {brokerage} en BR SCALE, pero ya tiene una "
+        "cuenta de BR SCALE, y una cuenta pertenece a una sola inmobiliaria. Para unirte, pide "
+        f"a {inviter} que invite otro de tus correos. Si no lo esperabas, ignóralo: nada cambió.",
+    )
 
 
 _ROLE_ES = {Role.OWNER: "propietario", Role.ADMIN: "administrador", Role.AGENT: "agente"}

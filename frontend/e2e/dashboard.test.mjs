@@ -144,6 +144,19 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
     assert.equal(await page.getByLabel("Contraseña").inputValue(), "a long password");
     await page.keyboard.press("Enter");
 
+    // The answer never says whether the address has an account: the e-mail's link (in the
+    // local outbox of `brscale serve`) creates it.
+    await page.getByRole("heading", { name: "Revisa tu correo" }).waitFor();
+    await accessible(page, "sign-up sent");
+    const outbox = join(server.dataDir, "outbox.jsonl");
+    const signUpLink = await until("the sign-up e-mail", async () =>
+      existsSync(outbox) && readFileSync(outbox, "utf8").match(/\/app\/signup\/[^\s"\\]+/)?.[0],
+    );
+    await page.goto(signUpLink);
+    await page.getByRole("heading", { name: "Confirma tu cuenta" }).waitFor();
+    await accessible(page, "sign-up confirmation");
+    await page.getByRole("button", { name: "Crear mi cuenta y entrar" }).click();
+
     await page.getByRole("heading", { name: "Empieza aquí" }).waitFor();
     assert.match(new URL(page.url()).pathname, /^\/app\/?$/);
     token = await page.evaluate(() => localStorage.getItem("brscale.token"));

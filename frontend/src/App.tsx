@@ -7,6 +7,7 @@ import { useAuth } from "./lib/auth";
 import { canManage, useMe } from "./lib/me";
 import { AcceptInvitationPage } from "./pages/AcceptInvitationPage";
 import { AuthPage } from "./pages/AuthPage";
+import { ConfirmSignUpPage } from "./pages/ConfirmSignUpPage";
 
 // Each screen is its own chunk: the sign-up page loads without the charts or the import wizard.
 const HomePage = lazy(() => import("./pages/HomePage").then((m) => ({ default: m.HomePage })));
@@ -62,6 +63,7 @@ export function App() {
     <Routes>
       <Route path="/login" element={<AuthPage mode="login" />} />
       <Route path="/signup" element={<AuthPage mode="signup" />} />
+      <Route path="/signup/:token" element={<ConfirmSignUpPage />} />
       <Route path="/invitations/:token" element={<AcceptInvitationPage />} />
       <Route
         element={

@@ -6,7 +6,7 @@ import dataclasses
 
 import strawberry
 
-from app.accounts import service
+from app.accounts import service, signup
 from app.accounts.flows import after_settings_change
 from app.accounts.models import Brokerage as BrokerageRow
 from app.accounts.models import User as UserRow
@@ -19,10 +19,12 @@ from graphql_schema.accounts.types import (
     AuthPayload,
     Brokerage,
     ChangePasswordInput,
+    ConfirmSignUpInput,
     CreateApiKeyInput,
     CreatedApiKey,
     LogInInput,
     SignUpInput,
+    SignUpRequested,
     UpdateBrokerageInput,
     UpdateMeInput,
     User,
@@ -59,16 +61,34 @@ class AccountsQuery:
 
 @strawberry.type
 class AccountsMutation:
-    @strawberry.mutation
-    async def sign_up(self, info: Info, input: SignUpInput) -> AuthPayload:
+    @strawberry.mutation(
+        description="Ask for an account: a link to confirm it is e-mailed to `email` (valid 24 "
+        "hours); the answer never says whether the address already has an account."
+    )
+    async def sign_up(self, info: Info, input: SignUpInput) -> SignUpRequested:
         ctx = info.context
-        result = await service.sign_up(
+        email = await signup.request_sign_up(
             ctx.session,
-            ctx.runtime.tokens,
+            ctx.runtime,
             email=input.email,
             password=input.password,
             name=input.name,
             brokerage_name=input.brokerage_name,
+            logins=ctx.runtime.logins,
+            address=ctx.client_address,
+        )
+        return SignUpRequested(email=email)
+
+    @strawberry.mutation(
+        description="Open the sign-up e-mail's link: creates the brokerage and its owner and "
+        "signs them in (BAD_USER_INPUT for a forged or expired link)."
+    )
+    async def confirm_sign_up(self, info: Info, input: ConfirmSignUpInput) -> AuthPayload:
+        ctx = info.context
+        result = await signup.confirm_sign_up(
+            ctx.session,
+            ctx.runtime,
+            token=input.token,
             logins=ctx.runtime.logins,
             address=ctx.client_address,
         )

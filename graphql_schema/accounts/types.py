@@ -130,6 +130,20 @@ class SignUpInput:
     brokerage_name: str
 
 
+@strawberry.type(
+    description="A sign-up was asked for: the address gets an e-mail with a link that creates "
+    "the account (confirmSignUp), or, when it already has one, a note saying so. The answer is "
+    "the same either way: it does not tell whether an address has an account."
+)
+class SignUpRequested:
+    email: str = strawberry.field(description="Where the e-mail went (normalized).")
+
+
+@strawberry.input
+class ConfirmSignUpInput:
+    token: str = strawberry.field(description="The token of the sign-up e-mail's link.")
+
+
 @strawberry.input
 class LogInInput:
     email: str

@@ -38,18 +38,9 @@ async def test_wrong_password_is_refused(api: Api) -> None:
     assert body["data"] is None
 
 
-async def test_signing_up_twice_with_one_email_is_a_conflict(api: Api) -> None:
-    await api.sign_up()
-    api.token = None
-    body = await api(
-        'mutation { signUp(input: {email: "ana@example.com", password: "another password", name: "A", brokerageName: "B"}) { token } }'
-    )
-    assert error_codes(body) == ["CONFLICT"]
-
-
 async def test_short_password_is_bad_input(api: Api) -> None:
     body = await api(
-        'mutation { signUp(input: {email: "b@example.com", password: "short", name: "B", brokerageName: "B"}) { token } }'
+        'mutation { signUp(input: {email: "b@example.com", password: "short", name: "B", brokerageName: "B"}) { email } }'
     )
     assert error_codes(body) == ["BAD_USER_INPUT"]
 

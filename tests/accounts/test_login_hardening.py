@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import hashlib
+import json
 import statistics
 import time
 from collections.abc import AsyncIterator
@@ -17,12 +18,15 @@ from typing import Any
 import httpx
 import jwt
 import pytest
+from sqlalchemy import func, select
 
+from app.accounts.models import Brokerage
+from app.accounts.signup import sign_up_links
 from app.core.config import Settings
-from app.core.runtime import open_runtime
+from app.core.runtime import Runtime, open_runtime
 from app.core.security import hash_password, verify_password
 from graphql_schema.asgi import create_app
-from tests.conftest import SECRET, Api, error_codes, make_settings
+from tests.conftest import SECRET, Api, error_codes, make_settings, sign_up_link
 
 LOG_IN = "mutation($i: LogInInput!) { logIn(input: $i) { token user { email } } }"
 ME = "{ me { email } }"
@@ -120,24 +124,69 @@ async def test_guessing_from_one_address_is_throttled_across_api_processes(
         assert codes == ["UNAUTHENTICATED"] * 6 + ["RATE_LIMITED"] * 2
 
 
-async def test_sign_up_with_a_taken_email_confirms_nothing(api: Api) -> None:
+SIGN_UP = "mutation($i: SignUpInput!) { signUp(input: $i) { email } }"
+CONFIRM = "mutation($t: String!) { confirmSignUp(input: {token: $t}) { token user { email } } }"
+
+
+def signing_up(email: str, password: str = "another password") -> tuple[str, dict[str, Any]]:
+    return SIGN_UP, {
+        "i": {"email": email, "password": password, "name": "Eve", "brokerageName": "Probe"}
+    }
+
+
+def mails_to(runtime: Runtime, email: str) -> list[dict[str, Any]]:
+    outbox = runtime.settings.data_dir / "outbox.jsonl"
+    return [m for m in map(json.loads, outbox.read_text().splitlines()) if m["to"] == email]
+
+
+async def test_sign_up_answers_alike_for_a_taken_email_and_tells_only_its_owner(
+    api: Api, runtime: Runtime
+) -> None:
+    """It answered CONFLICT for a taken address and a token for a new one: anyone could
+    learn who has an account. Now both get the same answer, and the mailbox the rest."""
     await api.sign_up()
-    body = await api(
-        "mutation($i: SignUpInput!) { signUp(input: $i) { token } }",
-        {
-            "i": {
-                "email": "ana@example.com",
-                "password": "another password",
-                "name": "Eve",
-                "brokerageName": "Probe",
-            }
-        },
-        token="",
+    taken = await api(*signing_up("Ana@Example.com"), token="")
+    new = await api(*signing_up("bea@example.com"), token="")
+    assert taken == {"data": {"signUp": {"email": "ana@example.com"}}}
+    assert new == {"data": {"signUp": {"email": "bea@example.com"}}}
+
+    (_, note) = mails_to(runtime, "ana@example.com")  # her own sign-up's link, then the note
+    assert note["subject"] == "Alguien intentó crear una cuenta de BR SCALE con tu correo"
+    assert "/app/login" in note["body"] and "/app/signup/" not in note["body"]
+    # Nothing about her account changed: her password, not the prober's, still logs in.
+    assert error_codes(await api(*log_in("ana@example.com", "another password"), token="")) == [
+        "UNAUTHENTICATED"
+    ]
+    assert "errors" not in await api(*log_in("ana@example.com", PASSWORD), token="")
+
+    # The new address holds a link that creates the account; opened twice, still one account.
+    link = sign_up_link(runtime.settings.data_dir / "outbox.jsonl", "bea@example.com")
+    assert error_codes(await api(*log_in("bea@example.com", "another password"), token="")) == [
+        "UNAUTHENTICATED"
+    ]  # nothing exists before the link is opened
+    first = await api.ok(CONFIRM, {"t": link}, token="")
+    again = await api.ok(CONFIRM, {"t": link}, token="")
+    assert (
+        first["confirmSignUp"]["user"]
+        == again["confirmSignUp"]["user"]
+        == {"email": "bea@example.com"}
     )
-    assert error_codes(body) == ["CONFLICT"]
-    assert body["errors"][0]["message"] == (
-        "This email cannot be used to sign up. If you have an account, log in instead."
-    )
+    me = await api.ok(ME, token=again["confirmSignUp"]["token"])
+    assert me == {"me": {"email": "bea@example.com"}}
+    async with runtime.session() as session:
+        assert await session.scalar(select(func.count()).select_from(Brokerage)) == 2
+    forged = await api(CONFIRM, {"t": link[:-8] + "AAAAAAA="}, token="")
+    assert error_codes(forged) == ["BAD_USER_INPUT"]
+
+
+def test_a_sign_up_link_lasts_a_day(monkeypatch: pytest.MonkeyPatch) -> None:
+    links = sign_up_links([SECRET])
+    token = links.seal("ana")
+    assert links.open(token, timedelta(hours=24)) == "ana"
+    assert sign_up_links(["another key"]).open(token, timedelta(hours=24)) is None
+    later = time.time() + 25 * 3600
+    monkeypatch.setattr(time, "time", lambda: later)
+    assert links.open(token, timedelta(hours=24)) is None
 
 
 async def test_log_out_revokes_every_session_token(api: Api) -> None:

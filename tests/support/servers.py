@@ -18,6 +18,11 @@ def free_port() -> int:
         return port
 
 
+# The apps `serve` runs, by base URL: a test client of one finds the server's runtime (its
+# local outbox) as it would over an in-process transport.
+SERVED: dict[str, ASGIApp] = {}
+
+
 @contextlib.asynccontextmanager
 async def serve(app: ASGIApp) -> AsyncIterator[str]:
     """Serve `app` on 127.0.0.1 and yield its base URL; stop it afterwards."""
@@ -30,8 +35,11 @@ async def serve(app: ASGIApp) -> AsyncIterator[str]:
         if task.done():
             task.result()
         await asyncio.sleep(0.01)
+    url = f"http://127.0.0.1:{port}"
+    SERVED[url] = app
     try:
-        yield f"http://127.0.0.1:{port}"
+        yield url
     finally:
+        SERVED.pop(url, None)
         server.should_exit = True
         await task

@@ -13,6 +13,7 @@ from app.core.uow import commit
 from app.plans.rules import Plan
 from app.teams import service
 from tests.conftest import Api, error_codes
+from tests.support.jobs import drain_jobs
 from tests.teams.support import ACCEPT, INVITE, invitation_token, notices, on_plan
 
 USERS = "{ users { email name role } }"
@@ -137,3 +138,24 @@ async def test_only_owners_and_admins_invite_and_only_owners_invite_owners(
     )
     assert error_codes(owner_by_admin) == ["FORBIDDEN"]
     await api.ok(INVITE, {"i": {"email": "x@example.com", "role": "AGENT"}}, token=admin["token"])
+
+
+async def test_inviting_an_address_with_an_account_answers_like_any_other(
+    api: Api, runtime: Runtime
+) -> None:
+    """It answered CONFLICT "already has a BR SCALE account": anyone who signs up could
+    learn who has an account. Now the same answer, and the address's owner gets a note."""
+    await api.sign_up("ana@example.com", "Casa Ana")
+    await api.sign_up("owner@example.com", "Casa Bea")  # another brokerage probing
+    taken = await api(INVITE, {"i": {"email": "ana@example.com", "role": "AGENT"}})
+    free = await api(INVITE, {"i": {"email": "luis@example.com", "role": "AGENT"}})
+    assert "errors" not in taken and "errors" not in free
+    assert taken["data"]["inviteUser"].keys() == free["data"]["inviteUser"].keys()
+    pending = await api.ok("{ invitations { email } }")
+    assert {i["email"] for i in pending["invitations"]} == {"ana@example.com", "luis@example.com"}
+    await drain_jobs(runtime)
+    (note,) = [n for n in notices(runtime) if n["to"] == "ana@example.com"]
+    assert "/app/invitations/" not in note["body"]
+    assert "ya tiene una cuenta de BR SCALE" in note["body"]
+    (link,) = [n for n in notices(runtime) if n["to"] == "luis@example.com"]
+    assert "/app/invitations/" in link["body"]

@@ -9,7 +9,8 @@ import { LanguageSwitch } from "./LanguageSwitch";
 /**
  * The signed-out screens' card (sign up, log in, an invitation): the brand, the language switch,
  * a title and a line, the form's fields, its error and its button. `run` returns the session's
- * token, or the error to show; with a token the person is signed in and `onSignedIn` runs.
+ * token, or the error to show; with a token the person is signed in and `onSignedIn` runs
+ * (`done` without a token: the page shows what comes next itself, e.g. "check your e-mail").
  */
 export function AuthCard({
   title,
@@ -23,11 +24,12 @@ export function AuthCard({
 }: {
   title: string;
   lead: string;
-  submitLabel: string;
-  busy: boolean;
-  run: () => Promise<{ token?: string; error?: CombinedError }>;
-  onSignedIn: () => void;
-  children: ReactNode;
+  submitLabel?: string;
+  busy?: boolean;
+  /** Without `run` the card is a message alone (no form). */
+  run?: () => Promise<{ token?: string; error?: CombinedError; done?: boolean }>;
+  onSignedIn?: () => void;
+  children?: ReactNode;
   footer?: ReactNode;
 }) {
   const { t } = useTranslation();
@@ -36,14 +38,16 @@ export function AuthCard({
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    if (!run) return;
     setError(null);
-    const { token, error: failure } = await run();
+    const { token, error: failure, done } = await run();
+    if (done) return;
     if (!token) {
       setError(errorMessage(failure, t("common.networkError")));
       return;
     }
     signIn(token);
-    onSignedIn();
+    onSignedIn?.();
   }
 
   return (
@@ -61,19 +65,21 @@ export function AuthCard({
         <Text size="sm" c="dimmed" mb="lg">
           {lead}
         </Text>
-        <form onSubmit={submit}>
-          <Stack>
-            {children}
-            {error && (
-              <Alert color="red" role="alert">
-                {error}
-              </Alert>
-            )}
-            <Button type="submit" loading={busy} fullWidth>
-              {submitLabel}
-            </Button>
-          </Stack>
-        </form>
+        {run && (
+          <form onSubmit={submit}>
+            <Stack>
+              {children}
+              {error && (
+                <Alert color="red" role="alert">
+                  {error}
+                </Alert>
+              )}
+              <Button type="submit" loading={busy} fullWidth>
+                {submitLabel}
+              </Button>
+            </Stack>
+          </form>
+        )}
         {footer}
       </Paper>
     </Center>

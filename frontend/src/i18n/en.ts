@@ -42,6 +42,11 @@ export const en: Translations = {
     invitationTitle: "Join your team",
     invitationLead: "Choose your name and password to accept the invitation.",
     acceptInvitation: "Accept and sign in",
+    signUpSentTitle: "Check your e-mail",
+    signUpSent: "We sent a link to {{email}}. Open it within 24 hours to create your account.",
+    confirmSignUpTitle: "Confirm your account",
+    confirmSignUpLead: "One more step: create your account and sign in.",
+    confirmSignUp: "Create my account and sign in",
   },
   onboarding: {
     title: "Start here",

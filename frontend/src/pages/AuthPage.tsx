@@ -10,11 +10,7 @@ import { useAuth } from "../lib/auth";
 const SignUp = graphql(`
   mutation SignUp($input: SignUpInput!) {
     signUp(input: $input) {
-      token
-      user {
-        id
-        name
-      }
+      email
     }
   }
 `);
@@ -39,9 +35,16 @@ export function AuthPage({ mode }: { mode: "login" | "signup" }) {
   const [signUpState, signUp] = useMutation(SignUp);
   const [logInState, logIn] = useMutation(LogIn);
   const [form, setForm] = useState({ name: "", brokerageName: "", email: "", password: "" });
+  const [sentTo, setSentTo] = useState<string | null>(null);
   const signup = mode === "signup";
 
   if (token) return <Navigate to="/" replace />;
+  // The same answer whether the address is new or already has an account: the e-mail says which.
+  if (signup && sentTo) {
+    return (
+      <AuthCard title={t("auth.signUpSentTitle")} lead={t("auth.signUpSent", { email: sentTo })} />
+    );
+  }
 
   // The value is read while the event is dispatched: React runs the updater later, when
   // currentTarget is already null (fast typing crashed the page).
@@ -53,7 +56,8 @@ export function AuthPage({ mode }: { mode: "login" | "signup" }) {
   async function run() {
     if (signup) {
       const result = await signUp({ input: form });
-      return { token: result.data?.signUp.token, error: result.error };
+      if (result.data) setSentTo(result.data.signUp.email);
+      return { error: result.error, done: Boolean(result.data) };
     }
     const result = await logIn({ input: { email: form.email, password: form.password } });
     return { token: result.data?.logIn.token, error: result.error };
