@@ -60,7 +60,7 @@ async def sign_up(
 ) -> Session:
     """Create a brokerage with its owner at once and sign them in: for the demo and scripts,
     run by whoever operates the server. The API signs people up through an e-mail link
-    (`app.accounts.signup`), whose answer does not tell whether an address has an account.
+    (`app.teams.signup`), whose answer does not tell whether an address has an account.
     """
     check_new_password(password)
     if not brokerage_name.strip() or not name.strip():

@@ -6,13 +6,13 @@ import dataclasses
 
 import strawberry
 
-from app.accounts import service, signup
+from app.accounts import service
 from app.accounts.flows import after_settings_change
 from app.accounts.models import Brokerage as BrokerageRow
 from app.accounts.models import User as UserRow
 from app.capture import repository as capture_repository
 from app.core.errors import Forbidden, Unauthenticated
-from app.teams import audit
+from app.teams import audit, signup
 from app.teams.models import AuditAction
 from graphql_schema.accounts.types import (
     ApiKey,

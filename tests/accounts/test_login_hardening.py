@@ -21,10 +21,10 @@ import pytest
 from sqlalchemy import func, select
 
 from app.accounts.models import Brokerage
-from app.accounts.signup import sign_up_links
 from app.core.config import Settings
 from app.core.runtime import Runtime, open_runtime
 from app.core.security import hash_password, verify_password
+from app.teams.signup import sign_up_links
 from graphql_schema.asgi import create_app
 from tests.conftest import SECRET, Api, error_codes, make_settings, sign_up_link
 

@@ -1,4 +1,5 @@
-"""Sign-up through an e-mail link, so that its answer never tells whether an address has an
+"""Sign-up through an e-mail link (the brokerage's first person: here beside invitations, above
+the messaging that sends it), so that its answer never tells whether an address has an
 account.
 
 `request_sign_up` answers every valid request alike, in the same time (the password is hashed
@@ -19,11 +20,11 @@ import json
 import logging
 from datetime import timedelta
 
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage, Role, User
+from app.accounts.repository import user_by_email
 from app.accounts.service import (
     TOO_MANY_ATTEMPTS,
     Session,
@@ -66,7 +67,7 @@ async def request_sign_up(
     if not await logins.attempt(f"sign-up:{normalized}", address):
         raise RateLimited(TOO_MANY_ATTEMPTS)
     password_hash = await hash_password_off_loop(password)  # both answers cost the same
-    owner = await session.scalar(select(User).where(User.email == normalized))
+    owner = await user_by_email(session, normalized)
     if owner is None:
         token = sign_up_links(runtime.settings.signing_keys).seal(
             json.dumps(
@@ -116,7 +117,7 @@ async def confirm_sign_up(
     request = json.loads(sealed)
     email, password_hash = request["email"], request["hash"]
     tokens = runtime.tokens
-    taken = await session.scalar(select(User).where(User.email == email))
+    taken = await user_by_email(session, email)
     if taken is not None:
         if taken.password_hash != password_hash:
             raise Conflict(TAKEN_AT_CONFIRMATION)
