@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from babel.dates import format_date
@@ -27,6 +28,9 @@ def locale(language: str) -> str:
     return _LOCALE.get(language, "es_MX")
 
 
+# Babel's formatting costs ~70 us a call, and a campaign formats the same price and counts for
+# every lead of a listing: the few distinct values are remembered.
+@lru_cache(maxsize=4096)
 def number(value: float, language: str) -> str:
     """2.5 stays "2.5" (never "5"), 120.0 is "120", 1250 is "1,250"."""
     shown = int(value) if float(value).is_integer() else value
@@ -36,6 +40,7 @@ def number(value: float, language: str) -> str:
 _SYMBOL = {"MXN": "$", "USD": "$", "COP": "$", "CAD": "$", "EUR": "€", "GBP": "£"}
 
 
+@lru_cache(maxsize=4096)
 def money(amount: int, currency: str, language: str) -> str:
     """'$4,500,000 MXN': the grouping of the lead's locale, and the code because "$" alone is
     ambiguous between pesos and dollars."""
