@@ -406,25 +406,22 @@ class LLMConversationModel:
             log.warning("chat model unavailable, reply from rules and templates", exc_info=True)
             return await self.offline.understand_and_reply(ctx)
         intent = Intent(result.intent)
-        # The template's answer to the same intent: what the listing can and cannot answer
-        # (and so the promise a task must keep), and the reply when the model's is refused.
-        template = answer(
-            intent,
-            ctx.message,
-            ctx.lead,
-            ctx.property,
-            result.language,
-            ctx.now,
-            ctx.sender_name,
-            formality=ctx.formality,
-            agent=ctx.agent,
+        # The offline answer to the same reply, every act of it (a question beside a price or a
+        # viewing request), as the offline model gives it: what the listing can and cannot
+        # answer (and so the promise a task must keep), and the reply when the model's is
+        # refused.
+        acts = (ctx.acts or understand(ctx.message).acts) | {intent}
+        template = await self.offline.understand_and_reply(
+            replace(ctx, acts=acts, intent=intent, language=result.language)
         )
         reply = result.reply.strip() if result.reply else None
         replaced = None
+        preface = None
         if intent == Intent.ACKNOWLEDGEMENT:
             reply = None
         elif intent == Intent.OPT_OUT or not reply:
-            reply = template.text  # the confirmation of a stop is fixed wording, not the model's
+            reply = template.reply  # the confirmation of a stop is fixed wording, not the model's
+            preface = template.preface
         else:
             replaced = self._refusal(reply, template.promise, ctx, slots)
             if replaced is not None:
@@ -432,7 +429,8 @@ class LLMConversationModel:
                     "fact guard: the model's reply replaced by the template",
                     extra={"reason": replaced, "intent": intent.value},
                 )
-                reply = template.text
+                reply = template.reply
+                preface = template.preface
         promise = template.promise
         if promise is None and promises_broker(reply) and intent != Intent.VIEWING_REQUEST:
             promise = "HANDOFF"  # the model said the broker will answer: a task keeps it
@@ -445,6 +443,7 @@ class LLMConversationModel:
             promise=promise,
             unanswered=template.unanswered,
             replaced=replaced,
+            preface=preface,
         )
 
     @staticmethod

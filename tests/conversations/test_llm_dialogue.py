@@ -25,6 +25,11 @@ SCRIPT: dict[str, dict[str, Any]] = {
     "¿Cuántos baños tiene?": {"intent": "PROPERTY_QUESTION", "reply": "Tiene 5 baños, Ana."},
     # An amenity the listing does not have.
     "¿Tiene alberca?": {"intent": "PROPERTY_QUESTION", "reply": "Sí, tiene alberca techada."},
+    # Two acts, a pets question and an offer; the model answers with a discount nothing gives.
+    "¿Aceptan mascotas? ¿Y aceptarían una oferta?": {
+        "intent": "PRICE_OR_OFFER",
+        "reply": "Claro, y le podemos hacer un 10% de descuento.",
+    },
     # Right on every fact.
     "¿Y de cuánto es el depósito?": {
         "intent": "PROPERTY_QUESTION",
@@ -94,3 +99,23 @@ async def test_the_lead_gets_the_template_answer_never_the_invented_one(
     sent = [m["body"] for m in deposit["messages"] if m["direction"] == "OUTBOUND"]
     invented = re.compile(r"(?<![\d.])5 baños|alberca techada")
     assert not any(invented.search(body) for body in sent)
+
+
+async def test_a_refused_model_reply_falls_back_to_an_answer_to_every_act(
+    api: Api, runtime: Runtime
+) -> None:
+    conversation_id = await _start(
+        api, runtime, {"agentName": "Jorge", "formality": "USTED", "language": "es"}, LEAD
+    )
+
+    both = await _say(api, conversation_id, "¿Aceptan mascotas? ¿Y aceptarían una oferta?")
+
+    # The pets question is answered from the listing, the offer goes to Jorge (with a task),
+    # the invented discount never goes out: the offline path's multi-act answer.
+    assert both["messages"][-1]["body"] == (
+        "Sí, se aceptan mascotas. El precio de Departamento en Polanco es $38,000 MXN al mes. Si"
+        " es negociable, las ofertas y las formas de pago las ve directamente Jorge: le paso su"
+        " mensaje para que le contacte."
+    )
+    tasks = (await api.ok(TASKS, {"status": "OPEN"}))["brokerTasks"]["edges"]
+    assert "HANDOFF" in {edge["node"]["kind"] for edge in tasks}
