@@ -207,8 +207,9 @@ class ActivityQuery:
 @strawberry.type
 class ActivitySubscription:
     @strawberry.subscription(
-        description="What the AI is doing, live, optionally for one listing. With `after` (the "
-        "last `ActivityEvent.id` you saw), the events you missed come first, in order."
+        description="What the AI is doing, live, optionally for one listing, from now on. With "
+        "`after` (the last `ActivityEvent.id` you saw), the events you missed come first, in "
+        "order."
     )
     async def agent_activity(
         self,
@@ -220,6 +221,13 @@ class ActivitySubscription:
         since = decode_after(after)
         listing = await _listing(info, principal.brokerage_id, property_id)
         stmt = repository.feed(principal.brokerage_id, Stream.ACTIVITY, property_id=listing)
+        if not since and current_state().mode != "live":
+            # Without `after`, from now on: the latest stored event is where it starts (never
+            # a replay of the history), and the id a subscriber too slow before its first
+            # event is given to catch up from.
+            async with info.context.runtime.session() as session:
+                latest = await repository.latest(session, stmt)
+            since = latest.id if latest is not None else 0
 
         def wanted(payload: dict[str, Any]) -> bool:
             return payload["stream"] == Stream.ACTIVITY.value and (

@@ -176,6 +176,54 @@ async def test_a_subscriber_too_slow_is_told_and_catches_up_from_its_last_id(
         assert [e["id"] for e in read] == (await stored_ids(runtime))[1:]
 
 
+async def test_without_after_a_subscriber_hears_from_now_on_and_can_still_catch_up(
+    pg_settings: Settings,
+) -> None:
+    """No replay of the history for a subscriber that gives no `after`; and one too slow
+    before its first event is still given an id to catch up from (the latest it started at)."""
+    settings = pg_settings.model_copy(update={"subscriber_queue_size": 5})
+    async with open_runtime(settings) as runtime, open_runtime(settings) as worker:
+        transport = httpx.ASGITransport(app=create_app(runtime=runtime))
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            await Api(client).sign_up()
+        await record(worker, 1, ActivityType.CONVERSATION_STARTED, ActivityType.MESSAGE_SENT)
+        context = Context(
+            runtime=runtime,
+            request=None,  # type: ignore[arg-type]
+            principal=Principal(1, 1, None, frozenset(SCOPES)),
+        )
+        stream: Any = await schema.subscribe(FEED, variable_values={}, context_value=context)
+        first = asyncio.create_task(anext(stream))
+        await asyncio.sleep(0.5)
+        await record(worker, 1, ActivityType.LEAD_REPLIED)
+        heard = (await asyncio.wait_for(first, 10)).data["agentActivity"]
+        assert heard["type"] == "LEAD_REPLIED"  # not the two events stored before
+        await stream.aclose()
+
+        # Twenty events in one burst while it reads nothing: it is told with an id to resume
+        # from (the event it started at, or the last one it was sent), never a null.
+        quiet: Any = await schema.subscribe(FEED, variable_values={}, context_value=context)
+        waiting = asyncio.create_task(anext(quiet))
+        await asyncio.sleep(0.5)
+        started_at = (await stored_ids(worker))[-1]
+        await record(worker, 1, *[ActivityType.MESSAGE_SENT] * 20)
+        sent = []
+        result = await asyncio.wait_for(waiting, 10)
+        while result.errors is None:
+            sent.append(result.data["agentActivity"]["id"])
+            result = await asyncio.wait_for(anext(quiet), 10)
+        (error,) = result.errors
+        assert error.extensions["code"] == "SUBSCRIBER_TOO_SLOW"
+        assert error.extensions["lastEventId"] == (sent[-1] if sent else started_at)
+        again: Any = await schema.subscribe(
+            FEED, variable_values={"after": error.extensions["lastEventId"]}, context_value=context
+        )
+        while len(sent) < 20:
+            sent.append((await asyncio.wait_for(anext(again), 10)).data["agentActivity"]["id"])
+        await again.aclose()
+        assert sent == (await stored_ids(worker))[-20:]
+
+
 async def test_the_history_pages_newest_first_and_filters_by_listing(
     api: Api, runtime: Runtime
 ) -> None:
