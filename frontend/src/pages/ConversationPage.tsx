@@ -19,6 +19,7 @@ import { Link, useParams } from "react-router-dom";
 import { useMutation, useQuery } from "urql";
 import { IntentBadge, StatusBadge, TemperatureBadge } from "../components/badges";
 import { PageState } from "../components/PageState";
+import { LeadHistory } from "../components/LeadHistory";
 import { AnswerForm, QualificationBreakdown, ViewingPanel, placeOf } from "../components/tasks";
 import { AssignLead } from "../components/AssignLead";
 import { graphql } from "../gql";
@@ -54,6 +55,7 @@ const ConversationView = graphql(`
             id
             name
           }
+          ...LeadHistory
           preferences {
             locations
             minBudget
@@ -393,6 +395,7 @@ export function ConversationPage() {
                 <Card withBorder radius="md">
                   <QualificationBreakdown score={c.qualificationScore} signals={c.qualification} />
                 </Card>
+                <LeadHistory lead={c.lead} />
               </Stack>
             </Grid.Col>
           </Grid>

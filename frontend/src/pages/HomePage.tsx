@@ -73,8 +73,18 @@ const HomeQuery = graphql(`
         node {
           id
           kind
-          title
-          summary
+          lead {
+            id
+            name
+            phone
+          }
+          conversation {
+            id
+          }
+          property {
+            id
+            title
+          }
         }
       }
     }
@@ -287,14 +297,20 @@ export function HomePage() {
                         ) : (
                           <Stack gap="xs">
                             {data.brokerTasks.edges.map(({ node }) => (
-                              <div key={node.id}>
-                                <Text size="sm" fw={600}>
-                                  {node.title}
-                                </Text>
-                                <Text size="xs" c="dimmed" lineClamp={2}>
-                                  {node.summary}
-                                </Text>
-                              </div>
+                              // Whom, why in a word, and how to reach them: the detail is on Today.
+                              <Group key={node.id} gap="xs" wrap="nowrap" align="flex-start">
+                                <Badge size="sm" variant="light" style={{ flexShrink: 0 }}>
+                                  {t(`taskKind.${node.kind}`)}
+                                </Badge>
+                                <div style={{ minWidth: 0 }}>
+                                  <Anchor component={Link} to={`/conversations/${node.conversation.id}`} size="sm" fw={600}>
+                                    {node.lead.name}
+                                  </Anchor>
+                                  <Text size="xs" c="dimmed" lineClamp={1}>
+                                    {[node.property?.title, node.lead.phone].filter(Boolean).join(" · ")}
+                                  </Text>
+                                </div>
+                              </Group>
                             ))}
                           </Stack>
                         )}

@@ -104,6 +104,7 @@ const ManagerSettings = graphql(`
             finishedAt
             imported
             updated
+            conflicts
             errors
             error
           }

@@ -177,7 +177,7 @@ export function CrmConnections({ connections, onChanged }: { connections: Manage
                       <Text key={run.startedAt} size="xs" c="dimmed" component="li">
                         {t(`syncKind.${run.kind}`)} · {formatRelative(run.startedAt, i18n.language)} ·{" "}
                         {run.finishedAt
-                          ? t("settings.syncRunLine", { imported: run.imported, updated: run.updated, errors: run.errors })
+                          ? t("settings.syncRunLine", { imported: run.imported, updated: run.updated, conflicts: run.conflicts, errors: run.errors })
                           : t("crmStatus.SYNCING")}
                         {run.error ? ` · ${run.error}` : ""}
                       </Text>
