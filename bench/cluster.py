@@ -33,7 +33,9 @@ from tests.support.tcp_proxy import TcpProxy  # noqa: E402
 from tests.support.twilio_standin import TwilioStandIn, running_twilio_standin  # noqa: E402
 
 PG_SERVER = os.environ.get("DRILLS_PG_SERVER", "postgresql://postgres@127.0.0.1:5432")
-PG_URL = f"{PG_SERVER}/brscale_drills"
+# Two engineers' drills on one server each need a database (and Redis db) of their own.
+DB_NAME = os.environ.get("DRILLS_DB_NAME", "brscale_drills")
+PG_URL = f"{PG_SERVER}/{DB_NAME}"
 REDIS_HOST, REDIS_PORT = "127.0.0.1", 6379
 REDIS_DB = int(os.environ.get("DRILLS_REDIS_DB", "7"))
 OUR_NUMBER = "+15550001111"
@@ -92,7 +94,8 @@ class Cluster:
             return int(
                 await admin.fetchval(
                     "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
-                    "WHERE datname = 'brscale_drills'"
+                    "WHERE datname = $1",
+                    DB_NAME,
                 )
             )
         finally:

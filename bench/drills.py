@@ -5,22 +5,29 @@ while a fault hits, then leads reply; every drill counts what went out at the Tw
 
 Drills: a worker SIGKILLed mid-campaign (restarted, as a supervisor would), Redis unreachable
 for two seconds mid-campaign (every connection dropped), `pg_terminate_backend` on every
-database connection three times mid-campaign, and each reply's webhook delivered five times
-(to both API processes). Each must end with zero first messages lost or doubled and every
-reply answered exactly once; the table is printed and the exit status says whether all held.
+database connection three times mid-campaign, each reply's webhook delivered five times
+(to both API processes), an API process SIGKILLed under live-feed subscribers (they reconnect
+to the other and catch up), and 100 GraphQL clients reading during the campaign beside another
+tenant's. Each must end with zero first messages lost or doubled and every reply answered
+exactly once (and its own figures: no event missed or doubled; no client error, the other
+tenant's p99 under 1 s); the table is printed and the exit status says whether all held.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import base64
+import json
 import signal
 import sys
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from datetime import UTC, datetime
+from typing import Any, Protocol
+from zoneinfo import ZoneInfo
 
 import httpx
 
@@ -28,11 +35,40 @@ from bench.cluster import Cluster, open_cluster
 from tests.support.outbox import sign_up_link
 
 Fault = Callable[[Cluster], Awaitable[str]]
+
+
+class Watching(Protocol):
+    """Something running beside a drill's campaign (subscribers, clients), with its figures."""
+
+    async def start(self) -> None: ...
+
+    async def finish(self, client: httpx.AsyncClient) -> tuple[str, bool]: ...
+
+
+Observer = Callable[[Cluster, str], Watching]
 PASSWORD = "drills password 123"
 
 
+# Leads' numbers in a country where it is daytime now, so the campaign is inside the quiet
+# hours' window (8:00-21:00 in the lead's time zone) whenever the drills run.
+DAYTIME_NUMBERS = (
+    ("Pacific/Honolulu", "+1808234{:04d}"),
+    ("America/New_York", "+1212734{:04d}"),
+    ("Europe/Madrid", "+346123{:05d}"),
+    ("Asia/Tokyo", "+8190123{:05d}"),
+)
+
+
+def _daytime_pattern() -> str:
+    now = datetime.now(UTC)
+    for zone, pattern in DAYTIME_NUMBERS:
+        if 9 <= now.astimezone(ZoneInfo(zone)).hour < 19:
+            return pattern
+    return DAYTIME_NUMBERS[0][1]
+
+
 def lead_phone(i: int) -> str:
-    return f"+1808234{i:04d}"  # Hawaii: the drills run in its daytime sending hours
+    return _daytime_pattern().format(i)
 
 
 @dataclass
@@ -48,10 +84,15 @@ class Outcome:
     answered_twice: int
     unanswered: int
     seconds: float
+    # A drill's own figures (subscribers, clients) and whether they held.
+    figures: str = ""
+    figures_held: bool = True
 
     @property
     def held(self) -> bool:
-        return not (self.duplicated or self.lost or self.answered_twice or self.unanswered)
+        return self.figures_held and not (
+            self.duplicated or self.lost or self.answered_twice or self.unanswered
+        )
 
 
 async def _gql(
@@ -80,33 +121,31 @@ async def _until(condition: Callable[[], bool], within: float) -> bool:
     return True
 
 
+async def sign_up(client: httpx.AsyncClient, cluster: Cluster, email: str, brokerage: str) -> str:
+    """Sign up as a broker does (the link from the e-mail in the APIs' outbox); the token."""
+    api = cluster.api_urls[0]
+    request = {"email": email, "password": PASSWORD, "name": "Drills", "brokerageName": brokerage}
+    await _gql(
+        client, api, "mutation($i: SignUpInput!) { signUp(input: $i) { email } }", {"i": request}
+    )
+    confirm = "mutation($t: String!) { confirmSignUp(input: {token: $t}) { token } }"
+    link = sign_up_link(cluster.outbox, email)
+    return str((await _gql(client, api, confirm, {"t": link}))["confirmSignUp"]["token"])
+
+
 async def run_drill(
-    name: str, fault: Fault | None, *, leads: int, replies: int, webhook_copies: int = 1
+    name: str,
+    fault: Fault | None,
+    *,
+    leads: int,
+    replies: int,
+    webhook_copies: int = 1,
+    observer: Observer | None = None,
 ) -> Outcome:
     started = time.monotonic()
     async with open_cluster() as cluster, httpx.AsyncClient(timeout=60) as client:
         api = cluster.api_urls[0]
-        await _gql(
-            client,
-            api,
-            "mutation($i: SignUpInput!) { signUp(input: $i) { email } }",
-            {
-                "i": {
-                    "email": "drills@example.com",
-                    "password": PASSWORD,
-                    "name": "Drills",
-                    "brokerageName": "Casa Drills",
-                }
-            },
-        )
-        link = sign_up_link(cluster.outbox, "drills@example.com")
-        signed_up = await _gql(
-            client,
-            api,
-            "mutation($t: String!) { confirmSignUp(input: {token: $t}) { token } }",
-            {"t": link},
-        )
-        token = signed_up["confirmSignUp"]["token"]
+        token = await sign_up(client, cluster, "drills@example.com", "Casa Drills")
         phones = [lead_phone(i) for i in range(leads)]
         for i, phone in enumerate(phones):
             await _gql(
@@ -140,6 +179,9 @@ async def run_drill(
             },
             token,
         )
+        watching = observer(cluster, token) if observer is not None else None
+        if watching is not None:
+            await watching.start()
         fault_done = "none"
         if fault is not None:  # strike once a quarter of the campaign went out
             await _until(lambda: len(cluster.standin.messages) >= leads // 4, 300)
@@ -167,6 +209,9 @@ async def run_drill(
         await _until(lambda: all(_texts_to(cluster)[p] >= 2 for p in repliers), 180)
         await asyncio.sleep(3)
         final = _texts_to(cluster)
+        figures, figures_held = ("", True)
+        if watching is not None:
+            figures, figures_held = await watching.finish(client)
 
     return Outcome(
         drill=name,
@@ -180,6 +225,8 @@ async def run_drill(
         answered_twice=sum(1 for p in repliers if final[p] - first[p] > 1),
         unanswered=sum(1 for p in repliers if final[p] - first[p] < 1),
         seconds=round(time.monotonic() - started, 1),
+        figures=figures,
+        figures_held=figures_held,
     )
 
 
@@ -203,24 +250,208 @@ async def terminate_postgres_connections(cluster: Cluster) -> str:
     return f"pg_terminate_backend x3 ({killed} connections)"
 
 
-DRILLS: dict[str, tuple[Fault | None, int]] = {
-    "worker-sigkill": (kill_a_worker, 1),
-    "redis-cut": (cut_redis, 1),
-    "pg-terminate": (terminate_postgres_connections, 1),
-    "webhook-5x": (None, 5),
+async def kill_an_api(cluster: Cluster) -> str:
+    await cluster.kill("api-1", signal.SIGKILL)
+    await asyncio.sleep(1)
+    await cluster.start("api-1")
+    await cluster.ready()
+    return "api-1 SIGKILLed under subscribers, restarted 1 s later"
+
+
+FEED = "subscription($after: ID) { agentActivity(after: $after) { id } }"
+HISTORY = """query($after: String) { activity(first: 100, after: $after) {
+    edges { node { id } } pageInfo { hasNextPage endCursor } } }"""
+
+
+def _event_number(global_id: str) -> int:
+    return int(base64.b64decode(global_id).decode().rsplit(":", 1)[1])
+
+
+async def _history(client: httpx.AsyncClient, url: str, token: str) -> list[str]:
+    """Every activity event of the brokerage, oldest first."""
+    ids: list[str] = []
+    after: str | None = None
+    while True:
+        page = (await _gql(client, url, HISTORY, {"after": after}, token))["activity"]
+        ids += [edge["node"]["id"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return sorted(ids, key=_event_number)
+        after = page["pageInfo"]["endCursor"]
+
+
+class Subscribers:
+    """Dashboards following the live feed, half on each API. A dropped connection reconnects
+    to the next API with `after` = the last event it got, as the dashboard does; in the end
+    each must have had every event of the campaign once."""
+
+    def __init__(self, cluster: Cluster, token: str, count: int = 10) -> None:
+        self.cluster, self.token, self.count = cluster, token, count
+        self.seen: list[list[str]] = [[] for _ in range(count)]
+        self.reconnects = [0] * count
+        self.subscribed = 0
+        self.tasks: list[asyncio.Task[None]] = []
+        self.since: str | None = None
+
+    async def start(self) -> None:
+        async with httpx.AsyncClient(timeout=60) as client:
+            history = await _history(client, self.cluster.api_urls[0], self.token)
+        self.since = history[-1] if history else None
+        self.tasks = [asyncio.create_task(self._follow(i)) for i in range(self.count)]
+        await _until(lambda: self.subscribed >= self.count, 120)
+
+    async def _follow(self, index: int) -> None:
+        import websockets
+
+        attempt = 0
+        while True:
+            url = self.cluster.api_urls[(index + attempt) % len(self.cluster.api_urls)]
+            try:
+                async with websockets.connect(
+                    url.replace("http", "ws") + "/graphql",
+                    subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+                    open_timeout=10,
+                    max_queue=None,
+                ) as ws:
+                    auth = {"authorization": f"Bearer {self.token}"}
+                    await ws.send(json.dumps({"type": "connection_init", "payload": auth}))
+                    assert json.loads(await ws.recv())["type"] == "connection_ack"
+                    after = self.seen[index][-1] if self.seen[index] else self.since
+                    payload = {"query": FEED, "variables": {"after": after}}
+                    await ws.send(json.dumps({"id": "1", "type": "subscribe", "payload": payload}))
+                    if attempt == 0:
+                        self.subscribed += 1
+                    async for raw in ws:
+                        message = json.loads(raw)
+                        if message["type"] == "next":
+                            self.seen[index].append(
+                                message["payload"]["data"]["agentActivity"]["id"]
+                            )
+                        elif message["type"] == "error":
+                            raise RuntimeError(message["payload"])
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                pass
+            attempt += 1
+            self.reconnects[index] += 1
+            await asyncio.sleep(0.5)
+
+    async def finish(self, client: httpx.AsyncClient) -> tuple[str, bool]:
+        since = _event_number(self.since) if self.since else 0
+        expected = [
+            i
+            for i in await _history(client, self.cluster.api_urls[1], self.token)
+            if _event_number(i) > since
+        ]
+        await _until(lambda: all(set(expected) <= set(s) for s in self.seen), 60)
+        for task in self.tasks:
+            task.cancel()
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        missed = sum(len(set(expected) - set(s)) for s in self.seen)
+        doubled = sum(len(s) - len(set(s)) for s in self.seen)
+        reconnected = sum(1 for r in self.reconnects if r)
+        figures = (
+            f"{self.count} subscribers ({reconnected} reconnected): {len(expected)} events "
+            f"each, {missed} missed, {doubled} doubled"
+        )
+        return figures, missed == 0 and doubled == 0
+
+
+READS = (
+    "{ leads(first: 20) { totalCount edges { node { id name } } } }",
+    "{ conversations(first: 20) { totalCount edges { node { status } } } }",
+    "{ properties(first: 10) { totalCount } }",
+)
+
+
+def _percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(q * len(ordered)))] if ordered else 0.0
+
+
+class Clients:
+    """`count` GraphQL clients reading the broker's lists in a loop on both APIs while the
+    campaign runs, and another brokerage's client beside them: their latencies and errors."""
+
+    def __init__(self, cluster: Cluster, token: str, count: int = 100) -> None:
+        self.cluster, self.token, self.count = cluster, token, count
+        self.latencies: list[float] = []
+        self.other: list[float] = []
+        self.errors: Counter[str] = Counter()
+        self.running = True
+        self.tasks: list[asyncio.Task[None]] = []
+        self.http = httpx.AsyncClient(timeout=60, limits=httpx.Limits(max_connections=count + 10))
+
+    async def start(self) -> None:
+        other = await sign_up(self.http, self.cluster, "other-tenant@example.com", "Otra Casa")
+        self.tasks = [
+            asyncio.create_task(self._read(i, self.token, self.latencies))
+            for i in range(self.count)
+        ]
+        self.tasks.append(asyncio.create_task(self._read(0, other, self.other)))
+
+    async def _read(self, index: int, token: str, into: list[float]) -> None:
+        n = index
+        while self.running:
+            url = self.cluster.api_urls[n % len(self.cluster.api_urls)]
+            started = time.monotonic()
+            error = None
+            try:
+                response = await self.http.post(
+                    f"{url}/graphql",
+                    json={"query": READS[n % len(READS)]},
+                    headers={"Authorization": f"Bearer {token}"},
+                )
+                errors = response.json().get("errors") if response.content else None
+                if errors:
+                    error = str(errors[0].get("extensions", {}).get("code", "no code"))
+                elif response.status_code != 200:
+                    error = f"HTTP {response.status_code}"
+            except (httpx.HTTPError, ValueError) as exc:
+                error = type(exc).__name__
+            if error is None:
+                into.append(time.monotonic() - started)
+            else:
+                self.errors[error] += 1
+            n += 1
+
+    async def finish(self, client: httpx.AsyncClient) -> tuple[str, bool]:
+        self.running = False
+        await asyncio.gather(*self.tasks, return_exceptions=True)
+        await self.http.aclose()
+        p50, p99 = _percentile(self.latencies, 0.5), _percentile(self.latencies, 0.99)
+        other_p99 = _percentile(self.other, 0.99)
+        kinds = ", ".join(f"{kind} x{n}" for kind, n in self.errors.most_common())
+        figures = (
+            f"{self.count} clients: {len(self.latencies)} reads, "
+            f"{sum(self.errors.values())} errors{f' ({kinds})' if kinds else ''}, "
+            f"p50 {p50 * 1000:.0f} ms, p99 {p99 * 1000:.0f} ms; another tenant's p99 "
+            f"{other_p99 * 1000:.0f} ms ({len(self.other)} reads)"
+        )
+        return figures, not self.errors and other_p99 < 1.0
+
+
+DRILLS: dict[str, tuple[Fault | None, int, Observer | None]] = {
+    "worker-sigkill": (kill_a_worker, 1, None),
+    "redis-cut": (cut_redis, 1, None),
+    "pg-terminate": (terminate_postgres_connections, 1, None),
+    "webhook-5x": (None, 5, None),
+    "api-kill-subscribers": (kill_an_api, 1, Subscribers),
+    "clients-100": (None, 1, Clients),
 }
 
 
 def table(outcomes: list[Outcome]) -> str:
     head = (
         "| drill | fault | expected | sent | duplicated | lost | replies | answered "
-        "| answered twice | unanswered | seconds |"
+        "| answered twice | unanswered | seconds | figures |"
     )
-    lines = [head, "|" + "---|" * 11]
+    lines = [head, "|" + "---|" * 12]
     for o in outcomes:
         lines.append(
             f"| {o.drill} | {o.fault} | {o.expected} | {o.sent} | {o.duplicated} | {o.lost} "
-            f"| {o.replies} | {o.answered} | {o.answered_twice} | {o.unanswered} | {o.seconds} |"
+            f"| {o.replies} | {o.answered} | {o.answered_twice} | {o.unanswered} | {o.seconds} "
+            f"| {o.figures} |"
         )
     return "\n".join(lines)
 
@@ -233,9 +464,14 @@ async def main() -> int:
     args = parser.parse_args()
     outcomes = []
     for name in args.only or list(DRILLS):
-        fault, copies = DRILLS[name]
+        fault, copies, observer = DRILLS[name]
         outcome = await run_drill(
-            name, fault, leads=args.leads, replies=args.replies, webhook_copies=copies
+            name,
+            fault,
+            leads=args.leads,
+            replies=args.replies,
+            webhook_copies=copies,
+            observer=observer,
         )
         print(table([outcome]).splitlines()[-1], flush=True)
         outcomes.append(outcome)

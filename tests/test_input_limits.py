@@ -71,3 +71,37 @@ async def test_an_api_key_with_a_flood_of_scopes_is_refused(api: Api) -> None:
     )
     assert refused(body, "`input.scopes` has too many items: at most 20.")
     assert (await api.ok("{ apiKeys { id } }"))["apiKeys"] == []
+
+
+PAST_THEIR_COLUMN = [  # within the argument's size limit, past the column's length
+    ("mutation($v: String) { updateBrokerage(input: {agentName: $v}) { name } }", "A" * 150),
+    ("mutation($v: String) { updateBrokerage(input: {language: $v}) { name } }", "abcdefghij"),
+    ("mutation($v: String) { updateBrokerage(input: {defaultRegion: $v}) { name } }", "ABCDEFGHIJ"),
+    (
+        'mutation($v: String) { createLead(input: {name: "x", email: "x@example.com",'
+        " currency: $v}) { id } }",
+        "ABCDEFGHIJ",
+    ),
+    (
+        'mutation($v: String) { createLead(input: {name: "x", email: "y@example.com",'
+        " language: $v}) { id } }",
+        "abcdefghij",
+    ),
+    (
+        'mutation($v: String) { createLead(input: {name: "x", email: "z@example.com",'
+        " phone: $v}) { id } }",
+        "+52 55 " + "1" * 50,
+    ),
+    ("mutation($v: String) { updateProfile(input: {phone: $v}) { id } }", "+52 55 " + "1" * 50),
+]
+
+
+@pytest.mark.parametrize(("mutation", "value"), PAST_THEIR_COLUMN)
+async def test_a_value_past_its_column_is_refused_not_masked(
+    api: Api, mutation: str, value: str
+) -> None:
+    """On PostgreSQL a value longer than its column fails in the database as a masked internal
+    error unless the service refuses it first (every input field whose limit passes its
+    column is here)."""
+    await api.sign_up()
+    assert error_codes(await api(mutation, {"v": value})) == ["BAD_USER_INPUT"]
