@@ -64,3 +64,19 @@ async def test_a_worker_keeps_serving_after_redis_drops_its_connections(
                 serving.cancel()
                 await asyncio.gather(serving, return_exceptions=True)
                 await worker.close()
+
+
+async def test_an_urgent_job_runs_before_the_backlog_queued_ahead_of_it(
+    pg_settings: Settings,
+) -> None:
+    """A new lead's first message does not wait behind a bulk campaign's queued batches."""
+    RAN.clear()
+    async with open_runtime(pg_settings) as runtime:
+        for n in range(1, 31):  # a campaign's batches, queued first
+            await runtime.jobs.enqueue("record_probe", n)
+        await runtime.jobs.enqueue("record_probe", 0, urgent=True)  # a form, just now
+        worker = worker_for(MAIN_QUEUE, runtime, cron_jobs=[], poll_delay=0.02, max_jobs=1)
+        worker.burst = True
+        await worker.main()
+    assert RAN[0] == 0
+    assert sorted(RAN[1:]) == list(range(1, 31))  # then the backlog, every job of it

@@ -52,6 +52,34 @@ def schedule_campaign(session: AsyncSession, brokerage_id: int, property_id: int
     enqueue(session, "run_campaign", brokerage_id, property_id, job_id=f"campaign:{property_id}")
 
 
+async def reach_new_leads(
+    session: AsyncSession, brokerage_id: int, property_id: int, lead_ids: list[int]
+) -> None:
+    """A few new leads matched this listing (a form, a portal's e-mail): their conversations
+    open now and start in one urgent batch, ahead of any bulk campaign's queued batches, so a
+    lead who just asked hears back within the minute. Other matches still missing a
+    conversation go the campaign's way."""
+    if await _paused(session, brokerage_id, property_id) or await month_used_up(
+        session, brokerage_id, utcnow()
+    ):
+        schedule_campaign(session, brokerage_id, property_id)  # it knows when to hold
+        return
+    opened = await open_conversations(session, brokerage_id, property_id)
+    ids = await unstarted(session, property_id, lead_ids=lead_ids)
+    if ids:
+        enqueue(
+            session,
+            "run_conversations",
+            brokerage_id,
+            property_id,
+            ids,
+            job_id=f"conversations:{property_id}:{ids[0]}",
+            urgent=True,
+        )
+    if opened > len(ids):
+        schedule_campaign(session, brokerage_id, property_id)
+
+
 async def open_conversations(session: AsyncSession, brokerage_id: int, property_id: int) -> int:
     """Create a conversation for every match without one whose tier has a reachable channel."""
     stmt = (
@@ -118,13 +146,18 @@ async def open_conversations(session: AsyncSession, brokerage_id: int, property_
     return len(rows)
 
 
-async def unstarted(session: AsyncSession, property_id: int) -> list[int]:
+async def unstarted(
+    session: AsyncSession, property_id: int, *, lead_ids: list[int] | None = None
+) -> list[int]:
+    """The listing's conversations with no first message yet (of `lead_ids`, if given)."""
     stmt = (
         select(Conversation.id)
         .where(Conversation.property_id == property_id, Conversation.turn == 0)
         .where(Conversation.status == ConversationStatus.RESPONDING)
         .order_by(Conversation.id)
     )
+    if lead_ids is not None:
+        stmt = stmt.where(Conversation.lead_id.in_(lead_ids))
     return list((await session.execute(stmt)).scalars())
 
 

@@ -15,6 +15,7 @@ import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime, timedelta
 from typing import Any, Protocol
 
 from arq import Retry
@@ -34,6 +35,9 @@ MAX_TRIES = 5
 MAIN_QUEUE = default_queue_name
 DELIVERY_QUEUE = "brscale:deliveries"
 _QUEUES: dict[str, str] = {}  # task name -> its queue, when not MAIN_QUEUE
+# An urgent job (one new lead's first message) is queued as if an hour earlier: arq takes jobs
+# in score order, so it runs before the backlog a bulk campaign queued meanwhile, never after.
+URGENT_HEAD_START = timedelta(hours=1)
 
 
 def task(fn: TaskFn) -> TaskFn:
@@ -79,9 +83,15 @@ def queue_of(name: str) -> str:
 
 class JobQueue(Protocol):
     async def enqueue(
-        self, name: str, *args: Any, job_id: str | None = None, defer_by: float | None = None
+        self,
+        name: str,
+        *args: Any,
+        job_id: str | None = None,
+        defer_by: float | None = None,
+        urgent: bool = False,
     ) -> bool:
-        """Queue a job; False when one with the same id is already queued or running."""
+        """Queue a job; False when one with the same id is already queued or running. An
+        urgent job runs before the jobs of its queue that are not."""
         ...
 
 
@@ -91,6 +101,7 @@ def enqueue(
     *args: Any,
     job_id: str | None = None,
     defer_by: float | None = None,
+    urgent: bool = False,
 ) -> None:
     """Queue `name(*args)` once the session's transaction has committed."""
     if name not in TASKS:
@@ -98,7 +109,7 @@ def enqueue(
     queue: JobQueue = session.info["runtime"].jobs
 
     async def send() -> None:
-        await queue.enqueue(name, *args, job_id=job_id, defer_by=defer_by)
+        await queue.enqueue(name, *args, job_id=job_id, defer_by=defer_by, urgent=urgent)
 
     after_commit(session, send)
 
@@ -108,10 +119,21 @@ class ArqJobQueue:
         self._redis = redis
 
     async def enqueue(
-        self, name: str, *args: Any, job_id: str | None = None, defer_by: float | None = None
+        self,
+        name: str,
+        *args: Any,
+        job_id: str | None = None,
+        defer_by: float | None = None,
+        urgent: bool = False,
     ) -> bool:
+        head = datetime.now(UTC) - URGENT_HEAD_START if urgent and not defer_by else None
         job = await self._redis.enqueue_job(
-            name, *args, _job_id=job_id, _defer_by=defer_by, _queue_name=queue_of(name)
+            name,
+            *args,
+            _job_id=job_id,
+            _defer_by=defer_by,
+            _defer_until=head,
+            _queue_name=queue_of(name),
         )
         return job is not None
 
@@ -126,7 +148,12 @@ class InProcessJobQueue:
         self._active_ids: set[str] = set()
 
     async def enqueue(
-        self, name: str, *args: Any, job_id: str | None = None, defer_by: float | None = None
+        self,
+        name: str,
+        *args: Any,
+        job_id: str | None = None,
+        defer_by: float | None = None,
+        urgent: bool = False,  # every job here starts at once: nothing waits in a line
     ) -> bool:
         if job_id is not None:
             if job_id in self._active_ids:

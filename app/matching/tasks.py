@@ -8,6 +8,7 @@ from app.core.jobs import task
 from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.matching.service import active_properties, match_properties
+from app.matching.triggers import FEW_LEADS
 
 
 @task
@@ -33,10 +34,14 @@ async def match_leads(ctx: dict[str, Any], brokerage_id: int, lead_ids: list[int
     async with runtime.session() as session:
         listings = await active_properties(session, brokerage_id)
         counts = await match_properties(session, brokerage_id, listings, lead_ids=lead_ids)
-        from app.conversations.campaigns import schedule_campaign
+        from app.conversations.campaigns import reach_new_leads, schedule_campaign
 
+        few = lead_ids is not None and len(lead_ids) <= FEW_LEADS
         for property_id, count in counts.items():
-            if count:
+            if count and few:
+                assert lead_ids is not None
+                await reach_new_leads(session, brokerage_id, property_id, lead_ids)
+            elif count:
                 schedule_campaign(session, brokerage_id, property_id)
         await commit(session)
     return sum(counts.values())
