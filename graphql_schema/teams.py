@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, ClassVar
 
-import phonenumbers
 import strawberry
 from strawberry import relay
 
-from app.accounts.models import User as UserRow
+from app.accounts import service as accounts
 from app.core.db import utcnow
-from app.core.errors import BadUserInput, Unauthenticated
+from app.core.errors import Unauthenticated
 from app.core.tenancy import scoped
 from app.teams import audit, service
 from app.teams.models import AuditAction as AuditActionValue
@@ -105,6 +104,9 @@ class UpdateProfileInput:
         default=None, description="E.164 or national; an empty string removes it."
     )
     signature: str | None = None
+    morning_digest: bool | None = strawberry.field(
+        default=None, description="false: no morning digest e-mail."
+    )
 
 
 @strawberry.type
@@ -154,18 +156,6 @@ class TeamQuery:
         )
 
 
-def _phone(raw: str | None, region: str = "MX") -> str | None:
-    if raw is None or not raw.strip():
-        return None
-    try:
-        number = phonenumbers.parse(raw, region)
-    except phonenumbers.NumberParseException as exc:
-        raise BadUserInput(f"'{raw}' is not a phone number.") from exc
-    if not phonenumbers.is_valid_number(number):
-        raise BadUserInput(f"'{raw}' is not a phone number.")
-    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-
-
 @strawberry.type
 class TeamMutation:
     @strawberry.mutation(
@@ -201,26 +191,27 @@ class TeamMutation:
             password=input.password,
             now=utcnow(),
         )
-        result.user.phone = _phone(input.phone)
+        if input.phone:
+            await accounts.update_profile(ctx.session, result.user.id, phone=input.phone)
         await ctx.commit()
         return AuthPayload(token=result.token, user=User.from_row(result.user))
 
-    @strawberry.mutation(description="Your name, phone for task notices and signature.")
+    @strawberry.mutation(
+        description="Your own profile and settings: name, phone for task notices, signature, "
+        "morning digest. Only the fields given change."
+    )
     async def update_profile(self, info: Info, input: UpdateProfileInput) -> User:
         principal = info.context.caller()
         if principal.user_id is None:
             raise Unauthenticated("A profile belongs to a signed-in user, not an API key.")
-        row = await info.context.session.get(UserRow, principal.user_id)
-        if row is None:
-            raise Unauthenticated()
-        if input.name is not None:
-            if not input.name.strip():
-                raise BadUserInput("Your name cannot be empty.")
-            row.name = input.name.strip()
-        if input.phone is not None:
-            row.phone = _phone(input.phone)
-        if input.signature is not None:
-            row.signature = input.signature.strip()
+        row = await accounts.update_profile(
+            info.context.session,
+            principal.user_id,
+            name=input.name,
+            phone=input.phone,
+            signature=input.signature,
+            morning_digest=input.morning_digest,
+        )
         await info.context.commit()
         return User.from_row(row)
 

@@ -386,13 +386,42 @@ async def set_paused(session: AsyncSession, principal: Principal, paused: bool) 
     return brokerage
 
 
-async def update_me(
-    session: AsyncSession, user_id: int, *, morning_digest: bool | None = None
+def user_phone(raw: str | None, region: str) -> str | None:
+    """A person's mobile in E.164 (their task notices are texted to it); blank removes it."""
+    if raw is None or not raw.strip():
+        return None
+    try:
+        number = phonenumbers.parse(raw, region)
+    except phonenumbers.NumberParseException as exc:
+        raise BadUserInput(f"'{raw}' is not a phone number.") from exc
+    if not phonenumbers.is_valid_number(number):
+        raise BadUserInput(f"'{raw}' is not a phone number.")
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+async def update_profile(
+    session: AsyncSession,
+    user_id: int,
+    *,
+    name: str | None = None,
+    phone: str | None = None,
+    signature: str | None = None,
+    morning_digest: bool | None = None,
 ) -> User:
-    """The signed-in user's own settings; only the ones given change."""
+    """The signed-in person's own profile and settings; only the ones given change. A phone
+    without a country code is read in the brokerage's region."""
     user = await session.get(User, user_id)
     if user is None:
         raise Unauthenticated()
+    if name is not None:
+        if not name.strip():
+            raise BadUserInput("Your name cannot be empty.")
+        user.name = name.strip()
+    if phone is not None:
+        brokerage = await session.get(Brokerage, user.brokerage_id)
+        user.phone = user_phone(phone, brokerage.default_region if brokerage else "MX")
+    if signature is not None:
+        user.signature = signature.strip()
     if morning_digest is not None:
         user.morning_digest = morning_digest
     await session.flush()

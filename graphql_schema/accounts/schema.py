@@ -155,12 +155,16 @@ class AccountsMutation:
         await info.context.commit()
         return ApiKey.from_row(key)
 
-    @strawberry.mutation(description="Change your own settings (the morning digest).")
+    @strawberry.mutation(
+        description="Change your own settings (the morning digest).",
+        deprecation_reason="Use updateProfile(input: {morningDigest}): one mutation for your "
+        "profile and settings.",
+    )
     async def update_me(self, info: Info, input: UpdateMeInput) -> User:
         principal = info.context.caller()
         if principal.user_id is None:
             raise Unauthenticated("`updateMe` needs a signed-in user, not an API key.")
-        row = await service.update_me(
+        row = await service.update_profile(
             info.context.session, principal.user_id, morning_digest=input.morning_digest
         )
         await info.context.commit()

@@ -86,3 +86,25 @@ async def test_an_api_key_cannot_change_settings(api: Api) -> None:
     )
     assert error_codes(body) == ["FORBIDDEN"]
     assert (await api.ok("{ brokerage { name } }"))["brokerage"]["name"] == "Casa Ana"
+
+
+async def test_one_mutation_changes_a_persons_profile_and_settings(api: Api) -> None:
+    """Name, signature, the digest and a mobile read in the brokerage's region (a US brokerage:
+    a US number needs no +1); only the fields given change, and a bad number is refused."""
+    await api.sign_up()
+    await api.ok('mutation { updateBrokerage(input: {defaultRegion: "US"}) { id } }')
+    profile = "mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { name phone signature morningDigest } }"
+    changed = await api.ok(
+        profile, {"i": {"name": " Ana Ruiz ", "phone": "(415) 555-2671", "morningDigest": False}}
+    )
+    assert changed["updateProfile"] == {
+        "name": "Ana Ruiz",
+        "phone": "+14155552671",
+        "signature": "",
+        "morningDigest": False,
+    }
+    kept = await api.ok(profile, {"i": {"signature": "Ana · Casa Ana"}})
+    assert kept["updateProfile"]["phone"] == "+14155552671"
+    assert kept["updateProfile"]["morningDigest"] is False
+    refused = await api(profile, {"i": {"phone": "12"}})
+    assert refused["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"

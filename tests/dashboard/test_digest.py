@@ -40,7 +40,7 @@ EIGHT_MX = datetime(2026, 12, 8, 8, 0, tzinfo=MX)
 YESTERDAY = datetime(2026, 12, 7, tzinfo=MX)
 
 ME = "{ me { morningDigest } }"
-UPDATE_ME = "mutation($i: UpdateMeInput!) { updateMe(input: $i) { morningDigest } }"
+UPDATE_ME = "mutation($i: UpdateProfileInput!) { updateProfile(input: $i) { morningDigest } }"
 UPDATE_BROKERAGE = "mutation($i: UpdateBrokerageInput!) { updateBrokerage(input: $i) { id } }"
 
 SPANISH_TU = """Buenos días, Ana.
@@ -286,7 +286,7 @@ async def test_a_user_who_turned_the_digest_off_gets_none(
     with time_machine.travel(EIGHT_MX - timedelta(days=1), tick=False):
         await api.sign_up("ana@example.com", "Casa Ana")
         assert await api.ok(UPDATE_ME, {"i": {"morningDigest": False}}) == {
-            "updateMe": {"morningDigest": False}
+            "updateProfile": {"morningDigest": False}
         }
         assert await api.ok(ME) == {"me": {"morningDigest": False}}
     await _day_of_work(runtime, brokerage_id=1)

@@ -69,8 +69,7 @@ type Documents = {
     "\n  mutation StartOAuth($provider: CrmProvider!) {\n    startCrmOAuth(provider: $provider) {\n      authorizeUrl\n    }\n  }\n": typeof types.StartOAuthDocument,
     "\n  mutation SyncCrm($id: ID!) {\n    syncCrm(id: $id) {\n      id\n      status\n      lastSyncAt\n      lastError\n      leadsImported\n    }\n  }\n": typeof types.SyncCrmDocument,
     "\n  mutation DisconnectCrm($id: ID!) {\n    disconnectCrm(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.DisconnectCrmDocument,
-    "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n      phone\n      signature\n    }\n  }\n": typeof types.UpdateProfileDocument,
-    "\n  mutation UpdateMe($input: UpdateMeInput!) {\n    updateMe(input: $input) {\n      id\n      morningDigest\n    }\n  }\n": typeof types.UpdateMeDocument,
+    "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n      phone\n      signature\n      morningDigest\n    }\n  }\n": typeof types.UpdateProfileDocument,
     "\n  mutation CreateWebhook($input: CreateWebhookSubscriptionInput!) {\n    createWebhookSubscription(input: $input) {\n      secret\n      webhookSubscription {\n        id\n        url\n      }\n    }\n  }\n": typeof types.CreateWebhookDocument,
     "\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhookSubscription(id: $id)\n  }\n": typeof types.DeleteWebhookDocument,
 };
@@ -130,8 +129,7 @@ const documents: Documents = {
     "\n  mutation StartOAuth($provider: CrmProvider!) {\n    startCrmOAuth(provider: $provider) {\n      authorizeUrl\n    }\n  }\n": types.StartOAuthDocument,
     "\n  mutation SyncCrm($id: ID!) {\n    syncCrm(id: $id) {\n      id\n      status\n      lastSyncAt\n      lastError\n      leadsImported\n    }\n  }\n": types.SyncCrmDocument,
     "\n  mutation DisconnectCrm($id: ID!) {\n    disconnectCrm(id: $id) {\n      id\n      status\n    }\n  }\n": types.DisconnectCrmDocument,
-    "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n      phone\n      signature\n    }\n  }\n": types.UpdateProfileDocument,
-    "\n  mutation UpdateMe($input: UpdateMeInput!) {\n    updateMe(input: $input) {\n      id\n      morningDigest\n    }\n  }\n": types.UpdateMeDocument,
+    "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n      phone\n      signature\n      morningDigest\n    }\n  }\n": types.UpdateProfileDocument,
     "\n  mutation CreateWebhook($input: CreateWebhookSubscriptionInput!) {\n    createWebhookSubscription(input: $input) {\n      secret\n      webhookSubscription {\n        id\n        url\n      }\n    }\n  }\n": types.CreateWebhookDocument,
     "\n  mutation DeleteWebhook($id: ID!) {\n    deleteWebhookSubscription(id: $id)\n  }\n": types.DeleteWebhookDocument,
 };
@@ -373,11 +371,7 @@ export function graphql(source: "\n  mutation DisconnectCrm($id: ID!) {\n    dis
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n      phone\n      signature\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n      phone\n      signature\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation UpdateMe($input: UpdateMeInput!) {\n    updateMe(input: $input) {\n      id\n      morningDigest\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateMe($input: UpdateMeInput!) {\n    updateMe(input: $input) {\n      id\n      morningDigest\n    }\n  }\n"];
+export function graphql(source: "\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n      phone\n      signature\n      morningDigest\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateProfile($input: UpdateProfileInput!) {\n    updateProfile(input: $input) {\n      id\n      name\n      phone\n      signature\n      morningDigest\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

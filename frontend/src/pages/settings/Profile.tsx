@@ -14,14 +14,6 @@ const UpdateProfile = graphql(`
       name
       phone
       signature
-    }
-  }
-`);
-
-const UpdateMe = graphql(`
-  mutation UpdateMe($input: UpdateMeInput!) {
-    updateMe(input: $input) {
-      id
       morningDigest
     }
   }
@@ -36,7 +28,6 @@ export function Profile({ me }: { me: Me }) {
   const notify = useNotify();
   const [values, setValues] = useState({ name: me.name, phone: me.phone ?? "", signature: me.signature });
   const [state, update] = useMutation(UpdateProfile);
-  const [meState, updateMe] = useMutation(UpdateMe);
   useEffect(() => setValues({ name: me.name, phone: me.phone ?? "", signature: me.signature }), [me]);
   // The value is read while the event is dispatched (currentTarget is null by the time an updater runs).
   const set = (field: keyof typeof values) => (event: { currentTarget: { value: string } }) => {
@@ -81,8 +72,8 @@ export function Profile({ me }: { me: Me }) {
           label={t("settings.morningDigest")}
           description={t("settings.morningDigestHint")}
           checked={me.morningDigest}
-          disabled={meState.fetching}
-          onChange={async (e) => notify(await updateMe({ input: { morningDigest: e.currentTarget.checked } }), t("settings.saved"))}
+          disabled={state.fetching}
+          onChange={async (e) => notify(await update({ input: { morningDigest: e.currentTarget.checked } }), t("settings.saved"))}
         />
         <Group justify="flex-end">
           <Button type="submit" loading={state.fetching} disabled={!values.name.trim()}>
