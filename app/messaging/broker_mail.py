@@ -4,6 +4,8 @@ else a line in the local outbox (`{data_dir}/outbox.jsonl`), like every other me
 from __future__ import annotations
 
 import json
+import logging
+import re
 
 from app.core.db import utcnow
 from app.core.runtime import Runtime
@@ -11,6 +13,10 @@ from app.messaging.config import messaging_config
 from app.messaging.senders import local_outbox_path
 from integrations.email.outgoing import OutgoingEmail, make_message_id
 from integrations.email.smtp import SmtpSender
+
+log = logging.getLogger(__name__)
+# E-mails whose link someone trying BR SCALE locally needs at once, with no mailbox to read.
+_LINK_KINDS = frozenset({"sign-up"})
 
 
 def broker_email(
@@ -44,4 +50,12 @@ async def send_broker_email(runtime: Runtime, email: OutgoingEmail) -> str:
     }
     with local_outbox_path(runtime).open("a", encoding="utf-8") as file:
         file.write(json.dumps(record, ensure_ascii=False) + "\n")
+    if record["kind"] in _LINK_KINDS:
+        # No e-mail server (a local trial): the link is printed where `./dev run` shows its log.
+        for link in re.findall(r"https?://\S+/app/\S+", email.text):
+            log.warning(
+                "no SMTP_URL: open this link to go on (also in %s)",
+                local_outbox_path(runtime),
+                extra={"link": link},
+            )
     return email.message_id

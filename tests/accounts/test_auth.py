@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -99,3 +100,30 @@ async def test_unknown_scope_is_bad_input(api: Api) -> None:
 async def test_internal_errors_are_masked(api: Api) -> None:
     body = await api("{ me { id } nope }")
     assert error_codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
+
+
+async def test_without_an_email_server_the_sign_up_link_is_in_the_log(
+    api: Api, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A local trial has no mailbox: the link that creates the account is printed too."""
+    with caplog.at_level(logging.WARNING, logger="app.messaging.broker_mail"):
+        await api.ok(
+            "mutation($i: SignUpInput!) { signUp(input: $i) { email } }",
+            {
+                "i": {
+                    "email": "ana@example.com",
+                    "password": "a long password",
+                    "name": "Ana",
+                    "brokerageName": "Casa Ana",
+                }
+            },
+        )
+    links = {getattr(r, "link", None) for r in caplog.records} - {None}
+    (link,) = links
+    assert "/app/signup/" in link
+    token = link.rsplit("/", 1)[1]
+    confirmed = await api.ok(
+        "mutation($i: ConfirmSignUpInput!) { confirmSignUp(input: $i) { user { name } } }",
+        {"i": {"token": token}},
+    )
+    assert confirmed["confirmSignUp"]["user"] == {"name": "Ana"}
