@@ -29,7 +29,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
 from app.activity.events import ActivityType
-from app.conversations import offers, qualification, repository
+from app.conversations import offers, opt_in, qualification, repository
 from app.conversations.broker_text import broker_text
 from app.conversations.decide import ENDED, ConversationView, Transition, decide
 from app.conversations.guard import check_reply
@@ -381,6 +381,12 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
         said = "\n".join(m.body for m in pending)
         arrival = pending[-1].channel.value
         understood = understand(said, arrival)
+        besides = opt_in.asked(said, loaded)  # "ALTA", "ya puedes escribirme"
+        if besides is not None:
+            await opt_in.opt_back_in(session, loaded, said, arrival, f"optin:{pending[-1].id}")
+            if besides == "":  # that was all: confirmed, nothing else to answer
+                await commit(session)
+                return {"closed": False}
         scoped = understood.opt_out not in (OptOutScope.NONE, OptOutScope.ALL)
         if scoped:  # "no SMS, email me": that channel stops, the rest of the reply is answered
             await _stop_channels_asked(session, loaded, understood, said, arrival)

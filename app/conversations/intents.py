@@ -667,6 +667,48 @@ def opt_out_scope(text: str, channel: str | None = None) -> OptOutScope:
     return scopes.pop()
 
 
+# Opting back in ("START", "ALTA", "ya puedes escribirme"): rules too, and only where no stop is
+# asked ("ya no me escribas" is a stop, never this).
+_OPT_IN_KEYWORDS = _word_set("start unstop alta resubscribe subscribe")
+_OPT_IN = _rx(
+    r"(?:dar|dame|darme|den|denme|deme|doy) de alta",
+    # "ya", "volver a" or "otra vez" make it a return: "¿me puedes mandar fotos?" is not one.
+    r"ya (?:me )?(?:puedes|pueden|puede) (?:volver a )?(?:escribir|mandar|enviar|contactar)(?:me)?"
+    r"(?: (?:mensajes|sms|correos?))?(?: (?:otra vez|de nuevo|nuevamente))?",
+    r"(?:me )?(?:puedes|pueden|puede) volver a (?:escribir|mandar|enviar|contactar)(?:me)?"
+    r"(?: (?:mensajes|sms|correos?))?",
+    r"(?:me )?(?:puedes|pueden|puede) (?:escribir|contactar)(?:me)?"
+    r" (?:otra vez|de nuevo|nuevamente)",
+    r"(?:vuelve|vuelvan|vuelvas|volver) a (?:escribirme|mandarme|enviarme|contactarme)",
+    r"(?:ya )?(?:si )?(?:quiero|deseo) (?:volver a )?recibir (?:sus |tus )?(?:mensajes|sms|correos"
+    r"|informacion|info)",
+    r"(?:you can|you may|feel free to|please) (?:text|message|email|e-mail|contact|write)"
+    r" (?:me|us)(?: again| now| here)*",
+    r"(?:text|message|email|e-mail) me again",
+    r"(?:resume|restart) (?:the )?(?:texts|messages|emails|texting)",
+    r"opt (?:me )?(?:back )?in",
+)
+_OPT_IN_FILLERS = _word_set("ya ok okay please pls porfa porfavor por favor si yes")
+
+
+def opt_in_rest(text: str) -> str | None:
+    """None unless the reply asks to get our messages again ("START", "ALTA", "ya puedes
+    escribirme"); else what it says besides (empty when that is all), for the agent to read."""
+    folded = fold(text)
+    if opt_out_scope(text) is not OptOutScope.NONE or _NEGATED_STOP.search(folded):
+        return None
+    words = _WORD.findall(folded)
+    keywords = [w for w in words if w not in _OPT_IN_FILLERS]
+    if keywords and all(w in _OPT_IN_KEYWORDS for w in keywords):
+        return ""
+    found = _OPT_IN.search(folded)
+    if found is None or _negated(folded, found.start()):
+        return None
+    rest = (folded[: found.start()] + " " + folded[found.end() :]).strip(" .,;:!?¡¿\n")
+    left = [w for w in _WORD.findall(rest) if w not in _OPT_IN_FILLERS]
+    return rest if left else ""
+
+
 Preference = Literal["EMAIL", "SMS", "WHATSAPP"]
 _EMAIL_PREF = _rx(
     rf"(?:mejor|prefiero|preferiria|preferible|mas bien|solo|solamente|nomas)(?: \w+){{0,3}} "

@@ -13,7 +13,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.accounts.models import Brokerage
-from app.conversations import offers
+from app.conversations import offers, opt_in, repository
 from app.conversations.broker_text import broker_text
 from app.conversations.intents import Intent, OptOutScope, classify_intent
 from app.conversations.lead_status import set_lead_status
@@ -58,11 +58,18 @@ async def reply_to_ended(runtime: Runtime, conversation_id: int) -> bool:
         said = "\n".join(m.body for m in pending)
         arrival = pending[-1].channel.value
         understood = understand(said, arrival)
+        # "START", "ALTA", "ya puedes escribirme": the messages come back; only a question
+        # beside it reopens the conversation.
+        loaded = await repository.load(session, conversation_id)
+        besides = opt_in.asked(said, loaded)
+        if besides is not None:
+            await opt_in.opt_back_in(session, loaded, said, arrival, f"optin:{pending[-1].id}")
         reopen = (
             understood.opt_out is OptOutScope.NONE
             and conversation.status is ConversationStatus.CLOSED
             and not lead.opted_out
             and understood.intent not in NOT_REOPENING
+            and besides != ""
             and bool(set(conversation.channels or ()) - stopped_channels(lead))
         )
         if understood.opt_out is not OptOutScope.NONE:  # a stop is a stop, thread or not

@@ -75,7 +75,7 @@ CONFIRMATIONS = {
         "HELP": "Messages about properties you asked about. Reply STOP to opt out.",
     },
 }
-SPANISH_KEYWORDS = frozenset({"BAJA", "ALTO", "PARAR", "NO MAS"})
+SPANISH_KEYWORDS = frozenset({"BAJA", "ALTO", "PARAR", "NO MAS", "ALTA"})
 # Our status after a Twilio status, and how far along each of ours is, for forward-only moves.
 TWILIO_TO_STATUS = {
     **dict.fromkeys(("accepted", "scheduled", "queued", "sending", "sent"), MessageStatus.SENT),

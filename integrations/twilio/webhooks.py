@@ -23,7 +23,8 @@ KEYWORDS: dict[str, KeywordAction] = {
         ["STOP", "STOPALL", "UNSUBSCRIBE", "CANCEL", "END", "QUIT", "OPTOUT", "REVOKE"], "STOP"
     ),
     **dict.fromkeys(["OPT OUT", "BAJA", "ALTO", "PARAR", "NO MAS"], "STOP"),
-    **dict.fromkeys(["START", "YES", "UNSTOP"], "START"),
+    # ALTA: the Spanish opt-in our STOP confirmation names ("Responda ALTA para volver...").
+    **dict.fromkeys(["START", "YES", "UNSTOP", "ALTA"], "START"),
     **dict.fromkeys(["HELP", "INFO"], "HELP"),
 }
 _TRIM = string.punctuation + "¡¿" + string.whitespace

@@ -158,6 +158,7 @@ def test_status_callback_legacy_names():
         ("start", "START"),
         ("Yes", "START"),
         ("UNSTOP", "START"),
+        ("Alta", "START"),  # the opt-in word our Spanish STOP confirmation names
         ("help", "HELP"),
         ("Info?", "HELP"),
         ("stop please", None),
