@@ -121,7 +121,7 @@ async def _parse_only(path: Path, url: str) -> dict[str, float]:
                 async with importer._parsed_batches(runtime, table, parser) as batches:
                     async for parsed in batches:
                         rows += parsed.rows
-                        leads += len(parsed.leads)
+                        leads += len(parsed.values)
             seconds = time.perf_counter() - started
     return {"rows": rows, "seconds": seconds, "leads": leads, "workers_mb": 0, "workers": 0}
 

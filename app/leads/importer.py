@@ -422,8 +422,9 @@ async def _rehearse(
         try:
             async with _parsed_batches(runtime, table, parser) as batches:
                 async for parsed in batches:
+                    leads = parsed.leads
                     result = await upsert_leads(
-                        sandbox, brokerage_id, parsed.leads, source=SOURCE, named=tally.named
+                        sandbox, brokerage_id, leads, source=SOURCE, named=tally.named
                     )
                     found = tally.add(record, parsed, result)
                     errors.extend(
@@ -433,9 +434,11 @@ async def _rehearse(
                         room = PREVIEW_ROWS - len(preview)
                         preview.extend(
                             _preview_row(line, values)
-                            for line, values in zip(parsed.lines[:room], parsed.leads, strict=False)
+                            for line, values in zip(parsed.lines[:room], leads, strict=False)
                         )
-                    await examples.add(runtime, brokerage_id, parsed, result, tally.inserted)
+                    await examples.add(
+                        runtime, brokerage_id, parsed.lines, leads, result, tally.inserted
+                    )
         except Exception as exc:  # reported as the import would, with what was checked before
             log.warning("dry run %s stopped: %s", record.id, exc)
             failure = _failure(exc)
@@ -469,7 +472,8 @@ class _MergeExamples:
         self,
         runtime: Runtime,
         brokerage_id: int,
-        parsed: ParsedBatch,
+        lines: list[int],
+        rows: list[dict[str, Any]],
         result: UpsertResult,
         inserted: BitMap64,
     ) -> None:
@@ -482,7 +486,7 @@ class _MergeExamples:
             for lead in leads:
                 for address in _addresses(lead):
                     known.setdefault(address, (lead["id"], lead["name"]))
-        for line, values in zip(parsed.lines, parsed.leads, strict=True):
+        for line, values in zip(lines, rows, strict=True):
             addresses = _addresses(values)
             if len(self.found) < self.limit:
                 self._example(line, addresses, known)
