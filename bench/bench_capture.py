@@ -89,7 +89,9 @@ async def capture(runtime: Runtime, key: str, listing_id: int, i: int, tag: str)
             json={
                 "name": f"Capturado {tag} {i}",
                 "email": email,
-                "phone": f"+5256{20000000 + i}",
+                # A number of its own: the idle and busy rounds must not name the same person
+                # (a busy capture merged into an idle one never gets a first message).
+                "phone": f"+5256{(30000000 if tag == 'busy' else 20000000) + i}",
                 "listing": str(listing_id),
                 "message": "Hola, me interesa el departamento. ¿Sigue disponible?",
             },

@@ -39,6 +39,8 @@ let token;
 let listingPath;
 let onboardingStarted;
 const timings = {};
+// Automatic persisted queries: requests that carried only a query's hash (the server knew it).
+const persisted = { hashOnly: 0, answered: 0 };
 
 function until(what, check, timeout = LIVE, interval = 200) {
   return (async () => {
@@ -112,6 +114,13 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
     phone = await phoneContext.newPage();
     for (const p of [page, phone]) {
       p.on("pageerror", (error) => console.error(`[browser error] ${error.message}`));
+      p.on("requestfinished", async (request) => {
+        const body = request.method() === "POST" && request.url().endsWith("/graphql") ? request.postData() : null;
+        if (!body || !body.includes('"persistedQuery"') || body.includes('"query"')) return;
+        persisted.hashOnly += 1;
+        const answer = await (await request.response())?.json().catch(() => null);
+        if (answer?.data) persisted.answered += 1;
+      });
     }
   });
 
@@ -589,5 +598,11 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
     await page.goto(listingPath);
     await page.getByRole("heading", { name: "Waiting" }).waitFor();
     await page.screenshot({ path: join(ARTIFACTS, "listing-board-en-desktop.png"), fullPage: true });
+  });
+
+  step("the app sends known queries by their hash alone (automatic persisted queries)", async () => {
+    // The first of each is answered PERSISTED_QUERY_NOT_FOUND (the client then sends the text).
+    assert.ok(persisted.answered > 10, JSON.stringify(persisted));
+    console.log(`Automatic persisted queries: ${JSON.stringify(persisted)}`);
   });
 });
