@@ -52,9 +52,10 @@ async def send_broker_email(runtime: Runtime, email: OutgoingEmail) -> str:
         file.write(json.dumps(record, ensure_ascii=False) + "\n")
     if record["kind"] in _LINK_KINDS:
         # No e-mail server (a local trial): the link is printed where `./dev run` shows its log.
-        for link in re.findall(r"https?://\S+/app/\S+", email.text):
+        for link in dict.fromkeys(re.findall(r"https?://\S+/app/\S+", email.text)):
             log.warning(
-                "no SMTP_URL: open this link to go on (also in %s)",
+                "no SMTP_URL: open %s to go on (also in %s)",
+                link,
                 local_outbox_path(runtime),
                 extra={"link": link},
             )
