@@ -62,7 +62,8 @@ DAYTIME_NUMBERS = (
 def _daytime_pattern() -> str:
     now = datetime.now(UTC)
     for zone, pattern in DAYTIME_NUMBERS:
-        if 9 <= now.astimezone(ZoneInfo(zone)).hour < 19:
+        # Well inside the window: at 09:00 in New York a run sent 1 of 20 texts in 300 s.
+        if 11 <= now.astimezone(ZoneInfo(zone)).hour < 18:
             return pattern
     return DAYTIME_NUMBERS[0][1]
 
