@@ -13,6 +13,7 @@ from app.conversations.models import ConversationStatus
 from app.conversations.repository import Loaded
 from app.conversations.templates import say, voice
 from app.messaging.optout import PHONE_CHANNELS, opt_in_lead, stopped_channels
+from app.messaging.stop_line import stop_line, with_stop_line
 
 
 def asked(said: str, loaded: Loaded) -> str | None:
@@ -52,5 +53,7 @@ async def opt_back_in(
         "optin.done",
         comma_name=f", {name}" if name and "@" not in name else "",
     )
+    if arrival in PHONE_CHANNELS:  # carriers want how to stop after every opt-in, not only once
+        line = with_stop_line(line, stop_line(language, loaded.brokerage.formality.value))
     await repository.queue_on_channels(session, loaded, key, None, line, channels=[arrival])
     return True
