@@ -57,14 +57,13 @@ async def reach_new_leads(
 ) -> None:
     """A few new leads matched this listing (a form, a portal's e-mail): their conversations
     open now and start in one urgent batch, ahead of any bulk campaign's queued batches, so a
-    lead who just asked hears back within the minute. Other matches still missing a
-    conversation go the campaign's way."""
+    lead who just asked hears back within the minute."""
     if await _paused(session, brokerage_id, property_id) or await month_used_up(
         session, brokerage_id, utcnow()
     ):
         schedule_campaign(session, brokerage_id, property_id)  # it knows when to hold
         return
-    opened = await open_conversations(session, brokerage_id, property_id)
+    await open_conversations(session, brokerage_id, property_id, lead_ids=lead_ids)
     ids = await unstarted(session, property_id, lead_ids=lead_ids)
     if ids:
         enqueue(
@@ -76,12 +75,13 @@ async def reach_new_leads(
             job_id=f"conversations:{property_id}:{ids[0]}",
             urgent=True,
         )
-    if opened > len(ids):
-        schedule_campaign(session, brokerage_id, property_id)
 
 
-async def open_conversations(session: AsyncSession, brokerage_id: int, property_id: int) -> int:
-    """Create a conversation for every match without one whose tier has a reachable channel."""
+async def open_conversations(
+    session: AsyncSession, brokerage_id: int, property_id: int, *, lead_ids: list[int] | None = None
+) -> int:
+    """Create a conversation for every match (of `lead_ids`, if given) without one whose tier
+    has a reachable channel."""
     stmt = (
         select(
             Match.lead_id,
@@ -107,6 +107,8 @@ async def open_conversations(session: AsyncSession, brokerage_id: int, property_
             Lead.status == LeadStatus.ACTIVE,
         )
     )
+    if lead_ids is not None:
+        stmt = stmt.where(Match.lead_id.in_(lead_ids))
     now = utcnow()
     rows: list[dict[str, Any]] = []
     for lead_id, tier, email, phone, stopped, language, default_language in await session.execute(
