@@ -46,8 +46,6 @@ from app.conversations.model import (
     ConversationModel,
     Draft,
     FirstMessageContext,
-    LeadFacts,
-    PropertyFacts,
     ReplyContext,
     ReplyDecision,
     Turn,
@@ -57,7 +55,9 @@ from app.conversations.replies import (
     follow_up_message,
     format_price,
     handoff_summary,
+    lead_facts,
     pick_variant,
+    property_facts,
 )
 from app.conversations.repository import Loaded, load_for_compose
 from app.conversations.templates import say, voice
@@ -67,7 +67,7 @@ from app.core.db import utcnow
 from app.core.jobs import enqueue
 from app.core.runtime import Runtime
 from app.core.uow import commit
-from app.leads.models import Lead, Operation
+from app.leads.models import Operation
 from app.matching.models import MatchTier
 from app.messaging.models import Channel, Message
 from app.messaging.optout import PHONE_CHANNELS, opt_out_lead, stopped_channels
@@ -112,48 +112,6 @@ class AgentContext:
 
 
 # --- facts the model reads ----------------------------------------------------------------------
-
-
-def lead_facts(lead: Lead, brokerage: Brokerage) -> LeadFacts:
-    return LeadFacts(
-        name=lead.name,
-        email=lead.email,
-        phone=lead.phone,
-        locations=tuple(lead.locations or ()),
-        min_budget=lead.min_budget,
-        max_budget=lead.max_budget,
-        bedrooms=lead.bedrooms,
-        timezone=brokerage.timezone,
-        last_contact_at=lead.last_contact_at,
-        rent_min_budget=lead.rent_min_budget,
-        rent_max_budget=lead.rent_max_budget,
-        currency=lead.currency,
-    )
-
-
-def property_facts(listing: Property) -> PropertyFacts:
-    return PropertyFacts(
-        title=listing.title,
-        location=listing.location,
-        price=listing.price,
-        city=listing.city,
-        currency=listing.currency,
-        bedrooms=listing.bedrooms,
-        bathrooms=listing.bathrooms,
-        operation="RENT" if listing.operation.value == "RENT" else "SALE",
-        description=listing.description,
-        parking_spaces=listing.parking_spaces,
-        built_area_m2=listing.built_area_m2,
-        lot_area_m2=listing.lot_area_m2,
-        amenities=tuple(listing.amenities or ()),
-        pets_allowed=listing.pets_allowed,
-        maintenance_fee=listing.maintenance_fee,
-        deposit=listing.deposit,
-        available_from=listing.available_from,
-        photos=tuple(listing.photos or ()),
-        listing_url=listing.listing_url,
-        address=listing.address,
-    )
 
 
 def sender_name(brokerage: Brokerage) -> str:

@@ -11,7 +11,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
 from app.conversations import facts
@@ -19,6 +19,11 @@ from app.conversations.broker_text import BROKER_TEXT, broker_language, broker_t
 from app.conversations.intents import Intent, Language, classify_intent
 from app.conversations.templates import FIRST_VARIANTS, TEMPLATES, say, voice
 from app.core.text import fold
+
+if TYPE_CHECKING:
+    from app.accounts.models import Brokerage
+    from app.leads.models import Lead
+    from app.properties.models import Property
 
 DEFAULT_TIMEZONE = "America/Mexico_City"
 VIEWING_HOURS = (time(10), time(13), time(17))
@@ -75,6 +80,50 @@ class PropertyFacts:
     photos: tuple[str, ...] = ()
     listing_url: str | None = None
     address: str | None = None
+
+
+def lead_facts(lead: Lead, brokerage: Brokerage) -> LeadFacts:
+    """The lead as the pure modules (replies, the guard) read them."""
+    return LeadFacts(
+        name=lead.name,
+        email=lead.email,
+        phone=lead.phone,
+        locations=tuple(lead.locations or ()),
+        min_budget=lead.min_budget,
+        max_budget=lead.max_budget,
+        bedrooms=lead.bedrooms,
+        timezone=brokerage.timezone,
+        last_contact_at=lead.last_contact_at,
+        rent_min_budget=lead.rent_min_budget,
+        rent_max_budget=lead.rent_max_budget,
+        currency=lead.currency,
+    )
+
+
+def property_facts(listing: Property) -> PropertyFacts:
+    """The listing's facts, field by field: what the agent may state."""
+    return PropertyFacts(
+        title=listing.title,
+        location=listing.location,
+        price=listing.price,
+        city=listing.city,
+        currency=listing.currency,
+        bedrooms=listing.bedrooms,
+        bathrooms=listing.bathrooms,
+        operation="RENT" if listing.operation.value == "RENT" else "SALE",
+        description=listing.description,
+        parking_spaces=listing.parking_spaces,
+        built_area_m2=listing.built_area_m2,
+        lot_area_m2=listing.lot_area_m2,
+        amenities=tuple(listing.amenities or ()),
+        pets_allowed=listing.pets_allowed,
+        maintenance_fee=listing.maintenance_fee,
+        deposit=listing.deposit,
+        available_from=listing.available_from,
+        photos=tuple(listing.photos or ()),
+        listing_url=listing.listing_url,
+        address=listing.address,
+    )
 
 
 @dataclass(frozen=True)

@@ -6,6 +6,7 @@ Functions take a session, queue the lead's messages in the outbox and flush; the
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
 from app.activity.events import ActivityType, record_activity
+from app.conversations.guard import check_reply
 from app.conversations.models import (
     BrokerTask,
     Conversation,
@@ -24,6 +26,8 @@ from app.conversations.models import (
     TaskKind,
     TaskStatus,
 )
+from app.conversations.replies import lead_facts, property_facts
+from app.conversations.repository import DUE_IN, insert_tasks
 from app.core.db import dialect_insert, utcnow
 from app.core.errors import BadUserInput, Conflict
 from app.core.jobs import enqueue
@@ -39,6 +43,8 @@ from app.viewings import calendar, repository, wording
 from app.viewings.availability import VIEWING_LENGTH, is_free, offer_slots, windows_from
 from app.viewings.models import Viewing, ViewingStatus
 from app.viewings.reading import ViewingReply, read_viewing_reply, requested_day
+
+log = logging.getLogger("brscale.viewings")
 
 # A reminder is due a day ahead; a viewing booked for sooner than this gets none.
 REMIND_BEFORE = timedelta(days=1)
@@ -105,6 +111,8 @@ class Handled:
     invite: bool = False
     # What the broker's list says the conversation waits for now.
     next_action: str = ""
+    # The times the reply states (the fact guard lets no other date or hour through).
+    times: tuple[datetime, ...] = ()
 
 
 def _local(viewing: Viewing, zone: ZoneInfo) -> list[datetime]:
@@ -133,6 +141,15 @@ async def offer(
     found = offer_slots(now, windows_from(parties.brokerage.availability), zone, booked, day)
     if not found.slots:
         return None
+    unavailable = (
+        datetime.combine(found.day_unavailable, datetime.min.time(), tzinfo=zone)
+        if found.day_unavailable
+        else None
+    )
+    said = wording.offer(parties.voice(language), parties.listing.title, found.slots, unavailable)
+    times = (*found.slots, *([unavailable] if unavailable else []))
+    if not _backed(parties, said, times):
+        return None  # the agent answers without times; the broker is asked to call
     if viewing is None:
         viewing = Viewing(
             brokerage_id=parties.conversation.brokerage_id,
@@ -151,15 +168,9 @@ async def offer(
     viewing.remind_at = None
     viewing.reminded_at = None
     await session.flush()
-    unavailable = (
-        datetime.combine(found.day_unavailable, datetime.min.time(), tzinfo=zone)
-        if found.day_unavailable
-        else None
-    )
-    said = wording.offer(parties.voice(language), parties.listing.title, found.slots, unavailable)
     waiting = wording.next_action(parties.broker_language, "choose")
     parties.conversation.next_action = waiting
-    return Handled(said, viewing, "OFFERED", next_action=waiting)
+    return Handled(said, viewing, "OFFERED", next_action=waiting, times=times)
 
 
 async def answer_reply(
@@ -210,9 +221,12 @@ async def _act(
         )
         await _cancel(session, parties, viewing)
         said = wording.cancelled_by_lead(voice, was)
-        return Handled(said, viewing, "CANCELLED", invite=was is not None)
+        return Handled(
+            said, viewing, "CANCELLED", invite=was is not None, times=(was,) if was else ()
+        )
     if reading.action == "CHOOSE":
-        return Handled(wording.which_time(voice, reading.choices), viewing, "CHOSE")
+        said = wording.which_time(voice, reading.choices)
+        return Handled(said, viewing, "CHOSE", times=tuple(reading.choices))
     if reading.action == "ACCEPT" and reading.slot is not None:
         return await _confirm_if_free(
             session, parties, viewing, reading.slot, message, now, language
@@ -240,15 +254,15 @@ async def _confirm_if_free(
         # Taken meanwhile, outside the hours, or too soon: offer what is free that day.
         return await offer(session, parties, message, now, language=language)
     await _confirm(session, parties, viewing, start, now)
-    voice = parties.voice(language)
+    local = start.astimezone(parties.zone)
     said = wording.confirmation(
-        voice,
+        parties.voice(language),
         parties.listing.title,
-        start.astimezone(parties.zone),
+        local,
         parties.address,
         invite_by_email=_email_channel(parties) is not None,
     )
-    return Handled(said, viewing, "CONFIRMED", invite=True)
+    return Handled(said, viewing, "CONFIRMED", invite=True, times=(local,))
 
 
 async def end_with_conversation(session: AsyncSession, parties: Parties) -> None:
@@ -271,10 +285,9 @@ async def cancel_viewing(session: AsyncSession, brokerage_id: int, viewing_id: i
     was_booked = viewing.status is ViewingStatus.CONFIRMED
     await _cancel(session, parties, viewing)
     if was_booked:
-        said = wording.cancelled_by_broker(
-            parties.voice(), parties.listing.title, viewing.starts_at.astimezone(parties.zone)
-        )
-        handled = Handled(said, viewing, "CANCELLED", invite=True)
+        was = viewing.starts_at.astimezone(parties.zone)
+        said = wording.cancelled_by_broker(parties.voice(), parties.listing.title, was)
+        handled = Handled(said, viewing, "CANCELLED", invite=True, times=(was,))
         key = f"viewing:{viewing.id}:cancelled:{viewing.sequence}"
         await _tell(session, parties, handled, key, _channels(parties), utcnow())
     await session.flush()
@@ -300,10 +313,9 @@ async def reschedule_viewing(
     if any(starts_at < other_end and other_start < end for other_start, other_end in clash):
         raise Conflict("Another viewing of this listing is booked at that time.")
     await _confirm(session, parties, viewing, starts_at, now)
-    said = wording.moved_by_broker(
-        parties.voice(), parties.listing.title, starts_at.astimezone(parties.zone), parties.address
-    )
-    handled = Handled(said, viewing, "CONFIRMED", invite=True)
+    local = starts_at.astimezone(parties.zone)
+    said = wording.moved_by_broker(parties.voice(), parties.listing.title, local, parties.address)
+    handled = Handled(said, viewing, "CONFIRMED", invite=True, times=(local,))
     key = f"viewing:{viewing.id}:moved:{viewing.sequence}"
     await _tell(session, parties, handled, key, _channels(parties), now)
     await session.flush()
@@ -320,16 +332,12 @@ async def send_reminder(session: AsyncSession, viewing_id: int, now: datetime) -
     viewing = await session.get(Viewing, viewing_id)
     assert viewing is not None
     parties = await parties_of(session, viewing.conversation_id)
-    said = wording.reminder(
-        parties.voice(),
-        parties.listing.title,
-        viewing.starts_at.astimezone(parties.zone),
-        parties.address,
-    )
+    local = viewing.starts_at.astimezone(parties.zone)
+    said = wording.reminder(parties.voice(), parties.listing.title, local, parties.address)
     # One channel is enough for a reminder: a text when the lead has one, else the e-mail.
     channels = _channels(parties)
     texts = [c for c in channels if c is not Channel.EMAIL]
-    handled = Handled(said, viewing, "CONFIRMED")
+    handled = Handled(said, viewing, "CONFIRMED", times=(local,))
     key = f"viewing:{viewing.id}:reminder:{viewing.sequence}"
     await _tell(session, parties, handled, key, texts[:1] or channels[:1], now)
     return True
@@ -504,6 +512,9 @@ async def _tell(
         organizer = config.email_from.rpartition("<")[2].rstrip(">").strip()
         attachment = _invite(parties, handled.viewing, organizer, now)
     said = handled.reply
+    if not _backed(parties, said, handled.times):
+        said = wording.held(parties.voice(), parties.sender)
+        await _held_task(session, parties, handled.reply)
     stop = stop_line(parties.conversation.language, parties.voice().formality)
     await queue_messages(
         session,
@@ -519,5 +530,57 @@ async def _tell(
                 stop_line=None if channel is Channel.EMAIL else stop,
             )
             for channel in targets
+        ],
+    )
+
+
+# --- the fact guard --------------------------------------------------------------------------
+
+
+def _backed(parties: Parties, said: wording.Said, times: Sequence[datetime]) -> bool:
+    """Whether everything the message states is backed by the listing, the lead's data and the
+    viewing's own `times` (the guard the agent's replies pass; CONVERSATION.md section 1).
+    The templates never invent, but they are filled from data: this is the last check."""
+    verdict = check_reply(
+        said.body,
+        property_facts(parties.listing),
+        lead_facts(parties.lead, parties.brokerage),
+        slots=times,
+        names=(parties.sender, parties.brokerage.name, parties.address, parties.place),
+    )
+    if not verdict.ok:
+        log.warning(
+            "fact guard: a viewing message held",
+            extra={"reason": verdict.reason, "conversation_id": parties.conversation.id},
+        )
+    return verdict.ok
+
+
+async def _held_task(session: AsyncSession, parties: Parties, held: wording.Said) -> None:
+    """The broker writes to the lead instead: a HANDOFF task with the message that was held."""
+    lead = parties.lead
+    title, summary = wording.held_task_text(
+        parties.broker_language,
+        lead.name or lead.email or lead.phone or "Lead",
+        parties.listing.title,
+        held.body,
+    )
+    now = utcnow()
+    await insert_tasks(
+        session,
+        [
+            {
+                "brokerage_id": parties.conversation.brokerage_id,
+                "conversation_id": parties.conversation.id,
+                "lead_id": lead.id,
+                "property_id": parties.listing.id,
+                "kind": TaskKind.HANDOFF,
+                "title": title[:300],
+                "summary": summary,
+                "status": TaskStatus.OPEN,
+                "due_at": now + DUE_IN[TaskKind.HANDOFF],
+                "created_at": now,
+                "assignee_id": lead.assignee_id,
+            }
         ],
     )

@@ -277,6 +277,34 @@ def reminder(voice: Voice, title: str, starts_at: datetime, address: str) -> Sai
     return Said(subject, body)
 
 
+def held(voice: Voice, agent: str) -> Said:
+    """Said instead of a viewing message the fact guard held: no time, no place, no fact."""
+    body = voice.pick(
+        f"Gracias{voice.comma_name}. {agent} te escribe en breve para confirmar los detalles "
+        "de la visita.",
+        f"Gracias{voice.comma_name}. {agent} le escribe en breve para confirmar los detalles "
+        "de la visita.",
+        f"Thanks{voice.comma_name}. {agent} will write to you shortly to confirm the viewing "
+        "details.",
+    )
+    return Said(voice.pick("Tu visita", "Su visita", "Your viewing"), body)
+
+
+def held_task_text(language: Language, lead_name: str, title: str, body: str) -> tuple[str, str]:
+    """The broker's task when a viewing message was held: write to the lead instead."""
+    if language == "es":
+        return (
+            f"Escribe a {lead_name} sobre la visita a {title}",
+            "El mensaje automático no se envió porque menciona algo que la propiedad no "
+            f"respalda. Revísalo y escríbele tú:\n{body}",
+        )
+    return (
+        f"Write to {lead_name} about the viewing of {title}",
+        "The automatic message was not sent because it states something the listing does not "
+        f"back. Check it and write to them yourself:\n{body}",
+    )
+
+
 def task_text(
     language: Language,
     lead_name: str,

@@ -9,7 +9,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
-import time_machine
 from icalendar import Calendar
 
 from app.core.runtime import Runtime
@@ -18,8 +17,6 @@ from tests.conftest import Api, error_codes
 from tests.support.jobs import drain_jobs
 
 MX = ZoneInfo("America/Mexico_City")
-# Sunday 6 December 2026, noon in Mexico City.
-SUNDAY_NOON = datetime(2026, 12, 6, 12, tzinfo=MX)
 
 UPDATE_BROKERAGE = """mutation($i: UpdateBrokerageInput!) { updateBrokerage(input: $i) {
   timezone availability { weekday startTime endTime } } }"""
@@ -104,12 +101,6 @@ def _invites(runtime: Runtime) -> list[tuple[dict[str, Any], Any]]:
     records = (json.loads(line) for line in lines)  # the sign-up e-mail is there too
     sent = sorted((r for r in records if r.get("attachment")), key=lambda record: record["id"])
     return [(record, Calendar.from_ical(record["attachment"]["content"])) for record in sent]
-
-
-@pytest.fixture
-def sunday_noon() -> Any:
-    with time_machine.travel(SUNDAY_NOON, tick=True) as traveller:
-        yield traveller
 
 
 async def test_availability_is_checked(api: Api) -> None:
