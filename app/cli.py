@@ -300,18 +300,20 @@ def eval_(
     overall, act recall and opt-outs; facts stated that are not in the listing and promises
     without a task over every composed reply; first-SMS segments. Through the chat model too
     when OPENAI_API_KEY is set."""
-    from app.conversations.corpus import examples
+    from app.conversations.corpus import examples, opt_in_examples
     from app.conversations.evaluation import (
         Reader,
         ReplyReport,
         check_replies,
         evaluate,
         first_text_segments,
+        format_opt_ins,
         format_reply_report,
         format_report,
         format_segments,
         llm_reader,
         offline_reader,
+        opt_in_figures,
     )
     from app.conversations.model import LLMConversationModel, OfflineModel, build_model
 
@@ -343,6 +345,7 @@ def eval_(
             for text, expected, got in report.errors:
                 typer.echo(f"  {expected.value} read as {got.value}: {text!r}")
     typer.echo("")
+    typer.echo(format_opt_ins(opt_in_figures(opt_in_examples(split), part)))
     typer.echo(format_segments(first_text_segments()))
 
 

@@ -15,10 +15,16 @@ from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 
-from app.conversations.corpus import Example
+from app.conversations.corpus import Example, OptInExample
 from app.conversations.decide import ConversationView, decide
 from app.conversations.guard import check_reply, promises_broker
-from app.conversations.intents import Intent, OptOutScope, detect_language, primary_intent
+from app.conversations.intents import (
+    Intent,
+    OptOutScope,
+    detect_language,
+    opt_in_rest,
+    primary_intent,
+)
 from app.conversations.model import (
     ConversationModel,
     LeadFacts,
@@ -164,6 +170,35 @@ def format_report(report: Report, title: str) -> str:
         lines.append(f"  missed opt-out: {text!r}")
     for text in report.false_opt_outs:
         lines.append(f"  false opt-out: {text!r}")
+    return "\n".join(lines)
+
+
+@dataclass(frozen=True)
+class OptInFigures:
+    asks: int  # replies that ask for our messages again
+    missed: tuple[str, ...]  # asked, not read as asking: the lead stays stopped
+    false: tuple[str, ...]  # read as asking, but did not (an opt-out undone would be the worst)
+
+
+def opt_in_figures(opt_ins: Sequence[OptInExample], others: Sequence[Example]) -> OptInFigures:
+    """The opt-in rules over their part of the corpus and over every other reply (none of
+    which asks to opt back in)."""
+    asked = [e.text for e in opt_ins if e.opt_in]
+    said = [e.text for e in opt_ins if not e.opt_in] + [e.text for e in others]
+    return OptInFigures(
+        asks=len(asked),
+        missed=tuple(text for text in asked if opt_in_rest(text) is None),
+        false=tuple(text for text in said if opt_in_rest(text) is not None),
+    )
+
+
+def format_opt_ins(figures: OptInFigures) -> str:
+    lines = [
+        f'opt-ins (START, ALTA, "ya puedes escribirme"): {figures.asks - len(figures.missed)}'
+        f"/{figures.asks} read; missed {len(figures.missed)}, false {len(figures.false)}"
+    ]
+    lines += [f"  missed opt-in: {text!r}" for text in figures.missed]
+    lines += [f"  false opt-in: {text!r}" for text in figures.false]
     return "\n".join(lines)
 
 

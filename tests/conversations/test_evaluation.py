@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from app.conversations.classifier import ActClassifier
-from app.conversations.corpus import examples
-from app.conversations.evaluation import evaluate, llm_reader, offline_reader
+from app.conversations.corpus import examples, opt_in_examples
+from app.conversations.evaluation import evaluate, llm_reader, offline_reader, opt_in_figures
 from app.conversations.intents import Intent, OptOutScope, opt_out_scope, primary_intent
 from app.conversations.model import LLMConversationModel
 from integrations.llm.openai_model import OpenAIConversationModel
@@ -43,6 +43,14 @@ async def test_held_out_accuracy_and_opt_outs() -> None:
     assert report.missed_opt_outs == []
     assert report.false_opt_outs == []
     assert report.scope_accuracy == 1.0
+
+
+def test_opting_back_in_is_read_on_the_held_out_part_and_never_read_into_anything_else() -> None:
+    held_out = opt_in_examples("heldout")
+    assert sum(e.opt_in for e in held_out) >= 15 and sum(not e.opt_in for e in held_out) >= 10
+    figures = opt_in_figures(opt_in_examples(), examples())
+    assert figures.asks == sum(e.opt_in for e in opt_in_examples())
+    assert (figures.missed, figures.false) == ((), ())
 
 
 def test_no_missed_or_false_opt_out_anywhere_in_the_corpus() -> None:

@@ -5,6 +5,10 @@ train or tune; `train`, what the classifier learns from), `lang` (es-MX, es-LA, 
 `channel` it came by, `context` ("declined": the lead had said no before), `intents` (every act),
 `opt_out` scope (NONE, SMS, EMAIL, WHATSAPP, ALL), the expected `actions` and, for a refusal,
 its `reason`.
+
+`opt_ins.jsonl`: replies that ask for our messages again ("ALTA", "START", "ya puedes
+escribirme") beside ones that only look like it ("¿me puedes mandar fotos?", "BAJA"), `opt_in`
+true or false, split the same way. Opting back in is read by rules, never learned.
 """
 
 from __future__ import annotations
@@ -18,6 +22,7 @@ from typing import Literal
 from app.conversations.intents import DeclineReason, Intent, OptOutScope
 
 CORPUS = Path(__file__).with_name("replies.jsonl")
+OPT_INS = Path(__file__).with_name("opt_ins.jsonl")
 Split = Literal["train", "heldout"]
 
 
@@ -65,3 +70,24 @@ def load_corpus() -> tuple[Example, ...]:
 def examples(split: Split | None = None) -> tuple[Example, ...]:
     """The corpus, or one of its parts."""
     return tuple(e for e in load_corpus() if split is None or e.split == split)
+
+
+@dataclass(frozen=True)
+class OptInExample:
+    text: str
+    split: Split
+    lang: str
+    channel: str
+    opt_in: bool
+
+
+@cache
+def opt_in_examples(split: Split | None = None) -> tuple[OptInExample, ...]:
+    """The opt-in part of the corpus, or one of its parts."""
+    with OPT_INS.open(encoding="utf-8") as lines:
+        rows = [json.loads(line) for line in lines if line.strip()]
+    return tuple(
+        OptInExample(row["text"], row["split"], row["lang"], row["channel"], row["opt_in"])
+        for row in rows
+        if split is None or row["split"] == split
+    )
