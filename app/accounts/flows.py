@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.conversations.campaigns import schedule_campaign
 from app.core.jobs import enqueue
 from app.matching.triggers import property_changed
-from app.properties.models import Property
+from app.properties import repository as properties
 
 
 async def after_settings_change(
     session: AsyncSession, brokerage_id: int, *, rescore: bool, resumed: bool
 ) -> None:
     """Queue (after the commit) the work a settings change implies."""
-    listings = list(
-        (
-            await session.execute(
-                select(Property.id).where(
-                    Property.brokerage_id == brokerage_id, Property.active.is_(True)
-                )
-            )
-        ).scalars()
-    )
+    listings = await properties.active_listing_ids(session, brokerage_id)
     if rescore:  # new weights or tiers: every listing's matches are scored again
         for property_id in listings:
             property_changed(session, brokerage_id, property_id)

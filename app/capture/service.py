@@ -6,7 +6,6 @@ from __future__ import annotations
 import base64
 import binascii
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
@@ -17,6 +16,7 @@ from app.leads.models import Lead, Operation
 from app.leads.service import NewLead, create_lead
 from app.leads.values import InvalidValueError, normalize_phone
 from app.matching.triggers import leads_changed
+from app.properties import repository as properties
 from app.properties.models import ListingOperation, Property
 from app.teams.routing import route_lead
 
@@ -41,19 +41,15 @@ async def _listing(session: AsyncSession, brokerage_id: int, reference: str) -> 
     property_id = _property_id(reference)
     if property_id is None:
         return None
-    stmt = select(Property).where(Property.brokerage_id == brokerage_id, Property.id == property_id)
-    row: Property | None = (await session.execute(stmt)).scalar_one_or_none()
-    return row
+    return await properties.listing(session, brokerage_id, property_id)
 
 
 async def listing_named_in(session: AsyncSession, brokerage_id: int, text: str) -> Property | None:
     """The brokerage's listing whose title the text contains (the longest title wins), as a
     portal's inquiry names it: "Nuevo contacto para: Depa en Polanco con terraza"."""
     folded = fold(text)
-    rows = await session.execute(
-        select(Property).where(Property.brokerage_id == brokerage_id, Property.active.is_(True))
-    )
-    found = [p for p in rows.scalars() if p.title and fold(p.title) in folded]
+    listings = await properties.active_listings(session, brokerage_id)
+    found = [p for p in listings if p.title and fold(p.title) in folded]
     return max(found, key=lambda p: len(p.title), default=None)
 
 

@@ -6,10 +6,9 @@ import enum
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.accounts.models import Brokerage
+from app.accounts import repository as accounts
 from app.dashboard import repository
 from app.dashboard.repository import ConversationCounts, SourceCounts
 
@@ -63,7 +62,5 @@ async def start_of(
     """Where `window` begins for this brokerage (TODAY depends on its time zone)."""
     if window is not StatsWindow.TODAY:
         return window_start(window, now, ZoneInfo("UTC"))
-    zone_name = (
-        await session.execute(select(Brokerage.timezone).where(Brokerage.id == brokerage_id))
-    ).scalar_one()
-    return window_start(window, now, ZoneInfo(zone_name))
+    zone = await accounts.brokerage_timezone(session, brokerage_id)
+    return window_start(window, now, ZoneInfo(zone))

@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.accounts.models import Brokerage, User
+from app.accounts.models import Brokerage
 from app.core.errors import Conflict, Forbidden
-from app.leads.models import Lead
 from app.messaging.repository import messages_since
+from app.plans import repository
 from app.plans.rules import (
     Feature,
     Plan,
@@ -23,7 +21,6 @@ from app.plans.rules import (
     month_start,
     spec_for,
 )
-from app.properties.models import Property
 
 
 @dataclass(frozen=True)
@@ -41,20 +38,7 @@ async def plan_of(session: AsyncSession, brokerage_id: int) -> PlanSpec:
 
 async def usage(session: AsyncSession, brokerage_id: int, now: datetime) -> Usage:
     """Leads, active listings and users now, and messages queued or sent this month."""
-
-    def count(model: type[Lead] | type[Property] | type[User], *where: Any) -> Any:
-        return (
-            select(func.count())
-            .select_from(model)
-            .where(model.brokerage_id == brokerage_id, *where)
-            .scalar_subquery()
-        )
-
-    leads, properties, users = (
-        await session.execute(
-            select(count(Lead), count(Property, Property.active.is_(True)), count(User))
-        )
-    ).one()
+    leads, properties, users = await repository.counts(session, brokerage_id)
     sent = await messages_since(session, brokerage_id, month_start(now))
     return Usage(leads, properties, users, sent)
 
@@ -88,8 +72,7 @@ async def set_plan(session: AsyncSession, brokerage: str, plan: Plan) -> tuple[B
     if brokerage.isdigit():
         found = [row] if (row := await session.get(Brokerage, int(brokerage))) else []
     else:
-        rows = await session.execute(select(Brokerage).where(Brokerage.name == brokerage))
-        found = list(rows.scalars())
+        found = await repository.brokerages_named(session, brokerage)
     if len(found) != 1:
         raise LookupError(
             f"No brokerage '{brokerage}'."
