@@ -74,8 +74,6 @@ SQL_OUTSIDE_REPOSITORIES = {
     "teams/service.py",
     "teams/visibility.py",
     "viewings/service.py",
-    "webhooks/service.py",
-    "webhooks/tasks.py",
 }
 # Where building SQL is the module's job (the engine, tenant-scoped reads).
 SQL_HOMES = {"core/db.py", "core/tenancy.py"}

@@ -16,12 +16,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.db import utcnow
 from app.core.errors import BadUserInput, NotFound
 from app.core.security import SecretBox
+from app.webhooks import repository
 from app.webhooks.destinations import check_url
 from app.webhooks.models import (
     DeliveryStatus,
@@ -80,16 +80,7 @@ async def create_subscription(
     allow_loopback: bool,
     source: str = "graphql",
 ) -> Created:
-    count = len(
-        (
-            await session.scalars(
-                select(WebhookSubscription.id).where(
-                    WebhookSubscription.brokerage_id == brokerage_id
-                )
-            )
-        ).all()
-    )
-    if count >= MAX_SUBSCRIPTIONS:
+    if await repository.subscription_count(session, brokerage_id) >= MAX_SUBSCRIPTIONS:
         raise BadUserInput(f"At most {MAX_SUBSCRIPTIONS} webhook subscriptions per brokerage.")
     secret = new_secret()
     row = WebhookSubscription(
@@ -109,12 +100,7 @@ async def create_subscription(
 async def get_subscription(
     session: AsyncSession, brokerage_id: int, subscription_id: int
 ) -> WebhookSubscription:
-    row = await session.scalar(
-        select(WebhookSubscription).where(
-            WebhookSubscription.id == subscription_id,
-            WebhookSubscription.brokerage_id == brokerage_id,
-        )
-    )
+    row = await repository.subscription(session, brokerage_id, subscription_id)
     if row is None:
         raise NotFound(f"No webhook subscription with id {subscription_id}.")
     return row
@@ -137,24 +123,8 @@ async def plan_deliveries(
     session: AsyncSession, brokerage_id: int, events: list[tuple[int, str, str]]
 ) -> list[WebhookDelivery]:
     """One pending delivery per active subscription wanting each event (id, type, body)."""
-    subscriptions = (
-        await session.scalars(
-            select(WebhookSubscription).where(
-                WebhookSubscription.brokerage_id == brokerage_id,
-                WebhookSubscription.active.is_(True),
-            )
-        )
-    ).all()
-    existing = set(
-        (
-            await session.execute(
-                select(WebhookDelivery.subscription_id, WebhookDelivery.event_id).where(
-                    WebhookDelivery.brokerage_id == brokerage_id,
-                    WebhookDelivery.event_id.in_([e[0] for e in events]),
-                )
-            )
-        ).all()
-    )
+    subscriptions = await repository.active_subscriptions(session, brokerage_id)
+    existing = await repository.planned(session, brokerage_id, [e[0] for e in events])
     planned = []
     now = utcnow()
     for event_id, type_, body in events:

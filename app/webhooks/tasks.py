@@ -9,18 +9,16 @@ from datetime import timedelta
 from typing import Any
 
 import httpx
-from sqlalchemy import select
 
-from app.activity.events import WEBHOOK_TYPES
-from app.activity.models import ActivityEventRow
 from app.core.db import utcnow
 from app.core.jobs import delivery_task, enqueue, task
 from app.core.runtime import Runtime
 from app.core.schedule import periodic
+from app.core.tenancy import load_scoped
 from app.core.uow import commit
 from app.leads.models import Lead
 from app.properties.models import Property
-from app.webhooks import destinations, service
+from app.webhooks import destinations, repository, service
 from app.webhooks.models import (
     DeliveryStatus,
     WebhookDelivery,
@@ -40,35 +38,15 @@ async def dispatch_webhooks(ctx: dict[str, Any], brokerage_id: int, event_ids: l
     """Plan and send the deliveries of these stored events to the subscriptions wanting them."""
     runtime: Runtime = ctx["runtime"]
     async with runtime.session() as session:
-        events = (
-            await session.scalars(
-                select(ActivityEventRow).where(
-                    ActivityEventRow.brokerage_id == brokerage_id,
-                    ActivityEventRow.id.in_(event_ids),
-                    ActivityEventRow.type.in_(WEBHOOK_TYPES),
-                )
-            )
-        ).all()
+        events = await repository.events_to_send(session, brokerage_id, event_ids)
         if not events:
             return 0
-        leads = {
-            row.id: row
-            for row in await session.scalars(
-                select(Lead).where(
-                    Lead.brokerage_id == brokerage_id,
-                    Lead.id.in_([e.lead_id for e in events if e.lead_id]),
-                )
-            )
-        }
-        listings = {
-            row.id: row
-            for row in await session.scalars(
-                select(Property).where(
-                    Property.brokerage_id == brokerage_id,
-                    Property.id.in_([e.property_id for e in events if e.property_id]),
-                )
-            )
-        }
+        leads = await load_scoped(
+            session, Lead, brokerage_id, [e.lead_id for e in events if e.lead_id]
+        )
+        listings = await load_scoped(
+            session, Property, brokerage_id, [e.property_id for e in events if e.property_id]
+        )
         bodies = []
         for event in sorted(events, key=lambda e: e.id):
             lead = leads.get(event.lead_id) if event.lead_id else None
@@ -175,16 +153,7 @@ async def retry_lost_webhook_attempts(ctx: dict[str, Any]) -> int:
     """Attempts overdue by minutes (their job was lost with a worker) are queued again."""
     runtime: Runtime = ctx["runtime"]
     async with runtime.session() as session:
-        due = (
-            await session.execute(
-                select(WebhookDelivery.id, WebhookDelivery.attempts)
-                .where(
-                    WebhookDelivery.status == DeliveryStatus.PENDING,
-                    WebhookDelivery.next_attempt_at < utcnow() - timedelta(minutes=5),
-                )
-                .limit(500)
-            )
-        ).all()
+        due = await repository.overdue_attempts(session, utcnow() - timedelta(minutes=5))
         for delivery_id, attempts in due:
             enqueue(
                 session, "deliver_webhook", delivery_id, job_id=f"webhook:{delivery_id}:{attempts}"
