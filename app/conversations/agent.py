@@ -20,11 +20,8 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
-from typing import Any, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
-from langgraph.graph import START, StateGraph
-from langgraph.runtime import Runtime as GraphRuntime
-from langgraph.types import interrupt
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
@@ -75,6 +72,12 @@ from app.messaging.outbox import address_for, discard_drafts, queue_messages, re
 from app.properties.models import Property
 from app.viewings import service as viewings
 from integrations.twilio.webhooks import keyword_action
+
+if TYPE_CHECKING:
+    # LangGraph (and the langchain-core it brings, ~70 MB) loads when the graph is built, not
+    # when a process that never runs a conversation imports the task registry (an import).
+    from langgraph.graph import StateGraph
+    from langgraph.runtime import Runtime as GraphRuntime
 
 __all__ = [
     "ENDED",
@@ -293,6 +296,8 @@ async def compose(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
 
 async def approval(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> ThreadState:
     """Wait for the broker to approve (maybe edit) or reject the drafted first message."""
+    from langgraph.types import interrupt
+
     decision = interrupt({"kind": "approval"})
     async with runtime.context.runtime.session() as session:
         loaded = await repository.load(session, state["conversation_id"])
@@ -314,6 +319,8 @@ async def approval(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> T
 
 async def wait(state: ThreadState) -> ThreadState:
     """Pause the thread until the lead replies or a follow-up timer fires."""
+    from langgraph.types import interrupt
+
     event: dict[str, Any] = interrupt({"kind": "reply"})
     return {"event": event}
 
@@ -815,6 +822,8 @@ async def after_wait(state: ThreadState) -> Literal["respond", "follow_up", "__e
 
 
 def build_graph() -> StateGraph[ThreadState, AgentContext, ThreadState, ThreadState]:
+    from langgraph.graph import START, StateGraph
+
     graph = StateGraph(ThreadState, context_schema=AgentContext)
     graph.add_node("compose", compose)
     graph.add_node("approval", approval)

@@ -11,14 +11,8 @@ import logging
 import select
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from langchain_core.runnables import RunnableConfig
-from langgraph.checkpoint.base import BaseCheckpointSaver
-from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
-from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
-from langgraph.graph.state import CompiledStateGraph
-from langgraph.types import Command
 from psycopg import AsyncConnection
 from psycopg.rows import dict_row
 from psycopg_pool import AsyncConnectionPool
@@ -36,6 +30,14 @@ from app.conversations.model import (
 from app.core.runtime import Runtime
 from app.core.services import ServiceKey
 from integrations.ratelimit import InMemoryTokenBucket, RateLimiter, RedisTokenBucket
+
+if TYPE_CHECKING:
+    # LangGraph loads when the engine opens (`_open`): a process that imports the task registry
+    # but runs no conversation (an import from the CLI) never pays its ~70 MB.
+    from langchain_core.runnables import RunnableConfig
+    from langgraph.checkpoint.base import BaseCheckpointSaver
+    from langgraph.graph.state import CompiledStateGraph
+    from langgraph.types import Command
 
 log = logging.getLogger(__name__)
 POOL_SIZE = 10
@@ -144,6 +146,8 @@ class Engine:
             return set()
         # One query over the checkpointer's own table (LangGraph's documented schema, the same
         # for both savers) instead of a checkpoint read per thread.
+        from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+
         saver: Any = self.saver
         if isinstance(self.saver, AsyncPostgresSaver):
             async with saver.conn.connection() as conn:
@@ -168,8 +172,15 @@ class Engine:
         """Resume a thread paused at `at` (the caller holds its lock); False if it is elsewhere."""
         if await self.waiting_on(thread_id) != at:
             return False
-        await self.run(thread_id, Command(resume=value))
+        await self.resume_now(thread_id, value)
         return True
+
+    async def resume_now(self, thread_id: str, value: dict[str, Any]) -> bool:
+        """Resume a thread known to wait at an interrupt (the caller holds its lock); True if
+        it waits at one again."""
+        from langgraph.types import Command
+
+        return await self.run(thread_id, Command(resume=value))
 
     async def forget(self, thread_id: str) -> None:
         """Drop a thread's checkpoints; it starts anew if it is ever run again."""
@@ -224,6 +235,9 @@ async def get_engine(runtime: Runtime) -> Engine:
 
 
 async def _open(runtime: Runtime) -> Engine:
+    from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
+    from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
     settings = runtime.settings
     stack = contextlib.AsyncExitStack()
     saver: BaseCheckpointSaver[Any]

@@ -11,7 +11,6 @@ import asyncio
 import uuid
 from collections.abc import Sequence
 
-from langgraph.types import Command
 from sqlalchemy import Select, select, update
 
 from app.activity.events import ActivityType, record_activity
@@ -135,7 +134,7 @@ async def process_replies(runtime: Runtime, conversation_id: int, thread_id: str
                 started = await engine.run(thread_id, {"conversation_id": conversation_id})
                 at = await engine.waiting_on(thread_id) if started else None
             if at == "wait":
-                await engine.run(thread_id, Command(resume={"kind": "reply"}))
+                await engine.resume_now(thread_id, {"kind": "reply"})
             elif at is None:  # the conversation ended: a stop, a choice, or the lead is back
                 if await reply_to_ended(runtime, conversation_id):
                     await _restart(engine, conversation_id, thread_id)
@@ -150,4 +149,4 @@ async def _restart(engine: Engine, conversation_id: int, thread_id: str) -> None
     is dropped), waits at once (its first message went out long ago) and answers the reply."""
     await engine.forget(thread_id)
     if await engine.run(thread_id, {"conversation_id": conversation_id, "prepared": "reply"}):
-        await engine.run(thread_id, Command(resume={"kind": "reply"}))
+        await engine.resume_now(thread_id, {"kind": "reply"})

@@ -52,3 +52,35 @@ def test_cli_refuses_a_file_that_is_not_a_table(tmp_path: Path) -> None:
     done = brscale(tmp_path, "import", str(FIXTURES / "binary.bin"))
     assert done.returncode == 1
     assert "This file is not a CSV table (it looks like a binary file)" in done.stdout
+
+
+def test_an_import_loads_no_llm_or_graph_library(tmp_path: Path) -> None:
+    """The chat model's and the conversation graph's libraries (openai, langchain, langgraph:
+    ~85 MB) load only where a conversation runs; an import's process never pays for them."""
+    heavy = ("openai", "langchain_openai", "langchain_core", "langgraph", "langsmith", "tiktoken")
+    probe = (
+        "import atexit, sys\n"
+        f"heavy = {heavy!r}\n"
+        "atexit.register(lambda: print('LOADED', sorted({m.split('.')[0] for m in sys.modules}"
+        " & set(heavy))))\n"
+        "from app.cli import main\n"
+        "main()\n"
+    )
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("DATABASE_URL", "REDIS_URL", "BRSCALE_SECRET_KEY", "OPENAI_API_KEY")
+    }
+    env.update({"BRSCALE_DATA_DIR": str(tmp_path / "data"), "COLUMNS": "200"})
+    done = subprocess.run(
+        [sys.executable, "-c", probe, "import", str(FIXTURES / "seed.csv"), "--region", "US"],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+    assert done.returncode == 0, done.stderr
+    assert "3 new leads" in done.stdout  # the import ran to its end, jobs drained
+    assert done.stdout.splitlines()[-1] == "LOADED []"
