@@ -26,6 +26,7 @@ from graphql_schema.errors import (
     SessionLifecycle,
     masked_errors,
 )
+from graphql_schema.execution import PlainObjects
 from graphql_schema.leads.imports import ImportMutation, ImportQuery, ImportSubscription
 from graphql_schema.leads.schema import LeadsMutation, LeadsQuery
 from graphql_schema.limits import InputLimits
@@ -97,6 +98,7 @@ schema = LiveSchema(
     mutation=Mutation,
     subscription=Subscription,
     config=StrawberryConfig(relay_max_results=100),
+    execution_context_class=PlainObjects,
     extensions=[
         SessionLifecycle,
         RateLimit,
