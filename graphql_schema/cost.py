@@ -9,10 +9,11 @@ The depth limit (QueryDepthLimiter) answers `QUERY_TOO_DEEP`; this one `QUERY_TO
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Hashable
 from typing import Any
 
 from graphql import (
+    ArgumentNode,
     DocumentNode,
     FieldNode,
     FragmentDefinitionNode,
@@ -25,14 +26,18 @@ from graphql import (
     GraphQLSchema,
     InlineFragmentNode,
     SelectionSetNode,
+    VariableNode,
+    Visitor,
     get_named_type,
     get_operation_ast,
     value_from_ast_untyped,
+    visit,
 )
 from strawberry.extensions import SchemaExtension
 from strawberry.types import ExecutionResult
 
 from app.core.errors import DomainError
+from graphql_schema.documents import PerDocument
 from graphql_schema.relay import DEFAULT_PAGE
 
 MAX_COST = 50_000
@@ -121,6 +126,52 @@ def _fan_out(node: FieldNode, definition: GraphQLField, variables: dict[str, Any
     return LIST_WEIGHT if isinstance(field_type, GraphQLList) else 1
 
 
+class _PageVariables(Visitor):
+    def __init__(self) -> None:
+        super().__init__()
+        self.names: set[str] = set()
+
+    def enter_argument(self, node: ArgumentNode, *_: Any) -> Any:
+        if node.name.value == "first" and isinstance(node.value, VariableNode):
+            self.names.add(node.value.name.value)
+        return Visitor.SKIP
+
+
+def _costs(document: DocumentNode) -> tuple[tuple[str, ...], dict[Hashable, int]]:
+    found = _PageVariables()
+    visit(document, found)
+    return tuple(sorted(found.names)), {}
+
+
+# Per document: the variables its cost depends on (those giving a page size), and the costs
+# worked out so far for their values.
+_DOCUMENT_COSTS = PerDocument(_costs)
+
+
+def remembered_cost(
+    schema: GraphQLSchema,
+    document: DocumentNode,
+    operation_name: str | None,
+    variables: dict[str, Any] | None,
+) -> int:
+    """`operation_cost`, worked out once per document, operation and page sizes."""
+    names, known = _DOCUMENT_COSTS(document)
+    values = variables or {}
+    # with each value's type: 1, 1.0 and True are one dict key, not one page size here
+    sizes = [values.get(name) for name in names]
+    key = (id(schema), operation_name, *((type(v), v) for v in sizes))
+    try:
+        return known[key]
+    except KeyError:
+        pass
+    except TypeError:  # a page size that is not a plain value: counted, not remembered
+        return operation_cost(schema, document, operation_name, variables)
+    cost = known[key] = operation_cost(schema, document, operation_name, variables)
+    if len(known) > 64:
+        known.pop(next(iter(known)))
+    return cost
+
+
 class QueryCost(SchemaExtension):
     """Refuse an operation whose cost is past `MAX_COST` (QUERY_TOO_COMPLEX), before it runs."""
 
@@ -128,7 +179,7 @@ class QueryCost(SchemaExtension):
         context = self.execution_context
         document = context.graphql_document
         if document is not None:
-            cost = operation_cost(
+            cost = remembered_cost(
                 context.schema._schema, document, context.operation_name, context.variables
             )
             if cost > MAX_COST:

@@ -11,10 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from graphql import ArgumentNode, GraphQLError, Visitor, value_from_ast_untyped, visit
+from graphql import (
+    ArgumentNode,
+    DocumentNode,
+    GraphQLError,
+    ListValueNode,
+    ObjectValueNode,
+    ValueNode,
+    VariableNode,
+    Visitor,
+    value_from_ast_untyped,
+    visit,
+)
 from strawberry.extensions import SchemaExtension
 
 from app.core.errors import BadUserInput
+from graphql_schema.documents import PerDocument
 
 STRING_DEFAULT = 1_000
 LIST_DEFAULT = 100
@@ -80,26 +92,58 @@ def oversized(name: str, value: Any, path: str) -> Iterator[str]:
 
 
 class _Arguments(Visitor):
-    """Every argument of a document, with variables put in (both are held to the limits)."""
+    """Every argument of a document in order: what a literal-only one is found to break (it
+    cannot change), and the value of one that reads variables (checked per request)."""
 
-    def __init__(self, variables: dict[str, Any]) -> None:
+    def __init__(self) -> None:
         super().__init__()
-        self.variables = variables
-        self.problem: str | None = None
+        self.arguments: list[tuple[str, ValueNode | None, str | None]] = []
 
     def enter_argument(self, node: ArgumentNode, *_: Any) -> Any:
         name = node.name.value
-        value = value_from_ast_untyped(node.value, self.variables)
-        for problem in oversized(name, value, name):
-            self.problem = problem
-            return Visitor.BREAK
+        if _reads_variables(node.value):
+            self.arguments.append((name, node.value, None))
+        else:
+            problem = next(oversized(name, value_from_ast_untyped(node.value), name), None)
+            self.arguments.append((name, None, problem))
         return Visitor.SKIP  # the value's own nodes are read above
+
+
+def _reads_variables(node: ValueNode) -> bool:
+    if isinstance(node, VariableNode):
+        return True
+    if isinstance(node, ListValueNode):
+        return any(_reads_variables(item) for item in node.values)
+    if isinstance(node, ObjectValueNode):
+        return any(_reads_variables(field.value) for field in node.fields)
+    return False
+
+
+def _arguments(document: DocumentNode) -> list[tuple[str, ValueNode | None, str | None]]:
+    arguments = _Arguments()
+    visit(document, arguments)
+    return arguments.arguments
+
+
+_DOCUMENT_ARGUMENTS = PerDocument(_arguments)
+
+
+def first_problem(document: DocumentNode, variables: dict[str, Any]) -> str | None:
+    """The first argument of `document` (in document order, variables put in) past its limit."""
+    for name, value, problem in _DOCUMENT_ARGUMENTS(document):
+        if value is not None:
+            problem = next(oversized(name, value_from_ast_untyped(value, variables), name), None)
+        if problem is not None:
+            return problem
+    return None
 
 
 class InputLimits(SchemaExtension):
     """Refuse an operation whose arguments are too big, naming the argument (BAD_USER_INPUT).
 
-    Checked once per operation, beside validation (it must come after `ValidationCache` in
+    The document's arguments are read once per document (graphql_schema/documents.py); per
+    request only those that read variables are checked again. Checked once per operation,
+    beside validation (it must come after `ValidationCache` in
     the schema's extensions: an invalid document keeps its validation errors), not in a
     resolver wrapper: a wrapper runs on every field of every answer, and a page of 50 items
     has hundreds.
@@ -108,10 +152,9 @@ class InputLimits(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         context = self.execution_context
         if not context.pre_execution_errors and context.graphql_document is not None:
-            arguments = _Arguments(context.variables or {})
-            visit(context.graphql_document, arguments)
-            if arguments.problem is not None:
-                refusal = BadUserInput(arguments.problem)
+            problem = first_problem(context.graphql_document, context.variables or {})
+            if problem is not None:
+                refusal = BadUserInput(problem)
                 context.pre_execution_errors = [
                     GraphQLError(refusal.message, original_error=refusal)
                 ]

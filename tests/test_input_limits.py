@@ -7,7 +7,9 @@ from __future__ import annotations
 import time
 
 import pytest
+from graphql import parse
 
+from graphql_schema.limits import first_problem
 from tests.conftest import Api, error_codes
 
 pytestmark = pytest.mark.usefixtures("backend")
@@ -105,3 +107,22 @@ async def test_a_value_past_its_column_is_refused_not_masked(
     column is here)."""
     await api.sign_up()
     assert error_codes(await api(mutation, {"v": value})) == ["BAD_USER_INPUT"]
+
+
+def test_a_documents_arguments_are_read_once_and_its_variables_on_every_request() -> None:
+    document = parse(
+        "query($s: String, $l: [String!]) { leads(search: $s) { totalCount } "
+        'a: leads(search: "' + "q" * 201 + '") { totalCount } '
+        "properties(locations: $l) { totalCount } }"
+    )
+    with_variables = parse("query($s: String) { leads(search: $s) { totalCount } }")
+
+    # the first argument past its limit, in document order, variables put in
+    assert (
+        first_problem(document, {"s": "x" * 201}) == "`search` is too long: at most 200 characters."
+    )
+    assert first_problem(document, {"s": "ok"}) == "`search` is too long: at most 200 characters."
+    assert first_problem(with_variables, {"s": "ok"}) is None
+    assert first_problem(with_variables, {"s": "x" * 201}) is not None
+    assert first_problem(with_variables, {"s": "ok"}) is None
+    assert first_problem(with_variables, {}) is None

@@ -7,14 +7,17 @@ import hashlib
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import httpx
+import pytest
 from graphql import parse
 
 from app.core.config import Settings
 from app.core.runtime import open_runtime
+from graphql_schema import cost as cost_module
 from graphql_schema.asgi import create_app
-from graphql_schema.cost import MAX_COST, operation_cost
+from graphql_schema.cost import MAX_COST, operation_cost, remembered_cost
 from graphql_schema.schema import schema
 from tests.conftest import Api, error_codes
 
@@ -75,6 +78,33 @@ def frontend_documents() -> list[str]:
     return [json.loads(f'"{m}"') for m in re.findall(r'^    "(.*)": typeof', source, re.M)]
 
 
+def test_a_documents_cost_is_worked_out_once_per_page_sizes(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    document = parse(
+        "query($a: Int, $b: Int, $s: String) { leads(first: $a, search: $s) { edges { node { "
+        "name matches(first: $b) { edges { node { score } } } } } } }"
+    )
+    walks: list[dict[str, object]] = []
+
+    def walked(*args: Any) -> int:
+        walks.append(args[3])
+        return operation_cost(*args)
+
+    monkeypatch.setattr(cost_module, "operation_cost", walked)
+
+    def cost(variables: dict[str, object]) -> int:
+        return remembered_cost(schema._schema, document, None, variables)
+
+    first = cost({"a": 10, "b": 2})
+    assert first == operation_cost(schema._schema, document, None, {"a": 10, "b": 2})
+    assert cost({"b": 2, "a": 10, "s": "ana"}) == first  # the search does not change it
+    assert cost({"a": 10, "b": 3}) > first
+    assert cost({"a": 1, "b": 2}) < cost({"a": 1.0, "b": 2})  # 1.0 is not an Int page size
+    assert cost({"a": 1, "b": 2}) == cost({"a": 1, "b": 2})
+    assert len(walks) == 4  # once per page sizes: (10, 2), (10, 3), (1, 2), (1.0, 2)
+
+
 def test_every_dashboard_operation_is_within_the_cost_budget() -> None:
     documents = frontend_documents()
     assert len(documents) > 20
@@ -93,6 +123,17 @@ async def test_an_operation_too_costly_or_too_deep_is_refused_with_a_code(api: A
     # The same with small pages runs.
     small = costly.replace("first: 100", "first: 5")
     assert (await api.ok(small))["properties"] == {"edges": []}
+
+    # One document, its page sizes in variables: each request is costed with its own (the
+    # cost is remembered per document and page sizes, not per document).
+    by_variables = costly.replace("first: 100", "first: $n").replace(
+        "{ properties", "query($n: Int) { properties", 1
+    )
+    assert (await api.ok(by_variables, {"n": 5}))["properties"] == {"edges": []}
+    assert error_codes(await api(by_variables, {"n": 100})) == ["QUERY_TOO_COMPLEX"]
+    assert (await api.ok(by_variables, {"n": 5}))["properties"] == {"edges": []}
+    assert error_codes(await api(by_variables, {"n": 100})) == ["QUERY_TOO_COMPLEX"]
+    assert error_codes(await api(by_variables, {})) == []  # no page size: the default page
 
     # properties > edges > node > (conversations > edges > node > property) x 3 > title
     opened = ["properties", "edges", "node"] + ["conversations", "edges", "node", "property"] * 3

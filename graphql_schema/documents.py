@@ -1,0 +1,37 @@
+"""What an operation's checks learn from its document, remembered per parsed document.
+
+ParserCache hands back the same `DocumentNode` for the same query text, so facts read from
+the document alone (which arguments carry variables, which variables set a page size) are
+worked out once per document, not on every request. Keyed by identity (a document's own hash
+walks the whole tree), holding the document so that its id is not reused; bounded like the
+parser's cache.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Generic, TypeVar
+
+from graphql import DocumentNode
+
+T = TypeVar("T")
+
+
+class PerDocument(Generic[T]):
+    def __init__(self, build: Callable[[DocumentNode], T], maxsize: int = 512) -> None:
+        self._build = build
+        self._maxsize = maxsize
+        self._entries: OrderedDict[int, tuple[DocumentNode, T]] = OrderedDict()
+
+    def __call__(self, document: DocumentNode) -> T:
+        key = id(document)
+        entry = self._entries.get(key)
+        if entry is not None and entry[0] is document:
+            self._entries.move_to_end(key)
+            return entry[1]
+        value = self._build(document)
+        self._entries[key] = (document, value)
+        while len(self._entries) > self._maxsize:
+            self._entries.popitem(last=False)
+        return value
