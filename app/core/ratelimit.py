@@ -70,11 +70,14 @@ class CallerSlots:
         slots, users = self._shares.setdefault(caller, (asyncio.Semaphore(self.per_caller), [0]))
         users[0] += 1
         try:
-            try:
-                await asyncio.wait_for(slots.acquire(), self.wait)
-            except TimeoutError:
-                yield False
-                return
+            if slots.locked():
+                try:
+                    await asyncio.wait_for(slots.acquire(), self.wait)
+                except TimeoutError:
+                    yield False
+                    return
+            else:  # a free slot is taken at once: no timer and task for the wait
+                await slots.acquire()
             try:
                 yield True
             finally:

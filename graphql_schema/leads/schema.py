@@ -54,8 +54,9 @@ class LeadsQuery:
         search: str | None = None,
     ) -> Connection[Lead]:
         principal = info.context.require("leads:read")
+        now = utcnow()
         stmt = repository.leads_query(
-            principal.brokerage_id, temperature=temperature, search=search, now=utcnow()
+            principal.brokerage_id, temperature=temperature, search=search, now=now
         )
         # only the columns the selected fields read: a page of six fields skips the notes,
         # tags, budgets and JSON columns of 50 rows
@@ -66,7 +67,7 @@ class LeadsQuery:
             order=[LeadRow.id],
             first=first,
             after=after,
-            convert=Lead.from_row,
+            convert=lambda row: Lead.from_row(row, now),
         )
 
 

@@ -244,11 +244,14 @@ class Lead(ScopedNode, relay.Node):
         )
 
     @classmethod
-    def from_row(cls, row: Any) -> Lead:
+    def from_row(cls, row: Any, now: datetime | None = None) -> Lead:
         """From a lead row, or from a row of some of its columns (`lead_columns`): a field whose
-        columns were not read is not asked for, and is left unset."""
+        columns were not read is not asked for, and is left unset. `now`: the temperature's
+        date (a page passes one for all its rows)."""
+        if now is None:
+            now = utcnow()
         if isinstance(row, dict):
-            return cls._from_columns(row)
+            return cls._from_columns(row, now)
         return cls(
             id=row.id,
             name=row.name,
@@ -257,7 +260,7 @@ class Lead(ScopedNode, relay.Node):
             other_emails=list(row.other_emails or []),
             other_phones=list(row.other_phones or []),
             last_contact_at=row.last_contact_at,
-            temperature=lead_temperature(row.last_contact_at, utcnow()),
+            temperature=lead_temperature(row.last_contact_at, now),
             qualification_score=row.qualification_score,
             opted_out=row.opted_out,
             opted_out_channels=[messaging.Channel(c) for c in sorted(stopped_channels(row))],
@@ -274,7 +277,7 @@ class Lead(ScopedNode, relay.Node):
         )
 
     @classmethod
-    def _from_columns(cls, values: dict[str, Any]) -> Lead:
+    def _from_columns(cls, values: dict[str, Any], now: datetime) -> Lead:
         # A page of 50 built through the dataclass constructor, every field filled, was a
         # tenth of the request: set what was read, nothing else.
         lead = cls.__new__(cls)
@@ -282,7 +285,7 @@ class Lead(ScopedNode, relay.Node):
         fields = lead.__dict__
         fields.update(values)
         if "last_contact_at" in values:
-            fields["temperature"] = lead_temperature(values["last_contact_at"], utcnow())
+            fields["temperature"] = lead_temperature(values["last_contact_at"], now)
         for listed in ("other_emails", "other_phones", "tags"):
             if listed in values:
                 fields[listed] = list(values[listed] or [])
