@@ -1,7 +1,9 @@
 """The production shape of docker-compose.yml on one machine, without containers: two API
 processes and two workers (`brscale serve` / `brscale worker`) on the local PostgreSQL (a
-database of its own) and Redis (a database of its own, reached through a proxy the drills can
-cut), texting through the Twilio stand-in.
+database of its own) and a Redis server of their own (`redis-server` on a free port, with
+redis:7's default snapshots, so it can be restarted as compose restarts it; the shared server's
+db `DRILLS_REDIS_DB` when no `redis-server` is installed), reached through a proxy the drills
+can cut; texting through the Twilio stand-in, syncing with the Follow Up Boss stand-in.
 
     async with open_cluster() as cluster:
         cluster.api_urls, cluster.standin.messages, await cluster.kill("worker-1") ...
@@ -12,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -28,6 +31,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from app.core.db import drop_database, recreate_database  # noqa: E402
+from tests.support.fub_standin import FubStandIn, serve_app  # noqa: E402
 from tests.support.servers import free_port  # noqa: E402
 from tests.support.tcp_proxy import TcpProxy  # noqa: E402
 from tests.support.twilio_standin import TwilioStandIn, running_twilio_standin  # noqa: E402
@@ -42,12 +46,62 @@ OUR_NUMBER = "+15550001111"
 SECRET = "drills-secret-key-that-is-long-enough-for-hs256-0123456789"
 
 
+class RedisServer:
+    """A `redis-server` of the cluster's own, configured as the redis:7 image runs it (no
+    config file: RDB snapshots at the default save points, no append-only file), so a restart
+    is what `docker compose restart redis` does: SIGTERM (it saves), then start again."""
+
+    def __init__(self, binary: str) -> None:
+        self.binary = binary
+        self.port = free_port()
+        self.dir = tempfile.mkdtemp(prefix="brscale-drills-redis-")
+        self.process: asyncio.subprocess.Process | None = None
+
+    async def start(self) -> None:
+        self.process = await asyncio.create_subprocess_exec(
+            self.binary,
+            "--port",
+            str(self.port),
+            "--bind",
+            "127.0.0.1",
+            "--dir",
+            self.dir,
+            "--save",
+            "3600 1 300 100 60 10000",
+            "--appendonly",
+            "no",
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        for _ in range(200):
+            with contextlib.suppress(OSError):
+                _, writer = await asyncio.open_connection("127.0.0.1", self.port)
+                writer.close()
+                return
+            await asyncio.sleep(0.05)
+        raise RuntimeError("redis-server did not start")
+
+    async def stop(self, signum: int = signal.SIGTERM) -> None:
+        if self.process is not None and self.process.returncode is None:
+            self.process.send_signal(signum)
+            await self.process.wait()
+
+    async def restart(self) -> float:
+        """Shut down (saving), start again; the seconds it was down."""
+        started = asyncio.get_running_loop().time()
+        await self.stop()
+        await self.start()
+        return asyncio.get_running_loop().time() - started
+
+
 @dataclass
 class Cluster:
     env: dict[str, str]
     api_urls: list[str]
     standin: TwilioStandIn
     redis_proxy: TcpProxy
+    fub: FubStandIn
+    redis_server: RedisServer | None = None
     processes: dict[str, asyncio.subprocess.Process] = field(default_factory=dict)
 
     @property
@@ -117,18 +171,31 @@ class Cluster:
 @contextlib.asynccontextmanager
 async def open_cluster(workers: int = 2, apis: int = 2) -> AsyncIterator[Cluster]:
     await recreate_database(PG_URL)
-    redis = Redis(host=REDIS_HOST, port=REDIS_PORT, db=REDIS_DB)
+    # DRILLS_SHARED_REDIS=1: the shared server's db DRILLS_REDIS_DB instead (what the drills
+    # used until 2026-12-07: any test run on that db flushed the cluster's queues).
+    binary = None if os.environ.get("DRILLS_SHARED_REDIS") else shutil.which("redis-server")
+    server = RedisServer(binary) if binary else None
+    if server is not None:
+        await server.start()
+        redis_port, redis_db = server.port, 0
+    else:
+        redis_port, redis_db = REDIS_PORT, REDIS_DB
+    redis = Redis(host=REDIS_HOST, port=redis_port, db=redis_db)
     await redis.flushdb()
-    proxy = TcpProxy(REDIS_HOST, REDIS_PORT)
+    proxy = TcpProxy(REDIS_HOST, redis_port)
     await proxy.start()
     data_dir = tempfile.mkdtemp(prefix="brscale-drills-")
+    fub = FubStandIn()
     try:
-        with running_twilio_standin() as standin:
+        with running_twilio_standin() as standin, serve_app(fub.app()) as fub_url:
             api_urls = [f"http://127.0.0.1:{free_port()}" for _ in range(apis)]
             env = {
                 **os.environ,
                 "DATABASE_URL": PG_URL,
-                "REDIS_URL": f"redis://127.0.0.1:{proxy.port}/{REDIS_DB}",
+                "REDIS_URL": f"redis://127.0.0.1:{proxy.port}/{redis_db}",
+                "FOLLOWUPBOSS_API_URL": fub_url,
+                "FOLLOWUPBOSS_SYSTEM": fub.system,
+                "FOLLOWUPBOSS_SYSTEM_KEY": fub.system_key,
                 "BRSCALE_SECRET_KEY": SECRET,
                 "BRSCALE_DATA_DIR": data_dir,
                 "BRSCALE_PUBLIC_URL": api_urls[0],
@@ -145,7 +212,7 @@ async def open_cluster(workers: int = 2, apis: int = 2) -> AsyncIterator[Cluster
             }
             for key in ("OPENAI_API_KEY", "SMTP_URL"):
                 env.pop(key, None)
-            cluster = Cluster(env, api_urls, standin, proxy)
+            cluster = Cluster(env, api_urls, standin, proxy, fub, server)
             try:
                 for i in range(apis):
                     await cluster.start(f"api-{i + 1}")
@@ -158,6 +225,10 @@ async def open_cluster(workers: int = 2, apis: int = 2) -> AsyncIterator[Cluster
                     await cluster.kill(name, signal.SIGTERM)
     finally:
         await proxy.stop()
-        await redis.flushdb()
+        with contextlib.suppress(Exception):
+            await redis.flushdb()
         await redis.aclose()
+        if server is not None:
+            await server.stop(signal.SIGKILL)
+            shutil.rmtree(server.dir, ignore_errors=True)
         await drop_database(PG_URL)

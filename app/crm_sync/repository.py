@@ -100,6 +100,15 @@ async def connections_to_catch_up(session: AsyncSession) -> list[int]:
     return list((await session.execute(stmt)).scalars())
 
 
+async def interrupted_syncs(session: AsyncSession) -> list[int]:
+    """Connections left SYNCING that still hold a credential (a running sync is among them)."""
+    stmt = select(CrmConnection.id).where(
+        CrmConnection.status == ConnectionStatus.SYNCING,
+        CrmConnection.credentials.is_not(None),
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
 async def known_locations(session: AsyncSession, brokerage_id: int) -> list[str]:
     """The brokerage's listing places: mentions of them in CRM notes become preferences."""
     stmt = union(

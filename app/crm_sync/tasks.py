@@ -30,6 +30,20 @@ async def crm_catch_up(ctx: dict[str, Any]) -> int:
 
 
 @periodic(every_seconds=60)
+async def resume_interrupted_syncs(ctx: dict[str, Any]) -> int:
+    """Periodic: a sync whose job ended without finishing (cut off by the job timeout while
+    it waited out a CRM's `Retry-After`, or lost with its worker) left its connection SYNCING,
+    which the catch-up skips: queue it again from its cursor. A sync still running or waiting
+    to retry holds the same job id, so it is not queued twice."""
+    runtime: Runtime = ctx["runtime"]
+    async with runtime.session() as session:
+        ids = await repository.interrupted_syncs(session)
+    for connection_id in ids:
+        await runtime.jobs.enqueue("crm_sync", connection_id, job_id=sync_job_id(connection_id))
+    return len(ids)
+
+
+@periodic(every_seconds=60)
 async def crm_timeline_sweep(ctx: dict[str, Any]) -> int:
     """Periodic: log new conversation messages on every connected CRM's timeline."""
     runtime: Runtime = ctx["runtime"]

@@ -7,13 +7,17 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import parse_qs, urlparse
 
-from sqlalchemy import func, select
+from arq.worker import func
+from sqlalchemy import func as sql_func
+from sqlalchemy import select
 
 from app.conversations.models import BrokerTask, ConversationStatus, TaskKind
+from app.core.jobs import MAIN_QUEUE, MAX_TRIES, TASKS
 from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.crm_sync.credentials import OAuthCredential, seal, unseal
 from app.crm_sync.models import CrmConnection, WebhookEvent
+from app.crm_sync.tasks import resume_interrupted_syncs
 from app.leads.models import Lead, LeadChange
 from integrations.oauth import OAuthToken
 from tests.conftest import Api
@@ -28,6 +32,7 @@ from tests.crm_sync.conftest import (
 from tests.support import factories
 from tests.support.fub_standin import FubStandIn
 from tests.support.hubspot_standin import HubSpotStandIn
+from workers.settings import worker_for
 
 
 async def _lead(runtime: Runtime, email: str) -> Lead:
@@ -37,7 +42,7 @@ async def _lead(runtime: Runtime, email: str) -> Lead:
 
 async def _count(runtime: Runtime, model: Any) -> int:
     async with runtime.session() as session:
-        n: int = (await session.execute(select(func.count()).select_from(model))).scalar_one()
+        n: int = (await session.execute(select(sql_func.count()).select_from(model))).scalar_one()
         return n
 
 
@@ -224,6 +229,48 @@ async def test_revoked_key_puts_the_connection_in_error_and_keeps_the_position(
     [connection] = (await api.ok(CONNECTIONS))["crmConnections"]
     assert (connection["status"], connection["lastError"]) == ("CONNECTED", None)
     assert (connection["leadsImported"], await _count(runtime, Lead)) == (250, 250)
+
+
+async def test_a_sync_cut_off_by_its_job_timeout_while_waiting_out_a_429_resumes(
+    api: Api, runtime: Runtime, fub: tuple[FubStandIn, str]
+) -> None:
+    """A CRM answering 429 with a long `Retry-After` mid-import: the sync's job waits it out
+    until the job timeout cuts it off, leaving the connection SYNCING, which the catch-up
+    skipped (the import stopped for good). The minute's sweep queues it again from its cursor:
+    every person imported once."""
+    fub_in = fub[0]
+    fub_in.max_page = 10
+    for n in range(1, 31):
+        fub_in.add_person(n, phones=[{"value": f"+1202555{n:04d}"}])
+    original = fub_in._list_people
+
+    def outage_after_first_page(request: Any) -> Any:
+        fub_in.outage(seconds=3600, retry_after=30)
+        return original(request)
+
+    fub_in._list_people = outage_after_first_page  # type: ignore[method-assign]
+    await api.sign_up()
+    await connect_fub(api)
+    # The job timeout (600 s in production) at 2 s: the sync is cut off waiting out the 429.
+    short = [
+        func(fn, name=name, max_tries=MAX_TRIES, timeout=2)  # type: ignore[arg-type]
+        for name, fn in TASKS.items()
+    ]
+    worker = worker_for(
+        MAIN_QUEUE, runtime, burst=True, poll_delay=0.01, cron_jobs=[], functions=short
+    )
+    await worker.main()
+    [connection] = (await api.ok(CONNECTIONS))["crmConnections"]
+    assert (connection["status"], await _count(runtime, Lead)) == ("SYNCING", 10)
+
+    fub_in._list_people = original  # type: ignore[method-assign]
+    fub_in.end_outage()
+    assert await resume_interrupted_syncs({"runtime": runtime}) == 1
+    await run_jobs(runtime)
+    [connection] = (await api.ok(CONNECTIONS))["crmConnections"]
+    assert (connection["status"], connection["lastError"]) == ("CONNECTED", None)
+    assert (connection["leadsImported"], await _count(runtime, Lead)) == (30, 30)
+    assert fub_in.early_requests() == 0
 
 
 async def _qualified_conversation(runtime: Runtime, lead_id: int) -> int:

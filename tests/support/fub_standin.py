@@ -1,5 +1,6 @@
 """A Follow Up Boss-shaped server for tests: Basic/Bearer auth with X-System checks, people and
-notes with `next` paging, rate-limit headers, scripted 429s and 500s, OAuth tokens, signed webhooks.
+notes with `next` paging, rate-limit headers, scripted 429s and 500s, an outage (429s with
+`Retry-After` and 500s in turn for a while, every answer logged), OAuth tokens, signed webhooks.
 
 `serve_app` (a Starlette app on a free loopback port, in a thread) is shared with the HubSpot one.
 """
@@ -83,6 +84,15 @@ class FubStandIn:
     _codes: dict[str, str] = field(default_factory=dict)
     _scripted: deque[Response] = field(default_factory=deque)
     _hits: deque[float] = field(default_factory=deque)
+    # The largest page `GET` lists answer (FUB's is 100); smaller makes an import span pages.
+    max_page: int = 100
+    # (monotonic time, status, Retry-After seconds or None) of every answer given in an outage.
+    outage_answers: list[tuple[float, int, float | None]] = field(default_factory=list)
+    # Monotonic times of every request (an outage's answers are checked against them).
+    request_times: list[float] = field(default_factory=list)
+    _outage: tuple[float, int] | None = None  # (seconds, Retry-After) armed, not yet started
+    _outage_ends: float = 0.0
+    _retry_after: int = 5
 
     # -- scripting -------------------------------------------------------------------------
     def add_person(self, person_id: int, **fields: Any) -> dict[str, Any]:
@@ -114,6 +124,44 @@ class FubStandIn:
                 headers={"Retry-After": str(retry_after)},
             )
         )
+
+    def outage(self, seconds: float, retry_after: int = 5) -> None:
+        """From the next request on, for `seconds`: every request is answered 429 (with
+        `Retry-After: retry_after`) and 500 in turn."""
+        self._outage = (seconds, retry_after)
+
+    def end_outage(self) -> None:
+        self._outage, self._outage_ends = None, 0.0
+
+    @property
+    def in_outage(self) -> bool:
+        return self._outage is not None or time.monotonic() < self._outage_ends
+
+    def early_requests(self, slack: float = 0.25) -> int:
+        """Requests that came before a 429's `Retry-After` had passed."""
+        early = 0
+        for at in self.request_times:
+            blocked_until = max(
+                (t + wait for t, status, wait in self.outage_answers if t < at and wait), default=0
+            )
+            early += at < blocked_until - slack
+        return early
+
+    def _outage_answer(self, now: float) -> Response | None:
+        if self._outage is not None:
+            seconds, self._retry_after = self._outage
+            self._outage, self._outage_ends = None, now + seconds
+        if now >= self._outage_ends:
+            return None
+        if len(self.outage_answers) % 2 == 0:
+            self.outage_answers.append((now, 429, float(self._retry_after)))
+            return JSONResponse(
+                {"errorMessage": "Rate limit exceeded"},
+                status_code=429,
+                headers={"Retry-After": str(self._retry_after)},
+            )
+        self.outage_answers.append((now, 500, None))
+        return JSONResponse({"errorMessage": "boom"}, status_code=500)
 
     def fail_next(self, status: int = 500) -> None:
         self._scripted.append(JSONResponse({"errorMessage": "boom"}, status_code=status))
@@ -156,7 +204,11 @@ class FubStandIn:
 
     def _gate(self, request: Request) -> Response | None:
         self.requests.append((request.method, request.url.path))
-        self._hits.append(time.monotonic())
+        now = time.monotonic()
+        self._hits.append(now)
+        self.request_times.append(now)
+        if (answer := self._outage_answer(now)) is not None:
+            return answer
         if self._scripted:
             return self._scripted.popleft()
         if (
@@ -287,7 +339,7 @@ class FubStandIn:
         return self._paged("people", people, request)
 
     def _paged(self, collection: str, items: list[dict[str, Any]], request: Request) -> Response:
-        limit = min(int(request.query_params.get("limit", 10)), 100)
+        limit = min(int(request.query_params.get("limit", 10)), self.max_page)
         if cursor := request.query_params.get("next"):
             last = _after(cursor)
             position = next((i for i, x in enumerate(items) if x["id"] == last), len(items))
