@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import base64
 import json
-from collections.abc import Awaitable, Callable, Sequence
+from collections import OrderedDict
+from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
-from sqlalchemy import ColumnElement, Select, func, select, tuple_
+from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from strawberry import relay
@@ -87,26 +88,76 @@ def page_size(first: int | None) -> int:
 
 async def paginate(
     session: AsyncSession,
-    stmt: Select[Any],
+    stmt: Select[Any] | Callable[[], Select[Any]],
     *,
     order: Sequence[ColumnElement[Any] | InstrumentedAttribute[Any]],
     first: int | None,
     after: str | None,
     convert: Callable[[Any], T],
+    key: Hashable | None = None,
+    params: dict[str, Any] | None = None,
 ) -> Connection[T]:
     """Keyset pagination over `stmt`, descending on the `order` columns (the last must be
-    unique)."""
+    unique).
+
+    With a `key` (naming `stmt`'s shape and `order`), `stmt` is a function building the
+    statement with bound parameters whose values are `params`: the page's statement is then
+    built once per process and shape, not per request (building and caching-keying a fresh
+    statement was a sixth of a short page's time), and its size and cursor travel as
+    parameters too.
+    """
     limit = page_size(first)
+    values = dict(params or {})
+    if key is None:
+        assert not callable(stmt)
+        base = stmt
+        page = base.add_columns(*order).order_by(*(column.desc() for column in order))
+        if after:
+            page = page.where(tuple_(*order) < tuple_(*after_values(after, order)))
+        page = page.limit(limit + 1)
+    else:
+        base, page = _page_statement(key, stmt, order, after is not None)
+        values[_LIMIT] = limit + 1
+        if after:
+            for i, value in enumerate(after_values(after, order)):
+                values[f"{_AFTER}{i}"] = value
 
     async def count() -> int:
-        counted = select(func.count()).select_from(stmt.order_by(None).subquery())
-        return int((await session.execute(counted)).scalar_one())
+        counted = select(func.count()).select_from(base.order_by(None).subquery())
+        return int((await session.execute(counted, params)).scalar_one())
 
-    page = stmt.add_columns(*order).order_by(*(column.desc() for column in order))
-    if after:
-        page = page.where(tuple_(*order) < tuple_(*after_values(after, order)))
-    rows = (await session.execute(page.limit(limit + 1))).all()
+    rows = (await session.execute(page, values)).all()
     return page_of(rows, limit=limit, after=after, convert=convert, count=count)
+
+
+_LIMIT, _AFTER = "page_limit", "page_after_"
+# Page statements by shape, most recently used last; bounded (a shape is a list, its filters'
+# kinds and the columns its fields read: a handful per list in practice).
+_PAGES: OrderedDict[tuple[Hashable, bool], tuple[Select[Any], Select[Any]]] = OrderedDict()
+_MAX_PAGES = 512
+
+
+def _page_statement(
+    key: Hashable,
+    build: Select[Any] | Callable[[], Select[Any]],
+    order: Sequence[ColumnElement[Any] | InstrumentedAttribute[Any]],
+    after: bool,
+) -> tuple[Select[Any], Select[Any]]:
+    """(the list's statement, its page's) for a shape, built on first use."""
+    cached = _PAGES.get((key, after))
+    if cached is not None:
+        _PAGES.move_to_end((key, after))
+        return cached
+    base = build() if callable(build) else build
+    page = base.add_columns(*order).order_by(*(column.desc() for column in order))
+    if after:
+        bounds = [bindparam(f"{_AFTER}{i}", type_=column.type) for i, column in enumerate(order)]
+        page = page.where(tuple_(*order) < tuple_(*bounds))
+    page = page.limit(bindparam(_LIMIT, type_=Integer()))
+    _PAGES[(key, after)] = (base, page)
+    while len(_PAGES) > _MAX_PAGES:
+        _PAGES.popitem(last=False)
+    return base, page
 
 
 def page_of(

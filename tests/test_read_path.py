@@ -26,6 +26,7 @@ from app.leads.models import Lead
 from app.matching.models import Match, MatchTier
 from app.messaging.models import Channel, Direction, Message, MessageStatus
 from app.properties.models import ListingOperation, Property
+from graphql_schema import relay
 from tests.conftest import Api, error_codes
 
 LEADS, LISTINGS = 60, 3
@@ -390,3 +391,44 @@ async def test_a_page_reads_only_the_columns_its_fields_need_fragments_included(
     assert node == {"name": "Lead 2", "notes": "", "preferences": {"operation": "ANY"}, "tags": []}
     page = next(s for s in seen if "FROM leads" in s)
     assert "leads.notes" in page and "leads.tags" in page and "leads.email" not in page
+
+
+async def test_a_list_is_built_once_per_shape_and_each_request_brings_its_own_values(
+    runtime: Runtime, api: Api
+) -> None:
+    await api.sign_up()
+    await seed(runtime, leads=12, listings=1)
+    other = Api(api.client)
+    await other.sign_up("bea@example.com", "Casa Bea")
+    await seed(runtime, leads=3, listings=1, tag="b")  # seeded into the first brokerage
+    query = (
+        "query($s: String, $t: Temperature, $after: String) { leads(first: 4, search: $s, "
+        "temperature: $t, after: $after) { pageInfo { endCursor } edges { node { name } } } }"
+    )
+
+    def names(data: dict[str, Any]) -> list[str]:
+        return [e["node"]["name"] for e in data["leads"]["edges"]]
+
+    with statements(runtime) as seen:
+        first = await api.ok(query)
+        again = await api.ok(query, {"after": first["leads"]["pageInfo"]["endCursor"]})
+        theirs = await other.ok(query)
+        found = await api.ok(query, {"s": "lead 1"})
+        hot = await api.ok(query, {"t": "HOT", "s": "LEAD"})
+        cold = await api.ok(query, {"t": "COLD"})
+
+    assert names(first) == ["Lead b2", "Lead b1", "Lead b0", "Lead 11"]
+    assert names(again) == ["Lead 10", "Lead 9", "Lead 8", "Lead 7"]
+    assert names(theirs) == []  # the same statement, another brokerage's parameter
+    assert names(found) == ["Lead 11", "Lead 10", "Lead 1"]
+    assert names(hot) == ["Lead b2", "Lead b1", "Lead b0", "Lead 11"]
+    assert names(cold) == []  # contacted within the last 12 days
+    pages = [s for s in seen if "FROM leads" in s]
+    # the first page's statement text is the same for both brokerages: values are parameters
+    assert len(pages) == 6 and pages[0] == pages[2] and pages[1] != pages[0]
+    assert "lead 1" not in " ".join(pages).lower()
+    # and no new statement for known shapes, whoever asks and whatever they search
+    built = len(relay._PAGES)
+    await api.ok(query, {"s": "another name"})
+    await other.ok(query, {"t": "HOT", "s": "ana"})
+    assert len(relay._PAGES) == built

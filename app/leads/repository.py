@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -64,37 +65,70 @@ MERGE_COLUMNS = (
 _CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
 
 
+@dataclass(frozen=True)
+class LeadFilter:
+    """The shape of a leads listing's filter; its values travel as parameters, so one
+    statement per shape serves every brokerage, day and search text (`leads_statement`)."""
+
+    temperature: Temperature | None = None
+    search: bool = False
+    phone: bool = False  # the search has 4+ digits: phones are searched too
+
+
+def lead_filter(
+    brokerage_id: int, *, temperature: Temperature | None, search: str | None, now: datetime
+) -> tuple[LeadFilter, dict[str, Any]]:
+    """The shape of the listing's filter and its parameters' values."""
+    params: dict[str, Any] = {"brokerage_id": brokerage_id}
+    if temperature is not None:
+        bounds = temperature_bounds(now)
+        params["hot_after"] = bounds.hot_after
+        params["cold_at_or_before"] = bounds.cold_at_or_before
+    folded = fold(search) if search else ""
+    digits = "".join(ch for ch in search if ch.isdigit()) if folded and search else ""
+    if folded:
+        # Folded both ways: the stored `name_key` and the search text lose accents and case.
+        text = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params["search_text"] = f"%{text}%"
+        if len(digits) >= 4:  # "55 1234 5678" finds +525512345678
+            params["search_digits"] = f"%{digits}%"
+    return LeadFilter(temperature, bool(folded), len(digits) >= 4), params
+
+
+def leads_statement(shape: LeadFilter) -> Select[Any]:
+    """A brokerage's leads filtered as `shape` says, the values as bound parameters
+    (`lead_filter` gives them)."""
+    stmt = scoped(Lead, bindparam("brokerage_id"))  # type: ignore[arg-type]
+    if shape.temperature is Temperature.HOT:
+        stmt = stmt.where(Lead.last_contact_at > bindparam("hot_after"))
+    elif shape.temperature is Temperature.WARM:
+        stmt = stmt.where(
+            Lead.last_contact_at > bindparam("cold_at_or_before"),
+            Lead.last_contact_at <= bindparam("hot_after"),
+        )
+    elif shape.temperature is Temperature.COLD:
+        stmt = stmt.where(
+            or_(
+                Lead.last_contact_at.is_(None),
+                Lead.last_contact_at <= bindparam("cold_at_or_before"),
+            )
+        )
+    if shape.search:
+        conditions = [
+            Lead.name_key.like(bindparam("search_text"), escape="\\"),
+            Lead.email.like(bindparam("search_text"), escape="\\"),
+        ]
+        if shape.phone:
+            conditions.append(Lead.phone.like(bindparam("search_digits")))
+        stmt = stmt.where(or_(*conditions))
+    return stmt
+
+
 def leads_query(
     brokerage_id: int, *, temperature: Temperature | None, search: str | None, now: datetime
 ) -> Select[Any]:
-    stmt = scoped(Lead, brokerage_id)
-    if temperature is not None:
-        bounds = temperature_bounds(now)
-        if temperature is Temperature.HOT:
-            stmt = stmt.where(Lead.last_contact_at > bounds.hot_after)
-        elif temperature is Temperature.WARM:
-            stmt = stmt.where(
-                Lead.last_contact_at > bounds.cold_at_or_before,
-                Lead.last_contact_at <= bounds.hot_after,
-            )
-        else:
-            stmt = stmt.where(
-                or_(
-                    Lead.last_contact_at.is_(None), Lead.last_contact_at <= bounds.cold_at_or_before
-                )
-            )
-    if search and (folded := fold(search)):
-        # Folded both ways: the stored `name_key` and the search text lose accents and case.
-        text = folded.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-        digits = "".join(ch for ch in search if ch.isdigit())
-        conditions = [
-            Lead.name_key.like(f"%{text}%", escape="\\"),
-            Lead.email.like(f"%{text}%", escape="\\"),
-        ]
-        if len(digits) >= 4:  # "55 1234 5678" finds +525512345678
-            conditions.append(Lead.phone.like(f"%{digits}%"))
-        stmt = stmt.where(or_(*conditions))
-    return stmt
+    shape, params = lead_filter(brokerage_id, temperature=temperature, search=search, now=now)
+    return leads_statement(shape).params(params)
 
 
 def _fold_name(name: str | None) -> str:

@@ -55,15 +55,17 @@ class LeadsQuery:
     ) -> Connection[Lead]:
         principal = info.context.require("leads:read")
         now = utcnow()
-        stmt = repository.leads_query(
+        shape, params = repository.lead_filter(
             principal.brokerage_id, temperature=temperature, search=search, now=now
         )
         # only the columns the selected fields read: a page of six fields skips the notes,
         # tags, budgets and JSON columns of 50 rows
-        stmt = stmt.with_only_columns(lead_columns(node_fields(info)))
+        fields = frozenset(node_fields(info))
         return await paginate(
             info.context.session,
-            stmt,
+            lambda: repository.leads_statement(shape).with_only_columns(lead_columns(fields)),
+            key=("leads", shape, fields),
+            params=params,
             order=[LeadRow.id],
             first=first,
             after=after,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Set as AbstractSet
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any, ClassVar
 
@@ -350,7 +351,7 @@ class _Columns(Bundle[Any]):
         return values
 
 
-def lead_columns(fields: set[str]) -> Bundle[Any]:
+def lead_columns(fields: AbstractSet[str]) -> Bundle[Any]:
     """The lead columns a selection of `fields` needs, as one bundle of dicts (every column
     when a field is not known here: a new field is never served from a column not read)."""
     table = models.Lead.__table__
