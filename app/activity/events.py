@@ -211,15 +211,23 @@ async def _write_batch(
     lock = runtime.services.setdefault(PUBLISH_LOCK, asyncio.Lock) if not postgres else None
     async with lock or contextlib.nullcontext(), runtime.engine.connect() as conn:
         if postgres:
-            await conn.execute(
-                text("SELECT pg_advisory_lock(:space, :key)"),
+            # The lock and whether partners listen, in one round trip (a reply's events were
+            # three transactions: ten round trips before its answer could start).
+            locked = await conn.execute(
+                text(
+                    "SELECT pg_advisory_lock(:space, :key), EXISTS (SELECT 1 FROM "
+                    "webhook_subscriptions WHERE brokerage_id = :key AND active)"
+                ),
                 {"space": _LOCK_SPACE, "key": brokerage_id},
             )
+            has_webhooks = bool(locked.one()[1])
         try:
             rows = await conn.execute(
                 table.insert().returning(table.c.id, sort_by_parameter_order=True), batch
             )
             ids = [row[0] for row in rows]
+            if not postgres:
+                has_webhooks = await _has_webhooks(conn, brokerage_id)
             await conn.commit()
             channel = activity_channel(brokerage_id)
             await runtime.events.publish(
@@ -229,7 +237,7 @@ async def _write_batch(
                 ]
             )
             hooked = [i for e, i in zip(batch, ids, strict=True) if e["type"] in WEBHOOK_TYPES]
-            if hooked and await _has_webhooks(conn, brokerage_id):
+            if hooked and has_webhooks:
                 await runtime.jobs.enqueue(
                     "dispatch_webhooks", brokerage_id, hooked, job_id=f"webhooks:{hooked[0]}"
                 )
@@ -238,11 +246,12 @@ async def _write_batch(
             raise
         finally:
             if postgres:
+                # Outside any transaction: one round trip, no BEGIN and COMMIT around it.
+                await conn.execution_options(isolation_level="AUTOCOMMIT")
                 await conn.execute(
                     text("SELECT pg_advisory_unlock(:space, :key)"),
                     {"space": _LOCK_SPACE, "key": brokerage_id},
                 )
-                await conn.commit()
     return ids
 
 
@@ -252,7 +261,6 @@ async def _has_webhooks(conn: AsyncConnection, brokerage_id: int) -> bool:
         text("SELECT 1 FROM webhook_subscriptions WHERE brokerage_id = :b AND active LIMIT 1"),
         {"b": brokerage_id},
     )
-    await conn.commit()
     return found is not None
 
 

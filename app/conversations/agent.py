@@ -695,6 +695,7 @@ async def _apply(
             _reply_subject(loaded, channel),
             transition.reply,
             channels=[channel],
+            lead_wrote_at=last.created_at,
         )
     if transition.lead_rents_only:
         lead.operation = Operation.RENT

@@ -81,8 +81,14 @@ async def receive_lead_message(
                 message_id=message_id,
             )
         thread_id = conversation.thread_id
+        # Just recorded, so unanswered: its answer needs no query to say so (none while the
+        # broker has the conversation; a reply recorded before is looked for as usual).
+        known = None if message_id is None else conversation.status
+        taken_over = conversation.taken_over
         await commit(session)
-    await process_replies(runtime, conversation_id, thread_id)
+    if known is not None and taken_over:
+        return
+    await process_replies(runtime, conversation_id, thread_id, known=known)
 
 
 def _unanswered(conversation_ids: Sequence[int]) -> Select[int, str]:
@@ -113,17 +119,29 @@ async def answer_waiting_replies(runtime: Runtime, conversation_ids: Sequence[in
 
 async def _unanswered_in(runtime: Runtime, conversation_id: int) -> ConversationStatus | None:
     """The conversation's status while it has replies to answer, else None."""
-    async with runtime.session() as session:
+    async with runtime.read_session() as session:  # one statement: no transaction around it
         stmt = _unanswered([conversation_id]).add_columns(Conversation.status)
         row = (await session.execute(stmt)).first()
         return row.status if row is not None else None
 
 
-async def process_replies(runtime: Runtime, conversation_id: int, thread_id: str) -> None:
-    """Answer every unanswered reply of the thread, one turn at a time."""
+async def process_replies(
+    runtime: Runtime,
+    conversation_id: int,
+    thread_id: str,
+    *,
+    known: ConversationStatus | None = None,
+) -> None:
+    """Answer every unanswered reply of the thread, one turn at a time. `known`: the caller
+    has just recorded a reply on the conversation, which had this status."""
     engine = await get_engine(runtime)
     debounce = runtime.settings.reply_debounce_seconds
-    while (status := await _unanswered_in(runtime, conversation_id)) is not None:
+    status = known
+    while True:
+        if status is None:  # after a turn: what came while the lock was held, if anything
+            status = await _unanswered_in(runtime, conversation_id)
+            if status is None:
+                return
         async with engine.locks.hold(thread_id) as held:
             if not held:
                 return  # the holder will see our reply when it re-checks
@@ -142,6 +160,7 @@ async def process_replies(runtime: Runtime, conversation_id: int, thread_id: str
                     await engine.forget(thread_id)
             else:
                 return  # awaiting the broker's approval: replies are answered after it
+        status = None
 
 
 async def _restart(engine: Engine, conversation_id: int, thread_id: str) -> None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import case, func, select, text, update
@@ -134,6 +134,7 @@ def on_channels(
     draft: bool = False,
     channels: Iterable[str] | None = None,
     text_body: str | None = None,
+    lead_wrote_at: datetime | None = None,
 ) -> list[Outgoing]:
     """One step's message on each of the conversation's channels (texts in their short form,
     or `text_body` when the step has a text of its own)."""
@@ -153,6 +154,7 @@ def on_channels(
                 key=f"{loaded.conversation.thread_id}:{key}:{channel}",
                 draft=draft,
                 stop_line=None if email else stop_line_for(loaded),
+                lead_wrote_at=lead_wrote_at,
             )
         )
     return messages
@@ -172,8 +174,13 @@ async def queue_on_channels(
     body: str,
     *,
     channels: Iterable[str] | None = None,
+    lead_wrote_at: datetime | None = None,
 ) -> None:
-    await queue_messages(session, on_channels(loaded, key, subject, body, channels=channels))
+    """One step's messages queued; `lead_wrote_at`: when the lead wrote what they answer."""
+    await queue_messages(
+        session,
+        on_channels(loaded, key, subject, body, channels=channels, lead_wrote_at=lead_wrote_at),
+    )
 
 
 # How soon the broker should act on each kind of task (a promise made to a lead waits least).

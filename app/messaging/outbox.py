@@ -57,15 +57,28 @@ class SendHistory:
 
 
 async def send_histories(
-    session: AsyncSession, lead_ids: Iterable[int], now: datetime
+    session: AsyncSession,
+    lead_ids: Iterable[int],
+    now: datetime,
+    wrote_at: dict[int, datetime] | None = None,
 ) -> dict[int, SendHistory]:
-    """Each lead's send history, for a whole batch of leads in two queries."""
+    """Each lead's send history, for a whole batch of leads in two queries. `wrote_at`: when
+    some leads wrote to us, when the caller knows (an answer to a reply): a lead who wrote
+    within `LIVE_CONVERSATION` is in a live conversation, uncapped, without a query."""
     ids = sorted(set(lead_ids))
-    last_inbound = await repository.last_inbound_times(session, ids)
-    scheduled = await repository.recent_send_times(session, ids, now - timedelta(days=7))
+    live = {
+        lead_id
+        for lead_id, at in (wrote_at or {}).items()
+        if lead_id in ids and now - at < LIVE_CONVERSATION
+    }
+    others = [lead_id for lead_id in ids if lead_id not in live]
+    last_inbound = await repository.last_inbound_times(session, others)
+    scheduled = await repository.recent_send_times(session, others, now - timedelta(days=7))
     return {
         lead_id: SendHistory(
-            capped=lead_id not in last_inbound or now - last_inbound[lead_id] >= LIVE_CONVERSATION,
+            capped=lead_id not in live
+            and (lead_id not in last_inbound or now - last_inbound[lead_id] >= LIVE_CONVERSATION),
+            # The caps read what was sent only for a capped lead.
             scheduled=scheduled.get(lead_id, []),
         )
         for lead_id in ids
@@ -144,6 +157,9 @@ class Outgoing:
     attachment: dict[str, str] | None = None
     # How to stop, added to a text when it is the first to that number (`stop_line`).
     stop_line: str | None = None
+    # When the lead wrote the reply this message answers (it needs no query to know the lead
+    # is in a live conversation).
+    lead_wrote_at: datetime | None = None
 
 
 async def queue_messages(session: AsyncSession, outgoing: Sequence[Outgoing]) -> int:
@@ -156,7 +172,10 @@ async def queue_messages(session: AsyncSession, outgoing: Sequence[Outgoing]) ->
     if not outgoing:
         return 0
     now = utcnow()
-    histories = await send_histories(session, (o.lead.id for o in outgoing if not o.draft), now)
+    wrote_at = {o.lead.id: o.lead_wrote_at for o in outgoing if o.lead_wrote_at is not None}
+    histories = await send_histories(
+        session, (o.lead.id for o in outgoing if not o.draft), now, wrote_at
+    )
     texted = await _texted(session, outgoing)
     rows = []
     for item in outgoing:
