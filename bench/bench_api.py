@@ -39,8 +39,9 @@ from app.core.config import Settings
 from app.core.db import drop_database, recreate_database, utcnow
 from app.core.runtime import Runtime, open_runtime
 from app.core.uow import commit
+from app.core.vocabulary import Tier
 from app.leads.models import Lead
-from app.matching.models import Match, MatchTier
+from app.matching.models import Match
 from app.messaging.models import Channel, Direction, Message, MessageStatus
 from app.properties.models import ListingOperation, Property
 
@@ -161,7 +162,7 @@ async def seed(runtime: Runtime) -> tuple[str, int]:
                     "lead_id": lead_id,
                     "property_id": home.id,
                     "score": 31 + (lead_id * 7 + home.id) % 69,
-                    "tier": MatchTier.MEDIUM,
+                    "tier": Tier.MEDIUM,
                     "breakdown": {"location": 30},
                     "created_at": now,
                     "updated_at": now,

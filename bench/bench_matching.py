@@ -22,9 +22,9 @@ from app.matching.lead_matrix import (
 )
 from app.matching.scoring import (
     LeadFacts,
-    LeadOperation,
+    ListingOperation,
+    Operation,
     PropertyFacts,
-    PropertyOperation,
     location_keys,
 )
 
@@ -70,8 +70,8 @@ T = TypeVar("T")
 def make_leads(rng: random.Random) -> list[LeadFacts]:
     leads = []
     for lead_id in range(1, LEADS + 1):
-        operation = rng.choices(list(LeadOperation), weights=(50, 20, 30))[0]
-        renting = operation is LeadOperation.RENT
+        operation = rng.choices(list(Operation), weights=(50, 20, 30))[0]
+        renting = operation is Operation.RENT
         low = rng.randrange(500, 2000, 50) if renting else rng.randrange(100_000, 600_000, 5000)
         places = rng.sample(NEIGHBOURHOODS, rng.randint(1, 3))
         if rng.random() < 0.1:
@@ -106,7 +106,7 @@ def make_properties(rng: random.Random) -> list[PropertyFacts]:
                 if rental
                 else rng.randrange(80_000, 900_000, 1000),
                 bedrooms=rng.randint(1, 4),
-                operation=PropertyOperation.RENT if rental else PropertyOperation.SALE,
+                operation=ListingOperation.RENT if rental else ListingOperation.SALE,
             )
         )
     return props
@@ -133,8 +133,8 @@ def lean_rows(leads: list[LeadFacts]) -> list[LeanRow]:
                 -1 if lead.bedrooms is None else lead.bedrooms,
                 days,
                 float(lead.qualification_score or 0),
-                lead.operation is not LeadOperation.RENT,
-                lead.operation is not LeadOperation.BUY,
+                lead.operation is not Operation.RENT,
+                lead.operation is not Operation.BUY,
             )
         )
     return rows
@@ -150,7 +150,7 @@ def lean_floor(rows: list[LeanRow], props: list[PropertyFacts]) -> tuple[int, fl
             prop.price,
             prop.bedrooms,
         )
-        sale = prop.operation is PropertyOperation.SALE
+        sale = prop.operation is ListingOperation.SALE
         for keys, low, high, beds, days, quality, takes_sale, takes_rent in rows:
             if not (takes_sale if sale else takes_rent):
                 continue

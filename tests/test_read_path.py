@@ -22,8 +22,9 @@ from app.conversations.models import (
 )
 from app.core.db import utcnow
 from app.core.runtime import Runtime
+from app.core.vocabulary import Tier
 from app.leads.models import Lead
-from app.matching.models import Match, MatchTier
+from app.matching.models import Match
 from app.messaging.models import Channel, Direction, Message, MessageStatus
 from app.properties.models import ListingOperation, Property
 from graphql_schema import relay
@@ -88,7 +89,7 @@ async def seed(
                         lead_id=person.id,
                         property_id=home.id,
                         score=50 + person.id % 40,
-                        tier=MatchTier.MEDIUM,
+                        tier=Tier.MEDIUM,
                         breakdown={"location": 30},
                     )
                 )

@@ -64,8 +64,8 @@ from app.core.db import utcnow
 from app.core.jobs import enqueue
 from app.core.runtime import Runtime
 from app.core.uow import commit
+from app.core.vocabulary import Tier
 from app.leads.models import Operation
-from app.matching.models import MatchTier
 from app.messaging.models import Channel, Message
 from app.messaging.optout import PHONE_CHANNELS, opt_out_lead, stopped_channels
 from app.messaging.outbox import address_for, discard_drafts, queue_messages, release_drafts
@@ -204,7 +204,7 @@ async def record_first_messages(
             conversation.status = ConversationStatus.WAITING
             conversation.follow_up_at = now + FOLLOW_UP_AFTER
             conversation.next_action = broker_text(language, "next.waiting")
-        if loaded.match is not None and loaded.match.tier is MatchTier.HOT:
+        if loaded.match is not None and loaded.match.tier is Tier.HOT:
             hot.append(
                 repository.task_row(
                     loaded,

@@ -36,7 +36,6 @@ from app.core.uow import commit
 from app.leads.models import Lead, LeadStatus
 from app.matching.models import Match
 from app.matching.outreach import reachable_channels
-from app.matching.scoring import Tier
 from app.plans.service import month_used_up
 from app.properties.models import Property
 from app.teams.routing import route_new_leads
@@ -117,9 +116,7 @@ async def open_conversations(
         # A channel the lead stopped ("no SMS") is no way to reach them.
         channels = [
             channel
-            for channel in reachable_channels(
-                Tier(tier.value), has_email=bool(email), has_phone=bool(phone)
-            )
+            for channel in reachable_channels(tier, has_email=bool(email), has_phone=bool(phone))
             if channel.value not in (stopped or ())
         ]
         if not channels:

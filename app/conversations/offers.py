@@ -138,7 +138,7 @@ async def other_listings(
         bedrooms=lead.bedrooms,
         last_contact_at=lead.last_contact_at,
         qualification_score=lead.qualification_score,
-        operation=scoring.LeadOperation(lead.operation.value),
+        operation=lead.operation,
     )
     ranked = []
     for listing in candidates:

@@ -10,12 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, BigId, TimestampMixin, str_enum, utcnow
 from app.core.text import fold
-
-
-class Operation(enum.Enum):
-    BUY = "BUY"
-    RENT = "RENT"
-    ANY = "ANY"
+from app.core.vocabulary import Operation as Operation
 
 
 class LeadStatus(enum.Enum):

@@ -9,6 +9,7 @@ import unicodedata
 from collections.abc import Iterable
 
 from app.core.text import fold
+from app.core.vocabulary import Operation as Operation
 from app.leads import places
 from app.leads.values import InvalidValueError, MoneyRange, parse_money
 
@@ -26,12 +27,6 @@ _SPACES = re.compile(r"\s+")
 def fold_text(text: str) -> str:
     """fold() for long free text: case-folded, Latin accents stripped, spaces collapsed."""
     return _SPACES.sub(" ", text.casefold().translate(_STRIP_ACCENTS)).strip()
-
-
-class Operation(enum.Enum):
-    BUY = "BUY"
-    RENT = "RENT"
-    ANY = "ANY"
 
 
 # --- locations --------------------------------------------------------------------------------

@@ -17,11 +17,11 @@ from app.matching.scoring import (
     DEFAULT_POLICY,
     DEFAULT_WEIGHTS,
     LeadFacts,
-    LeadOperation,
+    ListingOperation,
     MatchGate,
     MatchReason,
+    Operation,
     PropertyFacts,
-    PropertyOperation,
     ScoreBreakdown,
     ScoringWeights,
     Tier,
@@ -94,7 +94,7 @@ class LeadMatrix:
         has_bedrooms: list[bool] = []
         last_contact: list[int] = []
         qualification: list[float] = []
-        operations: list[LeadOperation] = []
+        operations: list[Operation] = []
         rows: dict[str, list[int]] = {}
         for lead in leads:
             if lead.opted_out:
@@ -133,8 +133,8 @@ class LeadMatrix:
             has_bedrooms=np.array(has_bedrooms, dtype=bool),
             last_contact_us=np.array(last_contact, dtype=np.int64),
             qualification=np.array(qualification, dtype=np.float64),
-            takes_sale=operation != LeadOperation.RENT.value,
-            takes_rent=operation != LeadOperation.BUY.value,
+            takes_sale=operation != Operation.RENT.value,
+            takes_rent=operation != Operation.BUY.value,
             rows_by_location={key: np.array(found, dtype=np.int64) for key, found in rows.items()},
         )
 
@@ -240,7 +240,7 @@ class _Pass:
                 located[rows] = True
         price = float(prop.price)
         # Only the budget of the listing's kind, only in its currency (see scoring.price_fits).
-        if prop.operation is PropertyOperation.SALE:
+        if prop.operation is ListingOperation.SALE:
             has, low, high = matrix.has_budget, matrix.min_budget, matrix.max_budget
         else:
             has, low, high = matrix.has_rent_budget, matrix.rent_min_budget, matrix.rent_max_budget
@@ -260,7 +260,7 @@ class _Pass:
         total += self.recency
         total += self.quality
         np.minimum(total, weights.cap, out=total)
-        takes = matrix.takes_sale if prop.operation is PropertyOperation.SALE else matrix.takes_rent
+        takes = matrix.takes_sale if prop.operation is ListingOperation.SALE else matrix.takes_rent
         matched = takes & (total > self.policy.threshold)
         if self.gate is MatchGate.PLACE_OR_BUDGET:
             matched &= located | in_budget

@@ -2,19 +2,13 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import datetime
 
 from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, BigId, TimestampMixin, str_enum, utcnow
-
-
-class MatchTier(enum.Enum):
-    HOT = "HOT"
-    MEDIUM = "MEDIUM"
-    LOW = "LOW"
+from app.core.vocabulary import Tier
 
 
 class Match(TimestampMixin, Base):
@@ -29,7 +23,7 @@ class Match(TimestampMixin, Base):
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
     property_id: Mapped[int] = mapped_column(ForeignKey("properties.id", ondelete="CASCADE"))
     score: Mapped[float] = mapped_column()
-    tier: Mapped[MatchTier] = mapped_column(str_enum(MatchTier))
+    tier: Mapped[Tier] = mapped_column(str_enum(Tier))
     breakdown: Mapped[dict] = mapped_column(default=dict)
     # The MatchReason that let the pair through (PLACE, BUDGET, PLACE_AND_BUDGET or RELAXED);
     # beside the breakdown, whose values are all points.

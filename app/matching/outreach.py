@@ -2,16 +2,7 @@
 
 from __future__ import annotations
 
-from enum import StrEnum
-
-from app.matching.scoring import Tier
-
-
-class Channel(StrEnum):
-    EMAIL = "EMAIL"
-    SMS = "SMS"
-    WHATSAPP = "WHATSAPP"
-
+from app.core.vocabulary import Channel, Tier
 
 _CHANNELS: dict[Tier, tuple[Channel, ...]] = {
     Tier.HOT: (Channel.EMAIL, Channel.SMS),

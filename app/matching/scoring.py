@@ -15,19 +15,9 @@ from enum import StrEnum
 from typing import Any, NamedTuple
 
 from app.core.text import fold
+from app.core.vocabulary import ListingOperation, Operation, Tier
 
 Money = int | float | Decimal
-
-
-class LeadOperation(StrEnum):
-    BUY = "BUY"
-    RENT = "RENT"
-    ANY = "ANY"
-
-
-class PropertyOperation(StrEnum):
-    SALE = "SALE"
-    RENT = "RENT"
 
 
 class MatchGate(StrEnum):
@@ -63,12 +53,6 @@ def currency_code(value: str | None) -> str | None:
     return value.strip().upper() or None if value else None
 
 
-class Tier(StrEnum):
-    HOT = "HOT"
-    MEDIUM = "MEDIUM"
-    LOW = "LOW"
-
-
 def location_keys(names: Iterable[str | None]) -> tuple[str, ...]:
     """Folded, de-duplicated, non-empty location keys: ['Peñas', 'PENAS', ''] -> ('penas',)."""
     keys = (fold(name) for name in names if name)
@@ -98,16 +82,16 @@ class LeadFacts:
     bedrooms: int | None = None
     last_contact_at: datetime | None = None
     qualification_score: float | None = None
-    operation: LeadOperation = LeadOperation.ANY
+    operation: Operation = Operation.ANY
     opted_out: bool = False
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "operation", LeadOperation(_enum_value(self.operation)))
+        object.__setattr__(self, "operation", Operation(_enum_value(self.operation)))
         object.__setattr__(self, "currency", currency_code(self.currency))
 
-    def budget_for(self, operation: PropertyOperation) -> tuple[Money | None, Money | None]:
+    def budget_for(self, operation: ListingOperation) -> tuple[Money | None, Money | None]:
         """The budget a listing of this kind is priced against: purchase for SALE, rent for RENT."""
-        if operation is PropertyOperation.SALE:
+        if operation is ListingOperation.SALE:
             return self.min_budget, self.max_budget
         return self.rent_min_budget, self.rent_max_budget
 
@@ -122,13 +106,13 @@ class PropertyFacts:
     city_key: str | None
     price: Money
     bedrooms: int | None
-    operation: PropertyOperation
+    operation: ListingOperation
     currency: str | None = None
     # The wider areas the gazetteer places the listing in (zone, municipality, city), folded.
     area_keys: frozenset[str] = frozenset()
 
     def __post_init__(self) -> None:
-        object.__setattr__(self, "operation", PropertyOperation(_enum_value(self.operation)))
+        object.__setattr__(self, "operation", ListingOperation(_enum_value(self.operation)))
         object.__setattr__(self, "currency", currency_code(self.currency))
 
     @property
@@ -299,9 +283,9 @@ def is_eligible(lead: LeadFacts, prop: PropertyFacts) -> bool:
     """Opted-out leads never match; a rent-only lead skips sales and a buyer skips rentals."""
     if lead.opted_out:
         return False
-    if prop.operation is PropertyOperation.SALE:
-        return lead.operation is not LeadOperation.RENT
-    return lead.operation is not LeadOperation.BUY
+    if prop.operation is ListingOperation.SALE:
+        return lead.operation is not Operation.RENT
+    return lead.operation is not Operation.BUY
 
 
 def same_currency(lead: LeadFacts, prop: PropertyFacts) -> bool:

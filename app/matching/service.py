@@ -25,10 +25,8 @@ from app.matching.lead_matrix import LeadMatrix, MatchColumns, match_columns
 from app.matching.models import Match
 from app.matching.scoring import (
     LeadFacts,
-    LeadOperation,
     MatchGate,
     PropertyFacts,
-    PropertyOperation,
     ScoringWeights,
     TierPolicy,
 )
@@ -87,7 +85,7 @@ async def load_lead_matrix(
             bedrooms=row.bedrooms,
             last_contact_at=row.last_contact_at,
             qualification_score=row.qualification_score,
-            operation=LeadOperation(row.operation.value),
+            operation=row.operation,
         )
         for row in rows
     )
@@ -100,7 +98,7 @@ def property_facts(listing: Property) -> PropertyFacts:
         city_key=listing.city_key,
         price=listing.price,
         bedrooms=listing.bedrooms,
-        operation=PropertyOperation(listing.operation.value),
+        operation=listing.operation,
         currency=listing.currency,
         area_keys=listing_keys(listing.location, listing.city),
     )

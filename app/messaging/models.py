@@ -12,17 +12,12 @@ from sqlalchemy import ForeignKey, Index, Integer, String, Text, UniqueConstrain
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, BigId, TimestampMixin, str_enum, utcnow
+from app.core.vocabulary import Channel as Channel
 
 
 class Direction(enum.Enum):
     OUTBOUND = "OUTBOUND"
     INBOUND = "INBOUND"
-
-
-class Channel(enum.Enum):
-    EMAIL = "EMAIL"
-    SMS = "SMS"
-    WHATSAPP = "WHATSAPP"
 
 
 class MessageStatus(enum.Enum):

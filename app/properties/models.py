@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import enum
 from datetime import date, datetime
 
 from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, event
@@ -10,11 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core.db import Base, BigId, TimestampMixin, str_enum, utcnow
 from app.core.text import fold
-
-
-class ListingOperation(enum.Enum):
-    SALE = "SALE"
-    RENT = "RENT"
+from app.core.vocabulary import ListingOperation as ListingOperation
 
 
 class Property(TimestampMixin, Base):

@@ -29,7 +29,7 @@ from graphql_schema.scalars import Money
 
 ListingOperation = strawberry.enum(models.ListingOperation, name="ListingOperation")
 MatchTier = strawberry.enum(
-    matching.MatchTier, name="MatchTier", description="HOT > 70, MEDIUM > 50, LOW > 30."
+    matching.Tier, name="MatchTier", description="HOT > 70, MEDIUM > 50, LOW > 30."
 )
 
 

@@ -18,11 +18,11 @@ from app.matching.lead_matrix import (
 )
 from app.matching.scoring import (
     LeadFacts,
-    LeadOperation,
+    ListingOperation,
     MatchGate,
     MatchReason,
+    Operation,
     PropertyFacts,
-    PropertyOperation,
     ScoreBreakdown,
     ScoringWeights,
     Tier,
@@ -52,7 +52,7 @@ leads = st.builds(
     bedrooms=st.one_of(st.none(), st.integers(0, 4)),
     last_contact_at=st.one_of(st.none(), ages.map(lambda age: NOW - age)),
     qualification_score=st.one_of(st.none(), st.integers(0, 100), st.floats(0, 100)),
-    operation=st.sampled_from(LeadOperation),
+    operation=st.sampled_from(Operation),
     opted_out=st.booleans(),
 )
 properties = st.builds(
@@ -62,7 +62,7 @@ properties = st.builds(
     city_key=st.one_of(st.none(), st.sampled_from(PLACES)),
     price=st.one_of(st.integers(0, 12).map(lambda n: n * 50_000), st.floats(0, 7e5)),
     bedrooms=st.one_of(st.none(), st.integers(0, 4)),
-    operation=st.sampled_from(PropertyOperation),
+    operation=st.sampled_from(ListingOperation),
     currency=st.sampled_from([None, "MXN", "USD"]),
 )
 weights = st.one_of(
@@ -125,7 +125,7 @@ def test_vectorised_scores_equal_the_reference_exactly(
 
 
 def test_one_property_gives_ids_totals_and_breakdowns_of_matches_only() -> None:
-    prop = PropertyFacts(1, "triana", "sevilla", 180_000, 2, PropertyOperation.SALE)
+    prop = PropertyFacts(1, "triana", "sevilla", 180_000, 2, ListingOperation.SALE)
     hot = LeadFacts(
         id=10,
         location_keys=("sevilla",),
@@ -136,7 +136,7 @@ def test_one_property_gives_ids_totals_and_breakdowns_of_matches_only() -> None:
     )
     low = LeadFacts(id=11, location_keys=("triana",), qualification_score=5)  # 30.5
     at_the_line = LeadFacts(id=12, location_keys=("triana",))  # exactly 30: not a match
-    renter = LeadFacts(id=13, location_keys=("triana",), operation=LeadOperation.RENT)
+    renter = LeadFacts(id=13, location_keys=("triana",), operation=Operation.RENT)
     gone = LeadFacts(id=14, location_keys=("triana",), max_budget=200_000, opted_out=True)
     matrix = LeadMatrix.from_facts([hot, low, at_the_line, renter, gone])
 
@@ -174,7 +174,7 @@ def test_more_than_64_distinct_locations_are_told_apart() -> None:
     ]
     matrix = LeadMatrix.from_facts(lead_list)
     for n in (0, 63, 64, 65, 100, 149):
-        prop = PropertyFacts(n, places[n], None, 1, None, PropertyOperation.RENT)
+        prop = PropertyFacts(n, places[n], None, 1, None, ListingOperation.RENT)
         lead_ids, totals = score_property(matrix, prop, now=NOW)
         assert sorted(lead_ids.tolist()) == sorted({n, (n - 70) % 150})
         assert totals.tolist() == [31.0, 31.0]
@@ -182,7 +182,7 @@ def test_more_than_64_distinct_locations_are_told_apart() -> None:
 
 def test_string_lead_ids_are_kept_as_they_are() -> None:
     matrix = LeadMatrix.from_facts([LeadFacts(id="lead-a", location_keys=("centro",))])
-    prop = PropertyFacts(1, "centro", None, 1, None, PropertyOperation.SALE)
+    prop = PropertyFacts(1, "centro", None, 1, None, ListingOperation.SALE)
     lead_ids, totals = score_property(matrix, prop, now=NOW, policy=TierPolicy(70, 50, 20))
     assert lead_ids.tolist() == ["lead-a"]
     assert totals.tolist() == [30.0]
@@ -190,7 +190,7 @@ def test_string_lead_ids_are_kept_as_they_are() -> None:
 
 def test_an_empty_brokerage_matches_nobody() -> None:
     matrix = LeadMatrix.from_facts([])
-    prop = PropertyFacts(1, "centro", None, 1, None, PropertyOperation.SALE)
+    prop = PropertyFacts(1, "centro", None, 1, None, ListingOperation.SALE)
     lead_ids, totals = score_property(matrix, prop, now=NOW)
     assert (lead_ids.tolist(), totals.tolist()) == ([], [])
     assert breakdowns(matrix, prop, now=NOW) == []

@@ -15,9 +15,9 @@ from app.matching.outreach import (
 )
 from app.matching.scoring import (
     LeadFacts,
+    ListingOperation,
     MatchReason,
     PropertyFacts,
-    PropertyOperation,
     ScoreBreakdown,
     ScoringWeights,
     Tier,
@@ -126,7 +126,7 @@ def test_weight_overrides_change_the_score() -> None:
     weights = ScoringWeights.from_dict(
         {"location": 40, "bedrooms": 0, "recency": {"14": 25, "45": 10}, "quality_factor": 0.2}
     )
-    prop = PropertyFacts(1, "centro", "sevilla", 200_000, 3, PropertyOperation.SALE)
+    prop = PropertyFacts(1, "centro", "sevilla", 200_000, 3, ListingOperation.SALE)
     lead = LeadFacts(
         id=1,
         location_keys=("sevilla",),

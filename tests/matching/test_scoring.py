@@ -13,11 +13,11 @@ import pytest
 
 from app.matching.scoring import (
     LeadFacts,
-    LeadOperation,
+    ListingOperation,
     MatchGate,
     MatchReason,
+    Operation,
     PropertyFacts,
-    PropertyOperation,
     ScoreBreakdown,
     ScoringWeights,
     location_keys,
@@ -35,7 +35,7 @@ FLAT = PropertyFacts(
     city_key="madrid",
     price=300_000,
     bedrooms=2,
-    operation=PropertyOperation.SALE,
+    operation=ListingOperation.SALE,
 )
 
 
@@ -98,7 +98,7 @@ def test_location_matches_on_the_city_too(typed: str) -> None:
         city_key=location_keys(["Malaga"])[0],
         price=1,
         bedrooms=None,
-        operation=PropertyOperation.SALE,
+        operation=ListingOperation.SALE,
     )
     breakdown = score_match(lead(location_keys=location_keys([typed])), prop, now=NOW)
     assert breakdown is not None
@@ -140,7 +140,7 @@ def test_bedrooms_score_15_only_when_equal(bedrooms: int | None, points: float) 
 
 
 def test_a_property_without_bedrooms_gives_no_bedroom_points() -> None:
-    studio = PropertyFacts(9, "chamberi", "madrid", 1, None, PropertyOperation.SALE)
+    studio = PropertyFacts(9, "chamberi", "madrid", 1, None, ListingOperation.SALE)
     breakdown = score_match(lead(bedrooms=0), studio, now=NOW)
     assert breakdown is not None
     assert breakdown.bedrooms == 0
@@ -216,16 +216,16 @@ def test_the_default_formula_reaches_exactly_100_at_most() -> None:
 @pytest.mark.parametrize(
     ("wants", "listing", "scored"),
     [
-        (LeadOperation.BUY, PropertyOperation.SALE, True),
-        (LeadOperation.RENT, PropertyOperation.SALE, False),
-        (LeadOperation.ANY, PropertyOperation.SALE, True),
-        (LeadOperation.BUY, PropertyOperation.RENT, False),
-        (LeadOperation.RENT, PropertyOperation.RENT, True),
-        (LeadOperation.ANY, PropertyOperation.RENT, True),
+        (Operation.BUY, ListingOperation.SALE, True),
+        (Operation.RENT, ListingOperation.SALE, False),
+        (Operation.ANY, ListingOperation.SALE, True),
+        (Operation.BUY, ListingOperation.RENT, False),
+        (Operation.RENT, ListingOperation.RENT, True),
+        (Operation.ANY, ListingOperation.RENT, True),
     ],
 )
 def test_rent_only_leads_skip_sales_and_buyers_skip_rentals(
-    wants: LeadOperation, listing: PropertyOperation, scored: bool
+    wants: Operation, listing: ListingOperation, scored: bool
 ) -> None:
     prop = PropertyFacts(4, "chamberi", "madrid", 1_200, 2, listing)
     keen = lead(location_keys=("chamberi",), bedrooms=2, operation=wants, qualification_score=90)
@@ -250,7 +250,7 @@ def test_operations_from_other_enums_or_strings_are_understood() -> None:
         value = "RENT"
 
     renter = LeadFacts(id=1, operation=OrmOperation())  # type: ignore[arg-type]
-    assert renter.operation is LeadOperation.RENT
+    assert renter.operation is Operation.RENT
     with pytest.raises(ValueError):
         LeadFacts(id=1, operation="LEASE")  # type: ignore[arg-type]
 
@@ -264,7 +264,7 @@ RENTAL = PropertyFacts(
     city_key="ciudad de mexico",
     price=28_000,
     bedrooms=2,
-    operation=PropertyOperation.RENT,
+    operation=ListingOperation.RENT,
     currency="MXN",
 )
 HOUSE = PropertyFacts(
@@ -273,7 +273,7 @@ HOUSE = PropertyFacts(
     city_key="ciudad de mexico",
     price=3_200_000,
     bedrooms=3,
-    operation=PropertyOperation.SALE,
+    operation=ListingOperation.SALE,
     currency="MXN",
 )
 
@@ -311,7 +311,7 @@ def test_no_price_points_across_currencies(
 ) -> None:
     buyer = lead(max_budget=3_500_000, currency=lead_currency)
     listing = PropertyFacts(
-        3, "polanco", None, 3_200_000, 3, PropertyOperation.SALE, listing_currency
+        3, "polanco", None, 3_200_000, 3, ListingOperation.SALE, listing_currency
     )
     assert score_match(buyer, listing, now=NOW).price == points  # type: ignore[union-attr]
 
