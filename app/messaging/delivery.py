@@ -32,7 +32,7 @@ from app.messaging.models import Channel, Message, MessageStatus
 from app.messaging.optout import OPTED_OUT_ERROR, PHONE_CHANNELS, opt_out_lead
 from app.messaging.outbox import DELIVER_TASK, schedule_delivery, suppression_reason
 from app.messaging.rules import lead_time_zones, next_sending_time
-from app.messaging.senders import Outgoing, Sender, sender_for
+from app.messaging.senders import Claimed, Sender, sender_for
 from integrations.messaging import (
     DeliveryError,
     PermanentFailure,
@@ -97,7 +97,7 @@ async def _due(runtime: Runtime, message_ids: Sequence[int]) -> list[Row]:
     return due
 
 
-async def _claim(runtime: Runtime, row: Row) -> Outgoing | None:
+async def _claim(runtime: Runtime, row: Row) -> Claimed | None:
     """QUEUED -> SENDING, committed before the provider is called; None if another worker won."""
     message, lead, conversation, brokerage = row
     async with runtime.session() as session:
@@ -112,7 +112,7 @@ async def _claim(runtime: Runtime, row: Row) -> Outgoing | None:
         await commit(session)
     set_committed_value(message, "status", MessageStatus.SENDING)
     set_committed_value(message, "attempts", claimed[message.id])
-    return Outgoing(message, lead, conversation, brokerage, last_inbound)
+    return Claimed(message, lead, conversation, brokerage, last_inbound)
 
 
 async def _finish(runtime: Runtime, message_id: int, **values: object) -> None:
@@ -211,7 +211,7 @@ async def _failed(
     return MessageStatus.UNKNOWN, None
 
 
-async def _mark_sent(runtime: Runtime, outgoing: Outgoing, provider_id: str) -> None:
+async def _mark_sent(runtime: Runtime, outgoing: Claimed, provider_id: str) -> None:
     message = outgoing.message
     now = utcnow()
     async with runtime.session() as session:

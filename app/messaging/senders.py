@@ -35,7 +35,7 @@ SUBJECTS = {"es": "Una propiedad que puede interesarle", "en": "A property you m
 
 
 @dataclass(frozen=True)
-class Outgoing:
+class Claimed:
     """One claimed outbox row with everything a sender needs to deliver it."""
 
     message: Message
@@ -46,12 +46,12 @@ class Outgoing:
 
 
 class Sender(Protocol):
-    async def send(self, outgoing: Outgoing) -> str:
+    async def send(self, outgoing: Claimed) -> str:
         """Deliver; return the provider's id, or raise an `integrations.messaging` error."""
         ...
 
 
-def _language(outgoing: Outgoing) -> render.Language:
+def _language(outgoing: Claimed) -> render.Language:
     return "en" if outgoing.conversation.language == "en" else "es"
 
 
@@ -61,7 +61,7 @@ class EmailSender:
         self._config = config
         self._key = signing_key
 
-    def compose(self, outgoing: Outgoing) -> OutgoingEmail:
+    def compose(self, outgoing: Claimed) -> OutgoingEmail:
         message, brokerage = outgoing.message, outgoing.brokerage
         language = _language(outgoing)
         token = reply_token_for(self._key, outgoing.conversation.id)
@@ -85,7 +85,7 @@ class EmailSender:
             attachments=[Attachment(**message.attachment)] if message.attachment else (),
         )
 
-    async def send(self, outgoing: Outgoing) -> str:
+    async def send(self, outgoing: Claimed) -> str:
         return await self._smtp.send(self.compose(outgoing))
 
 
@@ -94,7 +94,7 @@ class TwilioSender:
         self._client = client
         self._config = config
 
-    async def send(self, outgoing: Outgoing) -> str:
+    async def send(self, outgoing: Claimed) -> str:
         message = outgoing.message
         to = message.to_address or ""
         callback = self._config.status_callback_url
@@ -118,7 +118,7 @@ class LocalOutboxSender:
     def __init__(self, path: Path) -> None:
         self.path = path
 
-    async def send(self, outgoing: Outgoing) -> str:
+    async def send(self, outgoing: Claimed) -> str:
         message = outgoing.message
         record = {
             "id": message.id,
