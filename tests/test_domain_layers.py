@@ -69,10 +69,7 @@ SQL_OUTSIDE_REPOSITORIES = {
     "matching/service.py",
     "messaging/delivery.py",
     "messaging/optout.py",
-    "teams/notices.py",
-    "teams/routing.py",
     "teams/service.py",
-    "teams/visibility.py",
     "viewings/service.py",
 }
 # Where building SQL is the module's job (the engine, tenant-scoped reads).
@@ -93,7 +90,6 @@ COMMITS_OUTSIDE_FLOWS = {
     "leads/importer.py",
     "messaging/delivery.py",
     "messaging/webhooks.py",
-    "teams/notices.py",
 }
 COMMIT_HOMES = {"core/uow.py"}
 _SQL_BUILDERS = {"select", "insert", "update", "delete", "text", "union", "union_all"}

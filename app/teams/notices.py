@@ -7,19 +7,18 @@ from __future__ import annotations
 import html
 import json
 import logging
-from collections.abc import Sequence
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import User
-from app.core.db import dialect_insert, utcnow
+from app.core.db import utcnow
 from app.core.runtime import Runtime
-from app.core.uow import after_commit, commit
+from app.core.uow import after_commit
 from app.leads.models import Lead
 from app.messaging.config import messaging_config
 from app.messaging.senders import local_outbox_path
-from app.teams.models import NoticeChannel, NoticeStatus, StaffNotice
+from app.teams import repository
+from app.teams.models import NoticeChannel, StaffNotice
 from integrations.email.outgoing import OutgoingEmail, make_message_id
 from integrations.email.smtp import SmtpSender
 from integrations.twilio.client import TwilioClient
@@ -41,24 +40,17 @@ async def queue_notice(
 ) -> None:
     """Queue one notice (a second with the same key is the same notice) and its delivery
     after the commit."""
-    stmt = (
-        dialect_insert(session, StaffNotice)
-        .values(
-            brokerage_id=brokerage_id,
-            user_id=user_id,
-            channel=channel,
-            to_address=to,
-            subject=subject,
-            body=body,
-            key=key,
-            status=NoticeStatus.QUEUED,
-            attempts=0,
-            created_at=utcnow(),
-        )
-        .on_conflict_do_nothing(index_elements=["key"])
-        .returning(StaffNotice.id)
+    notice_id = await repository.add_notice(
+        session,
+        brokerage_id=brokerage_id,
+        user_id=user_id,
+        channel=channel,
+        to=to,
+        subject=subject,
+        body=body,
+        key=key,
+        now=utcnow(),
     )
-    notice_id = (await session.execute(stmt)).scalar_one_or_none()
     if notice_id is None:
         return
     jobs = session.info["runtime"].jobs
@@ -69,35 +61,8 @@ async def queue_notice(
     after_commit(session, deliver)
 
 
-async def deliver_notices(runtime: Runtime, notice_ids: Sequence[int]) -> int:
-    """Send the queued notices; a failure is kept on the row (the team's notices are not
-    retried: the task they announce stays in the dashboard)."""
-    sent = 0
-    for notice_id in notice_ids:
-        async with runtime.session() as session:
-            notice = (
-                await session.execute(
-                    select(StaffNotice)
-                    .where(StaffNotice.id == notice_id, StaffNotice.status == NoticeStatus.QUEUED)
-                    .with_for_update(skip_locked=True)
-                )
-            ).scalar_one_or_none()
-            if notice is None:
-                continue
-            notice.attempts += 1
-            try:
-                await _send(runtime, notice)
-            except Exception as exc:  # a vendor's error: recorded, never raised into the job
-                log.warning("staff notice %s failed: %s", notice.id, exc)
-                notice.status, notice.error = NoticeStatus.FAILED, str(exc)[:500]
-            else:
-                notice.status, notice.sent_at = NoticeStatus.SENT, utcnow()
-                sent += 1
-            await commit(session)
-    return sent
-
-
-async def _send(runtime: Runtime, notice: StaffNotice) -> None:
+async def send_notice(runtime: Runtime, notice: StaffNotice) -> None:
+    """Deliver one notice: e-mail over SMTP, a text through Twilio, else the local outbox."""
     settings = runtime.settings
     if notice.channel is NoticeChannel.EMAIL and settings.smtp_url:
         sender = messaging_config(settings).email_from

@@ -8,7 +8,7 @@ from app.core.jobs import task
 from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.teams import routing
-from app.teams.notices import deliver_notices
+from app.teams.flows import deliver_notices
 
 
 @task  # registered by its name, DELIVER_NOTICES
