@@ -1,10 +1,10 @@
 """Live subscriptions shared per process and audience.
 
-Subscribers of the same subscription document and variables in the same audience (brokerage and
-scopes) share one execution per process: each event is resolved (rows read) and serialised once,
-then handed to every subscriber's small bounded queue. Each subscriber runs only its own
-catch-up (the events after the `after:` id it gives, and its permission checks), then follows the
-shared results, skipping those it already had by id.
+Subscribers of the same subscription document and variables in the same audience (brokerage,
+scopes, and the agent for an AGENT) share one execution per process: each event is resolved
+(rows read) and serialised once, then handed to every subscriber's small bounded queue. Each
+subscriber runs only its own catch-up (the events after the `after:` id it gives, and its
+permission checks), then follows the shared results, skipping those it already had by id.
 
 A subscriber whose queue fills (its socket does not keep up) is never skipped in silence: it gets
 a `SUBSCRIBER_TOO_SLOW` error carrying `lastEventId`, its operation completes, and it catches up
@@ -206,6 +206,7 @@ class LiveHub:
             json.dumps(live_variables, sort_keys=True, default=str),
             principal.brokerage_id,
             principal.scopes,
+            principal.agent_id,  # an AGENT hears only about their own leads
         )
 
     def subscribers(self) -> int:
