@@ -39,6 +39,11 @@ def serve(
         port=port,
         log_config=None,
         timeout_graceful_shutdown=20,
+        # Live subscribers: per-message compression costs each socket its own zlib streams
+        # (tens of KB) and every event a compression per subscriber, for JSON messages of a few
+        # hundred bytes. A client's message is held to the HTTP body limit.
+        ws_per_message_deflate=False,
+        ws_max_size=settings.max_body_bytes,
     )
 
 

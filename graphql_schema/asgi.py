@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import json
 import logging
 import uuid
 from collections.abc import AsyncIterator
@@ -38,9 +37,9 @@ from app.core.runtime import Runtime, open_runtime
 from app.core.schedule import run_periodic_in_process
 from graphql_schema.context import Context
 from graphql_schema.leads.exports import routes as export_routes
-from graphql_schema.live import serialised
 from graphql_schema.persisted import persisted_queries
 from graphql_schema.schema import schema
+from graphql_schema.sockets import LegacyWSHandler, TransportWSHandler
 from graphql_schema.uploads import BodyLimitMiddleware
 
 log = logging.getLogger("brscale.http")
@@ -65,6 +64,9 @@ async def _principal_for(runtime: Runtime, authorization: str | None) -> Any:
 
 
 class BrScaleGraphQL(GraphQL[Context, None]):
+    graphql_transport_ws_handler_class = TransportWSHandler
+    graphql_ws_handler_class = LegacyWSHandler
+
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:  # type: ignore[override]
         runtime: Runtime = request.app.state.runtime
         context = Context(runtime=runtime, request=request, response=response)
@@ -93,20 +95,6 @@ class BrScaleGraphQL(GraphQL[Context, None]):
         return await super().execute_single(
             request, request_adapter, sub_response, context, root_value, request_data
         )
-
-    def encode_json(self, data: object) -> str:
-        """A shared live result is serialised once per process (graphql_schema/live.py); each
-        subscriber's message only wraps it with its operation id."""
-        if isinstance(data, dict) and data.get("type") in ("next", "data"):
-            payload = data.get("payload")
-            if isinstance(payload, dict) and len(payload) == 1:
-                cached = serialised(payload.get("data"))
-                if cached is not None:
-                    return (
-                        f'{{"id":{json.dumps(data["id"])},"type":"{data["type"]}",'
-                        f'"payload":{cached}}}'
-                    )
-        return json.dumps(data, separators=(",", ":"))
 
     async def on_ws_connect(self, context: Context) -> dict[str, object] | None:  # type: ignore[override]
         params = context.connection_params or {}
@@ -170,6 +158,12 @@ class RequestIdMiddleware:
         headers = dict(scope.get("headers") or [])
         rid = headers.get(b"x-request-id", b"").decode()[:64] or uuid.uuid4().hex
         token = request_id.set(rid)
+        if scope["type"] == "websocket":  # no response headers: its sends go straight through
+            try:
+                await self.app(scope, receive, send)
+            finally:
+                request_id.reset(token)
+            return
 
         async def send_with_id(message: Any) -> None:
             if message["type"] == "http.response.start":

@@ -6,6 +6,9 @@ scopes, and the agent for an AGENT) share one execution per process: each event 
 subscriber runs only its own catch-up (the events after the `after:` id it gives, and its
 permission checks), then follows the shared results, skipping those it already had by id.
 
+Sending is what remains per subscriber: graphql_schema/sockets.py writes each shared result's
+one serialised string to every socket (no execution, no JSON encoding per subscriber).
+
 A subscriber whose queue fills (its socket does not keep up) is never skipped in silence: it gets
 a `SUBSCRIBER_TOO_SLOW` error carrying `lastEventId`, its operation completes, and it catches up
 by subscribing again with `after: lastEventId`.
@@ -18,7 +21,7 @@ import contextlib
 import functools
 import json
 import logging
-from collections import OrderedDict
+from collections import deque
 from collections.abc import AsyncGenerator, Awaitable, Callable
 from contextlib import aclosing
 from contextvars import ContextVar
@@ -80,30 +83,30 @@ def shared_root(query: str) -> bool:
     )
 
 
-# Serialised payloads of the shared results being sent, by the identity of their `data`: each
-# subscriber's `next` message reuses the one string (see BrScaleGraphQL.encode_json).
-_SERIALISED: OrderedDict[int, tuple[Any, str]] = OrderedDict()
-_SERIALISED_KEEP = 256
+class SharedResult(ExecutionResult):
+    """One shared result as every subscriber is sent it: its payload serialised once per process,
+    then each `next` message only wraps that string with the operation id (see
+    graphql_schema/sockets.py), one string per id, so subscribers using the same id (most
+    clients start at "1") get the very same string."""
+
+    def __init__(self, result: ExecutionResult, event_id: int) -> None:
+        super().__init__(result.data, result.errors, result.extensions)
+        self.event_id = event_id
+        self.payload = json.dumps(_payload(result), separators=(",", ":"))
+        self._messages: dict[tuple[str, str], str] = {}
+
+    def message(self, kind: str, operation_id: str) -> str:
+        """The whole message (`next` or legacy `data`) for one operation id."""
+        key = (kind, operation_id)
+        text = self._messages.get(key)
+        if text is None:
+            text = f'{{"id":{json.dumps(operation_id)},"type":"{kind}","payload":{self.payload}}}'
+            if len(self._messages) < _MESSAGES_KEPT:
+                self._messages[key] = text
+        return text
 
 
-def remember_serialised(data: Any, payload: dict[str, Any]) -> None:
-    _SERIALISED[id(data)] = (data, json.dumps(payload, separators=(",", ":")))
-    while len(_SERIALISED) > _SERIALISED_KEEP:
-        _SERIALISED.popitem(last=False)
-
-
-def serialised(data: Any) -> str | None:
-    """The serialised `{"data": ...}` payload of a shared result, if `data` is one."""
-    entry = _SERIALISED.get(id(data))
-    return entry[1] if entry is not None and entry[0] is data else None
-
-
-@dataclass(slots=True)
-class _Shared:
-    event_id: int
-    result: ExecutionResult
-
-
+_MESSAGES_KEPT = 32
 # Runs the subscription's document for a context: the schema's own `stream`.
 Source = Callable[[Context], Awaitable[Any]]
 _END = object()
@@ -111,28 +114,41 @@ _OVERFLOW = object()
 
 
 class _Member:
-    """One subscriber: a bounded queue of shared results, and nothing else."""
+    """One subscriber: its bounded backlog of shared results, and nothing else. The group hands
+    each result to every member at once; the member's own task wakes only to send it."""
 
-    __slots__ = ("queue", "size")
+    __slots__ = ("items", "size", "waiter")
 
     def __init__(self, size: int) -> None:
         self.size = size
-        self.queue: asyncio.Queue[Any] = asyncio.Queue()
+        self.items: deque[Any] = deque()
+        self.waiter: asyncio.Future[None] | None = None
 
     def offer(self, item: Any) -> None:
-        if item is _END or self.queue.qsize() < self.size:
-            self.queue.put_nowait(item)
-            return
-        # Too slow: what is waiting is dropped and it is told so, catching up by id.
-        while not self.queue.empty():
-            self.queue.get_nowait()
-        self.queue.put_nowait(_OVERFLOW)
+        if item is _END or len(self.items) < self.size:
+            self.items.append(item)
+        else:
+            # Too slow: what is waiting is dropped and it is told so, catching up by id.
+            self.items.clear()
+            self.items.append(_OVERFLOW)
+        if self.waiter is not None and not self.waiter.done():
+            self.waiter.set_result(None)
+
+    async def take(self) -> Any:
+        while not self.items:
+            self.waiter = asyncio.get_running_loop().create_future()
+            try:
+                await self.waiter
+            finally:
+                self.waiter = None
+        return self.items.popleft()
 
 
 class _Group:
     """The one execution that serves every member of an audience in this process."""
 
-    def __init__(self) -> None:
+    def __init__(self, hub: LiveHub) -> None:
+        self.hub = hub
         self.members: set[_Member] = set()
         self.ready = asyncio.Event()
         self.ended = False
@@ -147,10 +163,9 @@ class _Group:
                 async for result in stream:
                     if isinstance(result, PreExecutionError) or not self.ready.is_set():
                         return  # refused: each member's own execution reports why
-                    if result.data is not None:
-                        remember_serialised(result.data, _payload(result))
-                    shared = _Shared(state.last_id, result)
-                    for member in list(self.members):
+                    shared = SharedResult(result, state.last_id)
+                    self.hub.serialised += 1
+                    for member in self.members:
                         member.offer(shared)
         except Exception:
             log.exception("shared subscription failed")
@@ -193,6 +208,7 @@ class LiveHub:
 
     def __init__(self) -> None:
         self.groups: dict[tuple[Any, ...], _Group] = {}
+        self.serialised = 0  # shared results serialised: once per event and audience
 
     @staticmethod
     def key(
@@ -223,7 +239,7 @@ class LiveHub:
         """One subscriber: join (or start) its group, catch up on its own, then follow."""
         group = self.groups.get(key)
         if group is None or group.ended:
-            group = self.groups[key] = _Group()
+            group = self.groups[key] = _Group(self)
             leader_context = Context(
                 runtime=context.runtime, request=context.request, principal=context.principal
             )
@@ -249,19 +265,19 @@ class LiveHub:
                 return
             last = state.last_id
             while True:
-                item = await member.queue.get()
+                item = await member.take()
                 if item is _END:
                     return
                 if item is _OVERFLOW:
                     yield too_slow(last)
                     return
-                if item.result.data is None:  # the shared execution failed or fell behind
-                    yield too_slow(last) if _is_too_slow(item.result) else item.result
+                if item.data is None:  # the shared execution failed or fell behind
+                    yield too_slow(last) if _is_too_slow(item) else item
                     return
                 if item.event_id <= last:
                     continue  # had it from the catch-up
                 last = item.event_id
-                yield item.result
+                yield item
         finally:
             group.members.discard(member)
             if not group.members and self.groups.get(key) is group:

@@ -122,12 +122,58 @@ async def test_a_subscriber_that_reconnects_to_another_api_process_misses_nothin
     ]
 
 
+async def test_subscribers_on_one_process_are_sent_the_one_serialisation_of_each_event(
+    pg_settings: Settings,
+) -> None:
+    """Fan-out: three sockets following the same feed on one API process; each event is
+    resolved and serialised once, and every socket is sent the very same message text."""
+    async with (
+        open_runtime(pg_settings) as api,
+        open_runtime(pg_settings) as worker,
+        serve(create_app(runtime=api)) as url,
+    ):
+        async with httpx.AsyncClient(base_url=url) as client:
+            token = await Api(client).sign_up()
+        await record(worker, 1, ActivityType.CONVERSATION_STARTED)
+        (start,) = await stored_ids(worker)
+        async with (
+            subscriber(url, token, start) as a,
+            subscriber(url, token, start) as b,
+            subscriber(url, token, start) as c,
+        ):
+            hub = api.services.get(HUB)
+            for _ in range(200):  # the three joined one shared execution
+                if hub is not None and hub.subscribers() == 3:
+                    break
+                await asyncio.sleep(0.05)
+                hub = api.services.get(HUB)
+            assert hub is not None and len(hub.groups) == 1
+            await record(worker, 1, ActivityType.MESSAGE_SENT)
+            await record(worker, 1, ActivityType.LEAD_REPLIED)
+            sent = [[await next_text(ws) for _ in range(2)] for ws in (a, b, c)]
+            assert hub.serialised == 2  # once per event, not once per subscriber
+        stored = await stored_ids(worker)
+
+    assert sent[0] == sent[1] == sent[2]
+    events = [json.loads(text)["payload"]["data"]["agentActivity"] for text in sent[0]]
+    assert [e["id"] for e in events] == stored[1:]
+    assert [e["type"] for e in events] == ["MESSAGE_SENT", "LEAD_REPLIED"]
+
+
+async def next_text(ws: Any) -> str:
+    """The next `next` message, as the text the server sent."""
+    while True:
+        text = await asyncio.wait_for(ws.recv(), 15)
+        if json.loads(text)["type"] == "next":
+            return str(text)
+
+
 async def _queued(runtime: Runtime, at_least: int) -> None:
     """Wait until this process has handed a subscriber `at_least` results it has not read."""
     for _ in range(200):
         hub = runtime.services.get(HUB)
         members = [m for g in (hub.groups.values() if hub else []) for m in g.members]
-        if members and all(m.queue.qsize() >= at_least for m in members):
+        if members and all(len(m.items) >= at_least for m in members):
             return
         await asyncio.sleep(0.05)
     raise AssertionError("the events never reached the subscriber's queue")
