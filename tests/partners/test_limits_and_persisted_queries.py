@@ -3,6 +3,8 @@ process, and query cost and depth limits answering with codes."""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import hashlib
 import json
 import re
@@ -11,15 +13,19 @@ from typing import Any
 
 import httpx
 import pytest
+import websockets
 from graphql import parse
 
+from app.activity.events import ActivityType, record_activity
 from app.core.config import Settings
 from app.core.runtime import open_runtime
+from app.core.uow import commit
 from graphql_schema import cost as cost_module
 from graphql_schema.asgi import create_app
 from graphql_schema.cost import MAX_COST, operation_cost, remembered_cost
 from graphql_schema.schema import schema
 from tests.conftest import Api, error_codes
+from tests.support.servers import serve
 
 ROOT = Path(__file__).resolve().parents[2]
 ME = "query Me { me { email } }"
@@ -56,6 +62,68 @@ async def test_a_persisted_query_round_trip_across_api_processes(pg_settings: Se
             assert error_codes(refused) == ["BAD_USER_INPUT"]
             again = await a.post("/graphql", json={"extensions": PERSISTED}, headers=auth)
             assert again.json()["data"] == {"me": {"email": "ana@example.com"}}
+
+
+async def test_a_persisted_subscription_over_a_websocket(pg_settings: Settings) -> None:
+    """APQ on graphql-transport-ws as over HTTP: `subscribe` with the hash alone is refused until
+    the query was sent once with it (over HTTP or the socket), then the hash is enough."""
+    feed = "subscription { agentActivity { type } }"
+    digest = hashlib.sha256(feed.encode()).hexdigest()
+    persisted = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+    async with (
+        open_runtime(pg_settings) as api,
+        open_runtime(pg_settings) as worker,
+        serve(create_app(runtime=api)) as url,
+    ):
+        async with httpx.AsyncClient(base_url=url) as client:
+            token = await Api(client).sign_up()
+        async with websockets.connect(
+            url.replace("http", "ws") + "/graphql",
+            subprotocols=["graphql-transport-ws"],  # type: ignore[list-item]
+        ) as ws:
+
+            async def send(message: dict[str, object]) -> None:
+                await ws.send(json.dumps(message))
+
+            async def receive() -> dict[str, Any]:
+                return dict(json.loads(await asyncio.wait_for(ws.recv(), 10)))
+
+            await send({"type": "connection_init", "payload": {"authorization": f"Bearer {token}"}})
+            assert (await receive())["type"] == "connection_ack"
+            # The hash alone, unknown: an error for that operation, the socket stays open.
+            await send({"id": "1", "type": "subscribe", "payload": {"extensions": persisted}})
+            miss = await receive()
+            assert miss["id"] == "1" and miss["type"] == "error"
+            assert [e["extensions"]["code"] for e in miss["payload"]] == [
+                "PERSISTED_QUERY_NOT_FOUND"
+            ]
+            # A query that does not match its hash is refused, and not registered.
+            wrong = {"query": 'subscription { importProgress(importId: "1") { id } }'}
+            await send(
+                {"id": "2", "type": "subscribe", "payload": {**wrong, "extensions": persisted}}
+            )
+            refused = await receive()
+            assert refused["type"] == "error"
+            assert refused["payload"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+            # The query with its hash: it runs, and is registered.
+            payload = {"query": feed, "extensions": persisted}
+            await send({"id": "3", "type": "subscribe", "payload": payload})
+            await send({"id": "3", "type": "complete"})
+            # From then on the hash is enough.
+            await send({"id": "4", "type": "subscribe", "payload": {"extensions": persisted}})
+            heard: dict[str, Any] = {}
+            for _ in range(40):  # pub/sub keeps nothing for late subscribers: publish until heard
+                async with worker.session() as session:
+                    record_activity(session, 1, ActivityType.LEAD_REPLIED)
+                    await commit(session)
+                with contextlib.suppress(TimeoutError):
+                    heard = dict(json.loads(await asyncio.wait_for(ws.recv(), 0.25)))
+                    break
+            assert heard == {
+                "id": "4",
+                "type": "next",
+                "payload": {"data": {"agentActivity": {"type": "LEAD_REPLIED"}}},
+            }
 
 
 async def test_persisted_queries_work_embedded_too(sqlite_settings: Settings) -> None:
