@@ -3,7 +3,8 @@
 Each process with subscribers keeps a single Redis subscriber connection and fans messages out
 to bounded queues (one per channel and audience, see graphql_schema/live.py); a queue that
 overflows is emptied and given `OVERFLOW`, so its reader knows it missed events and catches up
-from its last id rather than skip them in silence. It never blocks the others.
+from its last id rather than skip them in silence. It never blocks the others. Every queue is
+given `OVERFLOW` too when the Redis connection comes back after it was lost.
 """
 
 from __future__ import annotations
@@ -51,6 +52,14 @@ class _FanOut:
                 queue.put_nowait(OVERFLOW)
                 continue
             queue.put_nowait(payload)
+
+    def interrupt(self) -> None:
+        """Every subscriber may have missed events: each queue is emptied and given OVERFLOW."""
+        for queues in self._subscribers.values():
+            for queue in queues:
+                while not queue.empty():
+                    queue.get_nowait()
+                queue.put_nowait(OVERFLOW)
 
     @contextlib.asynccontextmanager
     async def subscribe(self, channel: str) -> AsyncIterator[asyncio.Queue[Any]]:
@@ -103,16 +112,23 @@ class RedisEventBus(_FanOut):
             await pipe.execute()
 
     async def _listen(self) -> None:
+        lost = False
         while True:  # reconnect loop: pub/sub is at-most-once, clients re-query after a gap
             try:
                 async with self._redis.pubsub() as pubsub:
                     await pubsub.psubscribe(self._prefix + "*")
                     self._ready.set()
+                    if lost:
+                        # What was published while it was away is gone from pub/sub (it is
+                        # stored): every subscriber is told, and catches up from its last id.
+                        self.interrupt()
+                        lost = False
                     async for message in pubsub.listen():
                         if message["type"] == "pmessage":
                             channel = _text(message["channel"]).removeprefix(self._prefix)
                             self.deliver(channel, json.loads(message["data"]))
             except (RedisConnectionError, OSError):
+                lost = True
                 log.warning("event bus lost Redis; reconnecting")
                 await asyncio.sleep(1)
 

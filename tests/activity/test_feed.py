@@ -222,6 +222,58 @@ async def test_a_subscriber_too_slow_is_told_and_catches_up_from_its_last_id(
         assert [e["id"] for e in read] == (await stored_ids(runtime))[1:]
 
 
+async def cut_pubsub(runtime: Runtime) -> int:
+    """Close this Redis database's pub/sub connections from the server side (a network cut)."""
+    redis = runtime.redis
+    assert redis is not None
+    db = int(redis.connection_pool.connection_kwargs.get("db", 0))
+    clients = [c for c in await redis.client_list(_type="pubsub") if int(c["db"]) == db]
+    for client in clients:
+        await redis.client_kill_filter(_id=client["id"])
+    return len(clients)
+
+
+async def test_a_process_that_lost_redis_tells_its_subscribers_who_then_miss_nothing(
+    pg_settings: Settings,
+) -> None:
+    """Pub/sub keeps nothing for a connection that is away: an event published while the API
+    process reconnects is not skipped in silence; its subscribers are told and catch up."""
+    async with open_runtime(pg_settings) as runtime, open_runtime(pg_settings) as worker:
+        transport = httpx.ASGITransport(app=create_app(runtime=runtime))
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            await Api(client).sign_up()
+        await record(worker, 1, ActivityType.CONVERSATION_STARTED)
+        (start,) = await stored_ids(worker)
+        context = Context(
+            runtime=runtime,
+            request=None,  # type: ignore[arg-type]
+            principal=Principal(1, 1, None, frozenset(SCOPES)),
+        )
+        stream: Any = await schema.subscribe(
+            FEED, variable_values={"after": start}, context_value=context
+        )
+        first = asyncio.create_task(anext(stream))
+        await record(worker, 1, ActivityType.MESSAGE_SENT)
+        read = [(await asyncio.wait_for(first, 10)).data["agentActivity"]]
+
+        assert await cut_pubsub(runtime) == 1
+        await record(worker, 1, ActivityType.LEAD_REPLIED)  # while the process is away
+        told = await asyncio.wait_for(anext(stream), 15)
+        assert told.data is None
+        (error,) = told.errors
+        assert error.extensions == {"code": "SUBSCRIBER_TOO_SLOW", "lastEventId": read[0]["id"]}
+
+        again: Any = await schema.subscribe(
+            FEED, variable_values={"after": error.extensions["lastEventId"]}, context_value=context
+        )
+        read.append((await asyncio.wait_for(anext(again), 10)).data["agentActivity"])
+        await record(worker, 1, ActivityType.LEAD_QUALIFIED)  # and live again
+        read.append((await asyncio.wait_for(anext(again), 10)).data["agentActivity"])
+        await again.aclose()
+        assert [e["id"] for e in read] == (await stored_ids(worker))[1:]
+        assert [e["type"] for e in read] == ["MESSAGE_SENT", "LEAD_REPLIED", "LEAD_QUALIFIED"]
+
+
 async def test_without_after_a_subscriber_hears_from_now_on_and_can_still_catch_up(
     pg_settings: Settings,
 ) -> None:
