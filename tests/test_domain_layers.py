@@ -70,7 +70,6 @@ SQL_OUTSIDE_REPOSITORIES = {
     "messaging/delivery.py",
     "messaging/optout.py",
     "teams/service.py",
-    "viewings/service.py",
 }
 # Where building SQL is the module's job (the engine, tenant-scoped reads).
 SQL_HOMES = {"core/db.py", "core/tenancy.py"}

@@ -5,12 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage, User
 from app.accounts.voice import speaking_for
-from app.conversations.models import Conversation
+from app.conversations.models import BrokerTask, Conversation, TaskKind, TaskStatus
+from app.core.db import dialect_insert
 from app.leads.models import Lead
 from app.properties.models import Property
 from app.viewings.models import Viewing, ViewingStatus
@@ -101,3 +102,41 @@ async def close_open_viewings(
         .values(status=status)
         .execution_options(synchronize_session=False)
     )
+
+
+async def cancel_viewing_task(session: AsyncSession, conversation_id: int, now: datetime) -> None:
+    """The broker's open VIEWING task of this conversation, cancelled."""
+    await session.execute(
+        update(BrokerTask)
+        .where(
+            BrokerTask.conversation_id == conversation_id,
+            BrokerTask.kind == TaskKind.VIEWING,
+            BrokerTask.status == TaskStatus.OPEN,
+        )
+        .values(status=TaskStatus.CANCELLED, closed_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def upsert_viewing_task(session: AsyncSession, row: dict[str, Any]) -> int:
+    """The lead's open VIEWING task, created or brought up to date (one open task per lead and
+    kind: the partial unique index); its id."""
+    stmt = dialect_insert(session, BrokerTask.__table__)
+    task_id: int = (
+        await session.execute(
+            stmt.on_conflict_do_update(
+                index_elements=["lead_id", "kind"],
+                index_where=text("status = 'OPEN'"),
+                set_={
+                    "title": stmt.excluded.title,
+                    "summary": stmt.excluded.summary,
+                    "due_at": stmt.excluded.due_at,
+                    "conversation_id": stmt.excluded.conversation_id,
+                    "property_id": stmt.excluded.property_id,
+                    "assignee_id": stmt.excluded.assignee_id,
+                },
+            ).returning(BrokerTask.__table__.c.id),
+            row,
+        )
+    ).scalar_one()
+    return task_id

@@ -13,14 +13,12 @@ from datetime import datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
 from app.activity.events import ActivityType, record_activity
 from app.conversations.guard import check_reply
 from app.conversations.models import (
-    BrokerTask,
     Conversation,
     ConversationStatus,
     TaskKind,
@@ -28,7 +26,7 @@ from app.conversations.models import (
 )
 from app.conversations.replies import lead_facts, property_facts
 from app.conversations.repository import DUE_IN, insert_tasks
-from app.core.db import dialect_insert, utcnow
+from app.core.db import utcnow
 from app.core.errors import BadUserInput, Conflict
 from app.core.jobs import enqueue
 from app.core.tenancy import get_scoped
@@ -391,16 +389,7 @@ async def _cancel(session: AsyncSession, parties: Parties, viewing: Viewing) -> 
     viewing.status = ViewingStatus.CANCELLED
     viewing.sequence += 1
     viewing.remind_at = None
-    await session.execute(
-        update(BrokerTask)
-        .where(
-            BrokerTask.conversation_id == parties.conversation.id,
-            BrokerTask.kind == TaskKind.VIEWING,
-            BrokerTask.status == TaskStatus.OPEN,
-        )
-        .values(status=TaskStatus.CANCELLED, closed_at=utcnow())
-        .execution_options(synchronize_session=False)
-    )
+    await repository.cancel_viewing_task(session, parties.conversation.id, utcnow())
     parties.conversation.next_action = wording.next_action(parties.broker_language, "cancelled")
     await session.flush()
 
@@ -427,24 +416,7 @@ async def _viewing_task(session: AsyncSession, parties: Parties, local_start: da
         "assignee_id": lead.assignee_id,  # the lead's agent shows the listing
     }
     # One open task per lead and kind (the partial unique index): a moved viewing updates it.
-    stmt = dialect_insert(session, BrokerTask.__table__)
-    task_id = (
-        await session.execute(
-            stmt.on_conflict_do_update(
-                index_elements=["lead_id", "kind"],
-                index_where=text("status = 'OPEN'"),
-                set_={
-                    "title": stmt.excluded.title,
-                    "summary": stmt.excluded.summary,
-                    "due_at": stmt.excluded.due_at,
-                    "conversation_id": stmt.excluded.conversation_id,
-                    "property_id": stmt.excluded.property_id,
-                    "assignee_id": stmt.excluded.assignee_id,
-                },
-            ).returning(BrokerTask.__table__.c.id),
-            row,
-        )
-    ).scalar_one()
+    task_id = await repository.upsert_viewing_task(session, row)
     # The lead's agent hears of it, and again when the viewing moves (the key has its time).
     await notify_assignee(
         session, task_id, lead, title, summary, key=f"{task_id}:{local_start.isoformat()}"
