@@ -68,8 +68,6 @@ SQL_OUTSIDE_REPOSITORIES = {
     "leads/importer.py",
     "matching/service.py",
     "messaging/delivery.py",
-    "messaging/optout.py",
-    "teams/service.py",
 }
 # Where building SQL is the module's job (the engine, tenant-scoped reads).
 SQL_HOMES = {"core/db.py", "core/tenancy.py"}

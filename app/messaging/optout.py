@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.activity.events import ActivityType, record_activity
-from app.conversations.models import BrokerTask, Conversation, ConversationStatus, TaskStatus
+from app.conversations.models import ConversationStatus
 from app.core.db import utcnow
 from app.core.tenancy import get_scoped
 from app.leads.models import Lead
-from app.messaging.models import Channel, Consent, ConsentKind, Message, MessageStatus
+from app.messaging import repository
+from app.messaging.models import Channel, Consent, ConsentKind
 
 OPTED_OUT_ERROR = "the lead opted out"
 ALL_CHANNELS = frozenset(channel.value for channel in Channel)
@@ -25,7 +25,6 @@ ALL_CHANNELS = frozenset(channel.value for channel in Channel)
 # Twilio's opt-outs cover SMS, MMS and RCS from the sender, and its Advanced Opt-Out the
 # WhatsApp senders of the same service (external-apis.md 3.5). E-mail is a consent of its own.
 PHONE_CHANNELS = frozenset({Channel.SMS.value, Channel.WHATSAPP.value})
-ENDED = (ConversationStatus.OPTED_OUT, ConversationStatus.CLOSED)
 
 
 def channel_stopped_error(channel: str) -> str:
@@ -83,29 +82,10 @@ async def opt_out_lead(
 
 async def _stop_everything(session: AsyncSession, brokerage_id: int, lead_id: int) -> None:
     # Also on a repeat: anything queued since (a race with the agent) is suppressed too.
-    await session.execute(
-        update(Conversation)
-        .where(Conversation.brokerage_id == brokerage_id, Conversation.lead_id == lead_id)
-        .values(status=ConversationStatus.OPTED_OUT, next_action=None, follow_up_at=None)
-        .execution_options(synchronize_session="fetch")
-    )
+    await repository.end_conversations_of(session, brokerage_id, lead_id)
     # Nothing is left to do for a lead who stopped everything: the broker's tasks close.
-    await session.execute(
-        update(BrokerTask)
-        .where(BrokerTask.lead_id == lead_id, BrokerTask.status == TaskStatus.OPEN)
-        .values(status=TaskStatus.CANCELLED, closed_at=utcnow())
-        .execution_options(synchronize_session="fetch")
-    )
-    await session.execute(
-        update(Message)
-        .where(
-            Message.brokerage_id == brokerage_id,
-            Message.lead_id == lead_id,
-            Message.status.in_([MessageStatus.QUEUED, MessageStatus.DRAFT]),
-        )
-        .values(status=MessageStatus.SUPPRESSED, error=OPTED_OUT_ERROR)
-        .execution_options(synchronize_session="fetch")
-    )
+    await repository.cancel_open_tasks(session, lead_id=lead_id, now=utcnow())
+    await repository.suppress_unsent(session, brokerage_id, lead_id, OPTED_OUT_ERROR)
 
 
 async def _stop_channels(
@@ -114,39 +94,16 @@ async def _stop_channels(
     """Some channels stopped: what was queued on them is suppressed; a conversation left with
     no channel ends (OPTED_OUT) and its tasks close; the others go on, on what remains."""
     for name in sorted(stopped):
-        await session.execute(
-            update(Message)
-            .where(
-                Message.brokerage_id == brokerage_id,
-                Message.lead_id == lead_id,
-                Message.channel == Channel(name),
-                Message.status.in_([MessageStatus.QUEUED, MessageStatus.DRAFT]),
-            )
-            .values(status=MessageStatus.SUPPRESSED, error=channel_stopped_error(name))
-            .execution_options(synchronize_session="fetch")
+        await repository.suppress_unsent(
+            session, brokerage_id, lead_id, channel_stopped_error(name), channel=Channel(name)
         )
-    conversations = (
-        await session.execute(
-            select(Conversation).where(
-                Conversation.brokerage_id == brokerage_id,
-                Conversation.lead_id == lead_id,
-                Conversation.status.not_in(ENDED),
-            )
-        )
-    ).scalars()
-    for conversation in conversations:
+    for conversation in await repository.open_conversations_of(session, brokerage_id, lead_id):
         if set(conversation.channels or ()) <= stopped:
             conversation.status = ConversationStatus.OPTED_OUT
             conversation.next_action = None
             conversation.follow_up_at = None
-            await session.execute(
-                update(BrokerTask)
-                .where(
-                    BrokerTask.conversation_id == conversation.id,
-                    BrokerTask.status == TaskStatus.OPEN,
-                )
-                .values(status=TaskStatus.CANCELLED, closed_at=utcnow())
-                .execution_options(synchronize_session="fetch")
+            await repository.cancel_open_tasks(
+                session, conversation_id=conversation.id, now=utcnow()
             )
 
 

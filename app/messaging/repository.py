@@ -10,7 +10,12 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
-from app.conversations.models import Conversation
+from app.conversations.models import (
+    BrokerTask,
+    Conversation,
+    ConversationStatus,
+    TaskStatus,
+)
 from app.core.db import dialect_insert, utcnow
 from app.crm_sync.models import WebhookEvent
 from app.leads.models import Lead
@@ -300,3 +305,72 @@ async def latest_messages(
     )
     rows = (await session.execute(select(Message).where(Message.id.in_(newest)))).scalars()
     return {row.conversation_id: row for row in rows}
+
+
+# --- opt-outs ---------------------------------------------------------------------------------
+
+ENDED = (ConversationStatus.OPTED_OUT, ConversationStatus.CLOSED)
+
+
+async def end_conversations_of(session: AsyncSession, brokerage_id: int, lead_id: int) -> None:
+    """Every conversation of the lead OPTED_OUT, with nothing left to do."""
+    await session.execute(
+        update(Conversation)
+        .where(Conversation.brokerage_id == brokerage_id, Conversation.lead_id == lead_id)
+        .values(status=ConversationStatus.OPTED_OUT, next_action=None, follow_up_at=None)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
+async def open_conversations_of(
+    session: AsyncSession, brokerage_id: int, lead_id: int
+) -> list[Conversation]:
+    stmt = select(Conversation).where(
+        Conversation.brokerage_id == brokerage_id,
+        Conversation.lead_id == lead_id,
+        Conversation.status.not_in(ENDED),
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def cancel_open_tasks(
+    session: AsyncSession,
+    *,
+    now: datetime,
+    lead_id: int | None = None,
+    conversation_id: int | None = None,
+) -> None:
+    """The open broker tasks of a lead, or of one conversation, CANCELLED."""
+    stmt = update(BrokerTask).where(BrokerTask.status == TaskStatus.OPEN)
+    if lead_id is not None:
+        stmt = stmt.where(BrokerTask.lead_id == lead_id)
+    if conversation_id is not None:
+        stmt = stmt.where(BrokerTask.conversation_id == conversation_id)
+    await session.execute(
+        stmt.values(status=TaskStatus.CANCELLED, closed_at=now).execution_options(
+            synchronize_session="fetch"
+        )
+    )
+
+
+async def suppress_unsent(
+    session: AsyncSession,
+    brokerage_id: int,
+    lead_id: int,
+    error: str,
+    *,
+    channel: Channel | None = None,
+) -> None:
+    """The lead's queued and draft messages (on `channel`, or every one) SUPPRESSED."""
+    stmt = update(Message).where(
+        Message.brokerage_id == brokerage_id,
+        Message.lead_id == lead_id,
+        Message.status.in_([MessageStatus.QUEUED, MessageStatus.DRAFT]),
+    )
+    if channel is not None:
+        stmt = stmt.where(Message.channel == channel)
+    await session.execute(
+        stmt.values(status=MessageStatus.SUPPRESSED, error=error).execution_options(
+            synchronize_session="fetch"
+        )
+    )

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import with_loader_criteria
 
@@ -19,7 +19,7 @@ from app.leads.models import Lead, LeadChange
 from app.matching.models import Match
 from app.messaging.models import Consent, Message
 from app.properties.models import Property
-from app.teams.models import NoticeChannel, NoticeStatus, StaffNotice
+from app.teams.models import Invitation, NoticeChannel, NoticeStatus, StaffNotice
 from app.viewings.models import Viewing
 
 # --- routing ----------------------------------------------------------------------------------
@@ -101,6 +101,70 @@ async def give_open_tasks(session: AsyncSession, lead_id: int, user_id: int | No
         update(BrokerTask)
         .where(BrokerTask.lead_id == lead_id, BrokerTask.status == TaskStatus.OPEN)
         .values(assignee_id=user_id)
+    )
+
+
+# --- people and invitations ------------------------------------------------------------------
+
+
+async def people(session: AsyncSession, brokerage_id: int) -> int:
+    stmt = select(func.count()).select_from(User).where(User.brokerage_id == brokerage_id)
+    return int(await session.scalar(stmt) or 0)
+
+
+async def pending_invitations(session: AsyncSession, brokerage_id: int, now: datetime) -> int:
+    stmt = (
+        select(func.count())
+        .select_from(Invitation)
+        .where(
+            Invitation.brokerage_id == brokerage_id,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+            Invitation.expires_at > now,
+        )
+    )
+    return int(await session.scalar(stmt) or 0)
+
+
+async def revoke_pending_invitations(
+    session: AsyncSession, brokerage_id: int, email: str, now: datetime
+) -> None:
+    await session.execute(
+        update(Invitation)
+        .where(
+            Invitation.brokerage_id == brokerage_id,
+            Invitation.email == email,
+            Invitation.accepted_at.is_(None),
+            Invitation.revoked_at.is_(None),
+        )
+        .values(revoked_at=now)
+    )
+
+
+async def claim_invitation(session: AsyncSession, invitation_id: int, now: datetime) -> bool:
+    """Accept the invitation; False when it was accepted already (only one update finds it)."""
+    claimed = await session.execute(
+        update(Invitation)
+        .where(Invitation.id == invitation_id, Invitation.accepted_at.is_(None))
+        .values(accepted_at=now)
+    )
+    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
+
+
+async def leads_of(session: AsyncSession, brokerage_id: int, user_id: int) -> list[Lead]:
+    stmt = select(Lead).where(Lead.brokerage_id == brokerage_id, Lead.assignee_id == user_id)
+    return list((await session.execute(stmt)).scalars())
+
+
+async def release_work_of(session: AsyncSession, user_id: int) -> None:
+    """Someone leaves: their open tasks and their listings have nobody for now."""
+    await session.execute(
+        update(BrokerTask)
+        .where(BrokerTask.assignee_id == user_id, BrokerTask.status == TaskStatus.OPEN)
+        .values(assignee_id=None)
+    )
+    await session.execute(
+        update(Property).where(Property.agent_id == user_id).values(agent_id=None)
     )
 
 

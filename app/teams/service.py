@@ -7,14 +7,13 @@ import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage, Role, User
 from app.accounts.principal import Principal
+from app.accounts.repository import user_by_email
 from app.accounts.service import Session, check_new_password, normalized_email
-from app.conversations.models import BrokerTask, TaskStatus
 from app.core.errors import BadUserInput, Conflict, Forbidden, NotFound
 from app.core.security import (
     ExpiredToken,
@@ -29,7 +28,7 @@ from app.leads.models import Lead
 from app.plans.rules import limit_refusal
 from app.plans.service import plan_of
 from app.properties.models import Property
-from app.teams import audit, routing
+from app.teams import audit, repository, routing
 from app.teams.models import AuditAction, Invitation, NoticeChannel
 from app.teams.notices import queue_notice
 
@@ -51,22 +50,9 @@ class SentInvitation:
 
 async def _room_for_people(session: AsyncSession, brokerage_id: int, now: datetime) -> None:
     """CONFLICT when one more person (members and pending invitations) passes the plan."""
-    users = await session.scalar(
-        select(func.count()).select_from(User).where(User.brokerage_id == brokerage_id)
-    )
-    pending = await session.scalar(
-        select(func.count())
-        .select_from(Invitation)
-        .where(
-            Invitation.brokerage_id == brokerage_id,
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
-            Invitation.expires_at > now,
-        )
-    )
-    refusal = limit_refusal(
-        await plan_of(session, brokerage_id), "users", users or 0, 1 + (pending or 0)
-    )
+    users = await repository.people(session, brokerage_id)
+    pending = await repository.pending_invitations(session, brokerage_id, now)
+    refusal = limit_refusal(await plan_of(session, brokerage_id), "users", users, 1 + pending)
     if refusal is not None:
         raise Conflict(refusal + " Invitations not yet accepted count too.")
 
@@ -90,17 +76,8 @@ async def invite_user(
     # An address with an account (a person belongs to one brokerage) is invited like any
     # other, the same answer and a pending invitation, but its e-mail is a note, not a link:
     # refusing would tell any manager, anyone who signed up, who has an account.
-    taken = await session.scalar(select(User.id).where(User.email == address)) is not None
-    await session.execute(
-        update(Invitation)
-        .where(
-            Invitation.brokerage_id == principal.brokerage_id,
-            Invitation.email == address,
-            Invitation.accepted_at.is_(None),
-            Invitation.revoked_at.is_(None),
-        )
-        .values(revoked_at=now)
-    )
+    taken = await user_by_email(session, address) is not None
+    await repository.revoke_pending_invitations(session, principal.brokerage_id, address, now)
     await _room_for_people(session, principal.brokerage_id, now)
     invitation = Invitation(
         brokerage_id=principal.brokerage_id,
@@ -204,17 +181,10 @@ async def accept_invitation(
         raise BadUserInput("Your name is required.")
     check_new_password(password)
     # Single use even when two accept at once: only one update finds it unaccepted.
-    claimed = await session.execute(
-        update(Invitation)
-        .where(Invitation.id == invitation.id, Invitation.accepted_at.is_(None))
-        .values(accepted_at=now)
-    )
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]
+    if not await repository.claim_invitation(session, invitation.id, now):
         raise Conflict(USED_INVITATION)
-    users = await session.scalar(
-        select(func.count()).select_from(User).where(User.brokerage_id == invitation.brokerage_id)
-    )
-    refusal = limit_refusal(await plan_of(session, invitation.brokerage_id), "users", users or 0)
+    users = await repository.people(session, invitation.brokerage_id)
+    refusal = limit_refusal(await plan_of(session, invitation.brokerage_id), "users", users)
     if refusal is not None:
         raise Conflict(refusal)
     user = User(
@@ -275,26 +245,11 @@ async def remove_user(session: AsyncSession, principal: Principal, user_id: int)
     if user.role is Role.OWNER and principal.role is not Role.OWNER:
         raise Forbidden("Only an owner removes an owner.")
     with whole_brokerage():
-        leads = list(
-            (
-                await session.execute(
-                    select(Lead).where(
-                        Lead.brokerage_id == principal.brokerage_id, Lead.assignee_id == user.id
-                    )
-                )
-            ).scalars()
-        )
+        leads = await repository.leads_of(session, principal.brokerage_id, user.id)
         for lead in leads:
             await routing.assign(session, lead, None)
             await routing.route_lead(session, lead, excluding=user.id)
-        await session.execute(
-            update(BrokerTask)
-            .where(BrokerTask.assignee_id == user.id, BrokerTask.status == TaskStatus.OPEN)
-            .values(assignee_id=None)
-        )
-        await session.execute(
-            update(Property).where(Property.agent_id == user.id).values(agent_id=None)
-        )
+        await repository.release_work_of(session, user.id)
     await audit.record(
         session,
         principal,
