@@ -64,6 +64,15 @@ class Engine:
     def config(thread_id: str) -> RunnableConfig:
         return {"configurable": {"thread_id": thread_id}}
 
+    def turn(self) -> contextlib.AbstractContextManager[None]:
+        """A turn of a thread whose lock the caller holds: its checkpoint is read once, by
+        `waiting_on`, and handed to the run that follows (see `checkpointer`)."""
+        from app.conversations.checkpointer import TurnPostgresSaver, one_read_per_turn
+
+        if isinstance(self.saver, TurnPostgresSaver):
+            return one_read_per_turn()
+        return contextlib.nullcontext()
+
     async def waiting_on(self, thread_id: str) -> str | None:
         """Which interrupt the thread waits at ('wait', 'approval'), 'new' if it has no
         checkpoint (never run, or ended and forgotten), None if it ended just now (the caller
@@ -170,10 +179,11 @@ class Engine:
 
     async def resume(self, thread_id: str, at: str, value: dict[str, Any]) -> bool:
         """Resume a thread paused at `at` (the caller holds its lock); False if it is elsewhere."""
-        if await self.waiting_on(thread_id) != at:
-            return False
-        await self.resume_now(thread_id, value)
-        return True
+        with self.turn():
+            if await self.waiting_on(thread_id) != at:
+                return False
+            await self.resume_now(thread_id, value)
+            return True
 
     async def resume_now(self, thread_id: str, value: dict[str, Any]) -> bool:
         """Resume a thread known to wait at an interrupt (the caller holds its lock); True if
@@ -235,8 +245,9 @@ async def get_engine(runtime: Runtime) -> Engine:
 
 
 async def _open(runtime: Runtime) -> Engine:
-    from langgraph.checkpoint.postgres.aio import AsyncPostgresSaver
     from langgraph.checkpoint.sqlite.aio import AsyncSqliteSaver
+
+    from app.conversations.checkpointer import TurnPostgresSaver
 
     settings = runtime.settings
     stack = contextlib.AsyncExitStack()
@@ -256,7 +267,7 @@ async def _open(runtime: Runtime) -> Engine:
         )
         await pool.open()
         stack.push_async_callback(pool.close)
-        postgres_saver = AsyncPostgresSaver(pool)  # type: ignore[arg-type]
+        postgres_saver = TurnPostgresSaver(pool)  # type: ignore[arg-type]
         await postgres_saver.setup()
         # The saver serialises every query behind one asyncio.Lock even with a pool
         # (langgraph#7259); with a pool a semaphore of its size is safe (stack-notes 1.7).

@@ -145,21 +145,22 @@ async def process_replies(
         async with engine.locks.hold(thread_id) as held:
             if not held:
                 return  # the holder will see our reply when it re-checks
-            if debounce:  # texts sent in a burst arrive meanwhile and get one answer
-                await asyncio.sleep(debounce)
-            at = None if status in ENDED else await engine.waiting_on(thread_id)
-            if at == "new":  # a reply before the first message went out: start the thread
-                started = await engine.run(thread_id, {"conversation_id": conversation_id})
-                at = await engine.waiting_on(thread_id) if started else None
-            if at == "wait":
-                await engine.resume_now(thread_id, {"kind": "reply"})
-            elif at is None:  # the conversation ended: a stop, a choice, or the lead is back
-                if await reply_to_ended(runtime, conversation_id):
-                    await _restart(engine, conversation_id, thread_id)
-                else:  # an ended thread still waiting (stopped from another one) is forgotten
-                    await engine.forget(thread_id)
-            else:
-                return  # awaiting the broker's approval: replies are answered after it
+            with engine.turn():  # the thread's checkpoint read once
+                if debounce:  # texts sent in a burst arrive meanwhile and get one answer
+                    await asyncio.sleep(debounce)
+                at = None if status in ENDED else await engine.waiting_on(thread_id)
+                if at == "new":  # a reply before the first message went out: start the thread
+                    started = await engine.run(thread_id, {"conversation_id": conversation_id})
+                    at = await engine.waiting_on(thread_id) if started else None
+                if at == "wait":
+                    await engine.resume_now(thread_id, {"kind": "reply"})
+                elif at is None:  # the conversation ended: a stop, a choice, or the lead is back
+                    if await reply_to_ended(runtime, conversation_id):
+                        await _restart(engine, conversation_id, thread_id)
+                    else:  # an ended thread still waiting (stopped from another one) is forgotten
+                        await engine.forget(thread_id)
+                else:
+                    return  # awaiting the broker's approval: replies are answered after it
         status = None
 
 
