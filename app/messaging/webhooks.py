@@ -190,6 +190,8 @@ async def twilio_sms(request: Request) -> Response:
                     inbound.body,
                     inbound.message_sid,
                     job_id=f"inbound:{inbound.message_sid}",
+                    # A lead waiting for an answer goes ahead of a campaign's queued batches.
+                    urgent=True,
                 )
         await commit(session)
     return _twiml(reply)
@@ -289,6 +291,7 @@ async def email_inbound(request: Request) -> Response:
                 inbound.reply_text,
                 inbound.message_id,
                 job_id=f"inbound:{inbound.message_id}" if inbound.message_id else None,
+                urgent=True,  # ahead of a campaign's queued batches
             )
         await commit(session)
     return Response(status_code=200)

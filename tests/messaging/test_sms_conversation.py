@@ -3,9 +3,12 @@ comes back through the webhook, and the agent's answer goes out in the same thre
 
 from __future__ import annotations
 
+import time
+
 from sqlalchemy import select
 
 from app.conversations.models import Conversation, ConversationStatus
+from app.core.jobs import MAIN_QUEUE
 from app.core.runtime import Runtime
 from app.messaging.models import Direction, Message, MessageStatus
 from tests.conftest import Api
@@ -53,6 +56,10 @@ async def test_a_texted_reply_is_answered_by_text_in_its_own_thread(
         )
         answer = await client.post(SMS_URL, data=form, headers={"X-Twilio-Signature": signature})
         assert answer.status_code == 200
+        # Queued ahead of whatever a campaign queued (arq runs jobs in score order).
+        assert runtime.redis is not None
+        score = await runtime.redis.zscore(MAIN_QUEUE, f"inbound:{form['MessageSid']}")
+        assert score is not None and score < (time.time() - 1800) * 1000
         again = await client.post(SMS_URL, data=form, headers={"X-Twilio-Signature": signature})
         assert again.status_code == 200  # Twilio retried: processed once
         await drain_jobs(runtime)
