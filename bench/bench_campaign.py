@@ -398,7 +398,8 @@ async def run_bare_bench(threads: int, concurrency: int) -> float:
     rate = threads / elapsed
     print(
         f"  bare graph: {threads:,} runs to the interrupt in {elapsed:.2f} s = {rate:.1f} runs/s "
-        f"(pool {engine_module.POOL_SIZE}, Semaphore lock, durability=exit, "
+        f"(LangGraph's stock AsyncPostgresSaver, pool {engine_module.POOL_SIZE}, Semaphore lock, "
+        "durability=exit, "
         f"concurrency {concurrency}); CPU {cpu:.1f} s = {cpu / threads * 1000:.2f} ms a run"
     )
     return rate
