@@ -120,16 +120,18 @@ class Cluster:
             command = ["serve", "--port", port]
         else:
             command = ["worker"]
-        self.processes[name] = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "app.cli",
-            *command,
-            env=self.env,
-            cwd=ROOT,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
+        # Each process's output in the data dir (`name.log`), kept when it fails to start.
+        with (Path(self.env["BRSCALE_DATA_DIR"]) / f"{name}.log").open("ab") as log:
+            self.processes[name] = await asyncio.create_subprocess_exec(
+                sys.executable,
+                "-m",
+                "app.cli",
+                *command,
+                env=self.env,
+                cwd=ROOT,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
 
     async def kill(self, name: str, signum: int = signal.SIGKILL) -> None:
         process = self.processes[name]
@@ -155,7 +157,8 @@ class Cluster:
         finally:
             await admin.close()
 
-    async def ready(self, within: float = 120.0) -> None:
+    async def ready(self, within: float = 300.0) -> None:
+        # Four processes importing the app at once on a loaded 2-core machine took ~60 s.
         async with httpx.AsyncClient(timeout=5) as client:
             for url in self.api_urls:
                 deadline = asyncio.get_running_loop().time() + within
@@ -164,7 +167,8 @@ class Cluster:
                         if (await client.get(f"{url}/readyz")).status_code == 200:
                             break
                     if asyncio.get_running_loop().time() > deadline:
-                        raise TimeoutError(f"{url} never became ready")
+                        logs = Path(self.env["BRSCALE_DATA_DIR"])
+                        raise TimeoutError(f"{url} never became ready (see {logs}/*.log)")
                     await asyncio.sleep(0.2)
 
 

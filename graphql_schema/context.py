@@ -85,6 +85,11 @@ class Context:
             return self.principal.rate_key
         return f"ip:{self.client_address}"
 
+    @property
+    def tenant_key(self) -> str | None:
+        """The brokerage whose share of operations the caller's count against (none anonymous)."""
+        return str(self.principal.brokerage_id) if self.principal is not None else None
+
     def require(self, scope: str) -> Principal:
         """The caller, checked for `scope`: UNAUTHENTICATED without one, FORBIDDEN without scope."""
         if self.principal is None:

@@ -85,7 +85,7 @@ class RateLimit(SchemaExtension):
         if self.execution_context.operation_type is OperationType.SUBSCRIPTION:
             yield  # a subscription waits on events and reads in short sessions of its own
             return
-        async with runtime.operation_slots.hold(context.caller_key) as held:
+        async with runtime.operation_slots.hold(context.caller_key, context.tenant_key) as held:
             if not held:
                 self._refuse(
                     RateLimited("Too many requests at once: wait for your others to finish.")

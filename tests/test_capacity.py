@@ -18,6 +18,7 @@ from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.core.config import Settings
+from app.core.ratelimit import CallerSlots
 from app.core.runtime import open_runtime
 from graphql_schema.asgi import create_app
 from tests.conftest import Api, error_codes, make_settings
@@ -207,3 +208,22 @@ async def test_operations_pipelined_on_a_websocket_take_only_their_callers_share
         assert "ok" in outcomes
         # the flooder's 4 operations at a time, plus the calm caller's and its token check
         assert counts[1] <= settings.operations_per_caller + 2
+
+
+async def test_one_brokerages_callers_together_take_only_the_brokerages_share() -> None:
+    """Many users or API keys of one brokerage queue behind each other, not in front of
+    another brokerage's operations."""
+    slots = CallerSlots(per_caller=2, wait=0.3, per_tenant=3)
+    async with contextlib.AsyncExitStack() as held:
+        for caller in ("user:1", "user:1", "key:7"):  # three callers' worth of brokerage 1
+            assert await held.enter_async_context(slots.hold(caller, "1"))
+        started = time.monotonic()
+        async with slots.hold("key:8", "1") as fourth:  # its own caller share is free
+            assert not fourth
+        assert time.monotonic() - started >= 0.25  # it waited for the brokerage's share
+        started = time.monotonic()
+        async with slots.hold("user:2", "2") as other_brokerage:
+            assert other_brokerage
+        assert time.monotonic() - started < 0.1
+    async with slots.hold("key:8", "1") as freed:
+        assert freed

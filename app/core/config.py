@@ -78,6 +78,9 @@ class Settings(BaseSettings):
     # GraphQL operations one caller (user, API key or address) runs at once in one API process,
     # each on one pooled connection: a flood from one caller queues behind its own share.
     operations_per_caller: int = Field(4, alias="BRSCALE_OPERATIONS_PER_CALLER")
+    # ... and all of one brokerage's callers together: many users or keys of one brokerage
+    # queue behind each other, not in front of other brokerages.
+    operations_per_brokerage: int = Field(8, alias="BRSCALE_OPERATIONS_PER_BROKERAGE")
     # Failed log-ins allowed per account and per address within the window (then RATE_LIMITED).
     login_failures_per_account: int = Field(5, alias="BRSCALE_LOGIN_FAILURES_PER_ACCOUNT")
     login_failures_per_address: int = Field(30, alias="BRSCALE_LOGIN_FAILURES_PER_ADDRESS")

@@ -55,24 +55,42 @@ class RequestLimiter:
 
 class CallerSlots:
     """How many operations each caller runs at once in this process (each holds a pooled
-    connection): a fair share of the pool, so one caller's flood waits on its own slots."""
+    connection): a fair share of the pool, so one caller's flood waits on its own slots. A
+    brokerage's callers together (its users and API keys) run at most `per_tenant` at once,
+    so a brokerage with many callers floods only its own line, never the other brokerages'."""
 
-    def __init__(self, per_caller: int, wait: float) -> None:
+    def __init__(self, per_caller: int, wait: float, per_tenant: int | None = None) -> None:
         self.per_caller = per_caller
+        self.per_tenant = per_tenant if per_tenant is not None else per_caller
         self.wait = wait
-        # caller -> (its slots, operations holding or waiting for one)
+        # caller or tenant -> (its slots, operations holding or waiting for one)
         self._shares: dict[str, tuple[asyncio.Semaphore, list[int]]] = {}
 
     @contextlib.asynccontextmanager
-    async def hold(self, caller: str) -> AsyncIterator[bool]:
+    async def hold(self, caller: str, tenant: str | None = None) -> AsyncIterator[bool]:
         """Yields False when no slot freed within `wait` seconds (the caller is told to slow
-        down)."""
-        slots, users = self._shares.setdefault(caller, (asyncio.Semaphore(self.per_caller), [0]))
+        down). With `tenant`, a slot of the tenant's share is held too (taken second: every
+        operation takes them in the same order)."""
+        deadline = asyncio.get_running_loop().time() + self.wait
+        async with contextlib.AsyncExitStack() as stack:
+            shares = [(f"caller:{caller}", self.per_caller)]
+            if tenant is not None:
+                shares.append((f"tenant:{tenant}", self.per_tenant))
+            for key, size in shares:
+                if not await stack.enter_async_context(self._slot(key, size, deadline)):
+                    yield False
+                    return
+            yield True
+
+    @contextlib.asynccontextmanager
+    async def _slot(self, key: str, size: int, deadline: float) -> AsyncIterator[bool]:
+        slots, users = self._shares.setdefault(key, (asyncio.Semaphore(size), [0]))
         users[0] += 1
         try:
             if slots.locked():
+                left = deadline - asyncio.get_running_loop().time()
                 try:
-                    await asyncio.wait_for(slots.acquire(), self.wait)
+                    await asyncio.wait_for(slots.acquire(), max(left, 0.0))
                 except TimeoutError:
                     yield False
                     return
@@ -85,7 +103,7 @@ class CallerSlots:
         finally:
             users[0] -= 1
             if not users[0]:  # idle: forget the caller
-                self._shares.pop(caller, None)
+                self._shares.pop(key, None)
 
 
 class LoginThrottle:

@@ -66,7 +66,9 @@ class Runtime:
             reads, class_=SharedSession, expire_on_commit=False, info={"runtime": self}
         )
         self.operation_slots = CallerSlots(
-            self.settings.operations_per_caller, wait=self.settings.database_pool_timeout
+            self.settings.operations_per_caller,
+            wait=self.settings.database_pool_timeout,
+            per_tenant=self.settings.operations_per_brokerage,
         )
         self.logins = LoginThrottle(
             self.redis,
