@@ -173,7 +173,12 @@ class Cluster:
 
 
 @contextlib.asynccontextmanager
-async def open_cluster(workers: int = 2, apis: int = 2) -> AsyncIterator[Cluster]:
+async def open_cluster(
+    workers: int = 2, apis: int = 2, job_timeout: int = 20
+) -> AsyncIterator[Cluster]:
+    """`job_timeout`: 20 s brings a killed worker's jobs back quickly on a small campaign; a
+    campaign of thousands needs production's (600 s): batches of 100 take longer than 20 s on
+    a loaded machine, and a job cut off by its timeout is not retried."""
     await recreate_database(PG_URL)
     # DRILLS_SHARED_REDIS=1: the shared server's db DRILLS_REDIS_DB instead (what the drills
     # used until 2026-12-07: any test run on that db flushed the cluster's queues).
@@ -211,7 +216,11 @@ async def open_cluster(workers: int = 2, apis: int = 2) -> AsyncIterator[Cluster
                 "TWILIO_AUTH_TOKEN": standin.auth_token,
                 "TWILIO_FROM_NUMBER": OUR_NUMBER,
                 # a killed worker's jobs are taken up again after this (plus 10 s)
-                "JOB_TIMEOUT_SECONDS": "20",
+                "JOB_TIMEOUT_SECONDS": str(job_timeout),
+                # 4 processes x 12 connections: the shared PostgreSQL allows 100 in all, and
+                # at 4 x 30 a 10,000-lead drill took 77 of them (others' tests were refused).
+                "DATABASE_POOL_SIZE": "8",
+                "DATABASE_MAX_OVERFLOW": "4",
                 "REPLY_DEBOUNCE_SECONDS": "0",
             }
             for key in ("OPENAI_API_KEY", "SMTP_URL"):

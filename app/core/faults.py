@@ -20,6 +20,7 @@ _TRANSIENT: tuple[type[BaseException], ...] = (
     asyncpg.PostgresConnectionError,  # the connection is gone
     asyncpg.exceptions.OperatorInterventionError,  # pg_terminate_backend, shutdown, cancel
     asyncpg.exceptions.InterfaceError,  # "connection is closed"
+    asyncpg.exceptions.TooManyConnectionsError,  # the server's (or role's) limit, for now
     psycopg.OperationalError,  # the checkpointer's connections (psycopg pool)
     redis.exceptions.ConnectionError,
     redis.exceptions.TimeoutError,

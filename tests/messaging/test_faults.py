@@ -6,14 +6,17 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import os
 from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
+import asyncpg
 import psycopg
 import pytest
-from sqlalchemy import event, select, update
-from sqlalchemy.ext.asyncio import AsyncEngine
+import sqlalchemy.exc
+from sqlalchemy import event, make_url, select, text, update
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from app.conversations.inbound import receive_lead_message
 from app.conversations.models import Conversation
@@ -23,7 +26,7 @@ from app.core.faults import is_transient
 from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.messaging.models import Channel, Direction, Message, MessageStatus
-from tests.conftest import Api
+from tests.conftest import PG_ADMIN, Api
 from tests.messaging.conftest import OUR_NUMBER, app_client
 from tests.messaging.test_sms import SMS_URL
 from tests.messaging.test_sms_conversation import LEAD, LISTING
@@ -149,3 +152,28 @@ async def test_the_sweep_answers_a_reply_whose_job_failed_for_good(
             )
         ).scalars()
         assert list(statuses) == [MessageStatus.SENT, MessageStatus.SENT]
+
+
+async def test_a_server_with_no_connection_left_is_a_fault_worth_retrying(pg_url: str) -> None:
+    """PostgreSQL refusing a new connection because its limit is reached ("sorry, too many
+    clients already", SQLSTATE 53300) is as passing as a dropped one: a job failing on it is
+    retried, not failed for good (a 10,000-lead drill on a shared server lost delivery and
+    conversation batches to it). Reproduced with a role whose connection limit is 0."""
+    role = f"brscale_full_{os.getpid()}"
+    admin = await asyncpg.connect(PG_ADMIN)
+    try:
+        await admin.execute(f"DROP ROLE IF EXISTS {role}")
+        await admin.execute(f"CREATE ROLE {role} LOGIN PASSWORD 'full' CONNECTION LIMIT 0")
+        url = make_url(pg_url).set(drivername="postgresql+asyncpg", username=role, password="full")
+        engine = create_async_engine(url)
+        try:
+            with pytest.raises(sqlalchemy.exc.DBAPIError) as refused:
+                async with engine.connect() as connection:
+                    await connection.execute(text("SELECT 1"))
+        finally:
+            await engine.dispose()
+        assert "too many connections" in str(refused.value)
+        assert is_transient(refused.value)
+    finally:
+        await admin.execute(f"DROP ROLE IF EXISTS {role}")
+        await admin.close()
