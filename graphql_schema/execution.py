@@ -19,10 +19,15 @@ the general way.
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import date, datetime
+from decimal import Decimal
+from enum import EnumMeta
 from typing import Any
+from uuid import UUID
 
 from graphql import (
     GraphQLField,
+    GraphQLID,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -38,7 +43,9 @@ from graphql.execution.collect_fields import FieldDetails
 from graphql.language import FieldNode
 from graphql.pyutils import Path
 from graphql.type.introspection import TypeNameMetaFieldDef
+from graphql.type.scalars import serialize_id
 from strawberry import relay
+from strawberry.relay.utils import to_base64
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 FieldDetailsList = list[FieldDetails]
@@ -50,8 +57,10 @@ _DEFAULT_RESOLVE_ID = relay.Node.resolve_id.__func__  # type: ignore[attr-define
 _DEFAULT_RESOLVE_TYPENAME = relay.Node.resolve_typename.__func__  # type: ignore[attr-defined]
 # Directives that only decide whether a field is there (collect_fields has applied them).
 _INCLUSION = frozenset({"skip", "include"})
-# Values that are never awaitable (the common case, checked first).
-_PLAIN = frozenset({type(None), bool, int, float, str, list, tuple, dict})
+# Values that are never awaitable (the common case, checked first; enum members too).
+_PLAIN = frozenset(
+    {type(None), bool, int, float, str, list, tuple, dict, datetime, date, Decimal, UUID}
+)
 
 
 class _Fallback(Exception):
@@ -163,7 +172,8 @@ class PlainObjects(StrawberryGraphQLCoreExecutionContext):
             def leaf(value: Any) -> Any:
                 if value is None:
                     return None
-                if type(value) not in _PLAIN and is_awaitable(value):
+                kind = type(value)
+                if kind not in _PLAIN and not isinstance(kind, EnumMeta) and is_awaitable(value):
                     raise _Fallback
                 coerced = coerce(value)
                 if coerced is None or coerced is Undefined:
@@ -221,6 +231,9 @@ def _reader(object_type: GraphQLObjectType, field: GraphQLField) -> Plan | None:
     func = getattr(getattr(resolver, "wrapped_func", None), "__func__", None)
     if func is _NODE_ID and not definition.extensions:
         type_name = object_type.name
+        named = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+        # graphql-core's ID serializes a GlobalID as str(): the plan writes that string at once
+        as_text = named is GraphQLID and named.coerce_output_value is serialize_id
 
         def node_id(source: Any) -> Any:
             cls = type(source)
@@ -233,6 +246,8 @@ def _reader(object_type: GraphQLObjectType, field: GraphQLField) -> Plan | None:
             value = getattr(source, cls.resolve_id_attr())
             if value is None:
                 raise _Fallback
+            if as_text:
+                return to_base64(type_name, str(value))
             return relay.GlobalID(type_name=type_name, node_id=str(value))
 
         return node_id
