@@ -13,11 +13,11 @@ from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any, Generic, TypeVar
 
 import strawberry
+from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
 from sqlalchemy import ColumnElement, Integer, Select, bindparam, func, select, tuple_
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import InstrumentedAttribute
 from strawberry import relay
-from strawberry.types.nodes import FragmentSpread, InlineFragment
 
 from app.core.errors import BadUserInput, NotFound
 
@@ -192,20 +192,30 @@ def after_values(after: str, order: Sequence[Any]) -> list[Any]:
 
 def node_fields(info: Any) -> set[str]:
     """The GraphQL names of the fields a query selects on a connection's nodes (through
-    fragments too), so a list reads only the columns they need."""
+    fragments too, every occurrence of the list field merged), so a list reads only the
+    columns they need. Read from the document's nodes as they are: @skip and @include are not
+    applied, so a skipped field's columns are read as well."""
+    raw = info._raw_info
+    fragments = raw.fragments
     names: set[str] = set()
+    wanted = ("edges", "node")
 
-    def walk(selections: Sequence[Any], depth: int) -> None:
-        wanted = ("edges", "node")
-        for selection in selections:
-            if isinstance(selection, (FragmentSpread, InlineFragment)):
-                walk(selection.selections, depth)
-            elif depth == len(wanted):
-                names.add(selection.name)
-            elif selection.name == wanted[depth]:
-                walk(selection.selections, depth + 1)
+    def walk(selection_set: SelectionSetNode | None, depth: int) -> None:
+        for selection in selection_set.selections if selection_set is not None else ():
+            if isinstance(selection, InlineFragmentNode):
+                walk(selection.selection_set, depth)
+            elif isinstance(selection, FragmentSpreadNode):
+                fragment = fragments.get(selection.name.value)
+                if fragment is not None:
+                    walk(fragment.selection_set, depth)
+            elif isinstance(selection, FieldNode):
+                if depth == len(wanted):
+                    names.add(selection.name.value)
+                elif selection.name.value == wanted[depth]:
+                    walk(selection.selection_set, depth + 1)
 
-    walk(info.selected_fields[0].selections, 0)
+    for node in raw.field_nodes:
+        walk(node.selection_set, 0)
     return names
 
 

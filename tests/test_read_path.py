@@ -393,6 +393,12 @@ async def test_a_page_reads_only_the_columns_its_fields_need_fragments_included(
     page = next(s for s in seen if "FROM leads" in s)
     assert "leads.notes" in page and "leads.tags" in page and "leads.email" not in page
 
+    # the list asked for twice (merged into one field): both selections' columns are read
+    twice = await api.ok(
+        "{ leads(first: 1) { edges { node { id } } } leads(first: 1) { edges { node { email } } } }"
+    )
+    assert twice["leads"]["edges"][0]["node"]["email"] == "lead2@example.com"
+
 
 async def test_a_list_is_built_once_per_shape_and_each_request_brings_its_own_values(
     runtime: Runtime, api: Api
