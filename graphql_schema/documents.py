@@ -10,10 +10,12 @@ parser's cache.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Hashable, Iterator
 from typing import Generic, TypeVar
 
-from graphql import DocumentNode
+from graphql import DocumentNode, GraphQLError
+from strawberry.extensions import SchemaExtension
+from strawberry.schema.schema import validate_document
 
 T = TypeVar("T")
 
@@ -35,3 +37,29 @@ class PerDocument(Generic[T]):
         while len(self._entries) > self._maxsize:
             self._entries.popitem(last=False)
         return value
+
+
+def _no_results(_document: DocumentNode) -> dict[Hashable, list[GraphQLError]]:
+    return {}
+
+
+_VALIDATED = PerDocument(_no_results)
+
+
+class DocumentValidation(SchemaExtension):
+    """Strawberry's ValidationCache, keyed by the document's identity: its lru_cache hashed
+    the whole document tree on every request to find the answer."""
+
+    def on_validate(self) -> Iterator[None]:
+        context = self.execution_context
+        document = context.graphql_document
+        if document is not None:
+            schema = context.schema._schema
+            rules = tuple(context.validation_rules)
+            results = _VALIDATED(document)
+            key = (id(schema), rules)
+            errors = results.get(key)
+            if errors is None:
+                errors = results[key] = validate_document(schema, document, rules)
+            context.pre_execution_errors = errors
+        yield

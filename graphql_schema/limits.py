@@ -143,7 +143,7 @@ class InputLimits(SchemaExtension):
 
     The document's arguments are read once per document (graphql_schema/documents.py); per
     request only those that read variables are checked again. Checked once per operation,
-    beside validation (it must come after `ValidationCache` in
+    beside validation (it must come after `DocumentValidation` in
     the schema's extensions: an invalid document keeps its validation errors), not in a
     resolver wrapper: a wrapper runs on every field of every answer, and a page of 50 items
     has hundreds.

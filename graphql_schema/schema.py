@@ -10,7 +10,6 @@ from strawberry.extensions import (
     MaxTokensLimiter,
     ParserCache,
     QueryDepthLimiter,
-    ValidationCache,
 )
 from strawberry.schema.config import StrawberryConfig
 
@@ -20,6 +19,7 @@ from graphql_schema.conversations.schema import ConversationsMutation, Conversat
 from graphql_schema.cost import QueryCost
 from graphql_schema.crm.schema import CrmMutation, CrmQuery
 from graphql_schema.dashboard import DashboardQuery
+from graphql_schema.documents import DocumentValidation
 from graphql_schema.errors import (
     LiveSchema,
     RateLimit,
@@ -105,7 +105,7 @@ schema = LiveSchema(
         limit_rules,
         lambda: MaxTokensLimiter(max_token_count=4000),
         lambda: ParserCache(maxsize=512),
-        lambda: ValidationCache(maxsize=512),
+        DocumentValidation,
         QueryCost,
         InputLimits,
         masked_errors,
