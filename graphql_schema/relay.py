@@ -116,7 +116,7 @@ async def paginate(
             page = page.where(tuple_(*order) < tuple_(*after_values(after, order)))
         page = page.limit(limit + 1)
     else:
-        base, page = _page_statement(key, stmt, order, after is not None)
+        base, page = _page_statement(key, stmt, order, bool(after))
         values[_LIMIT] = limit + 1
         if after:
             for i, value in enumerate(after_values(after, order)):

@@ -423,6 +423,7 @@ async def test_a_list_is_built_once_per_shape_and_each_request_brings_its_own_va
         found = await api.ok(query, {"s": "lead 1"})
         hot = await api.ok(query, {"t": "HOT", "s": "LEAD"})
         cold = await api.ok(query, {"t": "COLD"})
+        empty = await api.ok(query, {"after": ""})  # an empty cursor is no cursor
 
     assert names(first) == ["Lead b2", "Lead b1", "Lead b0", "Lead 11"]
     assert names(again) == ["Lead 10", "Lead 9", "Lead 8", "Lead 7"]
@@ -430,9 +431,10 @@ async def test_a_list_is_built_once_per_shape_and_each_request_brings_its_own_va
     assert names(found) == ["Lead 11", "Lead 10", "Lead 1"]
     assert names(hot) == ["Lead b2", "Lead b1", "Lead b0", "Lead 11"]
     assert names(cold) == []  # contacted within the last 12 days
+    assert names(empty) == names(first)
     pages = [s for s in seen if "FROM leads" in s]
     # the first page's statement text is the same for both brokerages: values are parameters
-    assert len(pages) == 6 and pages[0] == pages[2] and pages[1] != pages[0]
+    assert len(pages) == 7 and pages[0] == pages[2] == pages[6] and pages[1] != pages[0]
     assert "lead 1" not in " ".join(pages).lower()
     # and no new statement for known shapes, whoever asks and whatever they search
     built = len(relay._PAGES)
