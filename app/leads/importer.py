@@ -477,8 +477,10 @@ class _MergeExamples:
         result: UpsertResult,
         inserted: BitMap64,
     ) -> None:
+        if len(self.found) >= self.limit:
+            return  # enough examples: the file's addresses need no remembering any more
         known: dict[str, tuple[int, str]] = {}
-        if len(self.found) < self.limit:
+        if result.existing:
             earlier = [i for i in result.existing if i not in inserted][: self.limit]
             # Read outside the dry run's transaction: the leads as they are, not as merged.
             async with runtime.session() as reader:
@@ -488,8 +490,10 @@ class _MergeExamples:
                     known.setdefault(address, (lead["id"], lead["name"]))
         for line, values in zip(lines, rows, strict=True):
             addresses = _addresses(values)
-            if len(self.found) < self.limit:
-                self._example(line, addresses, known)
+            self._example(line, addresses, known)
+            if len(self.found) >= self.limit:
+                self._lines.clear()
+                return
             for address in addresses:
                 self._lines.setdefault(address, line)
 

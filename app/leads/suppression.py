@@ -34,6 +34,8 @@ async def without_suppressed(
     session: AsyncSession, brokerage_id: int, incoming: list[dict[str, Any]]
 ) -> tuple[list[dict[str, Any]], list[int]]:
     """`incoming` without the suppressed people, and the positions of those left out."""
+    if not incoming or not await repository.has_suppressions(session, brokerage_id):
+        return incoming, []  # most brokerages erased nobody: no digest to make per address
     per_row = [digests_of(values) for values in incoming]
     found = await repository.suppressed(session, brokerage_id, (d for ds in per_row for d in ds))
     if not found:
