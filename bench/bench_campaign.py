@@ -171,8 +171,13 @@ async def threads_waiting(runtime: Runtime) -> int:
         return int(await session.scalar(stmt) or 0)
 
 
-async def deliveries(runtime: Runtime) -> tuple[int, int, int]:
-    """Messages sent; sent or due now; queued for later (quiet hours)."""
+# Messages that will never be sent: the bench counts them as settled (and says how many).
+UNSENT = (MessageStatus.FAILED, MessageStatus.SUPPRESSED, MessageStatus.UNKNOWN)
+STALLED_AFTER = 120.0  # seconds without a message settling
+
+
+async def deliveries(runtime: Runtime) -> tuple[int, int, int, int]:
+    """Messages sent; sent or due now; queued for later (quiet hours); ended unsent."""
     later = (Message.status == MessageStatus.QUEUED) & (Message.deliver_after > utcnow())
     async with runtime.session() as session:
         row = (
@@ -181,11 +186,12 @@ async def deliveries(runtime: Runtime) -> tuple[int, int, int]:
                     sql_func.count().filter(Message.status == MessageStatus.SENT),
                     sql_func.count(),
                     sql_func.count().filter(later),
+                    sql_func.count().filter(Message.status.in_(UNSENT)),
                 )
             )
         ).one()
-    sent, total, waiting = row
-    return sent, total - waiting, waiting
+    sent, total, waiting, unsent = row
+    return sent, total - waiting, waiting, unsent
 
 
 async def expected_first_messages(runtime: Runtime) -> tuple[int, int]:
@@ -318,19 +324,28 @@ async def run_campaign_bench(
 
 async def run_deliveries(runtime: Runtime, data_dir: Path) -> None:
     """How long one delivery worker takes to send what the campaign queued (local outbox)."""
-    sent, due, later = await deliveries(runtime)
-    if sent == due:
+    sent, due, later, unsent = await deliveries(runtime)
+    if sent + unsent == due:
         return  # sent meanwhile, by a delivery worker running alongside
     async with delivery_worker(data_dir):
-        start = time.perf_counter()
-        while sent < due:
+        start = progress = time.perf_counter()
+        settled = sent + unsent
+        while settled < due:
             await asyncio.sleep(0.1)
-            sent, due, later = await deliveries(runtime)
+            sent, due, later, unsent = await deliveries(runtime)
+            if sent + unsent > settled:
+                settled, progress = sent + unsent, time.perf_counter()
+            elif time.perf_counter() - progress > STALLED_AFTER:
+                raise SystemExit(
+                    f"deliveries stalled: {sent:,} sent, {unsent:,} ended unsent, "
+                    f"{due - settled:,} still due after {STALLED_AFTER:.0f} s without progress"
+                )
         elapsed = time.perf_counter() - start
+    failed = f", {unsent:,} ended unsent (failed, suppressed or unknown)" if unsent else ""
     print(
-        f"  deliveries: one `brscale worker --queue deliveries` sent the {due:,} messages due "
+        f"  deliveries: one `brscale worker --queue deliveries` sent {sent:,} of the {due:,} due "
         f"in {elapsed:.2f} s = {due / elapsed:.0f}/s ({later:,} texts wait for the leads' "
-        "waking hours)"
+        f"waking hours{failed})"
     )
 
 
