@@ -345,7 +345,7 @@ class OtherTenant:
 
 async def run_drill(name: str, drill: Drill, *, leads: int, replies: int) -> Outcome:
     started = time.monotonic()
-    cluster_of = open_cluster(job_timeout=20 if leads <= 200 else 600)
+    cluster_of = open_cluster()
     async with cluster_of as cluster, httpx.AsyncClient(timeout=60) as client:
         api = cluster.api_urls[0]
         token = await sign_up(client, cluster, "drills@example.com", "Casa Drills")

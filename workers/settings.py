@@ -6,12 +6,15 @@ CRM sync, the sweeps) and the delivery queue in one process, on one runtime; `--
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import signal
 from collections.abc import Sequence
 from typing import Any
 
 from arq import cron
+from arq.constants import in_progress_key_prefix
+from arq.cron import CronJob
 from arq.worker import Worker, func
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -21,7 +24,7 @@ from app.core.config import load_settings
 from app.core.jobs import DELIVERY_QUEUE, MAIN_QUEUE, MAX_TRIES, TASKS
 from app.core.logging import configure_logging
 from app.core.runtime import Runtime, open_runtime
-from app.core.schedule import PERIODIC
+from app.core.schedule import PERIODIC, scheduled
 
 log = logging.getLogger(__name__)
 QUEUES = {"main": MAIN_QUEUE, "deliveries": DELIVERY_QUEUE}
@@ -37,9 +40,47 @@ class ReconnectingWorker(Worker):
     """An arq worker that outlives Redis dropping its connections (a restart, a failover, an
     idle timeout). Plain arq re-raises the `ConnectionError` of a poll and the process exits,
     leaving its jobs "in progress" until their keys expire; this one waits, polls again on a
-    fresh connection (redis-py reconnects on the next command) and its running jobs go on."""
+    fresh connection (redis-py reconnects on the next command) and its running jobs go on.
+
+    Its claim on a running job is a lease (`lease_seconds`), renewed while the worker lives.
+    Plain arq claims a job for the longest job timeout plus 10 s, so the timeout had to choose
+    between cutting off a slow healthy job and leaving a dead worker's jobs stuck for as long:
+    with the lease, a healthy job runs to its timeout (a hang guard) and a dead worker's jobs
+    run again on another worker within the lease.
+    """
 
     _faults = 0
+
+    def __init__(self, *args: Any, lease_seconds: float | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if lease_seconds is not None:
+            self.in_progress_timeout_s = lease_seconds
+
+    async def main(self) -> None:
+        renewing = asyncio.create_task(self._renew_leases())
+        try:
+            await super().main()
+        finally:
+            renewing.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewing
+
+    async def _renew_leases(self) -> None:
+        """Every sixth of the lease, extend the claim of each job this worker runs. `pexpire`
+        touches only a claim that exists: a finished job's stays gone."""
+        lease_ms = int(self.in_progress_timeout_s * 1000)
+        while True:
+            await asyncio.sleep(self.in_progress_timeout_s / 6)
+            running = [job_id for job_id, job in self.tasks.items() if not job.done()]
+            if not running:
+                continue
+            try:
+                async with self.pool.pipeline(transaction=False) as pipe:
+                    for job_id in running:
+                        pipe.pexpire(in_progress_key_prefix + job_id, lease_ms)
+                    await pipe.execute()
+            except REDIS_FAULTS as exc:  # the next renewal, on a fresh connection, may pass
+                log.warning("could not renew job leases", extra={"error": repr(exc)})
 
     async def _poll_iteration(self) -> None:
         try:
@@ -68,6 +109,18 @@ class ReconnectingWorker(Worker):
             raise
 
 
+def periodic_job(name: str, every_seconds: int, **options: Any) -> CronJob:
+    """The cron entry of a periodic task: once per period across all workers (a unique id);
+    a run that hits a connection fault is retried as a plain job (`scheduled`)."""
+    return cron(
+        scheduled(name),  # type: ignore[arg-type]
+        name=f"cron:{name}",
+        minute=set(range(0, 60, max(1, every_seconds // 60))),
+        unique=True,
+        **options,
+    )
+
+
 def worker_for(queue: str, runtime: Runtime, **overrides: Any) -> Worker:
     """A worker of `queue` on the runtime's Redis pool, running jobs with its resources. Every
     worker knows every task; the sweeps are started from the main queue once per period across
@@ -78,15 +131,7 @@ def worker_for(queue: str, runtime: Runtime, **overrides: Any) -> Worker:
             func(fn, name=name, max_tries=MAX_TRIES, timeout=job_timeout)  # type: ignore[arg-type]
             for name, fn in TASKS.items()
         ],
-        "cron_jobs": [
-            cron(
-                TASKS[name],  # type: ignore[arg-type]
-                name=f"cron:{name}",
-                minute=set(range(0, 60, max(1, every // 60))),
-                unique=True,
-            )
-            for name, every in PERIODIC.items()
-        ]
+        "cron_jobs": [periodic_job(name, every) for name, every in PERIODIC.items()]
         if queue == MAIN_QUEUE
         else [],
         "queue_name": queue,
@@ -94,6 +139,7 @@ def worker_for(queue: str, runtime: Runtime, **overrides: Any) -> Worker:
         # Matching, campaign and batches are three hops: poll often so 80 leads take seconds.
         "poll_delay": 0.05,
         "job_timeout": job_timeout,
+        "lease_seconds": runtime.settings.job_lease_seconds,
         # A finished job frees its id at once: ids de-duplicate queued and running jobs only.
         "keep_result": 0,
         # `{queue}:health-check` lives a minute past each worker's last poll: `sweep_outbox`

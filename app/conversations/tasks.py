@@ -21,8 +21,9 @@ from app.core.uow import commit
 from app.messaging.models import Direction, Message
 
 STALLED_AFTER = timedelta(minutes=5)
-# A reply's own job answers within seconds; past a minute it was lost (its worker killed: arq
-# gives a killed worker's job back only after the job timeout) or is failing through retries.
+# A reply's own job answers within seconds; past a minute it was lost (its worker killed: the
+# job runs again once the dead worker's lease lapses, `JOB_LEASE_SECONDS`) or is failing
+# through retries.
 # Answering it meanwhile is safe: the thread's lock and the unanswered check keep it to one
 # answer. With the sweep every minute, a reply is answered within two minutes of any crash.
 UNANSWERED_AFTER = timedelta(minutes=1)

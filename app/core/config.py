@@ -59,8 +59,12 @@ class Settings(BaseSettings):
     messages_per_lead_per_day: int = Field(3, alias="MESSAGES_PER_LEAD_PER_DAY")
     messages_per_lead_per_week: int = Field(6, alias="MESSAGES_PER_LEAD_PER_WEEK")
 
-    # A killed worker's jobs are picked up again once this (plus 10 s) has passed (arq).
+    # A job running longer than this is cut off (a hang guard: healthy jobs finish far sooner,
+    # even on a saturated machine). A killed worker's jobs do not wait for it: see the lease.
     job_timeout_seconds: int = Field(600, alias="JOB_TIMEOUT_SECONDS")
+    # A running job's claim in Redis lasts this long and its live worker renews it every sixth
+    # of it: a job whose worker died (SIGKILL, OOM, a lost host) runs again within this.
+    job_lease_seconds: int = Field(60, alias="JOB_LEASE_SECONDS")
     # How long the agent waits for more texts of a burst before it answers them all at once.
     reply_debounce_seconds: float = Field(1.0, alias="REPLY_DEBOUNCE_SECONDS")
     max_concurrent_conversations: int = Field(20, alias="MAX_CONCURRENT_CONVERSATIONS")

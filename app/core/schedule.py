@@ -5,10 +5,14 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import functools
 import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
+from arq import Retry
+
+from app.core.faults import retrying
 from app.core.jobs import TASKS, TaskFn, retried_on_faults
 
 log = logging.getLogger(__name__)
@@ -28,6 +32,29 @@ def periodic(every_seconds: int) -> Any:
     return register
 
 
+def scheduled(name: str) -> TaskFn:
+    """What a scheduler starts for the periodic task `name`. A run that hits a connection fault
+    (a terminated database connection, a Redis blip) is handed to the job queue as a plain job,
+    which runs it again with the jobs' backoff (2, 4, 8... s, five tries): a scheduler's run
+    gets one try (arq keeps a cron run's id busy for a minute), and a sweep left to its next
+    period leaves a lost reply unanswered a minute longer, a catch-up ten."""
+
+    async def run(ctx: dict[str, Any]) -> Any:
+        try:
+            return await TASKS[name](ctx)
+        except Retry as retry:
+            wait = (retry.defer_score or 0) / 1000
+            log.warning("periodic task %s hit a fault; it runs again in %.0f s", name, wait)
+            enqueue = functools.partial(
+                ctx["runtime"].jobs.enqueue, name, job_id=f"retry:{name}", defer_by=wait
+            )
+            await retrying(enqueue)
+            return None
+
+    run.__name__ = run.__qualname__ = name
+    return run
+
+
 @contextlib.asynccontextmanager
 async def run_periodic_in_process(
     context: dict[str, Any], tick: float = 60.0
@@ -42,7 +69,7 @@ async def run_periodic_in_process(
             for name, every in PERIODIC.items():
                 if elapsed % every < tick:
                     try:
-                        await TASKS[name]({**context, "job_try": 1, "job_id": None})
+                        await scheduled(name)({**context, "job_try": 1, "job_id": None})
                     except Exception:
                         log.exception("periodic task %s failed", name)
 
