@@ -78,6 +78,11 @@ log = logging.getLogger(__name__)
 CATCH_UP_OVERLAP = timedelta(minutes=2)
 RETRY_SECONDS = 30.0
 CONFLICT_RETRY_SECONDS = 2.0
+# A run's error when it never recorded its end (closed by the connection's next sync).
+INTERRUPTED = (
+    "Stopped before the end (the sync was cut off or its server restarted); the next run "
+    "continued from where it stopped."
+)
 
 
 @dataclass(frozen=True)
@@ -179,6 +184,7 @@ async def run_sync(runtime: Runtime, connection_id: int) -> SyncOutcome:
         except CrmAuthError as exc:
             return SyncOutcome(0, 0, await _fail(runtime, connection_id, exc))
         parser = await _parser(session, connection.brokerage_id)
+        await _close_interrupted_runs(session, connection_id)
         connection.status = ConnectionStatus.SYNCING
         run = SyncRun(
             brokerage_id=connection.brokerage_id,
@@ -228,6 +234,18 @@ def _announce_finished(session: AsyncSession, run: SyncRun) -> None:
     (a catch-up that found nothing, every few minutes, stays out of it)."""
     if run.kind is SyncKind.IMPORT or run.imported or run.updated or run.conflicts:
         _announce(session, run, ActivityType.CRM_SYNC_FINISHED)
+
+
+async def _close_interrupted_runs(session: AsyncSession, connection_id: int) -> None:
+    """A run still open when the connection's next sync starts was interrupted: its job was
+    cut off by its time limit, or its worker was stopped or killed (one sync per connection
+    runs at a time: they share a job id). It ends now, failed, with the reason; its pages so
+    far stay counted and this sync continues from its cursor. The caller commits."""
+    for run in await repository.unfinished_runs(session, connection_id):
+        run.finished_at = utcnow()
+        run.errors += 1
+        run.error = INTERRUPTED
+        _announce_finished(session, run)
 
 
 async def _finish_run(runtime: Runtime, run_id: int, error: str) -> None:

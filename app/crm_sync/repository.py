@@ -19,6 +19,7 @@ from app.crm_sync.models import (
     CrmConnection,
     CrmLink,
     CrmProviderName,
+    SyncKind,
     SyncRun,
     TimelineLog,
     WebhookEvent,
@@ -98,6 +99,16 @@ async def connections_to_catch_up(session: AsyncSession) -> list[int]:
         CrmConnection.credentials.is_not(None),
     )
     return list((await session.execute(stmt)).scalars())
+
+
+async def unfinished_runs(session: AsyncSession, connection_id: int) -> Sequence[SyncRun]:
+    """The connection's imports and catch-ups that never recorded their end."""
+    stmt = select(SyncRun).where(
+        SyncRun.connection_id == connection_id,
+        SyncRun.kind.in_((SyncKind.IMPORT, SyncKind.CATCH_UP)),
+        SyncRun.finished_at.is_(None),
+    )
+    return (await session.execute(stmt)).scalars().all()
 
 
 async def interrupted_syncs(session: AsyncSession) -> list[int]:

@@ -34,6 +34,9 @@ from tests.support.fub_standin import FubStandIn
 from tests.support.hubspot_standin import HubSpotStandIn
 from workers.settings import worker_for
 
+RUNS = """{ crmConnections { syncRuns(first: 10) { edges { node {
+  kind finishedAt imported errors error } } } } }"""
+
 
 async def _lead(runtime: Runtime, email: str) -> Lead:
     async with runtime.session() as session:
@@ -271,6 +274,12 @@ async def test_a_sync_cut_off_by_its_job_timeout_while_waiting_out_a_429_resumes
     assert (connection["status"], connection["lastError"]) == ("CONNECTED", None)
     assert (connection["leadsImported"], await _count(runtime, Lead)) == (30, 30)
     assert fub_in.early_requests() == 0
+    # The broker sees the run that was cut off as ended, failed, with the reason.
+    runs = [edge["node"] for edge in (await api.ok(RUNS))["crmConnections"][0]["syncRuns"]["edges"]]
+    assert [run["finishedAt"] is not None for run in runs] == [True, True]
+    [cut_off] = [run for run in runs if run["error"]]
+    assert (cut_off["imported"], cut_off["errors"]) == (10, 1)
+    assert "next run continued" in cut_off["error"]
 
 
 async def _qualified_conversation(runtime: Runtime, lead_id: int) -> int:
