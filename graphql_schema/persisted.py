@@ -16,6 +16,8 @@ from typing import Any
 from strawberry.http import GraphQLRequestData
 
 from app.core.errors import DomainError
+from app.core.faults import is_transient
+from app.core.ratelimit import RedisOutage
 from app.core.runtime import Runtime
 from app.core.services import ServiceKey
 
@@ -50,21 +52,47 @@ def requested_hash(extensions: dict[str, Any] | None) -> str | None:
 
 
 class PersistedQueries:
+    """Kept in Redis, and in this process's memory too: a query registered here is found even
+    while Redis is unreachable, and one registered elsewhere meanwhile is asked for again
+    (`PERSISTED_QUERY_NOT_FOUND`, which clients answer by sending it), never a failed request."""
+
     def __init__(self, runtime: Runtime) -> None:
         self._redis = runtime.redis
         self._local: OrderedDict[str, str] = OrderedDict()
+        self._outage = RedisOutage("persisted queries")
 
     async def get(self, digest: str) -> str | None:
-        if self._redis is not None:
+        if digest in self._local:
+            self._local.move_to_end(digest)
+            return self._local[digest]
+        if self._redis is None or self._outage.skip():
+            return None
+        try:
             value = await self._redis.get(KEY + digest)
-            return value.decode() if isinstance(value, bytes) else value
-        return self._local.get(digest)
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            self._outage.started(exc)
+            return None
+        query = value.decode() if isinstance(value, bytes) else value
+        if query is not None:
+            self._keep(digest, query)
+        return query
 
     async def put(self, digest: str, query: str) -> None:
-        if self._redis is not None:
-            await self._redis.set(KEY + digest, query, ex=TTL_SECONDS)
+        self._keep(digest, query)
+        if self._redis is None or self._outage.skip():
             return
+        try:
+            await self._redis.set(KEY + digest, query, ex=TTL_SECONDS)
+        except Exception as exc:
+            if not is_transient(exc):
+                raise
+            self._outage.started(exc)
+
+    def _keep(self, digest: str, query: str) -> None:
         self._local[digest] = query
+        self._local.move_to_end(digest)
         while len(self._local) > _LOCAL_KEEP:
             self._local.popitem(last=False)
 

@@ -8,6 +8,7 @@ import json
 import os
 import signal
 import sys
+import time
 from pathlib import Path
 
 import httpx
@@ -17,8 +18,9 @@ import websockets
 from app.core.config import Settings
 from app.core.runtime import open_runtime
 from graphql_schema.asgi import create_app
-from tests.conftest import Api, error_codes
+from tests.conftest import Api, error_codes, make_settings
 from tests.support.servers import free_port, serve
+from tests.support.tcp_proxy import tcp_proxy
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -117,3 +119,38 @@ async def test_a_document_over_the_token_limit_is_refused_with_a_code(api: Api) 
     body = await api("{ " + fields + " }")
     assert error_codes(body) == ["GRAPHQL_VALIDATION_FAILED"]
     assert "more than 4000 tokens" in body["errors"][0]["message"]
+
+
+async def test_a_redis_blip_neither_refuses_requests_nor_lifts_the_limits(
+    pg_settings: Settings, tmp_path: Path
+) -> None:
+    """Redis unreachable (a restart, a failover): the per-minute limits, log-in throttling and
+    persisted queries go on in each API process's memory, instead of every request failing."""
+    assert pg_settings.redis_url is not None
+    host_port, db = pg_settings.redis_url.removeprefix("redis://").rsplit("/", 1)
+    host, port = host_port.split(":")
+    async with tcp_proxy(host, int(port)) as proxy:
+        settings = make_settings(
+            tmp_path,
+            DATABASE_URL=pg_settings.database_url,
+            REDIS_URL=f"redis://127.0.0.1:{proxy.port}/{db}",
+            BRSCALE_RATE_LIMIT_PER_MINUTE="5",
+        )
+        async with open_runtime(settings) as runtime:
+            transport = httpx.ASGITransport(app=create_app(runtime=runtime))
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                api = Api(client)
+                await api.sign_up()
+                if time.time() % 60 > 50:  # the six requests below in one minute's window
+                    await asyncio.sleep(61 - time.time() % 60)
+                await proxy.stop()
+                answers = [await api("{ me { email } }") for _ in range(6)]
+                assert [error_codes(a) for a in answers[:5]] == [[]] * 5
+                assert error_codes(answers[5]) == ["RATE_LIMITED"]  # still limited
+                wrong = {"email": "ana@example.com", "password": "not the password"}
+                failed = await api(
+                    "mutation($i: LogInInput!) { logIn(input: $i) { token } }",
+                    {"i": wrong},
+                    token="",
+                )
+                assert error_codes(failed) == ["UNAUTHENTICATED"]  # checked, not a fault

@@ -1,15 +1,48 @@
-"""Per-caller request limits: a fixed one-minute window in Redis, or in memory when embedded."""
+"""Per-caller request limits: a fixed one-minute window in Redis, or in memory when embedded.
+
+When Redis is unreachable (a restart, a failover, a network blip), the limits fail open to a
+count in the process's memory rather than closed: refusing every request for the length of a
+Redis blip is an outage of its own. Each API process then enforces the whole budget itself
+(so a caller may get one budget per process for that minute), and tries Redis again a second
+later (`REDIS_RETRY_SECONDS`), not on every request.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
 import hashlib
+import logging
 import time
 from collections import OrderedDict
 from collections.abc import AsyncIterator
 
 from redis.asyncio import Redis
+
+from app.core.faults import is_transient
+
+log = logging.getLogger(__name__)
+REDIS_RETRY_SECONDS = 1.0
+
+
+class RedisOutage:
+    """Whether to skip Redis for now: after a fault, for `REDIS_RETRY_SECONDS`."""
+
+    def __init__(self, what: str) -> None:
+        self._what = what
+        self._until = 0.0
+
+    def skip(self) -> bool:
+        return time.monotonic() < self._until
+
+    def started(self, exc: Exception) -> None:
+        if not self.skip():
+            log.warning(
+                "Redis unreachable: %s counted in this process",
+                self._what,
+                extra={"error": repr(exc)},
+            )
+        self._until = time.monotonic() + REDIS_RETRY_SECONDS
 
 
 class RequestLimiter:
@@ -24,33 +57,41 @@ class RequestLimiter:
     def __init__(self, per_minute: int, redis: Redis | None = None) -> None:
         self.per_minute = per_minute
         self._redis = redis
-        self._windows: OrderedDict[str, int] = OrderedDict()
+        self._windows: OrderedDict[str, int] = OrderedDict()  # leases from Redis left unspent
+        self._counts: OrderedDict[str, int] = OrderedDict()  # embedded, or Redis unreachable
         self._lease = max(1, min(20, per_minute // 60))
+        self._outage = RedisOutage("request limits")
 
     async def allow(self, caller: str) -> bool:
         window = f"brscale:rl:{caller}:{int(time.time() // 60)}"
-        if self._redis is not None:
+        if self._redis is not None and not self._outage.skip():
             left = self._windows.get(window, 0)
             if left > 0:
                 self._windows[window] = left - 1
                 return True
-            async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.incrby(window, self._lease)
-                pipe.expire(window, 120)
-                count, _ = await pipe.execute()
-            granted = max(0, min(self._lease, self.per_minute - (int(count) - self._lease)))
-            self._windows[window] = max(0, granted - 1)
-            self._windows.move_to_end(window)
-            while len(self._windows) > 10_000:
-                self._windows.popitem(last=False)
-            return granted > 0
-        else:
-            count = self._windows.get(window, 0) + 1
-            self._windows[window] = count
-            self._windows.move_to_end(window)
-            while len(self._windows) > 10_000:
-                self._windows.popitem(last=False)
-        return int(count) <= self.per_minute
+            try:
+                async with self._redis.pipeline(transaction=True) as pipe:
+                    pipe.incrby(window, self._lease)
+                    pipe.expire(window, 120)
+                    count, _ = await pipe.execute()
+            except Exception as exc:
+                if not is_transient(exc):
+                    raise
+                self._outage.started(exc)
+            else:
+                granted = max(0, min(self._lease, self.per_minute - (int(count) - self._lease)))
+                self._remember(self._windows, window, max(0, granted - 1))
+                return granted > 0
+        count = self._counts.get(window, 0) + 1
+        self._remember(self._counts, window, count)
+        return count <= self.per_minute
+
+    @staticmethod
+    def _remember(windows: OrderedDict[str, int], window: str, value: int) -> None:
+        windows[window] = value
+        windows.move_to_end(window)
+        while len(windows) > 10_000:
+            windows.popitem(last=False)
 
 
 class CallerSlots:
@@ -119,6 +160,7 @@ class LoginThrottle:
         self.window = window_seconds
         self._redis = redis
         self._memory: OrderedDict[str, tuple[int, float]] = OrderedDict()
+        self._outage = RedisOutage("log-in throttling")
 
     @staticmethod
     def _keys(account: str, address: str) -> tuple[str, str]:
@@ -140,12 +182,17 @@ class LoginThrottle:
         await self._incr(address_key, -1)
 
     async def _incr(self, key: str, by: int = 1) -> int:
-        if self._redis is not None:
-            async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.set(key, 0, ex=self.window, nx=True)  # the window starts at the first
-                pipe.incrby(key, by)
-                _, count = await pipe.execute()
-            return int(count)
+        if self._redis is not None and not self._outage.skip():
+            try:
+                async with self._redis.pipeline(transaction=True) as pipe:
+                    pipe.set(key, 0, ex=self.window, nx=True)  # the window starts at the first
+                    pipe.incrby(key, by)
+                    _, count = await pipe.execute()
+                return int(count)
+            except Exception as exc:
+                if not is_transient(exc):
+                    raise
+                self._outage.started(exc)
         now = time.monotonic()
         count, until = self._memory.get(key, (0, now + self.window))
         if until <= now:
@@ -157,7 +204,11 @@ class LoginThrottle:
         return count + by
 
     async def _forget(self, key: str) -> None:
-        if self._redis is not None:
-            await self._redis.delete(key)
-        else:
-            self._memory.pop(key, None)
+        self._memory.pop(key, None)
+        if self._redis is not None and not self._outage.skip():
+            try:
+                await self._redis.delete(key)
+            except Exception as exc:
+                if not is_transient(exc):
+                    raise
+                self._outage.started(exc)
