@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 from decimal import Decimal, InvalidOperation
-from functools import lru_cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
@@ -65,19 +65,171 @@ def _phone_or_error(raw: str, region: str | None) -> str:
             text = digits[3:]
         elif len(digits) == 12 and digits.startswith("01"):
             text = digits[2:]
+    e164 = _plain_e164(text, region)
+    if e164 is None:
+        e164 = _phonenumbers_e164(text, region)
+    if not e164:
+        return error
+    # An extension is kept the way RFC 3966 writes it: the number still dials, the person needs it.
+    return f"{e164};ext={extension}" if extension else e164
+
+
+def _phonenumbers_e164(text: str, region: str | None) -> str:
+    """The E.164 form phonenumbers reads in `text`, or "" when it reads no valid number."""
     try:
         number = phonenumbers.parse(text, region)
     except phonenumbers.NumberParseException:
-        return error
+        return ""
     national = number.national_number or 0
     if number.country_code == 52 and 10**10 <= national < 2 * 10**10:
         # WhatsApp still writes Mexican mobiles with the "1" Mexico dropped in 2019: +52 1 55...
         number.national_number = national % 10**10
     if not phonenumbers.is_valid_number(number):
-        return error
-    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    # An extension is kept the way RFC 3966 writes it: the number still dials, the person needs it.
-    return f"{e164};ext={extension}" if extension else e164
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+
+
+# The fast path (`_plain_e164`): a number written with digits, spaces, dots, hyphens and
+# parentheses only, and a "+" only in front (what most lead files hold).
+_PLAIN_NUMBER = re.compile(r"\+?[\d ().\-]+", re.ASCII)
+# The number types phonenumbers tries, in its order, before the mobile pattern.
+_TYPES = (
+    "premium_rate",
+    "toll_free",
+    "shared_cost",
+    "voip",
+    "personal_number",
+    "pager",
+    "uan",
+    "voicemail",
+    "fixed_line",
+)
+_Desc = tuple[frozenset[int], re.Pattern[str]] | None
+
+
+def _desc(desc: object) -> _Desc:
+    pattern = getattr(desc, "national_number_pattern", None)
+    if desc is None or not pattern:
+        return None
+    return frozenset(desc.possible_length), re.compile(pattern)  # type: ignore[attr-defined]
+
+
+def _matches(national: str, desc: _Desc) -> bool:
+    if desc is None:
+        return False
+    lengths, pattern = desc
+    return (not lengths or len(national) in lengths) and pattern.fullmatch(national) is not None
+
+
+@dataclass(frozen=True, slots=True)
+class _RegionPatterns:
+    """One region's phonenumbers metadata, compiled once, for `_known_type`."""
+
+    general: _Desc
+    types: tuple[_Desc, ...]
+    mobile: _Desc  # None when the mobile and fixed-line patterns are the same
+    leading_digits: re.Pattern[str] | None
+    national_prefix: re.Pattern[str] | None
+    international_prefix: re.Pattern[str] | None
+    country_code: int
+
+
+@cache
+def _region_patterns(region: str) -> _RegionPatterns | None:
+    metadata = phonenumbers.PhoneMetadata.metadata_for_region(region, None)
+    if metadata is None:
+        return None
+
+    def compiled(pattern: str | None) -> re.Pattern[str] | None:
+        return re.compile(pattern) if pattern else None
+
+    return _RegionPatterns(
+        general=_desc(metadata.general_desc),
+        types=tuple(_desc(getattr(metadata, name)) for name in _TYPES),
+        mobile=None if metadata.same_mobile_and_fixed_line_pattern else _desc(metadata.mobile),
+        leading_digits=compiled(metadata.leading_digits),
+        national_prefix=compiled(metadata.national_prefix_for_parsing),
+        international_prefix=compiled(metadata.international_prefix),
+        country_code=metadata.country_code or 0,
+    )
+
+
+def _known_type(national: str, patterns: _RegionPatterns) -> bool:
+    """phonenumbers' `_number_type_helper(...) != UNKNOWN`, on precompiled patterns."""
+    if not _matches(national, patterns.general):
+        return False
+    return any(_matches(national, desc) for desc in patterns.types) or _matches(
+        national, patterns.mobile
+    )
+
+
+def _is_valid(country_code: int, national: str) -> bool:
+    """phonenumbers' `is_valid_number` for a number without leading zeros: the region that
+    owns the number (the first whose leading digits match, or whose patterns do), then that
+    region's patterns."""
+    regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE.get(country_code, ())
+    if len(regions) == 1:
+        patterns = _region_patterns(regions[0])
+        return patterns is not None and _known_type(national, patterns)
+    for region in regions:
+        patterns = _region_patterns(region)
+        if patterns is None:
+            continue
+        if patterns.leading_digits is not None:
+            if patterns.leading_digits.match(national):
+                return _known_type(national, patterns)
+        elif _known_type(national, patterns):
+            return True
+    return False
+
+
+def _plain_e164(text: str, region: str | None) -> str | None:
+    """What `phonenumbers.parse`, `is_valid_number` and E.164 formatting give for a plainly
+    written number ("+52 55 1234 5678", "(305) 555-0123"), without their general machinery:
+    the E.164 form, "" when the number is not valid, or None when the text is not one of the
+    plain forms whose reading is certain (the caller then asks phonenumbers).
+
+    Plain: only digits, spaces, dots, hyphens and parentheses, a "+" only in front, 8 to 17
+    digits; with a "+", a known country code that is not a non-geographic one; without, a
+    known region and digits that start with neither the region's international prefix nor its
+    country code; in both cases no national prefix in front and no leading zero (phonenumbers
+    strips or keeps those by rules of their own). tests/leads/test_values.py checks it against
+    phonenumbers on many numbers."""
+    if len(text) > 250 or _PLAIN_NUMBER.fullmatch(text) is None:
+        return None
+    digits = _NOT_DIGITS.sub("", text)
+    if digits.startswith("+"):
+        digits = digits[1:]
+        if digits.startswith("0"):
+            return None
+        for size in (1, 2, 3):
+            country_code = int(digits[:size] or "0")
+            if country_code in phonenumbers.COUNTRY_CODE_TO_REGION_CODE:
+                break
+        else:
+            return None
+        main = phonenumbers.region_code_for_country_code(country_code)
+        if main == phonenumbers.REGION_CODE_FOR_NON_GEO_ENTITY:
+            return None
+        patterns, national = _region_patterns(main), digits[size:]
+    else:
+        patterns = _region_patterns(region) if region else None
+        if (
+            patterns is None
+            or (patterns.international_prefix and patterns.international_prefix.match(digits))
+            or digits.startswith(str(patterns.country_code))
+        ):
+            return None
+        country_code, national = patterns.country_code, digits
+    if (
+        patterns is None
+        or not 8 <= len(national) <= 17
+        or national.startswith("0")
+        or (patterns.national_prefix is not None and patterns.national_prefix.match(national))
+        or (country_code == 52 and 10**10 <= int(national) < 2 * 10**10)  # +52 1: the slow path
+    ):
+        return None
+    return f"+{country_code}{national}" if _is_valid(country_code, national) else ""
 
 
 def normalize_phone(raw: str, region: str | None) -> str:

@@ -13,6 +13,8 @@ from app.leads.values import (
     DateParser,
     InvalidValueError,
     MoneyRange,
+    _phonenumbers_e164,
+    _plain_e164,
     normalize_email,
     normalize_phone,
     parse_money,
@@ -109,6 +111,132 @@ def test_e164_parses_to_itself(region: str, seed: int) -> None:
     assert normalize_phone(number, "US") == number
     national = phonenumbers.format_number(example, phonenumbers.PhoneNumberFormat.NATIONAL)
     assert normalize_phone(national, region) == number
+
+
+# Numbers brokers' files hold, including the forms phonenumbers reads by rules of its own.
+TRICKY_PHONES = [
+    ("(305) 555-0100", "US"),
+    ("305.555.0100", "US"),
+    ("+1 305 555 0100", "MX"),
+    ("1-305-555-0100", "US"),
+    ("1 305 555 0100", "MX"),
+    ("011 52 55 1234 5678", "US"),
+    ("00 52 55 1234 5678", "MX"),
+    ("55 1234 5678", "MX"),
+    ("5512345678", "US"),
+    ("52 55 1234 5678", "MX"),
+    ("5255 1234 5678", "MX"),
+    ("+52 55 1234 5678", "US"),
+    ("+52 1 55 1234 5678", "US"),
+    ("+521 55 1234 5678", "MX"),
+    ("044 55 1234 5678", "MX"),
+    ("045 55 1234 5678", "MX"),
+    ("01 55 1234 5678", "MX"),
+    ("+52 044 55 1234 5678", "MX"),
+    ("+34 612 345 678", "US"),
+    ("612 345 678", "ES"),
+    ("+44 (0) 20 7946 0958", "US"),
+    ("020 7946 0958", "GB"),
+    ("+39 06 6982 1234", "US"),
+    ("+800 1234 5678", "US"),
+    ("+1 242 357 1234", "US"),
+    ("(787) 555-0100", "US"),
+    ("(416) 555-0100", "US"),
+    ("(416) 555-0100", "CA"),
+    ("+1 800 555 0100", "MX"),
+    ("555-0100", "US"),
+    ("+0 55 1234 5678", "MX"),
+    ("+ 52 55 1234 5678", "US"),
+    ("(55) 1234-5678", "MX"),
+    ("+52 (55) 1234-5678", "ES"),
+    ("55 1234 5678 ", None),
+    ("+52 55 1234 5678", None),
+    ("305 555 01000", "US"),
+    ("305 555 010", "US"),
+    ("+1 305 555 0100 123", "US"),
+]
+
+
+@pytest.mark.parametrize(("text", "region"), TRICKY_PHONES)
+def test_plain_phone_fast_path_reads_as_phonenumbers_does(text: str, region: str | None) -> None:
+    fast = _plain_e164(text, region)
+    assert fast is None or fast == _phonenumbers_e164(text, region)
+
+
+@pytest.mark.parametrize(
+    ("raw", "region", "expected"),
+    [
+        ("(305) 555-0100 ext. 12", "US", "+13055550100;ext=12"),
+        ("305-555-0100 x7", "US", "+13055550100;ext=7"),
+        ("+52 55 1234 5678 #45", "MX", "+525512345678;ext=45"),
+        ("044 55 1234 5678", "MX", "+525512345678"),
+        ("045 55 1234 5678", "MX", "+525512345678"),
+        ("01 55 1234 5678", "MX", "+525512345678"),
+        ("+52 1 55 1234 5678", "MX", "+525512345678"),
+        ("Cel: 55 1234 5678", "MX", "+525512345678"),
+        ("+1 (305) 555-0100", "MX", "+13055550100"),
+    ],
+)
+def test_phones_as_mexican_and_us_sheets_write_them(raw: str, region: str, expected: str) -> None:
+    assert normalize_phone(raw, region) == expected
+
+
+def test_fast_path_takes_the_common_forms() -> None:
+    """The forms most files hold skip phonenumbers' general parse (the import's hot path)."""
+    assert _plain_e164("(305) 555-0100", "US") == "+13055550100"
+    assert _plain_e164("+52 55 1234 5678", "US") == "+525512345678"
+    assert _plain_e164("55 1234 5678", "MX") == "+525512345678"
+    assert _plain_e164("+34 612 345 678", "MX") == "+34612345678"
+    assert _plain_e164("+1 305 555 010", "US") == ""  # read, and not a valid number
+
+
+_TYPES = [
+    phonenumbers.PhoneNumberType.FIXED_LINE,
+    phonenumbers.PhoneNumberType.MOBILE,
+    phonenumbers.PhoneNumberType.TOLL_FREE,
+    phonenumbers.PhoneNumberType.PREMIUM_RATE,
+    phonenumbers.PhoneNumberType.VOIP,
+]
+
+
+@given(
+    st.sampled_from(sorted(phonenumbers.SUPPORTED_REGIONS)),
+    st.sampled_from(_TYPES),
+    st.text("0123456789", min_size=0, max_size=4),
+    st.sampled_from(
+        [
+            phonenumbers.PhoneNumberFormat.E164,
+            phonenumbers.PhoneNumberFormat.INTERNATIONAL,
+            phonenumbers.PhoneNumberFormat.NATIONAL,
+        ]
+    ),
+    st.sampled_from(["US", "MX", "ES", "CA", "GB", "IT", None]),
+)
+def test_plain_phone_fast_path_agrees_on_any_region(
+    region: str, kind: int, tail: str, form: int, default: str | None
+) -> None:
+    """Valid numbers of every region and type, with their last digits changed (valid or not),
+    written in each format and read from another region: the fast path, when it reads the text,
+    says what phonenumbers says."""
+    example = phonenumbers.example_number_for_type(region, kind)
+    if example is None:
+        return
+    national = phonenumbers.national_significant_number(example)
+    national = national[: len(national) - len(tail)] + tail
+    try:
+        number = phonenumbers.parse(f"+{example.country_code}{national}", None)
+    except phonenumbers.NumberParseException:
+        return
+    text = phonenumbers.format_number(number, form)
+    for reading in (default, region):
+        fast = _plain_e164(text, reading)
+        assert fast is None or fast == _phonenumbers_e164(text, reading), (text, reading)
+
+
+@given(st.text("0123456789+ ()-.", max_size=20), st.sampled_from(["US", "MX", "ES", "CA", None]))
+def test_plain_phone_fast_path_agrees_on_any_digits(text: str, region: str | None) -> None:
+    fast = _plain_e164(text, region)
+    assert fast is None or fast == _phonenumbers_e164(text, region)
 
 
 def test_emails_are_lower_cased_and_checked() -> None:
