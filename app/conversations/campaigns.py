@@ -3,6 +3,11 @@
 `run_campaign` creates the missing conversation rows in one set-based INSERT (a unique
 (lead, property) pair makes a second run or a racing worker a no-op) and fans the new ones
 out as `run_conversations` jobs of `BATCH` each; every worker runs them under its semaphore.
+
+A campaign keeps at most `BATCHES_IN_FLIGHT` batches in the job queue: each batch queues the
+next when it is done. Queuing all of them at once put a 10,000-lead campaign's hundred batches
+ahead of every other brokerage's campaign, which waited for all of them; now the batches of
+campaigns running together take turns in the queue.
 """
 
 from __future__ import annotations
@@ -43,6 +48,7 @@ from app.teams.routing import route_new_leads
 log = logging.getLogger(__name__)
 
 BATCH = 100
+BATCHES_IN_FLIGHT = 2
 BUSY_RETRY_SECONDS = 10
 
 
@@ -197,6 +203,24 @@ async def _paused(session: AsyncSession, brokerage_id: int, property_id: int) ->
     return row is None or row.campaign_paused or not row.active or row.paused
 
 
+def queue_batches(
+    session: AsyncSession, brokerage_id: int, property_id: int, unstarted_ids: list[int]
+) -> None:
+    """Queue the first `BATCHES_IN_FLIGHT` batches of the campaign's unstarted conversations
+    (after the commit). A batch queued or running already keeps its job id (its first
+    conversation's): queued again, it is a no-op, so only the batch after it is added."""
+    for start in range(0, min(len(unstarted_ids), BATCH * BATCHES_IN_FLIGHT), BATCH):
+        batch = unstarted_ids[start : start + BATCH]
+        enqueue(
+            session,
+            "run_conversations",
+            brokerage_id,
+            property_id,
+            batch,
+            job_id=f"conversations:{property_id}:{batch[0]}",
+        )
+
+
 @task
 async def run_campaign(ctx: dict[str, Any], brokerage_id: int, property_id: int) -> int:
     """Open the missing conversations of a listing and fan them out in batches."""
@@ -211,16 +235,7 @@ async def run_campaign(ctx: dict[str, Any], brokerage_id: int, property_id: int)
             return 0
         await open_conversations(session, brokerage_id, property_id)
         ids = await unstarted(session, property_id)
-        for start in range(0, len(ids), BATCH):
-            batch = ids[start : start + BATCH]
-            enqueue(
-                session,
-                "run_conversations",
-                brokerage_id,
-                property_id,
-                batch,
-                job_id=f"conversations:{property_id}:{batch[0]}",
-            )
+        queue_batches(session, brokerage_id, property_id, ids)
         record_campaign_progress(
             session, brokerage_id, property_id, await campaign_progress(session, property_id)
         )
@@ -264,6 +279,8 @@ async def run_conversations(
         record_campaign_progress(
             session, brokerage_id, property_id, await campaign_progress(session, property_id)
         )
+        # The campaign's next batch, behind what other campaigns queued meanwhile.
+        queue_batches(session, brokerage_id, property_id, await unstarted(session, property_id))
         await commit(session)
     if (
         Start.BUSY in outcomes

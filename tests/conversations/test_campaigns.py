@@ -20,6 +20,7 @@ from sqlalchemy import func, select, text, update
 
 from app.accounts.models import Brokerage
 from app.accounts.service import sign_up
+from app.conversations import campaigns
 from app.conversations.campaigns import open_conversations, run_campaign, run_conversations
 from app.conversations.engine import Start, get_engine
 from app.conversations.inbound import (
@@ -31,6 +32,7 @@ from app.conversations.models import BrokerTask, Conversation, ConversationStatu
 from app.conversations.tasks import forget_ended_threads, send_due_follow_ups
 from app.core.config import Settings
 from app.core.db import utcnow
+from app.core.jobs import MAIN_QUEUE
 from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.leads.models import Lead
@@ -43,6 +45,7 @@ from app.properties.models import ListingOperation
 from app.properties.service import PropertyFields, create_property
 from tests.conftest import Api
 from tests.support.jobs import drain_jobs
+from workers.settings import worker_for
 
 ROOT = Path(__file__).resolve().parents[2]
 POLANCO = PropertyFields(
@@ -153,7 +156,7 @@ async def test_a_campaign_run_twice_and_racing_creates_no_duplicates(runtime: Ru
 
 
 # Two worker processes start (each imports the app) and the second waits out the killed worker's
-# job timeout: its own deadlines allow 5 minutes on a busy machine, the suite's 120 s does not.
+# job lease: its own deadlines allow 5 minutes on a busy machine, the suite's 120 s does not.
 @pytest.mark.timeout(330)
 async def test_a_killed_worker_leaves_every_lead_with_exactly_one_first_message(
     pg_settings: Settings, runtime: Runtime, tmp_path: Path
@@ -169,7 +172,7 @@ async def test_a_killed_worker_leaves_every_lead_with_exactly_one_first_message(
         "REDIS_URL": pg_settings.redis_url or "",
         "BRSCALE_SECRET_KEY": pg_settings.signing_key,
         "BRSCALE_DATA_DIR": str(tmp_path / "worker"),
-        "JOB_TIMEOUT_SECONDS": "6",
+        "JOB_LEASE_SECONDS": "6",  # the killed worker's claims lapse within it
         "MAX_CONCURRENT_CONVERSATIONS": "4",
     }
     worker = [sys.executable, "-m", "app.cli", "worker"]
@@ -606,3 +609,41 @@ async def test_the_board_approves_every_draft_in_one_call_and_the_audit_says_who
 
     too_many = await api(APPROVE_ALL, {"ids": [drafts[1]] * 501})
     assert too_many["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+
+
+async def test_a_big_campaign_takes_turns_in_the_queue_with_another_brokerages(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Brokerage A's campaign of three batches is queued first, B's one batch after it: B's
+    first texts are written before A's last batch, not after all of A's (one job at a time)."""
+    monkeypatch.setattr(campaigns, "BATCH", 2)  # three batches from six leads
+    listings: dict[str, int] = {}
+    for name, count in (("A", 6), ("B", 2)):
+        async with runtime.session() as session:
+            result = await sign_up(
+                session,
+                runtime.tokens,
+                email=f"{name.lower()}@example.com",
+                password="long password",
+                name=name,
+                brokerage_name=name,
+            )
+            await commit(session)
+        brokerage_id = result.user.brokerage_id
+        await _leads(runtime, brokerage_id, count)
+        listings[name] = await _listing(runtime, brokerage_id)
+    worker = worker_for(MAIN_QUEUE, runtime, cron_jobs=[], poll_delay=0.01, max_jobs=1)
+    worker.burst = True
+    await worker.main()
+    async with runtime.session() as session:
+        firsts = (
+            await session.execute(
+                select(Conversation.property_id)
+                .join(Message, Message.conversation_id == Conversation.id)
+                .where(Message.idempotency_key.like("%:first:%"), Message.channel == Channel.SMS)
+                .order_by(Message.id)
+            )
+        ).scalars()
+        order = ["A" if property_id == listings["A"] else "B" for property_id in firsts]
+    assert sorted(order) == ["A"] * 6 + ["B"] * 2  # every lead texted once
+    assert order.index("B") <= 4, order  # B's batch came before A's third (after 2 of 3)
