@@ -145,10 +145,19 @@ class LocationFinder:
             if key and key not in canonical:
                 canonical[key] = location.strip()
         self._canonical = canonical
+        # Finders of the same places are equal: notes read by one hold for the other.
+        self._key = tuple(canonical.items())
+        self._hash = hash(self._key)
         self._known: re.Pattern[str] | None = None
         if canonical:
             alternatives = "|".join(re.escape(key) for key in sorted(canonical, key=len)[::-1])
             self._known = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)")
+
+    def __eq__(self, other: object) -> bool:
+        return other is self or (isinstance(other, LocationFinder) and other._key == self._key)
+
+    def __hash__(self) -> int:
+        return self._hash
 
     def in_notes(self, notes: str, folded_notes: str) -> list[str]:
         found: list[str] = []

@@ -6,6 +6,7 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 
 from app.core.text import fold
 from app.leads.csv_reader import CsvTable
@@ -107,6 +108,42 @@ def decide_date_parsers(
         )
         for index in columns
     }
+
+
+@dataclass(frozen=True, slots=True)
+class _NotesReading:
+    """What a row's notes say, whatever else the row holds."""
+
+    folded: str
+    operation: Operation | None
+    locations: tuple[str, ...]
+    bedrooms: int | None
+    language: str | None  # None: the notes do not tell (the name may)
+
+
+_NO_NOTES = _NotesReading("", None, (), None, None)
+# Files repeat notes ("Lead from Facebook ad", a CRM's templates): each distinct text is read
+# once per worker process. A unique note only passes through (about 1 KB an entry).
+_NOTES_CACHE = 4096
+
+
+@lru_cache(maxsize=_NOTES_CACHE)
+def _read_notes(notes: str, locations: LocationFinder) -> _NotesReading:
+    folded = fold_text(notes)
+    return _NotesReading(
+        folded,
+        parse_operation(folded),
+        tuple(locations.in_notes(notes, folded)),
+        bedrooms_in_notes(folded),
+        guess_language(folded, None),
+    )
+
+
+@lru_cache(maxsize=_NOTES_CACHE)
+def _budgets_in_notes(
+    folded_notes: str, operation: Operation | None, currency: str | None
+) -> tuple[tuple[BudgetKind, MoneyRange], ...]:
+    return tuple(budgets_in_notes(folded_notes, operation, currency))
 
 
 def _unique(values: Iterable[str]) -> list[str]:
@@ -322,14 +359,15 @@ class RowParser:
     def _preferences(self, draft: LeadDraft, cells: list[str], problems: list[RowError]) -> None:
         line = draft.line
         notes = draft.notes or ""
-        folded_notes = fold_text(notes) if notes else ""
+        reading = _read_notes(notes, self._locations) if notes else _NO_NOTES
+        folded_notes = reading.folded
 
         # The operation first: it tells what a budget without words around it is for.
         operation = self._first(cells, self._operation)
         if operation is not None:
             draft.operation = parse_operation(fold(operation), column=True)
-        if draft.operation is None and folded_notes:
-            draft.operation = parse_operation(folded_notes)
+        if draft.operation is None:
+            draft.operation = reading.operation
 
         currency = self._first(cells, self._currency)
         if currency is not None:
@@ -369,7 +407,7 @@ class RowParser:
             (draft.min_budget is None and draft.max_budget is None)
             or (draft.rent_min_budget is None and draft.rent_max_budget is None)
         ):
-            for kind, money in budgets_in_notes(
+            for kind, money in _budgets_in_notes(
                 folded_notes, draft.operation, draft.currency or self.currency
             ):
                 self._add_budget(draft, kind, money)
@@ -391,7 +429,7 @@ class RowParser:
                 for _, value in self._values(cells, self._location)
                 for place in split_locations(value)
             ),
-            self._locations.in_notes(notes, folded_notes) if notes else (),
+            reading.locations,
         )
 
         for index, value in self._values(cells, self._bedrooms):
@@ -400,13 +438,13 @@ class RowParser:
                 break
             except InvalidValueError as error:
                 problems.append(RowError(line, self._header(index), str(error)))
-        if draft.bedrooms is None and folded_notes:
-            draft.bedrooms = bedrooms_in_notes(folded_notes)
+        if draft.bedrooms is None:
+            draft.bedrooms = reading.bedrooms
 
         language = self._first(cells, self._language)
         draft.language = parse_language(language) if language else None
         if draft.language is None:
-            draft.language = guess_language(folded_notes, draft.name)
+            draft.language = reading.language or guess_language("", draft.name)
 
     @staticmethod
     def _add_budget(draft: LeadDraft, kind: BudgetKind, money: MoneyRange) -> None:
