@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime, timedelta
 
 import phonenumbers
 import pytest
+from email_validator import EmailNotValidError, validate_email
 from hypothesis import given
 from hypothesis import strategies as st
 
 from app.leads.values import (
+    _PLAIN_EMAIL,
     DateParser,
     InvalidValueError,
     MoneyRange,
     _phonenumbers_e164,
     _plain_e164,
+    _plain_email,
     normalize_email,
     normalize_phone,
     parse_money,
@@ -358,3 +362,96 @@ def test_dates_keep_what_they_parse(moment: datetime) -> None:
         assert DAY_FIRST.parse(str(serial // timedelta(days=1))) == moment.replace(
             hour=0, minute=0, second=0
         )
+
+
+def _validated(text: str) -> str | None:
+    try:
+        return validate_email(text, check_deliverability=False).normalized
+    except EmailNotValidError:
+        return None
+
+
+def _plain(text: str) -> str | None:
+    try:
+        return _plain_email(text)
+    except EmailNotValidError:
+        return None
+
+
+TRICKY_EMAILS = [
+    "Ana.Perez@Example.COM",
+    "ANA@EXAMPLE.COM",
+    "maría.núñez@example.com",
+    "josé@correo.mx",
+    "ana@müller.de",
+    "ana@xn--mller-kva.de",
+    "ana@EXAMPLE.com.mx",
+    "Postmaster@example.com",
+    "ana..perez@example.com",
+    ".ana@example.com",
+    "ana.@example.com",
+    "ana perez@example.com",
+    "ana@example",
+    "ana@localhost",
+    "ana@example.com.",
+    "ana@-example.com",
+    "ana@example..com",
+    "ana@exa_mple.com",
+    "ana+tag@example.com",
+    "a!#$%&'*+/=?^_`{|}~-@example.com",
+    "ana@example.invalid",
+    "ana@123.123.123.123",
+    "ñ@ñ.com",
+    "ana\tperez@example.com",
+    "ana\u00a0perez@example.com",
+    "ana\u00adperez@example.com",
+    "a" * 64 + "@example.com",
+    "a" * 65 + "@example.com",
+    "ana@" + "a" * 63 + ".com",
+    "ana@" + "a" * 64 + ".com",
+    "ana@" + ".".join(["a" * 60] * 5) + ".com",
+    "ßtraße@example.de",
+    "ana@straße.de",
+    "ÿ@example.com",
+    "µ@example.com",
+    "ª@example.com",
+    "¼@example.com",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY_EMAILS)
+def test_plain_email_fast_path_checks_as_validate_email_does(text: str) -> None:
+    if _PLAIN_EMAIL.fullmatch(text):
+        assert _plain(text) == _validated(text)
+
+
+def test_plain_email_fast_path_takes_the_common_forms() -> None:
+    for text in ("Ana.Perez@Example.COM", "maría.núñez@example.com", "ana@müller.de"):
+        assert _PLAIN_EMAIL.fullmatch(text)
+    for text in ('"ana"@example.com', "Ana <ana@example.com>", "a@b@example.com", "ana@[1.2.3.4]"):
+        assert not _PLAIN_EMAIL.fullmatch(text)
+
+
+def test_plain_email_characters_never_compose() -> None:
+    """The fast path skips validate_email's character-by-character split, which only differs
+    from splitting at the @ when a character composes with the next (NFC): none below U+0300
+    does, alone or beside another."""
+    chars = [chr(code) for code in range(0x300)]
+    for first in chars:
+        assert unicodedata.normalize("NFC", first) == first
+        for second in chars:
+            pair = first + second
+            assert unicodedata.normalize("NFC", pair)[0] == first, pair
+
+
+@given(
+    st.text(st.characters(max_codepoint=0x2FF), max_size=20),
+    st.text(st.characters(max_codepoint=0x2FF), max_size=20),
+    st.sampled_from(["example.com", "EXAMPLE.com.mx", "müller.de", "xn--mller-kva.de", "a.b.c"]),
+)
+def test_plain_email_fast_path_agrees_on_any_latin_text(
+    local: str, domain_start: str, domain: str
+) -> None:
+    for text in (f"{local}@{domain}", f"{local}@{domain_start}{domain}"):
+        if _PLAIN_EMAIL.fullmatch(text):
+            assert _plain(text) == _validated(text), text
