@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from app.conversations.broker_text import broker_text
-from app.conversations.facts import TOPIC_NAMES
+from app.conversations.facts import BROKER_TOPIC_NAMES, TOPIC_NAMES
 from app.conversations.intents import HANDOFF_SCORE, Intent
 from app.conversations.model import ReplyDecision
 from app.conversations.models import ConversationStatus, TaskKind
@@ -82,7 +82,8 @@ def _question_task(conversation: ConversationView, reply: ReplyDecision) -> Task
     """ "Se lo pregunto a Jorge": the broker's task naming what the listing could not answer."""
     language = conversation.broker_language
     names = {"lead": conversation.lead_name, "listing": conversation.listing_title}
-    topic_names = TOPIC_NAMES["en" if language == "en" else "es"]
+    lang = "en" if language == "en" else "es"
+    topic_names = {**TOPIC_NAMES[lang], **BROKER_TOPIC_NAMES[lang]}
     asked = ", ".join(topic_names.get(topic, topic) for topic in reply.unanswered)
     title = broker_text(language, "task.question", **names)
     return TaskOrder(TaskKind.QUESTION, f"{title}: {asked}" if asked else title)
@@ -136,7 +137,9 @@ def _decide(conversation: ConversationView, reply: ReplyDecision) -> Transition:
         if conversation.status is ConversationStatus.HANDED_OFF
         else ConversationStatus.WAITING
     )
-    if intent is Intent.PRICE_OR_OFFER:  # the reply promised the broker's call
+    # A price question or an offer is the broker's call; lease terms or financing the listing
+    # cannot answer are a question for the broker (below).
+    if intent is Intent.PRICE_OR_OFFER and reply.promise != "QUESTION":
         return replace(
             base,
             status=status,

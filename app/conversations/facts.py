@@ -8,7 +8,9 @@ description is never read for facts.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
 from typing import TYPE_CHECKING
@@ -105,7 +107,8 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "size": ("metros", "m2", "m²", "mide", "tamano", "superficie", "construccion", "terreno",
              "sq", "square", "size", "big is", "how big", "lot"),
     "parking": ("estacionamiento", "cajon", "cochera", "parking", "garage"),
-    "pets": ("mascota", "perro", "gato", "pet", "dog", "cat"),
+    "pets": ("mascota", "perr", "gato", "gatit", "michi", "lomito", "pet", "dog", "cat",
+             "puppy", "kitten"),
     "fees": ("mantenimiento", "cuota", "hoa", "maintenance", "fee"),
     "deposit": ("deposito", "garantia", "deposit"),
     "availability": ("disponible", "cuando se puede", "a partir de", "available", "move in",
@@ -117,9 +120,16 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "photos": ("foto", "video", "imagen", "photo", "picture", "pics", "link", "liga"),
     "location": ("direccion", "ubicacion", "donde esta", "donde queda", "address", "where is",
                  "location"),
+    # No listing field holds these: asked, they are always the broker's to answer.
+    "terms": ("aval", "fiador", "poliza juridica", "contrato", "plazo minimo", "lease",
+              "cosigner", "co-signer", "guarantor", "minimo de meses", "months minimum",
+              "minimum term"),
+    "financing": ("credito", "infonavit", "fovissste", "hipoteca", "financiamiento", "mortgage",
+                  "financing", "bank loan"),
 }  # fmt: skip
 
-# Amenity questions name one amenity: the answer says whether the listing has that one.
+# Amenity questions name amenities: the answer says which of those the listing lists, and the
+# ones it does not list are the broker's to confirm (a list is rarely complete).
 AMENITY_WORDS: dict[str, tuple[str, ...]] = {
     "alberca": ("alberca", "piscina", "pool"),
     "gimnasio": ("gimnasio", "gym"),
@@ -131,6 +141,62 @@ AMENITY_WORDS: dict[str, tuple[str, ...]] = {
     "balcón": ("balcon", "balcony"),
     "amueblado": ("amueblad", "furnished"),
 }
+
+# Where the broker's task names a topic otherwise than the lead is told it.
+BROKER_TOPIC_NAMES = {
+    "es": {"question": "una pregunta que la ficha no responde"},
+    "en": {"question": "a question the listing doesn't answer"},
+}
+
+# How an amenity the listing does not list is named when the broker is asked about it.
+AMENITY_NAMES = {
+    "es": {
+        "alberca": "la alberca",
+        "gimnasio": "el gimnasio",
+        "elevador": "el elevador",
+        "seguridad": "la seguridad",
+        "roof garden": "el roof garden",
+        "terraza": "la terraza",
+        "jardín": "el jardín",
+        "balcón": "el balcón",
+        "amueblado": "si está amueblado",
+    },
+    "en": {
+        "alberca": "a pool",
+        "gimnasio": "a gym",
+        "elevador": "an elevator",
+        "seguridad": "security",
+        "roof garden": "a roof garden",
+        "terraza": "a terrace",
+        "jardín": "a garden",
+        "balcón": "a balcony",
+        "amueblado": "whether it is furnished",
+    },
+}
+
+# How an amenity the listing has is said ("Sí, tiene alberca", "Yes, it has a pool").
+AMENITY_SHOWN = {
+    "es": {},
+    "en": {
+        "alberca": "a pool",
+        "gimnasio": "a gym",
+        "elevador": "an elevator",
+        "seguridad": "security",
+        "roof garden": "a roof garden",
+        "terraza": "a terrace",
+        "jardín": "a garden",
+        "balcón": "a balcony",
+        "amueblado": "furniture",
+    },
+}
+
+# "un labrador de 35 kg", "dos perros", "big dog": what a "pets allowed" alone does not settle.
+_PETS_DETAIL = re.compile(
+    r"\b(?:grande|grandes|enorme|big|large|huge|kg|kilos|raza|breed|labrador|pastor|golden"
+    r"|husky|pitbull|rottweiler|gran danes)\b"
+    r"|\b(?:[2-9]|dos|tres|cuatro|varios|varias|two|three|four|several) (?:\w+ )?"
+    r"(?:perr|gat|mascot|michi|lomit|dog|cat|pet)"
+)
 
 TOPIC_NAMES = {
     "es": {
@@ -145,6 +211,10 @@ TOPIC_NAMES = {
         "amenities": "las amenidades",
         "photos": "las fotos",
         "location": "la dirección",
+        "terms": "las condiciones del contrato",
+        "financing": "si acepta crédito",
+        "pets_detail": "el tamaño o el número de mascotas",
+        "question": "tu pregunta",
     },
     "en": {
         "bedrooms": "the bedrooms",
@@ -158,6 +228,10 @@ TOPIC_NAMES = {
         "amenities": "the amenities",
         "photos": "photos",
         "location": "the address",
+        "terms": "the lease terms",
+        "financing": "financing",
+        "pets_detail": "the size or number of pets",
+        "question": "your question",
     },
 }
 
@@ -169,13 +243,22 @@ def topics(question: str) -> list[str]:
 
 
 def asked_amenities(question: str) -> list[str]:
-    folded = fold(question)
+    folded = fold(question).replace("roof garden", "roof")
     return [name for name, words in AMENITY_WORDS.items() if any(w in folded for w in words)]
 
 
+def _canonical(amenity: str) -> str:
+    """Which amenity a listing's own word names: "Roof garden" is a roof garden, never a
+    garden; a word the table does not know stands for itself."""
+    folded = fold(amenity)
+    for name, words in AMENITY_WORDS.items():  # "roof garden" is tried before "jardín"
+        if any(word in folded for word in words):
+            return name
+    return folded
+
+
 def _has_amenity(prop: PropertyFacts, wanted: str) -> bool:
-    words = AMENITY_WORDS.get(wanted, (fold(wanted),))
-    return any(any(w in fold(amenity) for w in words) for amenity in prop.amenities)
+    return wanted in {_canonical(amenity) for amenity in prop.amenities}
 
 
 def answer_topic(topic: str, question: str, prop: PropertyFacts, language: str) -> str | None:
@@ -222,12 +305,14 @@ def answer_topic(topic: str, question: str, prop: PropertyFacts, language: str) 
         return "Sí, sigue disponible." if es else "Yes, it is still available."
     if topic == "amenities":
         asked = asked_amenities(question)
-        if asked and prop.amenities:
-            has = [a for a in asked if _has_amenity(prop, a)]
-            if len(has) == len(asked):
-                listed = join(has, language)
-                return f"Sí, tiene {listed}." if es else f"Yes, it has {listed}."
-            return None  # the list doesn't mention it: the broker confirms
+        has = [a for a in asked if _has_amenity(prop, a)]
+        if has:
+            said = []
+            if others := [AMENITY_SHOWN[language].get(a, a) for a in has if a != "amueblado"]:
+                said.append(f"tiene {join(others, language)}" if es else f"has {join(others, language)}")
+            if "amueblado" in has:
+                said.append("está amueblado" if es else "is furnished")
+            return f"Sí, {join(said, language)}." if es else f"Yes, it {join(said, language)}."
         if not asked and prop.amenities:
             listed = join(list(prop.amenities), language)
             return f"Tiene {listed}." if es else f"It has {listed}."
@@ -243,3 +328,53 @@ def answer_topic(topic: str, question: str, prop: PropertyFacts, language: str) 
             return f"La dirección es {where}." if es else f"The address is {where}."
         return None
     return None
+
+
+@dataclass
+class Answered:
+    """What the listing says to a question (`known`, sentences in the lead's language) and
+    what it leaves to the broker: `unknown`, topic keys for the broker's task, and `asking`,
+    the same named for the lead ("si está amueblado", "el gimnasio")."""
+
+    known: list[str] = field(default_factory=list)
+    unknown: list[str] = field(default_factory=list)
+    asking: list[str] = field(default_factory=list)
+
+    def state(self, sentence: str) -> None:
+        if sentence not in self.known:
+            self.known.append(sentence)
+
+    def leave(self, topic: str, named: str) -> None:
+        if topic not in self.unknown:
+            self.unknown.append(topic)
+        if named not in self.asking:
+            self.asking.append(named)
+
+
+def answer_question(
+    question: str, prop: PropertyFacts, language: str, asked: Sequence[str], where: str
+) -> Answered:
+    """The listing's facts on each of the `asked` topics; `where` is said for a location
+    question when the listing has no address (its area, never a guessed street). Amenities
+    are answered one by one: those listed are confirmed, the others left to the broker; "pets
+    allowed" does not settle a big dog or three cats, so that part is left to the broker too."""
+    lang = "es" if language == "es" else "en"
+    answered = Answered()
+    for topic in asked:
+        if topic == "location" and not prop.address:
+            answered.state(where)
+            continue
+        stated = answer_topic(topic, question, prop, language)
+        if stated is not None:
+            answered.state(stated)
+        if topic == "amenities":
+            for amenity in asked_amenities(question):
+                if not _has_amenity(prop, amenity):
+                    answered.leave("amenities", AMENITY_NAMES[lang][amenity])
+            if stated is None and not asked_amenities(question):
+                answered.leave("amenities", TOPIC_NAMES[lang]["amenities"])
+        elif topic == "pets" and prop.pets_allowed and _PETS_DETAIL.search(fold(question)):
+            answered.leave("pets", TOPIC_NAMES[lang]["pets_detail"])
+        elif stated is None:
+            answered.leave(topic, TOPIC_NAMES[lang][topic])
+    return answered

@@ -627,6 +627,10 @@ _PROMISE = re.compile(
     r"|\b(?:will|'ll|is going to) (?:get back|call|contact|confirm|reach out|follow up"
     r"|answer|reply|check|ask|pass)\b|\bcheck with\b|\bask (?:him|her|them)\b"
     r"|\bpass (?:your|this|the) (?:message|question|note)\b"
+    # The agent who signs as themself promises in the first person.
+    r"|\blo (?:reviso|checo|verifico)\b|\breviso (?:tu|su)\b|\b(?:te|le) (?:respondo|contacto"
+    r"|confirmo)\b|\blet me (?:check|look into|confirm|find out)\b"
+    r"|\bpassing (?:your|this|the) (?:message|question|offer)\b"
 )
 
 

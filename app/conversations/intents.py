@@ -808,6 +808,10 @@ _STOPPED_LOOKING = _rx(
 )
 _NOT_THIS_AREA = _rx(
     r"zona",
+    # "¿tienen algo en Coyoacán?", "anything in Brooklyn?": other places asked for
+    r"(?:tienen|tienes|tiene|hay|habra) (?:algo|algun\w*|otr\w*|opciones|casas?|depas?"
+    r"|departamentos?)(?: \w+){0,2} (?:en|por) ",
+    r"(?:anything|something|other \w+|any \w+) (?:else )?(?:in|around|near) ",
     r"colonia",
     r"rumbo",
     r"lejos",

@@ -175,6 +175,7 @@ class OfflineModel:
             language,
             formality=ctx.formality,
             agent=ctx.agent or ctx.sender_name,
+            sender_name=ctx.sender_name,
         )
         text = reply.text
         if other is not None and other.text:
@@ -220,6 +221,7 @@ def guarded(decision: ReplyDecision, ctx: ReplyContext) -> ReplyDecision:
         decision.language,
         formality=ctx.formality,
         agent=ctx.agent or ctx.sender_name,
+        sender_name=ctx.sender_name,
     )
     return replace(
         decision,
@@ -395,6 +397,7 @@ class LLMConversationModel:
             ),
             viewing_slots=tuple(format_slot(slot, language) for slot in slots),
             broker=replies.broker_name(ctx.agent or ctx.sender_name, language),
+            signed_by_broker=replies.own_voice(ctx.agent, ctx.sender_name),
             lead=_lead(ctx.lead, ctx.property, language),
             voice=_voice(language, ctx.formality, ctx.agent, None),
         )

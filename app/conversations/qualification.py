@@ -102,6 +102,12 @@ def update(
     return updated
 
 
+def with_signal(breakdown: Mapping[str, int], name: str) -> dict[str, int]:
+    """The breakdown with one more signal the agent saw happen (a viewing confirmed), kept
+    once like every signal."""
+    return {**breakdown, name: breakdown.get(name, POINTS[name])}
+
+
 def score(breakdown: Mapping[str, int], intent: Intent | None = None) -> int:
     """The qualification score: the signals' points, at most 100; a refusal caps it at 10 and
     a stop at 0."""

@@ -246,6 +246,26 @@ def _broker(agent: str | None, language: Language) -> str:
     return "mi colega" if language == "es" else "my colleague"
 
 
+def own_voice(agent: str | None, sender_name: str | None) -> bool:
+    """Whether the messages are signed by the person they would pass the lead on to (Jorge's
+    assistant signing as Jorge): then the promises are Jorge's own ("lo reviso y te aviso"),
+    never "se lo pregunto a Jorge" above Jorge's name."""
+    if not (agent and agent.strip() and sender_name and sender_name.strip()):
+        return False
+    spoken, signed = fold(_broker(agent, "es")), fold(_broker(sender_name, "es"))
+    return signed == spoken or signed.startswith(f"{spoken} ")  # "Jorge" signs "Jorge Ramírez"
+
+
+def _say(tone: str, key: str, own: bool, **names: object) -> str:
+    """`say`, in the first person when the agent signs as themself and the voice has it."""
+    if own:
+        table = TEMPLATES[tone]
+        shared = TEMPLATES[tone.split("-")[0]]
+        if f"{key}.self" in table or f"{key}.self" in shared:
+            return say(tone, f"{key}.self", **names)
+    return say(tone, key, **names)
+
+
 # --- viewing slots ----------------------------------------------------------------------------
 
 
@@ -401,6 +421,13 @@ def follow_up_message(
 # --- answers ----------------------------------------------------------------------------------
 
 
+# "cuéntame más", "more info": a wish for the listing's summary, not a question it can't answer.
+_MORE_INFO = re.compile(
+    r"\b(?:mas|more) (?:info|informacion|detalles|details|datos)\b|\bcuentame\b|\bcuenteme\b"
+    r"|\btell me more\b|\bdetalles\b|\bdetails\b|\binfo\b"
+)
+
+
 def _property_answer(
     message: str,
     prop: PropertyFacts,
@@ -408,30 +435,30 @@ def _property_answer(
     tone: str,
     agent: str,
     *,
+    own: bool = False,
     closing: bool = True,
 ) -> Answer:
     """The listing's facts on every topic asked; what it doesn't say is promised from the
-    broker (and the caller's task keeps that promise). `closing`: end with a question of our
-    own (not when another answer follows)."""
-    known: list[str] = []
-    unknown: list[str] = []  # topic keys; named in the lead's language here, the broker's on tasks
-    for topic in facts.topics(message) or ["bedrooms", "bathrooms", "location"]:
-        if topic == "location" and not prop.address:
-            known.append(
-                ("Está en " if language == "es" else "It is in ") + format_location(prop) + "."
-            )
-            continue
-        stated = facts.answer_topic(topic, message, prop, language)
-        if stated is not None:
-            if stated not in known:
-                known.append(stated)
-        else:
-            unknown.append(topic)
-    text = " ".join(known)
-    if unknown:
-        named = [facts.TOPIC_NAMES[language][topic] for topic in unknown]
-        check = say(tone, "check", topics=facts.join(named, language), agent=agent)
-        return Answer(f"{text} {check}".strip(), promise="QUESTION", unanswered=tuple(unknown))
+    broker (and the caller's task keeps that promise): a question on no topic the listing
+    has a field for ("¿de qué año es el edificio?") too, never answered with facts it did not
+    ask for. `own`: the agent signs as themself ("lo reviso", never "se lo pregunto a Jorge"
+    under Jorge's name). `closing`: end with a question of our own (not when another answer
+    follows)."""
+    asked = facts.topics(message)
+    if not asked and _MORE_INFO.search(fold(message)):
+        asked = ["bedrooms", "bathrooms", "location"]
+    where = ("Está en " if language == "es" else "It is in ") + format_location(prop) + "."
+    answered = facts.answer_question(message, prop, language, asked, where)
+    text = " ".join(answered.known)
+    if not asked:
+        check = _say(tone, "check.any", own, agent=agent)
+        return Answer(check, promise="QUESTION", unanswered=("question",))
+    if answered.unknown:
+        named = facts.join(answered.asking, language)
+        check = _say(tone, "check", own, topics=named, agent=agent)
+        return Answer(
+            f"{text} {check}".strip(), promise="QUESTION", unanswered=tuple(answered.unknown)
+        )
     return Answer(f"{text} {say(tone, 'more')}".strip() if closing else text)
 
 
@@ -444,21 +471,41 @@ def answer_other_acts(
     *,
     formality: str = "TU",
     agent: str | None = None,
+    sender_name: str | None = None,
 ) -> Answer | None:
     """The answer to what a reply asks beside its primary act, to go before that act's answer
     in the same message: the listing's facts asked beside a viewing request or a price question
-    ("¿tiene estacionamiento? ¿la puedo ver el sábado?"). None when there is nothing else."""
-    if Intent.PROPERTY_QUESTION not in acts or intent not in (
-        Intent.VIEWING_REQUEST,
-        Intent.PRICE_OR_OFFER,
-    ):
+    ("¿tiene estacionamiento? ¿la puedo ver el sábado?"), and the price asked beside a viewing
+    request ("how much is the rent? can I see it this week"). None when there is nothing else."""
+    if intent not in (Intent.VIEWING_REQUEST, Intent.PRICE_OR_OFFER):
         return None
+    tone = voice(language, formality)
+    own = own_voice(agent, sender_name)
+    broker = _broker(agent or sender_name, language)
     asked = [topic for topic in facts.topics(message) if topic != "price"]
+    if intent is Intent.VIEWING_REQUEST and Intent.PRICE_OR_OFFER in acts and not asked:
+        priced = {"title": prop.title, "price": format_price(prop, language), "agent": broker}
+        return Answer(_say(tone, "price.asked", own, **priced))
+    if Intent.PROPERTY_QUESTION not in acts and not (intent is Intent.VIEWING_REQUEST and asked):
+        return None
     if not asked or (intent is Intent.PRICE_OR_OFFER and set(asked) & {"deposit", "fees"}):
         return None  # the price answer quotes the deposit and the fees itself
-    tone = voice(language, formality)
-    return _property_answer(message, prop, language, tone, _broker(agent, language), closing=False)
+    return _property_answer(message, prop, language, tone, broker, own=own, closing=False)
 
+
+# "¿se puede negociar?", "would they take 2.4?": an offer or a bargain, the broker's to answer.
+_NEGOTIATION = re.compile(
+    r"\bnegocia\w*|\brebaj\w*|\bdescuento\b|\boferta\w*|\bofrec\w*|\bofrezco\b"
+    r"|\bmenos\b|\bdejan? en\b|\bnegotia\w*|\boffer\w*|\bdiscount\b|\bwould (?:they|you)"
+    r" (?:take|accept)\b|\blower\b|\bbest price\b"
+)
+# An amount the lead names ("te ofrezco 2.5", "4.8 millones", "$30k"): their offer.
+_AMOUNT = re.compile(r"\d(?:[\d.,]*\d)?\s*(?:m\b|mdp|millon\w*|mil\b|k\b|million)|\$\s*\d")
+# A greeting and nothing else: answered with a question, never a task for the broker.
+_GREETING = re.compile(
+    r"(?:(?:hola|holi|buenas|buenos|buen|dias|dia|tardes|noches|que|tal|onda|hi|hello|hey"
+    r"|good|morning|afternoon|evening|there|saludos)[\s,!.]*)+"
+)
 
 _THANKS = re.compile(r"\b(?:gracias|mil gracias|thanks|thank you|thx|ty)\b")
 
@@ -488,23 +535,32 @@ def answer(
         return Answer(None)
     if intent == Intent.OPT_OUT:
         return Answer(say(tone, "optout.done"))
+    own = own_voice(agent, sender_name)
     if intent == Intent.VIEWING_REQUEST:
         slots = viewing_slots(now, lead.timezone, message)
         options = "\n".join(f"- {format_slot(slot, language)}" for slot in slots)
         agent_ = names["agent"]
-        return Answer(
-            say(tone, "viewing", options=options, Agent=agent_[0].upper() + agent_[1:], **names),
-            slots,
-        )
+        agent_ = agent_[0].upper() + agent_[1:]
+        return Answer(_say(tone, "viewing", own, options=options, Agent=agent_, **names), slots)
     asked = facts.topics(message)
-    if intent == Intent.PRICE_OR_OFFER and not (set(asked) & {"deposit", "fees"}):
-        return Answer(say(tone, "price", **names), promise="HANDOFF")
+    folded = fold(message)
+    # The deposit, the fees, the lease terms and financing are asked, not bargained over.
+    about_terms = set(asked) & {"deposit", "fees", "terms", "financing"}
+    if intent == Intent.PRICE_OR_OFFER and (_NEGOTIATION.search(folded) or not about_terms):
+        key = "price.offer" if _AMOUNT.search(folded) else "price"
+        if about_terms:  # "¿se puede negociar el depósito?": the fact, then the broker
+            stated = _property_answer(message, prop, language, tone, names["agent"], own=own)
+            return Answer(
+                f"{stated.text} {_say(tone, 'negotiate', own, **names)}",
+                promise="HANDOFF",
+                unanswered=stated.unanswered,
+            )
+        return Answer(_say(tone, key, own, **names), promise="HANDOFF")
     if intent in (Intent.PROPERTY_QUESTION, Intent.PRICE_OR_OFFER) or (
         asked and intent in (Intent.OTHER, Intent.INTERESTED)
     ):
-        # The deposit or the fees are facts of the listing, not a negotiation.
-        facts_answer = _property_answer(message, prop, language, tone, names["agent"])
-        if _THANKS.search(fold(message)) and facts_answer.text:  # a thanks and a question
+        facts_answer = _property_answer(message, prop, language, tone, names["agent"], own=own)
+        if _THANKS.search(folded) and facts_answer.text:  # a thanks and a question
             text = f"{say(tone, 'thanks', **names)} {facts_answer.text}"
             return replace(facts_answer, text=text)
         return facts_answer
@@ -521,8 +577,10 @@ def answer(
         return Answer(say(tone, "rent_only", **names))
     if intent == Intent.NOT_INTERESTED:
         return Answer(say(tone, "not_interested", **names))
+    if _GREETING.fullmatch(folded.strip(" !.,?¡¿:)(")):  # "Hola": the conversation goes on
+        return Answer(say(tone, "greeting", **names))
     # OTHER: nothing the facts can answer, so a person picks it up (and a task says so).
-    return Answer(say(tone, "other", **names), promise="HANDOFF")
+    return Answer(_say(tone, "other", own, **names), promise="HANDOFF")
 
 
 # Intents whose answer ends the conversation: a safe line for them promises nothing.
@@ -536,6 +594,7 @@ def safe_answer(
     *,
     formality: str = "TU",
     agent: str | None = None,
+    sender_name: str | None = None,
 ) -> Answer:
     """What is said instead of a reply the fact guard refused: no fact at all. The lead is told
     the broker will answer (a HANDOFF task keeps that promise), or, when they said no or stop,
@@ -549,7 +608,8 @@ def safe_answer(
         return Answer(say(tone, "safe.closing", **names))
     if intent is Intent.ACKNOWLEDGEMENT:
         return Answer(None)
-    return Answer(say(tone, "other", **names), promise="HANDOFF")
+    own = own_voice(agent, sender_name)
+    return Answer(_say(tone, "other", own, **names), promise="HANDOFF")
 
 
 # --- hand-off ---------------------------------------------------------------------------------

@@ -26,6 +26,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "looking_in": "propiedades en {places}",
         "looking": "propiedades",
         "signoff": "Saludos",
+        "price.asked": "El precio es de {price}.",
     },
     "es-tu": {
         "first.a": (
@@ -53,7 +54,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
             "{hello}. No quiero llenarte de mensajes: si {title} no es lo que buscas, no pasa"
             " nada. Si cambian tus planes, aquí estoy."
         ),
-        "check": "Sobre {topics}, la ficha no dice nada; se lo pregunto a {agent} y te aviso.",
+        "check": "Sobre {topics} no tengo el dato confirmado; se lo pregunto a {agent} y te aviso.",
+        "check.self": "Sobre {topics} no tengo el dato confirmado; lo reviso y te aviso.",
+        "check.any": "Buena pregunta; no tengo ese dato a la mano. Se lo pregunto a {agent} y te"
+        " aviso.",
+        "check.any.self": "Buena pregunta; no tengo ese dato a la mano. Lo reviso y te aviso.",
         "optout.done": "Listo, no recibirás más mensajes nuestros.",
         "more": "¿Te gustaría verla?",
         "ask_anything": "Cualquier otro detalle, con gusto te lo busco. ¿Te gustaría verla?",
@@ -61,8 +66,23 @@ TEMPLATES: dict[str, dict[str, str]] = {
             "El precio de {title} es {price}. Si es negociable, las ofertas y las formas de pago"
             " las ve directamente {agent}: le paso tu mensaje para que te contacte."
         ),
+        "price.self": (
+            "El precio de {title} es {price}. Las ofertas y las formas de pago las veo"
+            " personalmente: reviso tu mensaje y te contacto."
+        ),
+        "price.offer": "Gracias{comma_name}. Le paso tu oferta a {agent} tal cual; las ofertas"
+        " las ve directamente y te responde en breve.",
+        "price.offer.self": "Gracias{comma_name}. Reviso tu oferta con calma y te respondo en"
+        " breve.",
+        "negotiate": "Si hay margen para negociarlo lo ve directamente {agent}: le paso tu"
+        " mensaje para que te contacte.",
+        "negotiate.self": "Si hay margen para negociarlo, lo reviso y te contacto.",
         "viewing": "¡Claro{comma_name}! Para ver {title} te propongo:\n{options}\n¿Cuál te"
         " acomoda? {Agent} te confirma la cita.",
+        "viewing.self": "¡Claro{comma_name}! Para ver {title} te propongo:\n{options}\n¿Cuál te"
+        " acomoda? En cuanto me digas, te confirmo la cita.",
+        "greeting": "¡Hola{comma_name}! ¿Te gustaría que te cuente más de {title} o prefieres"
+        " que te proponga un par de horarios para verla?",
         "interested": "¡Qué gusto{comma_name}! {title}: {summary}, por {price}. ¿Quieres que"
         " te proponga horarios para ir a verla?",
         "too_expensive.sale": "Entiendo{comma_name}. ¿Hasta cuánto te gustaría invertir? Así te"
@@ -75,6 +95,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "not_interested": "Gracias por avisarme{comma_name}. No te escribo más sobre {title}."
         " ¡Mucho éxito!",
         "other": "Gracias{comma_name}. Se lo comento a {agent} para que te responda.",
+        "other.self": "Gracias{comma_name}. Lo reviso y te respondo en breve.",
         "thanks": "Con gusto{comma_name}.",
         "safe.closing": "Gracias por avisarme{comma_name}.",
         "optin.done": "Listo{comma_name}, vuelves a recibir nuestros mensajes por aquí.",
@@ -128,7 +149,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
             "{hello}. No quiero llenarle de mensajes: si {title} no es lo que busca, no pasa"
             " nada. Si cambian sus planes, aquí estoy."
         ),
-        "check": "Sobre {topics}, la ficha no dice nada; se lo pregunto a {agent} y le aviso.",
+        "check": "Sobre {topics} no tengo el dato confirmado; se lo pregunto a {agent} y le aviso.",
+        "check.self": "Sobre {topics} no tengo el dato confirmado; lo reviso y le aviso.",
+        "check.any": "Buena pregunta; no tengo ese dato a la mano. Se lo pregunto a {agent} y le"
+        " aviso.",
+        "check.any.self": "Buena pregunta; no tengo ese dato a la mano. Lo reviso y le aviso.",
         "optout.done": "Listo, no recibirá más mensajes nuestros.",
         "more": "¿Le gustaría verla?",
         "ask_anything": "Cualquier otro detalle, con gusto se lo busco. ¿Le gustaría verla?",
@@ -136,7 +161,22 @@ TEMPLATES: dict[str, dict[str, str]] = {
             "El precio de {title} es {price}. Si es negociable, las ofertas y las formas de pago"
             " las ve directamente {agent}: le paso su mensaje para que le contacte."
         ),
+        "price.self": (
+            "El precio de {title} es {price}. Las ofertas y las formas de pago las veo"
+            " personalmente: reviso su mensaje y le contacto."
+        ),
+        "price.offer": "Gracias{comma_name}. Le paso su oferta a {agent} tal cual; las ofertas"
+        " las ve directamente y le responde en breve.",
+        "price.offer.self": "Gracias{comma_name}. Reviso su oferta con calma y le respondo en"
+        " breve.",
+        "negotiate": "Si hay margen para negociarlo lo ve directamente {agent}: le paso su"
+        " mensaje para que le contacte.",
+        "negotiate.self": "Si hay margen para negociarlo, lo reviso y le contacto.",
         "viewing": "Claro{comma_name}. Para ver {title} le propongo:\n{options}\n¿Cuál le acomoda?",
+        "viewing.self": "Claro{comma_name}. Para ver {title} le propongo:\n{options}\n¿Cuál le"
+        " acomoda? En cuanto me diga, le confirmo la cita.",
+        "greeting": "Hola{comma_name}. ¿Le gustaría que le cuente más de {title} o prefiere que"
+        " le proponga un par de horarios para verla?",
         "interested": "Qué gusto{comma_name}. {title}: {summary}, por {price}. ¿Quiere que le"
         " proponga horarios para ir a verla?",
         "too_expensive.sale": "Entiendo{comma_name}. ¿Hasta cuánto le gustaría invertir? Así le"
@@ -148,6 +188,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "not_interested": "Gracias por avisarme{comma_name}. No le escribo más sobre {title}."
         " Mucho éxito.",
         "other": "Gracias{comma_name}. Se lo comento a {agent} para que le responda.",
+        "other.self": "Gracias{comma_name}. Lo reviso y le respondo en breve.",
         "thanks": "Con gusto{comma_name}.",
         "safe.closing": "Gracias por avisarme{comma_name}.",
         "optin.done": "Listo{comma_name}, vuelve a recibir nuestros mensajes por aquí.",
@@ -212,14 +253,35 @@ TEMPLATES: dict[str, dict[str, str]] = {
             "{hello}, I don't want to crowd your inbox: if {title} isn't right for you, no"
             " problem at all. If your plans change, I'm here."
         ),
-        "check": "The listing doesn't mention {topics}; let me check with {agent} and get back"
-        " to you.",
+        "check": "About {topics}, let me check with {agent} and get back to you.",
+        "check.self": "About {topics}, let me check and get back to you.",
+        "check.any": "Good question, and I don't have that detail at hand; let me check with"
+        " {agent} and get back to you.",
+        "check.any.self": "Good question, and I don't have that detail at hand; let me check and"
+        " get back to you.",
+        "price.asked": "It is listed at {price}.",
         "more": "Would you like to see it?",
         "ask_anything": "Happy to look up any other detail. Would you like to see it?",
         "price": (
             "{title} is listed at {price}. Whether it's negotiable, offers and payment terms are"
             " handled by {agent} directly: I'm passing your message on so they can get in touch."
         ),
+        "price.self": (
+            "{title} is listed at {price}. I handle offers and payment terms personally, so I'll"
+            " look at your message and get back to you."
+        ),
+        "price.offer": "Thanks{comma_name}. I'm passing your offer on to {agent} as it is; they"
+        " handle offers directly and will get back to you shortly.",
+        "price.offer.self": "Thanks{comma_name}. I'll look at your offer carefully and get back"
+        " to you shortly.",
+        "negotiate": "Whether there's room to negotiate is up to {agent}: I'm passing your"
+        " message on so they can get in touch.",
+        "negotiate.self": "Whether there's room to negotiate, I'll look into it and get back to"
+        " you.",
+        "viewing.self": "Of course{comma_name}! To see {title} I can offer:\n{options}\nWhich"
+        " one suits you? I'll confirm the visit as soon as you tell me.",
+        "greeting": "Hi{comma_name}! Would you like to hear more about {title}, or shall I"
+        " suggest a couple of times to see it?",
         "viewing": "Of course{comma_name}! To see {title} I can offer:\n{options}\nWhich one"
         " suits you? {Agent} will confirm the visit.",
         "interested": "Great to hear{comma_name}! {title}: {summary}, at {price}. Shall I"
@@ -233,6 +295,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "not_interested": "Thanks for letting me know{comma_name}. I won't write again about"
         " {title}. All the best!",
         "other": "Thanks{comma_name}. I'll pass this on to {agent} to get back to you.",
+        "other.self": "Thanks{comma_name}. Let me look into it and get back to you shortly.",
         "thanks": "You're welcome{comma_name}.",
         "safe.closing": "Thanks for letting me know{comma_name}.",
         "optin.done": "Done{comma_name}, you'll get our messages here again.",

@@ -17,7 +17,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
 from app.activity.events import ActivityType, record_activity
+from app.conversations import qualification
 from app.conversations.guard import check_reply
+from app.conversations.intents import HANDOFF_SCORE
 from app.conversations.models import (
     Conversation,
     ConversationStatus,
@@ -360,6 +362,7 @@ async def _confirm(
     conversation = parties.conversation
     if conversation.status not in (ConversationStatus.OPTED_OUT, ConversationStatus.CLOSED):
         conversation.status = ConversationStatus.HANDED_OFF
+    _count_confirmed(session, parties, now)
     conversation.follow_up_at = None  # the lead is coming: no nudges
     local = start.astimezone(parties.zone)
     conversation.next_action = wording.next_action(parties.broker_language, "booked", local)
@@ -383,6 +386,29 @@ async def _confirm(
         job_id=f"crm-milestone:viewing:{viewing.id}:{viewing.sequence}",
     )
     await session.flush()
+
+
+def _count_confirmed(session: AsyncSession, parties: Parties, now: datetime) -> None:
+    """A confirmed viewing is a qualification signal (DESIGN.md, qualification): its points
+    join the conversation's breakdown, the score follows, and a lead it lifts above 75 is
+    qualified from now, as when a reply does it."""
+    conversation, lead = parties.conversation, parties.lead
+    conversation.qualification = qualification.with_signal(
+        conversation.qualification or {}, "viewing_confirmed"
+    )
+    score = qualification.score(conversation.qualification)
+    if score > HANDOFF_SCORE >= conversation.qualification_score:
+        conversation.qualified_at = conversation.qualified_at or now
+        record_activity(
+            session,
+            conversation.brokerage_id,
+            ActivityType.LEAD_QUALIFIED,
+            lead_id=conversation.lead_id,
+            property_id=conversation.property_id,
+            conversation_id=conversation.id,
+        )
+    conversation.qualification_score = score
+    lead.qualification_score = max(lead.qualification_score or 0, score)
 
 
 async def _cancel(session: AsyncSession, parties: Parties, viewing: Viewing) -> None:

@@ -140,6 +140,12 @@ def reply_prompt(request: ReplyRequest) -> tuple[str, str]:
         f"{STYLE_RULES}\n{INTENT_GUIDE}\n{voice_rules(request.voice, request.language)}\n"
         f"Answer in the language of the lead's latest message (the conversation so far is in "
         f"{_LANGUAGE[request.language]}). The broker is {request.broker}."
+        + (
+            f" Your messages are signed by {request.broker}: write as them, in the first person"
+            " (\"I'll check and get back to you\"), never about them in the third person."
+            if request.signed_by_broker
+            else ""
+        )
     )
     history = "\n".join(f"{line.role}: {line.text}" for line in request.transcript)
     slots = "\n".join(f"- {slot}" for slot in request.viewing_slots)

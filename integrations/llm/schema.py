@@ -98,6 +98,8 @@ class ReplyRequest:
     broker: str = "the broker"
     lead: LeadBrief = LeadBrief()
     voice: Voice | None = None
+    # The messages are signed by the broker themself: promises in the first person.
+    signed_by_broker: bool = False
 
 
 class StructuredReply(BaseModel):

@@ -85,7 +85,7 @@ async def test_the_lead_gets_the_template_answer_never_the_invented_one(
 
     pool = await _say(api, conversation_id, "¿Tiene alberca?")
     assert pool["messages"][-1]["body"] == (
-        "Sobre las amenidades, la ficha no dice nada; se lo pregunto a Jorge y le aviso."
+        "Sobre la alberca no tengo el dato confirmado; lo reviso y le aviso."
     )
     tasks = (await api.ok(TASKS, {"kind": "QUESTION"}))["brokerTasks"]["edges"]
     assert [edge["node"]["title"] for edge in tasks] == [
@@ -113,9 +113,8 @@ async def test_a_refused_model_reply_falls_back_to_an_answer_to_every_act(
     # The pets question is answered from the listing, the offer goes to Jorge (with a task),
     # the invented discount never goes out: the offline path's multi-act answer.
     assert both["messages"][-1]["body"] == (
-        "Sí, se aceptan mascotas. El precio de Departamento en Polanco es $38,000 MXN al mes. Si"
-        " es negociable, las ofertas y las formas de pago las ve directamente Jorge: le paso su"
-        " mensaje para que le contacte."
+        "Sí, se aceptan mascotas. El precio de Departamento en Polanco es $38,000 MXN al mes. Las"
+        " ofertas y las formas de pago las veo personalmente: reviso su mensaje y le contacto."
     )
     tasks = (await api.ok(TASKS, {"status": "OPEN"}))["brokerTasks"]["edges"]
     assert "HANDOFF" in {edge["node"]["kind"] for edge in tasks}

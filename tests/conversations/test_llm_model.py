@@ -151,9 +151,7 @@ async def test_an_invented_amenity_is_replaced_and_the_question_goes_to_the_brok
         {"intent": "PROPERTY_QUESTION", "language": "es", "reply": "Sí, tiene alberca techada."}
     )
     decision = await _model(server, url).understand_and_reply(_ctx("¿tiene alberca?"))
-    assert decision.reply == (
-        "Sobre las amenidades, la ficha no dice nada; se lo pregunto a Jorge y le aviso."
-    )
+    assert decision.reply == "Sobre la alberca no tengo el dato confirmado; lo reviso y le aviso."
     assert (decision.promise, decision.unanswered) == ("QUESTION", ("amenities",))
 
 
@@ -208,7 +206,7 @@ async def test_an_unanswerable_question_needs_the_promise_of_the_brokers_answer(
         {"intent": "PROPERTY_QUESTION", "language": "es", "reply": "Es un gran departamento."}
     )
     dodged = await model.understand_and_reply(_ctx("¿tiene alberca?"))
-    assert dodged.reply is not None and "se lo pregunto a Jorge" in dodged.reply
+    assert dodged.reply is not None and "lo reviso y le aviso" in dodged.reply  # Jorge signs
     assert dodged.promise == "QUESTION"
     promised = "No lo indica la ficha; se lo pregunto a Jorge y le aviso."
     server.reply_next({"intent": "PROPERTY_QUESTION", "language": "es", "reply": promised})

@@ -145,8 +145,8 @@ def test_property_question_answers_from_the_listing_and_defers_the_rest() -> Non
     # The description mentions parking, but only the listing's fields are facts: neither
     # field is set, so both questions go to the broker.
     assert text == (
-        "Sobre el estacionamiento y las mascotas, la ficha no dice nada; se lo pregunto a Laura "
-        "y te aviso."
+        "Sobre el estacionamiento y las mascotas no tengo el dato confirmado; se lo pregunto a"
+        " Laura y te aviso."
     )
     rooms = answer(Intent.PROPERTY_QUESTION, "How many bedrooms?", LEAD, FLAT, "en", NOW).text
     assert rooms is not None and rooms.startswith("It has 3 bedrooms.")

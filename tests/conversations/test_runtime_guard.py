@@ -34,7 +34,7 @@ async def test_a_template_that_states_what_the_listing_does_not_hold_never_reach
 
     body = answered["messages"][-1]["body"]
     assert answered["messages"][-1]["direction"] == "OUTBOUND"
-    assert body == "Gracias, Ana. Se lo comento a Jorge para que te responda."
+    assert body == "Gracias, Ana. Lo reviso y te respondo en breve."  # Jorge signs: his words
     [logged] = [r for r in caplog.records if r.getMessage().startswith("fact guard")]
     assert "4 bedrooms the listing does not state" in logged.reason  # type: ignore[attr-defined]
     assert "alberca" in logged.reason  # type: ignore[attr-defined]

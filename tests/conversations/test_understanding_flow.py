@@ -147,7 +147,7 @@ async def test_a_question_beside_a_viewing_request_is_answered_in_the_same_messa
     assert answer["direction"] == "OUTBOUND" and answer["channel"] == "SMS"
     assert answer["body"].startswith("Tiene 2 lugares de estacionamiento.")
     # The pool is not in the listing's amenities: promised, and a task keeps the promise.
-    assert "se lo pregunto a Jorge" in answer["body"]
+    assert "Sobre la alberca no tengo el dato confirmado; lo reviso y te aviso." in answer["body"]
     assert "sábado" in answer["body"]  # the times offered
     tasks = (await api.ok(TASKS, {"status": "OPEN"}))["brokerTasks"]["edges"]
     assert {t["node"]["kind"] for t in tasks} >= {"QUESTION"}
