@@ -1,0 +1,145 @@
+"""A reply answers what the lead asked, only that, and every promise in it is the broker's task:
+read as the broker whose name is on the message."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from app.conversations.decide import ConversationView, decide
+from app.conversations.guard import check_reply, promises_broker
+from app.conversations.intents import DeclineReason, Intent
+from app.conversations.model import OfflineModel, ReplyContext
+from app.conversations.models import ConversationStatus, TaskKind
+from app.conversations.replies import LeadFacts, PropertyFacts, answer, own_voice
+from app.conversations.understanding import understand
+
+LEAD = LeadFacts(name="Ana Martínez", locations=("Polanco",), max_budget=6_000_000)
+TOWER = PropertyFacts(
+    title="Departamento en Polanco",
+    location="Polanco",
+    city="Ciudad de México",
+    price=5_200_000,
+    bedrooms=2,
+    bathrooms=2.5,
+    amenities=("Alberca", "Roof garden"),
+    pets_allowed=True,
+    address="Av. Presidente Masaryk 123, Polanco",
+)
+NOW = datetime(2026, 11, 30, 16, 0, tzinfo=UTC)
+SIGNED_BY_JORGE = "Jorge Ramírez · Asesor inmobiliario · Polanco Realty"
+SIGNED_BY_TEAM = "Equipo Polanco Realty"
+
+
+async def _reply(message: str, listing: PropertyFacts = TOWER, sender: str = SIGNED_BY_TEAM):
+    """What the offline agent answers, and the task the conversation gets for it."""
+    understood = understand(message)
+    decision = await OfflineModel().understand_and_reply(
+        ReplyContext(
+            lead=LEAD,
+            property=listing,
+            message=message,
+            language=understood.language or "es",
+            qualification_score=0,
+            now=NOW,
+            sender_name=sender,
+            agent="Jorge",
+            acts=understood.acts,
+        )
+    )
+    view = ConversationView(
+        status=ConversationStatus.WAITING,
+        qualification_score=0,
+        listing_operation=listing.operation,
+        listing_title=listing.title,
+        lead_name=LEAD.name,
+        broker_language="es",
+    )
+    transition = decide(view, decision)
+    tasks = [order for order in (transition.task, *transition.extra_tasks) if order]
+    verdict = check_reply(
+        decision.reply, listing, LEAD, slots=decision.viewing_slots, names=("Jorge", sender)
+    )
+    assert verdict.ok, verdict.problems
+    if promises_broker(decision.reply):  # every promise has its task
+        assert tasks or decision.intent is Intent.VIEWING_REQUEST, decision.reply
+    return decision.reply or "", tasks
+
+
+async def test_amenities_are_answered_one_by_one_and_a_roof_garden_is_not_a_garden() -> None:
+    said, tasks = await _reply("tiene alberca y esta amueblado?")
+    assert said.startswith("Sí, tiene alberca. Sobre si está amueblado no tengo el dato")
+    assert [task.kind for task in tasks] == [TaskKind.QUESTION]
+
+    garden, tasks = await _reply("tiene jardin?")
+    assert "tiene jardín" not in garden and "Sobre el jardín no tengo el dato" in garden
+    assert tasks
+
+    english, _ = await _reply("does it have a pool?")
+    assert english.startswith("Yes, it has a pool.")  # the lead's language, not "alberca"
+
+
+async def test_pets_allowed_does_not_settle_a_big_dog() -> None:
+    small, tasks = await _reply("aceptan mascotas?")
+    assert small.startswith("Sí, se aceptan mascotas.") and not tasks
+    big, tasks = await _reply("tengo un perro grande, un labrador de 35 kg, hay problema??")
+    assert big.startswith("Sí, se aceptan mascotas.")
+    assert "el tamaño o el número de mascotas" in big
+    assert [task.kind for task in tasks] == [TaskKind.QUESTION]
+
+
+async def test_a_question_the_listing_has_no_field_for_is_promised_not_padded() -> None:
+    for question in ("de que año es el edificio?", "how old is the building?"):
+        said, tasks = await _reply(question)
+        assert "bedroom" not in said and "recámara" not in said  # no facts nobody asked for
+        assert [task.kind for task in tasks] == [TaskKind.QUESTION]
+    more, tasks = await _reply("me interesa, mandame mas info")
+    assert "2 recámaras" in more and not [t for t in tasks if t.kind is TaskKind.QUESTION]
+
+
+async def test_lease_terms_and_financing_are_questions_for_the_broker_not_the_price() -> None:
+    said, tasks = await _reply("y piden aval? contrato de cuanto tiempo?")
+    assert "$5,200,000" not in said and "las condiciones del contrato" in said
+    assert [task.kind for task in tasks] == [TaskKind.QUESTION]
+    assert tasks[0].title.endswith("las condiciones del contrato")
+
+
+async def test_the_price_asked_beside_a_viewing_request_is_answered() -> None:
+    said, tasks = await _reply("how much is it? can i see it this week")
+    assert said.startswith("It is listed at $5,200,000 MXN.")
+    assert [task.kind for task in tasks] == [TaskKind.VIEWING]
+
+
+async def test_an_offer_is_acknowledged_without_quoting_the_price_back() -> None:
+    said, tasks = await _reply("te ofrezco 4.8 millones, como ves?")
+    assert "$5,200,000" not in said and "oferta" in said
+    assert [task.kind for task in tasks] == [TaskKind.HANDOFF]
+
+
+async def test_a_greeting_gets_a_question_back_and_no_task() -> None:
+    said, tasks = await _reply("Hola buenas tardes")
+    assert said.startswith("¡Hola, Ana!") and "?" in said
+    assert tasks == []
+
+
+async def test_the_agent_who_signs_promises_in_the_first_person() -> None:
+    assert own_voice("Jorge", SIGNED_BY_JORGE) and own_voice("Jorge", "Jorge\nPolanco Realty")
+    assert not own_voice("Jorge", SIGNED_BY_TEAM) and not own_voice(None, SIGNED_BY_JORGE)
+    own, _ = await _reply("tiene gimnasio?", sender=SIGNED_BY_JORGE)
+    assert "lo reviso y te aviso" in own and "Jorge" not in own
+    team, _ = await _reply("tiene gimnasio?", sender=SIGNED_BY_TEAM)
+    assert "se lo pregunto a Jorge" in team
+    other = answer(
+        Intent.OTHER, "y la fibra?", LEAD, TOWER, "es", NOW, SIGNED_BY_JORGE, agent="Jorge"
+    )
+    assert other.text == "Gracias, Ana. Lo reviso y te respondo en breve."
+    assert other.promise == "HANDOFF"
+
+
+def test_asking_for_other_areas_is_a_decline_for_the_area() -> None:
+    for said in (
+        "este no me late mucho. tienen algo en Coyoacan o Narvarte, casa de preferencia?",
+        "not for me. anything in Brooklyn?",
+    ):
+        understood = understand(said)
+        assert understood.intent is Intent.NOT_INTERESTED
+        assert understood.reason is DeclineReason.NOT_THIS_AREA
