@@ -18,14 +18,18 @@ the general way.
 
 from __future__ import annotations
 
+import keyword
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, datetime
 from decimal import Decimal
 from enum import EnumMeta
-from typing import Any
+from typing import Any, NamedTuple
 from uuid import UUID
 
 from graphql import (
+    DirectiveNode,
+    GraphQLEnumType,
     GraphQLField,
     GraphQLID,
     GraphQLList,
@@ -33,20 +37,25 @@ from graphql import (
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLResolveInfo,
+    GraphQLScalarType,
+    Node,
+    OperationDefinitionNode,
     Undefined,
     is_leaf_type,
     is_list_type,
     is_non_null_type,
     is_object_type,
 )
-from graphql.execution.collect_fields import FieldDetails
+from graphql.execution.collect_fields import FieldDetails, FragmentDetails
 from graphql.language import FieldNode
 from graphql.pyutils import Path
 from graphql.type.introspection import TypeNameMetaFieldDef
-from graphql.type.scalars import serialize_id
+from graphql.type.scalars import serialize_boolean, serialize_id, serialize_string
 from strawberry import relay
 from strawberry.relay.utils import to_base64
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.schema.schema_converter import CustomGraphQLEnumType
+from strawberry.schema.types.base_scalars import isoformat as _ISOFORMAT
 
 FieldDetailsList = list[FieldDetails]
 Plan = Callable[[Any], Any]
@@ -74,6 +83,55 @@ def _strawberry_is_type_of(object_type: GraphQLObjectType) -> bool:
     return check is None or check.__module__ == "strawberry.schema.schema_converter"
 
 
+def _has_no_directives(
+    operation: OperationDefinitionNode, fragments: dict[str, FragmentDetails]
+) -> bool:
+    if any(fragment.variable_signatures for fragment in fragments.values()):
+        return False
+    definitions = [fragment.definition for fragment in fragments.values()]
+    return not _directives_in(operation) and not _directives_in(definitions)
+
+
+def _directives_in(node: Any) -> bool:
+    if isinstance(node, DirectiveNode):
+        return True
+    if isinstance(node, Node):
+        return any(_directives_in(getattr(node, key, None)) for key in node.keys)
+    if isinstance(node, (list, tuple)):
+        return any(_directives_in(item) for item in node)
+    return False
+
+
+class _PerOperation:
+    """`_has_no_directives` of an operation and its document's fragments, worked out once per
+    parsed document (the parser cache hands back the same nodes for the same text); the
+    operation is held so that its id is not reused."""
+
+    def __init__(self, maxsize: int = 512) -> None:
+        self._entries: OrderedDict[int, tuple[OperationDefinitionNode, bool]] = OrderedDict()
+        self._maxsize = maxsize
+
+    def __call__(
+        self, operation: OperationDefinitionNode, fragments: dict[str, FragmentDetails]
+    ) -> bool:
+        entry = self._entries.get(id(operation))
+        if entry is not None and entry[0] is operation:
+            return entry[1]
+        answer = _has_no_directives(operation, fragments)
+        self._entries[id(operation)] = (operation, answer)
+        while len(self._entries) > self._maxsize:
+            self._entries.popitem(last=False)
+        return answer
+
+
+_WITHOUT_DIRECTIVES = _PerOperation()
+# Plans by (type name, the ids of the field group's nodes); bounded, least recently used out.
+_SHARED_PLANS: OrderedDict[
+    tuple[str, tuple[int, ...]], tuple[Any, GraphQLObjectType, FieldDetailsList, Plan | None]
+] = OrderedDict()
+_MAX_SHARED_PLANS = 2048
+
+
 class PlainObjects(StrawberryGraphQLCoreExecutionContext):
     """Strawberry's execution context, with plain objects completed by a per-request plan."""
 
@@ -82,6 +140,7 @@ class PlainObjects(StrawberryGraphQLCoreExecutionContext):
         manager = self.middleware_manager
         self._planning = not (manager is not None and manager.middlewares)
         self._plans: dict[tuple[GraphQLObjectType, int], tuple[FieldDetailsList, Plan | None]] = {}
+        self._shared = self._planning and _WITHOUT_DIRECTIVES(self.operation, self.fragments)
 
     def complete_object_value(
         self,
@@ -113,9 +172,29 @@ class PlainObjects(StrawberryGraphQLCoreExecutionContext):
         key = (object_type, id(field_details_list))
         cached = self._plans.get(key)
         if cached is None:
-            cached = (field_details_list, self._build_object_plan(object_type, field_details_list))
+            cached = (field_details_list, self._shared_plan(object_type, field_details_list))
             self._plans[key] = cached
         return cached[1]
+
+    def _shared_plan(
+        self, object_type: GraphQLObjectType, field_details_list: FieldDetailsList
+    ) -> Plan | None:
+        """A plan built by an earlier request of the same document, when nothing but the
+        document decides it: no directive anywhere in it (an @include's variable could change
+        the fields), and fields with arguments are never planned."""
+        if not self._shared:
+            return self._build_object_plan(object_type, field_details_list)
+        key = (object_type.name, tuple(id(details.node) for details in field_details_list))
+        entry = _SHARED_PLANS.get(key)
+        if entry is not None and entry[0] is self.schema and entry[1] is object_type:
+            _SHARED_PLANS.move_to_end(key)
+            return entry[3]
+        plan = self._build_object_plan(object_type, field_details_list)
+        # the field group is kept alive with the plan: its nodes' ids are not reused meanwhile
+        _SHARED_PLANS[key] = (self.schema, object_type, field_details_list, plan)
+        while len(_SHARED_PLANS) > _MAX_SHARED_PLANS:
+            _SHARED_PLANS.popitem(last=False)
+        return plan
 
     def _build_object_plan(
         self, object_type: GraphQLObjectType, field_details_list: FieldDetailsList
@@ -127,7 +206,7 @@ class PlainObjects(StrawberryGraphQLCoreExecutionContext):
         )
         if new_defer_usages:
             return None
-        steps: list[tuple[str, Plan, Plan]] = []
+        steps: list[_Step] = []
         for response_name, details in grouped_field_set.items():
             node = details[0].node
             if not all(_plain_node(d) for d in details):
@@ -141,15 +220,37 @@ class PlainObjects(StrawberryGraphQLCoreExecutionContext):
             complete = self._completer(field.type, details) if read is not None else None
             if read is None or complete is None:
                 return None
-            steps.append((response_name, read, complete))
-        is_type_of = object_type.is_type_of
+            steps.append(_Step(response_name, read, complete, self._shortcut(field.type, details)))
+        return _compiled(object_type, steps)
 
-        def plan(source: Any) -> dict[str, Any]:
-            if is_type_of is not None and not is_type_of(source, None):  # type: ignore[arg-type]
-                raise _Fallback
-            return {name: complete(read(source)) for name, read, complete in steps}
-
-        return plan
+    def _shortcut(self, type_: GraphQLOutputType, details: FieldDetailsList) -> _Shortcut | None:
+        """What the compiled plan may do without calling the field's completer: a value of
+        one exact class that the completer would give back unchanged, an enum member's name,
+        or a nested object's plan."""
+        named = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+        if isinstance(named, GraphQLScalarType):
+            output = named.coerce_output_value
+            if output is _ISOFORMAT:
+                return ("iso", None)
+            kind = _SAME.get(output)
+            return ("same", kind) if kind is not None else None
+        if isinstance(named, GraphQLEnumType):
+            cls = getattr(named, "wrapped_cls", None)
+            if not isinstance(cls, EnumMeta) or type(named).coerce_output_value is not (
+                _STRAWBERRY_ENUM_OUTPUT
+            ):
+                return None
+            names: dict[Any, str] = {}
+            for member in cls:  # type: ignore[var-annotated]
+                for name, value in named.values.items():  # the completer's own search
+                    if member.value == value.value:
+                        names[member] = name
+                        break
+            return ("enum", (cls, names))
+        if isinstance(named, GraphQLObjectType):
+            nested = self._object_plan(named, details)
+            return ("object", nested) if nested is not None else None
+        return None
 
     def _completer(self, type_: GraphQLOutputType, details: FieldDetailsList) -> Plan | None:
         if is_non_null_type(type_):
@@ -208,6 +309,80 @@ class PlainObjects(StrawberryGraphQLCoreExecutionContext):
         return None  # interfaces and unions: resolved per object by graphql-core
 
 
+class _Step(NamedTuple):
+    name: str  # the response key
+    read: Plan | str  # an attribute's name (read with getattr) or a reader
+    complete: Plan  # the completer: takes any value, falls back on anything unexpected
+    shortcut: _Shortcut | None
+
+
+# ("same", cls): a value of exactly `cls` is its own answer; ("iso", None): a datetime or date
+# is its isoformat(); ("enum", (cls, names)): a member of `cls` is its name; ("object", plan).
+_Shortcut = tuple[str, Any]
+_SAME: dict[Any, type] = {serialize_string: str, serialize_id: str, serialize_boolean: bool}
+_STRAWBERRY_ENUM_OUTPUT = CustomGraphQLEnumType.coerce_output_value
+
+
+def _compiled(object_type: GraphQLObjectType, steps: list[_Step]) -> Plan:
+    """The plan of one object as one Python function: each field read and coerced in line,
+    the completer called only for values the shortcut does not cover (its answer and its
+    fallbacks are then the completer's own)."""
+    scope: dict[str, Any] = {
+        "_Fallback": _Fallback,
+        "is_type_of": object_type.is_type_of,
+        "_getattr": getattr,
+        "_datetime": datetime,
+        "_date": date,
+    }
+    lines = ["def plan(source):"]
+    if object_type.is_type_of is not None:
+        lines.append("    if not is_type_of(source, None): raise _Fallback")
+    for i, step in enumerate(steps):
+        value, complete = f"v{i}", f"c{i}"
+        scope[complete] = step.complete
+        if isinstance(step.read, str):
+            scope[f"a{i}"] = step.read
+            read = (
+                f"source.{step.read}"
+                if step.read.isidentifier()
+                and not keyword.iskeyword(step.read)
+                and not step.read.startswith("__")
+                else f"_getattr(source, a{i})"
+            )
+        else:
+            scope[f"r{i}"] = step.read
+            read = f"r{i}(source)"
+        lines.append(f"    {value} = {read}")
+        kind, data = step.shortcut if step.shortcut is not None else ("", (None, None))
+        if kind == "same":
+            scope[f"t{i}"] = data
+            lines.append(f"    if type({value}) is not t{i}: {value} = {complete}({value})")
+        elif kind == "iso":
+            lines.append(
+                f"    {value} = {value}.isoformat() if type({value}) is _datetime "
+                f"or type({value}) is _date else {complete}({value})"
+            )
+        elif kind == "enum":
+            scope[f"e{i}"], scope[f"n{i}"] = data
+            lines.append(
+                f"    {value} = (n{i}.get({value}) if type({value}) is e{i} else None) "
+                f"or {complete}({value})"
+            )
+        elif kind == "object":
+            scope[f"p{i}"] = data
+            lines.append(
+                f"    {value} = p{i}({value}) if {value} is not None else {complete}({value})"
+            )
+        else:
+            lines.append(f"    {value} = {complete}({value})")
+    entries = ", ".join(f"{step.name!r}: v{i}" for i, step in enumerate(steps))
+    lines.append(f"    return {{{entries}}}")
+    code = compile("\n".join(lines), f"<plan of {object_type.name}>", "exec")
+    exec(code, scope)
+    plan: Plan = scope["plan"]
+    return plan
+
+
 def _plain_node(details: FieldDetails) -> bool:
     node: FieldNode = details.node
     if details.fragment_variable_values is not None:
@@ -215,7 +390,7 @@ def _plain_node(details: FieldDetails) -> bool:
     return all(d.name.value in _INCLUSION for d in node.directives or ())
 
 
-def _reader(object_type: GraphQLObjectType, field: GraphQLField) -> Plan | None:
+def _reader(object_type: GraphQLObjectType, field: GraphQLField) -> Plan | str | None:
     """How the plan reads `field` of an object, when that is only an attribute read."""
     if field is TypeNameMetaFieldDef:
         name = object_type.name
@@ -226,6 +401,8 @@ def _reader(object_type: GraphQLObjectType, field: GraphQLField) -> Plan | None:
         return None
     if getattr(resolve, "_is_default", False):  # Strawberry's basic field: getattr
         default_resolver, python_name = definition.default_resolver, definition.python_name
+        if default_resolver is getattr:
+            return python_name  # read in line by the compiled plan
         return lambda source: default_resolver(source, python_name)
     resolver = definition.base_resolver
     func = getattr(getattr(resolver, "wrapped_func", None), "__func__", None)
@@ -235,15 +412,21 @@ def _reader(object_type: GraphQLObjectType, field: GraphQLField) -> Plan | None:
         # graphql-core's ID serializes a GlobalID as str(): the plan writes that string at once
         as_text = named is GraphQLID and named.coerce_output_value is serialize_id
 
+        # the classes seen to keep Relay's own id, with the attribute that holds it
+        id_attrs: dict[type, str] = {}
+
         def node_id(source: Any) -> Any:
             cls = type(source)
-            if (
-                not isinstance(source, relay.Node)
-                or cls.resolve_id.__func__ is not _DEFAULT_RESOLVE_ID  # type: ignore[attr-defined]
-                or cls.resolve_typename.__func__ is not _DEFAULT_RESOLVE_TYPENAME  # type: ignore[attr-defined]
-            ):
-                raise _Fallback
-            value = getattr(source, cls.resolve_id_attr())
+            attr = id_attrs.get(cls)
+            if attr is None:
+                if (
+                    not isinstance(source, relay.Node)
+                    or cls.resolve_id.__func__ is not _DEFAULT_RESOLVE_ID  # type: ignore[attr-defined]
+                    or cls.resolve_typename.__func__ is not _DEFAULT_RESOLVE_TYPENAME  # type: ignore[attr-defined]
+                ):
+                    raise _Fallback
+                attr = id_attrs[cls] = cls.resolve_id_attr()
+            value = getattr(source, attr)
             if value is None:
                 raise _Fallback
             if as_text:

@@ -13,7 +13,7 @@ import pytest
 import strawberry
 from graphql import GraphQLResolveInfo
 from strawberry import relay
-from strawberry.extensions import SchemaExtension
+from strawberry.extensions import ParserCache, SchemaExtension
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 from graphql_schema.execution import PlainObjects
@@ -209,3 +209,36 @@ async def test_resolvers_and_middleware_run_as_they_would() -> None:
     # every field passed the middleware, in both runs; the resolver ran for every person
     assert len(seen) == 2 * (1 + 1 + 50 * 2)
     assert Person.resolved == 100
+
+
+async def test_a_document_asked_again_answers_with_each_requests_own_values() -> None:
+    """The parser cache hands back the same document: plans learned from it serve the next
+    request, which still answers its own rows, falls back on its own surprises, and follows its
+    own variables wherever @include and @skip decide the fields."""
+    counting = Counting(PlainObjects)
+    schema = strawberry.Schema(
+        query=Query,
+        execution_context_class=counting.context_class,
+        extensions=[lambda: ParserCache(maxsize=10)],
+    )
+    stock = schema_with(StrawberryGraphQLCoreExecutionContext)
+    query = "{ page { people { id name mood seenAt home { city } } } }"
+
+    first = await schema.execute(query)
+    PEOPLE[:] = [person(i) for i in range(100, 140)]
+    counting.fields = 0
+    again = await schema.execute(query)
+
+    assert first.data is not None and first.data["page"]["people"][0]["name"] == "Person 1"
+    assert again.data is not None and again.data == (await stock.execute(query)).data
+    assert again.data["page"]["people"][0]["name"] == "Person 100" and counting.fields == 1
+
+    PEOPLE[3] = person(103, name=None)
+    broken = await schema.execute(query)
+    assert broken.data == (await stock.execute(query)).data  # null up to the root
+    assert [tuple(e.path or ()) for e in broken.errors or []] == [("page", "people", 3, "name")]
+
+    for with_home in (True, False, True):
+        answer = await schema.execute(EVERYTHING, variable_values={"withHome": with_home})
+        expected = await stock.execute(EVERYTHING, variable_values={"withHome": with_home})
+        assert answer.data == expected.data and answer.errors == expected.errors
