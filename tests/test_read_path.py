@@ -20,6 +20,7 @@ from app.conversations.models import (
     TaskKind,
     TaskStatus,
 )
+from app.core import db
 from app.core.db import utcnow
 from app.core.runtime import Runtime
 from app.core.vocabulary import Tier
@@ -441,3 +442,41 @@ async def test_a_list_is_built_once_per_shape_and_each_request_brings_its_own_va
     await api.ok(query, {"s": "another name"})
     await other.ok(query, {"t": "HOT", "s": "ana"})
     assert len(relay._PAGES) == built
+
+
+async def test_a_page_read_straight_off_the_driver_answers_what_the_orm_answers(
+    runtime: Runtime, api: Api
+) -> None:
+    """On PostgreSQL a query's page of plain columns skips the ORM (app.core.db.read_rows);
+    with a listener on the engine's statements it goes the ORM's way. Both answer alike, for
+    every filter, cursor and field."""
+    await api.sign_up()
+    await seed(runtime, leads=12, listings=1)
+    query = (
+        "query($s: String, $t: Temperature, $after: String) { leads(first: 4, search: $s, "
+        "temperature: $t, after: $after) { pageInfo { hasNextPage endCursor } edges { cursor "
+        "node { id name email phone temperature lastContactAt } } } }"
+    )
+    first = await api.ok(query)
+    cases: list[dict[str, Any]] = [
+        {},
+        {"after": first["leads"]["pageInfo"]["endCursor"]},
+        {"s": "lead 1"},
+        {"s": "5500000", "t": "HOT"},
+        {"t": "WARM"},
+        {"t": "COLD"},
+    ]
+    plain = [await api.ok(query, variables) for variables in cases]
+    with statements(runtime) as seen:
+        through_the_orm = [await api.ok(query, variables) for variables in cases]
+
+    assert plain == through_the_orm and len(seen) == len(cases)
+    assert [e["node"]["name"] for e in plain[1]["leads"]["edges"]] == [
+        "Lead 7",
+        "Lead 6",
+        "Lead 5",
+        "Lead 4",
+    ]
+    assert plain[0]["leads"]["edges"][0]["node"]["lastContactAt"].endswith("+00:00")
+    if runtime.settings.is_postgres:  # the straight way was taken
+        assert any(plain_select is not None for _, plain_select in db._PLAIN_SELECTS.values())

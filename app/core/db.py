@@ -11,23 +11,40 @@ import enum
 import functools
 import os
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import asyncpg
-from sqlalchemy import JSON, BigInteger, DateTime, Enum, Integer, event, make_url, text
+from sqlalchemy import (
+    JSON,
+    BigInteger,
+    Boolean,
+    ColumnElement,
+    DateTime,
+    Enum,
+    Integer,
+    Select,
+    String,
+    event,
+    make_url,
+    text,
+)
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.asyncio import (
+    AsyncConnection,
     AsyncEngine,
     AsyncSession,
     create_async_engine,
 )
-from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+from sqlalchemy.orm import Bundle, DeclarativeBase, InstrumentedAttribute, Mapped, mapped_column
 from sqlalchemy.types import TypeDecorator
 from sqlalchemy.util.concurrency import await_
+
+from app.core.visibility import visible_to_agent
 
 MIGRATIONS_DIR = Path(__file__).resolve().parents[2] / "migrations"
 
@@ -274,3 +291,156 @@ async def downgrade(engine: AsyncEngine, revision: str = "base") -> None:
 
     async with engine.begin() as conn:
         await conn.run_sync(run)
+
+
+# --- plain reads ------------------------------------------------------------------------------
+
+
+class ColumnDict(Bundle[Any]):
+    """Some columns of a row, read as one dict of them (no Row object per row)."""
+
+    def create_row_processor(self, query: Any, procs: Any, labels: Any) -> Any:
+        def values(row: Any) -> dict[str, Any]:
+            return dict(zip(labels, [proc(row) for proc in procs], strict=True))
+
+        return values
+
+
+# Column types whose result and bind processing does not depend on the driver's type code, so a
+# statement compiled once reads them exactly as SQLAlchemy's own execution would.
+_PLAIN_TYPES = (Integer, String, Boolean, UtcDateTime)
+
+
+@dataclass(frozen=True)
+class _PlainSelect:
+    sql: str
+    names: tuple[str, ...]  # the parameters, in their positional order
+    binds: tuple[Any, ...]  # a bind processor per parameter (or None)
+    results: tuple[Any, ...]  # a result processor per column (or None)
+    # per item of the row: the labels of a ColumnDict, or None for one column
+    shape: tuple[tuple[str, ...] | None, ...]
+
+
+def _plain_select(stmt: Select[Any], dialect: Any) -> _PlainSelect | None:
+    """`stmt` compiled for asyncpg, when its items are all columns of plain types or
+    ColumnDicts of them and it needs nothing rendered per execution."""
+    shape: list[tuple[str, ...] | None] = []
+    for description in stmt.column_descriptions:
+        expr = description["expr"]
+        if isinstance(expr, ColumnDict):
+            shape.append(tuple(expr.c.keys()))
+        elif isinstance(expr, (ColumnElement, InstrumentedAttribute)):
+            shape.append(None)
+        else:
+            return None  # an entity: the ORM's to build
+    compiled = stmt.compile(dialect=dialect)
+    columns = compiled._result_columns
+    if (
+        compiled.positiontup is None
+        or compiled.literal_execute_params
+        or compiled.post_compile_params
+        or len(columns) != sum(1 if labels is None else len(labels) for labels in shape)
+        or not all(isinstance(column.type, _PLAIN_TYPES) for column in columns)
+    ):
+        return None
+    names = tuple(compiled.positiontup)
+    processors = compiled._bind_processors
+    return _PlainSelect(
+        sql=compiled.string,
+        names=names,
+        binds=tuple(processors.get(name) for name in names),
+        results=tuple(column.type._cached_result_processor(dialect, None) for column in columns),
+        shape=tuple(shape),
+    )
+
+
+# Compiled SELECTs by statement (the statements come from a bounded cache of their own and are
+# held here, so an id is not reused while its entry lives).
+_PLAIN_SELECTS: dict[int, tuple[Select[Any], _PlainSelect | None]] = {}
+_MAX_PLAIN_SELECTS = 1024
+
+
+async def read_rows(
+    session: AsyncSession, stmt: Select[Any], params: dict[str, Any]
+) -> Sequence[Any]:
+    """The rows of a SELECT built once and run many times (a list's page), as tuples.
+
+    On PostgreSQL, a statement of plain columns run outside a transaction (a GraphQL query's
+    session) goes straight to asyncpg on the session's connection: compiled once, no ORM
+    execution, no Row objects. Everything else, and whenever something else must see the
+    statement (an AGENT's row filter, listeners on the engine's statements), goes through
+    `session.execute` as usual; the rows are the same.
+    """
+    bind = session.bind
+    plain = None
+    if (
+        isinstance(bind, AsyncEngine)
+        and bind.dialect.driver == "asyncpg"
+        and visible_to_agent.get() is None
+        and not _statement_listeners(bind)
+    ):
+        entry = _PLAIN_SELECTS.get(id(stmt))
+        if entry is None or entry[0] is not stmt:
+            if len(_PLAIN_SELECTS) >= _MAX_PLAIN_SELECTS:
+                _PLAIN_SELECTS.clear()
+            entry = _PLAIN_SELECTS[id(stmt)] = (stmt, _plain_select(stmt, bind.dialect))
+        plain = entry[1]
+    if plain is None:
+        return (await session.execute(stmt, params)).all()
+    assert isinstance(bind, AsyncEngine)
+    shared = session if isinstance(session, SharedSession) else None
+    async with shared.turn() if shared is not None else contextlib.nullcontext():
+        if session.in_transaction():  # the session holds a connection: that one
+            records = await _fetch(await session.connection(), plain, params)
+        else:  # lent for this one statement (the session's turn keeps it one at a time)
+            async with bind.connect() as connection:
+                records = await _fetch(connection, plain, params)
+    if records is None:
+        return (await session.execute(stmt, params)).all()
+    return _shaped(records, plain)
+
+
+async def _fetch(
+    connection: AsyncConnection, plain: _PlainSelect, params: dict[str, Any]
+) -> list[Any] | None:
+    """The records, or None when the connection is in a transaction (SQLAlchemy's to begin)."""
+    raw = await connection.get_raw_connection()
+    if not getattr(raw.dbapi_connection, "autocommit", False):
+        return None
+    args = [
+        params[name] if process is None else process(params[name])
+        for name, process in zip(plain.names, plain.binds, strict=True)
+    ]
+    try:
+        records: list[Any] = await raw.driver_connection.fetch(plain.sql, *args)  # type: ignore[union-attr]
+    except (OSError, asyncpg.PostgresConnectionError, asyncpg.exceptions.InterfaceError):
+        await connection.invalidate()  # as SQLAlchemy does with a connection that broke
+        raise
+    return records
+
+
+def _statement_listeners(bind: AsyncEngine) -> bool:
+    dispatch = bind.sync_engine.dispatch
+    return bool(dispatch.before_cursor_execute) or bool(dispatch.after_cursor_execute)
+
+
+def _shaped(records: list[Any], plain: _PlainSelect) -> list[tuple[Any, ...]]:
+    results = plain.results
+    processed = [i for i, process in enumerate(results) if process is not None]
+    rows = []
+    for record in records:
+        values = list(record)
+        for i in processed:
+            values[i] = results[i](values[i])
+        row: list[Any] = []
+        start = 0
+        for labels in plain.shape:
+            if labels is None:
+                row.append(values[start])
+                start += 1
+            else:
+                end = start + len(labels)
+                row.append(dict(zip(labels, values[start:end], strict=True)))
+                start = end
+        rows.append(tuple(row))
+    return rows

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Bundle
 from strawberry import relay
 from strawberry.dataloader import DataLoader
 
-from app.core.db import utcnow
+from app.core.db import ColumnDict, utcnow
 from app.crm_sync import repository as crm_repository
 from app.crm_sync.models import CrmLink
 from app.leads import models
@@ -341,24 +341,14 @@ _FIELD_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
-class _Columns(Bundle[Any]):
-    """Some columns of a row, read as a dict of them (no Row object per row)."""
-
-    def create_row_processor(self, query: Any, procs: Any, labels: Any) -> Any:
-        def values(row: Any) -> dict[str, Any]:
-            return dict(zip(labels, [proc(row) for proc in procs], strict=True))
-
-        return values
-
-
 def lead_columns(fields: AbstractSet[str]) -> Bundle[Any]:
     """The lead columns a selection of `fields` needs, as one bundle of dicts (every column
     when a field is not known here: a new field is never served from a column not read)."""
     table = models.Lead.__table__
     if not fields <= _FIELD_COLUMNS.keys():
-        return _Columns("lead", *table.columns)
+        return ColumnDict("lead", *table.columns)
     wanted = {"id"}.union(*(_FIELD_COLUMNS[f] for f in fields))
-    return _Columns("lead", *(c for c in table.columns if c.key in wanted))
+    return ColumnDict("lead", *(c for c in table.columns if c.key in wanted))
 
 
 @strawberry.input
