@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
+import orjson
 from graphql import GraphQLError
 from sqlalchemy import text
 from sqlalchemy.exc import TimeoutError as PoolTimeout
@@ -66,6 +67,15 @@ async def _principal_for(runtime: Runtime, authorization: str | None) -> Any:
 class BrScaleGraphQL(GraphQL[Context, None]):
     graphql_transport_ws_handler_class = TransportWSHandler
     graphql_ws_handler_class = LegacyWSHandler
+
+    def encode_json(self, data: object) -> str | bytes:
+        """Answers written by orjson: a page of 50 leads in a fraction of json.dumps' time
+        (UTF-8 as it is, not \\u escapes). What orjson refuses (an integer past 64 bits, a
+        key that is not a string) is written the standard way."""
+        try:
+            return orjson.dumps(data)
+        except TypeError:
+            return super().encode_json(data)
 
     async def get_context(self, request: Request | WebSocket, response: Any) -> Context:  # type: ignore[override]
         runtime: Runtime = request.app.state.runtime

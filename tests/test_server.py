@@ -154,3 +154,20 @@ async def test_a_redis_blip_neither_refuses_requests_nor_lifts_the_limits(
                     token="",
                 )
                 assert error_codes(failed) == ["UNAUTHENTICATED"]  # checked, not a fault
+
+
+async def test_answers_are_utf8_json_and_any_integer_is_written(api: Api) -> None:
+    await api.sign_up(brokerage="Inmobiliaria Peñón")
+    response = await api.client.post(
+        "/graphql",
+        json={"query": "{ brokerage { name } }"},
+        headers={"Authorization": f"Bearer {api.token}"},
+    )
+    assert response.headers["content-type"] == "application/json"
+    assert "Inmobiliaria Peñón".encode() in response.content  # as it is, no \\u escapes
+    assert response.json() == {"data": {"brokerage": {"name": "Inmobiliaria Peñón"}}}
+
+    app = api.client._transport.app  # type: ignore[attr-defined]
+    graphql = next(route.endpoint for route in app.routes if route.path == "/graphql")
+    big = {"data": {"n": 2**70, "ok": "sí"}}
+    assert json.loads(graphql.encode_json(big)) == big  # past orjson's 64 bits: json.dumps
