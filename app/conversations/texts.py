@@ -48,34 +48,52 @@ def _candidates(
     else:
         ask = "Interested?"
         budget = ", within your budget"
-    whos = []
-    if agent and brokerage and agent != brokerage:
-        whos.append(f"{agent}, de {brokerage}" if es else f"{agent} from {brokerage}")
-    whos += [who for who in (agent, brokerage) if who]
-    whos.append("")
-    details = [
-        (rooms, price + (budget if fits_budget else "")),
-        (rooms, price),
-        (None, price),
-        (None, None),
-    ]
+    # Who writes, fullest first: "Lucía Ferrer, de Casa Rioja", "Lucía, de Casa Rioja",
+    # "Lucía Ferrer", "Lucía", or the brokerage alone when no one is named.
+    whos: list[str] = []
+    first = agent.split()[0] if agent and agent.split() else None
+    for person in dict.fromkeys(p for p in (agent, first) if p):
+        if brokerage and person != brokerage:
+            whos.append(f"{person}, de {brokerage}" if es else f"{person} from {brokerage}")
+    whos += [who for who in dict.fromkeys((agent, first) if agent else (brokerage,)) if who]
     places = []
     if what and prop.location and fold(prop.location) in fold(what):
         places.append(what)  # the title already says where
     elif what:
         places.append(f"{what} en {where}" if es else f"{what} in {where}")
     places.append(f"Una propiedad en {where}" if es else f"A home in {where}")
-    for who in dict.fromkeys(whos):
-        for place in places:
-            for size, cost in details:
-                facts = ", ".join(fact for fact in (size, cost) if fact)
-                about = f"{place}: {facts}." if facts else f"{place}."
-                if es:
-                    intro = f"Soy {who}. " if who else ""
-                    yield f"{hello} {intro}{about} {ask}"
-                else:
-                    intro = f"this is {who}. " if who else ""
-                    yield f"{hello} {intro}{about[0].upper()}{about[1:]} {ask}"
+    if prop.location and where != prop.location:  # "Roma Norte", without the city
+        places.append(f"Una propiedad en {prop.location}" if es else f"A home in {prop.location}")
+    details = [
+        (rooms, price + (budget if fits_budget else "")),
+        (rooms, price),
+        (None, price),
+        (None, None),
+    ]
+    # What is dropped first: details before the place, the place before the writer's full
+    # name, the price only when nothing else fits, and who writes last of all (section 2:
+    # who is writing comes first).
+    options = [
+        (who_rank, place_rank, detail_rank)
+        for who_rank in range(len(whos) + 1)
+        for place_rank in range(len(places))
+        for detail_rank in range(len(details))
+    ]
+    options.sort(
+        key=lambda o: (o[0] == len(whos), details[o[2]][1] is None, o[1], o[0], o[2])
+    )
+    for who_rank, place_rank, detail_rank in options:
+        who = whos[who_rank] if who_rank < len(whos) else ""
+        place = places[place_rank]
+        size, cost = details[detail_rank]
+        facts = ", ".join(fact for fact in (size, cost) if fact)
+        about = f"{place}: {facts}." if facts else f"{place}."
+        if es:
+            intro = f"Soy {who}. " if who else ""
+            yield f"{hello} {intro}{about} {ask}"
+        else:
+            intro = f"this is {who}. " if who else ""
+            yield f"{hello} {intro}{about[0].upper()}{about[1:]} {ask}"
 
 
 def first_text(

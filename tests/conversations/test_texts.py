@@ -80,3 +80,25 @@ def test_a_long_listing_drops_details_before_it_overflows() -> None:
     assert "Espectacular" not in text  # the title is too long for a text
     assert "Bosques de las Lomas" in text
     assert sms_segments(f"{text}\n{stop_line('es', 'USTED')}") <= 2
+
+
+@pytest.mark.parametrize("listing", [POLANCO, LONG])
+@pytest.mark.parametrize(("language", "formality"), [("es", "TU"), ("es", "USTED"), ("en", "TU")])
+def test_who_writes_and_the_price_are_the_last_things_a_first_text_gives_up(
+    listing: PropertyFacts, language: str, formality: str
+) -> None:
+    """A long name and brokerage ("Lucía Ferrer, de Casa Rioja Inmobiliaria"): the text still
+    says who writes (at least the first name) and what the place costs, dropping the
+    brokerage, the city and the bedrooms first."""
+    text = first_text(
+        ANA,
+        listing,
+        language,
+        formality=formality,
+        agent="Lucía Ferrer",
+        brokerage="Casa Rioja Inmobiliaria",
+    )
+    assert sms_segments(f"{text}\n{stop_line(language, formality)}") <= 2
+    assert ("Soy Lucía" if language == "es" else "this is Lucía") in text
+    if listing is POLANCO:  # a price of 13 characters in a long place still fits
+        assert f"{listing.price:,}" in text
