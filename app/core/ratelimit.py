@@ -130,8 +130,9 @@ class CallerSlots:
         try:
             if slots.locked():
                 left = deadline - asyncio.get_running_loop().time()
-                try:
-                    await asyncio.wait_for(slots.acquire(), max(left, 0.0))
+                try:  # a deadline on this task: no task of its own per wait (as wait_for made)
+                    async with asyncio.timeout(max(left, 0.0)):
+                        await slots.acquire()
                 except TimeoutError:
                     yield False
                     return
