@@ -36,14 +36,10 @@ LAYERS = (
 
 # Debt: (importer, imported) pairs against the order above.
 UPWARD_IMPORTS = {
-    ("accounts", "conversations"),
     ("accounts", "matching"),
     ("accounts", "viewings"),
-    ("leads", "matching"),
-    ("matching", "conversations"),
     ("messaging", "conversations"),
     ("messaging", "crm_sync"),
-    ("properties", "matching"),
     ("conversations", "viewings"),
     ("conversations", "teams"),
     ("viewings", "teams"),

@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.conversations.campaigns import schedule_campaign
 from app.core.jobs import enqueue
-from app.matching.triggers import property_changed
 from app.properties import repository as properties
+from app.properties.triggers import property_changed, schedule_campaign
 
 
 async def after_settings_change(

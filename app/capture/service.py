@@ -14,8 +14,8 @@ from app.core.errors import BadUserInput
 from app.core.text import fold
 from app.leads.models import Lead, Operation
 from app.leads.service import NewLead, create_lead
+from app.leads.triggers import leads_changed
 from app.leads.values import InvalidValueError, normalize_phone
-from app.matching.triggers import leads_changed
 from app.properties import repository as properties
 from app.properties.models import ListingOperation, Property
 from app.teams.routing import route_lead

@@ -43,6 +43,7 @@ from app.matching.models import Match
 from app.matching.outreach import reachable_channels
 from app.plans.service import month_used_up
 from app.properties.models import Property
+from app.properties.triggers import schedule_campaign
 from app.teams.routing import route_new_leads
 
 log = logging.getLogger(__name__)
@@ -52,9 +53,17 @@ BATCHES_IN_FLIGHT = 2
 BUSY_RETRY_SECONDS = 10
 
 
-def schedule_campaign(session: AsyncSession, brokerage_id: int, property_id: int) -> None:
-    """Reach this listing's matches once the transaction commits (one campaign job at a time)."""
-    enqueue(session, "run_campaign", brokerage_id, property_id, job_id=f"campaign:{property_id}")
+@task
+async def reach_leads(
+    ctx: dict[str, Any], brokerage_id: int, property_id: int, lead_ids: list[int]
+) -> int:
+    """Matching found a few new leads for this listing (`matching.triggers.new_leads_matched`):
+    open and start their conversations now."""
+    runtime: Runtime = ctx["runtime"]
+    async with runtime.session() as session:
+        await reach_new_leads(session, brokerage_id, property_id, lead_ids)
+        await commit(session)
+    return len(lead_ids)
 
 
 async def reach_new_leads(

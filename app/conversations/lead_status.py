@@ -12,7 +12,7 @@ from app.conversations.models import BrokerTask, Conversation, ConversationStatu
 from app.core.db import utcnow
 from app.core.tenancy import get_scoped
 from app.leads.models import Lead, LeadChange, LeadStatus
-from app.matching.triggers import leads_changed
+from app.leads.triggers import leads_changed
 
 ENDED = (ConversationStatus.OPTED_OUT, ConversationStatus.CLOSED)
 STATUS_OF_REASON = {

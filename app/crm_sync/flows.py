@@ -53,8 +53,7 @@ from app.leads.merge import Settlement
 from app.leads.models import Lead, LeadChange
 from app.leads.rows import RowParser
 from app.leads.service import upsert_leads
-from app.leads.triggers import leads_arrived
-from app.matching.triggers import leads_changed
+from app.leads.triggers import leads_arrived, leads_changed
 from app.messaging.models import Direction, Message
 from app.properties.models import Property
 from integrations.crm import (

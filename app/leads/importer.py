@@ -42,9 +42,8 @@ from app.leads.parsing import Batch, BatchParser, ParsedBatch, process_pool
 from app.leads.rows import RowParser
 from app.leads.service import UpsertResult, upsert_leads
 from app.leads.suppression import SKIPPED
-from app.leads.triggers import leads_arrived
+from app.leads.triggers import WHOLE_BROKERAGE, leads_arrived, leads_changed
 from app.leads.xlsx_reader import is_workbook, read_workbook
-from app.matching.triggers import WHOLE_BROKERAGE, leads_changed
 from app.properties.models import Property
 
 log = logging.getLogger(__name__)

@@ -7,8 +7,10 @@ from typing import Any
 from app.core.jobs import task
 from app.core.runtime import Runtime
 from app.core.uow import commit
+from app.leads.triggers import FEW_LEADS
 from app.matching.service import active_properties, match_properties
-from app.matching.triggers import FEW_LEADS
+from app.matching.triggers import new_leads_matched
+from app.properties.triggers import schedule_campaign
 
 
 @task
@@ -18,8 +20,6 @@ async def match_property(ctx: dict[str, Any], brokerage_id: int, property_id: in
     async with runtime.session() as session:
         listings = await active_properties(session, brokerage_id, [property_id])
         counts = await match_properties(session, brokerage_id, listings)
-        from app.conversations.campaigns import schedule_campaign
-
         for listing in listings:
             schedule_campaign(session, brokerage_id, listing.id)
         await commit(session)
@@ -34,13 +34,11 @@ async def match_leads(ctx: dict[str, Any], brokerage_id: int, lead_ids: list[int
     async with runtime.session() as session:
         listings = await active_properties(session, brokerage_id)
         counts = await match_properties(session, brokerage_id, listings, lead_ids=lead_ids)
-        from app.conversations.campaigns import reach_new_leads, schedule_campaign
-
         few = lead_ids is not None and len(lead_ids) <= FEW_LEADS
         for property_id, count in counts.items():
             if count and few:
                 assert lead_ids is not None
-                await reach_new_leads(session, brokerage_id, property_id, lead_ids)
+                new_leads_matched(session, brokerage_id, property_id, lead_ids)
             elif count:
                 schedule_campaign(session, brokerage_id, property_id)
         await commit(session)

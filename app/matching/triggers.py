@@ -1,4 +1,10 @@
-"""What starts matching: leads that changed, a property created or repriced, a campaign."""
+"""What matching starts in the domains above it: reaching the leads a listing newly matched.
+
+A few new leads (a form, a portal's e-mail) have their conversations opened and started by
+`conversations.campaigns.reach_leads`, queued by name and urgent after the commit, so a lead who
+just asked hears back within the minute and matching does not depend on conversations. More
+than a few are left to the listing's campaign (`properties.triggers.schedule_campaign`).
+"""
 
 from __future__ import annotations
 
@@ -6,22 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.jobs import enqueue
 
-# Past this many leads, scoring the whole brokerage is cheaper than naming every lead in a job.
-WHOLE_BROKERAGE = 2000
-# Up to this many, leads are a trickle (a form, a portal's e-mail, `createLead`, a webhook): their
-# matching and first messages go ahead of a bulk campaign's backlog, not behind it.
-FEW_LEADS = 20
 
-
-def leads_changed(session: AsyncSession, brokerage_id: int, lead_ids: list[int] | None) -> None:
-    """Score these leads (None: every lead) against every active property after the commit."""
-    ids = sorted(set(lead_ids)) if lead_ids is not None else []
-    if lead_ids is None or len(ids) > WHOLE_BROKERAGE:
-        enqueue(session, "match_leads", brokerage_id, None)
-    elif ids:
-        enqueue(session, "match_leads", brokerage_id, ids, urgent=len(ids) <= FEW_LEADS)
-
-
-def property_changed(session: AsyncSession, brokerage_id: int, property_id: int) -> None:
-    """Score every lead against this property, then start its outreach campaign."""
-    enqueue(session, "match_property", brokerage_id, property_id)
+def new_leads_matched(
+    session: AsyncSession, brokerage_id: int, property_id: int, lead_ids: list[int]
+) -> None:
+    """Open and start these leads' conversations on this listing, ahead of any bulk backlog."""
+    enqueue(session, "reach_leads", brokerage_id, property_id, lead_ids, urgent=True)

@@ -12,8 +12,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.errors import BadUserInput
 from app.core.tenancy import get_scoped
 from app.core.text import fold
-from app.matching.triggers import property_changed
 from app.properties.models import ListingOperation, Property
+from app.properties.triggers import property_changed
 
 CURRENCIES = {"MXN", "USD", "EUR", "COP", "CAD", "GBP"}
 # What matching reads: a change to one of these re-matches the listing.

@@ -16,7 +16,7 @@ from app.leads.models import Lead as LeadRow
 from app.leads.models import LeadStatus as LeadStatusValue
 from app.leads.service import NewLead, create_lead
 from app.leads.temperature import Temperature as TemperatureValue
-from app.matching.triggers import leads_changed
+from app.leads.triggers import leads_changed
 from app.plans import service as plans
 from app.plans.rules import Feature
 from app.teams import routing

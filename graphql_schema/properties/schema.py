@@ -10,13 +10,14 @@ from strawberry import UNSET
 
 from app.activity import repository as activity
 from app.activity.events import Stream
-from app.conversations.campaigns import campaign_progress, schedule_campaign
+from app.conversations.campaigns import campaign_progress
 from app.core.db import utcnow
 from app.core.tenancy import get_scoped, scoped
 from app.core.text import fold
 from app.plans import service as plans
 from app.properties import service
 from app.properties.models import Property as PropertyRow
+from app.properties.triggers import schedule_campaign
 from app.teams import service as teams
 from graphql_schema.activity import decode_after, event_id, follow
 from graphql_schema.context import Info
