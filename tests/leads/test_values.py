@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import UTC, datetime, timedelta
 
@@ -11,6 +12,7 @@ from email_validator import EmailNotValidError, validate_email
 from hypothesis import given
 from hypothesis import strategies as st
 
+from app.core.text import fold
 from app.leads.values import (
     _PLAIN_EMAIL,
     DateParser,
@@ -455,3 +457,14 @@ def test_plain_email_fast_path_agrees_on_any_latin_text(
     for text in (f"{local}@{domain}", f"{local}@{domain_start}{domain}"):
         if _PLAIN_EMAIL.fullmatch(text):
             assert _plain(text) == _validated(text), text
+
+
+def _fold_slowly(text: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return re.sub(r"\s+", " ", stripped).strip()
+
+
+@given(st.text(st.characters(max_codepoint=0x7F)) | st.text())
+def test_fold_of_plain_ascii_is_the_general_fold(text: str) -> None:
+    assert fold.__wrapped__(text) == _fold_slowly(text)
