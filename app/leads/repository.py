@@ -23,6 +23,8 @@ from sqlalchemy import (
     or_,
     select,
     text,
+    true,
+    union_all,
     update,
 )
 from sqlalchemy.dialects.postgresql import ARRAY
@@ -61,9 +63,6 @@ MERGE_COLUMNS = (
     "external_id",
     "source",
 )
-
-
-_CUSTOM_PLANS = text("SET LOCAL plan_cache_mode = force_custom_plan")
 
 
 @dataclass(frozen=True)
@@ -169,13 +168,31 @@ async def find_for_merge(
             )
     if not conditions:
         return []
-    if postgres:
-        # A prepared statement's generic plan, made while an import's table was still small,
-        # filters every lead of the brokerage instead of probing the email and phone indexes.
-        await session.execute(_CUSTOM_PLANS)
     columns = [getattr(Lead, name) for name in MERGE_COLUMNS]
-    stmt = select(*columns).where(Lead.brokerage_id == brokerage_id, or_(*conditions))
-    return [dict(row._mapping) for row in await session.execute(stmt)]
+    if not postgres:
+        stmt = select(*columns).where(Lead.brokerage_id == brokerage_id, or_(*conditions))
+        return [dict(row._mapping) for row in await session.execute(stmt)]
+    # One index probe per address (each is unique in its brokerage): an OR over both lists,
+    # or a join, is planned as a scan of the whole brokerage while the table has no statistics
+    # yet (a first big import) and costs a scan per batch however many leads match.
+    parts: list[Select[Any]] = []
+    for column, values, name in ((Lead.email, emails, "emails"), (Lead.phone, phones, "phones")):
+        if values:
+            array = bindparam(name, values, type_=ARRAY(String))
+            wanted = func.unnest(array).table_valued("v").render_derived()
+            found = (
+                select(*columns)
+                .where(Lead.brokerage_id == brokerage_id, column == wanted.c.v)
+                .limit(1)
+                .lateral()
+            )
+            parts.append(select(found).select_from(wanted).join(found, true()))
+    if external is not None and len(conditions) > len(parts):
+        parts.append(select(*columns).where(Lead.brokerage_id == brokerage_id, conditions[-1]))
+    found_leads: dict[int, dict[str, Any]] = {}
+    for row in await session.execute(parts[0] if len(parts) == 1 else union_all(*parts)):
+        found_leads.setdefault(row.id, dict(row._mapping))
+    return list(found_leads.values())
 
 
 async def insert_leads(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> list[int]:
@@ -255,7 +272,7 @@ def _json_cells(cells: Sequence[Any], process: Callable[[Any], Any]) -> list[Any
     done: dict[tuple[Any, ...], Any] = {}
     out = []
     for cell in cells:
-        if isinstance(cell, list) and all(type(item) is str for item in cell):
+        if isinstance(cell, list) and (not cell or all(type(item) is str for item in cell)):
             key = tuple(cell)
             found = done.get(key)
             if found is None:
