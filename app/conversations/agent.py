@@ -55,6 +55,7 @@ from app.conversations.replies import (
     lead_facts,
     pick_variant,
     property_facts,
+    signed,
 )
 from app.conversations.repository import Loaded, load_for_compose
 from app.conversations.templates import say, voice
@@ -688,12 +689,15 @@ async def _apply(
         return  # the opt-out closed every thread of the lead, this one included
     conversation.status = transition.status
     if transition.reply and channel is not None:  # answered where the lead wrote from
+        body = transition.reply
+        if channel == Channel.EMAIL.value:
+            body = signed(body, sender_name(loaded.brokerage), transition.language)
         await repository.queue_on_channels(
             session,
             loaded,
             f"reply:{last.id}",
             _reply_subject(loaded, channel),
-            transition.reply,
+            body,
             channels=[channel],
             lead_wrote_at=last.created_at,
         )

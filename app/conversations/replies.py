@@ -223,6 +223,12 @@ def _signature(sender_name: str | None, language: Language) -> str:
     return f"\n\n{'Saludos' if language == 'es' else 'Best'},\n{sender_name}"
 
 
+def signed(body: str, sender_name: str | None, language: str | None) -> str:
+    """An e-mail reply closed like every e-mail the lead got from us: the sign-off and the
+    signature (a text keeps only its body)."""
+    return body + _signature(sender_name, "en" if language == "en" else "es")
+
+
 def as_text_message(body: str) -> str:
     """The SMS/WhatsApp version of a message: the sign-off folded into one short last line and
     no blank lines, so a text costs fewer segments."""

@@ -191,14 +191,17 @@ async def test_english_dialogue_quotes_facts_and_tasks_follow_the_brokerage_lang
         {**LEAD, "name": "Bob Stone", "email": "bob@example.com", "language": "en"},
     )
     baths = await _say(api, conversation_id, "How many bathrooms does it have?", "EMAIL")
-    assert _last_answer(baths) == "It has 2.5 bathrooms. Would you like to see it?"
+    # An e-mail answer is signed like every e-mail the lead got from Sarah.
+    assert _last_answer(baths) == (
+        "It has 2.5 bathrooms. Would you like to see it?\n\nBest,\nSarah\nPolanco Realty"
+    )
     deposit = await _say(api, conversation_id, "What's the deposit?", "EMAIL")
     assert "The deposit is $76,000 MXN." in _last_answer(deposit)
     pets = await _say(api, conversation_id, "are pets ok? I have a cat", "EMAIL")
     assert "Yes, pets are allowed." in _last_answer(pets)
     furnished = await _say(api, conversation_id, "Is it furnished?", "EMAIL")
-    assert _last_answer(furnished) == (
-        "About whether it is furnished, let me check and get back to you."
+    assert _last_answer(furnished).startswith(
+        "About whether it is furnished, let me check and get back to you.\n\nBest,\nSarah"
     )
     (task,) = [
         e["node"] for e in (await api.ok(TASKS, {"kind": "QUESTION"}))["brokerTasks"]["edges"]
