@@ -33,6 +33,7 @@ from app.accounts.principal_cache import principal_cache
 from app.accounts.service import authenticate, remembered_principal
 from app.core.config import Settings, load_settings
 from app.core.errors import DomainError
+from app.core.faults import lost_connection
 from app.core.logging import configure_logging, request_id
 from app.core.runtime import Runtime, open_runtime
 from app.core.schedule import run_periodic_in_process
@@ -57,11 +58,18 @@ async def _principal_for(runtime: Runtime, authorization: str | None) -> Any:
     known = remembered_principal(runtime.tokens, bearer, cache)
     if known is not None:
         return known
-    async with runtime.session() as session:
-        principal = await authenticate(session, runtime.tokens, bearer, cache)
-        if session.in_transaction():
-            await session.commit()  # records the API key's last use
-    return principal
+    for attempt in (1, 2):  # once more on a fresh connection if the first one was lost
+        try:
+            async with runtime.session() as session:
+                principal = await authenticate(session, runtime.tokens, bearer, cache)
+                if session.in_transaction():
+                    await session.commit()  # records the API key's last use
+            return principal
+        except Exception as exc:
+            if attempt == 2 or not lost_connection(exc):
+                raise
+            log.warning("authentication lost its database connection; trying again")
+    raise AssertionError("unreachable")
 
 
 class BrScaleGraphQL(GraphQL[Context, None]):

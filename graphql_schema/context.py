@@ -46,6 +46,9 @@ class Context:
     response: Any = None
     principal: Principal | None = None
     rate_limited: bool = False
+    # A query whose database connection was lost runs once more (`BrScaleSchema.execute`).
+    query_lost_connection: bool = False
+    query_retried: bool = False
     connection_params: dict[str, Any] | None = None
     loaders: dict[str, Any] = field(default_factory=dict)
     _sessions: dict[Operation | None, AsyncSession] = field(default_factory=dict)

@@ -17,6 +17,7 @@ from strawberry.types.graphql import OperationType
 
 import app.teams.visibility  # noqa: F401  (installs the agent's filter)
 from app.core.errors import DomainError, RateLimited, Unavailable
+from app.core.faults import lost_connection
 from app.core.visibility import visible_to_agent
 from graphql_schema.context import Context, Operation, current_operation
 
@@ -149,9 +150,34 @@ class BrScaleSchema(strawberry.Schema):
     is its answer, not a log line (and a failed log-in's query text, password included, never
     reaches the logs)."""
 
+    async def execute(  # type: ignore[override]
+        self, query: str | None, *args: Any, **kwargs: Any
+    ) -> Any:
+        """A query that lost its database connection (a failover, `pg_terminate_backend`, a
+        restart) runs once more on a fresh one: it only reads, so running it again is safe,
+        and the caller gets its answer instead of an internal error."""
+        result = await super().execute(query, *args, **kwargs)
+        context = kwargs.get("context_value")
+        if isinstance(context, Context) and context.query_lost_connection:
+            context.query_lost_connection = False
+            log.warning("a query lost its database connection; it runs again")
+            result = await super().execute(query, *args, **kwargs)
+        return result
+
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         # Every error passes here, before masking: also those of a document refused while
         # parsing (the token limit), which skip the extensions' operation hooks.
+        context = getattr(execution_context, "context", None)
+        if (
+            isinstance(context, Context)
+            and not isinstance(context.request, WebSocket)
+            and not context.query_retried
+            and any(lost_connection(e.original_error) for e in errors if e.original_error)
+            # (asked last: on a document that failed to parse, this raises its syntax error)
+            and execution_context.operation_type is OperationType.QUERY
+        ):
+            context.query_lost_connection = context.query_retried = True
+            return  # answered by its second run, not logged as ours
         for error in errors:
             give_code(error)
             if not is_request_error(error):

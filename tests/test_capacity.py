@@ -13,6 +13,8 @@ from pathlib import Path
 from typing import Any
 
 import httpx
+import psycopg
+import pytest
 import websockets
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -227,3 +229,40 @@ async def test_one_brokerages_callers_together_take_only_the_brokerages_share() 
         assert time.monotonic() - started < 0.1
     async with slots.hold("key:8", "1") as freed:
         assert freed
+
+
+@pytest.mark.parametrize("killed", ["authentication", "query"])
+async def test_a_query_whose_connection_is_terminated_mid_read_is_answered(
+    pg_settings: Settings, pg_url: str, killed: str
+) -> None:
+    """`pg_terminate_backend` (a failover, an operator) kills the connection a request is
+    using, while it authenticates the caller or while its query reads: it runs again on a fresh
+    connection and the caller gets its answer, not an internal error."""
+    admin = pg_url.replace("postgresql+asyncpg://", "postgresql://")
+    async with open_runtime(pg_settings) as runtime:
+        transport = httpx.ASGITransport(app=create_app(runtime=runtime))
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            api = Api(client)
+            await api.sign_up()
+            terminated: list[int] = []
+            checkouts = [0]
+            victim = {"authentication": 0, "query": 1}[killed]  # the caller is not cached yet
+
+            def terminate_once(dbapi_connection: Any, *_: Any) -> None:
+                checkouts[0] += 1
+                if terminated or checkouts[0] - 1 != victim:
+                    return
+                pid = dbapi_connection.driver_connection.get_server_pid()
+                with psycopg.connect(admin, autocommit=True) as other:
+                    other.execute("SELECT pg_terminate_backend(%s)", (pid,))
+                terminated.append(pid)
+
+            pool = runtime.engine.sync_engine.pool
+            event.listen(pool, "checkout", terminate_once)  # after the pool's pre-ping
+            try:
+                body = await api("{ me { email } leads(first: 5) { totalCount } }")
+            finally:
+                event.remove(pool, "checkout", terminate_once)
+    assert terminated, "no connection was terminated"
+    assert not body.get("errors"), body["errors"]
+    assert body["data"]["me"]["email"] == "ana@example.com"

@@ -46,6 +46,12 @@ def is_transient(exc: BaseException) -> bool:
     return False
 
 
+def lost_connection(exc: BaseException) -> bool:
+    """A connection fault worth one more try at once: transient, but not a dry pool (which
+    answers SERVICE_UNAVAILABLE at once rather than wait out the pool's timeout twice)."""
+    return is_transient(exc) and not isinstance(exc, sqlalchemy.exc.TimeoutError)
+
+
 def backoff_seconds(attempt: int, cap: float = 60.0) -> float:
     """2, 4, 8, 16... seconds after the 1st, 2nd, 3rd... failed attempt, at most `cap`."""
     return float(min(cap, 2**attempt))
