@@ -36,8 +36,6 @@ LAYERS = (
 
 # Debt: (importer, imported) pairs against the order above.
 UPWARD_IMPORTS = {
-    ("accounts", "matching"),
-    ("accounts", "viewings"),
     ("messaging", "conversations"),
     ("messaging", "crm_sync"),
     ("conversations", "viewings"),

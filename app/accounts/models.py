@@ -54,7 +54,7 @@ class Brokerage(TimestampMixin, Base):
     # STANDALONE | CRM_ENHANCED | ENTERPRISE (app.plans.rules), set by an operator.
     plan: Mapped[str] = mapped_column(String(24), default="CRM_ENHANCED")
     # When viewings may be offered: [{"weekday": "MONDAY", "start": "10:00", "end": "14:00"}],
-    # local times in `timezone`; empty means the default hours (app.viewings.availability).
+    # local times in `timezone`; empty means the default hours (app.accounts.availability).
     availability: Mapped[list] = mapped_column(default=list)
     lead_routing: Mapped[LeadRouting] = mapped_column(
         str_enum(LeadRouting), default=LeadRouting.ROUND_ROBIN

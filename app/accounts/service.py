@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts.availability import InvalidAvailability, Window, make_window
 from app.accounts.models import ApiKey, Brokerage, Formality, LeadRouting, Role, User
 from app.accounts.principal import AGENT_SCOPES, SCOPES, Principal
 from app.accounts.principal_cache import PrincipalCache
@@ -28,8 +29,7 @@ from app.core.security import (
     verify_password_off_loop,
 )
 from app.core.tenancy import get_scoped, scoped
-from app.matching.scoring import MatchGate, ScoringWeights, TierPolicy
-from app.viewings.availability import InvalidAvailability, Window, make_window
+from app.core.vocabulary import MatchGate, ScoringWeights, TierPolicy
 
 MIN_PASSWORD = 8
 MAX_PASSWORD = 256  # hashing cost must not grow with whatever a client sends

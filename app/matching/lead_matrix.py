@@ -13,6 +13,7 @@ from typing import NamedTuple
 import numpy as np
 import numpy.typing as npt
 
+from app.core.vocabulary import Tier
 from app.matching.scoring import (
     DEFAULT_POLICY,
     DEFAULT_WEIGHTS,
@@ -24,7 +25,6 @@ from app.matching.scoring import (
     PropertyFacts,
     ScoreBreakdown,
     ScoringWeights,
-    Tier,
     TierPolicy,
     as_utc,
 )

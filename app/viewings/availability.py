@@ -1,5 +1,6 @@
-"""When viewings can be offered: the brokerage's weekly windows, and the concrete slots picked
-from them for one lead (pure: no I/O, the caller passes the viewings already booked).
+"""When viewings can be offered: the concrete slots picked for one lead from the brokerage's
+weekly windows (app/accounts/availability.py); pure: no I/O, the caller passes the viewings
+already booked.
 
 Windows are local times in the brokerage's zone; slots are returned as aware datetimes in that
 zone, so a slot at 10:00 stays at 10:00 across a change of daylight saving time.
@@ -7,27 +8,13 @@ zone, so a slot at 10:00 stays at 10:00 across a change of daylight saving time.
 
 from __future__ import annotations
 
-import enum
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-WEEKDAYS = ("MONDAY", "TUESDAY", "WEDNESDAY", "THURSDAY", "FRIDAY", "SATURDAY", "SUNDAY")
+from app.accounts.availability import VIEWING_LENGTH, Window
 
-
-class Weekday(enum.Enum):
-    MONDAY = "MONDAY"
-    TUESDAY = "TUESDAY"
-    WEDNESDAY = "WEDNESDAY"
-    THURSDAY = "THURSDAY"
-    FRIDAY = "FRIDAY"
-    SATURDAY = "SATURDAY"
-    SUNDAY = "SUNDAY"
-
-
-VIEWING_LENGTH = timedelta(hours=1)
 # Slots in one window start on the hour or half hour, never sooner than this from now.
 STEP = timedelta(minutes=30)
 MIN_NOTICE = timedelta(hours=3)
@@ -35,60 +22,6 @@ SEARCH_DAYS = 21
 SLOTS_OFFERED = 3
 # Two slots of one day are this far apart when the window allows it ("a las 10:00 o a las 13:00").
 SPREAD = timedelta(hours=3)
-
-_HHMM = re.compile(r"^([01]?\d|2[0-3]):([0-5]\d)$")
-
-
-class InvalidAvailability(ValueError):
-    """A window the broker gave cannot be used (bad time, end before start)."""
-
-
-@dataclass(frozen=True)
-class Window:
-    weekday: int  # Monday is 0
-    start: time
-    end: time
-
-    def as_dict(self) -> dict[str, str]:
-        return {
-            "weekday": WEEKDAYS[self.weekday],
-            "start": f"{self.start:%H:%M}",
-            "end": f"{self.end:%H:%M}",
-        }
-
-
-# Until the broker sets their own: weekdays 10:00-18:00 and Saturday mornings.
-DEFAULT_WINDOWS = (
-    *(Window(day, time(10), time(18)) for day in range(5)),
-    Window(5, time(10), time(14)),
-)
-
-
-def parse_time(value: str) -> time:
-    found = _HHMM.match(value.strip())
-    if found is None:
-        raise InvalidAvailability(f"'{value}' is not a time like 09:30.")
-    return time(int(found[1]), int(found[2]))
-
-
-def make_window(weekday: str, start: str, end: str) -> Window:
-    """A window from the API's names and "HH:MM" strings, checked."""
-    if weekday not in WEEKDAYS:
-        raise InvalidAvailability(f"'{weekday}' is not a weekday.")
-    window = Window(WEEKDAYS.index(weekday), parse_time(start), parse_time(end))
-    if datetime.combine(date.min, window.end) - datetime.combine(date.min, window.start) < (
-        VIEWING_LENGTH
-    ):
-        raise InvalidAvailability(
-            f"The window {start}-{end} is shorter than a viewing ({VIEWING_LENGTH})."
-        )
-    return window
-
-
-def windows_from(stored: Iterable[dict[str, str]] | None) -> tuple[Window, ...]:
-    """The brokerage's stored windows, or the default hours when it set none."""
-    windows = tuple(make_window(w["weekday"], w["start"], w["end"]) for w in stored or ())
-    return windows or DEFAULT_WINDOWS
 
 
 def _overlaps(start: datetime, end: datetime, booked: Sequence[tuple[datetime, datetime]]) -> bool:

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts.availability import VIEWING_LENGTH, windows_from
 from app.accounts.models import Brokerage
 from app.activity.events import ActivityType, record_activity
 from app.conversations import qualification
@@ -40,7 +41,7 @@ from app.messaging.stop_line import stop_line
 from app.properties.models import Property
 from app.teams.notices import notify_assignee
 from app.viewings import calendar, repository, wording
-from app.viewings.availability import VIEWING_LENGTH, is_free, offer_slots, windows_from
+from app.viewings.availability import is_free, offer_slots
 from app.viewings.models import Viewing, ViewingStatus
 from app.viewings.reading import ViewingReply, read_viewing_reply, requested_day
 

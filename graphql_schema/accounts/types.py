@@ -10,15 +10,15 @@ import strawberry
 from strawberry import relay
 
 from app.accounts import models
+from app.accounts.availability import Weekday as WeekdayValue
 from app.capture import repository as capture_repository
 from app.core.db import utcnow
 from app.core.errors import NotFound
-from app.matching.scoring import MatchGate as MatchGateValue
-from app.matching.scoring import ScoringWeights as Weights
-from app.matching.scoring import TierPolicy
+from app.core.vocabulary import MatchGate as MatchGateValue
+from app.core.vocabulary import ScoringWeights as Weights
+from app.core.vocabulary import TierPolicy
 from app.plans import service as plans
 from app.plans.rules import Feature, Plan
-from app.viewings.availability import Weekday as WeekdayValue
 from graphql_schema.capture import capture_address
 from graphql_schema.context import Info
 from graphql_schema.loaders import rows_of

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from app.core.vocabulary import Tier
 from app.matching.lead_matrix import (
     LeadMatrix,
     MatchBreakdown,
@@ -25,7 +26,6 @@ from app.matching.scoring import (
     PropertyFacts,
     ScoreBreakdown,
     ScoringWeights,
-    Tier,
     TierPolicy,
     score_match,
 )

@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from app.core.vocabulary import Tier
 from app.matching.outreach import (
     Channel,
     outreach_channels,
@@ -20,7 +21,6 @@ from app.matching.scoring import (
     PropertyFacts,
     ScoreBreakdown,
     ScoringWeights,
-    Tier,
     TierPolicy,
     score_match,
 )
