@@ -5,8 +5,9 @@ from app.activity.models import ActivityEventRow
 from app.capture.models import CaptureKey
 from app.conversations.models import BrokerTask, Conversation
 from app.core.db import Base
-from app.crm_sync.models import CrmConnection, CrmLink, SyncRun, TimelineLog, WebhookEvent
+from app.crm_sync.models import CrmConnection, CrmLink, SyncRun, TimelineLog
 from app.digest.models import Digest
+from app.inbox.models import WebhookEvent
 from app.leads.models import ImportRowError, Lead, LeadChange, LeadImport
 from app.matching.models import Match
 from app.messaging.models import Consent, Message

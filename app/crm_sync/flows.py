@@ -35,7 +35,6 @@ from app.crm_sync.models import (
     SyncKind,
     SyncRun,
     TimelineLog,
-    WebhookEvent,
 )
 from app.crm_sync.providers import brokerage_lock, open_provider
 from app.crm_sync.writeback import (
@@ -49,6 +48,7 @@ from app.crm_sync.writeback import (
     milestone_task_title,
     note_subject,
 )
+from app.inbox.models import WebhookEvent
 from app.leads.merge import Settlement
 from app.leads.models import Lead, LeadChange
 from app.leads.rows import RowParser

@@ -1,5 +1,4 @@
-"""CRM connections (credentials encrypted at rest), their sync runs, and the inbox of inbound
-webhook deliveries."""
+"""CRM connections (credentials encrypted at rest) and their sync runs."""
 
 from __future__ import annotations
 
@@ -121,18 +120,3 @@ class SyncRun(Base):
     error: Mapped[str | None] = mapped_column(Text)
     # Webhook runs: seconds from the CRM's event to its processing here.
     lag_seconds: Mapped[float | None] = mapped_column()
-
-
-class WebhookEvent(Base):
-    """Inbound webhook deliveries, unique per source and event id: a replay is processed once."""
-
-    __tablename__ = "webhook_events"
-    __table_args__ = (UniqueConstraint("source", "event_id", name="uq_webhook_source_event"),)
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    source: Mapped[str] = mapped_column(String(40))
-    event_id: Mapped[str] = mapped_column(String(200))
-    payload: Mapped[dict] = mapped_column(default=dict)
-    received_at: Mapped[datetime] = mapped_column(default=utcnow)
-    processed_at: Mapped[datetime | None] = mapped_column()
-    error: Mapped[str | None] = mapped_column(Text)

@@ -22,8 +22,8 @@ from app.crm_sync.models import (
     SyncKind,
     SyncRun,
     TimelineLog,
-    WebhookEvent,
 )
+from app.inbox.models import WebhookEvent
 from app.leads.models import Lead
 from app.messaging.models import Direction, Message, MessageStatus
 from app.properties.models import Property

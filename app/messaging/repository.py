@@ -17,7 +17,7 @@ from app.conversations.models import (
     TaskStatus,
 )
 from app.core.db import dialect_insert, utcnow
-from app.crm_sync.models import WebhookEvent
+from app.inbox.models import WebhookEvent
 from app.leads.models import Lead
 from app.messaging.models import Channel, Direction, Message, MessageStatus
 

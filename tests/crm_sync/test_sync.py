@@ -16,8 +16,9 @@ from app.core.jobs import MAIN_QUEUE, MAX_TRIES, TASKS
 from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.crm_sync.credentials import OAuthCredential, seal, unseal
-from app.crm_sync.models import CrmConnection, WebhookEvent
+from app.crm_sync.models import CrmConnection
 from app.crm_sync.tasks import resume_interrupted_syncs
+from app.inbox.models import WebhookEvent
 from app.leads.models import Lead, LeadChange
 from integrations.oauth import OAuthToken
 from tests.conftest import Api

@@ -10,7 +10,7 @@ from app.accounts.models import Brokerage
 from app.conversations.models import Conversation, ConversationStatus
 from app.core.runtime import Runtime
 from app.core.uow import commit
-from app.crm_sync.models import WebhookEvent
+from app.inbox.models import WebhookEvent
 from app.leads.models import Lead
 from app.messaging.delivery import sweep
 from app.messaging.models import Channel, Consent, Message, MessageStatus
