@@ -533,7 +533,10 @@ def _welcome_back(loaded: Loaded, transition: Transition) -> Transition:
     name = lead_facts(loaded.lead, loaded.brokerage).first_name
     tone = voice(transition.language, formality(loaded.brokerage))
     hello = say(tone, "welcome_back", comma_name=f", {name}" if name else "")
-    return replace(transition, reply=f"{hello} {transition.reply}")
+    # The name once: "Qué gusto saber de ti otra vez, Andrea. Claro." not "..., Andrea. Claro,
+    # Andrea."
+    rest = transition.reply.replace(f", {name}", "", 1) if name else transition.reply
+    return replace(transition, reply=f"{hello} {rest}")
 
 
 async def _stop_channels_asked(

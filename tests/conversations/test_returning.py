@@ -57,7 +57,7 @@ async def _conversations(api: Api, property_id: str) -> list[dict[str, Any]]:
             TU,
             LEAD,
             "No me interesa",
-            "Perdón, siempre sí me interesa, ¿sigue disponible?",
+            "Perdón, siempre sí me interesa, ¿sigue disponible? gracias",
             "Qué gusto saber de ti otra vez, Ana.",
             "Sí, sigue disponible.",
         ),
@@ -101,6 +101,8 @@ async def test_a_lead_who_declined_and_writes_again_is_answered(
     assert answer["direction"] == "OUTBOUND" and answer["channel"] == "SMS"
     assert answer["body"].startswith(welcome)
     assert available in answer["body"]
+    first_name = welcome.rstrip(".").rsplit(" ", 1)[-1]
+    assert answer["body"].count(first_name) == 1  # greeted by name once, not twice
     if brokerage is USTED:
         assert not TU_FORMS.search(answer["body"])
     # The reopened thread goes on like any other.
