@@ -247,7 +247,7 @@ def asked_amenities(question: str) -> list[str]:
     return [name for name, words in AMENITY_WORDS.items() if any(w in folded for w in words)]
 
 
-def _canonical(amenity: str) -> str:
+def canonical_amenity(amenity: str) -> str:
     """Which amenity a listing's own word names: "Roof garden" is a roof garden, never a
     garden; a word the table does not know stands for itself."""
     folded = fold(amenity)
@@ -258,7 +258,7 @@ def _canonical(amenity: str) -> str:
 
 
 def _has_amenity(prop: PropertyFacts, wanted: str) -> bool:
-    return wanted in {_canonical(amenity) for amenity in prop.amenities}
+    return wanted in {canonical_amenity(amenity) for amenity in prop.amenities}
 
 
 def answer_topic(topic: str, question: str, prop: PropertyFacts, language: str) -> str | None:
@@ -309,7 +309,8 @@ def answer_topic(topic: str, question: str, prop: PropertyFacts, language: str) 
         if has:
             said = []
             if others := [AMENITY_SHOWN[language].get(a, a) for a in has if a != "amueblado"]:
-                said.append(f"tiene {join(others, language)}" if es else f"has {join(others, language)}")
+                listed = join(others, language)
+                said.append(f"tiene {listed}" if es else f"has {listed}")
             if "amueblado" in has:
                 said.append("está amueblado" if es else "is furnished")
             return f"Sí, {join(said, language)}." if es else f"Yes, it {join(said, language)}."

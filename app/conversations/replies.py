@@ -326,6 +326,8 @@ def _matched(breakdown: Mapping[str, float], component: str) -> bool:
 
 
 UNTOUCHED_FOR = timedelta(days=60)
+# A title that already says what kind of listing it is ("Depa en renta", "Casa en venta").
+_KIND_WORDS = {"sale": ("venta", "for sale"), "rent": ("renta", "rent")}
 
 
 def pick_variant(key: str) -> str:
@@ -389,22 +391,38 @@ def first_message(
     parts.append(cost + (say(tone, "budget_fit") if _matched(breakdown, "price") else ""))
     sentence = facts.join(parts, language)
     link = prop.listing_url or (prop.photos[0] if prop.photos else None)
+    # What the title already says is not said again ("Depa en renta en Roma Norte, en renta en
+    # Roma Norte"): the place, the kind, or both.
+    title = fold(prop.title)
+    kind = say(tone, prop.operation.lower())
+    says_kind = any(word in title for word in _KIND_WORDS[prop.operation.lower()])
+    says_where = bool(prop.location) and fold(prop.location) in title
+    at = "en" if language == "es" else "in"
+    place = "" if says_where else f", {at} {where}"
+    kind_place = place if says_kind else f", {kind}{place[1:]}" if place else f", {kind}"
+    shown = facts.AMENITY_SHOWN["en"] if language == "en" else {}
+    highlight = (
+        shown.get(facts.canonical_amenity(prop.amenities[0]), prop.amenities[0])
+        if (prop.amenities)
+        else None
+    )
     body = say(
         tone,
         f"first.{variant}",
         hello=_hello(lead, language),
         me=me,
         why=why,
-        kind=say(tone, prop.operation.lower()),
+        kind_a="" if says_kind else f"{kind} ",
         title=prop.title,
-        where=where,
+        place=place,
+        kind_place=kind_place,
         area_fit=say(tone, "area_fit") if _matched(breakdown, "location") else "",
         facts=f"{sentence[0].upper()}{sentence[1:]}.",
-        highlight=say(tone, "highlight", highlight=prop.amenities[0]) if prop.amenities else "",
+        highlight=say(tone, "highlight", highlight=highlight) if highlight else "",
         link=say(tone, "link", link=link) if link else "",
     )
     body = " ".join(body.split(" ")).replace(" \n", "\n").replace("  ", " ")
-    subject = f"{prop.title} {'en' if language == 'es' else 'in'} {where}"
+    subject = f"{prop.title}{place}".replace(f", {at} ", f" {at} ", 1)
     return Draft(subject=subject, body=body + _signature(sender_name, language))
 
 

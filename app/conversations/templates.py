@@ -30,13 +30,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "es-tu": {
         "first.a": (
-            "{hello}. {me} {why}Tengo {kind} {title}, en {where}"
+            "{hello}. {me} {why}Tengo {kind_a}{title}{place}"
             "{area_fit}. {facts}{highlight}{link}\n\n¿Te gustaría que te mande más detalles o"
             " prefieres ir a verla?"
         ),
         "first.b": (
-            "{hello}. {me} {why}Acaba de entrar {title}, {kind} en"
-            " {where}{area_fit}. {facts}{highlight}{link}\n\n¿Quieres que te proponga un par de"
+            "{hello}. {me} {why}Acaba de entrar {title}{kind_place}"
+            "{area_fit}. {facts}{highlight}{link}\n\n¿Quieres que te proponga un par de"
             " horarios para conocerla?"
         ),
         "me.named.b": "Te escribe {agent}, de {brokerage}.",
@@ -125,13 +125,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
     },
     "es-usted": {
         "first.a": (
-            "{hello}. {me} {why}Tengo {kind} {title}, en {where}"
+            "{hello}. {me} {why}Tengo {kind_a}{title}{place}"
             "{area_fit}. {facts}{highlight}{link}\n\n¿Le gustaría que le envíe más detalles o"
             " prefiere ir a verla?"
         ),
         "first.b": (
-            "{hello}. {me} {why}Acaba de entrar {title}, {kind} en"
-            " {where}{area_fit}. {facts}{highlight}{link}\n\n¿Quiere que le proponga un par de"
+            "{hello}. {me} {why}Acaba de entrar {title}{kind_place}"
+            "{area_fit}. {facts}{highlight}{link}\n\n¿Quiere que le proponga un par de"
             " horarios para conocerla?"
         ),
         "me.named.b": "Le escribe {agent}, de {brokerage}.",
@@ -230,12 +230,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "looking_in": "homes in {places}",
         "looking": "homes",
         "first.a": (
-            "{hello}, {me} {why}A place {kind} made me think of"
-            " you: {title}, in {where}{area_fit}. {facts}{highlight}{link}\n\nWould you like more"
+            "{hello}, {me} {why}A place {kind_a}made me think of"
+            " you: {title}{place}{area_fit}. {facts}{highlight}{link}\n\nWould you like more"
             " details, or would you rather go and see it?"
         ),
         "first.b": (
-            "{hello}, {me} {why}{title} just came up, {kind} in {where}"
+            "{hello}, {me} {why}{title} just came up{kind_place}"
             "{area_fit}. {facts}{highlight}{link}\n\nShall I suggest a couple of times to see it?"
         ),
         "me.named.b": "{agent} at {brokerage} here.",

@@ -79,9 +79,7 @@ def _candidates(
         for place_rank in range(len(places))
         for detail_rank in range(len(details))
     ]
-    options.sort(
-        key=lambda o: (o[0] == len(whos), details[o[2]][1] is None, o[1], o[0], o[2])
-    )
+    options.sort(key=lambda o: (o[0] == len(whos), details[o[2]][1] is None, o[1], o[0], o[2]))
     for who_rank, place_rank, detail_rank in options:
         who = whos[who_rank] if who_rank < len(whos) else ""
         place = places[place_rank]

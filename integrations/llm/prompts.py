@@ -142,7 +142,7 @@ def reply_prompt(request: ReplyRequest) -> tuple[str, str]:
         f"{_LANGUAGE[request.language]}). The broker is {request.broker}."
         + (
             f" Your messages are signed by {request.broker}: write as them, in the first person"
-            " (\"I'll check and get back to you\"), never about them in the third person."
+            ' ("I\'ll check and get back to you"), never about them in the third person.'
             if request.signed_by_broker
             else ""
         )

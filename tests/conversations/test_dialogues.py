@@ -123,7 +123,9 @@ async def test_usted_dialogue_quotes_the_listing_and_keeps_its_promise(
     # Nothing on the listing says whether it has a pool: Jorge (who signs) will find out, and
     # a task says so.
     pool = await _say(api, conversation_id, "¿Tiene alberca?")
-    assert _last_answer(pool) == "Sobre la alberca no tengo el dato confirmado; lo reviso y le aviso."
+    assert (
+        _last_answer(pool) == "Sobre la alberca no tengo el dato confirmado; lo reviso y le aviso."
+    )
     tasks = (await api.ok(TASKS, {"kind": "QUESTION"}))["brokerTasks"]["edges"]
     (task,) = [edge["node"] for edge in tasks]
     assert task["title"] == "Ana Martínez pregunta sobre Departamento en Polanco: las amenidades"
