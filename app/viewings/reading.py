@@ -237,6 +237,9 @@ def _matching(offered: Sequence[datetime], when: _When) -> list[datetime]:
         found = [slot for slot in found if slot.date() in when.days]
     if when.hour is not None:
         found = [slot for slot in found if _same_hour(slot, when.hour, when.minute)]
+        if when.minute is None and len(found) > 1:
+            # "10am" is 10:00, not 10:30: an hour said without minutes is on the hour.
+            found = [slot for slot in found if slot.minute == 0] or found
     return found
 
 

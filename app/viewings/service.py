@@ -262,6 +262,7 @@ async def _confirm_if_free(
         local,
         parties.address,
         invite_by_email=_email_channel(parties) is not None,
+        agent=parties.sender,
     )
     return Handled(said, viewing, "CONFIRMED", invite=True, times=(local,))
 

@@ -181,10 +181,24 @@ def which_time(voice: Voice, choices: Sequence[datetime]) -> Said:
 
 
 def confirmation(
-    voice: Voice, title: str, starts_at: datetime, address: str, invite_by_email: bool
+    voice: Voice,
+    title: str,
+    starts_at: datetime,
+    address: str,
+    invite_by_email: bool,
+    agent: str = "",
 ) -> Said:
+    """The booking confirmed; without an address on the listing, `agent` sends it (their task
+    says so): the lead is never left thinking the area is where to go."""
     slot = when(starts_at, voice.language)
     place = _at_address(address, voice.language)
+    if not address:
+        who = agent or voice.pick("El agente", "El agente", "Your agent")
+        place += ". " + voice.pick(
+            f"{who} te manda la dirección exacta antes de la visita",
+            f"{who} le envía la dirección exacta antes de la visita",
+            f"{who} will send you the exact address before the viewing",
+        )
     invite = (
         voice.pick(
             "Te mandé la invitación a tu correo. ",
@@ -313,21 +327,29 @@ def task_text(
     starts_at: datetime,
     address: str,
 ) -> tuple[str, str]:
-    """The broker's VIEWING task (title, summary) in the brokerage's language."""
+    """The broker's VIEWING task (title, summary) in the brokerage's language; without an
+    address on the listing, it asks the broker to send the lead the exact one."""
     slot = when(starts_at, language)
     if language == "es":
         return (
             f"Visita con {lead_name}: "
-            f"{day_name(starts_at, language)}, {clock(starts_at, language)}",
+            f"{day_name(starts_at, language)}, {clock(starts_at, language)}"
+            + ("" if address else " (enviar la dirección)"),
             f"{contact}\nPropiedad: {title}"
             + (f", {address}" if address else "")
-            + f"\nVisita confirmada para {slot}.",
+            + f"\nVisita confirmada para {slot}."
+            + (
+                ""
+                if address
+                else "\nEnvía al lead la dirección exacta: la propiedad no tiene una registrada."
+            ),
         )
     return (
-        f"Viewing with {lead_name}: {slot}",
+        f"Viewing with {lead_name}: {slot}" + ("" if address else " (send the address)"),
         f"{contact}\nProperty: {title}"
         + (f", {address}" if address else "")
-        + f"\nViewing confirmed for {slot}.",
+        + f"\nViewing confirmed for {slot}."
+        + ("" if address else "\nSend the lead the exact address: the listing has none on file."),
     )
 
 

@@ -149,3 +149,18 @@ def test_a_single_slot_is_accepted_with_a_plain_yes() -> None:
     )
     assert read_viewing_reply("ok", (TUE_13,), TODAY) == ViewingReply("ACCEPT", slot=TUE_13)
     assert read_viewing_reply("¿sí hay estacionamiento?", (TUE_13,), TODAY) is None
+
+
+SAT_10 = datetime(2026, 12, 12, 10, tzinfo=MX)
+SAT_1030 = datetime(2026, 12, 12, 10, 30, tzinfo=MX)
+
+
+@pytest.mark.parametrize(
+    "message", ["10am sat works", "sat at 10 works", "el sabado a las 10", "a las 10 porfa"]
+)
+def test_an_hour_without_minutes_is_the_slot_on_the_hour(message: str) -> None:
+    # QA: "10am sat works" was answered "At 10:00 AM or 10:30 AM?".
+    reading = read_viewing_reply(message, (SAT_10, SAT_1030), TODAY)
+    assert reading == ViewingReply("ACCEPT", slot=SAT_10)
+    half = read_viewing_reply("10:30 sat works", (SAT_10, SAT_1030), TODAY)
+    assert half == ViewingReply("ACCEPT", slot=SAT_1030)

@@ -151,13 +151,16 @@ async def test_a_slot_offered_accepted_confirmed_with_an_invite_and_reminded_onc
         == email["body"]
         == (
             "Listo, Ana: tu visita a Departamento en Polanco quedó agendada para el martes 8 de "
-            "diciembre a las 13:00. Te mandé la invitación a tu correo. Un día antes te la "
-            "recuerdo; si algo cambia, avísame."
+            "diciembre a las 13:00. Ana te manda la dirección exacta antes de la visita. Te "
+            "mandé la invitación a tu correo. Un día antes te la recuerdo; si algo cambia, "
+            "avísame."
         )
     )
     assert email["subject"] == "Visita confirmada: Departamento en Polanco"
     task = next(t for t in confirmed["tasks"] if t["kind"] == "VIEWING")
-    assert task["title"] == "Visita con Ana Martínez: martes 8 de diciembre, 13:00"
+    assert task["title"] == (
+        "Visita con Ana Martínez: martes 8 de diciembre, 13:00 (enviar la dirección)"
+    )
     assert "Visita confirmada para el martes 8 de diciembre a las 13:00." in task["summary"]
     assert task["done"] is False
 
@@ -237,8 +240,9 @@ async def test_english_confirmation_and_a_day_with_two_slots_asks_which(
     email = confirmed["messages"][-1]
     assert email["body"] == (
         "Done, Bob: your viewing of Departamento en Polanco is booked for Tuesday, December 8 "
-        "at 1:00 PM. I've sent the calendar invite to your email. I'll remind you the day "
-        "before; if anything changes, just let me know."
+        "at 1:00 PM. Ana will send you the exact address before the viewing. I've sent the "
+        "calendar invite to your email. I'll remind you the day before; if anything changes, "
+        "just let me know."
     )
     assert email["segments"] is None
     await drain_jobs(runtime)
@@ -345,3 +349,64 @@ async def test_a_lead_who_opts_out_takes_the_booked_viewing_with_them(
     assert [t["done"] for t in stopped["tasks"] if t["kind"] == "VIEWING"] == [True]
     assert stopped["messages"][-1]["direction"] == "INBOUND"  # nothing more is said
     assert (await api.ok(STATS))["crmSyncStats"]["aiActivity"]["meetingsScheduled"] == 0
+
+
+async def test_a_clear_time_the_lead_accepts_is_booked_not_asked_again(
+    api: Api, runtime: Runtime, sunday_noon: Any
+) -> None:
+    # Saturday's short window: its two slots are half an hour apart.
+    bob = (await _setup(api, runtime))["Bob Stone"]
+    short = [{"weekday": "SATURDAY", "startTime": "10:00", "endTime": "11:30"}]
+    await api.ok(UPDATE_BROKERAGE, {"i": {"availability": short}})
+    offered = await _say(api, bob, "Can I see it on Saturday?", "EMAIL")
+    assert offered["viewing"]["offeredSlots"] == [at(12, 10), at(12, 10, 30)]
+
+    confirmed = await _say(api, bob, "10am sat works", "EMAIL")
+
+    assert confirmed["viewing"]["status"] == "CONFIRMED"
+    assert confirmed["viewing"]["startsAt"] == at(12, 10)
+    assert confirmed["messages"][-1]["body"].startswith(
+        "Done, Bob: your viewing of Departamento en Polanco is booked for Saturday, December 12 "
+        "at 10:00 AM."
+    )
+
+
+async def test_a_listing_without_an_address_is_booked_with_the_address_to_follow(
+    api: Api, runtime: Runtime, sunday_noon: Any
+) -> None:
+    ana = (await _setup(api, runtime))["Ana Martínez"]
+    await _say(api, ana, "¿La puedo ver?")
+
+    confirmed = await _say(api, ana, "el martes a la 1")
+
+    assert confirmed["viewing"]["status"] == "CONFIRMED"
+    assert confirmed["messages"][-1]["body"] == (
+        "Listo, Ana: tu visita a Departamento en Polanco quedó agendada para el martes 8 de "
+        "diciembre a las 13:00. Ana te manda la dirección exacta antes de la visita. Te mandé "
+        "la invitación a tu correo. Un día antes te la recuerdo; si algo cambia, avísame."
+    )
+    [task] = [t for t in confirmed["tasks"] if t["kind"] == "VIEWING"]
+    assert task["title"] == (
+        "Visita con Ana Martínez: martes 8 de diciembre, 13:00 (enviar la dirección)"
+    )
+    assert (
+        "Envía al lead la dirección exacta: la propiedad no tiene una registrada."
+        in (task["summary"])
+    )
+
+    # With an address, it is said and the task asks for nothing more.
+    listing = await api.ok("{ properties(first: 1) { edges { node { id } } } }")
+    listing_id = listing["properties"]["edges"][0]["node"]["id"]
+    await api.ok(
+        "mutation($id: ID!, $i: UpdatePropertyInput!) { updateProperty(id: $id, input: $i) {"
+        " id } }",
+        {"id": listing_id, "i": {"address": "Av. Masaryk 123"}},
+    )
+    moved = await _say(api, ana, "mejor el martes a las 10")
+    assert moved["messages"][-1]["body"].startswith(
+        "Listo, Ana: tu visita a Departamento en Polanco quedó agendada para el martes 8 de "
+        "diciembre a las 10:00, en Av. Masaryk 123. Te mandé"
+    )
+    [task] = [t for t in moved["tasks"] if t["kind"] == "VIEWING" and not t["done"]]
+    assert task["title"] == "Visita con Ana Martínez: martes 8 de diciembre, 10:00"
+    assert "dirección exacta" not in task["summary"]
