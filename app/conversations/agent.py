@@ -635,6 +635,10 @@ async def _offer_viewing(
         return transition
     # What else the reply asked is answered before the times ("tiene 2 lugares... te propongo").
     body = f"{preface}\n\n{offered.reply.body}" if preface else offered.reply.body
+    if offered.waits_for_broker:  # no time suits the lead: their VIEWING task asks the broker
+        status, next_action = ConversationStatus.HANDED_OFF, offered.next_action
+        return replace(transition, status=status, next_action=next_action, reply=body, task=None,
+                       follow_up=False)  # fmt: skip
     if transition.qualification_score > HANDOFF_SCORE:
         return replace(transition, reply=body)
     return replace(

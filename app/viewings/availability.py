@@ -8,13 +8,18 @@ zone, so a slot at 10:00 stays at 10:00 across a change of daylight saving time.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from app.accounts.availability import VIEWING_LENGTH, Window
 
+# The agent who shows a viewing goes on to the next one: between viewings at two different
+# listings this much is kept free either side (an hour's viewing then takes the agent 1 h 30 of
+# the calendar on each side's reckoning: a viewing at 16:00 in Roma Norte leaves Del Valle free
+# until 14:30 and from 17:30). Back to back at the same listing needs no travel.
+TRAVEL = timedelta(minutes=30)
 # Slots in one window start on the hour or half hour, never sooner than this from now.
 STEP = timedelta(minutes=30)
 MIN_NOTICE = timedelta(hours=3)
@@ -24,7 +29,18 @@ SLOTS_OFFERED = 3
 SPREAD = timedelta(hours=3)
 
 
-def _overlaps(start: datetime, end: datetime, booked: Sequence[tuple[datetime, datetime]]) -> bool:
+def busy_times(
+    viewings: Iterable[tuple[datetime, datetime, int]], property_id: int
+) -> list[tuple[datetime, datetime]]:
+    """The agent's confirmed viewings (start, end, listing) as the times a viewing of
+    `property_id` may not overlap: with `TRAVEL` either side of those at other listings."""
+    return [
+        (start, end) if listing == property_id else (start - TRAVEL, end + TRAVEL)
+        for start, end, listing in viewings
+    ]
+
+
+def overlaps(start: datetime, end: datetime, booked: Sequence[tuple[datetime, datetime]]) -> bool:
     return any(start < other_end and other_start < end for other_start, other_end in booked)
 
 
@@ -41,7 +57,7 @@ def free_slots_on(
         start = datetime.combine(day, window.start, tzinfo=zone)
         end = datetime.combine(day, window.end, tzinfo=zone)
         while start + VIEWING_LENGTH <= end:
-            if start >= earliest and not _overlaps(start, start + VIEWING_LENGTH, booked):
+            if start >= earliest and not overlaps(start, start + VIEWING_LENGTH, booked):
                 slots.append(start)
             start += STEP
     return slots
@@ -66,6 +82,17 @@ def _spread(slots: list[datetime], count: int) -> list[datetime]:
     return sorted(chosen)
 
 
+def _nearest(slots: list[datetime], target: datetime, count: int) -> list[datetime]:
+    """Up to `count` free slots closest to the time the lead named, an hour apart at least."""
+    chosen: list[datetime] = []
+    for slot in sorted(slots, key=lambda slot: (abs(slot - target), slot)):
+        if len(chosen) == count:
+            break
+        if all(abs(slot - other) >= timedelta(hours=1) for other in chosen):
+            chosen.append(slot)
+    return sorted(chosen)
+
+
 @dataclass(frozen=True)
 class Offer:
     slots: tuple[datetime, ...]
@@ -80,16 +107,35 @@ def offer_slots(
     booked: Sequence[tuple[datetime, datetime]] = (),
     requested: date | None = None,
     count: int = SLOTS_OFFERED,
+    near: datetime | None = None,
+    fits: Callable[[datetime], bool] | None = None,
+    around: time | None = None,
 ) -> Offer:
-    """Two or three slots to offer: on the requested day when it has room; otherwise two on the
-    first day with room and one on the next, at least `MIN_NOTICE` ahead and never today
-    unless asked for."""
+    """Two or three slots to offer: on the requested day when it has room (the two closest to
+    `near`, a time the lead named that cannot be booked); otherwise two on the first day with
+    room and one on the next, at least `MIN_NOTICE` ahead and never today unless asked for.
+    Only slots the lead `fits` into (the hours and days they said), the closest to `around`
+    (the hour they wished for) first. No slot: nothing in the calendar fits."""
     local_now = now.astimezone(zone)
     earliest = local_now + MIN_NOTICE
+
+    def free_on(day: date) -> list[datetime]:
+        free = free_slots_on(day, windows, zone, earliest, booked)
+        return [slot for slot in free if fits(slot)] if fits is not None else free
+
+    def pick(free: list[datetime], count: int) -> list[datetime]:
+        if around is None:
+            return _spread(free, count)
+        return _nearest(free, datetime.combine(free[0].date(), around, tzinfo=zone), count)
+
+    if near is not None:
+        requested = near.astimezone(zone).date()
     if requested is not None and requested >= local_now.date():
-        on_day = free_slots_on(requested, windows, zone, earliest, booked)
+        on_day = free_on(requested)
+        if on_day and near is not None:
+            return Offer(tuple(_nearest(on_day, near.astimezone(zone), 2)))
         if on_day:
-            return Offer(tuple(_spread(on_day, count)))
+            return Offer(tuple(pick(on_day, count)))
         unavailable: date | None = requested
     else:
         unavailable = None
@@ -97,12 +143,12 @@ def offer_slots(
     day = local_now.date()
     for _ in range(SEARCH_DAYS):
         day += timedelta(days=1)
-        free = free_slots_on(day, windows, zone, earliest, booked)
+        free = free_on(day)
         # Another day at another hour, so that "a las 10" names one slot of the offer.
         hours = {slot.hour for slot in slots}
         free = [slot for slot in free if slot.hour not in hours] or free
         if free:
-            slots.extend(_spread(free, min(2, count - len(slots))))
+            slots.extend(pick(free, min(2, count - len(slots))))
         if len(slots) >= count:
             break
     return Offer(tuple(slots), unavailable)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Literal
 
+from app.accounts.availability import VIEWING_LENGTH
 from app.core.text import fold
 
 Action = Literal["ACCEPT", "CHOOSE", "RESCHEDULE", "CANCEL"]
@@ -279,6 +280,21 @@ def read_viewing_reply(
     refusing = _NONE_OF_THEM.search(text) is not None
     if cancelling and not rescheduling:
         return ViewingReply("CANCEL")
+    wish = read_wish(message, today)
+    if (wish.limits_hours or wish.weekdays) and (confirmed is None or rescheduling or refusing):
+        # "solo puedo después de las 7", "el jueves en la tarde": hours the lead can come, not
+        # a time: an offered slot inside them on the day named is chosen, else new slots.
+        if confirmed is None and wish.dates and not refusing:
+            fitting = [
+                slot
+                for slot in offered
+                if slot.date() in wish.dates and wish.allows(slot, VIEWING_LENGTH)
+            ]
+            if len(fitting) == 1:
+                return ViewingReply("ACCEPT", slot=fitting[0])
+            if len(fitting) > 1:
+                return ViewingReply("CHOOSE", choices=tuple(fitting))
+        return ViewingReply("RESCHEDULE", day=wish.dates[-1] if wish.dates else None)
     if rescheduling:
         if confirmed is None and not cancelling and not refusing:
             # "mejor el martes a la 1" with Tuesday 13:00 among the slots is a choice.
@@ -313,6 +329,135 @@ def read_viewing_reply(
     if len(offered) == 1 and _YES.search(text) and "?" not in message:
         return ViewingReply("ACCEPT", slot=offered[0])
     return None
+
+
+# --- when the lead can come ------------------------------------------------------------------
+
+_AFTER_WORDS = (
+    r"(?:despues|depues|despue|despues|dspues|dsps|dsp|luego)\s+de(?:\s+las?)?"
+    r"|a\s+partir\s+de(?:\s+las?)?|desde\s+las?|no\s+(?:puedo\s+)?antes\s+de(?:\s+las?)?"
+    r"|after|from|later\s+than|not\s+before|no\s+earlier\s+than"
+)
+_BEFORE_WORDS = (
+    r"antes\s+de(?:\s+las?)?|hasta\s+las?|no\s+(?:puedo\s+)?despues\s+de(?:\s+las?)?"
+    r"|before|until|till|by|not\s+after|no\s+later\s+than"
+)
+_HOUR_BOUND = (
+    r"(?P<hour>[01]?\d|2[0-3])(?:[:.](?P<minute>[0-5]\d))?"
+    r"\s*(?P<half>am|pm|a\.m\.|p\.m\.|hrs?|h)?(?!\s*(?:minutos|mins?)\b)"
+)
+_AFTER = re.compile(rf"\b(?:{_AFTER_WORDS})\s+{_HOUR_BOUND}")
+_BEFORE = re.compile(rf"\b(?:{_BEFORE_WORDS})\s+{_HOUR_BOUND}")
+_BEFORE_NOON = re.compile(r"\b(?:antes\s+de(?:l)?\s+(?:medio\s*dia|mediodia)|before\s+noon)\b")
+_AFTER_NOON = re.compile(r"\b(?:despues\s+de(?:l)?\s+(?:medio\s*dia|mediodia)|after\s+noon)\b")
+_MORNINGS = re.compile(
+    r"\b(?:(?:de|en|por)\s+la\s+manana|(?:en\s+)?las\s+mananas|temprano|mornings?|early)\b"
+)
+_AFTERNOONS = re.compile(r"\b(?:(?:de|en|por)\s+la\s+tarde|las\s+tardes|afternoons?)\b")
+_EVENINGS = re.compile(r"\b(?:(?:de|en|por)\s+la\s+noche|las\s+noches|evenings?|nights?|tonight)\b")
+_NOT_MORNINGS = re.compile(
+    r"\bno\s+(?:puedo\s+|me\s+queda\s+)?(?:(?:de|en|por)\s+la\s+manana|(?:en\s+)?las\s+mananas)"
+    r"|\b(?:can'?t|cannot|not)\s+(?:do\s+)?(?:in\s+the\s+)?mornings?\b"
+)
+_WEEKDAYS_ONLY = re.compile(
+    r"\b(?:entre\s+semana|weekdays?|during\s+the\s+week|de\s+lunes\s+a\s+viernes"
+    r"|monday\s+(?:to|through|thru)\s+friday|dias?\s+habiles?)\b"
+)
+_WEEKEND = re.compile(r"\b(?:fin(?:es)?\s+de\s+semana|finde|weekends?)\b")
+
+
+@dataclass(frozen=True)
+class Wish:
+    """When a lead says they can come: `dates` named ("el jueves"), `weekdays` allowed
+    (weekdays, the weekend; empty: any), a viewing starting at or after `after`, starting
+    before `until`, over by `ends_by`, and a time named as a wish (`around`: "como a las 5")."""
+
+    dates: tuple[date, ...] = ()
+    weekdays: frozenset[int] = frozenset()
+    after: time | None = None
+    until: time | None = None
+    ends_by: time | None = None
+    around: time | None = None
+
+    @property
+    def limits_hours(self) -> bool:
+        return any(t is not None for t in (self.after, self.until, self.ends_by))
+
+    @property
+    def said(self) -> bool:
+        """Whether the lead said anything about when."""
+        return bool(self.dates or self.weekdays or self.limits_hours or self.around)
+
+    def allows(self, start: datetime, length: timedelta) -> bool:
+        """Whether a viewing at `start` (local time) lasting `length` is inside the wish."""
+        if self.weekdays and start.weekday() not in self.weekdays:
+            return False
+        clock = start.time()
+        if self.after is not None and clock < self.after:
+            return False
+        if self.until is not None and clock >= self.until:
+            return False
+        if self.ends_by is not None:
+            end = start + length
+            if end.date() > start.date() or end.time() > self.ends_by:
+                return False
+        return True
+
+
+def _bound(found: re.Match[str], text: str) -> time:
+    """The hour of "después de las 7", "before 2pm": a bare hour under 8 is the afternoon."""
+    hour, minute = int(found["hour"]), int(found["minute"] or 0)
+    half = (found["half"] or "").replace(".", "")
+    evening = _AFTERNOONS.search(text) or _EVENINGS.search(text)
+    if half == "pm" or (half != "am" and hour < 12 and (hour < 8 or evening)):
+        hour = (hour % 12) + 12
+    elif half == "am" and hour == 12:
+        hour = 0
+    return time(hour, minute)
+
+
+def read_wish(message: str, today: date) -> Wish:
+    """The days and hours a lead says they can come, in Spanish or English, from a message
+    like "solo puedo después de las 7pm", "weekday evening after 6" or "jueves en la tarde como
+    a las 5" (folded: typos in accents do not matter)."""
+    text = fold(message)
+    after: time | None = None
+    until: time | None = None
+    ends_by: time | None = None
+    if found := _AFTER.search(text):
+        after = _bound(found, text)
+    elif _AFTER_NOON.search(text):
+        after = time(12)
+    if found := _BEFORE.search(text):
+        ends_by = _bound(found, text)
+    elif _BEFORE_NOON.search(text):
+        ends_by = time(12)
+    bounds = _AFTER.sub(" ", _BEFORE.sub(" ", text))
+    if _NOT_MORNINGS.search(text):
+        after = max(after or time(12), time(12))
+    elif _MORNINGS.search(bounds):
+        until = time(12)
+    elif _AFTERNOONS.search(bounds):
+        after = max(after or time(12), time(12))
+        until = time(19)
+    elif _EVENINGS.search(bounds):
+        night = re.search(r"\bnoches?\b", bounds) is not None
+        after = max(after or time(18), time(19) if night else time(18))
+    weekdays: frozenset[int] = frozenset()
+    if _WEEKDAYS_ONLY.search(text):
+        weekdays = frozenset(range(5))
+    elif _WEEKEND.search(text):
+        weekdays = frozenset((5, 6))
+    dates = tuple(day for day in _days(_CLOCK.sub(" ", bounds), today) if day != today) or tuple(
+        _days(_CLOCK.sub(" ", bounds), today)
+    )
+    if weekdays and re.search(r"\blunes\s+a\s+viernes|\bmonday\s+(to|through|thru)\s+fri", text):
+        dates = ()  # "de lunes a viernes" names a range, not two days
+    hour, minute = _hour(bounds)
+    around = None
+    if hour is not None:
+        around = _new_time(_When(hour=hour, minute=minute))
+    return Wish(dates, weekdays, after, until, ends_by, around)
 
 
 def requested_day(message: str, today: date) -> date | None:

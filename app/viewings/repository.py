@@ -5,13 +5,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, text, update
+from sqlalchemy import or_, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage, User
 from app.accounts.voice import speaking_for
 from app.conversations.models import BrokerTask, Conversation, TaskKind, TaskStatus
 from app.core.db import dialect_insert
+from app.core.visibility import whole_brokerage
 from app.leads.models import Lead
 from app.properties.models import Property
 from app.viewings.models import Viewing, ViewingStatus
@@ -30,18 +31,57 @@ async def open_viewing(session: AsyncSession, conversation_id: int) -> Viewing |
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
-async def booked(
-    session: AsyncSession, property_id: int, after: datetime, *, except_id: int | None = None
-) -> list[tuple[datetime, datetime]]:
-    """The confirmed viewings of a listing from `after` on: slots no one else may be offered."""
-    stmt = select(Viewing.starts_at, Viewing.ends_at).where(
-        Viewing.property_id == property_id,
-        Viewing.status == ViewingStatus.CONFIRMED,
-        Viewing.ends_at > after,
+async def agent_viewings(
+    session: AsyncSession,
+    brokerage_id: int,
+    agent_id: int | None,
+    after: datetime,
+    *,
+    except_id: int | None = None,
+) -> list[tuple[datetime, datetime, int]]:
+    """The confirmed viewings (start, end, listing) from `after` on that the agent `agent_id`
+    shows, on every listing of the brokerage: the lead's agent shows a viewing, and a viewing
+    of an unassigned lead may be anyone's, so it counts for every agent; with no agent
+    (`agent_id` None) every viewing of the brokerage counts."""
+    stmt = (
+        select(Viewing.starts_at, Viewing.ends_at, Viewing.property_id)
+        .join(Lead, Lead.id == Viewing.lead_id)
+        .where(
+            Viewing.brokerage_id == brokerage_id,
+            Viewing.status == ViewingStatus.CONFIRMED,
+            Viewing.ends_at > after,
+        )
     )
+    if agent_id is not None:
+        stmt = stmt.where(or_(Lead.assignee_id == agent_id, Lead.assignee_id.is_(None)))
     if except_id is not None:
         stmt = stmt.where(Viewing.id != except_id)
-    return [(start, end) for start, end in (await session.execute(stmt)).tuples()]
+    with whole_brokerage():  # an agent moving a viewing is kept off everyone's times
+        rows = (await session.execute(stmt)).tuples()
+    return [(start, end, listing) for start, end, listing in rows]
+
+
+# The advisory lock space of "confirm a viewing in a brokerage" (any constant of ours).
+_CALENDAR_LOCK = 0x0B00
+
+
+async def lock_calendar(session: AsyncSession, brokerage_id: int) -> None:
+    """Until the transaction ends, this one confirms viewings in the brokerage: a second
+    confirmation waits, then reads the first one's booking (two leads taking one agent's
+    time at once do not both get it). PostgreSQL: a transaction's advisory lock; SQLite has
+    one writer at a time, and a write takes its lock until the commit."""
+    if session.get_bind().dialect.name == "postgresql":
+        await session.execute(
+            text("SELECT pg_advisory_xact_lock(:space, :key)"),
+            {"space": _CALENDAR_LOCK, "key": brokerage_id},
+        )
+        return
+    await session.execute(
+        update(Brokerage)
+        .where(Brokerage.id == brokerage_id)
+        .values(id=Brokerage.id)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def parties(

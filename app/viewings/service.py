@@ -6,16 +6,17 @@ Functions take a session, queue the lead's messages in the outbox and flush; the
 
 from __future__ import annotations
 
+import hashlib
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.accounts.availability import VIEWING_LENGTH, windows_from
+from app.accounts.availability import VIEWING_LENGTH, Window, windows_from
 from app.accounts.models import Brokerage
 from app.activity.events import ActivityType, record_activity
 from app.conversations import qualification
@@ -41,9 +42,9 @@ from app.messaging.stop_line import stop_line
 from app.properties.models import Property
 from app.teams.notices import notify_assignee
 from app.viewings import calendar, repository, wording
-from app.viewings.availability import is_free, offer_slots
+from app.viewings.availability import TRAVEL, busy_times, is_free, offer_slots, overlaps
 from app.viewings.models import Viewing, ViewingStatus
-from app.viewings.reading import ViewingReply, read_viewing_reply, requested_day
+from app.viewings.reading import ViewingReply, read_viewing_reply, read_wish
 
 log = logging.getLogger("brscale.viewings")
 
@@ -106,14 +107,19 @@ class Handled:
     """A lead's reply answered by the viewing rules: what was said and the viewing after it."""
 
     reply: wording.Said
-    viewing: Viewing
-    action: Literal["OFFERED", "CHOSE", "CONFIRMED", "CANCELLED"]
+    viewing: Viewing | None  # None: nothing was offered, the broker proposes a time
+    action: Literal["OFFERED", "CHOSE", "CONFIRMED", "CANCELLED", "ASKED_BROKER"]
     # The lead's calendar changes: the e-mail carries the invite (or its cancellation).
     invite: bool = False
     # What the broker's list says the conversation waits for now.
     next_action: str = ""
     # The times the reply states (the fact guard lets no other date or hour through).
     times: tuple[datetime, ...] = ()
+
+    @property
+    def waits_for_broker(self) -> bool:
+        """No time suits the lead: the broker's task is to propose one (no nudges meanwhile)."""
+        return self.action == "ASKED_BROKER"
 
 
 def _local(viewing: Viewing, zone: ZoneInfo) -> list[datetime]:
@@ -130,25 +136,52 @@ async def offer(
     now: datetime,
     *,
     language: str | None = None,
+    named: datetime | None = None,
 ) -> Handled | None:
-    """Offer two or three slots (on the day asked for, when it has room) and keep them as the
+    """Offer two or three slots (on the day asked for, when it has room; the closest to
+    `named`, a time the lead named that cannot be booked, and why) and keep them as the
     conversation's PROPOSED viewing; None when the calendar has no room at all."""
     zone = parties.zone
     viewing = await repository.open_viewing(session, parties.conversation.id)
-    booked = await repository.booked(
-        session, parties.listing.id, now, except_id=viewing.id if viewing else None
+    busy = await _busy(session, parties, now, viewing.id if viewing else None)
+    windows = windows_from(parties.brokerage.availability)
+    wish = read_wish(message, now.astimezone(zone).date())
+    limited = named is None and bool(wish.limits_hours or wish.weekdays)
+    found = offer_slots(
+        now,
+        windows,
+        zone,
+        busy,
+        wish.dates[-1] if wish.dates and named is None else None,
+        near=named,
+        fits=(lambda slot: wish.allows(slot, VIEWING_LENGTH)) if limited else None,
+        around=wish.around if named is None else None,
     )
-    day = requested_day(message, now.astimezone(zone).date())
-    found = offer_slots(now, windows_from(parties.brokerage.availability), zone, booked, day)
+    if not found.slots and limited:
+        # The lead can come only when there are no viewings: said, and the broker proposes.
+        asked = await _ask_broker(session, parties, message, now, language, nothing_fits=True)
+        return asked if _backed(parties, asked.reply, asked.times) else None
     if not found.slots:
         return None
     unavailable = (
         datetime.combine(found.day_unavailable, datetime.min.time(), tzinfo=zone)
-        if found.day_unavailable
+        if found.day_unavailable and named is None
         else None
     )
-    said = wording.offer(parties.voice(language), parties.listing.title, found.slots, unavailable)
-    times = (*found.slots, *([unavailable] if unavailable else []))
+    taken = named is not None and is_free(named, windows, zone, now, ())
+    said = wording.offer(
+        parties.voice(language),
+        parties.listing.title,
+        found.slots,
+        unavailable,
+        named=named.astimezone(zone) if named is not None else None,
+        taken=taken,
+    )
+    times = (
+        *found.slots,
+        *([unavailable] if unavailable else []),
+        *([named.astimezone(zone)] if named is not None else []),
+    )
     if not _backed(parties, said, times):
         return None  # the agent answers without times; the broker is asked to call
     if viewing is None:
@@ -233,11 +266,69 @@ async def _act(
             session, parties, viewing, reading.slot, message, now, language
         )
     # RESCHEDULE: a named day and hour is booked at once when it is free; otherwise slots
-    # are offered again (on the day named, when there is one).
+    # are offered again (on the day named, when there is one, inside the hours the lead
+    # gave); none suits the lead and they named nothing: they are asked, and the broker too.
     if reading.day is not None and reading.at is not None:
         start = datetime.combine(reading.day, reading.at, tzinfo=parties.zone)
         return await _confirm_if_free(session, parties, viewing, start, message, now, language)
+    if reading.day is None and not read_wish(message, now.astimezone(parties.zone).date()).said:
+        return await _ask_broker(session, parties, message, now, language, nothing_fits=False)
     return await offer(session, parties, message, now, language=language)
+
+
+def window_times(windows: Sequence[Window], today: date, zone: ZoneInfo) -> tuple[datetime, ...]:
+    """The showing hours as times a message may state (the fact guard's backing): each
+    window's start and end on its next day."""
+    return tuple(
+        datetime.combine(today + timedelta(days=(w.weekday - today.weekday()) % 7), at,
+                         tzinfo=zone)
+        for w in windows
+        for at in (w.start, w.end)
+    )  # fmt: skip
+
+
+async def _ask_broker(
+    session: AsyncSession,
+    parties: Parties,
+    message: str,
+    now: datetime,
+    language: str | None,
+    *,
+    nothing_fits: bool,
+) -> Handled:
+    """No time offered suits the lead (`nothing_fits`: the hours they can come have no
+    viewings): the lead is told so plainly, and the broker's VIEWING task (created or brought
+    up to date) asks them to propose a time. An offered or booked viewing is left as it is."""
+    voice = parties.voice(language)
+    windows = windows_from(parties.brokerage.availability)
+    spans = [(w.weekday, w.start, w.end) for w in windows]
+    times = window_times(windows, now.astimezone(parties.zone).date(), parties.zone)
+    if nothing_fits:
+        hours = wording.hours_phrase(spans, voice.language)
+        said = wording.nothing_fits(voice, parties.sender, hours)
+    else:
+        said = wording.none_suit(voice, parties.sender)
+        times = ()
+    lead = parties.lead
+    contact = " · ".join(part for part in (lead.name, lead.email, lead.phone) if part)
+    title, summary = wording.propose_task_text(
+        parties.broker_language,
+        lead.name or lead.email or lead.phone or "Lead",
+        contact,
+        parties.listing.title,
+        message.strip()[:500],
+        wording.hours_phrase(spans, parties.broker_language),
+    )
+    digest = hashlib.sha256(message.encode()).hexdigest()[:12]
+    await _upsert_task(session, parties, title, summary, now + DUE_IN[TaskKind.VIEWING], digest)
+    conversation = parties.conversation
+    waiting = wording.next_action(parties.broker_language, "propose")
+    conversation.next_action = waiting
+    if conversation.status not in (ConversationStatus.OPTED_OUT, ConversationStatus.CLOSED):
+        conversation.status = ConversationStatus.HANDED_OFF
+    conversation.follow_up_at = None  # the broker writes next: no nudges
+    viewing = await repository.open_viewing(session, conversation.id)
+    return Handled(said, viewing, "ASKED_BROKER", next_action=waiting, times=times)
 
 
 async def _confirm_if_free(
@@ -249,11 +340,13 @@ async def _confirm_if_free(
     now: datetime,
     language: str | None,
 ) -> Handled | None:
-    booked = await repository.booked(session, parties.listing.id, now, except_id=viewing.id)
+    await repository.lock_calendar(session, parties.conversation.brokerage_id)
+    busy = await _busy(session, parties, now, viewing.id)
     windows = windows_from(parties.brokerage.availability)
-    if not is_free(start, windows, parties.zone, now, booked):
-        # Taken meanwhile, outside the hours, or too soon: offer what is free that day.
-        return await offer(session, parties, message, now, language=language)
+    if not is_free(start, windows, parties.zone, now, busy):
+        # The agent has a viewing then (or on the way to or from one), it is outside the
+        # hours, or too soon: the lead is told, and offered the closest free times.
+        return await offer(session, parties, message, now, language=language, named=start)
     await _confirm(session, parties, viewing, start, now)
     local = start.astimezone(parties.zone)
     said = wording.confirmation(
@@ -310,10 +403,13 @@ async def reschedule_viewing(
     now = utcnow()
     if starts_at <= now:
         raise BadUserInput("A viewing cannot be moved into the past.")
-    end = starts_at + VIEWING_LENGTH
-    clash = await repository.booked(session, parties.listing.id, now, except_id=viewing.id)
-    if any(starts_at < other_end and other_start < end for other_start, other_end in clash):
-        raise Conflict("Another viewing of this listing is booked at that time.")
+    await repository.lock_calendar(session, brokerage_id)
+    busy = await _busy(session, parties, now, viewing.id)
+    if overlaps(starts_at, starts_at + VIEWING_LENGTH, busy):
+        raise Conflict(
+            "The agent who shows this listing has another viewing then (or is on the way: "
+            f"{TRAVEL.seconds // 60} minutes are kept between viewings at different listings)."
+        )
     await _confirm(session, parties, viewing, starts_at, now)
     local = starts_at.astimezone(parties.zone)
     said = wording.moved_by_broker(parties.voice(), parties.listing.title, local, parties.address)
@@ -346,6 +442,21 @@ async def send_reminder(session: AsyncSession, viewing_id: int, now: datetime) -
 
 
 # --- shared ----------------------------------------------------------------------------------
+
+
+async def _busy(
+    session: AsyncSession, parties: Parties, now: datetime, except_id: int | None
+) -> list[tuple[datetime, datetime]]:
+    """When the agent who shows this lead's viewing is taken, on any listing of the brokerage,
+    with the travel between listings around it (availability.TRAVEL)."""
+    viewings = await repository.agent_viewings(
+        session,
+        parties.conversation.brokerage_id,
+        parties.lead.assignee_id,
+        now,
+        except_id=except_id,
+    )
+    return busy_times(viewings, parties.listing.id)
 
 
 async def _confirm(
@@ -430,6 +541,20 @@ async def _viewing_task(session: AsyncSession, parties: Parties, local_start: da
     title, summary = wording.task_text(
         parties.broker_language, name, contact, parties.listing.title, local_start, parties.address
     )
+    await _upsert_task(session, parties, title, summary, local_start, local_start.isoformat())
+
+
+async def _upsert_task(
+    session: AsyncSession,
+    parties: Parties,
+    title: str,
+    summary: str,
+    due_at: datetime,
+    notice: str,
+) -> None:
+    """The lead's open VIEWING task, created or brought up to date; the lead's agent hears of
+    it once per `notice` (a viewing's time, a request for a time)."""
+    lead = parties.lead
     row: dict[str, Any] = {
         "brokerage_id": parties.conversation.brokerage_id,
         "conversation_id": parties.conversation.id,
@@ -439,16 +564,14 @@ async def _viewing_task(session: AsyncSession, parties: Parties, local_start: da
         "title": title[:300],
         "summary": summary,
         "status": TaskStatus.OPEN,
-        "due_at": local_start,
+        "due_at": due_at,
         "created_at": utcnow(),
         "assignee_id": lead.assignee_id,  # the lead's agent shows the listing
     }
     # One open task per lead and kind (the partial unique index): a moved viewing updates it.
     task_id = await repository.upsert_viewing_task(session, row)
     # The lead's agent hears of it, and again when the viewing moves (the key has its time).
-    await notify_assignee(
-        session, task_id, lead, title, summary, key=f"{task_id}:{local_start.isoformat()}"
-    )
+    await notify_assignee(session, task_id, lead, title, summary, key=f"{task_id}:{notice}")
 
 
 def _channels(parties: Parties) -> list[Channel]:
@@ -505,7 +628,7 @@ async def _tell(
     targets = list(channels)
     email = _email_channel(parties) if handled.invite else None
     attachment = None
-    if email is not None:
+    if email is not None and handled.viewing is not None:
         if email not in targets:
             targets.append(email)
         config = messaging_config(session.info["runtime"].settings)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, time
 from itertools import groupby
 from typing import Literal
 
@@ -143,12 +143,32 @@ def _at_address(address: str, language: Language) -> str:
 
 
 def offer(
-    voice: Voice, title: str, slots: Sequence[datetime], unavailable: datetime | None
+    voice: Voice,
+    title: str,
+    slots: Sequence[datetime],
+    unavailable: datetime | None,
+    *,
+    named: datetime | None = None,
+    taken: bool = False,
 ) -> Said:
-    """Two or three concrete slots, grouped by day."""
+    """Two or three concrete slots, grouped by day; first why the day asked for
+    (`unavailable`) or the time the lead named (`named`: `taken` by another viewing, else
+    outside the hours) cannot be booked."""
     phrase = slots_phrase(slots, voice.language)
     missing = ""
-    if unavailable is not None:
+    if named is not None:
+        day = day_name(named, voice.language, month=False)
+        hour = clock(named, voice.language)
+        at = "a la" if named.hour == 1 else "a las"
+        if voice.language == "es":
+            missing = f"El {day} {at} {hour} " + (
+                "ya está ocupado. " if taken else "no tengo horario de visitas. "
+            )
+        else:
+            missing = f"{day.split(',')[0]} at {hour} is " + (
+                "already taken. " if taken else "outside our viewing hours. "
+            )
+    elif unavailable is not None:
         day = day_name(unavailable, voice.language, month=False)
         missing = voice.pick(
             f"El {day} ya no tengo horario. ",
@@ -291,6 +311,89 @@ def reminder(voice: Voice, title: str, starts_at: datetime, address: str) -> Sai
     return Said(subject, body)
 
 
+def hours_phrase(windows: Sequence[tuple[int, time, time]], language: Language) -> str:
+    """The brokerage's viewing hours: 'de lunes a viernes de 10:00 a 18:00 y el sábado de
+    10:00 a 14:00' / 'Monday to Friday from 10:00 AM to 6:00 PM and Saturday from ...'."""
+    by_day: dict[int, list[tuple[time, time]]] = {}
+    for weekday, start, end in sorted(windows):
+        by_day.setdefault(weekday, []).append((start, end))
+    groups: list[tuple[list[int], list[tuple[time, time]]]] = []
+    for weekday in sorted(by_day):
+        if groups and groups[-1][0][-1] == weekday - 1 and groups[-1][1] == by_day[weekday]:
+            groups[-1][0].append(weekday)
+        else:
+            groups.append(([weekday], by_day[weekday]))
+    names = _WEEKDAYS[language]
+
+    def hour(at: time) -> str:
+        return clock(datetime.combine(date.min, at), language)
+
+    parts = []
+    for days, spans in groups:
+        if language == "es":
+            if len(days) == 1:
+                when_ = f"el {names[days[0]]}"
+            elif len(days) == 2:
+                when_ = f"el {names[days[0]]} y el {names[days[1]]}"
+            else:
+                when_ = f"de {names[days[0]]} a {names[days[-1]]}"
+            hours = " y ".join(f"de {hour(a)} a {hour(b)}" for a, b in spans)
+        else:
+            if len(days) == 1:
+                when_ = names[days[0]]
+            elif len(days) == 2:
+                when_ = f"{names[days[0]]} and {names[days[1]]}"
+            else:
+                when_ = f"{names[days[0]]} to {names[days[-1]]}"
+            hours = " and ".join(f"from {hour(a)} to {hour(b)}" for a, b in spans)
+        parts.append(f"{when_} {hours}")
+    return _either(parts, "y" if language == "es" else "and")
+
+
+def nothing_fits(voice: Voice, agent: str, hours: str) -> Said:
+    """The lead can come only when there are no viewings: said plainly, and the broker asked
+    to propose a time (their task says so)."""
+    body = voice.pick(
+        f"Gracias{voice.comma_name}. En ese horario no tengo visitas: son {hours}. Le pido "
+        f"a {agent} que te proponga un horario que te quede; te escribe en breve.",
+        f"Gracias{voice.comma_name}. En ese horario no tengo visitas: son {hours}. Le pido "
+        f"a {agent} que le proponga un horario que le quede; le escribe en breve.",
+        f"Thanks{voice.comma_name}. I have no viewings at that time: they are {hours}. I'll "
+        f"ask {agent} to suggest a time that works for you; they'll be in touch shortly.",
+    )
+    return Said(voice.pick("Tu visita", "Su visita", "Your viewing"), body)
+
+
+def none_suit(voice: Voice, agent: str) -> Said:
+    """No time offered suits the lead, and they named none: the broker proposes one."""
+    body = voice.pick(
+        f"Entiendo{voice.comma_name}. ¿Qué día y a qué hora te queda bien? Le pido también "
+        f"a {agent} que te proponga un horario; te escribe en breve.",
+        f"Entiendo{voice.comma_name}. ¿Qué día y a qué hora le queda bien? Le pido también "
+        f"a {agent} que le proponga un horario; le escribe en breve.",
+        f"I understand{voice.comma_name}. Which day and time would work for you? I'll also ask "
+        f"{agent} to suggest a time; they'll be in touch shortly.",
+    )
+    return Said(voice.pick("Tu visita", "Su visita", "Your viewing"), body)
+
+
+def propose_task_text(
+    language: Language, lead_name: str, contact: str, title: str, said: str, hours: str
+) -> tuple[str, str]:
+    """The broker's VIEWING task when no time offered suits the lead: propose one."""
+    if language == "es":
+        return (
+            f"Proponer a {lead_name} un horario para ver {title}",
+            f"{contact}\nPropiedad: {title}\nNingún horario de visita le queda. Escribió: "
+            f"«{said}»\nHorario de visitas: {hours}.",
+        )
+    return (
+        f"Suggest {lead_name} a time to see {title}",
+        f"{contact}\nProperty: {title}\nNo viewing time suits them. They wrote: «{said}»"
+        f"\nViewing hours: {hours}.",
+    )
+
+
 def held(voice: Voice, agent: str) -> Said:
     """Said instead of a viewing message the fact guard held: no time, no place, no fact."""
     body = voice.pick(
@@ -358,11 +461,13 @@ _NEXT_ACTIONS: dict[Language, dict[str, str]] = {
         "choose": "Esperando que el lead elija un horario de visita",
         "booked": "Visita {when}: recibir al lead en la propiedad",
         "cancelled": "Visita cancelada: esperando la respuesta del lead",
+        "propose": "Proponer al lead un horario de visita",
     },
     "en": {
         "choose": "Waiting for the lead to choose a viewing time",
         "booked": "Viewing {when}: meet the lead at the listing",
         "cancelled": "Viewing cancelled: waiting for the lead's reply",
+        "propose": "Suggest a viewing time to the lead",
     },
 }
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from app.viewings.reading import ViewingReply, read_viewing_reply
+from app.viewings.reading import ViewingReply, Wish, read_viewing_reply, read_wish
 
 MX = ZoneInfo("America/Mexico_City")
 TODAY = date(2026, 12, 7)  # a Monday
@@ -164,3 +164,45 @@ def test_an_hour_without_minutes_is_the_slot_on_the_hour(message: str) -> None:
     assert reading == ViewingReply("ACCEPT", slot=SAT_10)
     half = read_viewing_reply("10:30 sat works", (SAT_10, SAT_1030), TODAY)
     assert half == ViewingReply("ACCEPT", slot=SAT_1030)
+
+
+WEEKDAYS = frozenset(range(5))
+
+
+@pytest.mark.parametrize(
+    ("message", "wish"),
+    [
+        ("solo puedo despues de las 7pm", Wish(after=time(19))),
+        ("Solo puedo después de las 7", Wish(after=time(19))),
+        ("depues de las 7 de la noche", Wish(after=time(19))),
+        ("a partir de las 4", Wish(after=time(16))),
+        ("weekday evening after 6", Wish(weekdays=WEEKDAYS, after=time(18))),
+        ("entre semana despues de las 5", Wish(weekdays=WEEKDAYS, after=time(17))),
+        ("de lunes a viernes en la mañana", Wish(weekdays=WEEKDAYS, until=time(12))),
+        (
+            "jueves en la tarde como a las 5",
+            Wish(dates=(date(2026, 12, 10),), after=time(12), until=time(19), around=time(17)),
+        ),
+        ("el sabado en la manana", Wish(dates=(date(2026, 12, 12),), until=time(12))),
+        ("can we do the weekend?", Wish(weekdays=frozenset((5, 6)))),
+        ("I can only come before 2pm", Wish(ends_by=time(14))),
+        ("antes de las 12", Wish(ends_by=time(12))),
+        ("no puedo en las mañanas", Wish(after=time(12))),
+        ("only in the evening", Wish(after=time(18))),
+        ("en la noche", Wish(after=time(19))),
+        ("ninguno me queda, no hay chance?", Wish()),
+    ],
+)
+def test_the_hours_a_lead_can_come_are_read(message: str, wish: Wish) -> None:
+    assert read_wish(message, TODAY) == wish
+
+
+def test_hours_the_lead_can_come_are_not_a_time_to_book() -> None:
+    # "después de las 7" is not 19:00 sharp, nor the offered 13:00.
+    assert read("solo puedo despues de las 7pm") == ViewingReply("RESCHEDULE")
+    assert read("mejor el jueves despues de las 5") == ViewingReply(
+        "RESCHEDULE", day=date(2026, 12, 10)
+    )
+    # An offered slot inside them, on the day named, is the one chosen.
+    assert read("el martes en la tarde") == ViewingReply("ACCEPT", slot=TUE_13)
+    assert read("el martes en la mañana") == ViewingReply("ACCEPT", slot=TUE_10)

@@ -5,12 +5,13 @@ does not have is held: the lead gets a line with no fact in it and the broker a 
 from __future__ import annotations
 
 import itertools
-from datetime import datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
+from app.accounts.availability import DEFAULT_WINDOWS, Window
 from app.accounts.models import Brokerage
 from app.conversations.models import Conversation
 from app.core.runtime import Runtime
@@ -56,6 +57,8 @@ def _messages(voice: wording.Voice, title: str, address: str, at: datetime) -> l
         (wording.offer(voice, title, [later], at), (later, at)),
         (wording.which_time(voice, [at, at + timedelta(hours=3)]), (at, at + timedelta(hours=3))),
         (wording.confirmation(voice, title, at, address, invite_by_email=True), (at,)),
+        (wording.confirmation(voice, title, at, address, False, agent="Jorge Ruiz"), (at,)),
+        (wording.none_suit(voice, "Jorge Ruiz"), ()),
         (wording.moved_by_broker(voice, title, at, address), (at,)),
         (wording.cancelled_by_broker(voice, title, at), (at,)),
         (wording.cancelled_by_lead(voice, at), (at,)),
@@ -120,3 +123,26 @@ async def test_a_held_confirmation_tells_the_lead_nothing_wrong_and_the_broker_w
     task = next(t for t in confirmed["tasks"] if t["kind"] == "HANDOFF")
     assert task["title"] == "Escribe a Ana Martínez sobre la visita a Departamento en Polanco"
     assert "a las 12:00" in task["summary"]  # the broker sees what was held
+
+
+@pytest.mark.parametrize(
+    "windows",
+    [
+        DEFAULT_WINDOWS,
+        (Window(1, time(10), time(14)), Window(2, time(16), time(19))),
+        (
+            Window(0, time(9), time(12)),
+            Window(0, time(16, 30), time(20)),
+            Window(6, time(11), time(13)),
+        ),
+    ],
+)
+def test_the_showing_hours_said_when_nothing_fits_pass_the_guard(windows: Any) -> None:
+    parties = _parties("Departamento en Polanco", "")
+    spans = [(w.weekday, w.start, w.end) for w in windows]
+    for voice in VOICES:
+        said = wording.nothing_fits(
+            voice, "Jorge Ruiz", wording.hours_phrase(spans, voice.language)
+        )
+        times = service.window_times(windows, date(2026, 12, 6), MX)
+        assert service._backed(parties, said, times), said.body

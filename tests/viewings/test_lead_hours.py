@@ -1,0 +1,103 @@
+"""The hours a lead says they can come are kept: slots are offered inside them; when the
+brokerage shows no listing then, the lead is told so plainly and the broker's task asks them to
+propose a time (QA, a new broker on the default hours: weekdays 10:00-18:00, Saturday
+10:00-14:00)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from app.core.runtime import Runtime
+from tests.conftest import Api
+from tests.viewings.test_agent_calendar import _two_listings
+from tests.viewings.test_viewings_api import _say, at
+
+HOURS_ES = "de lunes a viernes de 10:00 a 18:00 y el sábado de 10:00 a 14:00"
+
+
+async def test_a_lead_who_can_come_only_after_hours_is_told_and_the_broker_proposes(
+    api: Api, runtime: Runtime, sunday_noon: Any
+) -> None:
+    lucia = (await _two_listings(api, runtime))["Lucía Pérez"]
+    offered = await _say(api, lucia, "Hola, ¿la puedo ver esta semana?")
+    slots = offered["viewing"]["offeredSlots"]
+
+    late = await _say(api, lucia, "solo puedo despues de las 7pm")
+
+    assert late["messages"][-1]["body"] == (
+        f"Gracias, Lucía. En ese horario no tengo visitas: son {HOURS_ES}. Le pido a Ana que "
+        "te proponga un horario que te quede; te escribe en breve."
+    )
+    assert late["status"] == "HANDED_OFF"
+    assert late["nextAction"] == "Proponer al lead un horario de visita"
+    [task] = [t for t in late["tasks"] if t["kind"] == "VIEWING"]
+    assert task["title"] == "Proponer a Lucía Pérez un horario para ver Depto en Roma Norte"
+    assert "«solo puedo despues de las 7pm»" in task["summary"]
+    assert late["viewing"]["offeredSlots"] == slots  # what was offered still stands
+
+    # Nothing suits and nothing is named: not the same offer again, the broker's task stays.
+    again = await _say(api, lucia, "ninguno me queda, no hay chance?")
+    said = again["messages"][-1]["body"]
+    assert said == (
+        "Entiendo, Lucía. ¿Qué día y a qué hora te queda bien? Le pido también a Ana que te "
+        "proponga un horario; te escribe en breve."
+    )
+    [task] = [t for t in again["tasks"] if t["kind"] == "VIEWING"]
+    assert not task["done"]
+    assert "«ninguno me queda, no hay chance?»" in task["summary"]
+
+
+async def test_a_day_and_part_of_the_day_are_offered_inside_what_the_lead_said(
+    api: Api, runtime: Runtime, sunday_noon: Any
+) -> None:
+    lucia = (await _two_listings(api, runtime))["Lucía Pérez"]
+    await _say(api, lucia, "Hola, ¿la puedo ver?")
+
+    thursday = await _say(api, lucia, "jueves en la tarde como a las 5")
+
+    # Three slots on Thursday afternoon, the closest to 17:00.
+    assert thursday["viewing"]["offeredSlots"] == [at(10, 15), at(10, 16), at(10, 17)]
+    said = thursday["messages"][-1]["body"]
+    assert "el jueves 10 de diciembre a las 15:00, a las 16:00 o a las 17:00" in said
+    booked = await _say(api, lucia, "a las 5 va")
+    assert booked["viewing"]["startsAt"] == at(10, 17)
+
+
+async def test_an_english_lead_who_can_come_only_on_weekday_evenings_is_told_so(
+    api: Api, runtime: Runtime, sunday_noon: Any
+) -> None:
+    marco = (await _two_listings(api, runtime))["Marco Ruiz"]
+    await _say(api, marco, "Hi, can I see it this week?", "EMAIL")
+
+    evening = await _say(api, marco, "weekday evening after 6 please", "EMAIL")
+
+    assert evening["messages"][-1]["body"] == (
+        "Thanks, Marco. I have no viewings at that time: they are Monday to Friday from 10:00 "
+        "AM to 6:00 PM and Saturday from 10:00 AM to 2:00 PM. I'll ask Ana to suggest a time "
+        "that works for you; they'll be in touch shortly."
+    )
+    assert [t["title"] for t in evening["tasks"] if t["kind"] == "VIEWING"] == [
+        "Proponer a Marco Ruiz un horario para ver Casa en Del Valle"
+    ]
+
+
+async def test_the_first_request_keeps_the_lead_hours_too(
+    api: Api, runtime: Runtime, sunday_noon: Any
+) -> None:
+    leads = await _two_listings(api, runtime)
+
+    thursday = await _say(
+        api, leads["Lucía Pérez"], "Hola! la puedo ver el jueves en la tarde como a las 5?"
+    )
+    late = await _say(api, leads["Marco Ruiz"], "Me gustaria verla, solo puedo despues de las 7pm")
+
+    assert thursday["viewing"]["offeredSlots"] == [at(10, 15), at(10, 16), at(10, 17)]
+    assert late["viewing"] is None
+    assert late["messages"][-1]["body"] == (
+        f"Gracias, Marco. En ese horario no tengo visitas: son {HOURS_ES}. Le pido a Ana que "
+        "te proponga un horario que te quede; te escribe en breve."
+    )
+    assert late["status"] == "HANDED_OFF"
+    assert [t["title"] for t in late["tasks"] if t["kind"] == "VIEWING"] == [
+        "Proponer a Marco Ruiz un horario para ver Casa en Del Valle"
+    ]
