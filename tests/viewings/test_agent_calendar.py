@@ -8,11 +8,12 @@ import asyncio
 from typing import Any
 
 from app.core.runtime import Runtime
-from tests.conftest import Api
+from tests.conftest import Api, error_codes
 from tests.support.jobs import drain_jobs
 from tests.viewings.test_viewings_api import (
     CREATE_LEAD,
     CREATE_PROPERTY,
+    RESCHEDULE,
     VIEWINGS,
     _say,
     at,
@@ -123,3 +124,22 @@ async def test_two_leads_confirming_the_same_time_at_once_do_not_both_get_it(
 
     assert sorted(c["viewing"]["status"] for c in both) == ["CONFIRMED", "PROPOSED"]
     assert await _confirmed(api) == [at(11, 16)]
+
+
+async def test_the_broker_cannot_move_a_viewing_onto_the_agents_other_viewing(
+    api: Api, runtime: Runtime, sunday_noon: Any
+) -> None:
+    leads = await _two_listings(api, runtime)
+    lucia, marco = leads["Lucía Pérez"], leads["Marco Ruiz"]
+    await _say(api, lucia, "¿La puedo ver el viernes?")
+    await _say(api, lucia, "el viernes a las 4")
+    await _say(api, marco, "¿La puedo ver el lunes?")
+    booked = await _say(api, marco, "el lunes a las 10")
+    viewing_id = booked["viewing"]["id"]
+
+    # 17:00 in Del Valle is inside the 30 minutes after Roma Norte's 16:00-17:00.
+    clash = await api(RESCHEDULE, {"id": viewing_id, "at": at(11, 17)})
+    assert error_codes(clash) == ["CONFLICT"]
+    moved = await api.ok(RESCHEDULE, {"id": viewing_id, "at": at(11, 14, 30)})
+    assert moved["rescheduleViewing"]["startsAt"] == at(11, 14, 30)
+    assert await _confirmed(api) == [at(11, 14, 30), at(11, 16)]
