@@ -186,8 +186,8 @@ async def test_a_slot_offered_accepted_confirmed_with_an_invite_and_reminded_onc
     assert bob["viewing"]["offeredSlots"] == [at(8, 10), at(8, 11), at(8, 12)]
     assert bob["messages"][-1]["body"] == (
         "Of course, Bob. To see Departamento en Polanco I can offer Tuesday, December 8 at "
-        "10:00 AM, 11:00 AM or 12:00 PM. Which works best for you?"
-    )
+        "10:00 AM, 11:00 AM or 12:00 PM. Which works best for you?\n\nBest,\nAna\nCasa Ana"
+    )  # an e-mail answer is signed (06bd469)
 
     # Monday 13:05: a day before the viewing, the reminder goes once, by text.
     sunday_noon.move_to(datetime(2026, 12, 7, 13, 5, tzinfo=MX))
