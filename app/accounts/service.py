@@ -9,10 +9,10 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import phonenumbers
 from email_validator import EmailNotValidError, validate_email
-from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts import repository
 from app.accounts.availability import InvalidAvailability, Window, make_window
 from app.accounts.models import ApiKey, Brokerage, Formality, LeadRouting, Role, User
 from app.accounts.principal import AGENT_SCOPES, SCOPES, Principal
@@ -111,7 +111,7 @@ async def log_in(
     account = email.strip().lower()
     if not await logins.attempt(account, address):
         raise RateLimited(TOO_MANY_ATTEMPTS)
-    user = (await session.execute(select(User).where(User.email == account))).scalar_one_or_none()
+    user = await repository.user_by_email(session, account)
     if not await verify_password_off_loop(
         user.password_hash if user else None, password[:MAX_PASSWORD]
     ):
@@ -193,9 +193,7 @@ async def authenticate(
         if cache is not None and (known := cache.api_key(digest)) is not None:
             return known
         epoch = cache.epoch() if cache is not None else 0
-        key = (
-            await session.execute(select(ApiKey).where(ApiKey.prefix == prefix))
-        ).scalar_one_or_none()
+        key = await repository.api_key_by_prefix(session, prefix)
         if (
             key is None
             or key.revoked_at is not None

@@ -3,7 +3,6 @@ goes to the lead through the outbox, on the channel they last wrote from)."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.conversations import repository
@@ -12,7 +11,7 @@ from app.conversations.models import BrokerTask, ConversationStatus, TaskKind, T
 from app.core.db import utcnow
 from app.core.errors import BadUserInput, Conflict
 from app.core.tenancy import get_scoped
-from app.messaging.models import Channel, Direction, Message
+from app.messaging.models import Channel
 
 ANSWERABLE = (TaskKind.QUESTION, TaskKind.HANDOFF)
 
@@ -22,29 +21,16 @@ async def set_task_done(
 ) -> BrokerTask:
     """DONE, or OPEN again (unless the lead has another open task of that kind by now)."""
     task = await get_scoped(session, BrokerTask, brokerage_id, task_id, what="Task")
-    if not done and task.status is not TaskStatus.OPEN:
-        other = await session.scalar(
-            select(BrokerTask.id).where(
-                BrokerTask.lead_id == task.lead_id,
-                BrokerTask.kind == task.kind,
-                BrokerTask.status == TaskStatus.OPEN,
-            )
-        )
-        if other is not None:
-            raise Conflict("The lead has another open task of this kind.")
+    if (
+        not done
+        and task.status is not TaskStatus.OPEN
+        and await repository.open_task_of(session, task.lead_id, task.kind) is not None
+    ):
+        raise Conflict("The lead has another open task of this kind.")
     task.status = TaskStatus.DONE if done else TaskStatus.OPEN
     task.closed_at = utcnow() if done else None
     await session.flush()
     return task
-
-
-async def _last_channel(session: AsyncSession, conversation_id: int) -> str | None:
-    return await session.scalar(
-        select(Message.channel)
-        .where(Message.conversation_id == conversation_id, Message.direction == Direction.INBOUND)
-        .order_by(Message.id.desc())
-        .limit(1)
-    )
 
 
 async def answer_task(
@@ -63,7 +49,7 @@ async def answer_task(
     conversation = loaded.conversation
     if conversation.status in (ConversationStatus.OPTED_OUT, ConversationStatus.CLOSED):
         raise Conflict("This conversation has ended: the lead gets no more messages.")
-    channel = await _last_channel(session, conversation.id)
+    channel = await repository.last_inbound_channel(session, conversation.id)
     channels = [Channel(channel).value] if channel is not None else conversation.channels[:1]
     await repository.queue_on_channels(
         session, loaded, f"answer:{task.id}", None, text, channels=channels

@@ -308,3 +308,24 @@ async def variant_reply_rates(
     for property_id, variant, sent, answered in (await session.execute(stmt)).all():
         found.setdefault(property_id, []).append((variant, int(sent), int(answered or 0)))
     return found
+
+
+async def open_task_of(session: AsyncSession, lead_id: int, kind: TaskKind) -> int | None:
+    """The id of the lead's open task of this kind, if it has one (one open task per kind)."""
+    return await session.scalar(
+        select(BrokerTask.id).where(
+            BrokerTask.lead_id == lead_id,
+            BrokerTask.kind == kind,
+            BrokerTask.status == TaskStatus.OPEN,
+        )
+    )
+
+
+async def last_inbound_channel(session: AsyncSession, conversation_id: int) -> str | None:
+    """The channel the lead last wrote on in this conversation."""
+    return await session.scalar(
+        select(Message.channel)
+        .where(Message.conversation_id == conversation_id, Message.direction == Direction.INBOUND)
+        .order_by(Message.id.desc())
+        .limit(1)
+    )

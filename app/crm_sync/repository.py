@@ -92,6 +92,13 @@ def sync_runs(brokerage_id: int, connection_id: int) -> Select[Any]:
     return scoped(SyncRun, brokerage_id).where(SyncRun.connection_id == connection_id)
 
 
+async def connections_with_credentials(session: AsyncSession) -> Sequence[CrmConnection]:
+    """Every brokerage's connections that hold credentials (a key rotation re-encrypts them)."""
+    return (
+        await session.execute(select(CrmConnection).where(CrmConnection.credentials.is_not(None)))
+    ).scalars().all()
+
+
 async def connections_to_catch_up(session: AsyncSession) -> list[int]:
     """Every connection whose first import finished and that still holds a credential."""
     stmt = select(CrmConnection.id).where(

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.errors import BadUserInput
@@ -242,9 +241,7 @@ async def update_deal_settings(
 async def rotate_credentials(session: AsyncSession, box: SecretBox) -> int:
     """Re-encrypt every stored credential under the newest key (after adding one in front of
     `BRSCALE_SECRET_KEY`); the old key can then be removed. The count of credentials rotated."""
-    rows = (
-        await session.execute(select(CrmConnection).where(CrmConnection.credentials.is_not(None)))
-    ).scalars()
+    rows = await repository.connections_with_credentials(session)
     count = 0
     for connection in rows:
         assert connection.credentials is not None
