@@ -135,6 +135,7 @@ async def process_replies(
     """Answer every unanswered reply of the thread, one turn at a time. `known`: the caller
     has just recorded a reply on the conversation, which had this status."""
     engine = await get_engine(runtime)
+    await engine.ready_to_read()
     debounce = runtime.settings.reply_debounce_seconds
     status = known
     while True:
