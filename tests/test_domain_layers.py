@@ -48,7 +48,6 @@ SQL_OUTSIDE_REPOSITORIES = {
     "activity/events.py",
     "conversations/campaigns.py",
     "conversations/inbound.py",
-    "conversations/lead_status.py",
     "conversations/models.py",
     "conversations/offers.py",
     "conversations/returning.py",

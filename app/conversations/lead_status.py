@@ -4,17 +4,15 @@ the broker puts them back, or they write again wanting something."""
 
 from __future__ import annotations
 
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.conversations import repository
 from app.conversations.intents import DeclineReason
-from app.conversations.models import BrokerTask, Conversation, ConversationStatus, TaskStatus
 from app.core.db import utcnow
 from app.core.tenancy import get_scoped
 from app.leads.models import Lead, LeadChange, LeadStatus
 from app.leads.triggers import leads_changed
 
-ENDED = (ConversationStatus.OPTED_OUT, ConversationStatus.CLOSED)
 STATUS_OF_REASON = {
     DeclineReason.BOUGHT_ELSEWHERE: LeadStatus.BOUGHT_ELSEWHERE,
     DeclineReason.STOPPED_LOOKING: LeadStatus.STOPPED_LOOKING,
@@ -45,22 +43,7 @@ async def set_lead_status(
     )
     lead.status = status
     if status is not LeadStatus.ACTIVE:
-        await session.execute(
-            update(Conversation)
-            .where(
-                Conversation.brokerage_id == brokerage_id,
-                Conversation.lead_id == lead_id,
-                Conversation.status.not_in(ENDED),
-            )
-            .values(status=ConversationStatus.CLOSED, next_action=None, follow_up_at=None)
-            .execution_options(synchronize_session="fetch")
-        )
-        await session.execute(
-            update(BrokerTask)
-            .where(BrokerTask.lead_id == lead_id, BrokerTask.status == TaskStatus.OPEN)
-            .values(status=TaskStatus.CANCELLED, closed_at=utcnow())
-            .execution_options(synchronize_session="fetch")
-        )
+        await repository.close_lead_threads(session, brokerage_id, lead_id)
     # Matching leaves out a lead not ACTIVE (their matches go) and takes one back in.
     leads_changed(session, brokerage_id, [lead_id])
     await session.flush()

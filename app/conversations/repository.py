@@ -19,7 +19,13 @@ from app.accounts.models import Brokerage, User
 from app.accounts.voice import speaking_for
 from app.activity.events import ActivityType, record_activity
 from app.conversations.intents import Intent
-from app.conversations.models import BrokerTask, Conversation, TaskKind, TaskStatus
+from app.conversations.models import (
+    BrokerTask,
+    Conversation,
+    ConversationStatus,
+    TaskKind,
+    TaskStatus,
+)
 from app.conversations.replies import Turn, as_text_message
 from app.core.db import dialect_insert, utcnow
 from app.leads.models import Lead
@@ -328,4 +334,25 @@ async def last_inbound_channel(session: AsyncSession, conversation_id: int) -> s
         .where(Message.conversation_id == conversation_id, Message.direction == Direction.INBOUND)
         .order_by(Message.id.desc())
         .limit(1)
+    )
+
+
+async def close_lead_threads(session: AsyncSession, brokerage_id: int, lead_id: int) -> None:
+    """Close every conversation of the lead not ended yet, and cancel its open tasks (a lead
+    no longer ACTIVE: won, lost, not interested)."""
+    await session.execute(
+        update(Conversation)
+        .where(
+            Conversation.brokerage_id == brokerage_id,
+            Conversation.lead_id == lead_id,
+            Conversation.status.not_in((ConversationStatus.OPTED_OUT, ConversationStatus.CLOSED)),
+        )
+        .values(status=ConversationStatus.CLOSED, next_action=None, follow_up_at=None)
+        .execution_options(synchronize_session="fetch")
+    )
+    await session.execute(
+        update(BrokerTask)
+        .where(BrokerTask.lead_id == lead_id, BrokerTask.status == TaskStatus.OPEN)
+        .values(status=TaskStatus.CANCELLED, closed_at=utcnow())
+        .execution_options(synchronize_session="fetch")
     )

@@ -95,8 +95,10 @@ def sync_runs(brokerage_id: int, connection_id: int) -> Select[Any]:
 async def connections_with_credentials(session: AsyncSession) -> Sequence[CrmConnection]:
     """Every brokerage's connections that hold credentials (a key rotation re-encrypts them)."""
     return (
-        await session.execute(select(CrmConnection).where(CrmConnection.credentials.is_not(None)))
-    ).scalars().all()
+        (await session.execute(select(CrmConnection).where(CrmConnection.credentials.is_not(None))))
+        .scalars()
+        .all()
+    )
 
 
 async def connections_to_catch_up(session: AsyncSession) -> list[int]:
