@@ -140,6 +140,12 @@ def _read_notes(notes: str, locations: LocationFinder) -> _NotesReading:
 
 
 @lru_cache(maxsize=_NOTES_CACHE)
+def _split_locations(cell: str) -> tuple[str, ...]:
+    """A location cell's places; files repeat a few neighbourhoods over and over."""
+    return tuple(split_locations(cell))
+
+
+@lru_cache(maxsize=_NOTES_CACHE)
 def _budgets_in_notes(
     folded_notes: str, operation: Operation | None, currency: str | None
 ) -> tuple[tuple[BudgetKind, MoneyRange], ...]:
@@ -427,7 +433,7 @@ class RowParser:
             (
                 place
                 for _, value in self._values(cells, self._location)
-                for place in split_locations(value)
+                for place in _split_locations(value)
             ),
             reading.locations,
         )
