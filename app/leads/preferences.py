@@ -427,6 +427,16 @@ _SPANISH = frozenset(
         "su",
         "sus",
         "le",
+        "renta",
+        "rentar",
+        "comprar",
+        "compra",
+        "busco",
+        "hasta",
+        "millones",
+        "recamaras",
+        "cerca",
+        "solo",
     ]
 )
 _ENGLISH = frozenset(
@@ -455,6 +465,18 @@ _ENGLISH = frozenset(
         "area",
         "their",
         "they",
+        "rent",
+        "buy",
+        "up",
+        "near",
+        "only",
+        "bedrooms",
+        "br",
+        "bd",
+        "max",
+        "wife",
+        "husband",
+        "kids",
     ]
 )
 _SPANISH_LETTERS = re.compile(r"[ñáéíóú]", re.IGNORECASE)
@@ -464,8 +486,9 @@ def parse_language(raw: str) -> str | None:
     return _LANGUAGES.get(fold(raw))
 
 
-def guess_language(folded_notes: str, name: str | None) -> str | None:
-    """'es' or 'en' when the notes are clearly in one language, else a hint from the name."""
+def guess_language(folded_notes: str, name: str | None, phone: str | None = None) -> str | None:
+    """'es' or 'en' when the notes are clearly in one language, else a hint from the name,
+    else from a US or Canadian number (+1): such a lead is written to in English."""
     if folded_notes:
         spanish = english = 0
         for word in _WORD.findall(folded_notes):
@@ -477,4 +500,6 @@ def guess_language(folded_notes: str, name: str | None) -> str | None:
             return "en"
     if name and _SPANISH_LETTERS.search(name):
         return "es"
+    if phone and phone.startswith("+1"):
+        return "en"
     return None

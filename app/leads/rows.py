@@ -450,7 +450,9 @@ class RowParser:
         language = self._first(cells, self._language)
         draft.language = parse_language(language) if language else None
         if draft.language is None:
-            draft.language = reading.language or guess_language("", draft.name)
+            draft.language = reading.language or guess_language(
+                "", draft.name, draft.phones[0] if draft.phones else None
+            )
 
     @staticmethod
     def _add_budget(draft: LeadDraft, kind: BudgetKind, money: MoneyRange) -> None:

@@ -68,6 +68,7 @@ def test_seed_format_keeps_good_rows_and_explains_bad_ones() -> None:
             line=6,
             name="Dana",
             phones=["+13055550102"],
+            language="en",  # a US number, nothing else to go by
             warnings=[
                 RowError(
                     6,
@@ -106,6 +107,7 @@ def test_follow_up_boss_crlf_numbered_columns_and_multiline_quoted_notes() -> No
             line=6,
             name="Gina Lopez",
             phones=["+17865550104"],
+            language="en",  # a US number, nothing else to go by
             created_at=day(2023, 12, 1),
             status="Nurture",
             notes="interested in Coconut Grove",
@@ -132,6 +134,7 @@ def test_hubspot_export_keeps_record_ids() -> None:
             line=3,
             name="Ivy",
             phones=["+12125550105"],
+            language="en",  # a US number, nothing else to go by
             created_at=day(2023, 11, 3, 10),
             external_id="52",
             owner="owner@broker.com",

@@ -36,7 +36,8 @@ def row(notes: str, location: str = "", bedrooms: str = "", operation: str = "")
          Operation.RENT, "es"),
         ("maybe COCONUT grove, buy or lease, 4 bed", ["Coconut Grove"], (None, None), 4,
          Operation.ANY, None),
-        ("Quiere comprar, tres habitaciones", [], (None, None), 3, Operation.BUY, None),
+        ("Quiere comprar, tres habitaciones", [], (None, None), 3, Operation.BUY, "es"),
+        ("rent 2br, up to 28k mxn", [], (None, None), 2, Operation.RENT, "en"),
     ],
 )  # fmt: skip
 def test_notes(
@@ -83,3 +84,12 @@ def test_bad_bedrooms_cell_is_a_warning() -> None:
     assert [(w.line, w.column, w.message) for w in draft.warnings] == [
         (7, "Bedrooms", 'Bedrooms "muchas" is not a number of bedrooms')
     ]
+
+
+def test_a_us_number_with_nothing_else_to_go_by_is_written_to_in_english() -> None:
+    """A lead whose notes and name say nothing of their language: a +1 number gets English,
+    a Mexican one the brokerage's language (None here)."""
+    us = PARSER.parse(8, ["+1 312 555 0199", "", "", "", "", ""])
+    mx = PARSER.parse(9, ["55 1234 5678", "", "", "", "", ""])
+    assert isinstance(us, LeadDraft) and isinstance(mx, LeadDraft)
+    assert (us.language, mx.language) == ("en", None)
