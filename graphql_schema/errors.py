@@ -12,6 +12,7 @@ from graphql import ExecutionResult, GraphQLError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
 from starlette.websockets import WebSocket
 from strawberry.extensions import MaskErrors, SchemaExtension
+from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.relay.types import GlobalIDValueError
 from strawberry.types.graphql import OperationType
 
@@ -20,6 +21,7 @@ from app.core.errors import DomainError, RateLimited, Unavailable
 from app.core.faults import lost_connection
 from app.core.visibility import visible_to_agent
 from graphql_schema.context import Context, Operation, current_operation
+from graphql_schema.hooks import CachedHooksRunner
 
 log = logging.getLogger("brscale.graphql")
 
@@ -163,6 +165,12 @@ class BrScaleSchema(strawberry.Schema):
             log.warning("a query lost its database connection; it runs again")
             result = await super().execute(query, *args, **kwargs)
         return result
+
+    def create_extensions_runner(
+        self, execution_context: Any, extensions: list[SchemaExtension]
+    ) -> SchemaExtensionsRunner:
+        """Hooks looked up once per extension class (graphql_schema/hooks.py)."""
+        return CachedHooksRunner(execution_context=execution_context, extensions=extensions)
 
     def process_errors(self, errors: list[GraphQLError], execution_context: Any = None) -> None:
         # Every error passes here, before masking: also those of a document refused while
