@@ -10,11 +10,10 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
-from app.conversations import facts
+from app.conversations import facts, repository
 from app.conversations.intents import DeclineReason, Intent, Language
 from app.conversations.models import Conversation, ConversationStatus, thread_id_for
 from app.conversations.replies import PropertyFacts, format_location
@@ -30,7 +29,6 @@ from app.messaging.optout import stopped_channels
 from app.properties.models import Property
 
 MAX_OFFERS = 3
-ENDED = (ConversationStatus.OPTED_OUT, ConversationStatus.CLOSED)
 _ORDINALS = {0: r"primer[oa]?|first|1st", 1: r"segund[oa]|second|2nd", 2: r"tercer[oa]?|third|3rd"}
 # "2", "la 2", "opción 2", "#2": a number alone or after a word that points at an option.
 _WORDS = re.compile(r"\w+")
@@ -98,23 +96,7 @@ async def other_listings(
     """Up to three other active listings of the brokerage that fit the lead and answer why
     they declined (`fits_reason`), best first: those in a place the reply names, then by match
     score; none the lead is already talking about."""
-    talking = select(Conversation.property_id).where(
-        Conversation.lead_id == lead.id, Conversation.status.not_in(ENDED)
-    )
-    candidates = list(
-        (
-            await session.execute(
-                select(Property)
-                .where(
-                    Property.brokerage_id == lead.brokerage_id,
-                    Property.active.is_(True),
-                    Property.id != declined.id,
-                    Property.id.not_in(talking),
-                )
-                .order_by(Property.id)
-            )
-        ).scalars()
-    )
+    candidates = await repository.other_active_listings(session, lead, declined.id)
     said_folded = fold(said)
     named = {p.id for p in candidates if _names(said_folded, p.location_key)}
     config = matching.ScoringConfig.for_brokerage(await session.get(Brokerage, lead.brokerage_id))
@@ -214,11 +196,7 @@ async def chosen(session: AsyncSession, conversation: Conversation, said: str) -
     offered_ids = [int(i) for i in conversation.offered_property_ids or ()]
     if not offered_ids:
         return None
-    rows = (
-        await session.execute(
-            select(Property).where(Property.id.in_(offered_ids), Property.active.is_(True))
-        )
-    ).scalars()
+    rows = await repository.active_listings_among(session, conversation.brokerage_id, offered_ids)
     by_id = {listing.id: listing for listing in rows}
     offered = [by_id[i] for i in offered_ids if i in by_id]
     if not offered:

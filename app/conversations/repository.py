@@ -356,3 +356,45 @@ async def close_lead_threads(session: AsyncSession, brokerage_id: int, lead_id: 
         .values(status=TaskStatus.CANCELLED, closed_at=utcnow())
         .execution_options(synchronize_session="fetch")
     )
+
+
+async def other_active_listings(
+    session: AsyncSession, lead: Lead, declined_id: int
+) -> list[Property]:
+    """The brokerage's active listings other than the declined one that the lead is not already
+    talking about (a conversation not ended), by id."""
+    talking = select(Conversation.property_id).where(
+        Conversation.lead_id == lead.id,
+        Conversation.status.not_in((ConversationStatus.OPTED_OUT, ConversationStatus.CLOSED)),
+    )
+    return list(
+        (
+            await session.execute(
+                select(Property)
+                .where(
+                    Property.brokerage_id == lead.brokerage_id,
+                    Property.active.is_(True),
+                    Property.id != declined_id,
+                    Property.id.not_in(talking),
+                )
+                .order_by(Property.id)
+            )
+        ).scalars()
+    )
+
+
+async def active_listings_among(
+    session: AsyncSession, brokerage_id: int, property_ids: Sequence[int]
+) -> list[Property]:
+    """The listings of these ids (offered to a lead) that are still active."""
+    return list(
+        (
+            await session.execute(
+                select(Property).where(
+                    Property.brokerage_id == brokerage_id,
+                    Property.id.in_(property_ids),
+                    Property.active.is_(True),
+                )
+            )
+        ).scalars()
+    )
