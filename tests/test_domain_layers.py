@@ -49,7 +49,6 @@ SQL_OUTSIDE_REPOSITORIES = {
     "conversations/campaigns.py",
     "conversations/inbound.py",
     "conversations/models.py",
-    "conversations/returning.py",
     "conversations/service.py",
     "conversations/tasks.py",
     "crm_sync/flows.py",

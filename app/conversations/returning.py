@@ -10,8 +10,6 @@ who picks one gets a conversation about it (`offers`).
 
 from __future__ import annotations
 
-from sqlalchemy import select
-
 from app.accounts.models import Brokerage
 from app.conversations import offers, opt_in, repository
 from app.conversations.broker_text import broker_text
@@ -22,7 +20,6 @@ from app.conversations.understanding import understand
 from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.leads.models import Lead, LeadStatus
-from app.messaging.models import Direction, Message
 from app.messaging.optout import PHONE_CHANNELS, opt_out_lead, stopped_channels
 from integrations.twilio.webhooks import keyword_action
 
@@ -40,19 +37,7 @@ async def reply_to_ended(runtime: Runtime, conversation_id: int) -> bool:
         assert conversation is not None
         lead = await session.get(Lead, conversation.lead_id)
         assert lead is not None
-        pending = list(
-            (
-                await session.execute(
-                    select(Message)
-                    .where(
-                        Message.conversation_id == conversation_id,
-                        Message.direction == Direction.INBOUND,
-                        Message.intent.is_(None),
-                    )
-                    .order_by(Message.id)
-                )
-            ).scalars()
-        )
+        pending = await repository.unanswered_replies(session, conversation_id)
         if not pending or conversation.status not in ENDED:
             return False  # nothing to do, or reopened meanwhile: the thread answers
         said = "\n".join(m.body for m in pending)
