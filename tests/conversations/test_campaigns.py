@@ -180,14 +180,15 @@ async def test_a_killed_worker_leaves_every_lead_with_exactly_one_first_message(
     first = await asyncio.create_subprocess_exec(
         *worker, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
     )
-    deadline = time.monotonic() + 120
-    while await _count(runtime, _first_messages(property_id)) == 0:  # a batch committed
-        assert time.monotonic() < deadline, "the worker never started the campaign"
-        await asyncio.sleep(0.02)
-    first.send_signal(
-        signal.SIGKILL
-    )  # threads of that batch are starting, the next batch composing
-    await first.wait()
+    try:
+        deadline = time.monotonic() + 120
+        while await _count(runtime, _first_messages(property_id)) == 0:  # a batch committed
+            assert time.monotonic() < deadline, "the worker never started the campaign"
+            await asyncio.sleep(0.02)
+    finally:  # threads of that batch are starting, the next batch composing (or it failed:
+        # no worker outlives the test either way)
+        first.send_signal(signal.SIGKILL)
+        await first.wait()
     assert await _started_threads(runtime) < LEADS, "the campaign finished before the kill"
 
     second = await asyncio.create_subprocess_exec(
