@@ -71,7 +71,6 @@ COMMITS_OUTSIDE_FLOWS = {
     "crm_sync/providers.py",
     "crm_sync/webhooks.py",
     "demo/run.py",
-    "digest/service.py",
     "leads/importer.py",
     "messaging/delivery.py",
     "messaging/webhooks.py",

@@ -7,10 +7,10 @@ from typing import Any
 from app.core.db import utcnow
 from app.core.runtime import Runtime
 from app.core.schedule import periodic
-from app.digest import service
+from app.digest import flows
 
 
 @periodic(every_seconds=60)
 async def send_morning_digests(ctx: dict[str, Any]) -> int:
     runtime: Runtime = ctx["runtime"]
-    return await service.send_due_digests(runtime, utcnow())
+    return await flows.send_due_digests(runtime, utcnow())
