@@ -342,9 +342,13 @@ _BEFORE_WORDS = (
     r"antes\s+de(?:\s+las?)?|hasta\s+las?|no\s+(?:puedo\s+)?despues\s+de(?:\s+las?)?"
     r"|before|until|till|by|not\s+after|no\s+later\s+than"
 )
+# An hour, never a count of something else ("después de 2 semanas", "from 5th Avenue").
 _HOUR_BOUND = (
-    r"(?P<hour>[01]?\d|2[0-3])(?:[:.](?P<minute>[0-5]\d))?"
-    r"\s*(?P<half>am|pm|a\.m\.|p\.m\.|hrs?|h)?(?!\s*(?:minutos|mins?)\b)"
+    r"(?P<hour>[01]?\d|2[0-3])(?![\d/])(?:[:.](?P<minute>[0-5]\d))?"
+    r"\s*(?P<half>am|pm|a\.m\.|p\.m\.|hrs?|h)?"
+    r"(?!\s*(?:minutos|mins?|semanas?|weeks?|dias?|days?|mes|meses|months?|horas?|hours?"
+    r"|anos?|years?|st|nd|rd|th|de\s+(?:enero|febrero|marzo|abril|mayo|junio|julio|agosto"
+    r"|septiembre|octubre|noviembre|diciembre))\b)"
 )
 _AFTER = re.compile(rf"\b(?:{_AFTER_WORDS})\s+{_HOUR_BOUND}")
 _BEFORE = re.compile(rf"\b(?:{_BEFORE_WORDS})\s+{_HOUR_BOUND}")

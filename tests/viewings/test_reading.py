@@ -197,6 +197,22 @@ def test_the_hours_a_lead_can_come_are_read(message: str, wish: Wish) -> None:
     assert read_wish(message, TODAY) == wish
 
 
+@pytest.mark.parametrize(
+    "message",
+    [
+        "la puedo ver despues de 2 semanas?",
+        "can I see it after 2 weeks?",
+        "I'm coming from 5th avenue",
+        "despues de 15 de diciembre",
+        "after 10/12",
+        "after 3 days",
+    ],
+)
+def test_counts_and_dates_are_not_hours(message: str) -> None:
+    wish = read_wish(message, TODAY)
+    assert (wish.after, wish.until, wish.ends_by) == (None, None, None)
+
+
 def test_hours_the_lead_can_come_are_not_a_time_to_book() -> None:
     # "después de las 7" is not 19:00 sharp, nor the offered 13:00.
     assert read("solo puedo despues de las 7pm") == ViewingReply("RESCHEDULE")
