@@ -646,7 +646,7 @@ async def _tell(
                 conversation=parties.conversation,
                 lead=parties.lead,
                 channel=channel,
-                body=said.body,
+                body=(said.email_body or said.body) if channel is Channel.EMAIL else said.body,
                 subject=(said.subject or None) if channel is Channel.EMAIL else None,
                 key=f"{parties.conversation.thread_id}:{key}:{channel.value}",
                 attachment=attachment if channel is Channel.EMAIL else None,

@@ -132,6 +132,9 @@ class Voice:
 class Said:
     subject: str
     body: str
+    # The e-mail's own wording where it differs from the text's ("te adjunto la invitación",
+    # not "te la mandé a tu correo" inside that e-mail).
+    email_body: str | None = None
 
 
 def _at_address(address: str, language: Language) -> str:
@@ -228,18 +231,26 @@ def confirmation(
         if invite_by_email
         else ""
     )
-    body = voice.pick(
-        f"Listo{voice.comma_name}: tu visita a {title} quedó agendada para {slot}{place}. "
-        f"{invite}Un día antes te la recuerdo; si algo cambia, avísame.",
-        f"Listo{voice.comma_name}: su visita a {title} quedó agendada para {slot}{place}. "
-        f"{invite}Un día antes se la recuerdo; si algo cambia, avíseme.",
-        f"Done{voice.comma_name}: your viewing of {title} is booked for {slot}{place}. "
-        f"{invite}I'll remind you the day before; if anything changes, just let me know.",
+    attached = voice.pick(
+        "Te adjunto la invitación para tu calendario. ",
+        "Le adjunto la invitación para su calendario. ",
+        "The calendar invite is attached. ",
     )
+
+    def body(invite: str) -> str:
+        return voice.pick(
+            f"Listo{voice.comma_name}: tu visita a {title} quedó agendada para {slot}{place}. "
+            f"{invite}Un día antes te la recuerdo; si algo cambia, avísame.",
+            f"Listo{voice.comma_name}: su visita a {title} quedó agendada para {slot}{place}. "
+            f"{invite}Un día antes se la recuerdo; si algo cambia, avíseme.",
+            f"Done{voice.comma_name}: your viewing of {title} is booked for {slot}{place}. "
+            f"{invite}I'll remind you the day before; if anything changes, just let me know.",
+        )
+
     subject = voice.pick(
         f"Visita confirmada: {title}", f"Visita confirmada: {title}", f"Viewing confirmed: {title}"
     )
-    return Said(subject, body)
+    return Said(subject, body(invite), body(attached) if invite_by_email else None)
 
 
 def moved_by_broker(voice: Voice, title: str, starts_at: datetime, address: str) -> Said:
