@@ -180,17 +180,32 @@ class OfflineModel:
         text = reply.text
         if other is not None and other.text:
             text = f"{other.text} {text}" if text else other.text
+        promise = reply.promise or (other.promise if other else None)
+        if promise is not None and text and _said_before(text, ctx.transcript):
+            # The same question again while the broker has not answered: not the same words.
+            text = replies.still_waiting(
+                ctx.lead, language, ctx.formality, ctx.agent, ctx.sender_name
+            )
         decision = ReplyDecision(
             intent=intent,
             language=language,
             reply=text,
             qualification_score=next_qualification(ctx.qualification_score, intent),
             viewing_slots=reply.viewing_slots,
-            promise=reply.promise or (other.promise if other else None),
+            promise=promise,
             unanswered=reply.unanswered + (other.unanswered if other else ()),
             preface=other.text if other else None,
         )
         return guarded(decision, ctx)
+
+
+def _said_before(text: str, transcript: tuple[Turn, ...]) -> bool:
+    """Whether the agent already sent these very words in this thread (an e-mail's sign-off
+    aside)."""
+    return any(
+        turn.direction == "OUTBOUND" and turn.body.strip().startswith(text.strip())
+        for turn in transcript
+    )
 
 
 def guarded(decision: ReplyDecision, ctx: ReplyContext) -> ReplyDecision:

@@ -607,6 +607,24 @@ def answer(
     return Answer(_say(tone, "other", own, **names), promise="HANDOFF")
 
 
+def still_waiting(
+    lead: LeadFacts,
+    language: Language,
+    formality: str = "TU",
+    agent: str | None = None,
+    sender_name: str | None = None,
+) -> str:
+    """What a lead who asks again what the broker has yet to answer is told: that it is on its
+    way, not the same promise word for word (the open task still keeps it)."""
+    tone = voice(language, formality)
+    name = lead.first_name
+    names = {
+        "comma_name": f", {name}" if name else "",
+        "agent": _broker(agent or sender_name, language),
+    }
+    return _say(tone, "check.again", own_voice(agent, sender_name), **names)
+
+
 # Intents whose answer ends the conversation: a safe line for them promises nothing.
 _CLOSING = (Intent.NOT_INTERESTED, Intent.RENT_ONLY, Intent.OPT_OUT)
 

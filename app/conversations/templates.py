@@ -59,6 +59,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "check.any": "Buena pregunta; no tengo ese dato a la mano. Se lo pregunto a {agent} y te"
         " aviso.",
         "check.any.self": "Buena pregunta; no tengo ese dato a la mano. Lo reviso y te aviso.",
+        "check.again": "Sigo pendiente{comma_name}: en cuanto {agent} me confirme, te respondo.",
+        "check.again.self": "Sigo revisándolo{comma_name}; en cuanto tenga la respuesta te"
+        " respondo.",
         "optout.done": "Listo, no recibirás más mensajes nuestros.",
         "more": "¿Te gustaría verla?",
         "ask_anything": "Cualquier otro detalle, con gusto te lo busco. ¿Te gustaría verla?",
@@ -154,6 +157,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "check.any": "Buena pregunta; no tengo ese dato a la mano. Se lo pregunto a {agent} y le"
         " aviso.",
         "check.any.self": "Buena pregunta; no tengo ese dato a la mano. Lo reviso y le aviso.",
+        "check.again": "Sigo pendiente{comma_name}: en cuanto {agent} me confirme, le respondo.",
+        "check.again.self": "Sigo revisándolo{comma_name}; en cuanto tenga la respuesta le"
+        " respondo.",
         "optout.done": "Listo, no recibirá más mensajes nuestros.",
         "more": "¿Le gustaría verla?",
         "ask_anything": "Cualquier otro detalle, con gusto se lo busco. ¿Le gustaría verla?",
@@ -260,6 +266,9 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "check.any.self": "Good question, and I don't have that detail at hand; let me check and"
         " get back to you.",
         "price.asked": "It is listed at {price}.",
+        "check.again": "Still on it{comma_name}: I'll get back to you as soon as {agent} confirms.",
+        "check.again.self": "Still on it{comma_name}: I'll get back to you as soon as I have the"
+        " answer.",
         "more": "Would you like to see it?",
         "ask_anything": "Happy to look up any other detail. Would you like to see it?",
         "price": (

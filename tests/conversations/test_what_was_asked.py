@@ -10,7 +10,7 @@ from app.conversations.guard import check_reply, promises_broker
 from app.conversations.intents import DeclineReason, Intent
 from app.conversations.model import OfflineModel, ReplyContext
 from app.conversations.models import ConversationStatus, TaskKind
-from app.conversations.replies import LeadFacts, PropertyFacts, answer, own_voice
+from app.conversations.replies import LeadFacts, PropertyFacts, Turn, answer, own_voice
 from app.conversations.understanding import understand
 
 LEAD = LeadFacts(name="Ana Martínez", locations=("Polanco",), max_budget=6_000_000)
@@ -143,3 +143,40 @@ def test_asking_for_other_areas_is_a_decline_for_the_area() -> None:
         understood = understand(said)
         assert understood.intent is Intent.NOT_INTERESTED
         assert understood.reason is DeclineReason.NOT_THIS_AREA
+
+
+async def test_the_same_question_again_is_told_the_answer_is_on_its_way_not_the_same_words() -> (
+    None
+):
+    """Asked twice before the broker answered: the second answer says it is still pending (the
+    open task keeps the promise), never the first one word for word."""
+    model = OfflineModel()
+
+    async def ask(message: str, transcript: tuple[Turn, ...] = ()) -> str:
+        decision = await model.understand_and_reply(
+            ReplyContext(
+                lead=LEAD,
+                property=TOWER,
+                message=message,
+                language="es",
+                qualification_score=0,
+                now=NOW,
+                transcript=transcript,
+                sender_name=SIGNED_BY_TEAM,
+                agent="Jorge",
+            )
+        )
+        assert decision.promise == "QUESTION"
+        return decision.reply or ""
+
+    first = await ask("esta amueblado?")
+    again = await ask(
+        "si no esta amueblado no me sirve, esta amueblado?",
+        (
+            Turn("INBOUND", "esta amueblado?"),
+            Turn("OUTBOUND", f"{first}\n\nSaludos,\n{SIGNED_BY_TEAM}"),
+        ),
+    )
+    assert again != first
+    assert again == "Sigo pendiente, Ana: en cuanto Jorge me confirme, te respondo."
+    assert promises_broker(again)
