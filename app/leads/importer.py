@@ -40,8 +40,8 @@ from app.leads.fields import LeadField
 from app.leads.models import ImportStatus, Lead, LeadImport
 from app.leads.parsing import Batch, BatchParser, ParsedBatch, process_pool
 from app.leads.rows import RowParser
-from app.leads.service import UpsertResult, upsert_leads
-from app.leads.suppression import SKIPPED
+from app.leads.service import UpsertResult, fold_rows, upsert_leads
+from app.leads.suppression import SKIPPED, without_suppressed
 from app.leads.triggers import WHOLE_BROKERAGE, leads_arrived, leads_changed
 from app.leads.xlsx_reader import is_workbook, read_workbook
 from app.properties.models import Property
@@ -410,7 +410,10 @@ async def _rehearse(
     """The import, batch by batch, in a sandbox session rolled back at the end.
 
     Its problems are kept until then (a second writer would wait on SQLite's lock), as compact
-    tuples; the first rows become the preview and a few merging rows the examples.
+    tuples; the first rows become the preview and a few merging rows the examples. On a
+    brokerage with no leads yet (a broker's first file, checked first) nothing is written: the
+    rows merge with the file's earlier rows only, kept in memory by their addresses
+    (`_FreshLeads`), the same merge as the import's (`service.fold_rows`).
     """
     errors: list[tuple[int, str | None, str, str | None]] = []
     examples = _MergeExamples(MERGE_EXAMPLES)
@@ -418,13 +421,17 @@ async def _rehearse(
     brokerage_id = record.brokerage_id
     failure: str | None = None
     async with runtime.session() as sandbox:
+        fresh = None if await repository.has_leads(sandbox, brokerage_id) else _FreshLeads()
         try:
             async with _parsed_batches(runtime, table, parser) as batches:
                 async for parsed in batches:
                     leads = parsed.leads
-                    result = await upsert_leads(
-                        sandbox, brokerage_id, leads, source=SOURCE, named=tally.named
-                    )
+                    if fresh is not None:
+                        result = await fresh.upsert(sandbox, brokerage_id, leads, tally.named)
+                    else:
+                        result = await upsert_leads(
+                            sandbox, brokerage_id, leads, source=SOURCE, named=tally.named
+                        )
                     found = tally.add(record, parsed, result)
                     errors.extend(
                         (e["line"], e["column"], e["message"], e.get("cell")) for e in found
@@ -456,6 +463,64 @@ async def _rehearse(
         )
     status = ImportStatus.PREVIEW if failure is None else ImportStatus.FAILED
     return await _finish(session, record, status, failure=failure)
+
+
+class _FreshLeads:
+    """A dry run's leads on a brokerage that had none, in memory: only what a later row's merge
+    and the counts depend on (an id and the addresses), found as `find_for_merge` finds them (by
+    primary email or phone); the rows' other values are not kept."""
+
+    def __init__(self) -> None:
+        self._by_email: dict[str, dict[str, Any]] = {}
+        self._by_phone: dict[str, dict[str, Any]] = {}
+        self._next_id = 1
+
+    async def upsert(
+        self,
+        session: AsyncSession,
+        brokerage_id: int,
+        incoming: list[dict[str, Any]],
+        named: BitMap64,
+    ) -> UpsertResult:
+        """`upsert_leads` on these leads (suppressions are still read from the database)."""
+        result = UpsertResult()
+        incoming, result.suppressed = await without_suppressed(session, brokerage_id, incoming)
+        found: dict[int, dict[str, Any]] = {}
+        for index, primary, others in (
+            (self._by_email, "email", "other_emails"),
+            (self._by_phone, "phone", "other_phones"),
+        ):
+            for values in incoming:
+                for address in (values.get(primary), *(values.get(others) or [])):
+                    lead = index.get(address) if address else None
+                    if lead is not None and lead["id"] not in found:
+                        found[lead["id"]] = dict(lead)  # the fold updates its copy
+        fold = fold_rows(brokerage_id, incoming, list(found.values()), source=SOURCE, named=named)
+        for row in fold.new_rows:
+            lead = {column: row.get(column) for column in _ADDRESS_COLUMNS}
+            lead["id"] = self._next_id
+            self._next_id += 1
+            result.inserted.append(lead["id"])
+            self._keep(lead)
+        for lead_id, changes in fold.dirty.items():
+            lead = found[lead_id]
+            lead.update({c: changes[c] for c in _ADDRESS_COLUMNS if c in changes})
+            self._keep({column: lead.get(column) for column in ("id", *_ADDRESS_COLUMNS)})
+        result.duplicates = fold.duplicates
+        result.existing = list(fold.matched)
+        result.updated = list(fold.dirty)
+        return result
+
+    def _keep(self, lead: dict[str, Any]) -> None:
+        lead["other_emails"] = lead["other_emails"] or []
+        lead["other_phones"] = lead["other_phones"] or []
+        if lead["email"]:
+            self._by_email[lead["email"]] = lead
+        if lead["phone"]:
+            self._by_phone[lead["phone"]] = lead
+
+
+_ADDRESS_COLUMNS = ("email", "other_emails", "phone", "other_phones")
 
 
 class _MergeExamples:

@@ -341,6 +341,11 @@ def imports_query(brokerage_id: int) -> Select[Any]:
     return scoped(LeadImport, brokerage_id)
 
 
+async def has_leads(session: AsyncSession, brokerage_id: int) -> bool:
+    stmt = select(Lead.id).where(Lead.brokerage_id == brokerage_id).limit(1)
+    return (await session.scalar(stmt)) is not None
+
+
 async def has_suppressions(session: AsyncSession, brokerage_id: int) -> bool:
     stmt = select(Suppression.id).where(Suppression.brokerage_id == brokerage_id).limit(1)
     return (await session.scalar(stmt)) is not None

@@ -88,52 +88,15 @@ async def upsert_leads(
         if external_source
         else None,
     )
-    by_key: dict[str, dict[str, Any]] = {}
     for lead in existing:
         lead["operation"] = (
             lead["operation"].value
             if isinstance(lead["operation"], Operation)
             else lead["operation"]
         )
-        for key in _keys(lead):
-            by_key.setdefault(key, lead)
-
-    new_rows: list[dict[str, Any]] = []
-    matched: dict[int, None] = {}  # existing leads this call named, changed or not
-    dirty: dict[int, dict[str, Any]] = {}  # existing lead id -> accumulated changes
-    before: dict[int, dict[str, Any]] = {}
-    conflicts: dict[tuple[int, str], dict[str, Any]] = {}  # (lead id, column) -> both values
-    for values in incoming:
-        keys = _keys(values)
-        target = next((by_key[key] for key in keys if key in by_key), None)
-        if target is not None and (
-            "id" not in target or target["id"] in matched or target["id"] in named
-        ):
-            result.duplicates += 1
-        if target is None:
-            row = {**values, "brokerage_id": brokerage_id, "source": values.get("source") or source}
-            new_rows.append(row)
-            for key in keys:
-                by_key.setdefault(key, row)
-            continue
-        # Addresses another lead already owns stay with that lead.
-        values = _without_foreign(values, target, by_key)
-        changes = merge_into(target, values)
-        if settle is not None and "id" in target:
-            settled = settle(target, {**target, **changes}, values)
-            for column in settled.keep:
-                changes.pop(column, None)
-            changes.update({c: v for c, v in settled.set.items() if v != target.get(c)})
-            for column, record in settled.conflicts.items():
-                conflicts[(target["id"], column)] = record
-        if "id" in target:
-            matched[target["id"]] = None
-            if changes:
-                before.setdefault(target["id"], dict(target))
-                dirty.setdefault(target["id"], {}).update(changes)
-        target.update(changes)
-        for key in _keys(target):
-            by_key.setdefault(key, target)
+    fold = fold_rows(brokerage_id, incoming, existing, source=source, named=named, settle=settle)
+    new_rows, dirty, before, conflicts = fold.new_rows, fold.dirty, fold.before, fold.conflicts
+    result.duplicates = fold.duplicates
 
     try:
         result.inserted = await repository.insert_leads(session, new_rows)
@@ -164,9 +127,74 @@ async def upsert_leads(
             (row["field"], row["old_value"], row["new_value"])
         )
     result.conflicts = sum(1 for row in logged if row["conflict"] is not None)
-    result.existing = list(matched)
+    result.existing = list(fold.matched)
     result.updated = list(dirty)
     return result
+
+
+@dataclass
+class Fold:
+    """`fold_rows`' plan: what to insert and change, before anything is written."""
+
+    new_rows: list[dict[str, Any]] = field(default_factory=list)
+    matched: dict[int, None] = field(default_factory=dict)  # existing leads named, changed or not
+    dirty: dict[int, dict[str, Any]] = field(default_factory=dict)  # lead id -> its changes
+    before: dict[int, dict[str, Any]] = field(default_factory=dict)
+    conflicts: dict[tuple[int, str], dict[str, Any]] = field(default_factory=dict)
+    duplicates: int = 0
+
+
+def fold_rows(
+    brokerage_id: int,
+    incoming: list[dict[str, Any]],
+    existing: list[dict[str, Any]],
+    *,
+    source: str,
+    named: LeadIds = frozenset(),
+    settle: Settle | None = None,
+) -> Fold:
+    """The merge of `incoming` into the `existing` leads they name (updated in place), with no
+    I/O: `upsert_leads` writes what it plans; a dry run on an empty brokerage keeps it in memory."""
+    fold = Fold()
+    new_rows, matched, dirty, before, conflicts = (
+        fold.new_rows, fold.matched, fold.dirty, fold.before, fold.conflicts
+    )  # fmt: skip
+    by_key: dict[str, dict[str, Any]] = {}
+    for lead in existing:
+        for key in _keys(lead):
+            by_key.setdefault(key, lead)
+    for values in incoming:
+        keys = _keys(values)
+        target = next((by_key[key] for key in keys if key in by_key), None)
+        if target is not None and (
+            "id" not in target or target["id"] in matched or target["id"] in named
+        ):
+            fold.duplicates += 1
+        if target is None:
+            row = {**values, "brokerage_id": brokerage_id, "source": values.get("source") or source}
+            new_rows.append(row)
+            for key in keys:
+                by_key.setdefault(key, row)
+            continue
+        # Addresses another lead already owns stay with that lead.
+        values = _without_foreign(values, target, by_key)
+        changes = merge_into(target, values)
+        if settle is not None and "id" in target:
+            settled = settle(target, {**target, **changes}, values)
+            for column in settled.keep:
+                changes.pop(column, None)
+            changes.update({c: v for c, v in settled.set.items() if v != target.get(c)})
+            for column, record in settled.conflicts.items():
+                conflicts[(target["id"], column)] = record
+        if "id" in target:
+            matched[target["id"]] = None
+            if changes:
+                before.setdefault(target["id"], dict(target))
+                dirty.setdefault(target["id"], {}).update(changes)
+        target.update(changes)
+        for key in _keys(target):
+            by_key.setdefault(key, target)
+    return fold
 
 
 def _without_foreign(

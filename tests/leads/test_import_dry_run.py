@@ -203,3 +203,47 @@ async def test_lead_imports_lists_a_running_import_newest_first(
     done = await api.ok(LEAD_IMPORTS, {"first": 1})
     assert done["leadImports"]["edges"][0]["node"]["status"] == "COMPLETED"
     assert done["leadImports"]["edges"][0]["node"]["totalRows"] == 6000
+
+
+async def test_a_first_file_on_an_empty_brokerage_rehearses_the_import_without_writing(
+    api: Api, runtime: Runtime
+) -> None:
+    # A brokerage with no leads yet: the dry run keeps the file's leads in memory, and still
+    # merges later rows into earlier ones (across batches, and through an address a merge added)
+    # exactly as the import then does.
+    await api.sign_up()
+    lines = ["Name,Email,Phone"]
+    for n in range(4500):
+        lines.append(f"Lead {n},lead{n}@example.com,+1 212 555 {n:04d}")
+    # Batches: lines 2-2001, 2002-4001, 4002-4501.
+    lines[10] = "Same phone,another@example.com,+1 212 555 0001"  # line 3's lead, adds an email
+    # Line 3's lead is found for this batch by line 2601's phone, so its added email merges too.
+    lines[2500] = "Other email,another@example.com,"
+    lines[2600] = "By phone,,+1 212 555 0001"  # line 3's lead, another batch
+    lines[3000] = "New phone,lead5@example.com,+1 646 555 0000"  # line 7's lead, adds a phone
+    lines[4100] = "Added phone,,+1 646 555 0000"  # not a lead's own phone: a new lead
+    lines[4200] = "Twice,lead4100@example.com,"  # line 4102's lead
+    lines[4300] = "Nobody,,"  # rejected
+    content = ("\n".join(lines) + "\n").encode()
+
+    dry = await upload(api, content, {"dryRun": True})
+    assert await lead_count(runtime) == 0
+    real = await upload(api, content)
+    assert {k: real[k] for k in COUNTS} == {k: dry[k] for k in COUNTS}
+    assert real["errors"] == dry["errors"]
+    assert {k: dry[k] for k in COUNTS} == {
+        "totalRows": 4500,
+        "imported": 4494,
+        "updated": 0,
+        "duplicates": 5,
+        "errorCount": 1,
+        "rejectedRows": 1,
+    }
+    assert [(m["line"], m["sameAsLine"], m["matchedOn"]) for m in dry["merges"]] == [
+        (11, 3, "+12125550001"),
+        (2501, 11, "another@example.com"),
+        (2601, 3, "+12125550001"),
+        (3001, 7, "lead5@example.com"),
+        (4101, 3001, "+16465550000"),
+    ]
+    assert await lead_count(runtime) == 4494
