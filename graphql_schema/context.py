@@ -115,7 +115,7 @@ class Context:
         if operation is not None and finished:
             operation.finished = True
         session = self._sessions.pop(operation, None)
-        if session is not None:
+        if session is not None and not _holds_nothing(session):
             await session.close()
 
     async def close(self) -> None:
@@ -123,6 +123,19 @@ class Context:
         for session in sessions:
             await session.close()
         self.loaders.clear()
+
+
+def _holds_nothing(session: AsyncSession) -> bool:
+    """No connection and no object in it: closing it would release nothing. A query whose
+    reads all went straight to asyncpg (`read_rows`, a connection lent per statement) leaves
+    its session so; skipping the close (a greenlet switch, the turn, an identity map swept)
+    was 3% of a `leads(first: 50)` request."""
+    return (
+        not session.in_transaction()
+        and not session.identity_map
+        and not session.new
+        and not session.deleted
+    )
 
 
 Info = StrawberryInfo[Context, None]

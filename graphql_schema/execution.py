@@ -19,6 +19,7 @@ the general way.
 from __future__ import annotations
 
 import keyword
+from binascii import b2a_base64
 from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, datetime
@@ -52,7 +53,6 @@ from graphql.pyutils import Path
 from graphql.type.introspection import TypeNameMetaFieldDef
 from graphql.type.scalars import serialize_boolean, serialize_id, serialize_string
 from strawberry import relay
-from strawberry.relay.utils import to_base64
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import CustomGraphQLEnumType
 from strawberry.schema.types.base_scalars import isoformat as _ISOFORMAT
@@ -408,6 +408,7 @@ def _reader(object_type: GraphQLObjectType, field: GraphQLField) -> Plan | str |
     func = getattr(getattr(resolver, "wrapped_func", None), "__func__", None)
     if func is _NODE_ID and not definition.extensions:
         type_name = object_type.name
+        prefix = f"{type_name}:".encode()
         named = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
         # graphql-core's ID serializes a GlobalID as str(): the plan writes that string at once
         as_text = named is GraphQLID and named.coerce_output_value is serialize_id
@@ -429,8 +430,8 @@ def _reader(object_type: GraphQLObjectType, field: GraphQLField) -> Plan | str |
             value = getattr(source, attr)
             if value is None:
                 raise _Fallback
-            if as_text:
-                return to_base64(type_name, str(value))
+            if as_text:  # to_base64(type_name, value), its checks of the type made once
+                return b2a_base64(prefix + str(value).encode(), newline=False).decode()
             return relay.GlobalID(type_name=type_name, node_id=str(value))
 
         return node_id

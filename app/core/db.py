@@ -426,6 +426,20 @@ def _statement_listeners(bind: AsyncEngine) -> bool:
 
 def _shaped(records: list[Any], plain: _PlainSelect) -> list[tuple[Any, ...]]:
     results = plain.results
+    shape = plain.shape
+    first = shape[0] if shape else None
+    if first is not None and all(labels is None for labels in shape[1:]):
+        # a list's page: (ColumnDict of the item's columns, *order values), a third faster
+        # without the general loop below
+        width = len(first)
+        processors = [(i, process) for i, process in enumerate(results) if process is not None]
+        page = []
+        for record in records:
+            values = list(record)
+            for i, process in processors:
+                values[i] = process(values[i])
+            page.append((dict(zip(first, values[:width], strict=True)), *values[width:]))
+        return page
     processed = [i for i, process in enumerate(results) if process is not None]
     rows = []
     for record in records:
