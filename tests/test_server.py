@@ -171,3 +171,5 @@ async def test_answers_are_utf8_json_and_any_integer_is_written(api: Api) -> Non
     graphql = next(route.endpoint for route in app.routes if route.path == "/graphql")
     big = {"data": {"n": 2**70, "ok": "sí"}}
     assert json.loads(graphql.encode_json(big)) == big  # past orjson's 64 bits: json.dumps
+    # A str: the same encoder writes WebSocket messages, which must go out as text frames.
+    assert isinstance(graphql.encode_json({"data": {"ok": "sí"}}), str)

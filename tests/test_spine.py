@@ -53,7 +53,10 @@ async def _ws_connect(url: str, protocol: str, token: str | None) -> Any:
 
 async def _next_data(ws: Any) -> dict[str, Any]:
     while True:
-        message = json.loads(await asyncio.wait_for(ws.recv(), timeout=10))
+        raw = await asyncio.wait_for(ws.recv(), timeout=10)
+        # A text frame: browsers' graphql-ws clients drop binary ones (the live board stays empty).
+        assert isinstance(raw, str), raw
+        message = json.loads(raw)
         if message["type"] in ("next", "data"):
             return message["payload"]  # type: ignore[no-any-return]
         assert message["type"] in ("ka", "ping", "pong", "connection_ack"), message
