@@ -174,20 +174,11 @@ AMENITY_NAMES = {
     },
 }
 
-# How an amenity the listing has is said ("Sí, tiene alberca", "Yes, it has a pool").
-AMENITY_SHOWN = {
+# How an amenity the listing has is said ("Sí, tiene alberca", "Yes, it has a pool"): as it is
+# asked about, but furniture is had, not asked "whether".
+AMENITY_SHOWN: dict[str, dict[str, str]] = {
     "es": {},
-    "en": {
-        "alberca": "a pool",
-        "gimnasio": "a gym",
-        "elevador": "an elevator",
-        "seguridad": "security",
-        "roof garden": "a roof garden",
-        "terraza": "a terrace",
-        "jardín": "a garden",
-        "balcón": "a balcony",
-        "amueblado": "furniture",
-    },
+    "en": {**AMENITY_NAMES["en"], "amueblado": "furniture"},
 }
 
 # "un labrador de 35 kg", "dos perros", "big dog": what a "pets allowed" alone does not settle.
