@@ -1,4 +1,4 @@
-import { Badge } from "@mantine/core";
+import { Badge, Tooltip } from "@mantine/core";
 import { useTranslation } from "react-i18next";
 import type { ConversationStatus, Intent, MatchTier, Temperature } from "../gql/graphql";
 
@@ -37,9 +37,11 @@ const TEMP_COLOR: Record<Temperature, string> = { HOT: "red", WARM: "orange", CO
 export function TemperatureBadge({ temperature }: { temperature: Temperature }) {
   const { t } = useTranslation();
   return (
-    <Badge color={TEMP_COLOR[temperature]} variant="light" size="sm">
-      {t(`temperature.${temperature}`)}
-    </Badge>
+    <Tooltip label={t(`temperatureHint.${temperature}`)} withArrow>
+      <Badge color={TEMP_COLOR[temperature]} variant="light" size="sm">
+        {t(`temperature.${temperature}`)}
+      </Badge>
+    </Tooltip>
   );
 }
 

@@ -79,6 +79,7 @@ export const en: Translations = {
     messagesSent: "Messages",
     active: "Active",
     qualified: "Qualified",
+    qualifiedHint: "score above 75: ready to buy or rent",
     meetings: "Viewings",
     performance: "Response {{response}} · qualification {{qualification}} · conversion {{conversion}}",
     funnelTitle: "Funnel",
@@ -302,6 +303,7 @@ export const en: Translations = {
   },
   gate: { PLACE: "Area", BUDGET: "Budget", PLACE_AND_BUDGET: "Area and budget", RELAXED: "No gate" },
   temperature: { HOT: "Hot", WARM: "Warm", COLD: "Cold" },
+  temperatureHint: { HOT: "contacted in the last 30 days", WARM: "30–59 days since contact", COLD: "60+ days, or never" },
   tier: { HOT: "High", MEDIUM: "Medium", LOW: "Low" },
   channel: { EMAIL: "Email", SMS: "SMS", WHATSAPP: "WhatsApp" },
   messageStatus: {

@@ -78,6 +78,7 @@ export const es = {
     messagesSent: "Mensajes",
     active: "Activas",
     qualified: "Calificados",
+    qualifiedHint: "puntaje mayor a 75: listos para comprar o rentar",
     meetings: "Visitas",
     performance: "Respuesta {{response}} · calificación {{qualification}} · conversión {{conversion}}",
     funnelTitle: "Embudo",
@@ -301,6 +302,7 @@ export const es = {
   },
   gate: { PLACE: "Zona", BUDGET: "Presupuesto", PLACE_AND_BUDGET: "Zona y presupuesto", RELAXED: "Sin filtro" },
   temperature: { HOT: "Caliente", WARM: "Tibio", COLD: "Frío" },
+  temperatureHint: { HOT: "contacto en los últimos 30 días", WARM: "30 a 59 días sin contacto", COLD: "60 días o más, o nunca" },
   tier: { HOT: "Alta", MEDIUM: "Media", LOW: "Baja" },
   channel: { EMAIL: "Correo", SMS: "SMS", WHATSAPP: "WhatsApp" },
   messageStatus: {

@@ -93,7 +93,7 @@ const HomeQuery = graphql(`
 
 const WINDOWS: StatsWindow[] = ["TODAY", "LAST_7_DAYS", "LAST_30_DAYS", "ALL_TIME"];
 
-function Stat({ label, value }: { label: string; value: string }) {
+function Stat({ label, value, hint }: { label: string; value: string; hint?: string }) {
   return (
     <Paper withBorder p="sm" radius="md">
       <Text size="xs" c="dimmed" tt="uppercase" fw={600}>
@@ -102,6 +102,11 @@ function Stat({ label, value }: { label: string; value: string }) {
       <Text size="xl" fw={700}>
         {value}
       </Text>
+      {hint && (
+        <Text size="xs" c="dimmed">
+          {hint}
+        </Text>
+      )}
     </Paper>
   );
 }
@@ -219,9 +224,21 @@ export function HomePage() {
                           {s.lastSyncAt && ` · ${t("home.lastSync", { when: formatRelative(s.lastSyncAt, lang) })}`}
                         </Text>
                         <SimpleGrid cols={3} mt="sm">
-                          <Stat label={t("temperature.HOT")} value={formatNumber(s.breakdown.hot, lang)} />
-                          <Stat label={t("temperature.WARM")} value={formatNumber(s.breakdown.warm, lang)} />
-                          <Stat label={t("temperature.COLD")} value={formatNumber(s.breakdown.cold, lang)} />
+                          <Stat
+                            label={t("temperature.HOT")}
+                            value={formatNumber(s.breakdown.hot, lang)}
+                            hint={t("temperatureHint.HOT")}
+                          />
+                          <Stat
+                            label={t("temperature.WARM")}
+                            value={formatNumber(s.breakdown.warm, lang)}
+                            hint={t("temperatureHint.WARM")}
+                          />
+                          <Stat
+                            label={t("temperature.COLD")}
+                            value={formatNumber(s.breakdown.cold, lang)}
+                            hint={t("temperatureHint.COLD")}
+                          />
                         </SimpleGrid>
                         <Group mt="sm" gap="sm">
                           {manager && (
@@ -252,7 +269,11 @@ export function HomePage() {
                         <SimpleGrid cols={{ base: 2, sm: 4 }}>
                           <Stat label={t("home.messagesSent")} value={formatNumber(s.aiActivity.messagesSent, lang)} />
                           <Stat label={t("home.active")} value={formatNumber(s.aiActivity.conversationsActive, lang)} />
-                          <Stat label={t("home.qualified")} value={formatNumber(s.aiActivity.leadsQualified, lang)} />
+                          <Stat
+                            label={t("home.qualified")}
+                            value={formatNumber(s.aiActivity.leadsQualified, lang)}
+                            hint={t("home.qualifiedHint")}
+                          />
                           <Stat label={t("home.meetings")} value={formatNumber(s.aiActivity.meetingsScheduled, lang)} />
                         </SimpleGrid>
                         <Text size="sm" c="dimmed" mt="sm">
