@@ -45,7 +45,6 @@ UPWARD_IMPORTS = {
 
 # Debt: modules outside a repository that build SQL statements.
 SQL_OUTSIDE_REPOSITORIES = {
-    "activity/events.py",
     "conversations/campaigns.py",
     "conversations/inbound.py",
     "conversations/models.py",
@@ -62,7 +61,6 @@ SQL_HOMES = {"core/db.py", "core/tenancy.py"}
 
 # Debt: modules that commit but are neither a flow, a job nor the unit of work.
 COMMITS_OUTSIDE_FLOWS = {
-    "activity/events.py",
     "conversations/agent.py",
     "conversations/campaigns.py",
     "conversations/inbound.py",
