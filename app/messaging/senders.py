@@ -113,14 +113,29 @@ class TwilioSender:
 
 
 class LocalOutboxSender:
-    """The embedded default: each message becomes one JSON line in a file beside the database."""
+    """The embedded default: each message becomes one JSON line in a file beside the database.
 
-    def __init__(self, path: Path) -> None:
+    An e-mail carries the Reply-To and Message-ID the SMTP sender would give it (`reply_to`,
+    `message_id`), and its Message-ID is the provider id: a reply to it, by its address or by
+    In-Reply-To, finds its conversation as a reply to a real e-mail does."""
+
+    def __init__(
+        self, path: Path, config: MessagingConfig | None = None, signing_key: str | None = None
+    ) -> None:
         self.path = path
+        self._config = config
+        self._key = signing_key
 
     async def send(self, outgoing: Claimed) -> str:
         message = outgoing.message
-        record = {
+        provider_id = f"local:{message.id}"
+        threading: dict[str, str] = {}
+        if message.channel is Channel.EMAIL and self._config is not None and self._key:
+            base = self._config.reply_base_address
+            provider_id = make_message_id(base.rpartition("@")[2])
+            token = reply_token_for(self._key, outgoing.conversation.id)
+            threading = {"reply_to": reply_address(base, token), "message_id": provider_id}
+        record: dict[str, object] = {
             "id": message.id,
             "at": utcnow().isoformat(),
             "brokerage_id": message.brokerage_id,
@@ -130,13 +145,14 @@ class LocalOutboxSender:
             "to": message.to_address,
             "subject": message.subject,
             "body": message.body,
+            **threading,
         }
         if message.attachment:
             record["attachment"] = message.attachment
         # One short append to a local file: cheaper done here than handed to a thread.
         with self.path.open("a", encoding="utf-8") as file:
             file.write(json.dumps(record, ensure_ascii=False) + "\n")
-        return f"local:{message.id}"
+        return provider_id
 
 
 def local_outbox_path(runtime: Runtime) -> Path:
@@ -159,4 +175,4 @@ def sender_for(runtime: Runtime, channel: Channel) -> Sender:
             settings.twilio_from_number,
         )
         return TwilioSender(client, config)
-    return LocalOutboxSender(local_outbox_path(runtime))
+    return LocalOutboxSender(local_outbox_path(runtime), config, settings.signing_key)

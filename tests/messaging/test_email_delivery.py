@@ -13,7 +13,9 @@ from app.core.config import Settings
 from app.core.uow import commit
 from app.leads.models import Lead
 from app.messaging.models import Channel, Consent, ConsentKind, Message, MessageStatus
+from app.messaging.routing import find_conversation_for_email
 from app.messaging.tasks import deliver_message
+from integrations.email.inbound import parse_sendgrid
 from tests.messaging.conftest import (
     PUBLIC_URL,
     app_client,
@@ -91,12 +93,50 @@ async def test_without_smtp_or_twilio_messages_go_to_the_local_outbox(sqlite_set
     with time_machine.travel(datetime(2026, 3, 3, 18, 0, tzinfo=UTC), tick=True):
         rows, lines = await queue_and_drain_locally(sqlite_settings)
 
+    email, text = (json.loads(line) for line in lines)
+    # The e-mail's id is its Message-ID, as with SMTP; a text keeps its local id.
     assert [(r.channel, r.status, r.provider_id) for r in rows] == [
-        (Channel.EMAIL, MessageStatus.SENT, "local:1"),
+        (Channel.EMAIL, MessageStatus.SENT, email["message_id"]),
         (Channel.SMS, MessageStatus.SENT, "local:2"),
     ]
-    assert [json.loads(line)["to"] for line in lines] == ["lucia@example.com", "+525512345678"]
-    assert json.loads(lines[0])["body"] == "Hola Lucía"
+    assert [email["to"], text["to"]] == ["lucia@example.com", "+525512345678"]
+    assert email["body"] == "Hola Lucía"
+    assert "reply_to" not in text and "message_id" not in text
+
+
+async def test_a_reply_to_a_local_outbox_email_finds_its_conversation(sqlite_settings: Settings):
+    """Before, the local outbox's e-mails had no Reply-To and no Message-ID: the lead's reply
+    to one matched no conversation (a demo broker never saw it)."""
+    async with runtime_with(sqlite_settings) as runtime:
+        world = await make_world(runtime)
+        async with runtime.session() as session:
+            await queue_message(
+                session,
+                conversation=world.conversation,
+                lead=world.lead,
+                channel=Channel.EMAIL,
+                body="Hola Lucía",
+                subject="Depto en Roma Norte",
+                key="local:EMAIL",
+            )
+            await commit(session)
+        await runtime.drain_jobs()
+        [line] = (runtime.settings.data_dir / "outbox.jsonl").read_text().splitlines()
+        mail = json.loads(line)
+        assert re.fullmatch(r"replies\+\S+@brscale\.example\.com", mail["reply_to"])
+        assert re.fullmatch(r"<[0-9a-f]{32}@brscale\.example\.com>", mail["message_id"])
+        to_reply_address = parse_sendgrid({"to": mail["reply_to"], "text": "Sí", "headers": ""})
+        in_reply_to = parse_sendgrid(
+            {
+                "to": "replies@brscale.example.com",
+                "text": "Sí",
+                "headers": f"In-Reply-To: {mail['message_id']}\n",
+            }
+        )
+        async with runtime.session() as session:
+            for inbound in (to_reply_address, in_reply_to):
+                found = await find_conversation_for_email(session, inbound)
+                assert found is not None and found.id == world.conversation.id
 
 
 async def queue_and_drain_locally(settings: Settings) -> tuple[list[Message], list[str]]:
