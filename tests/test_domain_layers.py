@@ -54,7 +54,6 @@ SQL_OUTSIDE_REPOSITORIES = {
     "demo/run.py",
     "leads/importer.py",
     "matching/service.py",
-    "messaging/delivery.py",
 }
 # Where building SQL is the module's job (the engine, tenant-scoped reads).
 SQL_HOMES = {"core/db.py", "core/tenancy.py"}
@@ -70,8 +69,6 @@ COMMITS_OUTSIDE_FLOWS = {
     "crm_sync/webhooks.py",
     "demo/run.py",
     "leads/importer.py",
-    "messaging/delivery.py",
-    "messaging/webhooks.py",
 }
 COMMIT_HOMES = {"core/uow.py"}
 _SQL_BUILDERS = {"select", "insert", "update", "delete", "text", "union", "union_all"}

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.accounts.models import Brokerage
+from app.accounts.models import Brokerage, User
 from app.conversations.models import (
     BrokerTask,
     Conversation,
@@ -171,6 +171,42 @@ async def mark_sent(
 ) -> None:
     """SENDING -> SENT with the provider's id (a row the sweep gave up on stays UNKNOWN)."""
     await session.execute(_SENT, {"message_id": message_id, "provider_id": provider_id, "now": now})
+
+
+async def queued_with_context(
+    session: AsyncSession, message_ids: Sequence[int]
+) -> list[tuple[Message, Lead, Conversation, Brokerage, User | None]]:
+    """The QUEUED rows among `message_ids` with what the sending rules need (the lead, the
+    thread, the brokerage and the lead's agent), in one statement, oldest first."""
+    rows = await session.execute(
+        select(Message, Lead, Conversation, Brokerage, User)
+        .join(Lead, Lead.id == Message.lead_id)
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .join(Brokerage, Brokerage.id == Message.brokerage_id)
+        .outerjoin(User, User.id == Lead.assignee_id)
+        .where(Message.id.in_(message_ids), Message.status == MessageStatus.QUEUED)
+        .order_by(Message.id)
+    )
+    return list(rows.tuples())
+
+
+async def finish_sending(session: AsyncSession, message_id: int, **values: object) -> None:
+    """A SENDING row's outcome (a row the sweep gave up on stays UNKNOWN)."""
+    await session.execute(
+        update(Message)
+        .where(Message.id == message_id, Message.status == MessageStatus.SENDING)
+        .values(updated_at=utcnow(), **values)
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def suppress_message(session: AsyncSession, message_id: int, error: str) -> None:
+    await session.execute(
+        update(Message)
+        .where(Message.id == message_id)
+        .values(status=MessageStatus.SUPPRESSED, error=error)
+        .execution_options(synchronize_session=False)
+    )
 
 
 async def due_queued_ids(session: AsyncSession, now: datetime, limit: int = 500) -> list[int]:

@@ -11,7 +11,7 @@ from arq.constants import health_check_key_suffix
 from app.core.jobs import DELIVERY_QUEUE, delivery_task, task
 from app.core.runtime import Runtime
 from app.core.schedule import periodic
-from app.messaging import delivery
+from app.messaging import flows
 from app.messaging.models import Channel, MessageStatus
 
 log = logging.getLogger(__name__)
@@ -20,7 +20,7 @@ log = logging.getLogger(__name__)
 @delivery_task
 async def deliver_message(ctx: dict[str, Any], message_id: int) -> str | None:
     runtime: Runtime = ctx["runtime"]
-    done = await delivery.deliver(runtime, [message_id])
+    done = await flows.deliver(runtime, [message_id])
     if message_id in done.retry:  # transient: arq runs this job again after the backoff
         raise Retry(defer=done.retry[message_id])
     status = done.statuses.get(message_id)
@@ -31,7 +31,7 @@ async def deliver_message(ctx: dict[str, Any], message_id: int) -> str | None:
 async def deliver_messages(ctx: dict[str, Any], message_ids: list[int]) -> int:
     """Deliver a batch of outbox rows; a row that must retry gets a job of its own."""
     runtime: Runtime = ctx["runtime"]
-    done = await delivery.deliver(runtime, message_ids)
+    done = await flows.deliver(runtime, message_ids)
     for message_id, backoff in done.retry.items():
         await runtime.jobs.enqueue(
             "deliver_message",
@@ -53,7 +53,7 @@ async def sweep_outbox(ctx: dict[str, Any]) -> dict[str, list[int]]:
             "no worker serves the delivery queue: messages wait in the outbox until one runs "
             "(`brscale worker` or `brscale worker --queue deliveries`)"
         )
-    result = await delivery.sweep(runtime)
+    result = await flows.sweep(runtime)
     return {"requeued": result.requeued, "unknown": result.unknown}
 
 

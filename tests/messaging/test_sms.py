@@ -12,7 +12,7 @@ from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.inbox.models import WebhookEvent
 from app.leads.models import Lead
-from app.messaging.delivery import sweep
+from app.messaging.flows import sweep
 from app.messaging.models import Channel, Consent, Message, MessageStatus
 from app.messaging.routing import find_conversation_for_sms
 from app.messaging.tasks import deliver_message, deliver_messages

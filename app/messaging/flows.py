@@ -1,4 +1,6 @@
-"""Delivering outbox rows exactly once, and the sweep that recovers what a crash left behind.
+"""Messaging's flows: delivering outbox rows exactly once, the sweep that recovers what a crash
+left behind, and what the providers' webhooks and the unsubscribe link hand us (their HTTP side
+is the transport's, graphql_schema/messaging/webhooks.py).
 
 A batch's rows are read and checked in one query; then each row is claimed (QUEUED -> SENDING)
 in its own committed transaction just before the provider is called, and marked SENT just after.
@@ -12,13 +14,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.accounts.models import Brokerage, User
+from app.accounts.models import Brokerage
 from app.accounts.voice import speaking_for
 from app.activity.events import ActivityType, record_activity
+from app.conversations.intents import OptOutScope, opt_out_scope
 from app.conversations.models import Conversation
 from app.core.db import utcnow
 from app.core.faults import retrying
@@ -26,21 +28,28 @@ from app.core.jobs import enqueue
 from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.leads.models import Lead
-from app.messaging import repository
+from app.messaging import repository, service
 from app.messaging.config import MAX_ATTEMPTS, STUCK_SENDING_MINUTES, messaging_config
+from app.messaging.links import lead_for_unsubscribe
 from app.messaging.models import Channel, Message, MessageStatus
 from app.messaging.optout import OPTED_OUT_ERROR, PHONE_CHANNELS, opt_out_lead
 from app.messaging.outbox import DELIVER_TASK, schedule_delivery, suppression_reason
+from app.messaging.routing import channel_of, find_conversation_for_email, find_conversation_for_sms
 from app.messaging.rules import lead_time_zones, next_sending_time
 from app.messaging.senders import Claimed, Sender, sender_for
+from integrations.email.inbound import InboundEmail
 from integrations.messaging import (
     DeliveryError,
     PermanentFailure,
     RecipientOptedOut,
     TransientFailure,
 )
+from integrations.twilio.webhooks import InboundMessage, StatusUpdate, keyword_action
 
-log = logging.getLogger(__name__)
+log = logging.getLogger("app.messaging.delivery")  # the name it has always logged under
+inbound_log = logging.getLogger("app.messaging.webhooks")
+# The job that hands a matched reply to its conversation (messaging/tasks.py).
+RECEIVE_TASK = "receive_inbound_message"
 
 
 def retry_backoff(attempts: int) -> timedelta:
@@ -62,17 +71,9 @@ async def _due(runtime: Runtime, message_ids: Sequence[int]) -> list[Row]:
     now = utcnow()
     quiet_hours = messaging_config(runtime.settings).quiet_hours
     async with runtime.session() as session:
-        rows = await session.execute(
-            select(Message, Lead, Conversation, Brokerage, User)
-            .join(Lead, Lead.id == Message.lead_id)
-            .join(Conversation, Conversation.id == Message.conversation_id)
-            .join(Brokerage, Brokerage.id == Message.brokerage_id)
-            .outerjoin(User, User.id == Lead.assignee_id)
-            .where(Message.id.in_(message_ids), Message.status == MessageStatus.QUEUED)
-            .order_by(Message.id)
-        )
+        rows = await repository.queued_with_context(session, message_ids)
         due: list[Row] = []
-        for message, lead, conversation, real_brokerage, agent in rows.tuples():
+        for message, lead, conversation, real_brokerage, agent in rows:
             brokerage = speaking_for(real_brokerage, agent)  # e-mails close with the agent's block
             reason = suppression_reason(lead, conversation, message.channel)
             if reason is not None:
@@ -117,12 +118,7 @@ async def _claim(runtime: Runtime, row: Row) -> Claimed | None:
 
 async def _finish(runtime: Runtime, message_id: int, **values: object) -> None:
     async with runtime.session() as session:
-        await session.execute(
-            update(Message)
-            .where(Message.id == message_id, Message.status == MessageStatus.SENDING)
-            .values(updated_at=utcnow(), **values)
-            .execution_options(synchronize_session=False)
-        )
+        await repository.finish_sending(session, message_id, **values)
         await commit(session)
 
 
@@ -181,12 +177,7 @@ async def _failed(
                 if message.channel is not Channel.EMAIL
                 else [Channel.EMAIL.value],
             )
-            await session.execute(
-                update(Message)
-                .where(Message.id == message.id)
-                .values(status=MessageStatus.SUPPRESSED, error=f"{OPTED_OUT_ERROR}: {exc}")
-                .execution_options(synchronize_session=False)
-            )
+            await repository.suppress_message(session, message.id, f"{OPTED_OUT_ERROR}: {exc}")
             await commit(session)
         return MessageStatus.SUPPRESSED, None
     if isinstance(exc, PermanentFailure):
@@ -251,3 +242,121 @@ async def sweep(runtime: Runtime, now: datetime | None = None) -> SweepResult:
     if result.unknown:
         log.warning("outbox rows left SENDING marked UNKNOWN", extra={"ids": result.unknown})
     return result
+
+
+async def receive_text(
+    runtime: Runtime, inbound: InboundMessage, form: dict[str, str]
+) -> str | None:
+    """A text (SMS or WhatsApp) from a lead: a keyword opts its number out or in, anything else
+    goes to the lead's conversation. Returns our confirmation to answer with, if any; a repeated
+    delivery (the same message sid) is handled once."""
+    async with runtime.session() as session:
+        if not await repository.record_webhook_once(session, "twilio", inbound.message_sid, form):
+            return None  # a repeated delivery: handled the first time
+        reply = None
+        action = inbound.keyword
+        if action is not None:
+            changed = await service.apply_keyword(session, inbound, action)
+            reply = service.keyword_reply(inbound, action, changed)
+        if action not in ("STOP", "START"):
+            conversation = await find_conversation_for_sms(session, inbound.from_, inbound.to)
+            if conversation is None:
+                inbound_log.info(
+                    "inbound text from an unknown number", extra={"sid": inbound.message_sid}
+                )
+            else:
+                enqueue(
+                    session,
+                    RECEIVE_TASK,
+                    conversation.id,
+                    channel_of(inbound.from_).value,
+                    inbound.body,
+                    inbound.message_sid,
+                    job_id=f"inbound:{inbound.message_sid}",
+                    # A lead waiting for an answer goes ahead of a campaign's queued batches.
+                    urgent=True,
+                )
+        await commit(session)
+    return reply
+
+
+async def record_status(runtime: Runtime, update_: StatusUpdate) -> None:
+    """A provider's status callback on a text we sent (unknown ids are ignored)."""
+    async with runtime.session() as session:
+        message = await repository.message_by_provider_id(
+            session, [update_.message_sid], Channel.SMS
+        ) or await repository.message_by_provider_id(
+            session, [update_.message_sid], Channel.WHATSAPP
+        )
+        if message is None:
+            return
+        await service.apply_status(session, message, update_)
+        await commit(session)
+
+
+async def receive_email(
+    runtime: Runtime, inbound: InboundEmail, once: tuple[str, str, dict[str, str]] | None
+) -> bool:
+    """An e-mail reply: STOP opts the lead out, anything else goes to its conversation. `once`
+    is the delivery's (source, id, payload) in the webhook inbox; False when it was seen."""
+    async with runtime.session() as session:
+        if once is not None and not await repository.record_webhook_once(session, *once):
+            return False
+        conversation = await find_conversation_for_email(session, inbound)
+        if conversation is None:
+            inbound_log.info(
+                "inbound email matched no conversation", extra={"from": inbound.sender}
+            )
+        elif keyword_action(inbound.reply_text) == "STOP":
+            # "STOP" by e-mail stops e-mail; "unsubscribe" (or STOPALL) everything.
+            scope = opt_out_scope(inbound.reply_text, Channel.EMAIL.value)
+            await opt_out_lead(
+                session,
+                conversation.brokerage_id,
+                conversation.lead_id,
+                source="email:reply",
+                channel=Channel.EMAIL.value,
+                detail=inbound.reply_text[:200],
+                channels=None if scope is OptOutScope.ALL else [Channel.EMAIL.value],
+            )
+        else:
+            enqueue(
+                session,
+                RECEIVE_TASK,
+                conversation.id,
+                Channel.EMAIL.value,
+                inbound.reply_text,
+                inbound.message_id,
+                job_id=f"inbound:{inbound.message_id}" if inbound.message_id else None,
+                urgent=True,  # ahead of a campaign's queued batches
+            )
+        await commit(session)
+    return True
+
+
+@dataclass
+class Unsubscribing:
+    """Whose messages an unsubscribe link stops, in the lead's language ("es" or "en")."""
+
+    brokerage_name: str
+    language: str
+
+
+async def unsubscribe(runtime: Runtime, token: str, *, confirm: bool) -> Unsubscribing | None:
+    """The lead an unsubscribe link names (None for a link that is not valid); with `confirm`
+    (RFC 8058 one-click, or the page's button) the lead is opted out of everything."""
+    lead_id = lead_for_unsubscribe(runtime.settings.signing_keys, token)
+    async with runtime.session() as session:
+        lead = await session.get(Lead, lead_id) if lead_id is not None else None
+        if lead is None:
+            return None
+        brokerage = await session.get(Brokerage, lead.brokerage_id)
+        language = (
+            "en" if (lead.language or (brokerage.language if brokerage else "es")) == "en" else "es"
+        )
+        if confirm:
+            await opt_out_lead(
+                session, lead.brokerage_id, lead.id, source="email:unsubscribe", channel=None
+            )
+            await commit(session)
+    return Unsubscribing(brokerage.name if brokerage else "", language)

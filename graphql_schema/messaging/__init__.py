@@ -1,0 +1,1 @@
+"""Messaging's plain HTTP endpoints: the providers' webhooks and the unsubscribe link."""
