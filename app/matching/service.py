@@ -1,4 +1,5 @@
-"""Matching, set-based: load a brokerage's leads column-wise once, score with numpy, upsert rows.
+"""Matching, set-based: load a brokerage's leads column-wise once, score with numpy, upsert rows
+(the statements are matching/repository.py's).
 
 Never a query per lead: one SELECT for the leads, one for the properties, one executemany upsert
 for the matches and one DELETE for pairs that stopped matching.
@@ -11,18 +12,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import delete, select, tuple_
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
 from app.core.db import utcnow
 from app.core.text import fold
 from app.leads import repository as leads_repository
-from app.leads.models import Lead, LeadStatus
 from app.leads.places import listing_keys
+from app.matching import repository
 from app.matching.lead_matrix import LeadMatrix, MatchColumns, match_columns
-from app.matching.models import Match
 from app.matching.scoring import (
     LeadFacts,
     MatchGate,
@@ -52,27 +50,7 @@ class ScoringConfig:
 async def load_lead_matrix(
     session: AsyncSession, brokerage_id: int, lead_ids: Sequence[int] | None = None
 ) -> LeadMatrix:
-    stmt = select(
-        Lead.id,
-        Lead.location_keys,
-        Lead.min_budget,
-        Lead.max_budget,
-        Lead.rent_min_budget,
-        Lead.rent_max_budget,
-        Lead.currency,
-        Lead.bedrooms,
-        Lead.last_contact_at,
-        Lead.qualification_score,
-        Lead.operation,
-    ).where(
-        Lead.brokerage_id == brokerage_id,
-        Lead.opted_out.is_(False),
-        # A lead who bought elsewhere or stopped looking is out of matching until put back.
-        Lead.status == LeadStatus.ACTIVE,
-    )
-    if lead_ids is not None:
-        stmt = stmt.where(Lead.id.in_(lead_ids))
-    rows = (await session.execute(stmt)).all()
+    rows = await repository.lead_columns(session, brokerage_id, lead_ids)
     return LeadMatrix.from_facts(
         LeadFacts(
             id=row.id,
@@ -139,25 +117,6 @@ def _rows(brokerage_id: int, property_id: int, columns: MatchColumns) -> list[di
     ]
 
 
-async def _upsert(session: AsyncSession, rows: list[dict[str, Any]]) -> None:
-    if not rows:
-        return
-    insert = postgresql.insert if session.get_bind().dialect.name == "postgresql" else sqlite.insert
-    stmt = insert(Match)
-    stmt = stmt.on_conflict_do_update(
-        index_elements=["lead_id", "property_id"],
-        set_={
-            "score": stmt.excluded.score,
-            "tier": stmt.excluded.tier,
-            "breakdown": stmt.excluded.breakdown,
-            "gate": stmt.excluded.gate,
-            "updated_at": stmt.excluded.updated_at,
-        },
-    )
-    for start in range(0, len(rows), 5000):
-        await session.execute(stmt, rows[start : start + 5000])
-
-
 async def match_properties(
     session: AsyncSession,
     brokerage_id: int,
@@ -186,19 +145,13 @@ async def match_properties(
     counts: dict[int, int] = {}
     for listing, columns in zip(listings, results, strict=True):
         rows = _rows(brokerage_id, listing.id, columns)
-        await _upsert(session, rows)
+        await repository.upsert_matches(session, rows)
         counts[listing.id] = len(rows)
         matched = {row["lead_id"] for row in rows}
-        stale = select(Match.lead_id).where(Match.property_id == listing.id)
-        if lead_ids is not None:
-            stale = stale.where(Match.lead_id.in_(lead_ids))
-        gone = [lead for lead in (await session.execute(stale)).scalars() if lead not in matched]
+        stale = await repository.matched_lead_ids(session, listing.id, lead_ids)
+        gone = [lead for lead in stale if lead not in matched]
         if gone:
-            await session.execute(
-                delete(Match).where(
-                    tuple_(Match.property_id, Match.lead_id).in_([(listing.id, g) for g in gone])
-                )
-            )
+            await repository.delete_matches(session, listing.id, gone)
     return counts
 
 
@@ -219,12 +172,7 @@ async def adopt_places_from_notes(
     if not places:
         return 0
     mention = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in places) + r")(?!\w)")
-    stmt = select(Lead.id, Lead.notes, Lead.locations, Lead.location_keys).where(
-        Lead.brokerage_id == brokerage_id, Lead.notes != "", Lead.opted_out.is_(False)
-    )
-    if lead_ids is not None:
-        stmt = stmt.where(Lead.id.in_(lead_ids))
-    rows = (await session.execute(stmt)).all()
+    rows = await repository.leads_with_notes(session, brokerage_id, lead_ids)
     changes, log = [], []
     now = utcnow()
     for lead_id, notes, locations, keys in rows:
@@ -252,12 +200,3 @@ async def adopt_places_from_notes(
     await leads_repository.update_leads(session, changes)
     await leads_repository.log_changes(session, log)
     return len(changes)
-
-
-async def active_properties(
-    session: AsyncSession, brokerage_id: int, property_ids: Sequence[int] | None = None
-) -> list[Property]:
-    stmt = select(Property).where(Property.brokerage_id == brokerage_id, Property.active.is_(True))
-    if property_ids is not None:
-        stmt = stmt.where(Property.id.in_(property_ids))
-    return list((await session.execute(stmt.order_by(Property.id))).scalars())

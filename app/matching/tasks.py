@@ -8,7 +8,8 @@ from app.core.jobs import task
 from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.leads.triggers import FEW_LEADS
-from app.matching.service import active_properties, match_properties
+from app.matching.repository import active_properties
+from app.matching.service import match_properties
 from app.matching.triggers import new_leads_matched
 from app.properties.triggers import schedule_campaign
 
