@@ -15,12 +15,11 @@ from decimal import Decimal
 from typing import Any
 
 from arq import Retry
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
 from app.activity.events import ActivityType, record_activity
-from app.conversations.models import BrokerTask, Conversation, ConversationStatus
+from app.conversations.models import Conversation, ConversationStatus
 from app.core.db import utcnow
 from app.core.errors import Conflict
 from app.core.runtime import Runtime
@@ -54,7 +53,7 @@ from app.leads.models import Lead, LeadChange
 from app.leads.rows import RowParser
 from app.leads.service import upsert_leads
 from app.leads.triggers import leads_arrived, leads_changed
-from app.messaging.models import Direction, Message
+from app.messaging.models import Direction
 from app.properties.models import Property
 from integrations.crm import (
     ContactPage,
@@ -416,32 +415,16 @@ async def _note_for(
     session: AsyncSession, lead: Lead, conversation: Conversation, language: str
 ) -> str:
     listing = await session.get(Property, conversation.property_id)
-    said = (
-        await session.execute(
-            select(Message.body)
-            .where(
-                Message.conversation_id == conversation.id,
-                Message.direction == Direction.INBOUND,
-            )
-            .order_by(Message.id.desc())
-            .limit(3)
-        )
-    ).scalars()
-    tasks = (
-        await session.execute(
-            select(BrokerTask.title)
-            .where(BrokerTask.conversation_id == conversation.id)
-            .order_by(BrokerTask.id)
-        )
-    ).scalars()
+    said = await repository.last_inbound_bodies(session, conversation.id, 3)
+    tasks = await repository.task_titles(session, conversation.id)
     return conversation_note(
         lead_name=lead.name,
         property_title=listing.title if listing is not None else None,
         status=conversation.status,
         score=conversation.qualification_score,
         next_action=conversation.next_action,
-        lead_said=list(reversed(list(said))),
-        tasks=list(tasks),
+        lead_said=list(reversed(said)),
+        tasks=tasks,
         language=language,
     )
 

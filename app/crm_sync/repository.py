@@ -12,6 +12,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.conversations.models import BrokerTask
 from app.core.tenancy import scoped
 from app.crm_sync import conflicts
 from app.crm_sync.models import (
@@ -332,3 +333,24 @@ async def insert_inbox(
     )
     inserted: int | None = (await session.execute(stmt)).scalar_one_or_none()
     return inserted
+
+
+async def last_inbound_bodies(session: AsyncSession, conversation_id: int, limit: int) -> list[str]:
+    """What the lead said last in the conversation, newest first (`limit` messages)."""
+    rows = await session.execute(
+        select(Message.body)
+        .where(Message.conversation_id == conversation_id, Message.direction == Direction.INBOUND)
+        .order_by(Message.id.desc())
+        .limit(limit)
+    )
+    return list(rows.scalars())
+
+
+async def task_titles(session: AsyncSession, conversation_id: int) -> list[str]:
+    """The titles of the conversation's broker tasks, oldest first."""
+    rows = await session.execute(
+        select(BrokerTask.title)
+        .where(BrokerTask.conversation_id == conversation_id)
+        .order_by(BrokerTask.id)
+    )
+    return list(rows.scalars())
