@@ -50,7 +50,6 @@ SQL_OUTSIDE_REPOSITORIES = {
     "conversations/models.py",
     "conversations/service.py",
     "conversations/tasks.py",
-    "demo/run.py",
     "leads/importer.py",
 }
 # Where building SQL is the module's job (the engine, tenant-scoped reads).
@@ -65,7 +64,6 @@ COMMITS_OUTSIDE_FLOWS = {
     "conversations/service.py",
     "crm_sync/providers.py",
     "crm_sync/webhooks.py",
-    "demo/run.py",
     "leads/importer.py",
 }
 COMMIT_HOMES = {"core/uow.py"}

@@ -8,27 +8,34 @@ from pathlib import Path
 
 from rich.console import Console
 from rich.table import Table
-from sqlalchemy import func, select
 
-from app.accounts.service import sign_up
 from app.conversations.inbound import receive_lead_message
-from app.conversations.models import BrokerTask, Conversation, ConversationStatus
+from app.conversations.models import Conversation, ConversationStatus
 from app.core.config import Settings
 from app.core.runtime import Runtime, open_runtime
-from app.core.uow import commit
-from app.leads import repository
-from app.leads.importer import ImportOptions, create_import, run_import
-from app.leads.models import Lead
-from app.matching.models import Match
-from app.messaging.models import Channel, Direction, Message
+from app.demo import flows, repository
+from app.leads import repository as leads_repository
+from app.messaging.models import Channel
 from app.properties.models import ListingOperation
-from app.properties.service import PropertyFields, create_property
+from app.properties.service import PropertyFields
 
 SAMPLE = Path(__file__).with_name("sample_leads.csv")
 REPLIES = (
     "¡Me encanta! ¿La puedo ver el sábado en la mañana?",
     "¿Cuánto es de mantenimiento? ¿Aceptan mascotas?",
     "No me interesa, ya compré otra. Gracias",
+)
+LISTING = PropertyFields(
+    title="Departamento con terraza en Condesa",
+    location="Condesa",
+    city="Ciudad de México",
+    price=8_500_000,
+    operation=ListingOperation.SALE,
+    bedrooms=2,
+    bathrooms=2,
+    description=(
+        "Piso 4 con terraza y un estacionamiento; se aceptan mascotas. Mantenimiento $3,500 al mes."
+    ),
 )
 
 
@@ -39,7 +46,7 @@ async def run_demo(settings: Settings, console: Console) -> None:
         update={"data_dir": data_dir, "database_url": None, "redis_url": None}
     )
     async with open_runtime(demo_settings) as runtime:
-        brokerage_id = await _brokerage(runtime)
+        brokerage_id = await flows.create_brokerage(runtime)
         await _import(runtime, brokerage_id, console)
         property_id = await _list_property(runtime, brokerage_id, console)
         await runtime.drain_jobs()
@@ -50,27 +57,10 @@ async def run_demo(settings: Settings, console: Console) -> None:
     console.print(f"\nEverything the agent sent is in [bold]{data_dir / 'outbox.jsonl'}[/].")
 
 
-async def _brokerage(runtime: Runtime) -> int:
-    async with runtime.session() as session:
-        result = await sign_up(
-            session,
-            runtime.tokens,
-            email="demo@brscale.example",
-            password="demo-password",
-            name="Ana Broker",
-            brokerage_name="Casa Demo",
-        )
-        await commit(session)
-        return result.user.brokerage_id
-
-
 async def _import(runtime: Runtime, brokerage_id: int, console: Console) -> None:
+    done = await flows.import_file(runtime, brokerage_id, SAMPLE)
     async with runtime.session() as session:
-        record = await create_import(session, brokerage_id, SAMPLE.name)
-        await commit(session)
-    done = await run_import(runtime, record.id, SAMPLE, ImportOptions(default_region="MX"))
-    async with runtime.session() as session:
-        problems = await repository.import_errors(session, done.id, limit=5)
+        problems = await leads_repository.import_errors(session, done.id, limit=5)
     console.rule("1. Import")
     console.print(
         f"{done.total_rows} rows: {done.imported} new leads, {done.updated} updated, "
@@ -81,25 +71,7 @@ async def _import(runtime: Runtime, brokerage_id: int, console: Console) -> None
 
 
 async def _list_property(runtime: Runtime, brokerage_id: int, console: Console) -> int:
-    async with runtime.session() as session:
-        listing = await create_property(
-            session,
-            brokerage_id,
-            PropertyFields(
-                title="Departamento con terraza en Condesa",
-                location="Condesa",
-                city="Ciudad de México",
-                price=8_500_000,
-                operation=ListingOperation.SALE,
-                bedrooms=2,
-                bathrooms=2,
-                description=(
-                    "Piso 4 con terraza y un estacionamiento; se aceptan mascotas. "
-                    "Mantenimiento $3,500 al mes."
-                ),
-            ),
-        )
-        await commit(session)
+    listing = await flows.list_property(runtime, brokerage_id, LISTING)
     console.rule("2. New listing")
     console.print(
         f"{listing.title}, ${listing.price:,} {listing.currency}: matching and outreach start"
@@ -109,19 +81,7 @@ async def _list_property(runtime: Runtime, brokerage_id: int, console: Console) 
 
 async def _show_matches(runtime: Runtime, property_id: int, console: Console) -> None:
     async with runtime.session() as session:
-        rows = (
-            await session.execute(
-                select(Lead.name, Match.score, Match.tier, Match.breakdown, Conversation.channels)
-                .join(Lead, Lead.id == Match.lead_id)
-                .outerjoin(
-                    Conversation,
-                    (Conversation.lead_id == Match.lead_id)
-                    & (Conversation.property_id == property_id),
-                )
-                .where(Match.property_id == property_id)
-                .order_by(Match.score.desc())
-            )
-        ).all()
+        rows = await repository.matches_of(session, property_id)
     table = Table("lead", "score", "tier", "why", "reached by", title="3. Matches")
     for name, score, tier, breakdown, channels in rows:
         why = ", ".join(f"{k} {v:g}" for k, v in breakdown.items() if v)
@@ -133,43 +93,17 @@ async def _show_matches(runtime: Runtime, property_id: int, console: Console) ->
 
 async def _play_replies(runtime: Runtime, property_id: int, console: Console) -> None:
     async with runtime.session() as session:
-        conversations = (
-            await session.execute(
-                select(Conversation.id, Lead.name, Lead.phone)
-                .join(Lead, Lead.id == Conversation.lead_id)
-                .join(
-                    Match,
-                    (Match.lead_id == Conversation.lead_id) & (Match.property_id == property_id),
-                )
-                .where(Conversation.property_id == property_id)
-                .order_by(Match.score.desc(), Conversation.id)
-                .limit(len(REPLIES))
-            )
-        ).all()
+        conversations = await repository.best_matched_conversations(
+            session, property_id, len(REPLIES)
+        )
     console.rule("4. Leads reply")
     for (conversation_id, name, phone), text in zip(conversations, REPLIES, strict=False):
         channel = Channel.SMS if phone else Channel.EMAIL
         await receive_lead_message(runtime, conversation_id, channel, text)
         async with runtime.session() as session:
             conversation = await session.get(Conversation, conversation_id)
-            answer = await session.scalar(
-                select(Message.body)
-                .where(
-                    Message.conversation_id == conversation_id,
-                    Message.direction == Direction.OUTBOUND,
-                )
-                .order_by(Message.id.desc())
-                .limit(1)
-            )
-            inbound_intent = await session.scalar(
-                select(Message.intent)
-                .where(
-                    Message.conversation_id == conversation_id,
-                    Message.direction == Direction.INBOUND,
-                )
-                .order_by(Message.id.desc())
-                .limit(1)
-            )
+            answer = await repository.last_answer(session, conversation_id)
+            inbound_intent = await repository.last_intent(session, conversation_id)
         assert conversation is not None
         console.print(f"[bold]{name}[/]: {text}")
         console.print(
@@ -181,29 +115,9 @@ async def _play_replies(runtime: Runtime, property_id: int, console: Console) ->
 
 async def _dashboard(runtime: Runtime, brokerage_id: int, console: Console) -> None:
     async with runtime.session() as session:
-        by_status = dict(
-            (
-                await session.execute(
-                    select(Conversation.status, func.count())
-                    .where(Conversation.brokerage_id == brokerage_id)
-                    .group_by(Conversation.status)
-                )
-            ).all()
-        )
-        sent = await session.scalar(
-            select(func.count()).where(
-                Message.brokerage_id == brokerage_id, Message.direction == Direction.OUTBOUND
-            )
-        )
-        tasks = (
-            (
-                await session.execute(
-                    select(BrokerTask.title).where(BrokerTask.brokerage_id == brokerage_id)
-                )
-            )
-            .scalars()
-            .all()
-        )
+        by_status = await repository.conversations_by_status(session, brokerage_id)
+        sent = await repository.messages_sent(session, brokerage_id)
+        tasks = await repository.task_titles(session, brokerage_id)
     console.rule("5. Dashboard")
     table = Table("figure", "value")
     table.add_row("conversations", str(sum(by_status.values())))
