@@ -223,8 +223,8 @@ async def readyz(request: Request) -> Response:
 
 def domain_routes() -> list[BaseRoute]:
     """Plain HTTP endpoints owned by the domains (webhooks, OAuth callbacks, unsubscribe links)."""
-    from app.crm_sync.webhooks import routes as crm_routes
     from graphql_schema.capture import routes as capture_routes
+    from graphql_schema.crm.webhooks import routes as crm_routes
     from graphql_schema.messaging.webhooks import routes as messaging_routes
     from graphql_schema.zapier import routes as zapier_routes
 

@@ -6,6 +6,7 @@ Vendor shapes stop at the adapters (`integrations.followupboss`, `integrations.h
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from decimal import Decimal
@@ -216,6 +217,29 @@ class CrmProvider(Protocol):
 
     async def unregister_webhooks(self, ids: list[str]) -> None:
         """Delete these webhooks; one already gone is not an error."""
+        ...
+
+
+@dataclass(frozen=True)
+class WebhookDelivery:
+    """One event of a verified webhook post: its key in the inbox (unique per CRM), the payload
+    `CrmProvider.contacts_for_webhook` re-fetches its contacts from, and the CRM account it
+    concerns when the post says so."""
+
+    key: str
+    payload: dict[str, Any]
+    account_id: str | None = None
+
+
+class CrmWebhookReader(Protocol):
+    """How a CRM's webhook posts are checked and read. Posts are signed with the app's own
+    secret, before any connection is known, so this is the app's, not a connection's client."""
+
+    def read_webhook(
+        self, body: bytes, headers: Mapping[str, str], url: str, now: datetime
+    ) -> list[WebhookDelivery]:
+        """The post's events, or `WebhookRejected` (bad signature, stale, malformed). `url` is
+        the public URL the post was made to (some CRMs sign it)."""
         ...
 
 

@@ -63,7 +63,6 @@ COMMITS_OUTSIDE_FLOWS = {
     "conversations/returning.py",
     "conversations/service.py",
     "crm_sync/providers.py",
-    "crm_sync/webhooks.py",
     "leads/importer.py",
 }
 COMMIT_HOMES = {"core/uow.py"}

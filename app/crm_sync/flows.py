@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import base64
 import logging
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -22,10 +23,11 @@ from app.activity.events import ActivityType, record_activity
 from app.conversations.models import Conversation, ConversationStatus
 from app.core.db import utcnow
 from app.core.errors import Conflict
+from app.core.jobs import enqueue
 from app.core.runtime import Runtime
 from app.core.tenancy import get_scoped
 from app.core.uow import commit
-from app.crm_sync import conflicts, repository
+from app.crm_sync import conflicts, repository, service
 from app.crm_sync.mapping import contact_parser, contact_values, lead_source
 from app.crm_sync.models import (
     ConnectionStatus,
@@ -35,7 +37,7 @@ from app.crm_sync.models import (
     SyncRun,
     TimelineLog,
 )
-from app.crm_sync.providers import brokerage_lock, open_provider
+from app.crm_sync.providers import brokerage_lock, open_provider, webhook_reader
 from app.crm_sync.writeback import (
     QUALIFIED,
     ai_status,
@@ -343,6 +345,67 @@ async def _page_through(
 
 
 # -- webhooks ---------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class WebhookReceipt:
+    """What a CRM's post brought: its events, and how many of them were new to the inbox."""
+
+    received: int
+    new: int
+
+
+async def receive_webhook(
+    runtime: Runtime,
+    provider_name: CrmProviderName,
+    body: bytes,
+    headers: Mapping[str, str],
+    url: str,
+    *,
+    token: str | None = None,
+    account: str | None = None,
+) -> WebhookReceipt | None:
+    """Verify a CRM's webhook post, store its events in the inbox (once each) and queue the new
+    ones; a worker re-fetches what they name (`process_webhook`). A post to a connection's own
+    URL (`token`) is that connection's; None when the connection is gone. `account` is the
+    CRM account a shared URL names (`?account=`). Raises `WebhookRejected` (unsigned, stale,
+    malformed, or the app's secret for the CRM not configured)."""
+    deliveries = webhook_reader(runtime, provider_name).read_webhook(body, headers, url, utcnow())
+    connection_id: int | None = None
+    if token is not None:
+        async with runtime.session() as session:
+            connection = await repository.connection_by_webhook_token(session, provider_name, token)
+        if connection is None:
+            return None
+        connection_id = connection.id
+    async with runtime.session() as session:
+        new = 0
+        for delivery in deliveries:
+            payload = {
+                "provider": provider_name.value,
+                "connection_id": connection_id,
+                "account_id": delivery.account_id or account,
+                **delivery.payload,
+            }
+            # One inbox row per connection: the same event may reach two brokerages' URLs.
+            key = f"{delivery.key}:{connection_id}" if connection_id else delivery.key
+            inbox_id = await repository.insert_inbox(
+                session, provider_name.value.lower(), key, payload
+            )
+            if inbox_id is not None:
+                new += 1
+                enqueue(session, "crm_process_webhook", inbox_id, job_id=f"crm-webhook:{inbox_id}")
+        await commit(session)
+    return WebhookReceipt(len(deliveries), new)
+
+
+async def complete_oauth(
+    runtime: Runtime, provider_name: CrmProviderName, params: dict[str, str]
+) -> None:
+    """The CRM's OAuth redirect: store the connection's token and start its first import."""
+    async with runtime.session() as session:
+        await service.complete_oauth(session, runtime, provider_name, params)
+        await commit(session)
 
 
 def _account_of(event: WebhookEvent) -> str | None:

@@ -16,10 +16,15 @@ from app.core.runtime import Runtime
 from app.core.services import ServiceKey
 from app.crm_sync.credentials import ApiKeyCredential, OAuthCredential, seal, unseal
 from app.crm_sync.models import CrmConnection, CrmProviderName
-from integrations.crm import CrmAuthError, CrmProvider
-from integrations.followupboss import FollowUpBossClient, FollowUpBossOAuth, FubApiKey
+from integrations.crm import CrmAuthError, CrmProvider, CrmWebhookReader, WebhookRejected
+from integrations.followupboss import (
+    FollowUpBossClient,
+    FollowUpBossOAuth,
+    FubApiKey,
+    FubWebhookReader,
+)
 from integrations.followupboss import client as fub_client
-from integrations.hubspot import HubSpotClient, HubSpotOAuth
+from integrations.hubspot import HubSpotClient, HubSpotOAuth, HubSpotWebhookReader
 from integrations.hubspot import client as hubspot_client
 from integrations.oauth import OAuthToken, TokenSource, utc_now
 from integrations.ratelimit import InMemoryTokenBucket, RateLimiter, RedisTokenBucket
@@ -60,6 +65,19 @@ def hubspot_oauth(runtime: Runtime) -> HubSpotOAuth:
         authorize_url=f"{s.hubspot_app_url.rstrip('/')}/oauth/authorize",
         token_url=f"{s.hubspot_api_url.rstrip('/')}/oauth/v1/token",
     )
+
+
+def webhook_reader(runtime: Runtime, provider: CrmProviderName) -> CrmWebhookReader:
+    """What checks and reads the CRM's webhook posts; `WebhookRejected` while the app's secret
+    for them is not configured (every post is refused then)."""
+    s = runtime.settings
+    if provider is CrmProviderName.FOLLOWUPBOSS:
+        if not s.followupboss_system_key:
+            raise WebhookRejected("FOLLOWUPBOSS_SYSTEM_KEY is not set")
+        return FubWebhookReader(s.followupboss_system_key)
+    if not s.hubspot_client_secret:
+        raise WebhookRejected("HUBSPOT_CLIENT_SECRET is not set")
+    return HubSpotWebhookReader(s.hubspot_client_secret)
 
 
 # One limiter per provider and process, and the in-process locks of embedded mode.

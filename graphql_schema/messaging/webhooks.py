@@ -13,6 +13,7 @@ from starlette.routing import BaseRoute, Route
 
 from app.core.runtime import Runtime
 from app.messaging import flows
+from graphql_schema.public_url import public_url
 from integrations.email.inbound import (
     InboundEmail,
     parse_mailgun,
@@ -32,18 +33,12 @@ def _runtime(request: Request) -> Runtime:
     return runtime
 
 
-def _public_url(runtime: Runtime, request: Request) -> str:
-    """The URL Twilio requested, as the public sees it (we may sit behind a proxy)."""
-    url = runtime.settings.public_url.rstrip("/") + request.url.path
-    return f"{url}?{request.url.query}" if request.url.query else url
-
-
 async def _verified_twilio_form(request: Request) -> dict[str, str] | None:
     runtime = _runtime(request)
     token = runtime.settings.twilio_auth_token
     form = await request.form()
     signature = request.headers.get("x-twilio-signature", "")
-    if not token or not validate_signature(_public_url(runtime, request), form, signature, token):
+    if not token or not validate_signature(public_url(request), form, signature, token):
         return None
     return {key: str(value) for key, value in form.multi_items()}
 

@@ -5,6 +5,7 @@ from integrations.followupboss.mapping import person_to_contact
 from integrations.followupboss.oauth import FollowUpBossOAuth
 from integrations.followupboss.webhooks import (
     FubWebhookEvent,
+    FubWebhookReader,
     fub_signature,
     parse_fub_webhook,
     verify_fub_signature,
@@ -15,6 +16,7 @@ __all__ = [
     "FollowUpBossOAuth",
     "FubApiKey",
     "FubWebhookEvent",
+    "FubWebhookReader",
     "brscale_tags",
     "fub_signature",
     "parse_fub_webhook",

@@ -10,11 +10,12 @@ import base64
 import hashlib
 import hmac
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from integrations.crm import WebhookRejected
+from integrations.crm import WebhookDelivery, WebhookRejected
 from integrations.followupboss.mapping import parse_datetime
 
 # FUB retries a failed delivery for up to about 8 hours, and the signature covers no timestamp
@@ -74,3 +75,23 @@ def parse_fub_webhook(
     if event.created_at is None or now - event.created_at > max_age:
         raise WebhookRejected("stale FUB webhook delivery")
     return event
+
+
+@dataclass(frozen=True)
+class FubWebhookReader:
+    """Follow Up Boss's posts, signed with the system key (`CrmWebhookReader`)."""
+
+    system_key: str
+
+    def read_webhook(
+        self, body: bytes, headers: Mapping[str, str], url: str, now: datetime
+    ) -> list[WebhookDelivery]:
+        event = parse_fub_webhook(body, headers.get("fub-signature"), self.system_key, now=now)
+        payload = {
+            "event_id": event.event_id,
+            "event": event.event,
+            "resource_ids": event.resource_ids,
+            "uri": event.uri,
+            "created_at": event.created_at.isoformat() if event.created_at else None,
+        }
+        return [WebhookDelivery(event.event_id, payload)]

@@ -5,6 +5,7 @@ from integrations.hubspot.mapping import contact_to_crm
 from integrations.hubspot.oauth import HubSpotOAuth
 from integrations.hubspot.webhooks import (
     HubSpotWebhookEvent,
+    HubSpotWebhookReader,
     hubspot_signature_v1,
     hubspot_signature_v2,
     hubspot_signature_v3,
@@ -16,6 +17,7 @@ __all__ = [
     "HubSpotClient",
     "HubSpotOAuth",
     "HubSpotWebhookEvent",
+    "HubSpotWebhookReader",
     "contact_to_crm",
     "hubspot_signature_v1",
     "hubspot_signature_v2",

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from integrations.crm import WebhookRejected
+from integrations.crm import WebhookDelivery, WebhookRejected
 
 MAX_AGE = timedelta(minutes=5)
 
@@ -128,3 +128,24 @@ def parse_hubspot_events(body: bytes) -> list[HubSpotWebhookEvent]:
         ]
     except (ValueError, KeyError, TypeError) as exc:
         raise WebhookRejected("malformed HubSpot webhook body") from exc
+
+
+@dataclass(frozen=True)
+class HubSpotWebhookReader:
+    """HubSpot's posts, signed with the app's client secret over the URL (`CrmWebhookReader`);
+    each event names its portal, by which `crm_sync` routes it."""
+
+    client_secret: str
+
+    def read_webhook(
+        self, body: bytes, headers: Mapping[str, str], url: str, now: datetime
+    ) -> list[WebhookDelivery]:
+        verify_hubspot_request(headers, "POST", url, body, self.client_secret, now=now)
+        return [
+            WebhookDelivery(
+                e.dedupe_key,
+                {"event": e.raw},
+                str(e.raw["portalId"]) if e.raw.get("portalId") is not None else None,
+            )
+            for e in parse_hubspot_events(body)
+        ]
