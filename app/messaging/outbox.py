@@ -29,7 +29,7 @@ from app.messaging.stop_line import stop_line_in, with_stop_line
 DELIVER_TASK = "deliver_message"
 DELIVER_BATCH_TASK = "deliver_messages"
 DELIVERY_BATCH = 100
-# A lead who wrote within this window is in a live conversation: answers are not capped.
+# A conversation the lead wrote in within this window is live: its answers are not capped.
 LIVE_CONVERSATION = timedelta(hours=24)
 REJECTED = "rejected by the broker"
 
@@ -50,39 +50,43 @@ def suppression_reason(lead: Lead, conversation: Conversation, channel: Channel)
 
 @dataclass
 class SendHistory:
-    """What the caps look at for one lead: live conversation or not, and its recent sends."""
+    """What the caps look at for one lead: the conversations it is live in, and its recent sends."""
 
-    capped: bool
+    live: set[int]
     scheduled: list[datetime]
+
+    def capped(self, conversation_id: int) -> bool:
+        """Answers in a live conversation go at once; everything else (a first message about
+        another listing, a follow-up) stays under the per-lead caps."""
+        return conversation_id not in self.live
 
 
 async def send_histories(
     session: AsyncSession,
-    lead_ids: Iterable[int],
+    steps: Iterable[tuple[int, int]],
     now: datetime,
     wrote_at: dict[int, datetime] | None = None,
 ) -> dict[int, SendHistory]:
-    """Each lead's send history, for a whole batch of leads in two queries. `wrote_at`: when
-    some leads wrote to us, when the caller knows (an answer to a reply): a lead who wrote
-    within `LIVE_CONVERSATION` is in a live conversation, uncapped, without a query."""
-    ids = sorted(set(lead_ids))
-    live = {
-        lead_id
-        for lead_id, at in (wrote_at or {}).items()
-        if lead_id in ids and now - at < LIVE_CONVERSATION
+    """The send history of each lead of `steps` ((lead id, conversation id) pairs), for a whole
+    batch in two queries. `wrote_at`: when the lead wrote in some of these conversations, when
+    the caller knows (an answer to a reply): such a conversation is live without a query."""
+    steps = list(steps)
+    known = {
+        conversation_id
+        for conversation_id, at in (wrote_at or {}).items()
+        if now - at < LIVE_CONVERSATION
     }
-    others = [lead_id for lead_id in ids if lead_id not in live]
-    last_inbound = await repository.last_inbound_times(session, others)
-    scheduled = await repository.recent_send_times(session, others, now - timedelta(days=7))
-    return {
-        lead_id: SendHistory(
-            capped=lead_id not in live
-            and (lead_id not in last_inbound or now - last_inbound[lead_id] >= LIVE_CONVERSATION),
-            # The caps read what was sent only for a capped lead.
-            scheduled=scheduled.get(lead_id, []),
-        )
-        for lead_id in ids
-    }
+    unknown = sorted({conversation_id for _, conversation_id in steps} - known)
+    live = known | await repository.conversations_written_since(
+        session, unknown, now - LIVE_CONVERSATION
+    )
+    ids = sorted({lead_id for lead_id, _ in steps})
+    scheduled = await repository.recent_send_times(session, ids, now - timedelta(days=7))
+    histories = {lead_id: SendHistory(set(), scheduled.get(lead_id, [])) for lead_id in ids}
+    for lead_id, conversation_id in steps:
+        if conversation_id in live:
+            histories[lead_id].live.add(conversation_id)
+    return histories
 
 
 async def delivery_time(
@@ -91,12 +95,15 @@ async def delivery_time(
     channel: Channel,
     now: datetime | None = None,
     history: SendHistory | None = None,
+    conversation_id: int = 0,
 ) -> datetime:
-    """The earliest instant the message may go: under the caps and, for texts, in waking hours."""
+    """The earliest instant `conversation_id`'s message may go: under the caps unless the lead
+    is live in that conversation and, for texts, in waking hours."""
     now = now or utcnow()
     config = messaging_config(session.info["runtime"].settings)
-    history = history or (await send_histories(session, [lead.id], now))[lead.id]
-    capped, scheduled = history.capped, history.scheduled
+    if history is None:
+        history = (await send_histories(session, [(lead.id, conversation_id)], now))[lead.id]
+    capped, scheduled = history.capped(conversation_id), history.scheduled
     zones = None
     if channel is not Channel.EMAIL:
         brokerage = await session.get(Brokerage, lead.brokerage_id)
@@ -172,9 +179,9 @@ async def queue_messages(session: AsyncSession, outgoing: Sequence[Outgoing]) ->
     if not outgoing:
         return 0
     now = utcnow()
-    wrote_at = {o.lead.id: o.lead_wrote_at for o in outgoing if o.lead_wrote_at is not None}
+    wrote_at = {o.conversation.id: o.lead_wrote_at for o in outgoing if o.lead_wrote_at is not None}
     histories = await send_histories(
-        session, (o.lead.id for o in outgoing if not o.draft), now, wrote_at
+        session, ((o.lead.id, o.conversation.id) for o in outgoing if not o.draft), now, wrote_at
     )
     texted = await _texted(session, outgoing)
     rows = []
@@ -193,7 +200,9 @@ async def queue_messages(session: AsyncSession, outgoing: Sequence[Outgoing]) ->
         else:
             status = MessageStatus.QUEUED
             history = histories[item.lead.id]
-            deliver_after = await delivery_time(session, item.lead, item.channel, now, history)
+            deliver_after = await delivery_time(
+                session, item.lead, item.channel, now, history, item.conversation.id
+            )
             history.scheduled.append(deliver_after)
         rows.append(
             {
@@ -265,7 +274,9 @@ async def release_draft(session: AsyncSession, message: Message, body: str | Non
     if reason is not None:
         message.status, message.error = MessageStatus.SUPPRESSED, reason
     else:
-        message.deliver_after = await delivery_time(session, lead, message.channel, now)
+        message.deliver_after = await delivery_time(
+            session, lead, message.channel, now, conversation_id=conversation.id
+        )
         message.status = MessageStatus.QUEUED
         schedule_delivery(session, message.id, message.deliver_after, now)
     await session.flush()

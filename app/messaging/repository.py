@@ -57,16 +57,22 @@ async def recent_send_times(
     return times
 
 
-async def last_inbound_times(session: AsyncSession, lead_ids: Sequence[int]) -> dict[int, datetime]:
-    """When each lead (that ever wrote) last wrote to us."""
-    if not lead_ids:
-        return {}
+async def conversations_written_since(
+    session: AsyncSession, conversation_ids: Sequence[int], since: datetime
+) -> set[int]:
+    """Which of these conversations the lead wrote in since `since`."""
+    if not conversation_ids:
+        return set()
     stmt = (
-        select(Message.lead_id, func.max(Message.created_at))
-        .where(Message.lead_id.in_(lead_ids), Message.direction == Direction.INBOUND)
-        .group_by(Message.lead_id)
+        select(Message.conversation_id)
+        .where(
+            Message.conversation_id.in_(conversation_ids),
+            Message.direction == Direction.INBOUND,
+            Message.created_at >= since,
+        )
+        .distinct()
     )
-    return {lead_id: at for lead_id, at in await session.execute(stmt)}
+    return set((await session.execute(stmt)).scalars())
 
 
 async def last_inbound_at_on(

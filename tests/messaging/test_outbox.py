@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.leads.models import Lead
-from app.messaging.models import Channel, Message, MessageStatus
+from app.messaging.models import Channel, Direction, Message, MessageStatus
 from app.messaging.outbox import discard_drafts, release_drafts
 from app.messaging.rules import Caps, lead_time_zones, next_sending_time, next_time_under_caps
 from tests.messaging.conftest import World, make_world, queue_message
@@ -123,6 +123,38 @@ async def test_the_fourth_email_in_a_day_waits_for_tomorrow(runtime: Runtime, wo
 
     now = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)
     assert [r.deliver_after for r in rows] == [now, now, now, now + timedelta(days=1)]
+
+
+async def test_a_reply_lifts_the_caps_for_its_own_conversation_only(runtime: Runtime, world: World):
+    """A lead who replied gets answers at once, but a first message about another listing
+    still waits under the per-lead caps (a reply is not an invitation to every campaign)."""
+    other = await make_world(runtime, brokerage=world.brokerage, lead=world.lead)
+    now = datetime(2026, 3, 3, 15, 0, tzinfo=UTC)
+    with time_machine.travel(now, tick=False):
+        for i in range(3):
+            await queue(runtime, world, f"sent:{i}")
+        async with runtime.session() as session:
+            session.add(
+                Message(
+                    brokerage_id=world.brokerage.id,
+                    conversation_id=world.conversation.id,
+                    lead_id=world.lead.id,
+                    direction=Direction.INBOUND,
+                    channel=Channel.EMAIL,
+                    status=MessageStatus.RECEIVED,
+                    body="¿Sigue disponible?",
+                    idempotency_key="inbound:1",
+                    attempts=0,
+                    created_at=now,
+                    updated_at=now,
+                )
+            )
+            await session.commit()
+        answer = await queue(runtime, world, "answer")
+        new_listing = await queue(runtime, other, "first-message-of-another-listing")
+
+    assert answer.deliver_after == now
+    assert new_listing.deliver_after == now + timedelta(days=1)
 
 
 async def test_drafts_wait_for_the_broker_then_go_with_the_edit_or_never(runtime: Runtime):
