@@ -109,19 +109,45 @@ def lead_key(text: str) -> str:
     return fold(place.name) if place is not None else fold(text)
 
 
+# What separates the parts of a listing's place: "Del Carmen, Coyoacán", "Roma Norte / CDMX",
+# "Santa Fe - Cuajimalpa", "Del Carmen (Coyoacán)".
+_PARTS = re.compile(r"\s*[,;/|()]\s*|\s+[-–]\s+")
+
+
+def location_parts(location: str) -> list[str]:
+    """The parts of a listing's place, most specific first: "Roma Norte, Cuauhtémoc, CDMX"
+    -> ["Roma Norte", "Cuauhtémoc", "CDMX"]; a single name is one part."""
+    return [part for part in (p.strip() for p in _PARTS.split(location)) if part]
+
+
+def _within(inner: Place, outer: Place) -> bool:
+    """One place lies in the other, or they are the same: their names say so."""
+    return fold(outer.name) in inner.area_keys or fold(inner.name) in outer.area_keys
+
+
 def listing_keys(location: str | None, city: str | None) -> frozenset[str]:
-    """Every key a listing is found by: its neighbourhood, the zone and municipality that hold
-    it, its city; a neighbourhood named in several cities is taken in the listing's own."""
+    """Every key a listing is found by: each part of its place ("Colonia, Alcaldía, Ciudad")
+    with the zone, municipality and city that hold it, and its city. A name several places share
+    is taken where the other parts and the city put it: "Bosques de las Lomas, Cuajimalpa" is
+    not the one in Miguel Hidalgo, "Del Valle" in Monterrey is not the one in CDMX."""
     keys: set[str] = set()
     city_place = resolve(city) if city else None
     if city:
         keys.add(fold(city_place.name) if city_place is not None else fold(city))
     if location:
-        candidates = _index().get(place_key(location), ())
-        if city_place is not None:  # "Del Valle" in Monterrey is not the one in CDMX
-            candidates = tuple(p for p in candidates if fold(p.city) == fold(city_place.city))
-        for place in candidates:
-            keys.update(place.area_keys)
         keys.add(fold(location))
+        parts = location_parts(location)
+        found = [_index().get(place_key(part), ()) for part in parts]
+        for i, (part, candidates) in enumerate(zip(parts, found, strict=True)):
+            keys.add(fold(part))
+            if city_place is not None:
+                candidates = tuple(p for p in candidates if fold(p.city) == fold(city_place.city))
+            for j, others in enumerate(found):
+                if j != i and others:
+                    candidates = tuple(
+                        p for p in candidates if any(_within(p, other) for other in others)
+                    )
+            for place in candidates:
+                keys.update(place.area_keys)
     keys.discard("")
     return frozenset(keys)

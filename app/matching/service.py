@@ -18,7 +18,7 @@ from app.accounts.models import Brokerage
 from app.core.db import utcnow
 from app.core.text import fold
 from app.leads import repository as leads_repository
-from app.leads.places import listing_keys
+from app.leads.places import listing_keys, location_parts
 from app.matching import repository
 from app.matching.lead_matrix import LeadMatrix, MatchColumns, match_columns
 from app.matching.scoring import (
@@ -164,11 +164,13 @@ async def adopt_places_from_notes(
     """Leads whose notes name a listing's neighbourhood ("busca algo en Polanco") prefer it.
 
     The import reads notes against the listings known then; a listing created later gets the
-    same reading here. Only neighbourhoods: a city named in notes says too little.
+    same reading here. Only neighbourhoods: a city named in notes says too little, so of a
+    "Colonia, Alcaldía" place only the colonia is looked for.
     """
-    places = {
-        listing.location_key: listing.location for listing in listings if listing.location_key
-    }
+    places: dict[str, str] = {}
+    for listing in listings:
+        if parts := location_parts(listing.location or ""):
+            places.setdefault(fold(parts[0]), parts[0])
     if not places:
         return 0
     mention = re.compile(r"(?<!\w)(" + "|".join(re.escape(k) for k in places) + r")(?!\w)")
