@@ -46,8 +46,9 @@ class ListingOperation(StrEnum):
 class MatchGate(StrEnum):
     """What a pair needs before its points count (a brokerage setting, `matchGate`).
 
-    PLACE_OR_BUDGET: the listing is in a wanted place or its price fits the budget of its kind;
-    bedrooms and recency only add to such a fit. NONE: any score above the line matches.
+    PLACE_OR_BUDGET: the listing is in a place the lead wants or, for a lead who named no
+    place, its price fits the budget of its kind; bedrooms and recency only add to such a fit.
+    NONE: any score above the line matches.
     """
 
     PLACE_OR_BUDGET = "PLACE_OR_BUDGET"

@@ -78,6 +78,7 @@ class LeadMatrix:
     qualification: FloatArray
     takes_sale: BoolArray  # BUY or ANY
     takes_rent: BoolArray  # RENT or ANY
+    names_places: BoolArray  # has a wanted place: then a fitting budget alone is no reason
     rows_by_location: dict[str, IntArray]
 
     @classmethod
@@ -95,6 +96,7 @@ class LeadMatrix:
         last_contact: list[int] = []
         qualification: list[float] = []
         operations: list[Operation] = []
+        names_places: list[bool] = []
         rows: dict[str, list[int]] = {}
         for lead in leads:
             if lead.opted_out:
@@ -116,6 +118,7 @@ class LeadMatrix:
             last_contact.append(_NEVER if when is None else epoch_microseconds(when))
             qualification.append(float(lead.qualification_score or 0))
             operations.append(lead.operation)
+            names_places.append(any(lead.location_keys))
             for key in set(lead.location_keys):
                 if key:
                     rows.setdefault(key, []).append(row)
@@ -135,6 +138,7 @@ class LeadMatrix:
             qualification=np.array(qualification, dtype=np.float64),
             takes_sale=operation != Operation.RENT.value,
             takes_rent=operation != Operation.BUY.value,
+            names_places=np.array(names_places, dtype=bool),
             rows_by_location={key: np.array(found, dtype=np.int64) for key, found in rows.items()},
         )
 
@@ -157,7 +161,7 @@ class MatchBreakdown(NamedTuple):
 
 _TIER_NAMES = np.array([Tier.LOW.value, Tier.MEDIUM.value, Tier.HOT.value])
 _TIER_BY_NAME = {tier.value: tier for tier in Tier}
-# Indexed by located + 2 * in_budget, as `scoring.match_reason` decides.
+# Indexed by located + 2 * (a fitting budget that counts), as `scoring.match_reason` decides.
 _REASON_NAMES = np.array(
     [
         MatchReason.RELAXED.value,
@@ -205,7 +209,7 @@ class _Components(NamedTuple):
     bedrooms: FloatArray
     total: FloatArray
     matched: BoolArray
-    reasons: npt.NDArray[np.intp]  # located + 2 * in_budget
+    reasons: npt.NDArray[np.intp]  # index into _REASON_NAMES; 0 is RELAXED
 
 
 class _Pass:
@@ -262,9 +266,11 @@ class _Pass:
         np.minimum(total, weights.cap, out=total)
         takes = matrix.takes_sale if prop.operation is ListingOperation.SALE else matrix.takes_rent
         matched = takes & (total > self.policy.threshold)
+        # A budget is a reason when the lead named no place, or alongside the place.
+        budget_counts = in_budget & (located | ~matrix.names_places)
+        reasons = located.astype(np.intp) + 2 * budget_counts.astype(np.intp)
         if self.gate is MatchGate.PLACE_OR_BUDGET:
-            matched &= located | in_budget
-        reasons = located.astype(np.intp) + 2 * in_budget.astype(np.intp)
+            matched &= reasons > 0
         return _Components(location_points, price_points, bedroom_points, total, matched, reasons)
 
     def scores(self, prop: PropertyFacts) -> ScoredLeads:

@@ -30,17 +30,17 @@ class MatchReason(StrEnum):
     """Which gate let a match through: what the broker reads as the reason for it."""
 
     PLACE = "PLACE"
-    BUDGET = "BUDGET"
+    BUDGET = "BUDGET"  # the lead named no place and the price fits
     PLACE_AND_BUDGET = "PLACE_AND_BUDGET"
-    RELAXED = "RELAXED"  # neither fits; the brokerage's gate is NONE
+    RELAXED = "RELAXED"  # no reason above; only the brokerage's gate NONE lets it through
 
 
-def match_reason(located: bool, in_budget: bool) -> MatchReason:
-    if located and in_budget:
-        return MatchReason.PLACE_AND_BUDGET
+def match_reason(located: bool, in_budget: bool, names_places: bool) -> MatchReason:
+    """A wanted place is a reason; a fitting budget is one only for a lead who named no place
+    (one who wants Polanco is not pitched a house in Coyoacán because its price fits)."""
     if located:
-        return MatchReason.PLACE
-    return MatchReason.BUDGET if in_budget else MatchReason.RELAXED
+        return MatchReason.PLACE_AND_BUDGET if in_budget else MatchReason.PLACE
+    return MatchReason.BUDGET if in_budget and not names_places else MatchReason.RELAXED
 
 
 def currency_code(value: str | None) -> str | None:
@@ -201,13 +201,15 @@ def score_match(
     gate: MatchGate = MatchGate.PLACE_OR_BUDGET,
 ) -> ScoreBreakdown | None:
     """The breakdown of one (lead, property) pair, or None when the lead is skipped outright or,
-    under the PLACE_OR_BUDGET gate, has neither a wanted place nor a fitting budget."""
+    under the PLACE_OR_BUDGET gate, has no reason (`match_reason`): the listing is in none of the
+    places the lead named, or the lead named none and the price does not fit."""
     if not is_eligible(lead, prop):
         return None
     keys = prop.keys
     located = any(key in keys for key in lead.location_keys)
     in_budget = price_fits(lead, prop)
-    if gate is MatchGate.PLACE_OR_BUDGET and not (located or in_budget):
+    reason = match_reason(located, in_budget, any(lead.location_keys))
+    if gate is MatchGate.PLACE_OR_BUDGET and reason is MatchReason.RELAXED:
         return None
     now = now or datetime.now(UTC)
     location = weights.location if located else 0.0
@@ -218,6 +220,4 @@ def score_match(
     quality = float(lead.qualification_score or 0) * weights.quality_factor
     # The engine adds in exactly this order, so both give bit-identical floats.
     total = min(location + price + bedrooms + recency + quality, weights.cap)
-    return ScoreBreakdown(
-        location, price, bedrooms, recency, quality, total, match_reason(located, in_budget)
-    )
+    return ScoreBreakdown(location, price, bedrooms, recency, quality, total, reason)

@@ -189,8 +189,9 @@ MatchGate = strawberry.enum(
     name="MatchGate",
     description=(
         "What a lead needs before a listing's points count. PLACE_OR_BUDGET (default): the "
-        "listing is in a wanted place or its price fits the budget of its kind; bedrooms and "
-        "recency only add to such a fit. NONE: any score above the threshold matches."
+        "listing is in a place the lead wants or, for a lead who named no place, its price fits "
+        "the budget of its kind; bedrooms and recency only add to such a fit. NONE: any score "
+        "above the threshold matches."
     ),
 )
 

@@ -38,8 +38,8 @@ MatchReason = strawberry.enum(
     name="MatchReason",
     description=(
         "Which gate let a match through: the listing is in a wanted PLACE, its price fits the "
-        "BUDGET of its kind and currency, both, or neither (RELAXED: the brokerage's matchGate "
-        "is NONE)."
+        "BUDGET of its kind and currency of a lead who named no place, PLACE_AND_BUDGET, or "
+        "none of these (RELAXED: only the brokerage's matchGate NONE lets it through)."
     ),
 )
 

@@ -75,3 +75,44 @@ async def test_only_a_place_or_a_budget_of_the_listings_kind_makes_a_match(
     relaxed = await _matches(api)
     assert ("Stranger", why(0, 0, 15, "RELAXED")) in relaxed["House"]
     assert ("Buyer", why(0, 0, 15, "RELAXED")) in relaxed["Rental"]
+
+
+async def test_a_colonia_alcaldia_listing_matches_leads_of_either_and_no_one_elsewhere(
+    api: Api, runtime: Runtime
+) -> None:
+    await api.sign_up()
+    budget = {"maxBudget": 7_000_000, "currency": "MXN", "bedrooms": 3}
+    leads = [
+        {"name": "Alcaldía", "email": "a@example.com", "locations": ["Coyoacán"]},
+        {"name": "Colonia", "email": "c@example.com", "locations": ["Del Carmen"]},
+        # Wants Polanco only: the price fits, the place does not, so no pitch.
+        {"name": "Polanco", "email": "p@example.com", "locations": ["Polanco"], **budget},
+        # Named no place: a fitting budget is reason enough.
+        {"name": "Anywhere", "email": "any@example.com", **budget},
+    ]
+    for lead in leads:
+        await api.ok(CREATE_LEAD, {"i": lead})
+    listings = [
+        {"title": "Casa Del Carmen", "location": "Del Carmen, Coyoacán", "price": 6_200_000,
+         "operation": "SALE", "bedrooms": 3, "currency": "MXN"},
+        {"title": "Depa Roma", "location": "Roma Norte, Cuauhtémoc, CDMX", "price": 9_000_000,
+         "operation": "SALE", "bedrooms": 2, "currency": "MXN"},
+    ]  # fmt: skip
+    for listing in listings:
+        await api.ok(CREATE_LISTING, {"i": listing})
+    await drain_jobs(runtime)
+
+    matches = await _matches(api)
+    assert [(name, why["location"], why["gate"]) for name, why in matches["Casa Del Carmen"]] == [
+        ("Alcaldía", 30.0, "PLACE"),
+        ("Anywhere", 0.0, "BUDGET"),
+        ("Colonia", 30.0, "PLACE"),
+    ]
+    assert matches["Depa Roma"] == []
+
+    # Relaxed, the Polanco lead is scored on points alone, and the breakdown says so.
+    await api.ok("mutation { updateBrokerage(input: {matchGate: NONE}) { matchGate } }")
+    await drain_jobs(runtime)
+    relaxed = dict((await _matches(api))["Casa Del Carmen"])
+    assert relaxed["Polanco"]["gate"] == "RELAXED"
+    assert (relaxed["Polanco"]["location"], relaxed["Polanco"]["price"]) == (0.0, 25.0)

@@ -331,6 +331,23 @@ def test_bedrooms_and_recency_without_place_or_budget_are_no_match() -> None:
     assert relaxed == ScoreBreakdown(0, 0, 15, 20, 0.0, 35.0, MatchReason.RELAXED)
 
 
+def test_a_fitting_budget_is_no_reason_for_a_lead_who_named_other_places() -> None:
+    # Polanco only, 3 bedrooms, budget fits: 25 + 15 + 20 = 60 points but the wrong place.
+    polanco = lead(
+        location_keys=("polanco",),
+        bedrooms=3,
+        last_contact_at=NOW - timedelta(days=2),
+        max_budget=9_000_000,
+        currency="MXN",
+    )
+    coyoacan = PropertyFacts(9, "del carmen, coyoacan", None, 6_000_000, 3, ListingOperation.SALE)
+    assert gated_score_match(polanco, coyoacan, now=NOW) is None
+    relaxed = gated_score_match(polanco, coyoacan, now=NOW, gate=MatchGate.NONE)
+    assert relaxed == ScoreBreakdown(0, 25, 15, 20, 0.0, 60.0, MatchReason.RELAXED)
+    anywhere = lead(bedrooms=3, max_budget=9_000_000, currency="MXN")
+    assert gated_score_match(anywhere, coyoacan, now=NOW).gate is MatchReason.BUDGET  # type: ignore[union-attr]
+
+
 @pytest.mark.parametrize(
     ("facts", "reason"),
     [

@@ -250,12 +250,12 @@ export type LogInInput = {
   password: Scalars['String']['input'];
 };
 
-/** What a lead needs before a listing's points count. PLACE_OR_BUDGET (default): the listing is in a wanted place or its price fits the budget of its kind; bedrooms and recency only add to such a fit. NONE: any score above the threshold matches. */
+/** What a lead needs before a listing's points count. PLACE_OR_BUDGET (default): the listing is in a place the lead wants or, for a lead who named no place, its price fits the budget of its kind; bedrooms and recency only add to such a fit. NONE: any score above the threshold matches. */
 export type MatchGate =
   | 'NONE'
   | 'PLACE_OR_BUDGET';
 
-/** Which gate let a match through: the listing is in a wanted PLACE, its price fits the BUDGET of its kind and currency, both, or neither (RELAXED: the brokerage's matchGate is NONE). */
+/** Which gate let a match through: the listing is in a wanted PLACE, its price fits the BUDGET of its kind and currency of a lead who named no place, PLACE_AND_BUDGET, or none of these (RELAXED: only the brokerage's matchGate NONE lets it through). */
 export type MatchReason =
   | 'BUDGET'
   | 'PLACE'

@@ -561,7 +561,7 @@ export const en: Translations = {
     matchGate: "What a lead needs to match",
     matchGateOption: { PLACE_OR_BUDGET: "Area or budget", NONE: "Points only" },
     matchGateHint: {
-      PLACE_OR_BUDGET: "The listing must be in an area they want or within their budget.",
+      PLACE_OR_BUDGET: "The listing must be in an area they want; if they named none, within their budget.",
       NONE: "Any lead with enough points matches.",
     },
     scoringTitle: "Match scoring",

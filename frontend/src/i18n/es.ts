@@ -560,7 +560,7 @@ export const es = {
     matchGate: "Qué necesita un lead para coincidir",
     matchGateOption: { PLACE_OR_BUDGET: "Zona o presupuesto", NONE: "Solo los puntos" },
     matchGateHint: {
-      PLACE_OR_BUDGET: "La propiedad debe estar en una zona que busca o en su presupuesto.",
+      PLACE_OR_BUDGET: "La propiedad debe estar en una zona que busca; si no nombró zonas, en su presupuesto.",
       NONE: "Cualquier lead con puntos suficientes coincide.",
     },
     scoringTitle: "Puntuación de coincidencias",
