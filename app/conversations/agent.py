@@ -353,7 +353,22 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
             if besides == "":  # that was all: confirmed, nothing else to answer
                 await commit(session)
                 return {"closed": False}
-        scoped = understood.opt_out not in (OptOutScope.NONE, OptOutScope.ALL)
+        if understood.stops_everything:
+            # "Ya compramos otra casa. Ya no me escriban": the stop wins over whatever else the
+            # reply says (a refusal, a question), at once; it earns no points and no answer.
+            pending[-1].intent = Intent.OPT_OUT.value
+            await viewings.end_with_conversation(session, _parties(loaded))
+            await opt_out_lead(
+                session,
+                loaded.lead.brokerage_id,
+                loaded.lead.id,
+                source="conversation",
+                channel=arrival,
+                detail=said[:200],
+            )
+            await commit(session)
+            return {"closed": True}
+        scoped = understood.opt_out is not OptOutScope.NONE
         if scoped:  # "no SMS, email me": that channel stops, the rest of the reply is answered
             await _stop_channels_asked(session, loaded, understood, said, arrival)
             pending[-1].intent = Intent.OPT_OUT.value

@@ -558,6 +558,17 @@ _MESSAGE_NOUNS = (
     rf"(?:mensajes?|msjs?|info(?:rmacion)?|nada|cosas|promociones|publicidad|spam|notificaciones"
     rf"|{_SMS_WORDS}|{_EMAIL_WORDS}|{_WHATSAPP_WORDS})"
 )
+# Asking not to be written to, in any person: "escriban", "escribirme", "contacten",
+# "molestes", "busquen" (subjunctive, imperative, infinitive and gerund; no indicative).
+_ASK_NOT_TO_CONTACT = (
+    r"(?:(?:escrib(?:a|as|an|ir|irme|irnos|iendo|iendome)|contact(?:e|es|en|ar|arme|arnos|ando)"
+    r"|molest(?:e|es|en|ar|arme|ando))\b"
+    # "ya no me busquen" alone, not "no me busques casas en Polanco".
+    r"|busqu(?:e|es|en)(?: mas)?$)"
+)
+# Ways of reaching someone in English, and their -ing: "text", "emailing", "calling".
+# "call" only beside another: "don't call me, text me" asks for texts.
+_CONTACT_EN = r"(?:contact|text|e-?mail|message|msg|write|bug|spam|ping)(?:ing)?"
 # Stop requests. Each match is read with the words after it for the channel it names.
 _STOP_REQUESTS = _rx(
     r"unsubscrib\w*",
@@ -570,6 +581,12 @@ _STOP_REQUESTS = _rx(
     r"(?:do not|don'?t|dont|pls dont|never) (?:ever )?send (?:me |us )?(?:any ?more |more )?"
     r"(?:texts|messages|emails|e-mails|mails|sms|anything|stuff|spam)",
     r"no (?:more|further) (?:texts|messages|emails|e-mails|mails|sms|contact|msgs)",
+    # "don't text or email me anymore", "stop calling and texting me", "never contact us".
+    rf"(?:do not|don'?t|dont|never|stop|quit)(?: ever)?(?: call(?:ing)? ?(?:,|or|and|nor|/))?"
+    rf" {_CONTACT_EN}(?: ?(?:,|or|and|nor|n|/) ?(?:{_CONTACT_EN}|call(?:ing)?))* (?:me|us)\b",
+    r"(?:don'?t|dont|do not|no longer) (?:want|wanna|need) to (?:hear from|be contacted by)"
+    r" (?:you|u|y'all|your)",
+    r"(?:delete|erase) my (?:number|email|info|contact|data)",
     r"leave me alone",
     r"remove (?:me|my (?:number|email|info))",
     r"take me off",
@@ -579,6 +596,12 @@ _STOP_REQUESTS = _rx(
     r"(?:ya )?no (?:quiero que )?(?:me|nos) (?:sigan? |sigas )?"
     r"(?:escrib(?:a|as|an|ir|iendo)|contact(?:e|es|en|ar|ando)|molest(?:e|es|en|ar|ando))",
     r"no (?:me|nos) (?:vuelva|vuelvas|vuelvan) a (?:escribir|contactar|mandar|enviar|buscar)",
+    # Every form of "don't write to me" that asks (imperative, subjunctive, infinitive), with or
+    # without "me": "no escriban más", "favor de no escribirme", "ni me busquen". Never the
+    # indicative ("si no me escriben", "no me escribió"): that tells, it does not ask.
+    r"(?:no|ni|nunca|jamas) (?:me |nos )?(?:(?:sigan?|sigas|vuelvan?|vuelvas) (?:a )?)?"
+    + _ASK_NOT_TO_CONTACT,
+    r"(?:ya )?no (?:quiero|queremos|deseo) saber (?:nada )?(?:mas )?de (?:ustedes|usted|ti|ud)",
     r"(?:ya )?no (?:quiero|deseo) (?:recibir |que me (?:manden|envien|mandes|envies) )?(?:mas )?"
     + _MESSAGE_NOUNS,
     r"(?:borr|quit|sac|saqu|elimin)(?:a|en|e|ar)(?:me|nos|n)? de (?:la|su|tu|sus|tus)"
@@ -600,6 +623,7 @@ _NEGATED_STOP = _rx(
     r"(?:don'?t|dont|never|do not) (?:stop|quit)",
     r"(?:no quiero|no quisiera) (?:darme de baja|que dejen|que dejes)",
 )
+_CALLS = re.compile(r"\b(?:call|calling|llam\w*)\b")
 _STOP_WINDOW = 6  # words after a stop request read for the channel it names
 
 
@@ -647,7 +671,9 @@ def opt_out_scope(text: str, channel: str | None = None) -> OptOutScope:
             if negated and negated.start() <= match.start() < negated.end() + 12:
                 continue
             named = _channels_near(clause.text, match.start(), match.end())
-            if named:
+            if _CALLS.search(match.group()):  # "stop calling and emailing me": any contact
+                scopes.add(OptOutScope.ALL)
+            elif named:
                 scopes |= named
             elif _PHONE.search(clause.text[match.start() :]):
                 scopes.add(arrival if arrival is not OptOutScope.EMAIL else OptOutScope.SMS)
