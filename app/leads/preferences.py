@@ -69,6 +69,11 @@ _TRAILING_NOISE = re.compile(
 
 
 _DANGLING = re.compile(r"\s(?:de|del|la|las|los|el|y|of|the)$", re.IGNORECASE)
+# Languages are never places: "prefers Spanish" after the cue "prefers" names a language.
+_LANGUAGE_NAMES = frozenset(
+    ("spanish", "espanol", "castellano", "english", "ingles", "french", "frances",
+     "portuguese", "portugues", "german", "aleman", "italian", "italiano")
+)  # fmt: skip
 
 
 def place_name(raw: str) -> str:
@@ -79,6 +84,8 @@ def place_name(raw: str) -> str:
     # Unknown "Liberales de 1857" keeps its number; "Polanco 4" loses it.
     if cut != text and places.resolve(text) is None and not _DANGLING.search(cut):
         text = cut.strip(_EDGE_PUNCTUATION)
+    if fold(text) in _LANGUAGE_NAMES:
+        return ""
     return places.canonical(text) if text else ""
 
 
@@ -480,6 +487,23 @@ _ENGLISH = frozenset(
     ]
 )
 _SPANISH_LETTERS = re.compile(r"[ñáéíóú]", re.IGNORECASE)
+# A language the notes name as the lead's ("prefers Spanish", "habla español", "English
+# speaker", "idioma: inglés") says more than the words the notes happen to be written in.
+# "no habla inglés" / "doesn't speak Spanish" name none.
+_STATED_LANGUAGE = re.compile(
+    r"(?<!\bno )(?<!n't )(?<!not )"
+    r"\b(?:prefers?|prefiere|prefieren|speaks?|speaking|habla|hablan|solo|only|in|en|idioma|"
+    r"language)\s*:?\s+(?:en\s+|in\s+)?(?P<language>spanish|espanol|castellano|english|ingles)\b"
+    r"|\b(?P<speaker>spanish|english)[- ]speak(?:er|ing)\b"
+)
+
+
+def stated_language(folded_notes: str) -> str | None:
+    """'es' or 'en' when the notes say which language the lead speaks or prefers."""
+    match = _STATED_LANGUAGE.search(folded_notes)
+    if match is None:
+        return None
+    return _LANGUAGES[match["language"] or match["speaker"]]
 
 
 def parse_language(raw: str) -> str | None:
@@ -487,8 +511,11 @@ def parse_language(raw: str) -> str | None:
 
 
 def guess_language(folded_notes: str, name: str | None, phone: str | None = None) -> str | None:
-    """'es' or 'en' when the notes are clearly in one language, else a hint from the name,
-    else from a US or Canadian number (+1): such a lead is written to in English."""
+    """The language the notes name ("prefers Spanish"), else 'es' or 'en' when the notes are
+    clearly in one language, else a hint from the name, else from a US or Canadian number (+1):
+    such a lead is written to in English."""
+    if folded_notes and (stated := stated_language(folded_notes)):
+        return stated
     if folded_notes:
         spanish = english = 0
         for word in _WORD.findall(folded_notes):

@@ -93,3 +93,22 @@ def test_a_us_number_with_nothing_else_to_go_by_is_written_to_in_english() -> No
     mx = PARSER.parse(9, ["55 1234 5678", "", "", "", "", ""])
     assert isinstance(us, LeadDraft) and isinstance(mx, LeadDraft)
     assert (us.language, mx.language) == ("en", None)
+
+
+@pytest.mark.parametrize(
+    ("notes", "locations", "language"),
+    [
+        ("Looking for homes in Coral Gables and prefers Spanish", ["Coral Gables"], "es"),
+        ("Interested in Brickell, Spanish speaker, call after 6", ["Brickell"], "es"),
+        ("habla español", [], "es"),
+        ("Busca en Polanco, prefiere inglés", ["Polanco"], "en"),
+        ("Busca casa en Condesa, habla inglés y español", ["Condesa"], "en"),
+        # A language the lead does not speak is not theirs; the notes' own words decide.
+        ("Busca casa en la Roma, no habla inglés", ["Roma"], "es"),
+    ],
+)  # fmt: skip
+def test_a_language_named_in_notes_is_the_leads_and_never_a_place(
+    notes: str, locations: list[str], language: str
+) -> None:
+    draft = row(notes)
+    assert (draft.locations, draft.language) == (locations, language)
