@@ -62,7 +62,6 @@ COMMITS_OUTSIDE_FLOWS = {
     "conversations/inbound.py",
     "conversations/returning.py",
     "conversations/service.py",
-    "crm_sync/providers.py",
     "leads/importer.py",
 }
 COMMIT_HOMES = {"core/uow.py"}

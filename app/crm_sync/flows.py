@@ -1,4 +1,5 @@
-"""The multi-step CRM jobs: full import and catch-up (resumable), webhook processing, write-back.
+"""The multi-step CRM jobs: full import and catch-up (resumable), webhook processing, write-back,
+and a connection's client, whose OAuth refresh stores the new token in a transaction of its own.
 
 Each page of contacts is upserted and committed together with the cursor that follows it, so a
 crash, a 429 or an expired login never loses the sync position. An expired or revoked login puts
@@ -9,7 +10,7 @@ from __future__ import annotations
 
 import base64
 import logging
-from collections.abc import Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import Decimal
@@ -28,6 +29,7 @@ from app.core.runtime import Runtime
 from app.core.tenancy import get_scoped
 from app.core.uow import commit
 from app.crm_sync import conflicts, repository, service
+from app.crm_sync.credentials import ApiKeyCredential, OAuthCredential, seal, unseal
 from app.crm_sync.mapping import contact_parser, contact_values, lead_source
 from app.crm_sync.models import (
     ConnectionStatus,
@@ -37,7 +39,16 @@ from app.crm_sync.models import (
     SyncRun,
     TimelineLog,
 )
-from app.crm_sync.providers import brokerage_lock, open_provider, webhook_reader
+from app.crm_sync.providers import (
+    DISCONNECTED_MESSAGE,
+    REFRESH_LEEWAY,
+    brokerage_lock,
+    connection_lock,
+    fub_oauth,
+    hubspot_oauth,
+    rate_limiter,
+    webhook_reader,
+)
 from app.crm_sync.writeback import (
     QUALIFIED,
     ai_status,
@@ -71,6 +82,9 @@ from integrations.crm import (
     WriteBack,
     WriteBackResult,
 )
+from integrations.followupboss import FollowUpBossClient, FubApiKey
+from integrations.hubspot import HubSpotClient
+from integrations.oauth import OAuthToken, TokenSource, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -83,6 +97,77 @@ INTERRUPTED = (
     "Stopped before the end (the sync was cut off or its server restarted); the next run "
     "continued from where it stopped."
 )
+
+
+# -- a connection's client -----------------------------------------------------------------
+
+Refresh = Callable[[str], Awaitable[OAuthToken]]
+
+
+def _refresher(runtime: Runtime, connection_id: int, refresh: Refresh) -> Refresh:
+    """A connection's OAuth refresh: under a per-connection lock (Redis when there is one), after
+    reloading the stored token, so two workers never spend the same refresh token; the new token
+    is stored encrypted, and committed, before it is used."""
+
+    async def refresh_and_store(_: str) -> OAuthToken:
+        async with connection_lock(runtime, connection_id), runtime.session() as session:
+            row = await session.get(CrmConnection, connection_id, populate_existing=True)
+            if row is None or row.credentials is None:
+                raise CrmAuthError(DISCONNECTED_MESSAGE)
+            stored = unseal(runtime.secrets, row.credentials)
+            if not isinstance(stored, OAuthCredential) or not stored.token.refresh_token:
+                raise CrmAuthError("The CRM login has expired. Please connect it again.")
+            if not stored.token.expires_within(REFRESH_LEEWAY, utc_now()):
+                return stored.token  # another worker refreshed it a moment ago
+            token = await refresh(stored.token.refresh_token)
+            row.credentials = seal(runtime.secrets, OAuthCredential(token))
+            await commit(session)
+            return token
+
+    return refresh_and_store
+
+
+def open_provider(runtime: Runtime, connection: CrmConnection) -> CrmProvider:
+    """A client speaking for `connection`; raises CrmAuthError when it holds no credential."""
+    if connection.credentials is None:
+        raise CrmAuthError(DISCONNECTED_MESSAGE)
+    credential = unseal(runtime.secrets, connection.credentials)
+    limiter = rate_limiter(runtime, connection.provider)
+    account_key = connection.account_id or f"connection-{connection.id}"
+    s = runtime.settings
+    if connection.provider is CrmProviderName.FOLLOWUPBOSS:
+        fub_credentials: FubApiKey | TokenSource
+        if isinstance(credential, ApiKeyCredential):
+            fub_credentials = FubApiKey(credential.api_key)
+        else:
+            fub_credentials = TokenSource(
+                credential.token,
+                refresh=_refresher(runtime, connection.id, fub_oauth(runtime).refresh),
+                leeway=REFRESH_LEEWAY,
+            )
+        return FollowUpBossClient(
+            runtime.http,
+            s.followupboss_api_url,
+            fub_credentials,
+            s.followupboss_system,
+            s.followupboss_system_key or "",
+            account_key=account_key,
+            limiter=limiter,
+        )
+    if not isinstance(credential, OAuthCredential):
+        raise CrmAuthError("HubSpot needs an OAuth login. Please connect it again.")
+    tokens = TokenSource(
+        credential.token,
+        refresh=_refresher(runtime, connection.id, hubspot_oauth(runtime).refresh),
+        leeway=REFRESH_LEEWAY,
+    )
+    return HubSpotClient(
+        runtime.http,
+        tokens,
+        account_key=account_key,
+        api_url=s.hubspot_api_url,
+        limiter=limiter,
+    )
 
 
 @dataclass(frozen=True)

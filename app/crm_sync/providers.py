@@ -1,32 +1,21 @@
-"""The CRM client for one connection: its credential, a shared rate limiter, safe token refresh.
-
-OAuth tokens are refreshed under a per-connection lock (Redis when there is one) after reloading
-the stored token, so two workers never spend the same refresh token; the new token is stored
-encrypted before it is used.
-"""
+"""What the CRM clients share: OAuth endpoints, one rate limiter per provider, named locks, and
+the readers of the CRMs' webhook posts. A connection's own client is `flows.open_provider`."""
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator, Awaitable, Callable
+from collections.abc import AsyncIterator
 from datetime import timedelta
 
 from app.core.runtime import Runtime
 from app.core.services import ServiceKey
-from app.crm_sync.credentials import ApiKeyCredential, OAuthCredential, seal, unseal
-from app.crm_sync.models import CrmConnection, CrmProviderName
-from integrations.crm import CrmAuthError, CrmProvider, CrmWebhookReader, WebhookRejected
-from integrations.followupboss import (
-    FollowUpBossClient,
-    FollowUpBossOAuth,
-    FubApiKey,
-    FubWebhookReader,
-)
+from app.crm_sync.models import CrmProviderName
+from integrations.crm import CrmWebhookReader, WebhookRejected
+from integrations.followupboss import FollowUpBossOAuth, FubWebhookReader
 from integrations.followupboss import client as fub_client
-from integrations.hubspot import HubSpotClient, HubSpotOAuth, HubSpotWebhookReader
+from integrations.hubspot import HubSpotOAuth, HubSpotWebhookReader
 from integrations.hubspot import client as hubspot_client
-from integrations.oauth import OAuthToken, TokenSource, utc_now
 from integrations.ratelimit import InMemoryTokenBucket, RateLimiter, RedisTokenBucket
 
 REFRESH_LEEWAY = timedelta(seconds=60)
@@ -131,68 +120,3 @@ def brokerage_lock(
     """Held while CRM contacts are merged into a brokerage's leads: two CRMs syncing at once
     would otherwise both insert the person they share."""
     return held_lock(runtime, f"crm-upsert:{brokerage_id}")
-
-
-Refresh = Callable[[str], Awaitable[OAuthToken]]
-
-
-def _refresher(runtime: Runtime, connection_id: int, refresh: Refresh) -> Refresh:
-    async def refresh_and_store(_: str) -> OAuthToken:
-        async with connection_lock(runtime, connection_id), runtime.session() as session:
-            row = await session.get(CrmConnection, connection_id, populate_existing=True)
-            if row is None or row.credentials is None:
-                raise CrmAuthError(DISCONNECTED_MESSAGE)
-            stored = unseal(runtime.secrets, row.credentials)
-            if not isinstance(stored, OAuthCredential) or not stored.token.refresh_token:
-                raise CrmAuthError("The CRM login has expired. Please connect it again.")
-            if not stored.token.expires_within(REFRESH_LEEWAY, utc_now()):
-                return stored.token  # another worker refreshed it a moment ago
-            token = await refresh(stored.token.refresh_token)
-            row.credentials = seal(runtime.secrets, OAuthCredential(token))
-            await session.commit()
-            return token
-
-    return refresh_and_store
-
-
-def open_provider(runtime: Runtime, connection: CrmConnection) -> CrmProvider:
-    """A client speaking for `connection`; raises CrmAuthError when it holds no credential."""
-    if connection.credentials is None:
-        raise CrmAuthError(DISCONNECTED_MESSAGE)
-    credential = unseal(runtime.secrets, connection.credentials)
-    limiter = rate_limiter(runtime, connection.provider)
-    account_key = connection.account_id or f"connection-{connection.id}"
-    s = runtime.settings
-    if connection.provider is CrmProviderName.FOLLOWUPBOSS:
-        fub_credentials: FubApiKey | TokenSource
-        if isinstance(credential, ApiKeyCredential):
-            fub_credentials = FubApiKey(credential.api_key)
-        else:
-            fub_credentials = TokenSource(
-                credential.token,
-                refresh=_refresher(runtime, connection.id, fub_oauth(runtime).refresh),
-                leeway=REFRESH_LEEWAY,
-            )
-        return FollowUpBossClient(
-            runtime.http,
-            s.followupboss_api_url,
-            fub_credentials,
-            s.followupboss_system,
-            s.followupboss_system_key or "",
-            account_key=account_key,
-            limiter=limiter,
-        )
-    if not isinstance(credential, OAuthCredential):
-        raise CrmAuthError("HubSpot needs an OAuth login. Please connect it again.")
-    tokens = TokenSource(
-        credential.token,
-        refresh=_refresher(runtime, connection.id, hubspot_oauth(runtime).refresh),
-        leeway=REFRESH_LEEWAY,
-    )
-    return HubSpotClient(
-        runtime.http,
-        tokens,
-        account_key=account_key,
-        api_url=s.hubspot_api_url,
-        limiter=limiter,
-    )

@@ -7,6 +7,7 @@ with the runtime's SecretBox and never leave this package.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -19,9 +20,9 @@ from app.crm_sync import repository
 from app.crm_sync.credentials import ApiKeyCredential, Credential, OAuthCredential, seal
 from app.crm_sync.models import ConnectionStatus, CrmConnection, CrmProviderName
 from app.crm_sync.oauth_state import pending_oauth_store
-from app.crm_sync.providers import fub_oauth, hubspot_oauth, open_provider
+from app.crm_sync.providers import fub_oauth, hubspot_oauth
 from app.crm_sync.writeback import deal_settings
-from integrations.crm import CrmAuthError, CrmError, DealPipeline
+from integrations.crm import CrmAuthError, CrmError, CrmProvider, DealPipeline
 from integrations.followupboss import FollowUpBossClient, FubApiKey
 from integrations.oauth import OAuthStateError
 
@@ -167,8 +168,16 @@ async def sync_now(session: AsyncSession, brokerage_id: int, connection_id: int)
     return connection
 
 
+# A connection's client (`flows.open_provider`, whose token refresh commits on its own).
+OpenProvider = Callable[[Runtime, CrmConnection], CrmProvider]
+
+
 async def disconnect(
-    session: AsyncSession, runtime: Runtime, brokerage_id: int, connection_id: int
+    session: AsyncSession,
+    runtime: Runtime,
+    brokerage_id: int,
+    connection_id: int,
+    open_provider: OpenProvider,
 ) -> CrmConnection:
     """Remove the webhooks it registered, then delete the stored credential; imported leads and
     the sync log stay. A CRM that cannot be reached does not stop the disconnection: a webhook
@@ -192,7 +201,11 @@ async def disconnect(
 
 
 async def deal_pipelines(
-    session: AsyncSession, runtime: Runtime, brokerage_id: int, connection_id: int
+    session: AsyncSession,
+    runtime: Runtime,
+    brokerage_id: int,
+    connection_id: int,
+    open_provider: OpenProvider,
 ) -> list[DealPipeline]:
     """The CRM's deal pipelines (HubSpot), read live; [] for a CRM whose stages are the
     broker's (Follow Up Boss) or a disconnected one."""
@@ -211,6 +224,7 @@ async def update_deal_settings(
     brokerage_id: int,
     connection_id: int,
     changes: dict[str, str | None],
+    open_provider: OpenProvider,
 ) -> CrmConnection:
     """Choose the pipeline and the stages deals are put in; checked against the CRM's own
     pipelines, so a typo is an error now rather than a failed write later."""
@@ -218,7 +232,8 @@ async def update_deal_settings(
     given = {key: value for key, value in changes.items() if value}
     chosen = deal_settings({**connection.settings, **given})
     pipelines = {
-        p.id: p for p in await deal_pipelines(session, runtime, brokerage_id, connection_id)
+        p.id: p
+        for p in await deal_pipelines(session, runtime, brokerage_id, connection_id, open_provider)
     }
     if not pipelines:
         raise CrmConnectError("This CRM has no deal pipelines for BR SCALE to use.")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from app.crm_sync import service
+from app.crm_sync import flows, service
 from app.plans import service as plans
 from app.plans.rules import Feature
 from graphql_schema.context import Info
@@ -87,6 +87,7 @@ class CrmMutation:
                 "qualified_stage": input.qualified_deal_stage,
                 "viewing_stage": input.viewing_deal_stage,
             },
+            flows.open_provider,
         )
         await ctx.commit()
         return CrmConnection.from_row(row)
@@ -99,7 +100,11 @@ class CrmMutation:
         ctx = info.context
         principal = ctx.require(SCOPE)
         row = await service.disconnect(
-            ctx.session, ctx.runtime, principal.brokerage_id, decode_id(id, "CrmConnection")
+            ctx.session,
+            ctx.runtime,
+            principal.brokerage_id,
+            decode_id(id, "CrmConnection"),
+            flows.open_provider,
         )
         await ctx.commit()
         return CrmConnection.from_row(row)

@@ -8,7 +8,7 @@ from typing import Any, ClassVar
 import strawberry
 from strawberry import relay
 
-from app.crm_sync import repository, service
+from app.crm_sync import flows, repository, service
 from app.crm_sync.flows import webhooks_registered
 from app.crm_sync.models import ConnectionStatus, CrmProviderName, SyncKind
 from app.crm_sync.models import CrmConnection as CrmConnectionRow
@@ -122,7 +122,11 @@ class CrmConnection(ScopedNode, relay.Node):
     async def deal_pipelines(self, info: Info) -> list[DealPipeline]:
         principal = info.context.require(self.scope)
         pipelines = await service.deal_pipelines(
-            info.context.session, info.context.runtime, principal.brokerage_id, self.id
+            info.context.session,
+            info.context.runtime,
+            principal.brokerage_id,
+            self.id,
+            flows.open_provider,
         )
         return [
             DealPipeline(
