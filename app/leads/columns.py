@@ -190,6 +190,33 @@ class Suggestion:
     reason: str
 
 
+# Headers too vague to name a field ("Type", "Tipo", "Contact Type"): what their values are
+# decides. An operation column's values: "Compra/Renta/Venta", "Buyer/Renter/Seller/Tenant".
+_VAGUE_HEADERS = frozenset({"type", "tipo", "kind", "clase", "categoria", "category", "class"})
+_OPERATION_VALUES = frozenset(
+    {"compra", "comprar", "comprador", "compradora", "renta", "rentar", "arrendatario",
+     "arrendamiento", "inquilino", "inquilina", "alquiler", "alquilar", "venta", "vender",
+     "vendedor", "vendedora", "buy", "buyer", "buying", "purchase", "rent", "renter", "renting",
+     "rental", "tenant", "lease", "sell", "seller", "selling", "sale", "landlord", "ambas",
+     "ambos", "both", "buy rent", "buyer renter", "compra renta", "compra venta", "venta renta"}
+)  # fmt: skip
+# Share of a column's non-empty values that must be operation words to recognise it.
+OPERATION_SHARE = 0.8
+
+
+def operation_share(values: Iterable[str]) -> float:
+    """The share of the non-empty values that say buy, rent or sell ("Compra", "Buyer")."""
+    keys = [header_key(value) for value in values if value.strip()]
+    return sum(key in _OPERATION_VALUES for key in keys) / len(keys) if keys else 0.0
+
+
+def is_operation_column(header: str, values: Iterable[str]) -> bool:
+    """A vague header ("Tipo", "Type") whose values are buy/rent/sell words names the
+    operation: "Tipo" of Compra/Renta is, "Tipo" of Casa/Departamento is not."""
+    keys = _lookup_keys(header)
+    return bool(keys) and keys[-1] in _VAGUE_HEADERS and operation_share(values) >= OPERATION_SHARE
+
+
 _EMAILISH = re.compile(r"^[^@\s]+@[^@\s]+\.[a-z]{2,}$", re.IGNORECASE)
 _PHONEISH = re.compile(r"^\+?[\d\s().\-]{7,20}$")
 
@@ -210,6 +237,8 @@ def suggest_field(header: str, samples: Iterable[str] = ()) -> Suggestion | None
             label, score, _ = found
             return Suggestion(_KNOWN[label], round(score / 100, 2), f'looks like "{label}"')
     values = [value.strip() for value in samples if value.strip()]
+    if values and (share := operation_share(values)) >= 0.6:
+        return Suggestion(LeadField.OPERATION, round(share, 2), "its values say buy, rent or sell")
     if values:
         for pattern, field, what in (
             (_EMAILISH, LeadField.EMAIL, "email addresses"),
@@ -222,14 +251,17 @@ def suggest_field(header: str, samples: Iterable[str] = ()) -> Suggestion | None
 
 
 def detect_mapping(
-    headers: Sequence[str], explicit: Mapping[str, LeadField] | None = None
+    headers: Sequence[str],
+    explicit: Mapping[str, LeadField] | None = None,
+    samples: Sequence[Sequence[str]] = (),
 ) -> dict[int, LeadField]:
     """Column index -> field for every column we can use; IGNOREd and unknown columns are left out.
 
     Several columns may feed EMAIL, PHONE, LOCATION, LAST_NAME, NOTES and TAGS; the row parser
     takes the first non-empty value for the other fields. An explicit mapping (header text ->
     field, matched like detection: case, accents and spacing do not matter) overrides detection
-    column by column.
+    column by column. With sample rows, a vaguely named column whose values are buy/rent/sell
+    words ("Tipo": Compra, Renta) feeds OPERATION when no column names it.
     """
     chosen: dict[str, LeadField] = {}
     if explicit:
@@ -248,4 +280,12 @@ def detect_mapping(
             field = detect_field(header)
         if field is not None and field is not LeadField.IGNORE:
             mapping[index] = field
+    if samples and LeadField.OPERATION not in mapping.values():
+        for index, header in enumerate(headers):
+            if index in mapping or (chosen and header_key(header) in chosen):
+                continue
+            values = [row[index] for row in samples if index < len(row)]
+            if is_operation_column(header, values):
+                mapping[index] = LeadField.OPERATION
+                break
     return mapping

@@ -102,7 +102,8 @@ def _open(
 ) -> tuple[CsvTable, dict[int, LeadField]]:
     try:
         table = read_any(source, options, max_bytes)
-        mapping = detect_mapping(table.headers, options.mapping)
+        sample = [cells for _, cells in table.peek(SAMPLE_ROWS)]
+        mapping = detect_mapping(table.headers, options.mapping, sample)
     except (CsvFormatError, MappingError) as exc:
         raise BadUserInput(str(exc)) from exc
     if not any(f in (LeadField.EMAIL, LeadField.PHONE) for f in mapping.values()):

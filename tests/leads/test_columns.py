@@ -129,3 +129,35 @@ def test_a_misspelt_header_gets_a_proposal_never_a_mapping() -> None:
     )
     assert suggest_field("Email Opt Out", ["true", "false"]) is None
     assert suggest_field("Color favorito", ["azul", "verde"]) is None
+
+
+@pytest.mark.parametrize(
+    ("header", "values"),
+    [
+        ("Tipo", ["Compra", "Renta", "Venta", "Renta"]),
+        ("Type", ["Buyer", "Renter", "Seller", "Tenant"]),
+        ("Contact Type", ["Buy", "Rent", "buy", ""]),
+    ],
+)
+def test_a_vague_header_whose_values_are_buy_or_rent_is_the_operation(
+    header: str, values: list[str]
+) -> None:
+    headers = ["Email", header]
+    samples = [["x@example.com", value] for value in values]
+    assert detect_mapping(headers, samples=samples) == {0: F.EMAIL, 1: F.OPERATION}
+    assert detect_mapping(headers) == {0: F.EMAIL}  # the header alone says too little
+    assert suggest_field(header, values) == Suggestion(
+        F.OPERATION, 1.0, "its values say buy, rent or sell"
+    )
+
+
+def test_a_vague_header_of_other_values_is_not_the_operation() -> None:
+    samples = [["x@example.com", value] for value in ("Casa", "Departamento", "Terreno")]
+    assert detect_mapping(["Email", "Tipo"], samples=samples) == {0: F.EMAIL}
+    # an explicit choice stands, and a column that names the operation comes first
+    assert detect_mapping(["Email", "Tipo"], {"Tipo": F.IGNORE}, [["x@e.co", "Compra"]]) == {
+        0: F.EMAIL
+    }
+    assert detect_mapping(
+        ["Email", "Operación", "Type"], samples=[["x@e.co", "Compra", "Rent"]]
+    ) == {0: F.EMAIL, 1: F.OPERATION}

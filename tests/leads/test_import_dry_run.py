@@ -247,3 +247,24 @@ async def test_a_first_file_on_an_empty_brokerage_rehearses_the_import_without_w
         (4101, 3001, "+16465550000"),
     ]
     assert await lead_count(runtime) == 4494
+
+
+async def test_an_operation_column_named_tipo_or_type_is_read_from_its_values(api: Api) -> None:
+    await api.sign_up()
+    content = (
+        b"Nombre,Correo,Tipo\n"
+        b"Ana,ana@example.com,Compra\n"
+        b"Bob,bob@example.com,Renta\n"
+        b"Eva,eva@example.com,Venta\n"
+    )
+    result = await upload(api, content, {"dryRun": True})
+    assert {"column": "Tipo", "field": "OPERATION"} in result["mapping"]
+    assert result["unrecognizedColumns"] == []
+    imported = await upload(api, content)
+    assert imported["imported"] == 3
+    leads = await api.ok(
+        "{ leads(first: 10) { edges { node { name preferences { operation } } } } }"
+    )
+    assert sorted(
+        (e["node"]["name"], e["node"]["preferences"]["operation"]) for e in leads["leads"]["edges"]
+    ) == [("Ana", "BUY"), ("Bob", "RENT"), ("Eva", "BUY")]
