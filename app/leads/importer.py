@@ -526,12 +526,13 @@ _ADDRESS_COLUMNS = ("email", "other_emails", "phone", "other_phones")
 
 class _MergeExamples:
     """A few rows of a dry run that merge: with an earlier row of the file, or with a lead the
-    brokerage already has. Remembers each address of the file with the line that brought it."""
+    brokerage already has, with the name of the lead it merges into (the lead's, or the earlier
+    row's). Remembers each address of the file with the line and name that brought it."""
 
     def __init__(self, limit: int) -> None:
         self.limit = limit
         self.found: list[dict[str, Any]] = []
-        self._lines: dict[str, int] = {}
+        self._lines: dict[str, tuple[int, str | None]] = {}
 
     async def add(
         self,
@@ -560,14 +561,15 @@ class _MergeExamples:
                 self._lines.clear()
                 return
             for address in addresses:
-                self._lines.setdefault(address, line)
+                self._lines.setdefault(address, (line, values.get("name") or None))
 
     def _example(self, line: int, addresses: list[str], known: dict[str, tuple[int, str]]) -> None:
         for address in addresses:
             if address in self._lines:
+                same_as_line, name = self._lines[address]
                 self.found.append(
-                    {"line": line, "same_as_line": self._lines[address], "lead_id": None,
-                     "lead_name": None, "matched_on": address}
+                    {"line": line, "same_as_line": same_as_line, "lead_id": None,
+                     "lead_name": name, "matched_on": address}
                 )  # fmt: skip
                 return
         for address in addresses:

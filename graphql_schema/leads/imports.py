@@ -79,7 +79,9 @@ class ImportMerge:
     line: int
     same_as_line: int | None
     lead_id: strawberry.ID | None
-    lead_name: str | None
+    lead_name: str | None = strawberry.field(
+        description="The name of the lead it merges into: yours, or the earlier row's."
+    )
     matched_on: str = strawberry.field(description="The email or phone they share.")
 
 

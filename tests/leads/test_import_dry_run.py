@@ -97,9 +97,10 @@ async def test_a_dry_run_checks_the_whole_file_and_its_counts_are_the_imports(
         (2301, None, None),
     ]
     assert [(m["line"], m["sameAsLine"], m["leadName"], m["matchedOn"]) for m in dry["merges"]] == [
-        (13, 12, None, "cliente10@example.com"),
+        # the name of the lead each merges into: the earlier row's, or the brokerage's lead
+        (13, 12, "Cliente 10", "cliente10@example.com"),
         (51, None, "Ana Sánchez", "existing@example.com"),
-        (2101, 7, None, "cliente5@example.com"),
+        (2101, 7, "Cliente 5", "cliente5@example.com"),
     ]
     assert [row["line"] for row in dry["preview"]] == list(range(2, 12))
 
@@ -239,12 +240,12 @@ async def test_a_first_file_on_an_empty_brokerage_rehearses_the_import_without_w
         "errorCount": 1,
         "rejectedRows": 1,
     }
-    assert [(m["line"], m["sameAsLine"], m["matchedOn"]) for m in dry["merges"]] == [
-        (11, 3, "+12125550001"),
-        (2501, 11, "another@example.com"),
-        (2601, 3, "+12125550001"),
-        (3001, 7, "lead5@example.com"),
-        (4101, 3001, "+16465550000"),
+    assert [(m["line"], m["sameAsLine"], m["leadName"], m["matchedOn"]) for m in dry["merges"]] == [
+        (11, 3, "Lead 1", "+12125550001"),
+        (2501, 11, "Same phone", "another@example.com"),
+        (2601, 3, "Lead 1", "+12125550001"),
+        (3001, 7, "Lead 5", "lead5@example.com"),
+        (4101, 3001, "New phone", "+16465550000"),
     ]
     assert await lead_count(runtime) == 4494
 
