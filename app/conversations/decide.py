@@ -84,7 +84,7 @@ def _question_task(conversation: ConversationView, reply: ReplyDecision) -> Task
     names = {"lead": conversation.lead_name, "listing": conversation.listing_title}
     lang = "en" if language == "en" else "es"
     topic_names = {**TOPIC_NAMES[lang], **BROKER_TOPIC_NAMES[lang]}
-    asked = ", ".join(topic_names.get(topic, topic) for topic in reply.unanswered)
+    asked = ", ".join(dict.fromkeys(topic_names.get(topic, topic) for topic in reply.unanswered))
     title = broker_text(language, "task.question", **names)
     return TaskOrder(TaskKind.QUESTION, f"{title}: {asked}" if asked else title)
 

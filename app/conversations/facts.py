@@ -227,9 +227,35 @@ TOPIC_NAMES = {
 }
 
 
+# Words that name one topic together, read before the single keywords: a "security deposit" is
+# the deposit (never the building's security), an "HOA fee" the maintenance fee.
+_ONE_TOPIC = (
+    (re.compile(r"\b(?:security|damage|rental|rent|refundable) deposits?\b"), " deposit "),
+    (re.compile(r"\bdeposito (?:en|de) garantia\b"), " deposito "),
+    (re.compile(r"\b(?:hoa|maintenance|condo|association) (?:fees?|dues)\b"), " hoa "),
+    (re.compile(r"\bcuota de mantenimiento\b"), " mantenimiento "),
+)
+# Where a fact is asked to be ("included in the lease", "incluido en la renta"): context of the
+# question, not a question about the lease itself.
+_CONTEXT = re.compile(
+    r"\b(?:included |incluid[oa]s? |part of |parte de )?(?:in|with|en|con|de) (?:the |el |la |my"
+    r" |mi )?(?:lease|rent|renta|contrato|precio|price)\b"
+)
+
+
 def topics(question: str) -> list[str]:
     """The listing topics a message asks about, in a stable order."""
     folded = fold(question)
+    for phrase, topic in _ONE_TOPIC:
+        folded = phrase.sub(topic, folded)
+    if _CONTEXT.search(folded):
+        bare = _CONTEXT.sub(" ", folded)
+        if _topics_in(bare):  # "is parking included in the lease?": parking, not the lease
+            folded = bare
+    return _topics_in(folded)
+
+
+def _topics_in(folded: str) -> list[str]:
     return [name for name, words in TOPICS.items() if any(word in folded for word in words)]
 
 
@@ -283,7 +309,10 @@ def answer_topic(topic: str, question: str, prop: PropertyFacts, language: str) 
         if prop.maintenance_fee == 0:
             return "No paga mantenimiento." if es else "There is no maintenance fee."
         fee = per_month(money(prop.maintenance_fee, prop.currency, language), language)
-        return f"El mantenimiento es de {fee}." if es else f"The maintenance fee is {fee}."
+        if es:
+            return f"El mantenimiento es de {fee}."
+        named = "HOA fee" if re.search(r"\bhoa\b", fold(question)) else "maintenance fee"
+        return f"The {named} is {fee}."  # asked as the HOA fee: said in the lead's words
     if topic == "deposit" and prop.deposit is not None:
         if prop.deposit == 0:
             return "No pide depósito." if es else "No deposit is required."

@@ -398,6 +398,34 @@ def _clauses(folded: str) -> Iterator[_Clause]:
         yield _Clause(text, "?" in after or "¿" in before)
 
 
+# A clause asks without a question mark when it opens like a question ("tiene estudio",
+# "can you tell me the HOA fee"); "qué bonita" and "cómo te dije" need their "?" to ask.
+_ASKS = re.compile(
+    r"^(?:(?:y|and|also|tambien|oye|oiga|otra pregunta|pregunta|una pregunta|quick question)"
+    r"[\s,]+)?(?:tiene|tienen|hay|se puede|se podria|aceptan?|incluyen?|cual\w*|donde|cuando"
+    r"|quien\w*|(?:me )?(?:puedes|puede|pueden|podrias|podria) (?:decir|confirmar|indicar|pasar)"
+    r"|what|which|how|where|when|who|why|is (?:there|it|the)|are (?:there|the)|does|do (?:you|they)"
+    r"|can (?:you|i|we)|could (?:you|i)|would (?:you|they)|will (?:you|they|it)|any)\b"
+)
+# Small talk is no question about the listing: "¿cómo estás?", "how are you?".
+_SMALL_TALK = re.compile(
+    r"^(?:hola |hi |hey )?(?:como (?:esta|estas|estan|te va|le va)|que tal|how are you"
+    r"|how's it going|how are things)\b"
+    # "te ofrezco 4.8, ¿cómo ves?": the lead's own offer asked about, not a new question
+    r"|^(?:como (?:ves|la ves|lo ves|vez)|que (?:opinas|opina|te parece|le parece|dices|dice)"
+    r"|what do you think|thoughts|what do you say|sound good|ok)\s*$"
+)
+
+
+def question_clauses(text: str) -> list[str]:
+    """The clauses of a reply that ask something (folded), small talk aside."""
+    return [
+        clause.text
+        for clause in _clauses(fold(text))
+        if (clause.is_question or _ASKS.match(clause.text)) and not _SMALL_TALK.match(clause.text)
+    ]
+
+
 def _negated(clause: str, start: int) -> bool:
     """True when a negator sits within a few words before `start` in the same clause."""
     preceding = _WORD.findall(clause[:start])[-_NEGATION_WINDOW:]

@@ -152,8 +152,10 @@ class OfflineModel:
         )
 
     async def understand_and_reply(self, ctx: ReplyContext) -> ReplyDecision:
-        acts = ctx.acts or understand(ctx.message).acts
+        acts = replies.asked_acts(ctx.acts or understand(ctx.message).acts, ctx.message)
         intent = ctx.intent or primary_intent(acts)
+        if intent is Intent.PRICE_OR_OFFER and Intent.PRICE_OR_OFFER not in acts:
+            intent = primary_intent(acts)  # financing stated, no price asked
         language = detect_language(ctx.message) or ctx.language
         reply = answer(
             intent,
@@ -180,6 +182,8 @@ class OfflineModel:
         text = reply.text
         if other is not None and other.text:
             text = f"{other.text} {text}" if text else other.text
+        text = replies.once(replies.financing_noted(text, ctx.message, intent, language,
+                                                    ctx.formality))  # fmt: skip
         promise = reply.promise or (other.promise if other else None)
         if promise is not None and text and _said_before(text, ctx.transcript):
             # The same question again while the broker has not answered: not the same words.
@@ -193,7 +197,7 @@ class OfflineModel:
             qualification_score=next_qualification(ctx.qualification_score, intent),
             viewing_slots=reply.viewing_slots,
             promise=promise,
-            unanswered=reply.unanswered + (other.unanswered if other else ()),
+            unanswered=tuple(dict.fromkeys(reply.unanswered + (other.unanswered if other else ()))),
             preface=other.text if other else None,
         )
         return guarded(decision, ctx)

@@ -14,9 +14,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Literal
 from zoneinfo import ZoneInfo
 
-from app.conversations import facts
+from app.conversations import facts, qualification
 from app.conversations.broker_text import BROKER_TEXT, broker_language, broker_text
-from app.conversations.intents import Intent, Language, classify_intent
+from app.conversations.intents import Intent, Language, classify_intent, question_clauses, rule_acts
 from app.conversations.templates import FIRST_VARIANTS, TEMPLATES, say, voice
 from app.core.text import fold
 
@@ -452,6 +452,76 @@ _MORE_INFO = re.compile(
 )
 
 
+# Acts whose own answer takes a question clause up: a viewing asked, a price, a refusal.
+_ANSWERED_ELSEWHERE = frozenset(
+    {
+        Intent.VIEWING_REQUEST,
+        Intent.PRICE_OR_OFFER,
+        Intent.NOT_INTERESTED,
+        Intent.RENT_ONLY,
+        Intent.TOO_EXPENSIVE,
+        Intent.OPT_OUT,
+    }
+)
+
+
+def open_questions(message: str) -> list[str]:
+    """The questions of a reply that no listing field, price or viewing answer takes up ("¿cuánto
+    es el predial?", "doorman?", "¿tiene estudio?"): the broker's to answer, never dropped."""
+    return [
+        clause
+        for clause in question_clauses(message)
+        if not facts.topics(clause) and not (rule_acts(clause) & _ANSWERED_ELSEWHERE)
+    ]
+
+
+def financing_stated(message: str) -> bool:
+    """ "Tengo crédito preaprobado", "we're paying cash": financing said as a fact about the lead
+    (a qualification signal), not asked of the listing ("¿acepta crédito?")."""
+    if "financing" not in qualification.signals_in(message):
+        return False
+    return not any("financing" in facts.topics(clause) for clause in question_clauses(message))
+
+
+def asked_topics(message: str) -> list[str]:
+    """The listing topics a reply asks about: financing the lead states is no question."""
+    asked = facts.topics(message)
+    if "financing" in asked and financing_stated(message):
+        asked.remove("financing")
+    return asked
+
+
+def asked_acts(acts: frozenset[Intent], message: str) -> frozenset[Intent]:
+    """The acts a reply is answered for: a price "question" that only states financing ("Pd.
+    tengo preaprobado crédito bancario") is no price question (the price is not quoted, no
+    price task), and is left as the interest it shows."""
+    if Intent.PRICE_OR_OFFER not in acts or asks_price(message):
+        return acts
+    return (acts - {Intent.PRICE_OR_OFFER}) or frozenset({Intent.INTERESTED})
+
+
+def financing_noted(text: str | None, message: str, intent: Intent, language: Language,
+                    formality: str) -> str | None:  # fmt: skip
+    """The answer, opened by a thanks for the financing the lead stated (a signal the broker
+    sees on the task card), unless the answer closes or offers times."""
+    if not text or not financing_stated(message) or intent in _NO_NOTE:
+        return text
+    return f"{say(voice(language, formality), 'financing.noted', comma_name='')} {text}"
+
+
+_NO_NOTE = (Intent.VIEWING_REQUEST, Intent.OPT_OUT, Intent.NOT_INTERESTED, Intent.RENT_ONLY)
+
+
+def asks_price(message: str) -> bool:
+    """Whether a reply asks the price or bargains, beyond stating how the lead pays ("Pd. tengo
+    preaprobado crédito bancario" asks nothing): the price is said only when asked."""
+    if not financing_stated(message):
+        return True
+    clauses = fold(message).replace("\n", ". ").split(".")
+    rest = [c for c in clauses if c.strip() and "financing" not in qualification.signals_in(c)]
+    return any(Intent.PRICE_OR_OFFER in rule_acts(c) for c in rest)
+
+
 def _property_answer(
     message: str,
     prop: PropertyFacts,
@@ -461,6 +531,7 @@ def _property_answer(
     *,
     own: bool = False,
     closing: bool = True,
+    exclude: frozenset[str] = frozenset(),
 ) -> Answer:
     """The listing's facts on every topic asked; what it doesn't say is promised from the
     broker (and the caller's task keeps that promise): a question on no topic the listing
@@ -468,21 +539,24 @@ def _property_answer(
     ask for. `own`: the agent signs as themself ("lo reviso", never "se lo pregunto a Jorge"
     under Jorge's name). `closing`: end with a question of our own (not when another answer
     follows)."""
-    asked = facts.topics(message)
-    if not asked and _MORE_INFO.search(fold(message)):
+    asked = [topic for topic in asked_topics(message) if topic not in exclude]
+    if not asked and not exclude and _MORE_INFO.search(fold(message)):
         asked = ["bedrooms", "bathrooms", "location"]
     where = ("Está en " if language == "es" else "It is in ") + format_location(prop) + "."
     answered = facts.answer_question(message, prop, language, asked, where)
     text = " ".join(answered.known)
+    # A question no field answers, asked beside ones that do ("¿tiene estacionamiento? ¿y
+    # estudio?"): promised as well, never dropped.
+    more = bool(asked) and bool(open_questions(message))
     if not asked:
         check = _say(tone, "check.any", own, agent=agent)
         return Answer(check, promise="QUESTION", unanswered=("question",))
-    if answered.unknown:
-        named = facts.join(answered.asking, language)
+    if answered.unknown or more:
+        named = facts.join([*answered.asking, *([say(tone, "other_question")] if more else [])],
+                           language)  # fmt: skip
         check = _say(tone, "check", own, topics=named, agent=agent)
-        return Answer(
-            f"{text} {check}".strip(), promise="QUESTION", unanswered=tuple(answered.unknown)
-        )
+        unknown = (*answered.unknown, *(("question",) if more else ()))
+        return Answer(f"{text} {check}".strip(), promise="QUESTION", unanswered=unknown)
     return Answer(f"{text} {say(tone, 'more')}".strip() if closing else text)
 
 
@@ -506,15 +580,28 @@ def answer_other_acts(
     tone = voice(language, formality)
     own = own_voice(agent, sender_name)
     broker = _broker(agent or sender_name, language)
-    asked = [topic for topic in facts.topics(message) if topic != "price"]
-    if intent is Intent.VIEWING_REQUEST and Intent.PRICE_OR_OFFER in acts and not asked:
+    asked = [topic for topic in asked_topics(message) if topic != "price"]
+    if (
+        intent is Intent.VIEWING_REQUEST
+        and Intent.PRICE_OR_OFFER in acts
+        and not asked
+        and asks_price(message)
+    ):
         priced = {"title": prop.title, "price": format_price(prop, language), "agent": broker}
         return Answer(_say(tone, "price.asked", own, **priced))
-    if Intent.PROPERTY_QUESTION not in acts and not (intent is Intent.VIEWING_REQUEST and asked):
+    if intent is Intent.PRICE_OR_OFFER and set(asked) & _TERMS:
+        return None  # the price answer takes up every topic of the reply itself
+    if not asked and not open_questions(message):
         return None
-    if not asked or (intent is Intent.PRICE_OR_OFFER and set(asked) & {"deposit", "fees"}):
-        return None  # the price answer quotes the deposit and the fees itself
+    if not asked:  # only questions no field answers: "¿la puedo ver el sábado? ¿y el predial?"
+        return Answer(
+            _say(tone, "check.any", own, agent=broker), promise="QUESTION", unanswered=("question",)
+        )
     return _property_answer(message, prop, language, tone, broker, own=own, closing=False)
+
+
+# The deposit, the fees, the lease terms and financing are asked, not bargained over.
+_TERMS = frozenset({"deposit", "fees", "terms", "financing"})
 
 
 # "¿se puede negociar?", "would they take 2.4?": an offer or a bargain, the broker's to answer.
@@ -555,8 +642,6 @@ def answer(
         "title": prop.title,
         "price": format_price(prop, language),
     }
-    if intent == Intent.ACKNOWLEDGEMENT:
-        return Answer(None)
     if intent == Intent.OPT_OUT:
         return Answer(say(tone, "optout.done"))
     own = own_voice(agent, sender_name)
@@ -566,10 +651,12 @@ def answer(
         agent_ = names["agent"]
         agent_ = agent_[0].upper() + agent_[1:]
         return Answer(_say(tone, "viewing", own, options=options, Agent=agent_, **names), slots)
-    asked = facts.topics(message)
+    asked = asked_topics(message)
     folded = fold(message)
-    # The deposit, the fees, the lease terms and financing are asked, not bargained over.
-    about_terms = set(asked) & {"deposit", "fees", "terms", "financing"}
+    about_terms = set(asked) & _TERMS
+    questions = bool(asked) or bool(open_questions(message))
+    if intent == Intent.ACKNOWLEDGEMENT and not questions:
+        return Answer(None)  # "gracias", "ok": no answer; a question inside a thanks gets one
     if intent == Intent.PRICE_OR_OFFER and (_NEGOTIATION.search(folded) or not about_terms):
         key = "price.offer" if _AMOUNT.search(folded) else "price"
         if about_terms:  # "¿se puede negociar el depósito?": the fact, then the broker
@@ -581,13 +668,15 @@ def answer(
             )
         return Answer(_say(tone, key, own, **names), promise="HANDOFF")
     if intent in (Intent.PROPERTY_QUESTION, Intent.PRICE_OR_OFFER) or (
-        asked and intent in (Intent.OTHER, Intent.INTERESTED)
+        questions and intent in (Intent.OTHER, Intent.INTERESTED, Intent.ACKNOWLEDGEMENT)
     ):
         facts_answer = _property_answer(message, prop, language, tone, names["agent"], own=own)
         if _THANKS.search(folded) and facts_answer.text:  # a thanks and a question
             text = f"{say(tone, 'thanks', **names)} {facts_answer.text}"
             return replace(facts_answer, text=text)
         return facts_answer
+    if intent == Intent.INTERESTED and financing_stated(message):
+        return Answer(say(tone, "more"))  # the financing is thanked for, nothing recapped
     if intent == Intent.INTERESTED:
         shown = [format_location(prop)]
         if prop.bedrooms is not None:
@@ -605,6 +694,27 @@ def answer(
         return Answer(say(tone, "greeting", **names))
     # OTHER: nothing the facts can answer, so a person picks it up (and a task says so).
     return Answer(_say(tone, "other", own, **names), promise="HANDOFF")
+
+
+_SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[¡¿A-ZÁÉÍÓÚÑ])")
+
+
+def once(text: str | None) -> str | None:
+    """The message with no sentence said twice (two answers that state the same fact)."""
+    if not text:
+        return text
+    lines = []
+    seen: set[str] = set()
+    for line in text.split("\n"):
+        kept = []
+        for sentence in _SENTENCE.split(line):
+            key = sentence.strip()
+            if len(key) > 12 and key in seen:
+                continue
+            seen.add(key)
+            kept.append(sentence)
+        lines.append(" ".join(kept))
+    return "\n".join(lines)
 
 
 def still_waiting(

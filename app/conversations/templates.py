@@ -29,6 +29,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "price.asked": "El precio es de {price}.",
     },
     "es-tu": {
+        "other_question": "lo otro que me preguntas",
+        "financing.noted": "Gracias por contarme{comma_name}, lo tomo en cuenta.",
         "first.a": (
             "{hello}. {me} {why}Tengo {kind_a}{title}{place}"
             "{area_fit}. {facts}{highlight}{link}\n\n¿Te gustaría que te mande más detalles o"
@@ -127,6 +129,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "welcome_back": "Qué gusto saber de ti otra vez{comma_name}.",
     },
     "es-usted": {
+        "other_question": "lo otro que me pregunta",
+        "financing.noted": "Gracias por contarme{comma_name}, lo tomo en cuenta.",
         "first.a": (
             "{hello}. {me} {why}Tengo {kind_a}{title}{place}"
             "{area_fit}. {facts}{highlight}{link}\n\n¿Le gustaría que le envíe más detalles o"
@@ -223,6 +227,8 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "welcome_back": "Qué gusto saber de usted otra vez{comma_name}.",
     },
     "en": {
+        "other_question": "your other question",
+        "financing.noted": "Thanks for letting me know{comma_name}, that helps.",
         "hello": "Hi {name}",
         "hello.anonymous": "Hi there",
         "sale": "for sale",

@@ -129,10 +129,17 @@ async def test_the_agent_who_signs_promises_in_the_first_person() -> None:
     team, _ = await _reply("tiene gimnasio?", sender=SIGNED_BY_TEAM)
     assert "se lo pregunto a Jorge" in team
     other = answer(
-        Intent.OTHER, "y la fibra?", LEAD, TOWER, "es", NOW, SIGNED_BY_JORGE, agent="Jorge"
-    )
+        Intent.OTHER, "le paso el dato a mi esposo", LEAD, TOWER, "es", NOW, SIGNED_BY_JORGE,
+        agent="Jorge",
+    )  # fmt: skip
     assert other.text == "Gracias, Ana. Lo reviso y te respondo en breve."
     assert other.promise == "HANDOFF"
+    # A question no field answers is a question all the same: "let me check", a QUESTION task.
+    asked = answer(
+        Intent.OTHER, "y la fibra?", LEAD, TOWER, "es", NOW, SIGNED_BY_JORGE, agent="Jorge"
+    )
+    assert asked.text == "Buena pregunta; no tengo ese dato a la mano. Lo reviso y te aviso."
+    assert asked.promise == "QUESTION"
 
 
 def test_asking_for_other_areas_is_a_decline_for_the_area() -> None:

@@ -1,0 +1,156 @@
+"""What a QA broker trial found dropped or misread, read as the broker who signs the message:
+every question gets its answer or a promise with its task, one topic is one topic, and a lead
+who states how they pay is not asked back about credit."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+import pytest
+
+from app.conversations.decide import ConversationView, decide
+from app.conversations.guard import check_reply
+from app.conversations.model import OfflineModel, ReplyContext
+from app.conversations.models import ConversationStatus, TaskKind
+from app.conversations.replies import LeadFacts, PropertyFacts
+from app.conversations.understanding import understand
+
+LEAD = LeadFacts(name="José Pérez")
+HOUSE = PropertyFacts(
+    title="Casa con jardín en Coyoacán",
+    location="Del Carmen",
+    city="Ciudad de México",
+    price=8_500_000,
+    bedrooms=3,
+    bathrooms=2.5,
+    parking_spaces=2,
+    built_area_m2=110,
+    maintenance_fee=2_500,
+)
+RENTAL = PropertyFacts(
+    title="3BR house in Coral Gables",
+    location="Coral Gables",
+    city="Miami",
+    price=5_600,
+    currency="USD",
+    operation="RENT",
+    bedrooms=3,
+    bathrooms=2,
+    deposit=5_600,
+    maintenance_fee=300,
+)
+NOW = datetime(2026, 12, 7, 18, 0, tzinfo=UTC)
+TEAM = "Equipo Casa Rioja"
+
+
+async def _reply(message: str, listing: PropertyFacts = HOUSE):
+    understood = understand(message)
+    decision = await OfflineModel().understand_and_reply(
+        ReplyContext(
+            lead=LEAD,
+            property=listing,
+            message=message,
+            language=understood.language or ("en" if listing is RENTAL else "es"),
+            qualification_score=0,
+            now=NOW,
+            sender_name=TEAM,
+            agent="Lucía",
+            acts=understood.acts,
+        )
+    )
+    view = ConversationView(
+        status=ConversationStatus.WAITING,
+        qualification_score=0,
+        listing_operation=listing.operation,
+        listing_title=listing.title,
+        lead_name=LEAD.name,
+        broker_language="es",
+    )
+    transition = decide(view, decision)
+    tasks = [order for order in (transition.task, *transition.extra_tasks) if order]
+    verdict = check_reply(
+        decision.reply, listing, LEAD, slots=decision.viewing_slots, names=("Lucía", TEAM)
+    )
+    assert verdict.ok, verdict.reason
+    return decision.reply or "", tasks
+
+
+@pytest.mark.parametrize(
+    ("message", "listing"),
+    [
+        ("¿cuánto es el predial?", HOUSE),
+        ("doorman?", RENTAL),
+        ("Sounds great! Is there a doorman?", RENTAL),
+        ("la casa tiene estudio?", HOUSE),
+        ("Me gusta, ¿se puede pagar parte en efectivo?", HOUSE),
+        ("Thanks. Does it have a doorman", RENTAL),
+    ],
+)
+async def test_a_question_the_listing_cannot_answer_is_promised_with_its_task(
+    message: str, listing: PropertyFacts
+) -> None:
+    said, tasks = await _reply(message, listing)
+    assert "pregunto a Lucía" in said or "check with Lucía" in said
+    assert TaskKind.QUESTION in [task.kind for task in tasks]
+
+
+async def test_a_question_beside_a_viewing_request_or_the_price_is_not_dropped() -> None:
+    said, tasks = await _reply("¿La puedo ver el sábado? ¿cuánto es el predial?")
+    assert "se lo pregunto a lucía" in said.lower() and "te propongo" in said
+    assert [task.kind for task in tasks] == [TaskKind.VIEWING, TaskKind.QUESTION]
+    said, tasks = await _reply("¿Cuál es el precio? ¿tiene estudio?")
+    assert "$8,500,000 MXN" in said and "se lo pregunto a lucía" in said.lower()
+    assert {task.kind for task in tasks} == {TaskKind.HANDOFF, TaskKind.QUESTION}
+
+
+async def test_a_field_and_a_question_no_field_answers_are_both_taken_up() -> None:
+    said, tasks = await _reply("¿tiene estacionamiento? ¿y estudio?")
+    assert said == (
+        "Tiene 2 lugares de estacionamiento. Sobre lo otro que me preguntas no tengo el dato"
+        " confirmado; se lo pregunto a Lucía y te aviso."
+    )
+    assert [task.kind for task in tasks] == [TaskKind.QUESTION]
+
+
+async def test_a_question_inside_thanks_is_answered_in_the_leads_words() -> None:
+    said, tasks = await _reply("Thanks, I'm interested. Can you tell me the HOA fee…", RENTAL)
+    assert (
+        said == "You're welcome, José. The HOA fee is $300 USD per month. Would you like to see it?"
+    )
+    assert tasks == []
+
+
+async def test_thanks_alone_and_small_talk_are_no_question() -> None:
+    assert (await _reply("Gracias!"))[0] == ""
+    said, tasks = await _reply("te ofrezco 8 millones, ¿cómo ves?")
+    assert "oferta" in said and [task.kind for task in tasks] == [TaskKind.HANDOFF]
+
+
+async def test_the_security_deposit_is_one_topic() -> None:
+    said, tasks = await _reply("how much is the security deposit", RENTAL)
+    assert said.startswith("The deposit is $5,600 USD.") and "security" not in said
+    assert TaskKind.QUESTION not in [task.kind for task in tasks]
+
+
+async def test_where_a_fact_is_included_is_no_question_about_the_lease() -> None:
+    said, tasks = await _reply("Is parking included in the lease?", RENTAL)
+    assert said == "About parking, let me check with Lucía and get back to you."
+    assert tasks[0].title.endswith(": el estacionamiento")
+
+
+async def test_financing_stated_is_a_signal_not_a_question_and_nothing_is_said_twice() -> None:
+    said, tasks = await _reply("¿tiene estacionamiento? Pd. tengo preaprobado credito bancario")
+    assert said == (
+        "Gracias por contarme, lo tomo en cuenta. Tiene 2 lugares de estacionamiento."
+        " ¿Te gustaría verla?"
+    )
+    assert tasks == []
+    said, tasks = await _reply("Pd. tengo preaprobado credito bancario")
+    assert said == "Gracias por contarme, lo tomo en cuenta. ¿Te gustaría verla?"
+    assert "$8,500,000" not in said and tasks == []
+
+
+async def test_financing_asked_is_still_the_brokers_question_once() -> None:
+    said, tasks = await _reply("¿tiene estacionamiento? ¿aceptan crédito infonavit?")
+    assert said.count("si acepta crédito") == 1
+    assert [task.title.count("si acepta crédito") for task in tasks] == [1]
