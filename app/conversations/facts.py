@@ -59,8 +59,20 @@ def long_date(day: date, language: str) -> str:
     return format_date(day, format="long", locale=locale(language))
 
 
+SQFT_PER_M2 = 10.7639
+
+
+def square_feet(m2: float) -> int:
+    """A listing's m² in square feet, as a US lead reads a size (rounded to the foot)."""
+    return round(m2 * SQFT_PER_M2)
+
+
 def area(m2: float, language: str) -> str:
-    return f"{number(m2, language)} m²"
+    """'110 m²'; in English the square feet beside it: '110 m² (1,184 sq ft)'."""
+    shown = f"{number(m2, language)} m²"
+    if language == "en":
+        return f"{shown} ({number(square_feet(m2), language)} sq ft)"
+    return shown
 
 
 def join(items: Sequence[str], language: str) -> str:
@@ -274,8 +286,31 @@ def canonical_amenity(amenity: str) -> str:
     return folded
 
 
+_NOT_BEFORE = re.compile(r"\b(?:sin|no|without|non|ni)\s+$")
+
+
+def title_amenities(title: str) -> tuple[str, ...]:
+    """The amenities a listing's own title names ("Casa con jardín en Coyoacán"): the broker
+    wrote them, so they may be confirmed; one named as missing ("sin elevador") is not had.
+    The description is never read for facts."""
+    folded = fold(title).replace("roof garden", "roof")
+    named = []
+    for name, words in AMENITY_WORDS.items():
+        for word in words:
+            found = re.search(rf"\b{re.escape(word)}", folded)
+            if found and not _NOT_BEFORE.search(folded[: found.start()]):
+                named.append(name)
+                break
+    return tuple(named)
+
+
+def listed_amenities(prop: PropertyFacts) -> tuple[str, ...]:
+    """The listing's amenities: its list, and those its title names."""
+    return (*prop.amenities, *title_amenities(prop.title))
+
+
 def _has_amenity(prop: PropertyFacts, wanted: str) -> bool:
-    return wanted in {canonical_amenity(amenity) for amenity in prop.amenities}
+    return wanted in {canonical_amenity(amenity) for amenity in listed_amenities(prop)}
 
 
 def answer_topic(topic: str, question: str, prop: PropertyFacts, language: str) -> str | None:

@@ -5,7 +5,8 @@ Pure, no I/O. A reply is read for what it claims:
 - numbers, in digits ("$5,200,000", "5.2 millones", "2.5 baños", "120 m2", "1.250") read with
   Babel in both groupings, or in words ("dos recámaras", "three bedrooms") read with text2num,
   each checked against the fact of its unit (bedrooms, bathrooms, parking, area, money,
-  per month...); a unit the listing has no field for (%, months, floors, sq ft) is never right;
+  per month...); a unit the listing has no field for (%, months, floors) is never right,
+  and square feet only as the listing's m² converted;
 - dates, times and weekdays against the listing's availability and the offered slots;
 - links against the listing's URL and photos;
 - amenities, pets, parking, sale terms (discounts, financing) and the listing's status, by
@@ -30,6 +31,7 @@ from functools import lru_cache
 from babel.numbers import NumberFormatError, parse_decimal
 from text_to_num import alpha2digit
 
+from app.conversations import facts
 from app.conversations.replies import LeadFacts, PropertyFacts
 from app.core.text import fold
 
@@ -245,6 +247,7 @@ class _Known:
     bathrooms: frozenset[Decimal]
     parking: frozenset[Decimal]
     area: frozenset[Decimal]
+    sqft: frozenset[Decimal]
     money: frozenset[Decimal]
     monthly: frozenset[Decimal]
     budget: frozenset[Decimal]
@@ -287,6 +290,10 @@ def _known(prop: PropertyFacts, lead: LeadFacts, slots: Sequence[datetime]) -> _
         bathrooms=_numbers(prop.bathrooms),
         parking=_numbers(prop.parking_spaces),
         area=_numbers(prop.built_area_m2, prop.lot_area_m2),
+        # The same sizes in square feet, as `facts.area` writes them for an English reader.
+        sqft=_numbers(
+            *(facts.square_feet(m2) for m2 in (prop.built_area_m2, prop.lot_area_m2) if m2)
+        ),
         money=money,
         monthly=monthly,
         budget=_numbers(low, high),
@@ -576,7 +583,7 @@ def _stated(sentence: str, start: int) -> bool:
 
 
 def _check_words(folded: str, prop: PropertyFacts, lead: LeadFacts, problems: list[str]) -> None:
-    listed = fold(" | ".join(prop.amenities))
+    listed = fold(" | ".join(facts.listed_amenities(prop)))
     for sentence in _sentences(folded.replace("security deposit", "deposit")):
         # A question put to the lead ("¿le interesa la alberca?") states nothing; only what
         # is left of the sentence is read.

@@ -117,7 +117,7 @@ def test_what_the_listing_and_the_lead_say_passes(text: str) -> None:
         ("El precio es $5,200,000 USD.", "an amount in a currency the listing is not priced in"),
         ("Son $5,200,000 MXN al mes.", "a monthly amount the listing does not state"),
         ("Tiene 150 m2.", "150 area the listing does not state (the listing: 120)"),
-        ("It's 1,292 sq ft.", "sqft the listing does not state"),
+        ("It's 1,500 sq ft.", "sqft the listing does not state"),
         ("Está en el piso 5 de 10 pisos.", "10 floors the listing does not state"),
         ("Son 2 meses de depósito.", "2 duration the listing does not state"),
         ("Hay 10% de descuento.", "10 percent the listing does not state"),

@@ -188,8 +188,8 @@ async def test_too_expensive_offers_cheaper_listings_and_the_choice_opens_its_co
             ENGLISH_LEAD,
             "Too small for us, we need more bedrooms",
             "Understood, Ann. Jorge has some bigger options:\n"
-            "1. Casa en Narvarte, Narvarte, Ciudad de México: 3 bedrooms, 150 m², $39,000 MXN"
-            " per month\nDoes one of them interest you? Tell me which and I'll tell you more.",
+            "1. Casa en Narvarte, Narvarte, Ciudad de México: 3 bedrooms, 150 m² (1,615 sq ft),"
+            " $39,000 MXN per month\nDoes one of them interest you? Tell me which and I'll tell you more.",
             "ok the first one",
         ),
     ],

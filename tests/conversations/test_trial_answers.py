@@ -4,6 +4,7 @@ who states how they pay is not asked back about credit."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 
 import pytest
@@ -154,3 +155,19 @@ async def test_financing_asked_is_still_the_brokers_question_once() -> None:
     said, tasks = await _reply("¿tiene estacionamiento? ¿aceptan crédito infonavit?")
     assert said.count("si acepta crédito") == 1
     assert [task.title.count("si acepta crédito") for task in tasks] == [1]
+
+
+async def test_an_amenity_the_listings_own_title_names_is_confirmed() -> None:
+    said, tasks = await _reply("Tiene jardín?")
+    assert said == "Sí, tiene jardín. ¿Te gustaría verla?" and tasks == []
+    # Named as missing in the title, or not named at all: the broker's to confirm.
+    no_lift = PropertyFacts(title="Depa sin elevador en Roma", location="Roma Norte", price=1)
+    said, tasks = await _reply("¿tiene elevador?", no_lift)
+    assert "se lo pregunto a Lucía" in said and tasks
+
+
+async def test_a_us_lead_reads_the_size_in_square_feet_beside_the_m2() -> None:
+    said, _ = await _reply("110 m2 is how many sq ft?", replace(RENTAL, built_area_m2=110))
+    assert said == "It has 110 m² (1,184 sq ft) of floor area. Would you like to see it?"
+    made_up = check_reply("It has 1,500 sq ft.", replace(RENTAL, built_area_m2=110), LEAD)
+    assert not made_up.ok
