@@ -176,6 +176,7 @@ async def offer(
         unavailable,
         named=named.astimezone(zone) if named is not None else None,
         taken=taken,
+        closed=unavailable is not None and all(w.weekday != unavailable.weekday() for w in windows),
     )
     times = (
         *found.slots,
@@ -195,6 +196,7 @@ async def offer(
         session.add(viewing)
     elif viewing.status is ViewingStatus.CONFIRMED:
         viewing.sequence += 1  # the booked time is released: the next invite replaces it
+        await _moving_task(session, parties, viewing.starts_at, found.slots, message, now)
     viewing.status = ViewingStatus.PROPOSED
     viewing.offered = [slot.isoformat() for slot in found.slots]
     viewing.starts_at = found.slots[0]
@@ -542,6 +544,32 @@ async def _viewing_task(session: AsyncSession, parties: Parties, local_start: da
         parties.broker_language, name, contact, parties.listing.title, local_start, parties.address
     )
     await _upsert_task(session, parties, title, summary, local_start, local_start.isoformat())
+
+
+async def _moving_task(
+    session: AsyncSession,
+    parties: Parties,
+    was: datetime,
+    offered: Sequence[datetime],
+    message: str,
+    now: datetime,
+) -> None:
+    """The booked time the lead asked to move is released: the broker's VIEWING task says so
+    (instead of sending them to the listing at a time nobody comes) and what was offered."""
+    lead = parties.lead
+    contact = " · ".join(part for part in (lead.name, lead.email, lead.phone) if part)
+    was_local = was.astimezone(parties.zone)
+    title, summary = wording.moving_task_text(
+        parties.broker_language,
+        lead.name or lead.email or lead.phone or "Lead",
+        contact,
+        parties.listing.title,
+        was_local,
+        offered,
+        message.strip()[:500],
+    )
+    notice = f"moved:{was_local.isoformat()}"
+    await _upsert_task(session, parties, title, summary, now + DUE_IN[TaskKind.VIEWING], notice)
 
 
 async def _upsert_task(

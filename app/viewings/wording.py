@@ -153,10 +153,12 @@ def offer(
     *,
     named: datetime | None = None,
     taken: bool = False,
+    closed: bool = False,
 ) -> Said:
     """Two or three concrete slots, grouped by day; first why the day asked for
-    (`unavailable`) or the time the lead named (`named`: `taken` by another viewing, else
-    outside the hours) cannot be booked."""
+    (`unavailable`: fully booked, or `closed`, a day with no viewing hours at all) or the time
+    the lead named (`named`: `taken` by another viewing, else outside the hours) cannot be
+    booked. One slot is asked about as one, not as a choice."""
     phrase = slots_phrase(slots, voice.language)
     missing = ""
     if named is not None:
@@ -173,20 +175,36 @@ def offer(
             )
     elif unavailable is not None:
         day = day_name(unavailable, voice.language, month=False)
-        missing = voice.pick(
-            f"El {day} ya no tengo horario. ",
-            f"El {day} ya no tengo horario. ",
-            f"{day.split(',')[0]} is fully booked. ",
+        weekday = day.split(",")[0]
+        missing = (
+            voice.pick(
+                f"Los {_plural(weekday)} no hay visitas. ",
+                f"Los {_plural(weekday)} no hay visitas. ",
+                f"There are no viewings on {weekday}s. ",
+            )
+            if closed
+            else voice.pick(
+                f"El {day} ya no tengo horario. ",
+                f"El {day} ya no tengo horario. ",
+                f"{weekday} is fully booked. ",
+            )
         )
+    one = len(slots) == 1
     body = voice.pick(
         f"Claro{voice.comma_name}. {missing}Para ver {title} te propongo {phrase}. "
-        "¿Cuál te queda mejor?",
+        + ("¿Te queda bien?" if one else "¿Cuál te queda mejor?"),
         f"Con gusto{voice.comma_name}. {missing}Para ver {title} le propongo {phrase}. "
-        "¿Cuál le queda mejor?",
+        + ("¿Le queda bien?" if one else "¿Cuál le queda mejor?"),
         f"Of course{voice.comma_name}. {missing}To see {title} I can offer {phrase}. "
-        "Which works best for you?",
+        + ("Does that work for you?" if one else "Which works best for you?"),
     )
     return Said(voice.pick(f"Visita a {title}", f"Visita a {title}", f"Viewing {title}"), body)
+
+
+def _plural(weekday: str) -> str:
+    """Spanish weekdays in the plural: "los sábados", "los domingos"; lunes to viernes stay."""
+    day = weekday.split()[0]
+    return day if day.endswith("s") else f"{day}s"
 
 
 def which_time(voice: Voice, choices: Sequence[datetime]) -> Said:
@@ -402,6 +420,34 @@ def propose_task_text(
         f"Suggest {lead_name} a time to see {title}",
         f"{contact}\nProperty: {title}\nNo viewing time suits them. They wrote: «{said}»"
         f"\nViewing hours: {hours}.",
+    )
+
+
+def moving_task_text(
+    language: Language,
+    lead_name: str,
+    contact: str,
+    title: str,
+    was: datetime,
+    offered: Sequence[datetime],
+    said: str,
+) -> tuple[str, str]:
+    """The broker's VIEWING task once the lead asks to move a booked viewing: the old time is
+    no longer booked (nobody goes), and what the lead was offered instead."""
+    times = ", ".join(when(at, language) for at in offered)
+    if language == "es":
+        return (
+            f"Visita con {lead_name}: pidió cambiar la del {day_name(was, language)}, "
+            f"{clock(was, language)}",
+            f"{contact}\nPropiedad: {title}\nLa visita de {when(was, language)} ya no está "
+            f"agendada: pidió otro horario («{said}»).\nSe le propuso: {times}. Esta tarea se "
+            "actualiza cuando elija.",
+        )
+    return (
+        f"Viewing with {lead_name}: asked to move {when(was, language)}",
+        f"{contact}\nProperty: {title}\nThe viewing of {when(was, language)} is no longer "
+        f"booked: they asked for another time («{said}»).\nOffered instead: {times}. This task "
+        "is updated when they choose.",
     )
 
 

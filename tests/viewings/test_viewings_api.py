@@ -263,13 +263,22 @@ async def test_the_lead_moves_then_cancels_and_the_invite_follows(
     assert moved["viewing"]["startsAt"] == at(9, 17)
     assert "miércoles 9 de diciembre a las 17:00" in moved["messages"][-1]["body"]
 
-    asked = await _say(api, ana, "mejor el domingo")  # no hours on Sunday: other days offered
+    asked = await _say(api, ana, "mejor el domingo")  # no viewings on Sundays: other days offered
     assert asked["viewing"]["status"] == "PROPOSED"
     assert asked["messages"][-1]["body"].startswith(
-        "Claro, Ana. El domingo 13 ya no tengo horario. Para ver Departamento en Polanco te "
+        "Claro, Ana. Los domingos no hay visitas. Para ver Departamento en Polanco te "
         "propongo el martes 8 de diciembre"
     )
-    await _say(api, ana, "el martes a las 10")
+    # Wednesday at 5 is no longer booked: the broker's task says so, not "go on Wednesday".
+    [moving] = [t for t in asked["tasks"] if t["kind"] == "VIEWING"]
+    assert (
+        moving["title"]
+        == "Visita con Ana Martínez: pidió cambiar la del miércoles 9 de diciembre, 17:00"
+    )
+    assert "ya no está agendada" in moving["summary"] and not moving["done"]
+    rebooked = await _say(api, ana, "el martes a las 10")
+    [booked] = [t for t in rebooked["tasks"] if t["kind"] == "VIEWING"]
+    assert booked["title"].startswith("Visita con Ana Martínez: martes 8 de diciembre, 10:00")
 
     cancelled = await _say(api, ana, "Ya no puedo ir, lo siento")
     assert cancelled["viewing"]["status"] == "CANCELLED"
