@@ -266,15 +266,21 @@ async def message_by_provider_id(
     return next((found[p] for p in provider_ids if p in found), None)
 
 
+_WENT_OUT = (MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.DELIVERED)
+
+
 async def latest_outbound_to(
     session: AsyncSession, addresses: Sequence[str], channels: Sequence[Channel]
 ) -> Message | None:
+    """The last message that went out to these addresses: one still queued (a text waiting
+    for the lead's morning) or never sent was not read, and a reply does not answer it."""
     stmt = (
         select(Message)
         .where(
             Message.to_address.in_(list(addresses)),
             Message.channel.in_(list(channels)),
             Message.direction == Direction.OUTBOUND,
+            Message.status.in_(_WENT_OUT),
         )
         .order_by(Message.id.desc())
         .limit(1)

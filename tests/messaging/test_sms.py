@@ -193,10 +193,16 @@ async def test_a_reply_is_routed_to_the_thread_last_texted(twilio):
     _, runtime = twilio
     older = await make_world(runtime)
     newer = await make_world(runtime, brokerage=older.brokerage, lead=older.lead)
-    await queue_sms(runtime, older, "k-old")  # our last text went from the older thread
+    sent = await queue_sms(runtime, older, "k-old")  # our last text went from the older thread
+    async with runtime.session() as session:
+        (await session.get(Message, sent.id)).status = MessageStatus.SENT
+        await session.commit()
+    # The newer thread's text waits for the lead's morning: unread, so not what they answer.
+    waiting = await queue_sms(runtime, newer, "k-new")
     async with runtime.session() as session:
         found = await find_conversation_for_sms(session, "+525512345678", OUR_NUMBER)
         unknown = await find_conversation_for_sms(session, "+525500000000", OUR_NUMBER)
+    assert waiting.id > sent.id
     assert (found.id, unknown) == (older.conversation.id, None)
     assert newer.conversation.id != older.conversation.id
 
