@@ -3,7 +3,6 @@
 from app.accounts.models import ApiKey, Brokerage, User
 from app.activity.models import ActivityEventRow
 from app.capture.models import CaptureKey
-from app.conversations.models import BrokerTask, Conversation
 from app.core.db import Base
 from app.crm_sync.models import CrmConnection, CrmLink, SyncRun, TimelineLog
 from app.digest.models import Digest
@@ -13,7 +12,7 @@ from app.matching.models import Match
 from app.messaging.models import Consent, Message
 from app.properties.models import Property
 from app.teams.models import AuditEntry, Invitation, StaffNotice
-from app.viewings.models import Viewing
+from app.threads.models import BrokerTask, Conversation, Viewing
 from app.webhooks.models import WebhookDelivery, WebhookSubscription
 
 __all__ = [

@@ -1,115 +1,20 @@
-"""Conversations (one LangGraph thread per lead and property) and the broker's hand-off tasks."""
+"""The conversation rows and the broker's hand-off tasks, as this domain names them: the tables
+are `app/threads` (below messaging, which reads and ends them too)."""
 
-from __future__ import annotations
+from app.threads.models import (
+    BrokerTask,
+    Conversation,
+    ConversationStatus,
+    TaskKind,
+    TaskStatus,
+    thread_id_for,
+)
 
-import enum
-from datetime import datetime
-
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint, text
-from sqlalchemy.orm import Mapped, mapped_column
-
-from app.core.db import Base, BigId, TimestampMixin, str_enum, utcnow
-
-
-class ConversationStatus(enum.Enum):
-    AWAITING_APPROVAL = "AWAITING_APPROVAL"
-    WAITING = "WAITING"
-    RESPONDING = "RESPONDING"
-    QUALIFIED = "QUALIFIED"
-    HANDED_OFF = "HANDED_OFF"
-    COLD = "COLD"
-    CLOSED = "CLOSED"
-    OPTED_OUT = "OPTED_OUT"
-
-
-def thread_id_for(lead_id: int, property_id: int) -> str:
-    return f"lead_{lead_id}_property_{property_id}"
-
-
-class Conversation(TimestampMixin, Base):
-    __tablename__ = "conversations"
-    __table_args__ = (
-        UniqueConstraint("lead_id", "property_id", name="uq_conversations_lead_property"),
-        Index("ix_conversations_brokerage_status", "brokerage_id", "status"),
-        Index("ix_conversations_follow_up", "follow_up_at"),
-        # the lists' keyset orders: the brokerage's, a status of it, a listing's
-        Index("ix_conversations_keyset", "brokerage_id", "id"),
-        Index("ix_conversations_status_keyset", "brokerage_id", "status", "id"),
-        Index("ix_conversations_property_keyset", "property_id", "id"),
-    )
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    brokerage_id: Mapped[int] = mapped_column(ForeignKey("brokerages.id", ondelete="CASCADE"))
-    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"), index=True)
-    property_id: Mapped[int] = mapped_column(
-        ForeignKey("properties.id", ondelete="CASCADE"), index=True
-    )
-    thread_id: Mapped[str] = mapped_column(String(80), unique=True)
-    status: Mapped[ConversationStatus] = mapped_column(str_enum(ConversationStatus))
-    channels: Mapped[list] = mapped_column(default=list)
-    language: Mapped[str] = mapped_column(String(2), default="es")
-    qualification_score: Mapped[int] = mapped_column(Integer, default=0)
-    next_action: Mapped[str | None] = mapped_column(String(300))
-    # A broker took the conversation over: the AI stays silent until it is handed back.
-    taken_over: Mapped[bool] = mapped_column(Boolean, default=False)
-    follow_ups_sent: Mapped[int] = mapped_column(Integer, default=0)
-    follow_up_at: Mapped[datetime | None] = mapped_column()
-    turn: Mapped[int] = mapped_column(Integer, default=0)
-    # Which first-message template the lead got (reply rates are compared per variant).
-    variant: Mapped[str | None] = mapped_column(String(40))
-    # The qualification signals seen so far: {signal: points}; the score is their sum.
-    qualification: Mapped[dict] = mapped_column(default=dict)
-    # When the qualification score first went above 75 (the dashboard counts it per window).
-    qualified_at: Mapped[datetime | None] = mapped_column()
-    # Other listings offered when the lead declined this one ("not this area"), best first:
-    # the lead's choice among them opens a conversation there.
-    offered_property_ids: Mapped[list] = mapped_column(default=list)
-    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
-
-
-class TaskKind(enum.Enum):
-    CALL_HOT_LEAD = "CALL_HOT_LEAD"
-    VIEWING = "VIEWING"
-    HANDOFF = "HANDOFF"
-    QUESTION = "QUESTION"
-    QUALIFIED = "QUALIFIED"
-
-
-class TaskStatus(enum.Enum):
-    OPEN = "OPEN"
-    DONE = "DONE"
-    CANCELLED = "CANCELLED"
-
-
-class BrokerTask(TimestampMixin, Base):
-    """Something the agent promised the lead the broker would do; one open task per lead and
-    kind (a second promise of the same kind updates it)."""
-
-    __tablename__ = "broker_tasks"
-    __table_args__ = (
-        Index(
-            "uq_tasks_open_lead_kind",
-            "lead_id",
-            "kind",
-            unique=True,
-            postgresql_where=text("status = 'OPEN'"),
-            sqlite_where=text("status = 'OPEN'"),
-        ),
-        Index("ix_broker_tasks_conversation", "conversation_id"),
-        Index("ix_broker_tasks_status_keyset", "brokerage_id", "status", "id"),
-    )
-
-    id: Mapped[int] = mapped_column(BigId, primary_key=True)
-    brokerage_id: Mapped[int] = mapped_column(
-        ForeignKey("brokerages.id", ondelete="CASCADE"), index=True
-    )
-    conversation_id: Mapped[int] = mapped_column(ForeignKey("conversations.id", ondelete="CASCADE"))
-    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id", ondelete="CASCADE"))
-    property_id: Mapped[int | None] = mapped_column(ForeignKey("properties.id", ondelete="CASCADE"))
-    assignee_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
-    kind: Mapped[TaskKind] = mapped_column(str_enum(TaskKind))
-    title: Mapped[str] = mapped_column(String(300))
-    summary: Mapped[str] = mapped_column(Text, default="")
-    status: Mapped[TaskStatus] = mapped_column(str_enum(TaskStatus), default=TaskStatus.OPEN)
-    due_at: Mapped[datetime | None] = mapped_column()
-    closed_at: Mapped[datetime | None] = mapped_column()
+__all__ = [
+    "BrokerTask",
+    "Conversation",
+    "ConversationStatus",
+    "TaskKind",
+    "TaskStatus",
+    "thread_id_for",
+]

@@ -1,5 +1,6 @@
-"""Conversation sweeps: follow-ups that are due, campaigns a lost job left unfinished, replies
-whose job failed for good, and the checkpoints of threads that ended outside a run."""
+"""A reply a messaging webhook matched to its conversation, and the conversation sweeps:
+follow-ups that are due, campaigns a lost job left unfinished, replies whose job failed for
+good, and the checkpoints of threads that ended outside a run."""
 
 from __future__ import annotations
 
@@ -12,13 +13,14 @@ from app.conversations import campaigns  # noqa: F401  (registers run_campaign, 
 from app.conversations.agent import ENDED
 from app.conversations.campaigns import schedule_campaign
 from app.conversations.engine import get_engine
-from app.conversations.inbound import answer_waiting_replies
+from app.conversations.inbound import answer_waiting_replies, receive_lead_message
 from app.conversations.models import Conversation, ConversationStatus
 from app.core.db import utcnow
+from app.core.jobs import task
 from app.core.runtime import Runtime
 from app.core.schedule import periodic
 from app.core.uow import commit
-from app.messaging.models import Direction, Message
+from app.messaging.models import Channel, Direction, Message
 
 STALLED_AFTER = timedelta(minutes=5)
 # A reply's own job answers within seconds; past a minute it was lost (its worker killed: the
@@ -30,6 +32,17 @@ UNANSWERED_AFTER = timedelta(minutes=1)
 SWEEP_LIMIT = 500
 # Hourly, over the conversations that ended in the last week: an outage of days loses nothing.
 ENDED_WITHIN = timedelta(days=7)
+
+
+@task
+async def receive_inbound_message(
+    ctx: dict[str, Any], conversation_id: int, channel: str, body: str, provider_id: str | None
+) -> None:
+    """A reply matched to its conversation by a messaging webhook (queued by name after the
+    webhook's commit): the conversation engine takes it."""
+    await receive_lead_message(
+        ctx["runtime"], conversation_id, Channel(channel), body, provider_id=provider_id
+    )
 
 
 @periodic(every_seconds=60)

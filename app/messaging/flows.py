@@ -20,8 +20,6 @@ from sqlalchemy.orm.attributes import set_committed_value
 from app.accounts.models import Brokerage
 from app.accounts.voice import speaking_for
 from app.activity.events import ActivityType, record_activity
-from app.conversations.intents import OptOutScope, opt_out_scope
-from app.conversations.models import Conversation
 from app.core.db import utcnow
 from app.core.faults import retrying
 from app.core.jobs import enqueue
@@ -37,6 +35,8 @@ from app.messaging.outbox import DELIVER_TASK, schedule_delivery, suppression_re
 from app.messaging.routing import channel_of, find_conversation_for_email, find_conversation_for_sms
 from app.messaging.rules import lead_time_zones, next_sending_time
 from app.messaging.senders import Claimed, Sender, sender_for
+from app.messaging.stop_requests import OptOutScope, opt_out_scope
+from app.threads.models import Conversation
 from integrations.email.inbound import InboundEmail
 from integrations.messaging import (
     DeliveryError,
@@ -48,7 +48,8 @@ from integrations.twilio.webhooks import InboundMessage, StatusUpdate, keyword_a
 
 log = logging.getLogger("app.messaging.delivery")  # the name it has always logged under
 inbound_log = logging.getLogger("app.messaging.webhooks")
-# The job that hands a matched reply to its conversation (messaging/tasks.py).
+# The job that hands a matched reply to its conversation: conversations' (its tasks.py), queued
+# by name after the commit, as the thread runs in the domain above messaging.
 RECEIVE_TASK = "receive_inbound_message"
 
 

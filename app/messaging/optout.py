@@ -12,12 +12,12 @@ from collections.abc import Collection
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.activity.events import ActivityType, record_activity
-from app.conversations.models import ConversationStatus
 from app.core.db import utcnow
 from app.core.tenancy import get_scoped
 from app.leads.models import Lead
 from app.messaging import repository
 from app.messaging.models import Channel, Consent, ConsentKind
+from app.threads.models import ConversationStatus
 
 OPTED_OUT_ERROR = "the lead opted out"
 ALL_CHANNELS = frozenset(channel.value for channel in Channel)

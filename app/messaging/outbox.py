@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
-from app.conversations.models import Conversation, ConversationStatus
 from app.core.db import dialect_insert, utcnow
 from app.core.uow import after_commit_batch
 from app.leads.models import Lead
@@ -25,6 +24,7 @@ from app.messaging.models import Channel, Direction, Message, MessageStatus
 from app.messaging.optout import OPTED_OUT_ERROR, channel_stopped_error
 from app.messaging.rules import lead_time_zones, next_sending_time, next_time_under_caps
 from app.messaging.stop_line import stop_line_in, with_stop_line
+from app.threads.models import Conversation, ConversationStatus
 
 DELIVER_TASK = "deliver_message"
 DELIVER_BATCH_TASK = "deliver_messages"

@@ -10,16 +10,16 @@ from sqlalchemy import bindparam, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage, User
-from app.conversations.models import (
+from app.core.db import dialect_insert, utcnow
+from app.inbox.models import WebhookEvent
+from app.leads.models import Lead
+from app.messaging.models import Channel, Direction, Message, MessageStatus
+from app.threads.models import (
     BrokerTask,
     Conversation,
     ConversationStatus,
     TaskStatus,
 )
-from app.core.db import dialect_insert, utcnow
-from app.inbox.models import WebhookEvent
-from app.leads.models import Lead
-from app.messaging.models import Channel, Direction, Message, MessageStatus
 
 # Statuses that count against a lead's caps: going out, or gone out.
 COUNTED = (

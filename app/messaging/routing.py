@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.conversations.models import Conversation
 from app.messaging import repository
 from app.messaging.config import messaging_config
 from app.messaging.links import conversation_for_reply
 from app.messaging.models import Channel
+from app.threads.models import Conversation
 from integrations.email.inbound import InboundEmail
 
 

@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Protocol
 
 from app.accounts.models import Brokerage
-from app.conversations.models import Conversation
 from app.core.db import utcnow
 from app.core.runtime import Runtime
 from app.leads.models import Lead
 from app.messaging.config import MessagingConfig, messaging_config
 from app.messaging.links import reply_token_for, unsubscribe_token
 from app.messaging.models import Channel, Message
+from app.threads.models import Conversation
 from integrations.email import render
 from integrations.email.outgoing import (
     Attachment,

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.conversations.intents import OptOutScope, opt_out_scope
 from app.core.text import fold
 from app.messaging import repository
 from app.messaging.models import Message, MessageStatus
 from app.messaging.optout import OPTED_OUT_ERROR, PHONE_CHANNELS, opt_in_lead, opt_out_lead
 from app.messaging.routing import channel_of
+from app.messaging.stop_requests import OptOutScope, opt_out_scope
 from integrations.twilio.client import OPTED_OUT
 from integrations.twilio.webhooks import STATUS_RANK, InboundMessage, StatusUpdate
 

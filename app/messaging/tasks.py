@@ -1,4 +1,4 @@
-"""Messaging jobs: deliver one outbox row, sweep the outbox, hand an inbound reply to its thread."""
+"""Messaging jobs: deliver one outbox row or a batch, sweep the outbox."""
 
 from __future__ import annotations
 
@@ -8,11 +8,11 @@ from typing import Any
 from arq import Retry
 from arq.constants import health_check_key_suffix
 
-from app.core.jobs import DELIVERY_QUEUE, delivery_task, task
+from app.core.jobs import DELIVERY_QUEUE, delivery_task
 from app.core.runtime import Runtime
 from app.core.schedule import periodic
 from app.messaging import flows
-from app.messaging.models import Channel, MessageStatus
+from app.messaging.models import MessageStatus
 
 log = logging.getLogger(__name__)
 
@@ -55,15 +55,3 @@ async def sweep_outbox(ctx: dict[str, Any]) -> dict[str, list[int]]:
         )
     result = await flows.sweep(runtime)
     return {"requeued": result.requeued, "unknown": result.unknown}
-
-
-@task
-async def receive_inbound_message(
-    ctx: dict[str, Any], conversation_id: int, channel: str, body: str, provider_id: str | None
-) -> None:
-    """A reply matched to its conversation by a webhook: the conversation engine takes it."""
-    from app.conversations.inbound import receive_lead_message
-
-    await receive_lead_message(
-        ctx["runtime"], conversation_id, Channel(channel), body, provider_id=provider_id
-    )

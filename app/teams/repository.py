@@ -13,14 +13,13 @@ from sqlalchemy.orm import with_loader_criteria
 
 from app.accounts.models import Brokerage, Role, User
 from app.activity.models import ActivityEventRow
-from app.conversations.models import BrokerTask, Conversation, TaskStatus
 from app.core.db import dialect_insert
 from app.leads.models import Lead, LeadChange
 from app.matching.models import Match
 from app.messaging.models import Consent, Message
 from app.properties.models import Property
 from app.teams.models import Invitation, NoticeChannel, NoticeStatus, StaffNotice
-from app.viewings.models import Viewing
+from app.threads.models import BrokerTask, Conversation, TaskStatus, Viewing
 
 # --- routing ----------------------------------------------------------------------------------
 
