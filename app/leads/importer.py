@@ -469,11 +469,13 @@ async def _rehearse(
 class _FreshLeads:
     """A dry run's leads on a brokerage that had none, in memory: only what a later row's merge
     and the counts depend on (an id and the addresses), found as `find_for_merge` finds them (by
-    primary email or phone); the rows' other values are not kept."""
+    any of their addresses, those found by their own address first); the rows' other values are
+    not kept."""
 
     def __init__(self) -> None:
-        self._by_email: dict[str, dict[str, Any]] = {}
-        self._by_phone: dict[str, dict[str, Any]] = {}
+        # Address -> the leads whose own address it is, then those it is another address of.
+        self._own: dict[str, dict[str, Any]] = {}
+        self._other: dict[str, dict[int, dict[str, Any]]] = {}
         self._next_id = 1
 
     async def upsert(
@@ -486,16 +488,21 @@ class _FreshLeads:
         """`upsert_leads` on these leads (suppressions are still read from the database)."""
         result = UpsertResult()
         incoming, result.suppressed = await without_suppressed(session, brokerage_id, incoming)
+        wanted = [
+            {a for v in incoming for a in (v.get(primary), *(v.get(others) or [])) if a}
+            for primary, others in (("email", "other_emails"), ("phone", "other_phones"))
+        ]
         found: dict[int, dict[str, Any]] = {}
-        for index, primary, others in (
-            (self._by_email, "email", "other_emails"),
-            (self._by_phone, "phone", "other_phones"),
-        ):
-            for values in incoming:
-                for address in (values.get(primary), *(values.get(others) or [])):
-                    lead = index.get(address) if address else None
-                    if lead is not None and lead["id"] not in found:
-                        found[lead["id"]] = dict(lead)  # the fold updates its copy
+        for addresses in wanted:  # in find_for_merge's order: own addresses, then the others
+            for address in addresses:
+                lead = self._own.get(address)
+                if lead is not None and lead["id"] not in found:
+                    found[lead["id"]] = dict(lead)  # the fold updates its copy
+        for addresses in wanted:
+            for address in addresses:
+                for lead in self._other.get(address, {}).values():
+                    if lead["id"] not in found:
+                        found[lead["id"]] = dict(lead)
         fold = fold_rows(brokerage_id, incoming, list(found.values()), source=SOURCE, named=named)
         for row in fold.new_rows:
             lead = {column: row.get(column) for column in _ADDRESS_COLUMNS}
@@ -513,12 +520,14 @@ class _FreshLeads:
         return result
 
     def _keep(self, lead: dict[str, Any]) -> None:
+        """Index the lead by its addresses (a merge only ever adds addresses)."""
         lead["other_emails"] = lead["other_emails"] or []
         lead["other_phones"] = lead["other_phones"] or []
-        if lead["email"]:
-            self._by_email[lead["email"]] = lead
-        if lead["phone"]:
-            self._by_phone[lead["phone"]] = lead
+        for primary, others in (("email", "other_emails"), ("phone", "other_phones")):
+            if lead[primary]:
+                self._own[lead[primary]] = lead
+            for address in lead[others]:
+                self._other.setdefault(address, {})[lead["id"]] = lead
 
 
 _ADDRESS_COLUMNS = ("email", "other_emails", "phone", "other_phones")

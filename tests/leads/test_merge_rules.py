@@ -171,3 +171,36 @@ async def test_create_lead_for_a_known_phone_merges_says_so_and_logs_each_change
     assert page["totalCount"] == len(changes)
     assert page["pageInfo"]["hasNextPage"] is (len(changes) > 2)
     assert all(edge["node"]["source"] == "PORTAL" for edge in page["edges"])
+
+
+async def test_create_lead_for_a_lead_s_other_email_or_phone_merges_into_that_lead(
+    api: Api, backend: str
+) -> None:
+    # A lead known by a second e-mail (a merge added it) is the same person when a form brings
+    # that e-mail alone, or a second phone alone: merged, never a second lead.
+    await api.sign_up()
+    first = await api.ok(CREATE, {"i": {"name": "Ana Ruiz", "email": "ana@correo.mx",
+                                        "phone": "55 1111 2222"}})  # fmt: skip
+    lead_id = first["createLead"]["id"]
+    await api.ok(CREATE, {"i": {"name": "Ana Ruiz", "phone": "55 1111 2222",
+                                "email": "ana.trabajo@empresa.mx"}})  # fmt: skip
+    await api.ok(CREATE, {"i": {"name": "Ana Ruiz", "email": "ana@correo.mx",
+                                "phone": "55 3333 4444"}})  # fmt: skip
+
+    by_email = await api.ok(
+        CREATE, {"i": {"name": "Ana Ruiz Díaz", "email": "ana.trabajo@empresa.mx",
+                       "source": "PORTAL"}}
+    )  # fmt: skip
+    assert by_email["createLead"]["id"] == lead_id
+    assert by_email["createLead"]["name"] == "Ana Ruiz Díaz"
+    capture = by_email["createLead"]["capture"]
+    assert capture["merged"] is True
+    assert [c for c in capture["changes"] if c["field"] != "last_contact_at"] == [
+        {"field": "name", "before": "Ana Ruiz", "after": "Ana Ruiz Díaz", "source": "PORTAL"}
+    ]  # the address was known: nothing else changed
+    by_phone = await api.ok(CREATE, {"i": {"name": "Ana", "phone": "55 3333 4444"}})
+    assert by_phone["createLead"]["id"] == lead_id
+    assert by_phone["createLead"]["name"] == "Ana Ruiz Díaz"
+    assert by_phone["createLead"]["capture"]["merged"] is True
+    leads = await api.ok("{ leads(first: 5) { totalCount } }")
+    assert leads["leads"]["totalCount"] == 1
