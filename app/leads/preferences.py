@@ -235,7 +235,7 @@ _ONE_AMOUNT = (
 _NOT_MONEY_AFTER = (
     r"(?!\s*(?:recamaras?|rec\b|habitaciones?|hab\b|cuartos?|dormitorios?|banos?|bedrooms?|"
     r"beds?\b|baths?|bd\b|br\b|m2|mts|metros|anos|years|personas|hijos|autos|cajon|cajones|"
-    r"lugares|pisos|niveles|de la manana|de la tarde|am\b|pm\b|hrs|horas|:))"
+    r"lugares|pisos|niveles|de la manana|de la tarde|am\b|pm\b|hrs|horas|sq ?ft|ft2|pies|:))"
 )
 _MONEY_MENTION = re.compile(
     r"(?P<lead>\b(?:presupuesto|budget|precio|price|hasta|up to|entre|between|max(?:imo)?|"
@@ -245,6 +245,16 @@ _MONEY_MENTION = re.compile(
 )
 _MARKED = re.compile(rf"\$|{_CURRENCY_WORD}|\d\s*{_MONEY_UNIT}|\b(?:mxn|usd|eur)\b", re.ASCII)
 _STRONG_LEAD = re.compile(r"presupuesto|budget|precio|price|hasta|up to|entre|between|max|desde")
+# A word saying what the money is for, right before the amount ("renta 20,000 - 25,000",
+# "compra de 3 a 4 millones") or right after it ("20,000-25,000 de renta", "x mes").
+_KIND_BEFORE = re.compile(
+    r"\b(?:renta|rentar|alquiler|alquilar|arriendo|rent|rental|lease|compra|comprar|buy|"
+    r"purchase)\s*(?::|de|por|for|of)?\s*$"
+)
+_KIND_AFTER = re.compile(
+    r"^\s*(?:(?:de|en|para|for|in|of|a|per|por|al|x)\s+)?(?:renta|alquiler|rent|compra|"
+    r"purchase|mes|month|mensuales|mensual|monthly)\b"
+)
 _DIGIT = re.compile(r"\d")
 
 
@@ -296,13 +306,19 @@ def budgets_in_notes(
     a word like "presupuesto"/"hasta" and when it is 1,000 or more: "4 recámaras" is not."""
     if not _DIGIT.search(folded_notes):
         return []
+    folded_notes = landlord_as_purchase(folded_notes)  # "comprar para rentar, 400 mil"
     found: list[tuple[BudgetKind, MoneyRange]] = []
     mentions = list(_MONEY_MENTION.finditer(folded_notes))
     for index, match in enumerate(mentions):
         text = match["money"]
         marked = _MARKED.search(text) is not None
         lead = match["lead"]
-        if not marked and not (lead and _STRONG_LEAD.search(lead)):
+        if not (
+            marked
+            or (lead and _STRONG_LEAD.search(lead))
+            or _KIND_BEFORE.search(folded_notes, max(0, match.start() - 20), match.start("money"))
+            or _KIND_AFTER.search(folded_notes[match.end() : match.end() + 20])
+        ):
             continue
         try:
             money = parse_money(match[0])
@@ -365,22 +381,72 @@ _BUY_ONLY = re.compile(
 )
 _RENT = re.compile(
     r"\b(?:renta|rentar|rento|alquiler|alquilar|arrendar|arrendamiento|rent|renting|rental|"
-    r"renter|tenant|lease|leasing|inquilino)\b"
+    r"renter|tenant|lease|leasing|inquilino|(?:rentar|alquilar|arrendar)(?:lo|la|los|las))\b"
 )
-_BUY = re.compile(r"\b(?:compra|comprar|compro|comprador|buy|buying|buyer|purchase|purchasing)\b")
+_BUY = re.compile(
+    r"\b(?:compra|comprar|compro|comprador|buy|buying|buyer|purchase|purchasing|invertir|"
+    r"inversion|inversionista|invest|investing|investor|comprar(?:lo|la|los|las))\b"
+)
 _SALE = re.compile(r"\b(?:venta|sale|for sale)\b")  # in an operation column: a home for sale
 _OPERATION_HINTS = re.compile(
-    "rent|alquil|arrend|leas|inquilin|tenant|compr|buy|purchas|venta|sale"
-    "|ambas|ambos|both|any|either|cualquiera|indistinto|toda",
+    "rent|alquil|arrend|leas|inquilin|tenant|compr|buy|purchas|venta|sale|invert|inversion"
+    "|invest|airbnb|ambas|ambos|both|any|either|cualquiera|indistinto|toda",
     re.ASCII,
 )
 _EITHER = re.compile(r"^(?:ambas|ambos|both|any|either|cualquiera|indistinto|todas?)$")
+
+
+# Renting out is a landlord's plan, so a purchase: "comprar para rentar", "buy to rent out",
+# "para invertir y rentar", "ponerlo en renta", "rental property", "buy-to-let". Always so:
+_RENT_OUT = re.compile(
+    r"\b(?:rent|lease|let)(?:ing)?\s+(?:it\s+|them\s+)?out\b"
+    r"|\bponer(?:lo|la|los|las)?\s+en\s+(?:renta|alquiler)\b"
+    r"|\b(?:rental|investment|income)\s+(?:property|properties|unit|units|income|home)\b"
+    r"|\bbuy[\s-]to[\s-]let\b|\bairbnb\b|\brenta vacacional\b"
+)
+# ... and a rent word after a purchase or an investment in the same clause ("quiere comprar un
+# depa para rentarlo", "para invertir y rentar"); "busco rentar o comprar", "looking to buy or to
+# rent" are either, "busca depa para rentar" a rent.
+_RENT_PURPOSE = re.compile(
+    r"\b(?P<why>para|to|for|y|and|e)\s+(?:renta|rent|lease|"
+    r"(?:rentar|alquilar|arrendar)(?:lo|la|los|las)?)\b"
+)
+_BUY_WORD = re.compile(r"\b(?:compra|comprar|compro|buy|buying|purchase|purchasing)\b")
+_INVEST_WORD = re.compile(
+    r"\b(?:invertir|inversion|inversionista|invest|investing|investment|investor)\b"
+)
+_CLAUSE_BREAK = re.compile(r"[.;!?]|\b(?:o|u|or|ni|nor)\b")
+_LANDLORD_HINTS = re.compile("rent|alquil|arrend|leas|let|airbnb|vacacional", re.ASCII)
+
+
+def _said_just_before(words: re.Pattern[str], before: str) -> bool:
+    """Whether `before` ends in a clause that has one of `words`, with no alternative ("o",
+    "or") or full stop after it."""
+    ends = [found.end() for found in words.finditer(before)]
+    return bool(ends) and _CLAUSE_BREAK.search(before, ends[-1]) is None
+
+
+def landlord_as_purchase(folded: str) -> str:
+    """`folded` with each mention of renting a home out read as a purchase ("compra"): the lead
+    buys it to rent it out, the rent is the tenant's."""
+    if not _LANDLORD_HINTS.search(folded):
+        return folded
+    folded = _RENT_OUT.sub("compra", folded)
+
+    def purpose(match: re.Match[str]) -> str:
+        before = folded[max(0, match.start() - 60) : match.start()]
+        invest = _said_just_before(_INVEST_WORD, before)
+        buy = match["why"] in ("para", "to", "for") and _said_just_before(_BUY_WORD, before)
+        return f"{match['why']} compra" if invest or buy else match[0]
+
+    return _RENT_PURPOSE.sub(purpose, folded)
 
 
 def parse_operation(folded: str, *, column: bool = False) -> Operation | None:
     """Whether the lead buys, rents or either, from an operation cell or from notes."""
     if not _OPERATION_HINTS.search(folded):
         return None
+    folded = landlord_as_purchase(folded)
     if _RENT_ONLY.search(folded):
         return Operation.RENT
     if _BUY_ONLY.search(folded):

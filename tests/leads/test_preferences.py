@@ -112,3 +112,101 @@ def test_a_language_named_in_notes_is_the_leads_and_never_a_place(
 ) -> None:
     draft = row(notes)
     assert (draft.locations, draft.language) == (locations, language)
+
+
+# Budgets by what they are for, in both languages: (notes, purchase range, monthly rent range).
+@pytest.mark.parametrize(
+    ("notes", "purchase", "rent"),
+    [
+        # a range after the word that says what it is for, in every usual spelling
+        ("RENTA 20,000 - 25,000", (None, None), (20_000, 25_000)),
+        ("renta $20,000 - $25,000 mxn", (None, None), (20_000, 25_000)),
+        ("Renta 20 - 25 mil", (None, None), (20_000, 25_000)),
+        ("renta 20k-25k", (None, None), (20_000, 25_000)),
+        ("renta 20,000 – 25,000", (None, None), (20_000, 25_000)),  # en-dash
+        ("renta de 20,000 a 25,000", (None, None), (20_000, 25_000)),
+        ("RENTA 20000-25000, 2 rec", (None, None), (20_000, 25_000)),
+        ("20,000 - 25,000 de renta", (None, None), (20_000, 25_000)),
+        ("rent 2,000 to 2,500 usd", (None, None), (2_000, 2_500)),
+        ("rent 1500-2000, 1 bed", (None, None), (1_500, 2_000)),
+        ("renta hasta 25 mil", (None, None), (None, 25_000)),
+        ("presupuesto 3-4 mdp", (3_000_000, 4_000_000), (None, None)),
+        ("compra de 3 a 4 millones", (3_000_000, 4_000_000), (None, None)),
+        # buying to rent out: the money is a purchase, whatever rent word stands near it
+        ("comprar depa para rentar, presupuesto 400 mil", (None, 400_000), (None, None)),
+        ("buy and rent out, budget 300k usd", (None, 300_000), (None, None)),
+        # both, each with its own words
+        ("rent up to 2,500/mo or buy up to 400k", (None, 400_000), (None, 2_500)),
+        # not money: areas, rooms, years
+        ("lease 3000 sqft", (None, None), (None, None)),
+        ("renta 2 recamaras", (None, None), (None, None)),
+        ("compro en 2019", (None, None), (None, None)),
+    ],
+)  # fmt: skip
+def test_budgets_by_what_they_are_for(
+    notes: str, purchase: tuple[int | None, int | None], rent: tuple[int | None, int | None]
+) -> None:
+    draft = row(notes)
+    assert (draft.min_budget, draft.max_budget) == purchase
+    assert (draft.rent_min_budget, draft.rent_max_budget) == rent
+
+
+@pytest.mark.parametrize(
+    ("notes", "operation"),
+    [
+        # buying a home to rent it out is a purchase
+        ("comprar para rentar", Operation.BUY),
+        ("quiere comprar un depa para rentarlo", Operation.BUY),
+        ("quiere comprar un depa para ponerlo en renta", Operation.BUY),
+        ("para invertir y rentar", Operation.BUY),
+        ("compra para inversión y renta", Operation.BUY),
+        ("inversionista, busca departamentos para rentar", Operation.BUY),
+        ("comprar para Airbnb", Operation.BUY),
+        ("buy to rent out", Operation.BUY),
+        ("looking to buy a rental property", Operation.BUY),
+        ("investment property to rent out", Operation.BUY),
+        ("buy-to-let in Brickell", Operation.BUY),
+        # either, said as either
+        ("busco rentar o comprar", Operation.ANY),
+        ("comprar o rentar", Operation.ANY),
+        ("busca casa, puede rentarla o comprarla", Operation.ANY),
+        ("looking to buy or to rent", Operation.ANY),
+        ("rent or buy", Operation.ANY),
+        # renting as a tenant
+        ("busca depa para rentar", Operation.RENT),
+        ("le gustó la casa y quiere rentarla", Operation.RENT),
+        ("renta hasta 25 mil", Operation.RENT),
+        ("looking to rent a 2br", Operation.RENT),
+    ],
+)  # fmt: skip
+def test_buying_to_rent_out_is_a_purchase(notes: str, operation: Operation) -> None:
+    assert row(notes).operation is operation
+
+
+def test_an_operation_cell_that_buys_to_rent_out_is_a_purchase() -> None:
+    assert row("", operation="Compra para renta").operation is Operation.BUY
+    assert row("", operation="Renta").operation is Operation.RENT
+
+
+@pytest.mark.parametrize(
+    ("cell", "operation", "purchase", "rent"),
+    [
+        ("RENTA 20,000 - 25,000", "", (None, None), (20_000, 25_000)),
+        ("$20k-$25k", "Renta", (None, None), (20_000, 25_000)),
+        ("3-4 mdp", "", (3_000_000, 4_000_000), (None, None)),
+        ("2.5M para comprar y rentar", "", (None, 2_500_000), (None, None)),
+        ("USD 300k", "buy to rent out", (None, 300_000), (None, None)),
+    ],
+)  # fmt: skip
+def test_a_budget_column_is_read_by_what_it_is_for(
+    cell: str,
+    operation: str,
+    purchase: tuple[int | None, int | None],
+    rent: tuple[int | None, int | None],
+) -> None:
+    parser = RowParser(["Phone", "Budget", "Operation"], {0: F.PHONE, 1: F.BUDGET,
+                                                         2: F.OPERATION}, default_region="MX")  # fmt: skip
+    draft = parser.parse(3, ["55 1234 5678", cell, operation])
+    assert isinstance(draft, LeadDraft)
+    assert (draft.min_budget, draft.max_budget) == purchase
+    assert (draft.rent_min_budget, draft.rent_max_budget) == rent
