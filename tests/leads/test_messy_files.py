@@ -6,19 +6,27 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 
+import openpyxl
+import pytest
+
 from app.leads.columns import detect_mapping
-from app.leads.csv_reader import read_table
+from app.leads.csv_reader import CsvTable, read_table
 from app.leads.preferences import Operation
 from app.leads.rows import LeadDraft, RowError, RowParser
+from app.leads.xlsx_reader import read_workbook
 
 FIXTURES = Path(__file__).parent.parent / "fixtures" / "csv"
 
 
 def parse_file(name: str, region: str, timezone: str) -> list[LeadDraft | list[RowError]]:
     with read_table(FIXTURES / name) as table:
-        mapping = detect_mapping(table.headers)
-        parser = RowParser.for_table(table, mapping, default_region=region, timezone=timezone)
-        return [parser.parse(line, cells) for line, cells in table.rows]
+        return parse_table(table, region, timezone)
+
+
+def parse_table(table: CsvTable, region: str, timezone: str) -> list[LeadDraft | list[RowError]]:
+    mapping = detect_mapping(table.headers)
+    parser = RowParser.for_table(table, mapping, default_region=region, timezone=timezone)
+    return [parser.parse(line, cells) for line, cells in table.rows]
 
 
 def facts(draft: LeadDraft | list[RowError]) -> dict[str, object]:
@@ -147,3 +155,35 @@ def test_an_english_file_with_rent_and_currency_columns() -> None:
         ],
     }
     assert isinstance(lia, LeadDraft) and lia.operation is Operation.BUY
+
+
+@pytest.mark.parametrize(
+    ("name", "region", "timezone"),
+    [("mx_messy.csv", "MX", "America/Mexico_City"), ("us_messy.csv", "US", "America/New_York")],
+)
+def test_the_same_messy_files_saved_as_xlsx_give_the_same_truth(
+    name: str, region: str, timezone: str, tmp_path: Path
+) -> None:
+    """A broker who keeps the file in Excel: each cell typed as the CSV has it (text, so "044 55…"
+    keeps its prefix), saved as .xlsx, reads into the same leads, budgets by kind and currency,
+    dates, places and warnings (an extra cell is named by its column letter instead)."""
+    book = openpyxl.Workbook()
+    sheet = book.active
+    assert sheet is not None
+    with read_table(FIXTURES / name) as table:
+        sheet.append(table.headers)
+        for _, cells in table.rows:
+            sheet.append(cells)
+    path = tmp_path / name.replace(".csv", ".xlsx")
+    book.save(path)
+    with read_workbook(path, max_bytes=10_000_000) as table:
+        from_xlsx = parse_table(table, region, timezone)
+    from_csv = parse_file(name, region, timezone)
+
+    def comparable(draft: LeadDraft | list[RowError]) -> object:
+        if not isinstance(draft, LeadDraft):
+            return [(e.line, e.message) for e in draft]
+        return {**facts(draft), "warnings": [w.message for w in draft.warnings]}
+
+    assert len(from_xlsx) == len(from_csv)
+    assert [comparable(d) for d in from_xlsx] == [comparable(d) for d in from_csv]
