@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from pyroaring import BitMap64
-from sqlalchemy import String, select, union
+from sqlalchemy import String
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
@@ -44,7 +44,7 @@ from app.leads.service import UpsertResult, fold_rows, upsert_leads
 from app.leads.suppression import SKIPPED, without_suppressed
 from app.leads.triggers import WHOLE_BROKERAGE, leads_arrived, leads_changed
 from app.leads.xlsx_reader import is_workbook, read_workbook
-from app.properties.models import Property
+from app.properties.repository import listing_places
 
 log = logging.getLogger(__name__)
 BATCH_ROWS = 2000
@@ -70,15 +70,6 @@ _LENGTHS = {
     for column in Lead.__table__.columns
     if isinstance(column.type, String) and column.type.length
 }
-
-
-async def _known_locations(session: AsyncSession, brokerage_id: int) -> list[str]:
-    """The brokerage's listing places: mentions of them in notes become preferences."""
-    stmt = union(
-        select(Property.location).where(Property.brokerage_id == brokerage_id),
-        select(Property.city).where(Property.brokerage_id == brokerage_id),
-    )
-    return [place for place in (await session.execute(stmt)).scalars() if place]
 
 
 def read_any(source: Path | IO[bytes], options: ImportOptions, max_bytes: int) -> CsvTable:
@@ -335,7 +326,8 @@ async def run_import(
         brokerage_id = record.brokerage_id
         brokerage = await session.get(Brokerage, brokerage_id)
         region = options.default_region or (brokerage.default_region if brokerage else None)
-        known = await _known_locations(session, brokerage_id)
+        # The brokerage's listing places: mentions of them in notes become preferences.
+        known = await listing_places(session, brokerage_id)
         try:
             table, mapping = await asyncio.to_thread(
                 _open, source, options, runtime.settings.import_max_bytes

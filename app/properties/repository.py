@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import select
+from sqlalchemy import select, union
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.tenancy import load_scoped
@@ -26,3 +26,12 @@ async def active_listing_ids(session: AsyncSession, brokerage_id: int) -> list[i
         select(Property.id).where(Property.brokerage_id == brokerage_id, Property.active.is_(True))
     )
     return list(rows.scalars())
+
+
+async def listing_places(session: AsyncSession, brokerage_id: int) -> list[str]:
+    """The places the brokerage's listings name (locations and cities), each once."""
+    stmt = union(
+        select(Property.location).where(Property.brokerage_id == brokerage_id),
+        select(Property.city).where(Property.brokerage_id == brokerage_id),
+    )
+    return [place for place in (await session.execute(stmt)).scalars() if place]
