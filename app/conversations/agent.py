@@ -68,11 +68,10 @@ from app.core.uow import commit
 from app.core.vocabulary import Tier
 from app.leads.models import Operation
 from app.messaging.models import Channel, Message
-from app.messaging.optout import PHONE_CHANNELS, opt_out_lead, stopped_channels
+from app.messaging.optout import opt_out_lead, stopped_channels
 from app.messaging.outbox import address_for, discard_drafts, queue_messages, release_drafts
 from app.properties.models import Property
 from app.viewings import service as viewings
-from integrations.twilio.webhooks import keyword_action
 
 if TYPE_CHECKING:
     # LangGraph (and the langchain-core it brings, ~70 MB) loads when the graph is built, not
@@ -557,11 +556,8 @@ def _welcome_back(loaded: Loaded, transition: Transition) -> Transition:
 async def _stop_channels_asked(
     session: AsyncSession, loaded: Loaded, understood: Understanding, said: str, arrival: str
 ) -> None:
-    """Stop what the lead asked to stop: the channel named ("no me mandes SMS"), or, for a
-    keyword alone by text (STOP, BAJA), what is sent to that number, as carriers do."""
-    stopping = {understood.opt_out.value}
-    if keyword_action(said) == "STOP" and arrival in PHONE_CHANNELS:
-        stopping = set(PHONE_CHANNELS)
+    """Stop the channel the lead asked to stop ("no me mandes SMS"); a keyword alone (STOP,
+    BAJA) stops everything and never comes here."""
     await opt_out_lead(
         session,
         loaded.lead.brokerage_id,
@@ -569,7 +565,7 @@ async def _stop_channels_asked(
         source="conversation",
         channel=arrival,
         detail=said[:200],
-        channels=stopping,
+        channels={understood.opt_out.value},
     )
 
 

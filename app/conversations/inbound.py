@@ -18,6 +18,7 @@ from app.conversations.agent import ENDED
 from app.conversations.engine import Engine, get_engine
 from app.conversations.models import Conversation, ConversationStatus
 from app.conversations.returning import reply_to_ended
+from app.conversations.understanding import OptOutScope, understand
 from app.core.db import dialect_insert, utcnow
 from app.core.errors import NotFound
 from app.core.runtime import Runtime
@@ -66,8 +67,8 @@ async def receive_lead_message(
         message_id = inserted.scalar_one_or_none()
         # Recorded already (the provider delivered it again, or this job runs again after a
         # fault cut its first run short): only what is still unanswered gets an answer below.
-        if message_id is not None:
-            # A lead who replies is hot again.
+        if message_id is not None and not _only_stops(body, channel):
+            # A lead who replies is hot again; "STOP" or "ya no me escriban" is no such reply.
             await session.execute(
                 update(Lead).where(Lead.id == conversation.lead_id).values(last_contact_at=now)
             )
@@ -163,6 +164,12 @@ async def process_replies(
                 else:
                     return  # awaiting the broker's approval: replies are answered after it
         status = None
+
+
+def _only_stops(body: str, channel: Channel) -> bool:
+    """The reply stops everything, or stops a channel and says nothing else."""
+    understood = understand(body, channel.value)
+    return understood.opt_out is not OptOutScope.NONE and understood.remaining_intent is None
 
 
 async def _restart(engine: Engine, conversation_id: int, thread_id: str) -> None:

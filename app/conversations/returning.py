@@ -20,8 +20,7 @@ from app.conversations.understanding import understand
 from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.leads.models import Lead, LeadStatus
-from app.messaging.optout import PHONE_CHANNELS, opt_out_lead, stopped_channels
-from integrations.twilio.webhooks import keyword_action
+from app.messaging.optout import opt_out_lead, stopped_channels
 
 ENDED = (ConversationStatus.OPTED_OUT, ConversationStatus.CLOSED)
 # Replies to an ended conversation that do not reopen it.
@@ -61,8 +60,6 @@ async def reply_to_ended(runtime: Runtime, conversation_id: int) -> bool:
             stopping = None
             if understood.opt_out is not OptOutScope.ALL:
                 stopping = {understood.opt_out.value}
-                if keyword_action(said) == "STOP" and arrival in PHONE_CHANNELS:
-                    stopping = set(PHONE_CHANNELS)
             await opt_out_lead(
                 session,
                 lead.brokerage_id,

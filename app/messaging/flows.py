@@ -35,7 +35,6 @@ from app.messaging.outbox import DELIVER_TASK, schedule_delivery, suppression_re
 from app.messaging.routing import channel_of, find_conversation_for_email, find_conversation_for_sms
 from app.messaging.rules import lead_time_zones, next_sending_time
 from app.messaging.senders import Claimed, Sender, sender_for
-from app.messaging.stop_requests import OptOutScope, opt_out_scope
 from app.threads.models import Conversation
 from integrations.email.inbound import InboundEmail
 from integrations.messaging import (
@@ -309,8 +308,7 @@ async def receive_email(
                 "inbound email matched no conversation", extra={"from": inbound.sender}
             )
         elif keyword_action(inbound.reply_text) == "STOP":
-            # "STOP" by e-mail stops e-mail; "unsubscribe" (or STOPALL) everything.
-            scope = opt_out_scope(inbound.reply_text, Channel.EMAIL.value)
+            # "STOP", "BAJA", "unsubscribe" by e-mail: everything, as by text.
             await opt_out_lead(
                 session,
                 conversation.brokerage_id,
@@ -318,7 +316,6 @@ async def receive_email(
                 source="email:reply",
                 channel=Channel.EMAIL.value,
                 detail=inbound.reply_text[:200],
-                channels=None if scope is OptOutScope.ALL else [Channel.EMAIL.value],
             )
         else:
             enqueue(

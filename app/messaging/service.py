@@ -10,7 +10,6 @@ from app.messaging import repository
 from app.messaging.models import Message, MessageStatus
 from app.messaging.optout import OPTED_OUT_ERROR, PHONE_CHANNELS, opt_in_lead, opt_out_lead
 from app.messaging.routing import channel_of
-from app.messaging.stop_requests import OptOutScope, opt_out_scope
 from integrations.twilio.client import OPTED_OUT
 from integrations.twilio.webhooks import STATUS_RANK, InboundMessage, StatusUpdate
 
@@ -35,12 +34,12 @@ TWILIO_ANSWERS = frozenset(
 )
 CONFIRMATIONS = {
     "es": {
-        "STOP": "Listo: no recibirá más mensajes de texto. Responda ALTA para volver a recibirlos.",
+        "STOP": "Listo: no recibirá más mensajes nuestros. Responda ALTA para volver a recibirlos.",
         "START": "Listo: volverá a recibir mensajes. Responda BAJA para dejar de recibirlos.",
         "HELP": "Mensajes sobre propiedades de su interés. Responda BAJA para no recibir más.",
     },
     "en": {
-        "STOP": "Done: you will get no more text messages. Reply START to receive them again.",
+        "STOP": "Done: you will get no more messages from us. Reply START to receive them again.",
         "START": "Done: you will receive messages again. Reply STOP to opt out.",
         "HELP": "Messages about properties you asked about. Reply STOP to opt out.",
     },
@@ -67,15 +66,6 @@ def keyword_reply(inbound: InboundMessage, action: str, changed: bool) -> str | 
     return CONFIRMATIONS[language][action]
 
 
-def _keyword_channels(inbound: InboundMessage) -> frozenset[str] | None:
-    """What a STOP keyword stops: what is sent to this number (as the carrier blocks it), or
-    everything for STOPALL / UNSUBSCRIBE (None)."""
-    channel = channel_of(inbound.from_).value
-    if opt_out_scope(inbound.body, channel) is OptOutScope.ALL:
-        return None
-    return PHONE_CHANNELS
-
-
 async def apply_keyword(session: AsyncSession, inbound: InboundMessage, action: str) -> bool:
     """Opt every lead with this number out (or in) of texts; True when any of them changed."""
     phone = inbound.from_.removeprefix("whatsapp:")
@@ -91,7 +81,7 @@ async def apply_keyword(session: AsyncSession, inbound: InboundMessage, action: 
                 source=source,
                 channel=channel,
                 detail=detail,
-                channels=_keyword_channels(inbound),
+                channels=None,  # STOP, BAJA, CANCELAR: everything (CONVERSATION.md section 5)
             )
         elif action == "START":  # texts again; an e-mail stop is the lead's own business
             changed |= await opt_in_lead(

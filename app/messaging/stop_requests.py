@@ -45,7 +45,7 @@ class OptOutScope(enum.StrEnum):
 
 # A keyword alone (the SMS convention, external-apis.md section 5): "STOP", "Baja", "alto".
 # Inside a sentence these words mean other things ("baja el precio", "un precio alto"), so only
-# alone. A keyword stops the channel it came by, as carriers do; these stop everything.
+# alone. A keyword alone stops everything (CONVERSATION.md section 5), whatever it came by.
 _KEYWORDS = _word_set(
     "stop cancel end quit revoke optout baja alto parar paren pare basta cancelar detener alta"
 )
@@ -168,21 +168,18 @@ def _keyword_only(folded: str) -> str | None:
 
 
 def opt_out_scope(text: str, channel: str | None = None) -> OptOutScope:
-    """What the reply asks to stop; `channel` is the one it came by (a keyword stops it).
-
-    Without the arrival channel a keyword stops everything: when in doubt, the broader stop.
+    """What the reply asks to stop; `channel` is the one it came by ("stop here", "remove this
+    number" stop it). A keyword alone (STOP, BAJA, CANCELAR, unsubscribe) stops everything.
     """
     folded = fold(text)
     arrival = OptOutScope(channel) if channel in ("SMS", "EMAIL", "WHATSAPP") else OptOutScope.ALL
     keyword = _keyword_only(folded)
     if keyword is not None:
-        if keyword in _KEYWORDS_ALL or keyword == "stop_all":
-            return OptOutScope.ALL
         if keyword == "alta":  # "ALTA" alone is the opt-in word, never a stop
             return OptOutScope.NONE
-        return arrival
+        return OptOutScope.ALL
     if not _WORD.findall(folded) and _STOP_EMOJI & set(text):
-        return arrival
+        return OptOutScope.ALL
     scopes: set[OptOutScope] = set()
     for clause in _clauses(folded):
         negated = NEGATED_STOP.search(clause)
@@ -204,7 +201,7 @@ def opt_out_scope(text: str, channel: str | None = None) -> OptOutScope:
     capital_stop = re.search(r"\bSTOP\b(?! BY)", text)
     if capital_stop and not scopes and not re.search(r"(?i)\b(?:don'?t|not) stop\b", text):
         stop_at = folded.find("stop")
-        scopes |= _channels_near(folded, stop_at, stop_at + 4) or {arrival}
+        scopes |= _channels_near(folded, stop_at, stop_at + 4) or {OptOutScope.ALL}
     if not scopes:
         return OptOutScope.NONE
     if OptOutScope.ALL in scopes or len(scopes) > 1:

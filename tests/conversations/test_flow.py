@@ -149,7 +149,7 @@ async def test_a_viewing_request_is_answered_in_its_thread_with_slots_on_the_day
     assert {t["kind"] for t in conversation["tasks"]} == {"CALL_HOT_LEAD"}
 
 
-async def test_a_thanks_gets_no_answer_stop_silences_texts_and_leave_me_alone_everything(
+async def test_a_thanks_gets_no_answer_and_stop_by_text_stops_everything(
     api: Api, runtime: Runtime
 ) -> None:
     listing = await _setup(api, runtime)
@@ -161,24 +161,22 @@ async def test_a_thanks_gets_no_answer_stop_silences_texts_and_leave_me_alone_ev
     messages = thanks["receiveLeadMessage"]["messages"]
     assert len(messages) == 3 and messages[-1]["intent"] == "ACKNOWLEDGEMENT"
 
-    # STOP by text stops what is sent to that number, as carriers do; e-mail goes on.
+    # STOP stops everything (CONVERSATION.md section 5), e-mail too, with no answer.
     stop = await api.ok(
         RECEIVE, {"i": {"conversationId": conversation_id, "channel": "SMS", "body": "STOP"}}
     )
-    assert stop["receiveLeadMessage"]["status"] == "WAITING"
+    assert stop["receiveLeadMessage"]["status"] == "OPTED_OUT"
     assert stop["receiveLeadMessage"]["messages"][-1]["intent"] == "OPT_OUT"
     assert len(stop["receiveLeadMessage"]["messages"]) == 4  # no answer to a bare STOP
     lead = '{ leads(search: "Ana") { edges { node { optedOut optedOutChannels } } } }'
-    stopped = (await api.ok(lead))["leads"]["edges"][0]["node"]
-    assert stopped == {"optedOut": False, "optedOutChannels": ["SMS", "WHATSAPP"]}
+    everything = (await api.ok(lead))["leads"]["edges"][0]["node"]
+    assert everything == {"optedOut": True, "optedOutChannels": ["EMAIL", "SMS", "WHATSAPP"]}
 
     alone = await api.ok(
         RECEIVE,
         {"i": {"conversationId": conversation_id, "channel": "EMAIL", "body": "Leave me alone"}},
     )
     assert alone["receiveLeadMessage"]["status"] == "OPTED_OUT"
-    everything = (await api.ok(lead))["leads"]["edges"][0]["node"]
-    assert everything == {"optedOut": True, "optedOutChannels": ["EMAIL", "SMS", "WHATSAPP"]}
 
 
 async def test_an_empty_reply_is_bad_input(api: Api, runtime: Runtime) -> None:

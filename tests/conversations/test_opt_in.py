@@ -52,7 +52,7 @@ async def _stopped(api: Api) -> tuple[bool, list[str]]:
     ],
     ids=["tu", "usted", "en"],
 )
-async def test_a_lead_who_stopped_texts_gets_them_back_with_one_line(
+async def test_a_lead_who_stopped_everything_gets_texts_back_with_one_line(
     api: Api,
     runtime: Runtime,
     brokerage: dict[str, str],
@@ -63,11 +63,12 @@ async def test_a_lead_who_stopped_texts_gets_them_back_with_one_line(
 ) -> None:
     conversation_id = await _start(api, runtime, brokerage, lead)
     stopped = await _say(api, conversation_id, stop)
-    assert await _stopped(api) == (False, ["SMS", "WHATSAPP"])  # texts stopped, e-mail goes on
+    assert await _stopped(api) == (True, ["EMAIL", "SMS", "WHATSAPP"])  # a keyword: everything
 
     again = await _say(api, conversation_id, back)
 
-    assert await _stopped(api) == (False, [])
+    # Texts come back (the channel they wrote on); e-mail stays stopped until asked for.
+    assert await _stopped(api) == (False, ["EMAIL"])
     answer = _last(again)
     assert (answer["direction"], answer["channel"], answer["body"]) == (
         "OUTBOUND",
@@ -75,7 +76,8 @@ async def test_a_lead_who_stopped_texts_gets_them_back_with_one_line(
         confirmed,
     )
     assert len(again["messages"]) == len(stopped["messages"]) + 2  # the "ALTA" and one line
-    assert again["status"] == stopped["status"]
+    # Ended by the stop, and not reopened by the opt-in alone (a question reopens it).
+    assert (stopped["status"], again["status"]) == ("OPTED_OUT", "CLOSED")
 
 
 async def test_an_ended_conversation_is_not_reopened_by_an_opt_in_but_by_a_question(

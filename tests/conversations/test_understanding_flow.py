@@ -97,41 +97,31 @@ async def test_no_sms_email_me_stops_sms_only_and_the_question_is_answered_by_em
     assert baths["channel"] == "EMAIL" and "2.5" in baths["body"]
 
 
-async def test_stop_by_text_stops_texts_and_no_me_escribas_mas_stops_everything(
-    api: Api, runtime: Runtime
+@pytest.mark.parametrize("keyword", ["BAJA", "stop", "Cancelar.", "ALTO!", "unsubscribe"])
+async def test_a_stop_keyword_stops_everything_and_the_lead_is_not_reached_again(
+    api: Api, runtime: Runtime, keyword: str
 ) -> None:
     conversation_id = await _start(api, runtime, TU, LEAD)
 
-    stop = await _say(api, conversation_id, "BAJA")
-    assert stop["status"] == "WAITING"
+    stop = await _say(api, conversation_id, keyword)
+
+    assert stop["status"] == "OPTED_OUT"
     assert stop["messages"][-1] == {
         "direction": "INBOUND",
         "channel": "SMS",
-        "body": "BAJA",
+        "body": keyword,
         "intent": "OPT_OUT",
     }
-    state = (await api.ok(LEAD_STATE))["leads"]["edges"][0]["node"]
-    assert state == {"optedOut": False, "optedOutChannels": ["SMS", "WHATSAPP"]}
-
-    question = await _say(api, conversation_id, "¿tiene estacionamiento? ¿y alberca?", "EMAIL")
-    assert question["messages"][-1]["channel"] == "EMAIL"
-    assert "Tiene 2 lugares de estacionamiento." in question["messages"][-1]["body"]
-    assert (await api.ok(TASKS, {"kind": "QUESTION", "status": "OPEN"}))["brokerTasks"]["edges"]
-
-    # The next listing's campaign reaches the lead by e-mail only.
-    other = await api.ok(CREATE_PROPERTY, {"i": {**RENTAL, "title": "Depa en Polanco II"}})
-    await drain_jobs(runtime)
-    listing = await api.ok(CONVERSATIONS, {"id": other["createProperty"]["id"]})
-    [edge] = listing["node"]["conversations"]["edges"]
-    assert {m["channel"] for m in edge["node"]["messages"]} == {"EMAIL"}
-
-    everything = await _say(api, conversation_id, "No me escribas más", channel="EMAIL")
-    assert everything["status"] == "OPTED_OUT"
-    assert everything["messages"][-1]["direction"] == "INBOUND"  # nothing more is said
     state = (await api.ok(LEAD_STATE))["leads"]["edges"][0]["node"]
     assert state == {"optedOut": True, "optedOutChannels": ["EMAIL", "SMS", "WHATSAPP"]}
     open_tasks = await api.ok(TASKS, {"status": "OPEN"})
     assert open_tasks["brokerTasks"]["edges"] == []  # tasks closed by themselves
+    # The next listing reaches the lead on no channel, and gives the broker no call task.
+    other = await api.ok(CREATE_PROPERTY, {"i": {**RENTAL, "title": "Depa en Polanco II"}})
+    await drain_jobs(runtime)
+    listing = await api.ok(CONVERSATIONS, {"id": other["createProperty"]["id"]})
+    assert listing["node"]["conversations"]["edges"] == []
+    assert (await api.ok(TASKS, {"status": "OPEN"}))["brokerTasks"]["edges"] == []
 
 
 async def test_a_question_beside_a_viewing_request_is_answered_in_the_same_message(

@@ -148,7 +148,7 @@ async def test_a_signed_post_missing_from_or_status_is_a_client_error(twilio):
     assert [no_from.status_code, no_status.status_code] == [400, 400]
 
 
-async def test_baja_stops_texts_on_every_thread_once_with_one_confirmation(twilio):
+async def test_baja_stops_everything_on_every_thread_once_with_one_confirmation(twilio):
     standin, runtime = twilio
     first = await make_world(runtime)
     second = await make_world(runtime, brokerage=first.brokerage, lead=first.lead)
@@ -162,17 +162,17 @@ async def test_baja_stops_texts_on_every_thread_once_with_one_confirmation(twili
         ]
 
     assert answers[0].text.count("<Message>") == 1
-    assert "no recibirá más mensajes de texto" in answers[0].text
+    assert "no recibirá más mensajes nuestros" in answers[0].text
     assert answers[1].text == '<?xml version="1.0" encoding="UTF-8"?><Response/>'
     async with runtime.session() as session:
         statuses = (await session.execute(select(Conversation.status))).scalars().all()
         messages = (await session.execute(select(Message.status))).scalars().all()
         consents = await session.scalar(select(func.count()).select_from(Consent))
         events = await session.scalar(select(func.count()).select_from(WebhookEvent))
-    # Texts stop (SMS and WhatsApp to that number); the threads go on by e-mail.
-    assert statuses == [ConversationStatus.WAITING] * 2
+    # BAJA stops everything (CONVERSATION.md section 5): every thread ends, e-mail too.
+    assert statuses == [ConversationStatus.OPTED_OUT] * 2
     assert messages == [MessageStatus.SUPPRESSED] * 2
-    assert (consents, events) == (2, 1)  # one per channel stopped
+    assert (consents, events) == (1, 1)  # one consent: every channel
     assert len(queued) == 2 and standin.messages == []
 
 
@@ -186,7 +186,7 @@ async def test_english_stop_is_confirmed_by_twilio_alone(twilio):
     # Twilio answers STOP itself on long codes; a reply of ours would be a second confirmation.
     assert answer.text == '<?xml version="1.0" encoding="UTF-8"?><Response/>'
     lead = await row(runtime, Lead, world.lead.id)
-    assert lead.opted_out_channels == ["SMS", "WHATSAPP"] and not lead.opted_out
+    assert lead.opted_out_channels == ["EMAIL", "SMS", "WHATSAPP"] and lead.opted_out
 
 
 async def test_a_reply_is_routed_to_the_thread_last_texted(twilio):
