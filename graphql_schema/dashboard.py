@@ -54,7 +54,10 @@ class AiActivity:
         description="Outbound messages sent or delivered within the window."
     )
     conversations_active: int = strawberry.field(
-        description="Conversations with a message sent or received within the window."
+        description=(
+            "Conversations still in progress (not closed or opted out) with a message sent or"
+            " received within the window."
+        )
     )
     leads_qualified: int = strawberry.field(
         description="Leads whose conversation qualified (score above 75) within the window."

@@ -178,6 +178,9 @@ async def lead_sources(
     return sources
 
 
+_FINISHED = (ConversationStatus.CLOSED, ConversationStatus.OPTED_OUT)
+
+
 @dataclass(frozen=True)
 class ActivityCounts:
     """The activity figures of one window (`start` None: all time) and today's breakdown."""
@@ -227,12 +230,19 @@ async def activity_counts(
     received_in_window = and_(
         Message.direction == Direction.INBOUND, _since(Message.created_at, start, end)
     )
-    messages = select(
-        func.count().filter(sent_in_window),
-        func.count(distinct(Message.conversation_id)).filter(
-            or_(sent_in_window, received_in_window)
-        ),
-    ).where(Message.brokerage_id == brokerage_id)
+    # Active: still in progress (not CLOSED or OPTED_OUT) and written in the window; a
+    # finished conversation is no work the agent is doing.
+    messages = (
+        select(
+            func.count().filter(sent_in_window),
+            func.count(distinct(Message.conversation_id)).filter(
+                or_(sent_in_window, received_in_window), Conversation.status.not_in(_FINISHED)
+            ),
+        )
+        .select_from(Message)
+        .outerjoin(Conversation, Conversation.id == Message.conversation_id)
+        .where(Message.brokerage_id == brokerage_id)
+    )
     qualified = select(func.count(distinct(Conversation.lead_id))).where(
         Conversation.brokerage_id == brokerage_id,
         Conversation.qualification_score > QUALIFIED_ABOVE,

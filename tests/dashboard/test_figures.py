@@ -85,11 +85,11 @@ async def test_crm_sync_stats_per_window(
     ]
     assert week["breakdown"] == {"hot": 1, "warm": 1, "cold": 9}
     # Sent in the week: c1 x2, c2 x2 (one the broker's answer), c3, c8, c10 x2; the draft never.
-    # Active: c1, c2, c3, c8, c10. Qualified: c10 yesterday. Meetings: c10's confirmed viewing;
+    # Active: c1, c2, c3, c10 (c8 was written in the week but opted out: finished). Qualified: c10 yesterday. Meetings: c10's confirmed viewing;
     # c2's proposed one is not a meeting, c11's was confirmed 20 days ago.
     assert week["aiActivity"] == {
         "messagesSent": 8,
-        "conversationsActive": 5,
+        "conversationsActive": 4,
         "leadsQualified": 1,
         "meetingsScheduled": 1,
     }
