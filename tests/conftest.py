@@ -67,6 +67,7 @@ def make_settings(tmp_path: Path, **env: Any) -> Settings:
         "BRSCALE_DATA_DIR": tmp_path / "data",
         "BRSCALE_SECRET_KEY": SECRET,
         "REPLY_DEBOUNCE_SECONDS": 0,  # tests of bursts set their own window
+        "TEXT_AFTER_EMAIL_MINUTES": 0,  # tests of the texts that follow e-mails set their own
         "BRSCALE_WEBHOOK_ALLOW_LOOPBACK": True,  # partner receivers are stand-ins on 127.0.0.1
     }
     values.update(env)

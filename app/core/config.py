@@ -58,6 +58,10 @@ class Settings(BaseSettings):
     mailgun_signing_key: str | None = Field(None, alias="MAILGUN_SIGNING_KEY")
     messages_per_lead_per_day: int = Field(3, alias="MESSAGES_PER_LEAD_PER_DAY")
     messages_per_lead_per_week: int = Field(6, alias="MESSAGES_PER_LEAD_PER_WEEK")
+    # A lead reached by e-mail and text gets the agent's own steps (the first message, the
+    # follow-ups) by e-mail first and the text this much later (then inside the lead's waking
+    # hours), and no text once they have answered.
+    text_after_email_minutes: int = Field(180, alias="TEXT_AFTER_EMAIL_MINUTES")
 
     # A job running longer than this is cut off (a hang guard: healthy jobs finish far sooner,
     # even on a saturated machine). A killed worker's jobs do not wait for it: see the lease.

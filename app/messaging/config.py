@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 from urllib.parse import urlsplit
 
 from app.core.config import Settings
@@ -20,6 +21,8 @@ class MessagingConfig:
     caps: Caps
     quiet_hours: QuietHours
     whatsapp_template_sid: str | None
+    # How long after its e-mail the text of one of the agent's own steps goes.
+    text_after_email: timedelta = timedelta(hours=3)
 
     @property
     def status_callback_url(self) -> str:
@@ -43,4 +46,5 @@ def messaging_config(settings: Settings) -> MessagingConfig:
         ),
         quiet_hours=QuietHours(),
         whatsapp_template_sid=settings.twilio_whatsapp_template_sid,
+        text_after_email=timedelta(minutes=settings.text_after_email_minutes),
     )

@@ -31,7 +31,15 @@ from app.messaging.config import MAX_ATTEMPTS, STUCK_SENDING_MINUTES, messaging_
 from app.messaging.links import lead_for_unsubscribe
 from app.messaging.models import Channel, Message, MessageStatus
 from app.messaging.optout import OPTED_OUT_ERROR, PHONE_CHANNELS, opt_out_lead
-from app.messaging.outbox import DELIVER_TASK, schedule_delivery, suppression_reason
+from app.messaging.outbox import (
+    ANSWERED_BEFORE_TEXT,
+    DELIVER_TASK,
+    GOING,
+    email_key,
+    follows_email,
+    schedule_delivery,
+    suppression_reason,
+)
 from app.messaging.routing import channel_of, find_conversation_for_email, find_conversation_for_sms
 from app.messaging.rules import lead_time_zones, next_sending_time
 from app.messaging.senders import Claimed, Sender, sender_for
@@ -71,12 +79,15 @@ async def _due(runtime: Runtime, message_ids: Sequence[int]) -> list[Row]:
     now = utcnow()
     quiet_hours = messaging_config(runtime.settings).quiet_hours
     async with runtime.session() as session:
-        rows = await repository.queued_with_context(session, message_ids)
+        rows = list(await repository.queued_with_context(session, message_ids))
+        answered = await _answered_before_text(session, [row[0] for row in rows])
         due: list[Row] = []
         for message, lead, conversation, real_brokerage, agent in rows:
             brokerage = speaking_for(real_brokerage, agent)  # e-mails close with the agent's block
             reason = suppression_reason(lead, conversation, message.channel)
-            if reason is not None:
+            if message.id in answered:
+                message.status, message.error = MessageStatus.SUPPRESSED, ANSWERED_BEFORE_TEXT
+            elif reason is not None:
                 message.status, message.error = MessageStatus.SUPPRESSED, reason
             elif brokerage.paused:
                 continue  # stays QUEUED; the sweep delivers it after the pause is lifted
@@ -96,6 +107,22 @@ async def _due(runtime: Runtime, message_ids: Sequence[int]) -> list[Row]:
                 due.append((message, lead, conversation, brokerage))
         await commit(session)
     return due
+
+
+async def _answered_before_text(session: AsyncSession, messages: Sequence[Message]) -> set[int]:
+    """The texts of the agent's own steps whose e-mail went and whose lead has written in the
+    conversation since they were queued: the lead answered, the text would be a repeat."""
+    texts = [m for m in messages if follows_email(m.idempotency_key, m.channel)]
+    if not texts:
+        return set()
+    wrote = await repository.last_inbound_in(session, sorted({m.conversation_id for m in texts}))
+    texts = [
+        m for m in texts if m.conversation_id in wrote and wrote[m.conversation_id] > m.created_at
+    ]
+    emailed = await repository.keys_with_status(
+        session, [email_key(m.idempotency_key) for m in texts], GOING
+    )
+    return {m.id for m in texts if email_key(m.idempotency_key) in emailed}
 
 
 async def _claim(runtime: Runtime, row: Row) -> Claimed | None:

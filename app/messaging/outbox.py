@@ -32,6 +32,29 @@ DELIVERY_BATCH = 100
 # A conversation the lead wrote in within this window is live: its answers are not capped.
 LIVE_CONVERSATION = timedelta(hours=24)
 REJECTED = "rejected by the broker"
+# The steps the agent takes on its own, not answers (read from the outbox key,
+# `{thread}:{step}:...:{channel}`, as the dashboard reads it): a lead reached by e-mail and
+# text gets their e-mail first and the text `text_after_email` later, inside the lead's waking
+# hours, and no text at all once they have written in the conversation.
+OWN_STEPS = ("first", "followup")
+ANSWERED_BEFORE_TEXT = "the lead answered the e-mail before this text was due"
+# An e-mail that goes or went out.
+GOING = (MessageStatus.QUEUED, MessageStatus.SENDING, MessageStatus.SENT, MessageStatus.DELIVERED)
+
+
+def step_of(key: str) -> str:
+    return key.rsplit(":", 1)[0]
+
+
+def follows_email(key: str, channel: Channel) -> bool:
+    """Whether this outbox row is the text of one of the agent's own steps."""
+    parts = key.split(":")
+    return channel is not Channel.EMAIL and len(parts) >= 3 and parts[1] in OWN_STEPS
+
+
+def email_key(key: str) -> str:
+    """The key of the e-mail of the same step as the row keyed `key`."""
+    return f"{step_of(key)}:{Channel.EMAIL.value}"
 
 
 def address_for(lead: Lead, channel: Channel) -> str | None:
@@ -96,9 +119,11 @@ async def delivery_time(
     now: datetime | None = None,
     history: SendHistory | None = None,
     conversation_id: int = 0,
+    not_before: datetime | None = None,
 ) -> datetime:
-    """The earliest instant `conversation_id`'s message may go: under the caps unless the lead
-    is live in that conversation and, for texts, in waking hours."""
+    """The earliest instant, from `not_before` if later than now, `conversation_id`'s message
+    may go: under the caps unless the lead is live in that conversation and, for texts, in
+    waking hours."""
     now = now or utcnow()
     config = messaging_config(session.info["runtime"].settings)
     if history is None:
@@ -109,7 +134,7 @@ async def delivery_time(
         brokerage = await session.get(Brokerage, lead.brokerage_id)
         fallback = brokerage.timezone if brokerage else "UTC"
         zones = lead_time_zones(lead.phone, fallback)
-    when = now
+    when = max(now, not_before) if not_before is not None else now
     for _ in range(10):  # each rule can only push later; stop when both agree
         moved = next_time_under_caps(when, scheduled, config.caps) if capped else when
         if zones is not None:
@@ -184,6 +209,15 @@ async def queue_messages(session: AsyncSession, outgoing: Sequence[Outgoing]) ->
         session, ((o.lead.id, o.conversation.id) for o in outgoing if not o.draft), now, wrote_at
     )
     texted = await _texted(session, outgoing)
+    text_after_email = messaging_config(session.info["runtime"].settings).text_after_email
+    # The steps whose e-mail goes now: their texts follow it.
+    emailed = {
+        step_of(o.key)
+        for o in outgoing
+        if o.channel is Channel.EMAIL
+        and not o.draft
+        and suppression_reason(o.lead, o.conversation, o.channel) is None
+    }
     rows = []
     for item in outgoing:
         body = item.body
@@ -200,8 +234,15 @@ async def queue_messages(session: AsyncSession, outgoing: Sequence[Outgoing]) ->
         else:
             status = MessageStatus.QUEUED
             history = histories[item.lead.id]
+            later = follows_email(item.key, item.channel) and step_of(item.key) in emailed
             deliver_after = await delivery_time(
-                session, item.lead, item.channel, now, history, item.conversation.id
+                session,
+                item.lead,
+                item.channel,
+                now,
+                history,
+                item.conversation.id,
+                not_before=now + text_after_email if later else None,
             )
             history.scheduled.append(deliver_after)
         rows.append(
@@ -274,8 +315,22 @@ async def release_draft(session: AsyncSession, message: Message, body: str | Non
     if reason is not None:
         message.status, message.error = MessageStatus.SUPPRESSED, reason
     else:
+        not_before = None
+        if follows_email(message.idempotency_key, message.channel):
+            # The step's e-mail goes (approved with it, or before): the text follows it.
+            going = await repository.keys_with_status(
+                session, [email_key(message.idempotency_key)], GOING
+            )
+            if going:
+                config = messaging_config(session.info["runtime"].settings)
+                not_before = now + config.text_after_email
         message.deliver_after = await delivery_time(
-            session, lead, message.channel, now, conversation_id=conversation.id
+            session,
+            lead,
+            message.channel,
+            now,
+            conversation_id=conversation.id,
+            not_before=not_before,
         )
         message.status = MessageStatus.QUEUED
         schedule_delivery(session, message.id, message.deliver_after, now)

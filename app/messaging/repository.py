@@ -75,6 +75,35 @@ async def conversations_written_since(
     return set((await session.execute(stmt)).scalars())
 
 
+async def last_inbound_in(
+    session: AsyncSession, conversation_ids: Sequence[int]
+) -> dict[int, datetime]:
+    """When the lead last wrote in each conversation (that has a reply)."""
+    if not conversation_ids:
+        return {}
+    stmt = (
+        select(Message.conversation_id, func.max(Message.created_at))
+        .where(
+            Message.conversation_id.in_(list(conversation_ids)),
+            Message.direction == Direction.INBOUND,
+        )
+        .group_by(Message.conversation_id)
+    )
+    return {conversation_id: at for conversation_id, at in await session.execute(stmt)}
+
+
+async def keys_with_status(
+    session: AsyncSession, keys: Sequence[str], statuses: Sequence[MessageStatus]
+) -> set[str]:
+    """Which of these outbox keys name a row in one of `statuses`."""
+    if not keys:
+        return set()
+    stmt = select(Message.idempotency_key).where(
+        Message.idempotency_key.in_(list(keys)), Message.status.in_(list(statuses))
+    )
+    return set((await session.execute(stmt)).scalars())
+
+
 async def last_inbound_at_on(
     session: AsyncSession, conversation_id: int, channel: Channel
 ) -> datetime | None:

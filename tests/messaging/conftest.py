@@ -90,7 +90,13 @@ async def runtime_with(settings: Settings, **env: Any) -> AsyncIterator[Runtime]
         **{
             **{
                 name: getattr(settings, name)
-                for name in ("data_dir", "database_url", "redis_url", "secret_key")
+                for name in (
+                    "data_dir",
+                    "database_url",
+                    "redis_url",
+                    "secret_key",
+                    "text_after_email_minutes",
+                )
             },
             "public_url": PUBLIC_URL,
             **env,
