@@ -139,12 +139,19 @@ def _decide(conversation: ConversationView, reply: ReplyDecision) -> Transition:
     )
     # A price question or an offer is the broker's call; lease terms or financing the listing
     # cannot answer are a question for the broker (below).
+    if intent is Intent.PRICE_OR_OFFER and reply.promise is None:
+        # Answered from the listing ("¿cuánto es el depósito?"): nothing left for the broker.
+        return replace(base, status=status, qualified=qualified)
     if intent is Intent.PRICE_OR_OFFER and reply.promise != "QUESTION":
+        # The title says what the broker has to do: answer an offer, say whether there is
+        # room to negotiate, or talk offers and payment terms.
+        about = reply.about if reply.about in ("price", "offer", "negotiate") else None
+        title = broker_text(language, f"task.{about}" if about else "task.handoff", **names)
         return replace(
             base,
             status=status,
             next_action=broker_text(language, "next.price"),
-            task=TaskOrder(TaskKind.HANDOFF, broker_text(language, "task.price", **names)),
+            task=TaskOrder(TaskKind.HANDOFF, title),
             qualified=qualified,
         )
     if reply.promise == "QUESTION":  # "se lo pregunto a Jorge": the question becomes a task

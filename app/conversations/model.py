@@ -112,6 +112,8 @@ class ReplyDecision:
     # The reply promised the broker's answer: QUESTION (a fact the listing lacks) or HANDOFF.
     promise: str | None = None
     unanswered: tuple[str, ...] = ()
+    # What a HANDOFF promise about the price leaves the broker to do (`replies.Answer.about`).
+    about: str | None = None
     # The answer to the reply's other acts (a question beside a viewing request), already in
     # `reply`; kept apart so an answer replaced later (viewing times) still carries it.
     preface: str | None = None
@@ -198,6 +200,7 @@ class OfflineModel:
             viewing_slots=reply.viewing_slots,
             promise=promise,
             unanswered=tuple(dict.fromkeys(reply.unanswered + (other.unanswered if other else ()))),
+            about=reply.about if reply.promise == promise else None,
             preface=other.text if other else None,
         )
         return guarded(decision, ctx)
@@ -247,6 +250,7 @@ def guarded(decision: ReplyDecision, ctx: ReplyContext) -> ReplyDecision:
         reply=safe.text,
         promise=safe.promise,
         unanswered=(),
+        about=None,
         preface=None,
         viewing_slots=(),
         replaced=verdict.reason,
@@ -464,6 +468,7 @@ class LLMConversationModel:
             viewing_slots=slots if intent == Intent.VIEWING_REQUEST else (),
             promise=promise,
             unanswered=template.unanswered,
+            about=template.about if promise == template.promise else None,
             replaced=replaced,
             preface=preface,
         )

@@ -150,6 +150,9 @@ class Answer:
     promise: Literal["QUESTION", "HANDOFF"] | None = None
     # What the listing could not answer (topic keys, e.g. "deposit"), for the broker's task.
     unanswered: tuple[str, ...] = ()
+    # What a HANDOFF promise leaves the broker to do about the price: "price" (offers and
+    # payment terms), "offer" (answer the lead's offer) or "negotiate" (is there room).
+    about: Literal["price", "offer", "negotiate"] | None = None
 
 
 # --- formatting -------------------------------------------------------------------------------
@@ -665,8 +668,16 @@ def answer(
                 f"{stated.text} {_say(tone, 'negotiate', own, **names)}",
                 promise="HANDOFF",
                 unanswered=stated.unanswered,
+                about="negotiate",
             )
-        return Answer(_say(tone, key, own, **names), promise="HANDOFF")
+        about: Literal["price", "offer", "negotiate"] = (
+            "offer"
+            if key == "price.offer"
+            else "negotiate"
+            if _NEGOTIATION.search(folded)
+            else "price"
+        )
+        return Answer(_say(tone, key, own, **names), promise="HANDOFF", about=about)
     if intent in (Intent.PROPERTY_QUESTION, Intent.PRICE_OR_OFFER) or (
         questions and intent in (Intent.OTHER, Intent.INTERESTED, Intent.ACKNOWLEDGEMENT)
     ):

@@ -57,7 +57,17 @@ def test_an_opt_out_ends_the_conversation() -> None:
 
 def test_english_brokerage_reads_english() -> None:
     english = ConversationView(**{**WAITING.__dict__, "broker_language": "en"})
-    transition = decide(english, _reply(Intent.PRICE_OR_OFFER))
+    offer = ReplyDecision(
+        intent=Intent.PRICE_OR_OFFER,
+        language="es",
+        reply="ok",
+        qualification_score=50,
+        promise="HANDOFF",
+        about="price",
+    )
+    transition = decide(english, offer)
     assert transition.task is not None
-    assert transition.task.title == "Ana asks about the price of Casa en Coyoacán"
+    assert (
+        transition.task.title == "Contact Ana about offers and payment terms for Casa en Coyoacán"
+    )
     assert transition.next_action == "Call the lead about the price or their offer"

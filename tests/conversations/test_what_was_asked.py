@@ -187,3 +187,40 @@ async def test_the_same_question_again_is_told_the_answer_is_on_its_way_not_the_
     assert again != first
     assert again == "Sigo pendiente, Ana: en cuanto Jorge me confirme, te respondo."
     assert promises_broker(again)
+
+
+RENTAL_WITH_DEPOSIT = PropertyFacts(
+    title="Departamento en Polanco",
+    location="Polanco",
+    city="Ciudad de México",
+    price=38_000,
+    operation="RENT",
+    bedrooms=2,
+    deposit=76_000,
+)
+
+
+async def test_a_price_task_says_what_the_broker_has_to_do_or_there_is_none() -> None:
+    """Before, every price reply got "Ana Martínez pregunta por el precio de …", even a deposit
+    question the listing had answered."""
+    said, tasks = await _reply("de cuanto es el deposito?", RENTAL_WITH_DEPOSIT)
+    assert "$76,000" in said
+    assert tasks == []  # answered from the listing: nothing is left for the broker
+
+    said, tasks = await _reply("te ofrezco 4.8 millones, como ves?")
+    assert [(task.kind, task.title) for task in tasks] == [
+        (TaskKind.HANDOFF, "Responder la oferta de Ana Martínez por Departamento en Polanco")
+    ]
+    said, tasks = await _reply("se puede negociar el deposito?", RENTAL_WITH_DEPOSIT)
+    assert "$76,000" in said
+    assert [(task.kind, task.title) for task in tasks] == [
+        (
+            TaskKind.HANDOFF,
+            "Decirle a Ana Martínez si hay margen para negociar Departamento en Polanco",
+        )
+    ]
+    said, tasks = await _reply("cuanto cuesta?")
+    assert "$5,200,000" in said
+    assert [task.title for task in tasks] == [
+        "Contactar a Ana Martínez sobre ofertas y formas de pago de Departamento en Polanco"
+    ]
