@@ -403,12 +403,7 @@ def first_message(
     at = "en" if language == "es" else "in"
     place = "" if says_where else f", {at} {where}"
     kind_place = place if says_kind else f", {kind}{place[1:]}" if place else f", {kind}"
-    shown = facts.AMENITY_SHOWN["en"] if language == "en" else {}
-    highlight = (
-        shown.get(facts.canonical_amenity(prop.amenities[0]), prop.amenities[0])
-        if (prop.amenities)
-        else None
-    )
+    highlight = _highlight(prop, language)
     body = say(
         tone,
         f"first.{variant}",
@@ -427,6 +422,19 @@ def first_message(
     body = " ".join(body.split(" ")).replace(" \n", "\n").replace("  ", " ")
     subject = f"{prop.title}{place}".replace(f", {at} ", f" {at} ", 1)
     return Draft(subject=subject, body=body + _signature(sender_name, language))
+
+
+def _highlight(prop: PropertyFacts, language: Language) -> str | None:
+    """The listing's first amenity its title does not already say: "Departamento con balcón"
+    is not told "Destaca: balcón" (its alberca is); none when the title says them all."""
+    title = fold(prop.title)
+    shown = facts.AMENITY_SHOWN["en"] if language == "en" else {}
+    for amenity in prop.amenities:
+        name = facts.canonical_amenity(amenity)
+        words = {fold(amenity), *facts.AMENITY_WORDS.get(name, (name,))}
+        if not any(re.search(rf"(?<!\w){re.escape(word)}", title) for word in words if word):
+            return shown.get(name, amenity)
+    return None
 
 
 def follow_up_message(

@@ -259,3 +259,30 @@ def test_a_text_message_folds_the_sign_off_into_its_last_line() -> None:
         as_text_message(body) == "Hola, Ana. Tengo algo para ti.\n¿Te gustaría verla?\n– Casa Ana"
     )
     assert as_text_message("Thanks!") == "Thanks!"
+
+
+@pytest.mark.parametrize(
+    ("language", "formality", "highlight"),
+    [("es", "TU", " Destaca: Alberca."), ("es", "USTED", " Destaca: Alberca."),
+     ("en", "TU", " A highlight: a pool.")],
+)  # fmt: skip
+def test_the_first_message_highlights_what_the_title_does_not_already_say(
+    language: str, formality: str, highlight: str
+) -> None:
+    """Before: "Departamento con balcón en Polanco ... Destaca: Balcón." (the title's own
+    word); now the first amenity the title does not say, and none when it says them all."""
+    with_balcony = PropertyFacts(
+        **{
+            **FLAT.__dict__,
+            "title": "Departamento con balcón en Polanco",
+            "amenities": ("Balcón", "Alberca"),
+        }
+    )
+    body = first_message(
+        LEAD, with_balcony, {}, language, "Jorge", formality=formality, agent="Jorge"
+    ).body  # type: ignore[arg-type]
+    assert highlight in body
+    assert "Balcón." not in body and "balcony." not in body
+    all_said = PropertyFacts(**{**with_balcony.__dict__, "amenities": ("Balcón",)})
+    body = first_message(LEAD, all_said, {}, language, "Jorge", formality=formality).body  # type: ignore[arg-type]
+    assert "Destaca" not in body and "highlight" not in body
