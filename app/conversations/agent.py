@@ -53,12 +53,13 @@ from app.conversations.replies import (
     format_price,
     handoff_summary,
     lead_facts,
+    own_voice,
     pick_variant,
     property_facts,
     signed,
 )
 from app.conversations.repository import Loaded, load_for_compose
-from app.conversations.templates import say, voice
+from app.conversations.templates import say, say_as, voice
 from app.conversations.texts import first_text
 from app.conversations.understanding import Understanding, understand
 from app.core.db import utcnow
@@ -475,11 +476,13 @@ async def _offer_others(
     )
     name = lead_facts(loaded.lead, loaded.brokerage).first_name
     agent = agent_name(loaded.brokerage)
+    own = own_voice(agent, sender_name(loaded.brokerage))  # Jorge signs: "tengo", not "Jorge tiene"
     if not others and not transition.closed:  # too expensive, nothing cheaper: it goes on
         tone = voice(transition.language, formality(loaded.brokerage))
-        text = say(
+        text = say_as(
             tone,
             f"too_expensive.none.{property_facts(loaded.listing).operation.lower()}",
+            own,
             comma_name=f", {name}" if name else "",
             Agent=agent[0].upper() + agent[1:],
         )
@@ -496,6 +499,7 @@ async def _offer_others(
         declined=loaded.listing.title,
         first_name=name,
         reason=reason,
+        own=own,
     )
     if not transition.closed:
         await viewings.end_with_conversation(session, _parties(loaded))

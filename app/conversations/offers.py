@@ -17,7 +17,7 @@ from app.conversations import facts, repository
 from app.conversations.intents import DeclineReason, Intent, Language
 from app.conversations.models import Conversation, ConversationStatus, thread_id_for
 from app.conversations.replies import PropertyFacts, format_location
-from app.conversations.templates import say, voice
+from app.conversations.templates import say_as, voice
 from app.conversations.understanding import understand
 from app.core.db import dialect_insert, utcnow
 from app.core.jobs import enqueue
@@ -161,10 +161,11 @@ def offer_text(
     declined: str,
     first_name: str | None,
     reason: DeclineReason = DeclineReason.NOT_THIS_AREA,
+    own: bool = False,
 ) -> str:
     """ "Entiendo, Ana: ... Jorge también tiene: 1. ... ¿Te interesa alguno?", in the voice of
-    the brokerage; with no listing to offer, says so ("por ahora Jorge no tiene otra opción
-    más económica") and keeps in touch."""
+    the brokerage, or "También tengo: ..." when Jorge signs (`own`); with no listing to offer,
+    says so ("por ahora Jorge no tiene otra opción más económica") and keeps in touch."""
     tone = voice(language, formality)
     names = {
         "comma_name": f", {first_name}" if first_name else "",
@@ -172,12 +173,12 @@ def offer_text(
         "Agent": agent[0].upper() + agent[1:] if agent else agent,
     }
     if not listings:
-        return say(tone, f"{_OFFER_KEY[reason]}.none", **names)
+        return say_as(tone, f"{_OFFER_KEY[reason]}.none", own, **names)
     options = "\n".join(
         option_line(number, listing, language, size=reason is DeclineReason.SIZE)
         for number, listing in enumerate(listings, start=1)
     )
-    return say(tone, _OFFER_KEY[reason], options=options, **names)
+    return say_as(tone, _OFFER_KEY[reason], own, options=options, **names)
 
 
 def _facts(listing: PropertyFacts, language: Language, *, size: bool) -> str:

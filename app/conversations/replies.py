@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 from app.conversations import facts, qualification
 from app.conversations.broker_text import BROKER_TEXT, broker_language, broker_text
 from app.conversations.intents import Intent, Language, classify_intent, question_clauses, rule_acts
-from app.conversations.templates import FIRST_VARIANTS, TEMPLATES, say, voice
+from app.conversations.templates import FIRST_VARIANTS, TEMPLATES, say, say_as, voice
 from app.core.text import fold
 
 if TYPE_CHECKING:
@@ -267,12 +267,7 @@ def own_voice(agent: str | None, sender_name: str | None) -> bool:
 
 def _say(tone: str, key: str, own: bool, **names: object) -> str:
     """`say`, in the first person when the agent signs as themself and the voice has it."""
-    if own:
-        table = TEMPLATES[tone]
-        shared = TEMPLATES[tone.split("-")[0]]
-        if f"{key}.self" in table or f"{key}.self" in shared:
-            return say(tone, f"{key}.self", **names)
-    return say(tone, key, **names)
+    return say_as(tone, key, own, **names)
 
 
 # --- viewing slots ----------------------------------------------------------------------------

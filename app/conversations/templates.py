@@ -126,6 +126,22 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "¿Te interesa alguna? Dime cuál y te cuento más.",
         "offer.bigger.none": "Entiendo{comma_name}. Por ahora {Agent} no tiene otra opción más"
         " amplia; si aparece alguna, te aviso.",
+        "offer.others.self": "Entiendo{comma_name}, {title} no está en la zona que buscas."
+        " También tengo:\n{options}\n¿Te interesa alguna? Dime cuál y te cuento más.",
+        "offer.others.none.self": "Gracias por avisarme{comma_name}. Por ahora no tengo otra"
+        " opción en la zona que buscas; si aparece alguna, te aviso.",
+        "too_expensive.none.sale.self": "Entiendo{comma_name}. Por ahora no tengo otra opción"
+        " más económica. ¿Hasta cuánto te gustaría invertir? Así te aviso si aparece algo.",
+        "too_expensive.none.rent.self": "Entiendo{comma_name}. Por ahora no tengo otra opción"
+        " más económica. ¿Hasta cuánto te gustaría pagar al mes? Así te aviso si aparece algo.",
+        "offer.cheaper.self": "Entiendo{comma_name}. Tengo opciones más económicas:\n"
+        "{options}\n¿Te interesa alguna? Dime cuál y te cuento más.",
+        "offer.cheaper.none.self": "Entiendo{comma_name}. Por ahora no tengo otra opción más"
+        " económica; si aparece alguna, te aviso.",
+        "offer.bigger.self": "Entiendo{comma_name}. Tengo opciones más amplias:\n{options}\n"
+        "¿Te interesa alguna? Dime cuál y te cuento más.",
+        "offer.bigger.none.self": "Entiendo{comma_name}. Por ahora no tengo otra opción más"
+        " amplia; si aparece alguna, te aviso.",
         "welcome_back": "Qué gusto saber de ti otra vez{comma_name}.",
     },
     "es-usted": {
@@ -223,6 +239,22 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "offer.bigger": "Entiendo{comma_name}. {Agent} tiene opciones más amplias:\n{options}\n"
         "¿Le interesa alguna? Dígame cuál y le cuento más.",
         "offer.bigger.none": "Entiendo{comma_name}. Por ahora {Agent} no tiene otra opción más"
+        " amplia; si aparece alguna, le aviso.",
+        "offer.others.self": "Entiendo{comma_name}, {title} no está en la zona que busca."
+        " También tengo:\n{options}\n¿Le interesa alguna? Dígame cuál y le cuento más.",
+        "offer.others.none.self": "Gracias por avisarme{comma_name}. Por ahora no tengo otra"
+        " opción en la zona que busca; si aparece alguna, le aviso.",
+        "too_expensive.none.sale.self": "Entiendo{comma_name}. Por ahora no tengo otra opción"
+        " más económica. ¿Hasta cuánto le gustaría invertir? Así le aviso si aparece algo.",
+        "too_expensive.none.rent.self": "Entiendo{comma_name}. Por ahora no tengo otra opción"
+        " más económica. ¿Hasta cuánto le gustaría pagar al mes? Así le aviso si aparece algo.",
+        "offer.cheaper.self": "Entiendo{comma_name}. Tengo opciones más económicas:\n"
+        "{options}\n¿Le interesa alguna? Dígame cuál y le cuento más.",
+        "offer.cheaper.none.self": "Entiendo{comma_name}. Por ahora no tengo otra opción más"
+        " económica; si aparece alguna, le aviso.",
+        "offer.bigger.self": "Entiendo{comma_name}. Tengo opciones más amplias:\n{options}\n"
+        "¿Le interesa alguna? Dígame cuál y le cuento más.",
+        "offer.bigger.none.self": "Entiendo{comma_name}. Por ahora no tengo otra opción más"
         " amplia; si aparece alguna, le aviso.",
         "welcome_back": "Qué gusto saber de usted otra vez{comma_name}.",
     },
@@ -339,6 +371,25 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "Does one of them interest you? Tell me which and I'll tell you more.",
         "offer.bigger.none": "Understood{comma_name}. {Agent} has nothing bigger right now; I'll"
         " let you know if something comes up.",
+        "offer.others.self": "Understood{comma_name}, {title} isn't in the area you want. I"
+        " also have:\n{options}\nDoes one of them interest you? Tell me which and I'll tell you"
+        " more.",
+        "offer.others.none.self": "Thanks for letting me know{comma_name}. I have nothing else"
+        " in the area you want right now; I'll let you know if something comes up.",
+        "too_expensive.none.sale.self": "Understood{comma_name}. I have nothing more affordable"
+        " right now. What's the most you'd like to spend? I'll let you know if something comes"
+        " up.",
+        "too_expensive.none.rent.self": "Understood{comma_name}. I have nothing more affordable"
+        " right now. What's the most you'd like to spend a month? I'll let you know if"
+        " something comes up.",
+        "offer.cheaper.self": "Understood{comma_name}. I have some more affordable options:\n"
+        "{options}\nDoes one of them interest you? Tell me which and I'll tell you more.",
+        "offer.cheaper.none.self": "Understood{comma_name}. I have nothing more affordable right"
+        " now; I'll let you know if something comes up.",
+        "offer.bigger.self": "Understood{comma_name}. I have some bigger options:\n{options}\n"
+        "Does one of them interest you? Tell me which and I'll tell you more.",
+        "offer.bigger.none.self": "Understood{comma_name}. I have nothing bigger right now; I'll"
+        " let you know if something comes up.",
         "welcome_back": "Great to hear from you again{comma_name}.",
     },
 }
@@ -350,6 +401,17 @@ def voice(language: str, formality: str = "TU") -> Voice:
     if language == "en":
         return "en"
     return "es-usted" if formality.upper() == "USTED" else "es-tu"
+
+
+def say_as(voice_: str, key: str, own: bool, **names: object) -> str:
+    """`say`, in the first person (`key.self`) when the agent signs as themself (`own`, see
+    `replies.own_voice`) and the voice has it: "Tengo opciones", not "Jorge tiene opciones"
+    above Jorge's name."""
+    if own:
+        table, shared = TEMPLATES[voice_], TEMPLATES[voice_.split("-")[0]]
+        if f"{key}.self" in table or f"{key}.self" in shared:
+            return say(voice_, f"{key}.self", **names)
+    return say(voice_, key, **names)
 
 
 def say(voice_: str, key: str, **names: object) -> str:

@@ -28,7 +28,7 @@ from app.conversations.models import (
     TaskKind,
     TaskStatus,
 )
-from app.conversations.replies import lead_facts, property_facts
+from app.conversations.replies import lead_facts, own_voice, property_facts
 from app.conversations.repository import DUE_IN, insert_tasks
 from app.core.db import utcnow
 from app.core.errors import BadUserInput, Conflict
@@ -87,7 +87,15 @@ class Parties:
             language="en" if (language or self.conversation.language) == "en" else "es",
             formality="USTED" if formality.upper() == "USTED" else "TU",
             first_name=first,
+            own=own_voice(self.sender, self.signature),
         )
+
+    @property
+    def signature(self) -> str:
+        """How the lead's e-mails are signed (as `agent.sender_name` signs them)."""
+        signature = str(getattr(self.brokerage, "signature", "") or "").strip()
+        agent = str(getattr(self.brokerage, "agent_name", "") or "").strip()
+        return signature or (f"{agent}\n{self.brokerage.name}" if agent else self.brokerage.name)
 
     @property
     def broker_language(self) -> wording.Language:

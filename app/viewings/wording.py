@@ -107,6 +107,9 @@ class Voice:
     language: Language
     formality: Formality = "TU"
     first_name: str | None = None
+    # The agent signs as themself (`replies.own_voice`): what the broker will do is said in
+    # the first person ("te mando la dirección"), never "Jorge te manda" above Jorge's name.
+    own: bool = False
 
     @property
     def usted(self) -> bool:
@@ -233,7 +236,13 @@ def confirmation(
     says so): the lead is never left thinking the area is where to go."""
     slot = when(starts_at, voice.language)
     place = _at_address(address, voice.language)
-    if not address:
+    if not address and voice.own:
+        place += ". " + voice.pick(
+            "Te mando la dirección exacta antes de la visita",
+            "Le envío la dirección exacta antes de la visita",
+            "I'll send you the exact address before the viewing",
+        )
+    elif not address:
         who = agent or voice.pick("El agente", "El agente", "Your agent")
         place += ". " + voice.pick(
             f"{who} te manda la dirección exacta antes de la visita",
@@ -382,26 +391,48 @@ def hours_phrase(windows: Sequence[tuple[int, time, time]], language: Language) 
 def nothing_fits(voice: Voice, agent: str, hours: str) -> Said:
     """The lead can come only when there are no viewings: said plainly, and the broker asked
     to propose a time (their task says so)."""
-    body = voice.pick(
-        f"Gracias{voice.comma_name}. En ese horario no tengo visitas: son {hours}. Le pido "
-        f"a {agent} que te proponga un horario que te quede; te escribe en breve.",
-        f"Gracias{voice.comma_name}. En ese horario no tengo visitas: son {hours}. Le pido "
-        f"a {agent} que le proponga un horario que le quede; le escribe en breve.",
-        f"Thanks{voice.comma_name}. I have no viewings at that time: they are {hours}. I'll "
-        f"ask {agent} to suggest a time that works for you; they'll be in touch shortly.",
+    body = (
+        voice.pick(
+            f"Gracias{voice.comma_name}. En ese horario no tengo visitas: son {hours}. Busco un "
+            "horario que te quede y te escribo en breve.",
+            f"Gracias{voice.comma_name}. En ese horario no tengo visitas: son {hours}. Busco un "
+            "horario que le quede y le escribo en breve.",
+            f"Thanks{voice.comma_name}. I have no viewings at that time: they are {hours}. I'll "
+            "look for a time that works for you and write to you shortly.",
+        )
+        if voice.own
+        else voice.pick(
+            f"Gracias{voice.comma_name}. En ese horario no tengo visitas: son {hours}. Le pido "
+            f"a {agent} que te proponga un horario que te quede; te escribe en breve.",
+            f"Gracias{voice.comma_name}. En ese horario no tengo visitas: son {hours}. Le pido "
+            f"a {agent} que le proponga un horario que le quede; le escribe en breve.",
+            f"Thanks{voice.comma_name}. I have no viewings at that time: they are {hours}. I'll "
+            f"ask {agent} to suggest a time that works for you; they'll be in touch shortly.",
+        )
     )
     return Said(voice.pick("Tu visita", "Su visita", "Your viewing"), body)
 
 
 def none_suit(voice: Voice, agent: str) -> Said:
     """No time offered suits the lead, and they named none: the broker proposes one."""
-    body = voice.pick(
-        f"Entiendo{voice.comma_name}. ¿Qué día y a qué hora te queda bien? Le pido también "
-        f"a {agent} que te proponga un horario; te escribe en breve.",
-        f"Entiendo{voice.comma_name}. ¿Qué día y a qué hora le queda bien? Le pido también "
-        f"a {agent} que le proponga un horario; le escribe en breve.",
-        f"I understand{voice.comma_name}. Which day and time would work for you? I'll also ask "
-        f"{agent} to suggest a time; they'll be in touch shortly.",
+    body = (
+        voice.pick(
+            f"Entiendo{voice.comma_name}. ¿Qué día y a qué hora te queda bien? Mientras, busco un "
+            "horario que proponerte y te escribo en breve.",
+            f"Entiendo{voice.comma_name}. ¿Qué día y a qué hora le queda bien? Mientras, busco un "
+            "horario que proponerle y le escribo en breve.",
+            f"I understand{voice.comma_name}. Which day and time would work for you? Meanwhile "
+            "I'll look for a time to suggest and write to you shortly.",
+        )
+        if voice.own
+        else voice.pick(
+            f"Entiendo{voice.comma_name}. ¿Qué día y a qué hora te queda bien? Le pido también "
+            f"a {agent} que te proponga un horario; te escribe en breve.",
+            f"Entiendo{voice.comma_name}. ¿Qué día y a qué hora le queda bien? Le pido también "
+            f"a {agent} que le proponga un horario; le escribe en breve.",
+            f"I understand{voice.comma_name}. Which day and time would work for you? I'll also ask "
+            f"{agent} to suggest a time; they'll be in touch shortly.",
+        )
     )
     return Said(voice.pick("Tu visita", "Su visita", "Your viewing"), body)
 
@@ -453,13 +484,23 @@ def moving_task_text(
 
 def held(voice: Voice, agent: str) -> Said:
     """Said instead of a viewing message the fact guard held: no time, no place, no fact."""
-    body = voice.pick(
-        f"Gracias{voice.comma_name}. {agent} te escribe en breve para confirmar los detalles "
-        "de la visita.",
-        f"Gracias{voice.comma_name}. {agent} le escribe en breve para confirmar los detalles "
-        "de la visita.",
-        f"Thanks{voice.comma_name}. {agent} will write to you shortly to confirm the viewing "
-        "details.",
+    body = (
+        voice.pick(
+            f"Gracias{voice.comma_name}. Te escribo en breve para confirmar los detalles de la "
+            "visita.",
+            f"Gracias{voice.comma_name}. Le escribo en breve para confirmar los detalles de la "
+            "visita.",
+            f"Thanks{voice.comma_name}. I'll write to you shortly to confirm the viewing details.",
+        )
+        if voice.own
+        else voice.pick(
+            f"Gracias{voice.comma_name}. {agent} te escribe en breve para confirmar los detalles "
+            "de la visita.",
+            f"Gracias{voice.comma_name}. {agent} le escribe en breve para confirmar los detalles "
+            "de la visita.",
+            f"Thanks{voice.comma_name}. {agent} will write to you shortly to confirm the viewing "
+            "details.",
+        )
     )
     return Said(voice.pick("Tu visita", "Su visita", "Your viewing"), body)
 

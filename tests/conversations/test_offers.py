@@ -104,7 +104,7 @@ async def _offered(
             TU,
             LEAD,
             "Está muy cara para mí",
-            "Entiendo, Ana. Jorge tiene opciones más económicas:\n"
+            "Entiendo, Ana. Tengo opciones más económicas:\n"
             "1. Estudio en Condesa, Condesa, Ciudad de México: 1 recámara, $28,000 MXN al mes\n"
             "2. Loft en Roma Norte, Roma Norte, Ciudad de México: 1 recámara, $30,000 MXN al mes\n"
             "¿Te interesa alguna? Dime cuál y te cuento más.",
@@ -115,7 +115,7 @@ async def _offered(
             USTED,
             LEAD,
             "Se sale de mi presupuesto",
-            "Entiendo, Ana. Jorge tiene opciones más económicas:\n"
+            "Entiendo, Ana. Tengo opciones más económicas:\n"
             "1. Estudio en Condesa, Condesa, Ciudad de México: 1 recámara, $28,000 MXN al mes\n"
             "2. Loft en Roma Norte, Roma Norte, Ciudad de México: 1 recámara, $30,000 MXN al mes\n"
             "¿Le interesa alguna? Dígame cuál y le cuento más.",
@@ -126,7 +126,7 @@ async def _offered(
             ENGLISH,
             ENGLISH_LEAD,
             "Too pricey for me",
-            "Understood, Ann. Jorge has some more affordable options:\n"
+            "Understood, Ann. I have some more affordable options:\n"
             "1. Estudio en Condesa, Condesa, Ciudad de México: 1 bedroom, $28,000 MXN per month\n"
             "2. Loft en Roma Norte, Roma Norte, Ciudad de México: 1 bedroom, $30,000 MXN per"
             " month\nDoes one of them interest you? Tell me which and I'll tell you more.",
@@ -178,7 +178,7 @@ async def test_too_expensive_offers_cheaper_listings_and_the_choice_opens_its_co
             TU,
             LEAD,
             "Está muy chica, necesitamos 3 recámaras",
-            "Entiendo, Ana. Jorge tiene opciones más amplias:\n"
+            "Entiendo, Ana. Tengo opciones más amplias:\n"
             "1. Casa en Narvarte, Narvarte, Ciudad de México: 3 recámaras, 150 m², $39,000 MXN"
             " al mes\n¿Te interesa alguna? Dime cuál y te cuento más.",
             "Sí, la de Narvarte",
@@ -187,7 +187,7 @@ async def test_too_expensive_offers_cheaper_listings_and_the_choice_opens_its_co
             ENGLISH,
             ENGLISH_LEAD,
             "Too small for us, we need more bedrooms",
-            "Understood, Ann. Jorge has some bigger options:\n"
+            "Understood, Ann. I have some bigger options:\n"
             "1. Casa en Narvarte, Narvarte, Ciudad de México: 3 bedrooms, 150 m² (1,615 sq ft),"
             " $39,000 MXN per month\nDoes one of them interest you? Tell me which and I'll tell you more.",
             "ok the first one",
@@ -227,7 +227,7 @@ async def test_too_small_offers_bigger_listings_and_the_choice_opens_its_convers
             LEAD,
             "Está muy cara",
             "WAITING",
-            "Entiendo, Ana. Por ahora Jorge no tiene otra opción más económica. ¿Hasta cuánto"
+            "Entiendo, Ana. Por ahora no tengo otra opción más económica. ¿Hasta cuánto"
             " te gustaría pagar al mes? Así te aviso si aparece algo.",
         ),
         (
@@ -235,7 +235,7 @@ async def test_too_small_offers_bigger_listings_and_the_choice_opens_its_convers
             LEAD,
             "Muy chica para nosotros, no nos cabe",
             "CLOSED",
-            "Entiendo, Ana. Por ahora Jorge no tiene otra opción más amplia; si aparece alguna,"
+            "Entiendo, Ana. Por ahora no tengo otra opción más amplia; si aparece alguna,"
             " le aviso.",
         ),
         (
@@ -243,7 +243,7 @@ async def test_too_small_offers_bigger_listings_and_the_choice_opens_its_convers
             ENGLISH_LEAD,
             "way too expensive, we'll pass",
             "CLOSED",
-            "Understood, Ann. Jorge has nothing more affordable right now; I'll let you know if"
+            "Understood, Ann. I have nothing more affordable right now; I'll let you know if"
             " something comes up.",
         ),
     ],

@@ -168,8 +168,8 @@ THREAD = "query($id: ID!) { node(id: $id) { ... on Conversation { threadId statu
             TU,
             LEAD,
             "No me gusta la zona, mejor algo en Roma Norte",
-            "Entiendo, Ana, Departamento en Condesa no está en la zona que buscas. Jorge"
-            " también tiene:\n1. Loft en Roma Norte, Roma Norte, Ciudad de México: 2"
+            "Entiendo, Ana, Departamento en Condesa no está en la zona que buscas. También"
+            " tengo:\n1. Loft en Roma Norte, Roma Norte, Ciudad de México: 2"
             " recámaras, $45,000 MXN al mes\n¿Te interesa alguna?",
             "Me interesa el de Roma Norte",
         ),
@@ -177,8 +177,8 @@ THREAD = "query($id: ID!) { node(id: $id) { ... on Conversation { threadId statu
             ENGLISH,
             ENGLISH_LEAD,
             "Not this area, I want something in Roma Norte",
-            "Understood, Ann, Departamento en Condesa isn't in the area you want. Jorge also"
-            " has:\n1. Loft en Roma Norte, Roma Norte, Ciudad de México: 2 bedrooms, $45,000"
+            "Understood, Ann, Departamento en Condesa isn't in the area you want. I also"
+            " have:\n1. Loft en Roma Norte, Roma Norte, Ciudad de México: 2 bedrooms, $45,000"
             " MXN per month\nDoes one of them interest you?",
             "The first one",
         ),

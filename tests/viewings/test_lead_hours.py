@@ -25,8 +25,8 @@ async def test_a_lead_who_can_come_only_after_hours_is_told_and_the_broker_propo
     late = await _say(api, lucia, "solo puedo despues de las 7pm")
 
     assert late["messages"][-1]["body"] == (
-        f"Gracias, Lucía. En ese horario no tengo visitas: son {HOURS_ES}. Le pido a Ana que "
-        "te proponga un horario que te quede; te escribe en breve."
+        f"Gracias, Lucía. En ese horario no tengo visitas: son {HOURS_ES}. Busco un horario "
+        "que te quede y te escribo en breve."
     )
     assert late["status"] == "HANDED_OFF"
     assert late["nextAction"] == "Proponer al lead un horario de visita"
@@ -39,8 +39,8 @@ async def test_a_lead_who_can_come_only_after_hours_is_told_and_the_broker_propo
     again = await _say(api, lucia, "ninguno me queda, no hay chance?")
     said = again["messages"][-1]["body"]
     assert said == (
-        "Entiendo, Lucía. ¿Qué día y a qué hora te queda bien? Le pido también a Ana que te "
-        "proponga un horario; te escribe en breve."
+        "Entiendo, Lucía. ¿Qué día y a qué hora te queda bien? Mientras, busco un horario que "
+        "proponerte y te escribo en breve."
     )
     [task] = [t for t in again["tasks"] if t["kind"] == "VIEWING"]
     assert not task["done"]
@@ -73,8 +73,8 @@ async def test_an_english_lead_who_can_come_only_on_weekday_evenings_is_told_so(
 
     assert evening["messages"][-1]["body"] == (
         "Thanks, Marco. I have no viewings at that time: they are Monday to Friday from 10:00 "
-        "AM to 6:00 PM and Saturday from 10:00 AM to 2:00 PM. I'll ask Ana to suggest a time "
-        "that works for you; they'll be in touch shortly."
+        "AM to 6:00 PM and Saturday from 10:00 AM to 2:00 PM. I'll look for a time that works "
+        "for you and write to you shortly."
     )
     assert [t["title"] for t in evening["tasks"] if t["kind"] == "VIEWING"] == [
         "Proponer a Marco Ruiz un horario para ver Casa en Del Valle"

@@ -117,8 +117,9 @@ async def test_a_held_confirmation_tells_the_lead_nothing_wrong_and_the_broker_w
     for message in sent:
         assert "12:00" not in message["body"]
         assert message["body"].startswith("Gracias, Ana. ")
+        # Ana signs: she writes herself, never "Ana te escribe" above her name.
         assert message["body"].endswith(
-            "te escribe en breve para confirmar los detalles de la visita."
+            "Te escribo en breve para confirmar los detalles de la visita."
         )
     task = next(t for t in confirmed["tasks"] if t["kind"] == "HANDOFF")
     assert task["title"] == "Escribe a Ana Martínez sobre la visita a Departamento en Polanco"
@@ -146,3 +147,22 @@ def test_the_showing_hours_said_when_nothing_fits_pass_the_guard(windows: Any) -
         )
         times = service.window_times(windows, date(2026, 12, 6), MX)
         assert service._backed(parties, said, times), said.body
+
+
+def test_what_the_signing_agent_says_in_the_first_person_passes_the_guard() -> None:
+    """The first-person wording (the agent signs as themself) states no time, place or fact
+    the viewing does not have."""
+    at = datetime(2026, 12, 8, 13, tzinfo=MX)
+    parties = _parties("Departamento en Polanco", "")
+    hours = "de lunes a viernes de 10:00 a 18:00"
+    for language, formality in (("es", "TU"), ("es", "USTED"), ("en", "TU")):
+        voice = wording.Voice(language, formality, "Ana", own=True)  # type: ignore[arg-type]
+        for said, times in (
+            (wording.confirmation(voice, parties.listing.title, at, "", True), (at,)),
+            (wording.none_suit(voice, "Jorge"), ()),
+            (wording.held(voice, "Jorge"), ()),
+        ):
+            assert service._backed(parties, said, times), said.body
+            assert "Jorge" not in said.body
+        said = wording.nothing_fits(voice, "Jorge", hours if language == "es" else "")
+        assert "Jorge" not in said.body

@@ -148,7 +148,7 @@ async def test_a_slot_offered_accepted_confirmed_with_an_invite_and_reminded_onc
     assert (text["channel"], email["channel"]) == ("SMS", "EMAIL")
     assert text["body"] == (
         "Listo, Ana: tu visita a Departamento en Polanco quedó agendada para el martes 8 de "
-        "diciembre a las 13:00. Ana te manda la dirección exacta antes de la visita. Te "
+        "diciembre a las 13:00. Te mando la dirección exacta antes de la visita. Te "
         "mandé la invitación a tu correo. Un día antes te la recuerdo; si algo cambia, "
         "avísame."
     )
@@ -240,7 +240,7 @@ async def test_english_confirmation_and_a_day_with_two_slots_asks_which(
     email = confirmed["messages"][-1]
     assert email["body"] == (
         "Done, Bob: your viewing of Departamento en Polanco is booked for Tuesday, December 8 "
-        "at 1:00 PM. Ana will send you the exact address before the viewing. The calendar "
+        "at 1:00 PM. I'll send you the exact address before the viewing. The calendar "
         "invite is attached. I'll remind you the day before; if anything changes, just let me "
         "know."
     )
@@ -391,7 +391,7 @@ async def test_a_listing_without_an_address_is_booked_with_the_address_to_follow
     assert confirmed["viewing"]["status"] == "CONFIRMED"
     assert confirmed["messages"][-1]["body"] == (
         "Listo, Ana: tu visita a Departamento en Polanco quedó agendada para el martes 8 de "
-        "diciembre a las 13:00. Ana te manda la dirección exacta antes de la visita. Te "
+        "diciembre a las 13:00. Te mando la dirección exacta antes de la visita. Te "
         "adjunto la invitación para tu calendario. Un día antes te la recuerdo; si algo "
         "cambia, avísame."
     )
