@@ -14,6 +14,7 @@ from app.conversations.models import BrokerTask, Conversation, TaskKind, TaskSta
 from app.core.db import dialect_insert
 from app.core.visibility import whole_brokerage
 from app.leads.models import Lead
+from app.messaging.models import Direction, Message
 from app.properties.models import Property
 from app.viewings.models import Viewing, ViewingStatus
 
@@ -29,6 +30,17 @@ async def open_viewing(session: AsyncSession, conversation_id: int) -> Viewing |
         .limit(1)
     )
     return (await session.execute(stmt)).scalar_one_or_none()
+
+
+async def lead_said(session: AsyncSession, conversation_id: int, limit: int = 20) -> list[str]:
+    """What the lead wrote in the conversation, newest first (the last `limit` messages)."""
+    stmt = (
+        select(Message.body)
+        .where(Message.conversation_id == conversation_id, Message.direction == Direction.INBOUND)
+        .order_by(Message.id.desc())
+        .limit(limit)
+    )
+    return list((await session.execute(stmt)).scalars())
 
 
 async def agent_viewings(

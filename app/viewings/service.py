@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Any, Literal
 from zoneinfo import ZoneInfo
@@ -44,7 +44,7 @@ from app.teams.notices import notify_assignee
 from app.viewings import calendar, repository, wording
 from app.viewings.availability import TRAVEL, busy_times, is_free, offer_slots, overlaps
 from app.viewings.models import Viewing, ViewingStatus
-from app.viewings.reading import ViewingReply, read_viewing_reply, read_wish
+from app.viewings.reading import ViewingReply, Wish, read_viewing_reply, read_wish
 
 log = logging.getLogger("brscale.viewings")
 
@@ -153,7 +153,7 @@ async def offer(
     viewing = await repository.open_viewing(session, parties.conversation.id)
     busy = await _busy(session, parties, now, viewing.id if viewing else None)
     windows = windows_from(parties.brokerage.availability)
-    wish = read_wish(message, now.astimezone(zone).date())
+    wish = await lead_wish(session, parties, message, now)
     limited = named is None and bool(wish.limits_hours or wish.weekdays)
     found = offer_slots(
         now,
@@ -284,6 +284,28 @@ async def _act(
     if reading.day is None and not read_wish(message, now.astimezone(parties.zone).date()).said:
         return await _ask_broker(session, parties, message, now, language, nothing_fits=False)
     return await offer(session, parties, message, now, language=language)
+
+
+async def lead_wish(session: AsyncSession, parties: Parties, message: str, now: datetime) -> Wish:
+    """When the lead can come: what this message says, with the hours and days they gave
+    earlier in the conversation when it gives none ("solo puedo después de las 7", then
+    "¿y el jueves?": Thursday after 7). The latest hours said win; a day or a time named
+    ("el jueves", "como a las 5") counts for its own message only."""
+    today = now.astimezone(parties.zone).date()
+    wish = read_wish(message, today)
+    if wish.limits_hours or wish.weekdays:
+        return wish
+    for earlier in await repository.lead_said(session, parties.conversation.id):
+        said = read_wish(earlier, today)
+        if said.limits_hours or said.weekdays:
+            return replace(
+                wish,
+                weekdays=said.weekdays,
+                after=said.after,
+                until=said.until,
+                ends_by=said.ends_by,
+            )
+    return wish
 
 
 def window_times(windows: Sequence[Window], today: date, zone: ZoneInfo) -> tuple[datetime, ...]:

@@ -5,13 +5,16 @@ propose a time (QA, a new broker on the default hours: weekdays 10:00-18:00, Sat
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from app.core.runtime import Runtime
 from tests.conftest import Api
 from tests.viewings.test_agent_calendar import _two_listings
 from tests.viewings.test_viewings_api import _say, at
 
+MX = ZoneInfo("America/Mexico_City")
 HOURS_ES = "de lunes a viernes de 10:00 a 18:00 y el sábado de 10:00 a 14:00"
 
 
@@ -94,10 +97,30 @@ async def test_the_first_request_keeps_the_lead_hours_too(
     assert thursday["viewing"]["offeredSlots"] == [at(10, 15), at(10, 16), at(10, 17)]
     assert late["viewing"] is None
     assert late["messages"][-1]["body"] == (
-        f"Gracias, Marco. En ese horario no tengo visitas: son {HOURS_ES}. Le pido a Ana que "
-        "te proponga un horario que te quede; te escribe en breve."
+        f"Gracias, Marco. En ese horario no tengo visitas: son {HOURS_ES}. Busco un horario "
+        "que te quede y te escribo en breve."
     )
     assert late["status"] == "HANDED_OFF"
     assert [t["title"] for t in late["tasks"] if t["kind"] == "VIEWING"] == [
         "Proponer a Marco Ruiz un horario para ver Casa en Del Valle"
     ]
+
+
+async def test_the_lead_hours_are_kept_when_they_ask_for_another_day(
+    api: Api, runtime: Runtime, sunday_noon: Any
+) -> None:
+    """Before, "¿y el jueves?" after "solo puedo después de las 4" was offered Thursday
+    morning: the hours were read from the last message only."""
+    lucia = (await _two_listings(api, runtime))["Lucía Pérez"]
+    offered = await _say(api, lucia, "Hola, ¿la puedo ver esta semana? solo puedo después de las 4")
+    assert offered["viewing"]["offeredSlots"]
+    assert all(
+        datetime.fromisoformat(slot).astimezone(MX).hour >= 16
+        for slot in offered["viewing"]["offeredSlots"]
+    )
+
+    thursday = await _say(api, lucia, "¿y el jueves?")
+
+    assert thursday["viewing"]["offeredSlots"] == [at(10, 16), at(10, 16, 30), at(10, 17)]
+    said = thursday["messages"][-1]["body"]
+    assert "el jueves 10 de diciembre a las 16:00, a las 16:30 o a las 17:00" in said
