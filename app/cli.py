@@ -141,7 +141,7 @@ def import_(
     verb = ("would be new", "would update") if record.dry_run else ("new leads", "updated")
     console.print(
         f"{record.total_rows} rows: {record.imported} {verb[0]}, {record.updated} {verb[1]}, "
-        f"{record.duplicates} duplicates, {rejected_rows} rejected"
+        f"{record.unchanged} unchanged, {record.duplicates} duplicates, {rejected_rows} rejected"
     )
     first = sorted({e["line"] for e in problems if e["column"] is None})
     for line in first:

@@ -267,6 +267,8 @@ class _Tally:
     inserted: BitMap64 = field(default_factory=BitMap64)
     named: BitMap64 = field(default_factory=BitMap64)
     updated: BitMap64 = field(default_factory=BitMap64)
+    # Leads the brokerage had that the file named (updated or not).
+    existing: BitMap64 = field(default_factory=BitMap64)
     # The leads to match again afterwards: past WHOLE_BROKERAGE, all of them (None).
     changed: list[int] | None = field(default_factory=list)
 
@@ -282,6 +284,7 @@ class _Tally:
         self.inserted.update(result.inserted)
         self.named.update(result.inserted, result.existing)
         self.updated.update(i for i in result.updated if i not in self.inserted)
+        self.existing.update(i for i in result.existing if i not in self.inserted)
         if self.changed is not None:
             # Unchanged leads are not matched again.
             self.changed.extend([*result.inserted, *result.updated])
@@ -301,6 +304,8 @@ class _Tally:
         record.total_rows += parsed.rows
         record.imported = len(self.inserted)
         record.updated = len(self.updated)
+        # Every row is counted once: new, updated, unchanged, duplicate or rejected.
+        record.unchanged = len(self.existing) - len(self.updated)
         record.duplicates += result.duplicates
         record.error_count += len(errors)
         return errors
@@ -615,5 +620,6 @@ def _progress(record: LeadImport) -> dict[str, Any]:
         "imported": record.imported,
         "updated": record.updated,
         "duplicates": record.duplicates,
+        "unchanged": record.unchanged,
         "errors": record.error_count,
     }

@@ -98,6 +98,8 @@ class LeadImport(TimestampMixin, Base):
     imported: Mapped[int] = mapped_column(Integer, default=0)
     updated: Mapped[int] = mapped_column(Integer, default=0)
     duplicates: Mapped[int] = mapped_column(Integer, default=0)
+    # Leads that already existed and that their row left as they were (a file imported again).
+    unchanged: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # Problems reported so far (rows of `lead_import_errors`): rejected rows and unusable values.
     error_count: Mapped[int] = mapped_column(Integer, default=0)
     mapping: Mapped[dict] = mapped_column(default=dict)

@@ -136,6 +136,10 @@ class LeadImport(ScopedNode, relay.Node):
     imported: int = strawberry.field(description="New leads created.")
     updated: int = strawberry.field(description="Leads that already existed, updated.")
     duplicates: int = strawberry.field(description="Rows repeating a person seen earlier.")
+    unchanged: int = strawberry.field(
+        description="Leads that already existed, their row bringing nothing new. totalRows = "
+        "imported + updated + unchanged + duplicates + rejectedRows."
+    )
     error_count: int = strawberry.field(description="How many `errors` there are so far.")
     failure: str | None = strawberry.field(description="Why a FAILED import stopped.")
     mapping: list[ColumnMapping] = strawberry.field(description="How the columns were read.")
@@ -167,6 +171,7 @@ class LeadImport(ScopedNode, relay.Node):
             imported=row.imported,
             updated=row.updated,
             duplicates=row.duplicates,
+            unchanged=row.unchanged,
             error_count=row.error_count,
             failure=row.failure,
             mapping=[

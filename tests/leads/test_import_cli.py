@@ -31,7 +31,7 @@ def brscale(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
 def test_cli_imports_a_file_into_the_only_brokerage_and_prints_counts(tmp_path: Path) -> None:
     done = brscale(tmp_path, "import", str(FIXTURES / "seed.csv"), "--region", "US")
     assert done.returncode == 0, done.stderr
-    assert "4 rows: 3 new leads, 0 updated, 0 duplicates, 1 rejected" in done.stdout
+    assert "4 rows: 3 new leads, 0 updated, 0 unchanged, 0 duplicates, 1 rejected" in done.stdout
     assert (
         '  line 4: Email "not-an-email" is not a valid email address; Phone "123" is not a '
         "valid phone number for region US; Row skipped: it has no valid email or phone number"

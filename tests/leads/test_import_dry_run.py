@@ -20,7 +20,7 @@ from tests.conftest import Api
 IMPORT = """
 mutation($file: Upload!, $options: ImportOptionsInput) {
   importLeadsCsv(file: $file, options: $options) {
-    id status dryRun totalRows imported updated duplicates errorCount rejectedRows failure
+    id status dryRun totalRows imported updated unchanged duplicates errorCount rejectedRows failure
     errors { line column cell message }
     mapping { column field }
     unrecognizedColumns { column samples suggestion { field confidence reason } }
@@ -29,7 +29,15 @@ mutation($file: Upload!, $options: ImportOptionsInput) {
   }
 }
 """
-COUNTS = ("totalRows", "imported", "updated", "duplicates", "errorCount", "rejectedRows")
+COUNTS = (
+    "totalRows",
+    "imported",
+    "updated",
+    "unchanged",
+    "duplicates",
+    "errorCount",
+    "rejectedRows",
+)
 
 
 async def upload(
@@ -85,6 +93,7 @@ async def test_a_dry_run_checks_the_whole_file_and_its_counts_are_the_imports(
         "totalRows": 2300,
         "imported": 2295,
         "updated": 1,
+        "unchanged": 0,
         "duplicates": 2,
         "errorCount": 4,
         "rejectedRows": 2,
@@ -235,6 +244,7 @@ async def test_a_first_file_on_an_empty_brokerage_rehearses_the_import_without_w
         "totalRows": 4500,
         "imported": 4493,
         "updated": 0,
+        "unchanged": 0,
         "duplicates": 6,
         "errorCount": 1,
         "rejectedRows": 1,
@@ -303,6 +313,7 @@ async def test_a_row_known_by_a_lead_s_other_email_or_phone_merges_in_any_batch(
         "totalRows": 2300,
         "imported": 2296,
         "updated": 2,
+        "unchanged": 0,
         "duplicates": 2,
         "errorCount": 0,
         "rejectedRows": 0,
@@ -329,3 +340,26 @@ async def test_a_row_known_by_a_lead_s_other_email_or_phone_merges_in_any_batch(
         ("Bruno Díaz Soto", "bruno@correo.mx", [], ["+525555556666"]),
         ("Dora López", "dora@example.com", ["dora.casa@example.com"], []),
     ]
+
+
+async def test_every_row_of_a_file_imported_again_is_counted(api: Api) -> None:
+    # 31 rows: 26 people, 3 repeating one of them, 2 with no contact.
+    lines = ["Name,Email,Phone"]
+    lines += [f"Lead {n},lead{n}@example.com,+1 212 555 {n:04d}" for n in range(26)]
+    lines += ["Again,lead1@example.com,", "Again,lead2@example.com,", "Again,,+1 212 555 0003"]
+    lines += ["Nobody,,", "Nobody,not-an-email,"]
+    content = ("\n".join(lines) + "\n").encode()
+    await api.sign_up()
+    first = await upload(api, content)
+    second_dry = await upload(api, content, {"dryRun": True})
+    second = await upload(api, content)
+    assert {k: first[k] for k in COUNTS if k != "errorCount"} == {
+        "totalRows": 31, "imported": 26, "updated": 0, "unchanged": 0, "duplicates": 3,
+        "rejectedRows": 2,
+    }  # fmt: skip
+    # Before: imported 0, updated 0, duplicates 3, rejected 2 of 31; 26 rows unaccounted for.
+    assert {k: second[k] for k in COUNTS if k != "errorCount"} == {
+        "totalRows": 31, "imported": 0, "updated": 0, "unchanged": 26, "duplicates": 3,
+        "rejectedRows": 2,
+    }  # fmt: skip
+    assert {k: second_dry[k] for k in COUNTS} == {k: second[k] for k in COUNTS}

@@ -19,6 +19,7 @@ function dryRun(mapping: { column: string; field: string }[]) {
     totalRows: 2,
     imported: 0,
     updated: 0,
+    unchanged: 0,
     duplicates: 0,
     errorCount: 1,
     failure: null,
@@ -51,6 +52,7 @@ const running = {
   totalRows: 1000,
   imported: 400,
   updated: 20,
+  unchanged: 0,
   duplicates: 5,
   errorCount: 3,
   dryRun: false,
@@ -158,7 +160,7 @@ describe("the import wizard", () => {
     const list = await screen.findByRole("table", { name: "Your imports" });
     const row = within(list).getByText("crm-export.csv").closest("tr")!;
     expect(within(row).getByText("Running")).toBeInTheDocument();
-    expect(within(row).getByText("1000 rows: 400 new, 20 updated, 5 duplicates, 3 rejected")).toBeInTheDocument();
+    expect(within(row).getByText("1000 rows: 400 new, 20 updated, 0 unchanged, 5 duplicates, 3 rejected")).toBeInTheDocument();
     expect(within(list).queryByText("prueba.csv")).not.toBeInTheDocument(); // dry runs are not imports
 
     await userEvent.click(within(row).getByRole("button", { name: "Follow: crm-export.csv" }));

@@ -43,6 +43,7 @@ graphql(`
     totalRows
     imported
     updated
+    unchanged
     duplicates
     errorCount
     failure
@@ -99,6 +100,7 @@ const Imports = graphql(`
           totalRows
           imported
           updated
+          unchanged
           duplicates
           errorCount
           dryRun
@@ -323,6 +325,7 @@ function ImportsList({ onOpen, refreshKey }: { onOpen: (id: string) => void; ref
                             total: r.totalRows,
                             imported: r.imported,
                             updated: r.updated,
+                            unchanged: r.unchanged,
                             duplicates: r.duplicates,
                             rejected: r.errorCount,
                           })}
@@ -472,7 +475,7 @@ export function ImportPage() {
   );
   const unrecognised = columns.filter((c) => mapping[c] === "IGNORE").length;
   const done = result && result.status !== "RUNNING";
-  const processed = result ? result.imported + result.updated + result.duplicates + result.errorCount : 0;
+  const processed = result ? result.imported + result.updated + result.unchanged + result.duplicates + result.errorCount : 0;
 
   return (
     <Stack gap="md">
@@ -527,6 +530,7 @@ export function ImportPage() {
                     {t("import.dryRunCounts", {
                       imported: dryRun.imported,
                       updated: dryRun.updated,
+                      unchanged: dryRun.unchanged,
                       duplicates: dryRun.duplicates,
                     })}
                   </Text>
@@ -700,6 +704,7 @@ export function ImportPage() {
                   : t("import.doneSummary", {
                       imported: result.imported,
                       updated: result.updated,
+                      unchanged: result.unchanged,
                       duplicates: result.duplicates,
                       rejected: result.errorCount,
                     })}
