@@ -4,8 +4,10 @@ Pure rules, no I/O, one per field, each one a broker would agree with:
 - contact points accumulate: no known email, phone, tag, place or note is ever dropped;
 - the most recent real contact date wins (future dates never reach here: the row parser drops
   them);
-- a name is replaced only by a fuller one, never by a shorter one or one from an older record;
-  a name that differs only by accents keeps its accents ("José Pérez" over "Jose Perez");
+- a name is replaced only by a fuller one, never by a shorter one, one from an older record or
+  another spelling as long ("Jon Miller" for "John Miller"); a name that differs only by accents
+  keeps its accents ("José Pérez" over "Jose Perez"); a different name is not swapped in but
+  kept in the lead's history as a conflict (`name_conflict`);
 - other values (status, owner, budgets, bedrooms, language, operation) fill blanks, and replace a
   known value only when the incoming record is not older than what we know;
 - opt-outs and the AI's fields (qualification score) are never touched by an import.
@@ -198,11 +200,19 @@ def better_name(current: str, incoming: str, *, older: bool) -> str:
             ]
             spelled.append(same[0] if same else word)
         return " ".join(spelled)
-    if older or len(new_words) < len(known_words):
-        return current
-    if all(any(_same_word(n, k) for k in known_folded) for n in new_folded):
-        return current  # "Juan P." for "Juan Pérez": not fuller
-    return incoming  # a newer record that renames (a CRM edit), as full as the known name
+    # Shorter, older, "Juan P." for "Juan Pérez", or another name or spelling as long ("Jon
+    # Miller" for "John Miller"): not fuller, so not taken. A CRM that owns the name settles it.
+    return current
+
+
+def name_conflict(kept: str, incoming: str) -> bool:
+    """Whether a record's name is another name than the one kept, not merely a shorter, initialled
+    or unaccented form of it ("Jon Miller" against "John Miller" is; "Juan P." is not)."""
+    kept, incoming = kept.strip(), incoming.strip()
+    if not incoming or not kept or "@" in incoming or not any(ch.isalpha() for ch in incoming):
+        return False
+    kept_folded = [fold(word) for word in kept.split()]
+    return not all(any(_same_word(n, k) for k in kept_folded) for n in map(fold, incoming.split()))
 
 
 def _newest(a: Any, b: Any) -> Any:

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.core.db import utcnow
 from app.core.errors import BadUserInput, Conflict
 from app.leads import repository
-from app.leads.merge import Settlement, location_keys, merge_into
+from app.leads.merge import Settlement, location_keys, merge_into, name_conflict
 from app.leads.models import Lead, Operation
 from app.leads.preferences import REGION_CURRENCIES, merge_locations, place_name
 from app.leads.suppression import without_suppressed
@@ -121,6 +121,21 @@ async def upsert_leads(
         for column, value in changes.items()
         if column != "location_keys"  # matching's copy of `locations`, not the broker's
     ]
+    # A conflict on a field the merge left as it was (another name for the lead) is logged too.
+    logged += [
+        {
+            "brokerage_id": brokerage_id,
+            "lead_id": lead_id,
+            "source": source,
+            "field": column,
+            "old_value": record["local"],
+            "new_value": record["local"],
+            "conflict": record,
+            "at": now,
+        }
+        for (lead_id, column), record in conflicts.items()
+        if column not in dirty.get(lead_id, {})
+    ]
     await repository.log_changes(session, logged)
     for row in logged:
         result.changes.setdefault(row["lead_id"], []).append(
@@ -188,6 +203,13 @@ def fold_rows(
                 conflicts[(target["id"], column)] = record
         if "id" in target:
             matched[target["id"]] = None
+            kept = changes.get("name", target.get("name")) or ""
+            renamed = name_conflict(kept, values.get("name") or "")
+            if renamed and (target["id"], "name") not in conflicts:
+                # Another name for this lead: not swapped in, shown in its history.
+                conflicts[(target["id"], "name")] = {
+                    "crm": values.get("name"), "local": kept, "kept": "BRSCALE"
+                }  # fmt: skip
             if changes:
                 before.setdefault(target["id"], dict(target))
                 dirty.setdefault(target["id"], {}).update(changes)

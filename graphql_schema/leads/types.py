@@ -79,7 +79,9 @@ class ConflictWinner(enum.Enum):
 
 @strawberry.type(description="A field changed both here and in a CRM since the last sync.")
 class SyncConflict:
-    crm_value: str | None = strawberry.field(description="The CRM's value.")
+    crm_value: str | None = strawberry.field(
+        description="The CRM's value (for an import or a form: the other name it gave)."
+    )
     local_value: str | None = strawberry.field(description="BR SCALE's value before the sync.")
     kept: ConflictWinner = strawberry.field(
         description="The side whose value the lead keeps: the CRM for contact data and stage, "
@@ -96,7 +98,8 @@ class LeadChange:
     after: str | None
     conflict: SyncConflict | None = strawberry.field(
         default=None,
-        description="Set when this change settled a conflict with a CRM (source names it).",
+        description="Set when this change settled a conflict with a CRM, or when a record gave "
+        "the lead another name that was not taken (source names it).",
     )
 
     @classmethod

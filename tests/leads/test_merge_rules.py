@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from app.leads.merge import better_name, merge_into
+from app.leads.merge import better_name, merge_into, name_conflict
 from tests.conftest import Api
 
 DAY = datetime(2024, 3, 20, tzinfo=UTC)
@@ -63,6 +63,8 @@ def row(**values: Any) -> dict[str, Any]:
         ("ana@correo.mx", "Ana Ruiz", False, "Ana Ruiz"),  # an address is no name
         ("Ana", "ana@correo.mx", False, "Ana"),
         ("Ana Ruiz", "Ana Ruiz Díaz", True, "Ana Ruiz Díaz"),  # fuller, even from an older row
+        ("John Miller", "Jon Miller", False, "John Miller"),  # another spelling, as long
+        ("Ana Ruiz", "Ana Martínez", False, "Ana Ruiz"),  # another name: a conflict, not a swap
     ],
 )
 def test_a_name_is_replaced_only_by_a_fuller_one(
@@ -204,3 +206,41 @@ async def test_create_lead_for_a_lead_s_other_email_or_phone_merges_into_that_le
     assert by_phone["createLead"]["capture"]["merged"] is True
     leads = await api.ok("{ leads(first: 5) { totalCount } }")
     assert leads["leads"]["totalCount"] == 1
+
+
+@pytest.mark.parametrize(
+    ("kept", "incoming", "conflict"),
+    [
+        ("John Miller", "Jon Miller", True),
+        ("Ana Ruiz", "Ana Martínez", True),
+        ("Juan Pérez Hernández", "Juan Perez", False),  # a shorter form of the same name
+        ("Juan Pérez", "Juan P.", False),
+        ("José Núñez", "Jose Nunez", False),
+        ("Ana Ruiz", "", False),
+        ("Ana Ruiz", "ana@correo.mx", False),
+    ],
+)
+def test_another_name_is_a_conflict_a_shorter_form_is_not(
+    kept: str, incoming: str, conflict: bool
+) -> None:
+    assert name_conflict(kept, incoming) is conflict
+
+
+CONFLICTS = """query($id: ID!) { node(id: $id) { ... on Lead { name
+    history(first: 10) { edges { node { source field before after
+                                        conflict { crmValue localValue kept } } } } } } }"""
+
+
+async def test_a_row_with_another_spelling_keeps_the_name_and_shows_the_conflict(api: Api) -> None:
+    await api.sign_up()
+    first = await api.ok(CREATE, {"i": {"name": "John Miller", "email": "jm@example.com"}})
+    lead_id = first["createLead"]["id"]
+    again = await api.ok(CREATE, {"i": {"name": "Jon Miller", "email": "jm@example.com"}})
+    assert again["createLead"]["name"] == "John Miller"  # before: renamed "Jon Miller"
+    lead = (await api.ok(CONFLICTS, {"id": lead_id}))["node"]
+    assert lead["name"] == "John Miller"
+    names = [e["node"] for e in lead["history"]["edges"] if e["node"]["field"] == "name"]
+    assert names == [
+        {"source": "API", "field": "name", "before": "John Miller", "after": "John Miller",
+         "conflict": {"crmValue": "Jon Miller", "localValue": "John Miller", "kept": "BRSCALE"}}
+    ]  # fmt: skip
