@@ -5,17 +5,21 @@ from __future__ import annotations
 
 import base64
 import binascii
+import hashlib
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
 from app.capture.submission import Submission
+from app.conversations import repository as conversations
 from app.core.errors import BadUserInput
+from app.core.jobs import enqueue
 from app.core.text import fold
 from app.leads.models import Lead, Operation
 from app.leads.service import NewLead, create_lead
 from app.leads.triggers import leads_changed
 from app.leads.values import InvalidValueError, normalize_phone
+from app.messaging.models import Channel
 from app.properties import repository as properties
 from app.properties.models import ListingOperation, Property
 from app.teams.routing import route_lead
@@ -107,4 +111,31 @@ async def capture_lead(
     # Its agent at once: the next in turn, or the agent of the listing it asked about.
     await route_lead(session, created.lead, property_id=listing.id if listing else None)
     leads_changed(session, brokerage_id, [created.lead.id])
+    if listing is not None and submission.message and not created.lead.opted_out:
+        await _answer_inquiry(session, created.lead, listing, submission.message, language)
     return created.lead
+
+
+async def _answer_inquiry(
+    session: AsyncSession, lead: Lead, listing: Property, question: str, language: str
+) -> None:
+    """A question about a listing ("¿aceptan perros chicos?") opens that listing's
+    conversation with the question as the lead's message, so the agent's first words answer
+    it (on the e-mail the lead gave, else by text) instead of a generic first message."""
+    channel = Channel.EMAIL if lead.email else Channel.SMS
+    key = (
+        "capture:" + hashlib.sha256(f"{lead.id}:{listing.id}:{question}".encode()).hexdigest()[:24]
+    )
+    conversation_id = await conversations.open_inquiry(
+        session, lead, listing, language, channel, question, key
+    )
+    enqueue(
+        session,
+        "receive_inbound_message",
+        conversation_id,
+        channel.value,
+        question,
+        key,
+        job_id=f"inquiry:{key}",
+        urgent=True,
+    )

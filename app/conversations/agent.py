@@ -218,6 +218,17 @@ async def record_first_messages(
     await repository.insert_tasks(session, hot)
 
 
+def open_on_inquiry(session: AsyncSession, loaded: Loaded) -> None:
+    """The lead wrote first (a website form's question, a text before our first message): the
+    conversation opens without a pitch, and the agent's first words answer what they asked."""
+    conversation = loaded.conversation
+    conversation.turn = 1
+    if conversation.status not in ENDED:
+        conversation.status = ConversationStatus.WAITING
+        conversation.next_action = broker_text(loaded.brokerage.language, "next.waiting")
+    repository.activity(session, loaded, ActivityType.CONVERSATION_STARTED)
+
+
 def _first_text(loaded: Loaded) -> str:
     """The first SMS: its own short template, within two segments with its stop line."""
     brokerage = loaded.brokerage
@@ -288,8 +299,11 @@ async def compose(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
         loaded = await repository.load(session, state["conversation_id"], with_match=True)
         if loaded.conversation.turn == 0:
             now = utcnow()
-            draft = await draft_first_message(context.model, loaded, now)
-            await record_first_messages(session, [(loaded, draft)], now)
+            if await repository.written_first(session, [loaded.conversation.id]):
+                open_on_inquiry(session, loaded)
+            else:
+                draft = await draft_first_message(context.model, loaded, now)
+                await record_first_messages(session, [(loaded, draft)], now)
             await commit(session)
         # else: composed before a crash; the outbox already has it
         return _stop(waiting_for(loaded.conversation))

@@ -27,6 +27,7 @@ from app.conversations.agent import (
     Loaded,
     draft_first_message,
     load_for_compose,
+    open_on_inquiry,
     record_first_messages,
     waiting_for,
 )
@@ -34,6 +35,7 @@ from app.conversations.engine import Start, get_engine
 from app.conversations.inbound import answer_waiting_replies
 from app.conversations.model import Draft
 from app.conversations.models import Conversation, ConversationStatus, thread_id_for
+from app.conversations.repository import written_first
 from app.core.db import dialect_insert, utcnow
 from app.core.jobs import enqueue, task
 from app.core.runtime import Runtime
@@ -213,13 +215,13 @@ async def _paused(session: AsyncSession, brokerage_id: int, property_id: int) ->
 
 
 def queue_batches(
-    session: AsyncSession, brokerage_id: int, property_id: int, unstarted_ids: list[int]
+    session: AsyncSession, brokerage_id: int, property_id: int, pendingids: list[int]
 ) -> None:
     """Queue the first `BATCHES_IN_FLIGHT` batches of the campaign's unstarted conversations
     (after the commit). A batch queued or running already keeps its job id (its first
     conversation's): queued again, it is a no-op, so only the batch after it is added."""
-    for start in range(0, min(len(unstarted_ids), BATCH * BATCHES_IN_FLIGHT), BATCH):
-        batch = unstarted_ids[start : start + BATCH]
+    for start in range(0, min(len(pendingids), BATCH * BATCHES_IN_FLIGHT), BATCH):
+        batch = pendingids[start : start + BATCH]
         enqueue(
             session,
             "run_conversations",
@@ -265,11 +267,17 @@ async def run_conversations(
             return 0
         batch = await load_for_compose(session, conversation_ids)
         # Not yet composed, and not ended meanwhile (the lead opted out from another thread).
-        fresh = [
+        pending = [
             item
             for item in batch
             if item.conversation.turn == 0 and item.conversation.status not in ENDED
         ]
+        # A lead who wrote first (a form's question) is answered, not pitched.
+        asked = await written_first(session, [item.conversation.id for item in pending])
+        fresh = [item for item in pending if item.conversation.id not in asked]
+        for item in pending:
+            if item.conversation.id in asked:
+                open_on_inquiry(session, item)
         now = utcnow()
 
         async def draft(item: Loaded) -> Draft:

@@ -25,12 +25,13 @@ from app.conversations.models import (
     ConversationStatus,
     TaskKind,
     TaskStatus,
+    thread_id_for,
 )
 from app.conversations.replies import Turn, as_text_message
 from app.core.db import dialect_insert, utcnow
 from app.leads.models import Lead
 from app.matching.models import Match
-from app.messaging.models import Channel, Direction, Message
+from app.messaging.models import Channel, Direction, Message, MessageStatus
 from app.messaging.optout import stopped_channels
 from app.messaging.outbox import Outgoing, queue_messages
 from app.messaging.stop_line import stop_line
@@ -88,6 +89,79 @@ async def load_for_compose(session: AsyncSession, conversation_ids: list[int]) -
             await session.execute(stmt)
         ).all()
     ]
+
+
+async def written_first(session: AsyncSession, conversation_ids: Sequence[int]) -> set[int]:
+    """Of these conversations, those the lead has written in: before our first message, that
+    is an inquiry (a website form's question), answered instead of pitched."""
+    if not conversation_ids:
+        return set()
+    stmt = (
+        select(Message.conversation_id)
+        .where(
+            Message.conversation_id.in_(list(conversation_ids)),
+            Message.direction == Direction.INBOUND,
+        )
+        .distinct()
+    )
+    return set((await session.execute(stmt)).scalars())
+
+
+async def open_inquiry(
+    session: AsyncSession,
+    lead: Lead,
+    listing: Property,
+    language: str,
+    channel: Channel,
+    body: str,
+    key: str,
+) -> int:
+    """The conversation of a lead who asked about this listing (opened if it was not), with
+    their question on it as their message, recorded once under `key`; its id."""
+    now = utcnow()
+    addresses = {Channel.EMAIL: lead.email, Channel.SMS: lead.phone}
+    stopped = lead.opted_out_channels or ()
+    channels = [c.value for c, address in addresses.items() if address and c.value not in stopped]
+    await session.execute(
+        dialect_insert(session, Conversation)
+        .values(
+            brokerage_id=lead.brokerage_id,
+            lead_id=lead.id,
+            property_id=listing.id,
+            thread_id=thread_id_for(lead.id, listing.id),
+            status=ConversationStatus.RESPONDING,
+            channels=channels or [channel.value],
+            language=lead.language or language,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["lead_id", "property_id"])
+    )
+    conversation_id: int = (
+        await session.execute(
+            select(Conversation.id).where(
+                Conversation.lead_id == lead.id, Conversation.property_id == listing.id
+            )
+        )
+    ).scalar_one()
+    await session.execute(
+        dialect_insert(session, Message)
+        .values(
+            brokerage_id=lead.brokerage_id,
+            conversation_id=conversation_id,
+            lead_id=lead.id,
+            direction=Direction.INBOUND,
+            channel=channel,
+            status=MessageStatus.RECEIVED,
+            idempotency_key=f"in:{channel.value}:{key}",
+            provider_id=key,
+            body=body.strip(),
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+    )
+    return conversation_id
 
 
 async def unanswered_replies(session: AsyncSession, conversation_id: int) -> list[Message]:

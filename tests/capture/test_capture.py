@@ -76,12 +76,67 @@ async def test_a_website_form_becomes_a_matched_lead_with_a_first_message(
     await drain_jobs(runtime)
     data = await api.ok(
         "query($id: ID!) { node(id: $id) { ... on Property { conversations { edges { node { "
-        "lead { email } messages { direction channel } } } } } } }",
+        "lead { email } messages { direction channel body } } } } } } }",
         {"id": listing_id},
     )
     (conversation,) = [e["node"] for e in data["node"]["conversations"]["edges"]]
     assert conversation["lead"]["email"] == "lucia@correo.mx"
-    assert [m["direction"] for m in conversation["messages"]][:1] == ["OUTBOUND"]
+    # Her question is the conversation's first message, and the agent's first words answer it.
+    asked, *answers = conversation["messages"]
+    assert (asked["direction"], asked["body"]) == (
+        "INBOUND",
+        "¿Sigue disponible? Me interesa verlo este fin.",
+    )
+    assert [m["direction"] for m in answers] == ["OUTBOUND"]
+
+
+@pytest.mark.parametrize("backend", ["sqlite"])
+async def test_a_question_sent_with_the_form_is_answered_not_pitched(
+    api: Api, runtime: Runtime, backend: str
+) -> None:
+    """A form that asks about a rental gets the answer from the listing's facts as the agent's
+    first words on that listing, not a generic first message."""
+    key, _ = await _setup(api)
+    rental = {
+        "title": "Departamento en renta en la Condesa",
+        "location": "Condesa",
+        "city": "Ciudad de México",
+        "price": 24_000,
+        "bedrooms": 2,
+        "operation": "RENT",
+        "petsAllowed": True,
+        "availableFrom": "2027-01-01",
+    }
+    other = {**rental, "title": "Depa con terraza en la Condesa", "price": 23_000}
+    created = await api.ok(
+        "mutation($i: PropertyInput!) { createProperty(input: $i) { id } }", {"i": rental}
+    )
+    await api.ok("mutation($i: PropertyInput!) { createProperty(input: $i) { id } }", {"i": other})
+    await drain_jobs(runtime)
+
+    response = await api.client.post(
+        f"/capture/{key}",
+        data={
+            "nombre": "Mariana Ruiz",
+            "email": "mariana@correo.mx",
+            "mensaje": "hola! aceptan perros chicos? busco para enero",
+            "propiedad": created["createProperty"]["id"],
+        },
+    )
+    await drain_jobs(runtime)
+
+    assert response.status_code == 201
+    data = await api.ok(
+        "{ conversations(first: 10) { edges { node { property { title } "
+        "messages { direction body } } } } }"
+    )
+    conversations = {
+        c["property"]["title"]: c["messages"]
+        for c in (e["node"] for e in data["conversations"]["edges"])
+    }
+    asked, answer = conversations["Departamento en renta en la Condesa"]
+    assert (asked["direction"], answer["direction"]) == ("INBOUND", "OUTBOUND")
+    assert answer["body"].startswith("Sí, se aceptan mascotas.")
 
 
 @pytest.mark.parametrize("backend", ["sqlite"])

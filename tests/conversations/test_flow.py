@@ -40,7 +40,6 @@ ANA = {
 BOB = {
     "name": "Bob Stone",
     "email": "bob@example.com",
-    "locations": ["Condesa"],
     "maxBudget": 9_000_000,
     "language": "en",
 }
@@ -101,7 +100,8 @@ async def test_a_new_listing_matches_and_reaches_only_fitting_leads(
     }
     assert match["score"] == 90.0
     assert match["tier"] == "HOT"
-    # Bob wants Condesa: only price and recency, a LOW match reached by email alone.
+    # Bob named no place: his budget is the reason (price and recency), a LOW match reached
+    # by email alone.
     assert (bob["lead"]["name"], bob["score"], bob["tier"]) == ("Bob Stone", 45.0, "LOW")
 
     by_lead = {e["node"]["lead"]["name"]: e["node"] for e in listing["conversations"]["edges"]}
