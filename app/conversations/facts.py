@@ -104,6 +104,91 @@ def parking(count: int, language: str) -> str:
     return counted(count, "parking space", "parking spaces", language)
 
 
+# The kinds of listing a title opens with, their gender in Spanish, and their name in the other
+# language (a title in English named in a Spanish message, or the other way round).
+_KINDS_ES = {
+    "casa": ("f", "house"), "residencia": ("f", "house"), "departamento": ("m", "apartment"),
+    "depa": ("m", "apartment"), "depto": ("m", "apartment"), "penthouse": ("m", "penthouse"),
+    "loft": ("m", "loft"), "estudio": ("m", "studio"), "condominio": ("m", "condo"),
+    "terreno": ("m", "lot"), "oficina": ("f", "office"), "local": ("m", "commercial space"),
+    "bodega": ("f", "warehouse"), "villa": ("f", "villa"), "cabana": ("f", "cabin"),
+    "townhouse": ("m", "townhouse"), "duplex": ("m", "duplex"),
+}  # fmt: skip
+_KINDS_EN = {
+    "house": ("casa", "f"), "home": ("casa", "f"), "townhouse": ("casa", "f"),
+    "villa": ("casa", "f"), "bungalow": ("casa", "f"), "cottage": ("casa", "f"),
+    "apartment": ("departamento", "m"), "apt": ("departamento", "m"),
+    "condo": ("departamento", "m"), "flat": ("departamento", "m"), "unit": ("departamento", "m"),
+    "penthouse": ("penthouse", "m"), "loft": ("loft", "m"), "studio": ("estudio", "m"),
+    "duplex": ("dúplex", "m"), "lot": ("terreno", "m"), "land": ("terreno", "m"),
+    "office": ("oficina", "f"),
+}  # fmt: skip
+_ARTICLES = {("m", True): "el", ("f", True): "la", ("m", False): "un", ("f", False): "una"}
+
+
+def listing_phrase(prop: PropertyFacts, language: str, *, definite: bool) -> str:
+    """The listing named inside a sentence of the lead's language: its title as a noun phrase
+    with its article ("una casa en venta en Coyoacán", "the 3BR house in Coral Gables"), or,
+    when the title is in the other language, its kind and place in this one ("una casa en
+    Coral Gables"). A title that names no kind (a building's name) stays as written."""
+    from app.conversations.intents import detect_language  # intents reads no facts
+
+    title = prop.title.strip()
+    words = title.split()
+    folded = [fold(word).strip(",.") for word in words]
+    in_title = detect_language(title)
+    where = prop.location or prop.city
+    if language == "es":
+        for index, word in enumerate(folded[:4]):
+            if word in _KINDS_ES:
+                gender = _KINDS_ES[word][0]
+                lowered = [w.lower() if i <= index else w for i, w in enumerate(words)]
+                return f"{_ARTICLES[(gender, definite)]} {' '.join(lowered)}"
+        if in_title == "en":
+            for word in folded:
+                kind = _KINDS_EN.get(word.rstrip("s"))
+                if kind is not None:
+                    place = f" en {where}" if where else ""
+                    return f"{_ARTICLES[(kind[1], definite)]} {kind[0]}{place}"
+            return f"{'la' if definite else 'una'} propiedad en {where}" if where else title
+        return title
+    for index, word in enumerate(folded[:4]):
+        if word.rstrip("s") in _KINDS_EN:
+            lowered = [w.lower() if i <= index and not w[:1].isdigit() else w
+                       for i, w in enumerate(words)]  # fmt: skip
+            phrase = " ".join(lowered)
+            article = "the" if definite else ("an" if phrase[:1] in "aeiou" else "a")
+            return f"{article} {phrase}"
+    if in_title == "es" or folded[0] in _KINDS_ES:
+        for word in folded:
+            if word in _KINDS_ES:
+                english = _KINDS_ES[word][1]
+                article = "the" if definite else ("an" if english[:1] in "aeiou" else "a")
+                return f"{article} {english}" + (f" in {where}" if where else "")
+        return f"{'the' if definite else 'a'} property in {where}" if where else title
+    return title
+
+
+def kind_phrase(prop: PropertyFacts, language: str) -> str | None:
+    """The listing's kind and first place, the shortest way to name it ("una casa en Del
+    Carmen", "a house in Coral Gables"); None when its title names no kind."""
+    place = (prop.location or prop.city).split(",")[0].strip()
+    for word in (fold(w).strip(",.") for w in prop.title.split()):
+        if word in _KINDS_ES:
+            gender, english = _KINDS_ES[word]
+            spanish = word
+        elif word.rstrip("s") in _KINDS_EN:
+            english = word.rstrip("s")
+            spanish, gender = _KINDS_EN[english]
+        else:
+            continue
+        if language == "es":
+            return f"{_ARTICLES[(gender, False)]} {spanish}" + (f" en {place}" if place else "")
+        article = "an" if english[:1] in "aeiou" else "a"
+        return f"{article} {english}" + (f" in {place}" if place else "")
+    return None
+
+
 def price(prop: PropertyFacts, language: str) -> str:
     """The price with its currency and, for a rental, per month."""
     shown = money(prop.price, prop.currency, language)

@@ -16,7 +16,14 @@ from zoneinfo import ZoneInfo
 
 from app.conversations import facts, qualification
 from app.conversations.broker_text import BROKER_TEXT, broker_language, broker_text
-from app.conversations.intents import Intent, Language, classify_intent, question_clauses, rule_acts
+from app.conversations.intents import (
+    Intent,
+    Language,
+    classify_intent,
+    detect_language,
+    question_clauses,
+    rule_acts,
+)
 from app.conversations.templates import FIRST_VARIANTS, TEMPLATES, say, say_as, voice
 from app.core.text import fold
 
@@ -389,14 +396,18 @@ def first_message(
     parts.append(cost + (say(tone, "budget_fit") if _matched(breakdown, "price") else ""))
     sentence = facts.join(parts, language)
     link = prop.listing_url or (prop.photos[0] if prop.photos else None)
-    # What the title already says is not said again ("Depa en renta en Roma Norte, en renta en
-    # Roma Norte"): the place, the kind, or both.
-    title = fold(prop.title)
+    # What the title already says is not said again (the place, the kind, or both), and the
+    # listing is a noun phrase of the lead's language ("un departamento en renta en la
+    # Condesa", "una casa en Coral Gables" for an English title), never a bare pasted title.
+    named = facts.listing_phrase(prop, language, definite=False)
+    title = fold(named)
     kind = say(tone, prop.operation.lower())
     says_kind = any(word in title for word in _KIND_WORDS[prop.operation.lower()])
-    says_where = bool(prop.location) and fold(prop.location) in title
     at = "en" if language == "es" else "in"
-    place = "" if says_where else f", {at} {where}"
+    # Each place once: the parts of the location the title already says are not said again.
+    unsaid = [part.strip() for part in where.split(",") if part.strip()]
+    unsaid = [part for part in unsaid if fold(part) not in title]
+    place = f", {at} {', '.join(unsaid)}" if unsaid else ""
     kind_place = place if says_kind else f", {kind}{place[1:]}" if place else f", {kind}"
     highlight = _highlight(prop, language)
     body = say(
@@ -406,7 +417,8 @@ def first_message(
         me=me,
         why=why,
         kind_a="" if says_kind else f"{kind} ",
-        title=prop.title,
+        title=named,
+        Title=named[:1].upper() + named[1:],
         place=place,
         kind_place=kind_place,
         area_fit=say(tone, "area_fit") if _matched(breakdown, "location") else "",
@@ -415,20 +427,31 @@ def first_message(
         link=say(tone, "link", link=link) if link else "",
     )
     body = " ".join(body.split(" ")).replace(" \n", "\n").replace("  ", " ")
-    subject = f"{prop.title}{place}".replace(f", {at} ", f" {at} ", 1)
+    shown_title = prop.title
+    if detect_language(prop.title) not in (None, language):  # an English title, a Spanish lead
+        shown_title = named[:1].upper() + named[1:]
+    subject = f"{shown_title}{place}".replace(f", {at} ", f" {at} ", 1)
     return Draft(subject=subject, body=body + _signature(sender_name, language))
 
 
 def _highlight(prop: PropertyFacts, language: Language) -> str | None:
-    """The listing's first amenity its title does not already say: "Departamento con balcón"
-    is not told "Destaca: balcón" (its alberca is); none when the title says them all."""
+    """The listing's first amenity its title does not already say ("Departamento con balcón"
+    is not told "Destaca: balcón"), in the listing's own word ("rooftop" stays "the rooftop");
+    a Spanish word shown to an English reader is said in English ("Alberca": "a pool")."""
     title = fold(prop.title)
-    shown = facts.AMENITY_SHOWN["en"] if language == "en" else {}
     for amenity in prop.amenities:
         name = facts.canonical_amenity(amenity)
         words = {fold(amenity), *facts.AMENITY_WORDS.get(name, (name,))}
-        if not any(re.search(rf"(?<!\w){re.escape(word)}", title) for word in words if word):
-            return shown.get(name, amenity)
+        if any(re.search(rf"(?<!\w){re.escape(word)}", title) for word in words if word):
+            continue
+        own = amenity.strip()
+        if language != "en":
+            return own  # as the listing writes it
+        own = own[:1].lower() + own[1:]
+        spanish = facts.AMENITY_WORDS.get(name, ())[:1]
+        if spanish and spanish[0] in fold(own) and spanish[0] != "roof":
+            return facts.AMENITY_SHOWN["en"].get(name, own)
+        return f"the {own}"
     return None
 
 
@@ -645,7 +668,9 @@ def answer(
     names = {
         "comma_name": f", {name}" if name else "",
         "agent": _broker(agent or sender_name, language),
-        "title": prop.title,
+        # The listing inside a sentence: "para ver la casa en venta en Coyoacán".
+        "title": (the := facts.listing_phrase(prop, language, definite=True)),
+        "Title": the[:1].upper() + the[1:],
         "price": format_price(prop, language),
     }
     if intent == Intent.OPT_OUT:

@@ -88,7 +88,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         " acomoda? En cuanto me digas, te confirmo la cita.",
         "greeting": "¡Hola{comma_name}! ¿Te gustaría que te cuente más de {title} o prefieres"
         " que te proponga un par de horarios para verla?",
-        "interested": "¡Qué gusto{comma_name}! {title}: {summary}, por {price}. ¿Quieres que"
+        "interested": "¡Qué gusto{comma_name}! {Title}: {summary}, por {price}. ¿Quieres que"
         " te proponga horarios para ir a verla?",
         "too_expensive.sale": "Entiendo{comma_name}. ¿Hasta cuánto te gustaría invertir? Así te"
         " aviso si aparece algo que te acomode.",
@@ -203,7 +203,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         " acomoda? En cuanto me diga, le confirmo la cita.",
         "greeting": "Hola{comma_name}. ¿Le gustaría que le cuente más de {title} o prefiere que"
         " le proponga un par de horarios para verla?",
-        "interested": "Qué gusto{comma_name}. {title}: {summary}, por {price}. ¿Quiere que le"
+        "interested": "Qué gusto{comma_name}. {Title}: {summary}, por {price}. ¿Quiere que le"
         " proponga horarios para ir a verla?",
         "too_expensive.sale": "Entiendo{comma_name}. ¿Hasta cuánto le gustaría invertir? Así le"
         " aviso si aparece algo que le acomode.",
@@ -279,7 +279,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
             " details, or would you rather go and see it?"
         ),
         "first.b": (
-            "{hello}, {me} {why}{title} just came up{kind_place}"
+            "{hello}, {me} {why}{Title} just came up{kind_place}"
             "{area_fit}. {facts}{highlight}{link}\n\nShall I suggest a couple of times to see it?"
         ),
         "me.named.b": "{agent} at {brokerage} here.",
@@ -310,11 +310,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "more": "Would you like to see it?",
         "ask_anything": "Happy to look up any other detail. Would you like to see it?",
         "price": (
-            "{title} is listed at {price}. Whether it's negotiable, offers and payment terms are"
+            "{Title} is listed at {price}. Whether it's negotiable, offers and payment terms are"
             " handled by {agent} directly: I'm passing your message on so they can get in touch."
         ),
         "price.self": (
-            "{title} is listed at {price}. I handle offers and payment terms personally, so I'll"
+            "{Title} is listed at {price}. I handle offers and payment terms personally, so I'll"
             " look at your message and get back to you."
         ),
         "price.offer": "Thanks{comma_name}. I'm passing your offer on to {agent} as it is; they"
@@ -331,7 +331,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         " suggest a couple of times to see it?",
         "viewing": "Of course{comma_name}! To see {title} I can offer:\n{options}\nWhich one"
         " suits you? {Agent} will confirm the visit.",
-        "interested": "Great to hear{comma_name}! {title}: {summary}, at {price}. Shall I"
+        "interested": "Great to hear{comma_name}! {Title}: {summary}, at {price}. Shall I"
         " suggest a few times to go and see it?",
         "too_expensive.sale": "Understood{comma_name}. What's the most you'd like to spend? I'll"
         " let you know if something comes up in that range.",

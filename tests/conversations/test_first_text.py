@@ -56,7 +56,7 @@ async def test_a_first_text_is_short_and_says_how_to_stop_once(api: Api, runtime
     assert ana["body"].startswith("Hola, Ana. Soy Ana, de Casa Ana. Departamento en Polanco:")
     assert ana["body"].endswith("\nResponde BAJA para no recibir más mensajes")
     assert bob["body"].startswith(
-        "Hi Bob, this is Ana from Casa Ana. Departamento en Polanco: 3 bedrooms"
+        "Hi Bob, this is Ana from Casa Ana. An apartment in Polanco: 3 bedrooms"
     )
     assert bob["body"].endswith("\nReply STOP to opt out")
     assert ana["segments"] == 2 and bob["segments"] == 1

@@ -55,7 +55,7 @@ async def test_viewing_request_is_answered_with_slots_and_handed_off() -> None:
     assert decision.qualification_score == 70
     assert len(decision.viewing_slots) == 3
     assert decision.hand_off
-    assert decision.reply is not None and "Bungalow on Elm Street" in decision.reply
+    assert decision.reply is not None and "the bungalow on Elm Street" in decision.reply
 
 
 async def test_a_reply_in_another_language_is_answered_in_that_language() -> None:

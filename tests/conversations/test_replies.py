@@ -66,7 +66,7 @@ def test_first_message_in_spanish_says_why_it_fits() -> None:
 def test_first_message_in_english_mentions_only_what_matches() -> None:
     draft = first_message(LEAD, FLAT, {"location": 30, "price": 0, "bedrooms": 0}, "en")
     assert draft.body.startswith("Hi Ana,")
-    assert "in Polanco, Ciudad de México, where you were looking" in draft.body
+    assert "an apartment in Polanco, in Ciudad de México, where you were looking" in draft.body
     assert "It has 3 bedrooms and it is listed at $4,500,000 MXN." in draft.body
     assert "within your budget" not in draft.body
     assert "you wanted" not in draft.body
@@ -74,7 +74,7 @@ def test_first_message_in_english_mentions_only_what_matches() -> None:
 
 def test_first_message_without_a_name_stays_polite() -> None:
     draft = first_message(LeadFacts(name=""), FLAT, {}, "es")
-    assert draft.body.startswith("Hola. Tengo en venta Departamento con terraza")
+    assert draft.body.startswith("Hola. Tengo en venta un departamento con terraza")
 
 
 def test_two_follow_ups_are_different_and_gentle() -> None:
@@ -111,7 +111,7 @@ def test_viewing_slots_are_always_future_weekdays(day: int) -> None:
 def test_viewing_request_offers_three_slots_and_the_broker_confirms() -> None:
     reply = answer(Intent.VIEWING_REQUEST, "¿Puedo verla?", LEAD, FLAT, "es", NOW, "Laura")
     assert reply.text == (
-        "¡Claro, Ana! Para ver Departamento con terraza te propongo:\n"
+        "¡Claro, Ana! Para ver el departamento con terraza te propongo:\n"
         "- el lunes 12 de mayo a las 10:00\n"
         "- el martes 13 de mayo a las 13:00\n"
         "- el miércoles 14 de mayo a las 17:00\n"
@@ -129,7 +129,7 @@ def test_price_answer_states_the_price_and_hands_negotiation_to_the_broker() -> 
     assert "$4,500,000 MXN" in es and "negociable" in es and "Laura" in es
     en = answer(Intent.PRICE_OR_OFFER, "how much?", LEAD, FLAT, "en", NOW).text
     assert en is not None
-    assert en.startswith("Departamento con terraza is listed at $4,500,000 MXN.")
+    assert en.startswith("The apartment in Polanco is listed at $4,500,000 MXN.")
 
 
 def test_property_question_answers_from_the_listing_and_defers_the_rest() -> None:
@@ -170,8 +170,8 @@ def test_acknowledgement_gets_no_answer() -> None:
         (
             Intent.NOT_INTERESTED,
             "en",
-            "Thanks for letting me know, Ana. I won't write again about Departamento con "
-            "terraza. All the best!",
+            "Thanks for letting me know, Ana. I won't write again about the apartment "
+            "in Polanco. All the best!",
         ),
         (
             Intent.RENT_ONLY,
@@ -187,7 +187,7 @@ def test_closing_and_refusal_answers(intent: Intent, language: str, expected: st
 def test_interest_answer_recaps_the_facts() -> None:
     text = answer(Intent.INTERESTED, "me interesa", LEAD, FLAT, "es", NOW).text
     assert text == (
-        "¡Qué gusto, Ana! Departamento con terraza: Polanco, Ciudad de México, 3 recámaras, "
+        "¡Qué gusto, Ana! El departamento con terraza: Polanco, Ciudad de México, 3 recámaras, "
         "2.5 baños, por $4,500,000 MXN. ¿Quieres que te proponga horarios para ir a verla?"
     )
 

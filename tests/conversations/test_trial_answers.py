@@ -4,6 +4,7 @@ who states how they pay is not asked back about credit."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import replace
 from datetime import UTC, datetime
 
@@ -11,10 +12,15 @@ import pytest
 
 from app.conversations.decide import ConversationView, decide
 from app.conversations.guard import check_reply
+from app.conversations.intents import Intent
 from app.conversations.model import OfflineModel, ReplyContext
 from app.conversations.models import ConversationStatus, TaskKind
-from app.conversations.replies import LeadFacts, PropertyFacts
+from app.conversations.replies import LeadFacts, PropertyFacts, answer, first_message, pick_variant
+from app.conversations.templates import FIRST_VARIANTS
+from app.conversations.texts import first_text
 from app.conversations.understanding import understand
+from app.messaging.segments import sms_segments
+from app.messaging.stop_line import stop_line
 
 LEAD = LeadFacts(name="José Pérez")
 HOUSE = PropertyFacts(
@@ -171,3 +177,64 @@ async def test_a_us_lead_reads_the_size_in_square_feet_beside_the_m2() -> None:
     assert said == "It has 110 m² (1,184 sq ft) of floor area. Would you like to see it?"
     made_up = check_reply("It has 1,500 sq ft.", replace(RENTAL, built_area_m2=110), LEAD)
     assert not made_up.ok
+
+
+def _first(prop: PropertyFacts, language: str, formality: str, variant: str):
+    return first_message(
+        LeadFacts(name="José Pérez", locations=("Coyoacán",)),
+        prop,
+        {"location": 1},
+        language,  # type: ignore[arg-type]
+        "Lucía\nCasa Rioja",
+        formality=formality,
+        agent="Lucía",
+        brokerage="Casa Rioja",
+        variant=variant,
+    )
+
+
+def test_a_first_message_names_the_listing_as_a_phrase_and_each_place_once() -> None:
+    coyoacan = replace(HOUSE, title="Casa en venta en Coyoacán", location="Del Carmen, Coyoacán")
+    draft = _first(coyoacan, "es", "USTED", "b")
+    assert "Acaba de entrar una casa en venta en Coyoacán, en Del Carmen, Ciudad de México," in (
+        draft.body
+    )
+    assert draft.subject == "Casa en venta en Coyoacán en Del Carmen, Ciudad de México"
+    condesa = replace(
+        HOUSE, title="Departamento en renta en la Condesa", location="Condesa", operation="RENT"
+    )
+    assert "Tengo un departamento en renta en la Condesa, en Ciudad de México" in (
+        _first(condesa, "es", "USTED", "a").body
+    )
+
+
+def test_an_english_title_is_named_by_kind_and_place_in_a_spanish_message() -> None:
+    draft = _first(replace(RENTAL, amenities=("rooftop",)), "es", "TU", "a")
+    assert "3BR house" not in draft.body and "una casa en Coral Gables" in draft.body
+    said = answer(Intent.VIEWING_REQUEST, "¿la puedo ver?", LEAD, RENTAL, "es", NOW, TEAM)
+    assert "Para ver la casa en Coral Gables te propongo" in (said.text or "")
+
+
+def test_a_highlight_keeps_the_listings_own_word() -> None:
+    draft = _first(replace(RENTAL, amenities=("rooftop",)), "en", "TU", "a")
+    assert "A highlight: the rooftop." in draft.body and "roof garden" not in draft.body
+
+
+@pytest.mark.parametrize("formality", ["TU", "USTED"])
+def test_the_first_text_says_who_writes_and_from_which_brokerage(formality: str) -> None:
+    coyoacan = replace(HOUSE, title="Casa en venta en Coyoacán", location="Del Carmen, Coyoacán")
+    for agent, brokerage in (("Lucía Ferrer", "Inmobiliaria Casa Rioja"), ("Lucía", "Casa Rioja")):
+        for prop, language in ((coyoacan, "es"), (RENTAL, "es"), (RENTAL, "en")):
+            text = first_text(
+                LEAD, prop, language, formality=formality, agent=agent, brokerage=brokerage
+            )
+            assert "Lucía" in text and brokerage in text, text
+            assert sms_segments(f"{text}\n{stop_line(language, formality)}") <= 2
+
+
+@pytest.mark.parametrize(("language", "formality"), [("es", "TU"), ("es", "USTED"), ("en", "TU")])
+def test_the_first_message_variants_differ_and_are_spread(language: str, formality: str) -> None:
+    bodies = {_first(HOUSE, language, formality, v).body for v in FIRST_VARIANTS}
+    assert len(bodies) == len(FIRST_VARIANTS) >= 2
+    picked = Counter(pick_variant(f"lead:{n}:property:7") for n in range(400))
+    assert set(picked) == set(FIRST_VARIANTS) and min(picked.values()) > 150
