@@ -83,6 +83,7 @@ async def test_an_xlsx_dry_run_names_cells_and_its_counts_are_the_imports(
         "totalRows": 6,
         "imported": 3,
         "updated": 0,
+        "unchanged": 0,
         "duplicates": 1,
         "errorCount": 4,
         "rejectedRows": 2,
