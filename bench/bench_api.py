@@ -33,7 +33,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from sqlalchemy import insert, select, text
 
-from app.accounts.service import sign_up
 from app.conversations.models import BrokerTask, Conversation, ConversationStatus, TaskKind
 from app.core.config import Settings
 from app.core.db import drop_database, recreate_database, utcnow
@@ -44,6 +43,7 @@ from app.leads.models import Lead
 from app.matching.models import Match
 from app.messaging.models import Channel, Direction, Message, MessageStatus
 from app.properties.models import ListingOperation, Property
+from tests.support import factories
 
 ROOT = Path(__file__).resolve().parents[1]
 PG_ADMIN = "postgresql://postgres@127.0.0.1:5432/postgres"
@@ -83,19 +83,11 @@ async def seed(runtime: Runtime) -> tuple[str, int]:
         # Ids far from the ones test runs use: the servers share a Redis database with them,
         # where per-caller rate-limit counters are keyed by user id.
         await session.execute(text("ALTER SEQUENCE users_id_seq RESTART WITH 900000"))
-        created = await sign_up(
-            session,
-            runtime.tokens,
-            email="bench@example.com",
-            password="long bench password",
-            name="Bench",
-            brokerage_name="Casa Bench",
-        )
-        other = await sign_up(
+        created = await factories.brokerage(session, runtime.tokens)
+        other = await factories.brokerage(
             session,
             runtime.tokens,
             email="other@example.com",
-            password="long bench password",
             name="Other",
             brokerage_name="Casa Vecina",
         )

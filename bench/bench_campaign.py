@@ -40,7 +40,6 @@ from sqlalchemy import event, insert, select, text
 from sqlalchemy import func as sql_func
 
 import app.tasks  # noqa: F401  (registers every task)
-from app.accounts.service import sign_up
 from app.conversations import engine as engine_module
 from app.conversations.engine import get_engine
 from app.conversations.inbound import receive_lead_message
@@ -52,8 +51,8 @@ from app.core.runtime import Runtime, open_runtime
 from app.core.uow import commit
 from app.leads.models import Lead
 from app.messaging.models import Channel, Direction, Message, MessageStatus
-from app.properties.models import ListingOperation
-from app.properties.service import PropertyFields, create_property
+from app.properties.service import create_property
+from tests.support import factories
 from workers.settings import worker_for
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -63,16 +62,7 @@ DB_NAME = os.environ.get("BENCH_DB_NAME", "brscale_bench_campaign")
 PG_URL = PG_ADMIN.rsplit("/", 1)[0] + "/" + DB_NAME
 REDIS_URL = f"redis://127.0.0.1:6379/{os.environ.get('BENCH_REDIS_DB', '13')}"
 SECRET = "bench-secret-key-that-is-long-enough-for-hs256-0123456789"
-LISTING = PropertyFields(
-    title="Casa en Polanco",
-    location="Polanco",
-    city="Ciudad de México",
-    price=5_000_000,
-    operation=ListingOperation.SALE,
-    bedrooms=3,
-    bathrooms=2.5,
-    description="Casa luminosa con jardín, dos estacionamientos y cocina equipada.",
-)
+LISTING = factories.listing_fields()  # a 3-bedroom house in Polanco at 5M MXN
 CHECKPOINT_TABLES = ("checkpoints", "checkpoint_blobs", "checkpoint_writes")
 
 
@@ -114,14 +104,7 @@ async def bench_runtime(data_dir: Path) -> AsyncIterator[Runtime]:
 
 async def brokerage(runtime: Runtime) -> int:
     async with runtime.session() as session:
-        result = await sign_up(
-            session,
-            runtime.tokens,
-            email="bench@example.com",
-            password="long bench password",
-            name="Bench",
-            brokerage_name="Casa Bench",
-        )
+        result = await factories.brokerage(session, runtime.tokens)
         await commit(session)
         return result.user.brokerage_id
 

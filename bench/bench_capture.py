@@ -31,8 +31,7 @@ from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.leads.models import Lead
 from app.messaging.models import Message
-from app.properties.models import ListingOperation
-from app.properties.service import PropertyFields, create_property
+from app.properties.service import create_property
 from bench import bench_campaign
 from bench.bench_campaign import (
     LISTING,
@@ -48,17 +47,16 @@ from bench.bench_campaign import (
     verdict,
 )
 from graphql_schema.asgi import create_app
+from tests.support import factories
 
 # Its own database: the campaign bench may run at the same time on this machine.
 bench_campaign.PG_URL = bench_campaign.PG_URL.rsplit("/", 1)[0] + "/brscale_bench_capture"
 
 # The listing the captured leads ask about (nobody among the campaign's leads matches it).
-ASKED = PropertyFields(
+ASKED = factories.listing_fields(
     title="Departamento en Roma Norte",
     location="Roma Norte",
-    city="Ciudad de México",
     price=3_200_000,
-    operation=ListingOperation.SALE,
     bedrooms=2,
     bathrooms=1.0,
     description="Departamento con balcón a dos calles del parque.",

@@ -273,7 +273,6 @@ async def prepare() -> tuple[str, str, int, int]:
     """A fresh database with a brokerage, a lead and a listing; its token and the first event."""
     from redis.asyncio import Redis
 
-    from app.accounts.service import sign_up
     from app.activity.events import ActivityType, record_activity
     from app.core.config import Settings
     from app.core.db import recreate_database
@@ -283,6 +282,7 @@ async def prepare() -> tuple[str, str, int, int]:
     from app.properties.models import ListingOperation
     from app.properties.service import PropertyFields, create_property
     from graphql_schema.relay import encode_id
+    from tests.support import factories
 
     await recreate_database(PG_URL)
     redis = Redis.from_url(REDIS_URL)
@@ -293,13 +293,8 @@ async def prepare() -> tuple[str, str, int, int]:
     )
     async with open_runtime(settings, create_schema=True) as runtime:
         async with runtime.session() as session:
-            signed = await sign_up(
-                session,
-                runtime.tokens,
-                email="bench@example.com",
-                password="correct horse battery",
-                name="Bench",
-                brokerage_name="Bench",
+            signed = await factories.brokerage(
+                session, runtime.tokens, password="correct horse battery", brokerage_name="Bench"
             )
             lead = Lead(brokerage_id=1, name="Ana Bench", email="ana@example.com")
             session.add(lead)

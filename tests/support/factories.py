@@ -14,13 +14,49 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.accounts.service import Session, sign_up
 from app.conversations.models import Conversation, ConversationStatus
 from app.core.db import utcnow
+from app.core.security import TokenSigner
 from app.leads.models import Lead
 from app.messaging.models import Channel, Direction, Message, MessageStatus
 from app.properties.models import ListingOperation, Property
+from app.properties.service import PropertyFields
 
 _keys = itertools.count(1)
+
+
+async def brokerage(
+    session: AsyncSession,
+    tokens: TokenSigner,
+    *,
+    email: str = "bench@example.com",
+    password: str = "long bench password",
+    name: str = "Bench",
+    brokerage_name: str = "Casa Bench",
+) -> Session:
+    """A brokerage with its owner, signed up through the product's own sign-up; the owner's
+    session (`.user.brokerage_id`, `.token`)."""
+    return await sign_up(
+        session, tokens, email=email, password=password, name=name, brokerage_name=brokerage_name
+    )
+
+
+def listing_fields(**fields: Any) -> PropertyFields:
+    """What a broker types for a new sale listing (for `create_property`, which starts matching
+    and outreach): a 3-bedroom house in Polanco at 5M MXN unless told otherwise."""
+    values: dict[str, Any] = {
+        "title": "Casa en Polanco",
+        "location": "Polanco",
+        "city": "Ciudad de México",
+        "price": 5_000_000,
+        "operation": ListingOperation.SALE,
+        "bedrooms": 3,
+        "bathrooms": 2.5,
+        "description": "Casa luminosa con jardín, dos estacionamientos y cocina equipada.",
+        **fields,
+    }
+    return PropertyFields(**values)
 
 
 async def lead_by_email(session: AsyncSession, email: str) -> Lead:
