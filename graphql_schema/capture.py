@@ -12,7 +12,6 @@ from __future__ import annotations
 import html
 import json
 import logging
-import time
 from typing import Any
 
 from starlette.requests import Request
@@ -32,11 +31,11 @@ from app.core.uow import commit
 from app.messaging.config import messaging_config
 from app.messaging.repository import record_webhook_once
 from app.plans import service as plans
+from graphql_schema.signed_posts import mailgun_signed
 from integrations.email.inbound import (
     InboundEmail,
     parse_mailgun,
     parse_sendgrid,
-    verify_mailgun_signature,
 )
 from integrations.email.outgoing import reply_token
 from integrations.email.quoted import html_to_text
@@ -121,13 +120,7 @@ async def capture_email(request: Request) -> Response:
     key = runtime.settings.mailgun_signing_key
     inbound: InboundEmail
     if "signature" in fields or "body-plain" in fields:
-        if key and not verify_mailgun_signature(
-            key,
-            fields.get("timestamp", ""),
-            fields.get("token", ""),
-            fields.get("signature", ""),
-            time.time(),
-        ):
+        if key and not mailgun_signed(key, fields):
             return Response("invalid signature", status_code=403)
         inbound = parse_mailgun(form)
     elif key:

@@ -127,6 +127,17 @@ def _refresher(runtime: Runtime, connection_id: int, refresh: Refresh) -> Refres
     return refresh_and_store
 
 
+def _tokens(
+    runtime: Runtime, connection_id: int, credential: OAuthCredential, refresh: Refresh
+) -> TokenSource:
+    """The connection's OAuth token, refreshed (and stored) a minute before it expires."""
+    return TokenSource(
+        credential.token,
+        refresh=_refresher(runtime, connection_id, refresh),
+        leeway=REFRESH_LEEWAY,
+    )
+
+
 def open_provider(runtime: Runtime, connection: CrmConnection) -> CrmProvider:
     """A client speaking for `connection`; raises CrmAuthError when it holds no credential."""
     if connection.credentials is None:
@@ -140,10 +151,8 @@ def open_provider(runtime: Runtime, connection: CrmConnection) -> CrmProvider:
         if isinstance(credential, ApiKeyCredential):
             fub_credentials = FubApiKey(credential.api_key)
         else:
-            fub_credentials = TokenSource(
-                credential.token,
-                refresh=_refresher(runtime, connection.id, fub_oauth(runtime).refresh),
-                leeway=REFRESH_LEEWAY,
+            fub_credentials = _tokens(
+                runtime, connection.id, credential, fub_oauth(runtime).refresh
             )
         return FollowUpBossClient(
             runtime.http,
@@ -156,11 +165,7 @@ def open_provider(runtime: Runtime, connection: CrmConnection) -> CrmProvider:
         )
     if not isinstance(credential, OAuthCredential):
         raise CrmAuthError("HubSpot needs an OAuth login. Please connect it again.")
-    tokens = TokenSource(
-        credential.token,
-        refresh=_refresher(runtime, connection.id, hubspot_oauth(runtime).refresh),
-        leeway=REFRESH_LEEWAY,
-    )
+    tokens = _tokens(runtime, connection.id, credential, hubspot_oauth(runtime).refresh)
     return HubSpotClient(
         runtime.http,
         tokens,

@@ -49,26 +49,17 @@ async def best_matched_conversations(
     return rows.all()
 
 
-async def last_answer(session: AsyncSession, conversation_id: int) -> str | None:
-    """The body of the conversation's newest outbound message."""
-    body: str | None = await session.scalar(
-        select(Message.body)
-        .where(Message.conversation_id == conversation_id, Message.direction == Direction.OUTBOUND)
+async def last_message(
+    session: AsyncSession, conversation_id: int, direction: Direction
+) -> Message | None:
+    """The conversation's newest message in `direction`."""
+    message: Message | None = await session.scalar(
+        select(Message)
+        .where(Message.conversation_id == conversation_id, Message.direction == direction)
         .order_by(Message.id.desc())
         .limit(1)
     )
-    return body
-
-
-async def last_intent(session: AsyncSession, conversation_id: int) -> str | None:
-    """The intent read in the conversation's newest inbound message."""
-    intent: str | None = await session.scalar(
-        select(Message.intent)
-        .where(Message.conversation_id == conversation_id, Message.direction == Direction.INBOUND)
-        .order_by(Message.id.desc())
-        .limit(1)
-    )
-    return intent
+    return message
 
 
 async def conversations_by_status(

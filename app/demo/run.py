@@ -15,7 +15,7 @@ from app.core.config import Settings
 from app.core.runtime import Runtime, open_runtime
 from app.demo import flows, repository
 from app.leads import repository as leads_repository
-from app.messaging.models import Channel
+from app.messaging.models import Channel, Direction
 from app.properties.models import ListingOperation
 from app.properties.service import PropertyFields
 
@@ -102,8 +102,10 @@ async def _play_replies(runtime: Runtime, property_id: int, console: Console) ->
         await receive_lead_message(runtime, conversation_id, channel, text)
         async with runtime.session() as session:
             conversation = await session.get(Conversation, conversation_id)
-            answer = await repository.last_answer(session, conversation_id)
-            inbound_intent = await repository.last_intent(session, conversation_id)
+            answered = await repository.last_message(session, conversation_id, Direction.OUTBOUND)
+            read = await repository.last_message(session, conversation_id, Direction.INBOUND)
+        answer = answered.body if answered else None
+        inbound_intent = read.intent if read else None
         assert conversation is not None
         console.print(f"[bold]{name}[/]: {text}")
         console.print(

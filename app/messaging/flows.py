@@ -30,7 +30,7 @@ from app.messaging import repository, service
 from app.messaging.config import MAX_ATTEMPTS, STUCK_SENDING_MINUTES, messaging_config
 from app.messaging.links import lead_for_unsubscribe
 from app.messaging.models import Channel, Message, MessageStatus
-from app.messaging.optout import OPTED_OUT_ERROR, PHONE_CHANNELS, opt_out_lead
+from app.messaging.optout import OPTED_OUT_ERROR, opt_out_lead
 from app.messaging.outbox import (
     ANSWERED_BEFORE_TEXT,
     DELIVER_TASK,
@@ -191,19 +191,7 @@ async def _failed(
     """Record why a row did not go; the backoff when it is to be tried again."""
     if isinstance(exc, RecipientOptedOut):
         async with runtime.session() as session:
-            await opt_out_lead(
-                session,
-                message.brokerage_id,
-                message.lead_id,
-                source="provider",
-                channel=message.channel.value,
-                detail=str(exc),
-                # The provider blocks the address (Twilio 21610: the number): that stops, not
-                # the lead's other channels.
-                channels=PHONE_CHANNELS
-                if message.channel is not Channel.EMAIL
-                else [Channel.EMAIL.value],
-            )
+            await service.provider_opted_out(session, message, str(exc))
             await repository.suppress_message(session, message.id, f"{OPTED_OUT_ERROR}: {exc}")
             await commit(session)
         return MessageStatus.SUPPRESSED, None

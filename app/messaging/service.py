@@ -7,7 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.core.text import fold
 from app.messaging import repository
-from app.messaging.models import Message, MessageStatus
+from app.messaging.models import Channel, Message, MessageStatus
 from app.messaging.optout import OPTED_OUT_ERROR, PHONE_CHANNELS, opt_in_lead, opt_out_lead
 from app.messaging.routing import channel_of
 from integrations.twilio.client import OPTED_OUT
@@ -99,15 +99,7 @@ async def apply_keyword(session: AsyncSession, inbound: InboundMessage, action: 
 async def apply_status(session: AsyncSession, message: Message, update_: StatusUpdate) -> None:
     """A provider's report on a sent row: an opted-out number, or how far the row got."""
     if update_.error_code == OPTED_OUT:
-        await opt_out_lead(
-            session,
-            message.brokerage_id,
-            message.lead_id,
-            source="provider",
-            channel=message.channel.value,
-            detail=f"{update_.message_sid}: error {OPTED_OUT}",
-            channels=PHONE_CHANNELS,  # the number is blocked, not the lead's e-mail
-        )
+        await provider_opted_out(session, message, f"{update_.message_sid}: error {OPTED_OUT}")
         message.status, message.error = MessageStatus.SUPPRESSED, OPTED_OUT_ERROR
         return
     new = TWILIO_TO_STATUS.get(update_.status)
@@ -117,3 +109,17 @@ async def apply_status(session: AsyncSession, message: Message, update_: StatusU
         message.status = new
         if update_.error_code is not None:
             message.error = f"Twilio error {update_.error_code}"
+
+
+async def provider_opted_out(session: AsyncSession, message: Message, detail: str) -> None:
+    """The provider says the lead blocked what `message` was sent to: that stops (a number: the
+    lead's texts and WhatsApp, Twilio 21610; an address: e-mail), not the lead's other channels."""
+    await opt_out_lead(
+        session,
+        message.brokerage_id,
+        message.lead_id,
+        source="provider",
+        channel=message.channel.value,
+        detail=detail,
+        channels=PHONE_CHANNELS if message.channel is not Channel.EMAIL else [Channel.EMAIL.value],
+    )

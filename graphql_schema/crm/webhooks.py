@@ -19,7 +19,7 @@ from starlette.routing import BaseRoute, Route
 from app.core.runtime import Runtime
 from app.crm_sync import flows
 from app.crm_sync.models import CrmProviderName
-from graphql_schema.public_url import public_url
+from graphql_schema.signed_posts import public_url
 from integrations.crm import CrmError, WebhookRejected
 from integrations.oauth import OAuthStateError
 
