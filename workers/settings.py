@@ -21,7 +21,7 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 
 import app.tasks  # noqa: F401  (registers every task)
 from app.core.config import load_settings
-from app.core.jobs import DELIVERY_QUEUE, MAIN_QUEUE, MAX_TRIES, TASKS
+from app.core.jobs import DELIVERY_QUEUE, MAIN_QUEUE, TASKS, tries_of
 from app.core.logging import configure_logging
 from app.core.runtime import Runtime, open_runtime
 from app.core.schedule import PERIODIC, scheduled
@@ -128,7 +128,7 @@ def worker_for(queue: str, runtime: Runtime, **overrides: Any) -> Worker:
     job_timeout = runtime.settings.job_timeout_seconds
     kwargs = {
         "functions": [
-            func(fn, name=name, max_tries=MAX_TRIES, timeout=job_timeout)  # type: ignore[arg-type]
+            func(fn, name=name, max_tries=tries_of(name), timeout=job_timeout)  # type: ignore[arg-type]
             for name, fn in TASKS.items()
         ],
         "cron_jobs": [periodic_job(name, every) for name, every in PERIODIC.items()]

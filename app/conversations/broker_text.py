@@ -14,6 +14,12 @@ BROKER_TEXT: dict[BrokerLanguage, dict[str, str]] = {
     "es": {
         "next.approve": "Aprobar o editar el primer mensaje",
         "next.waiting": "Esperando la respuesta del lead",
+        "next.start_held": (
+            "Primer mensaje demorado por un error ({error}); se intenta otra vez en unos minutos"
+        ),
+        "next.start_failed": (
+            "Primer mensaje no enviado: falló {tries} veces ({error}). Escriba usted al lead"
+        ),
         "next.taken_over": "Usted atiende esta conversación",
         "next.viewing": "Llamar al lead: confirmar la hora de la visita",
         "next.qualified": "Llamar al lead: está calificado",
@@ -69,6 +75,12 @@ BROKER_TEXT: dict[BrokerLanguage, dict[str, str]] = {
     "en": {
         "next.approve": "Approve or edit the first message",
         "next.waiting": "Waiting for the lead's reply",
+        "next.start_held": (
+            "First message delayed by an error ({error}); it is tried again in a few minutes"
+        ),
+        "next.start_failed": (
+            "First message not sent: it failed {tries} times ({error}). Write to the lead yourself"
+        ),
         "next.taken_over": "You are handling this conversation",
         "next.viewing": "Call the lead: confirm a viewing time",
         "next.qualified": "Call the lead: they are qualified",

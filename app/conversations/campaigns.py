@@ -8,12 +8,21 @@ A campaign keeps at most `BATCHES_IN_FLIGHT` batches in the job queue: each batc
 next when it is done. Queuing all of them at once put a 10,000-lead campaign's hundred batches
 ahead of every other brokerage's campaign, which waited for all of them; now the batches of
 campaigns running together take turns in the queue.
+
+A batch that fails for good (an error that is not a connection fault, or its last try) does
+not stall its campaign: `batch_failed` queues the next batch at once and holds the failed
+batch's leads (`Conversation.start_after`, skipped by `unstarted` until then, with the reason
+in the broker's next action); the batch runs again later under its own id, after a wait that
+doubles, and after `BATCH_TRIES` the leads still without a first message are closed with the
+reason. A lead is never texted twice by this: a retried batch writes only the first messages
+still missing.
 """
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import Any
 
 from arq import Retry
@@ -31,13 +40,15 @@ from app.conversations.agent import (
     record_first_messages,
     waiting_for,
 )
+from app.conversations.broker_text import broker_text
 from app.conversations.engine import Start, get_engine
 from app.conversations.inbound import answer_waiting_replies
 from app.conversations.model import Draft
 from app.conversations.models import Conversation, ConversationStatus, thread_id_for
-from app.conversations.repository import written_first
+from app.conversations.repository import hold_unstarted, written_first
 from app.core.db import dialect_insert, utcnow
-from app.core.jobs import enqueue, task
+from app.core.faults import is_transient
+from app.core.jobs import enqueue, last_try, task, when_failed
 from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.leads.models import Lead, LeadStatus
@@ -53,6 +64,11 @@ log = logging.getLogger(__name__)
 BATCH = 100
 BATCHES_IN_FLIGHT = 2
 BUSY_RETRY_SECONDS = 10
+# A failed batch's tries, and the waits before its 2nd, 3rd... (its leads held meanwhile).
+BATCH_TRIES = 6
+HELD_FOR = (60, 120, 240, 480, 900)
+# The held leads become the chain's again this long after their batch's own retry was due.
+HOLD_MARGIN = 60
 
 
 @task
@@ -170,6 +186,8 @@ async def unstarted(
         select(Conversation.id)
         .where(Conversation.property_id == property_id, Conversation.turn == 0)
         .where(Conversation.status == ConversationStatus.RESPONDING)
+        # held: their batch failed and runs again later (`batch_failed`)
+        .where((Conversation.start_after.is_(None)) | (Conversation.start_after <= utcnow()))
         .order_by(Conversation.id)
     )
     if lead_ids is not None:
@@ -304,3 +322,60 @@ async def run_conversations(
     ):  # threads a dead worker still held: try again once their lease lapses
         raise Retry(defer=BUSY_RETRY_SECONDS)
     return outcomes.count(Start.STARTED)
+
+
+def _held_for(job_try: int) -> int:
+    return HELD_FOR[min(job_try, len(HELD_FOR)) - 1]
+
+
+@when_failed("run_conversations", tries=BATCH_TRIES)
+async def batch_failed(
+    ctx: dict[str, Any],
+    error: Exception,
+    brokerage_id: int,
+    property_id: int,
+    conversation_ids: list[int],
+) -> int:
+    """A batch failed this try, for good (`app.core.jobs.when_failed`): the campaign's next
+    batch is queued now, behind nothing. The batch's leads still without a first message are
+    held (with the reason in their next action) and the batch runs again after `_held_for`;
+    on its last try they are closed with the reason, unless it was a connection fault (then
+    they stay held for the chain, or the stalled-campaign sweep, to start later)."""
+    runtime: Runtime = ctx["runtime"]
+    job_try = int(ctx.get("job_try") or 1)
+    final = last_try(ctx, "run_conversations")
+    wait = _held_for(job_try)
+    why = f"{type(error).__name__}: {error}"[:120]
+    async with runtime.session() as session:
+        language = await session.scalar(
+            select(Brokerage.language).where(Brokerage.id == brokerage_id)
+        )
+        if final and not is_transient(error):
+            closed = await hold_unstarted(
+                session,
+                conversation_ids,
+                until=None,
+                close=True,
+                next_action=broker_text(
+                    language, "next.start_failed", tries=str(job_try), error=why
+                ),
+            )
+            log.error(
+                "campaign batch failed for good: its leads closed with the reason",
+                extra={"property": property_id, "conversations": closed, "error": why},
+            )
+        else:
+            await hold_unstarted(
+                session,
+                conversation_ids,
+                until=utcnow() + timedelta(seconds=wait + HOLD_MARGIN),
+                next_action=broker_text(language, "next.start_held", error=why),
+            )
+        queue_batches(session, brokerage_id, property_id, await unstarted(session, property_id))
+        record_campaign_progress(
+            session, brokerage_id, property_id, await campaign_progress(session, property_id)
+        )
+        await commit(session)
+    if not final:
+        raise Retry(defer=wait)
+    return 0

@@ -411,6 +411,34 @@ async def last_inbound_channel(session: AsyncSession, conversation_id: int) -> s
     )
 
 
+async def hold_unstarted(
+    session: AsyncSession,
+    conversation_ids: Sequence[int],
+    *,
+    until: datetime | None,
+    next_action: str,
+    close: bool = False,
+) -> list[int]:
+    """Of `conversation_ids`, those still without their first message: held until `until`
+    (their campaign batch failed; `campaigns.unstarted` skips them until then), or closed
+    (`close`: it failed for good), with `next_action` saying why to the broker."""
+    values: dict[str, Any] = {"start_after": until, "next_action": next_action[:300]}
+    if close:
+        values["status"] = ConversationStatus.CLOSED
+    rows = await session.execute(
+        update(Conversation)
+        .where(
+            Conversation.id.in_(list(conversation_ids)),
+            Conversation.turn == 0,
+            Conversation.status == ConversationStatus.RESPONDING,
+        )
+        .values(**values)
+        .returning(Conversation.id)
+        .execution_options(synchronize_session=False)
+    )
+    return sorted(rows.scalars())
+
+
 async def close_lead_threads(session: AsyncSession, brokerage_id: int, lead_id: int) -> None:
     """Close every conversation of the lead not ended yet, and cancel its open tasks (a lead
     no longer ACTIVE: won, lost, not interested)."""

@@ -30,8 +30,12 @@ from app.core.visibility import visible_to_agent
 log = logging.getLogger(__name__)
 
 TaskFn = Callable[..., Awaitable[Any]]
+# `hook(ctx, error, *args)`: what to do when a job of the task fails for good (see `when_failed`).
+FailedHook = Callable[..., Awaitable[Any]]
 TASKS: dict[str, TaskFn] = {}
 MAX_TRIES = 5
+_TRIES: dict[str, int] = {}  # task name -> its tries, when not MAX_TRIES
+_WHEN_FAILED: dict[str, FailedHook] = {}
 MAIN_QUEUE = default_queue_name
 DELIVERY_QUEUE = "brscale:deliveries"
 _QUEUES: dict[str, str] = {}  # task name -> its queue, when not MAIN_QUEUE
@@ -46,27 +50,77 @@ def task(fn: TaskFn) -> TaskFn:
     return fn
 
 
+def tries_of(name: str) -> int:
+    """How many times a job of `name` is tried (arq's `max_tries`, and the in-process runner's)."""
+    return _TRIES.get(name, MAX_TRIES)
+
+
+def last_try(ctx: dict[str, Any], name: str) -> bool:
+    return int(ctx.get("job_try") or 1) >= tries_of(name)
+
+
+class RetriesExhausted(Exception):
+    """The job asked to run again (`Retry`) on its last try."""
+
+
+def when_failed(name: str, *, tries: int = MAX_TRIES) -> Callable[[FailedHook], FailedHook]:
+    """Register `hook(ctx, error, *args)` for jobs of task `name` that fail for good: an error
+    that is not a connection fault, or any failure on the job's last try (of `tries`). Without
+    a hook such a job just ends failed, and what it left undone waits for a sweep (minutes).
+    The hook runs inside the job, so it may raise `Retry` (unless `last_try`) to run the job
+    again later, under its own id; what it returns is the job's result."""
+
+    def register(hook: FailedHook) -> FailedHook:
+        _WHEN_FAILED[name] = hook
+        _TRIES[name] = tries
+        return hook
+
+    return register
+
+
 def retried_on_faults(fn: TaskFn) -> TaskFn:
     """A job that failed because the database or Redis dropped its connection (a failover,
     `pg_terminate_backend`, a restart) runs again after a backoff, instead of failing for good:
-    jobs are idempotent, as they must be for a killed worker's re-run anyway."""
+    jobs are idempotent, as they must be for a killed worker's re-run anyway. A job that fails
+    for good goes to its task's `when_failed` hook, if it has one."""
+    name = fn.__name__
 
     @functools.wraps(fn)
     async def run(ctx: dict[str, Any], *args: Any, **kwargs: Any) -> Any:
+        job_try = int(ctx.get("job_try") or 1)
+        hook = _WHEN_FAILED.get(name)
+        error: Exception
         try:
             return await fn(ctx, *args, **kwargs)
+        except Retry as retry:
+            if hook is None or not last_try(ctx, name):
+                raise
+            error = RetriesExhausted(f"still asking to run again after {job_try} tries")
+            error.__cause__ = retry
+        except Exception as exc:
+            if is_transient(exc) and (hook is None or not last_try(ctx, name)):
+                log.warning(
+                    "job %s hit a connection fault; it runs again",
+                    name,
+                    extra={"job_id": ctx.get("job_id"), "job_try": job_try, "error": repr(exc)},
+                )
+                raise Retry(defer=backoff_seconds(job_try)) from exc
+            if hook is None:
+                raise
+            error = exc
+        log.error(
+            "job %s failed for good",
+            name,
+            exc_info=error,
+            extra={"job_id": ctx.get("job_id"), "job_try": job_try},
+        )
+        try:
+            return await hook(ctx, error, *args, **kwargs)
         except Retry:
             raise
-        except Exception as exc:
-            if not is_transient(exc):
-                raise
-            job_try = int(ctx.get("job_try") or 1)
-            log.warning(
-                "job %s hit a connection fault; it runs again",
-                fn.__name__,
-                extra={"job_id": ctx.get("job_id"), "job_try": job_try, "error": repr(exc)},
-            )
-            raise Retry(defer=backoff_seconds(job_try)) from exc
+        except Exception as hook_error:
+            # Nothing more to do here: the sweeps pick up what the job left undone.
+            raise hook_error from error
 
     return run
 
@@ -171,7 +225,7 @@ class InProcessJobQueue:
         # never under the filter of the agent whose request queued it.
         visible_to_agent.set(None)
         try:
-            for job_try in range(1, MAX_TRIES + 1):
+            for job_try in range(1, tries_of(name) + 1):
                 if delay:
                     await self._sleep(delay)
                 try:
@@ -184,7 +238,7 @@ class InProcessJobQueue:
                 except Exception:
                     log.exception("job %s failed", name, extra={"job_id": job_id})
                     return
-            log.error("job %s gave up after %d tries", name, MAX_TRIES)
+            log.error("job %s gave up after %d tries", name, tries_of(name))
         finally:
             if job_id is not None:
                 self._active_ids.discard(job_id)

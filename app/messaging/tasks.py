@@ -8,7 +8,7 @@ from typing import Any
 from arq import Retry
 from arq.constants import health_check_key_suffix
 
-from app.core.jobs import DELIVERY_QUEUE, delivery_task
+from app.core.jobs import DELIVERY_QUEUE, delivery_task, when_failed
 from app.core.runtime import Runtime
 from app.core.schedule import periodic
 from app.messaging import flows
@@ -40,6 +40,24 @@ async def deliver_messages(ctx: dict[str, Any], message_ids: list[int]) -> int:
             defer_by=backoff.total_seconds(),
         )
     return sum(status is MessageStatus.SENT for status in done.statuses.values())
+
+
+@when_failed("deliver_messages")
+async def delivery_batch_failed(
+    ctx: dict[str, Any], error: Exception, message_ids: list[int]
+) -> int:
+    """A delivery batch failed for good (`app.core.jobs.when_failed`): each of its rows gets
+    a job of its own at once, with `deliver_message`'s retries, rather than waiting for the
+    outbox sweep. Claiming a row is atomic: a row the batch sent or is sending is not sent
+    again (one left SENDING becomes UNKNOWN in the sweep)."""
+    runtime: Runtime = ctx["runtime"]
+    for message_id in message_ids:
+        await runtime.jobs.enqueue(
+            "deliver_message",
+            message_id,
+            job_id=f"deliver:{message_id}",
+        )
+    return 0
 
 
 @periodic(every_seconds=60)

@@ -65,6 +65,9 @@ class Conversation(TimestampMixin, Base):
     # Other listings offered when the lead declined this one ("not this area"), best first:
     # the lead's choice among them opens a conversation there.
     offered_property_ids: Mapped[list] = mapped_column(default=list)
+    # Not started before this time: its campaign batch failed and is tried again then
+    # (`conversations.campaigns.batch_failed`); the campaign's other batches go on meanwhile.
+    start_after: Mapped[datetime | None] = mapped_column()
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 

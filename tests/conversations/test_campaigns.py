@@ -648,3 +648,120 @@ async def test_a_big_campaign_takes_turns_in_the_queue_with_another_brokerages(
         order = ["A" if property_id == listings["A"] else "B" for property_id in firsts]
     assert sorted(order) == ["A"] * 6 + ["B"] * 2  # every lead texted once
     assert order.index("B") <= 4, order  # B's batch came before A's third (after 2 of 3)
+
+
+async def test_a_batch_that_fails_for_good_neither_stalls_its_campaign_nor_loses_its_leads(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Eight leads in four batches of two, one job at a time (a real arq worker on Redis). The
+    first two batches, the two queued at the start, fail for good: the 1st with an error of the
+    work every try, the 2nd with a connection fault every try. The campaign goes on at once (the
+    3rd and 4th batches are texted without any sweep; before, nothing queued them). The 3rd
+    fails once and is texted when it runs again. The 1st batch's leads end closed with the
+    reason the broker reads; the 2nd's are held (not closed: a connection fault is the
+    infrastructure's) with the reason, for the chain or the sweep to start later. Nobody is
+    texted twice and nobody is left without a word on why."""
+    from app.core import jobs
+
+    monkeypatch.setattr(campaigns, "BATCH", 2)
+    monkeypatch.setattr(campaigns, "HELD_FOR", (0.05,))
+    monkeypatch.setattr(campaigns, "HOLD_MARGIN", 3600)  # held leads: only their own retries
+    monkeypatch.setattr(jobs, "backoff_seconds", lambda attempt: 0.05)
+    brokerage_id = await _brokerage(runtime)
+    await _leads(runtime, brokerage_id, 8)
+    drafted = campaigns.draft_first_message
+    tries: dict[int, int] = {}
+    order: list[int] = []
+
+    async def draft(model: Any, item: Any, now: Any) -> Any:
+        lead = int(item.lead.email.removeprefix("lead").split("@")[0])
+        batch = lead // 2 + 1
+        tries[batch] = tries.get(batch, 0) + (lead % 2 == 0)
+        if batch == 1:
+            raise ValueError("the model refused the listing")
+        if batch == 2:
+            raise ConnectionResetError("connection reset by peer")
+        if batch == 3 and tries[batch] == 1:
+            raise ValueError("a passing error")
+        order.append(batch)
+        return await drafted(model, item, now)
+
+    monkeypatch.setattr(campaigns, "draft_first_message", draft)
+    property_id = await _listing(runtime, brokerage_id)
+    worker = worker_for(MAIN_QUEUE, runtime, cron_jobs=[], poll_delay=0.01, max_jobs=1)
+    worker.burst = True
+    await asyncio.wait_for(worker.main(), 120)
+
+    async with runtime.session() as session:
+        rows = (
+            await session.execute(
+                select(
+                    Lead.email,
+                    Conversation.status,
+                    Conversation.turn,
+                    Conversation.next_action,
+                    Conversation.start_after,
+                )
+                .join(Lead, Lead.id == Conversation.lead_id)
+                .where(Conversation.property_id == property_id)
+            )
+        ).all()
+        firsts = (
+            await session.execute(
+                select(Message.conversation_id, Message.channel, func.count())
+                .where(Message.idempotency_key.like(f"%property_{property_id}:first:%"))
+                .group_by(Message.conversation_id, Message.channel)
+            )
+        ).all()
+    by_batch: dict[int, list[Any]] = {}
+    for row in rows:
+        by_batch.setdefault(int(row.email.removeprefix("lead").split("@")[0]) // 2 + 1, []).append(
+            row
+        )
+    assert {count for *_, count in firsts} == {1}  # nobody texted twice
+    assert [row.turn > 0 for row in by_batch[3] + by_batch[4]] == [True] * 4
+    assert order.index(4) < order.index(3)  # the 4th did not wait for the 3rd's retry
+    assert tries[1] == campaigns.BATCH_TRIES and tries[3] == 2
+    for row in by_batch[1]:
+        assert (row.status, row.turn) == (ConversationStatus.CLOSED, 0)
+        assert row.next_action.startswith("Primer mensaje no enviado: falló 6 veces (ValueError")
+    for row in by_batch[2]:
+        assert (row.status, row.turn) == (ConversationStatus.RESPONDING, 0)
+        assert "ConnectionResetError" in row.next_action
+        assert row.start_after > utcnow()
+    async with runtime.session() as session:  # the chain and the sweep leave them until then
+        assert await campaigns.unstarted(session, property_id) == []
+
+
+async def test_a_delivery_batch_that_fails_for_good_hands_its_rows_on_at_once(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The campaign's first delivery batch fails with an error that is not a connection fault:
+    its texts go out at once, one job each, not when the outbox sweep (every minute) finds them
+    still QUEUED; none twice."""
+    from app.messaging import flows
+
+    brokerage_id = await _brokerage(runtime)
+    await _leads(runtime, brokerage_id, 3)
+    sent = flows.deliver
+    failed: list[list[int]] = []
+
+    async def deliver(runtime: Runtime, message_ids: Any) -> Any:
+        if len(message_ids) > 1 and not failed:
+            failed.append(list(message_ids))
+            raise RuntimeError("a bug in the batch")
+        return await sent(runtime, message_ids)
+
+    monkeypatch.setattr(flows, "deliver", deliver)
+    property_id = await _listing(runtime, brokerage_id)
+    await drain_jobs(runtime)
+    async with runtime.session() as session:
+        statuses = (
+            await session.execute(
+                select(Message.status, func.count())
+                .where(Message.idempotency_key.like(f"%property_{property_id}:first:%"))
+                .group_by(Message.status)
+            )
+        ).all()
+    assert failed and len(failed[0]) > 1
+    assert dict(statuses) == {MessageStatus.SENT: sum(count for _, count in statuses)}
