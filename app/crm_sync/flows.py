@@ -175,6 +175,11 @@ def open_provider(runtime: Runtime, connection: CrmConnection) -> CrmProvider:
     )
 
 
+class SyncDisconnected(Exception):
+    """The broker disconnected the CRM while its sync ran: the sync stops (its run was closed
+    by the disconnection, with the reason)."""
+
+
 @dataclass(frozen=True)
 class SyncOutcome:
     pages: int
@@ -246,7 +251,7 @@ async def _fail(runtime: Runtime, connection_id: int, error: CrmError) -> Connec
     """Record a failure without touching the cursor; auth failures need the broker to reconnect."""
     async with runtime.session() as session:
         row = await session.get(CrmConnection, connection_id)
-        if row is None:
+        if row is None or row.credentials is None:  # disconnected meanwhile: it stays so
             return ConnectionStatus.DISCONNECTED
         if isinstance(error, CrmAuthError):
             row.status = ConnectionStatus.ERROR
@@ -294,6 +299,10 @@ async def run_sync(runtime: Runtime, connection_id: int) -> SyncOutcome:
         await ensure_webhooks(runtime, connection, provider)
         try:
             pages, leads = await _page_through(runtime, session, connection, provider, parser, run)
+        except SyncDisconnected:
+            await session.rollback()
+            log.info("CRM sync stopped: disconnected", extra={"connection_id": connection_id})
+            return SyncOutcome(0, 0, ConnectionStatus.DISCONNECTED)
         except (CrmError, Conflict) as exc:
             await session.rollback()
             error = exc if isinstance(exc, CrmError) else CrmError(exc.message)
@@ -303,10 +312,13 @@ async def run_sync(runtime: Runtime, connection_id: int) -> SyncOutcome:
             )
             await _finish_run(runtime, run_id, error.message)
             status = await _fail(runtime, connection_id, error)
-            if isinstance(exc, CrmAuthError):
+            if isinstance(exc, CrmAuthError) or status is ConnectionStatus.DISCONNECTED:
                 return SyncOutcome(0, 0, status)
             wait = _retry_after(error) if isinstance(exc, CrmError) else CONFLICT_RETRY_SECONDS
             raise Retry(defer=wait) from exc
+        if not await repository.still_connected(session, connection_id):
+            await session.rollback()  # disconnected after the last page: it stays so
+            return SyncOutcome(pages, leads, ConnectionStatus.DISCONNECTED)
         connection.status = ConnectionStatus.CONNECTED
         connection.last_error = None
         connection.last_sync_at = run.finished_at = utcnow()
@@ -319,11 +331,7 @@ def _announce(session: AsyncSession, run: SyncRun, type_: ActivityType) -> None:
     record_activity(session, run.brokerage_id, type_, data={"sync_run_id": run.id})
 
 
-def _announce_finished(session: AsyncSession, run: SyncRun) -> None:
-    """The feed shows the end of the first import, and of any later pass that changed leads
-    (a catch-up that found nothing, every few minutes, stays out of it)."""
-    if run.kind is SyncKind.IMPORT or run.imported or run.updated or run.conflicts:
-        _announce(session, run, ActivityType.CRM_SYNC_FINISHED)
+_announce_finished = service.announce_finished
 
 
 async def _close_interrupted_runs(session: AsyncSession, connection_id: int) -> None:
@@ -331,18 +339,14 @@ async def _close_interrupted_runs(session: AsyncSession, connection_id: int) -> 
     cut off by its time limit, or its worker was stopped or killed (one sync per connection
     runs at a time: they share a job id). It ends now, failed, with the reason; its pages so
     far stay counted and this sync continues from its cursor. The caller commits."""
-    for run in await repository.unfinished_runs(session, connection_id):
-        run.finished_at = utcnow()
-        run.errors += 1
-        run.error = INTERRUPTED
-        _announce_finished(session, run)
+    await service.close_unfinished_runs(session, connection_id, INTERRUPTED)
 
 
 async def _finish_run(runtime: Runtime, run_id: int, error: str) -> None:
     """Close a run the sync could not finish: its pages so far stay counted."""
     async with runtime.session() as session:
         run = await session.get(SyncRun, run_id)
-        if run is not None:
+        if run is not None and run.finished_at is None:  # not closed by a disconnection
             run.finished_at = utcnow()
             run.errors += 1
             run.error = error
@@ -421,6 +425,8 @@ async def _page_through(
             state["imported"] = True
             state["since"] = (datetime.fromisoformat(began) - CATCH_UP_OVERLAP).isoformat()
         async with brokerage_lock(runtime, connection.brokerage_id):
+            if not await repository.still_connected(session, connection.id):
+                raise SyncDisconnected
             upserted = await upsert_contacts(session, connection, page.contacts, parser)
             connection.leads_imported += len(upserted.touched)
             connection.sync_cursor = dict(state)  # a new dict, so the JSON column is written

@@ -121,6 +121,18 @@ async def unfinished_runs(session: AsyncSession, connection_id: int) -> Sequence
     return (await session.execute(stmt)).scalars().all()
 
 
+async def still_connected(session: AsyncSession, connection_id: int) -> bool:
+    """Whether the connection still holds a credential, its row locked until the caller's
+    commit: a disconnection waits for the sync's page in progress, and a sync that comes after
+    one sees it."""
+    stmt = (
+        select(CrmConnection.id)
+        .where(CrmConnection.id == connection_id, CrmConnection.credentials.is_not(None))
+        .with_for_update()
+    )
+    return await session.scalar(stmt) is not None
+
+
 async def interrupted_syncs(session: AsyncSession) -> list[int]:
     """Connections left SYNCING that still hold a credential (a running sync is among them)."""
     stmt = select(CrmConnection.id).where(

@@ -11,6 +11,8 @@ from collections.abc import Callable
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from app.activity.events import ActivityType, record_activity
+from app.core.db import utcnow
 from app.core.errors import BadUserInput
 from app.core.jobs import enqueue
 from app.core.runtime import Runtime
@@ -18,7 +20,13 @@ from app.core.security import SecretBox
 from app.core.tenancy import get_scoped
 from app.crm_sync import repository
 from app.crm_sync.credentials import ApiKeyCredential, Credential, OAuthCredential, seal
-from app.crm_sync.models import ConnectionStatus, CrmConnection, CrmProviderName
+from app.crm_sync.models import (
+    ConnectionStatus,
+    CrmConnection,
+    CrmProviderName,
+    SyncKind,
+    SyncRun,
+)
 from app.crm_sync.oauth_state import pending_oauth_store
 from app.crm_sync.providers import fub_oauth, hubspot_oauth
 from app.crm_sync.writeback import deal_settings
@@ -172,6 +180,34 @@ async def sync_now(session: AsyncSession, brokerage_id: int, connection_id: int)
 OpenProvider = Callable[[Runtime, CrmConnection], CrmProvider]
 
 
+# A run's error when the broker disconnected the CRM while it ran.
+DISCONNECTED_RUN = (
+    "Stopped: the CRM was disconnected while this sync ran. Connect it again to sync; the "
+    "next run continues from where this one stopped."
+)
+
+
+def announce_finished(session: AsyncSession, run: SyncRun) -> None:
+    """The feed shows the end of the first import, and of any later pass that changed leads
+    (a catch-up that found nothing, every few minutes, stays out of it)."""
+    if run.kind is SyncKind.IMPORT or run.imported or run.updated or run.conflicts:
+        record_activity(
+            session, run.brokerage_id, ActivityType.CRM_SYNC_FINISHED, data={"sync_run_id": run.id}
+        )
+
+
+async def close_unfinished_runs(session: AsyncSession, connection_id: int, reason: str) -> int:
+    """End the connection's imports and catch-ups still open, failed, with `reason`; their
+    pages so far stay counted. The caller commits."""
+    runs = await repository.unfinished_runs(session, connection_id)
+    for run in runs:
+        run.finished_at = utcnow()
+        run.errors += 1
+        run.error = reason
+        announce_finished(session, run)
+    return len(runs)
+
+
 async def disconnect(
     session: AsyncSession,
     runtime: Runtime,
@@ -196,6 +232,10 @@ async def disconnect(
     connection.credentials = None
     connection.status = ConnectionStatus.DISCONNECTED
     connection.last_error = None
+    # The connection's row first: a sync's page in progress holds it (`still_connected`), and
+    # the sync stops at its next page. Its run ends now, with the reason, not never.
+    await session.flush()
+    await close_unfinished_runs(session, connection.id, DISCONNECTED_RUN)
     await session.flush()
     return connection
 

@@ -424,3 +424,51 @@ async def test_an_english_brokerage_writes_back_in_english(
     )
     # BR SCALE's tags from before (in Spanish) are replaced, the broker's kept.
     assert fub_in.people[1]["tags"] == ["Buyer", "BR SCALE: Qualified by AI", "BR SCALE score: 85"]
+
+
+async def test_disconnecting_mid_sync_closes_its_run_with_the_reason_and_stops_the_sync(
+    api: Api, runtime: Runtime, fub: tuple[FubStandIn, str], monkeypatch: Any
+) -> None:
+    """The broker disconnects Follow Up Boss while its import runs (its second page of three
+    on the way). The run is closed at once, failed, with the reason: before, it stayed open
+    for good (only the connection's next sync closed runs, and a disconnected one never syncs
+    again). The sync stops at that page: nothing more imported, and the connection stays
+    DISCONNECTED (before, the sync's end wrote CONNECTED over it)."""
+    import asyncio
+
+    from integrations.followupboss.client import FollowUpBossClient
+
+    fub_in = fub[0]
+    fub_in.max_page = 10
+    for n in range(1, 31):
+        fub_in.add_person(n, phones=[{"value": f"+1202555{n:04d}"}])
+    listed = FollowUpBossClient.list_contacts
+    second_page, go_on = asyncio.Event(), asyncio.Event()
+    pages: list[str | None] = []
+
+    async def list_contacts(self: Any, cursor: str | None = None) -> Any:
+        pages.append(cursor)
+        if len(pages) == 2:
+            second_page.set()
+            await go_on.wait()
+        return await listed(self, cursor)
+
+    monkeypatch.setattr(FollowUpBossClient, "list_contacts", list_contacts)
+    await api.sign_up()
+    connection = await connect_fub(api)
+    sync = asyncio.create_task(run_jobs(runtime))
+    await asyncio.wait_for(second_page.wait(), 60)
+    await api.ok("mutation($id: ID!) { disconnectCrm(id: $id) { id } }", {"id": connection["id"]})
+
+    [run] = [e["node"] for e in (await api.ok(RUNS))["crmConnections"][0]["syncRuns"]["edges"]]
+    assert run["finishedAt"] is not None  # at disconnect time, while the sync still runs
+    assert (run["imported"], run["errors"]) == (10, 1)
+    assert run["error"].startswith("Stopped: the CRM was disconnected while this sync ran")
+    go_on.set()
+    await asyncio.wait_for(sync, 60)
+
+    [after] = (await api.ok(CONNECTIONS))["crmConnections"]
+    assert (after["status"], await _count(runtime, Lead)) == ("DISCONNECTED", 10)
+    assert len(pages) == 2
+    runs = [e["node"] for e in (await api.ok(RUNS))["crmConnections"][0]["syncRuns"]["edges"]]
+    assert runs == [run]  # the sync's end changed nothing of it
