@@ -180,3 +180,18 @@ async def test_a_sweep_that_hits_a_fault_runs_again_within_seconds(pg_settings: 
             await _until(lambda: len(SWEPT) == 2, within=15)
         finally:
             await _stop(serving, worker)
+
+
+def test_every_long_running_service_in_compose_comes_back_by_itself() -> None:
+    """Issue #12, 2: docker-compose.yml restarted nothing, so a worker that exited (Redis
+    dropped its connection) stayed down. Every service but the one-shot migration restarts
+    unless stopped; the migration runs once."""
+    import yaml
+
+    compose = yaml.safe_load(
+        (Path(__file__).resolve().parents[1] / "docker-compose.yml").read_text()
+    )
+    restarts = {name: service.get("restart") for name, service in compose["services"].items()}
+    assert restarts.pop("migrate") == "no"
+    assert {"api", "worker", "deliveries", "postgres", "redis"} <= set(restarts)
+    assert set(restarts.values()) == {"unless-stopped"}, restarts

@@ -26,6 +26,7 @@ from integrations.followupboss import (
 from integrations.oauth import (
     InMemoryPendingOAuthStore,
     OAuthStateError,
+    OAuthToken,
     TokenSource,
 )
 from tests.integrations.crm.conftest import FAST_RETRIES, Running
@@ -265,3 +266,50 @@ async def test_oauth_round_trip_then_bearer_calls(fub, http):
     refreshed = await oauth.refresh(token.refresh_token or "")
     assert refreshed.access_token != token.access_token
     assert refreshed.access_token in fub.stand_in.access_tokens
+
+
+async def test_a_token_refused_early_is_refreshed_once_and_the_call_retried(fub, http):
+    """Follow Up Boss expired the access token before we thought (clock skew, or it lapsed
+    while the client waited out a `Retry-After`): the 401 is answered by one refresh and the
+    call is retried with the new token, not taken as a revoked connection (issue #12, 7: HubSpot
+    and Follow Up Boss share `send_with_token`; only HubSpot's side was tested)."""
+    store = InMemoryPendingOAuthStore()
+    redirect = "https://brscale.example/oauth/followupboss/callback"
+    oauth = FollowUpBossOAuth(
+        http,
+        fub.stand_in.client_id,
+        fub.stand_in.client_secret,
+        redirect,
+        authorize_url="https://app.followupboss.com/oauth/authorize",
+        token_url=f"{fub.url}/oauth/token",
+    )
+    _, state = await oauth.build_authorize_url(store, owner="brokerage-1")
+    code = fub.stand_in.issue_code(redirect)
+    token, _ = await oauth.complete(store, {"response": "approved", "code": code, "state": state})
+    fub.stand_in.add_person(1)
+    # We believe it good for hours; FUB no longer takes it.
+    believed = OAuthToken(
+        token.access_token, token.refresh_token, datetime.now(UTC) + timedelta(hours=3)
+    )
+    fub.stand_in.access_tokens.discard(token.access_token)
+    saved: list[OAuthToken] = []
+
+    async def persist(refreshed: OAuthToken) -> None:
+        saved.append(refreshed)
+
+    tokens = TokenSource(believed, refresh=oauth.refresh, on_token_refreshed=persist)
+    client = FollowUpBossClient(
+        http,
+        fub.url,
+        tokens,
+        fub.stand_in.system,
+        fub.stand_in.system_key,
+        account_key="acct-oauth",
+        policy=FAST_RETRIES,
+    )
+    page = await client.list_contacts()
+
+    assert [c.external_id for c in page.contacts] == ["1"]
+    assert len(saved) == 1  # refreshed once, and the new token stored
+    assert saved[0].access_token in fub.stand_in.access_tokens
+    assert tokens.token == saved[0]
