@@ -265,7 +265,12 @@ async def import_through_crm_outage(
         if fub.in_outage:
             return False
         imported = await _lead_phones(client, api, token)
-        return len(imported) >= len(phones)
+        if len(imported) < len(phones):
+            return False
+        # The last page's leads are committed a moment before the run's end: until 2026-12-07
+        # 22:00 the status was read in between and said SYNCING (the 21:55 run, 40 leads).
+        settled = (await _gql(client, api, status, {}, token))["crmConnections"][0]
+        return bool(settled["status"] != "SYNCING")
 
     deadline = time.monotonic() + seconds + 300
     while time.monotonic() < deadline:
