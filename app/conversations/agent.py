@@ -210,7 +210,7 @@ async def record_first_messages(
                 repository.task_row(
                     loaded,
                     TaskKind.CALL_HOT_LEAD,
-                    broker_text(language, "task.call_hot_lead"),
+                    broker_text(language, "task.call_hot_lead", lead=loaded.lead.name or ""),
                     _hot_lead_card(loaded),
                 )
             )
@@ -257,9 +257,12 @@ def _hot_lead_card(loaded: Loaded) -> str:
     # The budget of the listing's kind: a rent budget for a rental, never the purchase one.
     rental = loaded.listing.operation.value == "RENT"
     budget = lead.rent_max_budget if rental else lead.max_budget
+    monthly = broker_text(language, "summary.monthly") if rental else ""
     wants = [
         ", ".join(lead.locations or []),
-        broker_text(language, "card.up_to", amount=f"{budget:,} {currency}") if budget else "",
+        broker_text(language, "card.up_to", amount=f"{budget:,} {currency}{monthly}")
+        if budget
+        else "",
         broker_text(language, "card.bedrooms", count=str(lead.bedrooms)) if lead.bedrooms else "",
     ]
     looking = "; ".join(w for w in wants if w) or broker_text(language, "card.no_preferences")

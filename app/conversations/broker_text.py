@@ -1,7 +1,8 @@
 """What the broker reads (next actions, task titles), in the brokerage's language.
 
 Wording is data: one table per language, looked up by key and formatted with the few names it
-needs. The lead's language never decides these: a Spanish brokerage reads Spanish.
+needs. The lead's language never decides these: a Spanish brokerage reads Spanish. Every task
+title names the lead, and Spanish titles avoid gendered agreement ("Lead calificado: Fernanda").
 """
 
 from __future__ import annotations
@@ -26,9 +27,9 @@ BROKER_TEXT: dict[BrokerLanguage, dict[str, str]] = {
         "next.price": "Llamar al lead por el precio o su oferta",
         "next.question": "Responder la pregunta del lead",
         "next.handoff": "Responder al lead",
-        "task.call_hot_lead": "Llamar hoy a este lead",
+        "task.call_hot_lead": "Llamar hoy a {lead}",
         "task.viewing": "{lead} quiere ver {listing}",
-        "task.qualified": "{lead} está calificado para {listing}",
+        "task.qualified": "Lead calificado: {lead}, para {listing}",
         "task.price": "Contactar a {lead} sobre ofertas y formas de pago de {listing}",
         "task.offer": "Responder la oferta de {lead} por {listing}",
         "task.negotiate": "Decirle a {lead} si hay margen para negociar {listing}",
@@ -87,9 +88,9 @@ BROKER_TEXT: dict[BrokerLanguage, dict[str, str]] = {
         "next.price": "Call the lead about the price or their offer",
         "next.question": "Answer the lead's question",
         "next.handoff": "Get back to the lead",
-        "task.call_hot_lead": "Call this hot lead today",
+        "task.call_hot_lead": "Call {lead} today",
         "task.viewing": "{lead} wants to see {listing}",
-        "task.qualified": "{lead} is qualified for {listing}",
+        "task.qualified": "Qualified lead: {lead}, for {listing}",
         "task.price": "Contact {lead} about offers and payment terms for {listing}",
         "task.offer": "Answer {lead}'s offer for {listing}",
         "task.negotiate": "Tell {lead} whether there is room to negotiate on {listing}",

@@ -229,7 +229,7 @@ async def test_spanish_brokerage_reads_its_tasks_in_spanish_whatever_the_lead_wr
     assert (
         titles["QUESTION"] == "Ana Martínez pregunta sobre Departamento en Polanco: las amenidades"
     )
-    assert titles["CALL_HOT_LEAD"] == "Llamar hoy a este lead"
+    assert titles["CALL_HOT_LEAD"] == "Llamar hoy a Ana Martínez"
 
 
 async def test_financing_a_timeline_and_a_viewing_qualify_the_lead(
@@ -260,7 +260,7 @@ async def test_financing_a_timeline_and_a_viewing_qualify_the_lead(
     (task,) = [
         e["node"] for e in (await api.ok(TASKS, {"kind": "QUALIFIED"}))["brokerTasks"]["edges"]
     ]
-    assert task["title"] == "Ana Martínez está calificado para Departamento en Polanco"
+    assert task["title"] == "Lead calificado: Ana Martínez, para Departamento en Polanco"
     lines = task["summary"].split("\n")
     assert len(lines) == 2
     assert "crédito aprobado o pago de contado" in lines[0]

@@ -247,7 +247,7 @@ async def test_the_broker_sees_whom_to_call_today_and_ticks_tasks_off(
     (task,) = [e["node"] for e in tasks["brokerTasks"]["edges"]]
     assert (task["kind"], task["title"], task["done"]) == (
         "CALL_HOT_LEAD",
-        "Llamar hoy a este lead",
+        "Llamar hoy a Ana Martínez",
         False,
     )
     assert "Ana Martínez" in task["summary"] and "90 puntos" in task["summary"]

@@ -43,6 +43,7 @@ def test_the_hot_lead_card_of_a_rental_shows_the_rent_budget() -> None:
             ),
         )
 
-    assert "hasta 40,000 MXN" in _hot_lead_card(loaded("RENT"))
+    assert "hasta 40,000 MXN al mes" in _hot_lead_card(loaded("RENT"))
     assert "6,000,000" not in _hot_lead_card(loaded("RENT"))
-    assert "hasta 6,000,000 MXN" in _hot_lead_card(loaded("SALE"))
+    assert "hasta 6,000,000 MXN." in _hot_lead_card(loaded("SALE"))
+    assert "al mes" not in _hot_lead_card(loaded("SALE"))
