@@ -22,6 +22,7 @@ from app.conversations.understanding import understand
 from app.core.db import dialect_insert, utcnow
 from app.core.jobs import enqueue
 from app.core.text import fold
+from app.core.vocabulary import MatchGate
 from app.leads.models import Lead
 from app.matching import scoring
 from app.matching import service as matching
@@ -122,13 +123,20 @@ async def other_listings(
         qualification_score=lead.qualification_score,
         operation=lead.operation,
     )
+    # The lead asked for cheaper or bigger in this conversation: a listing that answers it is
+    # offered in a place they want or, elsewhere, within their budget (their places still rank
+    # first); unasked matching keeps the brokerage's gate (a Polanco-only lead is not e-mailed
+    # about Coyoacán).
+    gate = config.gate if reason is DeclineReason.NOT_THIS_AREA else MatchGate.NONE
     ranked = []
     for listing in candidates:
         if not fits_reason(listing, declined, lead, reason, said):
             continue  # the area the lead said no to, not cheaper, not bigger
         fit = scoring.score_match(
-            wanted, matching.property_facts(listing), config.weights, now, config.gate
+            wanted, matching.property_facts(listing), config.weights, now, gate
         )
+        if fit is not None and gate is MatchGate.NONE and not (fit.location or fit.price):
+            continue  # nowhere they want and over their budget: no fit for them
         if fit is not None:
             ranked.append((listing.id not in named, -fit.total, listing.id, listing))
     ranked.sort(key=lambda item: item[:3])
