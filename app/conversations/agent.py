@@ -36,6 +36,7 @@ from app.conversations.intents import (
     DeclineReason,
     Intent,
     OptOutScope,
+    asks_if_bot,
     classify_intent,
 )
 from app.conversations.lead_status import STATUS_OF_REASON, set_lead_status
@@ -396,6 +397,11 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
             if understood.remaining_intent is None and understood.preferred_channel is None:
                 await commit(session)  # a stop and nothing else: nothing to answer
                 return {"closed": False}
+        if not scoped and understood.intent in _SMALL_TALK and asks_if_bot(said):
+            # "¿Es usted una persona o un bot?": the truth, in the lead's voice; no task.
+            await _disclose_assistant(session, loaded, understood, pending[-1], arrival, now)
+            await commit(session)
+            return {"closed": False}
         if understood.opt_out is OptOutScope.NONE and await _viewing_reply(
             session, loaded, said, pending[-1], now
         ):
@@ -572,6 +578,43 @@ def _welcome_back(loaded: Loaded, transition: Transition) -> Transition:
     # Andrea."
     rest = transition.reply.replace(f", {name}", "", 1) if name else transition.reply
     return replace(transition, reply=f"{hello} {rest}")
+
+
+# What a "are you a bot?" may come with and still be answered by the disclosure alone.
+_SMALL_TALK = frozenset(
+    {Intent.OTHER, Intent.ACKNOWLEDGEMENT, Intent.PROPERTY_QUESTION, Intent.INTERESTED}
+)
+
+
+async def _disclose_assistant(
+    session: AsyncSession,
+    loaded: Loaded,
+    understood: Understanding,
+    last: Message,
+    arrival: str,
+    now: datetime,
+) -> None:
+    """Say truthfully that the broker's virtual (AI) assistant writes and the broker reads."""
+    conversation = loaded.conversation
+    language = understood.language or conversation.language
+    agent = agent_name(loaded.brokerage)
+    text = say(
+        voice(language, formality(loaded.brokerage)),
+        "bot.disclosure",
+        Agent=agent[0].upper() + agent[1:],
+    )
+    last.intent = Intent.OTHER.value
+    transition = decide(
+        _view(loaded),
+        ReplyDecision(
+            intent=Intent.OTHER,
+            language=language,  # type: ignore[arg-type]
+            reply=text,
+            qualification_score=conversation.qualification_score,
+        ),
+    )
+    channel = reply_channel(loaded, arrival, None)
+    await _apply(session, loaded, transition, last, now, channel=channel)
 
 
 async def _stop_channels_asked(

@@ -782,3 +782,18 @@ def next_qualification(score: int, intent: Intent) -> int:
     """The score after a reply: the step applied, clamped to 0-100, refusals capped low."""
     updated = max(0, min(100, score + qualification_delta(intent)))
     return min(updated, _QUALIFICATION_CAP.get(intent, 100))
+
+
+# "¿Es usted una persona o un bot?", "are you a bot?", "eres robot?": asked, the assistant
+# says what it is (US bot-disclosure rules), never "no tengo ese dato".
+_ASKS_IF_BOT = re.compile(
+    r"\b(?:eres|es usted|es ud|sera|seras|are you|are u|r u|is this|am i (?:talking|texting|"
+    r"chatting) (?:to|with)|hablo con|estoy hablando con|me escribe|me contesta)\b"
+    r"(?:\W+\w+){0,5}?\W+(?:bot|robot|maquina|ia|inteligencia artificial|ai|humano|human"
+    r"|persona|person|real|automatico|automated|chatbot)\b"
+)
+
+
+def asks_if_bot(text: str) -> bool:
+    """The reply asks whether a person or a program is writing."""
+    return bool(_ASKS_IF_BOT.search(fold(text)))

@@ -143,6 +143,11 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "offer.bigger.none.self": "Entiendo{comma_name}. Por ahora no tengo otra opción más"
         " amplia; si aparece alguna, te aviso.",
         "welcome_back": "Qué gusto saber de ti otra vez{comma_name}.",
+        # US bot-disclosure rules: asked, the assistant says truthfully what it is.
+        "bot.disclosure": (
+            "Soy el asistente virtual de {Agent}, una inteligencia artificial. {Agent} lee"
+            " esta conversación y te responde en persona cuando haga falta."
+        ),
     },
     "es-usted": {
         "other_question": "lo otro que me pregunta",
@@ -257,6 +262,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "offer.bigger.none.self": "Entiendo{comma_name}. Por ahora no tengo otra opción más"
         " amplia; si aparece alguna, le aviso.",
         "welcome_back": "Qué gusto saber de usted otra vez{comma_name}.",
+        "bot.disclosure": (
+            "Soy el asistente virtual de {Agent}, una inteligencia artificial. {Agent} lee"
+            " esta conversación y le responde en persona cuando haga falta."
+        ),
     },
     "en": {
         "other_question": "your other question",
@@ -391,6 +400,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "offer.bigger.none.self": "Understood{comma_name}. I have nothing bigger right now; I'll"
         " let you know if something comes up.",
         "welcome_back": "Great to hear from you again{comma_name}.",
+        "bot.disclosure": (
+            "I'm {Agent}'s virtual assistant, an AI. {Agent} reads this conversation and"
+            " answers you personally whenever needed."
+        ),
     },
 }
 

@@ -71,3 +71,25 @@ async def test_a_channel_stop_and_a_refusal_are_no_full_stop(api: Api, runtime: 
     assert data["receiveLeadMessage"]["status"] == "CLOSED"
     lead = (await api.ok(LEAD))["leads"]["edges"][0]["node"]
     assert (lead["optedOut"], lead["optedOutChannels"]) == (False, ["SMS"])
+
+
+@pytest.mark.parametrize(
+    "body", ["¿Es usted una persona o un bot?", "eres robot?", "are you a bot?"]
+)
+async def test_asked_if_it_is_a_bot_the_assistant_says_what_it_is_without_a_task(
+    api: Api, runtime: Runtime, body: str
+) -> None:
+    listing = await _setup(api, runtime)
+    conversation_id = _conversation_of(listing, "Ana Martínez")
+    tasks = "{ brokerTasks { edges { node { kind } } } }"
+    before = (await api.ok(tasks))["brokerTasks"]["edges"]
+
+    data = await api.ok(
+        RECEIVE, {"i": {"conversationId": conversation_id, "channel": "SMS", "body": body}}
+    )
+
+    answer = data["receiveLeadMessage"]["messages"][-1]
+    assert answer["direction"] == "OUTBOUND" and answer["channel"] == "SMS"
+    assert "asistente virtual" in answer["body"] or "virtual assistant" in answer["body"]
+    assert "no tengo ese dato" not in answer["body"]
+    assert (await api.ok(tasks))["brokerTasks"]["edges"] == before  # no QUESTION task
