@@ -75,12 +75,17 @@ def location_keys(locations: list[str]) -> list[str]:
     return keys if len(keys) < 2 else list(dict.fromkeys(keys))
 
 
-def merge_into(current: dict[str, Any], incoming: dict[str, Any]) -> dict[str, Any]:
-    """The changed columns when `incoming` (from `draft_values`) is folded into `current`."""
+def merge_into(
+    current: dict[str, Any], incoming: dict[str, Any], *, renames: bool = False
+) -> dict[str, Any]:
+    """The changed columns when `incoming` (from `draft_values`) is folded into `current`;
+    `renames`: the source owns the name (a CRM), see `better_name`."""
     changes: dict[str, Any] = {}
     older = _is_older(incoming.get("last_contact_at"), current.get("last_contact_at"))
 
-    name = better_name(current.get("name") or "", incoming.get("name") or "", older=older)
+    name = better_name(
+        current.get("name") or "", incoming.get("name") or "", older=older, renames=renames
+    )
     if name != (current.get("name") or ""):
         changes["name"] = name
     for column in _REPLACEABLE:
@@ -175,9 +180,10 @@ def _same_word(a: str, b: str) -> bool:
     return a == b or (len(a) == 1 and b.startswith(a)) or (len(b) == 1 and a.startswith(b))
 
 
-def better_name(current: str, incoming: str, *, older: bool) -> str:
+def better_name(current: str, incoming: str, *, older: bool, renames: bool = False) -> str:
     """The name to keep. A fuller name wins and keeps the accents either spelling has; a
-    shorter name, or one from an older record, never replaces the current one."""
+    shorter name, or one from an older record, never replaces the current one; another name as
+    long replaces it only from a source that owns the name (`renames`: a CRM's edit)."""
     current, incoming = current.strip(), incoming.strip()
     if not incoming or incoming == current or "@" in incoming:
         return current
@@ -200,9 +206,13 @@ def better_name(current: str, incoming: str, *, older: bool) -> str:
             ]
             spelled.append(same[0] if same else word)
         return " ".join(spelled)
-    # Shorter, older, "Juan P." for "Juan Pérez", or another name or spelling as long ("Jon
-    # Miller" for "John Miller"): not fuller, so not taken. A CRM that owns the name settles it.
-    return current
+    if older or len(new_words) < len(known_words) or not renames:
+        # Shorter, older, or another name or spelling as long from a file or a form ("Jon
+        # Miller" for "John Miller"): not taken (`name_conflict` shows it in the history).
+        return current
+    if all(any(_same_word(n, k) for k in known_folded) for n in new_folded):
+        return current  # "Juan P." for "Juan Pérez": not fuller
+    return incoming  # a newer CRM record that renames, as full as the known name
 
 
 def name_conflict(kept: str, incoming: str) -> bool:

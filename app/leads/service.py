@@ -193,7 +193,8 @@ def fold_rows(
             continue
         # Addresses another lead already owns stay with that lead.
         values = _without_foreign(values, target, by_key)
-        changes = merge_into(target, values)
+        # A CRM (a source with its `settle`) owns the contact's name: its edits rename.
+        changes = merge_into(target, values, renames=settle is not None)
         if settle is not None and "id" in target:
             settled = settle(target, {**target, **changes}, values)
             for column in settled.keep:
