@@ -92,13 +92,22 @@ async def _stop_channels(
     session: AsyncSession, brokerage_id: int, lead_id: int, stopped: frozenset[str]
 ) -> None:
     """Some channels stopped: what was queued on them is suppressed; a conversation left with
-    no channel ends (OPTED_OUT) and its tasks close; the others go on, on what remains."""
+    none of its channels goes on on another the lead can be reached on (SMS, e-mail: "no más
+    correos" from a lead with a phone), and only with none left ends (OPTED_OUT), tasks closed."""
     for name in sorted(stopped):
         await repository.suppress_unsent(
             session, brokerage_id, lead_id, channel_stopped_error(name), channel=Channel(name)
         )
+    lead = await get_scoped(session, Lead, brokerage_id, lead_id, what="Lead")
+    reachable = [
+        name
+        for name, address in ((Channel.SMS.value, lead.phone), (Channel.EMAIL.value, lead.email))
+        if address and name not in stopped
+    ]
     for conversation in await repository.open_conversations_of(session, brokerage_id, lead_id):
-        if set(conversation.channels or ()) <= stopped:
+        if set(conversation.channels or ()) <= stopped and reachable:
+            conversation.channels = reachable[:1]
+        elif set(conversation.channels or ()) <= stopped:
             conversation.status = ConversationStatus.OPTED_OUT
             conversation.next_action = None
             conversation.follow_up_at = None
