@@ -28,7 +28,7 @@ from app.conversations.models import (
     TaskKind,
     TaskStatus,
 )
-from app.conversations.replies import lead_facts, own_voice, property_facts
+from app.conversations.replies import lead_facts, own_voice, property_facts, signed
 from app.conversations.repository import DUE_IN, insert_tasks
 from app.core.db import utcnow
 from app.core.errors import BadUserInput, Conflict
@@ -704,7 +704,12 @@ async def _tell(
                 conversation=parties.conversation,
                 lead=parties.lead,
                 channel=channel,
-                body=(said.email_body or said.body) if channel is Channel.EMAIL else said.body,
+                # An e-mail closes with the sign-off and signature, as every e-mail to the lead.
+                body=signed(
+                    said.email_body or said.body, parties.signature, parties.voice().language
+                )
+                if channel is Channel.EMAIL
+                else said.body,
                 subject=(said.subject or None) if channel is Channel.EMAIL else None,
                 key=f"{parties.conversation.thread_id}:{key}:{channel.value}",
                 attachment=attachment if channel is Channel.EMAIL else None,
