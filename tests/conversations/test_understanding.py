@@ -13,10 +13,11 @@ It, Scope = Intent, OptOutScope
 @pytest.mark.parametrize(
     ("text", "channel", "scope"),
     [
-        ("STOP", "SMS", Scope.SMS),
-        ("Baja", "SMS", Scope.SMS),
-        ("ALTO", "WHATSAPP", Scope.WHATSAPP),
-        ("stop", "EMAIL", Scope.EMAIL),
+        # The keywords stop everything (CONVERSATION.md section 5); said of one channel, that one.
+        ("STOP", "SMS", Scope.ALL),
+        ("Baja", "SMS", Scope.ALL),
+        ("ALTO", "WHATSAPP", Scope.ALL),
+        ("stop", "EMAIL", Scope.ALL),
         ("STOPALL", "SMS", Scope.ALL),
         ("Unsubscribe", "SMS", Scope.ALL),
         ("no me escribas más", "SMS", Scope.ALL),

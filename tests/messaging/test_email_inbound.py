@@ -93,24 +93,19 @@ async def test_mailgun_posts_are_verified_and_a_replay_is_refused(settings: Sett
     assert [first.status_code, replay.status_code, forged.status_code] == [200, 406, 403]
 
 
-async def test_stop_by_email_reply_stops_email_and_unsubscribe_everything(settings: Settings):
+async def test_baja_or_unsubscribe_by_email_reply_stops_everything(settings: Settings):
+    """The stop keywords stop every channel, by e-mail too (CONVERSATION.md section 5)."""
     async with runtime_with(settings, MAILGUN_SIGNING_KEY=KEY) as runtime:
-        world = await make_world(runtime)
-        token = reply_token_for(runtime.settings.signing_key, world.conversation.id)
-        form = {**mailgun_form(f"replies+{token}@brscale.example.com", "v" * 50)}
-        form["body-plain"] = "Baja\n\n> Hola"
-        async with app_client(runtime) as client:
-            assert (await client.post(URL, data=form)).status_code == 200
-        async with runtime.session() as session:
-            lead = await session.get(Lead, world.lead.id)
-            assert lead is not None
-            assert (lead.opted_out, lead.opted_out_channels) == (False, ["EMAIL"])
-        form = {**mailgun_form(f"replies+{token}@brscale.example.com", "w" * 50)}
-        form["body-plain"] = "Unsubscribe\n\n> Hola"
-        async with app_client(runtime) as client:
-            assert (await client.post(URL, data=form)).status_code == 200
-        async with runtime.session() as session:
-            assert (await session.get(Lead, world.lead.id)).opted_out
+        for body in ("Baja\n\n> Hola", "Unsubscribe\n\n> Hola"):
+            world = await make_world(runtime, email=f"{body[:4].lower()}@example.com")
+            token = reply_token_for(runtime.settings.signing_key, world.conversation.id)
+            form = {**mailgun_form(f"replies+{token}@brscale.example.com", body[0] * 50)}
+            form["body-plain"] = body
+            async with app_client(runtime) as client:
+                assert (await client.post(URL, data=form)).status_code == 200
+            async with runtime.session() as session:
+                lead = await session.get(Lead, world.lead.id)
+                assert lead is not None and lead.opted_out, body
 
 
 async def test_an_unsigned_post_is_refused_whatever_its_shape_while_a_key_is_set(
