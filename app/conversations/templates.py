@@ -9,6 +9,7 @@ conversation (`variant`), so two leads comparing messages do not read the same p
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 Voice = Literal["es-tu", "es-usted", "en"]
@@ -433,4 +434,10 @@ def say(voice_: str, key: str, **names: object) -> str:
     text = table.get(key)
     if text is None:
         text = TEMPLATES[voice_.split("-")[0]][key]
-    return text.format(**names)
+    said = text.format(**names)
+    # A listing named with its article ("el departamento en Polanco") after "de" or "a".
+    return _CONTRACTIONS.sub(r"\1l ", said) if voice_ != "en" else said
+
+
+# Spanish contracts "de el" and "a el" to "del" and "al" (the pronoun "él" keeps its accent).
+_CONTRACTIONS = re.compile(r"\b(de|a)\s+el\s+(?=\w)")

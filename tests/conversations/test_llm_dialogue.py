@@ -113,7 +113,7 @@ async def test_a_refused_model_reply_falls_back_to_an_answer_to_every_act(
     # The pets question is answered from the listing, the offer goes to Jorge (with a task),
     # the invented discount never goes out: the offline path's multi-act answer.
     assert both["messages"][-1]["body"] == (
-        "Sí, se aceptan mascotas. El precio de Departamento en Polanco es $38,000 MXN al mes. Las"
+        "Sí, se aceptan mascotas. El precio del departamento en Polanco es $38,000 MXN al mes. Las"
         " ofertas y las formas de pago las veo personalmente: reviso su mensaje y le contacto."
     )
     tasks = (await api.ok(TASKS, {"status": "OPEN"}))["brokerTasks"]["edges"]

@@ -51,5 +51,7 @@ async def test_a_template_within_the_listing_goes_out_unchanged(
     with caplog.at_level(logging.WARNING, logger="app.conversations.model"):
         answered = await _say(api, conversation_id, "Me interesa, cuéntame más")
 
-    assert answered["messages"][-1]["body"].startswith("¡Qué gusto, Ana! Departamento en Polanco:")
+    assert answered["messages"][-1]["body"].startswith(
+        "¡Qué gusto, Ana! El departamento en Polanco:"
+    )
     assert not [r for r in caplog.records if r.getMessage().startswith("fact guard")]

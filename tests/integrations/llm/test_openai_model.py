@@ -154,7 +154,7 @@ async def test_an_unreachable_model_falls_back_to_the_rules(
     assert len(server.requests) == 2
     assert decision.intent == Intent.PRICE_OR_OFFER
     assert decision.reply is not None
-    assert decision.reply.startswith("El precio de Departamento con terraza es $4,500,000 MXN.")
+    assert decision.reply.startswith("El precio del departamento con terraza es $4,500,000 MXN.")
 
 
 async def test_a_wrong_key_is_an_authentication_error(standin: tuple[OpenAIStandin, str]) -> None:
