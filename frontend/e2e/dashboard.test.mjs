@@ -267,7 +267,7 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
 
     await importTab.getByRole("button", { name: /^Importar \d+ filas$/ }).click();
     await importTab.getByText("Importación terminada").waitFor();
-    await importTab.getByText(/^4 nuevos, 0 actualizados, 0 duplicados, 1 rechazados/).waitFor(); // not the list of imports below
+    await importTab.getByText(/^4 nuevos, 0 actualizados, 0 sin cambios, 0 duplicados, 1 rechazados/).waitFor(); // not the list of imports below
     const rejected = importTab.getByRole("row").filter({ hasText: "Diego" }).or(importTab.getByRole("cell", { name: "5", exact: true }));
     await rejected.first().waitFor();
     const [download] = await Promise.all([
@@ -472,7 +472,7 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
     const list = page.getByRole("table", { name: "Tus importaciones" });
     const row = list.getByRole("row").filter({ hasText: "export-crm.csv" });
     await row.getByText("Terminada").waitFor();
-    await row.getByText(/4 nuevos, 0 actualizados, 0 duplicados, 1 rechazados/).waitFor();
+    await row.getByText(/4 nuevos, 0 actualizados, 0 sin cambios, 0 duplicados, 1 rechazados/).waitFor();
     await row.getByRole("button", { name: "Ver: export-crm.csv" }).click();
     await page.getByText("Importación terminada").waitFor();
     await page.getByRole("button", { name: "Descargar filas rechazadas (CSV)" }).waitFor();
