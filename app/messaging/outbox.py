@@ -116,9 +116,9 @@ async def delivery_time(
     session: AsyncSession,
     lead: Lead,
     channel: Channel,
+    conversation_id: int,
     now: datetime | None = None,
     history: SendHistory | None = None,
-    conversation_id: int = 0,
     not_before: datetime | None = None,
 ) -> datetime:
     """The earliest instant, from `not_before` if later than now, `conversation_id`'s message
@@ -239,9 +239,9 @@ async def queue_messages(session: AsyncSession, outgoing: Sequence[Outgoing]) ->
                 session,
                 item.lead,
                 item.channel,
+                item.conversation.id,
                 now,
                 history,
-                item.conversation.id,
                 not_before=now + text_after_email if later else None,
             )
             history.scheduled.append(deliver_after)
@@ -328,8 +328,8 @@ async def release_draft(session: AsyncSession, message: Message, body: str | Non
             session,
             lead,
             message.channel,
+            conversation.id,
             now,
-            conversation_id=conversation.id,
             not_before=not_before,
         )
         message.status = MessageStatus.QUEUED
