@@ -376,19 +376,13 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
             # reply says (a refusal, a question), at once; it earns no points and no answer.
             pending[-1].intent = Intent.OPT_OUT.value
             await viewings.end_with_conversation(session, _parties(loaded))
-            await opt_out_lead(
-                session,
-                loaded.lead.brokerage_id,
-                loaded.lead.id,
-                source="conversation",
-                channel=arrival,
-                detail=said[:200],
-            )
+            await _stop_asked(session, loaded, said, arrival)
             await commit(session)
             return {"closed": True}
         scoped = understood.opt_out is not OptOutScope.NONE
         if scoped:  # "no SMS, email me": that channel stops, the rest of the reply is answered
-            await _stop_channels_asked(session, loaded, understood, said, arrival)
+            # A keyword alone (STOP, BAJA) stops everything and never comes here.
+            await _stop_asked(session, loaded, said, arrival, {understood.opt_out.value})
             pending[-1].intent = Intent.OPT_OUT.value
             if conversation.status in ENDED:  # no channel left to this conversation
                 await viewings.end_with_conversation(session, _parties(loaded))
@@ -617,11 +611,14 @@ async def _disclose_assistant(
     await _apply(session, loaded, transition, last, now, channel=channel)
 
 
-async def _stop_channels_asked(
-    session: AsyncSession, loaded: Loaded, understood: Understanding, said: str, arrival: str
+async def _stop_asked(
+    session: AsyncSession,
+    loaded: Loaded,
+    said: str,
+    arrival: str,
+    channels: set[str] | None = None,
 ) -> None:
-    """Stop the channel the lead asked to stop ("no me mandes SMS"); a keyword alone (STOP,
-    BAJA) stops everything and never comes here."""
+    """Stop what the lead asked to stop: `channels` ("no me mandes SMS"), or everything."""
     await opt_out_lead(
         session,
         loaded.lead.brokerage_id,
@@ -629,7 +626,7 @@ async def _stop_channels_asked(
         source="conversation",
         channel=arrival,
         detail=said[:200],
-        channels={understood.opt_out.value},
+        channels=channels,
     )
 
 
