@@ -111,9 +111,20 @@ async def capture_lead(
     # Its agent at once: the next in turn, or the agent of the listing it asked about.
     await route_lead(session, created.lead, property_id=listing.id if listing else None)
     leads_changed(session, brokerage_id, [created.lead.id])
-    if listing is not None and submission.message and not created.lead.opted_out:
-        await _answer_inquiry(session, created.lead, listing, submission.message, language)
+    if listing is not None and not created.lead.opted_out:
+        if submission.message:
+            await _answer_inquiry(session, created.lead, listing, submission.message, language)
+        else:
+            await _open_asked(session, created.lead, listing, language)
     return created.lead
+
+
+async def _open_asked(session: AsyncSession, lead: Lead, listing: Property, language: str) -> None:
+    """The listing a form names, asked nothing about: its conversation opens now and starts at
+    once, before matching opens the lead's other matches (they wait: `hold_for_asked`)."""
+    channel = Channel.EMAIL if lead.email else Channel.SMS
+    await conversations.open_asked(session, lead, listing, language, channel)
+    enqueue(session, "reach_leads", lead.brokerage_id, listing.id, [lead.id], urgent=True)
 
 
 async def _answer_inquiry(

@@ -22,6 +22,9 @@ BROKER_TEXT: dict[BrokerLanguage, dict[str, str]] = {
             "Primer mensaje no enviado: falló {tries} veces ({error}). Escriba usted al lead"
         ),
         "next.taken_over": "Usted atiende esta conversación",
+        "next.held_for_asked": (
+            "Primero se responde la propiedad por la que preguntó; esta se ofrece después"
+        ),
         "next.viewing": "Llamar al lead: confirmar la hora de la visita",
         "next.qualified": "Llamar al lead: está calificado",
         "next.price": "Llamar al lead por el precio o su oferta",
@@ -83,6 +86,9 @@ BROKER_TEXT: dict[BrokerLanguage, dict[str, str]] = {
             "First message not sent: it failed {tries} times ({error}). Write to the lead yourself"
         ),
         "next.taken_over": "You are handling this conversation",
+        "next.held_for_asked": (
+            "The listing they asked about is answered first; this one is offered later"
+        ),
         "next.viewing": "Call the lead: confirm a viewing time",
         "next.qualified": "Call the lead: they are qualified",
         "next.price": "Call the lead about the price or their offer",

@@ -33,6 +33,7 @@ from app.accounts.models import Brokerage
 from app.activity.events import record_campaign_progress
 from app.conversations.agent import (
     ENDED,
+    FOLLOW_UP_AFTER,
     Loaded,
     draft_first_message,
     load_for_compose,
@@ -45,7 +46,7 @@ from app.conversations.engine import Start, get_engine
 from app.conversations.inbound import answer_waiting_replies
 from app.conversations.model import Draft
 from app.conversations.models import Conversation, ConversationStatus, thread_id_for
-from app.conversations.repository import hold_unstarted, written_first
+from app.conversations.repository import hold_for_asked, hold_unstarted, written_first
 from app.core.db import dialect_insert, utcnow
 from app.core.faults import is_transient
 from app.core.jobs import enqueue, last_try, task, when_failed
@@ -97,6 +98,17 @@ async def reach_new_leads(
         return
     await open_conversations(session, brokerage_id, property_id, lead_ids=lead_ids)
     ids = await unstarted(session, property_id, lead_ids=lead_ids)
+    if ids:
+        # A lead who asked about another listing hears about that one first: this one
+        # waits for the usual follow-up time (the stalled-campaign sweep starts it then).
+        brokerage = await session.get(Brokerage, brokerage_id)
+        held = await hold_for_asked(
+            session,
+            ids,
+            window=FOLLOW_UP_AFTER,
+            language=brokerage.language if brokerage is not None else "es",
+        )
+        ids = [conversation_id for conversation_id in ids if conversation_id not in held]
     if ids:
         enqueue(
             session,

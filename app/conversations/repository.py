@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import case, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from app.accounts.models import Brokerage, User
 from app.accounts.voice import speaking_for
@@ -118,6 +119,34 @@ async def open_inquiry(
 ) -> int:
     """The conversation of a lead who asked about this listing (opened if it was not), with
     their question on it as their message, recorded once under `key`; its id."""
+    conversation_id = await open_asked(session, lead, listing, language, channel)
+    now = utcnow()
+    await session.execute(
+        dialect_insert(session, Message)
+        .values(
+            brokerage_id=lead.brokerage_id,
+            conversation_id=conversation_id,
+            lead_id=lead.id,
+            direction=Direction.INBOUND,
+            channel=channel,
+            status=MessageStatus.RECEIVED,
+            idempotency_key=f"in:{channel.value}:{key}",
+            provider_id=key,
+            body=body.strip(),
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+    )
+    return conversation_id
+
+
+async def open_asked(
+    session: AsyncSession, lead: Lead, listing: Property, language: str, channel: Channel
+) -> int:
+    """The conversation about the listing a lead asked about (a form, a portal), opened now if
+    it was not, before matching opens any other: the lead hears about this one first
+    (`hold_for_asked` keeps the others back). Its id."""
     now = utcnow()
     addresses = {Channel.EMAIL: lead.email, Channel.SMS: lead.phone}
     stopped = lead.opted_out_channels or ()
@@ -144,24 +173,51 @@ async def open_inquiry(
             )
         )
     ).scalar_one()
-    await session.execute(
-        dialect_insert(session, Message)
-        .values(
-            brokerage_id=lead.brokerage_id,
-            conversation_id=conversation_id,
-            lead_id=lead.id,
-            direction=Direction.INBOUND,
-            channel=channel,
-            status=MessageStatus.RECEIVED,
-            idempotency_key=f"in:{channel.value}:{key}",
-            provider_id=key,
-            body=body.strip(),
-            created_at=now,
-            updated_at=now,
-        )
-        .on_conflict_do_nothing(index_elements=["idempotency_key"])
-    )
     return conversation_id
+
+
+async def hold_for_asked(
+    session: AsyncSession, conversation_ids: Sequence[int], *, window: timedelta, language: str
+) -> set[int]:
+    """Of new conversations (no first message yet), those of a lead already hearing from us
+    about another listing opened before them within `window` (the listing they asked about
+    on a form): held until that conversation's follow-up time, so the lead gets the answer
+    on what they asked first and other listings only later, never the same minute. The held
+    ones' ids; the broker's next action says why."""
+    if not conversation_ids:
+        return set()
+    from app.conversations.broker_text import broker_text
+
+    new, earlier = Conversation, aliased(Conversation)
+    rows = (
+        await session.execute(
+            select(new.id, func.min(earlier.created_at))
+            .join(
+                earlier,
+                (earlier.lead_id == new.lead_id)
+                & (earlier.property_id != new.property_id)
+                & (earlier.id < new.id),
+            )
+            .where(
+                new.id.in_(list(conversation_ids)),
+                # one the lead wrote to first is theirs to be answered on, never held
+                ~select(Message.id)
+                .where(Message.conversation_id == new.id, Message.direction == Direction.INBOUND)
+                .exists(),
+                earlier.created_at >= utcnow() - window,
+                earlier.status.not_in((ConversationStatus.CLOSED, ConversationStatus.OPTED_OUT)),
+            )
+            .group_by(new.id)
+        )
+    ).all()
+    for conversation_id, opened_at in rows:
+        await hold_unstarted(
+            session,
+            [conversation_id],
+            until=opened_at + window,
+            next_action=broker_text(language, "next.held_for_asked"),
+        )
+    return {conversation_id for conversation_id, _ in rows}
 
 
 async def unanswered_replies(session: AsyncSession, conversation_id: int) -> list[Message]:

@@ -86,6 +86,8 @@ async def restart_stalled_campaigns(ctx: dict[str, Any]) -> int:
                     Conversation.turn == 0,
                     Conversation.status == ConversationStatus.RESPONDING,
                     Conversation.created_at < utcnow() - STALLED_AFTER,
+                    # held (a failed batch, a lead answered first on what they asked): later
+                    (Conversation.start_after.is_(None)) | (Conversation.start_after <= utcnow()),
                 )
                 .distinct()
             )

@@ -203,3 +203,61 @@ async def test_rotating_the_key_retires_the_old_capture_url(api: Api, backend: s
     assert new != old
     assert (await api.client.post(f"/capture/{old}", json={"email": "a@b.mx"})).status_code == 404
     assert (await api.client.post(f"/capture/{new}", json={"email": "a@b.mx"})).status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("message", "backend"),
+    [("¿Aceptan mascotas?", "sqlite"), (None, "sqlite"), ("¿Aceptan mascotas?", "postgres")],
+    ids=["question", "no-question", "question-postgres"],
+)
+async def test_a_captured_lead_hears_about_the_listing_it_asked_for_before_any_other(
+    api: Api, runtime: Runtime, message: str | None, backend: str
+) -> None:
+    """The form names one listing; another of the broker's matches the lead as well. The lead
+    gets the answer on the one they asked about, and the other only at the usual follow-up
+    time, never in the same minute."""
+    from datetime import timedelta
+
+    from app.conversations.tasks import restart_stalled_campaigns
+
+    key, asked_id = await _setup(api)
+    other = {**LISTING, "title": "Casa en Polanco", "price": 4_800_000}
+    await api.ok("mutation($i: PropertyInput!) { createProperty(input: $i) { id } }", {"i": other})
+    await drain_jobs(runtime)
+    form = {"nombre": "Lucía Fernández", "email": "lucia@correo.mx", "propiedad": asked_id}
+    if message:
+        form["mensaje"] = message
+
+    response = await api.client.post(f"/capture/{key}", data=form)
+    await drain_jobs(runtime)
+
+    assert response.status_code == 201
+    query = (
+        "{ conversations(first: 10) { edges { node { property { title } nextAction "
+        "messages { direction body } } } } }"
+    )
+
+    async def heard() -> dict[str, list[str]]:
+        data = await api.ok(query)
+        return {
+            c["property"]["title"]: [m["direction"] for m in c["messages"]]
+            for c in (e["node"] for e in data["conversations"]["edges"])
+        }
+
+    said = await heard()
+    assert said["Depa en Polanco"][-1] == "OUTBOUND"
+    assert said.get("Casa en Polanco", []) == []  # not pitched the same minute
+    data = await api.ok(query)
+    held = [
+        e["node"]["nextAction"]
+        for e in data["conversations"]["edges"]
+        if e["node"]["property"]["title"] == "Casa en Polanco"
+    ]
+    assert held == ["Primero se responde la propiedad por la que preguntó; esta se ofrece después"]
+
+    # The usual follow-up time: the other listing reaches the lead then.
+    with time_machine.travel(datetime.now(UTC) + timedelta(days=3, minutes=10), tick=True):
+        await restart_stalled_campaigns({"runtime": runtime})
+        await drain_jobs(runtime)
+        said = await heard()
+    assert said["Casa en Polanco"] == ["OUTBOUND"]
