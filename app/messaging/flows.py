@@ -4,13 +4,20 @@ is the transport's, graphql_schema/messaging/webhooks.py).
 
 A batch's rows are read and checked in one query; then each row is claimed (QUEUED -> SENDING)
 in its own committed transaction just before the provider is called, and marked SENT just after.
-A row found still SENDING later may have gone out, so it becomes UNKNOWN, never resent.
+A job cut short (its timeout, a shutdown) still finishes the row it is sending, and hands the
+rows it did not reach to a new job at once. A row found still SENDING minutes later (its worker
+killed, its answer never read) is settled by asking the provider for it: SENT with the
+provider's id when the provider has it, sent again when it does not, FAILED with the reason
+when the provider cannot be asked (SMTP). Never sent twice, never left in doubt.
 """
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
-from collections.abc import Sequence
+import time
+from collections.abc import Awaitable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -33,6 +40,7 @@ from app.messaging.models import Channel, Message, MessageStatus
 from app.messaging.optout import OPTED_OUT_ERROR, opt_out_lead
 from app.messaging.outbox import (
     ANSWERED_BEFORE_TEXT,
+    DELIVER_BATCH_TASK,
     DELIVER_TASK,
     GOING,
     email_key,
@@ -55,6 +63,18 @@ from integrations.twilio.webhooks import InboundMessage, StatusUpdate, keyword_a
 
 log = logging.getLogger("app.messaging.delivery")  # the name it has always logged under
 inbound_log = logging.getLogger("app.messaging.webhooks")
+# A batch stops claiming rows after this share of the job timeout (and at most `BATCH_BUDGET`)
+# and hands the rest to a new job: on a loaded machine a 100-row batch outlasted the 600 s
+# timeout, which cut it off mid-send and left its other rows to the sweep.
+BATCH_BUDGET_SHARE = 1 / 3
+BATCH_BUDGET = timedelta(minutes=2)
+HAND_ON_WAIT = 5.0  # seconds a cancelled batch gives Redis to take the rest
+# What a row left SENDING gets, by how the provider's answer settled it.
+NOT_AT_PROVIDER = "its send was cut off before the provider got it; sent again"
+CANNOT_ASK = (
+    "its worker stopped before {provider} confirmed it, and {provider} cannot be asked whether "
+    "it went out: not sent again, so that it cannot go twice"
+)
 # The job that hands a matched reply to its conversation: conversations' (its tasks.py), queued
 # by name after the commit, as the thread runs in the domain above messaging.
 RECEIVE_TASK = "receive_inbound_message"
@@ -151,38 +171,110 @@ async def _finish(runtime: Runtime, message_id: int, **values: object) -> None:
 
 @dataclass
 class Delivered:
-    """What a delivery run did: each row's new status (rows left as they were are absent) and
-    the rows to try again after a backoff."""
+    """What a delivery run did: each row's new status (rows left as they were are absent), the
+    rows to try again after a backoff, and the rows handed to a new job (past the budget)."""
 
     statuses: dict[int, MessageStatus] = field(default_factory=dict)
     retry: dict[int, timedelta] = field(default_factory=dict)
+    handed_on: list[int] = field(default_factory=list)
+
+
+def _budget(runtime: Runtime) -> float:
+    timeout = runtime.settings.job_timeout_seconds
+    return min(timeout * BATCH_BUDGET_SHARE, BATCH_BUDGET.total_seconds())
 
 
 async def deliver(runtime: Runtime, message_ids: Sequence[int]) -> Delivered:
     """Send the outbox rows that are due and allowed, one after another. Each row is claimed
-    just before it is sent and marked SENT (with the provider's id) just after, so a job cut
-    short leaves at most the row it was sending in doubt."""
+    just before it is sent and marked SENT (with the provider's id) just after, and that step
+    runs to its end even when the job is cancelled meanwhile (its timeout, a shutdown): only a
+    killed process leaves a row SENDING, for the sweep to settle. A batch past its budget, or
+    cancelled, hands the rows it did not reach to a new job at once."""
     done = Delivered()
     senders: dict[Channel, Sender] = {}
-    for row in await _due(runtime, message_ids):
-        outgoing = await _claim(runtime, row)
-        if outgoing is None:
-            continue
-        message = outgoing.message
-        if message.channel not in senders:
-            senders[message.channel] = sender_for(runtime, message.channel)
+    budget = _budget(runtime) if len(message_ids) > 1 else None
+    started = time.monotonic()
+    due = await _due(runtime, message_ids)
+    for index, row in enumerate(due):
+        # At least one row per job: a batch handed on always moves forward.
+        if budget is not None and index and time.monotonic() - started > budget:
+            done.handed_on = [message.id for message, *_ in due[index:]]
+            await _hand_on(runtime, done.handed_on)
+            break
         try:
-            provider_id = await senders[message.channel].send(outgoing)
-        except DeliveryError as exc:
-            status, backoff = await retrying(_failed, runtime, message, exc)
-            done.statuses[message.id] = status
-            if backoff is not None:
-                done.retry[message.id] = backoff
-            continue
-        # It went out: a database fault now must not leave the row SENDING (then UNKNOWN).
-        await retrying(_mark_sent, runtime, outgoing, provider_id)
-        done.statuses[message.id] = MessageStatus.SENT
+            await _to_the_end(_deliver_row(runtime, row, senders, done))
+        except asyncio.CancelledError:
+            # Best effort (a shutdown may be for a dead Redis): what is not handed on is
+            # still QUEUED, for arq's re-run of a cancelled job or the sweep.
+            with contextlib.suppress(Exception):
+                rest = [message.id for message, *_ in due[index + 1 :]]
+                await asyncio.wait_for(_hand_on(runtime, rest), HAND_ON_WAIT)
+            raise
     return done
+
+
+async def _to_the_end(work: Awaitable[None]) -> None:
+    """Await `work`; if the caller is cancelled meanwhile, let `work` finish first, then pass
+    the cancellation on. A send cut off between the provider's answer and our record of it
+    would leave the row in doubt."""
+    task = asyncio.ensure_future(work)
+    try:
+        await asyncio.shield(task)
+    except asyncio.CancelledError:
+        await asyncio.wait([task])
+        if not task.cancelled() and task.exception() is not None:
+            log.error("a send its job's cancellation waited for failed", exc_info=task.exception())
+        raise
+
+
+async def _hand_on(runtime: Runtime, message_ids: list[int]) -> None:
+    """A job of their own, at once, for the rows a cut-short batch did not reach."""
+    if not message_ids:
+        return
+    from app.messaging import tasks  # noqa: F401  (registers the delivery jobs)
+
+    await runtime.jobs.enqueue(
+        DELIVER_BATCH_TASK,
+        message_ids,
+        job_id=f"deliver-batch:{message_ids[0]}:{message_ids[-1]}:rest",
+    )
+    log.info("delivery batch handed on", extra={"rows": len(message_ids)})
+
+
+async def _deliver_row(
+    runtime: Runtime, row: Row, senders: dict[Channel, Sender], done: Delivered
+) -> None:
+    outgoing = await _claim(runtime, row)
+    if outgoing is None:
+        return
+    message = outgoing.message
+    if message.channel not in senders:
+        senders[message.channel] = sender_for(runtime, message.channel)
+    try:
+        provider_id = await senders[message.channel].send(outgoing)
+    except DeliveryError as exc:
+        status, backoff = await retrying(_failed, runtime, message, exc)
+        done.statuses[message.id] = status
+        if backoff is not None:
+            done.retry[message.id] = backoff
+        return
+    except Exception as exc:
+        # A defect of ours around the provider call (one bad row): the batch goes on, and
+        # the row stays SENDING with the error for the sweep to settle with the provider.
+        log.exception("sending an outbox row failed", extra={"message_id": message.id})
+        await retrying(_in_doubt, runtime, message, f"sending failed: {exc!r}")
+        done.statuses[message.id] = MessageStatus.SENDING
+        return
+    # It went out: a database fault now must not leave the row SENDING.
+    property_id = outgoing.conversation.property_id
+    await retrying(_mark_sent, runtime, message, property_id, provider_id)
+    done.statuses[message.id] = MessageStatus.SENT
+
+
+async def _in_doubt(runtime: Runtime, message: Message, error: str) -> None:
+    """The send may have reached the provider: the row stays SENDING, the reason noted, and
+    the sweep asks the provider once it is past `STUCK_SENDING_MINUTES`."""
+    await _finish(runtime, message.id, error=f"{error}; to be checked with the provider")
 
 
 async def _failed(
@@ -212,51 +304,112 @@ async def _failed(
             error=str(exc),
         )
         return MessageStatus.QUEUED, backoff
-    # DeliveryUnknown, or any other delivery error: it may have gone out, never resend it.
-    await _finish(runtime, message.id, status=MessageStatus.UNKNOWN, error=str(exc))
-    return MessageStatus.UNKNOWN, None
+    # DeliveryUnknown, or any other delivery error: it may have gone out, never resend it
+    # blindly; the sweep asks the provider.
+    await _in_doubt(runtime, message, str(exc))
+    return MessageStatus.SENDING, None
 
 
-async def _mark_sent(runtime: Runtime, outgoing: Claimed, provider_id: str) -> None:
-    message = outgoing.message
-    now = utcnow()
+async def _mark_sent(
+    runtime: Runtime, message: Message, property_id: int | None, provider_id: str
+) -> bool:
+    """SENDING -> SENT, and the activity once: False when the sweep settled the row first."""
     async with runtime.session() as session:
-        await repository.mark_sent(session, message.id, provider_id, now)
+        if not await repository.mark_sent(session, message.id, provider_id, utcnow()):
+            return False
         record_activity(
             session,
             message.brokerage_id,
             ActivityType.MESSAGE_SENT,
             lead_id=message.lead_id,
-            property_id=outgoing.conversation.property_id,
+            property_id=property_id,
             conversation_id=message.conversation_id,
             message_id=message.id,
         )
         await commit(session)
+    return True
 
 
 @dataclass
 class SweepResult:
     requeued: list[int] = field(default_factory=list)
-    unknown: list[int] = field(default_factory=list)
+    # Rows left SENDING, settled with the provider: it had them / it did not (sent again) /
+    # it cannot be asked (FAILED with the reason).
+    found_sent: list[int] = field(default_factory=list)
+    resent: list[int] = field(default_factory=list)
+    failed: list[int] = field(default_factory=list)
 
 
 async def sweep(runtime: Runtime, now: datetime | None = None) -> SweepResult:
-    """Re-send jobs for due QUEUED rows (lost jobs, lifted pauses); SENDING rows stuck ->
-    UNKNOWN."""
+    """Settle rows stuck SENDING with their provider, then re-send jobs for due QUEUED rows
+    (lost jobs, lifted pauses, rows the provider never got)."""
     now = now or utcnow()
     result = SweepResult()
+    await _settle_stuck(runtime, now - timedelta(minutes=STUCK_SENDING_MINUTES), result)
     async with runtime.session() as session:
-        stuck_before = now - timedelta(minutes=STUCK_SENDING_MINUTES)
-        result.unknown = list(await repository.mark_stuck_sending_unknown(session, stuck_before))
         result.requeued = await repository.due_queued_ids(session, now)
         bucket = int(now.timestamp()) // 60
         for message_id in result.requeued:
             # Claiming is atomic, so a job that duplicates a pending one sends nothing twice.
             enqueue(session, DELIVER_TASK, message_id, job_id=f"deliver:{message_id}:s{bucket}")
         await commit(session)
-    if result.unknown:
-        log.warning("outbox rows left SENDING marked UNKNOWN", extra={"ids": result.unknown})
     return result
+
+
+async def _settle_stuck(runtime: Runtime, before: datetime, result: SweepResult) -> None:
+    """Each row SENDING since before `before` (no live send lasts that long: its worker was
+    killed, or its answer never came) asked for at its provider, one row at a time."""
+    async with runtime.session() as session:
+        stuck = await repository.stuck_sending(session, before)
+        conversations = {
+            message.id: await session.get(Conversation, message.conversation_id)
+            for message in stuck
+        }
+    senders: dict[Channel, Sender] = {}
+    for message in stuck:
+        if message.channel not in senders:
+            senders[message.channel] = sender_for(runtime, message.channel)
+        sender = senders[message.channel]
+        try:
+            candidates = await sender.find(message)
+        except Exception as exc:  # the provider down, or a defect: the other rows go on
+            log.warning(
+                "could not ask the provider about an outbox row left SENDING; next sweep",
+                extra={"message_id": message.id, "error": repr(exc)},
+            )
+            continue
+        if candidates is None:
+            provider = "the mail server" if message.channel is Channel.EMAIL else "the provider"
+            await _finish(
+                runtime,
+                message.id,
+                status=MessageStatus.FAILED,
+                error=CANNOT_ASK.format(provider=provider),
+            )
+            result.failed.append(message.id)
+            continue
+        async with runtime.session() as session:
+            taken = await repository.provider_ids_taken(session, candidates)
+        ours = next((c for c in candidates if c not in taken), None)
+        if ours is not None:
+            conversation = conversations[message.id]
+            property_id = conversation.property_id if conversation else None
+            if await _mark_sent(runtime, message, property_id, ours):
+                result.found_sent.append(message.id)
+        elif message.attempts >= MAX_ATTEMPTS:
+            error = f"gave up after {message.attempts} attempts: never reached the provider"
+            await _finish(runtime, message.id, status=MessageStatus.FAILED, error=error)
+            result.failed.append(message.id)
+        else:
+            async with runtime.session() as session:
+                if await repository.requeue_unsent(session, message.id, NOT_AT_PROVIDER):
+                    result.resent.append(message.id)
+                await commit(session)
+    if stuck:
+        log.warning(
+            "outbox rows left SENDING settled with their provider",
+            extra={"sent": result.found_sent, "resent": result.resent, "failed": result.failed},
+        )
 
 
 async def receive_text(

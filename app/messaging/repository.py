@@ -203,9 +203,13 @@ async def claim_for_sending(
 
 async def mark_sent(
     session: AsyncSession, message_id: int, provider_id: str, now: datetime
-) -> None:
-    """SENDING -> SENT with the provider's id (a row the sweep gave up on stays UNKNOWN)."""
-    await session.execute(_SENT, {"message_id": message_id, "provider_id": provider_id, "now": now})
+) -> bool:
+    """SENDING -> SENT with the provider's id; False when the row was settled already (the
+    sweep found it at the provider first)."""
+    result = await session.execute(
+        _SENT, {"message_id": message_id, "provider_id": provider_id, "now": now}
+    )
+    return bool(getattr(result, "rowcount", 0))
 
 
 async def queued_with_context(
@@ -226,7 +230,7 @@ async def queued_with_context(
 
 
 async def finish_sending(session: AsyncSession, message_id: int, **values: object) -> None:
-    """A SENDING row's outcome (a row the sweep gave up on stays UNKNOWN)."""
+    """A SENDING row's outcome (a row the sweep settled meanwhile keeps its own)."""
     await session.execute(
         update(Message)
         .where(Message.id == message_id, Message.status == MessageStatus.SENDING)
@@ -260,24 +264,35 @@ async def due_queued_ids(session: AsyncSession, now: datetime, limit: int = 500)
     return list((await session.execute(stmt)).scalars())
 
 
-async def mark_stuck_sending_unknown(session: AsyncSession, before: datetime) -> Sequence[int]:
-    """Rows left SENDING by a crash: the provider may have them, so never resend blindly."""
-    stmt = select(Message.id).where(
-        Message.status == MessageStatus.SENDING, Message.updated_at < before
+async def stuck_sending(session: AsyncSession, before: datetime, limit: int = 200) -> list[Message]:
+    """Rows SENDING since before `before`: their job was cut off (a killed worker, a lost
+    database) between the claim and the outcome, and no live send lasts that long."""
+    stmt = (
+        select(Message)
+        .where(Message.status == MessageStatus.SENDING, Message.updated_at < before)
+        .order_by(Message.id)
+        .limit(limit)
     )
-    ids = list((await session.execute(stmt)).scalars())
-    if ids:
-        await session.execute(
-            update(Message)
-            .where(Message.id.in_(ids), Message.status == MessageStatus.SENDING)
-            .values(
-                status=MessageStatus.UNKNOWN,
-                error="left in SENDING (worker stopped mid-send); check the provider before "
-                "sending again",
-            )
-            .execution_options(synchronize_session=False)
-        )
-    return ids
+    return list((await session.execute(stmt)).scalars())
+
+
+async def requeue_unsent(session: AsyncSession, message_id: int, error: str) -> bool:
+    """SENDING -> QUEUED, due now: the provider has no such message, so it goes again."""
+    result = await session.execute(
+        update(Message)
+        .where(Message.id == message_id, Message.status == MessageStatus.SENDING)
+        .values(status=MessageStatus.QUEUED, deliver_after=None, error=error, updated_at=utcnow())
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0))
+
+
+async def provider_ids_taken(session: AsyncSession, provider_ids: Sequence[str]) -> set[str]:
+    """Which of these provider ids another outbox row already holds."""
+    if not provider_ids:
+        return set()
+    stmt = select(Message.provider_id).where(Message.provider_id.in_(list(provider_ids)))
+    return {p for p in (await session.execute(stmt)).scalars() if p}
 
 
 async def message_by_provider_id(

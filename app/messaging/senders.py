@@ -6,9 +6,11 @@ With no `SMTP_URL` / `TWILIO_*` configured, a channel's messages go to the local
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import json
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Protocol
 
@@ -45,10 +47,26 @@ class Claimed:
     last_inbound_at: datetime | None  # on this channel: WhatsApp's 24-hour window
 
 
+# A provider's clock may run this far behind ours: a look-up takes messages created this long
+# before the row was queued as candidates too.
+CLOCK_SKEW = timedelta(minutes=2)
+
+
 class Sender(Protocol):
     async def send(self, outgoing: Claimed) -> str:
         """Deliver; return the provider's id, or raise an `integrations.messaging` error."""
         ...
+
+    async def find(self, message: Message) -> list[str] | None:
+        """The provider's ids of the messages it holds that may be this row (to its address,
+        with its text, created since it was queued), oldest first: how a row whose send was
+        cut off (the worker killed, the answer never read) is settled without sending twice.
+        None when the provider cannot be asked; raises a `DeliveryError` when not now."""
+        ...
+
+
+def _aware(at: datetime) -> datetime:
+    return at if at.tzinfo is not None else at.replace(tzinfo=UTC)
 
 
 def _language(outgoing: Claimed) -> render.Language:
@@ -88,6 +106,10 @@ class EmailSender:
     async def send(self, outgoing: Claimed) -> str:
         return await self._smtp.send(self.compose(outgoing))
 
+    async def find(self, message: Message) -> list[str] | None:
+        """SMTP cannot be asked what it accepted."""
+        return None
+
 
 class TwilioSender:
     def __init__(self, client: TwilioClient, config: MessagingConfig) -> None:
@@ -110,6 +132,20 @@ class TwilioSender:
             self._config.whatsapp_template_sid, {"1": outgoing.lead.name or ""}
         )
         return (await self._client.send_whatsapp(to, None, callback, template=template)).sid
+
+    async def find(self, message: Message) -> list[str] | None:
+        """Twilio's messages to the row's number since it was queued, with its text (a
+        WhatsApp template's text is Twilio's, so any WhatsApp message then counts). The text
+        may follow a trial account's prefix."""
+        whatsapp = message.channel is Channel.WHATSAPP
+        since = _aware(message.created_at) - CLOCK_SKEW
+        sent = await self._client.sent_to(message.to_address or "", whatsapp=whatsapp)
+        return [
+            m.sid
+            for m in reversed(sent)  # Twilio lists newest first
+            if (m.created_at is None or m.created_at >= since)
+            and (whatsapp or (m.body or "").endswith(message.body))
+        ]
 
 
 class LocalOutboxSender:
@@ -153,6 +189,25 @@ class LocalOutboxSender:
         with self.path.open("a", encoding="utf-8") as file:
             file.write(json.dumps(record, ensure_ascii=False) + "\n")
         return provider_id
+
+    async def find(self, message: Message) -> list[str] | None:
+        """The row's line in the file, if it was written (read in a thread: the file grows)."""
+        return await asyncio.to_thread(self._find, message.id)
+
+    def _find(self, message_id: int) -> list[str]:
+        if not self.path.exists():
+            return []
+        marker = f'"id": {message_id},'
+        found = []
+        with self.path.open(encoding="utf-8") as file:
+            for line in file:
+                if marker not in line:
+                    continue
+                with contextlib.suppress(ValueError):
+                    record = json.loads(line)
+                    if record.get("id") == message_id:
+                        found.append(str(record.get("message_id") or f"local:{message_id}"))
+        return found
 
 
 def local_outbox_path(runtime: Runtime) -> Path:

@@ -29,7 +29,8 @@ async def deliver_message(ctx: dict[str, Any], message_id: int) -> str | None:
 
 @delivery_task
 async def deliver_messages(ctx: dict[str, Any], message_ids: list[int]) -> int:
-    """Deliver a batch of outbox rows; a row that must retry gets a job of its own."""
+    """Deliver a batch of outbox rows; a row that must retry gets a job of its own, and the
+    rows a batch past its budget did not reach a batch job of their own (`flows.deliver`)."""
     runtime: Runtime = ctx["runtime"]
     done = await flows.deliver(runtime, message_ids)
     for message_id, backoff in done.retry.items():
@@ -49,7 +50,7 @@ async def delivery_batch_failed(
     """A delivery batch failed for good (`app.core.jobs.when_failed`): each of its rows gets
     a job of its own at once, with `deliver_message`'s retries, rather than waiting for the
     outbox sweep. Claiming a row is atomic: a row the batch sent or is sending is not sent
-    again (one left SENDING becomes UNKNOWN in the sweep)."""
+    again (one left SENDING is settled with its provider by the sweep)."""
     runtime: Runtime = ctx["runtime"]
     for message_id in message_ids:
         await runtime.jobs.enqueue(
@@ -62,7 +63,8 @@ async def delivery_batch_failed(
 
 @periodic(every_seconds=60)
 async def sweep_outbox(ctx: dict[str, Any]) -> dict[str, list[int]]:
-    """Run every minute (cron): lost jobs re-sent, rows stuck in SENDING marked UNKNOWN."""
+    """Run every minute (cron): rows stuck in SENDING settled with their provider, lost jobs
+    re-sent."""
     runtime: Runtime = ctx["runtime"]
     if runtime.redis is not None and not await runtime.redis.exists(
         DELIVERY_QUEUE + health_check_key_suffix
@@ -72,4 +74,9 @@ async def sweep_outbox(ctx: dict[str, Any]) -> dict[str, list[int]]:
             "(`brscale worker` or `brscale worker --queue deliveries`)"
         )
     result = await flows.sweep(runtime)
-    return {"requeued": result.requeued, "unknown": result.unknown}
+    return {
+        "requeued": result.requeued,
+        "found_sent": result.found_sent,
+        "resent": result.resent,
+        "failed": result.failed,
+    }

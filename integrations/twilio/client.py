@@ -8,6 +8,7 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from email.utils import parsedate_to_datetime
 
 import httpx
 
@@ -25,6 +26,7 @@ __all__ = [
     "DEFAULT_API_URL",
     "OutsideWhatsAppWindow",
     "SendResult",
+    "SentMessage",
     "TwilioClient",
     "WhatsAppTemplate",
     "error_from_response",
@@ -50,6 +52,15 @@ class SendResult:
     sid: str
     status: str
     segments: int
+
+
+@dataclass(frozen=True)
+class SentMessage:
+    """A message Twilio holds, as its list answers it (what a look-up compares)."""
+
+    sid: str
+    body: str | None
+    created_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -139,6 +150,37 @@ class TwilioClient:
             form.append(("Body", body or ""))
         return await self._create(form, status_callback, 1)
 
+    async def sent_to(
+        self, to: str, *, whatsapp: bool = False, limit: int = 50
+    ) -> list[SentMessage]:
+        """The newest messages our number sent to `to` (`GET Messages.json?To=&From=`), to
+        tell whether a send whose answer we never read reached Twilio: the Messages API takes
+        no idempotency key, so a look-up is the only way to know without sending twice. Raises
+        `TransientFailure` when Twilio cannot be asked now."""
+        params = {
+            "To": whatsapp_address(to) if whatsapp else to,
+            "From": self._whatsapp_from if whatsapp else self._from,
+            "PageSize": str(limit),
+        }
+        request = self._http.build_request("GET", self._url, params=params, headers=self._headers)
+        try:
+            response = await send_with_retries(
+                self._http, request, policy=self._policy, sleep=self._sleep
+            )
+        except httpx.TransportError as exc:
+            raise TransientFailure(f"could not ask Twilio: {exc!r}") from exc
+        if response.status_code != 200:
+            error = error_from_response(response)
+            raise TransientFailure(f"could not ask Twilio: {error}", code=error.code)
+        try:
+            rows = response.json()["messages"]
+            return [
+                SentMessage(str(row["sid"]), row.get("body"), _twilio_time(row.get("date_created")))
+                for row in rows
+            ]
+        except (ValueError, KeyError, TypeError) as exc:
+            raise TransientFailure("Twilio's list of messages is unreadable") from exc
+
     async def _create(
         self, form: list[tuple[str, str]], status_callback: str | None, segments: int
     ) -> SendResult:
@@ -167,3 +209,13 @@ class TwilioClient:
         if isinstance(reported, int | str) and str(reported).isdigit() and int(reported) > 0:
             segments = int(reported)
         return SendResult(sid=sid, status=str(payload.get("status") or "queued"), segments=segments)
+
+
+def _twilio_time(value: object) -> datetime | None:
+    """Twilio's RFC 2822 dates ("Wed, 18 Aug 2010 20:01:40 +0000")."""
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-
 from sqlalchemy import func, select, update
 
 from app.accounts.models import Brokerage
@@ -205,27 +203,6 @@ async def test_a_reply_is_routed_to_the_thread_last_texted(twilio):
     assert waiting.id > sent.id
     assert (found.id, unknown) == (older.conversation.id, None)
     assert newer.conversation.id != older.conversation.id
-
-
-async def test_a_crash_between_sending_and_sent_never_sends_twice(twilio):
-    standin, runtime = twilio
-    world = await make_world(runtime)
-    message = await queue_sms(runtime, world, "s1")
-    async with runtime.session() as session:  # a worker claimed it, then died mid-send
-        await session.execute(
-            update(Message)
-            .where(Message.id == message.id)
-            .values(status=MessageStatus.SENDING, updated_at=datetime.now(UTC) - timedelta(hours=1))
-        )
-        await session.commit()
-
-    result = await sweep(runtime)
-    assert await deliver_message({"runtime": runtime}, message.id) is None
-
-    assert (result.unknown, result.requeued) == ([message.id], [])
-    stored = await row(runtime, Message, message.id)
-    assert stored.status is MessageStatus.UNKNOWN and "SENDING" in stored.error
-    assert standin.messages == []
 
 
 async def test_nothing_goes_out_while_the_brokerage_is_paused(twilio):

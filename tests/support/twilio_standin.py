@@ -16,6 +16,8 @@ from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email.utils import format_datetime
 from typing import Any
 
 import httpx
@@ -47,6 +49,7 @@ class Answer:
 class SentMessage:
     sid: str
     form: dict[str, str]
+    created: datetime = field(default_factory=lambda: datetime.now(UTC))
 
 
 @dataclass
@@ -104,9 +107,45 @@ class TwilioStandIn:
             status_code=201,
         )
 
+    async def _list_messages(self, request: Request) -> Response:
+        """`GET Messages.json?To=&From=&PageSize=`: the account's messages, newest first, as
+        Twilio's list answers them (the fields our look-up reads)."""
+        if request.path_params["sid"] != self.account_sid or not self._authorized(request):
+            return _error(401, 20003, "Authenticate")
+        to, from_ = request.query_params.get("To"), request.query_params.get("From")
+        size = int(request.query_params.get("PageSize") or 50)
+        found = [
+            m
+            for m in reversed(self.messages)
+            if (to is None or m.form.get("To") == to)
+            and (from_ is None or m.form.get("From") == from_)
+        ][:size]
+        return JSONResponse(
+            {
+                "messages": [
+                    {
+                        "sid": m.sid,
+                        "to": m.form.get("To"),
+                        "from": m.form.get("From"),
+                        "body": m.form.get("Body"),
+                        "status": "sent",
+                        "date_created": format_datetime(m.created, usegmt=True),
+                    }
+                    for m in found
+                ],
+                "page_size": size,
+                "next_page_uri": None,
+            }
+        )
+
     def app(self) -> Starlette:
         path = "/2010-04-01/Accounts/{sid}/Messages.json"
-        return Starlette(routes=[Route(path, self._create_message, methods=["POST"])])
+        return Starlette(
+            routes=[
+                Route(path, self._create_message, methods=["POST"]),
+                Route(path, self._list_messages, methods=["GET"]),
+            ]
+        )
 
     def signed(self, url: str, params: dict[str, str]) -> str:
         return RequestValidator(self.auth_token).compute_signature(url, params)
