@@ -270,6 +270,8 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
     await importTab.getByText(/^4 nuevos, 0 actualizados, 0 sin cambios, 0 duplicados, 1 rechazados/).waitFor(); // not the list of imports below
     const rejected = importTab.getByRole("row").filter({ hasText: "Diego" }).or(importTab.getByRole("cell", { name: "5", exact: true }));
     await rejected.first().waitFor();
+    // Its reason in the UI's language (the API words it in English).
+    await importTab.getByRole("cell", { name: "Fila rechazada: no tiene correo ni teléfono.", exact: true }).waitFor();
     const [download] = await Promise.all([
       importTab.waitForEvent("download"),
       importTab.getByRole("button", { name: "Descargar filas rechazadas (CSV)" }).click(),

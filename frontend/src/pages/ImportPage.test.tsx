@@ -8,7 +8,7 @@ import i18n from "../i18n";
 import { renderWith } from "../test/render";
 import { ImportPage } from "./ImportPage";
 
-const CSV = "Nombre;Correo;Dónde busca\nAna;ana@example.com;Polanco\nBeto;;Roma\n";
+const CSV = "Nombre;Correo;Dónde busca\nAna;ana@example.com;Polanco\nBeto;;Roma\nCeci;ceci@example;Roma\n";
 
 function dryRun(mapping: { column: string; field: string }[]) {
   return {
@@ -16,16 +16,20 @@ function dryRun(mapping: { column: string; field: string }[]) {
     id: "TGVhZEltcG9ydDox",
     status: "PREVIEW",
     filename: "leads.csv",
-    totalRows: 2,
-    imported: 0,
-    updated: 0,
+    totalRows: 3,
+    imported: 1,
+    updated: 1,
     unchanged: 0,
     duplicates: 0,
-    errorCount: 1,
+    errorCount: 2,
+    rejectedRows: 1,
     failure: null,
     mapping: mapping.map((m) => ({ __typename: "ColumnMapping", ...m })),
     preview: [],
-    errors: [{ __typename: "LeadImportError", line: 3, column: null, message: "Row skipped: it has no email or phone number" }],
+    errors: [
+      { __typename: "LeadImportError", line: 3, column: null, message: "Row skipped: it has no email or phone number" },
+      { __typename: "LeadImportError", line: 4, column: "Correo", message: 'Email "ceci@example" is not a valid email address' },
+    ],
     merges: [
       { __typename: "ImportMerge", line: 2, sameAsLine: null, leadId: "TGVhZDo5", leadName: "Ana Vieja", matchedOn: "ana@example.com" },
     ],
@@ -55,6 +59,7 @@ const running = {
   unchanged: 0,
   duplicates: 5,
   errorCount: 3,
+  rejectedRows: 1,
   dryRun: false,
   createdAt: new Date().toISOString(),
   finishedAt: null,
@@ -121,9 +126,19 @@ describe("the import wizard", () => {
 
     const row = (await screen.findByText("Dónde busca", {}, { timeout: 10_000 })).closest("tr")!;
     expect(within(row).getByText("No reconocida")).toBeInTheDocument();
-    expect(within(row).getByText("Polanco · Roma")).toBeInTheDocument();
-    expect(screen.getByText(/2 filas leídas; 1 con problemas/)).toBeInTheDocument();
-    expect(screen.getByText("Row skipped: it has no email or phone number")).toBeInTheDocument();
+    expect(within(row).getByText("Polanco · Roma · Roma")).toBeInTheDocument();
+    // One row is rejected; the other problem only leaves a value out: two problems, one rejected row,
+    // each said in the UI's language with its line.
+    expect(screen.getByText(/3 filas leídas · rechazadas: 1 · problemas: 2/)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Importar 2 filas" })).toBeInTheDocument();
+    const problems = screen.getByRole("table", { name: /2 problemas/ });
+    expect(within(problems).getByRole("row", { name: /^3 — Fila rechazada: no tiene correo ni teléfono\.$/ })).toBeInTheDocument();
+    expect(
+      within(problems).getByRole("row", {
+        name: "4 Correo El correo «ceci@example» no es una dirección válida: la fila se importa sin él.",
+      }),
+    ).toBeInTheDocument();
+    expect(screen.queryByText(/is not a valid email|Row skipped/)).not.toBeInTheDocument();
     expect(calls[0].options.dryRun).toBe(true);
     // The dry run's merges, and the column suggestion, one click to apply.
     expect(screen.getByText("Línea 2: actualiza a Ana Vieja, que ya tienes (ana@example.com).")).toBeInTheDocument();
@@ -160,11 +175,12 @@ describe("the import wizard", () => {
     const list = await screen.findByRole("table", { name: "Your imports" });
     const row = within(list).getByText("crm-export.csv").closest("tr")!;
     expect(within(row).getByText("Running")).toBeInTheDocument();
-    expect(within(row).getByText("1000 rows: 400 new, 20 updated, 0 unchanged, 5 duplicates, 3 rejected")).toBeInTheDocument();
+    expect(within(row).getByText("1000 rows: 400 new, 20 updated, 0 unchanged, 5 duplicates, 1 rejected")).toBeInTheDocument();
     expect(within(list).queryByText("prueba.csv")).not.toBeInTheDocument(); // dry runs are not imports
 
     await userEvent.click(within(row).getByRole("button", { name: "Follow: crm-export.csv" }));
-    expect(await screen.findByText("428 of 1000 rows")).toBeInTheDocument();
+    // Rows done are the rows counted, not the problems (3 here, one of them the rejected row).
+    expect(await screen.findByText("426 of 1000 rows")).toBeInTheDocument();
     expect(asked.some((q) => q.includes("query OneImport"))).toBe(true);
   });
 });

@@ -25,6 +25,7 @@ import { graphql } from "../gql";
 import type { ImportLeadsMutation, LeadField } from "../gql/graphql";
 import { parseCsv, samplesFor, toCsv, type CsvSample } from "../lib/csv";
 import { errorMessage } from "../lib/errors";
+import { importMessage } from "../lib/importMessages";
 import { formatNumber, formatPercent, formatRelative } from "../lib/format";
 
 const ImportLeads = graphql(`
@@ -46,6 +47,7 @@ graphql(`
     unchanged
     duplicates
     errorCount
+    rejectedRows
     failure
     mapping {
       column
@@ -103,6 +105,7 @@ const Imports = graphql(`
           unchanged
           duplicates
           errorCount
+          rejectedRows
           dryRun
           createdAt
           finishedAt
@@ -175,8 +178,12 @@ export function detectedMapping(
 }
 
 /** Rejected rows as a CSV the broker can fix in a spreadsheet. */
-export function errorsCsv(rows: LeadImport["errors"], header: [string, string, string]): string {
-  return toCsv([header, ...rows.map((e) => [e.line, e.column ?? "", e.message])]);
+export function errorsCsv(
+  rows: LeadImport["errors"],
+  header: [string, string, string],
+  say: (message: string) => string = (message) => message,
+): string {
+  return toCsv([header, ...rows.map((e) => [e.line, e.column ?? "", say(e.message)])]);
 }
 
 /** The start of a file, enough for the header and sample rows: a 50 MB export is not read here. */
@@ -204,7 +211,7 @@ function ErrorsTable({ record }: { record: LeadImport }) {
   return (
     <Stack gap="xs">
       <Group justify="space-between">
-        <Title order={3} size="h6">
+        <Title order={3} size="h6" id="import-problems-title">
           {t("import.rejectedTitle", { count: record.errorCount })}
         </Title>
         <Button
@@ -213,15 +220,18 @@ function ErrorsTable({ record }: { record: LeadImport }) {
           onClick={() =>
             download(
               `${record.filename.replace(/\.csv$/i, "")}-rejected.csv`,
-              errorsCsv(record.errors, [t("import.line"), t("import.column"), t("import.reason")]),
+              errorsCsv(record.errors, [t("import.line"), t("import.column"), t("import.reason")], (m) => importMessage(m, t)),
             )
           }
         >
           {t("import.downloadRejected")}
         </Button>
       </Group>
+      <Text size="xs" c="dimmed">
+        {t("import.rejectedHint")}
+      </Text>
       <Table.ScrollContainer minWidth={420} mah={320}>
-        <Table striped>
+        <Table striped aria-labelledby="import-problems-title">
           <Table.Thead>
             <Table.Tr>
               <Table.Th scope="col">{t("import.line")}</Table.Th>
@@ -234,7 +244,7 @@ function ErrorsTable({ record }: { record: LeadImport }) {
               <Table.Tr key={`${e.line}-${e.column ?? ""}-${i}`}>
                 <Table.Td>{e.line}</Table.Td>
                 <Table.Td>{e.column ?? "—"}</Table.Td>
-                <Table.Td>{e.message}</Table.Td>
+                <Table.Td>{importMessage(e.message, t)}</Table.Td>
               </Table.Tr>
             ))}
           </Table.Tbody>
@@ -327,7 +337,7 @@ function ImportsList({ onOpen, refreshKey }: { onOpen: (id: string) => void; ref
                             updated: r.updated,
                             unchanged: r.unchanged,
                             duplicates: r.duplicates,
-                            rejected: r.errorCount,
+                            rejected: r.rejectedRows,
                           })}
                         </Text>
                       </Table.Td>
@@ -378,7 +388,7 @@ export function ImportPage() {
     setError(null);
     const response = await client.query(OneImport, { id }, { requestPolicy: "network-only" }).toPromise();
     if (!response.data) {
-      setError(errorMessage(response.error, t("common.networkError")));
+      setError(importMessage(errorMessage(response.error, t("common.networkError")), t));
       return;
     }
     const record = response.data.leadImport;
@@ -410,7 +420,7 @@ export function ImportPage() {
       // A file without a recognisable email or phone column still shows its columns to map.
       setDryRun(null);
       if (!overrides) setMapping(Object.fromEntries(header.map((c) => [c, "IGNORE" as LeadField])));
-      setError(errorMessage(response.error, t("common.networkError")));
+      setError(importMessage(errorMessage(response.error, t("common.networkError")), t));
       return;
     }
     const preview = response.data.importLeadsCsv;
@@ -439,7 +449,7 @@ export function ImportPage() {
       },
     });
     if (!response.data) {
-      setError(errorMessage(response.error, t("common.networkError")));
+      setError(importMessage(errorMessage(response.error, t("common.networkError")), t));
       setStep(1);
       return;
     }
@@ -475,7 +485,9 @@ export function ImportPage() {
   );
   const unrecognised = columns.filter((c) => mapping[c] === "IGNORE").length;
   const done = result && result.status !== "RUNNING";
-  const processed = result ? result.imported + result.updated + result.unchanged + result.duplicates + result.errorCount : 0;
+  // totalRows = imported + updated + unchanged + duplicates + rejectedRows: a problem with one
+  // value (errorCount) is not a row, and counting it overran the bar.
+  const processed = result ? result.imported + result.updated + result.unchanged + result.duplicates + result.rejectedRows : 0;
 
   return (
     <Stack gap="md">
@@ -523,7 +535,8 @@ export function ImportPage() {
                 <Alert color={dryRun.errorCount || unrecognised ? "orange" : "green"} title={t("import.dryRunTitle")}>
                   {t("import.dryRunSummary", {
                     total: dryRun.totalRows,
-                    rejected: dryRun.errorCount,
+                    rejected: dryRun.rejectedRows,
+                    count: dryRun.errorCount,
                   })}
                   {unrecognised > 0 && ` ${t("import.unrecognised", { count: unrecognised })}`}
                   <Text size="sm" mt={4}>
@@ -667,7 +680,7 @@ export function ImportPage() {
                     {t("import.checkAgain")}
                   </Button>
                   <Button onClick={confirm} disabled={fetching || !dryRun}>
-                    {t("import.confirm", { count: dryRun?.totalRows ?? 0 })}
+                    {t("import.confirm", { count: dryRun ? dryRun.totalRows - dryRun.rejectedRows : 0 })}
                   </Button>
                 </Group>
               </Group>
@@ -700,13 +713,13 @@ export function ImportPage() {
                 role="status"
               >
                 {result.status === "FAILED"
-                  ? result.failure
+                  ? importMessage(result.failure ?? "", t)
                   : t("import.doneSummary", {
                       imported: result.imported,
                       updated: result.updated,
                       unchanged: result.unchanged,
                       duplicates: result.duplicates,
-                      rejected: result.errorCount,
+                      rejected: result.rejectedRows,
                     })}
               </Alert>
               <ErrorsTable record={result} />
