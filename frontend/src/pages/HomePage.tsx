@@ -46,6 +46,12 @@ const HomeQuery = graphql(`
         leadsQualified
         meetingsScheduled
       }
+      funnel {
+        leadsContacted
+        leadsReplied
+        leadsQualified
+        leadsWithViewing
+      }
       performance {
         responseRate
         qualificationRate
@@ -221,7 +227,8 @@ export function HomePage() {
                         <Text size="sm">
                           {t("home.leadsTotal", { count: leads })}
                           {s.connected && ` · ${t("home.leadsImported", { count: s.totalLeadsImported })}`}
-                          {s.lastSyncAt && ` · ${t("home.lastSync", { when: formatRelative(s.lastSyncAt, lang) })}`}
+                          {s.lastSyncAt &&
+                            ` · ${t(s.connected ? "home.lastSync" : "home.lastImport", { when: formatRelative(s.lastSyncAt, lang) })}`}
                         </Text>
                         <SimpleGrid cols={3} mt="sm">
                           <Stat
@@ -267,34 +274,55 @@ export function HomePage() {
                           />
                         </Group>
                         <SimpleGrid cols={{ base: 2, sm: 4 }}>
-                          <Stat label={t("home.messagesSent")} value={formatNumber(s.aiActivity.messagesSent, lang)} />
-                          <Stat label={t("home.active")} value={formatNumber(s.aiActivity.conversationsActive, lang)} />
+                          {/* Each figure says what it counts: a bare "Activas: 5" left brokers guessing. */}
+                          <Stat
+                            label={t("home.messagesSent")}
+                            value={formatNumber(s.aiActivity.messagesSent, lang)}
+                            hint={t("home.messagesSentHint")}
+                          />
+                          <Stat
+                            label={t("home.active")}
+                            value={formatNumber(s.aiActivity.conversationsActive, lang)}
+                            hint={t("home.activeHint")}
+                          />
                           <Stat
                             label={t("home.qualified")}
                             value={formatNumber(s.aiActivity.leadsQualified, lang)}
                             hint={t("home.qualifiedHint")}
                           />
-                          <Stat label={t("home.meetings")} value={formatNumber(s.aiActivity.meetingsScheduled, lang)} />
+                          <Stat
+                            label={t("home.meetings")}
+                            value={formatNumber(s.aiActivity.meetingsScheduled, lang)}
+                            hint={t("home.meetingsHint")}
+                          />
                         </SimpleGrid>
                         <Text size="sm" c="dimmed" mt="sm">
-                          {t("home.performance", {
-                            response: formatPercent(s.performance.responseRate, lang),
-                            qualification: formatPercent(s.performance.qualificationRate, lang),
-                            conversion: formatPercent(s.performance.conversionRate, lang),
-                          })}
+                          {s.funnel.leadsContacted === 0
+                            ? t("home.performanceNone")
+                            : t("home.performance", {
+                                count: s.funnel.leadsContacted,
+                                response: formatPercent(s.performance.responseRate, lang),
+                                qualification: formatPercent(s.performance.qualificationRate, lang),
+                                conversion: formatPercent(s.performance.conversionRate, lang),
+                              })}
                         </Text>
                       </Card>
                       <Card withBorder radius="md" component="section" aria-labelledby="funnel-title">
-                        <Title order={2} size="h5" id="funnel-title" mb="xs">
-                          {t("home.funnelTitle")}
+                        {/* The window's cohort (every step a subset of the first), the one the rates
+                            above divide: all-time leads beside this week's viewings matched nothing. */}
+                        <Title order={2} size="h5" id="funnel-title">
+                          {t("home.funnelTitle", { window: t(`statsWindow.${s.window}`) })}
                         </Title>
+                        <Text size="xs" c="dimmed" mb="xs">
+                          {t("home.funnelHint")}
+                        </Text>
                         <FunnelChart
-                          title={t("home.funnelTitle")}
+                          title={t("home.funnelTitle", { window: t(`statsWindow.${s.window}`) })}
                           steps={[
-                            { label: t("home.funnelLeads"), value: leads },
-                            { label: t("home.funnelConversations"), value: data.conversations.totalCount },
-                            { label: t("home.funnelQualified"), value: s.aiActivity.leadsQualified },
-                            { label: t("home.funnelViewings"), value: s.aiActivity.meetingsScheduled },
+                            { label: t("home.funnelContacted"), value: s.funnel.leadsContacted },
+                            { label: t("home.funnelReplied"), value: s.funnel.leadsReplied },
+                            { label: t("home.funnelQualified"), value: s.funnel.leadsQualified },
+                            { label: t("home.funnelViewings"), value: s.funnel.leadsWithViewing },
                           ]}
                         />
                       </Card>
