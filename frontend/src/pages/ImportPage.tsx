@@ -388,7 +388,7 @@ export function ImportPage() {
     setError(null);
     const response = await client.query(OneImport, { id }, { requestPolicy: "network-only" }).toPromise();
     if (!response.data) {
-      setError(importMessage(errorMessage(response.error, t("common.networkError")), t));
+      setError(errorMessage(response.error, t("common.networkError")));
       return;
     }
     const record = response.data.leadImport;
@@ -420,7 +420,7 @@ export function ImportPage() {
       // A file without a recognisable email or phone column still shows its columns to map.
       setDryRun(null);
       if (!overrides) setMapping(Object.fromEntries(header.map((c) => [c, "IGNORE" as LeadField])));
-      setError(importMessage(errorMessage(response.error, t("common.networkError")), t));
+      setError(errorMessage(response.error, t("common.networkError")));
       return;
     }
     const preview = response.data.importLeadsCsv;
@@ -449,7 +449,7 @@ export function ImportPage() {
       },
     });
     if (!response.data) {
-      setError(importMessage(errorMessage(response.error, t("common.networkError")), t));
+      setError(errorMessage(response.error, t("common.networkError")));
       setStep(1);
       return;
     }
