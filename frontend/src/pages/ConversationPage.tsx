@@ -14,6 +14,7 @@ import {
 } from "@mantine/core";
 import { notifications } from "@mantine/notifications";
 import { useState } from "react";
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router-dom";
 import { useMutation, useQuery } from "urql";
@@ -93,6 +94,7 @@ const ConversationView = graphql(`
           status
           intent
           error
+          segments
           sentAt
           createdAt
         }
@@ -191,7 +193,7 @@ function DraftActions({ message, onDone }: { message: Message; onDone: () => voi
   );
 }
 
-function MessageBubble({ message, onChanged }: { message: Message; onChanged: () => void }) {
+export function MessageBubble({ message, onChanged }: { message: Message; onChanged: () => void }) {
   const { t, i18n } = useTranslation();
   const inbound = message.direction === "INBOUND";
   const draft = message.status === "DRAFT";
@@ -216,6 +218,8 @@ function MessageBubble({ message, onChanged }: { message: Message; onChanged: ()
         ) : (
           <Text size="xs" c="dimmed">
             {t(`messageStatus.${message.status}`)} · {formatDateTime(message.sentAt ?? message.createdAt, i18n.language)}
+            {/* What a text costs: carriers bill per segment (one accent makes the whole text UCS-2). */}
+            {message.segments != null && ` · ${t("conversation.segments", { count: message.segments })}`}
           </Text>
         )}
         {message.intent && <IntentBadge intent={message.intent} />}
@@ -238,13 +242,21 @@ function MessageBubble({ message, onChanged }: { message: Message; onChanged: ()
   );
 }
 
+/** "hasta $5,000,000", "desde …", or a range: a budget with one end read "… – $5,000,000". */
+export function budgetText(min: number | null | undefined, max: number | null | undefined, currency: string, t: TFunction, language: string) {
+  const money = (v: number) => formatMoney(v, currency, language);
+  if (min != null && max != null) return min === max ? money(min) : `${money(min)} – ${money(max)}`;
+  if (max != null) return t("conversation.budgetUpTo", { amount: money(max) });
+  if (min != null) return t("conversation.budgetFrom", { amount: money(min) });
+  return "";
+}
+
 function BudgetLine({ label, min, max, currency }: { label: string; min?: number | null; max?: number | null; currency?: string | null }) {
-  const { i18n } = useTranslation();
+  const { t, i18n } = useTranslation();
   if (min == null && max == null) return null;
-  const money = (v?: number | null) => (v == null ? "…" : formatMoney(v, currency ?? "MXN", i18n.language));
   return (
     <Text size="sm" c="dimmed">
-      {label}: {money(min)} – {money(max)}
+      {label}: {budgetText(min, max, currency ?? "MXN", t, i18n.language)}
     </Text>
   );
 }
