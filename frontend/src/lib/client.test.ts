@@ -1,5 +1,6 @@
+import { CombinedError } from "urql";
 import { describe, expect, it, vi } from "vitest";
-import { resumeCursor, resuming } from "./client";
+import { resumeCursor, resuming, retryable } from "./client";
 
 function sink() {
   return { next: vi.fn(), error: vi.fn(), complete: vi.fn() };
@@ -26,5 +27,26 @@ describe("subscriptions resume after a dropped connection", () => {
     const payload = { query: "subscription", variables: { importId: "i1" } as Record<string, unknown> };
     const inner = sink();
     expect(resuming(payload, inner)).toBe(inner);
+  });
+});
+
+describe("a read that failed on the way is asked again", () => {
+  const busy = new CombinedError({
+    graphQLErrors: [{ message: "The service is busy", extensions: { code: "SERVICE_UNAVAILABLE" } }],
+  });
+  const dropped = new CombinedError({ networkError: new TypeError("Failed to fetch") });
+  const refused = new CombinedError({
+    graphQLErrors: [{ message: "Not allowed", extensions: { code: "FORBIDDEN" } }],
+  });
+
+  it("retries queries that got no answer or were told the service is busy", () => {
+    expect(retryable(dropped, { kind: "query" })).toBe(true);
+    expect(retryable(busy, { kind: "query" })).toBe(true);
+  });
+
+  it("never repeats a mutation, and never retries a refusal", () => {
+    expect(retryable(dropped, { kind: "mutation" })).toBe(false);
+    expect(retryable(busy, { kind: "mutation" })).toBe(false);
+    expect(retryable(refused, { kind: "query" })).toBe(false);
   });
 });

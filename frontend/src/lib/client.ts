@@ -1,7 +1,10 @@
 import { persistedExchange } from "@urql/exchange-persisted";
+import { retryExchange } from "@urql/exchange-retry";
 import { createClient as createWsClient, type Client as WsClient } from "graphql-ws";
 import {
   Client,
+  type CombinedError,
+  type Operation,
   cacheExchange,
   fetchExchange,
   mapExchange,
@@ -49,6 +52,20 @@ export function resuming<S extends Sink>(input: { variables: Record<string, unkn
   } as S;
 }
 
+/**
+ * A read is asked again when it failed on the way, not on its merits: the request never got an
+ * answer (an API process restarting, a dropped connection: the load balancer sends the retry to
+ * another one) or the service said it was busy (SERVICE_UNAVAILABLE, "retry in a few seconds").
+ * Mutations are never repeated: one that did reach the server may have happened.
+ */
+export function retryable(error: CombinedError, operation: Pick<Operation, "kind">): boolean {
+  if (operation.kind !== "query") return false;
+  return (
+    Boolean(error.networkError) ||
+    error.graphQLErrors.some((e) => e.extensions?.code === "SERVICE_UNAVAILABLE")
+  );
+}
+
 export interface ApiClient {
   client: Client;
   ws: WsClient;
@@ -78,6 +95,7 @@ export function createApiClient(token: string | null, onUnauthenticated: () => v
       },
     }),
     cacheExchange,
+    retryExchange({ initialDelayMs: 300, maxDelayMs: 3000, maxNumberAttempts: 3, retryIf: retryable }),
   ];
   if (APQ_ENABLED) {
     exchanges.push(persistedExchange({ preferGetForPersistedQueries: false }));
