@@ -27,6 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.accounts.models import Brokerage
 from app.activity.events import ActivityType
 from app.conversations import offers, opt_in, qualification, repository
+from app.conversations.broker_tasks import mark_qualified
 from app.conversations.broker_text import broker_text
 from app.conversations.decide import ENDED, ConversationView, Transition, decide
 from app.conversations.guard import check_reply
@@ -51,7 +52,6 @@ from app.conversations.model import (
 from app.conversations.models import ConversationStatus, TaskKind
 from app.conversations.replies import (
     follow_up_message,
-    format_price,
     handoff_summary,
     lead_facts,
     own_voice,
@@ -789,16 +789,7 @@ async def _apply(
             if await repository.add_task(session, loaded, order.kind, order.title, summary):
                 repository.activity(session, loaded, ActivityType.HANDOFF_CREATED)
     if transition.qualified:
-        repository.activity(session, loaded, ActivityType.LEAD_QUALIFIED)
-        language = loaded.brokerage.language
-        if await repository.add_task(
-            session,
-            loaded,
-            TaskKind.QUALIFIED,
-            broker_text(language, "task.qualified", lead=lead.name, listing=loaded.listing.title),
-            qualified_summary(loaded, language),
-        ):
-            repository.activity(session, loaded, ActivityType.HANDOFF_CREATED)
+        await mark_qualified(session, loaded)
     if transition.crm_write_back and lead.external_source:
         enqueue(
             session,
@@ -816,24 +807,6 @@ def _reply_subject(loaded: Loaded, channel: str) -> str | None:
         return None
     listing = loaded.listing
     return f"Re: {listing.title}"
-
-
-def qualified_summary(loaded: Loaded, language: str) -> str:
-    """Two lines for the broker: who and what they said; which listing and when to call."""
-    lead = loaded.lead
-    contact = " · ".join(part for part in (lead.name or "Lead", lead.email, lead.phone) if part)
-    said = ", ".join(
-        broker_text(language, f"signal.{name}")
-        for name in qualification.POINTS
-        if name in (loaded.conversation.qualification or {})
-    )
-    price = format_price(property_facts(loaded.listing), "en" if language == "en" else "es")
-    return "\n".join(
-        (
-            f"{contact}: {said}.",
-            broker_text(language, "card.qualified", listing=loaded.listing.title, price=price),
-        )
-    )
 
 
 async def _summary(session: AsyncSession, loaded: Loaded) -> str:

@@ -5,15 +5,49 @@ from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.conversations import repository
+from app.activity.events import ActivityType
+from app.conversations import qualification, repository
 from app.conversations.broker_text import broker_text
 from app.conversations.models import BrokerTask, ConversationStatus, TaskKind, TaskStatus
+from app.conversations.replies import format_price, property_facts
+from app.conversations.repository import Loaded
 from app.core.db import utcnow
 from app.core.errors import BadUserInput, Conflict
 from app.core.tenancy import get_scoped
 from app.messaging.models import Channel
 
 ANSWERABLE = (TaskKind.QUESTION, TaskKind.HANDOFF)
+
+
+async def mark_qualified(session: AsyncSession, loaded: Loaded) -> None:
+    """A lead just lifted above 75: LEAD_QUALIFIED, and the broker's QUALIFIED task with who
+    they are and what they said. Whatever lifted them, a reply or a confirmed viewing."""
+    repository.activity(session, loaded, ActivityType.LEAD_QUALIFIED)
+    language = loaded.brokerage.language
+    title = broker_text(
+        language, "task.qualified", lead=loaded.lead.name, listing=loaded.listing.title
+    )
+    summary = qualified_summary(loaded, language)
+    if await repository.add_task(session, loaded, TaskKind.QUALIFIED, title, summary):
+        repository.activity(session, loaded, ActivityType.HANDOFF_CREATED)
+
+
+def qualified_summary(loaded: Loaded, language: str) -> str:
+    """Two lines for the broker: who and what they said; which listing and when to call."""
+    lead = loaded.lead
+    contact = " · ".join(part for part in (lead.name or "Lead", lead.email, lead.phone) if part)
+    said = ", ".join(
+        broker_text(language, f"signal.{name}")
+        for name in qualification.POINTS
+        if name in (loaded.conversation.qualification or {})
+    )
+    price = format_price(property_facts(loaded.listing), "en" if language == "en" else "es")
+    return "\n".join(
+        (
+            f"{contact}: {said}.",
+            broker_text(language, "card.qualified", listing=loaded.listing.title, price=price),
+        )
+    )
 
 
 async def set_task_done(

@@ -20,6 +20,7 @@ from app.accounts.availability import VIEWING_LENGTH, Window, windows_from
 from app.accounts.models import Brokerage
 from app.activity.events import ActivityType, record_activity
 from app.conversations import qualification
+from app.conversations.broker_tasks import mark_qualified
 from app.conversations.guard import check_reply
 from app.conversations.intents import HANDOFF_SCORE
 from app.conversations.models import (
@@ -29,7 +30,7 @@ from app.conversations.models import (
     TaskStatus,
 )
 from app.conversations.replies import lead_facts, own_voice, property_facts, signed
-from app.conversations.repository import DUE_IN, insert_tasks
+from app.conversations.repository import DUE_IN, Loaded, insert_tasks
 from app.core.db import utcnow
 from app.core.errors import BadUserInput, Conflict
 from app.core.jobs import enqueue
@@ -507,7 +508,7 @@ async def _confirm(
     conversation = parties.conversation
     if conversation.status not in (ConversationStatus.OPTED_OUT, ConversationStatus.CLOSED):
         conversation.status = ConversationStatus.HANDED_OFF
-    _count_confirmed(session, parties, now)
+    await _count_confirmed(session, parties, now)
     conversation.follow_up_at = None  # the lead is coming: no nudges
     local = start.astimezone(parties.zone)
     conversation.next_action = wording.next_action(parties.broker_language, "booked", local)
@@ -533,27 +534,22 @@ async def _confirm(
     await session.flush()
 
 
-def _count_confirmed(session: AsyncSession, parties: Parties, now: datetime) -> None:
+async def _count_confirmed(session: AsyncSession, parties: Parties, now: datetime) -> None:
     """A confirmed viewing is a qualification signal (DESIGN.md, qualification): its points
     join the conversation's breakdown, the score follows, and a lead it lifts above 75 is
-    qualified from now, as when a reply does it."""
+    qualified from now, with the broker's QUALIFIED task, as when a reply does it."""
     conversation, lead = parties.conversation, parties.lead
     conversation.qualification = qualification.with_signal(
         conversation.qualification or {}, "viewing_confirmed"
     )
     score = qualification.score(conversation.qualification)
-    if score > HANDOFF_SCORE >= conversation.qualification_score:
-        conversation.qualified_at = conversation.qualified_at or now
-        record_activity(
-            session,
-            conversation.brokerage_id,
-            ActivityType.LEAD_QUALIFIED,
-            lead_id=conversation.lead_id,
-            property_id=conversation.property_id,
-            conversation_id=conversation.id,
-        )
+    lifted = score > HANDOFF_SCORE >= conversation.qualification_score
     conversation.qualification_score = score
     lead.qualification_score = max(lead.qualification_score or 0, score)
+    if lifted:
+        conversation.qualified_at = conversation.qualified_at or now
+        loaded = Loaded(conversation, lead, parties.listing, parties.brokerage)
+        await mark_qualified(session, loaded)
 
 
 async def _cancel(session: AsyncSession, parties: Parties, viewing: Viewing) -> None:
