@@ -232,3 +232,28 @@ async def test_an_email_left_sending_is_failed_with_the_reason_as_smtp_cannot_be
         [stored] = await rows(runtime)
     assert stored.status is MessageStatus.FAILED and result.failed == [stored.id]
     assert "cannot be asked" in (stored.error or "") and result.requeued == []
+
+
+async def test_a_text_written_to_the_local_outbox_before_its_worker_died_is_marked_sent(
+    runtime: Runtime, monkeypatch: pytest.MonkeyPatch
+):
+    """Without Twilio configured texts go to the local outbox file: the sweep finds the row's
+    line there and marks it SENT, once (the file keeps one line)."""
+    with time_machine.travel(NOON_IN_MEXICO, tick=True):
+        [message] = await queue_texts(runtime, 1)
+
+        async def killed(*args: Any) -> None:
+            raise Killed
+
+        with monkeypatch.context() as patch:
+            patch.setattr(flows, "_mark_sent", killed)
+            with pytest.raises(Killed):
+                await deliver_message({"runtime": runtime}, message.id)
+        await left_sending_an_hour_ago(runtime)
+        result = await sweep(runtime)
+        await drain_jobs(runtime)
+        [stored] = await rows(runtime)
+
+    lines = (runtime.settings.data_dir / "outbox.jsonl").read_text().splitlines()
+    assert (stored.status, stored.provider_id) == (MessageStatus.SENT, f"local:{message.id}")
+    assert len(lines) == 1 and result.found_sent == [message.id]
