@@ -46,7 +46,6 @@ SQL_OUTSIDE_REPOSITORIES = {
     "conversations/campaigns.py",
     "conversations/inbound.py",
     "conversations/service.py",
-    "conversations/tasks.py",
 }
 # Where building SQL is the module's job (the engine, tenant-scoped reads).
 SQL_HOMES = {"core/db.py", "core/tenancy.py"}

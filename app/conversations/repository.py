@@ -556,3 +556,73 @@ async def active_listings_among(
             )
         ).scalars()
     )
+
+
+# The sweeps' reads span every brokerage: each one finds work lost by a job, whoever's it is.
+
+
+async def due_follow_ups(session: AsyncSession, limit: int) -> list[tuple[int, str, int]]:
+    """Waiting conversations whose follow-up is due and that no broker took over: (id, thread
+    id, follow-ups sent so far)."""
+    stmt = (
+        select(Conversation.id, Conversation.thread_id, Conversation.follow_ups_sent)
+        .where(
+            Conversation.follow_up_at <= utcnow(),
+            Conversation.status == ConversationStatus.WAITING,
+            Conversation.taken_over.is_(False),
+        )
+        .limit(limit)
+    )
+    return list((await session.execute(stmt)).tuples().all())
+
+
+async def stalled_campaigns(
+    session: AsyncSession, opened_before: datetime
+) -> list[tuple[int, int]]:
+    """(listing id, brokerage id) of campaigns with a conversation opened before this time and
+    never started (turn 0, still RESPONDING), not held."""
+    stmt = (
+        select(Conversation.property_id, Conversation.brokerage_id)
+        .where(
+            Conversation.turn == 0,
+            Conversation.status == ConversationStatus.RESPONDING,
+            Conversation.created_at < opened_before,
+            # held (a failed batch, a lead answered first on what they asked): later
+            (Conversation.start_after.is_(None)) | (Conversation.start_after <= utcnow()),
+        )
+        .distinct()
+    )
+    return list((await session.execute(stmt)).tuples().all())
+
+
+async def with_unanswered_replies(
+    session: AsyncSession, received_before: datetime, received_since: datetime, limit: int
+) -> list[int]:
+    """Conversations with a reply received in this window and not answered yet (no intent
+    read), leaving out those waiting for the broker's approval or taken over by the broker
+    (answered by the approval, or by the broker)."""
+    stmt = (
+        select(Message.conversation_id)
+        .join(Conversation, Conversation.id == Message.conversation_id)
+        .where(
+            Message.direction == Direction.INBOUND,
+            Message.intent.is_(None),
+            Message.created_at < received_before,
+            Message.created_at >= received_since,
+            Conversation.status != ConversationStatus.AWAITING_APPROVAL,
+            Conversation.taken_over.is_(False),
+        )
+        .distinct()
+        .limit(limit)
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def threads_ended_since(
+    session: AsyncSession, ended: Iterable[ConversationStatus], since: datetime
+) -> dict[str, int]:
+    """Conversations in one of these ended statuses last changed since this time, by thread id."""
+    stmt = select(Conversation.thread_id, Conversation.id).where(
+        Conversation.status.in_(list(ended)), Conversation.updated_at >= since
+    )
+    return dict((await session.execute(stmt)).tuples().all())

@@ -7,20 +7,20 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import select
-
-from app.conversations import campaigns  # noqa: F401  (registers run_campaign, run_conversations)
+from app.conversations import (
+    campaigns,  # noqa: F401  (registers run_campaign, run_conversations)
+    repository,
+)
 from app.conversations.agent import ENDED
 from app.conversations.campaigns import schedule_campaign
 from app.conversations.engine import get_engine
 from app.conversations.inbound import answer_waiting_replies, receive_lead_message
-from app.conversations.models import Conversation, ConversationStatus
 from app.core.db import utcnow
 from app.core.jobs import task
 from app.core.runtime import Runtime
 from app.core.schedule import periodic
 from app.core.uow import commit
-from app.messaging.models import Channel, Direction, Message
+from app.messaging.models import Channel
 
 STALLED_AFTER = timedelta(minutes=5)
 # A reply's own job answers within seconds; past a minute it was lost (its worker killed: the
@@ -50,17 +50,7 @@ async def send_due_follow_ups(ctx: dict[str, Any]) -> int:
     """Nudge leads who went quiet (two follow-ups, then cold), one thread turn each."""
     runtime: Runtime = ctx["runtime"]
     async with runtime.session() as session:
-        due = (
-            await session.execute(
-                select(Conversation.id, Conversation.thread_id, Conversation.follow_ups_sent)
-                .where(
-                    Conversation.follow_up_at <= utcnow(),
-                    Conversation.status == ConversationStatus.WAITING,
-                    Conversation.taken_over.is_(False),
-                )
-                .limit(SWEEP_LIMIT)
-            )
-        ).all()
+        due = await repository.due_follow_ups(session, SWEEP_LIMIT)
     engine = await get_engine(runtime)
     sent = 0
     for conversation_id, thread_id, follow_ups_sent in due:
@@ -79,19 +69,7 @@ async def restart_stalled_campaigns(ctx: dict[str, Any]) -> int:
     """Conversations opened but never started (their job was lost with a worker): start them."""
     runtime: Runtime = ctx["runtime"]
     async with runtime.session() as session:
-        stalled = (
-            await session.execute(
-                select(Conversation.property_id, Conversation.brokerage_id)
-                .where(
-                    Conversation.turn == 0,
-                    Conversation.status == ConversationStatus.RESPONDING,
-                    Conversation.created_at < utcnow() - STALLED_AFTER,
-                    # held (a failed batch, a lead answered first on what they asked): later
-                    (Conversation.start_after.is_(None)) | (Conversation.start_after <= utcnow()),
-                )
-                .distinct()
-            )
-        ).all()
+        stalled = await repository.stalled_campaigns(session, utcnow() - STALLED_AFTER)
         for property_id, brokerage_id in stalled:
             schedule_campaign(session, brokerage_id, property_id)
         await commit(session)
@@ -105,24 +83,9 @@ async def answer_unanswered_replies(ctx: dict[str, Any]) -> int:
     runtime: Runtime = ctx["runtime"]
     now = utcnow()
     async with runtime.session() as session:
-        waiting = (
-            await session.execute(
-                select(Message.conversation_id)
-                .join(Conversation, Conversation.id == Message.conversation_id)
-                .where(
-                    Message.direction == Direction.INBOUND,
-                    Message.intent.is_(None),
-                    Message.created_at < now - UNANSWERED_AFTER,
-                    Message.created_at >= now - ENDED_WITHIN,
-                    # answered once the broker approves, or by the broker who took it over
-                    Conversation.status != ConversationStatus.AWAITING_APPROVAL,
-                    Conversation.taken_over.is_(False),
-                )
-                .distinct()
-                .limit(SWEEP_LIMIT)
-            )
-        ).scalars()
-        conversation_ids = list(waiting)
+        conversation_ids = await repository.with_unanswered_replies(
+            session, now - UNANSWERED_AFTER, now - ENDED_WITHIN, SWEEP_LIMIT
+        )
     await answer_waiting_replies(runtime, conversation_ids)
     return len(conversation_ids)
 
@@ -134,10 +97,7 @@ async def forget_ended_threads(ctx: dict[str, Any]) -> int:
     once (`Engine.run`); a later reply to either is recorded, never answered."""
     runtime: Runtime = ctx["runtime"]
     async with runtime.session() as session:
-        stmt = select(Conversation.thread_id, Conversation.id).where(
-            Conversation.status.in_(ENDED), Conversation.updated_at >= utcnow() - ENDED_WITHIN
-        )
-        ended = dict((await session.execute(stmt)).tuples().all())
+        ended = await repository.threads_ended_since(session, ENDED, utcnow() - ENDED_WITHIN)
     engine = await get_engine(runtime)
     threads = list(ended)
     forgotten: list[int] = []
