@@ -45,7 +45,6 @@ UPWARD_IMPORTS = {
 SQL_OUTSIDE_REPOSITORIES = {
     "conversations/campaigns.py",
     "conversations/inbound.py",
-    "conversations/service.py",
 }
 # Where building SQL is the module's job (the engine, tenant-scoped reads).
 SQL_HOMES = {"core/db.py", "core/tenancy.py"}
@@ -56,7 +55,6 @@ COMMITS_OUTSIDE_FLOWS = {
     "conversations/campaigns.py",
     "conversations/inbound.py",
     "conversations/returning.py",
-    "conversations/service.py",
     "leads/importer.py",
 }
 COMMIT_HOMES = {"core/uow.py"}

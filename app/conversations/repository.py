@@ -626,3 +626,23 @@ async def threads_ended_since(
         Conversation.status.in_(list(ended)), Conversation.updated_at >= since
     )
     return dict((await session.execute(stmt)).tuples().all())
+
+
+async def lead_thread_ids(session: AsyncSession, brokerage_id: int, lead_id: int) -> list[str]:
+    """The conversation threads of a lead (whose checkpoints go when the lead is erased)."""
+    stmt = select(Conversation.thread_id).where(
+        Conversation.brokerage_id == brokerage_id, Conversation.lead_id == lead_id
+    )
+    return list((await session.execute(stmt)).scalars())
+
+
+async def conversations_of_messages(
+    session: AsyncSession, brokerage_id: int, message_ids: Sequence[int]
+) -> dict[int, int]:
+    """The conversation of each of these messages the brokerage has, by message id."""
+    stmt = select(Message.id, Message.conversation_id).where(
+        Message.id.in_(list(message_ids)), Message.brokerage_id == brokerage_id
+    )
+    return {
+        message_id: conversation_id for message_id, conversation_id in await session.execute(stmt)
+    }

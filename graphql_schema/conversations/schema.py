@@ -6,7 +6,7 @@ from typing import Annotated
 
 import strawberry
 
-from app.conversations import broker_tasks, service
+from app.conversations import broker_tasks, flows
 from app.conversations.inbound import receive_lead_message
 from app.conversations.models import BrokerTask as BrokerTaskRow
 from app.conversations.models import Conversation as ConversationRow
@@ -179,7 +179,7 @@ class ConversationsMutation:
         self, info: Info, id: strawberry.ID, body: str | None = None
     ) -> Conversation:
         principal = info.context.require("conversations:write")
-        conversation_id = await service.decide_draft(
+        conversation_id = await flows.decide_draft(
             info.context.runtime, principal, decode_id(id, "Message"), approved=True, body=body
         )
         return await _conversation(info, conversation_id)
@@ -191,7 +191,7 @@ class ConversationsMutation:
     )
     async def approve_messages(self, info: Info, ids: list[strawberry.ID]) -> ApprovedMessages:
         principal = info.context.require("conversations:write")
-        conversation_ids, refused = await service.approve_drafts(
+        conversation_ids, refused = await flows.approve_drafts(
             info.context.runtime, principal, [decode_id(i, "Message") for i in ids]
         )
         async with info.context.runtime.session() as session:
@@ -220,7 +220,7 @@ class ConversationsMutation:
     @strawberry.mutation(description="Discard the drafted message; the conversation closes.")
     async def reject_message(self, info: Info, id: strawberry.ID) -> Conversation:
         principal = info.context.require("conversations:write")
-        conversation_id = await service.decide_draft(
+        conversation_id = await flows.decide_draft(
             info.context.runtime, principal, decode_id(id, "Message"), approved=False
         )
         return await _conversation(info, conversation_id)
@@ -230,7 +230,7 @@ class ConversationsMutation:
     )
     async def take_over_conversation(self, info: Info, id: strawberry.ID) -> Conversation:
         principal = info.context.require("conversations:write")
-        conversation_id = await service.set_taken_over(
+        conversation_id = await flows.set_taken_over(
             info.context.runtime, principal, decode_id(id, "Conversation"), True
         )
         return await _conversation(info, conversation_id)
@@ -241,7 +241,7 @@ class ConversationsMutation:
     )
     async def hand_back_conversation(self, info: Info, id: strawberry.ID) -> Conversation:
         principal = info.context.require("conversations:write")
-        conversation_id = await service.set_taken_over(
+        conversation_id = await flows.set_taken_over(
             info.context.runtime, principal, decode_id(id, "Conversation"), False
         )
         return await _conversation(info, conversation_id)

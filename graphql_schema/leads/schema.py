@@ -7,7 +7,7 @@ import strawberry
 from app.accounts.models import Brokerage
 from app.conversations.engine import get_engine
 from app.conversations.lead_status import set_lead_status
-from app.conversations.service import lead_thread_ids
+from app.conversations.repository import lead_thread_ids
 from app.core.db import utcnow
 from app.core.visibility import whole_brokerage
 from app.leads import repository

@@ -1,15 +1,16 @@
-"""What a broker does to a conversation: approve or reject a draft, take over, hand back."""
+"""What a broker does to a conversation: approve or reject a draft, take over, hand back.
+
+Each takes the runtime and commits the broker's decision (with its audit) before the thread
+goes on, under the thread's lock where the decision resumes it."""
 
 from __future__ import annotations
 
 import asyncio
 from dataclasses import dataclass
 
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
-
 from app.accounts.models import Brokerage
 from app.accounts.principal import Principal
+from app.conversations import repository
 from app.conversations.agent import ENDED
 from app.conversations.broker_text import broker_text
 from app.conversations.engine import get_engine
@@ -114,12 +115,7 @@ async def approve_drafts(
         raise BadUserInput(f"Approve at most {APPROVE_AT_MOST} messages at once.")
     ids = list(dict.fromkeys(message_ids))
     async with runtime.session() as session:
-        found = await session.execute(
-            select(Message.id, Message.conversation_id).where(
-                Message.id.in_(ids), Message.brokerage_id == principal.brokerage_id
-            )
-        )
-        owners: dict[int, int] = {message_id: owner for message_id, owner in found}
+        owners = await repository.conversations_of_messages(session, principal.brokerage_id, ids)
     by_conversation: dict[int | None, list[int]] = {}
     for message_id in ids:
         by_conversation.setdefault(owners.get(message_id), []).append(message_id)
@@ -176,11 +172,3 @@ async def set_taken_over(
     if not taken_over:  # what the lead said meanwhile gets its answer now
         await process_replies(runtime, conversation_id, thread_id)
     return conversation_id
-
-
-async def lead_thread_ids(session: AsyncSession, brokerage_id: int, lead_id: int) -> list[str]:
-    """The conversation threads of a lead (whose checkpoints go when the lead is erased)."""
-    stmt = select(Conversation.thread_id).where(
-        Conversation.brokerage_id == brokerage_id, Conversation.lead_id == lead_id
-    )
-    return list((await session.execute(stmt)).scalars())
