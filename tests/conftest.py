@@ -1,12 +1,15 @@
 """Shared fixtures: real PostgreSQL and Redis (and the embedded SQLite default), per-test clean state.
 
 PostgreSQL: one test database migrated once per session, its tables truncated before each test.
-Redis: database index 9, flushed before each test.
+Redis: one database per process (TEST_REDIS_URL's, or derived), flushed before each test.
+SQLite: a migrated template copied for each test's runtime. Under pytest-xdist (`-n 2`), each
+worker has its own PostgreSQL database and Redis database.
 """
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
@@ -18,17 +21,45 @@ import pytest_asyncio
 from redis.asyncio import Redis
 
 from app.core.config import Settings
-from app.core.db import Base, drop_database, recreate_database
+from app.core.db import Base, create_engine, drop_database, migrate, recreate_database
 from app.core.runtime import Runtime, open_runtime
 from graphql_schema.asgi import create_app
 from tests.support.outbox import sign_up_link
 from tests.support.servers import SERVED
 
 PG_ADMIN = os.environ.get("TEST_PG_ADMIN_URL", "postgresql://postgres@127.0.0.1:5432/postgres")
-# Per test run, so that runs side by side (several checkouts, CI) never share state.
-PG_DB = os.environ.get("TEST_PG_DATABASE", f"brscale_test_{os.getpid()}")
+# pytest-xdist's worker ("gw0", "gw1"...): each worker is a process with its own databases.
+WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+WORKER_INDEX = int(WORKER.removeprefix("gw")) if WORKER else 0
+
+
+def _pg_database() -> str:
+    """Per process, so that runs side by side (several checkouts, CI, xdist workers) never
+    share state; a TEST_PG_DATABASE given is one per worker too."""
+    named = os.environ.get("TEST_PG_DATABASE")
+    if named:
+        return f"{named}_{WORKER}" if WORKER else named
+    return f"brscale_test_{os.getpid()}"
+
+
+def _redis_url() -> str:
+    """TEST_REDIS_URL's database for the first worker (or a run without xdist), the next ones
+    for the others (gw1 takes N+1...); without it, one derived from the run's process id."""
+    given = os.environ.get("TEST_REDIS_URL")
+    if given:
+        server, _, db = given.partition("://")[2].partition("/")
+        index = int(db or 0) + WORKER_INDEX
+        if index > 15:
+            raise RuntimeError(f"TEST_REDIS_URL={given}: worker {WORKER} needs Redis db {index}")
+        return f"{given.partition('://')[0]}://{server}/{index}"
+    # The workers share their parent's id, so that their databases differ from each other's.
+    run = os.getppid() if WORKER else os.getpid()
+    return f"redis://127.0.0.1:6379/{1 + (run + WORKER_INDEX) % 15}"
+
+
+PG_DB = _pg_database()
 PG_URL = PG_ADMIN.rsplit("/", 1)[0] + "/" + PG_DB
-REDIS_URL = os.environ.get("TEST_REDIS_URL", f"redis://127.0.0.1:6379/{1 + os.getpid() % 15}")
+REDIS_URL = _redis_url()
 SECRET = "test-secret-key-that-is-long-enough-for-hs256-0123456789"
 
 
@@ -100,8 +131,27 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     return result
 
 
+@pytest_asyncio.fixture(scope="session")
+async def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The embedded database, migrated once for the session by the runtime's own `migrate`."""
+    path = tmp_path_factory.mktemp("sqlite-template") / "brscale.sqlite3"
+    engine = create_engine(f"sqlite+aiosqlite:///{path}")
+    try:
+        await migrate(engine)
+    finally:
+        await engine.dispose()  # the last connection out checkpoints the WAL into the file
+    return path
+
+
 @pytest_asyncio.fixture
-async def runtime(settings: Settings) -> AsyncIterator[Runtime]:
+async def runtime(settings: Settings, sqlite_template: Path) -> AsyncIterator[Runtime]:
+    """The runtime on `settings`. On SQLite the database starts as a copy of the migrated
+    template: the runtime's own `migrate` then finds it at head, instead of running every
+    migration again for each test (most of a second each on a loaded 2-core machine)."""
+    database = settings.data_dir / "brscale.sqlite3"
+    if not settings.database_url and not database.exists():
+        database.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(sqlite_template, database)
     async with open_runtime(settings) as opened:
         yield opened
 
