@@ -553,7 +553,7 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
     await agent.goto(`/app/conversations/${byName("Ana")}`);
     await agent.getByText(/Agente:\s*Luis Agente/).waitFor();
     await agent.goto(`/app/conversations/${byName("Carla")}`);
-    await agent.getByRole("alert").waitFor();
+    await agent.getByRole("alert").getByText("No lo encontramos").waitFor(); // not "Conversation not found"
     await agent.goto("/app/settings");
     await agent.getByRole("form", { name: "Tú" }).waitFor();
     await agent.getByText("Solo el dueño de la inmobiliaria cambia estos ajustes.").waitFor();

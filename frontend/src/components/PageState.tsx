@@ -1,8 +1,9 @@
 import { Alert, Button, Center, Loader, Stack, Text } from "@mantine/core";
 import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router-dom";
 import type { CombinedError } from "urql";
-import { errorMessage } from "../lib/errors";
+import { errorCode, errorMessage } from "../lib/errors";
 
 /** Loading and error states shared by every screen: a spinner, or the error with a retry. */
 export function PageState({
@@ -17,6 +18,20 @@ export function PageState({
   children?: ReactNode;
 }) {
   const { t } = useTranslation();
+  if (error && !children && errorCode(error) === "NOT_FOUND") {
+    // An old link, or a lead given to someone else: retrying cannot help, and the API's
+    // "Conversation not found" is English.
+    return (
+      <Alert color="gray" title={t("common.notFoundTitle")} role="alert">
+        <Stack gap="xs" align="flex-start">
+          <Text size="sm">{t("common.notFound")}</Text>
+          <Button size="xs" variant="default" component={Link} to="/">
+            {t("common.goHome")}
+          </Button>
+        </Stack>
+      </Alert>
+    );
+  }
   if (error && !children) {
     return (
       <Alert color="red" title={t("common.errorTitle")} role="alert">
