@@ -98,6 +98,7 @@ export const en: Translations = {
     funnelQualified: "Qualified",
     funnelViewings: "With a viewing",
     callToday: "Call these leads today",
+    callLead: "Call {{name}}: {{phone}}",
     seeAll_one: "See the task",
     seeAll_other: "See all {{count}}",
     feedTitle: "Live activity",

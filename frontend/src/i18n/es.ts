@@ -97,6 +97,7 @@ export const es = {
     funnelQualified: "Calificados",
     funnelViewings: "Con visita",
     callToday: "Llama hoy a estos leads",
+    callLead: "Llamar a {{name}}: {{phone}}",
     seeAll_one: "Ver la tarea",
     seeAll_other: "Ver las {{count}}",
     feedTitle: "Actividad en vivo",

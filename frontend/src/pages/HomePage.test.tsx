@@ -49,7 +49,16 @@ function stats(window: keyof typeof FIGURES) {
   };
 }
 
-function fakeApi() {
+const TASK = {
+  __typename: "BrokerTask",
+  id: "t1",
+  kind: "CALL_HOT_LEAD",
+  lead: { __typename: "Lead", id: "l1", name: "Ana Pérez", phone: "+525512345678" },
+  conversation: { __typename: "Conversation", id: "c1" },
+  property: { __typename: "Property", id: "p1", title: "Departamento en Polanco con terraza y vista" },
+};
+
+function fakeApi(tasks: (typeof TASK)[] = []) {
   return {
     executeQuery: vi.fn((request: { query: Parameters<typeof print>[0]; variables: { window?: keyof typeof FIGURES } }) => {
       if (print(request.query).includes("query RecentActivity")) {
@@ -61,7 +70,11 @@ function fakeApi() {
           properties: { __typename: "PropertyConnection", totalCount: 1, edges: [] },
           leads: { __typename: "LeadConnection", totalCount: 40 },
           conversations: { __typename: "ConversationConnection", totalCount: 30 },
-          brokerTasks: { __typename: "BrokerTaskConnection", totalCount: 0, edges: [] },
+          brokerTasks: {
+            __typename: "BrokerTaskConnection",
+            totalCount: tasks.length,
+            edges: tasks.map((node) => ({ __typename: "BrokerTaskEdge", node })),
+          },
         },
         stale: false,
         hasNext: false,
@@ -109,5 +122,20 @@ describe("Home's figures", () => {
     );
     const allTime = screen.getByRole("table", { name: "Embudo (desde el inicio)" });
     expect(within(allTime).getByRole("rowheader", { name: "Contactados" }).nextElementSibling?.textContent).toBe("30");
+  });
+
+  it("gives each lead to call a number to tap, not one cut off after the listing's title", async () => {
+    await i18n.changeLanguage("es");
+    renderWith(
+      <MeProvider value={{ id: "u1", name: "Ana", role: "OWNER" }}>
+        <HomePage />
+      </MeProvider>,
+      fakeApi([TASK]),
+    );
+    // The list is on top for phones and in the side column for desktops (CSS shows one).
+    const calls = await screen.findAllByRole("region", { name: "Llama hoy a estos leads" });
+    expect(calls).toHaveLength(2);
+    const tap = within(calls[0]).getByRole("link", { name: "Llamar a Ana Pérez: +525512345678" });
+    expect(tap).toHaveAttribute("href", "tel:+525512345678");
   });
 });

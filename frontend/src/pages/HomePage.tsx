@@ -1,4 +1,5 @@
 import {
+  Box,
   SegmentedControl,
   Anchor,
   Badge,
@@ -23,7 +24,7 @@ import { FunnelChart } from "../components/FunnelChart";
 import { PageState } from "../components/PageState";
 import { graphql } from "../gql";
 import { useCanManage } from "../lib/me";
-import type { StatsWindow } from "../gql/graphql";
+import type { HomeQuery, StatsWindow } from "../gql/graphql";
 import { formatNumber, formatPercent, formatRelative } from "../lib/format";
 import { useLiveRefetch } from "../lib/useLiveRefetch";
 
@@ -182,6 +183,56 @@ function Onboarding({
   );
 }
 
+type Tasks = HomeQuery["brokerTasks"];
+
+/** Whom to call today: who, why in a word, the listing, and the number to tap. */
+function CallToday({ tasks, id }: { tasks: Tasks; id: string }) {
+  const { t } = useTranslation();
+  return (
+    <Card withBorder radius="md" component="section" aria-labelledby={id}>
+      <Group justify="space-between" mb="xs">
+        <Title order={2} size="h5" id={id}>
+          {t("home.callToday")}
+        </Title>
+        <Anchor component={Link} to="/today" size="sm">
+          {t("home.seeAll", { count: tasks.totalCount })}
+        </Anchor>
+      </Group>
+      {tasks.edges.length === 0 ? (
+        <Text size="sm" c="dimmed">
+          {t("today.empty")}
+        </Text>
+      ) : (
+        <Stack gap="xs">
+          {tasks.edges.map(({ node }) => (
+            // Whom, why in a word, and how to reach them: the detail is on Today.
+            <Group key={node.id} gap="xs" wrap="nowrap" align="flex-start">
+              <Badge size="sm" variant="light" style={{ flexShrink: 0 }}>
+                {t(`taskKind.${node.kind}`)}
+              </Badge>
+              <div style={{ minWidth: 0 }}>
+                <Anchor component={Link} to={`/conversations/${node.conversation.id}`} size="sm" fw={600}>
+                  {node.lead.name}
+                </Anchor>
+                {node.property && (
+                  <Text size="xs" c="dimmed" lineClamp={1}>
+                    {node.property.title}
+                  </Text>
+                )}
+                {node.lead.phone && (
+                  <Anchor href={`tel:${node.lead.phone}`} size="xs" aria-label={t("home.callLead", { name: node.lead.name, phone: node.lead.phone })}>
+                    {node.lead.phone}
+                  </Anchor>
+                )}
+              </div>
+            </Group>
+          ))}
+        </Stack>
+      )}
+    </Card>
+  );
+}
+
 export function HomePage() {
   const { t, i18n } = useTranslation();
   const [period, setPeriod] = useState<StatsWindow>("LAST_7_DAYS");
@@ -215,6 +266,10 @@ export function HomePage() {
                 <Grid>
                   <Grid.Col span={{ base: 12, md: 7 }}>
                     <Stack gap="md">
+                      {/* On a phone whom to call comes first, not under three cards of figures. */}
+                      <Box hiddenFrom="md">
+                        <CallToday tasks={data.brokerTasks} id="call-title-phone" />
+                      </Box>
                       <Card withBorder radius="md" component="section" aria-labelledby="crm-title">
                         <Group justify="space-between" mb="xs">
                           <Title order={2} size="h5" id="crm-title">
@@ -330,40 +385,9 @@ export function HomePage() {
                   </Grid.Col>
                   <Grid.Col span={{ base: 12, md: 5 }}>
                     <Stack gap="md">
-                      <Card withBorder radius="md" component="section" aria-labelledby="call-title">
-                        <Group justify="space-between" mb="xs">
-                          <Title order={2} size="h5" id="call-title">
-                            {t("home.callToday")}
-                          </Title>
-                          <Anchor component={Link} to="/today" size="sm">
-                            {t("home.seeAll", { count: data.brokerTasks.totalCount })}
-                          </Anchor>
-                        </Group>
-                        {data.brokerTasks.edges.length === 0 ? (
-                          <Text size="sm" c="dimmed">
-                            {t("today.empty")}
-                          </Text>
-                        ) : (
-                          <Stack gap="xs">
-                            {data.brokerTasks.edges.map(({ node }) => (
-                              // Whom, why in a word, and how to reach them: the detail is on Today.
-                              <Group key={node.id} gap="xs" wrap="nowrap" align="flex-start">
-                                <Badge size="sm" variant="light" style={{ flexShrink: 0 }}>
-                                  {t(`taskKind.${node.kind}`)}
-                                </Badge>
-                                <div style={{ minWidth: 0 }}>
-                                  <Anchor component={Link} to={`/conversations/${node.conversation.id}`} size="sm" fw={600}>
-                                    {node.lead.name}
-                                  </Anchor>
-                                  <Text size="xs" c="dimmed" lineClamp={1}>
-                                    {[node.property?.title, node.lead.phone].filter(Boolean).join(" · ")}
-                                  </Text>
-                                </div>
-                              </Group>
-                            ))}
-                          </Stack>
-                        )}
-                      </Card>
+                      <Box visibleFrom="md">
+                        <CallToday tasks={data.brokerTasks} id="call-title" />
+                      </Box>
                       <ActivityFeed />
                     </Stack>
                   </Grid.Col>
