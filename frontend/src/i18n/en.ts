@@ -246,7 +246,7 @@ export const en: Translations = {
     campaignOn: "Campaign on",
     campaignStarted: "Conversations started",
     campaignLine: "{{started}} of {{conversations}} conversations started · {{matches}} matches",
-    campaignDetail: "{{pending}} to start · {{waiting}} waiting for a reply · {{qualified}} qualified · {{optedOut}} opted out",
+    campaignDetail: "{{pending}} to start · {{qualified}} qualified · {{optedOut}} opted out",
     statsTitle: "Summary",
     matchesCount_one: "{{count}} match",
     matchesCount_other: "{{count}} matches",

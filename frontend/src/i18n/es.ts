@@ -245,7 +245,7 @@ export const es = {
     campaignOn: "Campaña activa",
     campaignStarted: "Conversaciones iniciadas",
     campaignLine: "{{started}} de {{conversations}} conversaciones iniciadas · {{matches}} coincidencias",
-    campaignDetail: "{{pending}} por empezar · {{waiting}} esperando respuesta · {{qualified}} calificados · {{optedOut}} bajas",
+    campaignDetail: "{{pending}} por empezar · {{qualified}} calificados · {{optedOut}} bajas",
     statsTitle: "Resumen",
     matchesCount_one: "{{count}} coincidencia",
     matchesCount_other: "{{count}} coincidencias",

@@ -120,7 +120,6 @@ const CampaignProgressSub = graphql(`
       conversations
       started
       pending
-      waiting
       qualified
       optedOut
     }
@@ -175,7 +174,7 @@ function draftsOf(conversation: BoardConversation) {
   return conversation.messages.filter((m) => m.direction === "OUTBOUND" && m.status === "DRAFT");
 }
 
-function CampaignProgressCard({ propertyId }: { propertyId: string }) {
+export function CampaignProgressCard({ propertyId }: { propertyId: string }) {
   const { t } = useTranslation();
   const [{ data }] = useSubscription<CampaignProgressSubSubscription>({
     query: CampaignProgressSub,
@@ -209,9 +208,10 @@ function CampaignProgressCard({ propertyId }: { propertyId: string }) {
             })}
           </Text>
           <Text size="xs" c="dimmed">
+            {/* No "waiting" here: the campaign's (the AI's turn done) counted leads who had replied,
+                beside the summary's Esperando (never replied), two numbers under one word. */}
             {t("listing.campaignDetail", {
               pending: p.pending,
-              waiting: p.waiting,
               qualified: p.qualified,
               optedOut: p.optedOut,
             })}
