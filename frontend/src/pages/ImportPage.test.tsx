@@ -18,8 +18,8 @@ function dryRun(mapping: { column: string; field: string }[]) {
     filename: "leads.csv",
     totalRows: 3,
     imported: 1,
-    updated: 1,
-    unchanged: 0,
+    updated: 0,
+    unchanged: 1,
     duplicates: 0,
     errorCount: 2,
     rejectedRows: 1,
@@ -142,6 +142,8 @@ describe("the import wizard", () => {
     expect(calls[0].options.dryRun).toBe(true);
     // The dry run's merges, and the column suggestion, one click to apply.
     expect(screen.getByText("Línea 2: actualiza a Ana Vieja, que ya tienes (ana@example.com).")).toBeInTheDocument();
+    // A lead you have whose row brings nothing new still merges: the title counts it ("0 filas" before).
+    expect(screen.getByRole("heading", { name: "1 fila se une a otra" })).toBeInTheDocument();
     expect(within(row).getByText(/¿Zona\? \(80\s?%\)/)).toBeInTheDocument();
     await userEvent.click(within(row).getByRole("button", { name: "Leer la columna Dónde busca como Zona" }));
     expect(within(row).queryByText("No reconocida")).not.toBeInTheDocument();

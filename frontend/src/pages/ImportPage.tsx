@@ -261,7 +261,7 @@ function MergesCard({ record }: { record: LeadImport }) {
   return (
     <Card withBorder radius="md" aria-labelledby="merges-title">
       <Title order={2} size="h5" id="merges-title" mb={4}>
-        {t("import.mergesTitle", { count: record.duplicates + record.updated })}
+        {t("import.mergesTitle", { count: record.duplicates + record.updated + record.unchanged })}
       </Title>
       <Text size="xs" c="dimmed" mb="xs">
         {t("import.mergesHint")}
