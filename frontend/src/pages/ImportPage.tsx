@@ -13,7 +13,6 @@ import {
   Stepper,
   Table,
   Text,
-  TextInput,
   Title,
 } from "@mantine/core";
 import { useEffect, useMemo, useState } from "react";
@@ -25,6 +24,7 @@ import { graphql } from "../gql";
 import type { ImportLeadsMutation, LeadField } from "../gql/graphql";
 import { parseCsv, samplesFor, toCsv, type CsvSample } from "../lib/csv";
 import { errorMessage } from "../lib/errors";
+import { countryOptions } from "../lib/countries";
 import { importMessage } from "../lib/importMessages";
 import { formatNumber, formatPercent, formatRelative } from "../lib/format";
 
@@ -510,13 +510,15 @@ export function ImportPage() {
                   onChange={choose}
                   clearable
                 />
-                <TextInput
+                <Select
                   label={t("import.region")}
                   description={t("import.regionHint")}
-                  placeholder="MX"
-                  maxLength={2}
-                  value={region}
-                  onChange={(e) => setRegion(e.currentTarget.value.toUpperCase())}
+                  placeholder={t("import.regionDefault")}
+                  data={countryOptions(i18n.language)}
+                  searchable
+                  clearable
+                  value={region || null}
+                  onChange={(v) => setRegion(v ?? "")}
                 />
               </SimpleGrid>
               {fetching && (

@@ -6,6 +6,7 @@ import { AvailabilityEditor, cleanWindows, invalidWindows } from "../../componen
 import { Section } from "../../components/Section";
 import { graphql } from "../../gql";
 import type { SettingsQuery } from "../../gql/graphql";
+import { countryOptions } from "../../lib/countries";
 import { useNotify } from "../../lib/notify";
 
 const UpdateBrokerage = graphql(`
@@ -53,7 +54,7 @@ export function timeZones(current: string): string[] {
 /** The brokerage's settings: what the AI says and how, when viewings are offered, how leads
  * match. Only the owner changes them; the others see them. */
 export function BrokerageForm({ brokerage, editable }: { brokerage: Brokerage; editable: boolean }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const notify = useNotify();
   const [values, setValues] = useState(brokerage);
   const [state, update] = useMutation(UpdateBrokerage);
@@ -138,12 +139,14 @@ export function BrokerageForm({ brokerage, editable }: { brokerage: Brokerage; e
             value={values.timezone}
             onChange={(v) => v && set("timezone", v)}
           />
-          <TextInput
+          <Select
             label={t("settings.region")}
             description={t("settings.regionHint")}
-            maxLength={2}
+            data={countryOptions(i18n.language, values.defaultRegion)}
+            searchable
+            allowDeselect={false}
             value={values.defaultRegion}
-            onChange={(e) => set("defaultRegion", e.currentTarget.value.toUpperCase())}
+            onChange={(v) => v && set("defaultRegion", v)}
           />
         </SimpleGrid>
         <SimpleGrid cols={{ base: 1, sm: 2 }}>
