@@ -192,13 +192,18 @@ class Suggestion:
 
 # Headers too vague to name a field ("Type", "Tipo", "Contact Type"): what their values are
 # decides. An operation column's values: "Compra/Renta/Venta", "Buyer/Renter/Seller/Tenant".
-_VAGUE_HEADERS = frozenset({"type", "tipo", "kind", "clase", "categoria", "category", "class"})
+_VAGUE_HEADERS = frozenset(
+    {"type", "tipo", "kind", "clase", "categoria", "category", "class", "busca", "buscan",
+     "busqueda", "interes", "interest", "intent"}
+)  # fmt: skip
 _OPERATION_VALUES = frozenset(
     {"compra", "comprar", "comprador", "compradora", "renta", "rentar", "arrendatario",
      "arrendamiento", "inquilino", "inquilina", "alquiler", "alquilar", "venta", "vender",
      "vendedor", "vendedora", "buy", "buyer", "buying", "purchase", "rent", "renter", "renting",
      "rental", "tenant", "lease", "sell", "seller", "selling", "sale", "landlord", "ambas",
-     "ambos", "both", "buy rent", "buyer renter", "compra renta", "compra venta", "venta renta"}
+     "ambos", "both", "buy rent", "buyer renter", "compra renta", "compra venta", "venta renta",
+     "arriendo", "arrendar", "arrendataria", "compra arriendo", "arriendo compra",
+     "venta arriendo", "arriendo venta"}
 )  # fmt: skip
 # Share of a column's non-empty values that must be operation words to recognise it.
 OPERATION_SHARE = 0.8

@@ -212,7 +212,13 @@ REGION_CURRENCIES = {
     "GB": "GBP",
 }  # fmt: skip
 # Below this a budget is a month's rent, not a home's price (when nothing else tells).
-_RENT_CEILINGS = {"MXN": 100_000, "USD": 20_000, "EUR": 20_000, "GBP": 20_000, "CAD": 20_000}
+# A few times the dearest month's rent of its market, and well below its cheapest home: a
+# Bogotá rent is 1.5-10 million pesos, a home there 200 million and up.
+_RENT_CEILINGS = {
+    "MXN": 100_000, "USD": 20_000, "EUR": 20_000, "GBP": 20_000, "CAD": 20_000,
+    "COP": 20_000_000, "CLP": 5_000_000, "ARS": 10_000_000, "PEN": 20_000, "UYU": 200_000,
+    "BRL": 30_000, "DOP": 300_000, "CRC": 3_000_000, "GTQ": 40_000,
+}  # fmt: skip
 _DEFAULT_RENT_CEILING = 100_000
 
 _RENT_WORDS = re.compile(
@@ -372,7 +378,8 @@ def bedrooms_in_notes(folded_notes: str) -> int | None:
 # --- operation --------------------------------------------------------------------------------
 
 _RENT_ONLY = re.compile(
-    r"\b(?:solo|solamente|unicamente|only)\s+(?:para\s+)?(?:renta|rentar|alquiler|alquilar|rent)"
+    r"\b(?:solo|solamente|unicamente|only)\s+(?:para\s+)?"
+    r"(?:renta|rentar|alquiler|alquilar|arriendo|arrendar|rent)"
     r"|\b(?:rent|renta|rental|lease)\s+only\b"
 )
 _BUY_ONLY = re.compile(
@@ -380,8 +387,9 @@ _BUY_ONLY = re.compile(
     r"|\b(?:buy|purchase|compra)\s+only\b"
 )
 _RENT = re.compile(
-    r"\b(?:renta|rentar|rento|alquiler|alquilar|arrendar|arrendamiento|rent|renting|rental|"
-    r"renter|tenant|lease|leasing|inquilino|(?:rentar|alquilar|arrendar)(?:lo|la|los|las))\b"
+    r"\b(?:renta|rentar|rento|alquiler|alquilar|arrendar|arrendamiento|arriendo|arriendos|"
+    r"arrendatari[oa]|rent|renting|rental|renter|tenant|lease|leasing|inquilino|"
+    r"(?:rentar|alquilar|arrendar)(?:lo|la|los|las))\b"
 )
 _BUY = re.compile(
     r"\b(?:compra|comprar|compro|comprador|buy|buying|buyer|purchase|purchasing|invertir|"
@@ -389,7 +397,7 @@ _BUY = re.compile(
 )
 _SALE = re.compile(r"\b(?:venta|sale|for sale)\b")  # in an operation column: a home for sale
 _OPERATION_HINTS = re.compile(
-    "rent|alquil|arrend|leas|inquilin|tenant|compr|buy|purchas|venta|sale|invert|inversion"
+    "rent|alquil|arrend|arriend|leas|inquilin|tenant|compr|buy|purchas|venta|sale|invert|inversion"
     "|invest|airbnb|ambas|ambos|both|any|either|cualquiera|indistinto|toda",
     re.ASCII,
 )

@@ -540,10 +540,12 @@ class MoneyRange:
 _MAX_AMOUNT = 10**15  # Colombian pesos reach 10^10; anything past 10^15 is not a budget.
 _AMOUNT = re.compile(
     r"(?P<number>\d+(?:[.,']\d+)*)\s*"
-    r"(?P<unit>millones|millon|millions|million|mdp|mm|m|k|mil|miles|b|bn|billion)?(?![a-z0-9])",
+    r"(?P<unit>mil\s+millones|millones|millon|millions|million|mdp|mm|m|k|mil|miles|b|bn|billion)?"
+    r"(?![a-z0-9])",
     re.ASCII,
 )
 _UNITS = {
+    "mil millones": 1_000_000_000,  # Spanish: a thousand million (Colombian homes are priced so)
     "k": 1_000,
     "mil": 1_000,
     "miles": 1_000,
@@ -606,9 +608,9 @@ def parse_money(raw: str) -> MoneyRange:
     text = fold(raw)
     amounts: list[tuple[Decimal, int | None]] = []
     for match in _AMOUNT.finditer(text):
-        unit = match["unit"]
+        unit = " ".join(match["unit"].split()) if match["unit"] else ""  # "mil  millones"
         try:
-            amounts.append((_decimal(match["number"], unit is not None), _UNITS.get(unit or "")))
+            amounts.append((_decimal(match["number"], bool(unit)), _UNITS.get(unit)))
         except InvalidOperation:
             continue
         if len(amounts) == 2:
@@ -616,8 +618,12 @@ def parse_money(raw: str) -> MoneyRange:
     if not amounts:
         raise InvalidValueError(f'Budget "{raw.strip()}" is not an amount of money')
     if len(amounts) == 2 and amounts[0][1] is None and amounts[1][1] and amounts[0][0] < 1000:
-        # "4-6M", "300-400k": the unit written once applies to both ends, when the first is small.
-        amounts[0] = (amounts[0][0], amounts[1][1])
+        # "4-6M", "300-400k": the unit written once applies to both ends, when the first is small;
+        # "entre 800 y 1 mil millones" are 800 millones (a range does not run downwards).
+        first, (second, factor) = amounts[0][0], amounts[1]
+        if factor == _UNITS["mil millones"] and first > second:
+            factor = _UNITS["millones"]
+        amounts[0] = (first, factor)
     values = [int((number * (unit or 1)).to_integral_value()) for number, unit in amounts]
     if any(value > _MAX_AMOUNT for value in values):
         raise InvalidValueError(f'Budget "{raw.strip()}" is too large to be a budget')

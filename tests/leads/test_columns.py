@@ -137,6 +137,7 @@ def test_a_misspelt_header_gets_a_proposal_never_a_mapping() -> None:
         ("Tipo", ["Compra", "Renta", "Venta", "Renta"]),
         ("Type", ["Buyer", "Renter", "Seller", "Tenant"]),
         ("Contact Type", ["Buy", "Rent", "buy", ""]),
+        ("Busca", ["Arriendo", "Compra", "arriendo", "Compra"]),
     ],
 )
 def test_a_vague_header_whose_values_are_buy_or_rent_is_the_operation(

@@ -210,3 +210,50 @@ def test_a_budget_column_is_read_by_what_it_is_for(
     assert isinstance(draft, LeadDraft)
     assert (draft.min_budget, draft.max_budget) == purchase
     assert (draft.rent_min_budget, draft.rent_max_budget) == rent
+
+
+@pytest.mark.parametrize(
+    ("cell", "operation", "purchase", "rent", "wants"),
+    [
+        # Colombian pesos: a month's rent is millions, a home hundreds of millions
+        ("$2.500.000", "Arriendo", (None, None), (None, 2_500_000), Operation.RENT),
+        ("3,5 millones", "", (None, None), (None, 3_500_000), None),
+        ("hasta 4 millones al mes", "", (None, None), (None, 4_000_000), None),
+        ("350 millones", "", (None, 350_000_000), (None, None), None),
+        ("$850.000.000", "Compra", (None, 850_000_000), (None, None), Operation.BUY),
+        # "mil millones" is a thousand million, not a thousand
+        ("2 mil millones", "Venta", (None, 2_000_000_000), (None, None), Operation.BUY),
+        ("1.5 mil millones", "", (None, 1_500_000_000), (None, None), None),
+        ("entre 800 y 1 mil millones", "", (800_000_000, 1_000_000_000), (None, None), None),
+    ],
+)  # fmt: skip
+def test_colombian_budgets_and_arriendo(
+    cell: str,
+    operation: str,
+    purchase: tuple[int | None, int | None],
+    rent: tuple[int | None, int | None],
+    wants: Operation | None,
+) -> None:
+    parser = RowParser(["Phone", "Budget", "Operation"], {0: F.PHONE, 1: F.BUDGET,
+                                                         2: F.OPERATION}, default_region="CO")  # fmt: skip
+    draft = parser.parse(3, ["300 123 4567", cell, operation])
+    assert isinstance(draft, LeadDraft)
+    assert (draft.min_budget, draft.max_budget) == purchase
+    assert (draft.rent_min_budget, draft.rent_max_budget) == rent
+    assert draft.operation is wants
+
+
+@pytest.mark.parametrize(
+    ("words", "operation"),
+    [
+        ("Arriendo", Operation.RENT),
+        ("busca apartamento en arriendo", Operation.RENT),
+        ("quiere arrendar", Operation.RENT),
+        ("solo arriendo", Operation.RENT),
+        ("arriendo o compra", Operation.ANY),
+        ("Arrendatario", Operation.RENT),
+    ],
+)
+def test_arriendo_is_renting(words: str, operation: Operation) -> None:
+    assert row(words).operation is operation
+    assert row("", operation=words).operation is operation
