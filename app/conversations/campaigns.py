@@ -26,7 +26,6 @@ from datetime import timedelta
 from typing import Any
 
 from arq import Retry
-from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
@@ -45,18 +44,25 @@ from app.conversations.broker_text import broker_text
 from app.conversations.engine import Start, get_engine
 from app.conversations.inbound import answer_waiting_replies
 from app.conversations.model import Draft
-from app.conversations.models import Conversation, ConversationStatus, thread_id_for
-from app.conversations.repository import hold_for_asked, hold_unstarted, written_first
-from app.core.db import dialect_insert, utcnow
+from app.conversations.models import ConversationStatus, thread_id_for
+from app.conversations.repository import (
+    brokerage_language,
+    campaign_counts,
+    campaign_paused,
+    hold_for_asked,
+    hold_unstarted,
+    insert_conversations,
+    matches_without_conversation,
+    unstarted,
+    written_first,
+)
+from app.core.db import utcnow
 from app.core.faults import is_transient
 from app.core.jobs import enqueue, last_try, task, when_failed
 from app.core.runtime import Runtime
 from app.core.uow import commit
-from app.leads.models import Lead, LeadStatus
-from app.matching.models import Match
 from app.matching.outreach import reachable_channels
 from app.plans.service import month_used_up
-from app.properties.models import Property
 from app.properties.triggers import schedule_campaign
 from app.teams.routing import route_new_leads
 
@@ -91,7 +97,7 @@ async def reach_new_leads(
     """A few new leads matched this listing (a form, a portal's e-mail): their conversations
     open now and start in one urgent batch, ahead of any bulk campaign's queued batches, so a
     lead who just asked hears back within the minute."""
-    if await _paused(session, brokerage_id, property_id) or await month_used_up(
+    if await campaign_paused(session, brokerage_id, property_id) or await month_used_up(
         session, brokerage_id, utcnow()
     ):
         schedule_campaign(session, brokerage_id, property_id)  # it knows when to hold
@@ -126,38 +132,10 @@ async def open_conversations(
 ) -> int:
     """Create a conversation for every match (of `lead_ids`, if given) without one whose tier
     has a reachable channel."""
-    stmt = (
-        select(
-            Match.lead_id,
-            Match.tier,
-            Lead.email,
-            Lead.phone,
-            Lead.opted_out_channels,
-            Lead.language,
-            Brokerage.language,
-        )
-        .join(Lead, Lead.id == Match.lead_id)
-        .join(Brokerage, Brokerage.id == Match.brokerage_id)
-        .outerjoin(
-            Conversation,
-            (Conversation.lead_id == Match.lead_id)
-            & (Conversation.property_id == Match.property_id),
-        )
-        .where(
-            Match.property_id == property_id,
-            Match.brokerage_id == brokerage_id,
-            Conversation.id.is_(None),
-            Lead.opted_out.is_(False),
-            Lead.status == LeadStatus.ACTIVE,
-        )
-    )
-    if lead_ids is not None:
-        stmt = stmt.where(Match.lead_id.in_(lead_ids))
     now = utcnow()
     rows: list[dict[str, Any]] = []
-    for lead_id, tier, email, phone, stopped, language, default_language in await session.execute(
-        stmt
-    ):
+    found = await matches_without_conversation(session, brokerage_id, property_id, lead_ids)
+    for lead_id, tier, email, phone, stopped, language, default_language in found:
         # A channel the lead stopped ("no SMS") is no way to reach them.
         channels = [
             channel
@@ -180,47 +158,15 @@ async def open_conversations(
             }
         )
     if rows:
-        insert = dialect_insert(session, Conversation).on_conflict_do_nothing(
-            index_elements=["lead_id", "property_id"]
-        )
-        for start in range(0, len(rows), 5000):
-            await session.execute(insert, rows[start : start + 5000])
+        await insert_conversations(session, rows)
         # Leads nobody works yet get their agent now, before a first message speaks for one.
         await route_new_leads(session, brokerage_id, [r["lead_id"] for r in rows], property_id)
     return len(rows)
 
 
-async def unstarted(
-    session: AsyncSession, property_id: int, *, lead_ids: list[int] | None = None
-) -> list[int]:
-    """The listing's conversations with no first message yet (of `lead_ids`, if given)."""
-    stmt = (
-        select(Conversation.id)
-        .where(Conversation.property_id == property_id, Conversation.turn == 0)
-        .where(Conversation.status == ConversationStatus.RESPONDING)
-        # held: their batch failed and runs again later (`batch_failed`)
-        .where((Conversation.start_after.is_(None)) | (Conversation.start_after <= utcnow()))
-        .order_by(Conversation.id)
-    )
-    if lead_ids is not None:
-        stmt = stmt.where(Conversation.lead_id.in_(lead_ids))
-    return list((await session.execute(stmt)).scalars())
-
-
 async def campaign_progress(session: AsyncSession, property_id: int) -> dict[str, Any]:
     """Matches, conversations by status, and how many have their first message out."""
-    matches = await session.scalar(select(func.count()).where(Match.property_id == property_id))
-    by_status = dict(
-        (status.value, count)
-        for status, count in await session.execute(
-            select(Conversation.status, func.count())
-            .where(Conversation.property_id == property_id)
-            .group_by(Conversation.status)
-        )
-    )
-    started = await session.scalar(
-        select(func.count()).where(Conversation.property_id == property_id, Conversation.turn > 0)
-    )
+    matches, by_status, started = await campaign_counts(session, property_id)
     total = sum(by_status.values())
     return {
         "property_id": property_id,
@@ -231,17 +177,6 @@ async def campaign_progress(session: AsyncSession, property_id: int) -> dict[str
         "by_status": by_status,
         "at": utcnow().isoformat(),
     }
-
-
-async def _paused(session: AsyncSession, brokerage_id: int, property_id: int) -> bool:
-    row = (
-        await session.execute(
-            select(Property.campaign_paused, Property.active, Brokerage.paused)
-            .join(Brokerage, Brokerage.id == Property.brokerage_id)
-            .where(Property.id == property_id, Property.brokerage_id == brokerage_id)
-        )
-    ).one_or_none()
-    return row is None or row.campaign_paused or not row.active or row.paused
 
 
 def queue_batches(
@@ -267,7 +202,7 @@ async def run_campaign(ctx: dict[str, Any], brokerage_id: int, property_id: int)
     """Open the missing conversations of a listing and fan them out in batches."""
     runtime: Runtime = ctx["runtime"]
     async with runtime.session() as session:
-        if await _paused(session, brokerage_id, property_id):
+        if await campaign_paused(session, brokerage_id, property_id):
             return 0
         if await month_used_up(session, brokerage_id, utcnow()):
             # New outreach waits for the plan's next month (the stalled-campaign sweep resumes
@@ -293,7 +228,7 @@ async def run_conversations(
     runtime: Runtime = ctx["runtime"]
     engine = await get_engine(runtime)
     async with runtime.session() as session:
-        if await _paused(session, brokerage_id, property_id):
+        if await campaign_paused(session, brokerage_id, property_id):
             return 0
         batch = await load_for_compose(session, conversation_ids)
         # Not yet composed, and not ended meanwhile (the lead opted out from another thread).
@@ -359,9 +294,7 @@ async def batch_failed(
     wait = _held_for(job_try)
     why = f"{type(error).__name__}: {error}"[:120]
     async with runtime.session() as session:
-        language = await session.scalar(
-            select(Brokerage.language).where(Brokerage.id == brokerage_id)
-        )
+        language = await brokerage_language(session, brokerage_id)
         if final and not is_transient(error):
             closed = await hold_unstarted(
                 session,

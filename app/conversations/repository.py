@@ -30,7 +30,7 @@ from app.conversations.models import (
 )
 from app.conversations.replies import Turn, as_text_message
 from app.core.db import dialect_insert, utcnow
-from app.leads.models import Lead
+from app.leads.models import Lead, LeadStatus
 from app.matching.models import Match
 from app.messaging.models import Channel, Direction, Message, MessageStatus
 from app.messaging.optout import stopped_channels
@@ -476,7 +476,7 @@ async def hold_unstarted(
     close: bool = False,
 ) -> list[int]:
     """Of `conversation_ids`, those still without their first message: held until `until`
-    (their campaign batch failed; `campaigns.unstarted` skips them until then), or closed
+    (their campaign batch failed; `unstarted` skips them until then), or closed
     (`close`: it failed for good), with `next_action` saying why to the broker."""
     values: dict[str, Any] = {"start_after": until, "next_action": next_action[:300]}
     if close:
@@ -646,3 +646,103 @@ async def conversations_of_messages(
     return {
         message_id: conversation_id for message_id, conversation_id in await session.execute(stmt)
     }
+
+
+async def matches_without_conversation(
+    session: AsyncSession, brokerage_id: int, property_id: int, lead_ids: list[int] | None
+) -> list[tuple[Any, ...]]:
+    """The listing's matches (of `lead_ids`, if given) of active leads not opted out with no
+    conversation yet: (lead id, tier, e-mail, phone, stopped channels, lead's language,
+    brokerage's language)."""
+    stmt = (
+        select(
+            Match.lead_id,
+            Match.tier,
+            Lead.email,
+            Lead.phone,
+            Lead.opted_out_channels,
+            Lead.language,
+            Brokerage.language,
+        )
+        .join(Lead, Lead.id == Match.lead_id)
+        .join(Brokerage, Brokerage.id == Match.brokerage_id)
+        .outerjoin(
+            Conversation,
+            (Conversation.lead_id == Match.lead_id)
+            & (Conversation.property_id == Match.property_id),
+        )
+        .where(
+            Match.property_id == property_id,
+            Match.brokerage_id == brokerage_id,
+            Conversation.id.is_(None),
+            Lead.opted_out.is_(False),
+            Lead.status == LeadStatus.ACTIVE,
+        )
+    )
+    if lead_ids is not None:
+        stmt = stmt.where(Match.lead_id.in_(lead_ids))
+    return list((await session.execute(stmt)).tuples().all())
+
+
+async def insert_conversations(session: AsyncSession, rows: Sequence[dict[str, Any]]) -> None:
+    """Insert these conversation rows, 5,000 a statement; a (lead, listing) pair that has one
+    already is left as it is."""
+    insert = dialect_insert(session, Conversation).on_conflict_do_nothing(
+        index_elements=["lead_id", "property_id"]
+    )
+    for start in range(0, len(rows), 5000):
+        await session.execute(insert, rows[start : start + 5000])
+
+
+async def unstarted(
+    session: AsyncSession, property_id: int, *, lead_ids: list[int] | None = None
+) -> list[int]:
+    """The listing's conversations with no first message yet (of `lead_ids`, if given)."""
+    stmt = (
+        select(Conversation.id)
+        .where(Conversation.property_id == property_id, Conversation.turn == 0)
+        .where(Conversation.status == ConversationStatus.RESPONDING)
+        # held: their batch failed and runs again later (`batch_failed`)
+        .where((Conversation.start_after.is_(None)) | (Conversation.start_after <= utcnow()))
+        .order_by(Conversation.id)
+    )
+    if lead_ids is not None:
+        stmt = stmt.where(Conversation.lead_id.in_(lead_ids))
+    return list((await session.execute(stmt)).scalars())
+
+
+async def campaign_counts(
+    session: AsyncSession, property_id: int
+) -> tuple[int, dict[str, int], int]:
+    """The listing's matches, its conversations by status, and those with a first message."""
+    matches = await session.scalar(select(func.count()).where(Match.property_id == property_id))
+    by_status = dict(
+        (status.value, count)
+        for status, count in await session.execute(
+            select(Conversation.status, func.count())
+            .where(Conversation.property_id == property_id)
+            .group_by(Conversation.status)
+        )
+    )
+    started = await session.scalar(
+        select(func.count()).where(Conversation.property_id == property_id, Conversation.turn > 0)
+    )
+    return matches or 0, by_status, started or 0
+
+
+async def campaign_paused(session: AsyncSession, brokerage_id: int, property_id: int) -> bool:
+    """Whether the listing's campaign holds: paused, the listing inactive or gone, or the
+    brokerage paused."""
+    row = (
+        await session.execute(
+            select(Property.campaign_paused, Property.active, Brokerage.paused)
+            .join(Brokerage, Brokerage.id == Property.brokerage_id)
+            .where(Property.id == property_id, Property.brokerage_id == brokerage_id)
+        )
+    ).one_or_none()
+    return row is None or row.campaign_paused or not row.active or row.paused
+
+
+async def brokerage_language(session: AsyncSession, brokerage_id: int) -> str | None:
+    """The brokerage's language, for the broker's words."""
+    return await session.scalar(select(Brokerage.language).where(Brokerage.id == brokerage_id))

@@ -20,7 +20,7 @@ from sqlalchemy import func, select, text, update
 
 from app.accounts.models import Brokerage
 from app.accounts.service import sign_up
-from app.conversations import campaigns
+from app.conversations import campaigns, repository
 from app.conversations.campaigns import open_conversations, run_campaign, run_conversations
 from app.conversations.engine import Start, get_engine
 from app.conversations.inbound import (
@@ -730,7 +730,7 @@ async def test_a_batch_that_fails_for_good_neither_stalls_its_campaign_nor_loses
         assert "ConnectionResetError" in row.next_action
         assert row.start_after > utcnow()
     async with runtime.session() as session:  # the chain and the sweep leave them until then
-        assert await campaigns.unstarted(session, property_id) == []
+        assert await repository.unstarted(session, property_id) == []
 
 
 async def test_a_delivery_batch_that_fails_for_good_hands_its_rows_on_at_once(
