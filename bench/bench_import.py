@@ -39,7 +39,7 @@ async def _product(path: Path, url: str) -> dict[str, float]:
     from app.accounts.models import Brokerage
     from app.core.config import Settings
     from app.core.runtime import open_runtime
-    from app.leads import importer, repository
+    from app.leads import flows, importer, repository
 
     with tempfile.TemporaryDirectory() as data:
         settings = Settings(DATABASE_URL=url, BRSCALE_DATA_DIR=Path(data))  # type: ignore[call-arg]
@@ -51,7 +51,7 @@ async def _product(path: Path, url: str) -> dict[str, float]:
                 record = await importer.create_import(session, brokerage.id, path.name)
                 await session.commit()
             started = time.perf_counter()
-            done = await importer.run_import(runtime, record.id, path, importer.ImportOptions())
+            done = await flows.run_import(runtime, record.id, path, importer.ImportOptions())
             seconds = time.perf_counter() - started
             workers = _worker_peaks_mb(runtime.services.get(importer.PARSE_POOL))
             async with runtime.session() as session:
@@ -72,7 +72,7 @@ async def _dry_run(path: Path, url: str) -> dict[str, float]:
     from app.accounts.models import Brokerage
     from app.core.config import Settings
     from app.core.runtime import open_runtime
-    from app.leads import importer
+    from app.leads import flows, importer
 
     with tempfile.TemporaryDirectory() as data:
         settings = Settings(DATABASE_URL=url, BRSCALE_DATA_DIR=Path(data))  # type: ignore[call-arg]
@@ -86,7 +86,7 @@ async def _dry_run(path: Path, url: str) -> dict[str, float]:
                 )
                 await session.commit()
             started = time.perf_counter()
-            done = await importer.run_import(runtime, record.id, path, importer.ImportOptions())
+            done = await flows.run_import(runtime, record.id, path, importer.ImportOptions())
             seconds = time.perf_counter() - started
             workers = _worker_peaks_mb(runtime.services.get(importer.PARSE_POOL))
     return {
@@ -112,13 +112,14 @@ async def _parse_only(path: Path, url: str) -> dict[str, float]:
         async with open_runtime(settings) as runtime:
             started = time.perf_counter()
             options = importer.ImportOptions()
-            table, mapping = importer._open(path, options, settings.import_max_bytes)
+            table, mapping = importer.open_table(path, options, settings.import_max_bytes)
             rows = leads = 0
             with table:
                 parser = BatchParser(
-                    RowParser.for_table(table, mapping, default_region="US"), importer._LENGTHS
+                    RowParser.for_table(table, mapping, default_region="US"),
+                    importer.COLUMN_LENGTHS,
                 )
-                async with importer._parsed_batches(runtime, table, parser) as batches:
+                async with importer.parsed_batches(runtime, table, parser) as batches:
                     async for parsed in batches:
                         rows += parsed.rows
                         leads += len(parsed.values)

@@ -54,7 +54,6 @@ COMMITS_OUTSIDE_FLOWS = {
     "conversations/campaigns.py",
     "conversations/inbound.py",
     "conversations/returning.py",
-    "leads/importer.py",
 }
 COMMIT_HOMES = {"core/uow.py"}
 _SQL_BUILDERS = {"select", "insert", "update", "delete", "text", "union", "union_all"}

@@ -8,7 +8,8 @@ from pathlib import Path
 from app.accounts.service import sign_up
 from app.core.runtime import Runtime
 from app.core.uow import commit
-from app.leads.importer import ImportOptions, create_import, run_import
+from app.leads.flows import run_import
+from app.leads.importer import ImportOptions, create_import
 from app.leads.models import LeadImport
 from app.properties.models import Property
 from app.properties.service import PropertyFields, create_property

@@ -1,5 +1,5 @@
-"""The lead import (CSV or workbook): read, normalise, de-duplicate and write in batches,
-reporting every row.
+"""The lead import's parts (CSV or workbook): read, map, parse and de-duplicate in batches,
+count every row. `app.leads.flows.run_import` runs them, a batch to a transaction.
 
 Parsing is CPU-bound (phone and email checks): a file of one batch parses in a thread, a bigger
 one across a pool of worker processes (`app.leads.parsing`), batches ahead of the writes, so the
@@ -26,25 +26,19 @@ from pyroaring import BitMap64
 from sqlalchemy import String
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.accounts.models import Brokerage
-from app.activity.events import record_import_progress
-from app.core.db import utcnow
 from app.core.errors import BadUserInput
 from app.core.runtime import Runtime
 from app.core.services import ServiceKey
-from app.core.uow import commit
 from app.leads import repository
 from app.leads.columns import MappingError, detect_mapping, header_key, suggest_field
 from app.leads.csv_reader import CsvFormatError, CsvTable, read_table
 from app.leads.fields import LeadField
 from app.leads.models import ImportStatus, Lead, LeadImport
 from app.leads.parsing import Batch, BatchParser, ParsedBatch, process_pool
-from app.leads.rows import RowParser
-from app.leads.service import UpsertResult, fold_rows, upsert_leads
+from app.leads.service import UpsertResult, fold_rows
 from app.leads.suppression import SKIPPED, without_suppressed
-from app.leads.triggers import WHOLE_BROKERAGE, leads_arrived, leads_changed
+from app.leads.triggers import WHOLE_BROKERAGE
 from app.leads.xlsx_reader import is_workbook, read_workbook
-from app.properties.repository import listing_places
 
 log = logging.getLogger(__name__)
 BATCH_ROWS = 2000
@@ -65,7 +59,7 @@ class ImportOptions:
 
 
 # A long "Source" or "Owner" cell must not fail its whole batch on PostgreSQL's VARCHAR limits.
-_LENGTHS = {
+COLUMN_LENGTHS = {
     column.name: column.type.length
     for column in Lead.__table__.columns
     if isinstance(column.type, String) and column.type.length
@@ -88,7 +82,7 @@ def read_any(source: Path | IO[bytes], options: ImportOptions, max_bytes: int) -
     return read_table(source, max_bytes=max_bytes, mapping=options.mapping)
 
 
-def _open(
+def open_table(
     source: Path | IO[bytes], options: ImportOptions, max_bytes: int
 ) -> tuple[CsvTable, dict[int, LeadField]]:
     try:
@@ -109,11 +103,11 @@ def _open(
 
 def check_file(source: Path | IO[bytes], options: ImportOptions, max_bytes: int) -> None:
     """Raise BadUserInput with the reader's message unless `source` is a table we can import."""
-    table, _ = _open(source, options, max_bytes)
+    table, _ = open_table(source, options, max_bytes)
     table.close()
 
 
-def _mapping_list(table: CsvTable, mapping: dict[int, LeadField]) -> dict[str, str]:
+def mapping_list(table: CsvTable, mapping: dict[int, LeadField]) -> dict[str, str]:
     return {table.headers[i]: field.value for i, field in sorted(mapping.items())}
 
 
@@ -152,7 +146,7 @@ def unrecognized_columns(
     return found
 
 
-def _preview_row(line: int, values: dict[str, Any]) -> dict[str, Any]:
+def preview_row(line: int, values: dict[str, Any]) -> dict[str, Any]:
     last = values["last_contact_at"]
     return {
         "line": line,
@@ -192,7 +186,7 @@ def _parse_pool(runtime: Runtime) -> Executor | None:
 
 
 @contextlib.asynccontextmanager
-async def _parsed_batches(
+async def parsed_batches(
     runtime: Runtime, table: CsvTable, parser: BatchParser
 ) -> AsyncIterator[AsyncIterator[ParsedBatch]]:
     """The table's batches parsed in file order, the next ones parsing while one is written.
@@ -260,7 +254,7 @@ Progress = Callable[[LeadImport], None]
 
 
 @dataclass
-class _Tally:
+class Tally:
     """What an import did so far, in compressed bitmaps of lead ids: memory stays flat however
     long the file is."""
 
@@ -311,159 +305,7 @@ class _Tally:
         return errors
 
 
-async def run_import(
-    runtime: Runtime,
-    import_id: int,
-    source: Path | IO[bytes],
-    options: ImportOptions,
-    *,
-    on_progress: Progress | None = None,
-) -> LeadImport:
-    """Import every row of `source` into the import's brokerage; returns the finished record.
-
-    A dry run (`LeadImport.dry_run`) goes through exactly the same reading, parsing, merging and
-    writing, in a transaction that is rolled back: its counts are the import's by construction.
-    """
-    async with runtime.session() as session:
-        record = await session.get(LeadImport, import_id)
-        if record is None:
-            raise LookupError(f"no lead import {import_id}")
-        brokerage_id = record.brokerage_id
-        brokerage = await session.get(Brokerage, brokerage_id)
-        region = options.default_region or (brokerage.default_region if brokerage else None)
-        # The brokerage's listing places: mentions of them in notes become preferences.
-        known = await listing_places(session, brokerage_id)
-        try:
-            table, mapping = await asyncio.to_thread(
-                _open, source, options, runtime.settings.import_max_bytes
-            )
-        except BadUserInput as exc:
-            return await _finish(session, record, ImportStatus.FAILED, failure=exc.message)
-        tally = _Tally()
-        try:
-            with table:
-                record.mapping = _mapping_list(table, mapping)
-                record.unrecognized = await asyncio.to_thread(
-                    unrecognized_columns, table, mapping, options
-                )
-                row_parser = await asyncio.to_thread(
-                    RowParser.for_table,
-                    table,
-                    mapping,
-                    default_region=region,
-                    known_locations=known,
-                    timezone=brokerage.timezone if brokerage else "UTC",
-                )
-                await commit(session)  # the mapping is visible while the rows are read
-                parser = BatchParser(
-                    row_parser,
-                    _LENGTHS,
-                    first_column=table.first_column if table.sheet is not None else None,
-                )
-                if record.dry_run:
-                    return await _rehearse(runtime, session, record, table, parser, tally)
-                async with _parsed_batches(runtime, table, parser) as batches:
-                    async for parsed in batches:
-                        result = await upsert_leads(
-                            session, brokerage_id, parsed.leads, source=SOURCE, named=tally.named
-                        )
-                        errors = tally.add(record, parsed, result)
-                        # Stored with the batch: memory does not grow with the bad rows.
-                        await repository.add_import_errors(session, import_id, errors)
-                        record_import_progress(session, brokerage_id, import_id, _progress(record))
-                        await commit(session)
-                        if on_progress is not None:
-                            on_progress(record)
-        except Exception as exc:
-            await session.rollback()
-            log.exception("lead import %s failed", import_id)
-            reloaded = await session.get(LeadImport, import_id, populate_existing=True)
-            assert reloaded is not None
-            if not reloaded.dry_run:
-                # The batches that did commit are real leads: match and route them too.
-                leads_changed(session, brokerage_id, tally.changed)
-                leads_arrived(session, brokerage_id, tally.arrived)
-            return await _finish(session, reloaded, ImportStatus.FAILED, failure=_failure(exc))
-        leads_changed(session, brokerage_id, tally.changed)
-        leads_arrived(session, brokerage_id, tally.arrived)
-        return await _finish(session, record, ImportStatus.COMPLETED)
-
-
-def _failure(exc: Exception) -> str:
-    if isinstance(exc, BadUserInput):
-        return exc.message
-    if isinstance(exc, CsvFormatError):  # the file breaks off part-way
-        return str(exc)
-    return "The import stopped part-way; import the same file again to finish it."
-
-
-async def _rehearse(
-    runtime: Runtime,
-    session: AsyncSession,
-    record: LeadImport,
-    table: CsvTable,
-    parser: BatchParser,
-    tally: _Tally,
-) -> LeadImport:
-    """The import, batch by batch, in a sandbox session rolled back at the end.
-
-    Its problems are kept until then (a second writer would wait on SQLite's lock), as compact
-    tuples; the first rows become the preview and a few merging rows the examples. On a
-    brokerage with no leads yet (a broker's first file, checked first) nothing is written: the
-    rows merge with the file's earlier rows only, kept in memory by their addresses
-    (`_FreshLeads`), the same merge as the import's (`service.fold_rows`).
-    """
-    errors: list[tuple[int, str | None, str, str | None]] = []
-    examples = _MergeExamples(MERGE_EXAMPLES)
-    preview: list[dict[str, Any]] = []
-    brokerage_id = record.brokerage_id
-    failure: str | None = None
-    async with runtime.session() as sandbox:
-        fresh = None if await repository.has_leads(sandbox, brokerage_id) else _FreshLeads()
-        try:
-            async with _parsed_batches(runtime, table, parser) as batches:
-                async for parsed in batches:
-                    leads = parsed.leads
-                    if fresh is not None:
-                        result = await fresh.upsert(sandbox, brokerage_id, leads, tally.named)
-                    else:
-                        result = await upsert_leads(
-                            sandbox, brokerage_id, leads, source=SOURCE, named=tally.named
-                        )
-                    found = tally.add(record, parsed, result)
-                    errors.extend(
-                        (e["line"], e["column"], e["message"], e.get("cell")) for e in found
-                    )
-                    if len(preview) < PREVIEW_ROWS:
-                        room = PREVIEW_ROWS - len(preview)
-                        preview.extend(
-                            _preview_row(line, values)
-                            for line, values in zip(parsed.lines[:room], leads, strict=False)
-                        )
-                    await examples.add(
-                        runtime, brokerage_id, parsed.lines, leads, result, tally.inserted
-                    )
-        except Exception as exc:  # reported as the import would, with what was checked before
-            log.warning("dry run %s stopped: %s", record.id, exc)
-            failure = _failure(exc)
-        finally:
-            await sandbox.rollback()
-    record.preview = preview
-    record.merges = examples.found
-    for start in range(0, len(errors), BATCH_ROWS):
-        await repository.add_import_errors(
-            session,
-            record.id,
-            [
-                {"line": line, "column": column, "message": message, "cell": cell}
-                for line, column, message, cell in errors[start : start + BATCH_ROWS]
-            ],
-        )
-    status = ImportStatus.PREVIEW if failure is None else ImportStatus.FAILED
-    return await _finish(session, record, status, failure=failure)
-
-
-class _FreshLeads:
+class FreshLeads:
     """A dry run's leads on a brokerage that had none, in memory: only what a later row's merge
     and the counts depend on (an id and the addresses), found as `find_for_merge` finds them (by
     any of their addresses, those found by their own address first); the rows' other values are
@@ -530,7 +372,7 @@ class _FreshLeads:
 _ADDRESS_COLUMNS = ("email", "other_emails", "phone", "other_phones")
 
 
-class _MergeExamples:
+class MergeExamples:
     """A few rows of a dry run that merge: with an earlier row of the file, or with a lead the
     brokerage already has, with the name of the lead it merges into (the lead's, or the earlier
     row's). Remembers each address of the file with the line and name that brought it."""
@@ -599,27 +441,3 @@ def _addresses(values: dict[str, Any]) -> list[str]:
         )
         if a
     ]
-
-
-async def _finish(
-    session: AsyncSession, record: LeadImport, status: ImportStatus, *, failure: str | None = None
-) -> LeadImport:
-    record.status = status
-    record.failure = failure
-    record.finished_at = utcnow()
-    record_import_progress(session, record.brokerage_id, record.id, _progress(record))
-    await commit(session)
-    return record
-
-
-def _progress(record: LeadImport) -> dict[str, Any]:
-    return {
-        "id": record.id,
-        "status": record.status.value,
-        "total_rows": record.total_rows,
-        "imported": record.imported,
-        "updated": record.updated,
-        "duplicates": record.duplicates,
-        "unchanged": record.unchanged,
-        "errors": record.error_count,
-    }

@@ -14,7 +14,7 @@ from app.activity.events import activity_channel
 from app.core.config import Settings
 from app.core.errors import NotFound
 from app.core.runtime import Runtime, open_runtime
-from app.leads import importer, repository
+from app.leads import flows, importer, repository
 from app.leads.models import ImportStatus, Lead, LeadImport
 from graphql_schema.context import Context
 from graphql_schema.relay import encode_id
@@ -35,7 +35,7 @@ async def run(runtime: Runtime, brokerage_id: int, path: Path) -> LeadImport:
     async with runtime.session() as session:
         record = await importer.create_import(session, brokerage_id, path.name)
         await session.commit()
-    return await importer.run_import(runtime, record.id, path, importer.ImportOptions())
+    return await flows.run_import(runtime, record.id, path, importer.ImportOptions())
 
 
 def write(tmp_path: Path, name: str, rows: list[str]) -> Path:
@@ -132,7 +132,7 @@ async def test_an_interrupted_import_says_so_and_importing_again_finishes_it(
     rows.insert(2, "Nobody,,,,")  # a rejected row in the first batch keeps its report
     path = write(tmp_path, "leads.csv", rows)
     monkeypatch.setattr(importer, "BATCH_ROWS", 3)
-    real_upsert = importer.upsert_leads
+    real_upsert = flows.upsert_leads
     calls = 0
 
     async def failing_second_batch(*args: Any, **kwargs: Any) -> Any:
@@ -142,7 +142,7 @@ async def test_an_interrupted_import_says_so_and_importing_again_finishes_it(
             raise ConnectionResetError("database went away")
         return await real_upsert(*args, **kwargs)
 
-    monkeypatch.setattr(importer, "upsert_leads", failing_second_batch)
+    monkeypatch.setattr(flows, "upsert_leads", failing_second_batch)
     failed = await run(runtime, broker, path)
     assert counts(failed) == (ImportStatus.FAILED, 3, 2, 0, 0)
     assert failed.failure == "The import stopped part-way; import the same file again to finish it."
@@ -160,7 +160,7 @@ async def test_an_interrupted_import_says_so_and_importing_again_finishes_it(
         assert stored is not None and counts(stored) == counts(failed)
     assert len(await all_leads(runtime)) == 2
 
-    monkeypatch.setattr(importer, "upsert_leads", real_upsert)
+    monkeypatch.setattr(flows, "upsert_leads", real_upsert)
     finished = await run(runtime, broker, path)
     assert counts(finished) == (ImportStatus.COMPLETED, 8, 5, 0, 0)  # the first two, unchanged
     emails = [lead.email for lead in await all_leads(runtime)]
@@ -187,7 +187,7 @@ async def test_import_progress_streams_snapshots_until_done(
     async with runtime.events.subscribe(activity_channel(broker)) as bus:
         first = await anext(stream)  # type: ignore[arg-type]
         snapshots.append(first.data["importProgress"])
-        await importer.run_import(runtime, record.id, path, importer.ImportOptions())
+        await flows.run_import(runtime, record.id, path, importer.ImportOptions())
         payloads = [bus.get_nowait() for _ in range(bus.qsize())]
         async for result in stream:  # type: ignore[union-attr]
             assert result.errors is None
