@@ -175,14 +175,21 @@ class ActClassifier:
         probabilities = [self.probabilities(text) for text in texts]
         classes = [Intent(c) for c in self.labels.classes_]
         predicted = []
-        for row in probabilities:
+        for text, row in zip(texts, probabilities, strict=True):
             found = {classes[i] for i, p in enumerate(row) if p >= THRESHOLD}
             if not found:  # every reply means something: the likeliest act
-                found = {classes[int(np.argmax(row))]}
+                best = classes[int(np.argmax(row))]
+                found = {best}
+                if best in _CLOSING and best not in rule_acts(text):
+                    # A weak guess never ends a conversation ("not sure yet, maybe. what's the
+                    # square footage"): what the rules read, else OTHER.
+                    found = set(rule_acts(text))
             predicted.append(frozenset(found))
         return predicted
 
 
+# Acts that end the conversation: taken from the model only when it is sure.
+_CLOSING = frozenset({Intent.NOT_INTERESTED, Intent.RENT_ONLY})
 _lock = threading.Lock()
 
 

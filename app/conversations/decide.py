@@ -9,7 +9,7 @@ from dataclasses import dataclass, replace
 from typing import Literal
 
 from app.conversations.broker_text import broker_text
-from app.conversations.facts import BROKER_TOPIC_NAMES, TOPIC_NAMES
+from app.conversations.facts import AMENITY_NAMES, BROKER_TOPIC_NAMES, TOPIC_NAMES
 from app.conversations.intents import HANDOFF_SCORE, Intent
 from app.conversations.model import ReplyDecision
 from app.conversations.models import ConversationStatus, TaskKind
@@ -84,7 +84,16 @@ def _question_task(conversation: ConversationView, reply: ReplyDecision) -> Task
     names = {"lead": conversation.lead_name, "listing": conversation.listing_title}
     lang = "en" if language == "en" else "es"
     topic_names = {**TOPIC_NAMES[lang], **BROKER_TOPIC_NAMES[lang]}
-    asked = ", ".join(dict.fromkeys(topic_names.get(topic, topic) for topic in reply.unanswered))
+    # A topic key is named in the broker's words; an amenity by its name; a question no topic
+    # names is quoted as the lead asked it ("¿está cerca del metro?").
+    asked = ", ".join(
+        dict.fromkeys(
+            AMENITY_NAMES[lang].get(topic[8:], topic[8:])
+            if topic.startswith("amenity:")
+            else topic_names.get(topic, topic)
+            for topic in reply.unanswered
+        )
+    )
     title = broker_text(language, "task.question", **names)
     return TaskOrder(TaskKind.QUESTION, f"{title}: {asked}" if asked else title)
 
@@ -160,6 +169,15 @@ def _decide(conversation: ConversationView, reply: ReplyDecision) -> Transition:
             status=status,
             next_action=broker_text(language, "next.question"),
             task=_question_task(conversation, reply),
+            qualified=qualified,
+        )
+    if reply.promise == "CALL" and reply.call_at:  # "can Tom call me?": the broker calls
+        call = broker_text(language, "task.call_back", lead=names["lead"], phone=reply.call_at)
+        return replace(
+            base,
+            status=status,
+            next_action=broker_text(language, "next.call_back"),
+            task=TaskOrder(TaskKind.CALL_HOT_LEAD, call),
             qualified=qualified,
         )
     if reply.promise is not None:  # any other "he/she will get back to you"

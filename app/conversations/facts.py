@@ -203,17 +203,19 @@ TOPICS: dict[str, tuple[str, ...]] = {
     "bathrooms": ("bano", "bathroom", "bath"),
     "size": ("metros", "m2", "m²", "mide", "tamano", "superficie", "construccion", "terreno",
              "sq", "square", "size", "big is", "how big", "lot"),
-    "parking": ("estacionamiento", "cajon", "cochera", "parking", "garage"),
+    # Mexico, Colombia, Argentina and the US name a parking space differently.
+    "parking": ("estacionamiento", "cajon", "cochera", "parqueadero", "parqueo", "garaje",
+                "parking", "garage"),
     "pets": ("mascota", "perr", "gato", "gatit", "michi", "lomito", "pet", "dog", "cat",
              "puppy", "kitten"),
-    "fees": ("mantenimiento", "cuota", "hoa", "maintenance", "fee"),
+    # Colombia's "administración", Argentina's "expensas", the US "HOA": the maintenance fee.
+    "fees": ("mantenimiento", "cuota", "administracion", "expensas", "hoa", "maintenance",
+             "fee"),
     "deposit": ("deposito", "garantia", "deposit"),
     "availability": ("disponible", "cuando se puede", "a partir de", "available", "move in",
                      "mudar"),
-    "amenities": ("amenidad", "alberca", "piscina", "gimnasio", "gym", "pool", "elevador",
-                  "elevator", "amenit", "seguridad", "vigilancia", "security", "roof", "terraza",
-                  "jardin", "balcon", "garden", "yard", "terrace", "balcony", "amueblad",
-                  "furnished"),
+    # Filled in below from AMENITY_WORDS: any amenity named is an amenity question.
+    "amenities": ("amenidad", "amenit"),
     "photos": ("foto", "video", "imagen", "photo", "picture", "pics", "link", "liga"),
     "location": ("direccion", "ubicacion", "donde esta", "donde queda", "address", "where is",
                  "location"),
@@ -227,16 +229,54 @@ TOPICS: dict[str, tuple[str, ...]] = {
 
 # Amenity questions name amenities: the answer says which of those the listing lists, and the
 # ones it does not list are the broker's to confirm (a list is rarely complete).
+# Each amenity's words in Mexico, Colombia and the US ("piscina", "alberca", "pool"); an amenity
+# the table does not know is still matched against the listing's own list (`named_amenities`).
 AMENITY_WORDS: dict[str, tuple[str, ...]] = {
     "alberca": ("alberca", "piscina", "pool"),
     "gimnasio": ("gimnasio", "gym"),
-    "elevador": ("elevador", "elevator"),
+    "elevador": ("elevador", "ascensor", "elevator"),
     "seguridad": ("seguridad", "vigilancia", "security"),
-    "roof garden": ("roof",),
+    "portero": ("portero", "porteria", "conserje", "doorman", "concierge"),
+    "roof garden": ("rooftop", "roof top", "roof deck", "azotea"),
     "terraza": ("terraza", "terrace"),
     "jardín": ("jardin", "garden", "yard"),
     "balcón": ("balcon", "balcony"),
     "amueblado": ("amueblad", "furnished"),
+    "chimenea": ("chimenea", "fireplace"),
+    "paneles solares": ("paneles solares", "panel solar", "solar"),
+    "aire acondicionado": ("aire acondicionado", "air conditioning", "a/c", "clima"),
+    "calefacción": ("calefaccion", "heating"),
+    "lavandería": ("lavanderia", "zona de ropas", "laundry"),
+    "asador": ("asador", "parrilla", "bbq", "grill"),
+    "jacuzzi": ("jacuzzi", "hot tub"),
+    "área de juegos": ("area de juegos", "juegos infantiles", "playground"),
+    "salón de eventos": ("salon de eventos", "salon social", "salon comunal", "party room"),
+    "cuarto de servicio": ("cuarto de servicio", "service room"),
+}
+TOPICS["amenities"] = (
+    *TOPICS["amenities"],
+    *(word for words in AMENITY_WORDS.values() for word in words),
+)
+
+# Questions no listing field answers, named for the lead and the broker ("si está cerca del
+# metro" is "el transporte cercano"): always the broker's to answer, never dropped.
+ASKED_ONLY: dict[str, re.Pattern[str]] = {
+    "transit": re.compile(
+        r"\b(?:metro|metrobus|transmilenio|tren|estacion|transporte|subway|train|transit"
+        r"|bus stop|light rail)\b"
+    ),
+    "schools": re.compile(r"\b(?:escuelas?|colegios?|schools?|school district)\b"),
+    "age": re.compile(
+        r"\b(?:cuantos anos tiene|antiguedad|de que ano|que ano es|year built|how old"
+        r"|when was it built)\b"
+    ),
+    "utilities": re.compile(
+        r"\b(?:utilities|servicios (?:incluidos|publicos)|incluye (?:los )?servicios"
+        r"|luz y agua|agua y luz)\b"
+    ),
+    "estrato": re.compile(r"\bestrato\b"),
+    "taxes": re.compile(r"\b(?:predial|property tax(?:es)?|impuestos?)\b"),
+    "floor": re.compile(r"\b(?:que|cual|en que) piso\b|\b(?:what|which) floor\b"),
 }
 
 # Where the broker's task names a topic otherwise than the lead is told it.
@@ -257,6 +297,17 @@ AMENITY_NAMES = {
         "jardín": "el jardín",
         "balcón": "el balcón",
         "amueblado": "si está amueblado",
+        "portero": "si tiene portería",
+        "chimenea": "la chimenea",
+        "paneles solares": "los paneles solares",
+        "aire acondicionado": "el aire acondicionado",
+        "calefacción": "la calefacción",
+        "lavandería": "la lavandería",
+        "asador": "el asador",
+        "jacuzzi": "el jacuzzi",
+        "área de juegos": "el área de juegos",
+        "salón de eventos": "el salón de eventos",
+        "cuarto de servicio": "el cuarto de servicio",
     },
     "en": {
         "alberca": "a pool",
@@ -268,6 +319,17 @@ AMENITY_NAMES = {
         "jardín": "a garden",
         "balcón": "a balcony",
         "amueblado": "whether it is furnished",
+        "portero": "a doorman",
+        "chimenea": "a fireplace",
+        "paneles solares": "solar panels",
+        "aire acondicionado": "air conditioning",
+        "calefacción": "heating",
+        "lavandería": "a laundry room",
+        "asador": "a grill",
+        "jacuzzi": "a hot tub",
+        "área de juegos": "a playground",
+        "salón de eventos": "a party room",
+        "cuarto de servicio": "a service room",
     },
 }
 
@@ -302,6 +364,13 @@ TOPIC_NAMES = {
         "terms": "las condiciones del contrato",
         "financing": "si acepta crédito",
         "pets_detail": "el tamaño o el número de mascotas",
+        "transit": "el transporte cercano",
+        "schools": "los colegios de la zona",
+        "age": "la antigüedad",
+        "utilities": "los servicios incluidos",
+        "estrato": "el estrato",
+        "taxes": "el predial",
+        "floor": "el piso",
         "question": "tu pregunta",
     },
     "en": {
@@ -319,6 +388,13 @@ TOPIC_NAMES = {
         "terms": "the lease terms",
         "financing": "financing",
         "pets_detail": "the size or number of pets",
+        "transit": "public transit nearby",
+        "schools": "the schools nearby",
+        "age": "how old it is",
+        "utilities": "which utilities are included",
+        "estrato": "the estrato",
+        "taxes": "the property taxes",
+        "floor": "which floor it is on",
         "question": "your question",
     },
 }
@@ -353,18 +429,52 @@ def topics(question: str) -> list[str]:
 
 
 def _topics_in(folded: str) -> list[str]:
-    return [name for name, words in TOPICS.items() if any(word in folded for word in words)]
+    folded = _LEADS_OWN.sub(" ", folded)
+    found = [name for name, words in TOPICS.items() if any(_has_word(folded, w) for w in words)]
+    if "availability" not in found and _STILL_THERE.search(folded):
+        found.append("availability")
+    return found + [name for name, pattern in ASKED_ONLY.items() if pattern.search(folded)]
+
+
+# The lead's own availability ("estoy disponible el sábado", "I'm available after 5") is no
+# question about the listing's.
+_LEADS_OWN = re.compile(
+    r"\b(?:estoy|estamos|ando|andamos|i'm|im|i am|we're|we are)(?: \w+){0,2}"
+    r" (?:disponibles?|available|libres?|free)\b"
+)
+# "¿todavía tienes el apartaestudio?", "do you still have it?": whether it is still for sale.
+_STILL_THERE = re.compile(
+    r"\b(?:todavia|aun|sigue|siguen)(?: la| lo| el)? (?:la |lo )?(?:tienes|tienen|tiene|hay"
+    r"|esta|estan)\b(?! (?:\w+ )?(?:metros|recamaras|habitaciones|banos|parq|estac|cochera"
+    r"|mascota|piscina|alberca))"
+    r"|\bstill (?:have|got|on the market|for sale|for rent|up)\b"
+)
+
+
+def _has_word(folded: str, word: str) -> bool:
+    """`word` (a stem: "perr", "amueblad") opens a word of the text: "lease" is not in
+    "please", nor "cat" in "location"."""
+    return re.search(rf"(?<![a-z]){re.escape(word)}", folded) is not None
 
 
 def asked_amenities(question: str) -> list[str]:
-    folded = fold(question).replace("roof garden", "roof")
-    return [name for name, words in AMENITY_WORDS.items() if any(w in folded for w in words)]
+    """The amenities of the table a question names, a typo allowed ("chimnea", "gimnacio")."""
+    folded = fold(question).replace("roof garden", "rooftop")
+    for phrase, topic in _ONE_TOPIC:  # a "security deposit" names no security
+        folded = phrase.sub(topic, folded)
+    tokens = [t for t in _TOKEN.findall(folded) if len(t) >= 5]
+    return [
+        name
+        for name, words in AMENITY_WORDS.items()
+        if any(_has_word(folded, w) for w in words)
+        or any(_close(w, t) for w in words if " " not in w and len(w) >= 5 for t in tokens)
+    ]
 
 
 def canonical_amenity(amenity: str) -> str:
     """Which amenity a listing's own word names: "Roof garden" is a roof garden, never a
     garden; a word the table does not know stands for itself."""
-    folded = fold(amenity)
+    folded = fold(amenity).replace("roof garden", "rooftop")
     for name, words in AMENITY_WORDS.items():  # "roof garden" is tried before "jardín"
         if any(word in folded for word in words):
             return name
@@ -378,7 +488,7 @@ def title_amenities(title: str) -> tuple[str, ...]:
     """The amenities a listing's own title names ("Casa con jardín en Coyoacán"): the broker
     wrote them, so they may be confirmed; one named as missing ("sin elevador") is not had.
     The description is never read for facts."""
-    folded = fold(title).replace("roof garden", "roof")
+    folded = fold(title).replace("roof garden", "rooftop")
     named = []
     for name, words in AMENITY_WORDS.items():
         for word in words:
@@ -392,6 +502,84 @@ def title_amenities(title: str) -> tuple[str, ...]:
 def listed_amenities(prop: PropertyFacts) -> tuple[str, ...]:
     """The listing's amenities: its list, and those its title names."""
     return (*prop.amenities, *title_amenities(prop.title))
+
+
+# Words of an amenity's name that say nothing by themselves ("área de juegos": "juegos").
+_GENERIC = frozenset(
+    {"area", "zona", "cuarto", "sala", "espacio", "room", "space", "with", "con", "para", "for",
+     "the", "los", "las", "del", "una", "uno"}
+)  # fmt: skip
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def _close(own: str, asked: str) -> bool:
+    """Whether the lead's word names the listing's ("chimnea" is "chimenea", "solares" is
+    "solar"): the same stem, or a typo away for words long enough to tell apart."""
+    if own == asked:
+        return True
+    short, long_ = sorted((own, asked), key=len)
+    if len(short) >= 4 and long_.startswith(short) and len(long_) - len(short) <= 3:
+        return True
+    if len(short) < 5:
+        return False
+    from rapidfuzz import fuzz
+
+    return fuzz.ratio(own, asked) >= 85
+
+
+def named_amenities(question: str, prop: PropertyFacts) -> list[str]:
+    """The listing's own amenities a question names that the amenity table does not know
+    ("¿tiene chimenea?" for a listed "Chimenea de leña", "solar?" for "Solar panels"), as the
+    listing writes them: what the broker listed is confirmed in the broker's words."""
+    from app.conversations.intents import question_clauses  # intents reads no facts
+
+    clauses = question_clauses(question) or [fold(question)]
+    topic_words = tuple(w for name, ws in TOPICS.items() if name != "amenities" for w in ws)
+    asked = {
+        token
+        for clause in clauses
+        for token in _TOKEN.findall(clause)
+        if len(token) >= 4 and not token.startswith(topic_words)
+    }
+    known = {word for words in AMENITY_WORDS.values() for word in words}
+    found = []
+    for amenity in listed_amenities(prop):
+        if canonical_amenity(amenity) in AMENITY_WORDS:
+            continue  # a known amenity is answered by its name (`asked_amenities`)
+        own = [t for t in _TOKEN.findall(fold(amenity)) if len(t) >= 4 and t not in _GENERIC]
+        if any(_close(o, a) for o in own for a in asked if a not in known):
+            found.append(amenity.strip())
+    return found
+
+
+_ENGLISH_AMENITY_WORDS = frozenset(
+    {"pool", "gym", "elevator", "security", "doorman", "concierge", "roof", "terrace", "garden",
+     "yard", "balcony", "furnished", "fireplace", "solar", "heating", "laundry", "bbq", "grill",
+     "playground"}
+)  # fmt: skip
+
+
+def _shown(prop: PropertyFacts, wanted: str, language: str) -> str:
+    """How a listed amenity is confirmed: in the listing's own words when they are the lead's
+    language ("a fenced yard", "piscina climatizada"), else by its name in that language."""
+    for amenity in listed_amenities(prop):
+        if canonical_amenity(amenity) != wanted:
+            continue
+        words = set(_TOKEN.findall(fold(amenity)))
+        english = bool(words & _ENGLISH_AMENITY_WORDS)
+        if english == (language == "en") and wanted != "roof garden":
+            return _own_words(amenity, language)
+    return AMENITY_SHOWN[language].get(wanted, wanted)
+
+
+def _own_words(amenity: str, language: str) -> str:
+    """A listed amenity inside "tiene …" / "it has …": "chimenea", "a wine cellar"."""
+    own = amenity.strip()
+    if language == "en":
+        plural = own.endswith("s") and not own.endswith("ss")
+        article = "" if plural else "an " if own[:1].lower() in "aeiou" else "a "
+        return f"{article}{own.lower()}"
+    return own[:1].lower() + own[1:]
 
 
 def _has_amenity(prop: PropertyFacts, wanted: str) -> bool:
@@ -418,8 +606,15 @@ def answer_topic(topic: str, question: str, prop: PropertyFacts, language: str) 
             return f"{'Tiene' if es else 'It has'} {join(parts, language)}."
         return None
     if topic == "parking" and prop.parking_spaces is not None:
+        folded = fold(question)
+        # Said in the lead's word: a Colombian's "parqueadero" is not told "estacionamiento".
+        word = next((w for w in ("parqueadero", "garaje", "cochera") if w in folded), None)
         if prop.parking_spaces == 0:
-            return "No tiene estacionamiento." if es else "It has no parking."
+            if es:
+                return f"No tiene {word or 'estacionamiento'}."
+            return "It has no parking."
+        if es and word == "parqueadero":
+            return f"Tiene {counted(prop.parking_spaces, 'parqueadero', 'parqueaderos', 'es')}."
         return f"{'Tiene' if es else 'It has'} {parking(prop.parking_spaces, language)}."
     if topic == "pets" and prop.pets_allowed is not None:
         if prop.pets_allowed:
@@ -430,7 +625,9 @@ def answer_topic(topic: str, question: str, prop: PropertyFacts, language: str) 
             return "No paga mantenimiento." if es else "There is no maintenance fee."
         fee = per_month(money(prop.maintenance_fee, prop.currency, language), language)
         if es:
-            return f"El mantenimiento es de {fee}."
+            # Asked as "la administración" (Colombia): said in the lead's word.
+            colombian = "administracion" in fold(question)
+            return f"{'La administración' if colombian else 'El mantenimiento'} es de {fee}."
         named = "HOA fee" if re.search(r"\bhoa\b", fold(question)) else "maintenance fee"
         return f"The {named} is {fee}."  # asked as the HOA fee: said in the lead's words
     if topic == "deposit" and prop.deposit is not None:
@@ -439,6 +636,8 @@ def answer_topic(topic: str, question: str, prop: PropertyFacts, language: str) 
         amount = money(prop.deposit, prop.currency, language)
         return f"El depósito es de {amount}." if es else f"The deposit is {amount}."
     if topic == "availability":
+        if not prop.active:
+            return "Ya no está disponible." if es else "It is no longer available."
         if prop.available_from is not None:
             day = long_date(prop.available_from, language)
             return f"Está disponible a partir del {day}." if es else f"It is available from {day}."
@@ -446,15 +645,17 @@ def answer_topic(topic: str, question: str, prop: PropertyFacts, language: str) 
     if topic == "amenities":
         asked = asked_amenities(question)
         has = [a for a in asked if _has_amenity(prop, a)]
-        if has:
+        own = [_own_words(a, language) for a in named_amenities(question, prop)]
+        if has or own:
             said = []
-            if others := [AMENITY_SHOWN[language].get(a, a) for a in has if a != "amueblado"]:
+            shown = [_shown(prop, a, language) for a in has if a != "amueblado"]
+            if others := list(dict.fromkeys([*shown, *own])):
                 listed = join(others, language)
                 said.append(f"tiene {listed}" if es else f"has {listed}")
             if "amueblado" in has:
                 said.append("está amueblado" if es else "is furnished")
             return f"Sí, {join(said, language)}." if es else f"Yes, it {join(said, language)}."
-        if not asked and prop.amenities:
+        if not asked and not own and prop.amenities:
             listed = join(list(prop.amenities), language)
             return f"Tiene {listed}." if es else f"It has {listed}."
         return None
@@ -511,7 +712,7 @@ def answer_question(
         if topic == "amenities":
             for amenity in asked_amenities(question):
                 if not _has_amenity(prop, amenity):
-                    answered.leave("amenities", AMENITY_NAMES[lang][amenity])
+                    answered.leave(f"amenity:{amenity}", AMENITY_NAMES[lang][amenity])
             if stated is None and not asked_amenities(question):
                 answered.leave("amenities", TOPIC_NAMES[lang]["amenities"])
         elif topic == "pets" and prop.pets_allowed and _PETS_DETAIL.search(fold(question)):

@@ -149,6 +149,9 @@ _FEES_OR_SIZE = _rx(
     r"mide",
     r"terreno",
     r"size",
+    r"administracion",
+    r"expensas",
+    r"footage",
 )
 _FEATURES = _rx(
     r"recamaras?",
@@ -231,6 +234,26 @@ _FEATURES = _rx(
     r"kitchen",
     r"laundry",
     r"available",
+    # Colombian and Argentine words, and what no listing field holds but leads ask.
+    r"parqueaderos?",
+    r"garajes?",
+    r"administracion",
+    r"expensas",
+    r"chimenea",
+    r"fireplace",
+    r"solar",
+    r"estudio",
+    r"metro",
+    r"transmilenio",
+    r"estrato",
+    r"escuelas?",
+    r"colegios?",
+    r"school district",
+    r"utilities",
+    r"(?:square )?footage",
+    r"cerca de\w*",
+    r"near",
+    r"close to",
 )
 # Without a question mark, a feature is a question only after a cue opening the clause
 # ("tiene estacionamiento", "any pets allowed"); "me encanta la terraza" is not a question.
@@ -265,6 +288,8 @@ _QUESTION_CUES = _rx(
     r"could you",
     r"send (?:me|over)",
     r"any",
+    r"esta (?:cerca|lejos)",
+    r"is it (?:near|close)",
 )
 _RENT_ONLY = _rx(
     r"(?:solo|solamente|nomas|unicamente|nada mas)(?: \w+){0,3} (?:rent\w*|alquil\w*|arrend\w*)",
@@ -409,6 +434,7 @@ _ASKS = re.compile(
     r"^(?:(?:y|and|also|tambien|oye|oiga|otra pregunta|pregunta|una pregunta|quick question)"
     r"[\s,]+)?(?:tiene|tienen|hay|se puede|se podria|aceptan?|incluyen?|cual\w*|donde|cuando"
     r"|quien\w*|(?:me )?(?:puedes|puede|pueden|podrias|podria) (?:decir|confirmar|indicar|pasar)"
+    r"|esta (?:cerca|lejos)"
     r"|what|which|how|where|when|who|why|is (?:there|it|the)|are (?:there|the)|does|do (?:you|they)"
     r"|can (?:you|i|we)|could (?:you|i)|would (?:you|they)|will (?:you|they|it)|any)\b"
 )

@@ -117,6 +117,8 @@ class ReplyDecision:
     # The answer to the reply's other acts (a question beside a viewing request), already in
     # `reply`; kept apart so an answer replaced later (viewing times) still carries it.
     preface: str | None = None
+    # A CALL promise's number (`replies.Answer.call_at`).
+    call_at: str | None = None
 
     @property
     def hand_off(self) -> bool:
@@ -202,6 +204,7 @@ class OfflineModel:
             unanswered=tuple(dict.fromkeys(reply.unanswered + (other.unanswered if other else ()))),
             about=reply.about if reply.promise == promise else None,
             preface=other.text if other else None,
+            call_at=reply.call_at,
         )
         return guarded(decision, ctx)
 
@@ -253,6 +256,7 @@ def guarded(decision: ReplyDecision, ctx: ReplyContext) -> ReplyDecision:
         about=None,
         preface=None,
         viewing_slots=(),
+        call_at=None,
         replaced=verdict.reason,
     )
 
@@ -469,6 +473,7 @@ class LLMConversationModel:
             promise=promise,
             unanswered=template.unanswered,
             about=template.about if promise == template.promise else None,
+            call_at=template.call_at if promise == "CALL" else None,
             replaced=replaced,
             preface=preface,
         )

@@ -87,6 +87,8 @@ class PropertyFacts:
     photos: tuple[str, ...] = ()
     listing_url: str | None = None
     address: str | None = None
+    # Still on the market: "¿todavía lo tienes?" is answered from this, never guessed.
+    active: bool = True
 
 
 def lead_facts(lead: Lead, brokerage: Brokerage) -> LeadFacts:
@@ -130,6 +132,7 @@ def property_facts(listing: Property) -> PropertyFacts:
         photos=tuple(listing.photos or ()),
         listing_url=listing.listing_url,
         address=listing.address,
+        active=listing.active,
     )
 
 
@@ -154,12 +157,15 @@ class Answer:
     text: str | None
     viewing_slots: tuple[datetime, ...] = field(default=())
     # The answer told the lead the broker will get back to them: a task must keep that promise.
-    promise: Literal["QUESTION", "HANDOFF"] | None = None
+    promise: Literal["QUESTION", "HANDOFF", "CALL"] | None = None
     # What the listing could not answer (topic keys, e.g. "deposit"), for the broker's task.
     unanswered: tuple[str, ...] = ()
     # What a HANDOFF promise leaves the broker to do about the price: "price" (offers and
     # payment terms), "offer" (answer the lead's offer) or "negotiate" (is there room).
     about: Literal["price", "offer", "negotiate"] | None = None
+    # A CALL promise: the number the lead asked to be called at (theirs on file, or the one they
+    # wrote), for the broker's call task.
+    call_at: str | None = None
 
 
 # --- formatting -------------------------------------------------------------------------------
@@ -449,7 +455,7 @@ def _highlight(prop: PropertyFacts, language: Language) -> str | None:
             return own  # as the listing writes it
         own = own[:1].lower() + own[1:]
         spanish = facts.AMENITY_WORDS.get(name, ())[:1]
-        if spanish and spanish[0] in fold(own) and spanish[0] != "roof":
+        if spanish and spanish[0] in fold(own) and name != "roof garden":
             return facts.AMENITY_SHOWN["en"].get(name, own)
         return f"the {own}"
     return None
@@ -494,14 +500,76 @@ _ANSWERED_ELSEWHERE = frozenset(
 )
 
 
-def open_questions(message: str) -> list[str]:
-    """The questions of a reply that no listing field, price or viewing answer takes up ("¿cuánto
-    es el predial?", "doorman?", "¿tiene estudio?"): the broker's to answer, never dropped."""
+def open_questions(message: str, prop: PropertyFacts | None = None) -> list[str]:
+    """The questions of a reply that no listing field, amenity, price or viewing answer takes
+    up ("doorman?", "¿tiene estudio?"): the broker's to answer, never dropped. "¿Se puede?"
+    after a viewing asked, or "can Tom call me?", asks nothing of the listing."""
     return [
         clause
         for clause in question_clauses(message)
-        if not facts.topics(clause) and not (rule_acts(clause) & _ANSWERED_ELSEWHERE)
+        if not facts.topics(clause)
+        and not (rule_acts(clause) & _ANSWERED_ELSEWHERE)
+        and not _NO_CONTENT.fullmatch(clause)
+        and not CALL_ME.search(clause)
+        and not facts.asked_amenities(clause)
+        and not (prop is not None and facts.named_amenities(clause, prop))
     ]
+
+
+# A question that only leans on what the reply said before it ("quisiera verla el miércoles,
+# ¿se puede?", "would that work?").
+_NO_CONTENT = re.compile(
+    r"(?:(?:y|and|entonces|so|pues)\s+)?(?:se puede|se podra|se podria|puede ser|podria ser"
+    r"|es posible|seria posible|esta bien|te parece|le parece|les parece|is that (?:ok|okay"
+    r"|possible|alright|fine)|(?:would|does|will|could) that work|is it possible|possible"
+    r"|ok|okay|no|verdad|cierto|si|right|yes|sale|va|vale|como ves|como la ves|que dices"
+    r"|what do you think)(?:\s+(?:o no|or not|please|porfa|por favor))?"
+)
+# "¿me puede llamar?", "can Tom call me?", "llámame al 55...": a call asked for, the broker's.
+CALL_ME = re.compile(
+    r"\b(?:llam\w*me|me (?:puede|puedes|pueden|podria|podrias|podrian)?\s*(?:llama\w*|marca\w*)"
+    r"|(?:marcame|marqueme|hablame|hableme)"
+    r"|call me|give me a (?:call|ring)|(?:call|phone|ring) me\b|\w+ (?:call|phone|ring) me)\b"
+)
+_PHONE = re.compile(r"\+?\(?\d[\d\s().-]{7,}\d")
+
+
+def asked_thing(clause: str, language: Language) -> str | None:
+    """A yes-or-no question about one thing, named for the lead ("tiene estudio" is "si tiene
+    estudio", "is there a doorman" "whether there is a doorman"); None for anything else
+    (the broker's task then quotes the question)."""
+    found = _THING.fullmatch(clause)
+    if found is None:
+        return None
+    thing = found["thing"].strip()
+    if found["verb"] in ("hay", "is there", "are there"):
+        return f"si hay {thing}" if language == "es" else f"whether there is {thing}"
+    return f"si tiene {thing}" if language == "es" else f"whether it has {thing}"
+
+
+_THING = re.compile(
+    r"(?:(?:y|and|also|tambien|oye|oiga)[\s,]+)?(?:(?:la casa|el depa\w*|el apartamento|it|the"
+    r" (?:house|place|unit|home|apartment|condo))\s+)?(?P<verb>tiene|tienen|cuenta con|hay"
+    r"|does (?:it|the \w+) have|do they have|is there|are there|has it got|any)"
+    r"\s+(?P<thing>(?:(?:un|una|el|la|a|an|some)\s+)?[a-z]+(?:\s+[a-z]+)?)"
+)
+
+
+def in_own_words(message: str, clause: str) -> str:
+    """A folded clause as the lead wrote it (accents, capitals), for the broker to read."""
+    words = re.findall(r"[^\s¿?¡!.,;:]+", message)
+    folded = [fold(word) for word in words]
+    wanted = clause.split()
+    for start in range(len(words) - len(wanted) + 1):
+        if folded[start : start + len(wanted)] == wanted:
+            return " ".join(words[start : start + len(wanted)])
+    return clause
+
+
+def quoted_question(message: str, clause: str, language: Language) -> str:
+    """The lead's question for the broker's task: "¿está cerca del metro?"."""
+    own = in_own_words(message, clause)
+    return f"¿{own}?" if language == "es" else f"{own}?"
 
 
 def financing_stated(message: str) -> bool:
@@ -571,20 +639,31 @@ def _property_answer(
     asked = [topic for topic in asked_topics(message) if topic not in exclude]
     if not asked and not exclude and _MORE_INFO.search(fold(message)):
         asked = ["bedrooms", "bathrooms", "location"]
+    if "amenities" not in asked and (
+        facts.asked_amenities(message) or facts.named_amenities(message, prop)
+    ):
+        asked.append("amenities")  # "¿tiene chimenea?": the listing's own amenity list answers
     where = ("Está en " if language == "es" else "It is in ") + format_location(prop) + "."
     answered = facts.answer_question(message, prop, language, asked, where)
     text = " ".join(answered.known)
-    # A question no field answers, asked beside ones that do ("¿tiene estacionamiento? ¿y
-    # estudio?"): promised as well, never dropped.
-    more = bool(asked) and bool(open_questions(message))
-    if not asked:
+    # A question no field answers ("¿tiene estudio?", "¿y estudio?"): promised as well, never
+    # dropped, named for the lead when it asks about one thing, quoted on the broker's task.
+    opened = open_questions(message, prop)
+    things = [asked_thing(clause, language) for clause in opened]
+    named = [*answered.asking, *(thing for thing in things if thing)]
+    unnamed = [clause for clause, thing in zip(opened, things, strict=True) if not thing]
+    unknown = (
+        *answered.unknown,
+        *(quoted_question(message, clause, language) for clause in opened),
+    )
+    if not named and not asked:
         check = _say(tone, "check.any", own, agent=agent)
-        return Answer(check, promise="QUESTION", unanswered=("question",))
-    if answered.unknown or more:
-        named = facts.join([*answered.asking, *([say(tone, "other_question")] if more else [])],
-                           language)  # fmt: skip
-        check = _say(tone, "check", own, topics=named, agent=agent)
-        unknown = (*answered.unknown, *(("question",) if more else ()))
+        return Answer(f"{text} {check}".strip(), promise="QUESTION",
+                      unanswered=unknown or ("question",))  # fmt: skip
+    if unknown:
+        topics = facts.join([*named, *([say(tone, "other_question")] if unnamed else [])],
+                            language)  # fmt: skip
+        check = _say(tone, "check", own, topics=topics, agent=agent)
         return Answer(f"{text} {check}".strip(), promise="QUESTION", unanswered=unknown)
     return Answer(f"{text} {say(tone, 'more')}".strip() if closing else text)
 
@@ -620,12 +699,9 @@ def answer_other_acts(
         return Answer(_say(tone, "price.asked", own, **priced))
     if intent is Intent.PRICE_OR_OFFER and set(asked) & _TERMS:
         return None  # the price answer takes up every topic of the reply itself
-    if not asked and not open_questions(message):
+    amenities = facts.asked_amenities(message) or facts.named_amenities(message, prop)
+    if not asked and not open_questions(message, prop) and not amenities:
         return None
-    if not asked:  # only questions no field answers: "¿la puedo ver el sábado? ¿y el predial?"
-        return Answer(
-            _say(tone, "check.any", own, agent=broker), promise="QUESTION", unanswered=("question",)
-        )
     return _property_answer(message, prop, language, tone, broker, own=own, closing=False)
 
 
@@ -685,7 +761,7 @@ def answer(
     asked = asked_topics(message)
     folded = fold(message)
     about_terms = set(asked) & _TERMS
-    questions = bool(asked) or bool(open_questions(message))
+    questions = bool(asked) or bool(open_questions(message, prop))
     if intent == Intent.ACKNOWLEDGEMENT and not questions:
         return Answer(None)  # "gracias", "ok": no answer; a question inside a thanks gets one
     if intent == Intent.PRICE_OR_OFFER and (_NEGOTIATION.search(folded) or not about_terms):
@@ -706,6 +782,8 @@ def answer(
             else "price"
         )
         return Answer(_say(tone, key, own, **names), promise="HANDOFF", about=about)
+    if CALL_ME.search(folded) and intent in _CALL_BESIDE:
+        return _call_back(message, lead, prop, language, tone, names, own=own)
     if intent in (Intent.PROPERTY_QUESTION, Intent.PRICE_OR_OFFER) or (
         questions and intent in (Intent.OTHER, Intent.INTERESTED, Intent.ACKNOWLEDGEMENT)
     ):
@@ -733,6 +811,45 @@ def answer(
         return Answer(say(tone, "greeting", **names))
     # OTHER: nothing the facts can answer, so a person picks it up (and a task says so).
     return Answer(_say(tone, "other", own, **names), promise="HANDOFF")
+
+
+# What a call asked for may come with and still be answered by the call (and its task).
+_CALL_BESIDE = (Intent.OTHER, Intent.INTERESTED, Intent.ACKNOWLEDGEMENT, Intent.PROPERTY_QUESTION)
+
+
+def _call_back(
+    message: str,
+    lead: LeadFacts,
+    prop: PropertyFacts,
+    language: Language,
+    tone: str,
+    names: dict[str, str],
+    *,
+    own: bool,
+) -> Answer:
+    """ "Can Tom call me? 512 555 0199": the broker calls (a CALL task with the number), and
+    what else the reply asks is answered first; with no number to call, the lead is asked
+    for one, nothing promised. The number is never read back (it is the lead's own)."""
+    written = _PHONE.search(message)
+    number = written.group(0).strip() if written else lead.phone
+    stated = None
+    if asked_topics(message) or open_questions(message, prop):
+        stated = _property_answer(message, prop, language, tone, names["agent"], own=own,
+                                  closing=False)  # fmt: skip
+    agent = names["agent"]
+    if number is None:
+        text = _say(tone, "call.number", own, comma_name=names["comma_name"], agent=agent)
+        return Answer(f"{stated.text} {text}" if stated and stated.text else text,
+                      promise=stated.promise if stated else None,
+                      unanswered=stated.unanswered if stated else ())  # fmt: skip
+    key = "call.written" if written else "call"
+    text = _say(tone, key, own, comma_name=names["comma_name"], Agent=agent[:1].upper() + agent[1:])
+    return Answer(
+        f"{stated.text} {text}" if stated and stated.text else text,
+        promise="CALL",
+        unanswered=stated.unanswered if stated else (),
+        call_at=number,
+    )
 
 
 _SENTENCE = re.compile(r"(?<=[.!?])\s+(?=[¡¿A-ZÁÉÍÓÚÑ])")

@@ -144,6 +144,13 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "offer.bigger.none.self": "Entiendo{comma_name}. Por ahora no tengo otra opción más"
         " amplia; si aparece alguna, te aviso.",
         "welcome_back": "Qué gusto saber de ti otra vez{comma_name}.",
+        "call": "Claro{comma_name}. {Agent} te llama en cuanto pueda.",
+        "call.self": "Claro{comma_name}. Te llamo en cuanto pueda.",
+        "call.written": "Claro{comma_name}. {Agent} te llama al número que me diste en cuanto"
+        " pueda.",
+        "call.written.self": "Claro{comma_name}. Te llamo al número que me diste en cuanto pueda.",
+        "call.number": "Claro{comma_name}. ¿A qué número te puede llamar {agent}?",
+        "call.number.self": "Claro{comma_name}. ¿A qué número te llamo?",
         # US bot-disclosure rules: asked, the assistant says truthfully what it is.
         "bot.disclosure": (
             "Soy el asistente virtual de {Agent}, una inteligencia artificial. {Agent} lee"
@@ -263,6 +270,12 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "offer.bigger.none.self": "Entiendo{comma_name}. Por ahora no tengo otra opción más"
         " amplia; si aparece alguna, le aviso.",
         "welcome_back": "Qué gusto saber de usted otra vez{comma_name}.",
+        "call": "Claro{comma_name}. {Agent} le llama en cuanto pueda.",
+        "call.self": "Claro{comma_name}. Le llamo en cuanto pueda.",
+        "call.written": "Claro{comma_name}. {Agent} le llama al número que me dio en cuanto pueda.",
+        "call.written.self": "Claro{comma_name}. Le llamo al número que me dio en cuanto pueda.",
+        "call.number": "Claro{comma_name}. ¿A qué número le puede llamar {agent}?",
+        "call.number.self": "Claro{comma_name}. ¿A qué número le llamo?",
         "bot.disclosure": (
             "Soy el asistente virtual de {Agent}, una inteligencia artificial. {Agent} lee"
             " esta conversación y le responde en persona cuando haga falta."
@@ -401,6 +414,14 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "offer.bigger.none.self": "Understood{comma_name}. I have nothing bigger right now; I'll"
         " let you know if something comes up.",
         "welcome_back": "Great to hear from you again{comma_name}.",
+        "call": "Sure{comma_name}. {Agent} will call you as soon as they can.",
+        "call.self": "Sure{comma_name}. I'll call you as soon as I can.",
+        "call.written": "Sure{comma_name}. {Agent} will call you at the number you gave me as"
+        " soon as they can.",
+        "call.written.self": "Sure{comma_name}. I'll call you at the number you gave me as soon"
+        " as I can.",
+        "call.number": "Sure{comma_name}. What number can {agent} call you at?",
+        "call.number.self": "Sure{comma_name}. What number can I call you at?",
         "bot.disclosure": (
             "I'm {Agent}'s virtual assistant, an AI. {Agent} reads this conversation and"
             " answers you personally whenever needed."

@@ -20,6 +20,8 @@ from app.conversations.intents import (
     detect_language,
     opt_out_scope,
     primary_intent,
+    question_clauses,
+    rule_acts,
 )
 
 __all__ = ["DeclineReason", "OptOutScope", "Understanding", "understand"]
@@ -75,6 +77,13 @@ def understand(text: str, channel: str | None = None) -> Understanding:
         acts.add(Intent.OPT_OUT)
         # "STOP" alone: the stop is all it says.
         acts -= {Intent.OTHER, Intent.ACKNOWLEDGEMENT}
+    if Intent.NOT_INTERESTED in acts and _unsure_refusal(text, acts):
+        # A "no" only the model read, beside a question about the listing or a price objection
+        # ("not sure yet, maybe. what's the square footage?", "está muy cara… ¿no tendrá algo
+        # más económico?"): the lead is still talking; closing would drop the question.
+        acts.discard(Intent.NOT_INTERESTED)
+        if not acts - _FALLBACKS:
+            acts.add(Intent.PROPERTY_QUESTION)
     if not acts:
         acts.add(Intent.OTHER)
     if acts - _FALLBACKS:  # a fallback never stands beside a real act
@@ -91,6 +100,15 @@ def understand(text: str, channel: str | None = None) -> Understanding:
         language=detect_language(text),
         reason=_reason(text, frozen),
     )
+
+
+def _unsure_refusal(text: str, acts: set[Intent]) -> bool:
+    """Whether a NOT_INTERESTED the classifier found is unconfirmed by the refusal rules and
+    stands beside a question or a price objection that keeps the conversation going."""
+    if Intent.NOT_INTERESTED in rule_acts(text):
+        return False
+    asks = Intent.PROPERTY_QUESTION in acts or bool(question_clauses(text))
+    return asks or Intent.TOO_EXPENSIVE in acts
 
 
 def _reason(text: str, acts: frozenset[Intent]) -> DeclineReason | None:

@@ -128,7 +128,7 @@ async def test_usted_dialogue_quotes_the_listing_and_keeps_its_promise(
     )
     tasks = (await api.ok(TASKS, {"kind": "QUESTION"}))["brokerTasks"]["edges"]
     (task,) = [edge["node"] for edge in tasks]
-    assert task["title"] == "Ana Martínez pregunta sobre Departamento en Polanco: las amenidades"
+    assert task["title"] == "Ana Martínez pregunta sobre Departamento en Polanco: la alberca"
     assert task["status"] == "OPEN" and task["dueAt"] is not None
     assert task["lead"]["name"] == "Ana Martínez"
     assert task["property"]["title"] == "Departamento en Polanco"
@@ -208,7 +208,7 @@ async def test_english_dialogue_quotes_facts_and_tasks_follow_the_brokerage_lang
     (task,) = [
         e["node"] for e in (await api.ok(TASKS, {"kind": "QUESTION"}))["brokerTasks"]["edges"]
     ]
-    assert task["title"] == "Bob Stone asks about Departamento en Polanco: the amenities"
+    assert task["title"] == "Bob Stone asks about Departamento en Polanco: whether it is furnished"
 
 
 async def test_spanish_brokerage_reads_its_tasks_in_spanish_whatever_the_lead_writes(
@@ -226,9 +226,7 @@ async def test_spanish_brokerage_reads_its_tasks_in_spanish_whatever_the_lead_wr
     assert question["nextAction"] == "Responder la pregunta del lead"
     tasks = [e["node"] for e in (await api.ok(TASKS))["brokerTasks"]["edges"]]
     titles = {task["kind"]: task["title"] for task in tasks}
-    assert (
-        titles["QUESTION"] == "Ana Martínez pregunta sobre Departamento en Polanco: las amenidades"
-    )
+    assert titles["QUESTION"] == "Ana Martínez pregunta sobre Departamento en Polanco: la alberca"
     assert titles["CALL_HOT_LEAD"] == "Llamar hoy a Ana Martínez"
 
 

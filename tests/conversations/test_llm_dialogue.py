@@ -89,7 +89,7 @@ async def test_the_lead_gets_the_template_answer_never_the_invented_one(
     )
     tasks = (await api.ok(TASKS, {"kind": "QUESTION"}))["brokerTasks"]["edges"]
     assert [edge["node"]["title"] for edge in tasks] == [
-        "Ana Martínez pregunta sobre Departamento en Polanco: las amenidades"
+        "Ana Martínez pregunta sobre Departamento en Polanco: la alberca"
     ]
 
     deposit = await _say(api, conversation_id, "¿Y de cuánto es el depósito?")

@@ -152,7 +152,7 @@ async def test_an_invented_amenity_is_replaced_and_the_question_goes_to_the_brok
     )
     decision = await _model(server, url).understand_and_reply(_ctx("¿tiene alberca?"))
     assert decision.reply == "Sobre la alberca no tengo el dato confirmado; lo reviso y le aviso."
-    assert (decision.promise, decision.unanswered) == ("QUESTION", ("amenities",))
+    assert (decision.promise, decision.unanswered) == ("QUESTION", ("amenity:alberca",))
 
 
 async def test_a_wrong_price_and_a_made_up_discount_are_replaced(
@@ -211,7 +211,11 @@ async def test_an_unanswerable_question_needs_the_promise_of_the_brokers_answer(
     promised = "No lo indica la ficha; se lo pregunto a Jorge y le aviso."
     server.reply_next({"intent": "PROPERTY_QUESTION", "language": "es", "reply": promised})
     kept = await model.understand_and_reply(_ctx("¿tiene alberca?"))
-    assert (kept.reply, kept.promise, kept.unanswered) == (promised, "QUESTION", ("amenities",))
+    assert (kept.reply, kept.promise, kept.unanswered) == (
+        promised,
+        "QUESTION",
+        ("amenity:alberca",),
+    )
 
 
 async def test_a_model_reply_that_hands_over_is_a_promise_a_task_keeps(
