@@ -510,7 +510,7 @@ def open_questions(message: str, prop: PropertyFacts | None = None) -> list[str]
         if not facts.topics(clause)
         and not (rule_acts(clause) & _ANSWERED_ELSEWHERE)
         and not _NO_CONTENT.fullmatch(clause)
-        and not CALL_ME.search(clause)
+        and not asks_call(clause)
         and not facts.asked_amenities(clause)
         and not (prop is not None and facts.named_amenities(clause, prop))
     ]
@@ -529,8 +529,19 @@ _NO_CONTENT = re.compile(
 CALL_ME = re.compile(
     r"\b(?:llam\w*me|me (?:puede|puedes|pueden|podria|podrias|podrian)?\s*(?:llama\w*|marca\w*)"
     r"|(?:marcame|marqueme|hablame|hableme)"
-    r"|call me|give me a (?:call|ring)|(?:call|phone|ring) me\b|\w+ (?:call|phone|ring) me)\b"
+    r"|call me|give me a (?:call|ring)|(?:call|phone|ring) me\b"
+    r"|(?<![\w'])(?!(?:no|not|dont|don't|never)\b)\w+ (?:call|phone|ring) me)\b"
 )
+_NOT_BEFORE = re.compile(r"\b(?:no|ni|not|don't|dont|never|nunca|pls don't)\s+(?:\w+\s+)?$")
+
+
+def asks_call(folded: str) -> bool:
+    """A call asked for, not refused ("no me llames, mejor escríbeme", "don't call me")."""
+    return any(
+        not _NOT_BEFORE.search(folded[: found.start()]) for found in CALL_ME.finditer(folded)
+    )
+
+
 _PHONE = re.compile(r"\+?\(?\d[\d\s().-]{7,}\d")
 
 
@@ -782,7 +793,7 @@ def answer(
             else "price"
         )
         return Answer(_say(tone, key, own, **names), promise="HANDOFF", about=about)
-    if CALL_ME.search(folded) and intent in _CALL_BESIDE:
+    if asks_call(folded) and intent in _CALL_BESIDE:
         return _call_back(message, lead, prop, language, tone, names, own=own)
     if intent in (Intent.PROPERTY_QUESTION, Intent.PRICE_OR_OFFER) or (
         questions and intent in (Intent.OTHER, Intent.INTERESTED, Intent.ACKNOWLEDGEMENT)

@@ -283,3 +283,16 @@ def test_the_intent_of_a_hesitant_question_is_a_question() -> None:
         Intent.PROPERTY_QUESTION
     )
     assert understand("esta cerca del metro").intent is Intent.PROPERTY_QUESTION
+
+
+@pytest.mark.parametrize(
+    ("message", "listing"),
+    [
+        ("no me llames porfa, mejor por aquí. tiene parqueadero?", BOGOTA),
+        ("please don't call me, just text. does it have solar?", AUSTIN),
+    ],
+)
+async def test_a_call_refused_is_no_call_task(message: str, listing: PropertyFacts) -> None:
+    said, tasks, _ = await _reply(message, listing)
+    assert "llama" not in said and "call you" not in said
+    assert TaskKind.CALL_HOT_LEAD not in [task.kind for task in tasks]
