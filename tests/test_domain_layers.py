@@ -42,9 +42,7 @@ UPWARD_IMPORTS = {
 }
 
 # Debt: modules outside a repository that build SQL statements.
-SQL_OUTSIDE_REPOSITORIES = {
-    "conversations/inbound.py",
-}
+SQL_OUTSIDE_REPOSITORIES: set[str] = set()
 # Where building SQL is the module's job (the engine, tenant-scoped reads).
 SQL_HOMES = {"core/db.py", "core/tenancy.py"}
 

@@ -11,20 +11,18 @@ import asyncio
 import uuid
 from collections.abc import Sequence
 
-from sqlalchemy import Select, select, update
-
 from app.activity.events import ActivityType, record_activity
+from app.conversations import repository
 from app.conversations.agent import ENDED
 from app.conversations.engine import Engine, get_engine
 from app.conversations.models import Conversation, ConversationStatus
 from app.conversations.returning import reply_to_ended
 from app.conversations.understanding import OptOutScope, understand
-from app.core.db import dialect_insert, utcnow
+from app.core.db import utcnow
 from app.core.errors import NotFound
 from app.core.runtime import Runtime
 from app.core.uow import commit
-from app.leads.models import Lead
-from app.messaging.models import Channel, Direction, Message, MessageStatus
+from app.messaging.models import Channel
 
 
 async def receive_lead_message(
@@ -46,32 +44,14 @@ async def receive_lead_message(
             if provider_id
             else f"in:{conversation_id}:{uuid.uuid4().hex}"
         )
-        inserted = await session.execute(
-            dialect_insert(session, Message)
-            .values(
-                brokerage_id=conversation.brokerage_id,
-                conversation_id=conversation.id,
-                lead_id=conversation.lead_id,
-                direction=Direction.INBOUND,
-                channel=channel,
-                status=MessageStatus.RECEIVED,
-                idempotency_key=key,
-                body=body.strip(),
-                provider_id=provider_id,
-                created_at=now,
-                updated_at=now,
-            )
-            .on_conflict_do_nothing(index_elements=["idempotency_key"])
-            .returning(Message.id)
+        message_id = await repository.record_reply(
+            session, conversation, channel, body, key, provider_id, now
         )
-        message_id = inserted.scalar_one_or_none()
         # Recorded already (the provider delivered it again, or this job runs again after a
         # fault cut its first run short): only what is still unanswered gets an answer below.
         if message_id is not None and not _only_stops(body, channel):
             # A lead who replies is hot again; "STOP" or "ya no me escriban" is no such reply.
-            await session.execute(
-                update(Lead).where(Lead.id == conversation.lead_id).values(last_contact_at=now)
-            )
+            await repository.mark_lead_contacted(session, conversation.lead_id, now)
             record_activity(
                 session,
                 conversation.brokerage_id,
@@ -92,28 +72,11 @@ async def receive_lead_message(
     await process_replies(runtime, conversation_id, thread_id, known=known)
 
 
-def _unanswered(conversation_ids: Sequence[int]) -> Select[int, str]:
-    """Those conversations (id, thread) with replies the agent should still answer: none while
-    the broker has taken the conversation over."""
-    waiting_reply = (
-        select(Message.id)
-        .where(
-            Message.conversation_id == Conversation.id,
-            Message.direction == Direction.INBOUND,
-            Message.intent.is_(None),
-        )
-        .exists()
-    )
-    return select(Conversation.id, Conversation.thread_id).where(
-        Conversation.id.in_(conversation_ids), Conversation.taken_over.is_(False), waiting_reply
-    )
-
-
 async def answer_waiting_replies(runtime: Runtime, conversation_ids: Sequence[int]) -> None:
     """Answer the replies these conversations received while a campaign batch held their
     threads (their senders found the lock taken and left them to the holder)."""
     async with runtime.session() as session:
-        waiting = (await session.execute(_unanswered(conversation_ids))).all()
+        waiting = await repository.with_replies_to_answer(session, conversation_ids)
     for conversation_id, thread_id in waiting:
         await process_replies(runtime, conversation_id, thread_id)
 
@@ -121,9 +84,7 @@ async def answer_waiting_replies(runtime: Runtime, conversation_ids: Sequence[in
 async def _unanswered_in(runtime: Runtime, conversation_id: int) -> ConversationStatus | None:
     """The conversation's status while it has replies to answer, else None."""
     async with runtime.read_session() as session:  # one statement: no transaction around it
-        stmt = _unanswered([conversation_id]).add_columns(Conversation.status)
-        row = (await session.execute(stmt)).first()
-        return row.status if row is not None else None
+        return await repository.status_with_replies_to_answer(session, conversation_id)
 
 
 async def process_replies(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select, text, update
+from sqlalchemy import Select, case, func, select, text, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -746,3 +746,74 @@ async def campaign_paused(session: AsyncSession, brokerage_id: int, property_id:
 async def brokerage_language(session: AsyncSession, brokerage_id: int) -> str | None:
     """The brokerage's language, for the broker's words."""
     return await session.scalar(select(Brokerage.language).where(Brokerage.id == brokerage_id))
+
+
+async def record_reply(
+    session: AsyncSession,
+    conversation: Conversation,
+    channel: Channel,
+    body: str,
+    key: str,
+    provider_id: str | None,
+    now: datetime,
+) -> int | None:
+    """Store a lead's reply on its conversation under `key`; its id, or None when a reply of
+    that key was stored already."""
+    inserted = await session.execute(
+        dialect_insert(session, Message)
+        .values(
+            brokerage_id=conversation.brokerage_id,
+            conversation_id=conversation.id,
+            lead_id=conversation.lead_id,
+            direction=Direction.INBOUND,
+            channel=channel,
+            status=MessageStatus.RECEIVED,
+            idempotency_key=key,
+            body=body.strip(),
+            provider_id=provider_id,
+            created_at=now,
+            updated_at=now,
+        )
+        .on_conflict_do_nothing(index_elements=["idempotency_key"])
+        .returning(Message.id)
+    )
+    message_id: int | None = inserted.scalar_one_or_none()
+    return message_id
+
+
+async def mark_lead_contacted(session: AsyncSession, lead_id: int, at: datetime) -> None:
+    """The lead was last in touch at `at` (a reply)."""
+    await session.execute(update(Lead).where(Lead.id == lead_id).values(last_contact_at=at))
+
+
+def _unanswered(conversation_ids: Sequence[int]) -> Select[int, str]:
+    """Those conversations (id, thread) with replies the agent should still answer: none while
+    the broker has taken the conversation over."""
+    waiting_reply = (
+        select(Message.id)
+        .where(
+            Message.conversation_id == Conversation.id,
+            Message.direction == Direction.INBOUND,
+            Message.intent.is_(None),
+        )
+        .exists()
+    )
+    return select(Conversation.id, Conversation.thread_id).where(
+        Conversation.id.in_(conversation_ids), Conversation.taken_over.is_(False), waiting_reply
+    )
+
+
+async def with_replies_to_answer(
+    session: AsyncSession, conversation_ids: Sequence[int]
+) -> list[tuple[int, str]]:
+    """Of these conversations, those (id, thread) with replies the agent should still answer."""
+    return list((await session.execute(_unanswered(conversation_ids))).tuples().all())
+
+
+async def status_with_replies_to_answer(
+    session: AsyncSession, conversation_id: int
+) -> ConversationStatus | None:
+    """The conversation's status while it has replies the agent should answer, else None."""
+    stmt = _unanswered([conversation_id]).add_columns(Conversation.status)
+    row = (await session.execute(stmt)).first()
+    return row.status if row is not None else None
