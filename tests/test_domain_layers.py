@@ -51,7 +51,6 @@ COMMITS_OUTSIDE_FLOWS = {
     "conversations/agent.py",
     "conversations/campaigns.py",
     "conversations/inbound.py",
-    "conversations/returning.py",
 }
 COMMIT_HOMES = {"core/uow.py"}
 _SQL_BUILDERS = {"select", "insert", "update", "delete", "text", "union", "union_all"}

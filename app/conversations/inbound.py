@@ -118,7 +118,7 @@ async def process_replies(
                 if at == "wait":
                     await engine.resume_now(thread_id, {"kind": "reply"})
                 elif at is None:  # the conversation ended: a stop, a choice, or the lead is back
-                    if await reply_to_ended(runtime, conversation_id):
+                    if await _reply_to_ended(runtime, conversation_id):
                         await _restart(engine, conversation_id, thread_id)
                     else:  # an ended thread still waiting (stopped from another one) is forgotten
                         await engine.forget(thread_id)
@@ -139,3 +139,11 @@ async def _restart(engine: Engine, conversation_id: int, thread_id: str) -> None
     await engine.forget(thread_id)
     if await engine.run(thread_id, {"conversation_id": conversation_id, "prepared": "reply"}):
         await engine.resume_now(thread_id, {"kind": "reply"})
+
+
+async def _reply_to_ended(runtime: Runtime, conversation_id: int) -> bool:
+    """`reply_to_ended` in a transaction of its own."""
+    async with runtime.session() as session:
+        reopened = await reply_to_ended(session, conversation_id)
+        await commit(session)
+    return reopened
