@@ -933,6 +933,40 @@ def safe_answer(
 
 # --- hand-off ---------------------------------------------------------------------------------
 
+# Where an e-mail reply starts quoting what it answers: "El lun, 7 dic 2026, Sofía escribió:",
+# "On Mon, Dec 7, Tom wrote:", a forwarded header, "> " lines, a "-- " signature separator.
+_QUOTED = re.compile(
+    r"^\s*(?:>|--\s*$|_{5,}|-{3,}\s*(?:original message|mensaje original)"
+    r"|(?:on|el)\b.{0,200}\b(?:wrote|escribio):\s*$|(?:from|de|sent|enviado):\s)",
+    re.IGNORECASE,
+)
+# A sign-off with the signature block after it, on its line or the next few short lines.
+_SIGN_OFF = re.compile(
+    r"^\s*(?:saludos(?: cordiales)?|un saludo|atentamente|cordialmente|quedo atent[oa]|best"
+    r"(?: regards)?|regards|kind regards|thanks|thank you|cheers|sincerely|gracias|mil gracias)"
+    r"\s*[,.!]?\s*(?P<rest>[^?¿]*)$",
+    re.IGNORECASE,
+)
+
+
+def own_words(body: str) -> str:
+    """What the lead wrote in a reply, without the e-mail it quotes nor their signature block
+    (a broker's card quotes the lead, not "Saludos, Sofía Restrepo · Asesora · ...")."""
+    kept: list[str] = []
+    for line in body.strip().splitlines():
+        if _QUOTED.match(fold(line)):
+            break
+        kept.append(line)
+    while kept and not kept[-1].strip():
+        kept.pop()
+    for index in range(len(kept) - 1, max(0, len(kept) - 6), -1):
+        after = kept[index + 1 :]
+        if _SIGN_OFF.match(fold(kept[index])) and all(len(line) < 60 for line in after):
+            kept = kept[:index]
+            break
+    return " ".join(" ".join(kept).split())
+
+
 # What the lead said, for the broker's card: acknowledgements and OTHER say nothing by themselves.
 _UNTOLD = (Intent.ACKNOWLEDGEMENT, Intent.OTHER)
 
@@ -990,7 +1024,7 @@ def handoff_summary(
         preferences.append(broker_text(lang, "card.bedrooms", count=str(lead.bedrooms)))
     if preferences:
         lines.append(broker_text(lang, "summary.looking_for", wants=", ".join(preferences)))
-    quotes = [turn.body.strip() for turn in inbound[-max_quotes:] if turn.body.strip()]
+    quotes = [said for turn in inbound[-max_quotes:] if (said := own_words(turn.body))]
     if quotes:
         lines.append(broker_text(lang, "summary.quotes"))
         lines.extend(f'- "{quote}"' for quote in quotes)

@@ -15,7 +15,7 @@ from app.conversations.guard import check_reply, promises_broker
 from app.conversations.intents import Intent
 from app.conversations.model import OfflineModel, ReplyContext
 from app.conversations.models import ConversationStatus, TaskKind
-from app.conversations.replies import LeadFacts, PropertyFacts
+from app.conversations.replies import LeadFacts, PropertyFacts, Turn, handoff_summary
 from app.conversations.understanding import understand
 
 LEAD = LeadFacts(name="Ana Martínez")
@@ -296,3 +296,19 @@ async def test_a_call_refused_is_no_call_task(message: str, listing: PropertyFac
     said, tasks, _ = await _reply(message, listing)
     assert "llama" not in said and "call you" not in said
     assert TaskKind.CALL_HOT_LEAD not in [task.kind for task in tasks]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        "Hola, ¿tiene parqueadero?\n\nSaludos,\nSofía Restrepo · Asesora · Inmobiliaria Andina\n"
+        "310 555 1234",
+        "Hola, ¿tiene parqueadero?\n\nEl lun, 7 dic 2026 a las 10:00, Sofía <s@andina.co> escribió:"
+        "\n> Hola Ana, tengo un apartamento...\n> Saludos, Sofía Restrepo · Asesora · Andina",
+        "Hola, ¿tiene parqueadero?\nOn Mon, Dec 7, 2026 at 10:00 AM Tom wrote:\n> Hi Ana",
+    ],
+)
+def test_the_brokers_card_quotes_the_lead_not_the_quoted_email_or_signature(body: str) -> None:
+    summary = handoff_summary(LEAD, BOGOTA, [Turn("INBOUND", body)], 40, language="es")
+    assert summary.splitlines()[-1] == '- "Hola, ¿tiene parqueadero?"'
+    assert "Asesora" not in summary and "escribió" not in summary
