@@ -266,3 +266,42 @@ async def test_a_query_whose_connection_is_terminated_mid_read_is_answered(
     assert terminated, "no connection was terminated"
     assert not body.get("errors"), body["errors"]
     assert body["data"]["me"]["email"] == "ana@example.com"
+
+
+DASHBOARD_READS = (
+    "{ leads(first: 20) { totalCount edges { node { id name } } } }",
+    "{ conversations(first: 20) { totalCount edges { node { status } } } }",
+    "{ properties(first: 10) { totalCount } }",
+)
+
+
+async def test_reads_right_after_every_connection_is_terminated_are_answered(
+    pg_settings: Settings, pg_url: str
+) -> None:
+    """`pg_terminate_backend` on every connection of the database at once (a failover, the
+    drill `pg-terminate`) leaves the pool full of dead connections, each lent a moment ago (so
+    not pinged before it is lent again). The dashboard's reads that follow must be answered:
+    a read that meets a dead connection runs again, and its second run must not be lent
+    another dead one."""
+    admin = pg_url.replace("postgresql+asyncpg://", "postgresql://")
+    async with open_runtime(pg_settings) as runtime:
+        transport = httpx.ASGITransport(app=create_app(runtime=runtime))
+        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+            api = Api(client)
+            await api.sign_up()
+            await api.ok(
+                "mutation($i: CreateLeadInput!) { createLead(input: $i) { id } }",
+                {"i": {"name": "Luis", "email": "luis@example.com"}},
+            )
+            # Several reads at once: the pool holds several connections, all just returned.
+            await asyncio.gather(*(api.ok(q) for q in DASHBOARD_READS * 3))
+            with psycopg.connect(admin, autocommit=True) as other:
+                killed = other.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                    " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                ).fetchall()
+            await asyncio.sleep(0.2)  # the clients see their sockets close
+            bodies = [await api(q) for q in DASHBOARD_READS * 2]
+    assert len(killed) >= 3, killed
+    assert [b.get("errors") for b in bodies] == [None] * len(bodies)
+    assert bodies[0]["data"]["leads"]["edges"][0]["node"]["name"] == "Luis"

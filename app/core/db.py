@@ -189,6 +189,10 @@ def _note_checkin(_dbapi_conn: Any, record: Any) -> None:
 
 
 def _ping_if_idle(dbapi_conn: Any, record: Any, _proxy: Any) -> None:
+    if dbapi_conn._connection.is_closed():
+        # Its server went away and asyncpg already saw the socket close (`pg_terminate_backend`
+        # on every connection at once, a failover): never lent, however lately it was returned.
+        raise DisconnectionError("connection is closed")
     checked_in = record.info.get("checked_in_at")
     if checked_in is not None and time.monotonic() - checked_in < PING_AFTER_IDLE_SECONDS:
         return
@@ -411,10 +415,18 @@ async def _fetch(
         params[name] if process is None else process(params[name])
         for name, process in zip(plain.names, plain.binds, strict=True)
     ]
+    driver = raw.driver_connection
+    assert driver is not None
     try:
-        records: list[Any] = await raw.driver_connection.fetch(plain.sql, *args)  # type: ignore[union-attr]
-    except (OSError, asyncpg.PostgresConnectionError, asyncpg.exceptions.InterfaceError):
-        await connection.invalidate()  # as SQLAlchemy does with a connection that broke
+        records: list[Any] = await driver.fetch(plain.sql, *args)
+    except Exception as exc:
+        if isinstance(exc, (OSError, asyncpg.PostgresConnectionError)) or driver.is_closed():
+            # As SQLAlchemy does on a disconnect: every connection of the pool lent before now
+            # is opened afresh when next lent. They all died together (a failover,
+            # `pg_terminate_backend`), and the query's one retry must not be lent the next dead
+            # one (it was: 2 failed dashboard reads in the drill `pg-terminate`).
+            connection.sync_engine.pool._invalidate(raw, exc, _checkin=False)
+            await connection.invalidate(exc)
         raise
     return records
 
