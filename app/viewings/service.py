@@ -30,7 +30,7 @@ from app.conversations.models import (
     TaskStatus,
 )
 from app.conversations.replies import lead_facts, own_voice, property_facts, signed
-from app.conversations.repository import DUE_IN, Loaded, insert_tasks
+from app.conversations.repository import DUE_IN, Loaded, insert_tasks, last_inbound_channel
 from app.core.db import utcnow
 from app.core.errors import BadUserInput, Conflict
 from app.core.jobs import enqueue
@@ -417,7 +417,7 @@ async def cancel_viewing(session: AsyncSession, brokerage_id: int, viewing_id: i
         said = wording.cancelled_by_broker(parties.voice(), parties.listing.title, was)
         handled = Handled(said, viewing, "CANCELLED", invite=True, times=(was,))
         key = f"viewing:{viewing.id}:cancelled:{viewing.sequence}"
-        await _tell(session, parties, handled, key, _channels(parties), utcnow())
+        await _tell(session, parties, handled, key, await _lead_channel(session, parties), utcnow())
     await session.flush()
     return viewing
 
@@ -448,7 +448,7 @@ async def reschedule_viewing(
     said = wording.moved_by_broker(parties.voice(), parties.listing.title, local, parties.address)
     handled = Handled(said, viewing, "CONFIRMED", invite=True, times=(local,))
     key = f"viewing:{viewing.id}:moved:{viewing.sequence}"
-    await _tell(session, parties, handled, key, _channels(parties), now)
+    await _tell(session, parties, handled, key, await _lead_channel(session, parties), now)
     await session.flush()
     return viewing
 
@@ -632,6 +632,17 @@ def _channels(parties: Parties) -> list[Channel]:
     return [Channel(channel) for channel in parties.conversation.channels]
 
 
+async def _lead_channel(session: AsyncSession, parties: Parties) -> list[Channel]:
+    """Where the broker's change reaches the lead: the channel they last wrote on (a lead who
+    booked by e-mail gets no text besides), else the conversation's first; the e-mail with
+    the invite goes too when the lead has one (`_tell`)."""
+    channels = _channels(parties)
+    last = await last_inbound_channel(session, parties.conversation.id)
+    if last is not None and Channel(last) in channels:
+        return [Channel(last)]
+    return channels[:1]
+
+
 def _email_channel(parties: Parties) -> Channel | None:
     if parties.lead.email and Channel.EMAIL.value in parties.conversation.channels:
         return Channel.EMAIL
@@ -678,7 +689,8 @@ async def _tell(
 ) -> None:
     """Queue what was said on `channels`; when the lead's calendar changes (a confirmation, a
     new time, a cancellation of a booked viewing) the lead's e-mail gets it too, with the
-    invite attached."""
+    invite attached. A text says it in its own short words (`Said.text`): the e-mail is the
+    full message."""
     targets = list(channels)
     email = _email_channel(parties) if handled.invite else None
     attachment = None
@@ -705,7 +717,7 @@ async def _tell(
                     said.email_body or said.body, parties.signature, parties.voice().language
                 )
                 if channel is Channel.EMAIL
-                else said.body,
+                else said.text or said.body,
                 subject=(said.subject or None) if channel is Channel.EMAIL else None,
                 key=f"{parties.conversation.thread_id}:{key}:{channel.value}",
                 attachment=attachment if channel is Channel.EMAIL else None,
@@ -724,7 +736,7 @@ def _backed(parties: Parties, said: wording.Said, times: Sequence[datetime]) -> 
     viewing's own `times` (the guard the agent's replies pass; CONVERSATION.md section 1).
     The templates never invent, but they are filled from data: this is the last check."""
     verdict = check_reply(
-        said.body,
+        "\n".join(dict.fromkeys(part for part in (said.body, said.text) if part)),
         property_facts(parties.listing),
         lead_facts(parties.lead, parties.brokerage),
         slots=times,

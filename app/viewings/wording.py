@@ -12,6 +12,8 @@ from datetime import date, datetime, time
 from itertools import groupby
 from typing import Literal
 
+from app.messaging.segments import sms_segments
+
 Language = Literal["es", "en"]
 Formality = Literal["TU", "USTED"]
 
@@ -138,6 +140,22 @@ class Said:
     # The e-mail's own wording where it differs from the text's ("te adjunto la invitación",
     # not "te la mandé a tu correo" inside that e-mail).
     email_body: str | None = None
+    # The SMS's own wording where the body is too long for a text: the date, the time and the
+    # address within two segments (the e-mail carries the rest, and the invite).
+    text: str | None = None
+
+
+# A text about a viewing costs at most this many segments (CONVERSATION.md section 3).
+MAX_TEXT_SEGMENTS = 2
+
+
+def _short(*candidates: str) -> str:
+    """The first candidate, fullest first, that fits in two segments; the last one when none
+    does (a very long address is still said whole)."""
+    for candidate in candidates:
+        if sms_segments(candidate) <= MAX_TEXT_SEGMENTS:
+            return candidate
+    return candidates[-1]
 
 
 def _at_address(address: str, language: Language) -> str:
@@ -277,7 +295,51 @@ def confirmation(
     subject = voice.pick(
         f"Visita confirmada: {title}", f"Visita confirmada: {title}", f"Viewing confirmed: {title}"
     )
-    return Said(subject, body(invite), body(attached) if invite_by_email else None)
+    # The text: the day, the hour and where (or who sends the address), and where the invite
+    # went; the listing's name and the lead's go first when two segments cannot hold them.
+    if address:
+        later = ""
+    elif voice.own:
+        later = " " + voice.pick(
+            "Te mando la dirección antes.",
+            "Le envío la dirección antes.",
+            "I'll send you the address before.",
+        )
+    else:
+        who = agent or voice.pick("El agente", "El agente", "Your agent")
+        later = " " + voice.pick(
+            f"{who} te manda la dirección antes.",
+            f"{who} le envía la dirección antes.",
+            f"{who} will send you the address before.",
+        )
+    note = f" {invite.strip()}" if invite else ""
+
+    def text(name: str, of: str, at: str) -> str:
+        where = _at_address(address, voice.language)
+        return voice.pick(
+            f"Listo{name}: tu visita{of} es {at}{where}.{later}{note}",
+            f"Listo{name}: su visita{of} es {at}{where}.{later}{note}",
+            f"Done{name}: your viewing{of} is {at}{where}.{later}{note}",
+        )
+
+    of = voice.pick(f" a {title}", f" a {title}", f" of {title}")
+    short_slot = _short_when(starts_at, voice.language)
+    sms = _short(
+        text(voice.comma_name, of, slot),
+        text(voice.comma_name, "", slot),
+        text("", "", slot),
+        text("", "", short_slot),
+    )
+    return Said(subject, body(invite), body(attached) if invite_by_email else None, sms)
+
+
+def _short_when(at: datetime, language: Language) -> str:
+    """'el martes 8 a las 13:00' / 'Tue, Dec 8 at 1:00 PM': the slot in fewer characters."""
+    if language == "es":
+        hour = "a la" if at.hour == 1 else "a las"
+        return f"el {day_name(at, language, month=False)} {hour} {clock(at, language)}"
+    weekday = _WEEKDAYS["en"][at.weekday()][:3]
+    return f"{weekday}, {_MONTHS['en'][at.month - 1][:3]} {at.day} at {clock(at, language)}"
 
 
 def moved_by_broker(voice: Voice, title: str, starts_at: datetime, address: str) -> Said:
@@ -295,7 +357,18 @@ def moved_by_broker(voice: Voice, title: str, starts_at: datetime, address: str)
     subject = voice.pick(
         f"Cambio de horario: {title}", f"Cambio de horario: {title}", f"New time: {title}"
     )
-    return Said(subject, body)
+
+    def text(of: str, at: str) -> str:
+        return voice.pick(
+            f"{hello}. Movimos tu visita{of}: ahora es {at}{place}. ¿Te queda?",
+            f"{hello}. Movimos su visita{of}: ahora es {at}{place}. ¿Le queda?",
+            f"{hello}. We moved your viewing{of}: it is now {at}{place}. Does that work?",
+        )
+
+    of = voice.pick(f" a {title}", f" a {title}", f" of {title}")
+    short_slot = _short_when(starts_at, voice.language)
+    sms = _short(text(of, slot), text("", slot), text("", short_slot))
+    return Said(subject, body, text=sms)
 
 
 def cancelled_by_broker(voice: Voice, title: str, starts_at: datetime) -> Said:
@@ -312,7 +385,21 @@ def cancelled_by_broker(voice: Voice, title: str, starts_at: datetime) -> Said:
     subject = voice.pick(
         f"Visita cancelada: {title}", f"Visita cancelada: {title}", f"Viewing cancelled: {title}"
     )
-    return Said(subject, body)
+
+    def text(of: str, at: str) -> str:
+        return voice.pick(
+            f"{hello}. Lo siento: tenemos que cancelar tu visita{of} {at}. "
+            "¿Te propongo otro horario?",
+            f"{hello}. Lo siento: tenemos que cancelar su visita{of} {at}. "
+            "¿Le propongo otro horario?",
+            f"{hello}. I'm sorry: we have to cancel your viewing{of} on {at}. "
+            "Shall I suggest another time?",
+        )
+
+    of = voice.pick(f" a {title}", f" a {title}", f" of {title}")
+    short_slot = _short_when(starts_at, voice.language).replace("el ", "del ", 1)
+    sms = _short(text(of, slot), text("", slot), text("", short_slot))
+    return Said(subject, body, text=sms)
 
 
 def cancelled_by_lead(voice: Voice, starts_at: datetime | None) -> Said:
@@ -346,7 +433,19 @@ def reminder(voice: Voice, title: str, starts_at: datetime, address: str) -> Sai
     subject = voice.pick(
         f"Mañana: visita a {title}", f"Mañana: visita a {title}", f"Tomorrow: viewing {title}"
     )
-    return Said(subject, body)
+
+    def text(of: str) -> str:
+        return voice.pick(
+            f"{hello}. Te recuerdo tu visita{of} mañana, {day}, {at} {hour}{place}. "
+            "Si algo cambia, avísame.",
+            f"{hello}. Le recuerdo su visita{of} mañana, {day}, {at} {hour}{place}. "
+            "Si algo cambia, avíseme.",
+            f"{hello}. A reminder of your viewing{of} tomorrow, {day}, at {hour}{place}. "
+            "If anything changes, just let me know.",
+        )
+
+    of = voice.pick(f" a {title}", f" a {title}", f" of {title}")
+    return Said(subject, body, text=_short(text(of), text("")))
 
 
 def hours_phrase(windows: Sequence[tuple[int, time, time]], language: Language) -> str:

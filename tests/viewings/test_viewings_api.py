@@ -154,16 +154,19 @@ async def test_a_slot_offered_accepted_confirmed_with_an_invite_and_reminded_onc
     assert confirmed["status"] == "HANDED_OFF"
     text, email = confirmed["messages"][-2:]
     assert (text["channel"], email["channel"]) == ("SMS", "EMAIL")
-    assert _unsigned(text["body"]) == (
-        "Listo, Ana: tu visita a Departamento en Polanco quedó agendada para el martes 8 de "
-        "diciembre a las 13:00. Te mando la dirección exacta antes de la visita. Te "
-        "mandé la invitación a tu correo. Un día antes te la recuerdo; si algo cambia, "
-        "avísame."
+    # Booked by text: one short text with the day and the hour, the full message by e-mail.
+    assert text["body"] == (
+        "Listo, Ana: tu visita es el martes 8 de diciembre a las 13:00. Te mando la dirección "
+        "antes. Te mandé la invitación a tu correo."
     )
+    assert text["segments"] <= 2
     # The e-mail carries the invite: it says so, not that it was sent elsewhere.
     body, _, signature = email["body"].partition("\n\nSaludos,\n")
-    assert body == text["body"].replace(
-        "Te mandé la invitación a tu correo.", "Te adjunto la invitación para tu calendario."
+    assert body == (
+        "Listo, Ana: tu visita a Departamento en Polanco quedó agendada para el martes 8 de "
+        "diciembre a las 13:00. Te mando la dirección exacta antes de la visita. Te "
+        "adjunto la invitación para tu calendario. Un día antes te la recuerdo; si algo "
+        "cambia, avísame."
     )
     assert signature  # an e-mail always closes with the sign-off and the signature
     assert email["subject"] == "Visita confirmada: Departamento en Polanco"
@@ -331,22 +334,43 @@ async def test_the_broker_moves_and_cancels_and_the_lead_is_told(
     data = await api.ok(VIEWINGS, {"s": "CONFIRMED"})
     assert [e["node"]["startsAt"] for e in data["viewings"]["edges"]] == [at(9, 18)]
     told = await _say(api, ana, "ok")
-    news = [m for m in told["messages"] if m["body"].startswith("Hola, Ana. Tuvimos que mover")]
-    assert [m["channel"] for m in news] == ["EMAIL", "SMS"]
-    assert _unsigned(news[0]["body"]) == (
+    # Ana booked by text: a short text says the new time, the e-mail the whole message.
+    news = {
+        m["channel"]: m for m in told["messages"] if "mover" in m["body"] or "Movimos" in m["body"]
+    }
+    assert sorted(news) == ["EMAIL", "SMS"]
+    email, text = news["EMAIL"], news["SMS"]
+    assert _unsigned(email["body"]) == (
         "Hola, Ana. Tuvimos que mover tu visita a Departamento en Polanco: ahora es el "
         "miércoles 9 de diciembre a las 18:00. Si no te queda, dime y buscamos otro horario."
     )
+    assert text["body"] == (
+        "Hola, Ana. Movimos tu visita a Departamento en Polanco: ahora es el miércoles 9 de "
+        "diciembre a las 18:00. ¿Te queda?"
+    )
+    assert text["segments"] <= 2
 
     cancelled = await api.ok(CANCEL, {"id": viewing_id})
     assert cancelled["cancelViewing"]["status"] == "CANCELLED"
     again = await api(CANCEL, {"id": viewing_id})
     assert error_codes(again) == ["CONFLICT"]
     told = await _say(api, ana, "ok")
-    assert _unsigned(told["messages"][-2]["body"]) == (
-        "Hola, Ana. Lo siento: tenemos que cancelar tu visita a Departamento en Polanco del "
-        "miércoles 9 de diciembre a las 18:00. ¿Te propongo otro horario?"
+    sorry = sorted(
+        (m for m in told["messages"] if "cancelar" in m["body"]), key=lambda m: m["channel"]
     )
+    assert [(m["channel"], _unsigned(m["body"])) for m in sorry] == [
+        (
+            "EMAIL",
+            "Hola, Ana. Lo siento: tenemos que cancelar tu visita a Departamento en Polanco del "
+            "miércoles 9 de diciembre a las 18:00. ¿Te propongo otro horario?",
+        ),
+        (
+            "SMS",
+            "Hola, Ana. Lo siento: tenemos que cancelar tu visita a Departamento en Polanco del "
+            "miércoles 9 de diciembre a las 18:00. ¿Te propongo otro horario?",
+        ),
+    ]
+    assert sorry[1]["segments"] <= 2
 
     await drain_jobs(runtime)
     methods = [c["method"] for _, c in _invites(runtime)]
@@ -433,3 +457,43 @@ async def test_a_listing_without_an_address_is_booked_with_the_address_to_follow
     [task] = [t for t in moved["tasks"] if t["kind"] == "VIEWING" and not t["done"]]
     assert task["title"] == "Visita con Ana Martínez: martes 8 de diciembre, 10:00"
     assert "dirección exacta" not in task["summary"]
+
+
+async def test_a_lead_who_books_by_email_gets_no_text_and_a_text_booker_the_address(
+    api: Api, runtime: Runtime, sunday_noon: Any
+) -> None:
+    ana = (await _setup(api, runtime))["Ana Martínez"]
+    listing = await api.ok("{ properties(first: 1) { edges { node { id } } } }")
+    await api.ok(
+        "mutation($id: ID!, $i: UpdatePropertyInput!) { updateProperty(id: $id, input: $i) {"
+        " id } }",
+        {
+            "id": listing["properties"]["edges"][0]["node"]["id"],
+            "i": {"address": "Av. Presidente Masaryk 123, Polanco"},
+        },
+    )
+    await _say(api, ana, "¿La puedo ver?", "EMAIL")
+    booked = await _say(api, ana, "el martes a la 1", "EMAIL")
+    assert booked["viewing"]["status"] == "CONFIRMED"
+    viewing_id = booked["viewing"]["id"]
+    await api.ok(RESCHEDULE, {"id": viewing_id, "at": "2026-12-09T18:00:00"})
+    await api.ok(CANCEL, {"id": viewing_id})
+    told = await _say(api, ana, "ok", "EMAIL")
+    first_reply = next(i for i, m in enumerate(told["messages"]) if m["direction"] == "INBOUND")
+    outbound = [m for m in told["messages"][first_reply:] if m["direction"] == "OUTBOUND"]
+    assert len(outbound) >= 4  # slots, booked, moved, cancelled
+    # Everything went by e-mail, where Ana writes: no text repeats it.
+    assert [m["body"] for m in outbound if m["channel"] == "SMS"] == []
+
+    # Booked by text, the text gives the day, the hour and the address in two segments.
+    await _say(api, ana, "¿La puedo ver el martes?")
+    rebooked = await _say(api, ana, "a las 10 está bien")
+    assert rebooked["viewing"]["status"] == "CONFIRMED"
+    text, email = rebooked["messages"][-2:]
+    assert (text["channel"], email["channel"]) == ("SMS", "EMAIL")
+    assert text["body"] == (
+        "Listo: tu visita es el martes 8 de diciembre a las 10:00, en Av. Presidente Masaryk "
+        "123, Polanco. Te mandé la invitación a tu correo."
+    )
+    assert text["segments"] <= 2
+    assert "Un día antes te la recuerdo" in email["body"]
