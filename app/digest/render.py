@@ -26,7 +26,9 @@ _ES_TU: dict[str, str] = {
     "calls": "A quién llamar hoy",
     "no_calls": "Hoy no hay nadie a quien llamar.",
     "VIEWING": "visita a las {time} en {listing}",
-    "QUALIFIED": "calificado para {listing} (puntaje {score})",
+    # "Lead calificado", as the broker's tasks say: "calificado" alone would agree with the
+    # person (a Beto, an Ana) and read wrong for half of them.
+    "QUALIFIED": "lead calificado para {listing} (puntaje {score})",
     "HOT": "coincidencia fuerte con {listing}",
     "more": "…y {n} más en tu panel.",
     "yesterday": "Lo que hizo la IA ayer",

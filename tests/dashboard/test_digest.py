@@ -48,7 +48,7 @@ Este es tu día en Casa Ana, martes 8 de diciembre.
 
 A quién llamar hoy
 - Ana Martínez · +525512345678: visita a las 11:00 en Casa en Polanco
-- Beto Ruiz · beto@example.com: calificado para Casa en Polanco (puntaje 85)
+- Beto Ruiz · beto@example.com: lead calificado para Casa en Polanco (puntaje 85)
 - Carla Soto: coincidencia fuerte con Casa en Polanco
 
 Lo que hizo la IA ayer
@@ -327,7 +327,7 @@ async def test_an_agent_gets_the_digest_of_their_own_leads(
     assert theirs["body"].startswith(
         "Buenos días, Luis.\nEste es tu día en Casa Ana, martes 8 de diciembre.\n\n"
         "A quién llamar hoy\n"
-        "- Beto Ruiz · beto@example.com: calificado para Casa en Polanco (puntaje 85)\n"
+        "- Beto Ruiz · beto@example.com: lead calificado para Casa en Polanco (puntaje 85)\n"
         "- Carla Soto: coincidencia fuerte con Casa en Polanco\n\n"
     )
     assert "Carla Soto (Casa en Polanco): una pregunta" in theirs["body"]
