@@ -39,6 +39,8 @@ from app.conversations.intents import (
     OptOutScope,
     asks_if_bot,
     classify_intent,
+    language_asked,
+    without_language_request,
 )
 from app.conversations.lead_status import STATUS_OF_REASON, set_lead_status
 from app.conversations.model import (
@@ -391,6 +393,22 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
             if understood.remaining_intent is None and understood.preferred_channel is None:
                 await commit(session)  # a stop and nothing else: nothing to answer
                 return {"closed": False}
+        asked = language_asked(said)
+        if asked is not None:
+            # "I prefer English": the lead's language from now on, in all their conversations.
+            await repository.keep_language(session, loaded.lead, asked)
+            conversation.language = asked
+            rest = understand(without_language_request(said), arrival)
+            if not scoped and rest.intent in _NOTHING_ELSE:
+                # That was all it asked: a short acknowledgement in the new language, no task.
+                text = say(voice(asked, formality(loaded.brokerage)), "language.kept")
+                await _say_only(session, loaded, text, asked, pending[-1], arrival, now)
+                await commit(session)
+                return {"closed": False}
+            understood = replace(understood, acts=rest.acts, intent=rest.intent)
+        chosen = loaded.lead.chosen_language
+        if chosen is not None:
+            understood = replace(understood, language="en" if chosen == "en" else "es")
         if not scoped and understood.intent in _SMALL_TALK and asks_if_bot(said):
             # "¿Es usted una persona o un bot?": the truth, in the lead's voice; no task.
             await _disclose_assistant(session, loaded, understood, pending[-1], arrival, now)
@@ -425,6 +443,7 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
                     agent=agent_name(loaded.brokerage),
                     acts=understood.acts - {Intent.OPT_OUT},
                     intent=understood.remaining_intent if scoped else None,
+                    chosen_language=understood.language if chosen else None,
                 )
             )
         if not scoped:
@@ -443,6 +462,9 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
         )
         channel = reply_channel(loaded, arrival, understood.preferred_channel)
         reply = _with_channel_words(loaded, reply, understood, scoped, channel, arrival)
+        if asked is not None and reply.reply:
+            kept = say(voice(reply.language, formality(loaded.brokerage)), "language.kept")
+            reply = replace(reply, reply=f"{kept} {reply.reply}")
         transition = decide(_view(loaded), reply)
         if reply.intent is Intent.VIEWING_REQUEST and not transition.closed:
             transition = await _offer_viewing(session, loaded, said, transition, now, reply.preface)
@@ -580,6 +602,10 @@ _SMALL_TALK = frozenset(
 )
 
 
+# What a language request may come with and still be answered by its acknowledgement alone.
+_NOTHING_ELSE = frozenset({Intent.OTHER, Intent.ACKNOWLEDGEMENT})
+
+
 async def _disclose_assistant(
     session: AsyncSession,
     loaded: Loaded,
@@ -589,14 +615,27 @@ async def _disclose_assistant(
     now: datetime,
 ) -> None:
     """Say truthfully that the broker's virtual (AI) assistant writes and the broker reads."""
-    conversation = loaded.conversation
-    language = understood.language or conversation.language
+    language = understood.language or loaded.conversation.language
     agent = agent_name(loaded.brokerage)
     text = say(
         voice(language, formality(loaded.brokerage)),
         "bot.disclosure",
         Agent=agent[0].upper() + agent[1:],
     )
+    await _say_only(session, loaded, text, language, last, arrival, now)
+
+
+async def _say_only(
+    session: AsyncSession,
+    loaded: Loaded,
+    text: str,
+    language: str,
+    last: Message,
+    arrival: str,
+    now: datetime,
+) -> None:
+    """Answer with `text` alone (what the lead asked needs no listing fact and no task)."""
+    conversation = loaded.conversation
     last.intent = Intent.OTHER.value
     transition = decide(
         _view(loaded),

@@ -823,3 +823,62 @@ _ASKS_IF_BOT = re.compile(
 def asks_if_bot(text: str) -> bool:
     """The reply asks whether a person or a program is writing."""
     return bool(_ASKS_IF_BOT.search(fold(text)))
+
+
+# "I prefer English", "en inglés por favor", "prefiero español", "can you write in spanish",
+# "no hablo inglés": the language the lead asks to be written in (kept for all their messages).
+_LANGUAGE_NAMES: dict[str, Language] = {
+    "english": "en",
+    "ingles": "en",
+    "spanish": "es",
+    "espanol": "es",
+    "castellano": "es",
+}
+_LANGUAGE = r"(english|ingles|spanish|espanol|castellano)"
+_PLEASE = r"(?: (?:please|pls|plz|por ?favor|porfa|porfavor|xfa|thanks|thank you|gracias))"
+_ASKS_LANGUAGE = re.compile(
+    # "I prefer English", "can you write in spanish", "escríbeme en inglés"
+    r"\b(?:prefer|prefiero|preferiria|speak|speaks|habla|hablas|hablan|hablame|hableme"
+    r"|escribe|escribeme|escribame|escribirme|escriban|escribanme|escribir|write|text|mensajes"
+    r"|continue|seguir|seguimos|sigamos|switch|cambiar|cambiamos|reply|respond|responde"
+    r"|respondeme|contestame|contesta)"
+    r"(?: (?:to me|me|us|que me escriban|en|in|to|a|al|por|solo|only|mejor|better)){0,2} "
+    + _LANGUAGE
+    + r"\b"
+    # "en inglés por favor", "English pls", "Español"
+    + r"|\b(?:in|en) "
+    + _LANGUAGE
+    + _PLEASE
+    + r"|^\W*(?:(?:in|en|mejor en|better in) )?"
+    + _LANGUAGE
+    + _PLEASE
+    + r"?\W*$"
+)
+_REFUSES_LANGUAGE = re.compile(
+    r"\b(?:no|don'?t|dont|do not|can'?t|cannot|no se|no entiendo|no hablo|no leo)"
+    r"(?: (?:hablo|speak|entiendo|understand|read|leo|muy bien|mucho|much|well))* "
+    + _LANGUAGE
+    + r"\b"
+)
+
+
+def language_asked(text: str) -> Language | None:
+    """The language the reply asks to be written in; None when it asks for none. "No hablo
+    inglés" / "I don't speak Spanish" ask for the other one."""
+    folded = fold(text)
+    refused = _REFUSES_LANGUAGE.search(folded)
+    if refused is not None:
+        return "es" if _LANGUAGE_NAMES[refused.group(1)] == "en" else "en"
+    asked = _ASKS_LANGUAGE.search(folded)
+    if asked is None:
+        return None
+    return _LANGUAGE_NAMES[next(group for group in asked.groups() if group)]
+
+
+def without_language_request(text: str) -> str:
+    """The reply with its language request taken out ("en inglés por favor, ¿cuántos baños
+    tiene?": "¿cuántos baños tiene?"), to read what else it says."""
+    folded = fold(text)
+    for rule in (_REFUSES_LANGUAGE, _ASKS_LANGUAGE):
+        folded = rule.sub(" ", folded)
+    return folded.strip()

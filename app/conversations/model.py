@@ -98,6 +98,9 @@ class ReplyContext:
     # is honoured by the agent; the question beside it is what the model answers).
     acts: frozenset[Intent] = frozenset()
     intent: Intent | None = None
+    # The language the lead asked for ("I prefer English"): the answer is in it, whatever
+    # language this reply seems written in.
+    chosen_language: Language | None = None
 
 
 @dataclass(frozen=True)
@@ -160,7 +163,7 @@ class OfflineModel:
         intent = ctx.intent or primary_intent(acts)
         if intent is Intent.PRICE_OR_OFFER and Intent.PRICE_OR_OFFER not in acts:
             intent = primary_intent(acts)  # financing stated, no price asked
-        language = detect_language(ctx.message) or ctx.language
+        language = ctx.chosen_language or detect_language(ctx.message) or ctx.language
         reply = answer(
             intent,
             ctx.message,
@@ -411,13 +414,13 @@ class LLMConversationModel:
     async def understand_and_reply(self, ctx: ReplyContext) -> ReplyDecision:
         if classify_intent(ctx.message) == Intent.OPT_OUT:
             return await self.offline.understand_and_reply(ctx)
-        language = detect_language(ctx.message) or ctx.language
+        language = ctx.chosen_language or detect_language(ctx.message) or ctx.language
         slots = viewing_slots(ctx.now, ctx.lead.timezone, ctx.message)
         request = ReplyRequest(
             first_name=ctx.lead.first_name,
             listing=_listing(ctx.property, language),
             message=ctx.message,
-            language=ctx.language,
+            language=ctx.chosen_language or ctx.language,
             transcript=tuple(
                 ChatLine("lead" if turn.direction == "INBOUND" else "agent", turn.body)
                 for turn in ctx.transcript
@@ -441,8 +444,9 @@ class LLMConversationModel:
         # answer (and so the promise a task must keep), and the reply when the model's is
         # refused.
         acts = (ctx.acts or understand(ctx.message).acts) | {intent}
+        spoken: Language = ctx.chosen_language or result.language
         template = await self.offline.understand_and_reply(
-            replace(ctx, acts=acts, intent=intent, language=result.language)
+            replace(ctx, acts=acts, intent=intent, language=spoken)
         )
         reply = result.reply.strip() if result.reply else None
         replaced = None
@@ -466,7 +470,7 @@ class LLMConversationModel:
             promise = "HANDOFF"  # the model said the broker will answer: a task keeps it
         return ReplyDecision(
             intent=intent,
-            language=result.language,
+            language=spoken,
             reply=reply,
             qualification_score=next_qualification(ctx.qualification_score, intent),
             viewing_slots=slots if intent == Intent.VIEWING_REQUEST else (),

@@ -457,6 +457,19 @@ async def open_task_of(session: AsyncSession, lead_id: int, kind: TaskKind) -> i
     )
 
 
+async def keep_language(session: AsyncSession, lead: Lead, language: str) -> None:
+    """The lead asked to be written in `language`: it is theirs from now on, in every one of
+    their conversations (the ones open now and the ones a campaign starts later)."""
+    lead.chosen_language = language
+    lead.language = language
+    await session.execute(
+        update(Conversation)
+        .where(Conversation.brokerage_id == lead.brokerage_id, Conversation.lead_id == lead.id)
+        .values(language=language)
+        .execution_options(synchronize_session="fetch")
+    )
+
+
 async def last_inbound_channel(session: AsyncSession, conversation_id: int) -> str | None:
     """The channel the lead last wrote on in this conversation."""
     return await session.scalar(

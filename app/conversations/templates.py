@@ -111,6 +111,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "channel.here.EMAIL": "Seguimos por correo.",
         "channel.here.SMS": "Seguimos por mensaje de texto.",
         "channel.here.WHATSAPP": "Seguimos por WhatsApp.",
+        "language.kept": "Claro, a partir de ahora te escribo en español.",
         "offer.others": "Entiendo{comma_name}, {title} no está en la zona que buscas. {Agent}"
         " también tiene:\n{options}\n¿Te interesa alguna? Dime cuál y te cuento más.",
         "offer.others.none": "Gracias por avisarme{comma_name}. Por ahora {Agent} no tiene otra"
@@ -237,6 +238,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "channel.here.EMAIL": "Seguimos por correo.",
         "channel.here.SMS": "Seguimos por mensaje de texto.",
         "channel.here.WHATSAPP": "Seguimos por WhatsApp.",
+        "language.kept": "Claro, a partir de ahora le escribo en español.",
         "offer.others": "Entiendo{comma_name}, {title} no está en la zona que busca. {Agent}"
         " también tiene:\n{options}\n¿Le interesa alguna? Dígame cuál y le cuento más.",
         "offer.others.none": "Gracias por avisarme{comma_name}. Por ahora {Agent} no tiene otra"
@@ -375,6 +377,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "channel.here.EMAIL": "I'll keep to email.",
         "channel.here.SMS": "I'll keep to text messages.",
         "channel.here.WHATSAPP": "I'll keep to WhatsApp.",
+        "language.kept": "Sure, I'll write to you in English from now on.",
         "offer.others": "Understood{comma_name}, {title} isn't in the area you want. {Agent}"
         " also has:\n{options}\nDoes one of them interest you? Tell me which and I'll tell you"
         " more.",

@@ -70,6 +70,9 @@ class Lead(TimestampMixin, Base):
     tags: Mapped[list] = mapped_column(default=list)
     notes: Mapped[str] = mapped_column(Text, default="")
     language: Mapped[str | None] = mapped_column(String(2))
+    # The language the lead asked for ("I prefer English", "en español por favor"): every later
+    # message to them is in it, whatever language a reply seems written in, until they ask again.
+    chosen_language: Mapped[str | None] = mapped_column(String(2))
     locations: Mapped[list] = mapped_column(default=list)
     # fold()-ed copies of `locations`, what matching compares.
     location_keys: Mapped[list] = mapped_column(default=list)
