@@ -154,7 +154,11 @@ def _decide(conversation: ConversationView, reply: ReplyDecision) -> Transition:
     if intent is Intent.PRICE_OR_OFFER and reply.promise != "QUESTION":
         # The title says what the broker has to do: answer an offer, say whether there is
         # room to negotiate, or talk offers and payment terms.
-        about = reply.about if reply.about in ("price", "offer", "negotiate") else None
+        about = (
+            reply.about
+            if reply.about in ("price", "offer", "negotiate", "negotiate_terms")
+            else None
+        )
         title = broker_text(language, f"task.{about}" if about else "task.handoff", **names)
         return replace(
             base,

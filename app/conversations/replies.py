@@ -161,8 +161,9 @@ class Answer:
     # What the listing could not answer (topic keys, e.g. "deposit"), for the broker's task.
     unanswered: tuple[str, ...] = ()
     # What a HANDOFF promise leaves the broker to do about the price: "price" (offers and
-    # payment terms), "offer" (answer the lead's offer) or "negotiate" (is there room).
-    about: Literal["price", "offer", "negotiate"] | None = None
+    # payment terms), "offer" (answer the lead's offer), "negotiate" (is the price negotiable)
+    # or "negotiate_terms" (the deposit, the fees or the terms).
+    about: Literal["price", "offer", "negotiate", "negotiate_terms"] | None = None
     # A CALL promise: the number the lead asked to be called at (theirs on file, or the one they
     # wrote), for the broker's call task.
     call_at: str | None = None
@@ -513,6 +514,8 @@ def open_questions(message: str, prop: PropertyFacts | None = None) -> list[str]
         and not asks_call(clause)
         and not facts.asked_amenities(clause)
         and not (prop is not None and facts.named_amenities(clause, prop))
+        # "is the price negotiable?": the price answer says who decides and the task asks them
+        and not _NEGOTIATION.search(fold(clause))
     ]
 
 
@@ -783,7 +786,7 @@ def answer(
                 f"{stated.text} {_say(tone, 'negotiate', own, **names)}",
                 promise="HANDOFF",
                 unanswered=stated.unanswered,
-                about="negotiate",
+                about="negotiate_terms",
             )
         about: Literal["price", "offer", "negotiate"] = (
             "offer"
@@ -792,6 +795,8 @@ def answer(
             if _NEGOTIATION.search(folded)
             else "price"
         )
+        if about == "negotiate":  # "¿se puede negociar?": the price, and who decides; no promise
+            key = "price.negotiate"  # of flexibility the broker never made
         return Answer(_say(tone, key, own, **names), promise="HANDOFF", about=about)
     if asks_call(folded) and intent in _CALL_BESIDE:
         return _call_back(message, lead, prop, language, tone, names, own=own)

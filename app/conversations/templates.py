@@ -83,6 +83,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "negotiate": "Si hay margen para negociarlo lo ve directamente {agent}: le paso tu"
         " mensaje para que te contacte.",
         "negotiate.self": "Si hay margen para negociarlo, lo reviso y te contacto.",
+        "price.negotiate": "El precio de {title} es {price}. Si es negociable lo decide {agent};"
+        " le paso tu pregunta y te responde en breve.",
+        "price.negotiate.self": "El precio de {title} es {price}. Si es negociable lo decido"
+        " yo: lo reviso y te respondo en breve.",
         "viewing": "¡Claro{comma_name}! Para ver {title} te propongo:\n{options}\n¿Cuál te"
         " acomoda? {Agent} te confirma la cita.",
         "viewing.self": "¡Claro{comma_name}! Para ver {title} te propongo:\n{options}\n¿Cuál te"
@@ -212,6 +216,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "negotiate": "Si hay margen para negociarlo lo ve directamente {agent}: le paso su"
         " mensaje para que le contacte.",
         "negotiate.self": "Si hay margen para negociarlo, lo reviso y le contacto.",
+        "price.negotiate": "El precio de {title} es {price}. Si es negociable lo decide {agent};"
+        " le paso su pregunta y le responde en breve.",
+        "price.negotiate.self": "El precio de {title} es {price}. Si es negociable lo decido"
+        " yo: lo reviso y le respondo en breve.",
         "viewing": "Claro{comma_name}. Para ver {title} le propongo:\n{options}\n¿Cuál le acomoda?",
         "viewing.self": "Claro{comma_name}. Para ver {title} le propongo:\n{options}\n¿Cuál le"
         " acomoda? En cuanto me diga, le confirmo la cita.",
@@ -350,6 +358,10 @@ TEMPLATES: dict[str, dict[str, str]] = {
         " message on so they can get in touch.",
         "negotiate.self": "Whether there's room to negotiate, I'll look into it and get back to"
         " you.",
+        "price.negotiate": "{Title} is listed at {price}. Whether the price is negotiable is"
+        " {agent}'s call; I'm passing your question on and they'll get back to you shortly.",
+        "price.negotiate.self": "{Title} is listed at {price}. Whether the price is negotiable"
+        " is my call: I'll look into it and get back to you shortly.",
         "viewing.self": "Of course{comma_name}! To see {title} I can offer:\n{options}\nWhich"
         " one suits you? I'll confirm the visit as soon as you tell me.",
         "greeting": "Hi{comma_name}! Would you like to hear more about {title}, or shall I"

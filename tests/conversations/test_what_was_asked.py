@@ -216,7 +216,8 @@ async def test_a_price_task_says_what_the_broker_has_to_do_or_there_is_none() ->
     assert [(task.kind, task.title) for task in tasks] == [
         (
             TaskKind.HANDOFF,
-            "Decirle a Ana Martínez si hay margen para negociar Departamento en Polanco",
+            "Responder a Ana Martínez si se pueden negociar las condiciones de Departamento en "
+            "Polanco",
         )
     ]
     said, tasks = await _reply("cuanto cuesta?")
