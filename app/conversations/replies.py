@@ -376,6 +376,8 @@ def first_message(
         )
     else:
         me = say(tone, "me.team", brokerage=brokerage_name) if brokerage_name else ""
+    # No one named: the brokerage writes, in the plural ("Te escribimos de…", "this is…").
+    team = ".team" if not agent and brokerage_name else ""
     why = ""
     if lead.last_contact_at is not None and now is not None:
         last = (
@@ -389,7 +391,7 @@ def first_message(
                 if lead.locations
                 else say(tone, "looking")
             )
-            why = say(tone, "why.returning", wanted=wanted)
+            why = say(tone, f"why.returning{team}", wanted=wanted)
     parts = []
     if prop.bedrooms is not None:
         rooms = _bedrooms(prop.bedrooms, language)
@@ -419,7 +421,7 @@ def first_message(
     highlight = _highlight(prop, language)
     body = say(
         tone,
-        f"first.{variant}",
+        f"first.{variant}{team}",
         hello=_hello(lead, language),
         me=me,
         why=why,

@@ -44,6 +44,20 @@ TEMPLATES: dict[str, dict[str, str]] = {
         ),
         "me.named.b": "Te escribe {agent}, de {brokerage}.",
         "why.returning": "Hace un tiempo nos preguntaste por {wanted}, por eso te escribo. ",
+        # No agent named: the brokerage writes, in the plural ("te escribimos", "tenemos").
+        "me.team": "Te escribimos de {brokerage}.",
+        "why.returning.team": "Hace un tiempo nos preguntaste por {wanted}, por eso te"
+        " escribimos. ",
+        "first.a.team": (
+            "{hello}. {me} {why}Tenemos {kind_a}{title}{place}"
+            "{area_fit}. {facts}{highlight}{link}\n\n¿Te gustaría que te mandemos más detalles o"
+            " prefieres ir a verla?"
+        ),
+        "first.b.team": (
+            "{hello}. {me} {why}Acaba de entrar {title}{kind_place}"
+            "{area_fit}. {facts}{highlight}{link}\n\n¿Quieres que te propongamos un par de"
+            " horarios para conocerla?"
+        ),
         "area_fit": ", la zona que buscabas",
         "rooms_fit": "tiene las {rooms} que querías",
         "budget_fit": ", dentro de tu presupuesto",
@@ -177,6 +191,18 @@ TEMPLATES: dict[str, dict[str, str]] = {
         ),
         "me.named.b": "Le escribe {agent}, de {brokerage}.",
         "why.returning": "Hace un tiempo nos preguntó por {wanted}, por eso le escribo. ",
+        "me.team": "Le escribimos de {brokerage}.",
+        "why.returning.team": "Hace un tiempo nos preguntó por {wanted}, por eso le escribimos. ",
+        "first.a.team": (
+            "{hello}. {me} {why}Tenemos {kind_a}{title}{place}"
+            "{area_fit}. {facts}{highlight}{link}\n\n¿Le gustaría que le enviemos más detalles o"
+            " prefiere ir a verla?"
+        ),
+        "first.b.team": (
+            "{hello}. {me} {why}Acaba de entrar {title}{kind_place}"
+            "{area_fit}. {facts}{highlight}{link}\n\n¿Quiere que le propongamos un par de"
+            " horarios para conocerla?"
+        ),
         "area_fit": ", la zona que usted buscaba",
         "rooms_fit": "tiene las {rooms} que usted quería",
         "budget_fit": ", dentro de su presupuesto",
@@ -303,7 +329,7 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "optout.done": "Done. You won't receive more messages from us.",
         "signoff": "Best",
         "me.named": "this is {agent} from {brokerage}.",
-        "me.team": "this is the team at {brokerage}.",
+        "me.team": "this is {brokerage}.",
         "looking_in": "homes in {places}",
         "looking": "homes",
         "first.a": (
@@ -317,6 +343,17 @@ TEMPLATES: dict[str, dict[str, str]] = {
         ),
         "me.named.b": "{agent} at {brokerage} here.",
         "why.returning": "A while ago you asked us about {wanted}, so I'm reaching out. ",
+        "why.returning.team": "A while ago you asked us about {wanted}, so we're reaching out. ",
+        "first.a.team": (
+            "{hello}, {me} {why}We have a place {kind_a}that made us think of"
+            " you: {title}{place}{area_fit}. {facts}{highlight}{link}\n\nWould you like more"
+            " details, or would you rather go and see it?"
+        ),
+        "first.b.team": (
+            "{hello}, {me} {why}{Title} just came up{kind_place}"
+            "{area_fit}. {facts}{highlight}{link}\n\nShall we suggest a couple of times to see"
+            " it?"
+        ),
         "area_fit": ", where you were looking",
         "rooms_fit": "it has the {rooms} you wanted",
         "budget_fit": ", within your budget",

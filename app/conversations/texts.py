@@ -114,9 +114,10 @@ def _candidates(
         elif es:
             intro = f"Soy {who}. " if who else ""
             yield f"{hello} {intro}{about} {ask}"
-        else:
-            intro = f"this is {who}. " if who else ""
-            yield f"{hello} {intro}{about[0].upper()}{about[1:]} {ask}"
+        elif who:
+            yield f"{hello} this is {who}. {about[0].upper()}{about[1:]} {ask}"
+        else:  # no one to name: the greeting ends its sentence ("Hi Ana. A home in…")
+            yield f"{hello[:-1]}. {about[0].upper()}{about[1:]} {ask}"
 
 
 def first_text(
