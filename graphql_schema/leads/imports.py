@@ -15,6 +15,7 @@ import strawberry
 from strawberry import relay
 from strawberry.file_uploads import Upload
 
+from app.accounts.models import Brokerage
 from app.activity import repository as activity
 from app.activity.events import Stream
 from app.core.db import utcnow
@@ -22,6 +23,7 @@ from app.core.errors import BadUserInput
 from app.core.runtime import Runtime
 from app.core.tenancy import get_scoped
 from app.leads import importer, repository
+from app.leads.error_text import import_error_text
 from app.leads.fields import LeadField
 from app.leads.flows import start_import
 from app.leads.models import ImportStatus
@@ -216,7 +218,14 @@ class LeadImport(ScopedNode, relay.Node):
         # operation's session would stay open for the whole subscription.
         async with info.context.runtime.session() as session:
             found = await repository.import_errors(session, self.id)
-        return [LeadImportError(**error) for error in found]
+            principal = info.context.principal
+            brokerage = await session.get(Brokerage, principal.brokerage_id) if principal else None
+        # Read in the brokerage's language (the parser writes each error once, in English).
+        language = brokerage.language if brokerage is not None else None
+        return [
+            LeadImportError(**{**error, "message": import_error_text(error["message"], language)})
+            for error in found
+        ]
 
     @strawberry.field(description="Rows skipped as a whole (no email or phone, erased person).")
     async def rejected_rows(self, info: Info) -> int:

@@ -118,8 +118,8 @@ async def test_an_erased_lead_is_gone_and_a_reimport_does_not_message_it(
             "line": 2,
             "column": None,
             "cell": None,
-            "message": "Row skipped: this person's lead was erased and they must not be "
-            "contacted again",
+            "message": "Fila omitida: el lead de esta persona se borró a petición suya y no se"
+            " le debe volver a contactar",
         }
     ]
     await api.ok(

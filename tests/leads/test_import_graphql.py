@@ -37,13 +37,14 @@ async def test_follow_up_boss_export_is_imported_with_every_rejected_row_explain
         0,
         0,
     )
-    # Eve's quoted notes span lines 2-4, so Frank is on physical line 5.
+    # Eve's quoted notes span lines 2-4, so Frank is on physical line 5. A Spanish
+    # brokerage (the default) reads them in Spanish.
     assert result["errors"] == [
-        {"line": 5, "column": None, "message": "Row skipped: it has no email or phone number"},
+        {"line": 5, "column": None, "message": "Fila omitida: no tiene correo ni teléfono"},
         {
             "line": 6,
             "column": "Email 1",
-            "message": 'Email "gina@example" is not a valid email address',
+            "message": 'El correo "gina@example" no es una dirección válida',
         },
     ]
     saved = [
@@ -54,6 +55,48 @@ async def test_follow_up_boss_export_is_imported_with_every_rejected_row_explain
         ("Gina Lopez", None, "+17865550104", []),
     ]
     assert not list((runtime.settings.data_dir / "imports").iterdir())  # the upload is removed
+
+
+@pytest.mark.parametrize(
+    ("language", "messages"),
+    [
+        (
+            "en",
+            [
+                'Phone "123" is not a valid phone number for region MX',
+                "Row skipped: it has no valid email or phone number",
+                'Date "pronto" is not a date we can read (expected dd/mm/yyyy)',
+                'Budget "mucho" is not an amount of money',
+            ],
+        ),
+        (
+            "es",
+            [
+                'El teléfono "123" no es un número válido para la región MX',
+                "Fila omitida: no tiene un correo ni un teléfono válidos",
+                'La fecha "pronto" no se puede leer (se esperaba dd/mm/aaaa)',
+                'El presupuesto "mucho" no es una cantidad de dinero',
+            ],
+        ),
+    ],
+)
+async def test_row_errors_are_in_the_brokerage_language(
+    api: Api, language: str, messages: list[str]
+) -> None:
+    await api.sign_up()
+    await api.ok(
+        "mutation($i: UpdateBrokerageInput!) { updateBrokerage(input: $i) { language } }",
+        {"i": {"language": language, "defaultRegion": "MX"}},
+    )
+    content = (
+        "Nombre,Teléfono,Último contacto,Presupuesto\n"
+        "Ana,123,01/02/2024,2000000\n"
+        "Luis,55 1234 5678,pronto,mucho\n"
+    ).encode()
+
+    result = await import_ok(api, content)
+
+    assert [error["message"] for error in result["errors"]] == messages
 
 
 async def test_spanish_excel_file_uses_the_brokerage_region(api: Api, runtime: Runtime) -> None:

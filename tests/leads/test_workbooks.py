@@ -78,7 +78,7 @@ async def test_an_xlsx_dry_run_names_cells_and_its_counts_are_the_imports(
         (8, "E8", "Último contacto"),
         (9, None, None),
     ]
-    assert dry["errors"][0]["message"] == 'Email "luis@@example" is not a valid email address'
+    assert dry["errors"][0]["message"] == 'El correo "luis@@example" no es una dirección válida'
     assert {k: dry[k] for k in COUNTS} == {
         "totalRows": 6,
         "imported": 3,
