@@ -619,7 +619,13 @@ def financing_noted(text: str | None, message: str, intent: Intent, language: La
     sees on the task card), unless the answer closes or offers times."""
     if not text or not financing_stated(message) or intent in _NO_NOTE:
         return text
+    # The note thanks already: the answer's own opening thanks goes ("Gracias por contarme, lo
+    # tomo en cuenta. Gracias, María. Se lo comento..." thanked twice).
+    text = _OPENING_THANKS.sub("", text, count=1) or text
     return f"{say(voice(language, formality), 'financing.noted', comma_name='')} {text}"
+
+
+_OPENING_THANKS = re.compile(r"^(?:¡?Gracias|Thanks|Thank you)(?:, [^.!]{1,40})?[.!]\s+")
 
 
 _NO_NOTE = (Intent.VIEWING_REQUEST, Intent.OPT_OUT, Intent.NOT_INTERESTED, Intent.RENT_ONLY)

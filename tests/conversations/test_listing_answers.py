@@ -15,7 +15,13 @@ from app.conversations.guard import check_reply, promises_broker
 from app.conversations.intents import Intent
 from app.conversations.model import OfflineModel, ReplyContext
 from app.conversations.models import ConversationStatus, TaskKind
-from app.conversations.replies import LeadFacts, PropertyFacts, Turn, handoff_summary
+from app.conversations.replies import (
+    LeadFacts,
+    PropertyFacts,
+    Turn,
+    financing_noted,
+    handoff_summary,
+)
 from app.conversations.understanding import understand
 
 LEAD = LeadFacts(name="Ana Martínez")
@@ -312,3 +318,17 @@ def test_the_brokers_card_quotes_the_lead_not_the_quoted_email_or_signature(body
     summary = handoff_summary(LEAD, BOGOTA, [Turn("INBOUND", body)], 40, language="es")
     assert summary.splitlines()[-1] == '- "Hola, ¿tiene parqueadero?"'
     assert "Asesora" not in summary and "escribió" not in summary
+
+
+@pytest.mark.parametrize(
+    ("answer", "language"),
+    [
+        ("Gracias, María. Se lo comento a Sofía para que te responda.", "es"),
+        ("Thanks, Ann. I'll pass this on to Tom to get back to you.", "en"),
+    ],
+)
+def test_financing_stated_is_thanked_once(answer: str, language: str) -> None:
+    said = financing_noted(answer, "tengo el crédito aprobado", Intent.OTHER, language, "TU")
+    assert said is not None
+    assert said.lower().count("gracias") + said.lower().count("thank") == 1, said
+    assert said.endswith(answer.split(". ", 1)[1])
