@@ -168,6 +168,12 @@ describe("the broker's dashboard", { timeout: 15 * 60_000 }, () => {
 
     await page.getByRole("heading", { name: "Empieza aquí" }).waitFor();
     assert.match(new URL(page.url()).pathname, /^\/app\/?$/);
+    // The first Tab of a page offers to skip the header and the menu; Enter lands in the page.
+    await page.evaluate(() => (document.activeElement instanceof HTMLElement ? document.activeElement.blur() : null));
+    await page.keyboard.press("Tab");
+    await page.getByRole("link", { name: "Saltar al contenido" }).and(page.locator(":focus")).waitFor();
+    await page.keyboard.press("Enter");
+    assert.equal(await page.evaluate(() => document.activeElement?.id), "main-content");
     token = await page.evaluate(() => localStorage.getItem("brscale.token"));
     assert.ok(token);
     await phone.evaluate((value) => localStorage.setItem("brscale.token", value), token);

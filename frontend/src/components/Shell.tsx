@@ -54,6 +54,17 @@ export function Shell() {
       padding="md"
     >
       <AppShell.Header>
+        {/* The keyboard's first stop: past the header and the six links of the menu, every page. */}
+        <a
+          href="#main-content"
+          className="skip-link"
+          onClick={(event) => {
+            event.preventDefault();
+            document.getElementById("main-content")?.focus();
+          }}
+        >
+          {t("nav.skip")}
+        </a>
         <Group h="100%" px="md" justify="space-between" wrap="nowrap">
           <Group gap="sm" wrap="nowrap">
             <Burger
@@ -101,7 +112,7 @@ export function Shell() {
           </Text>
         )}
       </AppShell.Navbar>
-      <AppShell.Main>
+      <AppShell.Main id="main-content" tabIndex={-1} style={{ outline: "none" }}>
         {data?.brokerage.paused && (
           <Text role="status" c="orange.9" fw={600} mb="sm">
             {t("settings.pausedBanner")}

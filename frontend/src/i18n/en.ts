@@ -12,6 +12,7 @@ export const en: Translations = {
     language: "Language",
     menu: "Open or close the menu",
     main: "Main navigation",
+    skip: "Skip to content",
   },
   common: {
     managersOnly: "For the brokerage's owner and admins: ask them if you need it.",

@@ -11,6 +11,7 @@ export const es = {
     language: "Idioma",
     menu: "Abrir o cerrar el menú",
     main: "Navegación principal",
+    skip: "Saltar al contenido",
   },
   common: {
     managersOnly: "Es para el dueño y los administradores de la inmobiliaria: pídeselo a ellos si lo necesitas.",
