@@ -1,3 +1,5 @@
+import type { TFunction } from "i18next";
+
 /** Numbers, money and dates in the interface's language. */
 export function locale(language: string): string {
   return language === "en" ? "en-US" : "es-MX";
@@ -73,4 +75,17 @@ export function formatRelative(iso: string | null | undefined, language: string,
   if (abs < 3600) return rtf.format(Math.round(seconds / 60), "minute");
   if (abs < 86400) return rtf.format(Math.round(seconds / 3600), "hour");
   return rtf.format(Math.round(seconds / 86400), "day");
+}
+
+/** "hasta 5,000,000", "desde …", or a range: an amount with one end read "… – 5,000,000". */
+export function rangeText(
+  min: number | null | undefined,
+  max: number | null | undefined,
+  say: (value: number) => string,
+  t: TFunction,
+): string {
+  if (min != null && max != null) return min === max ? say(min) : `${say(min)} – ${say(max)}`;
+  if (max != null) return t("conversation.budgetUpTo", { amount: say(max) });
+  if (min != null) return t("conversation.budgetFrom", { amount: say(min) });
+  return "";
 }

@@ -26,7 +26,7 @@ import { AssignLead } from "../components/AssignLead";
 import { graphql } from "../gql";
 import type { ConversationViewQuery } from "../gql/graphql";
 import { errorMessage } from "../lib/errors";
-import { formatDateTime, formatMoney } from "../lib/format";
+import { formatDateTime, formatMoney, rangeText } from "../lib/format";
 import { ApproveDraft } from "../lib/operations";
 import { useLiveRefetch } from "../lib/useLiveRefetch";
 
@@ -242,13 +242,9 @@ export function MessageBubble({ message, onChanged }: { message: Message; onChan
   );
 }
 
-/** "hasta $5,000,000", "desde …", or a range: a budget with one end read "… – $5,000,000". */
+/** A budget in the lead's currency: "hasta $5,000,000", "desde …", or a range. */
 export function budgetText(min: number | null | undefined, max: number | null | undefined, currency: string, t: TFunction, language: string) {
-  const money = (v: number) => formatMoney(v, currency, language);
-  if (min != null && max != null) return min === max ? money(min) : `${money(min)} – ${money(max)}`;
-  if (max != null) return t("conversation.budgetUpTo", { amount: money(max) });
-  if (min != null) return t("conversation.budgetFrom", { amount: money(min) });
-  return "";
+  return rangeText(min, max, (v) => formatMoney(v, currency, language), t);
 }
 
 function BudgetLine({ label, min, max, currency }: { label: string; min?: number | null; max?: number | null; currency?: string | null }) {

@@ -25,7 +25,20 @@ function dryRun(mapping: { column: string; field: string }[]) {
     rejectedRows: 1,
     failure: null,
     mapping: mapping.map((m) => ({ __typename: "ColumnMapping", ...m })),
-    preview: [],
+    preview: [
+      {
+        __typename: "ImportPreviewRow",
+        line: 2,
+        name: "Ana",
+        email: "ana@example.com",
+        phone: null,
+        locations: ["Polanco"],
+        minBudget: null,
+        maxBudget: 5_000_000,
+        bedrooms: null,
+        operation: null,
+      },
+    ],
     errors: [
       { __typename: "LeadImportError", line: 3, column: null, message: "Row skipped: it has no email or phone number" },
       { __typename: "LeadImportError", line: 4, column: "Correo", message: 'Email "ceci@example" is not a valid email address' },
@@ -139,6 +152,8 @@ describe("the import wizard", () => {
       }),
     ).toBeInTheDocument();
     expect(screen.queryByText(/is not a valid email|Row skipped/)).not.toBeInTheDocument();
+    // A budget with only a top reads "hasta", not "… – 5,000,000".
+    expect(screen.getByRole("cell", { name: "hasta 5,000,000" })).toBeInTheDocument();
     expect(calls[0].options.dryRun).toBe(true);
     // The dry run's merges, and the column suggestion, one click to apply.
     expect(screen.getByText("Línea 2: actualiza a Ana Vieja, que ya tienes (ana@example.com).")).toBeInTheDocument();

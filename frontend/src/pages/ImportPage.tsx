@@ -25,6 +25,7 @@ import type { ImportLeadsMutation, LeadField } from "../gql/graphql";
 import { parseCsv, samplesFor, toCsv, type CsvSample } from "../lib/csv";
 import { errorMessage } from "../lib/errors";
 import { countryOptions } from "../lib/countries";
+import { rangeText } from "../lib/format";
 import { importMessage } from "../lib/importMessages";
 import { formatNumber, formatPercent, formatRelative } from "../lib/format";
 
@@ -656,9 +657,7 @@ export function ImportPage() {
                             <Table.Td>
                               {row.minBudget == null && row.maxBudget == null
                                 ? "—"
-                                : [row.minBudget, row.maxBudget]
-                                    .map((v) => (v == null ? "…" : formatNumber(v, i18n.language)))
-                                    .join(" – ")}
+                                : rangeText(row.minBudget, row.maxBudget, (v) => formatNumber(v, i18n.language), t)}
                             </Table.Td>
                           </Table.Tr>
                         ))}
