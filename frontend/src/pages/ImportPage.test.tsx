@@ -145,7 +145,7 @@ describe("the import wizard", () => {
     expect(screen.getByText(/3 filas leídas · rechazadas: 1 · problemas: 2/)).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Importar 2 filas" })).toBeInTheDocument();
     const problems = screen.getByRole("table", { name: /2 problemas/ });
-    expect(within(problems).getByRole("row", { name: /^3 — Fila rechazada: no tiene correo ni teléfono\.$/ })).toBeInTheDocument();
+    expect(within(problems).getByRole("row", { name: /^3 — Fila omitida: no tiene correo ni teléfono\.$/ })).toBeInTheDocument();
     expect(
       within(problems).getByRole("row", {
         name: "4 Correo El correo «ceci@example» no es una dirección válida: la fila se importa sin él.",

@@ -49,7 +49,7 @@ describe("the import's problems, in the broker's language", () => {
     expect(said('Budget "abc" is not an amount of money')).toMatch(/^El presupuesto «abc» no es una cantidad/);
     expect(said('Bedrooms "tres y media" is not a number of bedrooms')).toMatch(/^«tres y media» no es un número de recámaras/);
     expect(said("Row skipped: it has no valid email or phone number")).toBe(
-      "Fila rechazada: no tiene ningún correo ni teléfono válido.",
+      "Fila omitida: no tiene un correo ni un teléfono válidos.",
     );
     expect(said('Line has 5 cells but the header has 3: "x", "y" and 2 more not imported (a comma inside a value without quotes?)')).toBe(
       "La línea tiene 5 celdas y el encabezado 3: \"x\", \"y\" y 2 más no se importaron (¿una coma dentro de un valor sin comillas?).",
