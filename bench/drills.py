@@ -332,6 +332,9 @@ class OtherTenant:
         self.running = False
         if self.task is not None:
             await asyncio.gather(self.task, return_exceptions=True)
+        if self.errors:  # which kinds: the code the product answered, or the transport's error
+            kinds = ", ".join(f"{kind} x{n}" for kind, n in self.errors.most_common())
+            print(f"other tenant's failed reads: {kinds}", flush=True)
         return _percentile(self.latencies, 0.99), len(self.latencies), sum(self.errors.values())
 
 

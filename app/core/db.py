@@ -171,6 +171,7 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
         kwargs.setdefault("pool_size", 20)
         kwargs.setdefault("max_overflow", 10)
     engine = create_async_engine(url, **kwargs)
+    event.listen(engine.sync_engine, "handle_error", _fatal_is_disconnect)
     if not kwargs.get("pool_pre_ping"):
         event.listen(engine.sync_engine, "checkout", _ping_if_idle)
         event.listen(engine.sync_engine, "checkin", _note_checkin)
@@ -182,6 +183,38 @@ def create_engine(url: str, **kwargs: Any) -> AsyncEngine:
 # ROLLBACK): on a short read that tripled the statements. A connection that died while in busy
 # use fails its next statement instead, which invalidates the whole pool at once.
 PING_AFTER_IDLE_SECONDS = 2.0
+
+
+# The server's FATAL errors: it closes the connection right after sending one.
+_FATAL = (
+    asyncpg.exceptions.AdminShutdownError,  # pg_terminate_backend, a shutdown
+    asyncpg.exceptions.CrashShutdownError,
+    asyncpg.exceptions.CannotConnectNowError,
+)
+
+
+def doomed(exc: BaseException) -> bool:
+    """`exc` (or its cause) means the connection is gone, even if asyncpg has not yet seen its
+    socket close: such a connection is in the middle of consuming the error, and the next
+    statement lent it fails with "cannot switch to state 12; another operation (2) is in
+    progress" (a masked error, not retried: 1 failed dashboard read in the drill
+    `pg-terminate`)."""
+    current: BaseException | None = exc
+    seen: set[int] = set()
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, (OSError, asyncpg.PostgresConnectionError, *_FATAL)):
+            return True
+        current = current.__cause__ or current.__context__
+    return False
+
+
+def _fatal_is_disconnect(context: Any) -> None:
+    """SQLAlchemy's asyncpg dialect takes an error as a disconnect only once asyncpg has seen
+    the socket close; a FATAL error is one already: the connection is invalidated, not lent
+    again, and so is the rest of the pool (they die together)."""
+    if not context.is_disconnect and doomed(context.original_exception):
+        context.is_disconnect = True
 
 
 def _note_checkin(_dbapi_conn: Any, record: Any) -> None:
@@ -420,7 +453,7 @@ async def _fetch(
     try:
         records: list[Any] = await driver.fetch(plain.sql, *args)
     except Exception as exc:
-        if isinstance(exc, (OSError, asyncpg.PostgresConnectionError)) or driver.is_closed():
+        if doomed(exc) or driver.is_closed():
             # As SQLAlchemy does on a disconnect: every connection of the pool lent before now
             # is opened afresh when next lent. They all died together (a failover,
             # `pg_terminate_backend`), and the query's one retry must not be lent the next dead
