@@ -414,11 +414,14 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
             await _disclose_assistant(session, loaded, understood, pending[-1], arrival, now)
             await commit(session)
             return {"closed": False}
-        if understood.opt_out is OptOutScope.NONE and await _viewing_reply(
-            session, loaded, said, pending[-1], now
-        ):
-            await commit(session)
-            return {"closed": False}
+        booked = None  # the lead confirms the viewing already booked
+        if understood.opt_out is OptOutScope.NONE:
+            handled = await _viewing_reply(session, loaded, said, pending[-1], now)
+            if handled is not None and handled.action != "KEPT":
+                await commit(session)
+                return {"closed": False}
+            booked = handled
+        other_words = viewings.besides(said, now) if booked is not None else ""
         turns = await repository.transcript(session, conversation.id)
         if scoped and understood.remaining_intent is None:
             # Only a channel preference beside the stop: its confirmation is the answer.
@@ -433,7 +436,8 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
                 ReplyContext(
                     lead=lead_facts(loaded.lead, loaded.brokerage),
                     property=property_facts(loaded.listing),
-                    message=said,
+                    # Beside a booking said back, only what the reply says besides it.
+                    message=other_words or said,
                     language=conversation.language,  # type: ignore[arg-type]
                     qualification_score=conversation.qualification_score,
                     now=now,
@@ -442,10 +446,16 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
                     formality=formality(loaded.brokerage),
                     agent=agent_name(loaded.brokerage),
                     acts=understood.acts - {Intent.OPT_OUT},
-                    intent=understood.remaining_intent if scoped else None,
+                    intent=understood.remaining_intent
+                    if scoped
+                    else (Intent.VIEWING_REQUEST if booked else None),
                     chosen_language=understood.language if chosen else None,
                 )
             )
+            if booked is not None:  # about the booked viewing, whatever else it says
+                reply = replace(reply, intent=Intent.VIEWING_REQUEST)
+                if not other_words:  # nothing besides: no other answer, nothing promised
+                    reply = replace(reply, preface=None, unanswered=(), promise=None)
         if not scoped:
             pending[-1].intent = reply.intent.value  # what the burst as a whole asked for
         # The score is the qualification signals' sum, not the model's guess.
@@ -467,7 +477,17 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
             reply = replace(reply, reply=f"{kept} {reply.reply}")
         transition = decide(_view(loaded), reply)
         if reply.intent is Intent.VIEWING_REQUEST and not transition.closed:
-            transition = await _offer_viewing(session, loaded, said, transition, now, reply.preface)
+            transition = await _offer_viewing(
+                session,
+                loaded,
+                said,
+                transition,
+                now,
+                reply.preface,
+                booked,
+                key=f"reply:{pending[-1].id}",
+                channel=channel,
+            )
         elif transition.closed:  # a lead who stops or declines takes their viewing with them
             await viewings.end_with_conversation(session, _parties(loaded))
         declined = transition.closed and reply.intent is Intent.NOT_INTERESTED
@@ -715,17 +735,18 @@ def _parties(loaded: Loaded) -> viewings.Parties:
 
 async def _viewing_reply(
     session: AsyncSession, loaded: Loaded, said: str, last: Message, now: datetime
-) -> bool:
+) -> viewings.Handled | None:
     """A reply about the viewing on the table (a slot chosen, a change, a cancellation) is
-    answered by the viewing rules; False when it is about something else."""
+    answered by the viewing rules; None when it is about something else. A booked viewing
+    the lead confirms (KEPT) is said back with the answer to the rest of the reply."""
     handled = await viewings.answer_reply(
         session, _parties(loaded), said, now, key=f"reply:{last.id}", channel=last.channel
     )
-    if handled is None:
-        return False
+    if handled is None or handled.action == "KEPT":
+        return handled
     last.intent = Intent.VIEWING_REQUEST.value
     loaded.conversation.follow_ups_sent = 0
-    return True
+    return handled
 
 
 async def _offer_viewing(
@@ -735,17 +756,40 @@ async def _offer_viewing(
     transition: Transition,
     now: datetime,
     preface: str | None = None,
+    booked: viewings.Handled | None = None,
+    *,
+    key: str = "",
+    channel: str | None = None,
 ) -> Transition:
     """A viewing request gets concrete times from the brokerage's calendar instead of a call:
     the broker's VIEWING task comes when the lead picks one (a lead who is also qualified
-    is still handed over). With no free time at all, the broker is asked to call."""
-    offered = await viewings.offer(
-        session, _parties(loaded), said, now, language=transition.language
-    )
+    is still handed over), or the lead's own time is booked. A viewing already booked stays
+    booked and is said back (only a change or a cancellation, read before, moves it). With
+    no free time at all, the broker is asked to call."""
+    parties = _parties(loaded)
+    kept = booked or await viewings.kept(session, parties, said, language=transition.language)
+    if kept is not None:
+        body = f"{preface} {kept.reply.body}" if preface else kept.reply.body
+        return replace(transition, status=ConversationStatus.HANDED_OFF, reply=body, task=None,
+                       next_action=loaded.conversation.next_action, follow_up=False,
+                       crm_write_back=False)  # fmt: skip
+    offered = await viewings.offer(session, parties, said, now, language=transition.language)
     if offered is None:
         return transition
     # What else the reply asked is answered before the times ("tiene 2 lugares... te propongo").
     body = f"{preface}\n\n{offered.reply.body}" if preface else offered.reply.body
+    if offered.action == "CONFIRMED" and channel is not None:
+        # The lead's own time was free and is booked: the confirmation goes out as every
+        # confirmation does (the invite by e-mail), with the answer to the rest before it.
+        answer = offered.reply
+        if preface:
+            email = answer.email_body or answer.body
+            answer = replace(answer, body=body, email_body=f"{preface}\n\n{email}")
+        await viewings.tell(session, parties, replace(offered, reply=answer), key, channel)
+        return replace(transition, status=ConversationStatus.HANDED_OFF, reply=None, task=None,
+                       next_action=loaded.conversation.next_action, follow_up=False,
+                       crm_write_back=False,
+                       qualification_score=loaded.conversation.qualification_score)  # fmt: skip
     if offered.waits_for_broker:  # no time suits the lead: their VIEWING task asks the broker
         status, next_action = ConversationStatus.HANDED_OFF, offered.next_action
         return replace(transition, status=status, next_action=next_action, reply=body, task=None,

@@ -406,7 +406,11 @@ _NEGATORS = _word_set(
 _NEGATION_STOPS = _word_set("si yes pero but claro aunque though")
 _NEGATION_WINDOW = 3
 
-_CLAUSE_SPLIT = re.compile(r"([.,;:!?¡¿\n]+|\s-\s|\bpero\b|\bbut\b|\baunque\b)")
+# A time or a number is no clause break: "a las 12:30", "2.5 baños", "4,800,000".
+_CLAUSE_SPLIT = re.compile(
+    r"((?:(?<!\d)[.,;:!?¡¿\n]+|[.,;:!?¡¿\n]+(?!\d)|[;!?¡¿\n]+)|\s-\s|\bpero\b|\bbut\b"
+    r"|\baunque\b)"
+)
 _WORD = re.compile(r"[\w']+")
 
 

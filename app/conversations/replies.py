@@ -26,6 +26,7 @@ from app.conversations.intents import (
 )
 from app.conversations.templates import FIRST_VARIANTS, TEMPLATES, say, say_as, voice
 from app.core.text import fold
+from app.viewings.reading import names_a_time
 
 if TYPE_CHECKING:
     from app.accounts.models import Brokerage
@@ -518,6 +519,7 @@ def open_questions(message: str, prop: PropertyFacts | None = None) -> list[str]
         and not (prop is not None and facts.named_amenities(clause, prop))
         # "is the price negotiable?": the price answer says who decides and the task asks them
         and not _NEGOTIATION.search(fold(clause))
+        and not names_a_time(clause)  # "¿podría verla el viernes a las 12:30?": the viewing's
     ]
 
 

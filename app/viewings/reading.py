@@ -18,14 +18,14 @@ from typing import Literal
 from app.accounts.availability import VIEWING_LENGTH
 from app.core.text import fold
 
-Action = Literal["ACCEPT", "CHOOSE", "RESCHEDULE", "CANCEL"]
+Action = Literal["ACCEPT", "CHOOSE", "RESCHEDULE", "CANCEL", "KEEP"]
 
 
 @dataclass(frozen=True)
 class ViewingReply:
     """ACCEPT: `slot` is the offered slot chosen. CHOOSE: the lead named a day with several
     slots (`choices`), ask which. RESCHEDULE: another `day` and/or `at` (None: any other time).
-    CANCEL: the lead cannot come."""
+    CANCEL: the lead cannot come. KEEP: the lead confirms the viewing already booked."""
 
     action: Action
     slot: datetime | None = None
@@ -87,13 +87,34 @@ _CANCEL = re.compile(
     r"|won'?t\s+(make\s+it|be\s+able)|not\s+(going\s+to|gonna)\s+make\s+it|unable\s+to"
     r"|something\s+came\s+up|no\s+longer\s+(come|make|attend)|call\s+(it\s+)?off)\b"
 )
+# A verb that moves the viewing may carry its object: "pasarla", "moverlo", "cambiarla",
+# "hacerla", "pásala" (folded: "pasala"), "la recorremos".
+_CLITIC = r"(?:la|lo|las|los|nos|le|selo|sela)"
+_MOVE_VERBS = (
+    r"pas(?:ar|amos|emos)" + _CLITIC + r"?\s+(?:para|al?|el|pa)\b|pasala"
+    r"|(?:hacer|dejar|hace|deja|hacemos|dejamos)" + _CLITIC + r"|hazla|dejala"
+    r"|(?:recorrer|posponer|aplazar|atrasar|adelantar)" + _CLITIC + r"?"
+    r"|pospon\w*|aplaz\w*|atrasa\w*|adelanta\w*"
+)
 _RESCHEDULE = re.compile(
     r"\b(mejor|prefiero|preferiria|prefer|rather|reagend\w*|reprogram\w*|cambi\w*|mover\w*|muev\w*|recorr\w*"
     r"|otro\s+(dia|horario|momento)|otra\s+(hora|fecha)|en\s+vez|en\s+lugar"
-    r"|(se\s+)?(puede|podemos|podria|podriamos)\s+(ser|hacer|ir|vernos|dejar|pasar)"
-    r"|reschedul\w*|instead|another\s+(day|time)|different\s+(day|time)|other\s+(day|time)"
-    r"|how\s+about|what\s+about|move\s+it|push\s+it|change\s+(it|the)|switch"
-    r"|(can|could)\s+(we|i)\s+(do|make\s+it|come|go|see\s+it)|would\s+\w+\s+work|does\s+\w+\s+work)\b"
+    r"|(se\s+)?(puede|podemos|podria|podriamos|podra)\s+(ser|hacer|ir|vernos|dejar|pasar)"
+    + _CLITIC
+    + r"?"
+    r"|"
+    + _MOVE_VERBS
+    + r"|reschedul\w*|postpone\w*|instead|another\s+(day|time)|different\s+(day|time)"
+    r"|other\s+(day|time)"
+    r"|how\s+about|what\s+about|move\s+it|push\s+it|bump\s+it|change\s+(it|the)|switch"
+    r"|(can|could)\s+(we|i)\s+(do|make\s+it|come|go|see\s+it|move|push)|would\s+\w+\s+work|does\s+\w+\s+work)\b"
+)
+# What says the booked viewing stands: "confirmo", "sigue en pie", "ahí nos vemos", "still on".
+_KEEP = re.compile(
+    r"\b(confirm\w*|sigue\s+en\s+pie|seguimos|en\s+pie|ahi\s+(nos\s+vemos|estare|estaremos|estamos)"
+    r"|alla\s+nos\s+vemos|nos\s+vemos|ahi\s+llego|ahi\s+llegamos|cuenta\s+conmigo|cuenten\s+con"
+    r"|lo\s+del|la\s+visita|la\s+cita|still\s+on|we'?re\s+on|see\s+you|count\s+(me|us)\s+in"
+    r"|the\s+(viewing|showing|appointment)|all\s+set|we'?ll\s+be\s+there|i'?ll\s+be\s+there)\b"
 )
 _NONE_OF_THEM = re.compile(
     r"\b(ninguno|ninguna|ningun|none\s+of|neither|no\s+me\s+(queda|quedan|acomoda|acomodan|sirve|sirven)"
@@ -275,16 +296,60 @@ def read_viewing_reply(
     text = fold(message)
     if not text:
         return None
+    if confirmed is not None:
+        return _about_booking(text, message, confirmed, today)
+    return _about_offer(text, message, offered, today)
+
+
+def _about_booking(text: str, message: str, booked: datetime, today: date) -> ViewingReply | None:
+    """A reply once the viewing is booked, read by what it says about that booking: a change
+    asked for (a word that moves it, or a time other than the booked one beside a "can't"),
+    a cancellation (a "can't" and no other time), the booking confirmed (a word that keeps
+    it, or its own day or hour named), or nothing about it (None)."""
+    changing = _RESCHEDULE.search(text)
+    cancelling = _CANCEL.search(text) is not None
+    refusing = _NONE_OF_THEM.search(text) is not None
+    # The time asked for is the one after the word that asks ("no puedo el sábado, mejor el
+    # martes" is Tuesday); a "can't" names the booked day, the time after it the new one.
+    tail = text[changing.start() :] if changing else text
+    when = _when(tail, today, 0)
+    other_days = tuple(day for day in when.days if day != booked.date())
+    other_hour = when.hour is not None and not _same_hour(booked, when.hour, when.minute)
+    elsewhere = bool(other_days) or (other_hour and not (when.days and not other_days))
+    wish = read_wish(tail, today)
+    if changing or ((cancelling or refusing) and elsewhere):
+        day = other_days[-1] if other_days else None
+        at = _new_time(when) if other_hour else None
+        if wish.limits_hours and not wish.around:  # "el martes en la tarde": hours, not a time
+            at = None
+        return ViewingReply("RESCHEDULE", day=day, at=at)
+    if cancelling:
+        return ViewingReply("CANCEL")
+    if refusing and when.named:  # "el sábado no puedo", about the viewing booked
+        return ViewingReply("RESCHEDULE")
+    if refusing:
+        return None
+    names_booking = bool(when.days) and not other_days and not other_hour
+    if _KEEP.search(text) or names_booking:
+        return ViewingReply("KEEP")
+    return None
+
+
+def _about_offer(
+    text: str, message: str, offered: Sequence[datetime], today: date
+) -> ViewingReply | None:
+    """A reply while slots are offered: one of them chosen (by day, hour or position), a day
+    with several asked about, another time asked for, or no time suits."""
     rescheduling = _RESCHEDULE.search(text) is not None
     cancelling = _CANCEL.search(text) is not None
     refusing = _NONE_OF_THEM.search(text) is not None
     if cancelling and not rescheduling:
         return ViewingReply("CANCEL")
     wish = read_wish(message, today)
-    if (wish.limits_hours or wish.weekdays) and (confirmed is None or rescheduling or refusing):
+    if (wish.limits_hours or wish.weekdays) and (rescheduling or refusing or not wish.around):
         # "solo puedo después de las 7", "el jueves en la tarde": hours the lead can come, not
         # a time: an offered slot inside them on the day named is chosen, else new slots.
-        if confirmed is None and wish.dates and not refusing:
+        if wish.dates and not refusing:
             fitting = [
                 slot
                 for slot in offered
@@ -296,7 +361,7 @@ def read_viewing_reply(
                 return ViewingReply("CHOOSE", choices=tuple(fitting))
         return ViewingReply("RESCHEDULE", day=wish.dates[-1] if wish.dates else None)
     if rescheduling:
-        if confirmed is None and not cancelling and not refusing:
+        if not cancelling and not refusing:
             # "mejor el martes a la 1" with Tuesday 13:00 among the slots is a choice.
             when = _when(text[_RESCHEDULE.search(text).start() :], today, len(offered))  # type: ignore[union-attr]
             chosen = _matching(offered, when) if when.named or when.ordinal is not None else []
@@ -304,12 +369,8 @@ def read_viewing_reply(
                 return ViewingReply("ACCEPT", slot=chosen[0])
         return _reschedule(text, today, len(offered))
     when = _when(text, today, len(offered))
-    if confirmed is None and not when.named and when.ordinal is None and _YES.search(text):
+    if not when.named and when.ordinal is None and _YES.search(text):
         when = _loose_hour(text, offered)
-    if confirmed is not None:
-        if refusing and when.named:  # "el jueves no puedo" about the viewing booked
-            return ViewingReply("RESCHEDULE")
-        return None  # "ok, nos vemos el martes": nothing changes
     if refusing:
         if when.named or re.search(r"\b(ninguno|ninguna|none|neither|esos|those)\b", text):
             return ViewingReply("RESCHEDULE")
@@ -320,7 +381,7 @@ def read_viewing_reply(
             return ViewingReply("ACCEPT", slot=chosen[0])
         if len(chosen) > 1:
             return ViewingReply("CHOOSE", choices=tuple(chosen))
-        if when.named and (_YES.search(text) or len(text.split()) <= 8):
+        if when.named and (_YES.search(text) or len(text.split()) <= 8 or when.days):
             # A time that was not offered: the lead proposes their own.
             return ViewingReply(
                 "RESCHEDULE", day=when.days[-1] if when.days else None, at=_new_time(when)
@@ -329,6 +390,51 @@ def read_viewing_reply(
     if len(offered) == 1 and _YES.search(text) and "?" not in message:
         return ViewingReply("ACCEPT", slot=offered[0])
     return None
+
+
+# "llevo a mi esposa", "voy con mi novio", "vamos a ir", "my wife is coming too", "we'll be
+# there": more than the lead comes.
+_TOGETHER = re.compile(
+    r"\b(llevo|traigo|voy\s+con|vengo\s+con|vamos|iremos|estaremos|llegamos|venimos|tenemos"
+    r"|queremos|mi\s+(esposa|esposo|pareja|novia|novio|mujer|marido|familia|socio|socia)\s+y\s+yo"
+    r"|(bring|bringing|coming\s+with)\b|my\s+(wife|husband|partner|fiance|fiancee|family)"
+    r"|we|we'?ll|we'?re|both\s+of\s+us|the\s+two\s+of\s+us)\b"
+)
+
+
+def together(message: str) -> bool:
+    """Whether the lead comes with someone (the booking is confirmed to them all)."""
+    return _TOGETHER.search(fold(message)) is not None
+
+
+def besides_booking(message: str, today: date) -> str:
+    """The sentences of a reply that are not about the booked viewing ("Confirmo lo del
+    sábado. ¿Tiene estacionamiento?" -> "¿Tiene estacionamiento?"), answered beside the
+    booking said back; "" when the reply is only about it."""
+    sentences = re.split(r"(?<=[.?!\n])\s*", message)
+    return " ".join(
+        sentence.strip()
+        for sentence in sentences
+        if sentence.strip()
+        and not _KEEP.search(fold(sentence))
+        and not _when(fold(sentence), today, 0).named
+    )
+
+
+def names_a_time(message: str) -> bool:
+    """Whether a message names a day and an hour to come ("¿podría verla el viernes a las
+    12:30?"): a question the viewing's answer takes up, not one for the broker."""
+    return asked_time(message, date(2000, 1, 3)) is not None
+
+
+def asked_time(message: str, today: date) -> datetime | None:
+    """The one day and hour a lead asks to come ("listo martes a las 3", "can I see it next
+    wednesday at 5pm?", "thursday after work like 6:30"), as a naive local time; None when
+    they name no day, several days, or no hour (then slots are offered)."""
+    wish = read_wish(message, today)
+    if len(wish.dates) != 1 or wish.around is None:
+        return None
+    return datetime.combine(wish.dates[0], wish.around)
 
 
 # --- when the lead can come ------------------------------------------------------------------

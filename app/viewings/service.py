@@ -45,7 +45,15 @@ from app.teams.notices import notify_assignee
 from app.viewings import calendar, repository, wording
 from app.viewings.availability import TRAVEL, busy_times, is_free, offer_slots, overlaps
 from app.viewings.models import Viewing, ViewingStatus
-from app.viewings.reading import ViewingReply, Wish, read_viewing_reply, read_wish
+from app.viewings.reading import (
+    ViewingReply,
+    Wish,
+    asked_time,
+    besides_booking,
+    read_viewing_reply,
+    read_wish,
+    together,
+)
 
 log = logging.getLogger("brscale.viewings")
 
@@ -117,7 +125,9 @@ class Handled:
 
     reply: wording.Said
     viewing: Viewing | None  # None: nothing was offered, the broker proposes a time
-    action: Literal["OFFERED", "CHOSE", "CONFIRMED", "CANCELLED", "ASKED_BROKER"]
+    # KEPT: the lead confirmed the viewing already booked; nothing changes, and what is said
+    # goes out with the answer to the rest of their reply (not on its own).
+    action: Literal["OFFERED", "CHOSE", "CONFIRMED", "CANCELLED", "ASKED_BROKER", "KEPT"]
     # The lead's calendar changes: the e-mail carries the invite (or its cancellation).
     invite: bool = False
     # What the broker's list says the conversation waits for now.
@@ -154,6 +164,18 @@ async def offer(
     viewing = await repository.open_viewing(session, parties.conversation.id)
     busy = await _busy(session, parties, now, viewing.id if viewing else None)
     windows = windows_from(parties.brokerage.availability)
+    own_time = asked_time(message, now.astimezone(zone).date()) if named is None else None
+    if own_time is not None:
+        # One day and hour asked for ("listo martes a las 3"): booked at once when free;
+        # otherwise said so, with the free times nearest to it.
+        start = own_time.replace(tzinfo=zone)
+        if is_free(start, windows, zone, now, busy):
+            if viewing is None:
+                viewing = _new_viewing(parties, start)
+                session.add(viewing)
+                await session.flush()
+            return await _confirm_if_free(session, parties, viewing, start, message, now, language)
+        named = start
     wish = await lead_wish(session, parties, message, now)
     limited = named is None and bool(wish.limits_hours or wish.weekdays)
     found = offer_slots(
@@ -195,13 +217,7 @@ async def offer(
     if not _backed(parties, said, times):
         return None  # the agent answers without times; the broker is asked to call
     if viewing is None:
-        viewing = Viewing(
-            brokerage_id=parties.conversation.brokerage_id,
-            lead_id=parties.lead.id,
-            property_id=parties.listing.id,
-            conversation_id=parties.conversation.id,
-            sequence=0,
-        )
+        viewing = _new_viewing(parties, found.slots[0])
         session.add(viewing)
     elif viewing.status is ViewingStatus.CONFIRMED:
         viewing.sequence += 1  # the booked time is released: the next invite replaces it
@@ -216,6 +232,21 @@ async def offer(
     waiting = wording.next_action(parties.broker_language, "choose")
     parties.conversation.next_action = waiting
     return Handled(said, viewing, "OFFERED", next_action=waiting, times=times)
+
+
+def _new_viewing(parties: Parties, start: datetime) -> Viewing:
+    """The conversation's viewing, proposed at `start` until it is confirmed or offered."""
+    return Viewing(
+        brokerage_id=parties.conversation.brokerage_id,
+        lead_id=parties.lead.id,
+        property_id=parties.listing.id,
+        conversation_id=parties.conversation.id,
+        sequence=0,
+        status=ViewingStatus.PROPOSED,
+        offered=[start.isoformat()],
+        starts_at=start,
+        ends_at=start + VIEWING_LENGTH,
+    )
 
 
 async def answer_reply(
@@ -238,14 +269,46 @@ async def answer_reply(
         viewing.starts_at.astimezone(zone) if viewing.status is ViewingStatus.CONFIRMED else None
     )
     offered = _local(viewing, zone) if confirmed is None else []
-    reading = read_viewing_reply(message, offered, now.astimezone(zone).date(), confirmed=confirmed)
-    if reading is None:
+    said = read_viewing_reply(message, offered, now.astimezone(zone).date(), confirmed=confirmed)
+    if said is None:
         return None
-    handled = await _act(session, parties, viewing, reading, message, now, language)
+    handled = await _act(session, parties, viewing, said, message, now, language)
     if handled is None:
         return None
-    await _tell(session, parties, handled, key, [channel], now)
+    if handled.action != "KEPT":
+        await _tell(session, parties, handled, key, [channel], now)
     return handled
+
+
+async def kept(
+    session: AsyncSession, parties: Parties, message: str, *, language: str | None = None
+) -> Handled | None:
+    """The conversation's booked viewing, said back to a lead who writes about it without
+    asking to move it ("confirmo lo del sábado", "¿sigue en pie?"): the booking stands (a
+    viewing request is never a reason to release it). None when nothing is booked."""
+    viewing = await repository.open_viewing(session, parties.conversation.id)
+    if viewing is None or viewing.status is not ViewingStatus.CONFIRMED:
+        return None
+    local = viewing.starts_at.astimezone(parties.zone)
+    voice = parties.voice(language)
+    said = wording.see_you(voice, local, together=together(message), asked="?" in message)
+    if not _backed(parties, said, (local,)):
+        said = wording.held(voice, parties.sender)
+    return Handled(said, viewing, "KEPT", next_action=parties.conversation.next_action or "",
+                   times=(local,))  # fmt: skip
+
+
+def besides(message: str, now: datetime) -> str:
+    """What a reply that confirms the booked viewing says besides, to be answered too."""
+    return besides_booking(message, now.date())
+
+
+async def tell(
+    session: AsyncSession, parties: Parties, handled: Handled, key: str, channel: str
+) -> None:
+    """Send what a viewing rule said on the lead's `channel` (a calendar change reaches their
+    e-mail too, with the invite), keyed like the reply it answers."""
+    await _tell(session, parties, handled, key, [Channel(channel)], utcnow())
 
 
 async def _act(
@@ -258,6 +321,8 @@ async def _act(
     language: str | None,
 ) -> Handled | None:
     voice = parties.voice(language)
+    if reading.action == "KEEP":
+        return await kept(session, parties, message, language=language)
     if reading.action == "CANCEL":
         was = (
             viewing.starts_at.astimezone(parties.zone)

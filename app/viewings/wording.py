@@ -342,6 +342,23 @@ def _short_when(at: datetime, language: Language) -> str:
     return f"{weekday}, {_MONTHS['en'][at.month - 1][:3]} {at.day} at {clock(at, language)}"
 
 
+def see_you(voice: Voice, starts_at: datetime, *, together: bool, asked: bool) -> Said:
+    """The booked viewing said back to a lead who confirms it or asks whether it stands: the
+    day and time, nothing new (`together`: the lead comes with someone; `asked`: they asked)."""
+    slot = when(starts_at, voice.language)
+    if asked:
+        opening = voice.pick("Sí", "Sí", "Yes")
+    else:
+        opening = voice.pick("Perfecto", "Perfecto", "Great")
+    # "Lo/la espero" would guess the lead's gender: usted alone is "nos vemos".
+    body = voice.pick(
+        f"{opening}{voice.comma_name}: {'los' if together else 'te'} espero {slot}.",
+        f"{opening}{voice.comma_name}: {'los espero' if together else 'nos vemos'} {slot}.",
+        f"{opening}{voice.comma_name}: see you{' both' if together else ''} on {slot}.",
+    )
+    return Said(voice.pick("Tu visita", "Su visita", "Your viewing"), body)
+
+
 def moved_by_broker(voice: Voice, title: str, starts_at: datetime, address: str) -> Said:
     slot = when(starts_at, voice.language)
     place = _at_address(address, voice.language)

@@ -64,13 +64,16 @@ async def test_a_day_and_part_of_the_day_are_offered_inside_what_the_lead_said(
     lucia = (await _two_listings(api, runtime))["Lucía Pérez"]
     await _say(api, lucia, "Hola, ¿la puedo ver?")
 
-    thursday = await _say(api, lucia, "jueves en la tarde como a las 5")
-
-    # Three slots on Thursday afternoon, the closest to 17:00.
-    assert thursday["viewing"]["offeredSlots"] == [at(10, 15), at(10, 16), at(10, 17)]
+    # Thursday afternoon with no hour: three slots then.
+    thursday = await _say(api, lucia, "jueves en la tarde")
+    assert thursday["viewing"]["offeredSlots"] == [at(10, 12), at(10, 15), at(10, 17)]
     said = thursday["messages"][-1]["body"]
-    assert "el jueves 10 de diciembre a las 15:00, a las 16:00 o a las 17:00" in said
-    booked = await _say(api, lucia, "a las 5 va")
+    assert "el jueves 10 de diciembre a las 12:00, a las 15:00 o a las 17:00" in said
+
+    # An hour named on the day ("como a las 5", QA: "like 6:30") is the lead's time: booked
+    # at once when it is free (tests/viewings/test_booked_and_asked_times.py).
+    booked = await _say(api, lucia, "el jueves en la tarde como a las 5")
+    assert booked["viewing"]["status"] == "CONFIRMED"
     assert booked["viewing"]["startsAt"] == at(10, 17)
 
 
@@ -102,7 +105,9 @@ async def test_the_first_request_keeps_the_lead_hours_too(
     )
     late = await _say(api, leads["Marco Ruiz"], "Me gustaria verla, solo puedo despues de las 7pm")
 
-    assert thursday["viewing"]["offeredSlots"] == [at(10, 15), at(10, 16), at(10, 17)]
+    # A free day and hour named in the first request is booked at once.
+    assert thursday["viewing"]["status"] == "CONFIRMED"
+    assert thursday["viewing"]["startsAt"] == at(10, 17)
     assert late["viewing"] is None
     assert _unsigned(late["messages"][-1]["body"]) == (
         f"Gracias, Marco. En ese horario no tengo visitas: son {HOURS_ES}. Busco un horario "

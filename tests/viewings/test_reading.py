@@ -112,7 +112,7 @@ def test_a_lead_cancels(message: str) -> None:
 @pytest.mark.parametrize(
     ("message", "expected"),
     [
-        ("ok nos vemos el martes", None),
+        ("ok nos vemos el martes", ViewingReply("KEEP")),  # the booking said back, kept
         ("gracias!", None),
         ("mejor el domingo", ViewingReply("RESCHEDULE", day=date(2026, 12, 13))),
         (
@@ -222,3 +222,60 @@ def test_hours_the_lead_can_come_are_not_a_time_to_book() -> None:
     # An offered slot inside them, on the day named, is the one chosen.
     assert read("el martes en la tarde") == ViewingReply("ACCEPT", slot=TUE_13)
     assert read("el martes en la mañana") == ViewingReply("ACCEPT", slot=TUE_10)
+
+
+SAT_12 = datetime(2026, 12, 12, 12, tzinfo=MX)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        # QA: Ricardo's confirmation replaced his booking with three new times.
+        "Fernanda confirmo lo del sabado, llevo a mi esposa. Ya tenemos el credito y queremos "
+        "firmar antes de navidad",
+        "confirmado el sabado a las 12, ahi estare",
+        "si ahi nos vemos el sabado, voy con mi novia",
+        "sigue en pie lo del sábado? ya tengo el crédito aprobado",
+        "Buenas tardes, le confirmo la visita del sábado a mediodía",
+        "Confirming Saturday at noon, my wife is coming too. We're preapproved",
+        "still on for saturday right?",
+        "see you saturday!",
+    ],
+)
+def test_a_lead_who_confirms_the_booked_viewing_keeps_it(message: str) -> None:
+    assert read(message, confirmed=SAT_12) == ViewingReply("KEEP")
+
+
+@pytest.mark.parametrize(
+    ("message", "day", "at"),
+    [
+        # QA: "pasarla" was no change, "se me cruzó" a cancellation.
+        ("uy se me cruzó algo, podemos pasarla para el martes en la tarde?", TUE_13.date(), None),
+        ("surgio algo, la podemos mover al lunes?", date(2026, 12, 14), None),
+        ("se me complico, me la cambias para el jueves a las 4?", date(2026, 12, 10), time(16)),
+        ("Disculpe, se me atravesó un compromiso, ¿podríamos hacerla el viernes en la mañana?",
+         date(2026, 12, 11), None),
+        ("no voy a poder el sabado, el martes a las 10?", TUE_10.date(), time(10)),
+        ("pasala para el miercoles porfa", date(2026, 12, 9), None),
+        ("something came up, can we push it to tuesday afternoon?", TUE_13.date(), None),
+        ("cant make it saturday anymore, could we do monday at 11 instead", date(2026, 12, 14),
+         time(11)),
+        ("can we postpone to friday", date(2026, 12, 11), None),
+    ],
+)  # fmt: skip
+def test_a_change_with_a_cannot_is_a_reschedule_not_a_cancellation(
+    message: str, day: date, at: time | None
+) -> None:
+    assert read(message, confirmed=SAT_12) == ViewingReply("RESCHEDULE", day=day, at=at)
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "se me cruzo algo, ya no voy a poder ir",
+        "no voy a poder el sabado, lo siento",
+        "something came up, I can't make it saturday",
+    ],
+)
+def test_a_cannot_without_another_time_still_cancels(message: str) -> None:
+    assert read(message, confirmed=SAT_12) == ViewingReply("CANCEL")
