@@ -789,7 +789,10 @@ async def _offer_viewing(
         return replace(transition, status=ConversationStatus.HANDED_OFF, reply=None, task=None,
                        next_action=loaded.conversation.next_action, follow_up=False,
                        crm_write_back=False,
-                       qualification_score=loaded.conversation.qualification_score)  # fmt: skip
+                       # The booking counted its points (and a lead it lifted is qualified).
+                       qualification_score=loaded.conversation.qualification_score,
+                       qualified=transition.qualified
+                       and loaded.conversation.qualified_at is None)  # fmt: skip
     if offered.waits_for_broker:  # no time suits the lead: their VIEWING task asks the broker
         status, next_action = ConversationStatus.HANDED_OFF, offered.next_action
         return replace(transition, status=status, next_action=next_action, reply=body, task=None,
