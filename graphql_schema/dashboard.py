@@ -51,7 +51,8 @@ class LeadBreakdown:
 @strawberry.type(description="What the agent did within the window.")
 class AiActivity:
     messages_sent: int = strawberry.field(
-        description="Outbound messages sent or delivered within the window."
+        description="Messages the agent sent or delivered within the window (the broker's own "
+        "answers relayed from a task are the broker's, not counted)."
     )
     conversations_active: int = strawberry.field(
         description=(

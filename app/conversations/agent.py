@@ -59,6 +59,7 @@ from app.conversations.replies import (
     own_voice,
     pick_variant,
     property_facts,
+    sender_name,
     signed,
 )
 from app.conversations.repository import Loaded, load_for_compose
@@ -119,16 +120,6 @@ class AgentContext:
 
 
 # --- facts the model reads ----------------------------------------------------------------------
-
-
-def sender_name(brokerage: Brokerage) -> str:
-    """How e-mails are signed (the block that closes them, never a name inside a sentence):
-    the brokerage's signature when it set one, else the agent's name and the brokerage."""
-    if brokerage.signature.strip():
-        return brokerage.signature.strip()
-    if brokerage.agent_name.strip():
-        return f"{brokerage.agent_name.strip()}\n{brokerage.name}"
-    return brokerage.name
 
 
 def agent_name(brokerage: Brokerage) -> str:

@@ -9,7 +9,7 @@ from app.activity.events import ActivityType
 from app.conversations import qualification, repository
 from app.conversations.broker_text import broker_text
 from app.conversations.models import BrokerTask, ConversationStatus, TaskKind, TaskStatus
-from app.conversations.replies import format_price, property_facts
+from app.conversations.replies import format_price, property_facts, sender_name, signed
 from app.conversations.repository import Loaded
 from app.core.db import utcnow
 from app.core.errors import BadUserInput, Conflict
@@ -85,6 +85,8 @@ async def answer_task(
         raise Conflict("This conversation has ended: the lead gets no more messages.")
     channel = await repository.last_inbound_channel(session, conversation.id)
     channels = [Channel(channel).value] if channel is not None else conversation.channels[:1]
+    if channels == [Channel.EMAIL.value]:  # closed as every e-mail of the conversation is
+        text = signed(text, sender_name(loaded.brokerage), conversation.language)
     await repository.queue_on_channels(
         session, loaded, f"answer:{task.id}", None, text, channels=channels
     )

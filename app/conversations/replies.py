@@ -241,6 +241,16 @@ def _signature(sender_name: str | None, language: Language) -> str:
     return f"\n\n{'Saludos' if language == 'es' else 'Best'},\n{sender_name}"
 
 
+def sender_name(brokerage: Brokerage) -> str:
+    """How e-mails are signed (the block that closes them, never a name inside a sentence):
+    the brokerage's signature when it set one, else the agent's name and the brokerage."""
+    if brokerage.signature.strip():
+        return brokerage.signature.strip()
+    if brokerage.agent_name.strip():
+        return f"{brokerage.agent_name.strip()}\n{brokerage.name}"
+    return brokerage.name
+
+
 def signed(body: str, sender_name: str | None, language: str | None) -> str:
     """An e-mail reply closed like every e-mail the lead got from us: the sign-off and the
     signature (a text keeps only its body)."""

@@ -26,6 +26,8 @@ COLD_AFTER = timedelta(days=7)
 # Closed and opted-out conversations are over; every other one is open.
 OVER = (ConversationStatus.CLOSED, ConversationStatus.OPTED_OUT)
 SENT = (MessageStatus.SENT, MessageStatus.DELIVERED)
+# The outbox key of a broker's own answer relayed from a task (conversations.broker_tasks).
+RELAYED_ANSWER = "%:answer:%"
 # A meeting is scheduled once the lead confirmed a time (and still counts once it happened).
 MEETINGS = (ViewingStatus.CONFIRMED, ViewingStatus.DONE)
 # Imports that wrote leads (a failed one keeps the batches it committed); dry runs wrote none.
@@ -226,6 +228,7 @@ async def activity_counts(
         Message.direction == Direction.OUTBOUND,
         Message.status.in_(SENT),
         _since(_sent_at(), start, end),
+        Message.idempotency_key.not_like(RELAYED_ANSWER),  # the broker's words, not the agent's
     )
     received_in_window = and_(
         Message.direction == Direction.INBOUND, _since(Message.created_at, start, end)

@@ -29,7 +29,7 @@ from app.conversations.models import (
     TaskKind,
     TaskStatus,
 )
-from app.conversations.replies import lead_facts, own_voice, property_facts, signed
+from app.conversations.replies import lead_facts, own_voice, property_facts, sender_name, signed
 from app.conversations.repository import DUE_IN, Loaded, insert_tasks, last_inbound_channel
 from app.core.db import utcnow
 from app.core.errors import BadUserInput, Conflict
@@ -101,10 +101,8 @@ class Parties:
 
     @property
     def signature(self) -> str:
-        """How the lead's e-mails are signed (as `agent.sender_name` signs them)."""
-        signature = str(getattr(self.brokerage, "signature", "") or "").strip()
-        agent = str(getattr(self.brokerage, "agent_name", "") or "").strip()
-        return signature or (f"{agent}\n{self.brokerage.name}" if agent else self.brokerage.name)
+        """How the lead's e-mails are signed, as every other e-mail of the conversation."""
+        return sender_name(self.brokerage)
 
     @property
     def broker_language(self) -> wording.Language:

@@ -93,6 +93,7 @@ async def build(runtime: Runtime, brokerage_id: int) -> Built:
                     (out, sent, DAY, "first"),
                     (inb, rcvd, 20 * HOUR, None),
                     (out, sent, 6 * HOUR, "answer:1"),  # the broker's own answer, relayed
+                    (out, sent, 6 * HOUR, "reply:2"),  # and the agent's, at the same instant
                 ],
             ),
             "c3": ("P1", S.WAITING, 20, None, None, [(out, sent, 2 * DAY, "first")]),

@@ -84,7 +84,8 @@ async def test_crm_sync_stats_per_window(
         }
     ]
     assert week["breakdown"] == {"hot": 1, "warm": 1, "cold": 9}
-    # Sent in the week: c1 x2, c2 x2 (one the broker's answer), c3, c8, c10 x2; the draft never.
+    # Sent by the agent in the week: c1 x2, c2 x2, c3, c8, c10 x2; the draft never, nor the
+    # broker's own answer relayed to c2 (the broker's work).
     # Active: c1, c2, c3, c10 (c8 was written in the week but opted out: finished). Qualified: c10 yesterday. Meetings: c10's confirmed viewing;
     # c2's proposed one is not a meeting, c11's was confirmed 20 days ago.
     assert week["aiActivity"] == {
@@ -121,14 +122,14 @@ async def test_crm_sync_stats_per_window(
         "listingValue": [
             {"currency": "MXN", "operation": "SALE", "listings": 1, "amount": 5_000_000}
         ],
-        # first messages of c1, c2, c3, c8, c10; c1's reply; c10's viewing confirmation; the
-        # broker's answer relayed to c2 is the broker's work.
+        # first messages of c1, c2, c3, c8, c10; c1's and c2's replies; c10's viewing
+        # confirmation; the broker's answer relayed to c2 is the broker's work.
         "aiMessages": {
             "firstMessages": 5,
             "followUps": 0,
-            "replies": 1,
+            "replies": 2,
             "viewingMessages": 1,
-            "total": 7,
+            "total": 8,
         },
     }
 
@@ -149,7 +150,7 @@ async def test_crm_sync_stats_per_window(
     ]
 
     # Today began at midnight in Mexico City (06:00 UTC): the import of an hour ago and the
-    # broker's answer sent six hours ago, at the window's first instant, are today's.
+    # agent's answer sent six hours ago, at the window's first instant, are today's.
     today = (await api.ok(STATS, {"w": "TODAY"}))["crmSyncStats"]
     assert today["leadsImported"] == 2
     assert today["aiActivity"]["messagesSent"] == 1
@@ -157,7 +158,7 @@ async def test_crm_sync_stats_per_window(
 
     ever = (await api.ok(STATS, {"w": "ALL_TIME"}))["crmSyncStats"]
     assert ever["leadsImported"] == ever["totalLeadsImported"] == 14
-    # Every outbound message sent (c1 2, c2 2, c3, c4, c5 2, c6, c8, c9, c10 2, c11).
+    # Every message the agent sent (c1 2, c2 2, c3, c4, c5 2, c6, c8, c9, c10 2, c11).
     assert ever["aiActivity"]["messagesSent"] == 14
     assert ever["aiActivity"]["meetingsScheduled"] == 2
 
