@@ -26,10 +26,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.accounts.models import Brokerage
 from app.activity.events import ActivityType
-from app.conversations import offers, opt_in, qualification, repository
+from app.conversations import facts, lead_edits, offers, opt_in, qualification, repository
 from app.conversations.broker_tasks import mark_qualified
 from app.conversations.broker_text import broker_text
-from app.conversations.decide import ENDED, ConversationView, Transition, decide
+from app.conversations.decide import ENDED, ConversationView, TaskOrder, Transition, decide
 from app.conversations.guard import check_reply
 from app.conversations.intents import (
     HANDOFF_SCORE,
@@ -39,10 +39,18 @@ from app.conversations.intents import (
     OptOutScope,
     asks_if_bot,
     classify_intent,
+    detect_language,
     language_asked,
     without_language_request,
 )
 from app.conversations.lead_status import STATUS_OF_REASON, set_lead_status
+from app.conversations.lead_updates import (
+    Criteria,
+    LeadUpdate,
+    read_update,
+    says_search,
+    without_contacts,
+)
 from app.conversations.model import (
     ConversationModel,
     Draft,
@@ -72,6 +80,7 @@ from app.core.runtime import Runtime
 from app.core.uow import commit
 from app.core.vocabulary import Tier
 from app.leads.models import Operation
+from app.leads.places import lead_key
 from app.messaging.models import Channel, Message
 from app.messaging.optout import opt_out_lead, stopped_channels
 from app.messaging.outbox import address_for, discard_drafts, queue_messages, release_drafts
@@ -405,6 +414,36 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
             await _disclose_assistant(session, loaded, understood, pending[-1], arrival, now)
             await commit(session)
             return {"closed": False}
+        update = LeadUpdate() if scoped else await _lead_update(session, loaded, said)
+        if not update and conversation.offered_property_ids:
+            picked = await offers.chosen(session, conversation, said)
+            if picked is not None:  # "la 2": a conversation about that listing starts
+                await offers.open_chosen(session, conversation, loaded.lead, picked)
+                conversation.offered_property_ids = []
+                pending[-1].intent = Intent.INTERESTED.value
+                await commit(session)
+                return {"closed": False}
+        beside: _Beside | None = None
+        if update:
+            beside = await _take_update(session, loaded, update, said, understood, now)
+            if beside.alone:
+                pending[-1].intent = beside.intent.value
+                transition = replace(
+                    decide(
+                        _view(loaded),
+                        ReplyDecision(
+                            intent=beside.intent,
+                            language=beside.language,  # type: ignore[arg-type]
+                            reply=beside.words,
+                            qualification_score=conversation.qualification_score,
+                        ),
+                    ),
+                    extra_tasks=beside.tasks,
+                )
+                channel = reply_channel(loaded, arrival, beside.channel)
+                await _apply(session, loaded, transition, pending[-1], now, channel=channel)
+                await commit(session)
+                return {"closed": False}
         booked = None  # the lead confirms the viewing already booked
         if understood.opt_out is OptOutScope.NONE:
             handled = await _viewing_reply(session, loaded, said, pending[-1], now)
@@ -466,7 +505,15 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
         if asked is not None and reply.reply:
             kept = say(voice(reply.language, formality(loaded.brokerage)), "language.kept")
             reply = replace(reply, reply=f"{kept} {reply.reply}")
+        if beside is not None:  # "mi nuevo cel es ...; ¿acepta mascotas?": both, one message
+            reply = replace(
+                reply,
+                reply=f"{beside.words} {reply.reply}" if reply.reply else beside.words,
+                preface=f"{beside.words} {reply.preface}" if reply.preface else beside.words,
+            )
         transition = decide(_view(loaded), reply)
+        if beside is not None and beside.tasks:
+            transition = replace(transition, extra_tasks=(*transition.extra_tasks, *beside.tasks))
         if reply.intent is Intent.VIEWING_REQUEST and not transition.closed:
             transition = await _offer_viewing(
                 session,
@@ -502,6 +549,198 @@ async def respond(state: ThreadState, runtime: GraphRuntime[AgentContext]) -> Th
             )
         await commit(session)
         return {"closed": transition.closed}
+
+
+# Acts answered beside a change of the lead's data, in the same message.
+_ANSWERED_BESIDE = frozenset(
+    {Intent.PROPERTY_QUESTION, Intent.VIEWING_REQUEST, Intent.PRICE_OR_OFFER}
+)
+
+
+@dataclass(frozen=True)
+class _Beside:
+    """What a change of the lead's data adds to the answer: its words, the broker's tasks,
+    the channel to answer on; `alone` when it is the whole answer."""
+
+    words: str
+    intent: Intent
+    language: str
+    alone: bool
+    tasks: tuple[TaskOrder, ...] = ()
+    channel: str | None = None
+
+
+async def _lead_update(session: AsyncSession, loaded: Loaded, said: str) -> LeadUpdate:
+    """What the reply changes in the lead's data; a search is read against the places of the
+    brokerage's listings, like an import's notes."""
+    lead, brokerage = loaded.lead, loaded.brokerage
+    places = await repository.listing_places(session, brokerage.id) if says_search(said) else []
+    return read_update(
+        said,
+        region=brokerage.default_region,
+        known_locations=places,
+        current_email=lead.email,
+        current_phone=lead.phone,
+    )
+
+
+async def _take_update(
+    session: AsyncSession,
+    loaded: Loaded,
+    update: LeadUpdate,
+    said: str,
+    understood: Understanding,
+    now: datetime,
+) -> _Beside:
+    """Save what the lead said about their own data and say so briefly: a new address or
+    number (the answer goes there), someone they refer (a lead of their own kept out of
+    campaigns, and the broker's REFERRAL task: nobody writes to them without consent), a new
+    search (saved, and the broker's other listings that fit it offered; the conversation
+    stays open). An address that is not valid gets a polite ask."""
+    lead, brokerage = loaded.lead, loaded.brokerage
+    # "mejor escríbeme a juan.p@gmail.com": the language of the words, not of the address.
+    language = (
+        lead.chosen_language
+        or detect_language(without_contacts(said))
+        or loaded.conversation.language
+    )
+    tone = voice(language, formality(brokerage))
+    name = lead_facts(lead, brokerage).first_name
+    agent = agent_name(brokerage)
+    names = {"comma_name": f", {name}" if name else "", "agent": agent,
+             "Agent": agent[0].upper() + agent[1:]}  # fmt: skip
+    broker_language = brokerage.language
+    words: list[str] = []
+    tasks: list[TaskOrder] = []
+    channel: str | None = None
+    intent = Intent.OTHER
+    if update.referral is not None:
+        referral = update.referral
+        referrer = " · ".join(p for p in (lead.name, lead.email, lead.phone) if p)
+        referred = await lead_edits.save_referral(
+            session,
+            lead,
+            referral,
+            region=brokerage.default_region,
+            note=broker_text(broker_language, "referral.note", lead=referrer, said=said[:500]),
+        )
+        who = referral.name or broker_text(broker_language, "referral.someone")
+        if referred is not None:
+            whose = (
+                say(tone, "referral.whose.named", name=referral.name)
+                if referral.name
+                else say(tone, "referral.whose")
+            )
+            words.append(say(tone, "referral.saved", whose=whose, **names))
+            title = broker_text(broker_language, "task.referral", lead=lead.name, referred=who)
+        else:
+            shown = referral.name or say(tone, "referral.who")
+            words.append(say(tone, "referral.incomplete", who=shown, **names))
+            title = broker_text(broker_language, "task.referral.incomplete", lead=lead.name)
+        card = broker_text(broker_language, "referral.summary", lead=referrer, said=said[:500])
+        tasks.append(TaskOrder(TaskKind.REFERRAL, title, card))
+    elif update.contact:
+        saved = await lead_edits.save_contact(session, lead, update.contact)
+        if saved:
+            what = [
+                say(tone, f"update.{kind}", email=lead.email, phone=lead.phone) for kind in saved
+            ]
+            words.append(say(tone, "update.contact", what=facts.join(what, language), **names))
+            channel = "EMAIL" if saved == ("email",) else "SMS" if saved == ("phone",) else None
+        for kind in update.contact.invalid:  # what looked like an address but is not one
+            words.append(say(tone, f"update.invalid.{kind}"))
+        if not words:  # another lead has it: the broker sorts it out
+            words.append(say_as(tone, "other", own_voice(agent, sender_name(brokerage)), **names))
+            tasks.append(
+                TaskOrder(
+                    TaskKind.HANDOFF,
+                    broker_text(
+                        broker_language,
+                        "task.handoff",
+                        lead=lead.name,
+                        listing=loaded.listing.title,
+                    ),
+                )
+            )
+    elif update.criteria is not None:
+        intent = Intent.INTERESTED
+        await lead_edits.save_criteria(session, lead, update.criteria)
+        words.append(say(tone, "criteria.saved", wants=_wants(update.criteria, language), **names))
+        words.append(await _offer_for_criteria(session, loaded, update, said, now, tone, names))
+    alone = update.criteria is not None or understood.intent not in _ANSWERED_BESIDE
+    return _Beside(" ".join(words), intent, language, alone, tuple(tasks), channel)
+
+
+def _wants(criteria: Criteria, language: str) -> str:
+    """ "3 recámaras en Coyoacán hasta $5,000,000 MXN": the new search in the lead's words."""
+    lang = "en" if language == "en" else "es"
+    parts = []
+    if criteria.bedrooms is not None:
+        parts.append(facts.bedrooms(criteria.bedrooms, lang))
+    if criteria.locations:
+        parts.append(
+            ("in " if lang == "en" else "en ") + facts.join(list(criteria.locations), lang)
+        )
+    low, high, monthly = criteria.min_budget, criteria.max_budget, ""
+    if criteria.rent_max_budget is not None or criteria.rent_min_budget is not None:
+        low, high = criteria.rent_min_budget, criteria.rent_max_budget
+        monthly = " a month" if lang == "en" else " al mes"
+    currency = f" {criteria.currency}" if criteria.currency else ""
+    if high is not None:
+        parts.append(("up to " if lang == "en" else "hasta ") + f"${high:,}{currency}{monthly}")
+    elif low is not None:
+        parts.append(("from " if lang == "en" else "desde ") + f"${low:,}{currency}{monthly}")
+    return " ".join(parts) if parts else ("something else" if lang == "en" else "otra cosa")
+
+
+def _fits(listing: Property, criteria: Criteria) -> bool:
+    """A listing that answers the new search on what it says."""
+    if criteria.operation is not None and criteria.operation is not Operation.ANY:
+        wanted = "RENT" if criteria.operation is Operation.RENT else "SALE"
+        if listing.operation.value != wanted:
+            return False
+    if criteria.bedrooms is not None and (listing.bedrooms or 0) < criteria.bedrooms:
+        return False
+    rent = listing.operation.value == "RENT"
+    high = criteria.rent_max_budget if rent else criteria.max_budget
+    same = criteria.currency is None or criteria.currency.upper() == listing.currency.upper()
+    if high is not None and (not same or listing.price > high):
+        return False  # over the budget, or priced in another currency than it
+    if criteria.locations:
+        keys = {lead_key(place) for place in criteria.locations}
+        if listing.location_key not in keys and lead_key(listing.location or "") not in keys:
+            return False
+    return True
+
+
+async def _offer_for_criteria(
+    session: AsyncSession,
+    loaded: Loaded,
+    update: LeadUpdate,
+    said: str,
+    now: datetime,
+    tone: str,
+    names: dict[str, str],
+) -> str:
+    """The broker's other active listings that fit the new search (the offer of "not this
+    area"), kept on the conversation so the lead's choice opens a conversation there."""
+    assert update.criteria is not None
+    criteria = update.criteria
+    candidates = await offers.other_listings(
+        session, loaded.lead, loaded.listing, said, now, DeclineReason.NOT_THIS_AREA, asked=True
+    )
+    fitting = [p for p in candidates if _fits(p, criteria)]
+    language = "en" if tone == "en" else "es"
+    others = _backed(loaded, fitting, language, DeclineReason.NOT_THIS_AREA)
+    own = own_voice(agent_name(loaded.brokerage), sender_name(loaded.brokerage))
+    if not others:
+        return say_as(tone, "criteria.none", own, **names)
+    loaded.conversation.offered_property_ids = [listing.id for listing in others]
+    options = "\n".join(
+        offers.option_line(number, property_facts(listing), language)  # type: ignore[arg-type]
+        for number, listing in enumerate(others, start=1)
+    )
+    return say_as(tone, "criteria.offer", own, options=options, **names)
 
 
 async def _offer_others(
@@ -863,7 +1102,8 @@ async def _apply(
     if orders:
         summary = await _summary(session, loaded)
         for order in orders:
-            if await repository.add_task(session, loaded, order.kind, order.title, summary):
+            card = order.summary or summary
+            if await repository.add_task(session, loaded, order.kind, order.title, card):
                 repository.activity(session, loaded, ActivityType.HANDOFF_CREATED)
     if transition.qualified:
         await mark_qualified(session, loaded)

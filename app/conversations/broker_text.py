@@ -32,6 +32,16 @@ BROKER_TEXT: dict[BrokerLanguage, dict[str, str]] = {
         "next.handoff": "Responder al lead",
         "next.call_back": "Llamar al lead: pidió una llamada",
         "task.call_back": "Llamar a {lead} al {phone}: pidió una llamada",
+        "task.referral": "{lead} recomienda a {referred}: pedir su permiso antes de escribirle",
+        "task.referral.incomplete": "{lead} recomienda a alguien que también busca: pedir sus"
+        " datos",
+        "referral.someone": "alguien",
+        "referral.summary": (
+            '{lead} escribió: "{said}"\nNo se le ha escrito a la persona recomendada: confirme que'
+            " está de acuerdo antes de contactarla."
+        ),
+        "referral.note": 'Recomendado por {lead}: "{said}"',
+        "next.referral": "Contactar a la persona que recomendó el lead, con su permiso",
         "task.call_hot_lead": "Llamar hoy a {lead}",
         "task.viewing": "{lead} quiere ver {listing}",
         "task.qualified": "Lead calificado: {lead}, para {listing}",
@@ -100,6 +110,16 @@ BROKER_TEXT: dict[BrokerLanguage, dict[str, str]] = {
         "next.handoff": "Get back to the lead",
         "next.call_back": "Call the lead: they asked for a call",
         "task.call_back": "Call {lead} at {phone}: they asked for a call",
+        "task.referral": "{lead} referred {referred}: ask for their permission before writing",
+        "task.referral.incomplete": "{lead} referred someone who is looking too: ask for their"
+        " details",
+        "referral.someone": "someone",
+        "referral.summary": (
+            '{lead} wrote: "{said}"\nNobody has written to the person referred: confirm they agree'
+            " before contacting them."
+        ),
+        "referral.note": 'Referred by {lead}: "{said}"',
+        "next.referral": "Contact the person the lead referred, with their permission",
         "task.call_hot_lead": "Call {lead} today",
         "task.viewing": "{lead} wants to see {listing}",
         "task.qualified": "Qualified lead: {lead}, for {listing}",

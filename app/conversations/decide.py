@@ -35,6 +35,8 @@ class TaskOrder:
 
     kind: TaskKind
     title: str
+    # The card's text when not the conversation's summary (a referral's consent note).
+    summary: str | None = None
 
 
 @dataclass(frozen=True)

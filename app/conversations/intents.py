@@ -761,7 +761,8 @@ def decline_reason(text: str, *, too_expensive: bool = False) -> DeclineReason |
 _SPANISH_MARKERS = _word_set(
     "el la los las de que y en es por para con una un me mi te se lo gracias hola si esta "
     "cuanto cuanta donde puedo quiero interesa casa depa precio tiene hay pero muy mas "
-    "favor buenas buenos dias tardes ya baja alto verla nos usted ustedes"
+    "favor buenas buenos dias tardes ya baja alto verla nos usted ustedes "
+    "mejor escribeme escribame nuevo nueva cel celular numero correo ahora busco tambien"
 )
 _ENGLISH_MARKERS = _word_set(
     "the a an is are of and to in it i i'm im you me my we for with this that what how "

@@ -93,6 +93,8 @@ async def other_listings(
     said: str,
     now: datetime,
     reason: DeclineReason = DeclineReason.NOT_THIS_AREA,
+    *,
+    asked: bool = False,
 ) -> list[Property]:
     """Up to three other active listings of the brokerage that fit the lead and answer why
     they declined (`fits_reason`), best first: those in a place the reply names, then by match
@@ -127,7 +129,8 @@ async def other_listings(
     # offered in a place they want or, elsewhere, within their budget (their places still rank
     # first); unasked matching keeps the brokerage's gate (a Polanco-only lead is not e-mailed
     # about Coyoacán).
-    gate = config.gate if reason is DeclineReason.NOT_THIS_AREA else MatchGate.NONE
+    # `asked`: the lead described a new search ("ahora busco..."), which is asking too.
+    gate = config.gate if reason is DeclineReason.NOT_THIS_AREA and not asked else MatchGate.NONE
     ranked = []
     for listing in candidates:
         if not fits_reason(listing, declined, lead, reason, said):

@@ -220,6 +220,27 @@ async def hold_for_asked(
     return {conversation_id for conversation_id, _ in rows}
 
 
+async def address_taken(session: AsyncSession, lead: Lead, column: str, value: str) -> bool:
+    """Whether another lead of the brokerage already has this e-mail or phone (`column`)."""
+    stmt = select(Lead.id).where(
+        Lead.brokerage_id == lead.brokerage_id,
+        getattr(Lead, column) == value,
+        Lead.id != lead.id,
+    )
+    return (await session.execute(stmt.limit(1))).first() is not None
+
+
+async def listing_places(session: AsyncSession, brokerage_id: int) -> list[str]:
+    """The places of the brokerage's active listings: the ones a lead's new search can name
+    (the import reads notes against the same list)."""
+    rows = await session.execute(
+        select(Property.location)
+        .where(Property.brokerage_id == brokerage_id, Property.active.is_(True))
+        .distinct()
+    )
+    return [place for place in rows.scalars() if place]
+
+
 async def unanswered_replies(session: AsyncSession, conversation_id: int) -> list[Message]:
     """The lead's messages not yet understood (a burst is answered once), oldest first."""
     stmt = (
@@ -326,6 +347,7 @@ DUE_IN = {
     TaskKind.QUESTION: timedelta(hours=4),
     TaskKind.HANDOFF: timedelta(hours=24),
     TaskKind.CALL_HOT_LEAD: timedelta(hours=24),
+    TaskKind.REFERRAL: timedelta(hours=24),
 }
 
 

@@ -162,6 +162,26 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "¿Te interesa alguna? Dime cuál y te cuento más.",
         "offer.bigger.none.self": "Entiendo{comma_name}. Por ahora no tengo otra opción más"
         " amplia; si aparece alguna, te aviso.",
+        "update.contact": "Listo{comma_name}, guardé {what}; te escribo ahí de ahora en adelante.",
+        "update.email": "tu correo {email}",
+        "update.phone": "tu número {phone}",
+        "update.invalid.email": "Creo que al correo le falta algo; ¿me lo compartes de nuevo?",
+        "update.invalid.phone": "Creo que al número le faltan dígitos; ¿me lo compartes completo,"
+        " con lada?",
+        "referral.saved": "¡Gracias por recomendarnos{comma_name}! Le paso {whose} a {agent};"
+        " nadie le escribirá sin su permiso.",
+        "referral.incomplete": "¡Gracias por recomendarnos{comma_name}! Se lo comento a {agent}."
+        " Si quieres, compárteme el celular o el correo de {who} para que {agent} le llame.",
+        "referral.whose": "sus datos",
+        "referral.whose.named": "los datos de {name}",
+        "referral.who": "esa persona",
+        "criteria.saved": "Anotado{comma_name}: ahora buscas {wants}.",
+        "criteria.offer": "{Agent} tiene estas opciones:\n{options}\n¿Te interesa alguna? Dime"
+        " cuál y te cuento más.",
+        "criteria.offer.self": "Tengo estas opciones:\n{options}\n¿Te interesa alguna? Dime"
+        " cuál y te cuento más.",
+        "criteria.none": "Por ahora {Agent} no tiene algo así; en cuanto aparezca, te aviso.",
+        "criteria.none.self": "Por ahora no tengo algo así; en cuanto aparezca, te aviso.",
         "welcome_back": "Qué gusto saber de ti otra vez{comma_name}.",
         "call": "Claro{comma_name}. {Agent} te llama en cuanto pueda.",
         "call.self": "Claro{comma_name}. Te llamo en cuanto pueda.",
@@ -305,6 +325,26 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "¿Le interesa alguna? Dígame cuál y le cuento más.",
         "offer.bigger.none.self": "Entiendo{comma_name}. Por ahora no tengo otra opción más"
         " amplia; si aparece alguna, le aviso.",
+        "update.contact": "Listo{comma_name}, guardé {what}; le escribo ahí de ahora en adelante.",
+        "update.email": "su correo {email}",
+        "update.phone": "su número {phone}",
+        "update.invalid.email": "Creo que al correo le falta algo; ¿me lo comparte de nuevo?",
+        "update.invalid.phone": "Creo que al número le faltan dígitos; ¿me lo comparte completo,"
+        " con lada?",
+        "referral.saved": "¡Gracias por recomendarnos{comma_name}! Le paso {whose} a {agent};"
+        " nadie le escribirá sin su permiso.",
+        "referral.incomplete": "¡Gracias por recomendarnos{comma_name}! Se lo comento a {agent}."
+        " Si gusta, compártame el celular o el correo de {who} para que {agent} le llame.",
+        "referral.whose": "sus datos",
+        "referral.whose.named": "los datos de {name}",
+        "referral.who": "esa persona",
+        "criteria.saved": "Anotado{comma_name}: ahora busca {wants}.",
+        "criteria.offer": "{Agent} tiene estas opciones:\n{options}\n¿Le interesa alguna? Dígame"
+        " cuál y le cuento más.",
+        "criteria.offer.self": "Tengo estas opciones:\n{options}\n¿Le interesa alguna? Dígame"
+        " cuál y le cuento más.",
+        "criteria.none": "Por ahora {Agent} no tiene algo así; en cuanto aparezca, le aviso.",
+        "criteria.none.self": "Por ahora no tengo algo así; en cuanto aparezca, le aviso.",
         "welcome_back": "Qué gusto saber de usted otra vez{comma_name}.",
         "call": "Claro{comma_name}. {Agent} le llama en cuanto pueda.",
         "call.self": "Claro{comma_name}. Le llamo en cuanto pueda.",
@@ -465,6 +505,30 @@ TEMPLATES: dict[str, dict[str, str]] = {
         "Does one of them interest you? Tell me which and I'll tell you more.",
         "offer.bigger.none.self": "Understood{comma_name}. I have nothing bigger right now; I'll"
         " let you know if something comes up.",
+        "update.contact": "Got it{comma_name}, I saved {what} and will write to you there from"
+        " now on.",
+        "update.email": "your email {email}",
+        "update.phone": "your number {phone}",
+        "update.invalid.email": "I think that email address is missing something; could you send"
+        " it again?",
+        "update.invalid.phone": "I think that number is missing some digits; could you send the"
+        " full number?",
+        "referral.saved": "Thanks for the referral{comma_name}! I'll pass {whose} on to {agent};"
+        " nobody will message them without their permission.",
+        "referral.incomplete": "Thanks for the referral{comma_name}! I'll let {agent} know. If you"
+        " like, send me a cell or email for {who} so {agent} can call.",
+        "referral.whose": "their details",
+        "referral.whose.named": "{name}'s details",
+        "referral.who": "them",
+        "criteria.saved": "Noted{comma_name}: you're now looking for {wants}.",
+        "criteria.offer": "{Agent} has these options:\n{options}\nDoes one of them interest you?"
+        " Tell me which and I'll tell you more.",
+        "criteria.offer.self": "I have these options:\n{options}\nDoes one of them interest you?"
+        " Tell me which and I'll tell you more.",
+        "criteria.none": "{Agent} has nothing like that right now; I'll let you know as soon as"
+        " something comes up.",
+        "criteria.none.self": "I have nothing like that right now; I'll let you know as soon as"
+        " something comes up.",
         "welcome_back": "Great to hear from you again{comma_name}.",
         "call": "Sure{comma_name}. {Agent} will call you as soon as they can.",
         "call.self": "Sure{comma_name}. I'll call you as soon as I can.",

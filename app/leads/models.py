@@ -19,6 +19,8 @@ class LeadStatus(enum.Enum):
     ACTIVE = "ACTIVE"
     BOUGHT_ELSEWHERE = "BOUGHT_ELSEWHERE"
     STOPPED_LOOKING = "STOPPED_LOOKING"
+    # Referred by another lead: not reached until the broker has their consent (ACTIVE).
+    REFERRED = "REFERRED"
 
 
 class ImportStatus(enum.Enum):

@@ -473,3 +473,20 @@ class RowParser:
         elif draft.min_budget is None and money.min is not None and money.max is None:
             draft.min_budget = money.min
         draft.currency = draft.currency or money.currency
+
+
+def read_preferences(
+    text: str, *, default_region: str | None, known_locations: Iterable[str] = ()
+) -> LeadDraft:
+    """What a piece of free text says the lead wants (operation, places, bedrooms, budgets of
+    each kind and currency), read exactly as an imported row's notes are: a lead who writes
+    "ahora busco 3 recámaras en Coyoacán hasta 5 millones" is understood like that note."""
+    parser = RowParser(
+        ["notes"],
+        {0: LeadField.NOTES},
+        default_region=default_region,
+        known_locations=known_locations,
+    )
+    draft = LeadDraft(0, notes=text)
+    parser._preferences(draft, [text], [])
+    return draft

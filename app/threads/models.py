@@ -77,6 +77,8 @@ class TaskKind(enum.Enum):
     HANDOFF = "HANDOFF"
     QUESTION = "QUESTION"
     QUALIFIED = "QUALIFIED"
+    # Someone the lead referred: a lead to contact with their permission, or details to ask.
+    REFERRAL = "REFERRAL"
 
 
 class TaskStatus(enum.Enum):

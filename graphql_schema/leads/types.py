@@ -43,7 +43,8 @@ LeadStatus = strawberry.enum(
     name="LeadStatus",
     description="ACTIVE: in the market. BOUGHT_ELSEWHERE (bought or rented elsewhere) and "
     "STOPPED_LOOKING leave matching and campaigns until the broker sets ACTIVE again (or the "
-    "lead writes again wanting something).",
+    "lead writes again wanting something). REFERRED: someone another lead referred, never "
+    "messaged until the broker has their consent and sets ACTIVE.",
 )
 LeadOperation = strawberry.enum(
     models.Operation, name="LeadOperation", description="Whether the lead buys, rents, or either."

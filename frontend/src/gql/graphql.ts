@@ -235,10 +235,11 @@ export type LeadSourceProvider =
   | 'FOLLOWUPBOSS'
   | 'HUBSPOT';
 
-/** ACTIVE: in the market. BOUGHT_ELSEWHERE (bought or rented elsewhere) and STOPPED_LOOKING leave matching and campaigns until the broker sets ACTIVE again (or the lead writes again wanting something). */
+/** ACTIVE: in the market. BOUGHT_ELSEWHERE (bought or rented elsewhere) and STOPPED_LOOKING leave matching and campaigns until the broker sets ACTIVE again (or the lead writes again wanting something). REFERRED: someone another lead referred, never messaged until the broker has their consent and sets ACTIVE. */
 export type LeadStatus =
   | 'ACTIVE'
   | 'BOUGHT_ELSEWHERE'
+  | 'REFERRED'
   | 'STOPPED_LOOKING';
 
 export type ListingOperation =
@@ -358,6 +359,7 @@ export type TaskKind =
   | 'HANDOFF'
   | 'QUALIFIED'
   | 'QUESTION'
+  | 'REFERRAL'
   | 'VIEWING';
 
 export type TaskStatus =

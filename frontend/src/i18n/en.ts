@@ -175,6 +175,7 @@ export const en: Translations = {
     VIEWING: "Viewing",
     QUESTION: "Question",
     QUALIFIED: "Qualified",
+    REFERRAL: "Referral",
   },
   listings: {
     title: "Listings",

@@ -174,6 +174,7 @@ export const es = {
     VIEWING: "Visita",
     QUESTION: "Pregunta",
     QUALIFIED: "Calificado",
+    REFERRAL: "Recomendado",
   },
   listings: {
     title: "Propiedades",

@@ -80,6 +80,7 @@ const KIND_COLOR: Record<TaskKind, string> = {
   VIEWING: "violet",
   QUESTION: "blue",
   QUALIFIED: "green",
+  REFERRAL: "orange",
 };
 
 type Task = TodayData["brokerTasks"]["edges"][number]["node"];
