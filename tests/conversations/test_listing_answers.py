@@ -10,10 +10,8 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.conversations.decide import ConversationView, decide
-from app.conversations.guard import check_reply, promises_broker
+from app.conversations.guard import promises_broker
 from app.conversations.intents import Intent
-from app.conversations.model import OfflineModel, ReplyContext
 from app.conversations.models import ConversationStatus, TaskKind
 from app.conversations.replies import (
     LeadFacts,
@@ -23,6 +21,7 @@ from app.conversations.replies import (
     handoff_summary,
 )
 from app.conversations.understanding import understand
+from tests.support.answering import answer_message
 
 LEAD = LeadFacts(name="Ana Martínez")
 BOGOTA = PropertyFacts(
@@ -57,37 +56,19 @@ VOICES = ("TU", "USTED")
 
 async def _reply(message: str, listing: PropertyFacts, formality: str = "TU", lead=LEAD):
     """What the offline agent answers, the conversation's state after it and its tasks."""
-    understood = understand(message)
-    decision = await OfflineModel().understand_and_reply(
-        ReplyContext(
-            lead=lead,
-            property=listing,
-            message=message,
-            language=understood.language or ("en" if listing is AUSTIN else "es"),
-            qualification_score=0,
-            now=NOW,
-            sender_name="Inmobiliaria Andina",
-            agent="Tom" if listing is AUSTIN else "Sofía",
-            formality=formality,
-            acts=understood.acts,
-        )
+    answered = await answer_message(
+        message,
+        listing,
+        lead,
+        now=NOW,
+        sender_name="Inmobiliaria Andina",
+        agent="Tom" if listing is AUSTIN else "Sofía",
+        formality=formality,
+        language="en" if listing is AUSTIN else "es",
     )
-    view = ConversationView(
-        status=ConversationStatus.WAITING,
-        qualification_score=0,
-        listing_operation=listing.operation,
-        listing_title=listing.title,
-        lead_name=lead.name,
-        broker_language="es",
-    )
-    transition = decide(view, decision)
-    tasks = [order for order in (transition.task, *transition.extra_tasks) if order]
-    names = ("Tom", "Sofía", "Inmobiliaria Andina")
-    verdict = check_reply(decision.reply, listing, lead, slots=decision.viewing_slots, names=names)
-    assert verdict.ok, verdict.problems
-    if promises_broker(decision.reply):  # every promise has its task
-        assert tasks, decision.reply
-    return decision.reply or "", tasks, transition
+    if promises_broker(answered.reply):  # every promise has its task
+        assert answered.tasks, answered.reply
+    return answered.reply, answered.tasks, answered.transition
 
 
 @pytest.mark.parametrize("formality", VOICES)

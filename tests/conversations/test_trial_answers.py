@@ -10,17 +10,15 @@ from datetime import UTC, datetime
 
 import pytest
 
-from app.conversations.decide import ConversationView, decide
 from app.conversations.guard import check_reply
 from app.conversations.intents import Intent
-from app.conversations.model import OfflineModel, ReplyContext
-from app.conversations.models import ConversationStatus, TaskKind
+from app.conversations.models import TaskKind
 from app.conversations.replies import LeadFacts, PropertyFacts, answer, first_message, pick_variant
 from app.conversations.templates import FIRST_VARIANTS
 from app.conversations.texts import first_text
-from app.conversations.understanding import understand
 from app.messaging.segments import sms_segments
 from app.messaging.stop_line import stop_line
+from tests.support.answering import answer_message
 
 LEAD = LeadFacts(name="José Pérez")
 HOUSE = PropertyFacts(
@@ -51,35 +49,16 @@ TEAM = "Equipo Casa Rioja"
 
 
 async def _reply(message: str, listing: PropertyFacts = HOUSE):
-    understood = understand(message)
-    decision = await OfflineModel().understand_and_reply(
-        ReplyContext(
-            lead=LEAD,
-            property=listing,
-            message=message,
-            language=understood.language or ("en" if listing is RENTAL else "es"),
-            qualification_score=0,
-            now=NOW,
-            sender_name=TEAM,
-            agent="Lucía",
-            acts=understood.acts,
-        )
+    answered = await answer_message(
+        message,
+        listing,
+        LEAD,
+        now=NOW,
+        sender_name=TEAM,
+        agent="Lucía",
+        language="en" if listing is RENTAL else "es",
     )
-    view = ConversationView(
-        status=ConversationStatus.WAITING,
-        qualification_score=0,
-        listing_operation=listing.operation,
-        listing_title=listing.title,
-        lead_name=LEAD.name,
-        broker_language="es",
-    )
-    transition = decide(view, decision)
-    tasks = [order for order in (transition.task, *transition.extra_tasks) if order]
-    verdict = check_reply(
-        decision.reply, listing, LEAD, slots=decision.viewing_slots, names=("Lucía", TEAM)
-    )
-    assert verdict.ok, verdict.reason
-    return decision.reply or "", tasks
+    return answered.reply, answered.tasks
 
 
 @pytest.mark.parametrize(

@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
-from app.conversations.decide import ConversationView, decide
-from app.conversations.guard import check_reply, promises_broker
+from app.conversations.guard import promises_broker
 from app.conversations.intents import DeclineReason, Intent
 from app.conversations.model import OfflineModel, ReplyContext
-from app.conversations.models import ConversationStatus, TaskKind
+from app.conversations.models import TaskKind
 from app.conversations.replies import LeadFacts, PropertyFacts, Turn, answer, own_voice
 from app.conversations.understanding import understand
+from tests.support.answering import answer_message
 
 LEAD = LeadFacts(name="Ana Martínez", locations=("Polanco",), max_budget=6_000_000)
 TOWER = PropertyFacts(
@@ -32,37 +32,12 @@ SIGNED_BY_TEAM = "Equipo Polanco Realty"
 
 async def _reply(message: str, listing: PropertyFacts = TOWER, sender: str = SIGNED_BY_TEAM):
     """What the offline agent answers, and the task the conversation gets for it."""
-    understood = understand(message)
-    decision = await OfflineModel().understand_and_reply(
-        ReplyContext(
-            lead=LEAD,
-            property=listing,
-            message=message,
-            language=understood.language or "es",
-            qualification_score=0,
-            now=NOW,
-            sender_name=sender,
-            agent="Jorge",
-            acts=understood.acts,
-        )
+    answered = await answer_message(
+        message, listing, LEAD, now=NOW, sender_name=sender, agent="Jorge"
     )
-    view = ConversationView(
-        status=ConversationStatus.WAITING,
-        qualification_score=0,
-        listing_operation=listing.operation,
-        listing_title=listing.title,
-        lead_name=LEAD.name,
-        broker_language="es",
-    )
-    transition = decide(view, decision)
-    tasks = [order for order in (transition.task, *transition.extra_tasks) if order]
-    verdict = check_reply(
-        decision.reply, listing, LEAD, slots=decision.viewing_slots, names=("Jorge", sender)
-    )
-    assert verdict.ok, verdict.problems
-    if promises_broker(decision.reply):  # every promise has its task
-        assert tasks or decision.intent is Intent.VIEWING_REQUEST, decision.reply
-    return decision.reply or "", tasks
+    if promises_broker(answered.reply):  # every promise has its task
+        assert answered.tasks or answered.decision.intent is Intent.VIEWING_REQUEST, answered.reply
+    return answered.reply, answered.tasks
 
 
 async def test_amenities_are_answered_one_by_one_and_a_roof_garden_is_not_a_garden() -> None:
