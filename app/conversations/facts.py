@@ -113,6 +113,12 @@ _KINDS_ES = {
     "terreno": ("m", "lot"), "oficina": ("f", "office"), "local": ("m", "commercial space"),
     "bodega": ("f", "warehouse"), "villa": ("f", "villa"), "cabana": ("f", "cabin"),
     "townhouse": ("m", "townhouse"), "duplex": ("m", "duplex"),
+    # elsewhere in Latin America and Spain
+    "apartamento": ("m", "apartment"), "apto": ("m", "apartment"),
+    "apartaestudio": ("m", "studio apartment"), "monoambiente": ("m", "studio apartment"),
+    "piso": ("m", "apartment"), "chalet": ("m", "house"), "finca": ("f", "estate"),
+    "quinta": ("f", "estate"), "lote": ("m", "lot"), "parcela": ("f", "lot"),
+    "habitacion": ("f", "room"), "cuarto": ("m", "room"),
 }  # fmt: skip
 _KINDS_EN = {
     "house": ("casa", "f"), "home": ("casa", "f"), "townhouse": ("casa", "f"),
@@ -167,6 +173,29 @@ def listing_phrase(prop: PropertyFacts, language: str, *, definite: bool) -> str
                 return f"{article} {english}" + (f" in {where}" if where else "")
         return f"{'the' if definite else 'a'} property in {where}" if where else title
     return title
+
+
+def listing_gender(prop: PropertyFacts) -> str:
+    """The Spanish gender the listing is spoken of in: its kind's ("el departamento" m, "la
+    casa" f), else "la propiedad"'s."""
+    for word in (fold(w).strip(",.") for w in prop.title.split()[:4]):
+        if word in _KINDS_ES:
+            return _KINDS_ES[word][0]
+        if word.rstrip("s") in _KINDS_EN:
+            return _KINDS_EN[word.rstrip("s")][1]
+    return "f"
+
+
+# The listing as the object of a verb in our Spanish sentences ("¿te gustaría verla?").
+_LISTING_PRONOUN = re.compile(r"\b(ver|conocer|visitar|mostrar)la\b")
+
+
+def agree(text: str, prop: PropertyFacts, language: str) -> str:
+    """Our Spanish sentence with the listing's pronoun agreeing with its kind: "¿Te gustaría
+    verlo?" of a departamento, "verla" of a casa (templates say "la", for "la propiedad")."""
+    if language != "es" or listing_gender(prop) != "m":
+        return text
+    return _LISTING_PRONOUN.sub(r"\1lo", text)
 
 
 def kind_phrase(prop: PropertyFacts, language: str) -> str | None:

@@ -446,7 +446,9 @@ def first_message(
         highlight=say(tone, "highlight", highlight=highlight) if highlight else "",
         link=say(tone, "link", link=link) if link else "",
     )
-    body = " ".join(body.split(" ")).replace(" \n", "\n").replace("  ", " ")
+    body = facts.agree(
+        " ".join(body.split(" ")).replace(" \n", "\n").replace("  ", " "), prop, language
+    )
     shown_title = prop.title
     if detect_language(prop.title) not in (None, language):  # an English title, a Spanish lead
         shown_title = named[:1].upper() + named[1:]
@@ -487,7 +489,10 @@ def follow_up_message(
     """The first (number=1) or second and last (number=2) gentle follow-up."""
     tone = voice(language, formality)
     subject = f"{prop.title} {'en' if language == 'es' else 'in'} {format_location(prop)}"
-    body = say(tone, f"followup.{min(number, 2)}", hello=_hello(lead, language), title=prop.title)
+    # The listing inside a sentence: "¿Pudiste ver lo del departamento en Polanco?"
+    the = facts.listing_phrase(prop, language, definite=True)
+    body = say(tone, f"followup.{min(number, 2)}", hello=_hello(lead, language), title=the)
+    body = facts.agree(body, prop, language)
     return Draft(subject=subject, body=body + _signature(sender_name, language))
 
 
@@ -773,6 +778,26 @@ def answer(
     agent: str | None = None,
 ) -> Answer:
     """The reply to one lead message of this intent; `text` is None when none is needed."""
+    said = _answer(
+        intent, message, lead, prop, language, now, sender_name, formality=formality, agent=agent
+    )
+    if said.text is None:
+        return said
+    return replace(said, text=facts.agree(said.text, prop, language))
+
+
+def _answer(
+    intent: Intent,
+    message: str,
+    lead: LeadFacts,
+    prop: PropertyFacts,
+    language: Language,
+    now: datetime,
+    sender_name: str | None,
+    *,
+    formality: str,
+    agent: str | None,
+) -> Answer:
     tone = voice(language, formality)
     name = lead.first_name
     names = {

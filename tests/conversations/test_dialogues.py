@@ -107,7 +107,7 @@ async def test_usted_dialogue_quotes_the_listing_and_keeps_its_promise(
     )
 
     baths = await _say(api, conversation_id, "¿Cuántos baños tiene?")
-    assert _last_answer(baths) == "Tiene 2.5 baños. ¿Le gustaría verla?"
+    assert _last_answer(baths) == "Tiene 2.5 baños. ¿Le gustaría verlo?"
     deposit = await _say(api, conversation_id, "¿Y de cuánto es el depósito?")
     assert "El depósito es de $76,000 MXN." in _last_answer(deposit)
     assert "38,000" not in _last_answer(deposit)  # the deposit, not the rent
@@ -177,7 +177,7 @@ async def test_tu_dialogue_and_a_thanks_with_a_question_get_one_answer(
     )
     reply = await _say(api, conversation_id, "Gracias! y cuantos baños tiene?")
     answers = [m for m in reply["messages"] if m["direction"] == "OUTBOUND"][2:]
-    assert [m["body"] for m in answers] == ["Con gusto, Ana. Tiene 2.5 baños. ¿Te gustaría verla?"]
+    assert [m["body"] for m in answers] == ["Con gusto, Ana. Tiene 2.5 baños. ¿Te gustaría verlo?"]
     first = next(m for m in reply["messages"] if m["channel"] == "EMAIL")["body"]
     assert "Jorge" in first and "Polanco Realty" in first
     assert "https://polancorealty.mx/p/123" in first

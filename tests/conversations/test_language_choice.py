@@ -95,7 +95,7 @@ async def test_a_lead_who_asks_for_english_is_written_in_english_everywhere_afte
     assert await _say(api, first, "prefiero español") == (
         "Claro, a partir de ahora te escribo en español."
     )
-    assert await _say(api, other, "how many bathrooms?") == ("Tiene 2.5 baños. ¿Te gustaría verla?")
+    assert await _say(api, other, "how many bathrooms?") == ("Tiene 2.5 baños. ¿Te gustaría verlo?")
     # The requests were answered, not handed to the broker.
     tasks = (await api.ok(TASKS))["brokerTasks"]["edges"]
     assert [t["node"]["kind"] for t in tasks if t["node"]["kind"] != "CALL_HOT_LEAD"] == []
@@ -116,7 +116,7 @@ async def test_usted_and_english_leads_asking_for_the_other_language(
         "Claro, a partir de ahora le escribo en español."
     )
     assert await _say(api, bob, "Great, how many bathrooms?") == (
-        "Tiene 2.5 baños. ¿Le gustaría verla?"
+        "Tiene 2.5 baños. ¿Le gustaría verlo?"
     )
     # The request beside a question: both answered, in the new language.
     answer = await _say(api, bob, "en inglés por favor, ¿cuántos baños tiene?")

@@ -80,7 +80,7 @@ async def test_the_lead_gets_the_template_answer_never_the_invented_one(
     )
 
     baths = await _say(api, conversation_id, "¿Cuántos baños tiene?")
-    assert baths["messages"][-1]["body"] == "Tiene 2.5 baños. ¿Le gustaría verla?"
+    assert baths["messages"][-1]["body"] == "Tiene 2.5 baños. ¿Le gustaría verlo?"
     assert "Bathrooms: 2.5 baños" in server.requests[-1].body["messages"][-1]["content"]
 
     pool = await _say(api, conversation_id, "¿Tiene alberca?")
@@ -110,11 +110,11 @@ async def test_a_refused_model_reply_falls_back_to_an_answer_to_every_act(
 
     both = await _say(api, conversation_id, "¿Aceptan mascotas? ¿Y aceptarían una oferta?")
 
-    # The pets question is answered from the listing, the offer goes to Jorge (with a task),
-    # the invented discount never goes out: the offline path's multi-act answer.
+    # The pets question is answered from the listing, whether an offer is welcome goes to Jorge
+    # (with a task), the invented discount never goes out: the offline path's multi-act answer.
     assert both["messages"][-1]["body"] == (
-        "Sí, se aceptan mascotas. El precio del departamento en Polanco es $38,000 MXN al mes. Las"
-        " ofertas y las formas de pago las veo personalmente: reviso su mensaje y le contacto."
+        "Sí, se aceptan mascotas. El precio del departamento en Polanco es $38,000 MXN al mes. Si"
+        " es negociable lo decido yo: lo reviso y le respondo en breve."
     )
     tasks = (await api.ok(TASKS, {"status": "OPEN"}))["brokerTasks"]["edges"]
     assert "HANDOFF" in {edge["node"]["kind"] for edge in tasks}

@@ -136,7 +136,7 @@ async def test_a_model_reply_with_a_wrong_number_is_replaced_by_the_template(
     )
     with caplog.at_level(logging.WARNING, logger="app.conversations.model"):
         decision = await _model(server, url).understand_and_reply(_ctx("¿cuántos baños tiene?"))
-    assert decision.reply == "Tiene 2.5 baños. ¿Le gustaría verla?"
+    assert decision.reply == "Tiene 2.5 baños. ¿Le gustaría verlo?"
     assert decision.reply == await _template("¿cuántos baños tiene?")
     assert decision.replaced is not None and "5 bathrooms" in decision.replaced
     (record,) = [r for r in caplog.records if "fact guard" in r.getMessage()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -81,7 +82,9 @@ def test_two_follow_ups_are_different_and_gentle() -> None:
     first = follow_up_message(LEAD, FLAT, "es", 1)
     second = follow_up_message(LEAD, FLAT, "es", 2)
     assert first.body != second.body
-    assert "Departamento con terraza" in first.body
+    # The listing inside the sentence, with its article, and its pronoun agreeing with it.
+    assert "¿Pudiste ver lo del departamento con terraza?" in first.body
+    assert first.body.endswith("un par de horarios para conocerlo.")
     assert "no pasa nada" in second.body
     assert "isn't right for you" in follow_up_message(LEAD, FLAT, "en", 2).body
 
@@ -188,7 +191,7 @@ def test_interest_answer_recaps_the_facts() -> None:
     text = answer(Intent.INTERESTED, "me interesa", LEAD, FLAT, "es", NOW).text
     assert text == (
         "¡Qué gusto, Ana! El departamento con terraza: Polanco, Ciudad de México, 3 recámaras, "
-        "2.5 baños, por $4,500,000 MXN. ¿Quieres que te proponga horarios para ir a verla?"
+        "2.5 baños, por $4,500,000 MXN. ¿Quieres que te proponga horarios para ir a verlo?"
     )
 
 
@@ -286,3 +289,32 @@ def test_the_first_message_highlights_what_the_title_does_not_already_say(
     all_said = PropertyFacts(**{**with_balcony.__dict__, "amenities": ("Balcón",)})
     body = first_message(LEAD, all_said, {}, language, "Jorge", formality=formality).body  # type: ignore[arg-type]
     assert "Destaca" not in body and "highlight" not in body
+
+
+@pytest.mark.parametrize(
+    ("title", "it"),
+    [
+        ("Casa con jardín en Coyoacán", "verla"),
+        ("Departamento en Polanco", "verlo"),
+        ("Apartaestudio en Laureles", "verlo"),
+        ("Apartamento en Chapinero", "verlo"),
+        ("3BR house in Coral Gables", "verla"),
+        ("Condo in Brickell", "verlo"),
+        ("Torre Anzures 5B", "verla"),  # no kind: "la propiedad"
+    ],
+)
+def test_the_listing_is_spoken_of_in_its_own_gender(title: str, it: str) -> None:
+    listing = replace(FLAT, title=title)
+    more = answer(Intent.INTERESTED, "me interesa", LEAD, listing, "es", NOW).text or ""
+    assert more.endswith(f"ir a {it}?"), more
+    first = first_message(LEAD, listing, {}, "es").body
+    pronoun = it.removeprefix("ver")  # "la" or "lo", in either variant's closing question
+    assert first.endswith((f"ir a ver{pronoun}?", f"conocer{pronoun}?")), first
+
+
+def test_a_colombian_title_is_named_with_its_article() -> None:
+    studio = replace(FLAT, title="Apartaestudio en Laureles", location="Laureles", city="Medellín")
+    first = first_message(LEAD, studio, {}, "es").body
+    assert "Tengo en venta un apartaestudio en Laureles" in first, first
+    follow = follow_up_message(LEAD, studio, "es", 1).body
+    assert "¿Pudiste ver lo del apartaestudio en Laureles?" in follow, follow
