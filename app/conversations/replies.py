@@ -503,6 +503,10 @@ def follow_up_message(
 _MORE_INFO = re.compile(
     r"\b(?:mas|more) (?:info|informacion|detalles|details|datos)\b|\bcuentame\b|\bcuenteme\b"
     r"|\btell me more\b|\bdetalles\b|\bdetails\b|\binfo\b"
+    # "¿qué más me puedes contar (de la casa)?", "what else can you tell me?", "dime más"
+    r"|\bque mas (?:me )?(?:puedes|puede|podrias|podria|pueden|sabes|sabe)?\s*"
+    r"(?:contar|decir|platicar|compartir)\b|\b(?:dime|digame|platicame|platiqueme) mas\b"
+    r"|\bwhat else (?:can|could) you (?:tell|share)\b|\btell me (?:about it|a bit more)\b"
 )
 
 
@@ -529,6 +533,7 @@ def open_questions(message: str, prop: PropertyFacts | None = None) -> list[str]
         if not facts.topics(clause)
         and not (rule_acts(clause) & _ANSWERED_ELSEWHERE)
         and not _NO_CONTENT.fullmatch(clause)
+        and not _MORE_INFO.search(fold(clause))  # "¿qué más me puedes contar?": the summary
         and not asks_call(clause)
         and not facts.asked_amenities(clause)
         and not (prop is not None and facts.named_amenities(clause, prop))

@@ -318,3 +318,18 @@ def test_a_colombian_title_is_named_with_its_article() -> None:
     assert "Tengo en venta un apartaestudio en Laureles" in first, first
     follow = follow_up_message(LEAD, studio, "es", 1).body
     assert "¿Pudiste ver lo del apartaestudio en Laureles?" in follow, follow
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "Sí me interesa mucho. ¿Qué más me puedes contar de la casa?",
+        "me interesa, dime mas",
+        "que mas me puede platicar?",
+    ],
+)
+def test_asking_for_more_gets_the_listings_summary_not_a_promise(message: str) -> None:
+    said = answer(Intent.INTERESTED, message, LEAD, FLAT, "es", NOW)
+    assert said.promise is None, said.text
+    assert "3 recámaras" in (said.text or "")
+    assert "no tengo" not in (said.text or "")
